@@ -1,0 +1,237 @@
+"""Validation and encoding of the arguments endpoints share: durations, indexes, IDs, and the
+common query options (``dc``, ``watch``, ``consistency``, ``filter``, ...).
+
+Rules:
+- Everything here either returns a valid value or raises `UsageError`; nothing is sent first.
+- Durations accept a Consul duration string, a `timedelta`, or seconds as a number.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import timedelta
+from typing import Literal, Protocol, TypeAlias
+from urllib.parse import quote
+
+from consul_core.blocking import DEFAULT_WAIT, read_timeout
+from consul_core.errors import UsageError
+from consul_core.http import TOKEN_HEADER
+from consul_core.meta import QueryMeta
+
+__all__ = [
+    "Consistency",
+    "Duration",
+    "IndexLike",
+    "Params",
+    "Watch",
+    "format_duration",
+    "parse_duration",
+]
+
+Duration: TypeAlias = "str | timedelta | int | float"
+Consistency: TypeAlias = Literal["default", "consistent", "stale"]
+Params = list[tuple[str, str]]
+
+
+class _HasModifyIndex(Protocol):
+    @property
+    def modify_index(self) -> int: ...
+
+
+IndexLike: TypeAlias = "int | QueryMeta | _HasModifyIndex"
+Watch: TypeAlias = "IndexLike | tuple[IndexLike, Duration]"
+
+_UNITS = {"ns": 1e-9, "us": 1e-6, "µs": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0}
+_DURATION_PART = re.compile(r"(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)")
+
+
+def parse_duration(value: object, name: str) -> float:
+    """Return `value` as seconds.
+
+    Args:
+        value: A Go duration string (``"1m30s"``), a `timedelta`, or seconds as an int or float.
+        name: The argument's name, for the error message.
+
+    Returns:
+        The duration in seconds, never negative.
+
+    Raises:
+        UsageError: The value is not a duration, or is negative.
+    """
+    if isinstance(value, timedelta):
+        seconds = value.total_seconds()
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        seconds = float(value)
+    elif isinstance(value, str):
+        seconds = _parse_duration_string(value, name)
+    else:
+        raise UsageError(f"{name} must be a duration (str, timedelta or seconds), not {value!r}")
+    if seconds < 0 or seconds != seconds:
+        raise UsageError(f"{name} must not be negative, got {value!r}")
+    return seconds
+
+
+def _parse_duration_string(text: str, name: str) -> float:
+    if text in ("0", ""):
+        if text == "":
+            raise UsageError(f"{name} must not be empty")
+        return 0.0
+    position, total = 0, 0.0
+    for match in _DURATION_PART.finditer(text):
+        if match.start() != position:
+            break
+        total += float(match.group(1)) * _UNITS[match.group(2)]
+        position = match.end()
+    if position != len(text):
+        raise UsageError(f"{name} is not a duration like '15s' or '1m30s': {text!r}")
+    return total
+
+
+def format_duration(seconds: float) -> str:
+    """Format seconds as a Consul duration string (``"15s"``, ``"1500ms"``)."""
+    if seconds == int(seconds):
+        return f"{int(seconds)}s"
+    return f"{round(seconds * 1000)}ms"
+
+
+def duration_param(value: object, name: str) -> str:
+    """Validate a duration argument and return it formatted for Consul."""
+    return format_duration(parse_duration(value, name))
+
+
+def to_index(value: object, name: str = "index") -> int:
+    """Return the index named by `value`: an int, a `QueryMeta`, or an object's modify index.
+
+    Raises:
+        UsageError: `value` names no index, or a negative one.
+    """
+    if isinstance(value, QueryMeta):
+        return value.index
+    if isinstance(value, int) and not isinstance(value, bool):
+        if value < 0:
+            raise UsageError(f"{name} must not be negative, got {value}")
+        return value
+    modify_index = getattr(value, "modify_index", None)
+    if isinstance(modify_index, int) and not isinstance(modify_index, bool):
+        return modify_index
+    raise UsageError(f"{name} must be an int, a QueryMeta or a KeyValue, not {value!r}")
+
+
+def to_id(value: object, name: str, key: str = "ID") -> str:
+    """Return the ID named by `value`: a string, a mapping with `key`, or an object's ``id``.
+
+    Raises:
+        UsageError: `value` names no ID.
+    """
+    if isinstance(value, Mapping):
+        value = value.get(key)
+    elif not isinstance(value, str):
+        value = getattr(value, "id", None)
+    if not isinstance(value, str) or not value:
+        raise UsageError(f"{name} must be a non-empty ID, a mapping with {key!r}, or an object")
+    return value
+
+
+def path_segment(value: object, name: str, key: str = "ID") -> str:
+    """An ID or name (as `to_id` accepts it), escaped to stand as one path segment."""
+    return quote(to_id(value, name, key), safe="")
+
+
+def check_str(value: object, name: str, *, empty: bool = False) -> str:
+    """Return `value` if it is a string (non-empty unless `empty`), else raise `UsageError`."""
+    if not isinstance(value, str):
+        raise UsageError(f"{name} must be a str, not {type(value).__name__}")
+    if not empty and not value:
+        raise UsageError(f"{name} must not be empty")
+    return value
+
+
+def check_bytes(value: object, name: str) -> bytes:
+    """Return `value` as bytes (`str` is encoded as UTF-8), else raise `UsageError`."""
+    if isinstance(value, str):
+        return value.encode()
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(value)
+    raise UsageError(f"{name} must be bytes or str, not {type(value).__name__}")
+
+
+def check_int(value: object, name: str, *, minimum: int = 0, maximum: int | None = None) -> int:
+    """Return `value` if it is an int within bounds, else raise `UsageError`."""
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise UsageError(f"{name} must be an int, not {type(value).__name__}")
+    if value < minimum or (maximum is not None and value > maximum):
+        bound = f"between {minimum} and {maximum}" if maximum is not None else f">= {minimum}"
+        raise UsageError(f"{name} must be {bound}, got {value}")
+    return value
+
+
+def token_headers(token: object) -> dict[str, str]:
+    """The header that carries a per-call token, or none."""
+    if token is None:
+        return {}
+    return {TOKEN_HEADER: check_str(token, "token")}
+
+
+def add_dc(params: Params, dc: object) -> None:
+    """Add ``dc`` when given."""
+    if dc is not None:
+        params.append(("dc", check_str(dc, "dc")))
+
+
+def add_consistency(params: Params, consistency: object) -> None:
+    """Add the consistency flag (``consistent`` or ``stale``) when asked for."""
+    if consistency is None or consistency == "default":
+        return
+    if consistency not in ("consistent", "stale"):
+        raise UsageError(
+            f"consistency must be 'default', 'consistent' or 'stale', not {consistency!r}"
+        )
+    params.append((str(consistency), ""))
+
+
+def add_watch(params: Params, watch: object) -> float | None:
+    """Add ``index`` and ``wait`` for a blocking read; return the read timeout it needs."""
+    if watch is None:
+        return None
+    if isinstance(watch, tuple):
+        if len(watch) != 2:
+            raise UsageError("watch must be an index or a pair (index, wait)")
+        index, wait = to_index(watch[0], "watch"), parse_duration(watch[1], "watch wait")
+    else:
+        index, wait = to_index(watch, "watch"), DEFAULT_WAIT
+    params.append(("index", str(max(index, 1))))
+    params.append(("wait", format_duration(wait)))
+    return read_timeout(wait)
+
+
+def add_filter(params: Params, filter: object) -> None:
+    """Add a ``filter`` expression when given."""
+    if filter is not None:
+        params.append(("filter", check_str(filter, "filter")))
+
+
+def add_near(params: Params, near: object) -> None:
+    """Add ``near`` (a node name or ``_agent``) when given."""
+    if near is not None:
+        params.append(("near", check_str(near, "near")))
+
+
+def add_node_meta(params: Params, node_meta: object) -> None:
+    """Add one ``node-meta=key:value`` per entry of a mapping."""
+    if node_meta is None:
+        return
+    if not isinstance(node_meta, Mapping):
+        raise UsageError("node_meta must be a mapping of str to str")
+    for key, value in node_meta.items():
+        params.append(
+            ("node-meta", f"{check_str(key, 'node_meta key')}:{check_str(value, 'node_meta value', empty=True)}")
+        )
+
+
+def add_flag(params: Params, name: str, value: object) -> None:
+    """Add a bare flag when `value` is true."""
+    if not isinstance(value, bool):
+        raise UsageError(f"{name} must be a bool, not {type(value).__name__}")
+    if value:
+        params.append((name, ""))

@@ -1,0 +1,103 @@
+"""`Call[T]`: a request and the pure function that turns its response into a `T`; and the effects
+that flows yield.
+
+Rules:
+- `Call.parse` is the only place a response becomes a result or an error: statuses the call
+  does not expect go through `on_error` (when the endpoint has its own) and then
+  `error_for_response`; a body that fails to decode becomes `UnexpectedResponse`.
+- A flow is a generator that yields `Call` and `Sleep` effects and receives their results. It
+  performs no I/O itself; drivers do.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Generator
+from typing import Any, Generic, TypeVar
+
+import attrs
+
+from consul_core.errors import (
+    ConsulError,
+    Missing,
+    NotFound,
+    ResponseError,
+    UnexpectedResponse,
+    error_for_response,
+)
+from consul_core.http import Request, Response
+
+__all__ = ["Call", "Effect", "Flow", "Sleep", "perform", "sleep"]
+
+T = TypeVar("T")
+
+_OK = frozenset({200})
+
+
+@attrs.frozen
+class Call(Generic[T]):
+    """A request and how to parse its response.
+
+    Attributes:
+        request: The request to send.
+        decode: Turns a response whose status is in `expect` into the result.
+        expect: The statuses `decode` handles; any other is an error.
+        on_error: Optional endpoint-specific mapping of an error response to an error, consulted
+            before the common one; it returns None to defer to the common mapping.
+    """
+
+    request: Request
+    decode: Callable[[Response], T]
+    expect: frozenset[int] = _OK
+    on_error: Callable[[Request, Response], ResponseError | None] | None = None
+
+    def parse(self, response: Response) -> T:
+        """Turn `response` into the call's result.
+
+        Args:
+            response: The reply to `request`.
+
+        Returns:
+            The decoded result.
+
+        Raises:
+            ResponseError: A subclass matching the error status, or `UnexpectedResponse` when
+                the body does not decode.
+        """
+        if response.status not in self.expect:
+            error = self.on_error(self.request, response) if self.on_error else None
+            raise error or error_for_response(self.request, response)
+        try:
+            return self.decode(response)
+        except Missing as missing:
+            raise NotFound(self.request, response, str(missing)) from None
+        except ConsulError:
+            raise
+        except (ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
+            # json.JSONDecodeError is a ValueError; shape errors are the others.
+            kind = "not JSON" if isinstance(exc, json.JSONDecodeError) else "an unexpected shape"
+            raise UnexpectedResponse(
+                self.request, response, f"the body is {kind} ({type(exc).__name__}: {exc})"
+            ) from exc
+
+
+@attrs.frozen
+class Sleep:
+    """An effect: wait this many seconds before resuming the flow."""
+
+    seconds: float
+
+
+Effect = Call[Any] | Sleep
+Flow = Generator[Effect, Any, T]
+
+
+def perform(call: Call[T]) -> Generator[Effect, Any, T]:
+    """Yield `call` to the driver and return its result (use as ``yield from perform(call)``)."""
+    result: T = yield call
+    return result
+
+
+def sleep(seconds: float) -> Generator[Effect, Any, None]:
+    """Yield a `Sleep` effect (use as ``yield from sleep(seconds)``)."""
+    yield Sleep(seconds)

@@ -1,0 +1,144 @@
+"""Shared pieces of the endpoint builders: request assembly and the common decoders."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from consul_core import _params
+from consul_core._codec import decode_json, encode_json, from_json
+from consul_core.call import Call
+from consul_core.http import Request, Response
+from consul_core.meta import QueryMeta
+
+T = TypeVar("T")
+
+READ_DEFAULTS = frozenset({"dc", "consistency"})
+WRITE_DEFAULTS = frozenset({"dc"})
+NO_DEFAULTS: frozenset[str] = frozenset()
+
+
+def dc_params(dc: object) -> _params.Params:
+    """The query parameters of a call that takes only ``dc``."""
+    params: _params.Params = []
+    _params.add_dc(params, dc)
+    return params
+
+
+def read_params(
+    *, dc: object = None, watch: object = None, consistency: object = None
+) -> tuple[_params.Params, float | None]:
+    """The query parameters every blocking read takes, and the read timeout they need."""
+    params: _params.Params = []
+    _params.add_dc(params, dc)
+    _params.add_consistency(params, consistency)
+    timeout = _params.add_watch(params, watch)
+    return params, timeout
+
+
+def make_call(
+    method: str,
+    path: str,
+    decode: Callable[[Response], T],
+    *,
+    params: _params.Params | None = None,
+    token: object = None,
+    body: object = None,
+    raw_body: bytes | None = None,
+    timeout: float | None = None,
+    defaults: frozenset[str] = NO_DEFAULTS,
+    expect: frozenset[int] = frozenset({200}),
+) -> Call[T]:
+    """Assemble a `Call`; `body` is JSON-encoded (models included), `raw_body` is sent as is."""
+    if body is not None:
+        raw_body = encode_json(body)
+    request = Request(
+        method,
+        path,
+        tuple(params or ()),
+        _params.token_headers(token),
+        raw_body,
+        timeout,
+        defaults,
+    )
+    return Call(request, decode, expect)
+
+
+def decode_bool(response: Response) -> bool:
+    """Decode Consul's ``true``/``false`` body."""
+    value = decode_json(response.body)
+    if not isinstance(value, bool):
+        raise TypeError(f"expected true or false, got {value!r}")
+    return value
+
+
+def decode_ok(response: Response) -> bool:
+    """A write that answers 200 with no meaningful body succeeded."""
+    del response
+    return True
+
+
+def decode_str(response: Response) -> str:
+    """Decode a JSON string body."""
+    value = decode_json(response.body)
+    if not isinstance(value, str):
+        raise TypeError(f"expected a string, got {type(value).__name__}")
+    return value
+
+
+def decode_str_list(response: Response) -> list[str]:
+    """Decode a JSON list of strings (null is an empty list)."""
+    value = decode_json(response.body) or []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise TypeError("expected a list of strings")
+    return value
+
+
+def decode_id(response: Response) -> str:
+    """Decode ``{"ID": "..."}``."""
+    value = decode_json(response.body)["ID"]
+    if not isinstance(value, str):
+        raise TypeError("expected a string ID")
+    return value
+
+
+def with_meta(decode: Callable[[Response], T]) -> Callable[[Response], tuple[T, QueryMeta]]:
+    """Wrap a decoder so that it also returns the reply's `QueryMeta`."""
+
+    def decode_with_meta(response: Response) -> tuple[T, QueryMeta]:
+        return decode(response), QueryMeta.from_headers(response.headers)
+
+    return decode_with_meta
+
+
+def model(cls: type[T]) -> Callable[[Response], T]:
+    """A decoder for a body that is one JSON object of model `cls`."""
+
+    def decode(response: Response) -> T:
+        return from_json(cls, decode_json(response.body))
+
+    return decode
+
+
+def model_list(cls: type[T]) -> Callable[[Response], list[T]]:
+    """A decoder for a body that is a JSON list of `cls` objects (null is an empty list)."""
+
+    def decode(response: Response) -> list[T]:
+        items: Any = decode_json(response.body) or []
+        if not isinstance(items, list):
+            raise TypeError(f"expected a list of {cls.__name__}")
+        return [from_json(cls, item) for item in items]
+
+    return decode
+
+
+def first_model(cls: type[T]) -> Callable[[Response], T]:
+    """A decoder for a list body whose first item is the object (Consul's single reads)."""
+
+    def decode(response: Response) -> T:
+        items = decode_json(response.body)
+        if not items:
+            raise ValueError(f"expected one {cls.__name__}, got none")
+        return from_json(cls, items[0])
+
+    return decode

@@ -1,0 +1,423 @@
+"""Builders for the KV store: ``/v1/kv``.
+
+Keys are percent-encoded with ``/`` kept, so any key (spaces, ``?``, ``#``, ``%``, ``+``,
+unicode) reaches Consul as written.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from consul_core import _params
+from consul_core._codec import decode_json
+from consul_core.call import Call
+from consul_core.endpoints._common import (
+    READ_DEFAULTS,
+    WRITE_DEFAULTS,
+    dc_params,
+    decode_bool,
+    decode_str_list,
+    make_call,
+    read_params,
+    with_meta,
+)
+from consul_core.errors import UsageError
+from consul_core.http import Response
+from consul_core.meta import QueryMeta
+from consul_core.models.kv import KeyValue
+
+__all__ = [
+    "cas",
+    "delete",
+    "delete_cas",
+    "delete_tree",
+    "get",
+    "get_tree",
+    "keys",
+    "lock",
+    "raw",
+    "set",
+    "unlock",
+]
+
+_FOUND_OR_EMPTY = frozenset({200, 404})
+
+
+def key_path(key: object, *, prefix: bool = False) -> str:
+    """The escaped path of a key (or, with `prefix`, of a possibly empty key prefix)."""
+    text = _params.check_str(key, "prefix" if prefix else "key", empty=prefix)
+    if text.startswith("/"):
+        raise UsageError(f"a key must not begin with '/': {text!r}")
+    return "/v1/kv/" + quote(text, safe="/")
+
+
+def _decode_one(response: Response) -> KeyValue:
+    items = decode_json(response.body)
+    return KeyValue.from_json(items[0])
+
+
+def _decode_many(response: Response) -> list[KeyValue]:
+    if response.status == 404:
+        return []
+    return [KeyValue.from_json(item) for item in decode_json(response.body) or ()]
+
+
+def _decode_keys(response: Response) -> list[str]:
+    return [] if response.status == 404 else decode_str_list(response)
+
+
+def _decode_raw(response: Response) -> bytes:
+    return response.body
+
+
+def get(
+    key: str,
+    *,
+    dc: str | None = None,
+    watch: _params.Watch | None = None,
+    consistency: _params.Consistency | None = None,
+    token: str | None = None,
+) -> Call[tuple[KeyValue, QueryMeta]]:
+    """Read one key.
+
+    Args:
+        key: The key.
+        dc: The datacenter; default the agent's.
+        watch: Block until the index passes this one: an index, a `QueryMeta`, or a pair
+            ``(index, wait)``.
+        consistency: ``"default"``, ``"consistent"`` or ``"stale"``.
+        token: An ACL token for this call only.
+
+    Returns:
+        The entry and the read's metadata.
+
+    Raises:
+        NotFound: The key does not exist; ``.meta.index`` is the index to watch from.
+        UsageError: An argument is invalid.
+    """
+    params, timeout = read_params(dc=dc, watch=watch, consistency=consistency)
+    return make_call(
+        "GET",
+        key_path(key),
+        with_meta(_decode_one),
+        params=params,
+        token=token,
+        timeout=timeout,
+        defaults=READ_DEFAULTS,
+    )
+
+
+def raw(
+    key: str,
+    *,
+    dc: str | None = None,
+    watch: _params.Watch | None = None,
+    consistency: _params.Consistency | None = None,
+    token: str | None = None,
+) -> Call[tuple[bytes, QueryMeta]]:
+    """Read the value of one key as raw bytes.
+
+    Args:
+        key: The key.
+        dc: The datacenter.
+        watch: A blocking read, as for `get`.
+        consistency: The consistency mode.
+        token: An ACL token for this call only.
+
+    Returns:
+        The value and the read's metadata.
+
+    Raises:
+        NotFound: The key does not exist.
+        UsageError: An argument is invalid.
+    """
+    params, timeout = read_params(dc=dc, watch=watch, consistency=consistency)
+    params.append(("raw", ""))
+    return make_call(
+        "GET",
+        key_path(key),
+        with_meta(_decode_raw),
+        params=params,
+        token=token,
+        timeout=timeout,
+        defaults=READ_DEFAULTS,
+    )
+
+
+def keys(
+    prefix: str = "",
+    separator: str | None = None,
+    *,
+    dc: str | None = None,
+    watch: _params.Watch | None = None,
+    consistency: _params.Consistency | None = None,
+    token: str | None = None,
+) -> Call[tuple[list[str], QueryMeta]]:
+    """List the keys under a prefix.
+
+    Args:
+        prefix: The prefix; empty for every key.
+        separator: List only up to this separator (``"/"`` lists one folder level).
+        dc: The datacenter.
+        watch: A blocking read, as for `get`.
+        consistency: The consistency mode.
+        token: An ACL token for this call only.
+
+    Returns:
+        The keys (empty when none match) and the read's metadata.
+
+    Raises:
+        UsageError: An argument is invalid.
+    """
+    params, timeout = read_params(dc=dc, watch=watch, consistency=consistency)
+    params.append(("keys", ""))
+    if separator is not None:
+        params.append(("separator", _params.check_str(separator, "separator")))
+    return make_call(
+        "GET",
+        key_path(prefix, prefix=True),
+        with_meta(_decode_keys),
+        params=params,
+        token=token,
+        timeout=timeout,
+        defaults=READ_DEFAULTS,
+        expect=_FOUND_OR_EMPTY,
+    )
+
+
+def get_tree(
+    prefix: str = "",
+    separator: str | None = None,
+    *,
+    dc: str | None = None,
+    watch: _params.Watch | None = None,
+    consistency: _params.Consistency | None = None,
+    token: str | None = None,
+) -> Call[tuple[list[KeyValue], QueryMeta]]:
+    """Read every entry under a prefix.
+
+    Args:
+        prefix: The prefix; empty for the whole store.
+        separator: Read only up to this separator.
+        dc: The datacenter.
+        watch: A blocking read, as for `get`.
+        consistency: The consistency mode.
+        token: An ACL token for this call only.
+
+    Returns:
+        The entries (empty when none match) and the read's metadata.
+
+    Raises:
+        UsageError: An argument is invalid.
+    """
+    params, timeout = read_params(dc=dc, watch=watch, consistency=consistency)
+    params.append(("recurse", ""))
+    if separator is not None:
+        params.append(("separator", _params.check_str(separator, "separator")))
+    return make_call(
+        "GET",
+        key_path(prefix, prefix=True),
+        with_meta(_decode_many),
+        params=params,
+        token=token,
+        timeout=timeout,
+        defaults=READ_DEFAULTS,
+        expect=_FOUND_OR_EMPTY,
+    )
+
+
+def _put(
+    key: object,
+    value: object,
+    flags: object,
+    extra: tuple[str, str] | None,
+    dc: object,
+    token: object,
+) -> Call[bool]:
+    path = key_path(key)
+    body = _params.check_bytes(value, "value")
+    params = dc_params(dc)
+    if flags is not None:
+        params.append(("flags", str(_params.check_int(flags, "flags", maximum=2**64 - 1))))
+    if extra is not None:
+        params.append(extra)
+    return make_call(
+        "PUT", path, decode_bool, params=params, token=token, raw_body=body, defaults=WRITE_DEFAULTS
+    )
+
+
+def set(  # noqa: A001 - the contract's name
+    key: str,
+    value: bytes | str,
+    flags: int | None = None,
+    *,
+    dc: str | None = None,
+    token: str | None = None,
+) -> Call[bool]:
+    """Write a key.
+
+    Args:
+        key: The key.
+        value: The value (a `str` is stored as UTF-8).
+        flags: Opaque 64-bit flags to store with it.
+        dc: The datacenter.
+        token: An ACL token for this call only.
+
+    Returns:
+        True when written.
+
+    Raises:
+        UsageError: An argument is invalid.
+    """
+    return _put(key, value, flags, None, dc, token)
+
+
+def cas(
+    key: str,
+    value: bytes | str,
+    *,
+    index: _params.IndexLike,
+    flags: int | None = None,
+    dc: str | None = None,
+    token: str | None = None,
+) -> Call[bool]:
+    """Write a key only if it was not modified since `index` (0: only if it does not exist).
+
+    Args:
+        key: The key.
+        value: The value.
+        index: The modify index it must still have: an int, a `KeyValue` or a `QueryMeta`.
+        flags: Opaque flags to store with it.
+        dc: The datacenter.
+        token: An ACL token for this call only.
+
+    Returns:
+        True when written, False when the index was stale.
+
+    Raises:
+        UsageError: An argument is invalid.
+    """
+    return _put(key, value, flags, ("cas", str(_params.to_index(index))), dc, token)
+
+
+def lock(
+    key: str,
+    value: bytes | str,
+    *,
+    session: object,
+    flags: int | None = None,
+    dc: str | None = None,
+    token: str | None = None,
+) -> Call[bool]:
+    """Write a key and acquire its lock for a session.
+
+    Args:
+        key: The key.
+        value: The value.
+        session: The session (its ID, a mapping with ``"ID"``, or a `Session`).
+        flags: Opaque flags to store with it.
+        dc: The datacenter.
+        token: An ACL token for this call only.
+
+    Returns:
+        True when the lock was acquired, False when another session holds it.
+
+    Raises:
+        UsageError: An argument is invalid.
+    """
+    return _put(key, value, flags, ("acquire", _params.to_id(session, "session")), dc, token)
+
+
+def unlock(
+    key: str,
+    value: bytes | str,
+    *,
+    session: object,
+    flags: int | None = None,
+    dc: str | None = None,
+    token: str | None = None,
+) -> Call[bool]:
+    """Write a key and release its lock held by a session.
+
+    Args:
+        key: The key.
+        value: The value.
+        session: The session holding the lock.
+        flags: Opaque flags to store with it.
+        dc: The datacenter.
+        token: An ACL token for this call only.
+
+    Returns:
+        True when released, False when the session did not hold it.
+
+    Raises:
+        UsageError: An argument is invalid.
+    """
+    return _put(key, value, flags, ("release", _params.to_id(session, "session")), dc, token)
+
+
+def _delete(path: str, extra: tuple[str, str] | None, dc: object, token: object) -> Call[bool]:
+    params = dc_params(dc)
+    if extra is not None:
+        params.append(extra)
+    return make_call(
+        "DELETE", path, decode_bool, params=params, token=token, defaults=WRITE_DEFAULTS
+    )
+
+
+def delete(key: str, *, dc: str | None = None, token: str | None = None) -> Call[bool]:
+    """Delete a key (deleting a missing key succeeds).
+
+    Args:
+        key: The key.
+        dc: The datacenter.
+        token: An ACL token for this call only.
+
+    Returns:
+        True.
+
+    Raises:
+        UsageError: An argument is invalid.
+    """
+    return _delete(key_path(key), None, dc, token)
+
+
+def delete_cas(
+    key: str,
+    *,
+    index: _params.IndexLike,
+    dc: str | None = None,
+    token: str | None = None,
+) -> Call[bool]:
+    """Delete a key only if it was not modified since `index`.
+
+    Args:
+        key: The key.
+        index: The modify index it must still have.
+        dc: The datacenter.
+        token: An ACL token for this call only.
+
+    Returns:
+        True when deleted, False when the index was stale.
+
+    Raises:
+        UsageError: An argument is invalid.
+    """
+    return _delete(key_path(key), ("cas", str(_params.to_index(index))), dc, token)
+
+
+def delete_tree(prefix: str, *, dc: str | None = None, token: str | None = None) -> Call[bool]:
+    """Delete every key under a prefix.
+
+    Args:
+        prefix: The prefix. It must not be empty, so that a slip cannot wipe the whole store.
+        dc: The datacenter.
+        token: An ACL token for this call only.
+
+    Returns:
+        True.
+
+    Raises:
+        UsageError: An argument is invalid.
+    """
+    return _delete(key_path(prefix), ("recurse", ""), dc, token)

@@ -1,0 +1,171 @@
+"""Builders for KV transactions: ``PUT /v1/txn``.
+
+A transaction is a list of `TxnOp`; Consul applies all of them or none, and caps a transaction
+at 64 operations.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Sequence
+from typing import Any, Literal
+
+import attrs
+
+from consul_core import _params
+from consul_core._codec import decode_json
+from consul_core.call import Call
+from consul_core.endpoints._common import WRITE_DEFAULTS, dc_params, make_call
+from consul_core.errors import TransactionError, TxnError, UsageError
+from consul_core.http import Request, Response
+from consul_core.meta import QueryMeta
+from consul_core.models.kv import KeyValue
+
+__all__ = ["MAX_OPERATIONS", "TxnOp", "TxnVerb", "execute", "op"]
+
+MAX_OPERATIONS = 64
+
+TxnVerb = Literal[
+    "set",
+    "cas",
+    "lock",
+    "unlock",
+    "get",
+    "get-tree",
+    "check-index",
+    "check-session",
+    "check-not-exists",
+    "delete",
+    "delete-tree",
+    "delete-cas",
+]
+
+_NEEDS_VALUE = frozenset({"set", "cas", "lock", "unlock"})
+_NEEDS_INDEX = frozenset({"cas", "check-index", "delete-cas"})
+_NEEDS_SESSION = frozenset({"lock", "unlock", "check-session"})
+_PREFIX_VERBS = frozenset({"get-tree", "delete-tree"})
+
+
+@attrs.frozen
+class TxnOp:
+    """One KV operation of a transaction, validated.
+
+    Attributes:
+        verb: Consul's verb.
+        key: The key (a prefix for the tree verbs).
+        value: The value for the writing verbs.
+        flags: Flags for the writing verbs.
+        index: The modify index for the CAS and check verbs.
+        session: The session for the lock verbs and ``check-session``.
+    """
+
+    verb: TxnVerb
+    key: str
+    value: bytes | None = None
+    flags: int | None = None
+    index: int | None = None
+    session: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """The operation as Consul's ``{"KV": {...}}`` object."""
+        kv: dict[str, Any] = {"Verb": self.verb, "Key": self.key}
+        if self.value is not None:
+            kv["Value"] = base64.b64encode(self.value).decode()
+        if self.flags is not None:
+            kv["Flags"] = self.flags
+        if self.index is not None:
+            kv["Index"] = self.index
+        if self.session is not None:
+            kv["Session"] = self.session
+        return {"KV": kv}
+
+
+def op(
+    verb: TxnVerb,
+    key: str,
+    *,
+    value: bytes | str | None = None,
+    flags: int | None = None,
+    index: _params.IndexLike | None = None,
+    session: object = None,
+) -> TxnOp:
+    """Build and validate one transaction operation.
+
+    Args:
+        verb: Consul's verb, such as ``"set"`` or ``"check-index"``.
+        key: The key, or the prefix for ``get-tree`` and ``delete-tree``.
+        value: The value, for ``set``, ``cas``, ``lock`` and ``unlock``.
+        flags: Flags, for the writing verbs.
+        index: The modify index, for ``cas``, ``check-index`` and ``delete-cas``.
+        session: The session, for ``lock``, ``unlock`` and ``check-session``.
+
+    Returns:
+        The operation.
+
+    Raises:
+        UsageError: A required argument is missing or invalid.
+    """
+    text = _params.check_str(key, "key", empty=verb in _PREFIX_VERBS)
+    if verb in _NEEDS_VALUE and value is None:
+        raise UsageError(f"the transaction verb {verb!r} needs a value")
+    if verb in _NEEDS_INDEX and index is None:
+        raise UsageError(f"the transaction verb {verb!r} needs an index")
+    if verb in _NEEDS_SESSION and session is None:
+        raise UsageError(f"the transaction verb {verb!r} needs a session")
+    return TxnOp(
+        verb,
+        text,
+        None if value is None else _params.check_bytes(value, "value"),
+        None if flags is None else _params.check_int(flags, "flags", maximum=2**64 - 1),
+        None if index is None else _params.to_index(index),
+        None if session is None else _params.to_id(session, "session"),
+    )
+
+
+def _decode(response: Response) -> tuple[list[KeyValue], QueryMeta]:
+    results = decode_json(response.body).get("Results") or ()
+    entries = [KeyValue.from_json(item["KV"]) for item in results if item.get("KV")]
+    return entries, QueryMeta.from_headers(response.headers)
+
+
+def _rolled_back(request: Request, response: Response) -> TransactionError | None:
+    if response.status != 409:
+        return None
+    errors = decode_json(response.body).get("Errors") or ()
+    return TransactionError(
+        request, response, [TxnError(int(e.get("OpIndex", 0)), str(e.get("What", ""))) for e in errors]
+    )
+
+
+def execute(
+    operations: Sequence[TxnOp], *, dc: str | None = None, token: str | None = None
+) -> Call[tuple[list[KeyValue], QueryMeta]]:
+    """Run KV operations as one transaction.
+
+    Args:
+        operations: Between 1 and 64 operations.
+        dc: The datacenter.
+        token: An ACL token for this call only.
+
+    Returns:
+        One `KeyValue` per result Consul returns (reads, and the entries that writes made) and
+        the metadata (``index`` 0: Consul sends none for a transaction).
+
+    Raises:
+        TransactionError: Consul rolled the transaction back; ``.errors`` says why.
+        UsageError: No operations, more than 64, or an invalid argument.
+    """
+    if not operations:
+        raise UsageError("a transaction needs at least one operation")
+    if len(operations) > MAX_OPERATIONS:
+        raise UsageError(f"Consul caps a transaction at {MAX_OPERATIONS} operations")
+    call = make_call(
+        "PUT",
+        "/v1/txn",
+        _decode,
+        params=dc_params(dc),
+        token=token,
+        body=[operation.to_json() for operation in operations],
+        defaults=WRITE_DEFAULTS,
+    )
+    return attrs.evolve(call, on_error=_rolled_back)

@@ -1,0 +1,186 @@
+"""The one error tree of consul-sansio, and the one function that maps a response to an error.
+
+```
+ConsulError
+├── UsageError                # our caller's mistake, raised before any I/O (also a ValueError)
+├── ResponseError             # the server said no: status, method, path, body text; never the token
+│   ├── BadRequest (400)  PermissionDenied (403)  NotFound (404)  Conflict (409)
+│   ├── RateLimited (429)  ServerError (5xx)
+│   ├── TransactionError      # per-operation errors of a /v1/txn
+│   └── UnexpectedResponse    # a body that does not decode to the documented shape
+├── LockLost                  # a held lock or semaphore slot was lost while its body ran
+└── TransportError            # raised by transports, mapped from their own errors
+    ├── ConnectError
+    └── Timeout
+```
+
+Rules:
+- A `ResponseError` names the method and the path, never the query string's values beyond the
+  path, and never the token: the token is scrubbed from the body text too.
+- Every `ResponseError` carries `.meta`, the `QueryMeta` of the reply, so a watcher that gets a
+  404 keeps its index.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from consul_core.http import Request, Response
+from consul_core.meta import QueryMeta
+
+__all__ = [
+    "BadRequest",
+    "Conflict",
+    "ConnectError",
+    "ConsulError",
+    "LockLost",
+    "NotFound",
+    "PermissionDenied",
+    "RateLimited",
+    "ResponseError",
+    "ServerError",
+    "Timeout",
+    "TransactionError",
+    "TransportError",
+    "TxnError",
+    "UnexpectedResponse",
+    "UsageError",
+    "error_for_response",
+]
+
+_BODY_LIMIT = 500
+
+
+class ConsulError(Exception):
+    """The base of every error this library raises."""
+
+
+class UsageError(ConsulError, ValueError):
+    """The caller passed a bad argument; raised before any request is sent."""
+
+
+class LockLost(ConsulError):
+    """A held lock or semaphore slot was lost while the body of its block ran."""
+
+
+class TransportError(ConsulError):
+    """The request did not complete: the transport failed to connect, send or receive."""
+
+
+class ConnectError(TransportError):
+    """No connection to the agent could be made."""
+
+
+class Timeout(TransportError):
+    """The agent did not answer within the timeout."""
+
+
+def _scrub(text: str, token: str | None) -> str:
+    if token:
+        text = text.replace(token, "<redacted>")
+    return text if len(text) <= _BODY_LIMIT else text[:_BODY_LIMIT] + "..."
+
+
+class ResponseError(ConsulError):
+    """Consul answered with an error status, or with a body this library cannot decode.
+
+    Attributes:
+        status: The HTTP status.
+        method: The request's method.
+        path: The request's path (without the query string).
+        text: The body as text, trimmed and with the token removed.
+        meta: The `QueryMeta` of the reply.
+    """
+
+    def __init__(
+        self, request: Request, response: Response, detail: str | None = None
+    ) -> None:
+        self.status = response.status
+        self.method = request.method
+        self.path = request.path
+        raw = response.body.decode("utf-8", "replace").strip()
+        self.text = _scrub(detail if detail is not None else raw, request.token)
+        self.meta = QueryMeta.from_headers(response.headers)
+        super().__init__(f"{self.status} {self.method} {self.path}: {self.text or '(empty body)'}")
+
+
+class Missing(Exception):  # noqa: N818 - a signal inside the core, never seen by users
+    """Raised by a decoder when a 200 reply holds no object; `Call.parse` makes it `NotFound`."""
+
+
+class BadRequest(ResponseError):
+    """400: Consul rejected the request's arguments."""
+
+
+class PermissionDenied(ResponseError):
+    """403: the token lacks the rights for this request (or is unknown)."""
+
+
+class NotFound(ResponseError):
+    """404: the object does not exist; `.meta.index` is the index to watch from."""
+
+
+class Conflict(ResponseError):
+    """409: the request conflicts with the current state."""
+
+
+class RateLimited(ResponseError):
+    """429: Consul's rate limit refused the request."""
+
+
+class ServerError(ResponseError):
+    """5xx: the agent or server failed."""
+
+
+class UnexpectedResponse(ResponseError):
+    """The reply's body does not decode to the shape Consul documents."""
+
+
+@attrs.frozen
+class TxnError:
+    """One failed operation of a transaction.
+
+    Attributes:
+        op_index: The position of the operation in the transaction.
+        what: Consul's description of the failure.
+    """
+
+    op_index: int
+    what: str
+
+
+class TransactionError(ResponseError):
+    """A transaction was rolled back; `.errors` lists why, per operation."""
+
+    def __init__(self, request: Request, response: Response, errors: list[TxnError]) -> None:
+        self.errors = errors
+        detail = "; ".join(f"operation {e.op_index}: {e.what}" for e in errors)
+        super().__init__(request, response, detail or None)
+
+
+_DENIAL_MARKERS = (b"Permission denied", b"ACL not found")
+
+_BY_STATUS: dict[int, type[ResponseError]] = {
+    400: BadRequest,
+    403: PermissionDenied,
+    404: NotFound,
+    409: Conflict,
+    429: RateLimited,
+}
+
+
+def error_for_response(request: Request, response: Response) -> ResponseError:
+    """Return the typed error for an error `response` to `request`.
+
+    Args:
+        request: The request that was sent.
+        response: The reply, whose status is not one the endpoint accepts.
+
+    Returns:
+        The `ResponseError` subclass that matches the status.
+    """
+    if response.status >= 500:
+        # Some Consul endpoints wrap an ACL denial of a forwarded RPC in a 500.
+        denied = any(marker in response.body for marker in _DENIAL_MARKERS)
+        return (PermissionDenied if denied else ServerError)(request, response)
+    return _BY_STATUS.get(response.status, ResponseError)(request, response)

@@ -1,0 +1,58 @@
+"""`QueryMeta`: what Consul says about a read in its ``X-Consul-*`` headers."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import timedelta
+
+import attrs
+
+__all__ = ["QueryMeta"]
+
+
+def _int_header(headers: Mapping[str, str], name: str) -> int:
+    try:
+        return max(int(headers.get(name, "0")), 0)
+    except ValueError:
+        return 0
+
+
+@attrs.frozen
+class QueryMeta:
+    """Metadata of a read, parsed from the response headers.
+
+    Attributes:
+        index: ``X-Consul-Index``: the index to watch from (0 where Consul sends none).
+        known_leader: ``X-Consul-KnownLeader``: whether the server knew a leader.
+        last_contact: ``X-Consul-LastContact``: how long since the server heard from the leader.
+        effective_consistency: ``X-Consul-Effective-Consistency``, where Consul sends it.
+        default_acl_policy: ``X-Consul-Default-ACL-Policy``, where Consul sends it.
+        results_filtered_by_acls: ``X-Consul-Results-Filtered-By-ACLs``.
+        cache_hit: ``X-Cache: HIT`` on a cached read, False on a miss, None when not cached.
+        cache_age: ``Age`` of a cached result.
+    """
+
+    index: int = 0
+    known_leader: bool = False
+    last_contact: timedelta = timedelta(0)
+    effective_consistency: str | None = None
+    default_acl_policy: str | None = None
+    results_filtered_by_acls: bool = False
+    cache_hit: bool | None = None
+    cache_age: timedelta | None = None
+
+    @classmethod
+    def from_headers(cls, headers: Mapping[str, str]) -> QueryMeta:
+        """Parse the metadata from response headers; absent headers take their defaults."""
+        cache = headers.get("X-Cache")
+        age = headers.get("Age")
+        return cls(
+            index=_int_header(headers, "X-Consul-Index"),
+            known_leader=headers.get("X-Consul-KnownLeader") == "true",
+            last_contact=timedelta(milliseconds=_int_header(headers, "X-Consul-LastContact")),
+            effective_consistency=headers.get("X-Consul-Effective-Consistency"),
+            default_acl_policy=headers.get("X-Consul-Default-ACL-Policy"),
+            results_filtered_by_acls=headers.get("X-Consul-Results-Filtered-By-ACLs") == "true",
+            cache_hit=None if cache is None else cache.upper() == "HIT",
+            cache_age=None if age is None else timedelta(seconds=_int_header(headers, "Age")),
+        )

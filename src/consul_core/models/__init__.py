@@ -1,0 +1,1 @@
+"""Typed, frozen results of the Consul HTTP API, one module per endpoint group."""

@@ -1,0 +1,47 @@
+"""Models of sessions."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Literal
+
+import attrs
+
+from consul_core._codec import field
+
+__all__ = ["Session", "SessionBehavior"]
+
+SessionBehavior = Literal["release", "delete"]
+
+
+@attrs.frozen
+class Session:
+    """A Consul session.
+
+    Attributes:
+        id: The session's ID.
+        name: Its human-readable name.
+        node: The node it is tied to.
+        checks: Health checks it is tied to (Consul < 1.7 style; still sent by 1.8).
+        node_checks: Node checks it is tied to.
+        service_checks: Service checks it is tied to, as ``{"ID": ..., "Namespace": ...}``.
+        lock_delay: How long a lock it held stays unacquirable after it is invalidated.
+        behavior: What happens to the locks it holds when it is invalidated.
+        ttl: Its TTL, or None for a session without one.
+        namespace: The Consul Enterprise namespace, where used.
+        create_index: The index that created it.
+        modify_index: The index of its last change.
+    """
+
+    id: str
+    name: str = ""
+    node: str = ""
+    checks: list[str] = field(factory=list)
+    node_checks: list[str] = field(factory=list)
+    service_checks: list[dict[str, str]] = field(factory=list)
+    lock_delay: timedelta = field(default=timedelta(0), nanoseconds=True)
+    behavior: SessionBehavior = "release"
+    ttl: timedelta | None = None
+    namespace: str = ""
+    create_index: int = 0
+    modify_index: int = 0

@@ -1,0 +1,45 @@
+"""consul_transports: drivers that perform consul_core's requests under asyncio, trio and
+plain threads, over replaceable transports.
+
+Pick an entry point: `consul_transports.asyncio.Consul`, `consul_transports.trio.Consul` or
+`consul_transports.sync.Consul`. The errors of `consul_core` are re-exported here.
+"""
+
+from consul_core import (
+    BadRequest,
+    Conflict,
+    ConnectError,
+    ConsulError,
+    LockLost,
+    NotFound,
+    PermissionDenied,
+    RateLimited,
+    ResponseError,
+    ServerError,
+    Timeout,
+    TransactionError,
+    TransportError,
+    UnexpectedResponse,
+    UsageError,
+)
+from consul_transports._transport import AsyncTransport, SyncTransport
+
+__all__ = [
+    "AsyncTransport",
+    "BadRequest",
+    "Conflict",
+    "ConnectError",
+    "ConsulError",
+    "LockLost",
+    "NotFound",
+    "PermissionDenied",
+    "RateLimited",
+    "ResponseError",
+    "ServerError",
+    "SyncTransport",
+    "Timeout",
+    "TransactionError",
+    "TransportError",
+    "UnexpectedResponse",
+    "UsageError",
+]

@@ -1,0 +1,1 @@
+"""The async driver and client, on anyio: one code path for asyncio and trio."""

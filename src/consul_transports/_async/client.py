@@ -1,0 +1,91 @@
+"""The async client, shared by the asyncio and trio entry points."""
+
+from __future__ import annotations
+
+import os
+from types import TracebackType
+
+import httpx
+
+from consul_core import AsyncExecutor, ConsulAPI, UsageError
+from consul_transports._async.driver import AsyncDriver
+from consul_transports._config import CertArg, load_config
+from consul_transports._httpx import AsyncHttpxTransport
+from consul_transports._transport import AsyncTransport
+
+__all__ = ["AsyncConsul"]
+
+AsyncTransportArg = str | httpx.AsyncClient | AsyncTransport | None
+
+
+class AsyncConsul(ConsulAPI[AsyncExecutor]):
+    """An async Consul client for asyncio and trio; see the package docs for the namespaces."""
+
+    def __init__(
+        self,
+        address: str | None = None,
+        *,
+        token: str | None = None,
+        dc: str | None = None,
+        consistency: str | None = None,
+        verify: bool | str | os.PathLike[str] | None = None,
+        cert: CertArg = None,
+        server_name: str | None = None,
+        timeout: float | None = None,
+        transport: AsyncTransportArg = None,
+    ) -> None:
+        """Configure a client; nothing is sent until the first call.
+
+        Args:
+            address: ``http://host:port``, ``https://host:port``, ``host:port`` or
+                ``unix:///path``; default ``CONSUL_HTTP_ADDR``, then ``127.0.0.1:8500``.
+            token: The ACL token (default ``CONSUL_HTTP_TOKEN`` / ``CONSUL_HTTP_TOKEN_FILE``).
+            dc: The default datacenter.
+            consistency: The default consistency mode of reads.
+            verify: Verify the agent's TLS certificate (or a CA bundle path).
+            cert: A client certificate path, or (certificate, key).
+            server_name: The TLS server name to verify.
+            timeout: The read timeout of calls that are not blocking queries, in seconds.
+            transport: ``"httpx"``, an `httpx.AsyncClient` to use (not closed by this client),
+                or any `AsyncTransport`.
+
+        Raises:
+            UsageError: An argument or ``CONSUL_*`` variable is invalid.
+        """
+        config = load_config(
+            address,
+            token=token,
+            dc=dc,
+            consistency=consistency,
+            verify=verify,
+            cert=cert,
+            server_name=server_name,
+            timeout=timeout,
+        )
+        if transport is None or transport == "httpx":
+            chosen: AsyncTransport = AsyncHttpxTransport(config)
+        elif isinstance(transport, httpx.AsyncClient):
+            chosen = AsyncHttpxTransport(config, transport)
+        elif isinstance(transport, AsyncTransport):
+            chosen = transport
+        else:
+            raise UsageError(f"transport must be 'httpx', an httpx.AsyncClient or an "
+                             f"AsyncTransport, not {transport!r}")
+        self.config = config
+        self.transport = chosen
+        super().__init__(AsyncDriver(chosen, config.defaults))
+
+    async def aclose(self) -> None:
+        """Close the client's connections."""
+        await self.transport.aclose()
+
+    async def __aenter__(self) -> AsyncConsul:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()

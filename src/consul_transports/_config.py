@@ -1,0 +1,206 @@
+"""Client configuration: explicit arguments first, then the ``CONSUL_*`` environment variables
+that the consul CLI and the Go client read, then defaults."""
+
+from __future__ import annotations
+
+import os
+import ssl
+from collections.abc import Mapping
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import attrs
+
+from consul_core import ClientDefaults, UsageError
+
+__all__ = ["ClientConfig", "TLSConfig", "load_config"]
+
+DEFAULT_ADDRESS = "127.0.0.1:8500"
+DEFAULT_TIMEOUT = 30.0
+_FALSE = frozenset({"0", "false", "f", "no", "off"})
+_TRUE = frozenset({"1", "true", "t", "yes", "on"})
+
+CertArg = str | os.PathLike[str] | tuple[str | os.PathLike[str], str | os.PathLike[str]] | None
+
+
+@attrs.frozen
+class TLSConfig:
+    """TLS settings for an ``https`` agent address.
+
+    Attributes:
+        verify: Whether to verify the agent's certificate.
+        ca_file: A CA bundle to verify against, instead of the system's.
+        ca_path: A folder of CA certificates.
+        cert_file: A client certificate (PEM), for agents that require one.
+        key_file: The client certificate's key, when not in `cert_file`.
+        server_name: The name to verify the agent's certificate against (and send as SNI).
+    """
+
+    verify: bool = True
+    ca_file: str | None = None
+    ca_path: str | None = None
+    cert_file: str | None = None
+    key_file: str | None = None
+    server_name: str | None = None
+
+    def context(self) -> ssl.SSLContext:
+        """Build the `ssl.SSLContext` these settings describe."""
+        context = ssl.create_default_context(cafile=self.ca_file, capath=self.ca_path)
+        if not self.verify:
+            context.check_hostname = False
+            context.verify_mode = ssl.CERT_NONE
+        if self.cert_file:
+            context.load_cert_chain(self.cert_file, self.key_file)
+        return context
+
+
+@attrs.frozen
+class ClientConfig:
+    """Where the agent is and how to talk to it.
+
+    Attributes:
+        scheme: ``http`` or ``https``.
+        host: The agent's host (``localhost`` for a unix socket).
+        port: The agent's port.
+        uds: The unix socket path, for ``unix://`` addresses.
+        tls: TLS settings, used with ``https``.
+        timeout: The read timeout of calls that give none of their own, in seconds.
+        defaults: The token, datacenter and consistency added to requests.
+    """
+
+    scheme: str
+    host: str
+    port: int
+    uds: str | None
+    tls: TLSConfig
+    timeout: float
+    defaults: ClientDefaults
+
+    @property
+    def base_url(self) -> str:
+        """The URL that request targets are appended to."""
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"{self.scheme}://{host}:{self.port}"
+
+
+def _flag(env: Mapping[str, str], name: str) -> bool | None:
+    value = env.get(name, "").strip().lower()
+    if not value:
+        return None
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise UsageError(f"{name} must be true or false, not {value!r}")
+
+
+def _parse_address(address: str, ssl_default: bool) -> tuple[str, str, int, str | None]:
+    if address.startswith("unix://"):
+        path = address[len("unix://") :]
+        if not path:
+            raise UsageError("a unix:// address needs a socket path")
+        return "http", "localhost", 80, path
+    if "://" not in address:
+        address = ("https://" if ssl_default else "http://") + address
+    parts = urlsplit(address)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise UsageError(f"address must be http://host:port, https://host:port, host:port or "
+                         f"unix:///path, not {address!r}")
+    if parts.path not in ("", "/") or parts.query:
+        raise UsageError(f"address must not have a path or query: {address!r}")
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 8500)
+    except ValueError as exc:
+        raise UsageError(f"address has an invalid port: {address!r}") from exc
+    return parts.scheme, parts.hostname, port, None
+
+
+def _read_token_file(path: str) -> str:
+    try:
+        return Path(path).read_text().strip()
+    except OSError as exc:
+        raise UsageError(f"CONSUL_HTTP_TOKEN_FILE cannot be read: {exc.strerror}") from exc
+
+
+def _cert_files(cert: CertArg, env: Mapping[str, str]) -> tuple[str | None, str | None]:
+    if cert is None:
+        return env.get("CONSUL_CLIENT_CERT") or None, env.get("CONSUL_CLIENT_KEY") or None
+    if isinstance(cert, tuple):
+        return os.fspath(cert[0]), os.fspath(cert[1])
+    return os.fspath(cert), None
+
+
+def load_config(
+    address: str | None = None,
+    *,
+    token: str | None = None,
+    dc: str | None = None,
+    consistency: str | None = None,
+    verify: bool | str | os.PathLike[str] | None = None,
+    cert: CertArg = None,
+    server_name: str | None = None,
+    timeout: float | None = None,
+    env: Mapping[str, str] | None = None,
+) -> ClientConfig:
+    """Resolve a client's configuration; explicit arguments beat the environment.
+
+    Args:
+        address: ``http://host:port``, ``https://host:port``, ``host:port`` or ``unix:///path``;
+            default ``CONSUL_HTTP_ADDR``, then ``127.0.0.1:8500``.
+        token: The ACL token; default ``CONSUL_HTTP_TOKEN``, then ``CONSUL_HTTP_TOKEN_FILE``.
+        dc: The default datacenter.
+        consistency: The default consistency mode of reads.
+        verify: True or False, or a CA bundle path; default from ``CONSUL_HTTP_SSL_VERIFY`` and
+            ``CONSUL_CACERT``.
+        cert: A client certificate path, or a pair (certificate, key); default
+            ``CONSUL_CLIENT_CERT`` and ``CONSUL_CLIENT_KEY``.
+        server_name: The TLS server name; default ``CONSUL_TLS_SERVER_NAME``.
+        timeout: The default read timeout in seconds.
+        env: The environment to read (default `os.environ`).
+
+    Returns:
+        The configuration.
+
+    Raises:
+        UsageError: An argument or an environment variable is invalid.
+    """
+    env = os.environ if env is None else env
+    if address is not None and not isinstance(address, str):
+        raise UsageError("address must be a str")
+    ssl_default = bool(_flag(env, "CONSUL_HTTP_SSL"))
+    scheme, host, port, uds = _parse_address(
+        address or env.get("CONSUL_HTTP_ADDR") or DEFAULT_ADDRESS, ssl_default
+    )
+    if token is None:
+        token = env.get("CONSUL_HTTP_TOKEN") or None
+        if token is None and env.get("CONSUL_HTTP_TOKEN_FILE"):
+            token = _read_token_file(env["CONSUL_HTTP_TOKEN_FILE"]) or None
+    ca_file = env.get("CONSUL_CACERT") or None
+    if isinstance(verify, (str, os.PathLike)):
+        ca_file, verify = os.fspath(verify), True
+    if verify is None:
+        verify = _flag(env, "CONSUL_HTTP_SSL_VERIFY") is not False
+    if not isinstance(verify, bool):
+        raise UsageError("verify must be a bool or a CA bundle path")
+    cert_file, key_file = _cert_files(cert, env)
+    if timeout is not None and (
+        not isinstance(timeout, (int, float)) or isinstance(timeout, bool) or timeout <= 0
+    ):
+        raise UsageError(f"timeout must be a positive number of seconds, not {timeout!r}")
+    tls = TLSConfig(
+        verify=verify,
+        ca_file=ca_file,
+        ca_path=env.get("CONSUL_CAPATH") or None,
+        cert_file=cert_file,
+        key_file=key_file,
+        server_name=server_name or env.get("CONSUL_TLS_SERVER_NAME") or None,
+    )
+    return ClientConfig(
+        scheme=scheme,
+        host=host,
+        port=port,
+        uds=uds,
+        tls=tls,
+        timeout=float(timeout) if timeout is not None else DEFAULT_TIMEOUT,
+        defaults=ClientDefaults(token=token, dc=dc, consistency=consistency),
+    )

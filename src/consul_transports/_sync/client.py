@@ -1,0 +1,91 @@
+"""The sync client."""
+
+from __future__ import annotations
+
+import os
+from types import TracebackType
+
+import httpx
+
+from consul_core import ConsulAPI, SyncExecutor, UsageError
+from consul_transports._config import CertArg, load_config
+from consul_transports._httpx import HttpxTransport
+from consul_transports._sync.driver import SyncDriver
+from consul_transports._transport import SyncTransport
+
+__all__ = ["SyncConsul"]
+
+SyncTransportArg = str | httpx.Client | SyncTransport | None
+
+
+class SyncConsul(ConsulAPI[SyncExecutor]):
+    """A blocking Consul client; see the package docs for the namespaces."""
+
+    def __init__(
+        self,
+        address: str | None = None,
+        *,
+        token: str | None = None,
+        dc: str | None = None,
+        consistency: str | None = None,
+        verify: bool | str | os.PathLike[str] | None = None,
+        cert: CertArg = None,
+        server_name: str | None = None,
+        timeout: float | None = None,
+        transport: SyncTransportArg = None,
+    ) -> None:
+        """Configure a client; nothing is sent until the first call.
+
+        Args:
+            address: ``http://host:port``, ``https://host:port``, ``host:port`` or
+                ``unix:///path``; default ``CONSUL_HTTP_ADDR``, then ``127.0.0.1:8500``.
+            token: The ACL token (default ``CONSUL_HTTP_TOKEN`` / ``CONSUL_HTTP_TOKEN_FILE``).
+            dc: The default datacenter.
+            consistency: The default consistency mode of reads.
+            verify: Verify the agent's TLS certificate (or a CA bundle path).
+            cert: A client certificate path, or (certificate, key).
+            server_name: The TLS server name to verify.
+            timeout: The read timeout of calls that are not blocking queries, in seconds.
+            transport: ``"httpx"``, an `httpx.Client` to use (not closed by this client), or
+                any `SyncTransport`.
+
+        Raises:
+            UsageError: An argument or ``CONSUL_*`` variable is invalid.
+        """
+        config = load_config(
+            address,
+            token=token,
+            dc=dc,
+            consistency=consistency,
+            verify=verify,
+            cert=cert,
+            server_name=server_name,
+            timeout=timeout,
+        )
+        if transport is None or transport == "httpx":
+            chosen: SyncTransport = HttpxTransport(config)
+        elif isinstance(transport, httpx.Client):
+            chosen = HttpxTransport(config, transport)
+        elif isinstance(transport, SyncTransport):
+            chosen = transport
+        else:
+            raise UsageError(f"transport must be 'httpx', an httpx.Client or a SyncTransport, "
+                             f"not {transport!r}")
+        self.config = config
+        self.transport = chosen
+        super().__init__(SyncDriver(chosen, config.defaults))
+
+    def close(self) -> None:
+        """Close the client's connections."""
+        self.transport.close()
+
+    def __enter__(self) -> SyncConsul:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()

@@ -1,0 +1,16 @@
+"""Test support: a real Consul dev agent for your tests, and the binary installer behind it.
+
+Example:
+    >>> from consul_transports.testing import ConsulAgent
+    >>> with ConsulAgent(acl=True) as agent:  # doctest: +SKIP
+    ...     with Consul(agent.address, token=agent.master_token) as client:
+    ...         client.kv.set("k", b"v")
+
+The pytest plugin (``consul_transports.testing.pytest_plugin``, loaded automatically when this
+package is installed) offers the session-scoped fixture ``consul_agent``.
+"""
+
+from consul_transports.testing._agent import AgentFailed, ConsulAgent, free_port
+from consul_transports.testing._install import ConsulNotAvailable, find_consul
+
+__all__ = ["AgentFailed", "ConsulAgent", "ConsulNotAvailable", "find_consul", "free_port"]
