@@ -28,10 +28,10 @@ __all__ = ["decode_json", "encode_json", "field", "from_json", "json_name", "to_
 M = TypeVar("M")
 _Convert = Callable[[Any], Any]
 
-_ACRONYMS = frozenset(
-    "id ttl dc acl http https tcp udp grpc tls ca dns lan wan ip url ui rpc cas jwt oidc sni "
-    "uuid api tcp ui sdk".split()
-)
+_ACRONYMS = frozenset({
+    "id", "ttl", "dc", "acl", "http", "https", "tcp", "udp", "grpc", "tls", "ca", "dns", "lan",
+    "wan", "ip", "url", "ui", "rpc", "cas", "jwt", "oidc", "sni", "uuid", "api", "sdk",
+})  # fmt: skip
 _NS = 1e9
 
 
@@ -107,7 +107,7 @@ def _decoder(tp: Any, nanoseconds: bool = False) -> _Convert:
         item = _decoder(args[1]) if args else (lambda v: v)
         return lambda value: {str(k): item(v) for k, v in (value or {}).items()}
     if tp is bytes:
-        return lambda value: base64.b64decode(value)
+        return base64.b64decode
     if tp is timedelta:
         return lambda value: _decode_timedelta(value, nanoseconds)
     if _is_model(tp):
@@ -162,7 +162,7 @@ def _plan(cls: type) -> list[_Slot]:
             nanoseconds = bool(attribute.metadata.get("consul_ns"))
             default = attribute.default
             if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
-                default = default.factory()  # type: ignore[union-attr]
+                default = default.factory()
             plan.append(
                 _Slot(
                     attr=attribute.name,

@@ -8,6 +8,7 @@ Rules:
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from datetime import timedelta
@@ -67,7 +68,7 @@ def parse_duration(value: object, name: str) -> float:
         seconds = _parse_duration_string(value, name)
     else:
         raise UsageError(f"{name} must be a duration (str, timedelta or seconds), not {value!r}")
-    if seconds < 0 or seconds != seconds:
+    if seconds < 0 or math.isnan(seconds):
         raise UsageError(f"{name} must not be negative, got {value!r}")
     return seconds
 
@@ -224,9 +225,8 @@ def add_node_meta(params: Params, node_meta: object) -> None:
     if not isinstance(node_meta, Mapping):
         raise UsageError("node_meta must be a mapping of str to str")
     for key, value in node_meta.items():
-        params.append(
-            ("node-meta", f"{check_str(key, 'node_meta key')}:{check_str(value, 'node_meta value', empty=True)}")
-        )
+        text = check_str(value, "node_meta value", empty=True)
+        params.append(("node-meta", f"{check_str(key, 'node_meta key')}:{text}"))
 
 
 def add_flag(params: Params, name: str, value: object) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import attrs
 
 from consul_core import _params
@@ -12,7 +14,7 @@ __all__ = ["ClientDefaults"]
 _CONSISTENCY_FLAGS = frozenset({"consistent", "stale"})
 
 
-def _check_consistency(_: object, __: object, value: object) -> None:
+def _check_consistency(_: Any, __: Any, value: str | None) -> None:
     if value is not None:
         _params.add_consistency([], value)
 

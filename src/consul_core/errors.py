@@ -92,9 +92,7 @@ class ResponseError(ConsulError):
         meta: The `QueryMeta` of the reply.
     """
 
-    def __init__(
-        self, request: Request, response: Response, detail: str | None = None
-    ) -> None:
+    def __init__(self, request: Request, response: Response, detail: str | None = None) -> None:
         self.status = response.status
         self.method = request.method
         self.path = request.path
@@ -104,7 +102,7 @@ class ResponseError(ConsulError):
         super().__init__(f"{self.status} {self.method} {self.path}: {self.text or '(empty body)'}")
 
 
-class Missing(Exception):  # noqa: N818 - a signal inside the core, never seen by users
+class Missing(Exception):
     """Raised by a decoder when a 200 reply holds no object; `Call.parse` makes it `NotFound`."""
 
 

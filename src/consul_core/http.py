@@ -25,7 +25,7 @@ class Headers(Mapping[str, str]):
     __slots__ = ("_items",)
 
     def __init__(self, items: Mapping[str, str] | Iterable[tuple[str, str]] = ()) -> None:
-        pairs = items.items() if isinstance(items, Mapping) else items
+        pairs: Iterable[tuple[str, str]] = items.items() if isinstance(items, Mapping) else items
         self._items: dict[str, tuple[str, str]] = {k.lower(): (k, v) for k, v in pairs}
 
     def __getitem__(self, name: str) -> str:
@@ -95,7 +95,9 @@ class Request:
     path: str
     params: tuple[tuple[str, str], ...] = ()
     headers: Headers = attrs.field(factory=Headers, converter=_to_headers)
-    body: bytes | None = attrs.field(default=None, repr=lambda b: f"<{len(b)} bytes>" if b else "None")
+    body: bytes | None = attrs.field(
+        default=None, repr=lambda b: f"<{len(b)} bytes>" if b else "None"
+    )
     timeout: float | None = None
     defaults: frozenset[str] = frozenset()
 

@@ -54,7 +54,7 @@ class Namespace(Generic[D]):
         self._driver: D = driver
 
 
-class endpoint(Generic[P, T]):  # noqa: N801 - used like a decorator-style descriptor
+class endpoint(Generic[P, T]):
     """A descriptor that turns a request builder into a method of a namespace."""
 
     def __init__(self, build: Callable[P, Call[T]]) -> None:

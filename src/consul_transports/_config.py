@@ -1,5 +1,6 @@
 """Client configuration: explicit arguments first, then the ``CONSUL_*`` environment variables
-that the consul CLI and the Go client read, then defaults."""
+that the consul CLI and the Go client read, then defaults.
+"""
 
 from __future__ import annotations
 
@@ -104,8 +105,10 @@ def _parse_address(address: str, ssl_default: bool) -> tuple[str, str, int, str 
         address = ("https://" if ssl_default else "http://") + address
     parts = urlsplit(address)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise UsageError(f"address must be http://host:port, https://host:port, host:port or "
-                         f"unix:///path, not {address!r}")
+        raise UsageError(
+            f"address must be http://host:port, https://host:port, host:port or "
+            f"unix:///path, not {address!r}"
+        )
     if parts.path not in ("", "/") or parts.query:
         raise UsageError(f"address must not have a path or query: {address!r}")
     try:

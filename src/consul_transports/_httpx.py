@@ -1,8 +1,10 @@
 """The httpx transport: a pure mapping between `Request`/`Response` and httpx, and thin sync and
-async transports over an `httpx.Client` / `httpx.AsyncClient` (ours, or one the user passes)."""
+async transports over an `httpx.Client` / `httpx.AsyncClient` (ours, or one the user passes).
+"""
 
 from __future__ import annotations
 
+import ssl
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -11,13 +13,15 @@ import httpx
 from consul_core import ConnectError, Request, Response, Timeout, TransportError
 from consul_transports._config import ClientConfig
 
-__all__ = ["AsyncHttpxTransport", "HttpxTransport", "to_httpx", "from_httpx"]
+__all__ = ["AsyncHttpxTransport", "HttpxTransport", "from_httpx", "to_httpx"]
 
 USER_AGENT = "consul-sansio/0.1"
 _CONNECT_TIMEOUT = 10.0
 
 
-def to_httpx(client: httpx.Client | httpx.AsyncClient, config: ClientConfig, request: Request) -> httpx.Request:
+def to_httpx(
+    client: httpx.Client | httpx.AsyncClient, config: ClientConfig, request: Request
+) -> httpx.Request:
     """Build the httpx request for `request` (the target is already escaped and encoded)."""
     timeout = request.timeout or config.timeout
     extensions: dict[str, object] = {
@@ -51,12 +55,11 @@ def _mapped_errors() -> Iterator[None]:
         raise TransportError(f"{type(exc).__name__}: {exc}") from exc
 
 
-def _client_options(config: ClientConfig) -> dict[str, object]:
-    return {
-        "verify": config.tls.context() if config.scheme == "https" else True,
-        "headers": {"User-Agent": USER_AGENT, "Accept-Encoding": "identity"},
-        "trust_env": False,
-    }
+def _verify(config: ClientConfig) -> ssl.SSLContext | bool:
+    return config.tls.context() if config.scheme == "https" else True
+
+
+_HEADERS = {"User-Agent": USER_AGENT, "Accept-Encoding": "identity"}
 
 
 class HttpxTransport:
@@ -65,10 +68,12 @@ class HttpxTransport:
     def __init__(self, config: ClientConfig, client: httpx.Client | None = None) -> None:
         self._config = config
         self._owned = client is None
-        if client is None:
-            transport = httpx.HTTPTransport(uds=config.uds) if config.uds else None
-            client = httpx.Client(transport=transport, **_client_options(config))  # type: ignore[arg-type]
-        self._client = client
+        self._client = client or httpx.Client(
+            transport=httpx.HTTPTransport(uds=config.uds) if config.uds else None,
+            verify=_verify(config),
+            headers=_HEADERS,
+            trust_env=False,
+        )
 
     def send(self, request: Request) -> Response:
         """Send one request and read the whole response."""
@@ -88,10 +93,12 @@ class AsyncHttpxTransport:
     def __init__(self, config: ClientConfig, client: httpx.AsyncClient | None = None) -> None:
         self._config = config
         self._owned = client is None
-        if client is None:
-            transport = httpx.AsyncHTTPTransport(uds=config.uds) if config.uds else None
-            client = httpx.AsyncClient(transport=transport, **_client_options(config))  # type: ignore[arg-type]
-        self._client = client
+        self._client = client or httpx.AsyncClient(
+            transport=httpx.AsyncHTTPTransport(uds=config.uds) if config.uds else None,
+            verify=_verify(config),
+            headers=_HEADERS,
+            trust_env=False,
+        )
 
     async def send(self, request: Request) -> Response:
         """Send one request and read the whole response."""

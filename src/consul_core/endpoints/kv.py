@@ -246,7 +246,7 @@ def _put(
     )
 
 
-def set(  # noqa: A001 - the contract's name
+def set(
     key: str,
     value: bytes | str,
     flags: int | None = None,

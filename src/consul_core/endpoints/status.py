@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from consul_core.call import Call
-from consul_core.endpoints._common import WRITE_DEFAULTS, dc_params, decode_str, decode_str_list, make_call
+from consul_core.endpoints._common import (
+    WRITE_DEFAULTS,
+    dc_params,
+    decode_str,
+    decode_str_list,
+    make_call,
+)
 
 __all__ = ["leader", "peers"]
 
@@ -22,7 +28,12 @@ def leader(*, dc: str | None = None, token: str | None = None) -> Call[str]:
         UsageError: An argument is invalid.
     """
     return make_call(
-        "GET", "/v1/status/leader", decode_str, params=dc_params(dc), token=token, defaults=WRITE_DEFAULTS
+        "GET",
+        "/v1/status/leader",
+        decode_str,
+        params=dc_params(dc),
+        token=token,
+        defaults=WRITE_DEFAULTS,
     )
 
 
@@ -40,5 +51,10 @@ def peers(*, dc: str | None = None, token: str | None = None) -> Call[list[str]]
         UsageError: An argument is invalid.
     """
     return make_call(
-        "GET", "/v1/status/peers", decode_str_list, params=dc_params(dc), token=token, defaults=WRITE_DEFAULTS
+        "GET",
+        "/v1/status/peers",
+        decode_str_list,
+        params=dc_params(dc),
+        token=token,
+        defaults=WRITE_DEFAULTS,
     )

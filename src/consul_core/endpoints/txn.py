@@ -133,7 +133,9 @@ def _rolled_back(request: Request, response: Response) -> TransactionError | Non
         return None
     errors = decode_json(response.body).get("Errors") or ()
     return TransactionError(
-        request, response, [TxnError(int(e.get("OpIndex", 0)), str(e.get("What", ""))) for e in errors]
+        request,
+        response,
+        [TxnError(int(e.get("OpIndex", 0)), str(e.get("What", ""))) for e in errors],
     )
 
 

@@ -5,17 +5,12 @@ from __future__ import annotations
 import os
 from types import TracebackType
 
-import httpx
-
-from consul_core import AsyncExecutor, ConsulAPI, UsageError
+from consul_core import AsyncExecutor, ConsulAPI
 from consul_transports._async.driver import AsyncDriver
 from consul_transports._config import CertArg, load_config
-from consul_transports._httpx import AsyncHttpxTransport
-from consul_transports._transport import AsyncTransport
+from consul_transports._select import AsyncTransportArg, async_transport
 
 __all__ = ["AsyncConsul"]
-
-AsyncTransportArg = str | httpx.AsyncClient | AsyncTransport | None
 
 
 class AsyncConsul(ConsulAPI[AsyncExecutor]):
@@ -62,16 +57,8 @@ class AsyncConsul(ConsulAPI[AsyncExecutor]):
             server_name=server_name,
             timeout=timeout,
         )
-        if transport is None or transport == "httpx":
-            chosen: AsyncTransport = AsyncHttpxTransport(config)
-        elif isinstance(transport, httpx.AsyncClient):
-            chosen = AsyncHttpxTransport(config, transport)
-        elif isinstance(transport, AsyncTransport):
-            chosen = transport
-        else:
-            raise UsageError(f"transport must be 'httpx', an httpx.AsyncClient or an "
-                             f"AsyncTransport, not {transport!r}")
-        self.config = config
+        chosen = async_transport(config, transport)
+        self.settings = config
         self.transport = chosen
         super().__init__(AsyncDriver(chosen, config.defaults))
 

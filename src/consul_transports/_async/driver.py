@@ -27,7 +27,8 @@ class AsyncDriver:
 
     async def run(self, flow: Flow[T]) -> T:
         """Run a flow to its end, performing each effect it yields; a failed call is
-        thrown into the flow."""
+        thrown into the flow.
+        """
         result: Any = None
         error: ConsulError | None = None
         try:

@@ -5,17 +5,12 @@ from __future__ import annotations
 import os
 from types import TracebackType
 
-import httpx
-
-from consul_core import ConsulAPI, SyncExecutor, UsageError
+from consul_core import ConsulAPI, SyncExecutor
 from consul_transports._config import CertArg, load_config
-from consul_transports._httpx import HttpxTransport
+from consul_transports._select import SyncTransportArg, sync_transport
 from consul_transports._sync.driver import SyncDriver
-from consul_transports._transport import SyncTransport
 
 __all__ = ["SyncConsul"]
-
-SyncTransportArg = str | httpx.Client | SyncTransport | None
 
 
 class SyncConsul(ConsulAPI[SyncExecutor]):
@@ -62,16 +57,8 @@ class SyncConsul(ConsulAPI[SyncExecutor]):
             server_name=server_name,
             timeout=timeout,
         )
-        if transport is None or transport == "httpx":
-            chosen: SyncTransport = HttpxTransport(config)
-        elif isinstance(transport, httpx.Client):
-            chosen = HttpxTransport(config, transport)
-        elif isinstance(transport, SyncTransport):
-            chosen = transport
-        else:
-            raise UsageError(f"transport must be 'httpx', an httpx.Client or a SyncTransport, "
-                             f"not {transport!r}")
-        self.config = config
+        chosen = sync_transport(config, transport)
+        self.settings = config
         self.transport = chosen
         super().__init__(SyncDriver(chosen, config.defaults))
 

@@ -15,7 +15,8 @@ T = TypeVar("T")
 
 class SyncDriver:
     """Performs `Call`s and flows, blocking the calling thread. Safe to share between threads
-    when its transport is."""
+    when its transport is.
+    """
 
     def __init__(self, transport: SyncTransport, defaults: ClientDefaults) -> None:
         self.transport = transport
@@ -27,7 +28,8 @@ class SyncDriver:
 
     def run(self, flow: Flow[T]) -> T:
         """Run a flow to its end, performing each effect it yields; a failed call is
-        thrown into the flow in this thread."""
+        thrown into the flow in this thread.
+        """
         result: Any = None
         error: ConsulError | None = None
         try:

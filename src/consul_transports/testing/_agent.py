@@ -170,7 +170,9 @@ class ConsulAgent:
         with SyncConsul(self.address, token=self.master_token, timeout=2.0) as client:
             while True:
                 if self._process is not None and self._process.poll() is not None:
-                    raise AgentFailed(f"consul exited with {self._process.returncode}:\n{self.log()}")
+                    raise AgentFailed(
+                        f"consul exited with {self._process.returncode}:\n{self.log()}"
+                    )
                 try:
                     # The KV read goes through the ACL system, so it also proves the token.
                     if client.status.leader():
@@ -179,7 +181,9 @@ class ConsulAgent:
                 except ConsulError:
                     pass
                 if time.monotonic() > deadline:
-                    raise AgentFailed(f"consul not ready after {self._ready_timeout}s:\n{self.log()}")
+                    raise AgentFailed(
+                        f"consul not ready after {self._ready_timeout}s:\n{self.log()}"
+                    )
                 time.sleep(0.05)
 
     def stop(self) -> None:

@@ -54,10 +54,10 @@ def _debian_mirror() -> tuple[str, str | None] | None:
                 return uri.group(1).rstrip("/"), signed.group(1) if signed else None
     for path in [Path("/etc/apt/sources.list"), *Path("/etc/apt/sources.list.d").glob("*.list")]:
         if path.exists():
-            for match in _LIST_URI.finditer(path.read_text(errors="replace")):
-                uri = match.group(1)
-                if "security" not in uri and "/debian" in uri:
-                    return uri.rstrip("/"), None
+            for line in _LIST_URI.finditer(path.read_text(errors="replace")):
+                found = line.group(1)
+                if "security" not in found and "/debian" in found:
+                    return found.rstrip("/"), None
     return None
 
 
@@ -99,7 +99,7 @@ def _from_hashicorp(target: Path) -> Path | None:
         return None
     url = _HASHICORP_URL.format(v=HASHICORP_VERSION, arch=arch)
     try:
-        with urllib.request.urlopen(url, timeout=60) as reply:  # noqa: S310 - a fixed https URL
+        with urllib.request.urlopen(url, timeout=60) as reply:
             archive = zipfile.ZipFile(io.BytesIO(reply.read()))
     except OSError:
         return None
@@ -137,5 +137,3 @@ def find_consul() -> Path:
         "no consul binary: set CONSUL_BIN, put consul on PATH, or allow access to Debian's "
         "archive or HashiCorp's releases"
     )
-
-

@@ -1,0 +1,99 @@
+"""Shared fixtures: every driver test runs under asyncio, trio and sync.
+
+Tests are written once as ``async def`` functions taking ``flavor``-parametrized fixtures. Under
+``sync`` the test runs on asyncio but talks to the real sync client through `SyncAsAsync`, which
+runs each blocking call in a worker thread: the sync driver and transport do all the work.
+trio is required: a missing trio fails these tests instead of skipping them.
+"""
+
+from __future__ import annotations
+
+import functools
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+import anyio.to_thread
+import pytest
+
+from consul_core import Namespace, Transaction
+
+FLAVORS = ("asyncio", "trio", "sync")
+# Methods of the sync client that do no I/O: called directly, their results proxied again.
+_LOCAL_METHODS = frozenset({"prepare"})
+
+
+class SyncAsAsync:
+    """Presents a sync client with the async client's shape, for tests written once."""
+
+    def __init__(self, target: Any) -> None:
+        self._target = target
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._target, name)
+        if isinstance(value, Namespace):
+            return SyncAsAsync(value)
+        if not callable(value):
+            return value
+        local = name in _LOCAL_METHODS or (
+            isinstance(self._target, Transaction) and name != "execute"
+        )
+        if local:
+            return _proxied(value)
+
+        async def in_thread(*args: Any, **kwargs: Any) -> Any:
+            return await anyio.to_thread.run_sync(functools.partial(value, *args, **kwargs))
+
+        return in_thread
+
+
+def _proxied(method: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(method)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        return SyncAsAsync(method(*args, **kwargs))
+
+    return call
+
+
+@pytest.fixture(params=FLAVORS)
+def flavor(request: pytest.FixtureRequest) -> str:
+    """The driver under test: ``asyncio``, ``trio`` or ``sync``."""
+    return str(request.param)
+
+
+@pytest.fixture
+def anyio_backend(flavor: str) -> str:
+    """The event loop the test body runs on (sync tests run theirs on asyncio threads)."""
+    return "trio" if flavor == "trio" else "asyncio"
+
+
+def make_client(flavor: str, address: str | None = None, **options: Any) -> Any:
+    """A client of the given flavor, with the async shape (see `SyncAsAsync`)."""
+    if flavor == "sync":
+        from consul_transports.sync import Consul as SyncConsul  # noqa: PLC0415
+
+        return _SyncClientContext(SyncConsul(address, **options))
+    if flavor == "trio":
+        from consul_transports.trio import Consul as TrioConsul  # noqa: PLC0415
+
+        return TrioConsul(address, **options)
+    from consul_transports.asyncio import Consul as AsyncioConsul  # noqa: PLC0415
+
+    return AsyncioConsul(address, **options)
+
+
+class _SyncClientContext(SyncAsAsync):
+    async def __aenter__(self) -> _SyncClientContext:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        self._target.close()
+
+
+@pytest.fixture
+def unique() -> str:
+    """A unique name, to keep tests that share an agent apart."""
+    return f"t-{uuid.uuid4().hex[:12]}"
