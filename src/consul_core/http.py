@@ -26,7 +26,10 @@ class Headers(Mapping[str, str]):
     __slots__ = ("_items",)
 
     def __init__(self, items: Mapping[str, str] | Iterable[tuple[str, str]] = ()) -> None:
-        pairs: Iterable[tuple[str, str]] = items.items() if isinstance(items, Mapping) else items
+        if isinstance(items, Mapping):
+            pairs: Iterable[tuple[str, str]] = cast("Mapping[str, str]", items).items()
+        else:
+            pairs = items
         self._items: dict[str, tuple[str, str]] = {k.lower(): (k, v) for k, v in pairs}
 
     def __getitem__(self, name: str) -> str:
