@@ -50,6 +50,7 @@ class ConsulAPI(Generic[D]):
     """Every namespace of the Consul HTTP API, bound to one driver.
 
     Attributes:
+        driver: The executor behind every namespace: ``execute(call)`` and ``run(flow)``.
         acl: The ACL system (legacy, and ``.tokens``, ``.policies``, ... for the modern one).
         agent: The local agent.
         checks: The local agent's checks.
@@ -70,6 +71,8 @@ class ConsulAPI(Generic[D]):
     """
 
     def __init__(self, driver: D) -> None:
+        #: Executes any `Call` (``driver.execute(call)``) or flow (``driver.run(flow)``).
+        self.driver: D = driver
         self.acl: ACL[D] = ACL(driver)
         self.agent: Agent[D] = Agent(driver)
         self.checks: Checks[D] = Checks(driver)

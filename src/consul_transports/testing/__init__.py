@@ -12,5 +12,14 @@ package is installed) offers the session-scoped fixture ``consul_agent``.
 
 from consul_transports.testing._agent import AgentFailed, ConsulAgent, free_port
 from consul_transports.testing._install import ConsulNotAvailable, find_consul
+from consul_transports.testing._mock import AsyncMockTransport, MockTransport
 
-__all__ = ["AgentFailed", "ConsulAgent", "ConsulNotAvailable", "find_consul", "free_port"]
+__all__ = [
+    "AgentFailed",
+    "AsyncMockTransport",
+    "ConsulAgent",
+    "ConsulNotAvailable",
+    "MockTransport",
+    "find_consul",
+    "free_port",
+]

@@ -1,0 +1,108 @@
+"""The sans-IO shapes: Request, Response, Headers, Call.parse and the error mapping."""
+
+from __future__ import annotations
+
+import pytest
+
+from consul_core import (
+    BadRequest,
+    Call,
+    Conflict,
+    Headers,
+    NotFound,
+    PermissionDenied,
+    RateLimited,
+    Request,
+    Response,
+    ResponseError,
+    ServerError,
+    UnexpectedResponse,
+    error_for_response,
+)
+
+SECRET = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee"
+
+
+def test_headers_are_case_insensitive_and_hide_the_token() -> None:
+    headers = Headers({"X-Consul-Token": SECRET, "Content-Type": "a"})
+    assert headers["x-consul-token"] == SECRET
+    assert "CONTENT-TYPE" in headers
+    assert SECRET not in repr(headers)
+    assert headers == {"content-type": "a", "x-consul-token": SECRET}
+    assert headers.merged({"content-type": "b", "Accept": "c"})["Content-Type"] == "a"
+
+
+def test_request_target_encodes_bare_flags_and_values() -> None:
+    request = Request("GET", "/v1/kv/a", (("recurse", ""), ("filter", 'Key == "x y"')))
+    assert request.target == "/v1/kv/a?recurse&filter=Key%20%3D%3D%20%22x%20y%22"
+    assert Request("GET", "/v1/x").target == "/v1/x"
+
+
+def test_request_repr_never_shows_the_token() -> None:
+    request = Request("PUT", "/v1/kv/a", headers={"X-Consul-Token": SECRET}, body=b"secret-body")
+    assert SECRET not in repr(request)
+    assert "secret-body" not in repr(request)
+    assert request.token == SECRET
+
+
+@pytest.mark.parametrize(
+    ("status", "kind"),
+    [
+        (400, BadRequest),
+        (403, PermissionDenied),
+        (404, NotFound),
+        (409, Conflict),
+        (429, RateLimited),
+        (500, ServerError),
+        (503, ServerError),
+        (418, ResponseError),
+    ],
+)
+def test_error_for_status(status: int, kind: type[ResponseError]) -> None:
+    request = Request("GET", "/v1/kv/k", headers={"X-Consul-Token": SECRET})
+    error = error_for_response(request, Response(status, {"X-Consul-Index": "12"}, b"nope"))
+    assert type(error) is kind
+    assert (error.status, error.method, error.path, error.text) == (
+        status,
+        "GET",
+        "/v1/kv/k",
+        "nope",
+    )
+    assert error.meta.index == 12
+    assert str(error) == f"{status} GET /v1/kv/k: nope"
+
+
+def test_a_500_that_reports_a_denial_is_permission_denied() -> None:
+    request = Request("GET", "/v1/agent/self")
+    response = Response(500, {}, b"rpc error making call: Permission denied")
+    assert isinstance(error_for_response(request, response), PermissionDenied)
+
+
+def test_error_text_has_the_token_scrubbed_and_is_trimmed() -> None:
+    request = Request("GET", "/v1/acl/token/self", headers={"X-Consul-Token": SECRET})
+    error = error_for_response(request, Response(403, {}, f"token {SECRET} bad".encode() * 100))
+    assert SECRET not in str(error)
+    assert len(error.text) <= 503
+
+
+def test_call_parse_maps_decode_failures_to_unexpected_response() -> None:
+    call = Call(Request("GET", "/v1/status/leader"), lambda r: int(r.body))
+    assert call.parse(Response(200, {}, b"12")) == 12
+    with pytest.raises(UnexpectedResponse) as caught:
+        call.parse(Response(200, {}, b"not a number"))
+    assert "GET /v1/status/leader" in str(caught.value)
+    with pytest.raises(NotFound):
+        call.parse(Response(404, {}, b""))
+
+
+def test_call_on_error_hook_runs_before_the_common_mapping() -> None:
+    request = Request("PUT", "/v1/txn")
+
+    def special(req: Request, response: Response) -> ResponseError | None:
+        return Conflict(req, response, "special") if response.status == 409 else None
+
+    call = Call(request, lambda r: r.body, on_error=special)
+    with pytest.raises(Conflict, match="special"):
+        call.parse(Response(409, {}, b"x"))
+    with pytest.raises(ServerError):
+        call.parse(Response(500, {}, b"x"))

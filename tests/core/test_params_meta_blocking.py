@@ -1,0 +1,117 @@
+"""Argument validation, QueryMeta parsing, the blocking-query rules and client defaults."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from consul_core import BlockingState, ClientDefaults, KeyValue, QueryMeta, Request, UsageError
+from consul_core._params import format_duration, parse_duration, to_id, to_index
+from consul_core.blocking import read_timeout
+
+
+@pytest.mark.parametrize(
+    ("value", "seconds"),
+    [
+        ("15s", 15.0),
+        ("1m30s", 90.0),
+        ("1h", 3600.0),
+        ("250ms", 0.25),
+        ("1.5s", 1.5),
+        ("0", 0.0),
+        (timedelta(minutes=2), 120.0),
+        (7, 7.0),
+        (0.5, 0.5),
+    ],
+)
+def test_durations(value: object, seconds: float) -> None:
+    assert parse_duration(value, "ttl") == pytest.approx(seconds)
+
+
+@pytest.mark.parametrize("value", ["", "15", "s", "1x", "-1s", True, None, -3, [1]])
+def test_bad_durations(value: object) -> None:
+    with pytest.raises(UsageError, match="ttl"):
+        parse_duration(value, "ttl")
+
+
+def test_format_duration() -> None:
+    assert [format_duration(s) for s in (30, 1.5, 0.25)] == ["30s", "1500ms", "250ms"]
+
+
+def test_index_and_id_coercion() -> None:
+    assert to_index(QueryMeta(index=9)) == 9
+    assert to_index(KeyValue("k", modify_index=4)) == 4
+    assert to_index(3) == 3
+    for bad in (-1, "3", True, None):
+        with pytest.raises(UsageError):
+            to_index(bad)
+    assert to_id({"ID": "abc"}, "session") == "abc"
+    assert to_id("abc", "session") == "abc"
+    with pytest.raises(UsageError):
+        to_id({"Name": "x"}, "session")
+
+
+def test_query_meta_from_headers() -> None:
+    meta = QueryMeta.from_headers(
+        {
+            "X-Consul-Index": "42",
+            "X-Consul-KnownLeader": "true",
+            "X-Consul-LastContact": "250",
+            "X-Consul-Effective-Consistency": "leader",
+            "X-Cache": "HIT",
+            "Age": "3",
+        }
+    )
+    assert meta.index == 42 and meta.known_leader
+    assert meta.last_contact == timedelta(milliseconds=250)
+    assert meta.effective_consistency == "leader"
+    assert meta.cache_hit is True and meta.cache_age == timedelta(seconds=3)
+    assert QueryMeta.from_headers({}) == QueryMeta()
+    assert QueryMeta.from_headers({"X-Consul-Index": "garbage"}).index == 0
+
+
+def test_read_timeout_exceeds_wait_plus_jitter() -> None:
+    assert read_timeout(16) > 16 + 1
+    assert read_timeout(3600) == read_timeout(600)
+
+
+def test_blocking_state_rules() -> None:
+    state = BlockingState()
+    state, news = state.advance(10)
+    assert (state.index, news) == (10, True)
+    state, news = state.advance(10)
+    assert news is False
+    state, news = state.advance(12)
+    assert (state.index, news) == (12, True)
+    # The index went backwards (a restore, a new leader): reset and read without blocking.
+    state, news = state.advance(5)
+    assert (state.index, news) == (0, True)
+    state, news = state.advance(5)
+    assert (state.index, news) == (5, True)
+    # An index below 1 is treated as 1.
+    state, _ = BlockingState().advance(0)
+    assert state.index == 1
+
+
+def test_client_defaults_apply_only_where_accepted_and_not_overridden() -> None:
+    defaults = ClientDefaults(token="t", dc="dc2", consistency="stale")
+    read = Request("GET", "/v1/kv/a", defaults=frozenset({"dc", "consistency"}))
+    applied = defaults.apply(read)
+    assert applied.params == (("dc", "dc2"), ("stale", ""))
+    assert applied.token == "t"
+    explicit = Request(
+        "GET",
+        "/v1/kv/a",
+        (("dc", "dc9"), ("consistent", "")),
+        {"X-Consul-Token": "own"},
+        defaults=frozenset({"dc", "consistency"}),
+    )
+    applied = defaults.apply(explicit)
+    assert applied.params == (("dc", "dc9"), ("consistent", ""))
+    assert applied.token == "own"
+    agent_call = Request("GET", "/v1/agent/self")
+    assert defaults.apply(agent_call).params == ()
+    assert ClientDefaults().apply(agent_call) is agent_call
+    with pytest.raises(UsageError):
+        ClientDefaults(consistency="eventual")
