@@ -70,14 +70,14 @@ def anyio_backend(flavor: str) -> str:
 def make_client(flavor: str, address: str | None = None, **options: Any) -> Any:
     """A client of the given flavor, with the async shape (see `SyncAsAsync`)."""
     if flavor == "sync":
-        from consul_transports.sync import Consul as SyncConsul  # noqa: PLC0415
+        from consul_transports.sync import Consul as SyncConsul
 
         return _SyncClientContext(SyncConsul(address, **options))
     if flavor == "trio":
-        from consul_transports.trio import Consul as TrioConsul  # noqa: PLC0415
+        from consul_transports.trio import Consul as TrioConsul
 
         return TrioConsul(address, **options)
-    from consul_transports.asyncio import Consul as AsyncioConsul  # noqa: PLC0415
+    from consul_transports.asyncio import Consul as AsyncioConsul
 
     return AsyncioConsul(address, **options)
 
