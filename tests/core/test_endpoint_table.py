@@ -15,7 +15,9 @@ from consul_transports.testing import MockTransport
 
 ROOT = Path(__file__).resolve().parents[2]
 TABLE = ROOT / "docs" / "endpoints.md"
-ROW = re.compile(r"^\|\s*(?P<http>[A-Z]+ /v1/\S*)\s*\|\s*`?(?P<method>[a-z_.]*)`?\s*\|\s*(?P<proof>\w+)\s*\|")
+ROW = re.compile(
+    r"^\|\s*(?P<http>[A-Z]+ /v1/\S*)\s*\|\s*`?(?P<method>[a-z_.]*)`?\s*\|\s*(?P<proof>\w+)\s*\|"
+)
 PROOFS = {"live", "golden", "missing"}
 
 
