@@ -50,4 +50,12 @@ class ClientDefaults:
             headers = headers.merged({TOKEN_HEADER: self.token})
         if params is request.params and headers is request.headers:
             return request
-        return attrs.evolve(request, params=params, headers=headers)
+        return Request(
+            request.method,
+            request.path,
+            params,
+            headers,
+            request.body,
+            request.timeout,
+            request.defaults,
+        )

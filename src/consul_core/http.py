@@ -35,6 +35,11 @@ class Headers(Mapping[str, str]):
     def __getitem__(self, name: str) -> str:
         return self._items[name.lower()][1]
 
+    def get(self, name: str, default: str | None = None) -> str | None:  # type: ignore[override]
+        """The value of header `name`, or `default` (a fast path: responses are read a lot)."""
+        item = self._items.get(name.lower())
+        return default if item is None else item[1]
+
     def __contains__(self, name: object) -> bool:
         return isinstance(name, str) and name.lower() in self._items
 
@@ -63,8 +68,12 @@ class Headers(Mapping[str, str]):
 
     def merged(self, extra: Mapping[str, str]) -> Headers:
         """Return a copy with `extra` added where a header of that name is not present yet."""
-        missing = [(k, v) for k, v in extra.items() if k not in self]
-        return Headers([*self.items(), *missing]) if missing else self
+        missing = {k.lower(): (k, v) for k, v in extra.items() if k.lower() not in self._items}
+        if not missing:
+            return self
+        merged = Headers()
+        merged._items = {**self._items, **missing}
+        return merged
 
 
 def _to_headers(value: Mapping[str, str] | Iterable[tuple[str, str]]) -> Headers:
