@@ -53,4 +53,5 @@ def bench(session: nox.Session) -> None:
     """KV benchmarks against raw httpx, aiohttp and py-consul on one agent, as ratios."""
     session.install("-e", ".[trio]", "aiohttp", "py-consul")
     _install_consul(session)
+    session.run("python", "benchmarks/core_cost.py")
     session.run("python", "benchmarks/bench.py", *session.posargs)
