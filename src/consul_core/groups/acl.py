@@ -1,11 +1,128 @@
-"""The ``acl`` namespace."""
+"""The ``acl`` namespace: the legacy ACL system, bootstrap and login, and the modern system's
+objects as sub-namespaces (``client.acl.tokens``, ``.policies``, ``.roles``, ``.auth_methods``,
+``.binding_rules``, ``.templated_policies``).
+"""
 
 from __future__ import annotations
 
-from consul_core.namespaces import D, Namespace
+from consul_core.endpoints import (
+    acl,
+    acl_auth_methods,
+    acl_binding_rules,
+    acl_login,
+    acl_policies,
+    acl_roles,
+    acl_templated_policies,
+    acl_tokens,
+)
+from consul_core.namespaces import D, Namespace, endpoint
 
-__all__ = ["ACL"]
+__all__ = [
+    "ACL",
+    "ACLAuthMethods",
+    "ACLBindingRules",
+    "ACLPolicies",
+    "ACLRoles",
+    "ACLTemplatedPolicies",
+    "ACLTokens",
+]
+
+
+class ACLTokens(Namespace[D]):
+    """Tokens: ``/v1/acl/token``, ``/v1/acl/tokens``."""
+
+    create = endpoint(acl_tokens.create)
+    read = endpoint(acl_tokens.read)
+    read_self = endpoint(acl_tokens.read_self)
+    update = endpoint(acl_tokens.update)
+    clone = endpoint(acl_tokens.clone)
+    delete = endpoint(acl_tokens.delete)
+    items = endpoint(acl_tokens.items)
+
+
+class ACLPolicies(Namespace[D]):
+    """Policies: ``/v1/acl/policy``, ``/v1/acl/policies``."""
+
+    create = endpoint(acl_policies.create)
+    read = endpoint(acl_policies.read)
+    read_by_name = endpoint(acl_policies.read_by_name)
+    update = endpoint(acl_policies.update)
+    delete = endpoint(acl_policies.delete)
+    items = endpoint(acl_policies.items)
+
+
+class ACLRoles(Namespace[D]):
+    """Roles: ``/v1/acl/role``, ``/v1/acl/roles``."""
+
+    create = endpoint(acl_roles.create)
+    read = endpoint(acl_roles.read)
+    read_by_name = endpoint(acl_roles.read_by_name)
+    update = endpoint(acl_roles.update)
+    delete = endpoint(acl_roles.delete)
+    items = endpoint(acl_roles.items)
+
+
+class ACLAuthMethods(Namespace[D]):
+    """Auth methods: ``/v1/acl/auth-method``, ``/v1/acl/auth-methods``."""
+
+    create = endpoint(acl_auth_methods.create)
+    read = endpoint(acl_auth_methods.read)
+    update = endpoint(acl_auth_methods.update)
+    delete = endpoint(acl_auth_methods.delete)
+    items = endpoint(acl_auth_methods.items)
+
+
+class ACLBindingRules(Namespace[D]):
+    """Binding rules: ``/v1/acl/binding-rule``, ``/v1/acl/binding-rules``."""
+
+    create = endpoint(acl_binding_rules.create)
+    read = endpoint(acl_binding_rules.read)
+    update = endpoint(acl_binding_rules.update)
+    delete = endpoint(acl_binding_rules.delete)
+    items = endpoint(acl_binding_rules.items)
+
+
+class ACLTemplatedPolicies(Namespace[D]):
+    """Built-in policy templates: ``/v1/acl/templated-policies`` (Consul >= 1.17)."""
+
+    items = endpoint(acl_templated_policies.items)
+    read_by_name = endpoint(acl_templated_policies.read_by_name)
+    preview = endpoint(acl_templated_policies.preview)
 
 
 class ACL(Namespace[D]):
-    """The ACL system: legacy tokens and, as sub-namespaces, the modern one."""
+    """The ACL system: legacy tokens, bootstrap and login, and the modern system's objects.
+
+    Attributes:
+        tokens: Tokens (Consul >= 1.4).
+        policies: Policies (Consul >= 1.4).
+        roles: Roles (Consul >= 1.5).
+        auth_methods: Auth methods (Consul >= 1.5).
+        binding_rules: Binding rules of auth methods (Consul >= 1.5).
+        templated_policies: Built-in policy templates (Consul >= 1.17).
+    """
+
+    def __init__(self, driver: D) -> None:
+        # Not super(): mypy rejects it with a constrained type variable.
+        Namespace.__init__(self, driver)
+        self.tokens: ACLTokens[D] = ACLTokens(driver)
+        self.policies: ACLPolicies[D] = ACLPolicies(driver)
+        self.roles: ACLRoles[D] = ACLRoles(driver)
+        self.auth_methods: ACLAuthMethods[D] = ACLAuthMethods(driver)
+        self.binding_rules: ACLBindingRules[D] = ACLBindingRules(driver)
+        self.templated_policies: ACLTemplatedPolicies[D] = ACLTemplatedPolicies(driver)
+
+    create = endpoint(acl.create)
+    update = endpoint(acl.update)
+    info = endpoint(acl.info)
+    clone = endpoint(acl.clone)
+    destroy = endpoint(acl.destroy)
+    items = endpoint(acl.items)
+    replication = endpoint(acl.replication)
+    translate_rules = endpoint(acl.translate_rules)
+    translate_token_rules = endpoint(acl.translate_token_rules)
+    bootstrap = endpoint(acl_login.bootstrap)
+    login = endpoint(acl_login.login)
+    logout = endpoint(acl_login.logout)
+    oidc_auth_url = endpoint(acl_login.oidc_auth_url)
+    oidc_callback = endpoint(acl_login.oidc_callback)

@@ -1,0 +1,269 @@
+"""Pieces the ACL builders share: naming objects, merging specs with keyword fields, the two
+shapes of call (a blocking read, a plain call), and keeping a legacy token's secret out of
+errors.
+
+Rules:
+- An argument that names an object accepts its ID (or name), a mapping with the key Consul uses
+  for it, or the typed model.
+- A spec is a mapping in Consul's shape or a model; keyword fields given to a builder override
+  the spec's; None means "not given".
+- A legacy token's ID is its secret and travels in the path: errors of such calls show the path
+  with the secret replaced (see `SecretPathCall`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, TypeVar
+from urllib.parse import quote
+
+import attrs
+
+from consul_core import _params
+from consul_core._codec import decode_json, to_json
+from consul_core.call import Call
+from consul_core.endpoints._common import (
+    READ_DEFAULTS,
+    WRITE_DEFAULTS,
+    dc_params,
+    make_call,
+    read_params,
+    with_meta,
+)
+from consul_core.errors import ResponseError, UsageError
+from consul_core.http import Response
+from consul_core.meta import QueryMeta
+from consul_core.models.acl import (
+    ACLAuthMethod,
+    ACLLink,
+    ACLNodeIdentity,
+    ACLPolicy,
+    ACLRole,
+    ACLServiceIdentity,
+    ACLToken,
+)
+
+T = TypeVar("T")
+
+# What builders accept where a spec links to a policy or role, or lists identities.
+LinkLike = str | Mapping[str, Any] | ACLLink | ACLPolicy | ACLRole
+ServiceIdentityLike = str | Mapping[str, Any] | ACLServiceIdentity
+NodeIdentityLike = Mapping[str, Any] | ACLNodeIdentity
+AuthMethodRef = str | Mapping[str, Any] | ACLAuthMethod
+
+REDACTED = "<redacted>"
+_UUID = re.compile(r"[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
+
+
+@attrs.frozen
+class SecretPathCall(Call[T]):
+    """A call whose path holds a secret: any error it raises shows the path without it."""
+
+    secret: str = attrs.field(default="", repr=False)
+
+    def parse(self, response: Response) -> T:
+        """Parse as `Call.parse` does, removing the secret from the error raised, if any."""
+        try:
+            return super().parse(response)
+        except ResponseError as error:
+            error.path = error.path.replace(self.secret, REDACTED)
+            error.text = error.text.replace(self.secret, REDACTED)
+            error.args = tuple(str(arg).replace(self.secret, REDACTED) for arg in error.args)
+            raise
+
+
+def hiding(call: Call[T], secret: str) -> Call[T]:
+    """`call`, made to keep `secret` (which its path holds) out of its errors."""
+    return SecretPathCall(call.request, call.decode, call.expect, call.on_error, secret=secret)
+
+
+def ref(value: object, what: str, *, key: str = "ID", attr: str = "id") -> str:
+    """The ID (or name) that `value` names: a string, a mapping with `key`, or a model's `attr`."""
+    if attrs.has(type(value)):
+        value = getattr(value, attr, None)
+    return _params.to_id(value, what, key)
+
+
+def segment(value: object, what: str, *, key: str = "ID", attr: str = "id") -> str:
+    """`ref`, escaped to stand as one path segment."""
+    return quote(ref(value, what, key=key, attr=attr), safe="")
+
+
+def name_segment(name: object, what: str = "name") -> str:
+    """A name argument (a non-empty string), escaped to stand as one path segment."""
+    return quote(_params.check_str(name, what), safe="")
+
+
+def auth_method_name(auth_method: object) -> str:
+    """The name an auth method argument names: a string, a mapping with ``"Name"``, or a model."""
+    return ref(auth_method, "auth_method", key="Name", attr="name")
+
+
+def accessor_id(value: object, what: str = "acl_token") -> str:
+    """The accessor ID a token argument names, escaped for a path."""
+    return segment(value, what, key="AccessorID", attr="accessor_id")
+
+
+def spec_of(
+    value: object,
+    what: str,
+    model: type[Any],
+    encode: Callable[[Any], Any] = to_json,
+) -> dict[str, Any]:
+    """A copy of a spec given as a mapping in Consul's shape, a `model`, or None (empty).
+
+    Raises:
+        UsageError: `value` is neither.
+    """
+    if value is None:
+        return {}
+    if isinstance(value, model):
+        spec: dict[str, Any] = encode(value)
+        return spec
+    if isinstance(value, Mapping) and all(isinstance(k, str) for k in value):
+        return {str(k): v for k, v in value.items()}
+    raise UsageError(f"{what} must be a mapping of Consul's fields or a {model.__name__}")
+
+
+def merged(spec: dict[str, Any], **fields: object) -> dict[str, Any]:
+    """`spec` with the given JSON fields set, leaving out those that are None."""
+    spec.update({key: value for key, value in fields.items() if value is not None})
+    return spec
+
+
+def new_spec(spec: dict[str, Any], what: str, key: str = "ID") -> dict[str, Any]:
+    """Check that a spec for a new object does not choose the ID Consul assigns."""
+    if spec.get(key):
+        raise UsageError(f"Consul chooses the {key} of a new {what}: pass a spec without one")
+    return spec
+
+
+def opt_str(value: object, name: str, *, empty: bool = True) -> str | None:
+    """A string argument, or None when not given."""
+    return None if value is None else _params.check_str(value, name, empty=empty)
+
+
+def opt_bool(value: object, name: str) -> bool | None:
+    """A bool argument, or None when not given."""
+    if value is None or isinstance(value, bool):
+        return value
+    raise UsageError(f"{name} must be a bool, not {type(value).__name__}")
+
+
+def _sequence(values: object, name: str) -> Sequence[object]:
+    if isinstance(values, (str, bytes)) or not isinstance(values, Sequence):
+        raise UsageError(f"{name} must be a list")
+    return values
+
+
+def str_list(values: object, name: str) -> list[str] | None:
+    """A list of strings argument, or None when not given."""
+    if values is None:
+        return None
+    return [_params.check_str(v, f"an item of {name}") for v in _sequence(values, name)]
+
+
+def _link(value: object, name: str) -> dict[str, str]:
+    if attrs.has(type(value)):
+        value = {"ID": getattr(value, "id", ""), "Name": getattr(value, "name", "")}
+    elif isinstance(value, str):
+        value = {"ID": value} if _UUID.fullmatch(value) else {"Name": value}
+    if isinstance(value, Mapping):
+        link = {key: value[key] for key in ("ID", "Name") if value.get(key)}
+        if link and all(isinstance(v, str) for v in link.values()):
+            return link
+    raise UsageError(
+        f"each of {name} must be an ID, a name, a mapping with 'ID' or 'Name', or an object"
+    )
+
+
+def links(values: object, name: str) -> list[dict[str, str]] | None:
+    """Links to policies or roles: each an ID, a name, a mapping with ``ID``/``Name``, or a
+    model; a string shaped like a UUID is an ID, any other a name. None when not given.
+    """
+    if values is None:
+        return None
+    return [_link(v, name) for v in _sequence(values, name)]
+
+
+def _identity(item: object, name: str, model: type[Any], by_name: str | None) -> Any:
+    if by_name is not None and isinstance(item, str):
+        return {by_name: _params.check_str(item, f"an item of {name}")}
+    return spec_of(item, f"an item of {name}", model)
+
+
+def identities(
+    values: object, name: str, model: type[Any], *, by_name: str | None = None
+) -> list[Any] | None:
+    """Service or node identities: each a mapping in Consul's shape or a `model` (or, with
+    `by_name`, a string naming it). None when not given.
+    """
+    if values is None:
+        return None
+    return [_identity(item, name, model, by_name) for item in _sequence(values, name)]
+
+
+def decode_token(response: Response) -> ACLToken:
+    """Decode a token body."""
+    return ACLToken.from_json(decode_json(response.body))
+
+
+def decode_tokens(response: Response) -> list[ACLToken]:
+    """Decode a list of tokens (null is an empty list)."""
+    items: Any = decode_json(response.body) or []
+    if not isinstance(items, list):
+        raise TypeError("expected a list of tokens")
+    return [ACLToken.from_json(item) for item in items]
+
+
+def decode_text(response: Response) -> str:
+    """Decode a plain-text body."""
+    return response.body.decode()
+
+
+def read(
+    path: str,
+    decode: Callable[[Response], T],
+    *,
+    params: _params.Params | None = None,
+    dc: object,
+    watch: object,
+    consistency: object,
+    token: object,
+) -> Call[tuple[T, QueryMeta]]:
+    """A blocking read of `path`, returning its value and metadata."""
+    common, timeout = read_params(dc=dc, watch=watch, consistency=consistency)
+    return make_call(
+        "GET",
+        path,
+        with_meta(decode),
+        params=[*common, *(params or ())],
+        token=token,
+        timeout=timeout,
+        defaults=READ_DEFAULTS,
+    )
+
+
+def plain(
+    method: str,
+    path: str,
+    decode: Callable[[Response], T],
+    *,
+    body: object = None,
+    raw_body: bytes | None = None,
+    dc: object = None,
+    token: object,
+    defaults: frozenset[str] = WRITE_DEFAULTS,
+) -> Call[T]:
+    """A call of `path` that takes only ``dc`` (where `defaults` has it) and ``token``."""
+    return make_call(
+        method,
+        path,
+        decode,
+        params=dc_params(dc),
+        token=token,
+        body=body,
+        raw_body=raw_body,
+        defaults=defaults,
+    )

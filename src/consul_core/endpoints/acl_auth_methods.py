@@ -1,0 +1,217 @@
+"""Builders for ACL auth methods: ``/v1/acl/auth-method`` and ``/v1/acl/auth-methods``
+(Consul >= 1.5). An auth method is named by its name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from consul_core import _params
+from consul_core.call import Call
+from consul_core.endpoints import _acl
+from consul_core.endpoints._common import decode_bool, model, model_list
+from consul_core.errors import UsageError
+from consul_core.meta import QueryMeta
+from consul_core.models.acl import ACLAuthMethod
+
+__all__ = ["create", "delete", "items", "read", "update"]
+
+_decode_method = model(ACLAuthMethod)
+_LOCALITIES = ("local", "global")
+
+
+def _path(auth_method: object) -> str:
+    return f"/v1/acl/auth-method/{_acl.name_segment(_acl.auth_method_name(auth_method))}"
+
+
+def _spec(
+    auth_method: object,
+    name: object,
+    type: object,
+    display_name: object,
+    description: object,
+    max_token_ttl: object,
+    token_locality: object,
+    config: object,
+) -> dict[str, Any]:
+    if token_locality is not None and token_locality not in _LOCALITIES:
+        raise UsageError(f"token_locality must be 'local' or 'global', not {token_locality!r}")
+    if config is not None and not isinstance(config, Mapping):
+        raise UsageError("config must be a mapping of the auth method type's settings")
+    return _acl.merged(
+        _acl.spec_of(auth_method, "auth_method", ACLAuthMethod),
+        Name=_acl.opt_str(name, "name", empty=False),
+        Type=_acl.opt_str(type, "type", empty=False),
+        DisplayName=_acl.opt_str(display_name, "display_name"),
+        Description=_acl.opt_str(description, "description"),
+        MaxTokenTTL=None
+        if max_token_ttl is None
+        else _params.duration_param(max_token_ttl, "max_token_ttl"),
+        TokenLocality=token_locality,
+        Config=None if config is None else dict(config),
+    )
+
+
+def create(
+    auth_method: Mapping[str, Any] | ACLAuthMethod | None = None,
+    *,
+    name: str | None = None,
+    type: str | None = None,
+    display_name: str | None = None,
+    description: str | None = None,
+    max_token_ttl: _params.Duration | None = None,
+    token_locality: str | None = None,
+    config: Mapping[str, Any] | None = None,
+    dc: str | None = None,
+    token: str | None = None,
+) -> Call[ACLAuthMethod]:
+    """Create an auth method.
+
+    Args:
+        auth_method: A spec in Consul's shape or an `ACLAuthMethod`; the keyword arguments
+            override it.
+        name: The method's unique name.
+        type: ``"kubernetes"``, ``"jwt"``, ``"oidc"`` (Enterprise) or ``"aws-iam"``.
+        display_name: A name to show to users.
+        description: A human-readable description.
+        max_token_ttl: The lifetime of the tokens it creates.
+        token_locality: ``"local"`` (default) or ``"global"`` tokens.
+        config: The settings of its type (for ``"jwt"``: ``{"JWTValidationPubKeys": [...],
+            "BoundAudiences": [...], "ClaimMappings": {...}}``, ...).
+        dc: The datacenter.
+        token: An ACL token for this call only (needs ``acl:write``).
+
+    Returns:
+        The new auth method.
+
+    Raises:
+        UsageError: An argument is invalid.
+    """
+    spec = _spec(
+        auth_method, name, type, display_name, description, max_token_ttl, token_locality, config
+    )
+    _acl.auth_method_name(spec)
+    return _acl.plain("PUT", "/v1/acl/auth-method", _decode_method, body=spec, dc=dc, token=token)
+
+
+def read(
+    auth_method: _acl.AuthMethodRef,
+    *,
+    dc: str | None = None,
+    watch: _params.Watch | None = None,
+    consistency: _params.Consistency | None = None,
+    token: str | None = None,
+) -> Call[tuple[ACLAuthMethod, QueryMeta]]:
+    """Read an auth method.
+
+    Args:
+        auth_method: The method: its name, a mapping with ``"Name"``, or an `ACLAuthMethod`.
+        dc: The datacenter.
+        watch: A blocking read: an index, a `QueryMeta`, or ``(index, wait)``.
+        consistency: The consistency mode.
+        token: An ACL token for this call only (needs ``acl:read``).
+
+    Returns:
+        The auth method and the read's metadata.
+
+    Raises:
+        NotFound: The auth method does not exist.
+        UsageError: An argument is invalid.
+    """
+    return _acl.read(
+        _path(auth_method),
+        _decode_method,
+        dc=dc,
+        watch=watch,
+        consistency=consistency,
+        token=token,
+    )
+
+
+def update(
+    auth_method: Mapping[str, Any] | ACLAuthMethod,
+    *,
+    type: str | None = None,
+    display_name: str | None = None,
+    description: str | None = None,
+    max_token_ttl: _params.Duration | None = None,
+    token_locality: str | None = None,
+    config: Mapping[str, Any] | None = None,
+    dc: str | None = None,
+    token: str | None = None,
+) -> Call[ACLAuthMethod]:
+    """Replace an auth method (what the spec leaves out is cleared; its type cannot change).
+
+    Args:
+        auth_method: The whole method, with its ``"Name"``: a mapping in Consul's shape or an
+            `ACLAuthMethod`; the keyword arguments override it.
+        type: Its type, which must stay the same.
+        display_name: A name to show to users.
+        description: A human-readable description.
+        max_token_ttl: The lifetime of the tokens it creates.
+        token_locality: ``"local"`` or ``"global"`` tokens.
+        config: The settings of its type.
+        dc: The datacenter.
+        token: An ACL token for this call only (needs ``acl:write``).
+
+    Returns:
+        The updated auth method.
+
+    Raises:
+        UsageError: An argument is invalid, or the spec has no name.
+    """
+    spec = _spec(
+        auth_method, None, type, display_name, description, max_token_ttl, token_locality, config
+    )
+    return _acl.plain("PUT", _path(spec), _decode_method, body=spec, dc=dc, token=token)
+
+
+def delete(
+    auth_method: _acl.AuthMethodRef, *, dc: str | None = None, token: str | None = None
+) -> Call[bool]:
+    """Delete an auth method, with the binding rules and the tokens it created.
+
+    Args:
+        auth_method: The method: its name, a mapping with ``"Name"``, or an `ACLAuthMethod`.
+        dc: The datacenter.
+        token: An ACL token for this call only (needs ``acl:write``).
+
+    Returns:
+        True (Consul 1.8 also answers True for a method that does not exist).
+
+    Raises:
+        UsageError: An argument is invalid.
+    """
+    return _acl.plain("DELETE", _path(auth_method), decode_bool, dc=dc, token=token)
+
+
+def items(
+    *,
+    dc: str | None = None,
+    watch: _params.Watch | None = None,
+    consistency: _params.Consistency | None = None,
+    token: str | None = None,
+) -> Call[tuple[list[ACLAuthMethod], QueryMeta]]:
+    """List auth methods (without their config).
+
+    Args:
+        dc: The datacenter.
+        watch: A blocking read.
+        consistency: The consistency mode.
+        token: An ACL token for this call only (needs ``acl:read``).
+
+    Returns:
+        The auth methods and the read's metadata.
+
+    Raises:
+        UsageError: An argument is invalid.
+    """
+    return _acl.read(
+        "/v1/acl/auth-methods",
+        model_list(ACLAuthMethod),
+        dc=dc,
+        watch=watch,
+        consistency=consistency,
+        token=token,
+    )

@@ -1,0 +1,191 @@
+"""Builders that hand out or take back tokens: ``/v1/acl/bootstrap``, ``/v1/acl/login``,
+``/v1/acl/logout`` and the OIDC flow (``/v1/acl/oidc/...``, Consul Enterprise).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from consul_core import _params
+from consul_core._codec import decode_json
+from consul_core.call import Call
+from consul_core.endpoints import _acl
+from consul_core.endpoints._common import NO_DEFAULTS, decode_bool
+from consul_core.errors import UsageError
+from consul_core.http import Response
+from consul_core.models.acl import ACLToken
+
+__all__ = ["bootstrap", "login", "logout", "oidc_auth_url", "oidc_callback"]
+
+
+def _meta(meta: object) -> dict[str, str] | None:
+    if meta is None:
+        return None
+    if not isinstance(meta, Mapping):
+        raise UsageError("meta must be a mapping of str to str")
+    return {
+        _params.check_str(k, "meta key"): _params.check_str(v, "meta value", empty=True)
+        for k, v in meta.items()
+    }
+
+
+def bootstrap(*, bootstrap_secret: str | None = None, token: str | None = None) -> Call[ACLToken]:
+    """Create the first management token of a cluster; this works once.
+
+    Args:
+        bootstrap_secret: The secret to give the token (Consul >= 1.15); default a random one.
+        token: An ACL token for this call only (none is needed).
+
+    Returns:
+        The management token, with its secret.
+
+    Raises:
+        PermissionDenied: The cluster was bootstrapped already.
+        UsageError: An argument is invalid.
+    """
+    body = _acl.merged({}, BootstrapSecret=_acl.opt_str(bootstrap_secret, "bootstrap_secret"))
+    return _acl.plain(
+        "PUT",
+        "/v1/acl/bootstrap",
+        _acl.decode_token,
+        body=body or None,
+        token=token,
+        defaults=NO_DEFAULTS,
+    )
+
+
+def login(
+    auth_method: _acl.AuthMethodRef,
+    bearer_token: str,
+    meta: Mapping[str, str] | None = None,
+    *,
+    dc: str | None = None,
+    token: str | None = None,
+) -> Call[ACLToken]:
+    """Exchange a credential of an auth method (a JWT, a Kubernetes service account token)
+    for a new Consul token.
+
+    Args:
+        auth_method: The auth method: its name, a mapping with ``"Name"``, or an
+            `ACLAuthMethod`.
+        bearer_token: The credential to verify.
+        meta: Metadata to record in the new token's description.
+        dc: The datacenter whose auth method to use.
+        token: An ACL token for this call only (none is needed).
+
+    Returns:
+        The new token, with its secret; give it back with `logout`.
+
+    Raises:
+        PermissionDenied: The auth method does not exist, or no binding rule matched.
+        ServerError: Consul could not verify the credential.
+        UsageError: An argument is invalid.
+    """
+    body = _acl.merged(
+        {
+            "AuthMethod": _acl.auth_method_name(auth_method),
+            "BearerToken": _params.check_str(bearer_token, "bearer_token"),
+        },
+        Meta=_meta(meta),
+    )
+    return _acl.plain("POST", "/v1/acl/login", _acl.decode_token, body=body, dc=dc, token=token)
+
+
+def logout(*, dc: str | None = None, token: str | None = None) -> Call[bool]:
+    """Destroy a token that `login` created: the call's token (``token=``, else the client's).
+
+    Args:
+        dc: The datacenter.
+        token: The token to destroy.
+
+    Returns:
+        True.
+
+    Raises:
+        PermissionDenied: The token does not exist, or was not created by `login`.
+        UsageError: An argument is invalid.
+    """
+    return _acl.plain("POST", "/v1/acl/logout", decode_bool, dc=dc, token=token)
+
+
+def _decode_auth_url(response: Response) -> str:
+    url = decode_json(response.body)["AuthURL"]
+    if not isinstance(url, str):
+        raise TypeError("expected a string AuthURL")
+    return url
+
+
+def oidc_auth_url(
+    auth_method: _acl.AuthMethodRef,
+    redirect_uri: str,
+    client_nonce: str,
+    meta: Mapping[str, str] | None = None,
+    *,
+    dc: str | None = None,
+    token: str | None = None,
+) -> Call[str]:
+    """Start an OIDC login: get the provider's authorization URL (Consul Enterprise).
+
+    Args:
+        auth_method: The ``"oidc"`` auth method: its name, a mapping with ``"Name"``, or an
+            `ACLAuthMethod`.
+        redirect_uri: Where the provider sends the user back; one of the method's
+            ``AllowedRedirectURIs``.
+        client_nonce: A random value to pass again to `oidc_callback`.
+        meta: Metadata to record in the token's description.
+        dc: The datacenter.
+        token: An ACL token for this call only (none is needed).
+
+    Returns:
+        The URL to send the user to.
+
+    Raises:
+        UsageError: An argument is invalid.
+    """
+    body = _acl.merged(
+        {
+            "AuthMethod": _acl.auth_method_name(auth_method),
+            "RedirectURI": _params.check_str(redirect_uri, "redirect_uri"),
+            "ClientNonce": _params.check_str(client_nonce, "client_nonce"),
+        },
+        Meta=_meta(meta),
+    )
+    return _acl.plain(
+        "POST", "/v1/acl/oidc/auth-url", _decode_auth_url, body=body, dc=dc, token=token
+    )
+
+
+def oidc_callback(
+    auth_method: _acl.AuthMethodRef,
+    state: str,
+    code: str,
+    client_nonce: str,
+    *,
+    dc: str | None = None,
+    token: str | None = None,
+) -> Call[ACLToken]:
+    """Finish an OIDC login: exchange the provider's answer for a token (Consul Enterprise).
+
+    Args:
+        auth_method: The ``"oidc"`` auth method, as for `oidc_auth_url`.
+        state: The ``state`` the provider sent back.
+        code: The ``code`` the provider sent back.
+        client_nonce: The nonce given to `oidc_auth_url`.
+        dc: The datacenter.
+        token: An ACL token for this call only (none is needed).
+
+    Returns:
+        The new token, with its secret.
+
+    Raises:
+        UsageError: An argument is invalid.
+    """
+    body = {
+        "AuthMethod": _acl.auth_method_name(auth_method),
+        "State": _params.check_str(state, "state"),
+        "Code": _params.check_str(code, "code"),
+        "ClientNonce": _params.check_str(client_nonce, "client_nonce"),
+    }
+    return _acl.plain(
+        "POST", "/v1/acl/oidc/callback", _acl.decode_token, body=body, dc=dc, token=token
+    )

@@ -1,0 +1,232 @@
+"""Builders for ACL roles: ``/v1/acl/role`` and ``/v1/acl/roles`` (Consul >= 1.5)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from consul_core import _params
+from consul_core.call import Call
+from consul_core.endpoints import _acl
+from consul_core.endpoints._common import decode_bool, model, model_list
+from consul_core.meta import QueryMeta
+from consul_core.models.acl import ACLNodeIdentity, ACLPolicy, ACLRole, ACLServiceIdentity
+
+__all__ = ["create", "delete", "items", "read", "read_by_name", "update"]
+
+RoleRef = str | Mapping[str, Any] | ACLRole
+_decode_role = model(ACLRole)
+
+
+def _spec(
+    role: object,
+    name: object,
+    description: object,
+    policies: object,
+    service_identities: object,
+    node_identities: object,
+) -> dict[str, Any]:
+    return _acl.merged(
+        _acl.spec_of(role, "role", ACLRole),
+        Name=_acl.opt_str(name, "name", empty=False),
+        Description=_acl.opt_str(description, "description"),
+        Policies=_acl.links(policies, "policies"),
+        ServiceIdentities=_acl.identities(
+            service_identities, "service_identities", ACLServiceIdentity, by_name="ServiceName"
+        ),
+        NodeIdentities=_acl.identities(node_identities, "node_identities", ACLNodeIdentity),
+    )
+
+
+def create(
+    role: Mapping[str, Any] | ACLRole | None = None,
+    *,
+    name: str | None = None,
+    description: str | None = None,
+    policies: Sequence[_acl.LinkLike] | None = None,
+    service_identities: Sequence[_acl.ServiceIdentityLike] | None = None,
+    node_identities: Sequence[_acl.NodeIdentityLike] | None = None,
+    dc: str | None = None,
+    token: str | None = None,
+) -> Call[ACLRole]:
+    """Create a role.
+
+    Args:
+        role: A spec in Consul's shape or an `ACLRole` without an ID; the keyword arguments
+            override it.
+        name: The role's unique name.
+        description: A human-readable description.
+        policies: The policies to grant: each an ID, a name, a mapping with ``"ID"`` or
+            ``"Name"``, or an `ACLPolicy`/`ACLLink` (a UUID-shaped string is an ID).
+        service_identities: Service identities: each a service name, a mapping or an
+            `ACLServiceIdentity`.
+        node_identities: Node identities: each a mapping or an `ACLNodeIdentity`.
+        dc: The datacenter.
+        token: An ACL token for this call only (needs ``acl:write``).
+
+    Returns:
+        The new role.
+
+    Raises:
+        UsageError: An argument is invalid, or the spec has an ID.
+    """
+    spec = _spec(role, name, description, policies, service_identities, node_identities)
+    body = _acl.new_spec(spec, "role")
+    return _acl.plain("PUT", "/v1/acl/role", _decode_role, body=body, dc=dc, token=token)
+
+
+def read(
+    role: RoleRef,
+    *,
+    dc: str | None = None,
+    watch: _params.Watch | None = None,
+    consistency: _params.Consistency | None = None,
+    token: str | None = None,
+) -> Call[tuple[ACLRole, QueryMeta]]:
+    """Read a role by ID.
+
+    Args:
+        role: The role: its ID, a mapping with ``"ID"``, or an `ACLRole`.
+        dc: The datacenter.
+        watch: A blocking read: an index, a `QueryMeta`, or ``(index, wait)``.
+        consistency: The consistency mode.
+        token: An ACL token for this call only (needs ``acl:read``).
+
+    Returns:
+        The role and the read's metadata.
+
+    Raises:
+        NotFound: The role does not exist.
+        UsageError: An argument is invalid.
+    """
+    return _acl.read(
+        f"/v1/acl/role/{_acl.segment(role, 'role')}",
+        _decode_role,
+        dc=dc,
+        watch=watch,
+        consistency=consistency,
+        token=token,
+    )
+
+
+def read_by_name(
+    name: str,
+    *,
+    dc: str | None = None,
+    watch: _params.Watch | None = None,
+    consistency: _params.Consistency | None = None,
+    token: str | None = None,
+) -> Call[tuple[ACLRole, QueryMeta]]:
+    """Read a role by name.
+
+    Args:
+        name: The role's name.
+        dc: The datacenter.
+        watch: A blocking read.
+        consistency: The consistency mode.
+        token: An ACL token for this call only (needs ``acl:read``).
+
+    Returns:
+        The role and the read's metadata.
+
+    Raises:
+        NotFound: No role has that name.
+        UsageError: An argument is invalid.
+    """
+    return _acl.read(
+        f"/v1/acl/role/name/{_acl.name_segment(name)}",
+        _decode_role,
+        dc=dc,
+        watch=watch,
+        consistency=consistency,
+        token=token,
+    )
+
+
+def update(
+    role: Mapping[str, Any] | ACLRole,
+    *,
+    name: str | None = None,
+    description: str | None = None,
+    policies: Sequence[_acl.LinkLike] | None = None,
+    service_identities: Sequence[_acl.ServiceIdentityLike] | None = None,
+    node_identities: Sequence[_acl.NodeIdentityLike] | None = None,
+    dc: str | None = None,
+    token: str | None = None,
+) -> Call[ACLRole]:
+    """Replace a role (what the spec leaves out is cleared).
+
+    Args:
+        role: The whole role, with its ``"ID"``: a mapping in Consul's shape or an `ACLRole`;
+            the keyword arguments override it.
+        name: The role's unique name.
+        description: A human-readable description.
+        policies: The policies to grant, as for `create`.
+        service_identities: The service identities, as for `create`.
+        node_identities: The node identities, as for `create`.
+        dc: The datacenter.
+        token: An ACL token for this call only (needs ``acl:write``).
+
+    Returns:
+        The updated role.
+
+    Raises:
+        UsageError: An argument is invalid, or the spec has no ID.
+    """
+    spec = _spec(role, name, description, policies, service_identities, node_identities)
+    path = f"/v1/acl/role/{_acl.segment(spec, 'role')}"
+    return _acl.plain("PUT", path, _decode_role, body=spec, dc=dc, token=token)
+
+
+def delete(role: RoleRef, *, dc: str | None = None, token: str | None = None) -> Call[bool]:
+    """Delete a role.
+
+    Args:
+        role: The role: its ID, a mapping with ``"ID"``, or an `ACLRole`.
+        dc: The datacenter.
+        token: An ACL token for this call only (needs ``acl:write``).
+
+    Returns:
+        True (Consul 1.8 also answers True for a role that does not exist).
+
+    Raises:
+        UsageError: An argument is invalid.
+    """
+    path = f"/v1/acl/role/{_acl.segment(role, 'role')}"
+    return _acl.plain("DELETE", path, decode_bool, dc=dc, token=token)
+
+
+def items(
+    *,
+    policy: str | Mapping[str, Any] | ACLPolicy | None = None,
+    dc: str | None = None,
+    watch: _params.Watch | None = None,
+    consistency: _params.Consistency | None = None,
+    token: str | None = None,
+) -> Call[tuple[list[ACLRole], QueryMeta]]:
+    """List roles.
+
+    Args:
+        policy: Only roles that link this policy: its ID, a mapping with ``"ID"``, or an
+            `ACLPolicy`.
+        dc: The datacenter.
+        watch: A blocking read.
+        consistency: The consistency mode.
+        token: An ACL token for this call only (needs ``acl:read``).
+
+    Returns:
+        The roles and the read's metadata.
+
+    Raises:
+        UsageError: An argument is invalid.
+    """
+    params = [] if policy is None else [("policy", _acl.ref(policy, "policy"))]
+    return _acl.read(
+        "/v1/acl/roles",
+        model_list(ACLRole),
+        params=params,
+        dc=dc,
+        watch=watch,
+        consistency=consistency,
+        token=token,
+    )

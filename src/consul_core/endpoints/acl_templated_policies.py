@@ -1,0 +1,99 @@
+"""Builders for the built-in policy templates: ``/v1/acl/templated-policies`` (Consul >= 1.17).
+
+Template names hold a slash (``builtin/service``), which stays one in the path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import quote
+
+from consul_core import _params
+from consul_core._codec import decode_json, from_json
+from consul_core.call import Call
+from consul_core.endpoints import _acl
+from consul_core.endpoints._common import NO_DEFAULTS, model
+from consul_core.errors import UsageError
+from consul_core.http import Response
+from consul_core.models.acl import ACLPolicy, ACLPolicyTemplate
+
+__all__ = ["items", "preview", "read_by_name"]
+
+_decode_template = model(ACLPolicyTemplate)
+
+
+def _decode_templates(response: Response) -> dict[str, ACLPolicyTemplate]:
+    templates: Any = decode_json(response.body) or {}
+    if not isinstance(templates, dict):
+        raise TypeError("expected an object of policy templates")
+    return {str(name): from_json(ACLPolicyTemplate, item) for name, item in templates.items()}
+
+
+def _template_path(action: str, name: object) -> str:
+    return f"/v1/acl/templated-policy/{action}/{quote(_params.check_str(name, 'name'), safe='/')}"
+
+
+def items(*, token: str | None = None) -> Call[dict[str, ACLPolicyTemplate]]:
+    """List the built-in policy templates.
+
+    Args:
+        token: An ACL token for this call only (needs ``acl:read``).
+
+    Returns:
+        The templates by name.
+
+    Raises:
+        UsageError: An argument is invalid.
+    """
+    return _acl.plain(
+        "GET", "/v1/acl/templated-policies", _decode_templates, token=token, defaults=NO_DEFAULTS
+    )
+
+
+def read_by_name(name: str, *, token: str | None = None) -> Call[ACLPolicyTemplate]:
+    """Read a built-in policy template.
+
+    Args:
+        name: The template's name, e.g. ``"builtin/service"``.
+        token: An ACL token for this call only (needs ``acl:read``).
+
+    Returns:
+        The template.
+
+    Raises:
+        BadRequest: No template has that name.
+        UsageError: An argument is invalid.
+    """
+    return _acl.plain(
+        "GET", _template_path("name", name), _decode_template, token=token, defaults=NO_DEFAULTS
+    )
+
+
+def preview(
+    name: str, variables: Mapping[str, Any] | None = None, *, token: str | None = None
+) -> Call[ACLPolicy]:
+    """Render a policy template into the policy it would grant.
+
+    Args:
+        name: The template's name, e.g. ``"builtin/service"``.
+        variables: Its variables, e.g. ``{"Name": "api"}``.
+        token: An ACL token for this call only (needs ``acl:read``).
+
+    Returns:
+        The rendered policy (not stored).
+
+    Raises:
+        BadRequest: No template has that name, or a variable is missing.
+        UsageError: An argument is invalid.
+    """
+    if variables is not None and not isinstance(variables, Mapping):
+        raise UsageError("variables must be a mapping such as {'Name': 'api'}")
+    return _acl.plain(
+        "POST",
+        _template_path("preview", name),
+        model(ACLPolicy),
+        body=dict(variables or {}),
+        token=token,
+        defaults=NO_DEFAULTS,
+    )

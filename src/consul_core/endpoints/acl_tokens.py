@@ -1,0 +1,312 @@
+"""Builders for ACL tokens: ``/v1/acl/token`` and ``/v1/acl/tokens`` (Consul >= 1.4).
+
+A token is named by its accessor ID (never its secret): a string, a mapping with
+``"AccessorID"``, or an `ACLToken`. Consul 1.8 answers a read of a missing token with
+403 "ACL not found" (`PermissionDenied`); newer versions with 404 (`NotFound`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from consul_core import _params
+from consul_core.call import Call
+from consul_core.endpoints import _acl
+from consul_core.endpoints._common import decode_bool
+from consul_core.meta import QueryMeta
+from consul_core.models.acl import (
+    ACLNodeIdentity,
+    ACLPolicy,
+    ACLRole,
+    ACLServiceIdentity,
+    ACLToken,
+    format_time,
+)
+
+__all__ = ["clone", "create", "delete", "items", "read", "read_self", "update"]
+
+TokenRef = str | Mapping[str, Any] | ACLToken
+_EXPIRATION = ("ExpirationTTL", "ExpirationTime")
+
+
+def _spec(
+    acl_token: object,
+    description: object,
+    policies: object,
+    roles: object,
+    service_identities: object,
+    node_identities: object,
+    local: object,
+) -> dict[str, Any]:
+    spec = _acl.spec_of(acl_token, "acl_token", ACLToken, ACLToken.to_json)
+    return _acl.merged(
+        spec,
+        Description=_acl.opt_str(description, "description"),
+        Policies=_acl.links(policies, "policies"),
+        Roles=_acl.links(roles, "roles"),
+        ServiceIdentities=_acl.identities(
+            service_identities, "service_identities", ACLServiceIdentity, by_name="ServiceName"
+        ),
+        NodeIdentities=_acl.identities(node_identities, "node_identities", ACLNodeIdentity),
+        Local=_acl.opt_bool(local, "local"),
+    )
+
+
+def create(
+    acl_token: Mapping[str, Any] | ACLToken | None = None,
+    *,
+    description: str | None = None,
+    policies: Sequence[_acl.LinkLike] | None = None,
+    roles: Sequence[_acl.LinkLike] | None = None,
+    service_identities: Sequence[_acl.ServiceIdentityLike] | None = None,
+    node_identities: Sequence[_acl.NodeIdentityLike] | None = None,
+    local: bool | None = None,
+    expiration_ttl: _params.Duration | None = None,
+    expiration_time: datetime | None = None,
+    dc: str | None = None,
+    token: str | None = None,
+) -> Call[ACLToken]:
+    """Create a token.
+
+    Args:
+        acl_token: A spec in Consul's shape or an `ACLToken` (its ``AccessorID`` and
+            ``SecretID`` are used if set, else Consul makes them); the keyword arguments
+            override it.
+        description: A human-readable description.
+        policies: The policies to grant: each an ID, a name, a mapping with ``"ID"`` or
+            ``"Name"``, or an `ACLPolicy`/`ACLLink` (a UUID-shaped string is an ID).
+        roles: The roles to grant, named like `policies`.
+        service_identities: Service identities: each a service name, a mapping
+            (``{"ServiceName": ..., "Datacenters": [...]}``) or an `ACLServiceIdentity`.
+        node_identities: Node identities: each a mapping (``{"NodeName": ...,
+            "Datacenter": ...}``) or an `ACLNodeIdentity`.
+        local: Make the token valid only in this datacenter.
+        expiration_ttl: How long the token lives.
+        expiration_time: When the token expires (a timezone-aware `datetime`).
+        dc: The datacenter.
+        token: An ACL token for this call only (needs ``acl:write``).
+
+    Returns:
+        The new token, with its secret.
+
+    Raises:
+        UsageError: An argument is invalid.
+    """
+    spec = _spec(
+        acl_token, description, policies, roles, service_identities, node_identities, local
+    )
+    if expiration_ttl is not None:
+        spec["ExpirationTTL"] = _params.duration_param(expiration_ttl, "expiration_ttl")
+    if expiration_time is not None:
+        spec["ExpirationTime"] = format_time(expiration_time, "expiration_time")
+    return _acl.plain("PUT", "/v1/acl/token", _acl.decode_token, body=spec, dc=dc, token=token)
+
+
+def read(
+    acl_token: TokenRef,
+    *,
+    dc: str | None = None,
+    watch: _params.Watch | None = None,
+    consistency: _params.Consistency | None = None,
+    token: str | None = None,
+) -> Call[tuple[ACLToken, QueryMeta]]:
+    """Read a token.
+
+    Args:
+        acl_token: The token: its accessor ID, a mapping with ``"AccessorID"``, or an
+            `ACLToken`.
+        dc: The datacenter.
+        watch: A blocking read: an index, a `QueryMeta`, or ``(index, wait)``.
+        consistency: The consistency mode.
+        token: An ACL token for this call only (needs ``acl:read``).
+
+    Returns:
+        The token (with its secret) and the read's metadata.
+
+    Raises:
+        PermissionDenied: The call's token may not read tokens, or (Consul < 1.9) the token
+            does not exist.
+        NotFound: The token does not exist (Consul >= 1.9).
+        UsageError: An argument is invalid.
+    """
+    return _acl.read(
+        f"/v1/acl/token/{_acl.accessor_id(acl_token)}",
+        _acl.decode_token,
+        dc=dc,
+        watch=watch,
+        consistency=consistency,
+        token=token,
+    )
+
+
+def read_self(
+    *,
+    dc: str | None = None,
+    watch: _params.Watch | None = None,
+    consistency: _params.Consistency | None = None,
+    token: str | None = None,
+) -> Call[tuple[ACLToken, QueryMeta]]:
+    """Read the token the call is made with (``token=``, else the client's).
+
+    Args:
+        dc: The datacenter.
+        watch: A blocking read.
+        consistency: The consistency mode.
+        token: The token to read, for this call only.
+
+    Returns:
+        The token and the read's metadata.
+
+    Raises:
+        PermissionDenied: The token does not exist.
+        UsageError: An argument is invalid.
+    """
+    return _acl.read(
+        "/v1/acl/token/self",
+        _acl.decode_token,
+        dc=dc,
+        watch=watch,
+        consistency=consistency,
+        token=token,
+    )
+
+
+def update(
+    acl_token: Mapping[str, Any] | ACLToken,
+    *,
+    description: str | None = None,
+    policies: Sequence[_acl.LinkLike] | None = None,
+    roles: Sequence[_acl.LinkLike] | None = None,
+    service_identities: Sequence[_acl.ServiceIdentityLike] | None = None,
+    node_identities: Sequence[_acl.NodeIdentityLike] | None = None,
+    local: bool | None = None,
+    dc: str | None = None,
+    token: str | None = None,
+) -> Call[ACLToken]:
+    """Replace a token's description, policies, roles and identities.
+
+    What the spec leaves out is cleared (an update is not a patch): to change one field, read
+    the token, then pass it back with that field as a keyword argument. A token's expiration
+    never changes, so none is sent (a `datetime` would also lose Consul's nanoseconds, which
+    Consul would take for a change).
+
+    Args:
+        acl_token: The whole token, with its ``"AccessorID"``: a mapping in Consul's shape or
+            an `ACLToken`; the keyword arguments override it.
+        description: A human-readable description.
+        policies: The policies to grant, as for `create`.
+        roles: The roles to grant, as for `create`.
+        service_identities: The service identities, as for `create`.
+        node_identities: The node identities, as for `create`.
+        local: Whether the token is local (Consul refuses to change it).
+        dc: The datacenter.
+        token: An ACL token for this call only (needs ``acl:write``).
+
+    Returns:
+        The updated token.
+
+    Raises:
+        UsageError: An argument is invalid, or the spec has no accessor ID.
+    """
+    spec = _spec(
+        acl_token, description, policies, roles, service_identities, node_identities, local
+    )
+    for fixed in _EXPIRATION:
+        spec.pop(fixed, None)
+    path = f"/v1/acl/token/{_acl.accessor_id(spec)}"
+    return _acl.plain("PUT", path, _acl.decode_token, body=spec, dc=dc, token=token)
+
+
+def clone(
+    acl_token: TokenRef,
+    *,
+    description: str | None = None,
+    dc: str | None = None,
+    token: str | None = None,
+) -> Call[ACLToken]:
+    """Create a token with the same policies, roles, identities and locality as another.
+
+    Args:
+        acl_token: The token to copy: its accessor ID, a mapping with ``"AccessorID"``, or an
+            `ACLToken`.
+        description: The new token's description; default the original's.
+        dc: The datacenter.
+        token: An ACL token for this call only (needs ``acl:write``).
+
+    Returns:
+        The new token, with its own accessor ID and secret.
+
+    Raises:
+        UsageError: An argument is invalid.
+    """
+    body = _acl.merged({}, Description=_acl.opt_str(description, "description"))
+    path = f"/v1/acl/token/{_acl.accessor_id(acl_token)}/clone"
+    return _acl.plain("PUT", path, _acl.decode_token, body=body, dc=dc, token=token)
+
+
+def delete(acl_token: TokenRef, *, dc: str | None = None, token: str | None = None) -> Call[bool]:
+    """Delete a token.
+
+    Args:
+        acl_token: The token: its accessor ID, a mapping with ``"AccessorID"``, or an
+            `ACLToken`.
+        dc: The datacenter.
+        token: An ACL token for this call only (needs ``acl:write``).
+
+    Returns:
+        True (Consul 1.8 also answers True for a token that does not exist).
+
+    Raises:
+        UsageError: An argument is invalid.
+    """
+    path = f"/v1/acl/token/{_acl.accessor_id(acl_token)}"
+    return _acl.plain("DELETE", path, decode_bool, dc=dc, token=token)
+
+
+def items(
+    *,
+    policy: str | Mapping[str, Any] | ACLPolicy | None = None,
+    role: str | Mapping[str, Any] | ACLRole | None = None,
+    auth_method: _acl.AuthMethodRef | None = None,
+    dc: str | None = None,
+    watch: _params.Watch | None = None,
+    consistency: _params.Consistency | None = None,
+    token: str | None = None,
+) -> Call[tuple[list[ACLToken], QueryMeta]]:
+    """List tokens (without their secrets).
+
+    Args:
+        policy: Only tokens that link this policy: its ID, a mapping with ``"ID"``, or an
+            `ACLPolicy`.
+        role: Only tokens that link this role: its ID, a mapping with ``"ID"``, or an `ACLRole`.
+        auth_method: Only tokens created by this auth method: its name, a mapping with
+            ``"Name"``, or an `ACLAuthMethod`.
+        dc: The datacenter.
+        watch: A blocking read.
+        consistency: The consistency mode.
+        token: An ACL token for this call only (needs ``acl:read``).
+
+    Returns:
+        The tokens and the read's metadata.
+
+    Raises:
+        UsageError: An argument is invalid.
+    """
+    params: _params.Params = []
+    if policy is not None:
+        params.append(("policy", _acl.ref(policy, "policy")))
+    if role is not None:
+        params.append(("role", _acl.ref(role, "role")))
+    if auth_method is not None:
+        params.append(("authmethod", _acl.auth_method_name(auth_method)))
+    return _acl.read(
+        "/v1/acl/tokens",
+        _acl.decode_tokens,
+        params=params,
+        dc=dc,
+        watch=watch,
+        consistency=consistency,
+        token=token,
+    )

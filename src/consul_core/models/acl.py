@@ -1,0 +1,449 @@
+"""Models of the ACL system: legacy tokens, and the tokens, policies, roles, auth methods and
+binding rules of the modern one (Consul >= 1.4).
+
+Rules:
+- A token's secret never shows in a repr: `ACLToken.secret_id`, and the ID of a legacy token
+  (which is its secret), are left out of it.
+- One model serves a full read and a listing; a listing leaves out what Consul does not list
+  (a policy's rules, an auth method's config, a token's secret).
+- Timestamps are timezone-aware `datetime`s; Go's zero time decodes as None. `ACLToken` and
+  `ACLReplicationStatus` decode them in written-out `from_json` methods, the other models go
+  through the generic codec.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from typing import Any, Literal
+
+import attrs
+
+from consul_core._codec import field, from_json, to_json
+from consul_core._params import parse_duration
+from consul_core.errors import UsageError
+
+__all__ = [
+    "ACLAuthMethod",
+    "ACLBindingRule",
+    "ACLLegacyToken",
+    "ACLLink",
+    "ACLNodeIdentity",
+    "ACLPolicy",
+    "ACLPolicyTemplate",
+    "ACLReplicationStatus",
+    "ACLRole",
+    "ACLServiceIdentity",
+    "ACLTemplatedPolicy",
+    "ACLToken",
+    "LegacyTokenType",
+    "format_time",
+    "parse_time",
+]
+
+LegacyTokenType = Literal["client", "management"]
+
+_RFC3339 = re.compile(r"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d+))?(Z|[+-]\d\d:\d\d)")
+_GO_ZERO_TIME = "0001-01-01T00:00:00"
+
+
+def parse_time(value: object) -> datetime | None:
+    """Decode an RFC 3339 timestamp with up to nanoseconds; None for null, "" or Go's zero time.
+
+    Raises:
+        TypeError: `value` is not a string.
+        ValueError: `value` is not an RFC 3339 timestamp.
+    """
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise TypeError(f"expected an RFC 3339 timestamp, got {type(value).__name__}")
+    match = _RFC3339.fullmatch(value)
+    if match is None:
+        raise ValueError(f"not an RFC 3339 timestamp: {value!r}")
+    seconds, fraction, zone = match.groups()
+    if seconds == _GO_ZERO_TIME and not fraction:
+        return None
+    # Python keeps microseconds: Go's nanoseconds are truncated.
+    micros = (fraction or "").ljust(6, "0")[:6]
+    return datetime.fromisoformat(f"{seconds}.{micros}{'+00:00' if zone == 'Z' else zone}")
+
+
+def format_time(value: object, name: str) -> str:
+    """Encode a timezone-aware `datetime` as RFC 3339.
+
+    Raises:
+        UsageError: `value` is not a timezone-aware `datetime`.
+    """
+    if not isinstance(value, datetime) or value.tzinfo is None:
+        raise UsageError(f"{name} must be a timezone-aware datetime, not {value!r}")
+    return value.isoformat()
+
+
+def _decode_duration(value: object) -> timedelta | None:
+    # A Go time.Duration arrives as integer nanoseconds, or as a string like "1h0m0s".
+    if not value:
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return timedelta(microseconds=value / 1000)
+    return timedelta(seconds=parse_duration(value, "duration"))
+
+
+def _text(data: Mapping[str, Any], key: str) -> str:
+    value = data.get(key) or ""
+    if not isinstance(value, str):
+        raise TypeError(f"{key}: expected a string, got {type(value).__name__}")
+    return value
+
+
+def _models(cls: type[Any], data: Mapping[str, Any], key: str) -> list[Any]:
+    return [from_json(cls, item) for item in data.get(key) or ()]
+
+
+@attrs.frozen
+class ACLLegacyToken:
+    """A token of the legacy ACL system (``/v1/acl/create``, ``/v1/acl/info``, ...).
+
+    Attributes:
+        id: The token's ID, which is also its secret (left out of the repr).
+        name: A human-readable name.
+        type: ``"client"`` or ``"management"``.
+        rules: The legacy HCL rules.
+        create_index: The index that created it.
+        modify_index: The index of its last change.
+    """
+
+    id: str = attrs.field(default="", repr=False)
+    name: str = ""
+    type: LegacyTokenType = "client"
+    rules: str = ""
+    create_index: int = 0
+    modify_index: int = 0
+
+
+@attrs.frozen
+class ACLReplicationStatus:
+    """The state of ACL replication in a datacenter (``/v1/acl/replication``).
+
+    Attributes:
+        enabled: Whether replication is enabled.
+        running: Whether the replication routine runs.
+        source_datacenter: The authoritative datacenter replicated from.
+        replication_type: ``"legacy"``, ``"policies"`` or ``"tokens"``.
+        replicated_index: The last index of policies replicated.
+        replicated_role_index: The last index of roles replicated.
+        replicated_token_index: The last index of tokens replicated.
+        last_success: When replication last succeeded, or None.
+        last_error: When replication last failed, or None.
+        last_error_message: Why it last failed (Consul >= 1.13).
+    """
+
+    enabled: bool = False
+    running: bool = False
+    source_datacenter: str = ""
+    replication_type: str = ""
+    replicated_index: int = 0
+    replicated_role_index: int = 0
+    replicated_token_index: int = 0
+    last_success: datetime | None = None
+    last_error: datetime | None = None
+    last_error_message: str = ""
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> ACLReplicationStatus:
+        """Decode Consul's JSON object for the replication status."""
+        return cls(
+            bool(data.get("Enabled")),
+            bool(data.get("Running")),
+            _text(data, "SourceDatacenter"),
+            _text(data, "ReplicationType"),
+            int(data.get("ReplicatedIndex") or 0),
+            int(data.get("ReplicatedRoleIndex") or 0),
+            int(data.get("ReplicatedTokenIndex") or 0),
+            parse_time(data.get("LastSuccess")),
+            parse_time(data.get("LastError")),
+            _text(data, "LastErrorMessage"),
+        )
+
+
+@attrs.frozen
+class ACLLink:
+    """A reference from a token or role to a policy or role: by ID, by name, or both.
+
+    Attributes:
+        id: The linked object's ID.
+        name: The linked object's name.
+    """
+
+    id: str = ""
+    name: str = ""
+
+
+@attrs.frozen
+class ACLServiceIdentity:
+    """The privileges a service and its sidecar proxy need, granted by name.
+
+    Attributes:
+        service_name: The service's name.
+        datacenters: The datacenters where it applies; empty for all.
+    """
+
+    service_name: str
+    datacenters: list[str] = field(factory=list)
+
+
+@attrs.frozen
+class ACLNodeIdentity:
+    """The privileges a node's agent needs, granted by name (Consul >= 1.8.1).
+
+    Attributes:
+        node_name: The node's name.
+        datacenter: The datacenter of the node.
+    """
+
+    node_name: str
+    datacenter: str
+
+
+@attrs.frozen
+class ACLTemplatedPolicy:
+    """A use of a templated policy by a token or role (Consul >= 1.17).
+
+    Attributes:
+        template_name: The template, e.g. ``"builtin/service"``.
+        template_variables: The template's variables, e.g. ``{"Name": "api"}``.
+        datacenters: The datacenters where it applies; empty for all.
+    """
+
+    template_name: str
+    template_variables: dict[str, Any] = field(factory=dict)
+    datacenters: list[str] = field(factory=list)
+
+
+@attrs.frozen
+class ACLToken:
+    """A token of the ACL system.
+
+    Attributes:
+        accessor_id: The token's public ID, used to manage it.
+        secret_id: The secret to send as the token (left out of the repr; empty in listings).
+        description: A human-readable description.
+        policies: The policies it grants.
+        roles: The roles it grants.
+        service_identities: The service identities it grants.
+        node_identities: The node identities it grants.
+        templated_policies: The templated policies it grants (Consul >= 1.17).
+        local: Whether it is valid only in its datacenter.
+        auth_method: The auth method whose login created it, if any.
+        expiration_ttl: On create, how long it lives; Consul answers with `expiration_time`.
+        expiration_time: When it expires, or None.
+        create_time: When it was created, or None for a token from before Consul 1.4.
+        hash: The hash of its contents.
+        legacy: Whether it is a legacy token (in listings).
+        rules: The rules of a legacy token.
+        namespace: The Consul Enterprise namespace, where used.
+        create_index: The index that created it.
+        modify_index: The index of its last change.
+    """
+
+    accessor_id: str = ""
+    secret_id: str = attrs.field(default="", repr=False)
+    description: str = ""
+    policies: list[ACLLink] = attrs.field(factory=list)
+    roles: list[ACLLink] = attrs.field(factory=list)
+    service_identities: list[ACLServiceIdentity] = attrs.field(factory=list)
+    node_identities: list[ACLNodeIdentity] = attrs.field(factory=list)
+    templated_policies: list[ACLTemplatedPolicy] = attrs.field(factory=list)
+    local: bool = False
+    auth_method: str = ""
+    expiration_ttl: timedelta | None = None
+    expiration_time: datetime | None = None
+    create_time: datetime | None = None
+    hash: bytes = b""
+    legacy: bool = False
+    rules: str = ""
+    namespace: str = ""
+    create_index: int = 0
+    modify_index: int = 0
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> ACLToken:
+        """Decode Consul's JSON object for a token (or a token listing entry)."""
+        if not isinstance(data, Mapping):
+            raise TypeError(f"expected a JSON object for ACLToken, got {type(data).__name__}")
+        digest = data.get("Hash")
+        return cls(
+            _text(data, "AccessorID"),
+            _text(data, "SecretID"),
+            _text(data, "Description"),
+            _models(ACLLink, data, "Policies"),
+            _models(ACLLink, data, "Roles"),
+            _models(ACLServiceIdentity, data, "ServiceIdentities"),
+            _models(ACLNodeIdentity, data, "NodeIdentities"),
+            _models(ACLTemplatedPolicy, data, "TemplatedPolicies"),
+            bool(data.get("Local")),
+            _text(data, "AuthMethod"),
+            _decode_duration(data.get("ExpirationTTL")),
+            parse_time(data.get("ExpirationTime")),
+            parse_time(data.get("CreateTime")),
+            base64.b64decode(digest) if digest else b"",
+            bool(data.get("Legacy")),
+            _text(data, "Rules"),
+            _text(data, "Namespace"),
+            int(data.get("CreateIndex") or 0),
+            int(data.get("ModifyIndex") or 0),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        """Encode the fields a client may write, in Consul's shape, leaving out empty ones."""
+        out: dict[str, Any] = {
+            "AccessorID": self.accessor_id,
+            "SecretID": self.secret_id,
+            "Description": self.description,
+            "Policies": to_json(self.policies),
+            "Roles": to_json(self.roles),
+            "ServiceIdentities": to_json(self.service_identities),
+            "NodeIdentities": to_json(self.node_identities),
+            "TemplatedPolicies": to_json(self.templated_policies),
+            "Local": self.local,
+            "Namespace": self.namespace,
+        }
+        if self.expiration_ttl is not None:
+            out["ExpirationTTL"] = to_json(self.expiration_ttl)
+        if self.expiration_time is not None:
+            out["ExpirationTime"] = format_time(self.expiration_time, "expiration_time")
+        return {key: value for key, value in out.items() if value not in ("", [], False)}
+
+
+@attrs.frozen
+class ACLPolicy:
+    """A named set of rules.
+
+    Attributes:
+        id: The policy's ID.
+        name: Its unique name.
+        description: A human-readable description.
+        rules: Its HCL or JSON rules (empty in listings).
+        datacenters: The datacenters where it applies; empty for all.
+        hash: The hash of its contents.
+        namespace: The Consul Enterprise namespace, where used.
+        create_index: The index that created it.
+        modify_index: The index of its last change.
+    """
+
+    id: str = ""
+    name: str = ""
+    description: str = ""
+    rules: str = ""
+    datacenters: list[str] = field(factory=list)
+    hash: bytes = b""
+    namespace: str = ""
+    create_index: int = 0
+    modify_index: int = 0
+
+
+@attrs.frozen
+class ACLRole:
+    """A named set of policies and identities that tokens can link to.
+
+    Attributes:
+        id: The role's ID.
+        name: Its unique name.
+        description: A human-readable description.
+        policies: The policies it grants.
+        service_identities: The service identities it grants.
+        node_identities: The node identities it grants.
+        templated_policies: The templated policies it grants (Consul >= 1.17).
+        hash: The hash of its contents.
+        namespace: The Consul Enterprise namespace, where used.
+        create_index: The index that created it.
+        modify_index: The index of its last change.
+    """
+
+    id: str = ""
+    name: str = ""
+    description: str = ""
+    policies: list[ACLLink] = field(factory=list)
+    service_identities: list[ACLServiceIdentity] = field(factory=list)
+    node_identities: list[ACLNodeIdentity] = field(factory=list)
+    templated_policies: list[ACLTemplatedPolicy] = field(factory=list)
+    hash: bytes = b""
+    namespace: str = ""
+    create_index: int = 0
+    modify_index: int = 0
+
+
+@attrs.frozen
+class ACLAuthMethod:
+    """A way to log in with an outside identity (Kubernetes, JWT, OIDC) and get a token.
+
+    Attributes:
+        name: The method's unique name.
+        type: ``"kubernetes"``, ``"jwt"``, ``"oidc"`` (Enterprise) or ``"aws-iam"``.
+        display_name: A name to show to users.
+        description: A human-readable description.
+        max_token_ttl: The lifetime of the tokens it creates; None for no limit.
+        token_locality: ``"local"`` or ``"global"`` tokens.
+        config: The configuration of its type (empty in listings).
+        namespace: The Consul Enterprise namespace, where used.
+        create_index: The index that created it.
+        modify_index: The index of its last change.
+    """
+
+    name: str = ""
+    type: str = ""
+    display_name: str = ""
+    description: str = ""
+    max_token_ttl: timedelta | None = None
+    token_locality: str = ""
+    config: dict[str, Any] = field(factory=dict)
+    namespace: str = ""
+    create_index: int = 0
+    modify_index: int = 0
+
+
+@attrs.frozen
+class ACLBindingRule:
+    """A rule that turns an auth method's verified identity into a token's privileges.
+
+    Attributes:
+        id: The rule's ID.
+        description: A human-readable description.
+        auth_method: The auth method it applies to.
+        selector: A filter expression over the identity's attributes; empty matches all.
+        bind_type: What it grants: ``"service"``, ``"node"``, ``"role"``, ``"policy"`` or
+            ``"templated-policy"`` (the last two in newer Consul versions).
+        bind_name: The name to grant, which may use ``${...}`` attributes.
+        namespace: The Consul Enterprise namespace, where used.
+        create_index: The index that created it.
+        modify_index: The index of its last change.
+    """
+
+    id: str = ""
+    description: str = ""
+    auth_method: str = ""
+    selector: str = ""
+    bind_type: str = ""
+    bind_name: str = ""
+    namespace: str = ""
+    create_index: int = 0
+    modify_index: int = 0
+
+
+@attrs.frozen
+class ACLPolicyTemplate:
+    """A built-in policy template (Consul >= 1.17).
+
+    Attributes:
+        template_name: Its name, e.g. ``"builtin/service"``.
+        schema: The JSON schema of its variables.
+        template: The rules it renders.
+        description: A human-readable description.
+    """
+
+    template_name: str
+    schema: str = ""
+    template: str = ""
+    description: str = ""
