@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
-from consul_core.namespaces import D, Namespace
+from consul_core.endpoints import agent
+from consul_core.namespaces import D, Namespace, endpoint
 
 __all__ = ["Agent"]
 
 
 class Agent(Namespace[D]):
     """The local agent: ``/v1/agent``."""
+
+    info = endpoint(agent.info)
+    disable = endpoint(agent.disable)
+    enable = endpoint(agent.enable)
+    reload = endpoint(agent.reload)
+    leave = endpoint(agent.leave)
+    metrics = endpoint(agent.metrics)
+    host = endpoint(agent.host)
+    update_token = endpoint(agent.update_token)

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from consul_core.namespaces import D, Namespace
+from consul_core.endpoints import members
+from consul_core.namespaces import D, Namespace, endpoint
 
 __all__ = ["Members"]
 
 
 class Members(Namespace[D]):
     """The agent's Serf members: ``/v1/agent/members``, join, force-leave."""
+
+    items = endpoint(members.items)
+    join = endpoint(members.join)
+    force_leave = endpoint(members.force_leave)

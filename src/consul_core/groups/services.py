@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
-from consul_core.namespaces import D, Namespace
+from consul_core.endpoints import services
+from consul_core.namespaces import D, Namespace, endpoint
 
 __all__ = ["Services"]
 
 
 class Services(Namespace[D]):
     """The local agent's services: ``/v1/agent/service``."""
+
+    register = endpoint(services.register)
+    items = endpoint(services.items)
+    info = endpoint(services.info)
+    disable = endpoint(services.disable)
+    enable = endpoint(services.enable)
+    deregister = endpoint(services.deregister)
+    health = endpoint(services.health)
+    health_by_name = endpoint(services.health_by_name)

@@ -1,0 +1,197 @@
+"""Builders for the local agent itself: ``/v1/agent/self``, maintenance, reload, leave, metrics,
+host and ACL tokens.
+
+``GET /v1/agent/monitor`` streams logs until the client hangs up; a `Call` parses one complete
+response, so it has no builder here.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, get_args
+
+from consul_core import _params
+from consul_core.call import Call
+from consul_core.endpoints._common import decode_ok, make_call, model
+from consul_core.errors import UsageError
+from consul_core.models.agent import AgentInfo, HostInfo, MetricsInfo
+
+__all__ = [
+    "TokenKind",
+    "disable",
+    "enable",
+    "host",
+    "info",
+    "leave",
+    "maintenance",
+    "metrics",
+    "reload",
+    "update_token",
+]
+
+TokenKind = Literal[
+    "default",
+    "agent",
+    "agent_master",
+    "replication",
+    # The names before Consul 1.4.3, still accepted.
+    "acl_token",
+    "acl_agent_token",
+    "acl_agent_master_token",
+    "acl_replication_token",
+]
+_TOKEN_KINDS = frozenset(get_args(TokenKind))
+
+
+def info(*, token: str | None = None) -> Call[AgentInfo]:
+    """Describe the local agent: its configuration, member entry, coordinate and statistics.
+
+    Args:
+        token: An ACL token for this call only (needs ``agent:read``).
+
+    Returns:
+        The agent's description.
+
+    Raises:
+        PermissionDenied: The token may not read the agent.
+        UsageError: An argument is invalid.
+    """
+    return make_call("GET", "/v1/agent/self", model(AgentInfo), token=token)
+
+
+def maintenance(path: str, *, enable: bool, reason: object, token: object) -> Call[bool]:
+    """Turn maintenance mode on or off at `path` (the node's or a service's).
+
+    Args:
+        path: ``/v1/agent/maintenance`` or ``/v1/agent/service/maintenance/<id>``.
+        enable: True to enter maintenance mode, False to leave it.
+        reason: A reason shown as the maintenance check's notes, or None.
+        token: An ACL token for this call only.
+
+    Returns:
+        A call returning True.
+
+    Raises:
+        UsageError: `reason` or `token` is invalid.
+    """
+    params: _params.Params = [("enable", "true" if enable else "false")]
+    if reason is not None:
+        params.append(("reason", _params.check_str(reason, "reason", empty=True)))
+    return make_call("PUT", path, decode_ok, params=params, token=token)
+
+
+def disable(reason: str | None = None, *, token: str | None = None) -> Call[bool]:
+    """Put the agent's node in maintenance mode: it fails its health and leaves DNS and queries.
+
+    Args:
+        reason: Why, shown as the notes of the maintenance check.
+        token: An ACL token for this call only (needs ``node:write``).
+
+    Returns:
+        True.
+
+    Raises:
+        UsageError: An argument is invalid.
+    """
+    return maintenance("/v1/agent/maintenance", enable=True, reason=reason, token=token)
+
+
+def enable(reason: str | None = None, *, token: str | None = None) -> Call[bool]:
+    """Take the agent's node out of maintenance mode.
+
+    Args:
+        reason: Why (Consul accepts it, though it has no check left to show it on).
+        token: An ACL token for this call only (needs ``node:write``).
+
+    Returns:
+        True.
+
+    Raises:
+        UsageError: An argument is invalid.
+    """
+    return maintenance("/v1/agent/maintenance", enable=False, reason=reason, token=token)
+
+
+def reload(*, token: str | None = None) -> Call[bool]:
+    """Make the agent reload its configuration files.
+
+    Args:
+        token: An ACL token for this call only (needs ``agent:write``).
+
+    Returns:
+        True.
+
+    Raises:
+        UsageError: An argument is invalid.
+    """
+    return make_call("PUT", "/v1/agent/reload", decode_ok, token=token)
+
+
+def leave(*, token: str | None = None) -> Call[bool]:
+    """Make the agent leave its cluster gracefully and shut down.
+
+    Args:
+        token: An ACL token for this call only (needs ``agent:write``).
+
+    Returns:
+        True, once the agent has left (a server also leaves the Raft peer set first).
+
+    Raises:
+        UsageError: An argument is invalid.
+    """
+    return make_call("PUT", "/v1/agent/leave", decode_ok, token=token)
+
+
+def metrics(*, token: str | None = None) -> Call[MetricsInfo]:
+    """Read the agent's metrics for the last completed interval.
+
+    Args:
+        token: An ACL token for this call only (needs ``agent:read``).
+
+    Returns:
+        The gauges, points, counters and samples.
+
+    Raises:
+        UsageError: An argument is invalid.
+    """
+    return make_call("GET", "/v1/agent/metrics", model(MetricsInfo), token=token)
+
+
+def host(*, token: str | None = None) -> Call[HostInfo]:
+    """Describe the host the agent runs on: memory, CPUs, OS and disk.
+
+    Args:
+        token: An ACL token for this call only (needs ``operator:read``).
+
+    Returns:
+        The host's description.
+
+    Raises:
+        PermissionDenied: The token may not read operator data.
+        UsageError: An argument is invalid.
+    """
+    return make_call("GET", "/v1/agent/host", model(HostInfo), token=token)
+
+
+def update_token(kind: TokenKind, secret: str, *, token: str | None = None) -> Call[bool]:
+    """Set one of the ACL tokens the agent uses for its own requests.
+
+    With token persistence off the change lasts until the agent restarts.
+
+    Args:
+        kind: Which one: ``"default"`` (for requests that carry no token), ``"agent"`` (for the
+            agent's internal operations), ``"agent_master"`` or ``"replication"``; the legacy
+            names (``"acl_token"``, ...) are accepted too.
+        secret: The token's secret ID; ``""`` clears it.
+        token: An ACL token for this call only (needs ``agent:write``).
+
+    Returns:
+        True.
+
+    Raises:
+        NotFound: This Consul does not know `kind`.
+        UsageError: An argument is invalid.
+    """
+    if kind not in _TOKEN_KINDS:
+        raise UsageError(f"kind must be one of {sorted(_TOKEN_KINDS)}, not {kind!r}")
+    body = {"Token": _params.check_str(secret, "secret", empty=True)}
+    return make_call("PUT", f"/v1/agent/token/{kind}", decode_ok, body=body, token=token)

@@ -1,0 +1,279 @@
+"""Builders for the local agent's checks: ``/v1/agent/checks`` and ``/v1/agent/check/...``.
+
+Rules:
+- A check argument names a check by its ID string, a mapping with ``"ID"`` (or ``"CheckID"``,
+  or only ``"Name"``: Consul defaults the ID to the name), or an object with ``id`` or
+  ``check_id`` (a `CheckRegistration`, a `HealthCheck`).
+- Consul 1.8 answers an unknown check ID with a 500 ``Unknown check "..."``; it is `NotFound`.
+- A definition (a mapping or a `CheckRegistration`) is checked for type errors and its durations
+  are formatted before anything is sent; keys this module does not know pass through.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import partial
+from typing import Any
+
+from consul_core import _params
+from consul_core._codec import decode_json, from_json, to_json
+from consul_core.call import Call
+from consul_core.endpoints._common import decode_ok, make_call, map_error_texts
+from consul_core.errors import NotFound, UsageError
+from consul_core.http import Response
+from consul_core.models.agent_checks import CHECK_STATUSES, CheckRegistration, CheckStatus
+from consul_core.models.catalog import HealthCheck
+
+__all__ = [
+    "check_definition",
+    "critical",
+    "deregister",
+    "items",
+    "passing",
+    "register",
+    "update",
+    "warning",
+]
+
+_CHECK_SOURCES = (("ID", "id"), ("CheckID", "check_id"), ("Name", "name"))
+_NOT_FOUND = {"Unknown check": NotFound, "does not exist": NotFound}
+_DURATIONS = ("Interval", "Timeout", "TTL", "DeregisterCriticalServiceAfter")
+_text = partial(_params.check_str, empty=True)
+
+
+def _header(value: object, name: str) -> dict[str, list[str]]:
+    if not isinstance(value, Mapping):
+        raise UsageError(f"{name} must be a mapping of header names to lists of values")
+    return {
+        _params.check_str(k, f"{name} name"): _params.check_str_list(v, name)
+        for k, v in value.items()
+    }
+
+
+def _status(value: object, name: str) -> str:
+    if value not in CHECK_STATUSES:
+        raise UsageError(f"{name} must be 'passing', 'warning' or 'critical', not {value!r}")
+    return str(value)
+
+
+_RULES: dict[str, _params.FieldRule] = {
+    **dict.fromkeys(
+        (
+            "ID",
+            "CheckID",
+            "Name",
+            "Notes",
+            "ServiceID",
+            "HTTP",
+            "Method",
+            "Body",
+            "TCP",
+            "GRPC",
+            "AliasNode",
+            "AliasService",
+            "DockerContainerID",
+            "Shell",
+            "Namespace",
+        ),
+        _text,
+    ),
+    **dict.fromkeys(("TLSSkipVerify", "GRPCUseTLS"), _params.check_bool),
+    **dict.fromkeys(
+        ("SuccessBeforePassing", "FailuresBeforeCritical", "OutputMaxSize"), _params.check_int
+    ),
+    **dict.fromkeys(("ScriptArgs", "Args"), _params.check_str_list),
+    **dict.fromkeys(_DURATIONS, _params.duration_param),
+    "Header": _header,
+    "Status": _status,
+}
+
+
+def check_definition(check: object, *, in_service: bool = False) -> dict[str, Any]:
+    """Validate a check definition and return it in Consul's JSON shape.
+
+    Args:
+        check: A mapping in Consul's shape or a `CheckRegistration`.
+        in_service: The check is part of a service registration, where Consul names the ID
+            ``CheckID`` (a top-level registration names it ``ID``) and a name is optional.
+
+    Returns:
+        The definition, its ID under the key Consul expects and its durations formatted.
+
+    Raises:
+        UsageError: The definition is not a mapping or a `CheckRegistration`, has no name, or
+            holds a value of the wrong type.
+    """
+    if not isinstance(check, (Mapping, CheckRegistration)):
+        raise UsageError(
+            "a check must be a mapping of Consul's check fields or a CheckRegistration"
+        )
+    spec: dict[str, Any] = dict(to_json(check))
+    key, alias = ("CheckID", "ID") if in_service else ("ID", "CheckID")
+    if alias in spec:
+        if spec.get(key, spec[alias]) != spec[alias]:
+            raise UsageError(f"a check has two different IDs: {spec[key]!r} and {spec[alias]!r}")
+        spec[key] = spec.pop(alias)
+    _params.check_fields(spec, _RULES)
+    if not in_service and not spec.get("Name"):
+        raise UsageError("a check needs a non-empty Name")
+    return spec
+
+
+def _check_path(action: str, check: object) -> str:
+    return f"/v1/agent/check/{action}/{_params.id_segment(check, 'check', _CHECK_SOURCES)}"
+
+
+def _write(path: str, token: object, **options: Any) -> Call[bool]:
+    return map_error_texts(make_call("PUT", path, decode_ok, token=token, **options), _NOT_FOUND)
+
+
+def register(
+    check: Mapping[str, Any] | CheckRegistration, *, token: str | None = None
+) -> Call[bool]:
+    """Register a check with the local agent (replacing one with the same ID).
+
+    Args:
+        check: The definition, e.g. ``{"ID": "mem", "Name": "Memory", "TTL": "15s"}`` or a
+            `CheckRegistration`; durations may be strings, timedeltas or seconds.
+        token: An ACL token for this call only.
+
+    Returns:
+        True.
+
+    Raises:
+        NotFound: The check names a service the agent does not have.
+        BadRequest: Consul refused the definition (no check type, a TTL of 0, ...).
+        UsageError: An argument is invalid.
+    """
+    return _write("/v1/agent/check/register", token, body=check_definition(check))
+
+
+def _decode_checks(response: Response) -> dict[str, HealthCheck]:
+    checks = decode_json(response.body) or {}
+    if not isinstance(checks, Mapping):
+        raise TypeError("expected an object of checks by ID")
+    return {str(check_id): from_json(HealthCheck, check) for check_id, check in checks.items()}
+
+
+def items(*, filter: str | None = None, token: str | None = None) -> Call[dict[str, HealthCheck]]:
+    """List the checks registered with the local agent.
+
+    Args:
+        filter: A filter expression (``'Status == "critical"'``).
+        token: An ACL token for this call only.
+
+    Returns:
+        The checks by ID.
+
+    Raises:
+        UsageError: An argument is invalid.
+    """
+    params: _params.Params = []
+    _params.add_filter(params, filter)
+    return make_call("GET", "/v1/agent/checks", _decode_checks, params=params, token=token)
+
+
+def _mark(action: str, check: object, note: object, token: object) -> Call[bool]:
+    params: _params.Params = []
+    if note is not None:
+        params.append(("note", _params.check_str(note, "note", empty=True)))
+    return _write(_check_path(action, check), token, params=params)
+
+
+def passing(check: object, note: str | None = None, *, token: str | None = None) -> Call[bool]:
+    """Report a TTL check as passing.
+
+    Args:
+        check: The check: its ID, a mapping with ``"ID"``, or an object with ``id``.
+        note: A note to store as the check's output.
+        token: An ACL token for this call only.
+
+    Returns:
+        True.
+
+    Raises:
+        NotFound: The agent has no such check.
+        ServerError: The check is not a TTL check.
+        UsageError: An argument is invalid.
+    """
+    return _mark("pass", check, note, token)
+
+
+def warning(check: object, note: str | None = None, *, token: str | None = None) -> Call[bool]:
+    """Report a TTL check as warning.
+
+    Args:
+        check: The check: its ID, a mapping with ``"ID"``, or an object with ``id``.
+        note: A note to store as the check's output.
+        token: An ACL token for this call only.
+
+    Returns:
+        True.
+
+    Raises:
+        NotFound: The agent has no such check.
+        ServerError: The check is not a TTL check.
+        UsageError: An argument is invalid.
+    """
+    return _mark("warn", check, note, token)
+
+
+def critical(check: object, note: str | None = None, *, token: str | None = None) -> Call[bool]:
+    """Report a TTL check as critical.
+
+    Args:
+        check: The check: its ID, a mapping with ``"ID"``, or an object with ``id``.
+        note: A note to store as the check's output.
+        token: An ACL token for this call only.
+
+    Returns:
+        True.
+
+    Raises:
+        NotFound: The agent has no such check.
+        ServerError: The check is not a TTL check.
+        UsageError: An argument is invalid.
+    """
+    return _mark("fail", check, note, token)
+
+
+def update(
+    check: object, status: CheckStatus, output: str | None = None, *, token: str | None = None
+) -> Call[bool]:
+    """Set the status and output of a TTL check.
+
+    Args:
+        check: The check: its ID, a mapping with ``"ID"``, or an object with ``id``.
+        status: ``"passing"``, ``"warning"`` or ``"critical"``.
+        output: The output to store (what the process that decided the status said).
+        token: An ACL token for this call only.
+
+    Returns:
+        True.
+
+    Raises:
+        NotFound: The agent has no such check.
+        ServerError: The check is not a TTL check.
+        UsageError: An argument is invalid.
+    """
+    body = {"Status": _status(status, "status")}
+    if output is not None:
+        body["Output"] = _params.check_str(output, "output", empty=True)
+    return _write(_check_path("update", check), token, body=body)
+
+
+def deregister(check: object, *, token: str | None = None) -> Call[bool]:
+    """Remove a check from the local agent.
+
+    Args:
+        check: The check: its ID, a mapping with ``"ID"``, or an object with ``id``.
+        token: An ACL token for this call only.
+
+    Returns:
+        True.
+
+    Raises:
+        NotFound: The agent has no such check.
+        UsageError: An argument is invalid.
+    """
+    return _write(_check_path("deregister", check), token)

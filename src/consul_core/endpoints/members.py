@@ -1,0 +1,86 @@
+"""Builders for the agent's Serf members: ``/v1/agent/members``, join and force-leave.
+
+Consul 1.8 answers a force-leave of a node it does not know with a 500
+``agent: No node found with name '...'``; it is `NotFound`.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from consul_core import _params
+from consul_core.call import Call
+from consul_core.endpoints._common import decode_ok, make_call, map_error_texts, model_list
+from consul_core.errors import NotFound
+from consul_core.models.agent import Member
+
+__all__ = ["force_leave", "items", "join"]
+
+_NODE_SOURCES = (("Name", "name"), ("Node", "node"))
+
+
+def items(
+    *, wan: bool = False, segment: str | None = None, token: str | None = None
+) -> Call[list[Member]]:
+    """List the members the agent sees in its LAN pool (or, on a server, the WAN pool).
+
+    Args:
+        wan: List the WAN pool of servers (names are ``node.dc``).
+        segment: The LAN network segment (Consul Enterprise; ``"_all"`` for every segment).
+        token: An ACL token for this call only (needs ``node:read`` on the members).
+
+    Returns:
+        The members.
+
+    Raises:
+        UsageError: An argument is invalid.
+    """
+    params: _params.Params = []
+    _params.add_true_flag(params, "wan", wan)
+    if segment is not None:
+        params.append(("segment", _params.check_str(segment, "segment", empty=True)))
+    return make_call("GET", "/v1/agent/members", model_list(Member), params=params, token=token)
+
+
+def join(address: str, *, wan: bool = False, token: str | None = None) -> Call[bool]:
+    """Make the agent join a cluster through one of its members.
+
+    Args:
+        address: The member's gossip address, ``host`` or ``host:port`` (default port 8301,
+            8302 for the WAN pool).
+        wan: Join the WAN pool (servers only).
+        token: An ACL token for this call only (needs ``agent:write``).
+
+    Returns:
+        True.
+
+    Raises:
+        ServerError: The agent could not join (nothing listens at `address`, ...).
+        UsageError: An argument is invalid.
+    """
+    params: _params.Params = []
+    _params.add_true_flag(params, "wan", wan)
+    target = quote(_params.check_str(address, "address"), safe=":[]")
+    return make_call("PUT", f"/v1/agent/join/{target}", decode_ok, params=params, token=token)
+
+
+def force_leave(node: object, *, prune: bool = False, token: str | None = None) -> Call[bool]:
+    """Force a member, normally a failed one, into the left state.
+
+    Args:
+        node: The member: its node name, a mapping with ``"Name"`` or ``"Node"``, or a `Member`.
+        prune: Also remove it from the member list at once.
+        token: An ACL token for this call only (needs ``operator:write``).
+
+    Returns:
+        True.
+
+    Raises:
+        NotFound: The agent knows no member of that name.
+        UsageError: An argument is invalid.
+    """
+    params: _params.Params = []
+    _params.add_true_flag(params, "prune", prune)
+    path = f"/v1/agent/force-leave/{_params.id_segment(node, 'node', _NODE_SOURCES)}"
+    call = make_call("PUT", path, decode_ok, params=params, token=token)
+    return map_error_texts(call, {"No node found": NotFound})

@@ -1,0 +1,360 @@
+"""Builders for the local agent's services: ``/v1/agent/services``, ``/v1/agent/service/...``
+and their local health, ``/v1/agent/health/service/...``.
+
+Rules:
+- A service argument names an instance by its ID string, a mapping with ``"ID"`` (or only
+  ``"Name"``: Consul defaults the ID to the name), or an object with ``id``.
+- Consul 1.8 answers an unknown service ID with a 500 ``Unknown service ...``; it is `NotFound`.
+- A registration (a mapping or a `ServiceRegistration`) is checked for type errors, its checks
+  as `checks.check_definition` checks them, before anything is sent.
+- ``/v1/agent/service/:id`` blocks on a content hash, not an index: ``watch=`` takes the
+  `AgentService` (or its ``content_hash``) read before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import partial
+from typing import Any
+
+from consul_core import _params
+from consul_core._codec import decode_json, from_json, to_json
+from consul_core.blocking import DEFAULT_WAIT, read_timeout
+from consul_core.call import Call
+from consul_core.endpoints._common import decode_ok, make_call, map_error_texts, model
+from consul_core.endpoints.agent import maintenance
+from consul_core.endpoints.checks import check_definition
+from consul_core.errors import NotFound, UsageError
+from consul_core.http import Response
+from consul_core.models.agent_services import AgentService, ServiceHealth, ServiceRegistration
+
+__all__ = [
+    "deregister",
+    "disable",
+    "enable",
+    "health",
+    "health_by_name",
+    "info",
+    "items",
+    "register",
+    "service_definition",
+]
+
+_SERVICE_SOURCES = (("ID", "id"), ("Name", "name"), ("Service", "service"))
+_NAME_SOURCES = (("Name", "name"), ("Service", "service"))
+_NOT_FOUND = {"Unknown service": NotFound}
+_WEIGHT_DEFAULTS = {"Passing": 1, "Warning": 1}
+# The local health endpoints answer with the aggregated status: 200 passing, 429 warning,
+# 503 critical or maintenance; the body is the same.
+_HEALTH_STATUSES = frozenset({200, 429, 503})
+_text = partial(_params.check_str, empty=True)
+
+
+def _port(value: object, name: str) -> int:
+    return _params.check_int(value, name, maximum=65535)
+
+
+def _weights(value: object, name: str) -> dict[str, int]:
+    if not isinstance(value, Mapping):
+        raise UsageError(f"{name} must be a mapping with Passing and Warning")
+    # A Weights model whose fields hold Consul's defaults encodes to {}: fill them back in.
+    weights = {**_WEIGHT_DEFAULTS, **value}
+    return {
+        "Passing": _params.check_int(weights["Passing"], f"{name}.Passing", minimum=1),
+        "Warning": _params.check_int(weights["Warning"], f"{name}.Warning"),
+    }
+
+
+def _tagged_addresses(value: object, name: str) -> dict[str, dict[str, Any]]:
+    if not isinstance(value, Mapping):
+        raise UsageError(f"{name} must be a mapping of tags to addresses")
+    addresses: dict[str, dict[str, Any]] = {}
+    for tag, address in value.items():
+        if not isinstance(address, Mapping):
+            raise UsageError(f"{name}[{tag!r}] must be a mapping with Address and Port")
+        addresses[_params.check_str(tag, f"{name} tag")] = {
+            "Address": _text(address.get("Address", ""), f"{name}[{tag!r}].Address"),
+            "Port": _port(address.get("Port", 0), f"{name}[{tag!r}].Port"),
+        }
+    return addresses
+
+
+def _service_check(value: object, name: str) -> dict[str, Any]:
+    del name
+    return check_definition(value, in_service=True)
+
+
+def _service_checks(value: object, name: str) -> list[dict[str, Any]]:
+    if not isinstance(value, (list, tuple)):
+        raise UsageError(f"{name} must be a list of checks")
+    return [check_definition(check, in_service=True) for check in value]
+
+
+def _object(value: object, name: str) -> object:
+    if not isinstance(value, Mapping):
+        raise UsageError(f"{name} must be a mapping")
+    return value
+
+
+_RULES: dict[str, _params.FieldRule] = {
+    **dict.fromkeys(("ID", "Name", "Address", "Kind", "Namespace"), _text),
+    "Port": _port,
+    "EnableTagOverride": _params.check_bool,
+    "Tags": _params.check_str_list,
+    "Meta": _params.check_str_map,
+    "Weights": _weights,
+    "TaggedAddresses": _tagged_addresses,
+    "Check": _service_check,
+    "Checks": _service_checks,
+    "Proxy": _object,
+    "Connect": _object,
+}
+
+
+def service_definition(service: object) -> dict[str, Any]:
+    """Validate a service registration and return it in Consul's JSON shape.
+
+    Args:
+        service: A mapping in Consul's shape or a `ServiceRegistration`.
+
+    Returns:
+        The registration, its checks' IDs under ``CheckID`` and their durations formatted.
+
+    Raises:
+        UsageError: The registration is not a mapping or a `ServiceRegistration`, has no name,
+            or holds a value of the wrong type.
+    """
+    if not isinstance(service, (Mapping, ServiceRegistration)):
+        raise UsageError(
+            "a service must be a mapping of Consul's service fields or a ServiceRegistration"
+        )
+    spec: dict[str, Any] = dict(to_json(service))
+    _params.check_fields(spec, _RULES)
+    if not spec.get("Name"):
+        raise UsageError("a service needs a non-empty Name")
+    return spec
+
+
+def _service_id(service: object) -> str:
+    return _params.id_segment(service, "service", _SERVICE_SOURCES)
+
+
+def _write(call: Call[bool]) -> Call[bool]:
+    return map_error_texts(call, _NOT_FOUND)
+
+
+def register(
+    service: Mapping[str, Any] | ServiceRegistration,
+    *,
+    replace_existing_checks: bool = False,
+    token: str | None = None,
+) -> Call[bool]:
+    """Register a service instance (and its checks) with the local agent.
+
+    Args:
+        service: The registration, e.g. ``{"ID": "redis1", "Name": "redis", "Tags": ["v1"]}``
+            or a `ServiceRegistration`; it may carry ``Check``/``Checks``, ``Meta``,
+            ``Weights``, ``TaggedAddresses``, ``Proxy`` and ``Connect``.
+        replace_existing_checks: Remove the instance's checks that this registration does not
+            list (a re-registration otherwise keeps them).
+        token: An ACL token for this call only (needs ``service:write``).
+
+    Returns:
+        True.
+
+    Raises:
+        BadRequest: Consul refused the registration.
+        UsageError: An argument is invalid.
+    """
+    params: _params.Params = []
+    _params.add_true_flag(params, "replace-existing-checks", replace_existing_checks)
+    body = service_definition(service)
+    return _write(
+        make_call(
+            "PUT", "/v1/agent/service/register", decode_ok, params=params, body=body, token=token
+        )
+    )
+
+
+def _decode_services(response: Response) -> dict[str, AgentService]:
+    services = decode_json(response.body) or {}
+    if not isinstance(services, Mapping):
+        raise TypeError("expected an object of services by ID")
+    return {str(key): from_json(AgentService, value) for key, value in services.items()}
+
+
+def items(*, filter: str | None = None, token: str | None = None) -> Call[dict[str, AgentService]]:
+    """List the service instances registered with the local agent.
+
+    Args:
+        filter: A filter expression (``'Service == "redis"'``).
+        token: An ACL token for this call only.
+
+    Returns:
+        The instances by ID.
+
+    Raises:
+        UsageError: An argument is invalid.
+    """
+    params: _params.Params = []
+    _params.add_filter(params, filter)
+    return make_call("GET", "/v1/agent/services", _decode_services, params=params, token=token)
+
+
+def _watch_params(watch: object) -> tuple[_params.Params, float | None]:
+    if watch is None:
+        return [], None
+    target, wait = watch if isinstance(watch, tuple) and len(watch) == 2 else (watch, DEFAULT_WAIT)
+    content_hash = target.content_hash if isinstance(target, AgentService) else target
+    if not isinstance(content_hash, str) or not content_hash:
+        raise UsageError("watch must be an AgentService, its content hash, or a pair (that, wait)")
+    seconds = _params.parse_duration(wait, "watch wait")
+    return [("hash", content_hash), ("wait", _params.format_duration(seconds))], read_timeout(
+        seconds
+    )
+
+
+def info(
+    service: object,
+    *,
+    watch: AgentService | str | tuple[AgentService | str, _params.Duration] | None = None,
+    token: str | None = None,
+) -> Call[AgentService]:
+    """Read one service instance of the local agent, with its content hash.
+
+    Args:
+        service: The instance: its ID, a mapping with ``"ID"``, or an object with ``id``.
+        watch: Block until the instance differs from this `AgentService` (or content hash);
+            a pair ``(service, wait)`` bounds the wait (default 5 minutes).
+        token: An ACL token for this call only (needs ``service:read``).
+
+    Returns:
+        The instance.
+
+    Raises:
+        NotFound: The agent has no such instance.
+        UsageError: An argument is invalid.
+    """
+    params, timeout = _watch_params(watch)
+    return make_call(
+        "GET",
+        f"/v1/agent/service/{_service_id(service)}",
+        model(AgentService),
+        params=params,
+        token=token,
+        timeout=timeout,
+    )
+
+
+def disable(service: object, reason: str | None = None, *, token: str | None = None) -> Call[bool]:
+    """Put a service instance in maintenance mode: it fails its health and leaves DNS.
+
+    Args:
+        service: The instance: its ID, a mapping with ``"ID"``, or an object with ``id``.
+        reason: Why, shown as the notes of the maintenance check.
+        token: An ACL token for this call only (needs ``service:write``).
+
+    Returns:
+        True.
+
+    Raises:
+        NotFound: The agent has no such instance.
+        UsageError: An argument is invalid.
+    """
+    path = f"/v1/agent/service/maintenance/{_service_id(service)}"
+    return _write(maintenance(path, enable=True, reason=reason, token=token))
+
+
+def enable(service: object, reason: str | None = None, *, token: str | None = None) -> Call[bool]:
+    """Take a service instance out of maintenance mode.
+
+    Args:
+        service: The instance: its ID, a mapping with ``"ID"``, or an object with ``id``.
+        reason: Why (Consul accepts it, though it has no check left to show it on).
+        token: An ACL token for this call only (needs ``service:write``).
+
+    Returns:
+        True.
+
+    Raises:
+        NotFound: The agent has no such instance.
+        UsageError: An argument is invalid.
+    """
+    path = f"/v1/agent/service/maintenance/{_service_id(service)}"
+    return _write(maintenance(path, enable=False, reason=reason, token=token))
+
+
+def deregister(service: object, *, token: str | None = None) -> Call[bool]:
+    """Remove a service instance, its checks and its sidecar from the local agent.
+
+    Args:
+        service: The instance: its ID, a mapping with ``"ID"``, or an object with ``id``.
+        token: An ACL token for this call only (needs ``service:write``).
+
+    Returns:
+        True.
+
+    Raises:
+        NotFound: The agent has no such instance.
+        UsageError: An argument is invalid.
+    """
+    path = f"/v1/agent/service/deregister/{_service_id(service)}"
+    return _write(make_call("PUT", path, decode_ok, token=token))
+
+
+def _decode_health_list(response: Response) -> list[ServiceHealth]:
+    entries = decode_json(response.body) or []
+    if not isinstance(entries, list):
+        raise TypeError("expected a list of service health entries")
+    return [from_json(ServiceHealth, entry) for entry in entries]
+
+
+def health(service: object, *, token: str | None = None) -> Call[ServiceHealth]:
+    """Read the local health of one service instance: its checks and their aggregated status.
+
+    Args:
+        service: The instance: its ID, a mapping with ``"ID"``, or an object with ``id``.
+        token: An ACL token for this call only (needs ``service:read``).
+
+    Returns:
+        The instance, its checks and their aggregated status (whatever that status is).
+
+    Raises:
+        NotFound: The agent has no such instance.
+        UsageError: An argument is invalid.
+    """
+    return make_call(
+        "GET",
+        f"/v1/agent/health/service/id/{_service_id(service)}",
+        model(ServiceHealth),
+        params=[("format", "json")],
+        token=token,
+        expect=_HEALTH_STATUSES,
+    )
+
+
+def health_by_name(service: object, *, token: str | None = None) -> Call[list[ServiceHealth]]:
+    """Read the local health of every instance of a service on this agent.
+
+    Args:
+        service: The service's name, a mapping with ``"Name"``, or an object with ``name``
+            or ``service``.
+        token: An ACL token for this call only (needs ``service:read``).
+
+    Returns:
+        One entry per instance, with its checks and their aggregated status; empty when the
+        agent has no instance of the service.
+
+    Raises:
+        UsageError: An argument is invalid.
+    """
+    name = _params.id_segment(service, "service", _NAME_SOURCES)
+    return make_call(
+        "GET",
+        f"/v1/agent/health/service/name/{name}",
+        _decode_health_list,
+        params=[("format", "json")],
+        token=token,
+        # Consul answers 404 with an empty list when no local instance has the name.
+        expect=_HEALTH_STATUSES | {404},
+    )

@@ -1,0 +1,126 @@
+"""Models of the local agent's services: what it lists, their local health, and the
+registration a caller sends.
+
+Rules:
+- The parts an agent service shares with the catalog's (`Weights`, `ServiceAddress`,
+  `ConnectProxyConfig`, `ServiceConnect`) and its checks (`HealthCheck`) are the catalog's models.
+- A `ServiceRegistration` holds what the caller gave; the ``services`` builders validate it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Literal
+
+import attrs
+
+from consul_core._codec import field
+from consul_core.models.agent_checks import CheckRegistration
+from consul_core.models.catalog import (
+    ConnectProxyConfig,
+    HealthCheck,
+    ServiceAddress,
+    ServiceConnect,
+    Weights,
+)
+
+__all__ = ["AgentService", "AggregatedStatus", "ServiceHealth", "ServiceRegistration"]
+
+AggregatedStatus = Literal["passing", "warning", "critical", "maintenance"]
+
+
+@attrs.frozen
+class AgentService:
+    """A service instance registered with the local agent.
+
+    Attributes:
+        id: The instance's ID.
+        service: The service's name.
+        kind: ``""`` for a typical service, else ``"connect-proxy"``, ``"mesh-gateway"``,
+            ``"terminating-gateway"`` or ``"ingress-gateway"``.
+        tags: Its tags.
+        meta: Its metadata.
+        port: Its port.
+        address: Its address; empty means the node's.
+        tagged_addresses: Other addresses by tag (``lan_ipv4``, ``wan_ipv4``, ...).
+        weights: Its DNS SRV weights.
+        enable_tag_override: Whether anti-entropy leaves tags changed in the catalog alone.
+        proxy: Its proxy configuration (for ``connect-proxy`` services).
+        connect: Its Connect settings.
+        content_hash: The hash of its definition (``services.info`` only): pass the service as
+            ``watch=`` to block until it changes.
+        namespace: The Consul Enterprise namespace.
+        create_index: Unused by the agent (0).
+        modify_index: Unused by the agent (0).
+    """
+
+    id: str
+    service: str = ""
+    kind: str = ""
+    tags: list[str] = field(factory=list)
+    meta: dict[str, str] = field(factory=dict)
+    port: int = 0
+    address: str = ""
+    tagged_addresses: dict[str, ServiceAddress] = field(factory=dict)
+    weights: Weights = field(factory=Weights)
+    enable_tag_override: bool = False
+    proxy: ConnectProxyConfig = field(factory=ConnectProxyConfig)
+    connect: ServiceConnect = field(factory=ServiceConnect)
+    content_hash: str = ""
+    namespace: str = ""
+    create_index: int = 0
+    modify_index: int = 0
+
+
+@attrs.frozen
+class ServiceHealth:
+    """A local service instance with its checks and their aggregated status.
+
+    Attributes:
+        aggregated_status: The worst status of its checks (``maintenance`` in maintenance).
+        service: The instance.
+        checks: Its checks.
+    """
+
+    aggregated_status: AggregatedStatus
+    service: AgentService
+    checks: list[HealthCheck] = field(factory=list)
+
+
+@attrs.frozen
+class ServiceRegistration:
+    """A service instance to register with the agent.
+
+    Attributes:
+        name: The service's name.
+        id: The instance's ID, unique on the node; defaults to `name`.
+        tags: Its tags.
+        port: Its port.
+        address: Its address; empty means the node's.
+        tagged_addresses: Other addresses by tag.
+        meta: Its metadata.
+        weights: Its DNS SRV weights (Consul's default: 1 passing, 1 warning).
+        enable_tag_override: Let anti-entropy leave tags changed in the catalog alone.
+        kind: The kind of service, for proxies and gateways.
+        check: One check of the instance.
+        checks: More checks of the instance.
+        proxy: The proxy configuration of a ``connect-proxy`` (a model or Consul's mapping).
+        connect: Connect settings: ``{"Native": true}`` or ``{"SidecarService": {...}}``.
+        namespace: The Consul Enterprise namespace.
+    """
+
+    name: str
+    id: str = ""
+    tags: list[str] = field(factory=list)
+    port: int = 0
+    address: str = ""
+    tagged_addresses: dict[str, ServiceAddress] = field(factory=dict)
+    meta: dict[str, str] = field(factory=dict)
+    weights: Weights | None = None
+    enable_tag_override: bool = False
+    kind: str = ""
+    check: CheckRegistration | None = None
+    checks: list[CheckRegistration] = field(factory=list)
+    proxy: ConnectProxyConfig | Mapping[str, Any] | None = None
+    connect: ServiceConnect | Mapping[str, Any] | None = None
+    namespace: str = ""
