@@ -235,3 +235,79 @@ def add_flag(params: Params, name: str, value: object) -> None:
         raise UsageError(f"{name} must be a bool, not {type(value).__name__}")
     if value:
         params.append((name, ""))
+
+
+def add_true_flag(params: Params, name: str, value: object) -> None:
+    """Add ``name=true`` when `value` is true: Consul parses these flags' values, so a bare
+    flag would not count.
+    """
+    if not isinstance(value, bool):
+        raise UsageError(f"{name} must be a bool, not {type(value).__name__}")
+    if value:
+        params.append((name, "true"))
+
+
+def check_bool(value: object, name: str) -> bool:
+    """Return `value` if it is a bool, else raise `UsageError`."""
+    if not isinstance(value, bool):
+        raise UsageError(f"{name} must be a bool, not {type(value).__name__}")
+    return value
+
+
+def check_str_list(value: object, name: str) -> list[str]:
+    """Return `value` as a list if it is a list or tuple of str (a bare str is refused)."""
+    if not isinstance(value, (list, tuple)):
+        raise UsageError(f"{name} must be a list of str, not {type(value).__name__}")
+    return [check_str(item, f"{name} item", empty=True) for item in value]
+
+
+def check_str_map(value: object, name: str) -> dict[str, str]:
+    """Return `value` as a dict if it is a mapping of str to str."""
+    if not isinstance(value, Mapping):
+        raise UsageError(f"{name} must be a mapping of str to str, not {type(value).__name__}")
+    return {
+        check_str(key, f"{name} key"): check_str(item, f"{name} value", empty=True)
+        for key, item in value.items()
+    }
+
+
+def id_segment(value: object, name: str, sources: tuple[tuple[str, str], ...]) -> str:
+    """The ID that `value` names, escaped to stand as one path segment.
+
+    Args:
+        value: A str; or a mapping, whose first non-empty value under a JSON key of `sources`
+            is taken; or an object, whose first non-empty attribute of `sources` is taken.
+        name: The argument's name, for the error message.
+        sources: Pairs of a JSON key and the matching attribute, in order of preference
+            (``(("ID", "id"), ("Name", "name"))``: Consul defaults an ID to the name).
+
+    Raises:
+        UsageError: `value` names no ID.
+    """
+    if isinstance(value, str):
+        found: object = value
+    elif isinstance(value, Mapping):
+        found = next((value[k] for k, _ in sources if value.get(k)), None)
+    else:
+        found = next((getattr(value, a) for _, a in sources if getattr(value, a, None)), None)
+    if not isinstance(found, str) or not found:
+        keys = " or ".join(repr(k) for k, _ in sources)
+        raise UsageError(f"{name} must be a non-empty ID, a mapping with {keys}, or an object")
+    return quote(found, safe="")
+
+
+class FieldRule(Protocol):
+    """Validates one field of a definition: returns the value to send or raises `UsageError`."""
+
+    def __call__(self, value: object, name: str, /) -> object: ...
+
+
+def check_fields(spec: dict[str, object], rules: Mapping[str, FieldRule]) -> None:
+    """Validate, in place, the fields of `spec` that `rules` know (a None value passes).
+
+    Fields without a rule pass through: Consul refuses the keys it does not know.
+    """
+    for name, value in spec.items():
+        rule = rules.get(name)
+        if rule is not None and value is not None:
+            spec[name] = rule(value, name)

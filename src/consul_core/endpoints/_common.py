@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
+
+import attrs
 
 from consul_core import _params
 from consul_core._codec import decode_json, encode_json, from_json
 from consul_core.call import Call
+from consul_core.errors import ResponseError, UsageError
 from consul_core.http import Request, Response
 from consul_core.meta import QueryMeta
 
@@ -142,3 +145,89 @@ def first_model(cls: type[T]) -> Callable[[Response], T]:
         return from_json(cls, items[0])
 
     return decode
+
+
+def name_segment(value: object, name: str, key: str) -> str:
+    """A node or service name as one path segment.
+
+    Args:
+        value: A str, a mapping with `key` (``"Node"``, ``"Service"``), or a model whose attribute
+            ``key.lower()`` holds the name (a `Node`'s ``node``, a `NodeService`'s ``service``).
+        name: The argument's name, for the error message.
+        key: The mapping key of the name.
+
+    Raises:
+        UsageError: `value` names nothing.
+    """
+    return _params.id_segment(value, name, ((key, key.lower()),))
+
+
+def _add_tags(params: _params.Params, tag: object) -> None:
+    if tag is None:
+        return
+    tags = [tag] if isinstance(tag, str) else tag
+    if not isinstance(tags, (list, tuple)):
+        raise UsageError("tag must be a str or a list of str")
+    for item in tags:
+        params.append(("tag", _params.check_str(item, "tag")))
+
+
+def filtered_read(
+    path: str,
+    decode: Callable[[Response], T],
+    *,
+    dc: object,
+    watch: object,
+    consistency: object,
+    filter: object,
+    token: object,
+    near: object = None,
+    node_meta: object = None,
+    tag: object = None,
+    cached: object = False,
+    extra: _params.Params | None = None,
+) -> Call[tuple[T, QueryMeta]]:
+    """A read of the catalog or health endpoints, with the query options they share.
+
+    `near` ``"_self"`` is taken as ``"_agent"``; `tag` is one tag or a list of tags (each sent
+    as a ``tag`` parameter: an instance must have all); `cached` reads through the agent's
+    cache, which excludes ``consistent`` and so takes no client-wide consistency default.
+    `extra` parameters are appended as given.
+
+    Raises:
+        UsageError: An argument is invalid.
+    """
+    params, timeout = read_params(dc=dc, watch=watch, consistency=consistency)
+    # "_self" is aioconsul's name for the agent's own node; Consul's is "_agent".
+    _params.add_near(params, "_agent" if near == "_self" else near)
+    _params.add_node_meta(params, node_meta)
+    _params.add_filter(params, filter)
+    _add_tags(params, tag)
+    _params.add_flag(params, "cached", cached)
+    if cached and consistency == "consistent":
+        raise UsageError("cached reads cannot be consistent")
+    params.extend(extra or ())
+    return make_call(
+        "GET",
+        path,
+        with_meta(decode),
+        params=params,
+        token=token,
+        timeout=timeout,
+        defaults=WRITE_DEFAULTS if cached else READ_DEFAULTS,
+    )
+
+
+def map_error_texts(call: Call[T], texts: Mapping[str, type[ResponseError]]) -> Call[T]:
+    """Return `call` raising the error type of the first of `texts` its error body contains.
+
+    Consul answers some missing objects and conflicts with a 500 (or 400) and a message; this
+    gives them the error type their meaning calls for.
+    """
+
+    def on_error(request: Request, response: Response) -> ResponseError | None:
+        body = response.body.decode("utf-8", "replace")
+        error = next((kind for text, kind in texts.items() if text in body), None)
+        return error(request, response) if error else None
+
+    return attrs.evolve(call, on_error=on_error)

@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
-from consul_core.namespaces import D, Namespace
+from consul_core.endpoints import catalog
+from consul_core.namespaces import D, Namespace, endpoint
 
 __all__ = ["Catalog"]
 
 
 class Catalog(Namespace[D]):
     """The catalog: ``/v1/catalog``."""
+
+    register = endpoint(catalog.register)
+    deregister = endpoint(catalog.deregister)
+    datacenters = endpoint(catalog.datacenters)
+    nodes = endpoint(catalog.nodes)
+    services = endpoint(catalog.services)
+    service = endpoint(catalog.service)
+    connect = endpoint(catalog.connect)
+    node = endpoint(catalog.node)
+    node_services = endpoint(catalog.node_services)
+    gateway_services = endpoint(catalog.gateway_services)

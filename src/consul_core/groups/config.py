@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-from consul_core.namespaces import D, Namespace
+from consul_core.endpoints import config
+from consul_core.namespaces import D, Namespace, endpoint
 
 __all__ = ["Config"]
 
 
 class Config(Namespace[D]):
     """Config entries: ``/v1/config``."""
+
+    get = endpoint(config.get)
+    items = endpoint(config.items)
+    set = endpoint(config.set)
+    delete = endpoint(config.delete)

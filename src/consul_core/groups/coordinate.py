@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-from consul_core.namespaces import D, Namespace
+from consul_core.endpoints import coordinate
+from consul_core.namespaces import D, Namespace, endpoint
 
 __all__ = ["Coordinate"]
 
 
 class Coordinate(Namespace[D]):
     """Network coordinates: ``/v1/coordinate``."""
+
+    datacenters = endpoint(coordinate.datacenters)
+    nodes = endpoint(coordinate.nodes)
+    node = endpoint(coordinate.node)
+    update = endpoint(coordinate.update)

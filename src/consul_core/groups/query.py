@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
-from consul_core.namespaces import D, Namespace
+from consul_core.endpoints import query
+from consul_core.namespaces import D, Namespace, endpoint
 
 __all__ = ["Query"]
 
 
 class Query(Namespace[D]):
     """Prepared queries: ``/v1/query``."""
+
+    items = endpoint(query.items)
+    create = endpoint(query.create)
+    read = endpoint(query.read)
+    explain = endpoint(query.explain)
+    update = endpoint(query.update)
+    delete = endpoint(query.delete)
+    execute = endpoint(query.execute)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from consul_core.namespaces import D, Namespace
+from consul_core.endpoints import snapshot
+from consul_core.namespaces import D, Namespace, endpoint
 
 __all__ = ["Snapshot"]
 
 
 class Snapshot(Namespace[D]):
     """Snapshots: ``/v1/snapshot``."""
+
+    save = endpoint(snapshot.save)
+    restore = endpoint(snapshot.restore)

@@ -1,0 +1,205 @@
+"""Builders for config entries: ``/v1/config``.
+
+Entries are polymorphic by kind: ``service-defaults`` and ``proxy-defaults`` decode to
+`ServiceDefaults` and `ProxyDefaults`, every other kind to the generic `ConfigEntry`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
+
+from consul_core import _params
+from consul_core._codec import decode_json
+from consul_core.call import Call
+from consul_core.endpoints._common import (
+    WRITE_DEFAULTS,
+    dc_params,
+    decode_bool,
+    decode_ok,
+    filtered_read,
+    make_call,
+    map_error_texts,
+)
+from consul_core.errors import BadRequest, UsageError
+from consul_core.http import Response
+from consul_core.meta import QueryMeta
+from consul_core.models.config import (
+    AnyConfigEntry,
+    ConfigEntry,
+    ProxyDefaults,
+    ServiceDefaults,
+    decode_entry,
+    encode_entry,
+)
+
+__all__ = ["delete", "get", "items", "set"]
+
+T = TypeVar("T")
+
+# Consul answers an unknown kind in a path with a 500.
+_INVALID_KIND = {"invalid config entry kind": BadRequest}
+
+
+def _decode_one(response: Response) -> AnyConfigEntry:
+    return decode_entry(decode_json(response.body))
+
+
+def _decode_many(response: Response) -> list[AnyConfigEntry]:
+    entries = decode_json(response.body) or []
+    if not isinstance(entries, list):
+        raise TypeError("expected a list of config entries")
+    return [decode_entry(entry) for entry in entries]
+
+
+def _entry_path(kind: object, name: object) -> str:
+    return f"/v1/config/{_params.path_segment(kind, 'kind')}/{_params.path_segment(name, 'name')}"
+
+
+def _read(
+    path: str,
+    decode: Callable[[Response], T],
+    dc: object,
+    watch: object,
+    consistency: object,
+    token: object,
+) -> Call[tuple[T, QueryMeta]]:
+    call = filtered_read(
+        path, decode, dc=dc, watch=watch, consistency=consistency, filter=None, token=token
+    )
+    return map_error_texts(call, _INVALID_KIND)
+
+
+def get(
+    kind: str,
+    name: str,
+    *,
+    dc: str | None = None,
+    watch: _params.Watch | None = None,
+    consistency: _params.Consistency | None = None,
+    token: str | None = None,
+) -> Call[tuple[AnyConfigEntry, QueryMeta]]:
+    """Read one config entry.
+
+    Args:
+        kind: The entry's kind (``"service-defaults"``, ``"proxy-defaults"``, ...).
+        name: The entry's name (``"global"`` for ``proxy-defaults``).
+        dc: The datacenter; default the agent's.
+        watch: A blocking read: an index, a `QueryMeta`, or ``(index, wait)``.
+        consistency: ``"default"``, ``"consistent"`` or ``"stale"``.
+        token: An ACL token for this call only.
+
+    Returns:
+        The entry (a `ServiceDefaults`, a `ProxyDefaults` or a generic `ConfigEntry`) and the
+        read's metadata.
+
+    Raises:
+        NotFound: No such entry; ``.meta.index`` is the index to watch from.
+        BadRequest: Consul knows no such kind.
+        UsageError: An argument is invalid.
+    """
+    return _read(_entry_path(kind, name), _decode_one, dc, watch, consistency, token)
+
+
+def items(
+    kind: str,
+    *,
+    dc: str | None = None,
+    watch: _params.Watch | None = None,
+    consistency: _params.Consistency | None = None,
+    token: str | None = None,
+) -> Call[tuple[list[AnyConfigEntry], QueryMeta]]:
+    """List the config entries of one kind.
+
+    Args:
+        kind: The kind.
+        dc: The datacenter.
+        watch: A blocking read.
+        consistency: The consistency mode.
+        token: An ACL token for this call only.
+
+    Returns:
+        The entries (empty when there are none) and the read's metadata.
+
+    Raises:
+        BadRequest: Consul knows no such kind.
+        UsageError: An argument is invalid.
+    """
+    path = f"/v1/config/{_params.path_segment(kind, 'kind')}"
+    return _read(path, _decode_many, dc, watch, consistency, token)
+
+
+def _entry_body(entry: object) -> dict[str, Any]:
+    if isinstance(entry, (ServiceDefaults, ProxyDefaults, ConfigEntry)):
+        body = encode_entry(entry)
+    elif isinstance(entry, Mapping):
+        body = dict(entry)
+    else:
+        raise UsageError("entry must be a config entry model or a mapping in Consul's shape")
+    for key in ("Kind", "Name"):
+        _params.check_str(body.get(key), f"the entry's {key}")
+    return body
+
+
+def set(
+    entry: AnyConfigEntry | Mapping[str, Any],
+    *,
+    cas: _params.IndexLike | None = None,
+    dc: str | None = None,
+    token: str | None = None,
+) -> Call[bool]:
+    """Create or replace a config entry.
+
+    Args:
+        entry: A `ServiceDefaults`, `ProxyDefaults` or `ConfigEntry`, or a mapping in
+            Consul's shape with ``Kind`` and ``Name``.
+        cas: Write only if the entry's modify index is still this (0: only if it does not
+            exist): an int, a `QueryMeta`, or the entry that was read.
+        dc: The datacenter.
+        token: An ACL token for this call only.
+
+    Returns:
+        True when written; False when `cas` was stale.
+
+    Raises:
+        BadRequest: Consul rejected the entry.
+        UsageError: An argument is invalid.
+    """
+    body = _entry_body(entry)
+    params = dc_params(dc)
+    if cas is not None:
+        params.append(("cas", str(_params.to_index(cas, "cas"))))
+    return make_call(
+        "PUT",
+        "/v1/config",
+        decode_bool,
+        params=params,
+        token=token,
+        body=body,
+        defaults=WRITE_DEFAULTS,
+    )
+
+
+def delete(kind: str, name: str, *, dc: str | None = None, token: str | None = None) -> Call[bool]:
+    """Delete a config entry (deleting a missing entry succeeds).
+
+    Args:
+        kind: The entry's kind.
+        name: The entry's name.
+        dc: The datacenter.
+        token: An ACL token for this call only.
+
+    Returns:
+        True.
+
+    Raises:
+        UsageError: An argument is invalid.
+    """
+    return make_call(
+        "DELETE",
+        _entry_path(kind, name),
+        decode_ok,
+        params=dc_params(dc),
+        token=token,
+        defaults=WRITE_DEFAULTS,
+    )

@@ -1,0 +1,434 @@
+"""Builders for Connect intentions: ``/v1/connect/intentions``.
+
+Consul 1.8 addresses intentions by ID; the ``exact`` endpoints that address them by source and
+destination came with Consul 1.9.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, TypeVar
+
+from consul_core import _params
+from consul_core._codec import decode_json, from_json, to_json
+from consul_core.call import Call
+from consul_core.endpoints._common import (
+    WRITE_DEFAULTS,
+    dc_params,
+    decode_bool,
+    decode_id,
+    decode_ok,
+    filtered_read,
+    make_call,
+    map_error_texts,
+    model,
+    model_list,
+)
+from consul_core.errors import Conflict, NotFound, UsageError
+from consul_core.http import Response
+from consul_core.meta import QueryMeta
+from consul_core.models.connect import Intention, IntentionMatchBy
+
+__all__ = [
+    "intention_check",
+    "intention_create",
+    "intention_delete",
+    "intention_delete_exact",
+    "intention_exact",
+    "intention_match",
+    "intention_read",
+    "intention_update",
+    "intention_upsert",
+    "intentions",
+]
+
+T = TypeVar("T")
+
+# Consul answers a missing intention with a 500 on writes, and a malformed ID with a 400.
+_INTENTION_TEXTS = {
+    "non-existent intention": NotFound,
+    "UUID must be 36 characters": NotFound,
+    "duplicate intention found": Conflict,
+}
+_ACTIONS = ("allow", "deny")
+
+
+def intentions(
+    *,
+    filter: str | None = None,
+    dc: str | None = None,
+    watch: _params.Watch | None = None,
+    consistency: _params.Consistency | None = None,
+    token: str | None = None,
+) -> Call[tuple[list[Intention], QueryMeta]]:
+    """List the intentions.
+
+    Args:
+        filter: A filter expression (``'SourceName == "web"'``).
+        dc: The datacenter.
+        watch: A blocking read.
+        consistency: The consistency mode.
+        token: An ACL token for this call only.
+
+    Returns:
+        The intentions the token may read, and the read's metadata.
+
+    Raises:
+        UsageError: An argument is invalid.
+    """
+    return filtered_read(
+        "/v1/connect/intentions",
+        model_list(Intention),
+        dc=dc,
+        watch=watch,
+        consistency=consistency,
+        filter=filter,
+        token=token,
+    )
+
+
+def _intention_body(intention: object, *, need_action: bool = True) -> dict[str, Any]:
+    if isinstance(intention, Intention):
+        body: dict[str, Any] = to_json(intention)
+    elif isinstance(intention, Mapping):
+        body = dict(intention)
+    else:
+        raise UsageError("intention must be an Intention or a mapping of Consul's fields")
+    # The ID-based API of Consul 1.8 knows only L4 intentions, which need an action.
+    if need_action and body.get("Action") not in _ACTIONS:
+        raise UsageError(f"an intention's Action must be 'allow' or 'deny': {body.get('Action')!r}")
+    return body
+
+
+def _intention_path(intention: object) -> str:
+    return f"/v1/connect/intentions/{_params.path_segment(intention, 'intention')}"
+
+
+def _pair(source: object, destination: object) -> _params.Params:
+    return [
+        ("source", _params.check_str(source, "source")),
+        ("destination", _params.check_str(destination, "destination")),
+    ]
+
+
+def _intention_call(
+    method: str,
+    path: str,
+    decode: Callable[[Response], T],
+    *,
+    params: _params.Params,
+    token: object,
+    body: object = None,
+) -> Call[T]:
+    call = make_call(
+        method, path, decode, params=params, token=token, body=body, defaults=WRITE_DEFAULTS
+    )
+    return map_error_texts(call, _INTENTION_TEXTS)
+
+
+def intention_create(
+    intention: Intention | Mapping[str, Any],
+    *,
+    dc: str | None = None,
+    token: str | None = None,
+) -> Call[str]:
+    """Create an intention (Consul 1.8's ID-based API).
+
+    Args:
+        intention: An `Intention`, or a mapping with ``SourceName``, ``DestinationName`` and
+            ``Action``.
+        dc: The datacenter.
+        token: An ACL token for this call only (needs ``intentions:write`` on the destination).
+
+    Returns:
+        The new intention's ID.
+
+    Raises:
+        Conflict: An intention for this source and destination exists.
+        UsageError: An argument is invalid.
+    """
+    return _intention_call(
+        "POST",
+        "/v1/connect/intentions",
+        decode_id,
+        params=dc_params(dc),
+        token=token,
+        body=_intention_body(intention),
+    )
+
+
+def intention_read(
+    intention: object,
+    *,
+    dc: str | None = None,
+    watch: _params.Watch | None = None,
+    consistency: _params.Consistency | None = None,
+    token: str | None = None,
+) -> Call[tuple[Intention, QueryMeta]]:
+    """Read an intention by ID.
+
+    Args:
+        intention: The intention: its ID, a mapping with ``"ID"``, or an `Intention`.
+        dc: The datacenter.
+        watch: A blocking read (Consul 1.8 blocks but sends no index: ``meta.index`` is 0).
+        consistency: The consistency mode.
+        token: An ACL token for this call only.
+
+    Returns:
+        The intention and the read's metadata.
+
+    Raises:
+        NotFound: No intention has that ID.
+        UsageError: An argument is invalid.
+    """
+    call = filtered_read(
+        _intention_path(intention),
+        model(Intention),
+        dc=dc,
+        watch=watch,
+        consistency=consistency,
+        filter=None,
+        token=token,
+    )
+    return map_error_texts(call, _INTENTION_TEXTS)
+
+
+def intention_update(
+    intention: Intention | Mapping[str, Any],
+    *,
+    dc: str | None = None,
+    token: str | None = None,
+) -> Call[bool]:
+    """Replace an intention, found by the ``ID`` it carries.
+
+    Args:
+        intention: The new intention with the ``ID`` of the one to replace: an `Intention`
+            (e.g. one `intention_read` returned, changed with `attrs.evolve`) or a mapping.
+        dc: The datacenter.
+        token: An ACL token for this call only.
+
+    Returns:
+        True when replaced.
+
+    Raises:
+        NotFound: No intention has that ID.
+        UsageError: An argument is invalid.
+    """
+    return _intention_call(
+        "PUT",
+        _intention_path(intention),
+        decode_ok,
+        params=dc_params(dc),
+        token=token,
+        body=_intention_body(intention),
+    )
+
+
+def intention_delete(
+    intention: object, *, dc: str | None = None, token: str | None = None
+) -> Call[bool]:
+    """Delete an intention by ID.
+
+    Args:
+        intention: The intention: its ID, a mapping with ``"ID"``, or an `Intention`.
+        dc: The datacenter.
+        token: An ACL token for this call only.
+
+    Returns:
+        True when deleted.
+
+    Raises:
+        NotFound: No intention has that ID.
+        UsageError: An argument is invalid.
+    """
+    return _intention_call(
+        "DELETE", _intention_path(intention), decode_ok, params=dc_params(dc), token=token
+    )
+
+
+def _decode_allowed(response: Response) -> bool:
+    allowed = decode_json(response.body)["Allowed"]
+    if not isinstance(allowed, bool):
+        raise TypeError("expected Allowed to be a bool")
+    return allowed
+
+
+def intention_check(
+    source: str,
+    destination: str,
+    *,
+    source_type: str | None = None,
+    dc: str | None = None,
+    token: str | None = None,
+) -> Call[bool]:
+    """Tell whether the intentions (and the ACL default policy) let `source` reach `destination`.
+
+    Args:
+        source: The source service.
+        destination: The destination service.
+        source_type: The kind of source; only ``"consul"`` (the default) exists.
+        dc: The datacenter.
+        token: An ACL token for this call only (needs ``intentions:read``).
+
+    Returns:
+        Whether a connection would be allowed.
+
+    Raises:
+        UsageError: An argument is invalid.
+    """
+    params = [*dc_params(dc), *_pair(source, destination)]
+    if source_type is not None:
+        params.append(("source-type", _params.check_str(source_type, "source_type")))
+    return make_call(
+        "GET",
+        "/v1/connect/intentions/check",
+        _decode_allowed,
+        params=params,
+        token=token,
+        defaults=WRITE_DEFAULTS,
+    )
+
+
+def _decode_matches(response: Response) -> dict[str, list[Intention]]:
+    matches = decode_json(response.body)
+    if not isinstance(matches, dict):
+        raise TypeError("expected an object of intention lists")
+    return {
+        str(name): [from_json(Intention, item) for item in found or ()]
+        for name, found in matches.items()
+    }
+
+
+def intention_match(
+    by: IntentionMatchBy,
+    name: str | Sequence[str],
+    *,
+    dc: str | None = None,
+    watch: _params.Watch | None = None,
+    consistency: _params.Consistency | None = None,
+    token: str | None = None,
+) -> Call[tuple[dict[str, list[Intention]], QueryMeta]]:
+    """List the intentions that apply to services, as source or as destination.
+
+    Args:
+        by: ``"source"`` or ``"destination"``.
+        name: A service name, or several.
+        dc: The datacenter.
+        watch: A blocking read (Consul 1.8 blocks but sends no index: ``meta.index`` is 0).
+        consistency: The consistency mode.
+        token: An ACL token for this call only.
+
+    Returns:
+        For each name, its intentions in evaluation order (highest precedence first), and
+        the read's metadata.
+
+    Raises:
+        UsageError: An argument is invalid.
+    """
+    if by not in ("source", "destination"):
+        raise UsageError(f"by must be 'source' or 'destination', not {by!r}")
+    names = [name] if isinstance(name, str) else name
+    if not isinstance(names, Sequence) or not names:
+        raise UsageError("name must be a service name or a non-empty list of them")
+    extra = [("by", by), *(("name", _params.check_str(n, "name")) for n in names)]
+    return filtered_read(
+        "/v1/connect/intentions/match",
+        _decode_matches,
+        dc=dc,
+        watch=watch,
+        consistency=consistency,
+        filter=None,
+        token=token,
+        extra=extra,
+    )
+
+
+def intention_exact(
+    source: str,
+    destination: str,
+    *,
+    dc: str | None = None,
+    watch: _params.Watch | None = None,
+    consistency: _params.Consistency | None = None,
+    token: str | None = None,
+) -> Call[tuple[Intention, QueryMeta]]:
+    """Read the intention from `source` to `destination` (Consul 1.9+).
+
+    Args:
+        source: The source service.
+        destination: The destination service.
+        dc: The datacenter.
+        watch: A blocking read.
+        consistency: The consistency mode.
+        token: An ACL token for this call only.
+
+    Returns:
+        The intention and the read's metadata.
+
+    Raises:
+        NotFound: No intention joins them.
+        UsageError: An argument is invalid.
+    """
+    return filtered_read(
+        "/v1/connect/intentions/exact",
+        model(Intention),
+        dc=dc,
+        watch=watch,
+        consistency=consistency,
+        filter=None,
+        token=token,
+        extra=_pair(source, destination),
+    )
+
+
+def intention_upsert(
+    intention: Intention | Mapping[str, Any],
+    *,
+    dc: str | None = None,
+    token: str | None = None,
+) -> Call[bool]:
+    """Create or replace the intention from its source to its destination (Consul 1.9+).
+
+    Args:
+        intention: An `Intention`, or a mapping with ``SourceName`` and ``DestinationName``
+            and either ``Action`` or (L7) ``Permissions``.
+        dc: The datacenter.
+        token: An ACL token for this call only.
+
+    Returns:
+        True when written.
+
+    Raises:
+        UsageError: An argument is invalid.
+    """
+    body = _intention_body(intention, need_action=False)
+    params = [*dc_params(dc), *_pair(body.get("SourceName"), body.get("DestinationName"))]
+    return _intention_call(
+        "PUT", "/v1/connect/intentions/exact", decode_bool, params=params, token=token, body=body
+    )
+
+
+def intention_delete_exact(
+    source: str, destination: str, *, dc: str | None = None, token: str | None = None
+) -> Call[bool]:
+    """Delete the intention from `source` to `destination` (Consul 1.9+).
+
+    Args:
+        source: The source service.
+        destination: The destination service.
+        dc: The datacenter.
+        token: An ACL token for this call only.
+
+    Returns:
+        True.
+
+    Raises:
+        UsageError: An argument is invalid.
+    """
+    return _intention_call(
+        "DELETE",
+        "/v1/connect/intentions/exact",
+        decode_ok,
+        params=[*dc_params(dc), *_pair(source, destination)],
+        token=token,
+    )

@@ -1,0 +1,116 @@
+"""Builders for user events: ``/v1/event``.
+
+Rules:
+- Events travel by gossip: each agent lists the events it received (the last 256), and one
+  fired with node, service or tag filters reaches only the agents that match them.
+- The index of ``/v1/event/list`` is not a Raft index: it is a hash of the ID of the newest
+  event listed (1 when none), so it moves in no particular direction. A blocking list returns
+  as soon as that hash differs from the index sent; compare indexes for equality, never order.
+"""
+
+from __future__ import annotations
+
+from consul_core import _params
+from consul_core.call import Call
+from consul_core.endpoints._common import (
+    WRITE_DEFAULTS,
+    dc_params,
+    make_call,
+    model,
+    model_list,
+    with_meta,
+)
+from consul_core.errors import UsageError
+from consul_core.meta import QueryMeta
+from consul_core.models.event import Event
+
+__all__ = ["fire", "items"]
+
+
+def _event_name(name: object) -> str:
+    text = _params.check_str(name, "name")
+    if text.startswith("_"):
+        raise UsageError(f"event names starting with '_' are reserved for Consul: {text!r}")
+    return text
+
+
+def fire(
+    name: str,
+    payload: bytes | str | None = None,
+    *,
+    service: str | None = None,
+    node: str | None = None,
+    tag: str | None = None,
+    dc: str | None = None,
+    token: str | None = None,
+) -> Call[Event]:
+    """Fire a user event.
+
+    Args:
+        name: The event's name (not starting with ``_``).
+        payload: An opaque payload (a `str` is sent as UTF-8); Consul caps the event at about
+            512 bytes in all.
+        service: Deliver only to agents with a service whose name matches this regular expression.
+        node: Deliver only to agents whose node name matches this regular expression.
+        tag: With `service`: only to agents where that service has a tag matching this regular
+            expression.
+        dc: The datacenter.
+        token: An ACL token for this call only.
+
+    Returns:
+        The event as fired, with its ID.
+
+    Raises:
+        UsageError: An argument is invalid, or `tag` is given without `service`.
+    """
+    path = "/v1/event/fire/" + _params.path_segment(_event_name(name), "name")
+    params = dc_params(dc)
+    for key, value in (("node", node), ("service", service), ("tag", tag)):
+        if value is not None:
+            params.append((key, _params.check_str(value, key)))
+    if tag is not None and service is None:
+        raise UsageError("tag filters the events of a service: give service too")
+    body = None if payload is None else _params.check_bytes(payload, "payload")
+    return make_call(
+        "PUT",
+        path,
+        model(Event),
+        params=params,
+        token=token,
+        raw_body=body or None,
+        defaults=WRITE_DEFAULTS,
+    )
+
+
+def items(
+    name: str | None = None,
+    *,
+    watch: _params.Watch | None = None,
+    token: str | None = None,
+) -> Call[tuple[list[Event], QueryMeta]]:
+    """List the user events the agent received, oldest first.
+
+    Args:
+        name: Only events of this name.
+        watch: A blocking read until the list changes: a `QueryMeta` or an index from a previous
+            list (see the module's note on this index), or ``(index, wait)``.
+        token: An ACL token for this call only.
+
+    Returns:
+        The events and the read's metadata.
+
+    Raises:
+        UsageError: An argument is invalid.
+    """
+    params: _params.Params = []
+    if name is not None:
+        params.append(("name", _params.check_str(name, "name")))
+    timeout = _params.add_watch(params, watch)
+    return make_call(
+        "GET",
+        "/v1/event/list",
+        with_meta(model_list(Event)),
+        params=params,
+        token=token,
+        timeout=timeout,
+    )

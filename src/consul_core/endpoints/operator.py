@@ -1,0 +1,437 @@
+"""Builders for the operator endpoints: ``/v1/operator`` (Raft, autopilot, keyring, usage).
+
+The license, area, segment, audit and utilization endpoints belong to Consul Enterprise and are
+not offered.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Mapping
+from typing import Any
+
+from consul_core import _params
+from consul_core._codec import decode_json
+from consul_core.call import Call
+from consul_core.endpoints._common import (
+    WRITE_DEFAULTS,
+    dc_params,
+    decode_bool,
+    decode_ok,
+    filtered_read,
+    make_call,
+    map_error_texts,
+    model,
+    model_list,
+)
+from consul_core.errors import Conflict, NotFound, UsageError
+from consul_core.http import Response
+from consul_core.meta import QueryMeta
+from consul_core.models.operator import (
+    AutopilotConfiguration,
+    AutopilotHealth,
+    AutopilotState,
+    KeyringResponse,
+    RaftConfiguration,
+    Usage,
+)
+
+__all__ = [
+    "autopilot_configuration",
+    "autopilot_health",
+    "autopilot_state",
+    "autopilot_update",
+    "configuration",
+    "keyring_install",
+    "keyring_list",
+    "keyring_remove",
+    "keyring_use",
+    "peer_delete",
+    "raft_transfer_leader",
+    "usage",
+]
+
+_GOSSIP_KEY_SIZES = (16, 24, 32)
+
+
+def _stale_params(dc: object, stale: object) -> _params.Params:
+    params = dc_params(dc)
+    _params.add_flag(params, "stale", stale)
+    return params
+
+
+def configuration(
+    *, dc: str | None = None, stale: bool = False, token: str | None = None
+) -> Call[RaftConfiguration]:
+    """Read the Raft configuration (the peer set).
+
+    Args:
+        dc: The datacenter; default the agent's.
+        stale: Let any server answer, so that it works without a leader.
+        token: An ACL token for this call only (needs ``operator:read``).
+
+    Returns:
+        The Raft configuration.
+
+    Raises:
+        UsageError: An argument is invalid.
+    """
+    return make_call(
+        "GET",
+        "/v1/operator/raft/configuration",
+        model(RaftConfiguration),
+        params=_stale_params(dc, stale),
+        token=token,
+        defaults=WRITE_DEFAULTS,
+    )
+
+
+def peer_delete(
+    address: str | None = None,
+    *,
+    id: str | None = None,
+    dc: str | None = None,
+    token: str | None = None,
+) -> Call[bool]:
+    """Remove a stale server from the Raft configuration, by address or by ID.
+
+    Args:
+        address: The peer's Raft address, ``IP:port``.
+        id: The peer's Raft ID, instead of `address`.
+        dc: The datacenter.
+        token: An ACL token for this call only (needs ``operator:write``).
+
+    Returns:
+        True when removed.
+
+    Raises:
+        NotFound: No peer has that address or ID.
+        UsageError: Neither or both of `address` and `id` are given.
+    """
+    if (address is None) == (id is None):
+        raise UsageError("give exactly one of address and id")
+    params = dc_params(dc)
+    if address is not None:
+        params.append(("address", _params.check_str(address, "address")))
+    else:
+        params.append(("id", _params.check_str(id, "id")))
+    call = make_call(
+        "DELETE",
+        "/v1/operator/raft/peer",
+        decode_ok,
+        params=params,
+        token=token,
+        defaults=WRITE_DEFAULTS,
+    )
+    return map_error_texts(call, {"was not found in the Raft configuration": NotFound})
+
+
+def _decode_success(response: Response) -> bool:
+    success = decode_json(response.body)["Success"]
+    if not isinstance(success, bool):
+        raise TypeError("expected Success to be a bool")
+    return success
+
+
+def raft_transfer_leader(
+    id: str | None = None, *, dc: str | None = None, token: str | None = None
+) -> Call[bool]:
+    """Ask the leader to hand Raft leadership to another server (Consul 1.15+).
+
+    Args:
+        id: The Raft ID of the server to take over; default: a server Raft picks.
+        dc: The datacenter.
+        token: An ACL token for this call only (needs ``operator:write``).
+
+    Returns:
+        Whether leadership moved.
+
+    Raises:
+        UsageError: An argument is invalid.
+    """
+    params = dc_params(dc)
+    if id is not None:
+        params.append(("id", _params.check_str(id, "id")))
+    return make_call(
+        "POST",
+        "/v1/operator/raft/transfer-leader",
+        _decode_success,
+        params=params,
+        token=token,
+        defaults=WRITE_DEFAULTS,
+    )
+
+
+def autopilot_configuration(
+    *, dc: str | None = None, stale: bool = False, token: str | None = None
+) -> Call[AutopilotConfiguration]:
+    """Read autopilot's configuration.
+
+    Args:
+        dc: The datacenter.
+        stale: Let any server answer.
+        token: An ACL token for this call only (needs ``operator:read``).
+
+    Returns:
+        The configuration.
+
+    Raises:
+        UsageError: An argument is invalid.
+    """
+    return make_call(
+        "GET",
+        "/v1/operator/autopilot/configuration",
+        model(AutopilotConfiguration),
+        params=_stale_params(dc, stale),
+        token=token,
+        defaults=WRITE_DEFAULTS,
+    )
+
+
+def autopilot_update(
+    config: AutopilotConfiguration | Mapping[str, Any],
+    *,
+    cas: _params.IndexLike | None = None,
+    dc: str | None = None,
+    token: str | None = None,
+) -> Call[bool]:
+    """Replace autopilot's configuration.
+
+    Consul reads a field left out as its zero value (``CleanupDeadServers`` false, thresholds
+    0s): send a whole configuration, e.g. the one `autopilot_configuration` read, changed.
+
+    Args:
+        config: An `AutopilotConfiguration`, or a mapping in Consul's shape.
+        cas: Write only if the configuration's modify index is still this: an int, a
+            `QueryMeta`, or the `AutopilotConfiguration` that was read.
+        dc: The datacenter.
+        token: An ACL token for this call only (needs ``operator:write``).
+
+    Returns:
+        True when written; False when `cas` was stale.
+
+    Raises:
+        BadRequest: Consul rejected a value.
+        UsageError: An argument is invalid.
+    """
+    if not isinstance(config, (AutopilotConfiguration, Mapping)):
+        raise UsageError("config must be an AutopilotConfiguration or a mapping")
+    params = dc_params(dc)
+    if cas is not None:
+        params.append(("cas", str(_params.to_index(cas, "cas"))))
+    return make_call(
+        "PUT",
+        "/v1/operator/autopilot/configuration",
+        decode_bool,
+        params=params,
+        token=token,
+        body=config,
+        defaults=WRITE_DEFAULTS,
+    )
+
+
+def autopilot_health(*, dc: str | None = None, token: str | None = None) -> Call[AutopilotHealth]:
+    """Read the health of the servers, as autopilot judges it.
+
+    Args:
+        dc: The datacenter.
+        token: An ACL token for this call only (needs ``operator:read``).
+
+    Returns:
+        The servers' health; an unhealthy cluster (Consul's 429) is a result, not an error.
+
+    Raises:
+        UsageError: An argument is invalid.
+    """
+    return make_call(
+        "GET",
+        "/v1/operator/autopilot/health",
+        model(AutopilotHealth),
+        params=dc_params(dc),
+        token=token,
+        defaults=WRITE_DEFAULTS,
+        expect=frozenset({200, 429}),
+    )
+
+
+def autopilot_state(
+    *, dc: str | None = None, stale: bool = False, token: str | None = None
+) -> Call[AutopilotState]:
+    """Read autopilot's full view of the cluster (Consul 1.9+).
+
+    Args:
+        dc: The datacenter.
+        stale: Let any server answer.
+        token: An ACL token for this call only (needs ``operator:read``).
+
+    Returns:
+        The state.
+
+    Raises:
+        UsageError: An argument is invalid.
+    """
+    return make_call(
+        "GET",
+        "/v1/operator/autopilot/state",
+        model(AutopilotState),
+        params=_stale_params(dc, stale),
+        token=token,
+        defaults=WRITE_DEFAULTS,
+    )
+
+
+def _keyring_params(relay_factor: object, local_only: object) -> _params.Params:
+    params: _params.Params = []
+    if relay_factor is not None:
+        factor = _params.check_int(relay_factor, "relay_factor", maximum=5)
+        params.append(("relay-factor", str(factor)))
+    _params.add_true_flag(params, "local-only", local_only)
+    return params
+
+
+def _gossip_key(key: object) -> dict[str, str]:
+    text = _params.check_str(key, "key")
+    try:
+        size = len(base64.b64decode(text, validate=True))
+    except binascii.Error:
+        size = -1
+    if size not in _GOSSIP_KEY_SIZES:
+        raise UsageError("key must be 16, 24 or 32 bytes, base64-encoded")
+    return {"Key": text}
+
+
+def keyring_list(
+    *,
+    relay_factor: int | None = None,
+    local_only: bool = False,
+    token: str | None = None,
+) -> Call[list[KeyringResponse]]:
+    """List the gossip encryption keys of every ring (WAN, and each datacenter's LAN).
+
+    Args:
+        relay_factor: Ask this many other nodes (0 to 5) to relay each reply.
+        local_only: Ask only the servers of this datacenter (Consul 1.7+).
+        token: An ACL token for this call only (needs ``keyring:read``).
+
+    Returns:
+        One entry per ring.
+
+    Raises:
+        ServerError: Gossip encryption is not enabled ("Keyring is empty").
+        UsageError: An argument is invalid.
+    """
+    return make_call(
+        "GET",
+        "/v1/operator/keyring",
+        model_list(KeyringResponse),
+        params=_keyring_params(relay_factor, local_only),
+        token=token,
+    )
+
+
+def _keyring_write(method: str, key: object, relay_factor: object, token: object) -> Call[bool]:
+    call = make_call(
+        method,
+        "/v1/operator/keyring",
+        decode_ok,
+        params=_keyring_params(relay_factor, False),
+        token=token,
+        body=_gossip_key(key),
+    )
+    return map_error_texts(call, {"Removing the primary key is not allowed": Conflict})
+
+
+def keyring_install(
+    key: str, *, relay_factor: int | None = None, token: str | None = None
+) -> Call[bool]:
+    """Install a new gossip encryption key on every node (it is not used until `keyring_use`).
+
+    Args:
+        key: The key: 16, 24 or 32 random bytes, base64-encoded (``consul keygen``).
+        relay_factor: Ask this many other nodes (0 to 5) to relay each reply.
+        token: An ACL token for this call only (needs ``keyring:write``).
+
+    Returns:
+        True when every node installed it.
+
+    Raises:
+        UsageError: `key` is not a valid gossip key.
+    """
+    return _keyring_write("POST", key, relay_factor, token)
+
+
+def keyring_use(
+    key: str, *, relay_factor: int | None = None, token: str | None = None
+) -> Call[bool]:
+    """Make an installed gossip key the primary one, which encrypts all gossip.
+
+    Args:
+        key: The key, installed before.
+        relay_factor: Ask this many other nodes (0 to 5) to relay each reply.
+        token: An ACL token for this call only (needs ``keyring:write``).
+
+    Returns:
+        True when every node switched.
+
+    Raises:
+        UsageError: `key` is not a valid gossip key.
+    """
+    return _keyring_write("PUT", key, relay_factor, token)
+
+
+def keyring_remove(
+    key: str, *, relay_factor: int | None = None, token: str | None = None
+) -> Call[bool]:
+    """Remove a gossip key from every node (removing a key that is not installed succeeds).
+
+    Args:
+        key: The key; it must not be the primary one.
+        relay_factor: Ask this many other nodes (0 to 5) to relay each reply.
+        token: An ACL token for this call only (needs ``keyring:write``).
+
+    Returns:
+        True when removed.
+
+    Raises:
+        Conflict: The key is the primary key.
+        UsageError: `key` is not a valid gossip key.
+    """
+    return _keyring_write("DELETE", key, relay_factor, token)
+
+
+def usage(
+    *,
+    dc: str | None = None,
+    all_datacenters: bool = False,
+    watch: _params.Watch | None = None,
+    consistency: _params.Consistency | None = None,
+    token: str | None = None,
+) -> Call[tuple[Usage, QueryMeta]]:
+    """Count the services and service instances (Consul 1.10+).
+
+    Args:
+        dc: The datacenter.
+        all_datacenters: Count every datacenter (``?global``), not only one.
+        watch: A blocking read: an index, a `QueryMeta`, or ``(index, wait)``.
+        consistency: The consistency mode.
+        token: An ACL token for this call only (needs ``operator:read``).
+
+    Returns:
+        The counts by datacenter, and the read's metadata.
+
+    Raises:
+        UsageError: An argument is invalid.
+    """
+    extra: _params.Params = []
+    _params.add_flag(extra, "global", all_datacenters)
+    return filtered_read(
+        "/v1/operator/usage",
+        model(Usage),
+        dc=dc,
+        watch=watch,
+        consistency=consistency,
+        filter=None,
+        token=token,
+        extra=extra,
+    )

@@ -1,0 +1,84 @@
+"""Builders for snapshots of the servers' state: ``/v1/snapshot``."""
+
+from __future__ import annotations
+
+from consul_core import _params
+from consul_core.call import Call
+from consul_core.endpoints._common import (
+    WRITE_DEFAULTS,
+    dc_params,
+    decode_ok,
+    make_call,
+    with_meta,
+)
+from consul_core.errors import UsageError
+from consul_core.http import Response
+from consul_core.meta import QueryMeta
+
+__all__ = ["restore", "save"]
+
+_GZIP_MAGIC = b"\x1f\x8b"
+
+
+def _decode_archive(response: Response) -> bytes:
+    return response.body
+
+
+def save(
+    *, dc: str | None = None, stale: bool = False, token: str | None = None
+) -> Call[tuple[bytes, QueryMeta]]:
+    """Take a snapshot of the servers' state (KV, catalog, sessions, ACLs, ...).
+
+    Args:
+        dc: The datacenter; default the agent's.
+        stale: Let any server take it, so that it works without a leader.
+        token: An ACL token for this call only (needs a management token).
+
+    Returns:
+        The snapshot, a gzip-compressed archive to pass to `restore` as is, and the metadata
+        (``index`` is the Raft index it holds).
+
+    Raises:
+        UsageError: An argument is invalid.
+    """
+    params = dc_params(dc)
+    _params.add_flag(params, "stale", stale)
+    return make_call(
+        "GET",
+        "/v1/snapshot",
+        with_meta(_decode_archive),
+        params=params,
+        token=token,
+        defaults=WRITE_DEFAULTS,
+    )
+
+
+def restore(data: bytes, *, dc: str | None = None, token: str | None = None) -> Call[bool]:
+    """Replace the servers' state with a snapshot: everything written since it is lost.
+
+    Args:
+        data: A snapshot, as `save` returned it.
+        dc: The datacenter.
+        token: An ACL token for this call only (needs a management token).
+
+    Returns:
+        True when restored.
+
+    Raises:
+        ServerError: Consul could not read the snapshot.
+        UsageError: `data` is not bytes, or not a gzip archive.
+    """
+    if not isinstance(data, (bytes, bytearray, memoryview)):
+        raise UsageError(f"data must be bytes, not {type(data).__name__}")
+    body = bytes(data)
+    if not body.startswith(_GZIP_MAGIC):
+        raise UsageError("data is not a snapshot: a snapshot is a gzip archive")
+    return make_call(
+        "PUT",
+        "/v1/snapshot",
+        decode_ok,
+        params=dc_params(dc),
+        token=token,
+        raw_body=body,
+        defaults=WRITE_DEFAULTS,
+    )

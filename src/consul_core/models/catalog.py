@@ -1,0 +1,429 @@
+"""Models of the catalog: nodes, the services they provide, and the checks of both.
+
+Rules:
+- `Node`, `NodeService` and `HealthCheck` are the catalog's entities; the health endpoints return
+  the same shapes (`consul_core.models.health` re-exports `HealthCheck`).
+- Every field defaults to its Go zero value, so a model built by hand is a registration that
+  `_codec.to_json` encodes without the fields left unset.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import attrs
+
+from consul_core._codec import field
+
+__all__ = [
+    "CatalogDeregistration",
+    "CatalogRegistration",
+    "CatalogService",
+    "CompoundServiceName",
+    "ConnectProxyConfig",
+    "ExposeConfig",
+    "ExposePath",
+    "GatewayService",
+    "HealthCheck",
+    "HealthCheckDefinition",
+    "MeshGatewayConfig",
+    "Node",
+    "NodeService",
+    "NodeServiceList",
+    "NodeServices",
+    "ServiceAddress",
+    "ServiceConnect",
+    "Upstream",
+    "Weights",
+]
+
+
+@attrs.frozen
+class Node:
+    """A node of the catalog.
+
+    Attributes:
+        node: The node's name.
+        id: Its UUID (empty for an external node registered without one).
+        address: Its address.
+        datacenter: Its datacenter.
+        tagged_addresses: Other addresses by tag (``lan``, ``wan``, ``lan_ipv4``, ...).
+        meta: Its metadata.
+        create_index: The index that created it.
+        modify_index: The index of its last change.
+    """
+
+    node: str
+    id: str = ""
+    address: str = ""
+    datacenter: str = ""
+    tagged_addresses: dict[str, str] = field(factory=dict)
+    meta: dict[str, str] = field(factory=dict)
+    create_index: int = 0
+    modify_index: int = 0
+
+
+@attrs.frozen
+class Weights:
+    """DNS SRV weights of a service instance by its health."""
+
+    passing: int = 1
+    warning: int = 1
+
+
+@attrs.frozen
+class ServiceAddress:
+    """An address and port of a service instance (the values of its tagged addresses)."""
+
+    address: str = ""
+    port: int = 0
+
+
+@attrs.frozen
+class MeshGatewayConfig:
+    """How a proxy or upstream reaches other datacenters.
+
+    Attributes:
+        mode: ``""`` (the default), ``"none"``, ``"local"`` or ``"remote"``.
+    """
+
+    mode: str = ""
+
+
+@attrs.frozen
+class ExposePath:
+    """One HTTP path a proxy exposes without mTLS."""
+
+    listener_port: int = 0
+    path: str = ""
+    local_path_port: int = 0
+    protocol: str = ""
+    parsed_from_check: bool = False
+
+
+@attrs.frozen
+class ExposeConfig:
+    """What a proxy exposes without mTLS: ``checks`` exposes the service's HTTP/gRPC checks."""
+
+    checks: bool = False
+    paths: list[ExposePath] = field(factory=list)
+
+
+@attrs.frozen
+class Upstream:
+    """An upstream of a Connect proxy.
+
+    Attributes:
+        destination_type: ``"service"`` (the default when empty) or ``"prepared_query"``.
+        destination_namespace: The Enterprise namespace of the destination.
+        destination_name: The service or prepared query to reach.
+        datacenter: The destination's datacenter, when not the local one.
+        local_bind_address: The local address the proxy listens on for it.
+        local_bind_port: The local port the proxy listens on for it.
+        config: Opaque proxy-specific configuration.
+        mesh_gateway: How the upstream is reached across datacenters.
+    """
+
+    destination_name: str = ""
+    destination_type: str = ""
+    destination_namespace: str = ""
+    datacenter: str = ""
+    local_bind_address: str = ""
+    local_bind_port: int = 0
+    config: dict[str, Any] = field(factory=dict)
+    mesh_gateway: MeshGatewayConfig = field(factory=MeshGatewayConfig)
+
+
+@attrs.frozen
+class ConnectProxyConfig:
+    """The proxy configuration of a ``connect-proxy`` service (all empty for other kinds).
+
+    Attributes:
+        destination_service_name: The service this proxy represents.
+        destination_service_id: The instance this proxy represents, for a sidecar.
+        local_service_address: Where the proxy reaches the local instance.
+        local_service_port: The port of the local instance.
+        config: Opaque proxy-specific configuration.
+        upstreams: The upstreams the proxy offers locally.
+        mesh_gateway: How the proxy reaches other datacenters.
+        expose: What the proxy exposes without mTLS.
+    """
+
+    destination_service_name: str = ""
+    destination_service_id: str = ""
+    local_service_address: str = ""
+    local_service_port: int = 0
+    config: dict[str, Any] = field(factory=dict)
+    upstreams: list[Upstream] = field(factory=list)
+    mesh_gateway: MeshGatewayConfig = field(factory=MeshGatewayConfig)
+    expose: ExposeConfig = field(factory=ExposeConfig)
+
+
+@attrs.frozen
+class ServiceConnect:
+    """The Connect settings of a service: ``native`` is true for a Connect-native one."""
+
+    native: bool = False
+
+
+@attrs.frozen
+class NodeService:
+    """A service instance registered on a node.
+
+    Attributes:
+        service: The service's name.
+        id: The instance's ID (unique on its node).
+        kind: ``""`` for a typical service, else ``"connect-proxy"``, ``"mesh-gateway"``,
+            ``"terminating-gateway"`` or ``"ingress-gateway"``.
+        tags: Its tags.
+        address: Its address; empty means the node's.
+        tagged_addresses: Other addresses by tag.
+        meta: Its metadata.
+        port: Its port.
+        weights: Its DNS SRV weights.
+        enable_tag_override: Whether anti-entropy leaves tags changed in the catalog alone.
+        proxy: Its proxy configuration (for ``connect-proxy`` services).
+        connect: Its Connect settings.
+        namespace: The Enterprise namespace.
+        create_index: The index that created it.
+        modify_index: The index of its last change.
+    """
+
+    service: str = ""
+    id: str = ""
+    kind: str = ""
+    tags: list[str] = field(factory=list)
+    address: str = ""
+    tagged_addresses: dict[str, ServiceAddress] = field(factory=dict)
+    meta: dict[str, str] = field(factory=dict)
+    port: int = 0
+    weights: Weights = field(factory=Weights)
+    enable_tag_override: bool = False
+    proxy: ConnectProxyConfig = field(factory=ConnectProxyConfig)
+    connect: ServiceConnect = field(factory=ServiceConnect)
+    namespace: str = ""
+    create_index: int = 0
+    modify_index: int = 0
+
+
+@attrs.frozen
+class HealthCheckDefinition:
+    """How a check registered through the catalog is run (informational: agents run checks).
+
+    Attributes:
+        http: The URL of an HTTP check.
+        header: Headers of an HTTP check.
+        method: The method of an HTTP check.
+        tls_skip_verify: Whether an HTTPS check skips certificate verification.
+        tcp: The ``host:port`` of a TCP check.
+        interval: How often it runs.
+        timeout: How long a run may take.
+        deregister_critical_service_after: When a critical service is deregistered.
+    """
+
+    http: str = ""
+    header: dict[str, list[str]] = field(factory=dict)
+    method: str = ""
+    tls_skip_verify: bool = False
+    tcp: str = ""
+    interval: timedelta = timedelta(0)
+    timeout: timedelta = timedelta(0)
+    deregister_critical_service_after: timedelta = timedelta(0)
+
+
+@attrs.frozen
+class HealthCheck:
+    """A health check of a node or of a service instance.
+
+    Attributes:
+        node: The node it belongs to.
+        check_id: Its ID (unique on its node).
+        name: Its name.
+        status: ``"passing"``, ``"warning"`` or ``"critical"`` (a new check is critical).
+        notes: Human-readable notes.
+        output: The output of its last run.
+        service_id: The service instance it checks; empty for a node check.
+        service_name: That instance's service name.
+        service_tags: That instance's tags.
+        type: The kind of check (``"http"``, ``"ttl"``, ...; empty for catalog-only checks).
+        definition: How it is run.
+        namespace: The Enterprise namespace.
+        create_index: The index that created it.
+        modify_index: The index of its last change.
+    """
+
+    node: str = ""
+    check_id: str = ""
+    name: str = ""
+    status: str = ""
+    notes: str = ""
+    output: str = ""
+    service_id: str = ""
+    service_name: str = ""
+    service_tags: list[str] = field(factory=list)
+    type: str = ""
+    definition: HealthCheckDefinition = field(factory=HealthCheckDefinition)
+    namespace: str = ""
+    create_index: int = 0
+    modify_index: int = 0
+
+
+@attrs.frozen
+class CatalogService:
+    """One instance of a service as the catalog lists it: its node's fields and its own.
+
+    Attributes:
+        node: The node's name.
+        id: The node's UUID.
+        address: The node's address.
+        datacenter: The datacenter.
+        tagged_addresses: The node's tagged addresses.
+        node_meta: The node's metadata.
+        service_kind: The kind of service (see `NodeService.kind`).
+        service_id: The instance's ID.
+        service_name: The service's name.
+        service_tags: The instance's tags.
+        service_address: The instance's address; empty means the node's.
+        service_tagged_addresses: The instance's tagged addresses.
+        service_weights: The instance's DNS SRV weights.
+        service_meta: The instance's metadata.
+        service_port: The instance's port.
+        service_enable_tag_override: See `NodeService.enable_tag_override`.
+        service_proxy: The instance's proxy configuration.
+        service_connect: The instance's Connect settings.
+        namespace: The Enterprise namespace.
+        create_index: The index that created the instance.
+        modify_index: The index of its last change.
+    """
+
+    node: str
+    service_name: str
+    service_id: str = ""
+    id: str = ""
+    address: str = ""
+    datacenter: str = ""
+    tagged_addresses: dict[str, str] = field(factory=dict)
+    node_meta: dict[str, str] = field(factory=dict)
+    service_kind: str = ""
+    service_tags: list[str] = field(factory=list)
+    service_address: str = ""
+    service_tagged_addresses: dict[str, ServiceAddress] = field(factory=dict)
+    service_weights: Weights = field(factory=Weights)
+    service_meta: dict[str, str] = field(factory=dict)
+    service_port: int = 0
+    service_enable_tag_override: bool = False
+    service_proxy: ConnectProxyConfig = field(factory=ConnectProxyConfig)
+    service_connect: ServiceConnect = field(factory=ServiceConnect)
+    namespace: str = ""
+    create_index: int = 0
+    modify_index: int = 0
+
+
+@attrs.frozen
+class NodeServices:
+    """A node and its services by instance ID (``GET /v1/catalog/node/:node``)."""
+
+    node: Node
+    services: dict[str, NodeService] = field(factory=dict)
+
+
+@attrs.frozen
+class NodeServiceList:
+    """A node and the list of its services (``GET /v1/catalog/node-services/:node``)."""
+
+    node: Node
+    services: list[NodeService] = field(factory=list)
+
+
+@attrs.frozen
+class CompoundServiceName:
+    """A service name with its Enterprise namespace."""
+
+    name: str
+    namespace: str = ""
+
+
+@attrs.frozen
+class GatewayService:
+    """A service linked to a terminating or ingress gateway by its config entry.
+
+    Attributes:
+        gateway: The gateway.
+        service: The linked service (``*`` for a wildcard entry).
+        gateway_kind: ``"terminating-gateway"`` or ``"ingress-gateway"``.
+        port: The ingress listener's port.
+        protocol: The ingress listener's protocol.
+        hosts: The hosts an ingress gateway routes to the service.
+        ca_file: The CA a terminating gateway uses to verify the service.
+        cert_file: The client certificate a terminating gateway presents.
+        key_file: The key of that certificate.
+        sni: The SNI a terminating gateway sends.
+        from_wildcard: Whether the link comes from a wildcard entry.
+        create_index: The index that created the link.
+        modify_index: The index of its last change.
+    """
+
+    gateway: CompoundServiceName
+    service: CompoundServiceName
+    gateway_kind: str = ""
+    port: int = 0
+    protocol: str = ""
+    hosts: list[str] = field(factory=list)
+    ca_file: str = ""
+    cert_file: str = ""
+    key_file: str = ""
+    sni: str = ""
+    from_wildcard: bool = False
+    create_index: int = 0
+    modify_index: int = 0
+
+
+@attrs.frozen
+class CatalogRegistration:
+    """A registration for ``PUT /v1/catalog/register``: a node, and optionally a service
+    instance and checks on it.
+
+    Attributes:
+        node: The node's name.
+        address: The node's address; required unless `skip_node_update`.
+        id: The node's UUID.
+        datacenter: The datacenter; default the agent's.
+        tagged_addresses: The node's tagged addresses.
+        node_meta: The node's metadata.
+        service: A service instance to register on the node.
+        check: A check to register on the node.
+        checks: More checks to register on the node.
+        skip_node_update: Leave an existing node's address and metadata as they are.
+    """
+
+    node: str
+    address: str = ""
+    id: str = ""
+    datacenter: str = ""
+    tagged_addresses: dict[str, str] = field(factory=dict)
+    node_meta: dict[str, str] = field(factory=dict)
+    service: NodeService | None = None
+    check: HealthCheck | None = None
+    checks: list[HealthCheck] = field(factory=list)
+    skip_node_update: bool = False
+
+
+@attrs.frozen
+class CatalogDeregistration:
+    """A deregistration for ``PUT /v1/catalog/deregister``: the whole node, or one of its
+    service instances (`service_id`), or one of its checks (`check_id`).
+
+    Attributes:
+        node: The node's name.
+        datacenter: The datacenter; default the agent's.
+        service_id: Deregister only this service instance (and its checks).
+        check_id: Deregister only this check.
+        namespace: The Enterprise namespace of the service or check.
+    """
+
+    node: str
+    datacenter: str = ""
+    service_id: str = ""
+    check_id: str = ""
+    namespace: str = ""

@@ -1,0 +1,181 @@
+"""Models of Connect: the CA, intentions, leaf certificates and authorization.
+
+Timestamps are kept as the RFC 3339 strings Consul sends.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+import attrs
+
+from consul_core._codec import field
+
+__all__ = [
+    "Authorization",
+    "CAConfiguration",
+    "CARoot",
+    "CARoots",
+    "Intention",
+    "IntentionMatchBy",
+    "LeafCert",
+]
+
+IntentionMatchBy = Literal["source", "destination"]
+
+
+@attrs.frozen
+class CARoot:
+    """One root certificate of the Connect CA.
+
+    Attributes:
+        id: The root's ID (its signing key's fingerprint).
+        name: A human-readable name.
+        serial_number: The certificate's serial number.
+        signing_key_id: The ID of the key that signs with it.
+        external_trust_domain: The trust domain of the cluster that made it.
+        not_before: The start of its validity (RFC 3339).
+        not_after: The end of its validity (RFC 3339).
+        root_cert: The PEM-encoded certificate.
+        intermediate_certs: PEM-encoded intermediates between it and the leaves.
+        active: Whether it signs new certificates.
+        private_key_type: ``"ec"`` or ``"rsa"``.
+        private_key_bits: The key's size.
+        create_index: The index that created it.
+        modify_index: The index of its last change.
+    """
+
+    id: str
+    name: str = ""
+    serial_number: int = 0
+    signing_key_id: str = ""
+    external_trust_domain: str = ""
+    not_before: str = ""
+    not_after: str = ""
+    root_cert: str = ""
+    intermediate_certs: list[str] = field(factory=list)
+    active: bool = False
+    private_key_type: str = ""
+    private_key_bits: int = 0
+    create_index: int = 0
+    modify_index: int = 0
+
+
+@attrs.frozen
+class CARoots:
+    """The trusted root certificates of the Connect CA.
+
+    Attributes:
+        active_root_id: The ID of the root that signs new certificates.
+        trust_domain: The cluster's SPIFFE trust domain.
+        roots: The roots, active and retired but still trusted.
+    """
+
+    active_root_id: str = ""
+    trust_domain: str = ""
+    roots: list[CARoot] = field(factory=list)
+
+    @property
+    def active_root(self) -> CARoot | None:
+        """The root that signs new certificates, if any."""
+        return next((root for root in self.roots if root.id == self.active_root_id), None)
+
+
+@attrs.frozen
+class CAConfiguration:
+    """The configuration of the Connect CA.
+
+    Attributes:
+        provider: The CA provider: ``"consul"``, ``"vault"`` or ``"aws-pca"``.
+        config: The provider's free-form settings (``{"LeafCertTTL": "72h", ...}``).
+        state: The provider's internal state, as Consul reports it.
+        force_without_cross_signing: Rotate the root even if the old one cannot cross-sign.
+        create_index: The index that created it.
+        modify_index: The index of its last change.
+    """
+
+    provider: str
+    config: dict[str, Any] = field(factory=dict)
+    state: dict[str, str] = field(factory=dict)
+    force_without_cross_signing: bool = False
+    create_index: int = 0
+    modify_index: int = 0
+
+
+@attrs.frozen
+class Intention:
+    """An intention: whether one service may connect to another.
+
+    Attributes:
+        source_name: The source service (``"*"`` for any).
+        destination_name: The destination service (``"*"`` for any).
+        action: ``"allow"`` or ``"deny"`` (empty for a Consul 1.9+ L7 intention).
+        id: Its ID (assigned by Consul; empty in an intention to create).
+        description: A free-form description.
+        source_ns: (Enterprise) The source's namespace.
+        destination_ns: (Enterprise) The destination's namespace.
+        source_type: The kind of source; only ``"consul"`` exists.
+        meta: Free-form metadata.
+        precedence: Its evaluation order (higher first), computed by Consul.
+        created_at: When it was created (RFC 3339).
+        updated_at: When it was last changed (RFC 3339).
+        hash: A hash of its contents, for replication.
+        create_index: The index that created it.
+        modify_index: The index of its last change.
+    """
+
+    source_name: str
+    destination_name: str
+    action: str = ""
+    id: str = ""
+    description: str = ""
+    source_ns: str = field(json="SourceNS", default="")
+    destination_ns: str = field(json="DestinationNS", default="")
+    source_type: str = ""
+    meta: dict[str, str] = field(factory=dict)
+    precedence: int = 0
+    created_at: str = ""
+    updated_at: str = ""
+    hash: bytes = b""
+    create_index: int = 0
+    modify_index: int = 0
+
+
+@attrs.frozen
+class LeafCert:
+    """A service's leaf certificate and its private key.
+
+    Attributes:
+        serial_number: The certificate's serial number, colon-hex.
+        cert_pem: The PEM-encoded certificate.
+        private_key_pem: The PEM-encoded private key.
+        service: The service it identifies.
+        service_uri: Its SPIFFE URI.
+        valid_after: The start of its validity (RFC 3339).
+        valid_before: The end of its validity (RFC 3339).
+        create_index: The index that created it.
+        modify_index: The index of its last change.
+    """
+
+    serial_number: str = ""
+    cert_pem: str = field(json="CertPEM", default="")
+    private_key_pem: str = field(json="PrivateKeyPEM", default="")
+    service: str = ""
+    service_uri: str = field(json="ServiceURI", default="")
+    valid_after: str = ""
+    valid_before: str = ""
+    create_index: int = 0
+    modify_index: int = 0
+
+
+@attrs.frozen
+class Authorization:
+    """The agent's answer to whether a client certificate may connect to a service.
+
+    Attributes:
+        authorized: Whether the connection is allowed.
+        reason: Why.
+    """
+
+    authorized: bool = False
+    reason: str = ""

@@ -1,0 +1,29 @@
+"""Models of the health endpoints: checks (the catalog's `HealthCheck`) and service entries."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import attrs
+
+from consul_core._codec import field
+from consul_core.models.catalog import HealthCheck, HealthCheckDefinition, Node, NodeService
+
+__all__ = ["HealthCheck", "HealthCheckDefinition", "HealthState", "ServiceEntry"]
+
+HealthState = Literal["any", "passing", "warning", "critical"]
+
+
+@attrs.frozen
+class ServiceEntry:
+    """One instance of a service with its node and every check of both.
+
+    Attributes:
+        node: The node the instance runs on.
+        service: The instance.
+        checks: The node's checks and the instance's checks.
+    """
+
+    node: Node
+    service: NodeService
+    checks: list[HealthCheck] = field(factory=list)
