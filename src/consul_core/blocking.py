@@ -8,6 +8,8 @@ Rules (https://developer.hashicorp.com/consul/api-docs/features/blocking):
   client resets it to 0 and reads again without blocking.
 - An index below 1 is treated as 1, so that a blocking read never degrades to a busy loop.
 - A result whose index did not change is not news.
+- Some indexes are not ordered (the event list's is a hash of the newest event's ID): for those
+  only a change counts, and going "backwards" is no reason to reset.
 """
 
 from __future__ import annotations
@@ -40,17 +42,18 @@ class BlockingState:
     index: int = 0
     seen: bool = False
 
-    def advance(self, received: int) -> tuple[BlockingState, bool]:
+    def advance(self, received: int, *, ordered: bool = True) -> tuple[BlockingState, bool]:
         """Take the index of a reply and return the next state and whether the reply is news.
 
         Args:
             received: The ``X-Consul-Index`` of the reply.
+            ordered: False for endpoints whose index is not a Raft index (the event list).
 
         Returns:
             The state for the next read, and True when the reply should be delivered: the first
             one, or one whose index differs from the last.
         """
-        if received < self.index:
+        if ordered and received < self.index:
             return BlockingState(0, self.seen), True
         news = not self.seen or received != self.index
         return BlockingState(max(received, 1), True), news

@@ -94,6 +94,14 @@ def test_blocking_state_rules() -> None:
     assert state.index == 1
 
 
+def test_unordered_indexes_only_count_changes() -> None:
+    state, _ = BlockingState().advance(900)
+    state, news = state.advance(300, ordered=False)
+    assert (state.index, news) == (300, True)
+    state, news = state.advance(300, ordered=False)
+    assert news is False
+
+
 def test_client_defaults_apply_only_where_accepted_and_not_overridden() -> None:
     defaults = ClientDefaults(token="t", dc="dc2", consistency="stale")
     read = Request("GET", "/v1/kv/a", defaults=frozenset({"dc", "consistency"}))
