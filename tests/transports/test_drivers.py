@@ -121,7 +121,7 @@ async def test_httpx_failures_map_to_transport_errors(
     flavor: str, respx_mock: respx.MockRouter, failure: Exception, kind: type[Exception]
 ) -> None:
     respx_mock.get("/v1/status/leader").mock(side_effect=failure)
-    async with make_client(flavor, ADDRESS, token="secret") as client:
+    async with make_client(flavor, ADDRESS, token="secret", transport="httpx") as client:
         with pytest.raises(kind) as caught:
             await client.status.leader()
     assert "secret" not in str(caught.value)
