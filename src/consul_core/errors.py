@@ -115,7 +115,12 @@ class PermissionDenied(ResponseError):
 
 
 class NotFound(ResponseError):
-    """404: the object does not exist; `.meta.index` is the index to watch from."""
+    """The object does not exist; `.meta.index` is the index to watch from.
+
+    Usually a 404; some Consul endpoints say "not found" with a 500 (an unknown check, node or
+    Raft peer) or with a 200 and an empty body, and those raise `NotFound` too: check the type,
+    not `.status`.
+    """
 
 
 class Conflict(ResponseError):
