@@ -3,12 +3,16 @@
 Tests are written once as ``async def`` functions taking ``flavor``-parametrized fixtures. Under
 ``sync`` the test runs on asyncio but talks to the real sync client through `SyncAsAsync`, which
 runs each blocking call in a worker thread: the sync driver and transport do all the work.
+The sync helpers are bridged the same way: a watch's ``next()`` runs in a worker thread, and a
+lock's (semaphore's, keepalive's) ``__enter__`` and ``__exit__`` too, while the body of the block
+runs in the test.
 trio is required: a missing trio fails these tests instead of skipping them.
 """
 
 from __future__ import annotations
 
 import functools
+import inspect
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -17,10 +21,17 @@ import anyio.to_thread
 import pytest
 
 from consul_core import Namespace, Transaction
+from consul_core.namespaces import holder, watcher
 
 FLAVORS = ("asyncio", "trio", "sync")
 # Methods of the sync client that do no I/O: called directly, their results proxied again.
 _LOCAL_METHODS = frozenset({"prepare"})
+_END = object()
+
+
+def _is_helper(target: Any, name: str) -> bool:
+    """Whether `name` is a watch or a held helper (``client.lock``; ``kv.lock`` is an endpoint)."""
+    return isinstance(inspect.getattr_static(target, name, None), (watcher, holder))
 
 
 class SyncAsAsync:
@@ -35,6 +46,8 @@ class SyncAsAsync:
             return SyncAsAsync(value)
         if not callable(value):
             return value
+        if _is_helper(self._target, name):
+            return _bridged(value)
         local = name in _LOCAL_METHODS or (
             isinstance(self._target, Transaction) and name != "execute"
         )
@@ -53,6 +66,55 @@ def _proxied(method: Callable[..., Any]) -> Callable[..., Any]:
         return SyncAsAsync(method(*args, **kwargs))
 
     return call
+
+
+def _bridged(method: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(method)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        result = method(*args, **kwargs)
+        return (
+            _ThreadedIterator(result) if hasattr(result, "__next__") else _ThreadedContext(result)
+        )
+
+    return call
+
+
+class _ThreadedContext:
+    """A sync context manager entered and left in worker threads."""
+
+    def __init__(self, manager: Any) -> None:
+        self._manager = manager
+
+    async def __aenter__(self) -> Any:
+        return await anyio.to_thread.run_sync(self._manager.__enter__)
+
+    async def __aexit__(self, *exc_info: Any) -> Any:
+        return await anyio.to_thread.run_sync(self._manager.__exit__, *exc_info)
+
+
+class _ThreadedIterator:
+    """A sync iterator (with ``close``) advanced in worker threads."""
+
+    def __init__(self, iterator: Any) -> None:
+        self._iterator = iterator
+
+    def __aiter__(self) -> _ThreadedIterator:
+        return self
+
+    async def __anext__(self) -> Any:
+        item = await anyio.to_thread.run_sync(next, self._iterator, _END)
+        if item is _END:
+            raise StopAsyncIteration
+        return item
+
+    async def aclose(self) -> None:
+        await anyio.to_thread.run_sync(self._iterator.close)
+
+    async def __aenter__(self) -> _ThreadedIterator:
+        return self
+
+    async def __aexit__(self, *exc_info: Any) -> None:
+        await self.aclose()
 
 
 @pytest.fixture(params=FLAVORS)

@@ -4,20 +4,78 @@ A namespace class (``class KV(Namespace[D])``) lists endpoints as ``get = endpoi
 Reading ``client.kv.get`` binds the builder to the client's executor: on a sync client it is typed
 ``(key, ...) -> tuple[KeyValue, QueryMeta]``, on an async client
 ``(key, ...) -> Coroutine[Any, Any, tuple[KeyValue, QueryMeta]]``, from the one definition.
+
+Watches use the same device: ``watch = watcher(kv.get)`` makes ``client.kv.watch(key, ...)`` take
+the arguments of ``kv.get`` and return an iterator of ``(value or None, meta)`` on a sync client,
+an async iterator on an async one. So do the helpers held for the length of a block:
+``lock = holder(Lock)`` makes ``client.lock(key, ...)`` take the arguments of `Lock` and return a
+context manager on a sync client, an async context manager on an async one.
 """
 
 from __future__ import annotations
 
 import functools
+import inspect
 from collections.abc import Callable, Coroutine
-from typing import Any, Generic, ParamSpec, Protocol, TypeVar, overload
+from contextlib import AbstractAsyncContextManager, AbstractContextManager
+from typing import TYPE_CHECKING, Any, Generic, ParamSpec, Protocol, TypeVar, overload
+
+import attrs
 
 from consul_core.call import Call, Flow
+from consul_core.flows.held import Held
+from consul_core.flows.pacing import Pacing
+from consul_core.flows.watch import blocking_read, watch
+from consul_core.meta import QueryMeta
 
-__all__ = ["AsyncExecutor", "D", "Namespace", "SyncExecutor", "endpoint"]
+if TYPE_CHECKING:
+    from consul_core.flows.effects import Stream
+
+__all__ = [
+    "AsyncExecutor",
+    "AsyncWatchIterator",
+    "D",
+    "Namespace",
+    "SyncExecutor",
+    "WatchIterator",
+    "endpoint",
+    "holder",
+    "watcher",
+]
 
 T = TypeVar("T")
+V = TypeVar("V")
+V_co = TypeVar("V_co", covariant=True)
+H = TypeVar("H", bound=Held)
 P = ParamSpec("P")
+
+
+class WatchIterator(Protocol[V_co]):
+    """A sync watch: an iterator that ends only when closed (``close()`` or ``with``)."""
+
+    def __iter__(self) -> WatchIterator[V_co]: ...
+    def __next__(self) -> V_co: ...
+    def close(self) -> None:
+        """Stop the watch."""
+        ...
+
+    def __enter__(self) -> WatchIterator[V_co]: ...
+    def __exit__(self, *exc_info: object) -> None: ...
+
+
+class AsyncWatchIterator(Protocol[V_co]):
+    """An async watch: an async iterator that ends only when closed (``aclose()`` or
+    ``async with``).
+    """
+
+    def __aiter__(self) -> AsyncWatchIterator[V_co]: ...
+    async def __anext__(self) -> V_co: ...
+    async def aclose(self) -> None:
+        """Stop the watch."""
+        ...
+
+    async def __aenter__(self) -> AsyncWatchIterator[V_co]: ...
+    async def __aexit__(self, *exc_info: object) -> None: ...
 
 
 class SyncExecutor(Protocol):
@@ -31,6 +89,19 @@ class SyncExecutor(Protocol):
         """Run a flow to its end, performing each effect it yields."""
         ...
 
+    @property
+    def pacing(self) -> Pacing:
+        """The pace of the helpers' loops, with the driver's random source for jitter."""
+        ...
+
+    def iterate(self, stream: Stream[V]) -> WatchIterator[V]:
+        """Iterate over the values a stream emits, performing its other effects."""
+        ...
+
+    def hold(self, held: H) -> AbstractContextManager[H]:
+        """Hold `held` for the length of a ``with`` block (renewed and monitored by threads)."""
+        ...
+
 
 class AsyncExecutor(Protocol):
     """What an async driver offers: perform a call or a whole flow, awaitable."""
@@ -41,6 +112,21 @@ class AsyncExecutor(Protocol):
 
     def run(self, flow: Flow[T]) -> Coroutine[Any, Any, T]:
         """Run a flow to its end, performing each effect it yields."""
+        ...
+
+    @property
+    def pacing(self) -> Pacing:
+        """The pace of the helpers' loops, with the driver's random source for jitter."""
+        ...
+
+    def iterate(self, stream: Stream[V]) -> AsyncWatchIterator[V]:
+        """Iterate asynchronously over the values a stream emits."""
+        ...
+
+    def hold(self, held: H) -> AbstractAsyncContextManager[H]:
+        """Hold `held` for the length of an ``async with`` block (renewed and monitored by
+        tasks; the body is cancelled when it is lost).
+        """
         ...
 
 
@@ -78,5 +164,102 @@ class endpoint(Generic[P, T]):
         @functools.wraps(build)
         def bound(*args: P.args, **kwargs: P.kwargs) -> Any:
             return execute(build(*args, **kwargs))
+
+        return bound
+
+
+_WATCH_DOC = """Watch this read: iterate over ``(value, meta)`` each time its index advances.
+
+The value is None while the object does not exist. A ``watch=`` argument gives the index to
+start after and the wait of each blocking read. Transport errors, 429 and 5xx are retried with
+backoff; other errors end the watch. Leave it with ``break`` / ``close()`` (``aclose()``).
+
+The read:
+
+"""
+
+
+class watcher(Generic[P, V]):
+    """A descriptor that turns a blocking read builder into a watch method of a namespace.
+
+    Args:
+        build: Any builder whose call returns ``(value, QueryMeta)`` and that has a ``watch=``
+            option.
+        ordered: False for a read whose index is not a Raft index (the event list's is a hash
+            of the newest event's ID): only a change of it counts.
+    """
+
+    def __init__(
+        self, build: Callable[P, Call[tuple[V, QueryMeta]]], *, ordered: bool = True
+    ) -> None:
+        if "watch" not in inspect.signature(build).parameters:
+            raise TypeError(f"{build.__name__} is not a blocking read: it has no watch= option")
+        self._build = build
+        self._ordered = ordered
+        self.__doc__ = _WATCH_DOC + (build.__doc__ or "")
+
+    @overload
+    def __get__(self, obj: None, owner: type[Any]) -> watcher[P, V]: ...
+    @overload
+    def __get__(
+        self, obj: Namespace[SyncExecutor], owner: type[Any]
+    ) -> Callable[P, WatchIterator[tuple[V | None, QueryMeta]]]: ...
+    @overload
+    def __get__(
+        self, obj: Namespace[AsyncExecutor], owner: type[Any]
+    ) -> Callable[P, AsyncWatchIterator[tuple[V | None, QueryMeta]]]: ...
+    def __get__(self, obj: Namespace[Any] | None, owner: type[Any]) -> Any:
+        if obj is None:
+            return self
+        build, ordered = self._build, self._ordered
+        driver = obj._driver
+
+        @functools.wraps(build)
+        def bound(*args: P.args, **kwargs: P.kwargs) -> Any:
+            read, index, wait = blocking_read(build, args, kwargs)
+            stream = watch(read, pacing=driver.pacing, index=index, wait=wait, ordered=ordered)
+            return driver.iterate(stream)
+
+        bound.__doc__ = self.__doc__
+        return bound
+
+
+class holder(Generic[P, H]):
+    """A descriptor that turns a `Held` class into a method of a namespace that holds one for
+    the length of a ``with`` block (``async with`` on the async clients).
+
+    The method takes the class's arguments; a ``pacing=`` left out (or None) is the client's.
+    """
+
+    def __init__(self, make: Callable[P, H]) -> None:
+        if "pacing" not in inspect.signature(make).parameters:
+            raise TypeError(f"{make!r} takes no pacing= argument")
+        self._make = make
+        self.__doc__ = make.__doc__
+
+    @overload
+    def __get__(self, obj: None, owner: type[Any]) -> holder[P, H]: ...
+    @overload
+    def __get__(
+        self, obj: Namespace[SyncExecutor], owner: type[Any]
+    ) -> Callable[P, AbstractContextManager[H]]: ...
+    @overload
+    def __get__(
+        self, obj: Namespace[AsyncExecutor], owner: type[Any]
+    ) -> Callable[P, AbstractAsyncContextManager[H]]: ...
+    def __get__(self, obj: Namespace[Any] | None, owner: type[Any]) -> Any:
+        if obj is None:
+            return self
+        make = self._make
+        driver = obj._driver
+
+        @functools.wraps(make)
+        def bound(*args: P.args, **kwargs: P.kwargs) -> Any:
+            pacing = kwargs.get("pacing")
+            if pacing is None:
+                kwargs["pacing"] = driver.pacing
+            elif isinstance(pacing, Pacing) and pacing.random is None:
+                kwargs["pacing"] = attrs.evolve(pacing, random=driver.pacing.random)
+            return driver.hold(make(*args, **kwargs))
 
         return bound

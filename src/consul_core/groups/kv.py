@@ -11,7 +11,7 @@ from consul_core.endpoints import kv, txn
 from consul_core.errors import UsageError
 from consul_core.meta import QueryMeta
 from consul_core.models.kv import KeyValue
-from consul_core.namespaces import AsyncExecutor, D, Namespace, SyncExecutor, endpoint
+from consul_core.namespaces import AsyncExecutor, D, Namespace, SyncExecutor, endpoint, watcher
 
 __all__ = ["KV", "Transaction"]
 
@@ -136,6 +136,9 @@ class KV(Namespace[D]):
     delete_tree = endpoint(kv.delete_tree)
     lock = endpoint(kv.lock)
     unlock = endpoint(kv.unlock)
+    watch = watcher(kv.get)
+    watch_tree = watcher(kv.get_tree)
+    watch_keys = watcher(kv.keys)
 
     def prepare(self) -> Transaction[D]:
         """Start a transaction: chain its verbs, then ``execute()`` it.

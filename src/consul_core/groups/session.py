@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from consul_core.endpoints import session
-from consul_core.namespaces import D, Namespace, endpoint
+from consul_core.flows.keepalive import Keepalive
+from consul_core.namespaces import D, Namespace, endpoint, holder, watcher
 
 __all__ = ["SessionAPI"]
 
@@ -17,3 +18,7 @@ class SessionAPI(Namespace[D]):
     renew = endpoint(session.renew)
     node = endpoint(session.node)
     items = endpoint(session.items)
+    watch = watcher(session.info)
+    watch_node = watcher(session.node)
+    watch_items = watcher(session.items)
+    keepalive = holder(Keepalive)

@@ -6,6 +6,8 @@ import os
 from types import TracebackType
 
 from consul_core import AsyncExecutor, ConsulAPI
+from consul_core.flows import Pacing
+from consul_core.flows.api import Coordination
 from consul_transports._async.driver import AsyncDriver
 from consul_transports._config import CertArg, load_config
 from consul_transports._select import AsyncTransportArg, async_transport
@@ -13,7 +15,7 @@ from consul_transports._select import AsyncTransportArg, async_transport
 __all__ = ["AsyncConsul"]
 
 
-class AsyncConsul(ConsulAPI[AsyncExecutor]):
+class AsyncConsul(ConsulAPI[AsyncExecutor], Coordination[AsyncExecutor]):
     """An async Consul client for asyncio and trio; see the package docs for the namespaces."""
 
     def __init__(
@@ -28,6 +30,7 @@ class AsyncConsul(ConsulAPI[AsyncExecutor]):
         server_name: str | None = None,
         timeout: float | None = None,
         transport: AsyncTransportArg = None,
+        pacing: Pacing | None = None,
     ) -> None:
         """Configure a client; nothing is sent until the first call.
 
@@ -43,6 +46,8 @@ class AsyncConsul(ConsulAPI[AsyncExecutor]):
             timeout: The read timeout of calls that are not blocking queries, in seconds.
             transport: ``"httpx"``, an `httpx.AsyncClient` to use (not closed by this client),
                 or any `AsyncTransport`.
+            pacing: The pace of watches, locks, semaphores and session renewal (minimum
+                interval between reads, backoff after errors); default `Pacing()`.
 
         Raises:
             UsageError: An argument or ``CONSUL_*`` variable is invalid.
@@ -60,7 +65,9 @@ class AsyncConsul(ConsulAPI[AsyncExecutor]):
         chosen = async_transport(config, transport)
         self.settings = config
         self.transport = chosen
-        super().__init__(AsyncDriver(chosen, config.defaults))
+        driver = AsyncDriver(chosen, config.defaults, pacing)
+        ConsulAPI.__init__(self, driver)
+        Coordination.__init__(self, driver)
 
     async def aclose(self) -> None:
         """Close the client's connections."""

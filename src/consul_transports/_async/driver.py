@@ -2,45 +2,90 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractAsyncContextManager
 from typing import Any, TypeVar
 
 import anyio
 
-from consul_core import Call, ClientDefaults, ConsulError, Flow, Sleep
+from consul_core import Call, ClientDefaults, ConsulError, Sleep
+from consul_core.flows import Cursor, Flow, Held, Now, Pacing, Stream
+from consul_transports._async import supervise
+from consul_transports._async.watch import AsyncWatch
+from consul_transports._pacing import driver_pacing
 from consul_transports._transport import AsyncTransport
 
 __all__ = ["AsyncDriver"]
 
 T = TypeVar("T")
+V = TypeVar("V")
+H = TypeVar("H", bound=Held)
 
 
 class AsyncDriver:
-    """Performs `Call`s and flows on the running event loop (asyncio or trio)."""
+    """Performs `Call`s and flows on the running event loop (asyncio or trio).
 
-    def __init__(self, transport: AsyncTransport, defaults: ClientDefaults) -> None:
+    Attributes:
+        transport: The transport requests go through.
+        defaults: The client's defaults, added to each request.
+        pacing: The pace of the helpers' loops.
+    """
+
+    def __init__(
+        self, transport: AsyncTransport, defaults: ClientDefaults, pacing: Pacing | None = None
+    ) -> None:
         self.transport = transport
         self.defaults = defaults
+        self.pacing = driver_pacing(pacing)
 
     async def execute(self, call: Call[T]) -> T:
         """Send the call's request (with the client's defaults) and parse the response."""
         return call.parse(await self.transport.send(self.defaults.apply(call.request)))
 
+    async def perform(self, step: object) -> Any:
+        """Perform one effect of a flow and return its result.
+
+        Args:
+            step: A `Call`, `Sleep` or `Now`.
+
+        Raises:
+            ConsulError: The call failed.
+            TypeError: `step` is not an effect a driver performs.
+        """
+        if isinstance(step, Sleep):
+            await anyio.sleep(step.seconds)
+            return None
+        if isinstance(step, Now):
+            return anyio.current_time()
+        if isinstance(step, Call):
+            return await self.execute(step)
+        raise TypeError(f"a driver cannot perform {step!r}")
+
+    async def answer(self, cursor: Cursor, step: object) -> None:
+        """Perform `step` and give its result (or its `ConsulError`) to the flow."""
+        try:
+            cursor.answer(await self.perform(step))
+        except ConsulError as exc:
+            cursor.fail(exc)
+
     async def run(self, flow: Flow[T]) -> T:
         """Run a flow to its end, performing each effect it yields; a failed call is
-        thrown into the flow.
+        thrown into the flow. Cancelling the run closes the flow.
         """
-        result: Any = None
-        error: ConsulError | None = None
+        cursor = Cursor(flow)
         try:
             while True:
-                effect = flow.send(result) if error is None else flow.throw(error)
-                result, error = None, None
-                try:
-                    if isinstance(effect, Sleep):
-                        await anyio.sleep(effect.seconds)
-                    else:
-                        result = await self.execute(effect)
-                except ConsulError as exc:
-                    error = exc
-        except StopIteration as stop:
-            return stop.value  # type: ignore[no-any-return]
+                await self.answer(cursor, cursor.next_step())
+        except StopIteration as end:
+            return end.value  # type: ignore[no-any-return]
+        finally:
+            cursor.close()
+
+    def iterate(self, stream: Stream[V]) -> AsyncWatch[V]:
+        """Iterate asynchronously over the values a stream emits."""
+        return AsyncWatch(self, stream)
+
+    def hold(self, held: H) -> AbstractAsyncContextManager[H]:
+        """Hold `held` for the length of an ``async with`` block, renewed and monitored by
+        tasks; the body is cancelled when it is lost.
+        """
+        return supervise.hold(self, held)

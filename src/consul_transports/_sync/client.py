@@ -6,6 +6,8 @@ import os
 from types import TracebackType
 
 from consul_core import ConsulAPI, SyncExecutor
+from consul_core.flows import Pacing
+from consul_core.flows.api import Coordination
 from consul_transports._config import CertArg, load_config
 from consul_transports._select import SyncTransportArg, sync_transport
 from consul_transports._sync.driver import SyncDriver
@@ -13,7 +15,7 @@ from consul_transports._sync.driver import SyncDriver
 __all__ = ["SyncConsul"]
 
 
-class SyncConsul(ConsulAPI[SyncExecutor]):
+class SyncConsul(ConsulAPI[SyncExecutor], Coordination[SyncExecutor]):
     """A blocking Consul client; see the package docs for the namespaces."""
 
     def __init__(
@@ -28,6 +30,7 @@ class SyncConsul(ConsulAPI[SyncExecutor]):
         server_name: str | None = None,
         timeout: float | None = None,
         transport: SyncTransportArg = None,
+        pacing: Pacing | None = None,
     ) -> None:
         """Configure a client; nothing is sent until the first call.
 
@@ -43,6 +46,8 @@ class SyncConsul(ConsulAPI[SyncExecutor]):
             timeout: The read timeout of calls that are not blocking queries, in seconds.
             transport: ``"httpx"``, an `httpx.Client` to use (not closed by this client), or
                 any `SyncTransport`.
+            pacing: The pace of watches, locks, semaphores and session renewal (minimum
+                interval between reads, backoff after errors); default `Pacing()`.
 
         Raises:
             UsageError: An argument or ``CONSUL_*`` variable is invalid.
@@ -60,7 +65,9 @@ class SyncConsul(ConsulAPI[SyncExecutor]):
         chosen = sync_transport(config, transport)
         self.settings = config
         self.transport = chosen
-        super().__init__(SyncDriver(chosen, config.defaults))
+        driver = SyncDriver(chosen, config.defaults, pacing)
+        ConsulAPI.__init__(self, driver)
+        Coordination.__init__(self, driver)
 
     def close(self) -> None:
         """Close the client's connections."""

@@ -2,46 +2,110 @@
 
 from __future__ import annotations
 
+import threading
 import time
+from contextlib import AbstractContextManager
 from typing import Any, TypeVar
 
-from consul_core import Call, ClientDefaults, ConsulError, Flow, Sleep
+from consul_core import Call, ClientDefaults, ConsulError, Sleep
+from consul_core.flows import Cursor, Flow, Held, Now, Pacing, Stream
+from consul_transports._pacing import driver_pacing
+from consul_transports._sync import supervise
+from consul_transports._sync.supervise import Stopped
+from consul_transports._sync.watch import Watch
 from consul_transports._transport import SyncTransport
 
-__all__ = ["SyncDriver"]
+__all__ = ["Stopped", "SyncDriver"]
 
 T = TypeVar("T")
+V = TypeVar("V")
+H = TypeVar("H", bound=Held)
 
 
 class SyncDriver:
     """Performs `Call`s and flows, blocking the calling thread. Safe to share between threads
     when its transport is.
+
+    Attributes:
+        transport: The transport requests go through.
+        defaults: The client's defaults, added to each request.
+        pacing: The pace of the helpers' loops.
     """
 
-    def __init__(self, transport: SyncTransport, defaults: ClientDefaults) -> None:
+    def __init__(
+        self, transport: SyncTransport, defaults: ClientDefaults, pacing: Pacing | None = None
+    ) -> None:
         self.transport = transport
         self.defaults = defaults
+        self.pacing = driver_pacing(pacing)
 
     def execute(self, call: Call[T]) -> T:
         """Send the call's request (with the client's defaults) and parse the response."""
         return call.parse(self.transport.send(self.defaults.apply(call.request)))
 
-    def run(self, flow: Flow[T]) -> T:
-        """Run a flow to its end, performing each effect it yields; a failed call is
-        thrown into the flow in this thread.
+    def perform(self, step: object, stop: threading.Event | None = None) -> Any:
+        """Perform one effect of a flow and return its result.
+
+        Args:
+            step: A `Call`, `Sleep` or `Now`.
+            stop: When given and set, sleeps end early and the step raises `Stopped` (a call
+                in flight still completes first).
+
+        Raises:
+            ConsulError: The call failed.
+            Stopped: `stop` was set.
+            TypeError: `step` is not an effect a driver performs.
         """
-        result: Any = None
-        error: ConsulError | None = None
+        if stop is not None and stop.is_set():
+            raise Stopped
+        if isinstance(step, Sleep):
+            if stop is None:
+                time.sleep(step.seconds)
+            elif stop.wait(step.seconds):
+                raise Stopped
+            return None
+        if isinstance(step, Now):
+            return time.monotonic()
+        if isinstance(step, Call):
+            result = self.execute(step)
+            if stop is not None and stop.is_set():
+                raise Stopped
+            return result
+        raise TypeError(f"a driver cannot perform {step!r}")
+
+    def answer(self, cursor: Cursor, step: object, stop: threading.Event | None = None) -> None:
+        """Perform `step` and give its result (or its `ConsulError`) to the flow."""
+        try:
+            cursor.answer(self.perform(step, stop))
+        except ConsulError as exc:
+            cursor.fail(exc)
+
+    def run(self, flow: Flow[T], stop: threading.Event | None = None) -> T:
+        """Run a flow to its end, performing each effect it yields in this thread; a failed
+        call is thrown into the flow.
+
+        Args:
+            flow: The flow.
+            stop: An event that ends the flow early with `Stopped`.
+
+        Returns:
+            The flow's result.
+        """
+        cursor = Cursor(flow)
         try:
             while True:
-                effect = flow.send(result) if error is None else flow.throw(error)
-                result, error = None, None
-                try:
-                    if isinstance(effect, Sleep):
-                        time.sleep(effect.seconds)
-                    else:
-                        result = self.execute(effect)
-                except ConsulError as exc:
-                    error = exc
-        except StopIteration as stop:
-            return stop.value  # type: ignore[no-any-return]
+                self.answer(cursor, cursor.next_step(), stop)
+        except StopIteration as end:
+            return end.value  # type: ignore[no-any-return]
+        finally:
+            cursor.close()
+
+    def iterate(self, stream: Stream[V]) -> Watch[V]:
+        """Iterate over the values a stream emits, performing its effects in the caller's
+        thread.
+        """
+        return Watch(self, stream)
+
+    def hold(self, held: H) -> AbstractContextManager[H]:
+        """Hold `held` for the length of a ``with`` block, renewed and monitored by threads."""
+        return supervise.hold(self, held)

@@ -1,0 +1,49 @@
+"""Flows: the logic of the helpers above the endpoints (watches, session renewal, locks,
+semaphores, service heartbeats, and the aggregated health status), written once as generators
+of effects that every driver runs (or, for the status, as a pure function).
+
+Rules:
+- A flow performs no I/O, reads no clock and draws no randomness: it yields `Call`, `Sleep` and
+  `Now` effects (and a stream also `Emit`) and receives their results.
+- A flow that holds something never cleans up in a ``finally``: a closed generator cannot do
+  I/O. Cleanup is its own flow (`Lease.close`), which the driver runs shielded.
+"""
+
+from consul_core.flows.effects import Cursor, Emit, Flow, Now, Step, Stream, attempt, now, until
+from consul_core.flows.health import aggregated_status
+from consul_core.flows.heartbeat import Heartbeat
+from consul_core.flows.held import Held
+from consul_core.flows.keepalive import Keepalive
+from consul_core.flows.lease import Lease
+from consul_core.flows.lock import LOCK_FLAG, Lock, LockConflict
+from consul_core.flows.pacing import Pacing, Retry
+from consul_core.flows.semaphore import SEMAPHORE_FLAG, Semaphore
+from consul_core.flows.watch import RETRYABLE, blocking_read, read_entry, watch
+
+__all__ = [
+    "LOCK_FLAG",
+    "RETRYABLE",
+    "SEMAPHORE_FLAG",
+    "Cursor",
+    "Emit",
+    "Flow",
+    "Heartbeat",
+    "Held",
+    "Keepalive",
+    "Lease",
+    "Lock",
+    "LockConflict",
+    "Now",
+    "Pacing",
+    "Retry",
+    "Semaphore",
+    "Step",
+    "Stream",
+    "aggregated_status",
+    "attempt",
+    "blocking_read",
+    "now",
+    "read_entry",
+    "until",
+    "watch",
+]

@@ -1,0 +1,18 @@
+"""`Coordination`: ``client.lock`` and ``client.semaphore``, defined once for the sync and the
+async clients (which inherit it beside `ConsulAPI`).
+"""
+
+from __future__ import annotations
+
+from consul_core.flows.lock import Lock
+from consul_core.flows.semaphore import Semaphore
+from consul_core.namespaces import D, Namespace, holder
+
+__all__ = ["Coordination"]
+
+
+class Coordination(Namespace[D]):
+    """Locks and semaphores, held for the length of a ``with`` block."""
+
+    lock = holder(Lock)
+    semaphore = holder(Semaphore)

@@ -1,0 +1,137 @@
+"""The effects of flows beyond `Call` and `Sleep`, and the plumbing that composes flows.
+
+Rules:
+- A flow reads the clock only through the `Now` effect: the driver answers with its monotonic
+  clock in seconds. Nothing here reads a clock or performs I/O.
+- A `Stream` is a flow that also hands values out with `Emit`: the driver gives the value to its
+  consumer and resumes the stream (sending None) when the consumer asks for the next one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Generator
+from typing import Any, Generic, TypeVar
+
+import attrs
+
+from consul_core.call import Call, Sleep, perform
+from consul_core.errors import ConsulError
+
+__all__ = [
+    "Cursor",
+    "Emit",
+    "Flow",
+    "Now",
+    "Step",
+    "Stream",
+    "attempt",
+    "now",
+    "until",
+    "with_timeout",
+]
+
+T = TypeVar("T")
+R = TypeVar("R")
+V = TypeVar("V")
+
+
+@attrs.frozen
+class Now:
+    """An effect: answer with the driver's monotonic clock, in seconds."""
+
+
+@attrs.frozen
+class Emit(Generic[V]):
+    """An effect of a `Stream`: hand `value` to the consumer."""
+
+    value: V
+
+
+Step = Call[Any] | Sleep | Now
+"""What a driver performs and answers: a call (its result), a sleep (None), the clock (seconds)."""
+
+Flow = Generator[Step, Any, T]
+"""A flow that may also read the clock; every `consul_core.call.Flow` is one."""
+
+Stream = Generator[Step | Emit[V], Any, None]
+"""A flow that hands values out, one `Emit` at a time, until it is closed."""
+
+
+class Cursor:
+    """A flow (or stream) being driven, and the answer to give it next.
+
+    A driver loops: ``step = cursor.next_step()``, performs the step, then ``cursor.answer(result)``
+    or ``cursor.fail(error)``; `next_step` raises `StopIteration` (with the flow's result) when
+    the flow ends. A `ConsulError` from a step is thrown into the flow, which may handle it.
+    """
+
+    def __init__(self, flow: Generator[Any, Any, Any]) -> None:
+        self._flow = flow
+        self._result: Any = None
+        self._error: ConsulError | None = None
+
+    def next_step(self) -> Any:
+        """Resume the flow with the last answer and return its next effect."""
+        result, error = self._result, self._error
+        self._result, self._error = None, None
+        return self._flow.send(result) if error is None else self._flow.throw(error)
+
+    def answer(self, result: Any) -> None:
+        """Give the result of the last step."""
+        self._result = result
+
+    def fail(self, error: ConsulError) -> None:
+        """Report that the last step failed with `error`."""
+        self._error = error
+
+    def close(self) -> None:
+        """Close the flow (a no-op once it ended)."""
+        self._flow.close()
+
+
+def now() -> Flow[float]:
+    """Read the driver's monotonic clock (use as ``t = yield from now()``)."""
+    seconds: float = yield Now()
+    return seconds
+
+
+def with_timeout(call: Call[T], seconds: float) -> Call[T]:
+    """The same call, with a read timeout of `seconds`."""
+    return attrs.evolve(call, request=attrs.evolve(call.request, timeout=seconds))
+
+
+def attempt(call: Call[T]) -> Flow[T | None]:
+    """Perform `call` as a best effort: a `ConsulError` gives None instead of propagating."""
+    try:
+        return (yield from perform(call))
+    except ConsulError:
+        return None
+
+
+def until(stream: Stream[V], check: Callable[[V], R | None]) -> Flow[R]:
+    """Run `stream`, passing its effects through, until `check` answers a value it emitted.
+
+    Args:
+        stream: The stream; it is closed when this flow ends, however it ends.
+        check: Called on each emitted value; the first answer that is not None ends the flow.
+
+    Returns:
+        That answer.
+    """
+    result: Any = None
+    error: ConsulError | None = None
+    try:
+        while True:
+            step = stream.send(result) if error is None else stream.throw(error)
+            result, error = None, None
+            if isinstance(step, Emit):
+                answer = check(step.value)
+                if answer is not None:
+                    return answer
+                continue
+            try:
+                result = yield step
+            except ConsulError as exc:
+                error = exc
+    finally:
+        stream.close()

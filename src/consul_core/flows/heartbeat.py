@@ -1,0 +1,109 @@
+"""`Heartbeat`: a service registered with the local agent for the length of a block, with a TTL
+check that a heartbeat keeps passing; deregistered at the end.
+
+Rules:
+- The service is registered with one more check: a TTL check ``service:<id>:heartbeat``,
+  passing from the start.
+- Every TTL/2 the check is reported passing. Errors are retried with backoff: without a report
+  for a whole TTL the check turns critical, and passing again with the next report.
+- A check the agent does not know (it restarted and lost its state, or someone deregistered the
+  service) is registered again: a heartbeat is never lost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from consul_core import _params
+from consul_core.call import Sleep, perform
+from consul_core.endpoints import checks, services
+from consul_core.errors import ConsulError, NotFound, UsageError
+from consul_core.flows.effects import Flow, attempt
+from consul_core.flows.held import Held
+from consul_core.flows.pacing import Pacing, Retry
+from consul_core.models.agent_services import ServiceRegistration
+
+__all__ = ["Heartbeat"]
+
+
+class Heartbeat(Held):
+    """Register a service with the local agent for the length of a ``with`` block (``async
+    with`` on the async clients), with a TTL check that a heartbeat keeps passing; the service
+    is deregistered at the end, even when the block is cancelled.
+
+    Args:
+        service: The registration, in Consul's shape (``{"Name": "web", "Port": 80}``) or a
+            `ServiceRegistration`; its own checks are kept (Consul numbers the IDs of checks
+            it names itself: ``service:<id>:1``, ...).
+        ttl: The TTL of the heartbeat check; it is reported passing every TTL/2.
+        note: The output to report with each heartbeat.
+        pacing: The backoff of retries; default the client's.
+
+    Attributes:
+        service_id: The service instance's ID.
+        check_id: The heartbeat check's ID, ``service:<id>:heartbeat``.
+
+    Raises:
+        UsageError: An argument is invalid (before any request).
+    """
+
+    def __init__(
+        self,
+        service: Mapping[str, Any] | ServiceRegistration,
+        *,
+        ttl: _params.Duration = "10s",
+        note: str | None = None,
+        pacing: Pacing | None = None,
+    ) -> None:
+        super().__init__()
+        spec = services.service_definition(service)
+        self._ttl = _params.parse_duration(ttl, "ttl")
+        if not self._ttl:
+            raise UsageError("ttl must be longer than 0s")
+        self.service_id: str = spec.get("ID") or spec["Name"]
+        self.check_id = f"service:{self.service_id}:heartbeat"
+        spec["Checks"] = [
+            *spec.get("Checks", []),
+            {
+                "CheckID": self.check_id,
+                "Name": "heartbeat",
+                "TTL": _params.format_duration(self._ttl),
+                "Status": "passing",
+            },
+        ]
+        self._register = services.register(spec)
+        self._beat = checks.passing(self.check_id, note)
+        self._deregister = services.deregister(self.service_id)
+        self._pacing = pacing or Pacing()
+
+    def describe(self) -> str:
+        """What is held, for messages."""
+        return f"the registration of service {self.service_id!r}"
+
+    def open(self) -> Flow[None]:
+        """Register the service with its heartbeat check."""
+        yield from perform(self._register)
+
+    def renew(self) -> Flow[str]:
+        """Report the check passing every TTL/2, registering the service again if the agent
+        lost it; this never gives up.
+        """
+        retry = Retry(self._pacing)
+        pause = self._ttl / 2
+        while True:
+            yield Sleep(pause)
+            try:
+                try:
+                    yield from perform(self._beat)
+                except NotFound:
+                    yield from perform(self._register)
+            except ConsulError:
+                pause = retry.next_delay()
+                continue
+            retry.reset()
+            pause = self._ttl / 2
+
+    def close(self) -> Flow[None]:
+        """Deregister the service and its checks (a best effort)."""
+        yield from attempt(self._deregister)

@@ -1,0 +1,169 @@
+"""`Lock`: client-side leader election on one KV key, compatible with the Go client's
+``api.Lock`` on the same key.
+
+Rules (the Go client's ``api/lock.go``):
+- The key holds the flags `LOCK_FLAG`; a key that holds other flags is not a lock and is
+  refused (`LockConflict`), as Go refuses it with ``ErrLockConflict``.
+- Acquire: read the key; while another session holds it, block on its index (no polling); when
+  it is free, acquire it with our session. Consul refuses to give a free key to anyone during the
+  lock-delay of the session that last held it: then wait `Pacing.lock_retry` and try again.
+- The lock is lost when the key no longer names our session (released, deleted, or taken by an
+  operator) or the session is lost; the monitor reads the key consistently.
+- Release writes the key with our value and frees it; then the lease destroys the session.
+"""
+
+from __future__ import annotations
+
+from consul_core import _params
+from consul_core.blocking import BlockingState
+from consul_core.call import Call, Sleep, perform
+from consul_core.endpoints import kv
+from consul_core.endpoints import session as sessions
+from consul_core.errors import UsageError
+from consul_core.flows.effects import Flow, attempt, until
+from consul_core.flows.lease import Lease, check_ttl
+from consul_core.flows.pacing import Pacing, Retry
+from consul_core.flows.watch import RETRYABLE, read_entry, watch
+from consul_core.meta import QueryMeta
+from consul_core.models.kv import KeyValue
+
+__all__ = ["ACQUIRE_WAIT", "DEFAULT_TTL", "LOCK_FLAG", "Lock", "LockConflict"]
+
+LOCK_FLAG = 0x2DDCCBC058A50C18
+"""The flags the Go client's ``api.LockFlagValue`` puts on a lock key."""
+DEFAULT_TTL = "15s"
+DEFAULT_NAME = "Consul API Lock"
+ACQUIRE_WAIT = 15.0
+"""How long each blocking read of a contender waits, in seconds (Go: ``DefaultLockWaitTime``)."""
+
+
+class LockConflict(UsageError):
+    """The key (or prefix) is used by something else than this kind of lock or semaphore."""
+
+
+class Lock(Lease):
+    """Hold a lock on a key for the length of a ``with`` block (``async with`` on the async
+    clients): ``client.lock(key, ...)``, for leader election.
+
+    Entering creates a session with `ttl`, waits (with a blocking read, not polling) until the
+    key is free and takes it. While the block runs, the session is renewed and the key watched.
+    When the lock is lost (the session invalidated or not renewed within its TTL, the key
+    released or taken by someone else), ``.lost`` turns true and, on the async clients, the body
+    is cancelled; the sync client cannot interrupt its body, which should check ``.lost``.
+    Leaving the block releases the key and destroys the session, even when cancelled, then
+    raises `LockLost` if the lock was lost. The key holds the Go client's flags
+    (``api.Lock``), so both can contend for the same key.
+
+    Args:
+        key: The key to lock.
+        ttl: The TTL of the lock's session, between 10s and 24h.
+        value: The value to write into the key while it is held.
+        lock_delay: How long Consul keeps the lock from others after the session is invalidated
+            without releasing it; default Consul's (15s).
+        name: The session's name.
+        pacing: The backoff of retries, the pace of reads and the lock-delay retry; default the
+            client's.
+
+    Attributes:
+        key: The lock's key.
+        session: The ID of the lock's session.
+        lost: Whether the lock was lost while held.
+
+    Raises:
+        UsageError: An argument is invalid (before any request).
+        LockConflict: On entering, if the key holds something else than a lock.
+        LockLost: On leaving the block, if the lock was lost.
+    """
+
+    def __init__(
+        self,
+        key: str,
+        *,
+        ttl: _params.Duration = DEFAULT_TTL,
+        value: bytes | str = b"",
+        lock_delay: _params.Duration | None = None,
+        name: str = DEFAULT_NAME,
+        pacing: Pacing | None = None,
+    ) -> None:
+        kv.key_path(key)
+        self.key = key
+        self.value = _params.check_bytes(value, "value")
+        seconds = check_ttl(ttl)
+        create = sessions.create(name=name, ttl=seconds, lock_delay=lock_delay)
+        super().__init__(pacing=pacing, create=create, ttl=seconds)
+
+    def describe(self) -> str:
+        """What this lock holds, for messages."""
+        return f"the lock on {self.key!r}"
+
+    def _entry(self) -> Call[bool]:
+        return kv.lock(self.key, self.value, session=self.session, flags=LOCK_FLAG)
+
+    def _check(self, entry: KeyValue | None) -> None:
+        if entry is not None and entry.flags != LOCK_FLAG:
+            raise LockConflict(
+                f"key {self.key!r} holds flags {entry.flags:#x}, not a lock's ({LOCK_FLAG:#x})"
+            )
+
+    def acquire(self) -> Flow[None]:
+        """Wait until the key is free and take it.
+
+        Raises:
+            LockConflict: The key is not a lock.
+        """
+        state = BlockingState()
+        refused = False
+        retry = Retry(self._pacing)
+        while True:
+            blocking = (state.index, ACQUIRE_WAIT) if state.index else None
+            try:
+                entry, meta = yield from read_entry(kv.get(self.key, watch=blocking))
+                retry.reset()
+                self._check(entry)
+                if entry is not None and entry.session == self.session:
+                    return
+                if entry is not None and entry.session:
+                    refused = False
+                    state, _ = state.advance(meta.index)
+                    continue
+                if refused:
+                    yield Sleep(self._pacing.lock_retry)
+                locked = yield from perform(self._entry())
+            except RETRYABLE:
+                yield from retry.pause()
+                state = BlockingState()
+                continue
+            if locked:
+                return
+            # Refused while free: another session won the race (the next read shows it and
+            # blocks), or a lock-delay holds the key (the next read shows it free: wait).
+            refused = True
+            state = BlockingState()
+
+    def monitor(self, wait: float) -> Flow[str]:
+        """Watch the key until it no longer names our session.
+
+        Args:
+            wait: How long each blocking read may wait, in seconds.
+
+        Returns:
+            Why the lock is lost.
+        """
+
+        def read(blocking: tuple[int, float] | None) -> Call[tuple[KeyValue, QueryMeta]]:
+            return kv.get(self.key, watch=blocking, consistency="consistent")
+
+        def taken(item: tuple[KeyValue | None, QueryMeta]) -> str | None:
+            entry = item[0]
+            if entry is None:
+                return "its key was deleted"
+            if entry.session != self.session:
+                return "its key was released or taken by another session"
+            return None
+
+        return until(watch(read, pacing=self._pacing, wait=wait), taken)
+
+    def close(self) -> Flow[None]:
+        """Release the key (if held), then destroy the session."""
+        yield from attempt(kv.unlock(self.key, self.value, session=self.session, flags=LOCK_FLAG))
+        yield from super().close()

@@ -1,0 +1,211 @@
+"""`Semaphore`: at most `limit` holders under one KV prefix, compatible with the Go client's
+``api.Semaphore`` on the same prefix.
+
+Layout (the Go client's ``api/semaphore.go``):
+- ``<prefix>/<session>``: one contender key per session, acquired by it (so it vanishes with the
+  session, whose behavior is ``delete``), with the flags `SEMAPHORE_FLAG`.
+- ``<prefix>/.lock``: ``{"Limit": n, "Holders": {"<session>": true, ...}}`` with the same flags,
+  only ever changed with check-and-set. A holder whose session no longer holds any key under the
+  prefix is dead, and pruned whenever the holders are counted.
+
+Rules: every contender must agree on the limit, and nothing else may use the prefix
+(`LockConflict`). A slot is lost when our session is no longer a live holder.
+"""
+
+from __future__ import annotations
+
+import json
+
+from consul_core import _params
+from consul_core.blocking import BlockingState
+from consul_core.call import Call, perform
+from consul_core.endpoints import kv
+from consul_core.endpoints import session as sessions
+from consul_core.errors import ConsulError
+from consul_core.flows.effects import Flow, attempt, until
+from consul_core.flows.lease import Lease, check_ttl
+from consul_core.flows.lock import ACQUIRE_WAIT, DEFAULT_TTL, LockConflict
+from consul_core.flows.pacing import Pacing, Retry
+from consul_core.flows.watch import RETRYABLE, read_entry, watch
+from consul_core.meta import QueryMeta
+from consul_core.models.kv import KeyValue
+
+__all__ = ["LOCK_KEY", "SEMAPHORE_FLAG", "Semaphore"]
+
+SEMAPHORE_FLAG = 0xE0F69A2BAA414DE0
+"""The flags the Go client's ``api.SemaphoreFlagValue`` puts on a semaphore's keys."""
+LOCK_KEY = ".lock"
+DEFAULT_NAME = "Consul API Semaphore"
+# How often `close` retries leaving the holders when others change them at the same time.
+_RELEASE_ATTEMPTS = 10
+
+
+class Semaphore(Lease):
+    """Hold one of `limit` slots of the semaphore at `prefix` for the length of a ``with`` block
+    (``async with`` on the async clients): ``client.semaphore(prefix, limit, ...)``.
+
+    Entering creates a session with `ttl` and a contender key ``<prefix>/<session>``, then waits
+    (with blocking reads) for a free slot in ``<prefix>/.lock`` and takes it with a
+    check-and-set; holders whose session is gone are pruned. Loss, cancellation and cleanup work
+    as for `Lock`. The layout is the Go client's (``api.Semaphore``).
+
+    Args:
+        prefix: The KV prefix of the semaphore.
+        limit: How many holders it admits; every contender must use the same.
+        ttl: The TTL of the slot's session, between 10s and 24h.
+        value: The value of our contender key.
+        name: The session's name.
+        pacing: The backoff of retries and the pace of reads; default the client's.
+
+    Attributes:
+        prefix: The semaphore's prefix (without a trailing ``/``).
+        limit: How many holders it admits.
+        session: The ID of the slot's session.
+        lost: Whether the slot was lost while held.
+
+    Raises:
+        UsageError: An argument is invalid (before any request).
+        LockConflict: On entering, if the prefix is used otherwise or with another limit.
+        LockLost: On leaving the block, if the slot was lost.
+    """
+
+    def __init__(
+        self,
+        prefix: str,
+        limit: int,
+        *,
+        ttl: _params.Duration = DEFAULT_TTL,
+        value: bytes | str = b"",
+        name: str = DEFAULT_NAME,
+        pacing: Pacing | None = None,
+    ) -> None:
+        self.prefix = _params.check_str(prefix, "prefix").rstrip("/")
+        kv.key_path(self.prefix)
+        self.limit = _params.check_int(limit, "limit", minimum=1)
+        self.value = _params.check_bytes(value, "value")
+        seconds = check_ttl(ttl)
+        create = sessions.create(name=name, ttl=seconds, behavior="delete")
+        super().__init__(pacing=pacing, create=create, ttl=seconds)
+
+    @property
+    def lock_key(self) -> str:
+        """The key that lists the holders."""
+        return f"{self.prefix}/{LOCK_KEY}"
+
+    @property
+    def contender_key(self) -> str:
+        """Our contender key."""
+        return f"{self.prefix}/{self.session}"
+
+    def describe(self) -> str:
+        """What this slot holds, for messages."""
+        return f"the slot of the semaphore {self.prefix!r}"
+
+    def _read(
+        self, blocking: tuple[int, float] | None, consistency: _params.Consistency | None = None
+    ) -> Call[tuple[list[KeyValue], QueryMeta]]:
+        return kv.get_tree(self.prefix + "/", watch=blocking, consistency=consistency)
+
+    def _decode(self, entry: KeyValue | None) -> list[str]:
+        if entry is None:
+            return []
+        if entry.flags != SEMAPHORE_FLAG:
+            raise LockConflict(f"{self.lock_key!r} does not belong to a semaphore")
+        if not entry.value:
+            return []
+        try:
+            data = json.loads(entry.value)
+            limit, holders = data["Limit"], data.get("Holders") or []
+        except (ValueError, TypeError, KeyError) as exc:
+            raise LockConflict(f"{self.lock_key!r} does not hold a semaphore ({exc})") from None
+        if limit != self.limit:
+            raise LockConflict(f"semaphore limit conflict (lock: {limit}, local: {self.limit})")
+        return [str(holder) for holder in holders]
+
+    def _holders(self, entries: list[KeyValue]) -> tuple[KeyValue | None, list[str]]:
+        """The ``.lock`` entry and its live holders."""
+        lock = next((e for e in entries if e.key == self.lock_key), None)
+        alive = {e.session for e in entries if e.session}
+        return lock, [holder for holder in self._decode(lock) if holder in alive]
+
+    def _update(self, lock: KeyValue | None, holders: list[str]) -> Call[bool]:
+        body = {"Limit": self.limit, "Holders": dict.fromkeys(sorted(holders), True)}
+        return kv.cas(
+            self.lock_key,
+            json.dumps(body, separators=(",", ":")),
+            index=lock.modify_index if lock is not None else 0,
+            flags=SEMAPHORE_FLAG,
+        )
+
+    def acquire(self) -> Flow[None]:
+        """Enter as a contender, then wait for a free slot and take it.
+
+        Raises:
+            LockConflict: The prefix is used otherwise, or with another limit.
+        """
+        retry = Retry(self._pacing)
+        contender = kv.lock(
+            self.contender_key, self.value, session=self.session, flags=SEMAPHORE_FLAG
+        )
+        while True:
+            try:
+                made = yield from perform(contender)
+                break
+            except RETRYABLE:
+                yield from retry.pause()
+        if not made:
+            raise LockConflict(f"cannot take the contender key {self.contender_key!r}")
+        state = BlockingState()
+        while True:
+            blocking = (state.index, ACQUIRE_WAIT) if state.index else None
+            try:
+                entries, meta = yield from read_entry(self._read(blocking))
+                retry.reset()
+                lock, holders = self._holders(entries or [])
+                if self.session in holders:
+                    return
+                if len(holders) >= self.limit:
+                    state, _ = state.advance(meta.index)
+                    continue
+                if (yield from perform(self._update(lock, [*holders, self.session]))):
+                    return
+            except RETRYABLE:
+                yield from retry.pause()
+                state = BlockingState()
+            # A failed check-and-set: another contender changed the holders since the read,
+            # so reading again at the same index returns at once.
+
+    def monitor(self, wait: float) -> Flow[str]:
+        """Watch the prefix until our session is no longer a live holder.
+
+        Args:
+            wait: How long each blocking read may wait, in seconds.
+
+        Returns:
+            Why the slot is lost.
+        """
+
+        def read(blocking: tuple[int, float] | None) -> Call[tuple[list[KeyValue], QueryMeta]]:
+            return self._read(blocking, "consistent")
+
+        def dropped(item: tuple[list[KeyValue] | None, QueryMeta]) -> str | None:
+            _, holders = self._holders(item[0] or [])
+            return None if self.session in holders else "it is no longer among the holders"
+
+        return until(watch(read, pacing=self._pacing, wait=wait), dropped)
+
+    def close(self) -> Flow[None]:
+        """Leave the holders, delete the contender key, then destroy the session."""
+        for _ in range(_RELEASE_ATTEMPTS):
+            try:
+                lock, _ = yield from read_entry(kv.get(self.lock_key))
+                holders = self._decode(lock)
+                if self.session not in holders:
+                    break
+                remaining = [holder for holder in holders if holder != self.session]
+                if (yield from perform(self._update(lock, remaining))):
+                    break
+            except ConsulError:
+                break
+        yield from attempt(kv.delete(self.contender_key))
+        yield from super().close()

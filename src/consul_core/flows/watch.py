@@ -1,0 +1,144 @@
+"""Watches: a blocking read in a loop that hands out each new result.
+
+Rules (Consul's blocking queries, and the Go client's watch plans):
+- The first read does not block (unless the caller gave a starting index); each next one blocks
+  on the index of the last reply, following `BlockingState` (reset when the index goes
+  backwards, never below 1).
+- A reply is handed out when its index differs from the last one handed out: a blocking read
+  that timed out (same index) is not news. The first reply after an error is also news when its
+  value differs (an agent that restarted and lost its data may reuse an index); the re-read of
+  an unchanged object is not.
+- A missing object (404) is a value, None, with the reply's index: a watch never ends on it.
+- Transport errors, 429 and 5xx are retried after the backoff, and the next read does not block,
+  so that a restarted agent whose index went backwards is read again at once. Other errors end
+  the watch.
+- Two blocking reads in a row start at least `Pacing.min_interval` apart, so that an object that
+  changes all the time cannot make the loop spin (a read that does not block only comes first,
+  or after the backoff of an error).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
+
+from consul_core import _params
+from consul_core.blocking import DEFAULT_WAIT, BlockingState
+from consul_core.call import Call, Sleep, perform
+from consul_core.errors import NotFound, RateLimited, ServerError, TransportError
+from consul_core.flows.effects import Emit, Flow, Stream, now
+from consul_core.flows.pacing import Pacing, Retry
+from consul_core.meta import QueryMeta
+
+__all__ = ["RETRYABLE", "Read", "blocking_read", "read_entry", "watch"]
+
+V = TypeVar("V")
+
+RETRYABLE = (TransportError, ServerError, RateLimited)
+"""The errors that a loop rides out with backoff: the agent is away, busy or failing."""
+
+Read = Callable[[tuple[int, float] | None], Call[tuple[V, QueryMeta]]]
+"""Builds one read: without blocking (None), or blocking on ``(index, wait)``."""
+
+
+def read_entry(call: Call[tuple[V, QueryMeta]]) -> Flow[tuple[V | None, QueryMeta]]:
+    """Perform a read; a 404 is None with the reply's metadata, not an error."""
+    try:
+        return (yield from perform(call))
+    except NotFound as missing:
+        return None, missing.meta
+
+
+def blocking_read(
+    build: Callable[..., Call[tuple[V, QueryMeta]]],
+    args: tuple[Any, ...],
+    kwargs: Mapping[str, Any],
+) -> tuple[Read[V], int, float]:
+    """Bind a read builder's arguments for a watch, validating them now.
+
+    Args:
+        build: An endpoint builder with a ``watch=`` option.
+        args: Its positional arguments.
+        kwargs: Its keyword arguments; a ``watch=`` among them gives the index to start from
+            (the watch then hands out only what changes after it) and the wait of each read.
+
+    Returns:
+        The read, the starting index and the wait in seconds.
+
+    Raises:
+        UsageError: An argument is invalid.
+    """
+    options = dict(kwargs)
+    start = options.pop("watch", None)
+    if start is None:
+        index, wait = 0, DEFAULT_WAIT
+    elif isinstance(start, tuple) and len(start) == 2:
+        index = _params.to_index(start[0], "watch")
+        wait = _params.parse_duration(start[1], "watch wait")
+    else:
+        index, wait = _params.to_index(start, "watch"), DEFAULT_WAIT
+
+    def read(blocking: tuple[int, float] | None) -> Call[tuple[V, QueryMeta]]:
+        if blocking is None:
+            return build(*args, **options)
+        return build(*args, watch=blocking, **options)
+
+    read((max(index, 1), wait))
+    return read, index, wait
+
+
+def watch(
+    read: Read[V],
+    *,
+    pacing: Pacing,
+    index: int = 0,
+    wait: float = DEFAULT_WAIT,
+    ordered: bool = True,
+) -> Stream[tuple[V | None, QueryMeta]]:
+    """Hand out ``(value, meta)`` each time the index of the read advances.
+
+    Args:
+        read: Builds each read (see `blocking_read`).
+        pacing: The minimum interval between reads and the backoff after errors.
+        index: Hand out only what changes after this index (0: start with the current value).
+        wait: How long each blocking read may wait, in seconds.
+        ordered: False for a read whose index is not a Raft index (the event list's is a hash):
+            only a change of it counts, and it is never reset.
+
+    Yields:
+        `Emit` effects of ``(value or None, meta)``, and the effects to perform.
+
+    Raises:
+        ConsulError: An error that is not worth retrying (403, 400, ...).
+    """
+    state = BlockingState(index)
+    delivered: int | None = index or None
+    last: Any = None
+    resync = False
+    retry = Retry(pacing)
+    started: float | None = None
+    while True:
+        blocking = (state.index, wait) if state.index else None
+        if blocking is None or not pacing.min_interval:
+            started = None
+        else:
+            current = yield from now()
+            if started is not None and current - started < pacing.min_interval:
+                gap = pacing.min_interval - (current - started)
+                yield Sleep(gap)
+                current += gap
+            started = current
+        try:
+            value, meta = yield from read_entry(read(blocking))
+        except RETRYABLE:
+            yield from retry.pause()
+            state = BlockingState(0, state.seen)
+            resync = True
+            continue
+        retry.reset()
+        state, _ = state.advance(meta.index, ordered=ordered)
+        news = meta.index != delivered or (resync and value != last)
+        resync = False
+        if news:
+            delivered, last = meta.index, value
+            yield Emit((value, meta))

@@ -1,0 +1,102 @@
+"""Holding with threads: what is held (a session, a lock, ...) is renewed and monitored by two
+daemon threads while the body of the ``with`` block runs in the caller's thread.
+
+Rules:
+- The renewal starts before the acquisition (which may wait long), the monitor after it.
+- A background flow that returns reports the loss: `.lost` turns true and an acquisition
+  in progress stops. The body cannot be interrupted: it should check `.lost`.
+- Leaving the block sets the stop event first (so that the monitor does not mistake our own
+  release for a loss), then runs the cleanup flow, then joins the threads. The monitor's
+  blocking read returns as soon as the cleanup changes what it watches.
+- After the cleanup, leaving the block after a loss raises `LockLost`.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from typing import TYPE_CHECKING, TypeVar
+
+from consul_core.blocking import DEFAULT_WAIT
+from consul_core.flows import Flow, Held
+
+if TYPE_CHECKING:
+    from consul_transports._sync.driver import SyncDriver
+
+__all__ = ["THREAD_PREFIX", "Stopped", "hold"]
+
+H = TypeVar("H", bound=Held)
+
+THREAD_PREFIX = "consul-sansio"
+# How long leaving a block waits for each thread: the cleanup wakes the monitor's read. A
+# monitor whose read the cleanup does not wake (a keepalive of a session it did not create) is
+# not waited for: its read ends by itself within a TTL.
+_JOIN_TIMEOUT = 2.0
+
+
+class Stopped(Exception):
+    """A flow run with a stop event ended because the event was set."""
+
+
+@contextmanager
+def hold(driver: SyncDriver, held: H) -> Iterator[H]:
+    """Hold `held` for the length of a ``with`` block.
+
+    Raises:
+        LockLost: On leaving the block (or on entering it, if lost while acquiring), after the
+            cleanup.
+    """
+    driver.run(held.open())
+    leaving = threading.Event()
+    lost = threading.Event()
+    marking = threading.Lock()
+
+    def lose(reason: str) -> None:
+        with marking:
+            if held.mark_lost(reason):
+                lost.set()
+
+    renewer = _start(driver, held, "renew", held.renew(), leaving, lose)
+    monitor: threading.Thread | None = None
+    try:
+        with suppress(Stopped):
+            driver.run(held.acquire(), stop=lost)
+        if not held.lost:
+            watching = held.monitor(DEFAULT_WAIT)
+            if watching is not None:
+                monitor = _start(driver, held, "monitor", watching, leaving, lose)
+            yield held
+    finally:
+        leaving.set()
+        driver.run(held.close())
+        renewer.join(_JOIN_TIMEOUT)
+        if monitor is not None and held.monitor_ends_on_close:
+            monitor.join(_JOIN_TIMEOUT)
+    if held.lost:
+        raise held.lost_error()
+
+
+def _start(
+    driver: SyncDriver,
+    held: Held,
+    purpose: str,
+    flow: Flow[str],
+    leaving: threading.Event,
+    lose: Callable[[str], None],
+) -> threading.Thread:
+    def guard() -> None:
+        try:
+            reason = driver.run(flow, stop=leaving)
+        except Stopped:
+            return
+        except Exception as exc:  # what nobody keeps or watches is as good as lost
+            reason = f"its {purpose} failed ({type(exc).__name__}: {exc})"
+        if not leaving.is_set():
+            lose(reason)
+
+    thread = threading.Thread(
+        target=guard, name=f"{THREAD_PREFIX} {purpose}: {held.describe()}", daemon=True
+    )
+    thread.start()
+    return thread

@@ -1,0 +1,73 @@
+"""The `watcher` and `holder` descriptors: one definition, bound to any driver, no I/O."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from consul_core import UsageError
+from consul_core.endpoints import kv
+from consul_core.flows import Emit, Keepalive, Lock, Pacing
+from consul_core.namespaces import Namespace, holder, watcher
+from tests.core.flowscript import Script, entry, reply
+
+
+def draw() -> float:
+    return 0.5
+
+
+class Recorder:
+    """A driver that records what it is asked to iterate and hold."""
+
+    pacing = Pacing(min_interval=0, random=draw)
+
+    def iterate(self, stream: Any) -> Any:
+        return stream
+
+    def hold(self, held: Any) -> Any:
+        return held
+
+
+class Group(Namespace[Any]):
+    watch = watcher(kv.get)
+    lock = holder(Lock)
+
+
+def test_a_watcher_builds_the_stream_with_the_drivers_pacing() -> None:
+    group = Group(Recorder())
+    script = Script(group.watch("cfg", consistency="stale"))
+    script.call("GET", "/v1/kv/cfg?stale", reply(body=[entry("cfg", b"v")], index=3))
+    value, meta = script.emit()
+    assert (value.value, meta.index) == (b"v", 3)
+    script.call("GET", "/v1/kv/cfg?stale&index=3&wait=300s", reply(body=[], index=3))
+    assert "Watch this read" in (Group.watch.__doc__ or "")
+    assert "Read one key" in (group.watch.__doc__ or "")
+
+
+def test_a_watcher_validates_before_any_request() -> None:
+    with pytest.raises(UsageError):
+        Group(Recorder()).watch("/absolute")
+
+
+def test_a_holder_passes_the_drivers_pacing_unless_given_one() -> None:
+    group = Group(Recorder())
+    lock = group.lock("k", ttl="10s")
+    assert isinstance(lock, Lock) and lock._pacing is Recorder.pacing
+    mine = Pacing(lock_retry=5)
+    lock = group.lock("k", pacing=mine)
+    assert lock._pacing.lock_retry == 5 and lock._pacing.random is draw
+    assert Group.lock.__doc__ == Lock.__doc__
+
+
+def test_a_holder_needs_a_pacing_argument() -> None:
+    with pytest.raises(TypeError, match="pacing"):
+        holder(Emit)  # type: ignore[arg-type,type-var]
+
+
+def test_a_held_keepalive_is_validated_before_any_request() -> None:
+    class Sessions(Namespace[Any]):
+        keepalive = holder(Keepalive)
+
+    with pytest.raises(UsageError):
+        Sessions(Recorder()).keepalive(ttl="1s")

@@ -1,0 +1,102 @@
+"""The service heartbeat, scripted effect by effect, and the aggregated health status."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from consul_core import ConnectError, UsageError
+from consul_core.backoff import Backoff
+from consul_core.flows import Heartbeat, Pacing, aggregated_status
+from consul_core.models.health import HealthCheck
+from tests.core.flowscript import Script, reply
+
+PACING = Pacing(backoff=Backoff(initial=1, maximum=4, jitter=0))
+REGISTER = "/v1/agent/service/register"
+BEAT = "/v1/agent/check/pass/service%3Aweb-1%3Aheartbeat?note=alive"
+
+
+def heartbeat() -> Heartbeat:
+    return Heartbeat(
+        {"ID": "web-1", "Name": "web", "Port": 8080, "Check": {"TTL": "1m"}},
+        ttl="10s",
+        note="alive",
+        pacing=PACING,
+    )
+
+
+def test_registers_the_service_with_a_passing_ttl_check() -> None:
+    beating = heartbeat()
+    assert (beating.service_id, beating.check_id) == ("web-1", "service:web-1:heartbeat")
+    script = Script(beating.open())
+    request = script.call("PUT", REGISTER, reply(body=b""))
+    assert json.loads(request.body or b"") == {
+        "ID": "web-1",
+        "Name": "web",
+        "Port": 8080,
+        "Check": {"TTL": "60s"},
+        "Checks": [
+            {
+                "CheckID": "service:web-1:heartbeat",
+                "Name": "heartbeat",
+                "TTL": "10s",
+                "Status": "passing",
+            }
+        ],
+    }
+    script.returns()
+
+
+def test_beats_every_half_ttl_retries_errors_and_re_registers_a_lost_check() -> None:
+    script = Script(heartbeat().renew())
+    script.sleep(5.0)
+    script.call("PUT", BEAT, reply(body=b""))
+    script.sleep(5.0)
+    script.call("PUT", BEAT, ConnectError("refused"))
+    script.sleep(1.0)
+    script.call("PUT", BEAT, reply(503, b"agent busy"))
+    script.sleep(2.0)
+    # The agent restarted without the service: register it again.
+    script.call("PUT", BEAT, reply(500, b'CheckID "service:web-1:heartbeat" does not exist'))
+    script.call("PUT", REGISTER, reply(body=b""))
+    script.sleep(5.0)
+    script.call("PUT", BEAT, reply(body=b""))
+    script.sleep(5.0)
+
+
+def test_deregisters_at_the_end_even_when_the_agent_fails() -> None:
+    script = Script(heartbeat().close())
+    script.call("PUT", "/v1/agent/service/deregister/web-1", reply(500, b"boom"))
+    script.returns()
+
+
+@pytest.mark.parametrize(
+    ("service", "ttl"), [({"Port": 1}, "10s"), ({"Name": "web"}, 0), ("web", "10s")]
+)
+def test_invalid_arguments_are_usage_errors(service: object, ttl: object) -> None:
+    with pytest.raises(UsageError):
+        Heartbeat(service, ttl=ttl)  # type: ignore[arg-type]
+
+
+def check(status: str, check_id: str = "c") -> HealthCheck:
+    return HealthCheck(check_id=check_id, status=status)
+
+
+@pytest.mark.parametrize(
+    ("checks", "expected"),
+    [
+        ([], "passing"),
+        ([check("passing"), check("passing")], "passing"),
+        ([check("passing"), check("warning")], "warning"),
+        ([check("warning"), check("critical"), check("passing")], "critical"),
+        ([check("critical"), check("critical", "_node_maintenance")], "maintenance"),
+        ([check("passing", "_service_maintenance:web-1")], "maintenance"),
+        ([check("passing"), check("unknown")], None),
+        ([check("critical", "_node_maintenance"), check("")], None),
+    ],
+)
+def test_aggregated_status_follows_gos_heuristic(
+    checks: list[HealthCheck], expected: str | None
+) -> None:
+    assert aggregated_status(checks) == expected

@@ -1,0 +1,102 @@
+"""Session keepalive and the service heartbeat on the real agent, under asyncio, trio and sync:
+create or adopt, loss, cleanup.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+from typing import Any
+
+import anyio
+import pytest
+
+from consul_core import LockLost, NotFound
+from consul_core.flows import Heartbeat
+from consul_core.models.health import HealthCheck
+from consul_core.namespaces import Namespace, holder
+from tests.conftest import SyncAsAsync
+from tests.integration.leftovers import running, session_ids
+
+
+async def test_a_keepalive_creates_a_session_and_destroys_it_at_the_end(
+    client: Any, unique: str
+) -> None:
+    before = running()
+    async with client.session.keepalive({"Name": unique, "Behavior": "delete"}, ttl="10s") as ka:
+        info, _ = await client.session.info(ka.session)
+        assert (info.name, info.ttl, info.behavior) == (unique, timedelta(seconds=10), "delete")
+        assert ka.created and not ka.lost
+    assert ka.session not in await session_ids(client)
+    assert running() == before
+
+
+async def test_a_keepalive_adopts_an_existing_session_and_leaves_it(
+    client: Any, unique: str
+) -> None:
+    sid = await client.session.create(name=unique, ttl="20s")
+    async with client.session.keepalive(sid) as ka:
+        assert (ka.session, ka.created, ka.ttl) == (sid, False, 20.0)
+    info, _ = await client.session.info(sid)
+    assert info.id == sid
+    await client.session.destroy(sid)
+
+
+async def test_a_keepalive_of_a_missing_session_fails(client: Any) -> None:
+    with pytest.raises(NotFound):
+        async with client.session.keepalive("00000000-0000-0000-0000-000000000000"):
+            pytest.fail("a missing session was kept alive")
+
+
+async def test_a_destroyed_session_is_lost_within_a_second(client: Any, flavor: str) -> None:
+    reached_end = False
+    with pytest.raises(LockLost, match="the session was invalidated"):
+        async with client.session.keepalive(ttl="10s") as ka:
+            destroyed = time.monotonic()
+            await client.session.destroy(ka.session)
+            while not ka.lost:
+                await anyio.sleep(0.005)
+            reached_end = True  # the sync client cannot interrupt its body; the others can
+    print(f"\nkeepalive loss detected after {(time.monotonic() - destroyed) * 1000:.1f} ms")
+    assert time.monotonic() - destroyed < 1.0
+    assert reached_end is (flavor == "sync")
+
+
+class Heartbeats(Namespace[Any]):
+    """The heartbeat, bound as ``services.heartbeat`` will be (the services group is another
+    helper's; see the report)."""
+
+    heartbeat = holder(Heartbeat)
+
+
+def heartbeats(client: Any, flavor: str) -> Any:
+    group = Heartbeats(client.driver)
+    return SyncAsAsync(group) if flavor == "sync" else group
+
+
+async def wait_for_status(client: Any, check_id: str, status: str) -> float:
+    started = time.monotonic()
+    with anyio.fail_after(5):
+        while (await client.checks.items()).get(check_id, HealthCheck()).status != status:
+            await anyio.sleep(0.05)
+    return time.monotonic() - started
+
+
+async def test_a_heartbeat_keeps_a_ttl_check_passing_and_deregisters_at_the_end(
+    client: Any, flavor: str, unique: str
+) -> None:
+    service = {"ID": unique, "Name": "heartbeat-test", "Port": 8080}
+    async with heartbeats(client, flavor).heartbeat(service, ttl="2s", note="alive") as beat:
+        assert beat.check_id == f"service:{unique}:heartbeat"
+        assert unique in await client.services.items()
+        checks = await client.checks.items()
+        assert (checks[beat.check_id].status, checks[beat.check_id].service_id) == (
+            "passing",
+            unique,
+        )
+        await client.checks.critical(beat.check_id, "failing on purpose")
+        assert await wait_for_status(client, beat.check_id, "passing") < 1.5
+        await client.services.deregister(unique)  # the agent forgets it: registered again
+        assert await wait_for_status(client, beat.check_id, "passing") < 1.5
+        assert not beat.lost
+    assert unique not in await client.services.items()

@@ -1,0 +1,151 @@
+"""Locks on the real agent, under asyncio, trio and sync: acquire, hand-over, loss, lock-delay,
+cleanup, and the Go client's key layout.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any
+
+import anyio
+import pytest
+
+from consul_core import LockLost
+from consul_core.flows import LOCK_FLAG, LockConflict, Pacing
+from consul_transports._sync.supervise import THREAD_PREFIX
+from consul_transports.testing import ConsulAgent
+from tests.integration.leftovers import running, session_ids
+
+
+def helper_threads() -> list[str]:
+    return [t.name for t in threading.enumerate() if t.name.startswith(THREAD_PREFIX)]
+
+
+async def test_a_lock_holds_the_key_and_leaves_nothing_behind(
+    client: Any, flavor: str, unique: str
+) -> None:
+    key = f"{unique}/leader"
+    before = running()
+    async with client.lock(key, ttl="10s", value=b"me", lock_delay=0) as lock:
+        assert not lock.lost
+        entry, _ = await client.kv.get(key)
+        assert (entry.session, entry.flags, entry.value) == (lock.session, LOCK_FLAG, b"me")
+        assert lock.session in await session_ids(client)
+        assert len(helper_threads()) == (2 if flavor == "sync" else 0)
+    entry, _ = await client.kv.get(key)
+    assert entry.session is None
+    assert lock.session not in await session_ids(client)
+    assert running() == before
+    await client.kv.delete(key)
+
+
+async def test_two_clients_hand_over_the_lock_with_no_overlap(
+    client: Any, new_client: Any, consul_agent: ConsulAgent, unique: str
+) -> None:
+    key = f"{unique}/leader"
+    held: list[tuple[str, float, float]] = []
+    first_holds = anyio.Event()
+
+    async def candidate(name: str, contender: Any) -> None:
+        async with contender.lock(key, ttl="10s", value=name, lock_delay=0) as lock:
+            acquired = time.monotonic()
+            entry, _ = await contender.kv.get(key)
+            assert entry.session == lock.session
+            first_holds.set()
+            await anyio.sleep(0.3)
+            held.append((name, acquired, time.monotonic()))
+
+    async with (
+        new_client(token=consul_agent.master_token) as second,
+        anyio.create_task_group() as tasks,
+    ):
+        tasks.start_soon(candidate, "first", client)
+        await first_holds.wait()
+        tasks.start_soon(candidate, "second", second)
+    (first, _, released), (after, acquired, _) = held
+    assert (first, after) == ("first", "second")
+    assert acquired > released  # the second took the lock after the first let it go
+    handover = acquired - released
+    print(f"\nlock hand-over latency: {handover * 1000:.1f} ms")
+    assert handover < 1.0
+    await client.kv.delete(key)
+
+
+async def test_destroying_the_session_loses_the_lock_within_a_second(
+    client: Any, flavor: str, unique: str
+) -> None:
+    key = f"{unique}/leader"
+    reached_end = False
+    with pytest.raises(LockLost, match="was lost"):
+        async with client.lock(key, ttl="10s", lock_delay=0) as lock:
+            destroyed = time.monotonic()
+            await client.session.destroy(lock.session)
+            while not lock.lost:
+                await anyio.sleep(0.005)
+            detected = time.monotonic()
+            reached_end = True  # the sync client cannot interrupt its body; the others can
+    detected = detected if reached_end else time.monotonic()
+    print(f"\nlock loss detected after {(detected - destroyed) * 1000:.1f} ms")
+    assert detected - destroyed < 1.0
+    assert lock.lost and lock.loss
+    assert reached_end is (flavor == "sync")
+    assert lock.session not in await session_ids(client)
+    await client.kv.delete(key)
+
+
+async def test_a_lock_delay_holds_the_key_back_and_is_waited_out(
+    client: Any, new_client: Any, consul_agent: ConsulAgent, unique: str
+) -> None:
+    key = f"{unique}/leader"
+    quick = Pacing(lock_retry=0.1)
+    async with new_client(token=consul_agent.master_token, pacing=quick) as second:
+        with pytest.raises(LockLost):
+            async with client.lock(key, ttl="10s", lock_delay="1s") as lock:
+                await client.session.destroy(lock.session)  # invalidated: no release
+                invalidated = time.monotonic()
+                while not lock.lost:
+                    await anyio.sleep(0.005)
+        async with second.lock(key, ttl="10s", lock_delay=0):
+            waited = time.monotonic() - invalidated
+    assert 0.9 < waited < 2.0
+    await client.kv.delete(key)
+
+
+async def test_a_key_that_is_not_a_lock_is_refused(client: Any, unique: str) -> None:
+    key = f"{unique}/config"
+    await client.kv.set(key, b"plain value")
+    before = await session_ids(client)
+    with pytest.raises(LockConflict):
+        async with client.lock(key, ttl="10s"):
+            pytest.fail("a key with other flags was locked")
+    assert await session_ids(client) == before
+    entry, _ = await client.kv.get(key)
+    assert entry.value == b"plain value"
+    await client.kv.delete(key)
+
+
+@pytest.mark.parametrize("flavor", ["asyncio", "trio"])
+async def test_cancelling_a_waiting_contender_cleans_up(client: Any, unique: str) -> None:
+    key = f"{unique}/leader"
+    before = running()
+    async with client.lock(key, ttl="10s", lock_delay=0) as lock:
+        sessions = await session_ids(client)
+        with anyio.move_on_after(0.3) as waiting:
+            async with client.lock(key, ttl="10s", lock_delay=0):
+                pytest.fail("two holders of one lock")
+        assert waiting.cancelled_caught
+        assert await session_ids(client) == sessions
+        entry, _ = await client.kv.get(key)
+        assert entry.session == lock.session
+    assert running() == before
+    await client.kv.delete(key)
+
+
+async def test_the_body_s_own_error_comes_out_unwrapped(client: Any, unique: str) -> None:
+    key = f"{unique}/leader"
+    with pytest.raises(ValueError, match="boom"):
+        async with client.lock(key, ttl="10s", lock_delay=0) as lock:
+            raise ValueError("boom")
+    assert lock.session not in await session_ids(client)
+    await client.kv.delete(key)

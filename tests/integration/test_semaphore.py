@@ -1,0 +1,88 @@
+"""Semaphores on the real agent, under asyncio, trio and sync: the limit, loss, conflicts and
+cleanup, on the Go client's key layout.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+import anyio
+import pytest
+
+from consul_core import LockLost
+from consul_core.flows import SEMAPHORE_FLAG, LockConflict
+from tests.integration.leftovers import running, session_ids
+
+
+async def test_a_semaphore_of_two_admits_exactly_two_of_five(client: Any, unique: str) -> None:
+    prefix = f"{unique}/workers"
+    before = running()
+    inside: set[str] = set()
+    most = 0
+    served: list[str] = []
+    two_inside = anyio.Event()
+
+    async def worker() -> None:
+        nonlocal most
+        async with client.semaphore(prefix, 2, ttl="10s") as slot:
+            inside.add(slot.session)
+            most = max(most, len(inside))
+            if len(inside) == 2:
+                two_inside.set()
+            await anyio.sleep(0.3)
+            assert not slot.lost
+            inside.discard(slot.session)
+            served.append(slot.session)
+
+    async with anyio.create_task_group() as tasks:
+        for _ in range(5):
+            tasks.start_soon(worker)
+        await two_inside.wait()
+        await anyio.sleep(0.1)
+        entries, _ = await client.kv.get_tree(prefix + "/")
+        lock = next(e for e in entries if e.key == f"{prefix}/.lock")
+        holders = json.loads(lock.value)["Holders"]
+        assert sorted(holders) == sorted(inside) and len(holders) == 2
+        assert lock.flags == SEMAPHORE_FLAG
+        contenders = [e for e in entries if e.key != lock.key]
+        assert len(contenders) == 5
+        assert all(e.key == f"{prefix}/{e.session}" for e in contenders)
+    assert most == 2 and len(set(served)) == 5
+    entries, _ = await client.kv.get_tree(prefix + "/")
+    assert [e.key for e in entries] == [f"{prefix}/.lock"]
+    assert json.loads(entries[0].value)["Holders"] == {}
+    assert not set(served) & await session_ids(client)
+    assert running() == before
+    await client.kv.delete_tree(prefix)
+
+
+async def test_destroying_the_session_loses_the_slot(client: Any, flavor: str, unique: str) -> None:
+    prefix = f"{unique}/workers"
+    reached_end = False
+    with pytest.raises(LockLost, match="semaphore"):
+        async with client.semaphore(prefix, 1, ttl="10s") as slot:
+            destroyed = time.monotonic()
+            await client.session.destroy(slot.session)
+            while not slot.lost:
+                await anyio.sleep(0.005)
+            reached_end = True  # the sync client cannot interrupt its body; the others can
+    print(f"\nsemaphore loss detected after {(time.monotonic() - destroyed) * 1000:.1f} ms")
+    assert time.monotonic() - destroyed < 1.0
+    assert slot.lost
+    assert reached_end is (flavor == "sync")
+    async with client.semaphore(prefix, 1, ttl="10s") as slot:  # the dead holder is pruned
+        assert not slot.lost
+    await client.kv.delete_tree(prefix)
+
+
+async def test_contenders_must_agree_on_the_limit(client: Any, unique: str) -> None:
+    prefix = f"{unique}/workers"
+    async with client.semaphore(prefix, 2, ttl="10s"):
+        before = await session_ids(client)
+        with pytest.raises(LockConflict, match="limit"):
+            async with client.semaphore(prefix, 3, ttl="10s"):
+                pytest.fail("a semaphore with another limit was entered")
+        assert await session_ids(client) == before
+    await client.kv.delete_tree(prefix)

@@ -1,0 +1,176 @@
+"""Watches on the real agent, under asyncio, trio and sync: every spaced change, the last of a
+burst, missing keys, prefixes, sessions, an agent restart, and leaving cleanly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import anyio
+import pytest
+
+from consul_core.backoff import Backoff
+from consul_core.flows import Pacing
+from consul_transports.testing import ConsulAgent
+from tests.integration.leftovers import running
+
+# Short blocking reads, so that the sync flavor's worker threads never linger.
+SHORT = (0, "2s")
+FAST = Pacing(min_interval=0.01, backoff=Backoff(initial=0.1, maximum=0.5))
+
+
+async def first_matching(watch: Any, check: Any, limit: float = 5) -> Any:
+    """The first value a watch hands out that passes `check`."""
+    with anyio.fail_after(limit):
+        async for value, _ in watch:
+            if check(value):
+                return value
+    pytest.fail("the watch ended")
+
+
+async def values_until(watch: Any, last: bytes | None, limit: float = 10) -> list[bytes | None]:
+    """The values a key watch hands out, up to `last` (which is included)."""
+    seen: list[bytes | None] = []
+    with anyio.fail_after(limit):
+        async for entry, meta in watch:
+            assert meta.index > 0
+            seen.append(entry.value if entry is not None else None)
+            if seen[-1] == last:
+                return seen
+    pytest.fail("the watch ended")
+
+
+async def test_a_watch_sees_each_of_twenty_spaced_writes(
+    new_client: Any, consul_agent: ConsulAgent, unique: str
+) -> None:
+    async with new_client(token=consul_agent.master_token, pacing=FAST) as client:
+        await client.kv.set(unique, b"start")
+        watch = client.kv.watch(unique, watch=SHORT)
+
+        async def write() -> None:
+            for n in range(20):
+                await anyio.sleep(0.05)
+                await client.kv.set(unique, str(n))
+
+        async with watch, anyio.create_task_group() as tasks:
+            seen = await values_until(watch, b"start")
+            tasks.start_soon(write)
+            seen += await values_until(watch, b"19")
+        assert seen == [b"start", *(str(n).encode() for n in range(20))]
+        await client.kv.delete(unique)
+
+
+async def test_a_watch_ends_on_the_last_of_fifty_rapid_writes(client: Any, unique: str) -> None:
+    await client.kv.set(unique, b"-1")
+    async with client.kv.watch(unique, watch=SHORT) as watch:
+        assert await values_until(watch, b"-1") == [b"-1"]
+        for n in range(50):
+            await client.kv.set(unique, str(n))
+        seen = await values_until(watch, b"49")
+    numbers = [int(value or b"") for value in seen]
+    assert numbers == sorted(set(numbers)) and numbers[-1] == 49
+    await client.kv.delete(unique)
+
+
+async def test_a_missing_key_is_none_and_the_watch_goes_on(client: Any, unique: str) -> None:
+    async with client.kv.watch(unique, watch=SHORT) as watch:
+        assert await values_until(watch, None) == [None]
+        await client.kv.set(unique, b"here")
+        assert await values_until(watch, b"here") == [b"here"]
+        await client.kv.delete(unique)
+        assert await values_until(watch, None) == [None]
+
+
+async def test_prefix_watches(client: Any, unique: str) -> None:
+    prefix = unique + "/"
+    async with (
+        client.kv.watch_tree(prefix, watch=SHORT) as tree,
+        client.kv.watch_keys(prefix, "/", watch=SHORT) as keys,
+    ):
+        assert await first_matching(tree, lambda _: True) == []
+        assert await first_matching(keys, lambda _: True) == []
+        await client.kv.set(f"{prefix}a", b"1")
+        await client.kv.set(f"{prefix}sub/b", b"2")
+        entries = await first_matching(tree, lambda entries: len(entries) == 2)
+        assert [(e.key, e.value) for e in entries] == [
+            (f"{prefix}a", b"1"),
+            (f"{prefix}sub/b", b"2"),
+        ]
+        expected = [f"{prefix}a", f"{prefix}sub/"]
+        assert await first_matching(keys, lambda listed: listed == expected) == expected
+    await client.kv.delete_tree(unique)
+
+
+async def test_session_watches(client: Any, unique: str) -> None:
+    sid = await client.session.create(name=unique, ttl="10s")
+    async with (
+        client.session.watch(sid, watch=SHORT) as info,
+        client.session.watch_items(watch=SHORT) as items,
+    ):
+        first = await first_matching(info, lambda _: True)
+        assert first.id == sid and first.name == unique
+        await first_matching(items, lambda sessions: sid in {s.id for s in sessions})
+        await client.session.destroy(sid)
+        assert await first_matching(info, lambda _: True) is None
+        await first_matching(items, lambda sessions: sid not in {s.id for s in sessions})
+
+
+@pytest.fixture(scope="module")
+def restartable_agent() -> Iterator[ConsulAgent]:
+    """A private agent that a test may restart (it keeps its ports, loses its data)."""
+    with ConsulAgent() as agent:
+        yield agent
+
+
+async def test_a_watch_survives_an_agent_restart(
+    new_client: Any, restartable_agent: ConsulAgent, unique: str
+) -> None:
+    seen: list[bytes | None] = []
+    async with new_client(address=restartable_agent.address, pacing=FAST) as client:
+        await client.kv.set(unique, b"before")
+        async with client.kv.watch(unique, watch=SHORT) as watch:
+
+            async def consume() -> None:
+                async for entry, _ in watch:
+                    seen.append(entry.value if entry is not None else None)
+                    if seen[-1] == b"after":
+                        return
+
+            with anyio.fail_after(30):
+                async with anyio.create_task_group() as tasks:
+                    tasks.start_soon(consume)
+                    while not seen:
+                        await anyio.sleep(0.01)
+                    await anyio.sleep(0.2)  # the watch is blocked in a read now
+                    await anyio.to_thread.run_sync(restartable_agent.restart)
+                    await client.kv.set(unique, b"after")
+    # The restarted dev agent lost its data: the watch may see the key missing first.
+    assert seen in ([b"before", b"after"], [b"before", None, b"after"])
+
+
+async def test_leaving_a_watch_leaves_nothing_behind(client: Any, unique: str) -> None:
+    await client.kv.set(unique, b"v")
+    before = running()
+    watch = client.kv.watch(unique, watch=SHORT)
+    async for _ in watch:
+        break
+    assert running() == before
+    await watch.aclose()
+    with pytest.raises(StopAsyncIteration):
+        await anext(watch)
+    assert running() == before
+    await client.kv.delete(unique)
+
+
+@pytest.mark.parametrize("flavor", ["asyncio", "trio"])
+async def test_cancelling_a_blocked_watch_leaves_nothing_behind(client: Any, unique: str) -> None:
+    before = running()
+    watch = client.kv.watch(unique)
+    with anyio.move_on_after(0.3) as scope:
+        async for value, _ in watch:
+            assert value is None
+    assert scope.cancelled_caught
+    with pytest.raises(StopAsyncIteration):
+        await anext(watch)
+    assert running() == before

@@ -1,0 +1,46 @@
+"""Static checks (mypy --strict and pyright): watches, locks, semaphores and keepalives, typed
+exactly per client from one definition.
+"""
+
+from __future__ import annotations
+
+from contextlib import AbstractAsyncContextManager, AbstractContextManager
+
+from typing_extensions import assert_type
+
+from consul_core import KeyValue, QueryMeta, Session
+from consul_core.flows import Keepalive, Lock, Semaphore
+from consul_core.namespaces import AsyncWatchIterator, WatchIterator
+from consul_transports.asyncio import Consul as AsyncioConsul
+from consul_transports.sync import Consul as SyncConsul
+from consul_transports.trio import Consul as TrioConsul
+
+
+def sync_client(client: SyncConsul) -> None:
+    watch = client.kv.watch("k", watch=(0, "30s"), consistency="stale")
+    assert_type(watch, WatchIterator[tuple[KeyValue | None, QueryMeta]])
+    for entry, meta in watch:
+        assert_type(entry, KeyValue | None)
+        assert_type(meta, QueryMeta)
+    assert_type(client.kv.watch_keys("p/", "/"), WatchIterator[tuple[list[str] | None, QueryMeta]])
+    assert_type(client.session.watch("id"), WatchIterator[tuple[Session | None, QueryMeta]])
+    assert_type(client.lock("k", ttl="10s", lock_delay=0), AbstractContextManager[Lock])
+    with client.lock("k") as lock:
+        assert_type(lock.lost, bool)
+        assert_type(lock.session, str)
+    assert_type(client.semaphore("p", 2), AbstractContextManager[Semaphore])
+    assert_type(client.session.keepalive(ttl="15s"), AbstractContextManager[Keepalive])
+
+
+async def async_clients(a: AsyncioConsul, t: TrioConsul) -> None:
+    watch = a.kv.watch_tree("p/")
+    assert_type(watch, AsyncWatchIterator[tuple[list[KeyValue] | None, QueryMeta]])
+    async for entries, _ in watch:
+        assert_type(entries, list[KeyValue] | None)
+    assert_type(t.session.watch_items(), AsyncWatchIterator[tuple[list[Session] | None, QueryMeta]])
+    assert_type(a.lock("k", value=b"me"), AbstractAsyncContextManager[Lock])
+    async with t.semaphore("p", 3, ttl="20s") as slot:
+        assert_type(slot, Semaphore)
+        assert_type(slot.lost, bool)
+    async with a.session.keepalive({"Name": "worker"}, ttl=15) as keepalive:
+        assert_type(keepalive.session, str)
