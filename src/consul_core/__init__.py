@@ -5,6 +5,7 @@ results or a typed error. This package performs no I/O, reads no clock and draws
 drivers in ``consul_transports`` (or your own) send the requests.
 """
 
+from consul_core.backoff import Backoff
 from consul_core.blocking import BlockingState, read_timeout
 from consul_core.call import Call, Effect, Flow, Sleep, perform, sleep
 from consul_core.defaults import ClientDefaults
@@ -13,6 +14,7 @@ from consul_core.errors import (
     Conflict,
     ConnectError,
     ConsulError,
+    LockConflict,
     LockLost,
     NotFound,
     PermissionDenied,
@@ -27,6 +29,14 @@ from consul_core.errors import (
     UsageError,
     error_for_response,
 )
+from consul_core.flows import (
+    Heartbeat,
+    Keepalive,
+    Lock,
+    Pacing,
+    Semaphore,
+    aggregated_status,
+)
 from consul_core.groups import ConsulAPI, Transaction
 from consul_core.http import Headers, Request, Response
 from consul_core.meta import QueryMeta
@@ -36,6 +46,7 @@ from consul_core.namespaces import AsyncExecutor, Namespace, SyncExecutor, endpo
 
 __all__ = [
     "AsyncExecutor",
+    "Backoff",
     "BadRequest",
     "BlockingState",
     "Call",
@@ -47,16 +58,22 @@ __all__ = [
     "Effect",
     "Flow",
     "Headers",
+    "Heartbeat",
+    "Keepalive",
     "KeyValue",
+    "Lock",
+    "LockConflict",
     "LockLost",
     "Namespace",
     "NotFound",
+    "Pacing",
     "PermissionDenied",
     "QueryMeta",
     "RateLimited",
     "Request",
     "Response",
     "ResponseError",
+    "Semaphore",
     "ServerError",
     "Session",
     "Sleep",
@@ -68,6 +85,7 @@ __all__ = [
     "TxnError",
     "UnexpectedResponse",
     "UsageError",
+    "aggregated_status",
     "endpoint",
     "error_for_response",
     "perform",

@@ -37,10 +37,12 @@ class BlockingState:
     Attributes:
         index: The index to send with the next read (0: read without blocking).
         seen: Whether any result was taken yet.
+        last: The index of the last reply taken (what "news" is measured against).
     """
 
     index: int = 0
     seen: bool = False
+    last: int = 0
 
     def advance(self, received: int, *, ordered: bool = True) -> tuple[BlockingState, bool]:
         """Take the index of a reply and return the next state and whether the reply is news.
@@ -53,7 +55,7 @@ class BlockingState:
             The state for the next read, and True when the reply should be delivered: the first
             one, or one whose index differs from the last.
         """
+        news = not self.seen or received != self.last
         if ordered and received < self.index:
-            return BlockingState(0, self.seen), True
-        news = not self.seen or received != self.index
-        return BlockingState(max(received, 1), True), news
+            return BlockingState(0, True, received), news
+        return BlockingState(max(received, 1), True, received), news

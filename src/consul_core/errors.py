@@ -3,6 +3,7 @@
 ```
 ConsulError
 ├── UsageError                # our caller's mistake, raised before any I/O (also a ValueError)
+│   └── LockConflict          # the key holds something else than this kind of lock
 ├── ResponseError             # the server said no: status, method, path, body text; never the token
 │   ├── BadRequest (400)  PermissionDenied (403)  NotFound (404)  Conflict (409)
 │   ├── RateLimited (429)  ServerError (5xx)
@@ -33,6 +34,7 @@ __all__ = [
     "Conflict",
     "ConnectError",
     "ConsulError",
+    "LockConflict",
     "LockLost",
     "NotFound",
     "PermissionDenied",
@@ -60,7 +62,11 @@ class UsageError(ConsulError, ValueError):
 
 
 class LockLost(ConsulError):
-    """A held lock or semaphore slot was lost while the body of its block ran."""
+    """A held lock, semaphore slot or session was lost while the body of its block ran."""
+
+
+class LockConflict(UsageError):
+    """The key (or prefix) is used by something else than this kind of lock or semaphore."""
 
 
 class TransportError(ConsulError):

@@ -196,8 +196,8 @@ def test_a_watcher_needs_a_blocking_read() -> None:
 
 
 def test_blocking_state_rules_used_by_the_watch() -> None:
-    assert BlockingState().advance(0) == (BlockingState(1, True), True)
-    assert BlockingState(9, True).advance(3) == (BlockingState(0, True), True)
+    assert BlockingState().advance(0) == (BlockingState(1, True, 0), True)
+    assert BlockingState(9, True, 9).advance(3) == (BlockingState(0, True, 3), True)
 
 
 def test_until_passes_effects_and_errors_through_and_closes_the_stream() -> None:

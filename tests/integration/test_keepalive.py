@@ -12,10 +12,7 @@ import anyio
 import pytest
 
 from consul_core import LockLost, NotFound
-from consul_core.flows import Heartbeat
 from consul_core.models.health import HealthCheck
-from consul_core.namespaces import Namespace, holder
-from tests.conftest import SyncAsAsync
 from tests.integration.leftovers import running, session_ids
 
 
@@ -62,18 +59,6 @@ async def test_a_destroyed_session_is_lost_within_a_second(client: Any, flavor: 
     assert reached_end is (flavor == "sync")
 
 
-class Heartbeats(Namespace[Any]):
-    """The heartbeat, bound as ``services.heartbeat`` will be (the services group is another
-    helper's; see the report)."""
-
-    heartbeat = holder(Heartbeat)
-
-
-def heartbeats(client: Any, flavor: str) -> Any:
-    group = Heartbeats(client.driver)
-    return SyncAsAsync(group) if flavor == "sync" else group
-
-
 async def wait_for_status(client: Any, check_id: str, status: str) -> float:
     started = time.monotonic()
     with anyio.fail_after(5):
@@ -86,7 +71,7 @@ async def test_a_heartbeat_keeps_a_ttl_check_passing_and_deregisters_at_the_end(
     client: Any, flavor: str, unique: str
 ) -> None:
     service = {"ID": unique, "Name": "heartbeat-test", "Port": 8080}
-    async with heartbeats(client, flavor).heartbeat(service, ttl="2s", note="alive") as beat:
+    async with client.services.heartbeat(service, ttl="2s", note="alive") as beat:
         assert beat.check_id == f"service:{unique}:heartbeat"
         assert unique in await client.services.items()
         checks = await client.checks.items()

@@ -19,7 +19,7 @@ from consul_core.blocking import BlockingState
 from consul_core.call import Call, Sleep, perform
 from consul_core.endpoints import kv
 from consul_core.endpoints import session as sessions
-from consul_core.errors import UsageError
+from consul_core.errors import LockConflict
 from consul_core.flows.effects import Flow, attempt, until
 from consul_core.flows.lease import Lease, check_ttl
 from consul_core.flows.pacing import Pacing, Retry
@@ -35,10 +35,6 @@ DEFAULT_TTL = "15s"
 DEFAULT_NAME = "Consul API Lock"
 ACQUIRE_WAIT = 15.0
 """How long each blocking read of a contender waits, in seconds (Go: ``DefaultLockWaitTime``)."""
-
-
-class LockConflict(UsageError):
-    """The key (or prefix) is used by something else than this kind of lock or semaphore."""
 
 
 class Lock(Lease):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from consul_core.endpoints import catalog
-from consul_core.namespaces import D, Namespace, endpoint
+from consul_core.namespaces import D, Namespace, endpoint, watcher
 
 __all__ = ["Catalog"]
 
@@ -21,3 +21,10 @@ class Catalog(Namespace[D]):
     node = endpoint(catalog.node)
     node_services = endpoint(catalog.node_services)
     gateway_services = endpoint(catalog.gateway_services)
+    watch_nodes = watcher(catalog.nodes)
+    watch_services = watcher(catalog.services)
+    watch_service = watcher(catalog.service)
+    watch_connect = watcher(catalog.connect)
+    watch_node = watcher(catalog.node)
+    watch_node_services = watcher(catalog.node_services)
+    watch_gateway_services = watcher(catalog.gateway_services)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from consul_core.endpoints import coordinate
-from consul_core.namespaces import D, Namespace, endpoint
+from consul_core.namespaces import D, Namespace, endpoint, watcher
 
 __all__ = ["Coordinate"]
 
@@ -15,3 +15,5 @@ class Coordinate(Namespace[D]):
     nodes = endpoint(coordinate.nodes)
     node = endpoint(coordinate.node)
     update = endpoint(coordinate.update)
+    watch_nodes = watcher(coordinate.nodes)
+    watch_node = watcher(coordinate.node)

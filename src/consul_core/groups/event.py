@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from consul_core.endpoints import event
-from consul_core.namespaces import D, Namespace, endpoint
+from consul_core.namespaces import D, Namespace, endpoint, watcher
 
 __all__ = ["Event"]
 
@@ -13,3 +13,4 @@ class Event(Namespace[D]):
 
     fire = endpoint(event.fire)
     items = endpoint(event.items)
+    watch = watcher(event.items, ordered=False)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from consul_core.endpoints import health
-from consul_core.namespaces import D, Namespace, endpoint
+from consul_core.namespaces import D, Namespace, endpoint, watcher
 
 __all__ = ["Health"]
 
@@ -17,3 +17,9 @@ class Health(Namespace[D]):
     connect = endpoint(health.connect)
     ingress = endpoint(health.ingress)
     state = endpoint(health.state)
+    watch_node = watcher(health.node)
+    watch_checks = watcher(health.checks)
+    watch_service = watcher(health.service)
+    watch_connect = watcher(health.connect)
+    watch_ingress = watcher(health.ingress)
+    watch_state = watcher(health.state)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from consul_core.endpoints import services
-from consul_core.namespaces import D, Namespace, endpoint
+from consul_core.flows.heartbeat import Heartbeat
+from consul_core.namespaces import D, Namespace, endpoint, holder
 
 __all__ = ["Services"]
 
@@ -19,3 +20,4 @@ class Services(Namespace[D]):
     deregister = endpoint(services.deregister)
     health = endpoint(services.health)
     health_by_name = endpoint(services.health_by_name)
+    heartbeat = holder(Heartbeat)
