@@ -5,6 +5,9 @@ Rules:
   upper-cased (``check_id`` -> ``CheckID``), unless `field(json=...)` names it.
 - Decoding is lenient the way Go's is: unknown keys are ignored, a missing or null value takes
   the field's default (a Go zero value). A value of the wrong type is an error.
+- Timestamps are RFC 3339 strings on the wire and timezone-aware `datetime`s in models; Go's
+  nanoseconds are truncated to microseconds. In a `datetime | None` field Go's zero time (and
+  ``""``) decodes as None, as does an unset optional duration (``""``, or ``0`` nanoseconds).
 - Encoding leaves out fields that hold their default, like Go's ``omitempty``.
 - Each model's plan is compiled once, on first use.
 """
@@ -13,17 +16,28 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import types
 import typing
 from collections.abc import Callable, Mapping
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, TypeVar, Union
 
 import attrs
 
 from consul_core._params import format_duration, parse_duration
+from consul_core.errors import UsageError
 
-__all__ = ["decode_json", "encode_json", "field", "from_json", "json_name", "to_json"]
+__all__ = [
+    "decode_json",
+    "encode_json",
+    "field",
+    "format_time",
+    "from_json",
+    "json_name",
+    "parse_time",
+    "to_json",
+]
 
 M = TypeVar("M")
 _Convert = Callable[[Any], Any]
@@ -33,6 +47,45 @@ _ACRONYMS = frozenset({
     "wan", "ip", "url", "ui", "rpc", "cas", "jwt", "oidc", "sni", "uuid", "api", "sdk",
 })  # fmt: skip
 _NS = 1e9
+_RFC3339 = re.compile(r"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d+))?(Z|[+-]\d\d:\d\d)")
+_GO_ZERO_TIME = datetime(1, 1, 1)
+
+
+def _decode_datetime(value: object) -> datetime:
+    if not isinstance(value, str):
+        raise TypeError(f"expected an RFC 3339 timestamp, got {type(value).__name__}")
+    match = _RFC3339.fullmatch(value)
+    if match is None:
+        raise ValueError(f"not an RFC 3339 timestamp: {value!r}")
+    seconds, fraction, zone = match.groups()
+    # Python keeps microseconds (and 3.10's fromisoformat reads neither more digits nor "Z"):
+    # Go's nanoseconds are truncated.
+    micros = (fraction or "").ljust(6, "0")[:6]
+    return datetime.fromisoformat(f"{seconds}.{micros}{'+00:00' if zone == 'Z' else zone}")
+
+
+def parse_time(value: object) -> datetime | None:
+    """Decode an RFC 3339 timestamp with up to nanoseconds; None for null, "" or Go's zero time.
+
+    Raises:
+        TypeError: `value` is not a string.
+        ValueError: `value` is not an RFC 3339 timestamp.
+    """
+    if value is None or value == "":
+        return None
+    when = _decode_datetime(value)
+    return None if when.replace(tzinfo=None) == _GO_ZERO_TIME else when
+
+
+def format_time(value: object, name: str) -> str:
+    """Encode a timezone-aware `datetime` as RFC 3339.
+
+    Raises:
+        UsageError: `value` is not a timezone-aware `datetime`.
+    """
+    if not isinstance(value, datetime) or value.tzinfo is None:
+        raise UsageError(f"{name} must be a timezone-aware datetime, not {value!r}")
+    return value.isoformat()
 
 
 def json_name(python_name: str) -> str:
@@ -70,7 +123,7 @@ def _is_model(tp: Any) -> bool:
 
 def _decode_timedelta(value: Any, nanoseconds: bool) -> timedelta:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return timedelta(seconds=value / _NS if nanoseconds else value)
+        return timedelta(microseconds=value / 1000) if nanoseconds else timedelta(seconds=value)
     return timedelta(seconds=parse_duration(value, "duration"))
 
 
@@ -91,10 +144,14 @@ def _decoder(tp: Any, nanoseconds: bool = False) -> _Convert:
         return lambda value: value
     if origin in (Union, types.UnionType):
         options = [arg for arg in typing.get_args(tp) if arg is not type(None)]
+        if options == [datetime]:
+            return parse_time  # None for null, "" and Go's zero time
         inner = _decoder(options[0], nanoseconds) if len(options) == 1 else (lambda v: v)
-        # Go sends an unset optional duration as "".
-        empty: object = "" if options == [timedelta] else None
-        return lambda value: None if value is None or value == empty else inner(value)
+        # Go sends an unset optional duration as "", or as 0 where it counts nanoseconds.
+        empty: tuple[object, ...] = ()
+        if options == [timedelta]:
+            empty = ("", 0) if nanoseconds else ("",)
+        return lambda value: None if value is None or value in empty else inner(value)
     if origin is typing.Literal:
         return lambda value: value
     if origin in (list, tuple) or tp in (list, tuple):
@@ -110,6 +167,8 @@ def _decoder(tp: Any, nanoseconds: bool = False) -> _Convert:
         return base64.b64decode
     if tp is timedelta:
         return lambda value: _decode_timedelta(value, nanoseconds)
+    if tp is datetime:
+        return _decode_datetime
     if _is_model(tp):
         return lambda value: from_json(tp, value)
     if tp in (str, int, float, bool):
@@ -137,6 +196,8 @@ def _encoder(tp: Any, nanoseconds: bool = False) -> _Convert:
         if nanoseconds:
             return lambda value: round(value.total_seconds() * _NS)
         return lambda value: format_duration(value.total_seconds())
+    if tp is datetime:
+        return lambda value: format_time(value, "a timestamp")
     return to_json
 
 
@@ -215,6 +276,8 @@ def to_json(value: Any) -> Any:
         return [to_json(v) for v in value]
     if isinstance(value, timedelta):
         return format_duration(value.total_seconds())
+    if isinstance(value, datetime):
+        return format_time(value, "a timestamp")
     return value
 
 

@@ -8,9 +8,17 @@ from typing import Any
 
 import pytest
 
-from consul_core import NotFound, PermissionDenied, Response, ServerError, UsageError
+from consul_core import (
+    BadRequest,
+    NotFound,
+    PermissionDenied,
+    Response,
+    ServerError,
+    UsageError,
+)
 from consul_core.call import Call
-from consul_core.endpoints import catalog
+from consul_core.endpoints import catalog, checks, health, services
+from consul_core.endpoints import connect_intentions as intentions
 from consul_core.models.catalog import (
     CatalogDeregistration,
     CatalogRegistration,
@@ -377,6 +385,46 @@ def test_error_bodies() -> None:
         catalog.register(AIOCONSUL_DEFINITION, dc="dc9").parse(
             Response(500, {}, b"No path to datacenter")
         )
+
+
+# Recorded from Consul 1.8.7, shortened: any read with a filter it cannot parse.
+BAD_FILTER_BODY = (
+    b"Failed to create boolean expression evaluator: 1:8 (7): no match found, expected: "
+    b'"-", "0", "\\"", "`", [ \\t\\r\\n], [1-9]'
+)
+FILTER = 'Node ==== "x"'
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        catalog.nodes,
+        catalog.services,
+        lambda **kw: catalog.service("web", **kw),
+        lambda **kw: catalog.connect("web", **kw),
+        lambda **kw: catalog.node("n1", **kw),
+        lambda **kw: catalog.node_services("n1", **kw),
+        lambda **kw: health.node("n1", **kw),
+        lambda **kw: health.checks("web", **kw),
+        lambda **kw: health.service("web", **kw),
+        lambda **kw: health.connect("web", **kw),
+        lambda **kw: health.ingress("web", **kw),
+        lambda **kw: health.state("any", **kw),
+        intentions.intentions,
+        checks.items,
+        services.items,
+    ],
+)
+def test_a_filter_consul_cannot_parse_is_a_bad_request(build: Any) -> None:
+    call: Call[object] = build(filter=FILTER)
+    assert call.request.param("filter") == FILTER
+    with pytest.raises(BadRequest, match="boolean expression"):
+        call.parse(Response(500, {"X-Consul-Index": "7"}, BAD_FILTER_BODY))
+    # Other failures keep their meaning; without a filter the text means nothing special.
+    with pytest.raises(ServerError):
+        call.parse(Response(500, {}, b"rpc error: No cluster leader"))
+    with pytest.raises(ServerError):
+        build().parse(Response(500, {}, BAD_FILTER_BODY))
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+from datetime import datetime, timezone
 from typing import Any
 
 import pytest
@@ -108,8 +109,8 @@ RECORDED = Intention(
     source_type="consul",
     meta={"a": "b"},
     precedence=9,
-    created_at="2026-11-27T13:19:33.582421218Z",
-    updated_at="2026-11-27T13:19:33.582421218Z",
+    created_at=datetime(2026, 11, 27, 13, 19, 33, 582421, timezone.utc),
+    updated_at=datetime(2026, 11, 27, 13, 19, 33, 582421, timezone.utc),
     hash=base64.b64decode("4RWuT8nVcxvEJqaST2a3wFrmSCsE8WcSILniR7KNuEg="),
     create_index=31,
     modify_index=31,
@@ -222,6 +223,8 @@ def test_intention_writes() -> None:
     assert _target(update) == ("PUT", f"/v1/connect/intentions/{IID}")
     body = json.loads(update.request.body or b"")
     assert body["ID"] == IID and body["Hash"] == "4RWuT8nVcxvEJqaST2a3wFrmSCsE8WcSILniR7KNuEg="
+    # Timestamps go back as RFC 3339, to the microsecond.
+    assert body["CreatedAt"] == body["UpdatedAt"] == "2026-11-27T13:19:33.582421+00:00"
     assert update.parse(Response(200, {}, b"")) is True
     upsert = intentions.intention_upsert(
         {"SourceName": "web", "DestinationName": "db", "Action": "allow"}
@@ -257,8 +260,8 @@ def test_parse_ca() -> None:
         10,
         "15:8d:cf:58:28:28:dd:11:88:20:9e:0b:e9:6d:6e:d2:40:68:f1:07",
         "a69a4992-d860-08db-0012-ce99d0939f06",
-        "2026-11-27T13:18:51Z",
-        "2036-11-27T13:18:51Z",
+        datetime(2026, 11, 27, 13, 18, 51, tzinfo=timezone.utc),
+        datetime(2036, 11, 27, 13, 18, 51, tzinfo=timezone.utc),
         "-----BEGIN CERTIFICATE-----\nMIICDzCC\n-----END CERTIFICATE-----\n",
         [],
         True,
@@ -304,8 +307,8 @@ def test_parse_leaf() -> None:
         "-----BEGIN EC PRIVATE KEY-----\nMHcCAQEE\n-----END EC PRIVATE KEY-----\n",
         "web",
         "spiffe://a69a4992-d860-08db-0012-ce99d0939f06.consul/ns/default/dc/dc1/svc/web",
-        "2026-11-27T13:18:31Z",
-        "2026-11-30T13:18:31Z",
+        datetime(2026, 11, 27, 13, 18, 31, tzinfo=timezone.utc),
+        datetime(2026, 11, 30, 13, 18, 31, tzinfo=timezone.utc),
         30,
         30,
     )

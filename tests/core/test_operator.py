@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import pytest
@@ -290,7 +290,7 @@ def test_parse_autopilot_health_healthy_or_not(status: int) -> None:
         last_index=15,
         healthy=healthy,
         voter=True,
-        stable_since="2026-11-27T13:18:54Z",
+        stable_since=datetime(2026, 11, 27, 13, 18, 54, tzinfo=timezone.utc),
     )
 
 
@@ -315,6 +315,7 @@ def test_parse_autopilot_state_and_usage() -> None:
         "voter",
         timedelta(0),
     )
+    assert server.stable_since == datetime(2020, 11, 6, 14, 47, 25, tzinfo=timezone.utc)
     assert state.optimistic_failure_tolerance == 4
     assert state.redundancy_zones["zone1"].voters == ["5e26"]
     assert state.upgrade is not None and state.upgrade.target_version_voters == ["5e26"]

@@ -13,7 +13,7 @@ from typing import Any
 import anyio
 import pytest
 
-from consul_core import NotFound, PermissionDenied, UsageError
+from consul_core import BadRequest, NotFound, PermissionDenied, UsageError
 from consul_core.models.catalog import (
     CatalogDeregistration,
     CatalogRegistration,
@@ -195,6 +195,17 @@ async def test_blocking_node_read_wakes_on_a_change(client: Any, node: str, uniq
             }
         )
     assert woke and woke[0] - written < 5.0
+
+
+async def test_a_filter_consul_cannot_parse_is_a_bad_request(client: Any) -> None:
+    # Consul 1.8 answers it with a 500; every read that takes a filter raises BadRequest.
+    for read in (
+        lambda: client.catalog.nodes(filter='Node ==== "x"'),
+        lambda: client.health.state("any", filter="ServiceName !!= x"),
+        lambda: client.services.items(filter="Port ==="),
+    ):
+        with pytest.raises(BadRequest, match="boolean expression"):
+            await read()
 
 
 async def test_unknown_token_is_denied(new_client: Any, unique: str) -> None:

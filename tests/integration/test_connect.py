@@ -3,6 +3,7 @@ sync. A dev agent runs Connect with its built-in CA."""
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from typing import Any
 
 import anyio
@@ -21,6 +22,8 @@ async def test_ca_roots(client: Any) -> None:
     assert active is not None and active.active
     assert active.root_cert.startswith("-----BEGIN CERTIFICATE-----")
     assert roots.trust_domain.endswith(".consul")
+    assert active.not_before is not None and active.not_after is not None
+    assert active.not_before < datetime.now(timezone.utc) < active.not_after
     assert meta.index >= active.modify_index > 0
     cached, cached_meta = await client.connect.agent_ca_roots()
     assert cached.active_root_id == roots.active_root_id
@@ -54,6 +57,7 @@ async def test_intention_lifecycle(client: Any, unique: str) -> None:
         assert (read.id, read.source_name, read.destination_name) == (iid, source, destination)
         assert (read.action, read.description, read.meta) == ("deny", "no", {"by": "test"})
         assert read.source_type == "consul" and read.precedence > 0 and read.hash
+        assert read.created_at is not None and read.created_at.tzinfo is not None
         listed, meta = await client.connect.intentions(filter=f'SourceName == "{source}"')
         assert listed == [read] and meta.index >= read.modify_index
         assert await client.connect.intention_check(source, destination) is False
@@ -70,6 +74,8 @@ async def test_intention_lifecycle(client: Any, unique: str) -> None:
         assert await client.connect.intention_check(source, destination, source_type="consul")
         updated, _ = await client.connect.intention_read({"ID": iid})
         assert updated.action == "allow" and updated.modify_index > read.modify_index
+        assert updated.updated_at is not None and read.updated_at is not None
+        assert updated.updated_at >= read.updated_at
     finally:
         assert await client.connect.intention_delete(iid) is True
     with pytest.raises(NotFound):
@@ -98,7 +104,8 @@ async def test_leaf_certificate_and_authorize(client: Any, unique: str) -> None:
     assert leaf.service_uri.startswith("spiffe://") and leaf.service_uri.endswith(f"/svc/{unique}")
     assert leaf.cert_pem.startswith("-----BEGIN CERTIFICATE-----")
     assert "PRIVATE KEY" in leaf.private_key_pem
-    assert leaf.valid_before > leaf.valid_after
+    assert leaf.valid_after is not None and leaf.valid_before is not None
+    assert leaf.valid_after < datetime.now(timezone.utc) < leaf.valid_before
     assert meta.index > 0
     again, _ = await client.connect.agent_leaf({"Service": unique})
     assert again.serial_number == leaf.serial_number

@@ -6,7 +6,7 @@ import base64
 import os
 import uuid
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import anyio
@@ -79,6 +79,9 @@ async def test_autopilot_health(client: Any, consul_agent: ConsulAgent) -> None:
     )
     assert server.leader and server.voter and server.healthy
     assert server.last_contact == timedelta(0)
+    assert server.stable_since is not None
+    # Consul rounds it to the second.
+    assert server.stable_since <= datetime.now(timezone.utc) + timedelta(seconds=1)
 
 
 async def test_keyring_without_gossip_encryption_is_a_server_error(client: Any) -> None:

@@ -1,6 +1,6 @@
-"""Pieces the ACL builders share: naming objects, merging specs with keyword fields, the two
-shapes of call (a blocking read, a plain call), and keeping a legacy token's secret out of
-errors.
+"""Pieces the ACL builders share: naming objects, merging specs with keyword fields, the
+endpoints of each kind of object (`ObjectEndpoints`), and keeping a legacy token's secret out
+of errors.
 
 Rules:
 - An argument that names an object accepts its ID (or name), a mapping with the key Consul uses
@@ -15,21 +15,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 from urllib.parse import quote
 
 import attrs
 
 from consul_core import _params
-from consul_core._codec import decode_json, to_json
+from consul_core._codec import to_json
 from consul_core.call import Call
 from consul_core.endpoints._common import (
-    READ_DEFAULTS,
-    WRITE_DEFAULTS,
-    dc_params,
-    make_call,
-    read_params,
-    with_meta,
+    dc_call,
+    decode_bool,
+    indexed_read,
+    model,
+    model_list,
 )
 from consul_core.errors import ResponseError, UsageError
 from consul_core.http import Response
@@ -45,6 +44,7 @@ from consul_core.models.acl import (
 )
 
 T = TypeVar("T")
+M = TypeVar("M")
 
 # What builders accept where a spec links to a policy or role, or lists identities.
 LinkLike = str | Mapping[str, Any] | ACLLink | ACLPolicy | ACLRole
@@ -204,17 +204,7 @@ def identities(
     return [_identity(item, name, model, by_name) for item in _sequence(values, name)]
 
 
-def decode_token(response: Response) -> ACLToken:
-    """Decode a token body."""
-    return ACLToken.from_json(decode_json(response.body))
-
-
-def decode_tokens(response: Response) -> list[ACLToken]:
-    """Decode a list of tokens (null is an empty list)."""
-    items: Any = decode_json(response.body) or []
-    if not isinstance(items, list):
-        raise TypeError("expected a list of tokens")
-    return [ACLToken.from_json(item) for item in items]
+decode_token = model(ACLToken)
 
 
 def decode_text(response: Response) -> str:
@@ -222,48 +212,70 @@ def decode_text(response: Response) -> str:
     return response.body.decode()
 
 
-def read(
-    path: str,
-    decode: Callable[[Response], T],
-    *,
-    params: _params.Params | None = None,
-    dc: object,
-    watch: object,
-    consistency: object,
-    token: object,
-) -> Call[tuple[T, QueryMeta]]:
-    """A blocking read of `path`, returning its value and metadata."""
-    common, timeout = read_params(dc=dc, watch=watch, consistency=consistency)
-    return make_call(
-        "GET",
-        path,
-        with_meta(decode),
-        params=[*common, *(params or ())],
-        token=token,
-        timeout=timeout,
-        defaults=READ_DEFAULTS,
-    )
+@attrs.frozen
+class ObjectEndpoints(Generic[M]):
+    """The endpoints of one kind of ACL object: ``PUT /v1/acl/<one>`` creates one;
+    ``GET``/``PUT``/``DELETE /v1/acl/<one>/<segment>`` read, replace and delete one;
+    ``GET /v1/acl/<many>`` lists them.
 
+    Attributes:
+        one: The path word for one object (``"policy"``).
+        many: The path word for the listing (``"policies"``).
+        model: The model that the replies decode to.
+        segment: The path segment that names an object (an argument or a spec).
+    """
 
-def plain(
-    method: str,
-    path: str,
-    decode: Callable[[Response], T],
-    *,
-    body: object = None,
-    raw_body: bytes | None = None,
-    dc: object = None,
-    token: object,
-    defaults: frozenset[str] = WRITE_DEFAULTS,
-) -> Call[T]:
-    """A call of `path` that takes only ``dc`` (where `defaults` has it) and ``token``."""
-    return make_call(
-        method,
-        path,
-        decode,
-        params=dc_params(dc),
-        token=token,
-        body=body,
-        raw_body=raw_body,
-        defaults=defaults,
-    )
+    one: str
+    many: str
+    model: type[M]
+    segment: Callable[[object], str]
+
+    def path(self, ref: object, suffix: str = "") -> str:
+        """The path of the object that `ref` (an argument or a spec) names."""
+        return f"/v1/acl/{self.one}/{self.segment(ref)}{suffix}"
+
+    def create(self, spec: dict[str, Any], *, dc: object, token: object) -> Call[M]:
+        """Create an object from `spec`."""
+        path = f"/v1/acl/{self.one}"
+        return dc_call("PUT", path, model(self.model), body=spec, dc=dc, token=token)
+
+    def read(
+        self, segment: str, *, dc: object, watch: object, consistency: object, token: object
+    ) -> Call[tuple[M, QueryMeta]]:
+        """Read the object at ``/v1/acl/<one>/<segment>`` (an escaped ID, ``name/<name>``...)."""
+        return indexed_read(
+            f"/v1/acl/{self.one}/{segment}",
+            model(self.model),
+            dc=dc,
+            watch=watch,
+            consistency=consistency,
+            token=token,
+        )
+
+    def update(self, spec: dict[str, Any], *, dc: object, token: object) -> Call[M]:
+        """Replace the object that `spec` names with `spec`."""
+        return dc_call("PUT", self.path(spec), model(self.model), body=spec, dc=dc, token=token)
+
+    def delete(self, ref: object, *, dc: object, token: object) -> Call[bool]:
+        """Delete the object that `ref` names."""
+        return dc_call("DELETE", self.path(ref), decode_bool, dc=dc, token=token)
+
+    def items(
+        self,
+        params: _params.Params,
+        *,
+        dc: object,
+        watch: object,
+        consistency: object,
+        token: object,
+    ) -> Call[tuple[list[M], QueryMeta]]:
+        """List the objects, filtered by `params`."""
+        return indexed_read(
+            f"/v1/acl/{self.many}",
+            model_list(self.model),
+            params=params,
+            dc=dc,
+            watch=watch,
+            consistency=consistency,
+            token=token,
+        )

@@ -1,8 +1,21 @@
-"""Shared pieces of the endpoint builders: request assembly and the common decoders."""
+"""Shared pieces of the endpoint builders: request assembly and the common decoders.
+
+Rules:
+- A builder assembles its call with one helper: `indexed_read` for a read Consul serves with
+  an index (``dc``, ``consistency``, ``watch``, and the read options some take), `dc_call`
+  for a call that takes only ``dc`` (most writes), `local_read` for a read of the local
+  agent's state with a filter, `make_call` for the rest (the agent's other endpoints, which
+  take no ``dc``).
+- Every read that takes ``filter=`` sends it through `indexed_read` or `local_read`, so a
+  filter Consul cannot parse raises `BadRequest` everywhere.
+- Consul answers some errors with a status that does not say what they mean (a missing object
+  with a 500): a builder names their body texts in `error_texts`, and they raise the error
+  type that they mean.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
 import attrs
@@ -10,7 +23,7 @@ import attrs
 from consul_core import _params
 from consul_core._codec import decode_json, encode_json, from_json
 from consul_core.call import Call
-from consul_core.errors import ResponseError, UsageError
+from consul_core.errors import BadRequest, ResponseError, UsageError
 from consul_core.http import Request, Response
 from consul_core.meta import QueryMeta
 
@@ -19,6 +32,9 @@ T = TypeVar("T")
 READ_DEFAULTS = frozenset({"dc", "consistency"})
 WRITE_DEFAULTS = frozenset({"dc"})
 NO_DEFAULTS: frozenset[str] = frozenset()
+OK = frozenset({200})
+# Texts of error bodies, and the error type each means.
+ErrorTexts = Mapping[str, type[ResponseError]]
 
 
 def dc_params(dc: object) -> _params.Params:
@@ -44,27 +60,63 @@ def make_call(
     path: str,
     decode: Callable[[Response], T],
     *,
-    params: _params.Params | None = None,
+    params: Iterable[tuple[str, str]] = (),
     token: object = None,
     body: object = None,
     raw_body: bytes | None = None,
     timeout: float | None = None,
     defaults: frozenset[str] = NO_DEFAULTS,
-    expect: frozenset[int] = frozenset({200}),
+    expect: frozenset[int] = OK,
+    error_texts: ErrorTexts | None = None,
 ) -> Call[T]:
-    """Assemble a `Call`; `body` is JSON-encoded (models included), `raw_body` is sent as is."""
+    """Assemble a `Call`; `body` is JSON-encoded (models included), `raw_body` is sent as is.
+
+    `error_texts` maps texts of error bodies to the error type they mean (see
+    `map_error_texts`).
+    """
     if body is not None:
         raw_body = encode_json(body)
     request = Request(
         method,
         path,
-        tuple(params or ()),
+        tuple(params),
         _params.token_headers(token),
         raw_body,
         timeout,
         defaults,
     )
-    return Call(request, decode, expect)
+    call = Call(request, decode, expect)
+    return map_error_texts(call, error_texts) if error_texts else call
+
+
+def dc_call(
+    method: str,
+    path: str,
+    decode: Callable[[Response], T],
+    *,
+    dc: object,
+    token: object,
+    params: Iterable[tuple[str, str]] = (),
+    body: object = None,
+    raw_body: bytes | None = None,
+    expect: frozenset[int] = OK,
+    error_texts: ErrorTexts | None = None,
+) -> Call[T]:
+    """A call that takes ``dc`` (and so the client's ``dc`` default), then `params`: most writes,
+    and the reads that Consul serves without an index.
+    """
+    return make_call(
+        method,
+        path,
+        decode,
+        params=[*dc_params(dc), *params],
+        token=token,
+        body=body,
+        raw_body=raw_body,
+        defaults=WRITE_DEFAULTS,
+        expect=expect,
+        error_texts=error_texts,
+    )
 
 
 def decode_bool(response: Response) -> bool:
@@ -172,53 +224,83 @@ def _add_tags(params: _params.Params, tag: object) -> None:
         params.append(("tag", _params.check_str(item, "tag")))
 
 
-def filtered_read(
+def indexed_read(
     path: str,
     decode: Callable[[Response], T],
     *,
     dc: object,
     watch: object,
     consistency: object,
-    filter: object,
     token: object,
+    params: Iterable[tuple[str, str]] = (),
+    filter: object = None,
     near: object = None,
     node_meta: object = None,
     tag: object = None,
     cached: object = False,
-    extra: _params.Params | None = None,
+    expect: frozenset[int] = OK,
+    error_texts: ErrorTexts | None = None,
 ) -> Call[tuple[T, QueryMeta]]:
-    """A read of the catalog or health endpoints, with the query options they share.
+    """A read that Consul serves with an index: it returns the value and the reply's `QueryMeta`,
+    and takes ``dc``, ``consistency`` and ``watch`` (a blocking query), then the options that
+    some reads add, then `params`.
 
     `near` ``"_self"`` is taken as ``"_agent"``; `tag` is one tag or a list of tags (each sent
     as a ``tag`` parameter: an instance must have all); `cached` reads through the agent's
-    cache, which excludes ``consistent`` and so takes no client-wide consistency default.
-    `extra` parameters are appended as given.
+    cache, which excludes ``consistent`` and so takes no client-wide consistency default; a
+    `filter` Consul cannot parse raises `BadRequest`.
 
     Raises:
         UsageError: An argument is invalid.
     """
-    params, timeout = read_params(dc=dc, watch=watch, consistency=consistency)
+    query, timeout = read_params(dc=dc, watch=watch, consistency=consistency)
     # "_self" is aioconsul's name for the agent's own node; Consul's is "_agent".
-    _params.add_near(params, "_agent" if near == "_self" else near)
-    _params.add_node_meta(params, node_meta)
-    _params.add_filter(params, filter)
-    _add_tags(params, tag)
-    _params.add_flag(params, "cached", cached)
+    _params.add_near(query, "_agent" if near == "_self" else near)
+    _params.add_node_meta(query, node_meta)
+    _params.add_filter(query, filter)
+    _add_tags(query, tag)
+    _params.add_flag(query, "cached", cached)
     if cached and consistency == "consistent":
         raise UsageError("cached reads cannot be consistent")
-    params.extend(extra or ())
     return make_call(
         "GET",
         path,
         with_meta(decode),
-        params=params,
+        params=[*query, *params],
         token=token,
         timeout=timeout,
         defaults=WRITE_DEFAULTS if cached else READ_DEFAULTS,
+        expect=expect,
+        error_texts=_with_bad_filter(error_texts, filter),
     )
 
 
-def map_error_texts(call: Call[T], texts: Mapping[str, type[ResponseError]]) -> Call[T]:
+def local_read(
+    path: str, decode: Callable[[Response], T], *, filter: object, token: object
+) -> Call[T]:
+    """A read of the local agent's own state, which takes no ``dc``, index or consistency, and
+    an optional `filter` (one Consul cannot parse raises `BadRequest`).
+
+    Raises:
+        UsageError: An argument is invalid.
+    """
+    params: _params.Params = []
+    _params.add_filter(params, filter)
+    return make_call(
+        "GET", path, decode, params=params, token=token, error_texts=_with_bad_filter(None, filter)
+    )
+
+
+# Consul (1.8 at least) answers a filter expression it cannot parse with a 500.
+_BAD_FILTER: ErrorTexts = {"Failed to create boolean expression evaluator": BadRequest}
+
+
+def _with_bad_filter(texts: ErrorTexts | None, filter: object) -> ErrorTexts | None:
+    """`texts`, and, when the call sends a `filter`, the reply to one Consul cannot parse."""
+    return texts if filter is None else {**(texts or {}), **_BAD_FILTER}
+
+
+def map_error_texts(call: Call[T], texts: ErrorTexts) -> Call[T]:
     """Return `call` raising the error type of the first of `texts` its error body contains.
 
     Consul answers some missing objects and conflicts with a 500 (or 400) and a message; this

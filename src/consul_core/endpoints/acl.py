@@ -11,10 +11,18 @@ from collections.abc import Mapping
 from typing import Any
 
 from consul_core import _params
-from consul_core._codec import decode_json
 from consul_core.call import Call
 from consul_core.endpoints import _acl
-from consul_core.endpoints._common import NO_DEFAULTS, decode_bool, decode_id, model_list, with_meta
+from consul_core.endpoints._common import (
+    dc_call,
+    decode_bool,
+    decode_id,
+    indexed_read,
+    make_call,
+    model,
+    model_list,
+    with_meta,
+)
 from consul_core.errors import Missing
 from consul_core.http import Response
 from consul_core.meta import QueryMeta
@@ -69,7 +77,7 @@ def create(
         UsageError: An argument is invalid.
     """
     body = _acl.spec_of(acl_token, "acl_token", ACLLegacyToken)
-    return _acl.plain("PUT", "/v1/acl/create", decode_id, body=body, dc=dc, token=token)
+    return dc_call("PUT", "/v1/acl/create", decode_id, body=body, dc=dc, token=token)
 
 
 def update(
@@ -94,7 +102,7 @@ def update(
     """
     body = _acl.spec_of(acl_token, "acl_token", ACLLegacyToken)
     _acl.ref(body, "acl_token")
-    return _acl.plain("PUT", "/v1/acl/update", decode_id, body=body, dc=dc, token=token)
+    return dc_call("PUT", "/v1/acl/update", decode_id, body=body, dc=dc, token=token)
 
 
 def info(
@@ -122,7 +130,9 @@ def info(
         UsageError: An argument is invalid.
     """
     path, secret = _secret_path("info", acl_token)
-    call = _acl.read(path, _decode_single, dc=dc, watch=watch, consistency=consistency, token=token)
+    call = indexed_read(
+        path, _decode_single, dc=dc, watch=watch, consistency=consistency, token=token
+    )
     return _acl.hiding(call, secret)
 
 
@@ -145,7 +155,7 @@ def clone(
         UsageError: An argument is invalid.
     """
     path, secret = _secret_path("clone", acl_token)
-    return _acl.hiding(_acl.plain("PUT", path, with_meta(decode_id), dc=dc, token=token), secret)
+    return _acl.hiding(dc_call("PUT", path, with_meta(decode_id), dc=dc, token=token), secret)
 
 
 def destroy(
@@ -165,7 +175,7 @@ def destroy(
         UsageError: An argument is invalid.
     """
     path, secret = _secret_path("destroy", acl_token)
-    call = _acl.plain("PUT", path, decode_bool, dc=dc, token=token)
+    call = dc_call("PUT", path, decode_bool, dc=dc, token=token)
     return _acl.hiding(call, secret)
 
 
@@ -190,13 +200,9 @@ def items(
     Raises:
         UsageError: An argument is invalid.
     """
-    return _acl.read(
+    return indexed_read(
         "/v1/acl/list", _decode_entries, dc=dc, watch=watch, consistency=consistency, token=token
     )
-
-
-def _decode_replication(response: Response) -> ACLReplicationStatus:
-    return ACLReplicationStatus.from_json(decode_json(response.body))
 
 
 def replication(*, dc: str | None = None, token: str | None = None) -> Call[ACLReplicationStatus]:
@@ -212,7 +218,7 @@ def replication(*, dc: str | None = None, token: str | None = None) -> Call[ACLR
     Raises:
         UsageError: An argument is invalid.
     """
-    return _acl.plain("GET", "/v1/acl/replication", _decode_replication, dc=dc, token=token)
+    return dc_call("GET", "/v1/acl/replication", model(ACLReplicationStatus), dc=dc, token=token)
 
 
 def translate_rules(rules: str, *, token: str | None = None) -> Call[str]:
@@ -229,14 +235,7 @@ def translate_rules(rules: str, *, token: str | None = None) -> Call[str]:
         UsageError: An argument is invalid.
     """
     raw = _params.check_str(rules, "rules").encode()
-    return _acl.plain(
-        "POST",
-        "/v1/acl/rules/translate",
-        _acl.decode_text,
-        raw_body=raw,
-        token=token,
-        defaults=NO_DEFAULTS,
-    )
+    return make_call("POST", "/v1/acl/rules/translate", _acl.decode_text, raw_body=raw, token=token)
 
 
 def translate_token_rules(acl_token: object, *, token: str | None = None) -> Call[str]:
@@ -254,4 +253,4 @@ def translate_token_rules(acl_token: object, *, token: str | None = None) -> Cal
         UsageError: An argument is invalid.
     """
     path = f"/v1/acl/rules/translate/{_acl.accessor_id(acl_token)}"
-    return _acl.plain("GET", path, _acl.decode_text, token=token, defaults=NO_DEFAULTS)
+    return make_call("GET", path, _acl.decode_text, token=token)

@@ -10,19 +10,20 @@ from typing import Any
 from consul_core import _params
 from consul_core.call import Call
 from consul_core.endpoints import _acl
-from consul_core.endpoints._common import decode_bool, model, model_list
 from consul_core.errors import UsageError
 from consul_core.meta import QueryMeta
 from consul_core.models.acl import ACLAuthMethod
 
 __all__ = ["create", "delete", "items", "read", "update"]
 
-_decode_method = model(ACLAuthMethod)
 _LOCALITIES = ("local", "global")
 
 
-def _path(auth_method: object) -> str:
-    return f"/v1/acl/auth-method/{_acl.name_segment(_acl.auth_method_name(auth_method))}"
+def _segment(auth_method: object) -> str:
+    return _acl.name_segment(_acl.auth_method_name(auth_method))
+
+
+_METHODS = _acl.ObjectEndpoints("auth-method", "auth-methods", ACLAuthMethod, _segment)
 
 
 def _spec(
@@ -92,7 +93,7 @@ def create(
         auth_method, name, type, display_name, description, max_token_ttl, token_locality, config
     )
     _acl.auth_method_name(spec)
-    return _acl.plain("PUT", "/v1/acl/auth-method", _decode_method, body=spec, dc=dc, token=token)
+    return _METHODS.create(spec, dc=dc, token=token)
 
 
 def read(
@@ -119,14 +120,8 @@ def read(
         NotFound: The auth method does not exist.
         UsageError: An argument is invalid.
     """
-    return _acl.read(
-        _path(auth_method),
-        _decode_method,
-        dc=dc,
-        watch=watch,
-        consistency=consistency,
-        token=token,
-    )
+    segment = _segment(auth_method)
+    return _METHODS.read(segment, dc=dc, watch=watch, consistency=consistency, token=token)
 
 
 def update(
@@ -164,7 +159,7 @@ def update(
     spec = _spec(
         auth_method, None, type, display_name, description, max_token_ttl, token_locality, config
     )
-    return _acl.plain("PUT", _path(spec), _decode_method, body=spec, dc=dc, token=token)
+    return _METHODS.update(spec, dc=dc, token=token)
 
 
 def delete(
@@ -183,7 +178,7 @@ def delete(
     Raises:
         UsageError: An argument is invalid.
     """
-    return _acl.plain("DELETE", _path(auth_method), decode_bool, dc=dc, token=token)
+    return _METHODS.delete(auth_method, dc=dc, token=token)
 
 
 def items(
@@ -207,11 +202,4 @@ def items(
     Raises:
         UsageError: An argument is invalid.
     """
-    return _acl.read(
-        "/v1/acl/auth-methods",
-        model_list(ACLAuthMethod),
-        dc=dc,
-        watch=watch,
-        consistency=consistency,
-        token=token,
-    )
+    return _METHODS.items([], dc=dc, watch=watch, consistency=consistency, token=token)

@@ -10,14 +10,15 @@ from typing import Any
 from consul_core import _params
 from consul_core.call import Call
 from consul_core.endpoints import _acl
-from consul_core.endpoints._common import decode_bool, model, model_list
 from consul_core.meta import QueryMeta
 from consul_core.models.acl import ACLBindingRule
 
 __all__ = ["create", "delete", "items", "read", "update"]
 
 BindingRuleRef = str | Mapping[str, Any] | ACLBindingRule
-_decode_rule = model(ACLBindingRule)
+_RULES = _acl.ObjectEndpoints(
+    "binding-rule", "binding-rules", ACLBindingRule, lambda ref: _acl.segment(ref, "rule")
+)
 
 
 def _spec(
@@ -72,8 +73,7 @@ def create(
         UsageError: An argument is invalid, or the spec has an ID.
     """
     spec = _spec(rule, auth_method, description, selector, bind_type, bind_name)
-    body = _acl.new_spec(spec, "binding rule")
-    return _acl.plain("PUT", "/v1/acl/binding-rule", _decode_rule, body=body, dc=dc, token=token)
+    return _RULES.create(_acl.new_spec(spec, "binding rule"), dc=dc, token=token)
 
 
 def read(
@@ -100,14 +100,8 @@ def read(
         NotFound: The rule does not exist.
         UsageError: An argument is invalid.
     """
-    return _acl.read(
-        f"/v1/acl/binding-rule/{_acl.segment(rule, 'rule')}",
-        _decode_rule,
-        dc=dc,
-        watch=watch,
-        consistency=consistency,
-        token=token,
-    )
+    segment = _acl.segment(rule, "rule")
+    return _RULES.read(segment, dc=dc, watch=watch, consistency=consistency, token=token)
 
 
 def update(
@@ -139,8 +133,7 @@ def update(
         UsageError: An argument is invalid, or the spec has no ID.
     """
     spec = _spec(rule, None, description, selector, bind_type, bind_name)
-    path = f"/v1/acl/binding-rule/{_acl.segment(spec, 'rule')}"
-    return _acl.plain("PUT", path, _decode_rule, body=spec, dc=dc, token=token)
+    return _RULES.update(spec, dc=dc, token=token)
 
 
 def delete(rule: BindingRuleRef, *, dc: str | None = None, token: str | None = None) -> Call[bool]:
@@ -157,8 +150,7 @@ def delete(rule: BindingRuleRef, *, dc: str | None = None, token: str | None = N
     Raises:
         UsageError: An argument is invalid.
     """
-    path = f"/v1/acl/binding-rule/{_acl.segment(rule, 'rule')}"
-    return _acl.plain("DELETE", path, decode_bool, dc=dc, token=token)
+    return _RULES.delete(rule, dc=dc, token=token)
 
 
 def items(
@@ -186,12 +178,4 @@ def items(
         UsageError: An argument is invalid.
     """
     params = [] if auth_method is None else [("authmethod", _acl.auth_method_name(auth_method))]
-    return _acl.read(
-        "/v1/acl/binding-rules",
-        model_list(ACLBindingRule),
-        params=params,
-        dc=dc,
-        watch=watch,
-        consistency=consistency,
-        token=token,
-    )
+    return _RULES.items(params, dc=dc, watch=watch, consistency=consistency, token=token)

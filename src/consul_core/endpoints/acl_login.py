@@ -10,7 +10,7 @@ from consul_core import _params
 from consul_core._codec import decode_json
 from consul_core.call import Call
 from consul_core.endpoints import _acl
-from consul_core.endpoints._common import NO_DEFAULTS, decode_bool
+from consul_core.endpoints._common import dc_call, decode_bool, make_call
 from consul_core.errors import UsageError
 from consul_core.http import Response
 from consul_core.models.acl import ACLToken
@@ -44,14 +44,7 @@ def bootstrap(*, bootstrap_secret: str | None = None, token: str | None = None) 
         UsageError: An argument is invalid.
     """
     body = _acl.merged({}, BootstrapSecret=_acl.opt_str(bootstrap_secret, "bootstrap_secret"))
-    return _acl.plain(
-        "PUT",
-        "/v1/acl/bootstrap",
-        _acl.decode_token,
-        body=body or None,
-        token=token,
-        defaults=NO_DEFAULTS,
-    )
+    return make_call("PUT", "/v1/acl/bootstrap", _acl.decode_token, body=body or None, token=token)
 
 
 def login(
@@ -88,7 +81,7 @@ def login(
         },
         Meta=_meta(meta),
     )
-    return _acl.plain("POST", "/v1/acl/login", _acl.decode_token, body=body, dc=dc, token=token)
+    return dc_call("POST", "/v1/acl/login", _acl.decode_token, body=body, dc=dc, token=token)
 
 
 def logout(*, dc: str | None = None, token: str | None = None) -> Call[bool]:
@@ -105,7 +98,7 @@ def logout(*, dc: str | None = None, token: str | None = None) -> Call[bool]:
         PermissionDenied: The token does not exist, or was not created by `login`.
         UsageError: An argument is invalid.
     """
-    return _acl.plain("POST", "/v1/acl/logout", decode_bool, dc=dc, token=token)
+    return dc_call("POST", "/v1/acl/logout", decode_bool, dc=dc, token=token)
 
 
 def _decode_auth_url(response: Response) -> str:
@@ -150,9 +143,7 @@ def oidc_auth_url(
         },
         Meta=_meta(meta),
     )
-    return _acl.plain(
-        "POST", "/v1/acl/oidc/auth-url", _decode_auth_url, body=body, dc=dc, token=token
-    )
+    return dc_call("POST", "/v1/acl/oidc/auth-url", _decode_auth_url, body=body, dc=dc, token=token)
 
 
 def oidc_callback(
@@ -186,6 +177,6 @@ def oidc_callback(
         "Code": _params.check_str(code, "code"),
         "ClientNonce": _params.check_str(client_nonce, "client_nonce"),
     }
-    return _acl.plain(
+    return dc_call(
         "POST", "/v1/acl/oidc/callback", _acl.decode_token, body=body, dc=dc, token=token
     )

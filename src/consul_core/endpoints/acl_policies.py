@@ -12,14 +12,15 @@ from typing import Any
 from consul_core import _params
 from consul_core.call import Call
 from consul_core.endpoints import _acl
-from consul_core.endpoints._common import decode_bool, model, model_list
 from consul_core.meta import QueryMeta
 from consul_core.models.acl import ACLPolicy
 
 __all__ = ["create", "delete", "items", "read", "read_by_name", "update"]
 
 PolicyRef = str | Mapping[str, Any] | ACLPolicy
-_decode_policy = model(ACLPolicy)
+_POLICIES = _acl.ObjectEndpoints(
+    "policy", "policies", ACLPolicy, lambda ref: _acl.segment(ref, "policy")
+)
 
 
 def _spec(
@@ -63,13 +64,7 @@ def create(
         UsageError: An argument is invalid, or the spec has an ID.
     """
     spec = _acl.new_spec(_spec(policy, name, description, rules, datacenters), "policy")
-    return _acl.plain("PUT", "/v1/acl/policy", _decode_policy, body=spec, dc=dc, token=token)
-
-
-def _read(
-    path: str, dc: object, watch: object, consistency: object, token: object
-) -> Call[tuple[ACLPolicy, QueryMeta]]:
-    return _acl.read(path, _decode_policy, dc=dc, watch=watch, consistency=consistency, token=token)
+    return _POLICIES.create(spec, dc=dc, token=token)
 
 
 def read(
@@ -98,8 +93,8 @@ def read(
         NotFound: The policy does not exist (Consul >= 1.9).
         UsageError: An argument is invalid.
     """
-    path = f"/v1/acl/policy/{_acl.segment(policy, 'policy')}"
-    return _read(path, dc, watch, consistency, token)
+    segment = _acl.segment(policy, "policy")
+    return _POLICIES.read(segment, dc=dc, watch=watch, consistency=consistency, token=token)
 
 
 def read_by_name(
@@ -128,8 +123,8 @@ def read_by_name(
         NotFound: No policy has that name (Consul >= 1.9).
         UsageError: An argument is invalid.
     """
-    path = f"/v1/acl/policy/name/{_acl.name_segment(name)}"
-    return _read(path, dc, watch, consistency, token)
+    segment = f"name/{_acl.name_segment(name)}"
+    return _POLICIES.read(segment, dc=dc, watch=watch, consistency=consistency, token=token)
 
 
 def update(
@@ -161,8 +156,7 @@ def update(
         UsageError: An argument is invalid, or the spec has no ID.
     """
     spec = _spec(policy, name, description, rules, datacenters)
-    path = f"/v1/acl/policy/{_acl.segment(spec, 'policy')}"
-    return _acl.plain("PUT", path, _decode_policy, body=spec, dc=dc, token=token)
+    return _POLICIES.update(spec, dc=dc, token=token)
 
 
 def delete(policy: PolicyRef, *, dc: str | None = None, token: str | None = None) -> Call[bool]:
@@ -179,8 +173,7 @@ def delete(policy: PolicyRef, *, dc: str | None = None, token: str | None = None
     Raises:
         UsageError: An argument is invalid.
     """
-    path = f"/v1/acl/policy/{_acl.segment(policy, 'policy')}"
-    return _acl.plain("DELETE", path, decode_bool, dc=dc, token=token)
+    return _POLICIES.delete(policy, dc=dc, token=token)
 
 
 def items(
@@ -204,11 +197,4 @@ def items(
     Raises:
         UsageError: An argument is invalid.
     """
-    return _acl.read(
-        "/v1/acl/policies",
-        model_list(ACLPolicy),
-        dc=dc,
-        watch=watch,
-        consistency=consistency,
-        token=token,
-    )
+    return _POLICIES.items([], dc=dc, watch=watch, consistency=consistency, token=token)

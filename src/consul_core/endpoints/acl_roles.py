@@ -8,14 +8,13 @@ from typing import Any
 from consul_core import _params
 from consul_core.call import Call
 from consul_core.endpoints import _acl
-from consul_core.endpoints._common import decode_bool, model, model_list
 from consul_core.meta import QueryMeta
 from consul_core.models.acl import ACLNodeIdentity, ACLPolicy, ACLRole, ACLServiceIdentity
 
 __all__ = ["create", "delete", "items", "read", "read_by_name", "update"]
 
 RoleRef = str | Mapping[str, Any] | ACLRole
-_decode_role = model(ACLRole)
+_ROLES = _acl.ObjectEndpoints("role", "roles", ACLRole, lambda ref: _acl.segment(ref, "role"))
 
 
 def _spec(
@@ -71,8 +70,7 @@ def create(
         UsageError: An argument is invalid, or the spec has an ID.
     """
     spec = _spec(role, name, description, policies, service_identities, node_identities)
-    body = _acl.new_spec(spec, "role")
-    return _acl.plain("PUT", "/v1/acl/role", _decode_role, body=body, dc=dc, token=token)
+    return _ROLES.create(_acl.new_spec(spec, "role"), dc=dc, token=token)
 
 
 def read(
@@ -99,14 +97,8 @@ def read(
         NotFound: The role does not exist.
         UsageError: An argument is invalid.
     """
-    return _acl.read(
-        f"/v1/acl/role/{_acl.segment(role, 'role')}",
-        _decode_role,
-        dc=dc,
-        watch=watch,
-        consistency=consistency,
-        token=token,
-    )
+    segment = _acl.segment(role, "role")
+    return _ROLES.read(segment, dc=dc, watch=watch, consistency=consistency, token=token)
 
 
 def read_by_name(
@@ -133,14 +125,8 @@ def read_by_name(
         NotFound: No role has that name.
         UsageError: An argument is invalid.
     """
-    return _acl.read(
-        f"/v1/acl/role/name/{_acl.name_segment(name)}",
-        _decode_role,
-        dc=dc,
-        watch=watch,
-        consistency=consistency,
-        token=token,
-    )
+    segment = f"name/{_acl.name_segment(name)}"
+    return _ROLES.read(segment, dc=dc, watch=watch, consistency=consistency, token=token)
 
 
 def update(
@@ -174,8 +160,7 @@ def update(
         UsageError: An argument is invalid, or the spec has no ID.
     """
     spec = _spec(role, name, description, policies, service_identities, node_identities)
-    path = f"/v1/acl/role/{_acl.segment(spec, 'role')}"
-    return _acl.plain("PUT", path, _decode_role, body=spec, dc=dc, token=token)
+    return _ROLES.update(spec, dc=dc, token=token)
 
 
 def delete(role: RoleRef, *, dc: str | None = None, token: str | None = None) -> Call[bool]:
@@ -192,8 +177,7 @@ def delete(role: RoleRef, *, dc: str | None = None, token: str | None = None) ->
     Raises:
         UsageError: An argument is invalid.
     """
-    path = f"/v1/acl/role/{_acl.segment(role, 'role')}"
-    return _acl.plain("DELETE", path, decode_bool, dc=dc, token=token)
+    return _ROLES.delete(role, dc=dc, token=token)
 
 
 def items(
@@ -221,12 +205,4 @@ def items(
         UsageError: An argument is invalid.
     """
     params = [] if policy is None else [("policy", _acl.ref(policy, "policy"))]
-    return _acl.read(
-        "/v1/acl/roles",
-        model_list(ACLRole),
-        params=params,
-        dc=dc,
-        watch=watch,
-        consistency=consistency,
-        token=token,
-    )
+    return _ROLES.items(params, dc=dc, watch=watch, consistency=consistency, token=token)

@@ -12,8 +12,7 @@ from urllib.parse import quote
 from consul_core import _params
 from consul_core._codec import decode_json, from_json
 from consul_core.call import Call
-from consul_core.endpoints import _acl
-from consul_core.endpoints._common import NO_DEFAULTS, model
+from consul_core.endpoints._common import make_call, model
 from consul_core.errors import UsageError
 from consul_core.http import Response
 from consul_core.models.acl import ACLPolicy, ACLPolicyTemplate
@@ -46,9 +45,7 @@ def items(*, token: str | None = None) -> Call[dict[str, ACLPolicyTemplate]]:
     Raises:
         UsageError: An argument is invalid.
     """
-    return _acl.plain(
-        "GET", "/v1/acl/templated-policies", _decode_templates, token=token, defaults=NO_DEFAULTS
-    )
+    return make_call("GET", "/v1/acl/templated-policies", _decode_templates, token=token)
 
 
 def read_by_name(name: str, *, token: str | None = None) -> Call[ACLPolicyTemplate]:
@@ -65,9 +62,7 @@ def read_by_name(name: str, *, token: str | None = None) -> Call[ACLPolicyTempla
         BadRequest: No template has that name.
         UsageError: An argument is invalid.
     """
-    return _acl.plain(
-        "GET", _template_path("name", name), _decode_template, token=token, defaults=NO_DEFAULTS
-    )
+    return make_call("GET", _template_path("name", name), _decode_template, token=token)
 
 
 def preview(
@@ -89,11 +84,10 @@ def preview(
     """
     if variables is not None and not isinstance(variables, Mapping):
         raise UsageError("variables must be a mapping such as {'Name': 'api'}")
-    return _acl.plain(
+    return make_call(
         "POST",
         _template_path("preview", name),
         model(ACLPolicy),
         body=dict(variables or {}),
         token=token,
-        defaults=NO_DEFAULTS,
     )

@@ -12,9 +12,10 @@ from datetime import datetime
 from typing import Any
 
 from consul_core import _params
+from consul_core._codec import format_time
 from consul_core.call import Call
 from consul_core.endpoints import _acl
-from consul_core.endpoints._common import decode_bool
+from consul_core.endpoints._common import dc_call
 from consul_core.meta import QueryMeta
 from consul_core.models.acl import (
     ACLNodeIdentity,
@@ -22,12 +23,12 @@ from consul_core.models.acl import (
     ACLRole,
     ACLServiceIdentity,
     ACLToken,
-    format_time,
 )
 
 __all__ = ["clone", "create", "delete", "items", "read", "read_self", "update"]
 
 TokenRef = str | Mapping[str, Any] | ACLToken
+_TOKENS = _acl.ObjectEndpoints("token", "tokens", ACLToken, _acl.accessor_id)
 _EXPIRATION = ("ExpirationTTL", "ExpirationTime")
 
 
@@ -101,7 +102,7 @@ def create(
         spec["ExpirationTTL"] = _params.duration_param(expiration_ttl, "expiration_ttl")
     if expiration_time is not None:
         spec["ExpirationTime"] = format_time(expiration_time, "expiration_time")
-    return _acl.plain("PUT", "/v1/acl/token", _acl.decode_token, body=spec, dc=dc, token=token)
+    return _TOKENS.create(spec, dc=dc, token=token)
 
 
 def read(
@@ -131,14 +132,8 @@ def read(
         NotFound: The token does not exist (Consul >= 1.9).
         UsageError: An argument is invalid.
     """
-    return _acl.read(
-        f"/v1/acl/token/{_acl.accessor_id(acl_token)}",
-        _acl.decode_token,
-        dc=dc,
-        watch=watch,
-        consistency=consistency,
-        token=token,
-    )
+    segment = _acl.accessor_id(acl_token)
+    return _TOKENS.read(segment, dc=dc, watch=watch, consistency=consistency, token=token)
 
 
 def read_self(
@@ -163,14 +158,7 @@ def read_self(
         PermissionDenied: The token does not exist.
         UsageError: An argument is invalid.
     """
-    return _acl.read(
-        "/v1/acl/token/self",
-        _acl.decode_token,
-        dc=dc,
-        watch=watch,
-        consistency=consistency,
-        token=token,
-    )
+    return _TOKENS.read("self", dc=dc, watch=watch, consistency=consistency, token=token)
 
 
 def update(
@@ -215,8 +203,7 @@ def update(
     )
     for fixed in _EXPIRATION:
         spec.pop(fixed, None)
-    path = f"/v1/acl/token/{_acl.accessor_id(spec)}"
-    return _acl.plain("PUT", path, _acl.decode_token, body=spec, dc=dc, token=token)
+    return _TOKENS.update(spec, dc=dc, token=token)
 
 
 def clone(
@@ -242,8 +229,8 @@ def clone(
         UsageError: An argument is invalid.
     """
     body = _acl.merged({}, Description=_acl.opt_str(description, "description"))
-    path = f"/v1/acl/token/{_acl.accessor_id(acl_token)}/clone"
-    return _acl.plain("PUT", path, _acl.decode_token, body=body, dc=dc, token=token)
+    path = _TOKENS.path(acl_token, "/clone")
+    return dc_call("PUT", path, _acl.decode_token, body=body, dc=dc, token=token)
 
 
 def delete(acl_token: TokenRef, *, dc: str | None = None, token: str | None = None) -> Call[bool]:
@@ -261,8 +248,7 @@ def delete(acl_token: TokenRef, *, dc: str | None = None, token: str | None = No
     Raises:
         UsageError: An argument is invalid.
     """
-    path = f"/v1/acl/token/{_acl.accessor_id(acl_token)}"
-    return _acl.plain("DELETE", path, decode_bool, dc=dc, token=token)
+    return _TOKENS.delete(acl_token, dc=dc, token=token)
 
 
 def items(
@@ -301,12 +287,4 @@ def items(
         params.append(("role", _acl.ref(role, "role")))
     if auth_method is not None:
         params.append(("authmethod", _acl.auth_method_name(auth_method)))
-    return _acl.read(
-        "/v1/acl/tokens",
-        _acl.decode_tokens,
-        params=params,
-        dc=dc,
-        watch=watch,
-        consistency=consistency,
-        token=token,
-    )
+    return _TOKENS.items(params, dc=dc, watch=watch, consistency=consistency, token=token)

@@ -11,7 +11,7 @@ Rules:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
 from consul_core import _params
@@ -21,7 +21,7 @@ from consul_core.endpoints._common import (
     NO_DEFAULTS,
     decode_bool,
     decode_str_list,
-    filtered_read,
+    indexed_read,
     make_call,
     model_list,
     name_segment,
@@ -186,7 +186,7 @@ def nodes(
     Raises:
         UsageError: An argument is invalid.
     """
-    return filtered_read(
+    return indexed_read(
         "/v1/catalog/nodes",
         _decode_nodes,
         near=near,
@@ -241,9 +241,37 @@ def services(
     Raises:
         UsageError: An argument is invalid.
     """
-    return filtered_read(
+    return indexed_read(
         "/v1/catalog/services",
         _decode_service_names,
+        node_meta=node_meta,
+        filter=filter,
+        cached=cached,
+        dc=dc,
+        watch=watch,
+        consistency=consistency,
+        token=token,
+    )
+
+
+def _instances(
+    kind: str,
+    name: object,
+    tag: object,
+    near: object,
+    node_meta: object,
+    filter: object,
+    cached: object,
+    dc: object,
+    watch: object,
+    consistency: object,
+    token: object,
+) -> Call[tuple[list[CatalogService], QueryMeta]]:
+    return indexed_read(
+        f"/v1/catalog/{kind}/{name_segment(name, 'service', 'Service')}",
+        _decode_catalog_services,
+        tag=tag,
+        near=near,
         node_meta=node_meta,
         filter=filter,
         cached=cached,
@@ -287,18 +315,8 @@ def service(
     Raises:
         UsageError: An argument is invalid.
     """
-    return filtered_read(
-        f"/v1/catalog/service/{name_segment(name, 'service', 'Service')}",
-        _decode_catalog_services,
-        tag=tag,
-        near=near,
-        node_meta=node_meta,
-        filter=filter,
-        cached=cached,
-        dc=dc,
-        watch=watch,
-        consistency=consistency,
-        token=token,
+    return _instances(
+        "service", name, tag, near, node_meta, filter, cached, dc, watch, consistency, token
     )
 
 
@@ -335,22 +353,21 @@ def connect(
     Raises:
         UsageError: An argument is invalid.
     """
-    return filtered_read(
-        f"/v1/catalog/connect/{name_segment(name, 'service', 'Service')}",
-        _decode_catalog_services,
-        tag=tag,
-        near=near,
-        node_meta=node_meta,
-        filter=filter,
-        cached=cached,
-        dc=dc,
-        watch=watch,
-        consistency=consistency,
-        token=token,
+    return _instances(
+        "connect", name, tag, near, node_meta, filter, cached, dc, watch, consistency, token
     )
 
 
-def _existing_node(cls: type[M]) -> Callable[[Response], M]:
+def _node_read(
+    kind: str,
+    cls: type[M],
+    name: object,
+    filter: object,
+    dc: object,
+    watch: object,
+    consistency: object,
+    token: object,
+) -> Call[tuple[M, QueryMeta]]:
     # Consul answers 200 with `null` (node) or `{"Node": null, ...}` (node-services) for a node
     # it does not know.
     def decode(response: Response) -> M:
@@ -359,7 +376,15 @@ def _existing_node(cls: type[M]) -> Callable[[Response], M]:
             raise Missing("no such node")
         return from_json(cls, data)
 
-    return decode
+    return indexed_read(
+        f"/v1/catalog/{kind}/{name_segment(name, 'node', 'Node')}",
+        decode,
+        filter=filter,
+        dc=dc,
+        watch=watch,
+        consistency=consistency,
+        token=token,
+    )
 
 
 def node(
@@ -388,15 +413,7 @@ def node(
         NotFound: The node is not in the catalog; ``.meta.index`` is the index to watch from.
         UsageError: An argument is invalid.
     """
-    return filtered_read(
-        f"/v1/catalog/node/{name_segment(name, 'node', 'Node')}",
-        _existing_node(NodeServices),
-        filter=filter,
-        dc=dc,
-        watch=watch,
-        consistency=consistency,
-        token=token,
-    )
+    return _node_read("node", NodeServices, name, filter, dc, watch, consistency, token)
 
 
 def node_services(
@@ -425,15 +442,7 @@ def node_services(
         NotFound: The node is not in the catalog; ``.meta.index`` is the index to watch from.
         UsageError: An argument is invalid.
     """
-    return filtered_read(
-        f"/v1/catalog/node-services/{name_segment(name, 'node', 'Node')}",
-        _existing_node(NodeServiceList),
-        filter=filter,
-        dc=dc,
-        watch=watch,
-        consistency=consistency,
-        token=token,
-    )
+    return _node_read("node-services", NodeServiceList, name, filter, dc, watch, consistency, token)
 
 
 def gateway_services(
@@ -460,10 +469,9 @@ def gateway_services(
     Raises:
         UsageError: An argument is invalid.
     """
-    return filtered_read(
+    return indexed_read(
         f"/v1/catalog/gateway-services/{name_segment(gateway, 'gateway', 'Service')}",
         _decode_gateway_services,
-        filter=None,
         dc=dc,
         watch=watch,
         consistency=consistency,

@@ -18,7 +18,7 @@ from typing import Any
 from consul_core import _params
 from consul_core._codec import decode_json, from_json, to_json
 from consul_core.call import Call
-from consul_core.endpoints._common import decode_ok, make_call, map_error_texts
+from consul_core.endpoints._common import decode_ok, local_read, make_call
 from consul_core.errors import NotFound, UsageError
 from consul_core.http import Response
 from consul_core.models.agent_checks import CHECK_STATUSES, CheckRegistration, CheckStatus
@@ -124,7 +124,7 @@ def _check_path(action: str, check: object) -> str:
 
 
 def _write(path: str, token: object, **options: Any) -> Call[bool]:
-    return map_error_texts(make_call("PUT", path, decode_ok, token=token, **options), _NOT_FOUND)
+    return make_call("PUT", path, decode_ok, token=token, error_texts=_NOT_FOUND, **options)
 
 
 def register(
@@ -166,11 +166,10 @@ def items(*, filter: str | None = None, token: str | None = None) -> Call[dict[s
         The checks by ID.
 
     Raises:
+        BadRequest: Consul cannot parse the filter.
         UsageError: An argument is invalid.
     """
-    params: _params.Params = []
-    _params.add_filter(params, filter)
-    return make_call("GET", "/v1/agent/checks", _decode_checks, params=params, token=token)
+    return local_read("/v1/agent/checks", _decode_checks, filter=filter, token=token)
 
 
 def _mark(action: str, check: object, note: object, token: object) -> Call[bool]:

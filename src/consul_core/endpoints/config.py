@@ -13,13 +13,10 @@ from consul_core import _params
 from consul_core._codec import decode_json
 from consul_core.call import Call
 from consul_core.endpoints._common import (
-    WRITE_DEFAULTS,
-    dc_params,
+    dc_call,
     decode_bool,
     decode_ok,
-    filtered_read,
-    make_call,
-    map_error_texts,
+    indexed_read,
 )
 from consul_core.errors import BadRequest, UsageError
 from consul_core.http import Response
@@ -64,10 +61,15 @@ def _read(
     consistency: object,
     token: object,
 ) -> Call[tuple[T, QueryMeta]]:
-    call = filtered_read(
-        path, decode, dc=dc, watch=watch, consistency=consistency, filter=None, token=token
+    return indexed_read(
+        path,
+        decode,
+        dc=dc,
+        watch=watch,
+        consistency=consistency,
+        token=token,
+        error_texts=_INVALID_KIND,
     )
-    return map_error_texts(call, _INVALID_KIND)
 
 
 def get(
@@ -166,18 +168,8 @@ def set(
         UsageError: An argument is invalid.
     """
     body = _entry_body(entry)
-    params = dc_params(dc)
-    if cas is not None:
-        params.append(("cas", str(_params.to_index(cas, "cas"))))
-    return make_call(
-        "PUT",
-        "/v1/config",
-        decode_bool,
-        params=params,
-        token=token,
-        body=body,
-        defaults=WRITE_DEFAULTS,
-    )
+    params = [] if cas is None else [("cas", str(_params.to_index(cas, "cas")))]
+    return dc_call("PUT", "/v1/config", decode_bool, params=params, body=body, dc=dc, token=token)
 
 
 def delete(kind: str, name: str, *, dc: str | None = None, token: str | None = None) -> Call[bool]:
@@ -195,11 +187,4 @@ def delete(kind: str, name: str, *, dc: str | None = None, token: str | None = N
     Raises:
         UsageError: An argument is invalid.
     """
-    return make_call(
-        "DELETE",
-        _entry_path(kind, name),
-        decode_ok,
-        params=dc_params(dc),
-        token=token,
-        defaults=WRITE_DEFAULTS,
-    )
+    return dc_call("DELETE", _entry_path(kind, name), decode_ok, dc=dc, token=token)

@@ -11,12 +11,10 @@ from consul_core import _params
 from consul_core._codec import to_json
 from consul_core.call import Call
 from consul_core.endpoints._common import (
-    NO_DEFAULTS,
     READ_DEFAULTS,
-    WRITE_DEFAULTS,
-    dc_params,
+    dc_call,
     decode_ok,
-    filtered_read,
+    indexed_read,
     make_call,
     model,
     name_segment,
@@ -61,13 +59,12 @@ def ca_roots(
     Raises:
         UsageError: An argument is invalid.
     """
-    return filtered_read(
+    return indexed_read(
         "/v1/connect/ca/roots",
         model(CARoots),
         dc=dc,
         watch=watch,
         consistency=consistency,
-        filter=None,
         token=token,
     )
 
@@ -136,15 +133,7 @@ def ca_update(
     else:
         raise UsageError("config must be a CAConfiguration or a mapping")
     _params.check_str(body.get("Provider"), "the configuration's Provider")
-    return make_call(
-        "PUT",
-        "/v1/connect/ca/configuration",
-        decode_ok,
-        params=dc_params(dc),
-        token=token,
-        body=body,
-        defaults=WRITE_DEFAULTS,
-    )
+    return dc_call("PUT", "/v1/connect/ca/configuration", decode_ok, body=body, dc=dc, token=token)
 
 
 def _agent_read(
@@ -222,10 +211,5 @@ def authorize(
         "ClientCertSerial": _params.check_str(client_cert_serial, "client_cert_serial"),
     }
     return make_call(
-        "POST",
-        "/v1/agent/connect/authorize",
-        model(Authorization),
-        token=token,
-        body=body,
-        defaults=NO_DEFAULTS,
+        "POST", "/v1/agent/connect/authorize", model(Authorization), body=body, token=token
     )

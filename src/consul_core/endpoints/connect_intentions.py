@@ -6,21 +6,18 @@ destination came with Consul 1.9.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from consul_core import _params
 from consul_core._codec import decode_json, from_json, to_json
 from consul_core.call import Call
 from consul_core.endpoints._common import (
-    WRITE_DEFAULTS,
-    dc_params,
+    dc_call,
     decode_bool,
     decode_id,
     decode_ok,
-    filtered_read,
-    make_call,
-    map_error_texts,
+    indexed_read,
     model,
     model_list,
 )
@@ -51,6 +48,7 @@ _INTENTION_TEXTS = {
     "duplicate intention found": Conflict,
 }
 _ACTIONS = ("allow", "deny")
+_EXACT = "/v1/connect/intentions/exact"
 
 
 def intentions(
@@ -76,7 +74,7 @@ def intentions(
     Raises:
         UsageError: An argument is invalid.
     """
-    return filtered_read(
+    return indexed_read(
         "/v1/connect/intentions",
         model_list(Intention),
         dc=dc,
@@ -116,14 +114,21 @@ def _intention_call(
     path: str,
     decode: Callable[[Response], T],
     *,
-    params: _params.Params,
+    dc: object,
     token: object,
+    params: Iterable[tuple[str, str]] = (),
     body: object = None,
 ) -> Call[T]:
-    call = make_call(
-        method, path, decode, params=params, token=token, body=body, defaults=WRITE_DEFAULTS
+    return dc_call(
+        method,
+        path,
+        decode,
+        params=params,
+        body=body,
+        dc=dc,
+        token=token,
+        error_texts=_INTENTION_TEXTS,
     )
-    return map_error_texts(call, _INTENTION_TEXTS)
 
 
 def intention_create(
@@ -147,13 +152,9 @@ def intention_create(
         Conflict: An intention for this source and destination exists.
         UsageError: An argument is invalid.
     """
+    body = _intention_body(intention)
     return _intention_call(
-        "POST",
-        "/v1/connect/intentions",
-        decode_id,
-        params=dc_params(dc),
-        token=token,
-        body=_intention_body(intention),
+        "POST", "/v1/connect/intentions", decode_id, body=body, dc=dc, token=token
     )
 
 
@@ -181,16 +182,15 @@ def intention_read(
         NotFound: No intention has that ID.
         UsageError: An argument is invalid.
     """
-    call = filtered_read(
+    return indexed_read(
         _intention_path(intention),
         model(Intention),
         dc=dc,
         watch=watch,
         consistency=consistency,
-        filter=None,
         token=token,
+        error_texts=_INTENTION_TEXTS,
     )
-    return map_error_texts(call, _INTENTION_TEXTS)
 
 
 def intention_update(
@@ -214,14 +214,8 @@ def intention_update(
         NotFound: No intention has that ID.
         UsageError: An argument is invalid.
     """
-    return _intention_call(
-        "PUT",
-        _intention_path(intention),
-        decode_ok,
-        params=dc_params(dc),
-        token=token,
-        body=_intention_body(intention),
-    )
+    path, body = _intention_path(intention), _intention_body(intention)
+    return _intention_call("PUT", path, decode_ok, body=body, dc=dc, token=token)
 
 
 def intention_delete(
@@ -241,9 +235,7 @@ def intention_delete(
         NotFound: No intention has that ID.
         UsageError: An argument is invalid.
     """
-    return _intention_call(
-        "DELETE", _intention_path(intention), decode_ok, params=dc_params(dc), token=token
-    )
+    return _intention_call("DELETE", _intention_path(intention), decode_ok, dc=dc, token=token)
 
 
 def _decode_allowed(response: Response) -> bool:
@@ -276,17 +268,11 @@ def intention_check(
     Raises:
         UsageError: An argument is invalid.
     """
-    params = [*dc_params(dc), *_pair(source, destination)]
+    params = _pair(source, destination)
     if source_type is not None:
         params.append(("source-type", _params.check_str(source_type, "source_type")))
-    return make_call(
-        "GET",
-        "/v1/connect/intentions/check",
-        _decode_allowed,
-        params=params,
-        token=token,
-        defaults=WRITE_DEFAULTS,
-    )
+    path = "/v1/connect/intentions/check"
+    return dc_call("GET", path, _decode_allowed, params=params, dc=dc, token=token)
 
 
 def _decode_matches(response: Response) -> dict[str, list[Intention]]:
@@ -330,16 +316,15 @@ def intention_match(
     names = [name] if isinstance(name, str) else name
     if not isinstance(names, Sequence) or not names:
         raise UsageError("name must be a service name or a non-empty list of them")
-    extra = [("by", by), *(("name", _params.check_str(n, "name")) for n in names)]
-    return filtered_read(
+    params = [("by", by), *(("name", _params.check_str(n, "name")) for n in names)]
+    return indexed_read(
         "/v1/connect/intentions/match",
         _decode_matches,
         dc=dc,
         watch=watch,
         consistency=consistency,
-        filter=None,
         token=token,
-        extra=extra,
+        params=params,
     )
 
 
@@ -369,15 +354,14 @@ def intention_exact(
         NotFound: No intention joins them.
         UsageError: An argument is invalid.
     """
-    return filtered_read(
-        "/v1/connect/intentions/exact",
+    return indexed_read(
+        _EXACT,
         model(Intention),
         dc=dc,
         watch=watch,
         consistency=consistency,
-        filter=None,
         token=token,
-        extra=_pair(source, destination),
+        params=_pair(source, destination),
     )
 
 
@@ -402,10 +386,8 @@ def intention_upsert(
         UsageError: An argument is invalid.
     """
     body = _intention_body(intention, need_action=False)
-    params = [*dc_params(dc), *_pair(body.get("SourceName"), body.get("DestinationName"))]
-    return _intention_call(
-        "PUT", "/v1/connect/intentions/exact", decode_bool, params=params, token=token, body=body
-    )
+    params = _pair(body.get("SourceName"), body.get("DestinationName"))
+    return _intention_call("PUT", _EXACT, decode_bool, params=params, body=body, dc=dc, token=token)
 
 
 def intention_delete_exact(
@@ -425,10 +407,5 @@ def intention_delete_exact(
     Raises:
         UsageError: An argument is invalid.
     """
-    return _intention_call(
-        "DELETE",
-        "/v1/connect/intentions/exact",
-        decode_ok,
-        params=[*dc_params(dc), *_pair(source, destination)],
-        token=token,
-    )
+    params = _pair(source, destination)
+    return _intention_call("DELETE", _EXACT, decode_ok, params=params, dc=dc, token=token)

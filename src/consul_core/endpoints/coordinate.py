@@ -16,15 +16,12 @@ from consul_core import _params
 from consul_core._codec import to_json
 from consul_core.call import Call
 from consul_core.endpoints._common import (
-    READ_DEFAULTS,
-    WRITE_DEFAULTS,
-    dc_params,
+    dc_call,
     decode_ok,
+    indexed_read,
     make_call,
     model_list,
     name_segment,
-    read_params,
-    with_meta,
 )
 from consul_core.errors import UsageError
 from consul_core.meta import QueryMeta
@@ -56,17 +53,17 @@ def datacenters(*, token: str | None = None) -> Call[list[DatacenterCoordinates]
 def _read(
     path: str, segment: object, dc: object, watch: object, consistency: object, token: object
 ) -> Call[tuple[list[CoordinateEntry], QueryMeta]]:
-    params, timeout = read_params(dc=dc, watch=watch, consistency=consistency)
+    params: _params.Params = []
     if segment is not None:
         params.append(("segment", _params.check_str(segment, "segment", empty=True)))
-    return make_call(
-        "GET",
+    return indexed_read(
         path,
-        with_meta(_decode_entries),
+        _decode_entries,
         params=params,
+        dc=dc,
+        watch=watch,
+        consistency=consistency,
         token=token,
-        timeout=timeout,
-        defaults=READ_DEFAULTS,
     )
 
 
@@ -171,12 +168,4 @@ def update(
     _params.check_str(body.get("Node"), "the coordinate's Node")
     _params.check_str(body.get("Segment", ""), "the coordinate's Segment", empty=True)
     _check_coord(body.get("Coord"))
-    return make_call(
-        "PUT",
-        "/v1/coordinate/update",
-        decode_ok,
-        params=dc_params(dc),
-        token=token,
-        body=body,
-        defaults=WRITE_DEFAULTS,
-    )
+    return dc_call("PUT", "/v1/coordinate/update", decode_ok, body=body, dc=dc, token=token)

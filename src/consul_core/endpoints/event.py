@@ -12,14 +12,7 @@ from __future__ import annotations
 
 from consul_core import _params
 from consul_core.call import Call
-from consul_core.endpoints._common import (
-    WRITE_DEFAULTS,
-    dc_params,
-    make_call,
-    model,
-    model_list,
-    with_meta,
-)
+from consul_core.endpoints._common import dc_call, make_call, model, model_list, with_meta
 from consul_core.errors import UsageError
 from consul_core.meta import QueryMeta
 from consul_core.models.event import Event
@@ -64,21 +57,15 @@ def fire(
         UsageError: An argument is invalid, or `tag` is given without `service`.
     """
     path = "/v1/event/fire/" + _params.path_segment(_event_name(name), "name")
-    params = dc_params(dc)
+    params: _params.Params = []
     for key, value in (("node", node), ("service", service), ("tag", tag)):
         if value is not None:
             params.append((key, _params.check_str(value, key)))
     if tag is not None and service is None:
         raise UsageError("tag filters the events of a service: give service too")
     body = None if payload is None else _params.check_bytes(payload, "payload")
-    return make_call(
-        "PUT",
-        path,
-        model(Event),
-        params=params,
-        token=token,
-        raw_body=body or None,
-        defaults=WRITE_DEFAULTS,
+    return dc_call(
+        "PUT", path, model(Event), params=params, raw_body=body or None, dc=dc, token=token
     )
 
 

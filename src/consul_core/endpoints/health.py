@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 
 from consul_core import _params
 from consul_core.call import Call
-from consul_core.endpoints._common import filtered_read, model_list, name_segment
+from consul_core.endpoints._common import indexed_read, model_list, name_segment
 from consul_core.errors import UsageError
 from consul_core.meta import QueryMeta
 from consul_core.models.health import HealthCheck, HealthState, ServiceEntry
@@ -27,10 +27,36 @@ def _service_path(kind: str, name: object) -> str:
     return f"/v1/health/{kind}/{name_segment(name, 'service', 'Service')}"
 
 
-def _passing(passing: object) -> _params.Params:
+def _entries(
+    kind: str,
+    name: object,
+    passing: object,
+    tag: object,
+    near: object,
+    node_meta: object,
+    filter: object,
+    cached: object,
+    dc: object,
+    watch: object,
+    consistency: object,
+    token: object,
+) -> Call[tuple[list[ServiceEntry], QueryMeta]]:
     params: _params.Params = []
     _params.add_flag(params, "passing", passing)
-    return params
+    return indexed_read(
+        _service_path(kind, name),
+        _decode_entries,
+        tag=tag,
+        near=near,
+        node_meta=node_meta,
+        filter=filter,
+        cached=cached,
+        dc=dc,
+        watch=watch,
+        consistency=consistency,
+        token=token,
+        params=params,
+    )
 
 
 def node(
@@ -58,7 +84,7 @@ def node(
     Raises:
         UsageError: An argument is invalid.
     """
-    return filtered_read(
+    return indexed_read(
         f"/v1/health/node/{name_segment(name, 'node', 'Node')}",
         _decode_checks,
         filter=filter,
@@ -98,7 +124,7 @@ def checks(
     Raises:
         UsageError: An argument is invalid.
     """
-    return filtered_read(
+    return indexed_read(
         _service_path("checks", service),
         _decode_checks,
         near=near,
@@ -146,19 +172,19 @@ def service(
     Raises:
         UsageError: An argument is invalid.
     """
-    return filtered_read(
-        _service_path("service", name),
-        _decode_entries,
-        tag=tag,
-        near=near,
-        node_meta=node_meta,
-        filter=filter,
-        cached=cached,
-        dc=dc,
-        watch=watch,
-        consistency=consistency,
-        token=token,
-        extra=_passing(passing),
+    return _entries(
+        "service",
+        name,
+        passing,
+        tag,
+        near,
+        node_meta,
+        filter,
+        cached,
+        dc,
+        watch,
+        consistency,
+        token,
     )
 
 
@@ -198,19 +224,19 @@ def connect(
     Raises:
         UsageError: An argument is invalid.
     """
-    return filtered_read(
-        _service_path("connect", name),
-        _decode_entries,
-        tag=tag,
-        near=near,
-        node_meta=node_meta,
-        filter=filter,
-        cached=cached,
-        dc=dc,
-        watch=watch,
-        consistency=consistency,
-        token=token,
-        extra=_passing(passing),
+    return _entries(
+        "connect",
+        name,
+        passing,
+        tag,
+        near,
+        node_meta,
+        filter,
+        cached,
+        dc,
+        watch,
+        consistency,
+        token,
     )
 
 
@@ -251,19 +277,19 @@ def ingress(
     Raises:
         UsageError: An argument is invalid.
     """
-    return filtered_read(
-        _service_path("ingress", name),
-        _decode_entries,
-        tag=tag,
-        near=near,
-        node_meta=node_meta,
-        filter=filter,
-        cached=cached,
-        dc=dc,
-        watch=watch,
-        consistency=consistency,
-        token=token,
-        extra=_passing(passing),
+    return _entries(
+        "ingress",
+        name,
+        passing,
+        tag,
+        near,
+        node_meta,
+        filter,
+        cached,
+        dc,
+        watch,
+        consistency,
+        token,
     )
 
 
@@ -298,7 +324,7 @@ def state(
     """
     if state not in _STATES:
         raise UsageError(f"state must be one of {', '.join(_STATES)}, not {state!r}")
-    return filtered_read(
+    return indexed_read(
         f"/v1/health/state/{state}",
         _decode_checks,
         near=near,

@@ -6,21 +6,14 @@ unicode) reaches Consul as written.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
 from urllib.parse import quote
 
 from consul_core import _params
 from consul_core._codec import decode_json
 from consul_core.call import Call
-from consul_core.endpoints._common import (
-    READ_DEFAULTS,
-    WRITE_DEFAULTS,
-    dc_params,
-    decode_bool,
-    decode_str_list,
-    make_call,
-    read_params,
-    with_meta,
-)
+from consul_core.endpoints._common import dc_call, decode_bool, decode_str_list, indexed_read
 from consul_core.errors import UsageError
 from consul_core.http import Response
 from consul_core.meta import QueryMeta
@@ -39,6 +32,8 @@ __all__ = [
     "set",
     "unlock",
 ]
+
+T = TypeVar("T")
 
 _FOUND_OR_EMPTY = frozenset({200, 404})
 
@@ -70,6 +65,32 @@ def _decode_raw(response: Response) -> bytes:
     return response.body
 
 
+def _prefix_read(
+    flag: str,
+    decode: Callable[[Response], T],
+    prefix: object,
+    separator: object,
+    dc: object,
+    watch: object,
+    consistency: object,
+    token: object,
+) -> Call[tuple[T, QueryMeta]]:
+    # A prefix with no key under it is a 404: an empty result.
+    params: _params.Params = [(flag, "")]
+    if separator is not None:
+        params.append(("separator", _params.check_str(separator, "separator")))
+    return indexed_read(
+        key_path(prefix, prefix=True),
+        decode,
+        params=params,
+        dc=dc,
+        watch=watch,
+        consistency=consistency,
+        token=token,
+        expect=_FOUND_OR_EMPTY,
+    )
+
+
 def get(
     key: str,
     *,
@@ -95,15 +116,8 @@ def get(
         NotFound: The key does not exist; ``.meta.index`` is the index to watch from.
         UsageError: An argument is invalid.
     """
-    params, timeout = read_params(dc=dc, watch=watch, consistency=consistency)
-    return make_call(
-        "GET",
-        key_path(key),
-        with_meta(_decode_one),
-        params=params,
-        token=token,
-        timeout=timeout,
-        defaults=READ_DEFAULTS,
+    return indexed_read(
+        key_path(key), _decode_one, dc=dc, watch=watch, consistency=consistency, token=token
     )
 
 
@@ -131,16 +145,14 @@ def raw(
         NotFound: The key does not exist.
         UsageError: An argument is invalid.
     """
-    params, timeout = read_params(dc=dc, watch=watch, consistency=consistency)
-    params.append(("raw", ""))
-    return make_call(
-        "GET",
+    return indexed_read(
         key_path(key),
-        with_meta(_decode_raw),
-        params=params,
+        _decode_raw,
+        params=[("raw", "")],
+        dc=dc,
+        watch=watch,
+        consistency=consistency,
         token=token,
-        timeout=timeout,
-        defaults=READ_DEFAULTS,
     )
 
 
@@ -169,20 +181,7 @@ def keys(
     Raises:
         UsageError: An argument is invalid.
     """
-    params, timeout = read_params(dc=dc, watch=watch, consistency=consistency)
-    params.append(("keys", ""))
-    if separator is not None:
-        params.append(("separator", _params.check_str(separator, "separator")))
-    return make_call(
-        "GET",
-        key_path(prefix, prefix=True),
-        with_meta(_decode_keys),
-        params=params,
-        token=token,
-        timeout=timeout,
-        defaults=READ_DEFAULTS,
-        expect=_FOUND_OR_EMPTY,
-    )
+    return _prefix_read("keys", _decode_keys, prefix, separator, dc, watch, consistency, token)
 
 
 def get_tree(
@@ -210,20 +209,7 @@ def get_tree(
     Raises:
         UsageError: An argument is invalid.
     """
-    params, timeout = read_params(dc=dc, watch=watch, consistency=consistency)
-    params.append(("recurse", ""))
-    if separator is not None:
-        params.append(("separator", _params.check_str(separator, "separator")))
-    return make_call(
-        "GET",
-        key_path(prefix, prefix=True),
-        with_meta(_decode_many),
-        params=params,
-        token=token,
-        timeout=timeout,
-        defaults=READ_DEFAULTS,
-        expect=_FOUND_OR_EMPTY,
-    )
+    return _prefix_read("recurse", _decode_many, prefix, separator, dc, watch, consistency, token)
 
 
 def _put(
@@ -236,14 +222,12 @@ def _put(
 ) -> Call[bool]:
     path = key_path(key)
     body = _params.check_bytes(value, "value")
-    params = dc_params(dc)
+    params: _params.Params = []
     if flags is not None:
         params.append(("flags", str(_params.check_int(flags, "flags", maximum=2**64 - 1))))
     if extra is not None:
         params.append(extra)
-    return make_call(
-        "PUT", path, decode_bool, params=params, token=token, raw_body=body, defaults=WRITE_DEFAULTS
-    )
+    return dc_call("PUT", path, decode_bool, params=params, raw_body=body, dc=dc, token=token)
 
 
 def set(
@@ -357,12 +341,8 @@ def unlock(
 
 
 def _delete(path: str, extra: tuple[str, str] | None, dc: object, token: object) -> Call[bool]:
-    params = dc_params(dc)
-    if extra is not None:
-        params.append(extra)
-    return make_call(
-        "DELETE", path, decode_bool, params=params, token=token, defaults=WRITE_DEFAULTS
-    )
+    params = () if extra is None else (extra,)
+    return dc_call("DELETE", path, decode_bool, params=params, dc=dc, token=token)
 
 
 def delete(key: str, *, dc: str | None = None, token: str | None = None) -> Call[bool]:

@@ -10,13 +10,14 @@ from urllib.parse import quote
 
 from consul_core import _params
 from consul_core.call import Call
-from consul_core.endpoints._common import decode_ok, make_call, map_error_texts, model_list
+from consul_core.endpoints._common import decode_ok, make_call, model_list
 from consul_core.errors import NotFound
 from consul_core.models.agent import Member
 
 __all__ = ["force_leave", "items", "join"]
 
 _NODE_SOURCES = (("Name", "name"), ("Node", "node"))
+_NOT_FOUND = {"No node found": NotFound}
 
 
 def items(
@@ -82,5 +83,4 @@ def force_leave(node: object, *, prune: bool = False, token: str | None = None) 
     params: _params.Params = []
     _params.add_true_flag(params, "prune", prune)
     path = f"/v1/agent/force-leave/{_params.id_segment(node, 'node', _NODE_SOURCES)}"
-    call = make_call("PUT", path, decode_ok, params=params, token=token)
-    return map_error_texts(call, {"No node found": NotFound})
+    return make_call("PUT", path, decode_ok, params=params, token=token, error_texts=_NOT_FOUND)

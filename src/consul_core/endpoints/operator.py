@@ -8,20 +8,18 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
 from consul_core import _params
 from consul_core._codec import decode_json
 from consul_core.call import Call
 from consul_core.endpoints._common import (
-    WRITE_DEFAULTS,
-    dc_params,
+    dc_call,
     decode_bool,
     decode_ok,
-    filtered_read,
+    indexed_read,
     make_call,
-    map_error_texts,
     model,
     model_list,
 )
@@ -52,13 +50,18 @@ __all__ = [
     "usage",
 ]
 
+T = TypeVar("T")
+
 _GOSSIP_KEY_SIZES = (16, 24, 32)
 
 
-def _stale_params(dc: object, stale: object) -> _params.Params:
-    params = dc_params(dc)
+def _stale_read(
+    path: str, decode: Callable[[Response], T], dc: object, stale: object, token: object
+) -> Call[T]:
+    # The operator reads take `stale` as a flag, not a consistency mode.
+    params: _params.Params = []
     _params.add_flag(params, "stale", stale)
-    return params
+    return dc_call("GET", path, decode, params=params, dc=dc, token=token)
 
 
 def configuration(
@@ -77,13 +80,8 @@ def configuration(
     Raises:
         UsageError: An argument is invalid.
     """
-    return make_call(
-        "GET",
-        "/v1/operator/raft/configuration",
-        model(RaftConfiguration),
-        params=_stale_params(dc, stale),
-        token=token,
-        defaults=WRITE_DEFAULTS,
+    return _stale_read(
+        "/v1/operator/raft/configuration", model(RaftConfiguration), dc, stale, token
     )
 
 
@@ -111,20 +109,13 @@ def peer_delete(
     """
     if (address is None) == (id is None):
         raise UsageError("give exactly one of address and id")
-    params = dc_params(dc)
     if address is not None:
-        params.append(("address", _params.check_str(address, "address")))
+        params = [("address", _params.check_str(address, "address"))]
     else:
-        params.append(("id", _params.check_str(id, "id")))
-    call = make_call(
-        "DELETE",
-        "/v1/operator/raft/peer",
-        decode_ok,
-        params=params,
-        token=token,
-        defaults=WRITE_DEFAULTS,
-    )
-    return map_error_texts(call, {"was not found in the Raft configuration": NotFound})
+        params = [("id", _params.check_str(id, "id"))]
+    path = "/v1/operator/raft/peer"
+    texts = {"was not found in the Raft configuration": NotFound}
+    return dc_call("DELETE", path, decode_ok, params=params, dc=dc, token=token, error_texts=texts)
 
 
 def _decode_success(response: Response) -> bool:
@@ -150,17 +141,9 @@ def raft_transfer_leader(
     Raises:
         UsageError: An argument is invalid.
     """
-    params = dc_params(dc)
-    if id is not None:
-        params.append(("id", _params.check_str(id, "id")))
-    return make_call(
-        "POST",
-        "/v1/operator/raft/transfer-leader",
-        _decode_success,
-        params=params,
-        token=token,
-        defaults=WRITE_DEFAULTS,
-    )
+    params = [] if id is None else [("id", _params.check_str(id, "id"))]
+    path = "/v1/operator/raft/transfer-leader"
+    return dc_call("POST", path, _decode_success, params=params, dc=dc, token=token)
 
 
 def autopilot_configuration(
@@ -179,13 +162,8 @@ def autopilot_configuration(
     Raises:
         UsageError: An argument is invalid.
     """
-    return make_call(
-        "GET",
-        "/v1/operator/autopilot/configuration",
-        model(AutopilotConfiguration),
-        params=_stale_params(dc, stale),
-        token=token,
-        defaults=WRITE_DEFAULTS,
+    return _stale_read(
+        "/v1/operator/autopilot/configuration", model(AutopilotConfiguration), dc, stale, token
     )
 
 
@@ -217,17 +195,15 @@ def autopilot_update(
     """
     if not isinstance(config, (AutopilotConfiguration, Mapping)):
         raise UsageError("config must be an AutopilotConfiguration or a mapping")
-    params = dc_params(dc)
-    if cas is not None:
-        params.append(("cas", str(_params.to_index(cas, "cas"))))
-    return make_call(
+    params = [] if cas is None else [("cas", str(_params.to_index(cas, "cas")))]
+    return dc_call(
         "PUT",
         "/v1/operator/autopilot/configuration",
         decode_bool,
         params=params,
-        token=token,
         body=config,
-        defaults=WRITE_DEFAULTS,
+        dc=dc,
+        token=token,
     )
 
 
@@ -244,13 +220,12 @@ def autopilot_health(*, dc: str | None = None, token: str | None = None) -> Call
     Raises:
         UsageError: An argument is invalid.
     """
-    return make_call(
+    return dc_call(
         "GET",
         "/v1/operator/autopilot/health",
         model(AutopilotHealth),
-        params=dc_params(dc),
+        dc=dc,
         token=token,
-        defaults=WRITE_DEFAULTS,
         expect=frozenset({200, 429}),
     )
 
@@ -271,14 +246,7 @@ def autopilot_state(
     Raises:
         UsageError: An argument is invalid.
     """
-    return make_call(
-        "GET",
-        "/v1/operator/autopilot/state",
-        model(AutopilotState),
-        params=_stale_params(dc, stale),
-        token=token,
-        defaults=WRITE_DEFAULTS,
-    )
+    return _stale_read("/v1/operator/autopilot/state", model(AutopilotState), dc, stale, token)
 
 
 def _keyring_params(relay_factor: object, local_only: object) -> _params.Params:
@@ -331,15 +299,15 @@ def keyring_list(
 
 
 def _keyring_write(method: str, key: object, relay_factor: object, token: object) -> Call[bool]:
-    call = make_call(
+    return make_call(
         method,
         "/v1/operator/keyring",
         decode_ok,
         params=_keyring_params(relay_factor, False),
         token=token,
         body=_gossip_key(key),
+        error_texts={"Removing the primary key is not allowed": Conflict},
     )
-    return map_error_texts(call, {"Removing the primary key is not allowed": Conflict})
 
 
 def keyring_install(
@@ -423,15 +391,14 @@ def usage(
     Raises:
         UsageError: An argument is invalid.
     """
-    extra: _params.Params = []
-    _params.add_flag(extra, "global", all_datacenters)
-    return filtered_read(
+    params: _params.Params = []
+    _params.add_flag(params, "global", all_datacenters)
+    return indexed_read(
         "/v1/operator/usage",
         model(Usage),
         dc=dc,
         watch=watch,
         consistency=consistency,
-        filter=None,
         token=token,
-        extra=extra,
+        params=params,
     )

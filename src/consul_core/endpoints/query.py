@@ -14,14 +14,11 @@ from consul_core import _params
 from consul_core._codec import to_json
 from consul_core.call import Call
 from consul_core.endpoints._common import (
-    WRITE_DEFAULTS,
-    dc_params,
+    dc_call,
     decode_id,
     decode_ok,
-    filtered_read,
     first_model,
-    make_call,
-    map_error_texts,
+    indexed_read,
     model,
     model_list,
 )
@@ -48,6 +45,20 @@ def _definition(query: object) -> Any:
 
 def _id_path(query: object, suffix: str = "") -> str:
     return f"/v1/query/{_params.path_segment(query, 'query')}{suffix}"
+
+
+def _by_id(
+    method: str, query: object, *, dc: object, token: object, body: object = None
+) -> Call[bool]:
+    return dc_call(
+        method,
+        _id_path(query),
+        decode_ok,
+        body=body,
+        dc=dc,
+        token=token,
+        error_texts=_NOT_FOUND_TEXTS,
+    )
 
 
 def _id_or_name_path(query: object, suffix: str) -> str:
@@ -80,13 +91,12 @@ def items(
     Raises:
         UsageError: An argument is invalid.
     """
-    return filtered_read(
+    return indexed_read(
         "/v1/query",
         model_list(PreparedQuery),
         dc=dc,
         watch=watch,
         consistency=consistency,
-        filter=None,
         token=token,
     )
 
@@ -110,15 +120,7 @@ def create(
         ServerError: Consul rejected the definition (e.g. its name is taken).
         UsageError: An argument is invalid.
     """
-    return make_call(
-        "POST",
-        "/v1/query",
-        decode_id,
-        params=dc_params(dc),
-        token=token,
-        body=_definition(query),
-        defaults=WRITE_DEFAULTS,
-    )
+    return dc_call("POST", "/v1/query", decode_id, body=_definition(query), dc=dc, token=token)
 
 
 def read(
@@ -145,16 +147,15 @@ def read(
         NotFound: No query has that ID.
         UsageError: An argument is invalid.
     """
-    call = filtered_read(
+    return indexed_read(
         _id_path(query),
         first_model(PreparedQuery),
         dc=dc,
         watch=watch,
         consistency=consistency,
-        filter=None,
         token=token,
+        error_texts=_NOT_FOUND_TEXTS,
     )
-    return map_error_texts(call, _NOT_FOUND_TEXTS)
 
 
 def explain(
@@ -180,13 +181,12 @@ def explain(
         NotFound: No query has that ID or name.
         UsageError: An argument is invalid.
     """
-    return filtered_read(
+    return indexed_read(
         _id_or_name_path(query, "/explain"),
         model(QueryExplanation),
         dc=dc,
         watch=None,
         consistency=consistency,
-        filter=None,
         token=token,
     )
 
@@ -209,16 +209,7 @@ def update(
         NotFound: No query has that ID.
         UsageError: An argument is invalid.
     """
-    call = make_call(
-        "PUT",
-        _id_path(query),
-        decode_ok,
-        params=dc_params(dc),
-        token=token,
-        body=_definition(query),
-        defaults=WRITE_DEFAULTS,
-    )
-    return map_error_texts(call, _NOT_FOUND_TEXTS)
+    return _by_id("PUT", query, body=_definition(query), dc=dc, token=token)
 
 
 def delete(query: object, *, dc: str | None = None, token: str | None = None) -> Call[bool]:
@@ -236,15 +227,7 @@ def delete(query: object, *, dc: str | None = None, token: str | None = None) ->
         NotFound: No query has that ID.
         UsageError: An argument is invalid.
     """
-    call = make_call(
-        "DELETE",
-        _id_path(query),
-        decode_ok,
-        params=dc_params(dc),
-        token=token,
-        defaults=WRITE_DEFAULTS,
-    )
-    return map_error_texts(call, _NOT_FOUND_TEXTS)
+    return _by_id("DELETE", query, dc=dc, token=token)
 
 
 def execute(
@@ -279,19 +262,18 @@ def execute(
         NotFound: No query has that ID or name.
         UsageError: An argument is invalid.
     """
-    extra: _params.Params = []
+    params: _params.Params = []
     if limit is not None:
-        extra.append(("limit", str(_params.check_int(limit, "limit"))))
-    _params.add_true_flag(extra, "connect", connect)
-    return filtered_read(
+        params.append(("limit", str(_params.check_int(limit, "limit"))))
+    _params.add_true_flag(params, "connect", connect)
+    return indexed_read(
         _id_or_name_path(query, "/execute"),
         model(QueryResult),
         dc=dc,
         watch=None,
         consistency=consistency,
-        filter=None,
         token=token,
         near=near,
         cached=cached,
-        extra=extra,
+        params=params,
     )

@@ -21,7 +21,13 @@ from consul_core import _params
 from consul_core._codec import decode_json, from_json, to_json
 from consul_core.blocking import DEFAULT_WAIT, read_timeout
 from consul_core.call import Call
-from consul_core.endpoints._common import decode_ok, make_call, map_error_texts, model
+from consul_core.endpoints._common import (
+    decode_ok,
+    local_read,
+    make_call,
+    map_error_texts,
+    model,
+)
 from consul_core.endpoints.agent import maintenance
 from consul_core.endpoints.checks import check_definition
 from consul_core.errors import NotFound, UsageError
@@ -194,11 +200,10 @@ def items(*, filter: str | None = None, token: str | None = None) -> Call[dict[s
         The instances by ID.
 
     Raises:
+        BadRequest: Consul cannot parse the filter.
         UsageError: An argument is invalid.
     """
-    params: _params.Params = []
-    _params.add_filter(params, filter)
-    return make_call("GET", "/v1/agent/services", _decode_services, params=params, token=token)
+    return local_read("/v1/agent/services", _decode_services, filter=filter, token=token)
 
 
 def _watch_params(watch: object) -> tuple[_params.Params, float | None]:
@@ -246,6 +251,11 @@ def info(
     )
 
 
+def _maintenance(service: object, enable: bool, reason: object, token: object) -> Call[bool]:
+    path = f"/v1/agent/service/maintenance/{_service_id(service)}"
+    return _write(maintenance(path, enable=enable, reason=reason, token=token))
+
+
 def disable(service: object, reason: str | None = None, *, token: str | None = None) -> Call[bool]:
     """Put a service instance in maintenance mode: it fails its health and leaves DNS.
 
@@ -261,8 +271,7 @@ def disable(service: object, reason: str | None = None, *, token: str | None = N
         NotFound: The agent has no such instance.
         UsageError: An argument is invalid.
     """
-    path = f"/v1/agent/service/maintenance/{_service_id(service)}"
-    return _write(maintenance(path, enable=True, reason=reason, token=token))
+    return _maintenance(service, True, reason, token)
 
 
 def enable(service: object, reason: str | None = None, *, token: str | None = None) -> Call[bool]:
@@ -280,8 +289,7 @@ def enable(service: object, reason: str | None = None, *, token: str | None = No
         NotFound: The agent has no such instance.
         UsageError: An argument is invalid.
     """
-    path = f"/v1/agent/service/maintenance/{_service_id(service)}"
-    return _write(maintenance(path, enable=False, reason=reason, token=token))
+    return _maintenance(service, False, reason, token)
 
 
 def deregister(service: object, *, token: str | None = None) -> Call[bool]:

@@ -9,13 +9,10 @@ from consul_core import _params
 from consul_core._codec import decode_json, to_json
 from consul_core.call import Call
 from consul_core.endpoints._common import (
-    READ_DEFAULTS,
-    WRITE_DEFAULTS,
-    dc_params,
+    dc_call,
     decode_id,
-    make_call,
+    indexed_read,
     model_list,
-    read_params,
     with_meta,
 )
 from consul_core.errors import Missing, UsageError
@@ -100,15 +97,7 @@ def create(
         if not _MIN_TTL <= seconds <= _MAX_TTL:
             raise UsageError(f"ttl must be between 10s and 24h, got {ttl!r}")
         spec["TTL"] = _params.format_duration(seconds)
-    return make_call(
-        "PUT",
-        "/v1/session/create",
-        decode_id,
-        params=dc_params(dc),
-        token=token,
-        body=spec,
-        defaults=WRITE_DEFAULTS,
-    )
+    return dc_call("PUT", "/v1/session/create", decode_id, body=spec, dc=dc, token=token)
 
 
 def _session_path(action: str, session: object) -> str:
@@ -129,13 +118,12 @@ def destroy(session: object, *, dc: str | None = None, token: str | None = None)
     Raises:
         UsageError: An argument is invalid.
     """
-    return make_call(
+    return dc_call(
         "PUT",
         _session_path("destroy", session),
         lambda response: decode_json(response.body) is True,
-        params=dc_params(dc),
+        dc=dc,
         token=token,
-        defaults=WRITE_DEFAULTS,
     )
 
 
@@ -163,15 +151,13 @@ def info(
         NotFound: The session does not exist.
         UsageError: An argument is invalid.
     """
-    params, timeout = read_params(dc=dc, watch=watch, consistency=consistency)
-    return make_call(
-        "GET",
+    return indexed_read(
         _session_path("info", session),
-        with_meta(_decode_single),
-        params=params,
+        _decode_single,
+        dc=dc,
+        watch=watch,
+        consistency=consistency,
         token=token,
-        timeout=timeout,
-        defaults=READ_DEFAULTS,
     )
 
 
@@ -192,28 +178,15 @@ def renew(
         NotFound: The session no longer exists: it expired or was destroyed.
         UsageError: An argument is invalid.
     """
-    return make_call(
-        "PUT",
-        _session_path("renew", session),
-        with_meta(_decode_single),
-        params=dc_params(dc),
-        token=token,
-        defaults=WRITE_DEFAULTS,
-    )
+    path = _session_path("renew", session)
+    return dc_call("PUT", path, with_meta(_decode_single), dc=dc, token=token)
 
 
 def _list(
     path: str, dc: object, watch: object, consistency: object, token: object
 ) -> Call[tuple[list[Session], QueryMeta]]:
-    params, timeout = read_params(dc=dc, watch=watch, consistency=consistency)
-    return make_call(
-        "GET",
-        path,
-        with_meta(_decode_sessions),
-        params=params,
-        token=token,
-        timeout=timeout,
-        defaults=READ_DEFAULTS,
+    return indexed_read(
+        path, _decode_sessions, dc=dc, watch=watch, consistency=consistency, token=token
     )
 
 

@@ -4,13 +4,7 @@ from __future__ import annotations
 
 from consul_core import _params
 from consul_core.call import Call
-from consul_core.endpoints._common import (
-    WRITE_DEFAULTS,
-    dc_params,
-    decode_ok,
-    make_call,
-    with_meta,
-)
+from consul_core.endpoints._common import dc_call, decode_ok, with_meta
 from consul_core.errors import UsageError
 from consul_core.http import Response
 from consul_core.meta import QueryMeta
@@ -41,16 +35,10 @@ def save(
     Raises:
         UsageError: An argument is invalid.
     """
-    params = dc_params(dc)
+    params: _params.Params = []
     _params.add_flag(params, "stale", stale)
-    return make_call(
-        "GET",
-        "/v1/snapshot",
-        with_meta(_decode_archive),
-        params=params,
-        token=token,
-        defaults=WRITE_DEFAULTS,
-    )
+    decode = with_meta(_decode_archive)
+    return dc_call("GET", "/v1/snapshot", decode, params=params, dc=dc, token=token)
 
 
 def restore(data: bytes, *, dc: str | None = None, token: str | None = None) -> Call[bool]:
@@ -73,12 +61,4 @@ def restore(data: bytes, *, dc: str | None = None, token: str | None = None) -> 
     body = bytes(data)
     if not body.startswith(_GZIP_MAGIC):
         raise UsageError("data is not a snapshot: a snapshot is a gzip archive")
-    return make_call(
-        "PUT",
-        "/v1/snapshot",
-        decode_ok,
-        params=dc_params(dc),
-        token=token,
-        raw_body=body,
-        defaults=WRITE_DEFAULTS,
-    )
+    return dc_call("PUT", "/v1/snapshot", decode_ok, raw_body=body, dc=dc, token=token)

@@ -3,13 +3,7 @@
 from __future__ import annotations
 
 from consul_core.call import Call
-from consul_core.endpoints._common import (
-    WRITE_DEFAULTS,
-    dc_params,
-    decode_str,
-    decode_str_list,
-    make_call,
-)
+from consul_core.endpoints._common import dc_call, decode_str, decode_str_list
 
 __all__ = ["leader", "peers"]
 
@@ -27,14 +21,7 @@ def leader(*, dc: str | None = None, token: str | None = None) -> Call[str]:
     Raises:
         UsageError: An argument is invalid.
     """
-    return make_call(
-        "GET",
-        "/v1/status/leader",
-        decode_str,
-        params=dc_params(dc),
-        token=token,
-        defaults=WRITE_DEFAULTS,
-    )
+    return dc_call("GET", "/v1/status/leader", decode_str, dc=dc, token=token)
 
 
 def peers(*, dc: str | None = None, token: str | None = None) -> Call[list[str]]:
@@ -50,11 +37,4 @@ def peers(*, dc: str | None = None, token: str | None = None) -> Call[list[str]]
     Raises:
         UsageError: An argument is invalid.
     """
-    return make_call(
-        "GET",
-        "/v1/status/peers",
-        decode_str_list,
-        params=dc_params(dc),
-        token=token,
-        defaults=WRITE_DEFAULTS,
-    )
+    return dc_call("GET", "/v1/status/peers", decode_str_list, dc=dc, token=token)

@@ -15,7 +15,7 @@ import attrs
 from consul_core import _params
 from consul_core._codec import decode_json
 from consul_core.call import Call
-from consul_core.endpoints._common import WRITE_DEFAULTS, dc_params, make_call
+from consul_core.endpoints._common import dc_call
 from consul_core.errors import TransactionError, TxnError, UsageError
 from consul_core.http import Request, Response
 from consul_core.meta import QueryMeta
@@ -161,13 +161,6 @@ def execute(
         raise UsageError("a transaction needs at least one operation")
     if len(operations) > MAX_OPERATIONS:
         raise UsageError(f"Consul caps a transaction at {MAX_OPERATIONS} operations")
-    call = make_call(
-        "PUT",
-        "/v1/txn",
-        _decode,
-        params=dc_params(dc),
-        token=token,
-        body=[operation.to_json() for operation in operations],
-        defaults=WRITE_DEFAULTS,
-    )
+    body = [operation.to_json() for operation in operations]
+    call = dc_call("PUT", "/v1/txn", _decode, body=body, dc=dc, token=token)
     return attrs.evolve(call, on_error=_rolled_back)

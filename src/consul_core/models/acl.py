@@ -6,24 +6,21 @@ Rules:
   (which is its secret), are left out of it.
 - One model serves a full read and a listing; a listing leaves out what Consul does not list
   (a policy's rules, an auth method's config, a token's secret).
-- Timestamps are timezone-aware `datetime`s; Go's zero time decodes as None. `ACLToken` and
-  `ACLReplicationStatus` decode them in written-out `from_json` methods, the other models go
-  through the generic codec.
+- Timestamps are timezone-aware `datetime`s; Go's zero time decodes as None (the codec's
+  `parse_time` and `format_time`, re-exported here).
+- Every model decodes through the generic codec; `ACLToken` writes out its `to_json`, which
+  sends only the fields a client may write.
 """
 
 from __future__ import annotations
 
-import base64
-import re
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
 import attrs
 
-from consul_core._codec import field, from_json, to_json
-from consul_core._params import parse_duration
-from consul_core.errors import UsageError
+from consul_core._codec import field, format_time, from_json, parse_time, to_json
 
 __all__ = [
     "ACLAuthMethod",
@@ -44,62 +41,6 @@ __all__ = [
 ]
 
 LegacyTokenType = Literal["client", "management"]
-
-_RFC3339 = re.compile(r"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d+))?(Z|[+-]\d\d:\d\d)")
-_GO_ZERO_TIME = "0001-01-01T00:00:00"
-
-
-def parse_time(value: object) -> datetime | None:
-    """Decode an RFC 3339 timestamp with up to nanoseconds; None for null, "" or Go's zero time.
-
-    Raises:
-        TypeError: `value` is not a string.
-        ValueError: `value` is not an RFC 3339 timestamp.
-    """
-    if value is None or value == "":
-        return None
-    if not isinstance(value, str):
-        raise TypeError(f"expected an RFC 3339 timestamp, got {type(value).__name__}")
-    match = _RFC3339.fullmatch(value)
-    if match is None:
-        raise ValueError(f"not an RFC 3339 timestamp: {value!r}")
-    seconds, fraction, zone = match.groups()
-    if seconds == _GO_ZERO_TIME and not fraction:
-        return None
-    # Python keeps microseconds: Go's nanoseconds are truncated.
-    micros = (fraction or "").ljust(6, "0")[:6]
-    return datetime.fromisoformat(f"{seconds}.{micros}{'+00:00' if zone == 'Z' else zone}")
-
-
-def format_time(value: object, name: str) -> str:
-    """Encode a timezone-aware `datetime` as RFC 3339.
-
-    Raises:
-        UsageError: `value` is not a timezone-aware `datetime`.
-    """
-    if not isinstance(value, datetime) or value.tzinfo is None:
-        raise UsageError(f"{name} must be a timezone-aware datetime, not {value!r}")
-    return value.isoformat()
-
-
-def _decode_duration(value: object) -> timedelta | None:
-    # A Go time.Duration arrives as integer nanoseconds, or as a string like "1h0m0s".
-    if not value:
-        return None
-    if isinstance(value, int) and not isinstance(value, bool):
-        return timedelta(microseconds=value / 1000)
-    return timedelta(seconds=parse_duration(value, "duration"))
-
-
-def _text(data: Mapping[str, Any], key: str) -> str:
-    value = data.get(key) or ""
-    if not isinstance(value, str):
-        raise TypeError(f"{key}: expected a string, got {type(value).__name__}")
-    return value
-
-
-def _models(cls: type[Any], data: Mapping[str, Any], key: str) -> list[Any]:
-    return [from_json(cls, item) for item in data.get(key) or ()]
 
 
 @attrs.frozen
@@ -154,18 +95,7 @@ class ACLReplicationStatus:
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> ACLReplicationStatus:
         """Decode Consul's JSON object for the replication status."""
-        return cls(
-            bool(data.get("Enabled")),
-            bool(data.get("Running")),
-            _text(data, "SourceDatacenter"),
-            _text(data, "ReplicationType"),
-            int(data.get("ReplicatedIndex") or 0),
-            int(data.get("ReplicatedRoleIndex") or 0),
-            int(data.get("ReplicatedTokenIndex") or 0),
-            parse_time(data.get("LastSuccess")),
-            parse_time(data.get("LastError")),
-            _text(data, "LastErrorMessage"),
-        )
+        return from_json(cls, data)
 
 
 @attrs.frozen
@@ -258,7 +188,8 @@ class ACLToken:
     templated_policies: list[ACLTemplatedPolicy] = attrs.field(factory=list)
     local: bool = False
     auth_method: str = ""
-    expiration_ttl: timedelta | None = None
+    # A Go time.Duration: Consul sends integer nanoseconds (or a string like "1h0m0s").
+    expiration_ttl: timedelta | None = field(default=None, nanoseconds=True)
     expiration_time: datetime | None = None
     create_time: datetime | None = None
     hash: bytes = b""
@@ -271,30 +202,7 @@ class ACLToken:
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> ACLToken:
         """Decode Consul's JSON object for a token (or a token listing entry)."""
-        if not isinstance(data, Mapping):
-            raise TypeError(f"expected a JSON object for ACLToken, got {type(data).__name__}")
-        digest = data.get("Hash")
-        return cls(
-            _text(data, "AccessorID"),
-            _text(data, "SecretID"),
-            _text(data, "Description"),
-            _models(ACLLink, data, "Policies"),
-            _models(ACLLink, data, "Roles"),
-            _models(ACLServiceIdentity, data, "ServiceIdentities"),
-            _models(ACLNodeIdentity, data, "NodeIdentities"),
-            _models(ACLTemplatedPolicy, data, "TemplatedPolicies"),
-            bool(data.get("Local")),
-            _text(data, "AuthMethod"),
-            _decode_duration(data.get("ExpirationTTL")),
-            parse_time(data.get("ExpirationTime")),
-            parse_time(data.get("CreateTime")),
-            base64.b64decode(digest) if digest else b"",
-            bool(data.get("Legacy")),
-            _text(data, "Rules"),
-            _text(data, "Namespace"),
-            int(data.get("CreateIndex") or 0),
-            int(data.get("ModifyIndex") or 0),
-        )
+        return from_json(cls, data)
 
     def to_json(self) -> dict[str, Any]:
         """Encode the fields a client may write, in Consul's shape, leaving out empty ones."""

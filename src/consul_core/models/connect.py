@@ -1,10 +1,11 @@
 """Models of Connect: the CA, intentions, leaf certificates and authorization.
 
-Timestamps are kept as the RFC 3339 strings Consul sends.
+Timestamps are timezone-aware `datetime`s (Go's zero time decodes as None).
 """
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, Literal
 
 import attrs
@@ -34,8 +35,8 @@ class CARoot:
         serial_number: The certificate's serial number.
         signing_key_id: The ID of the key that signs with it.
         external_trust_domain: The trust domain of the cluster that made it.
-        not_before: The start of its validity (RFC 3339).
-        not_after: The end of its validity (RFC 3339).
+        not_before: The start of its validity.
+        not_after: The end of its validity.
         root_cert: The PEM-encoded certificate.
         intermediate_certs: PEM-encoded intermediates between it and the leaves.
         active: Whether it signs new certificates.
@@ -50,8 +51,8 @@ class CARoot:
     serial_number: int = 0
     signing_key_id: str = ""
     external_trust_domain: str = ""
-    not_before: str = ""
-    not_after: str = ""
+    not_before: datetime | None = None
+    not_after: datetime | None = None
     root_cert: str = ""
     intermediate_certs: list[str] = field(factory=list)
     active: bool = False
@@ -117,8 +118,8 @@ class Intention:
         source_type: The kind of source; only ``"consul"`` exists.
         meta: Free-form metadata.
         precedence: Its evaluation order (higher first), computed by Consul.
-        created_at: When it was created (RFC 3339).
-        updated_at: When it was last changed (RFC 3339).
+        created_at: When it was created.
+        updated_at: When it was last changed.
         hash: A hash of its contents, for replication.
         create_index: The index that created it.
         modify_index: The index of its last change.
@@ -134,8 +135,8 @@ class Intention:
     source_type: str = ""
     meta: dict[str, str] = field(factory=dict)
     precedence: int = 0
-    created_at: str = ""
-    updated_at: str = ""
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
     hash: bytes = b""
     create_index: int = 0
     modify_index: int = 0
@@ -151,8 +152,8 @@ class LeafCert:
         private_key_pem: The PEM-encoded private key.
         service: The service it identifies.
         service_uri: Its SPIFFE URI.
-        valid_after: The start of its validity (RFC 3339).
-        valid_before: The end of its validity (RFC 3339).
+        valid_after: The start of its validity.
+        valid_before: The end of its validity.
         create_index: The index that created it.
         modify_index: The index of its last change.
     """
@@ -162,8 +163,8 @@ class LeafCert:
     private_key_pem: str = field(json="PrivateKeyPEM", default="")
     service: str = ""
     service_uri: str = field(json="ServiceURI", default="")
-    valid_after: str = ""
-    valid_before: str = ""
+    valid_after: datetime | None = None
+    valid_before: datetime | None = None
     create_index: int = 0
     modify_index: int = 0
 

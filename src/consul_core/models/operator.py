@@ -1,11 +1,11 @@
 """Models of the operator endpoints: Raft, autopilot, the gossip keyring and usage.
 
-Timestamps are kept as the RFC 3339 strings Consul sends.
+Timestamps are timezone-aware `datetime`s (Go's zero time decodes as None).
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import attrs
 
@@ -110,7 +110,7 @@ class ServerHealth:
         last_index: The last Raft index in its log.
         healthy: Whether autopilot considers it healthy.
         voter: Whether it has a vote.
-        stable_since: When its health last changed (RFC 3339).
+        stable_since: When its health last changed.
     """
 
     id: str
@@ -124,7 +124,7 @@ class ServerHealth:
     last_index: int = 0
     healthy: bool = False
     voter: bool = False
-    stable_since: str = ""
+    stable_since: datetime | None = None
 
 
 @attrs.frozen
@@ -156,7 +156,7 @@ class AutopilotServer:
         last_term: The highest Raft term in its log.
         last_index: The last Raft index in its log.
         healthy: Whether autopilot considers it healthy.
-        stable_since: When its health last changed (RFC 3339).
+        stable_since: When its health last changed.
         redundancy_zone: (Enterprise) Its redundancy zone.
         upgrade_version: (Enterprise) Its upgrade version.
         read_replica: Whether it is a read replica.
@@ -174,7 +174,7 @@ class AutopilotServer:
     last_term: int = 0
     last_index: int = 0
     healthy: bool = False
-    stable_since: str = ""
+    stable_since: datetime | None = None
     redundancy_zone: str = ""
     upgrade_version: str = ""
     read_replica: bool = False
