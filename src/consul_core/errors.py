@@ -107,6 +107,15 @@ class ResponseError(ConsulError):
         self.meta = QueryMeta.from_headers(response.headers)
         super().__init__(f"{self.status} {self.method} {self.path}: {self.text or '(empty body)'}")
 
+    def redact(self, secret: str | None) -> None:
+        """Remove `secret` (a token the request carried, or a secret in its path) from this
+        error's path, text and message."""
+        if not secret:
+            return
+        self.path = self.path.replace(secret, "<redacted>")
+        self.text = self.text.replace(secret, "<redacted>")
+        self.args = tuple(str(arg).replace(secret, "<redacted>") for arg in self.args)
+
 
 class Missing(Exception):
     """Raised by a decoder when a 200 reply holds no object; `Call.parse` makes it `NotFound`."""

@@ -16,6 +16,7 @@ from consul_core import (
     ConnectError,
     Effect,
     NotFound,
+    PermissionDenied,
     Request,
     Response,
     Sleep,
@@ -153,3 +154,19 @@ async def test_unknown_transport_is_a_usage_error(flavor: str, anyio_backend: st
 def test_a_call_is_reusable_and_pure() -> None:
     call: Call[str] = status.leader()
     assert call.parse(Response(200, {}, b'"a"')) == call.parse(Response(200, {}, b'"a"')) == "a"
+
+
+async def test_errors_never_show_the_clients_own_token(flavor: str, anyio_backend: str) -> None:
+    del anyio_backend
+    secret = "12345678-aaaa-bbbb-cccc-1234567890ab"
+
+    def echo(request: Request) -> Response:
+        return Response(403, {}, f"token {request.token} has no rights".encode())
+
+    mock: Any = MockTransport(echo) if flavor == "sync" else AsyncMockTransport(echo)
+    async with make_client(flavor, ADDRESS, token=secret, transport=mock) as client:
+        with pytest.raises(PermissionDenied) as caught:
+            await client.kv.get("k")
+    assert mock.requests[0].token == secret
+    assert secret not in str(caught.value) and secret not in caught.value.text
+    assert "<redacted>" in caught.value.text

@@ -67,9 +67,7 @@ class SecretPathCall(Call[T]):
         try:
             return super().parse(response)
         except ResponseError as error:
-            error.path = error.path.replace(self.secret, REDACTED)
-            error.text = error.text.replace(self.secret, REDACTED)
-            error.args = tuple(str(arg).replace(self.secret, REDACTED) for arg in error.args)
+            error.redact(self.secret)
             raise
 
 

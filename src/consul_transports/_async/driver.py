@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 
 import anyio
 
-from consul_core import Call, ClientDefaults, ConsulError, Sleep
+from consul_core import Call, ClientDefaults, ConsulError, ResponseError, Sleep
 from consul_core.flows import Cursor, Flow, Held, Now, Pacing, Stream
 from consul_transports._async import supervise
 from consul_transports._async.watch import AsyncWatch
@@ -39,7 +39,13 @@ class AsyncDriver:
 
     async def execute(self, call: Call[T]) -> T:
         """Send the call's request (with the client's defaults) and parse the response."""
-        return call.parse(await self.transport.send(self.defaults.apply(call.request)))
+        response = await self.transport.send(self.defaults.apply(call.request))
+        try:
+            return call.parse(response)
+        except ResponseError as error:
+            # The call knows only a per-call token; the client's own must not leak either.
+            error.redact(self.defaults.token)
+            raise
 
     async def perform(self, step: object) -> Any:
         """Perform one effect of a flow and return its result.

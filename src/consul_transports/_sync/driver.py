@@ -7,7 +7,7 @@ import time
 from contextlib import AbstractContextManager
 from typing import Any, TypeVar
 
-from consul_core import Call, ClientDefaults, ConsulError, Sleep
+from consul_core import Call, ClientDefaults, ConsulError, ResponseError, Sleep
 from consul_core.flows import Cursor, Flow, Held, Now, Pacing, Stream
 from consul_transports._pacing import driver_pacing
 from consul_transports._sync import supervise
@@ -41,7 +41,13 @@ class SyncDriver:
 
     def execute(self, call: Call[T]) -> T:
         """Send the call's request (with the client's defaults) and parse the response."""
-        return call.parse(self.transport.send(self.defaults.apply(call.request)))
+        response = self.transport.send(self.defaults.apply(call.request))
+        try:
+            return call.parse(response)
+        except ResponseError as error:
+            # The call knows only a per-call token; the client's own must not leak either.
+            error.redact(self.defaults.token)
+            raise
 
     def perform(self, step: object, stop: threading.Event | None = None) -> Any:
         """Perform one effect of a flow and return its result.
