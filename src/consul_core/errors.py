@@ -109,7 +109,8 @@ class ResponseError(ConsulError):
 
     def redact(self, secret: str | None) -> None:
         """Remove `secret` (a token the request carried, or a secret in its path) from this
-        error's path, text and message."""
+        error's path, text and message.
+        """
         if not secret:
             return
         self.path = self.path.replace(secret, "<redacted>")
