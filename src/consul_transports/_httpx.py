@@ -51,8 +51,14 @@ def _mapped_errors() -> Iterator[None]:
         raise Timeout(f"the agent did not answer in time ({type(exc).__name__})") from exc
     except httpx.ConnectError as exc:
         raise ConnectError(f"cannot connect to the agent: {exc}") from exc
+    except httpx.LocalProtocolError:  # its message shows the offending header value: the token
+        raise TransportError("the request cannot be sent: an invalid header or target") from None
     except httpx.HTTPError as exc:
         raise TransportError(f"{type(exc).__name__}: {exc}") from exc
+    except OSError as exc:  # httpcore's anyio backend lets a TLS alert's SSLError through
+        raise TransportError(f"{type(exc).__name__}: {exc}") from exc
+    except UnicodeEncodeError:  # a header value (the token) that is not ASCII; never shown
+        raise TransportError("the request cannot be sent: a header value is not ASCII") from None
 
 
 def _verify(config: ClientConfig) -> ssl.SSLContext | bool:
@@ -65,14 +71,17 @@ _HEADERS = {"User-Agent": USER_AGENT, "Accept-Encoding": "identity"}
 class HttpxTransport:
     """A blocking transport over an `httpx.Client`."""
 
-    def __init__(self, config: ClientConfig, client: httpx.Client | None = None) -> None:
+    def __init__(
+        self, config: ClientConfig, client: httpx.Client | None = None, *, trust_env: bool = False
+    ) -> None:
+        """Wrap `client`, or make one; `trust_env` lets it honour the proxy variables."""
         self._config = config
         self._owned = client is None
         self._client = client or httpx.Client(
             transport=httpx.HTTPTransport(uds=config.uds) if config.uds else None,
             verify=_verify(config),
             headers=_HEADERS,
-            trust_env=False,
+            trust_env=trust_env,
         )
 
     def send(self, request: Request) -> Response:
@@ -90,14 +99,21 @@ class HttpxTransport:
 class AsyncHttpxTransport:
     """An async transport over an `httpx.AsyncClient` (asyncio or trio, through anyio)."""
 
-    def __init__(self, config: ClientConfig, client: httpx.AsyncClient | None = None) -> None:
+    def __init__(
+        self,
+        config: ClientConfig,
+        client: httpx.AsyncClient | None = None,
+        *,
+        trust_env: bool = False,
+    ) -> None:
+        """Wrap `client`, or make one; `trust_env` lets it honour the proxy variables."""
         self._config = config
         self._owned = client is None
         self._client = client or httpx.AsyncClient(
             transport=httpx.AsyncHTTPTransport(uds=config.uds) if config.uds else None,
             verify=_verify(config),
             headers=_HEADERS,
-            trust_env=False,
+            trust_env=trust_env,
         )
 
     async def send(self, request: Request) -> Response:

@@ -44,8 +44,9 @@ class SyncConsul(ConsulAPI[SyncExecutor], Coordination[SyncExecutor]):
             cert: A client certificate path, or (certificate, key).
             server_name: The TLS server name to verify.
             timeout: The read timeout of calls that are not blocking queries, in seconds.
-            transport: ``"httpx"``, an `httpx.Client` to use (not closed by this client), or
-                any `SyncTransport`.
+            transport: ``"native"`` (the default, unless a proxy variable covers the address:
+                then httpx, through the proxy), ``"httpx"``, an `httpx.Client` to use (not
+                closed by this client), or any `SyncTransport`.
             pacing: The pace of watches, locks, semaphores and session renewal (minimum
                 interval between reads, backoff after errors); default `Pacing()`.
 

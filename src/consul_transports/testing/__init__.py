@@ -10,12 +10,13 @@ The pytest plugin (``consul_transports.testing.pytest_plugin``, loaded automatic
 package is installed) offers the session-scoped fixture ``consul_agent``.
 """
 
-from consul_transports.testing._agent import AgentFailed, ConsulAgent, free_port
+from consul_transports.testing._agent import AgentFailed, AgentTLS, ConsulAgent, free_port
 from consul_transports.testing._install import ConsulNotAvailable, find_consul
 from consul_transports.testing._mock import AsyncMockTransport, MockTransport
 
 __all__ = [
     "AgentFailed",
+    "AgentTLS",
     "AsyncMockTransport",
     "ConsulAgent",
     "ConsulNotAvailable",

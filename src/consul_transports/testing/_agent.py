@@ -21,17 +21,34 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+import attrs
+
 from consul_core import ConsulError
 from consul_transports._sync.client import SyncConsul
 from consul_transports.testing._install import find_consul
 
-__all__ = ["AgentFailed", "ConsulAgent", "free_port"]
+__all__ = ["AgentFailed", "AgentTLS", "ConsulAgent", "free_port"]
 
 LOOPBACK = "127.0.0.1"
 
 
 class AgentFailed(ConsulError):
     """The agent did not start, or did not become ready in time."""
+
+
+@attrs.frozen
+class AgentTLS:
+    """The PEM files of an agent that serves HTTPS and requires client certificates.
+
+    Attributes:
+        ca_file: The CA that signed the agent's certificate and the clients'.
+        cert_file: The agent's certificate.
+        key_file: The agent's private key.
+    """
+
+    ca_file: str | os.PathLike[str]
+    cert_file: str | os.PathLike[str]
+    key_file: str | os.PathLike[str]
 
 
 def free_port(host: str = LOOPBACK) -> int:
@@ -68,6 +85,8 @@ class ConsulAgent:
         binary: str | os.PathLike[str] | None = None,
         log_level: str = "warn",
         ready_timeout: float = 30.0,
+        tls: AgentTLS | None = None,
+        unix_socket: str | os.PathLike[str] | None = None,
     ) -> None:
         """Describe the agent; nothing starts until `start`.
 
@@ -79,6 +98,9 @@ class ConsulAgent:
             binary: The consul binary; default: found or fetched by `find_consul`.
             log_level: The agent's log level.
             ready_timeout: How long to wait for the agent to become ready, in seconds.
+            tls: Also serve HTTPS (on `https_port`) with these files, verifying clients'
+                certificates.
+            unix_socket: Serve the HTTP API on this unix socket instead of a TCP port.
         """
         self.master_token = (master_token or str(uuid.uuid4())) if acl else None
         self._acl = acl
@@ -89,14 +111,26 @@ class ConsulAgent:
         self._ready_timeout = ready_timeout
         self.node_name = f"node-{secrets.token_hex(4)}"
         self.http_port = 0
+        self.https_port = 0
+        self._tls = tls
+        self._unix_socket = os.fspath(unix_socket) if unix_socket is not None else None
         self._ports: dict[str, int] = {}
         self._dir: Path | None = None
         self._process: subprocess.Popen[bytes] | None = None
 
     @property
     def address(self) -> str:
-        """The agent's HTTP address, ``http://127.0.0.1:PORT``."""
+        """The agent's HTTP address, ``http://127.0.0.1:PORT`` (``unix:///PATH`` with a socket)."""
+        if self._unix_socket is not None:
+            return f"unix://{self._unix_socket}"
         return f"http://{LOOPBACK}:{self.http_port}"
+
+    @property
+    def https_address(self) -> str:
+        """The agent's HTTPS address, ``https://127.0.0.1:PORT`` (with `tls` only)."""
+        if self._tls is None:
+            raise AgentFailed("this agent serves no HTTPS: pass tls=AgentTLS(...)")
+        return f"https://{LOOPBACK}:{self.https_port}"
 
     @property
     def pid(self) -> int | None:
@@ -116,6 +150,16 @@ class ConsulAgent:
             "enable_script_checks": False,
             "performance": {"raft_multiplier": 1},
         }
+        if self._tls is not None:
+            config["ports"]["https"] = self.https_port
+            config.update(
+                ca_file=os.fspath(self._tls.ca_file),
+                cert_file=os.fspath(self._tls.cert_file),
+                key_file=os.fspath(self._tls.key_file),
+                verify_incoming=True,
+            )
+        if self._unix_socket is not None:
+            config["addresses"] = {"http": f"unix://{self._unix_socket}"}
         if self._acl:
             config["primary_datacenter"] = "dc1"
             config["acl"] = {
@@ -141,6 +185,8 @@ class ConsulAgent:
         if not self._ports:
             self._ports = {n: free_port() for n in ("http", "serf_lan", "serf_wan", "server")}
             self.http_port = self._ports["http"]
+            if self._tls is not None:
+                self.https_port = free_port()
         self._dir = Path(tempfile.mkdtemp(prefix="consul-agent-"))
         config_file = self._dir / "agent.json"
         config_file.write_text(json.dumps(self.config()))

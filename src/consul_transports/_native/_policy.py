@@ -1,0 +1,192 @@
+"""The native pool's decisions, without I/O, shared by the sync and async transports: where to
+connect, which timeouts apply, which idle connection to reuse, when a failed request may be
+sent again, and what each failure is called.
+
+Rules:
+- At most `PoolLimits.max_connections` connections are open: a request holds one slot of the
+  pool from checkout to release, and opens a connection only when no idle one is left, so open
+  connections never outnumber slots.
+- Idle connections are reused most recent first; one idle longer than `idle_timeout` is closed.
+- A connection that failed in any way (timeout, cancellation, a parse error, a lost peer) is
+  closed, never reused.
+- A request whose reused connection turns out closed by the agent (no byte of a response came
+  back) is sent once more on a fresh connection if it is a GET or HEAD, or if none of its
+  bytes could be sent; otherwise it fails, since the agent may have acted on it.
+- No message contains the token (it is only ever a header value, and no message shows one).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import socket
+import ssl
+from collections import deque
+from typing import Generic, TypeVar
+
+import attrs
+
+from consul_core import ConnectError, Request, Timeout, TransportError
+from consul_transports._config import ClientConfig
+from consul_transports._native._wire import ConnectionLost
+
+__all__ = [
+    "Endpoint",
+    "IdleConnections",
+    "PoolLimits",
+    "connect_failed",
+    "connect_timeout",
+    "lost",
+    "may_retry",
+    "pool_timed_out",
+    "read_timed_out",
+    "read_timeout",
+]
+
+C = TypeVar("C")
+
+_CONNECT_TIMEOUT = 10.0
+_IDEMPOTENT = frozenset({"GET", "HEAD"})
+
+
+@attrs.frozen
+class PoolLimits:
+    """The bounds of a native connection pool.
+
+    Attributes:
+        max_connections: The most connections open at once; more requests wait for a free one.
+        idle_timeout: Seconds after which an unused connection is closed instead of reused.
+    """
+
+    max_connections: int = attrs.field(default=32, validator=attrs.validators.gt(0))
+    idle_timeout: float = attrs.field(default=30.0, validator=attrs.validators.gt(0))
+
+
+@attrs.frozen
+class Endpoint:
+    """Where and how the native transports connect, derived once from a `ClientConfig`.
+
+    Attributes:
+        host: The TCP host (unused with `uds`).
+        port: The TCP port.
+        uds: The unix socket path, or None for TCP.
+        ip: The address family when `host` is an IP address (no name to look up), else None.
+        ssl_context: The TLS context for ``https``, else None.
+        server_hostname: The name the agent's certificate is checked against (and sent as SNI).
+        host_header: The ``Host`` header's value.
+        description: How messages name the agent.
+    """
+
+    host: str
+    port: int
+    uds: str | None
+    ip: socket.AddressFamily | None
+    ssl_context: ssl.SSLContext | None
+    server_hostname: str | None
+    host_header: str
+    description: str
+
+    @classmethod
+    def from_config(cls, config: ClientConfig) -> Endpoint:
+        """Derive the endpoint (and build its TLS context) from `config`."""
+        tls = config.scheme == "https"
+        default_port = 443 if tls else 80
+        host = f"[{config.host}]" if ":" in config.host else config.host
+        host_header = host if config.uds or config.port == default_port else f"{host}:{config.port}"
+        return cls(
+            host=config.host,
+            port=config.port,
+            uds=config.uds,
+            ip=_ip_family(config.host),
+            ssl_context=config.tls.context() if tls else None,
+            server_hostname=(config.tls.server_name or config.host) if tls else None,
+            host_header=host_header,
+            description=f"unix://{config.uds}" if config.uds else config.base_url,
+        )
+
+
+def _ip_family(host: str) -> socket.AddressFamily | None:
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return None
+    return socket.AF_INET6 if address.version == 6 else socket.AF_INET
+
+
+class IdleConnections(Generic[C]):
+    """The idle connections of one pool, oldest first. Not locked: the sync transport holds its
+    lock around each call; the async one runs on one event loop.
+    """
+
+    __slots__ = ("_idle", "_timeout")
+
+    def __init__(self, idle_timeout: float) -> None:
+        self._timeout = idle_timeout
+        self._idle: deque[tuple[C, float]] = deque()
+
+    def put(self, connection: C, now: float) -> None:
+        """Keep `connection` for reuse; `now` is a monotonic time."""
+        self._idle.append((connection, now))
+
+    def take(self, now: float) -> tuple[C | None, list[C]]:
+        """The most recently used connection (or None), and the expired ones to close."""
+        idle = self._idle
+        expired: list[C] = []
+        while idle and now - idle[0][1] > self._timeout:
+            expired.append(idle.popleft()[0])
+        return (idle.pop()[0] if idle else None), expired
+
+    def drain(self) -> list[C]:
+        """Remove and return every idle connection (to close them)."""
+        drained = [connection for connection, _ in self._idle]
+        self._idle.clear()
+        return drained
+
+
+def may_retry(method: str, error: ConnectionLost) -> bool:
+    """Whether a request whose reused connection was lost may be sent again."""
+    return not error.sent or method in _IDEMPOTENT
+
+
+def read_timeout(config: ClientConfig, request: Request) -> float:
+    """The read timeout of `request`: its own hint (blocking queries) or the client's."""
+    return request.timeout or config.timeout
+
+
+def connect_timeout(timeout: float) -> float:
+    """The connect timeout that goes with a read timeout."""
+    return min(timeout, _CONNECT_TIMEOUT)
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.errno and not isinstance(exc, ssl.SSLError):
+        return os.strerror(exc.errno)  # the same words from every event loop
+    return str(exc) or type(exc).__name__
+
+
+def connect_failed(endpoint: Endpoint, exc: BaseException) -> TransportError:
+    """The error for a connection attempt that failed with `exc`."""
+    where = f"cannot connect to the agent at {endpoint.description}"
+    if isinstance(exc, TimeoutError):
+        return Timeout(f"{where}: timed out")
+    return ConnectError(f"{where}: {_reason(exc)}")
+
+
+def pool_timed_out(timeout: float) -> Timeout:
+    """The error for a request that found every connection of the pool busy for too long."""
+    return Timeout(f"no connection of the pool became free within {timeout:g}s")
+
+
+def read_timed_out(request: Request, timeout: float) -> Timeout:
+    """The error for a response that did not arrive within `timeout` seconds."""
+    return Timeout(f"the agent did not answer {request.method} {request.path} within {timeout:g}s")
+
+
+def lost(request: Request, exc: BaseException | None = None) -> TransportError:
+    """The error for a connection that broke during `request` (`exc`: how, if known)."""
+    where = f"{request.method} {request.path}"
+    if exc is None:
+        return TransportError(f"the agent closed the connection without answering {where}")
+    return TransportError(
+        f"the connection to the agent broke during {where} ({type(exc).__name__}: {exc})"
+    )

@@ -1,0 +1,72 @@
+"""Socket handling that both native transports share: options, TLS wrapping, and the check made
+on an idle connection before it is reused. The sync transport blocks on its sockets; the async
+one keeps them non-blocking and waits with anyio.
+"""
+
+from __future__ import annotations
+
+import select
+import socket
+import ssl
+
+from consul_transports._native._policy import Endpoint
+
+__all__ = ["SocketConnection", "tls_wrap", "tuned"]
+
+_RECEIVE_SIZE = 65536
+
+
+def tuned(sock: socket.socket) -> socket.socket:
+    """`sock` with Nagle's algorithm off on TCP (a request is written in one piece)."""
+    if sock.family != socket.AF_UNIX:
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    return sock
+
+
+def tls_wrap(endpoint: Endpoint, sock: socket.socket, *, handshake: bool) -> socket.socket:
+    """`sock` wrapped in TLS when the endpoint is ``https`` (the handshake done now when
+    `handshake`, else left to the caller); `sock` is closed if wrapping fails.
+    """
+    if endpoint.ssl_context is None:
+        return sock
+    try:
+        return endpoint.ssl_context.wrap_socket(
+            sock, server_hostname=endpoint.server_hostname, do_handshake_on_connect=handshake
+        )
+    except BaseException:
+        sock.close()
+        raise
+
+
+class SocketConnection:
+    """What both transports keep of an open connection: its socket, a receive buffer, and a
+    way to see, without blocking, whether the agent spoke while the connection was idle.
+    """
+
+    __slots__ = ("_poll", "buffer", "sock", "view")
+
+    def __init__(self, sock: socket.socket) -> None:
+        self.sock = sock
+        self.buffer = bytearray(_RECEIVE_SIZE)
+        self.view = memoryview(self.buffer)
+        self._poll = select.poll() if hasattr(select, "poll") else None  # none on Windows
+        if self._poll is not None:
+            self._poll.register(sock, select.POLLIN)
+
+    def peer_has_spoken(self) -> bool:
+        """Whether the idle connection has something to read: the agent closed it (or sent
+        bytes that no request asked for), so it must not carry a request.
+        """
+        sock = self.sock
+        if isinstance(sock, ssl.SSLSocket) and sock.pending():
+            return True
+        try:
+            if self._poll is not None:
+                return bool(self._poll.poll(0))
+            return bool(select.select([sock], [], [], 0)[0])
+        except (OSError, ValueError):  # closed underneath us
+            return True
+
+    def close(self) -> None:
+        """Close the socket."""
+        self.sock.close()

@@ -1,0 +1,268 @@
+"""HTTP/1.1 on the wire, without I/O: a `Request` becomes bytes, received bytes become a
+`Response` (parsed by httptools), for the sync and async native transports alike.
+
+Rules:
+- A request is written in one piece, head and body together; its method, target and header
+  names and values are checked so that nothing a caller passes can split the message.
+  An error names the header, never its value (the token is a header value).
+- Responses are framed and decoded (Content-Length, chunked, until-close) by httptools; this
+  module only collects what its callbacks hand over.
+- A connection is reused only after a complete response that allows keep-alive and had nothing
+  after it, and only if the whole request could be sent.
+- `Exchange` holds what a failure means, so both transports decide alike: the connection ending
+  before any byte of the response is `ConnectionLost` (the pool may retry); ending in the middle
+  of one, or bytes that are not HTTP, is a `TransportError`.
+"""
+
+from __future__ import annotations
+
+import re
+
+import httptools
+
+from consul_core import Headers, Request, Response, TransportError
+from consul_transports._httpx import USER_AGENT
+
+__all__ = ["ConnectionLost", "Exchange", "ResponseReader", "encode_request"]
+
+_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+_TARGET = re.compile(r"/[\x21-\x7e]*")
+_VALUE = re.compile(r"[^\x00-\x08\x0a-\x1f\x7f]*")
+_KNOWN_METHODS = frozenset({"GET", "PUT", "POST", "DELETE", "HEAD", "PATCH", "OPTIONS"})
+_USER_AGENT = f"User-Agent: {USER_AGENT}\r\n"
+_IDENTITY = "Accept-Encoding: identity\r\n"
+# Methods whose requests carry a body by nature: an empty one is announced, as httpx does.
+_BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+_FRAMING = frozenset({"content-length", "transfer-encoding"})
+
+
+class _Unexpected(Exception):
+    """Bytes followed the complete response."""
+
+
+class ConnectionLost(Exception):
+    """The agent closed the connection before any byte of the response arrived (on a reused
+    connection: it closed it while idle, so the request may be sent again on a new one).
+
+    Attributes:
+        sent: Whether any byte of the request had been sent.
+    """
+
+    def __init__(self, *, sent: bool) -> None:
+        super().__init__("connection lost")
+        self.sent = sent
+
+
+def _invalid(what: str) -> TransportError:
+    return TransportError(f"the request cannot be sent: {what}")
+
+
+def encode_request(request: Request, host: str) -> bytes:
+    """The bytes of `request` as an HTTP/1.1 message to `host` (the ``Host`` header's value).
+
+    Raises:
+        TransportError: The method, target or a header cannot be sent as HTTP/1.1.
+    """
+    method = request.method
+    target = request.target
+    if method not in _KNOWN_METHODS and _TOKEN.fullmatch(method) is None:
+        raise _invalid(f"invalid method {method!r}")
+    if _TARGET.fullmatch(target) is None:
+        raise _invalid(f"invalid request target {request.path!r}")
+    headers = request.headers
+    lines = [f"{method} {target} HTTP/1.1\r\nHost: {host}\r\n"]
+    if "user-agent" not in headers:
+        lines.append(_USER_AGENT)
+    if "accept-encoding" not in headers:
+        lines.append(_IDENTITY)
+    if headers:
+        for name, value in headers.items():
+            if _TOKEN.fullmatch(name) is None:
+                raise _invalid(f"invalid header name {name!r}")
+            if _VALUE.fullmatch(value) is None:
+                raise _invalid(f"header {name} has an invalid value")
+            lines.append(f"{name}: {value}\r\n")
+    body = request.body
+    if body is not None:
+        lines.append(f"Content-Length: {len(body)}\r\n\r\n")
+    elif method in _BODY_METHODS:
+        lines.append("Content-Length: 0\r\n\r\n")
+    else:
+        lines.append("\r\n")
+    try:
+        head = "".join(lines).encode("ascii")
+    except UnicodeEncodeError:
+        raise _invalid("a header value is not ASCII") from None
+    return head + body if body else head
+
+
+class ResponseReader:
+    """Collects one response from the bytes a connection receives, through httptools' callbacks.
+
+    Attributes:
+        received: Whether any byte of the response has arrived.
+        complete: Whether the whole response has arrived.
+    """
+
+    __slots__ = (
+        "_body",
+        "_head_only",
+        "_headers",
+        "_headers_done",
+        "_keep_alive",
+        "_parser",
+        "_trailing",
+        "_until_eof",
+        "complete",
+        "received",
+    )
+
+    def __init__(self, *, head_only: bool = False) -> None:
+        """Prepare for a response; `head_only` for the reply to a HEAD request (no body)."""
+        self._head_only = head_only
+        self._headers: list[tuple[str, str]] = []
+        self._body: list[bytes] = []
+        self._headers_done = False
+        self._trailing = False
+        self._until_eof = False
+        self._keep_alive = False
+        self.complete = False
+        self.received = False
+        self._parser = httptools.HttpResponseParser(self)
+
+    # httptools callbacks
+
+    def on_message_begin(self) -> None:
+        if self.complete:
+            # A second message after ours, which no request asked for: stop parsing here
+            # (`feed` turns this into an unusable connection).
+            raise _Unexpected
+
+    def on_header(self, name: bytes, value: bytes) -> None:
+        if not self._headers_done:  # trailers of a chunked body are dropped, as httpx does
+            self._headers.append((name.decode("latin-1"), value.decode("latin-1")))
+
+    def on_headers_complete(self) -> None:
+        self._headers_done = True
+        # Asked now: llhttp forgets the message's keep-alive once the message is complete.
+        self._keep_alive = self._parser.should_keep_alive()
+        if self._head_only:
+            self.complete = True
+
+    def on_body(self, body: bytes) -> None:
+        self._body.append(body)
+
+    def on_message_complete(self) -> None:
+        if 100 <= self._parser.get_status_code() < 200:
+            # An interim response (100 Continue): the real one follows.
+            self._headers.clear()
+            self._headers_done = False
+            return
+        self.complete = True
+
+    # feeding
+
+    def feed(self, data: bytes | bytearray | memoryview) -> bool:
+        """Parse received bytes; return whether the response is complete.
+
+        Raises:
+            TransportError: The bytes are not a valid HTTP response.
+        """
+        self.received = True
+        try:
+            self._parser.feed_data(data)
+        except httptools.HttpParserError as exc:
+            if not self.complete:
+                raise TransportError(
+                    f"the agent's response is not valid HTTP/1.1 ({exc})"
+                ) from None
+            self._trailing = True
+        return self.complete
+
+    def end(self) -> bool:
+        """The connection was closed: return whether that completes the response (whose body
+        then is what came before the end), or False if no byte of it had come.
+
+        Raises:
+            TransportError: The connection was closed in the middle of a response.
+        """
+        if self._headers_done and not self.complete and not self._head_only:
+            framed = any(name.lower() in _FRAMING for name, _ in self._headers)
+            if not framed:
+                self.complete = self._until_eof = True
+        if self.received and not self.complete:
+            raise TransportError("the agent closed the connection in the middle of a response")
+        return self.complete
+
+    @property
+    def reusable(self) -> bool:
+        """Whether the connection may carry another request after this response."""
+        return self.complete and not self._trailing and not self._until_eof and self._keep_alive
+
+    def response(self) -> Response:
+        """The complete response."""
+        return Response(
+            self._parser.get_status_code(), Headers(self._headers), b"".join(self._body)
+        )
+
+
+class Exchange:
+    """One request's trip over a connection, without the I/O: the bytes still to send, the
+    response being read, and what a failure on the way means.
+
+    A failed write does not end the exchange: the agent may have answered and closed without
+    reading the whole request (a 413 for a body over its limit), so the response is still read;
+    the connection is not reused after it.
+
+    Attributes:
+        reader: The response being read.
+    """
+
+    __slots__ = ("_payload", "_sent", "_write_error", "reader")
+
+    def __init__(self, payload: bytes, *, head_only: bool = False) -> None:
+        """Prepare to send `payload`; `head_only` for a HEAD request (its reply has no body)."""
+        self._payload = payload
+        self._sent = 0
+        self._write_error: OSError | None = None
+        self.reader = ResponseReader(head_only=head_only)
+
+    @property
+    def unsent(self) -> bytes | memoryview | None:
+        """What remains to be sent, or None when all of it was sent (or a write failed)."""
+        if self._write_error is not None or self._sent == len(self._payload):
+            return None
+        return memoryview(self._payload)[self._sent :] if self._sent else self._payload
+
+    def sent(self, size: int) -> None:
+        """Record that `size` more bytes were sent."""
+        self._sent += size
+
+    def write_failed(self, error: OSError) -> None:
+        """Record that sending failed with `error`; the response is read all the same."""
+        self._write_error = error
+
+    def received(self, data: bytes | bytearray | memoryview) -> bool:
+        """Take received bytes (empty at the end of the connection); return whether the
+        response is complete.
+
+        Raises:
+            ConnectionLost: The connection ended before any byte of the response came.
+            TransportError: The response is not valid HTTP, or was cut short.
+        """
+        if data:
+            return self.reader.feed(data)
+        if self.reader.end():
+            return True
+        raise ConnectionLost(sent=self._sent > 0) from self._write_error
+
+    def receive_failed(self, error: OSError) -> Exception:
+        """The exception to raise when receiving failed with `error`: `ConnectionLost` if no
+        byte of the response had come, else `error` itself.
+        """
+        return error if self.reader.received else ConnectionLost(sent=self._sent > 0)
+
+    @property
+    def reusable(self) -> bool:
+        """Whether the connection may carry another request after this exchange."""
+        return self._write_error is None and self.reader.reusable

@@ -1,0 +1,273 @@
+"""The native transports' I/O-free parts: request bytes, response assembly, pool decisions."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+
+from consul_core import ConnectError, Request, Timeout, TransportError
+from consul_transports._config import load_config
+from consul_transports._native._policy import (
+    Endpoint,
+    IdleConnections,
+    PoolLimits,
+    connect_failed,
+    connect_timeout,
+    lost,
+    may_retry,
+    read_timeout,
+)
+from consul_transports._native._wire import (
+    ConnectionLost,
+    Exchange,
+    ResponseReader,
+    encode_request,
+)
+
+HOST = "127.0.0.1:8500"
+UA = b"User-Agent: consul-sansio/0.1\r\nAccept-Encoding: identity\r\n"
+
+
+def test_get_request_bytes() -> None:
+    request = Request(
+        "GET", "/v1/kv/a%20b", (("index", "4"), ("stale", "")), {"X-Consul-Token": "t"}
+    )
+    assert encode_request(request, HOST) == (
+        b"GET /v1/kv/a%20b?index=4&stale HTTP/1.1\r\nHost: 127.0.0.1:8500\r\n"
+        + UA
+        + b"X-Consul-Token: t\r\n\r\n"
+    )
+
+
+def test_body_and_content_length() -> None:
+    put = encode_request(Request("PUT", "/v1/kv/k", body=b"value"), HOST)
+    assert put.endswith(b"Content-Length: 5\r\n\r\nvalue")
+    empty_put = encode_request(Request("PUT", "/v1/session/renew/x"), HOST)
+    assert empty_put.endswith(b"Content-Length: 0\r\n\r\n")
+    delete = encode_request(Request("DELETE", "/v1/kv/k"), HOST)
+    assert b"Content-Length" not in delete
+
+
+def test_request_headers_beat_the_defaults() -> None:
+    data = encode_request(Request("GET", "/v1/agent/self", headers={"user-agent": "mine"}), HOST)
+    assert b"consul-sansio" not in data
+    assert b"user-agent: mine\r\n" in data
+    assert b"Accept-Encoding: identity\r\n" in data
+
+
+@pytest.mark.parametrize(
+    ("request_", "message"),
+    [
+        (Request("GE T", "/v1/kv/k"), "invalid method"),
+        (Request("GET", "/v1/kv/a b"), "invalid request target"),
+        (Request("GET", "v1/kv/k"), "invalid request target"),
+        (Request("GET", "/v1/kv/k", headers={"X-Bad:Name": "v"}), "invalid header name"),
+        (Request("GET", "/v1/kv/k", headers={"X-Consul-Token": "sec\r\nret"}), "X-Consul-Token"),
+        (Request("GET", "/v1/kv/k", headers={"X-Consul-Token": "sec\x00ret"}), "X-Consul-Token"),
+        (Request("GET", "/v1/kv/k", headers={"X-Consul-Token": "sécret"}), "not ASCII"),
+    ],
+)
+def test_unsendable_requests(request_: Request, message: str) -> None:
+    with pytest.raises(TransportError, match=message) as caught:
+        encode_request(request_, HOST)
+    assert "ret" not in str(caught.value)
+
+
+def feed_all(reader: ResponseReader, data: bytes, step: int = 0) -> bool:
+    if not step:
+        return reader.feed(data)
+    done = False
+    for start in range(0, len(data), step):
+        done = reader.feed(data[start : start + step])
+    return done
+
+
+OK = b"HTTP/1.1 200 OK\r\nX-Consul-Index: 9\r\nContent-Length: 4\r\n\r\ntrue"
+CHUNKED = (
+    b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+    b"3\r\n[1,\r\n2\r\n2]\r\n0\r\nX-Trailer: no\r\n\r\n"
+)
+
+
+@pytest.mark.parametrize("step", [0, 1, 7])
+def test_reader_assembles_framed_and_chunked_responses(step: int) -> None:
+    for data, body in ((OK, b"true"), (CHUNKED, b"[1,2]")):
+        reader = ResponseReader()
+        assert feed_all(reader, data, step)
+        response = reader.response()
+        assert (response.status, response.body) == (200, body)
+        assert reader.reusable
+    assert reader.response().headers == {"Transfer-Encoding": "chunked"}
+
+
+def test_reader_keeps_headers_and_status() -> None:
+    reader = ResponseReader()
+    reader.feed(OK.replace(b"200 OK", b"404 Not Found"))
+    response = reader.response()
+    assert response.status == 404
+    assert response.headers["x-consul-index"] == "9"
+
+
+def test_incomplete_response_waits_for_more() -> None:
+    reader = ResponseReader()
+    assert not reader.feed(OK[:-2])
+    assert reader.received and not reader.complete
+    with pytest.raises(TransportError, match="in the middle of a response"):
+        reader.end()  # framed by Content-Length: the end is missing
+
+
+def test_exchange_sends_in_pieces() -> None:
+    exchange = Exchange(b"abcdef")
+    assert exchange.unsent == b"abcdef"
+    exchange.sent(2)
+    assert bytes(exchange.unsent or b"") == b"cdef"
+    exchange.sent(4)
+    assert exchange.unsent is None
+
+
+def test_closed_before_any_byte_is_a_lost_connection() -> None:
+    exchange = Exchange(b"GET / HTTP/1.1\r\n\r\n")
+    exchange.sent(18)
+    with pytest.raises(ConnectionLost) as caught:
+        exchange.received(b"")
+    assert caught.value.sent
+    reset = ConnectionResetError(104, "reset")
+    assert isinstance(exchange.receive_failed(reset), ConnectionLost)
+    exchange.received(OK[:10])
+    assert exchange.receive_failed(reset) is reset
+
+
+def test_a_failed_write_still_reads_the_answer_but_ends_reuse() -> None:
+    refused = Exchange(b"PUT /v1/kv/big HTTP/1.1\r\n\r\n" + b"x" * 100)
+    refused.sent(10)
+    refused.write_failed(BrokenPipeError(32, "Broken pipe"))
+    assert refused.unsent is None
+    assert refused.received(OK.replace(b"200 OK", b"413 Too Large"))
+    assert refused.reader.response().status == 413
+    assert not refused.reusable
+    unsent = Exchange(b"PUT /v1/kv/k HTTP/1.1\r\n\r\n")
+    unsent.write_failed(BrokenPipeError(32, "Broken pipe"))
+    with pytest.raises(ConnectionLost) as caught:
+        unsent.received(b"")
+    assert not caught.value.sent
+    assert isinstance(caught.value.__cause__, BrokenPipeError)
+
+
+def test_connection_close_and_http_1_0_end_reuse() -> None:
+    for data in (
+        OK.replace(b"X-Consul-Index: 9", b"Connection: close"),
+        OK.replace(b"HTTP/1.1", b"HTTP/1.0"),
+    ):
+        reader = ResponseReader()
+        assert reader.feed(data)
+        assert not reader.reusable
+
+
+def test_body_until_the_connection_closes() -> None:
+    reader = ResponseReader()
+    assert not reader.feed(b"HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nsome")
+    assert not reader.feed(b" more")
+    assert reader.end()
+    assert reader.response().body == b"some more"
+    assert not reader.reusable
+
+
+def test_head_response_has_no_body() -> None:
+    reader = ResponseReader(head_only=True)
+    assert reader.feed(b"HTTP/1.1 200 OK\r\nContent-Length: 23\r\n\r\n")
+    assert reader.response().body == b""
+    assert reader.reusable
+
+
+def test_interim_response_is_skipped() -> None:
+    reader = ResponseReader()
+    assert not reader.feed(b"HTTP/1.1 100 Continue\r\n\r\n")
+    assert reader.feed(OK)
+    assert reader.response().status == 200
+    assert reader.response().headers["X-Consul-Index"] == "9"
+
+
+@pytest.mark.parametrize("extra", [OK, b"garbage\r\n\r\n"])
+def test_bytes_after_the_response_end_reuse(extra: bytes) -> None:
+    reader = ResponseReader()
+    assert reader.feed(OK + extra)
+    assert reader.response().body == b"true"
+    assert not reader.reusable
+
+
+def test_invalid_response() -> None:
+    with pytest.raises(TransportError, match="not valid HTTP"):
+        ResponseReader().feed(b"SPDY/9 what\r\n\r\n")
+
+
+def test_retry_rule() -> None:
+    read_failed = ConnectionLost(sent=True)
+    write_failed = ConnectionLost(sent=False)
+    assert may_retry("GET", read_failed) and may_retry("HEAD", read_failed)
+    assert not may_retry("PUT", read_failed) and not may_retry("POST", read_failed)
+    assert may_retry("PUT", write_failed) and may_retry("DELETE", write_failed)
+
+
+def test_idle_connections_most_recent_first_and_expiry() -> None:
+    idle: IdleConnections[str] = IdleConnections(idle_timeout=10)
+    idle.put("old", 0.0)
+    idle.put("mid", 5.0)
+    idle.put("new", 8.0)
+    assert idle.take(9.0) == ("new", [])
+    assert idle.take(12.0) == ("mid", ["old"])
+    assert idle.take(12.0) == (None, [])
+    idle.put("a", 1.0)
+    assert idle.drain() == ["a"]
+    assert idle.take(1.0) == (None, [])
+
+
+def test_pool_limits_are_positive() -> None:
+    assert PoolLimits() == PoolLimits(max_connections=32, idle_timeout=30.0)
+    with pytest.raises(ValueError):
+        PoolLimits(max_connections=0)
+
+
+@pytest.mark.parametrize(
+    ("address", "options", "host_header", "server_hostname", "ip"),
+    [
+        ("127.0.0.1:8500", {}, "127.0.0.1:8500", None, socket.AF_INET),
+        ("http://consul:80", {}, "consul", None, None),
+        ("https://consul:443", {}, "consul", "consul", None),
+        ("https://10.0.0.1:8501", {"server_name": "server.dc1.consul"}, "10.0.0.1:8501",
+         "server.dc1.consul", socket.AF_INET),
+        ("[::1]:8500", {}, "[::1]:8500", None, socket.AF_INET6),
+        ("unix:///run/consul.sock", {}, "localhost", None, None),
+    ],
+)  # fmt: skip
+def test_endpoint(
+    address: str,
+    options: dict[str, str],
+    host_header: str,
+    server_hostname: str | None,
+    ip: socket.AddressFamily | None,
+) -> None:
+    endpoint = Endpoint.from_config(load_config(address, env={}, **options))
+    assert endpoint.host_header == host_header
+    assert endpoint.server_hostname == server_hostname
+    assert endpoint.ip == ip
+    assert (endpoint.ssl_context is not None) == address.startswith("https")
+
+
+def test_timeouts() -> None:
+    config = load_config("127.0.0.1:8500", timeout=20, env={})
+    assert read_timeout(config, Request("GET", "/v1/kv/k")) == 20
+    assert read_timeout(config, Request("GET", "/v1/kv/k", timeout=330.0)) == 330
+    assert connect_timeout(330.0) == 10 and connect_timeout(2.0) == 2
+
+
+def test_failure_messages() -> None:
+    endpoint = Endpoint.from_config(load_config("127.0.0.1:1", env={}))
+    refused = connect_failed(endpoint, ConnectionRefusedError(111, "Connect call failed"))
+    assert type(refused) is ConnectError
+    assert str(refused) == "cannot connect to the agent at http://127.0.0.1:1: Connection refused"
+    assert type(connect_failed(endpoint, TimeoutError())) is Timeout
+    request = Request("PUT", "/v1/kv/k", headers={"X-Consul-Token": "secret"})
+    assert str(lost(request)) == "the agent closed the connection without answering PUT /v1/kv/k"
+    reset = lost(request, ConnectionResetError(104, "Connection reset by peer"))
+    assert "PUT /v1/kv/k (ConnectionResetError: [Errno 104] Connection reset by peer)" in str(reset)
