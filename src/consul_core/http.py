@@ -35,6 +35,10 @@ class Headers(Mapping[str, str]):
     def __getitem__(self, name: str) -> str:
         return self._items[name.lower()][1]
 
+    def lowered(self) -> dict[str, str]:
+        """The headers as a plain dict keyed by lower-case name (for reading many at once)."""
+        return {name: value for name, (_, value) in self._items.items()}
+
     def get(self, name: str, default: str | None = None) -> str | None:  # type: ignore[override]
         """The value of header `name`, or `default` (a fast path: responses are read a lot)."""
         item = self._items.get(name.lower())

@@ -7,6 +7,8 @@ from datetime import timedelta
 
 import attrs
 
+from consul_core.http import Headers
+
 __all__ = ["QueryMeta"]
 
 
@@ -44,15 +46,21 @@ class QueryMeta:
     @classmethod
     def from_headers(cls, headers: Mapping[str, str]) -> QueryMeta:
         """Parse the metadata from response headers; absent headers take their defaults."""
-        cache = headers.get("X-Cache")
-        age = headers.get("Age")
+        found = (
+            headers.lowered()
+            if isinstance(headers, Headers)
+            else {name.lower(): value for name, value in headers.items()}
+        )
+        get = found.get
+        cache = get("x-cache")
+        age = get("age")
         return cls(
-            index=_int_header(headers, "X-Consul-Index"),
-            known_leader=headers.get("X-Consul-KnownLeader") == "true",
-            last_contact=timedelta(milliseconds=_int_header(headers, "X-Consul-LastContact")),
-            effective_consistency=headers.get("X-Consul-Effective-Consistency"),
-            default_acl_policy=headers.get("X-Consul-Default-ACL-Policy"),
-            results_filtered_by_acls=headers.get("X-Consul-Results-Filtered-By-ACLs") == "true",
+            index=_int_header(found, "x-consul-index"),
+            known_leader=get("x-consul-knownleader") == "true",
+            last_contact=timedelta(milliseconds=_int_header(found, "x-consul-lastcontact")),
+            effective_consistency=get("x-consul-effective-consistency"),
+            default_acl_policy=get("x-consul-default-acl-policy"),
+            results_filtered_by_acls=get("x-consul-results-filtered-by-acls") == "true",
             cache_hit=None if cache is None else cache.upper() == "HIT",
-            cache_age=None if age is None else timedelta(seconds=_int_header(headers, "Age")),
+            cache_age=None if age is None else timedelta(seconds=_int_header(found, "age")),
         )

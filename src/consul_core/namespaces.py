@@ -145,7 +145,11 @@ class endpoint(Generic[P, T]):
 
     def __init__(self, build: Callable[P, Call[T]]) -> None:
         self._build = build
+        self._name = build.__name__
         self.__doc__ = build.__doc__
+
+    def __set_name__(self, owner: type[Any], name: str) -> None:
+        self._name = name
 
     @overload
     def __get__(self, obj: None, owner: type[Any]) -> endpoint[P, T]: ...
@@ -165,6 +169,8 @@ class endpoint(Generic[P, T]):
         def bound(*args: P.args, **kwargs: P.kwargs) -> Any:
             return execute(build(*args, **kwargs))
 
+        # Bind once per namespace: later lookups find the method in the instance's dict.
+        vars(obj)[self._name] = bound
         return bound
 
 

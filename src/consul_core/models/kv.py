@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import base64
+from binascii import a2b_base64
 from collections.abc import Mapping
 from typing import Any
 
@@ -42,7 +42,7 @@ class KeyValue:
             raise TypeError("KeyValue.Key must be a string")
         return cls(
             key,
-            None if value is None else base64.b64decode(value),
+            None if value is None else a2b_base64(value),
             int(data.get("Flags") or 0),
             data.get("Session") or None,
             int(data.get("LockIndex") or 0),
