@@ -27,7 +27,7 @@ def tests(session: nox.Session) -> None:
 @nox.session
 def lint(session: nox.Session) -> None:
     """ruff lint and format check."""
-    session.install("ruff")
+    session.install("ruff==0.17.6")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
 
@@ -35,7 +35,7 @@ def lint(session: nox.Session) -> None:
 @nox.session
 def typecheck(session: nox.Session) -> None:
     """mypy --strict and pyright (basedpyright in pyright's standard mode), incl. tests/typing."""
-    session.install("-e", TEST_DEPS, "mypy", "basedpyright")
+    session.install("-e", TEST_DEPS, "mypy==2.4.1", "basedpyright==1.40.2")
     session.run("mypy")
     session.run("basedpyright", "--pythonpath", session.virtualenv.location + "/bin/python")
 
