@@ -143,3 +143,13 @@ def test_failed_transaction_is_a_transaction_error() -> None:
 def test_transaction_usage_errors(make: object) -> None:
     with pytest.raises(kv.UsageError):
         make()  # type: ignore[operator]
+
+
+def test_decoded_entries_are_ordinary_frozen_key_values() -> None:
+    entry = KeyValue.from_json({"Key": "k", "Value": "dg==", "Flags": 2, "ModifyIndex": 9})
+    assert entry == KeyValue("k", b"v", 2, None, 0, 0, 9)
+    assert hash(entry) == hash(KeyValue("k", b"v", 2, None, 0, 0, 9))
+    with pytest.raises(AttributeError):
+        entry.value = b"changed"  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        KeyValue.from_json({"Key": 7})

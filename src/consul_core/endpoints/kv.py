@@ -17,7 +17,7 @@ from consul_core.endpoints._common import dc_call, decode_bool, decode_str_list,
 from consul_core.errors import UsageError
 from consul_core.http import Response
 from consul_core.meta import QueryMeta
-from consul_core.models.kv import KeyValue
+from consul_core.models.kv import KeyValue, decode_entry
 
 __all__ = [
     "cas",
@@ -48,13 +48,13 @@ def key_path(key: object, *, prefix: bool = False) -> str:
 
 def _decode_one(response: Response) -> KeyValue:
     items = decode_json(response.body)
-    return KeyValue.from_json(items[0])
+    return decode_entry(items[0])
 
 
 def _decode_many(response: Response) -> list[KeyValue]:
     if response.status == 404:
         return []
-    return [KeyValue.from_json(item) for item in decode_json(response.body) or ()]
+    return [decode_entry(item) for item in decode_json(response.body) or ()]
 
 
 def _decode_keys(response: Response) -> list[str]:

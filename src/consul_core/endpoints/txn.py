@@ -19,7 +19,7 @@ from consul_core.endpoints._common import dc_call
 from consul_core.errors import TransactionError, TxnError, UsageError
 from consul_core.http import Request, Response
 from consul_core.meta import QueryMeta
-from consul_core.models.kv import KeyValue
+from consul_core.models.kv import KeyValue, decode_entry
 
 __all__ = ["MAX_OPERATIONS", "TxnOp", "TxnVerb", "execute", "op"]
 
@@ -124,7 +124,7 @@ def op(
 
 def _decode(response: Response) -> tuple[list[KeyValue], QueryMeta]:
     results = decode_json(response.body).get("Results") or ()
-    entries = [KeyValue.from_json(item["KV"]) for item in results if item.get("KV")]
+    entries = [decode_entry(item["KV"]) for item in results if item.get("KV")]
     return entries, QueryMeta.from_headers(response.headers)
 
 
