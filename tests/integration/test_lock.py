@@ -108,7 +108,9 @@ async def test_a_lock_delay_holds_the_key_back_and_is_waited_out(
                     await anyio.sleep(0.005)
         async with second.lock(key, ttl="10s", lock_delay=0):
             waited = time.monotonic() - invalidated
-    assert 0.9 < waited < 2.0
+    # Held back for the lock-delay, then taken on a retry (not after a 15 s blocking read); the
+    # upper bound leaves room for a loaded 2-core CI machine.
+    assert 0.9 < waited < 3.0
     await client.kv.delete(key)
 
 
