@@ -26,7 +26,8 @@ class Headers(Mapping[str, str]):
     __slots__ = ("_items",)
 
     def __init__(self, items: Mapping[str, str] | Iterable[tuple[str, str]] = ()) -> None:
-        if isinstance(items, Mapping):
+        # A plain dict is the common case; the Mapping ABC check is slow on a hot path.
+        if type(items) is dict or isinstance(items, Mapping):
             pairs: Iterable[tuple[str, str]] = cast("Mapping[str, str]", items).items()
         else:
             pairs = items
@@ -75,7 +76,7 @@ class Headers(Mapping[str, str]):
         missing = {k.lower(): (k, v) for k, v in extra.items() if k.lower() not in self._items}
         if not missing:
             return self
-        merged = Headers()
+        merged = Headers.__new__(Headers)
         merged._items = {**self._items, **missing}
         return merged
 
