@@ -129,6 +129,13 @@ class Request:
         """The ACL token this request carries, if any."""
         return self.headers.get(TOKEN_HEADER)
 
+    @property
+    def blocking(self) -> bool:
+        """Whether this is a blocking query: the agent may hold it until its index changes or
+        its wait runs out, so a transport must not let such requests take every connection.
+        """
+        return self.method == "GET" and any(name == "index" for name, _ in self.params)
+
     def param(self, name: str) -> str | None:
         """Return the value of the query parameter `name`, or None when it is absent."""
         return next((value for key, value in self.params if key == name), None)

@@ -23,6 +23,7 @@ from consul_core import (
     UnexpectedResponse,
     UsageError,
 )
+from consul_transports._budget import PoolLimits
 from consul_transports._transport import AsyncTransport, SyncTransport
 
 __all__ = [
@@ -35,6 +36,7 @@ __all__ = [
     "LockLost",
     "NotFound",
     "PermissionDenied",
+    "PoolLimits",
     "RateLimited",
     "ResponseError",
     "ServerError",

@@ -13,6 +13,7 @@ import urllib.request
 import httpx
 
 from consul_core import UsageError
+from consul_transports._budget import PoolLimits
 from consul_transports._config import ClientConfig
 from consul_transports._httpx import AsyncHttpxTransport, HttpxTransport
 from consul_transports._native import AsyncNativeTransport, NativeTransport
@@ -52,7 +53,9 @@ def _named(config: ClientConfig, name: str | None, others: str) -> str:
     raise UsageError(f"transport must be 'native', 'httpx', {others}, not {name!r}")
 
 
-def sync_transport(config: ClientConfig, transport: SyncTransportArg) -> SyncTransport:
+def sync_transport(
+    config: ClientConfig, transport: SyncTransportArg, limits: PoolLimits | None = None
+) -> SyncTransport:
     """The blocking transport that `transport` names.
 
     Args:
@@ -60,6 +63,7 @@ def sync_transport(config: ClientConfig, transport: SyncTransportArg) -> SyncTra
         transport: ``None`` for the default (native, or httpx when a proxy applies),
             ``"native"``, ``"httpx"``, an `httpx.Client` (not closed by the client), or any
             `SyncTransport`.
+        limits: The connection budget of a transport made here.
 
     Returns:
         The transport.
@@ -69,16 +73,18 @@ def sync_transport(config: ClientConfig, transport: SyncTransportArg) -> SyncTra
     """
     if transport is None or isinstance(transport, str):
         if _named(config, transport, _SYNC_OTHERS) == "native":
-            return NativeTransport(config)
-        return HttpxTransport(config, trust_env=proxied(config))
+            return NativeTransport(config, limits=limits)
+        return HttpxTransport(config, trust_env=proxied(config), limits=limits)
     if isinstance(transport, httpx.Client):
-        return HttpxTransport(config, transport)
+        return HttpxTransport(config, transport, limits=limits)
     if isinstance(transport, SyncTransport):
         return transport
     raise UsageError(f"transport must be 'native', 'httpx', {_SYNC_OTHERS}, not {transport!r}")
 
 
-def async_transport(config: ClientConfig, transport: AsyncTransportArg) -> AsyncTransport:
+def async_transport(
+    config: ClientConfig, transport: AsyncTransportArg, limits: PoolLimits | None = None
+) -> AsyncTransport:
     """The async transport that `transport` names.
 
     Args:
@@ -86,6 +92,7 @@ def async_transport(config: ClientConfig, transport: AsyncTransportArg) -> Async
         transport: ``None`` for the default (native, or httpx when a proxy applies),
             ``"native"``, ``"httpx"``, an `httpx.AsyncClient` (not closed by the client), or
             any `AsyncTransport`.
+        limits: The connection budget of a transport made here.
 
     Returns:
         The transport.
@@ -95,10 +102,10 @@ def async_transport(config: ClientConfig, transport: AsyncTransportArg) -> Async
     """
     if transport is None or isinstance(transport, str):
         if _named(config, transport, _ASYNC_OTHERS) == "native":
-            return AsyncNativeTransport(config)
-        return AsyncHttpxTransport(config, trust_env=proxied(config))
+            return AsyncNativeTransport(config, limits=limits)
+        return AsyncHttpxTransport(config, trust_env=proxied(config), limits=limits)
     if isinstance(transport, httpx.AsyncClient):
-        return AsyncHttpxTransport(config, transport)
+        return AsyncHttpxTransport(config, transport, limits=limits)
     if isinstance(transport, AsyncTransport):
         return transport
     raise UsageError(f"transport must be 'native', 'httpx', {_ASYNC_OTHERS}, not {transport!r}")

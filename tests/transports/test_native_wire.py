@@ -7,16 +7,18 @@ import socket
 import pytest
 
 from consul_core import ConnectError, Request, Timeout, TransportError
+from consul_transports._budget import PoolLimits
 from consul_transports._config import load_config
 from consul_transports._native._policy import (
     Endpoint,
     IdleConnections,
-    PoolLimits,
+    Stage,
     connect_failed,
     connect_timeout,
     lost,
     may_retry,
     read_timeout,
+    timed_out,
 )
 from consul_transports._native._wire import (
     ConnectionLost,
@@ -222,10 +224,21 @@ def test_idle_connections_most_recent_first_and_expiry() -> None:
     assert idle.take(1.0) == (None, [])
 
 
-def test_pool_limits_are_positive() -> None:
-    assert PoolLimits() == PoolLimits(max_connections=32, idle_timeout=30.0)
+def test_pool_limits_keep_room_for_ordinary_calls() -> None:
+    assert PoolLimits() == PoolLimits(max_connections=128, idle_timeout=30.0, reserved=16)
+    assert PoolLimits().blocking_slots == 112
+    assert PoolLimits(max_connections=150, reserved=0).blocking_slots == 150
+    assert PoolLimits(max_connections=2).blocking_slots == 1  # a small budget keeps one
     with pytest.raises(ValueError):
         PoolLimits(max_connections=0)
+    with pytest.raises(ValueError):
+        PoolLimits(reserved=-1)
+
+
+def test_only_index_reads_are_blocking_queries() -> None:
+    assert Request("GET", "/v1/kv/k", (("index", "7"), ("wait", "5s"))).blocking
+    assert not Request("GET", "/v1/kv/k", (("recurse", ""),)).blocking
+    assert not Request("PUT", "/v1/kv/k", (("index", "7"),)).blocking
 
 
 @pytest.mark.parametrize(
@@ -267,6 +280,12 @@ def test_failure_messages() -> None:
     assert type(refused) is ConnectError
     assert str(refused) == "cannot connect to the agent at http://127.0.0.1:1: Connection refused"
     assert type(connect_failed(endpoint, TimeoutError())) is Timeout
+    waited = Request("GET", "/v1/kv/k")
+    assert [str(timed_out(stage, endpoint, waited, 1.5)) for stage in Stage] == [
+        "no connection of the pool became free within 1.5s",
+        "cannot connect to the agent at http://127.0.0.1:1: timed out",
+        "the agent did not answer GET /v1/kv/k within 1.5s",
+    ]
     request = Request("PUT", "/v1/kv/k", headers={"X-Consul-Token": "secret"})
     assert str(lost(request)) == "the agent closed the connection without answering PUT /v1/kv/k"
     reset = lost(request, ConnectionResetError(104, "Connection reset by peer"))

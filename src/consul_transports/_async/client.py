@@ -9,6 +9,7 @@ from consul_core import AsyncExecutor, ConsulAPI
 from consul_core.flows import Pacing
 from consul_core.flows.api import Coordination
 from consul_transports._async.driver import AsyncDriver
+from consul_transports._budget import PoolLimits
 from consul_transports._config import CertArg, load_config
 from consul_transports._select import AsyncTransportArg, async_transport
 
@@ -31,6 +32,7 @@ class AsyncConsul(ConsulAPI[AsyncExecutor], Coordination[AsyncExecutor]):
         timeout: float | None = None,
         transport: AsyncTransportArg = None,
         pacing: Pacing | None = None,
+        limits: PoolLimits | None = None,
     ) -> None:
         """Configure a client; nothing is sent until the first call.
 
@@ -43,12 +45,16 @@ class AsyncConsul(ConsulAPI[AsyncExecutor], Coordination[AsyncExecutor]):
             verify: Verify the agent's TLS certificate (or a CA bundle path).
             cert: A client certificate path, or (certificate, key).
             server_name: The TLS server name to verify.
-            timeout: The read timeout of calls that are not blocking queries, in seconds.
+            timeout: The timeout of calls that are not blocking queries, in seconds: it bounds
+                the whole call (a blocking query's is its wait plus a margin).
             transport: ``"native"`` (the default, unless a proxy variable covers the address:
                 then httpx, through the proxy), ``"httpx"``, an `httpx.AsyncClient` to use
                 (not closed by this client), or any `AsyncTransport`.
             pacing: The pace of watches, locks, semaphores and session renewal (minimum
                 interval between reads, backoff after errors); default `Pacing()`.
+            limits: The connection budget of the transports made here (native or httpx): at
+                most 128 connections, of which blocking queries leave 16 to other calls;
+                default `PoolLimits()`.
 
         Raises:
             UsageError: An argument or ``CONSUL_*`` variable is invalid.
@@ -63,7 +69,7 @@ class AsyncConsul(ConsulAPI[AsyncExecutor], Coordination[AsyncExecutor]):
             server_name=server_name,
             timeout=timeout,
         )
-        chosen = async_transport(config, transport)
+        chosen = async_transport(config, transport, limits)
         self.settings = config
         self.transport = chosen
         driver = AsyncDriver(chosen, config.defaults, pacing)

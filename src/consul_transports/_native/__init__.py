@@ -6,8 +6,8 @@ Only the I/O differs between the two: request bytes, response assembly (`_wire`)
 decisions (`_policy`) are shared.
 """
 
+from consul_transports._budget import PoolLimits
 from consul_transports._native._async import AsyncNativeTransport
-from consul_transports._native._policy import PoolLimits
 from consul_transports._native._sync import NativeTransport
 
 __all__ = ["AsyncNativeTransport", "NativeTransport", "PoolLimits"]

@@ -19,18 +19,18 @@ from typing import Any
 import anyio
 
 from consul_core import Request, Response, TransportError
+from consul_transports._budget import AsyncBlockingGate, PoolLimits
 from consul_transports._config import ClientConfig
 from consul_transports._native._policy import (
     Endpoint,
     IdleConnections,
-    PoolLimits,
+    Stage,
     connect_failed,
     connect_timeout,
     lost,
     may_retry,
-    pool_timed_out,
-    read_timed_out,
     read_timeout,
+    timed_out,
 )
 from consul_transports._native._sockets import SocketConnection, tls_wrap, tuned
 from consul_transports._native._wire import ConnectionLost, Exchange, encode_request
@@ -55,9 +55,8 @@ class _Connection(SocketConnection):
 
     __slots__ = ()
 
-    async def run(self, exchange: Exchange, scope: anyio.CancelScope, timeout: float) -> None:
-        """Send a request and read until its response is complete; `scope`'s deadline is
-        pushed `timeout` seconds past each received piece.
+    async def run(self, exchange: Exchange) -> None:
+        """Send a request and read until its response is complete (the caller bounds the time).
 
         Raises:
             ConnectionLost: The agent closed the connection before answering.
@@ -91,7 +90,6 @@ class _Connection(SocketConnection):
                 return
             # TLS may hold more decrypted bytes than the socket shows: try before waiting.
             readable = True
-            scope.deadline = anyio.current_time() + timeout
 
 
 async def _addresses(endpoint: Endpoint) -> list[tuple[socket.AddressFamily, Any]]:
@@ -156,6 +154,9 @@ async def _open_socket(endpoint: Endpoint) -> socket.socket:
 class AsyncNativeTransport:
     """An async transport: HTTP/1.1 over a bounded keep-alive pool of sockets (TCP, TLS or a
     unix socket), responses parsed by httptools; for asyncio and trio alike.
+
+    A call's timeout bounds all of it, as Go's ``http.Client.Timeout`` does: the wait for a
+    free connection, connecting, sending and reading the whole response.
     """
 
     def __init__(self, config: ClientConfig, *, limits: PoolLimits | None = None) -> None:
@@ -163,17 +164,18 @@ class AsyncNativeTransport:
 
         Args:
             config: The client's configuration (address, TLS, default timeout).
-            limits: The pool's bounds; default 32 connections, closed after 30 s idle.
+            limits: The connection budget; default `PoolLimits()`.
         """
         limits = limits or PoolLimits()
         self._config = config
         self._endpoint = Endpoint.from_config(config)
         self._slots = anyio.Semaphore(limits.max_connections, fast_acquire=True)
+        self._gate = AsyncBlockingGate(limits)
         self._idle: IdleConnections[_Connection] = IdleConnections(limits.idle_timeout)
         self._closed = False
 
     async def send(self, request: Request) -> Response:
-        """Send one request and read the whole response.
+        """Send one request and read the whole response, within the request's timeout.
 
         Raises:
             ConnectError: No connection could be made.
@@ -182,24 +184,13 @@ class AsyncNativeTransport:
         """
         payload = encode_request(request, self._endpoint.host_header)
         timeout = read_timeout(self._config, request)
-        connection = await self._checkout(timeout)
-        kept: _Connection | None = None
+        if not request.blocking:
+            return await self._send(request, payload, timeout)
+        await self._gate.enter(request, timeout)
         try:
-            if connection is not None:
-                try:
-                    response, kept = await self._exchange(connection, request, payload, timeout)
-                    return response
-                except ConnectionLost as exc:
-                    if not may_retry(request.method, exc):
-                        raise lost(request, exc.__cause__) from exc
-            try:
-                connection = await self._connect(timeout)
-                response, kept = await self._exchange(connection, request, payload, timeout)
-                return response
-            except ConnectionLost as exc:
-                raise lost(request, exc.__cause__) from exc
+            return await self._send(request, payload, timeout)
         finally:
-            self._checkin(kept)
+            self._gate.leave()
 
     async def aclose(self) -> None:
         """Close the idle connections; those in use close when their response is read."""
@@ -207,15 +198,38 @@ class AsyncNativeTransport:
         for connection in self._idle.drain():
             connection.close()
 
-    async def _checkout(self, timeout: float) -> _Connection | None:
-        """Take a slot (waiting up to `timeout` for one) and the idle connection to reuse."""
+    async def _send(self, request: Request, payload: bytes, timeout: float) -> Response:
+        stage = Stage.POOL
+        with anyio.CancelScope(deadline=anyio.current_time() + timeout):
+            connection = await self._checkout()
+            kept: _Connection | None = None
+            try:
+                if connection is not None:
+                    stage = Stage.READ
+                    try:
+                        response, kept = await self._exchange(connection, request, payload)
+                        return response
+                    except ConnectionLost as exc:
+                        if not may_retry(request.method, exc):
+                            raise lost(request, exc.__cause__) from exc
+                stage = Stage.CONNECT
+                connection = await self._connect(timeout)
+                stage = Stage.READ
+                try:
+                    response, kept = await self._exchange(connection, request, payload)
+                    return response
+                except ConnectionLost as exc:
+                    raise lost(request, exc.__cause__) from exc
+            finally:
+                self._checkin(kept)
+        raise timed_out(stage, self._endpoint, request, timeout)
+
+    async def _checkout(self) -> _Connection | None:
+        """Take a slot (waiting for one) and the idle connection to reuse."""
         try:
             self._slots.acquire_nowait()
         except anyio.WouldBlock:
-            with anyio.move_on_after(timeout) as waited:
-                await self._slots.acquire()
-            if waited.cancelled_caught:
-                raise pool_timed_out(timeout) from None
+            await self._slots.acquire()
         if self._closed:
             self._slots.release()
             raise TransportError("the client is closed")
@@ -237,21 +251,17 @@ class AsyncNativeTransport:
         self._slots.release()
 
     async def _exchange(
-        self, connection: _Connection, request: Request, payload: bytes, timeout: float
+        self, connection: _Connection, request: Request, payload: bytes
     ) -> tuple[Response, _Connection | None]:
         """The response, and the connection if it may be reused (else it is closed)."""
         exchange = Exchange(payload, head_only=request.method == "HEAD")
         try:
-            with anyio.CancelScope(deadline=anyio.current_time() + timeout) as scope:
-                await connection.run(exchange, scope, timeout)
+            await connection.run(exchange)
         except BaseException as exc:  # a cancellation too: the response is unread
             connection.close()
             if isinstance(exc, OSError):
                 raise lost(request, exc) from exc
             raise
-        if not exchange.reader.complete:  # the deadline passed
-            connection.close()
-            raise read_timed_out(request, timeout)
         if exchange.reusable:
             return exchange.reader.response(), connection
         connection.close()

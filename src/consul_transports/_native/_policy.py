@@ -5,7 +5,9 @@ sent again, and what each failure is called.
 Rules:
 - At most `PoolLimits.max_connections` connections are open: a request holds one slot of the
   pool from checkout to release, and opens a connection only when no idle one is left, so open
-  connections never outnumber slots.
+  connections never outnumber slots. Blocking queries keep inside their share (`_budget`).
+- A request's timeout bounds the whole of it (the wait for a slot, connecting, sending and
+  reading), as Go's ``http.Client.Timeout`` does; connecting alone takes at most 10 s.
 - Idle connections are reused most recent first; one idle longer than `idle_timeout` is closed.
 - A connection that failed in any way (timeout, cancellation, a parse error, a lost peer) is
   closed, never reused.
@@ -17,6 +19,7 @@ Rules:
 
 from __future__ import annotations
 
+import enum
 import ipaddress
 import os
 import socket
@@ -33,33 +36,19 @@ from consul_transports._native._wire import ConnectionLost
 __all__ = [
     "Endpoint",
     "IdleConnections",
-    "PoolLimits",
+    "Stage",
     "connect_failed",
     "connect_timeout",
     "lost",
     "may_retry",
-    "pool_timed_out",
-    "read_timed_out",
     "read_timeout",
+    "timed_out",
 ]
 
 C = TypeVar("C")
 
 _CONNECT_TIMEOUT = 10.0
 _IDEMPOTENT = frozenset({"GET", "HEAD"})
-
-
-@attrs.frozen
-class PoolLimits:
-    """The bounds of a native connection pool.
-
-    Attributes:
-        max_connections: The most connections open at once; more requests wait for a free one.
-        idle_timeout: Seconds after which an unused connection is closed instead of reused.
-    """
-
-    max_connections: int = attrs.field(default=32, validator=attrs.validators.gt(0))
-    idle_timeout: float = attrs.field(default=30.0, validator=attrs.validators.gt(0))
 
 
 @attrs.frozen
@@ -164,21 +153,31 @@ def _reason(exc: BaseException) -> str:
     return str(exc) or type(exc).__name__
 
 
+def _cannot_connect(endpoint: Endpoint) -> str:
+    return f"cannot connect to the agent at {endpoint.description}"
+
+
 def connect_failed(endpoint: Endpoint, exc: BaseException) -> TransportError:
     """The error for a connection attempt that failed with `exc`."""
-    where = f"cannot connect to the agent at {endpoint.description}"
     if isinstance(exc, TimeoutError):
-        return Timeout(f"{where}: timed out")
-    return ConnectError(f"{where}: {_reason(exc)}")
+        return Timeout(f"{_cannot_connect(endpoint)}: timed out")
+    return ConnectError(f"{_cannot_connect(endpoint)}: {_reason(exc)}")
 
 
-def pool_timed_out(timeout: float) -> Timeout:
-    """The error for a request that found every connection of the pool busy for too long."""
-    return Timeout(f"no connection of the pool became free within {timeout:g}s")
+class Stage(enum.Enum):
+    """Where a request stood when its time ran out."""
+
+    POOL = "waiting for a connection"
+    CONNECT = "connecting"
+    READ = "exchanging"
 
 
-def read_timed_out(request: Request, timeout: float) -> Timeout:
-    """The error for a response that did not arrive within `timeout` seconds."""
+def timed_out(stage: Stage, endpoint: Endpoint, request: Request, timeout: float) -> Timeout:
+    """The error for a request whose `timeout` ran out at `stage`."""
+    if stage is Stage.POOL:
+        return Timeout(f"no connection of the pool became free within {timeout:g}s")
+    if stage is Stage.CONNECT:
+        return Timeout(f"{_cannot_connect(endpoint)}: timed out")
     return Timeout(f"the agent did not answer {request.method} {request.path} within {timeout:g}s")
 
 

@@ -9,18 +9,18 @@ import threading
 import time
 
 from consul_core import Request, Response, TransportError
+from consul_transports._budget import BlockingGate, PoolLimits
 from consul_transports._config import ClientConfig
 from consul_transports._native._policy import (
     Endpoint,
     IdleConnections,
-    PoolLimits,
+    Stage,
     connect_failed,
     connect_timeout,
     lost,
     may_retry,
-    pool_timed_out,
-    read_timed_out,
     read_timeout,
+    timed_out,
 )
 from consul_transports._native._sockets import SocketConnection, tls_wrap, tuned
 from consul_transports._native._wire import ConnectionLost, Exchange, encode_request
@@ -28,25 +28,37 @@ from consul_transports._native._wire import ConnectionLost, Exchange, encode_req
 __all__ = ["NativeTransport"]
 
 
+def _remaining(deadline: float) -> float:
+    """The seconds left before `deadline` (a monotonic time).
+
+    Raises:
+        TimeoutError: None are left.
+    """
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise TimeoutError
+    return left
+
+
 class _Connection(SocketConnection):
     """One open blocking socket (TCP, TLS over TCP, or a unix socket)."""
 
     __slots__ = ()
 
-    def run(self, exchange: Exchange, timeout: float) -> None:
-        """Send a request and read until its response is complete; each socket operation
-        may take up to `timeout` seconds.
+    def run(self, exchange: Exchange, deadline: float) -> None:
+        """Send a request and read until its response is complete, by `deadline` (a monotonic
+        time): each socket operation may take only the time left.
 
         Raises:
             ConnectionLost: The agent closed the connection before answering.
-            TimeoutError: A socket operation timed out.
+            TimeoutError: The deadline passed.
             OSError: The connection broke during the response.
             TransportError: The response is not valid HTTP, or was cut short.
         """
         sock = self.sock
-        sock.settimeout(timeout)
         try:
             while (data := exchange.unsent) is not None:
+                sock.settimeout(_remaining(deadline))
                 exchange.sent(sock.send(data))
         except TimeoutError:
             raise
@@ -54,6 +66,7 @@ class _Connection(SocketConnection):
             exchange.write_failed(exc)
         buffer, view = self.buffer, self.view
         while True:
+            sock.settimeout(_remaining(deadline))
             try:
                 size = sock.recv_into(buffer)
             except TimeoutError:
@@ -67,6 +80,9 @@ class _Connection(SocketConnection):
 class NativeTransport:
     """A blocking transport: HTTP/1.1 over a bounded keep-alive pool of sockets (TCP, TLS or a
     unix socket), responses parsed by httptools.
+
+    A call's timeout bounds all of it, as Go's ``http.Client.Timeout`` does: the wait for a
+    free connection, connecting, sending and reading the whole response.
     """
 
     def __init__(self, config: ClientConfig, *, limits: PoolLimits | None = None) -> None:
@@ -74,7 +90,7 @@ class NativeTransport:
 
         Args:
             config: The client's configuration (address, TLS, default timeout).
-            limits: The pool's bounds; default 32 connections, closed after 30 s idle.
+            limits: The connection budget; default `PoolLimits()`.
         """
         limits = limits or PoolLimits()
         self._config = config
@@ -83,11 +99,12 @@ class NativeTransport:
         self._freed = threading.Condition(self._lock)
         self._free = limits.max_connections  # slots: requests that may hold a connection
         self._waiting = 0
+        self._gate = BlockingGate(limits)
         self._idle: IdleConnections[_Connection] = IdleConnections(limits.idle_timeout)
         self._closed = False
 
     def send(self, request: Request) -> Response:
-        """Send one request and read the whole response.
+        """Send one request and read the whole response, within the request's timeout.
 
         Raises:
             ConnectError: No connection could be made.
@@ -96,24 +113,13 @@ class NativeTransport:
         """
         payload = encode_request(request, self._endpoint.host_header)
         timeout = read_timeout(self._config, request)
-        connection = self._checkout(timeout)
-        kept: _Connection | None = None
+        if not request.blocking:
+            return self._send(request, payload, timeout)
+        self._gate.enter(request, timeout)
         try:
-            if connection is not None:
-                try:
-                    response, kept = self._exchange(connection, request, payload, timeout)
-                    return response
-                except ConnectionLost as exc:
-                    if not may_retry(request.method, exc):
-                        raise lost(request, exc.__cause__) from exc
-            try:
-                connection = self._connect(timeout)
-                response, kept = self._exchange(connection, request, payload, timeout)
-                return response
-            except ConnectionLost as exc:
-                raise lost(request, exc.__cause__) from exc
+            return self._send(request, payload, timeout)
         finally:
-            self._checkin(kept)
+            self._gate.leave()
 
     def close(self) -> None:
         """Close the idle connections; those in use close when their response is read."""
@@ -124,14 +130,49 @@ class NativeTransport:
         for connection in idle:
             connection.close()
 
-    def _checkout(self, timeout: float) -> _Connection | None:
-        """Take a slot (waiting up to `timeout` for one) and the idle connection to reuse."""
+    def _send(self, request: Request, payload: bytes, timeout: float) -> Response:
+        deadline = time.monotonic() + timeout
+        stage = Stage.POOL
+        try:
+            connection = self._checkout(deadline)
+            kept: _Connection | None = None
+            try:
+                if connection is not None:
+                    stage = Stage.READ
+                    try:
+                        response, kept = self._exchange(connection, request, payload, deadline)
+                        return response
+                    except ConnectionLost as exc:
+                        if not may_retry(request.method, exc):
+                            raise lost(request, exc.__cause__) from exc
+                stage = Stage.CONNECT
+                connection = self._connect(deadline)
+                stage = Stage.READ
+                try:
+                    response, kept = self._exchange(connection, request, payload, deadline)
+                    return response
+                except ConnectionLost as exc:
+                    raise lost(request, exc.__cause__) from exc
+            finally:
+                self._checkin(kept)
+        except TimeoutError:
+            raise timed_out(stage, self._endpoint, request, timeout) from None
+
+    def _checkout(self, deadline: float) -> _Connection | None:
+        """Take a slot (waiting for one until `deadline`) and the idle connection to reuse.
+
+        Raises:
+            TimeoutError: No slot came free in time.
+        """
         with self._lock:
             if not self._free and not self._closed:
                 self._waiting += 1
                 try:
-                    if not self._freed.wait_for(lambda: self._free or self._closed, timeout):
-                        raise pool_timed_out(timeout)
+                    free = self._freed.wait_for(
+                        lambda: self._free or self._closed, deadline - time.monotonic()
+                    )
+                    if not free:
+                        raise TimeoutError
                 finally:
                     self._waiting -= 1
             if self._closed:
@@ -159,17 +200,19 @@ class NativeTransport:
             kept.close()
 
     def _exchange(
-        self, connection: _Connection, request: Request, payload: bytes, timeout: float
+        self, connection: _Connection, request: Request, payload: bytes, deadline: float
     ) -> tuple[Response, _Connection | None]:
-        """The response, and the connection if it may be reused (else it is closed)."""
+        """The response, and the connection if it may be reused (else it is closed).
+
+        Raises:
+            TimeoutError: The deadline passed (the connection is closed).
+        """
         exchange = Exchange(payload, head_only=request.method == "HEAD")
         try:
-            connection.run(exchange, timeout)
+            connection.run(exchange, deadline)
         except BaseException as exc:
             connection.close()
-            if isinstance(exc, TimeoutError):
-                raise read_timed_out(request, timeout) from None
-            if isinstance(exc, OSError):
+            if isinstance(exc, OSError) and not isinstance(exc, TimeoutError):
                 raise lost(request, exc) from exc
             raise
         if exchange.reusable:
@@ -177,9 +220,14 @@ class NativeTransport:
         connection.close()
         return exchange.reader.response(), None
 
-    def _connect(self, timeout: float) -> _Connection:
+    def _connect(self, deadline: float) -> _Connection:
+        """A new connection, made within the connect timeout and by `deadline`.
+
+        Raises:
+            TimeoutError: The deadline passed.
+        """
         endpoint = self._endpoint
-        limit = connect_timeout(timeout)
+        limit = connect_timeout(_remaining(deadline))
         try:
             if endpoint.uds is not None:
                 sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)

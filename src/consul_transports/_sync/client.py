@@ -8,6 +8,7 @@ from types import TracebackType
 from consul_core import ConsulAPI, SyncExecutor
 from consul_core.flows import Pacing
 from consul_core.flows.api import Coordination
+from consul_transports._budget import PoolLimits
 from consul_transports._config import CertArg, load_config
 from consul_transports._select import SyncTransportArg, sync_transport
 from consul_transports._sync.driver import SyncDriver
@@ -31,6 +32,7 @@ class SyncConsul(ConsulAPI[SyncExecutor], Coordination[SyncExecutor]):
         timeout: float | None = None,
         transport: SyncTransportArg = None,
         pacing: Pacing | None = None,
+        limits: PoolLimits | None = None,
     ) -> None:
         """Configure a client; nothing is sent until the first call.
 
@@ -43,12 +45,16 @@ class SyncConsul(ConsulAPI[SyncExecutor], Coordination[SyncExecutor]):
             verify: Verify the agent's TLS certificate (or a CA bundle path).
             cert: A client certificate path, or (certificate, key).
             server_name: The TLS server name to verify.
-            timeout: The read timeout of calls that are not blocking queries, in seconds.
+            timeout: The timeout of calls that are not blocking queries, in seconds: it bounds
+                the whole call (a blocking query's is its wait plus a margin).
             transport: ``"native"`` (the default, unless a proxy variable covers the address:
                 then httpx, through the proxy), ``"httpx"``, an `httpx.Client` to use (not
                 closed by this client), or any `SyncTransport`.
             pacing: The pace of watches, locks, semaphores and session renewal (minimum
                 interval between reads, backoff after errors); default `Pacing()`.
+            limits: The connection budget of the transports made here (native or httpx): at
+                most 128 connections, of which blocking queries leave 16 to other calls;
+                default `PoolLimits()`.
 
         Raises:
             UsageError: An argument or ``CONSUL_*`` variable is invalid.
@@ -63,7 +69,7 @@ class SyncConsul(ConsulAPI[SyncExecutor], Coordination[SyncExecutor]):
             server_name=server_name,
             timeout=timeout,
         )
-        chosen = sync_transport(config, transport)
+        chosen = sync_transport(config, transport, limits)
         self.settings = config
         self.transport = chosen
         driver = SyncDriver(chosen, config.defaults, pacing)

@@ -1,0 +1,120 @@
+"""The connection budget of a client (`PoolLimits`), and the gate that keeps blocking queries
+inside their share of it, for the sync and async transports alike.
+
+Rules:
+- Consul closes the connections of one client address beyond
+  ``limits.http_max_conns_per_client`` (200 by default, and every local process shares
+  127.0.0.1), so a client stays under a budget of its own: 128 connections by default.
+- Blocking queries (`Request.blocking`) hold at most `PoolLimits.blocking_slots` connections at
+  once, so that `PoolLimits.reserved` stay free for other calls however many watches run.
+- A blocking query beyond its share waits its turn, logged at WARNING, for up to its own read
+  timeout (its wait, plus Consul's jitter and a margin); its read timeout starts once it holds
+  a share, then it is sent. A turn that does not come in time is a `Timeout` (a watch retries).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+import anyio
+import attrs
+
+from consul_core import Request, Timeout
+
+__all__ = ["AsyncBlockingGate", "BlockingGate", "PoolLimits"]
+
+logger = logging.getLogger("consul_transports")
+
+
+@attrs.frozen
+class PoolLimits:
+    """The connection budget of a client.
+
+    Attributes:
+        max_connections: The most connections open at once; more requests wait for a free one.
+        idle_timeout: Seconds after which an unused connection is closed instead of reused.
+        reserved: How many connections blocking queries leave to other calls (in a budget too
+            small for that, blocking queries keep one).
+    """
+
+    max_connections: int = attrs.field(default=128, validator=attrs.validators.gt(0))
+    idle_timeout: float = attrs.field(default=30.0, validator=attrs.validators.gt(0))
+    reserved: int = attrs.field(default=16, validator=attrs.validators.ge(0))
+
+    @property
+    def blocking_slots(self) -> int:
+        """How many blocking queries may hold a connection at once."""
+        return max(1, self.max_connections - self.reserved)
+
+
+def _waiting(request: Request, limits: PoolLimits, timeout: float) -> None:
+    # The path is left out: a legacy ACL path holds a secret.
+    logger.warning(
+        "a blocking query (%s) waits its turn: %d connections carry blocking queries, "
+        "%d are kept for other calls; it waits up to %gs",
+        request.method,
+        limits.blocking_slots,
+        limits.max_connections - limits.blocking_slots,
+        timeout,
+    )
+
+
+def _no_turn(timeout: float) -> Timeout:
+    return Timeout(f"a blocking query found no free connection within {timeout:g}s")
+
+
+class AsyncBlockingGate:
+    """Admits at most `PoolLimits.blocking_slots` blocking queries at once (async)."""
+
+    __slots__ = ("_limits", "_slots")
+
+    def __init__(self, limits: PoolLimits) -> None:
+        self._limits = limits
+        self._slots = anyio.Semaphore(limits.blocking_slots, fast_acquire=True)
+
+    async def enter(self, request: Request, timeout: float) -> None:
+        """Take a share for `request`, waiting up to `timeout` seconds for one.
+
+        Raises:
+            Timeout: No share came free in time.
+        """
+        try:
+            self._slots.acquire_nowait()
+            return
+        except anyio.WouldBlock:
+            _waiting(request, self._limits, timeout)
+        with anyio.move_on_after(timeout) as waited:
+            await self._slots.acquire()
+        if waited.cancelled_caught:
+            raise _no_turn(timeout)
+
+    def leave(self) -> None:
+        """Give the share back."""
+        self._slots.release()
+
+
+class BlockingGate:
+    """Admits at most `PoolLimits.blocking_slots` blocking queries at once (threads)."""
+
+    __slots__ = ("_limits", "_slots")
+
+    def __init__(self, limits: PoolLimits) -> None:
+        self._limits = limits
+        self._slots = threading.Semaphore(limits.blocking_slots)
+
+    def enter(self, request: Request, timeout: float) -> None:
+        """Take a share for `request`, waiting up to `timeout` seconds for one.
+
+        Raises:
+            Timeout: No share came free in time.
+        """
+        if self._slots.acquire(blocking=False):
+            return
+        _waiting(request, self._limits, timeout)
+        if not self._slots.acquire(timeout=timeout):
+            raise _no_turn(timeout)
+
+    def leave(self) -> None:
+        """Give the share back."""
+        self._slots.release()
