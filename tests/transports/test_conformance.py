@@ -27,9 +27,16 @@ from consul_core import (
 from consul_transports._config import load_config
 from consul_transports._native import AsyncNativeTransport, NativeTransport, PoolLimits
 from consul_transports._select import async_transport, sync_transport
-from consul_transports.testing import AgentTLS, ConsulAgent
+from consul_transports.testing import (
+    AgentTLS,
+    ConsulAgent,
+    FaultProxy,
+    Received,
+    Reply,
+    ScriptedServer,
+)
+from consul_transports.testing import http_response as response
 from tests.conftest import make_client
-from tests.transports._loopback import Received, Relay, Reply, ScriptedServer, response
 
 pytestmark = pytest.mark.integration
 
@@ -81,9 +88,9 @@ def get(path: str, token: str | None = None, **options: Any) -> Request:
 
 
 @pytest.fixture
-def relay(consul_agent: ConsulAgent) -> Iterator[Relay]:
+def relay(consul_agent: ConsulAgent) -> Iterator[FaultProxy]:
     """A relay to the session's agent that counts the connections clients open."""
-    with Relay(consul_agent.http_port) as counting:
+    with FaultProxy(consul_agent.http_port, record=True) as counting:
         yield counting
 
 
@@ -94,7 +101,7 @@ async def test_keep_alive_reuses_one_connection(
     flavor: str,
     anyio_backend: str,
     transport_name: str,
-    relay: Relay,
+    relay: FaultProxy,
     consul_agent: ConsulAgent,
     unique: str,
 ) -> None:
@@ -113,7 +120,7 @@ async def test_error_bodies_are_read_and_the_connection_reused(
     flavor: str,
     anyio_backend: str,
     transport_name: str,
-    relay: Relay,
+    relay: FaultProxy,
     consul_agent: ConsulAgent,
     unique: str,
 ) -> None:
@@ -137,7 +144,7 @@ async def test_chunked_large_tree_is_read_whole(
     flavor: str,
     anyio_backend: str,
     transport_name: str,
-    relay: Relay,
+    relay: FaultProxy,
     consul_agent: ConsulAgent,
     unique: str,
 ) -> None:
@@ -157,7 +164,11 @@ async def test_chunked_large_tree_is_read_whole(
 
 
 async def test_concurrent_callers_share_the_pool(
-    flavor: str, anyio_backend: str, transport_name: str, relay: Relay, consul_agent: ConsulAgent
+    flavor: str,
+    anyio_backend: str,
+    transport_name: str,
+    relay: FaultProxy,
+    consul_agent: ConsulAgent,
 ) -> None:
     request = get("/v1/status/leader", consul_agent.master_token)
     statuses: list[int] = []

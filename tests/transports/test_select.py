@@ -13,8 +13,9 @@ from consul_transports._config import load_config
 from consul_transports._httpx import AsyncHttpxTransport, HttpxTransport
 from consul_transports._native import AsyncNativeTransport, NativeTransport
 from consul_transports._select import async_transport, proxied, sync_transport
+from consul_transports.testing import Received, Reply, ScriptedServer
+from consul_transports.testing import http_response as response
 from tests.conftest import make_client
-from tests.transports._loopback import Received, Reply, ScriptedServer, response
 
 PROXY_VARIABLES = ("http_proxy", "https_proxy", "all_proxy", "no_proxy")
 

@@ -6,11 +6,21 @@ Example:
     ...     with Consul(agent.address, token=agent.master_token) as client:
     ...         client.kv.set("k", b"v")
 
+`FaultProxy` (cut connections, refuse new ones for a while) and `ScriptedServer` (replies an
+agent will not send on demand) put network faults on loopback.
+
 The pytest plugin (``consul_transports.testing.pytest_plugin``, loaded automatically when this
 package is installed) offers the session-scoped fixture ``consul_agent``.
 """
 
 from consul_transports.testing._agent import AgentFailed, AgentTLS, ConsulAgent, free_port
+from consul_transports.testing._faults import (
+    FaultProxy,
+    Received,
+    Reply,
+    ScriptedServer,
+    http_response,
+)
 from consul_transports.testing._install import ConsulNotAvailable, find_consul
 from consul_transports.testing._mock import AsyncMockTransport, MockTransport
 
@@ -20,7 +30,12 @@ __all__ = [
     "AsyncMockTransport",
     "ConsulAgent",
     "ConsulNotAvailable",
+    "FaultProxy",
     "MockTransport",
+    "Received",
+    "Reply",
+    "ScriptedServer",
     "find_consul",
     "free_port",
+    "http_response",
 ]

@@ -1,5 +1,10 @@
-"""Tiny loopback servers for transport tests: a scripted HTTP/1.1 server for fault injection and
-a relay that counts the connections a client opens to the real agent.
+"""Network faults on loopback, for tests of code that must survive them (yours and ours).
+
+- `FaultProxy` relays TCP connections to a real agent and can cut them, refuse new ones for a
+  while (an outage), and count them.
+- `ScriptedServer` is an HTTP/1.1 server whose every reply a function decides: statuses and
+  bodies an agent will not send on demand (429, torn bodies, garbage, a reply dripped one byte
+  at a time, headers that never finish).
 
 Both listen on 127.0.0.1 only, serve from daemon threads with socket timeouts (so nothing
 outlives a test for long), and close every socket when their ``with`` block ends.
@@ -13,12 +18,15 @@ import threading
 import time
 from collections.abc import Callable
 from types import TracebackType
-from typing import TypeVar
+from typing import Literal, TypeVar
 
 import attrs
 
+__all__ = ["FaultProxy", "Received", "Reply", "ScriptedServer", "http_response"]
+
 LOOPBACK = "127.0.0.1"
 _IO_TIMEOUT = 10.0
+_ACCEPT_POLL = 0.05
 
 
 @attrs.frozen
@@ -51,14 +59,16 @@ class Reply:
         then: ``"keep"`` (read the next request), ``"close"`` (close the connection), or
             ``"stall"`` (send nothing more; wait for the client to close).
         delay: Seconds to wait before sending.
+        drip: Seconds between the bytes of `data`, sent one at a time (0: all at once).
     """
 
     data: bytes = b""
-    then: str = "keep"
+    then: Literal["keep", "close", "stall"] = "keep"
     delay: float = 0.0
+    drip: float = 0.0
 
 
-def response(
+def http_response(
     status: int = 200, body: bytes = b"", headers: tuple[tuple[str, str], ...] = ()
 ) -> bytes:
     """A complete HTTP/1.1 response with a Content-Length."""
@@ -91,32 +101,52 @@ class _Threads:
             self._sockets.append(sock)
         return sock
 
-    def close(self) -> None:
-        self.closing.set()
-        with self._lock:
-            sockets, threads = list(self._sockets), list(self._threads)
+    def disown(self, sock: socket.socket) -> None:
+        with self._lock, contextlib.suppress(ValueError):
+            self._sockets.remove(sock)
+
+    def shut(self, sockets: list[socket.socket]) -> None:
         for sock in sockets:
             with contextlib.suppress(OSError):
                 sock.shutdown(socket.SHUT_RDWR)
             sock.close()
+
+    def close(self) -> None:
+        self.closing.set()
+        with self._lock:
+            sockets, threads = list(self._sockets), list(self._threads)
+        self.shut(sockets)
         for thread in threads:
             thread.join(_IO_TIMEOUT)
 
 
 class _Listener:
-    """A loopback listener that hands each accepted connection to `serve` in a thread."""
+    """A loopback listener that hands each accepted connection to `serve` in a thread.
+
+    Attributes:
+        port: The port it listens on (kept through `refuse` and `accept`).
+        address: ``http://127.0.0.1:<port>``.
+        connections: How many connections it accepted.
+        open_now: How many of them are open.
+        most_open: The most that were open at once.
+        closed_by_client: Set when a client closed a connection.
+    """
 
     def __init__(self) -> None:
         self._work = _Threads()
-        self._listener = self._work.own(socket.create_server((LOOPBACK, 0)))
-        self._listener.settimeout(0.1)
-        self.port: int = self._listener.getsockname()[1]
+        self._listening: socket.socket | None = self._listen(0)
+        self.port: int = self._listening.getsockname()[1]
         self.address = f"http://{LOOPBACK}:{self.port}"
         self.connections = 0
         self.open_now = 0
         self.most_open = 0
         self.closed_by_client = threading.Event()
         self._count = threading.Lock()
+
+    def _listen(self, port: int) -> socket.socket:
+        listening = socket.create_server((LOOPBACK, port))  # SO_REUSEADDR: the port comes back
+        listening.settimeout(_ACCEPT_POLL)
+        return listening
 
     def serve(self, conn: socket.socket, number: int) -> None:
         raise NotImplementedError
@@ -132,15 +162,29 @@ class _Listener:
         tb: TracebackType | None,
     ) -> None:
         self._work.close()
+        self.refuse()
+
+    def refuse(self) -> None:
+        """Stop listening: new connections are refused (those open stay open)."""
+        listening, self._listening = self._listening, None
+        if listening is not None:
+            listening.close()
+
+    def accept(self) -> None:
+        """Listen again, on the same port, after `refuse`."""
+        if self._listening is None:
+            self._listening = self._listen(self.port)
 
     def _accept(self) -> None:
         while not self._work.closing.is_set():
-            try:
-                conn, _ = self._listener.accept()
-            except TimeoutError:
+            listening = self._listening
+            if listening is None:
+                time.sleep(_ACCEPT_POLL)
                 continue
-            except OSError:
-                return
+            try:
+                conn, _ = listening.accept()
+            except (TimeoutError, OSError):
+                continue  # no connection yet, or the listener was closed by `refuse`
             conn.settimeout(_IO_TIMEOUT)
             with self._count:
                 self.connections += 1
@@ -156,6 +200,7 @@ class _Listener:
             pass
         finally:
             conn.close()
+            self._work.disown(conn)
             with self._count:
                 self.open_now -= 1
 
@@ -182,13 +227,20 @@ def _read_request(conn: socket.socket, buffer: bytearray) -> tuple[str, dict[str
 
 
 class ScriptedServer(_Listener):
-    """An HTTP/1.1 server whose every reply `handler` decides (see `Reply`).
+    """An HTTP/1.1 server on loopback whose every reply `handler` decides (see `Reply`).
+
+    Example:
+        >>> def handler(request: Received) -> Reply:
+        ...     return Reply(http_response(429, b"rate limit exceeded"))
+        >>> with ScriptedServer(handler) as server:  # doctest: +SKIP
+        ...     Consul(server.address).kv.get("k")  # raises RateLimited
 
     Attributes:
         received: The requests read so far.
     """
 
     def __init__(self, handler: Handler) -> None:
+        """Prepare the server; it listens at once and serves from the ``with`` block on."""
         super().__init__()
         self._handler = handler
         self.received: list[Received] = []
@@ -209,7 +261,7 @@ class ScriptedServer(_Listener):
             reply = self._handler(request)
             if reply.delay:
                 time.sleep(reply.delay)
-            conn.sendall(reply.data)
+            self._send(conn, reply)
             if reply.then == "close":
                 return
             if reply.then == "stall":
@@ -218,25 +270,95 @@ class ScriptedServer(_Listener):
                 self.closed_by_client.set()
                 return
 
+    def _send(self, conn: socket.socket, reply: Reply) -> None:
+        if not reply.drip:
+            conn.sendall(reply.data)
+            return
+        for index in range(len(reply.data)):
+            if self._work.closing.is_set():
+                return
+            conn.sendall(reply.data[index : index + 1])
+            time.sleep(reply.drip)
 
-class Relay(_Listener):
-    """Forwards each connection to `target`, counting connections and keeping what the agent
-    sent back (`from_agent`).
+
+class FaultProxy(_Listener):
+    """A TCP relay on loopback in front of an agent that can cut its connections and refuse new
+    ones for a while.
+
+    Example:
+        >>> with ConsulAgent() as agent, FaultProxy(agent.http_port) as proxy:  # doctest: +SKIP
+        ...     client = Consul(proxy.address)
+        ...     proxy.outage(2.0)  # cut every connection, refuse new ones for 2 s
+
+    Attributes:
+        from_agent: What the agent sent back, when `record` is on.
     """
 
-    def __init__(self, target_port: int) -> None:
+    def __init__(self, target_port: int, *, record: bool = False) -> None:
+        """Prepare the relay to ``127.0.0.1:<target_port>``; it listens at once.
+
+        Args:
+            target_port: The agent's HTTP port on 127.0.0.1.
+            record: Keep what the agent sends back in `from_agent`.
+        """
         super().__init__()
         self._target = (LOOPBACK, target_port)
+        self._record = record
         self.from_agent = bytearray()
+        self._pairs: list[tuple[socket.socket, socket.socket]] = []
+        self._pairs_lock = threading.Lock()
+        self._reopen: threading.Timer | None = None
+
+    def cut(self) -> None:
+        """Close every relayed connection now, on both sides (clients see them reset)."""
+        with self._pairs_lock:
+            pairs, self._pairs = self._pairs, []
+        for client, upstream in pairs:
+            with contextlib.suppress(OSError):  # a reset, not an orderly close
+                client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\0\0\0\0\0\0\0")
+            self._work.shut([client, upstream])
+
+    def outage(self, seconds: float) -> None:
+        """Cut every connection and refuse new ones for `seconds`, then accept them again."""
+        self.refuse()
+        self.cut()
+        self._reopen = threading.Timer(seconds, self.accept)
+        self._reopen.daemon = True
+        self._reopen.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self._reopen is not None:
+            self._reopen.cancel()
+        self.cut()
+        super().__exit__(exc_type, exc, tb)
 
     def serve(self, conn: socket.socket, number: int) -> None:
         del number
-        upstream = self._work.own(socket.create_connection(self._target, _IO_TIMEOUT))
         try:
-            self._work.start(self._pump, upstream, conn, self.from_agent)
+            upstream = socket.create_connection(self._target, _IO_TIMEOUT)
+        except OSError:
+            return  # the agent is away: the client sees its connection closed
+        # A relayed blocking query may idle for minutes: no timeout (closing the proxy, or
+        # `cut`, shuts the sockets, which ends the pumps).
+        conn.settimeout(None)
+        upstream.settimeout(None)
+        self._work.own(upstream)
+        pair = (conn, upstream)
+        with self._pairs_lock:
+            self._pairs.append(pair)
+        try:
+            self._work.start(self._pump, upstream, conn, self.from_agent if self._record else None)
             self._pump(conn, upstream, None)
         finally:
+            with self._pairs_lock, contextlib.suppress(ValueError):
+                self._pairs.remove(pair)
             upstream.close()
+            self._work.disown(upstream)
 
     def _pump(self, source: socket.socket, sink: socket.socket, record: bytearray | None) -> None:
         try:
