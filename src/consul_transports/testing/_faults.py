@@ -142,6 +142,9 @@ class _Listener:
         self.most_open = 0
         self.closed_by_client = threading.Event()
         self._count = threading.Lock()
+        # Held while accepting: a listener closed while another thread polls it lives on
+        # until the poll returns, and could accept a connection meant to be refused.
+        self._accepting = threading.Lock()
 
     def _listen(self, port: int) -> socket.socket:
         listening = socket.create_server((LOOPBACK, port))  # SO_REUSEADDR: the port comes back
@@ -166,25 +169,28 @@ class _Listener:
 
     def refuse(self) -> None:
         """Stop listening: new connections are refused (those open stay open)."""
-        listening, self._listening = self._listening, None
-        if listening is not None:
-            listening.close()
+        with self._accepting:
+            listening, self._listening = self._listening, None
+            if listening is not None:
+                listening.close()
 
     def accept(self) -> None:
         """Listen again, on the same port, after `refuse`."""
-        if self._listening is None:
-            self._listening = self._listen(self.port)
+        with self._accepting:
+            if self._listening is None:
+                self._listening = self._listen(self.port)
 
     def _accept(self) -> None:
         while not self._work.closing.is_set():
-            listening = self._listening
-            if listening is None:
+            with self._accepting:
+                listening = self._listening
+                try:
+                    conn, _ = listening.accept() if listening else (None, None)
+                except (TimeoutError, OSError):
+                    continue
+            if conn is None:
                 time.sleep(_ACCEPT_POLL)
                 continue
-            try:
-                conn, _ = listening.accept()
-            except (TimeoutError, OSError):
-                continue  # no connection yet, or the listener was closed by `refuse`
             conn.settimeout(_IO_TIMEOUT)
             with self._count:
                 self.connections += 1

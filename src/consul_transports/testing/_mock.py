@@ -1,21 +1,24 @@
 """Mock transports that answer from a function, for unit tests of code above the transport.
 
 They record every request they were sent. They prove nothing about Consul: integration tests
-use a real agent (`ConsulAgent`).
+use a real agent (`ConsulAgent`). Given another transport's ``send`` as the function, they
+record the requests that transport carries (to count a watch's reads, say).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import inspect
+from collections.abc import Awaitable, Callable
+from typing import Generic, TypeVar
 
 from consul_core import Request, Response
 
 __all__ = ["AsyncMockTransport", "MockTransport"]
 
-Handler = Callable[[Request], Response]
+A = TypeVar("A")
 
 
-class _Recorder:
+class _Recorder(Generic[A]):
     """Answers each request with ``handler(request)`` (which may also raise).
 
     Attributes:
@@ -23,17 +26,17 @@ class _Recorder:
         closed: Whether the client closed the transport.
     """
 
-    def __init__(self, handler: Handler) -> None:
+    def __init__(self, handler: Callable[[Request], A]) -> None:
         self._handler = handler
         self.requests: list[Request] = []
         self.closed = False
 
-    def _answer(self, request: Request) -> Response:
+    def _answer(self, request: Request) -> A:
         self.requests.append(request)
         return self._handler(request)
 
 
-class MockTransport(_Recorder):
+class MockTransport(_Recorder[Response]):
     """A mock `SyncTransport`."""
 
     def send(self, request: Request) -> Response:
@@ -45,12 +48,13 @@ class MockTransport(_Recorder):
         self.closed = True
 
 
-class AsyncMockTransport(_Recorder):
-    """A mock `AsyncTransport` (asyncio and trio)."""
+class AsyncMockTransport(_Recorder[Response | Awaitable[Response]]):
+    """A mock `AsyncTransport` (asyncio and trio); its function may be a coroutine function."""
 
     async def send(self, request: Request) -> Response:
         """Record the request and answer it."""
-        return self._answer(request)
+        answer = self._answer(request)
+        return await answer if inspect.isawaitable(answer) else answer
 
     async def aclose(self) -> None:
         """Mark the transport closed."""
