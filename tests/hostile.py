@@ -39,13 +39,20 @@ DANGEROUS = [
 ]  # fmt: skip
 
 
-def text_with_dangers() -> st.SearchStrategy[str]:
-    """Text assembled from dangerous pieces and arbitrary characters (surrogates included)."""
-    piece = st.one_of(
-        st.sampled_from(DANGEROUS),
-        st.text(alphabet=st.characters(codec=None), max_size=3),
-        st.text(alphabet="abc-_", min_size=1, max_size=3),
+# Printable text from every plane: what keys usually hold.
+PRINTABLE = st.text(
+    alphabet=st.characters(codec=None, categories=("L", "M", "N", "P", "S")), max_size=3
+)
+
+
+def text_with_dangers(*, danger_percent: int = 67) -> st.SearchStrategy[str]:
+    """Text assembled from pieces: dangerous ones and arbitrary characters (surrogates included)
+    for `danger_percent` of them, printable text for the rest.
+    """
+    dangerous = st.one_of(
+        st.sampled_from(DANGEROUS), st.text(alphabet=st.characters(codec=None), max_size=3)
     )
+    piece = st.integers(1, 100).flatmap(lambda n: dangerous if n <= danger_percent else PRINTABLE)
     return st.lists(piece, max_size=8).map("".join)
 
 
