@@ -175,12 +175,6 @@ def check_str(value: object, name: str, *, empty: bool = False) -> str:
     return check_encodable(value, name)
 
 
-# A token travels as the value of a header: visible ASCII, words separated by spaces (RFC 9110
-# field-vchar; a receiver strips spaces at either end, and CR or LF would end the header and
-# start another, or a second request). Consul's tokens are UUIDs. ASCII `isprintable` is
-# 0x20-0x7e.
-
-
 def check_token(value: object, name: str = "token") -> str:
     """Return `value` if it can travel as the ``X-Consul-Token`` header, else raise `UsageError`
     (whose message never shows the token).
@@ -190,6 +184,9 @@ def check_token(value: object, name: str = "token") -> str:
         name: Where it came from, for the message (``"token"``, ``"CONSUL_HTTP_TOKEN"``, ...).
     """
     text = check_str(value, name)
+    # A header value: visible ASCII, words separated by spaces (RFC 9110 field-vchar; a receiver
+    # strips spaces at either end, and CR or LF would end the header and start another, or a
+    # second request). On ASCII, `isprintable` is 0x20-0x7E. Consul's tokens are UUIDs.
     if not (text.isascii() and text.isprintable() and text.strip(" ") == text):
         raise UsageError(
             f"{name} must be visible ASCII characters (a header cannot carry a line break, a "

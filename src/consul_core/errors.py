@@ -6,7 +6,7 @@ ConsulError
 │   └── LockConflict          # the key holds something else than this kind of lock
 ├── ResponseError             # the server said no: status, method, path, body text; never the token
 │   ├── BadRequest (400)  PermissionDenied (403)  NotFound (404)  Conflict (409)
-│   ├── RequestTooLarge (413) RateLimited (429)  ServerError (5xx)
+│   ├── RequestTooLarge (413)  RateLimited (429)  ServerError (5xx)
 │   ├── TransactionError      # per-operation errors of a /v1/txn
 │   └── UnexpectedResponse    # a body that does not decode to the documented shape
 ├── LockLost                  # a held lock or semaphore slot was lost while its body ran
@@ -145,7 +145,7 @@ class Conflict(ResponseError):
 
 
 class RequestTooLarge(ResponseError):
-    """413: the agent refused the request for its size, before reading it; nothing was written.
+    """413: the agent refused the request for its size; nothing was written.
 
     A KV value over the agent's ``kv_max_value_size``, or a transaction whose body is over its
     ``txn_max_req_len`` or holds a value over ``kv_max_value_size`` (both 512 KiB unless the
@@ -200,8 +200,8 @@ _BY_STATUS: dict[int, type[ResponseError]] = {
 }
 
 # The agent's router answers a bare 400, with no body, to a path holding a character Go does
-# not count as printable (go-cleanhttp's PrintablePathCheckHandler); nothing else it answers
-# with 400 comes without a reason.
+# not count as printable (go-cleanhttp's PrintablePathCheckHandler); its handlers' 400s carry a
+# reason.
 _UNPRINTABLE_PATH = (
     "the agent gave no reason; Consul does so for a path holding a character Go does not "
     "count as printable, such as a code point its Unicode tables do not know yet"

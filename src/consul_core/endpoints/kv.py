@@ -76,7 +76,7 @@ def _check_printable(text: str, name: str) -> None:
             continue
         code = ord(char)
         if unicodedata.category(char) == "Cn" and not _is_noncharacter(code):
-            continue  # unassigned in this Python's tables: the agent's decide
+            continue  # unassigned in this Python's tables: the agent's tables decide
         raise UsageError(
             f"{name} {text!r} holds U+{code:04X} at position {position}: the agent refuses "
             "paths with characters Go does not count as printable (control and format "
