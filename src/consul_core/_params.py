@@ -4,6 +4,10 @@ common query options (``dc``, ``watch``, ``consistency``, ``filter``, ...).
 Rules:
 - Everything here either returns a valid value or raises `UsageError`; nothing is sent first.
 - Durations accept a Consul duration string, a `timedelta`, or seconds as a number.
+- Every string argument that reaches a request passes `check_str`, `to_id` or `id_segment`,
+  which refuse a lone surrogate (UTF-8 cannot encode it); names and IDs are percent-encoded
+  where they go, so any other character travels as it is. A token, which travels as a header
+  value, must be visible ASCII (`check_token`).
 """
 
 from __future__ import annotations
@@ -123,7 +127,7 @@ def to_id(value: object, name: str, key: str = "ID") -> str:
     """Return the ID named by `value`: a string, a mapping with `key`, or an object's ``id``.
 
     Raises:
-        UsageError: `value` names no ID.
+        UsageError: `value` names no ID, or its ID holds a lone surrogate.
     """
     if isinstance(value, Mapping):
         value = value.get(key)
@@ -131,7 +135,7 @@ def to_id(value: object, name: str, key: str = "ID") -> str:
         value = getattr(value, "id", None)
     if not isinstance(value, str) or not value:
         raise UsageError(f"{name} must be a non-empty ID, a mapping with {key!r}, or an object")
-    return value
+    return check_encodable(value, name)
 
 
 def path_segment(value: object, name: str, key: str = "ID") -> str:
@@ -139,19 +143,62 @@ def path_segment(value: object, name: str, key: str = "ID") -> str:
     return quote(to_id(value, name, key), safe="")
 
 
+def encode_utf8(text: str, name: str) -> bytes:
+    """Return `text` encoded as UTF-8, or raise `UsageError` if it holds a lone surrogate (as
+    `os.fsdecode` or ``"surrogateescape"`` make from bytes that are not UTF-8).
+    """
+    try:
+        return text.encode()
+    except UnicodeEncodeError as exc:
+        code = ord(text[exc.start])
+        raise UsageError(
+            f"{name} holds a lone surrogate (U+{code:04X}) at position {exc.start}, "
+            "which UTF-8 cannot encode"
+        ) from None
+
+
+def check_encodable(text: str, name: str) -> str:
+    """Return `text` if UTF-8 can encode it, else raise `UsageError` (see `encode_utf8`)."""
+    if not text.isascii():  # O(1): CPython keeps the flag
+        encode_utf8(text, name)
+    return text
+
+
 def check_str(value: object, name: str, *, empty: bool = False) -> str:
-    """Return `value` if it is a string (non-empty unless `empty`), else raise `UsageError`."""
+    """Return `value` if it is a string (non-empty unless `empty`) that UTF-8 can encode, else
+    raise `UsageError`.
+    """
     if not isinstance(value, str):
         raise UsageError(f"{name} must be a str, not {type(value).__name__}")
     if not empty and not value:
         raise UsageError(f"{name} must not be empty")
-    return value
+    return check_encodable(value, name)
+
+
+def check_token(value: object, name: str = "token") -> str:
+    """Return `value` if it can travel as the ``X-Consul-Token`` header, else raise `UsageError`
+    (whose message never shows the token).
+
+    Args:
+        value: The token.
+        name: Where it came from, for the message (``"token"``, ``"CONSUL_HTTP_TOKEN"``, ...).
+    """
+    text = check_str(value, name)
+    # A header value: visible ASCII, words separated by spaces (RFC 9110 field-vchar; a receiver
+    # strips spaces at either end, and CR or LF would end the header and start another, or a
+    # second request). On ASCII, `isprintable` is 0x20-0x7E. Consul's tokens are UUIDs.
+    if not (text.isascii() and text.isprintable() and text.strip(" ") == text):
+        raise UsageError(
+            f"{name} must be visible ASCII characters (a header cannot carry a line break, a "
+            "control character, non-ASCII text or spaces at either end); the value is not shown"
+        )
+    return text
 
 
 def check_bytes(value: object, name: str) -> bytes:
     """Return `value` as bytes (`str` is encoded as UTF-8), else raise `UsageError`."""
     if isinstance(value, str):
-        return value.encode()
+        return encode_utf8(value, name)
     if isinstance(value, (bytes, bytearray, memoryview)):
         return bytes(value)
     raise UsageError(f"{name} must be bytes or str, not {type(value).__name__}")
@@ -171,7 +218,7 @@ def token_headers(token: object) -> dict[str, str]:
     """The header that carries a per-call token, or none."""
     if token is None:
         return {}
-    return {TOKEN_HEADER: check_str(token, "token")}
+    return {TOKEN_HEADER: check_token(token)}
 
 
 def add_dc(params: Params, dc: object) -> None:
@@ -282,7 +329,7 @@ def id_segment(value: object, name: str, sources: tuple[tuple[str, str], ...]) -
             (``(("ID", "id"), ("Name", "name"))``: Consul defaults an ID to the name).
 
     Raises:
-        UsageError: `value` names no ID.
+        UsageError: `value` names no ID, or its ID holds a lone surrogate.
     """
     if isinstance(value, str):
         found: object = value
@@ -293,7 +340,7 @@ def id_segment(value: object, name: str, sources: tuple[tuple[str, str], ...]) -
     if not isinstance(found, str) or not found:
         keys = " or ".join(repr(k) for k, _ in sources)
         raise UsageError(f"{name} must be a non-empty ID, a mapping with {keys}, or an object")
-    return quote(found, safe="")
+    return quote(check_encodable(found, name), safe="")
 
 
 class FieldRule(Protocol):

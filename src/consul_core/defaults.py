@@ -19,9 +19,22 @@ def _check_consistency(_: Any, __: Any, value: str | None) -> None:
         _params.add_consistency([], value)
 
 
+def _check_token(_: Any, __: Any, value: str | None) -> None:
+    if value:  # empty means none, as for the consul CLI
+        _params.check_token(value)
+
+
+def _check_dc(_: Any, __: Any, value: str | None) -> None:
+    if value is not None:
+        _params.check_str(value, "dc", empty=True)
+
+
 @attrs.frozen
 class ClientDefaults:
     """What a client adds to every request that does not say otherwise.
+
+    Raises:
+        UsageError: The token cannot travel as a header value, or an argument is invalid.
 
     Attributes:
         token: The ACL token, sent as ``X-Consul-Token`` unless the call names its own.
@@ -29,8 +42,8 @@ class ClientDefaults:
         consistency: The consistency mode, for reads that take one.
     """
 
-    token: str | None = attrs.field(default=None, repr=False)
-    dc: str | None = None
+    token: str | None = attrs.field(default=None, repr=False, validator=_check_token)
+    dc: str | None = attrs.field(default=None, validator=_check_dc)
     consistency: str | None = attrs.field(default=None, validator=_check_consistency)
 
     def apply(self, request: Request) -> Request:

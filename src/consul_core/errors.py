@@ -6,7 +6,7 @@ ConsulError
 │   └── LockConflict          # the key holds something else than this kind of lock
 ├── ResponseError             # the server said no: status, method, path, body text; never the token
 │   ├── BadRequest (400)  PermissionDenied (403)  NotFound (404)  Conflict (409)
-│   ├── RateLimited (429)  ServerError (5xx)
+│   ├── RequestTooLarge (413)  RateLimited (429)  ServerError (5xx)
 │   ├── TransactionError      # per-operation errors of a /v1/txn
 │   └── UnexpectedResponse    # a body that does not decode to the documented shape
 ├── LockLost                  # a held lock or semaphore slot was lost while its body ran
@@ -39,6 +39,7 @@ __all__ = [
     "NotFound",
     "PermissionDenied",
     "RateLimited",
+    "RequestTooLarge",
     "ResponseError",
     "ServerError",
     "Timeout",
@@ -143,6 +144,16 @@ class Conflict(ResponseError):
     """409: the request conflicts with the current state."""
 
 
+class RequestTooLarge(ResponseError):
+    """413: the agent refused the request for its size; nothing was written.
+
+    A KV value over the agent's ``kv_max_value_size``, or a transaction whose body is over its
+    ``txn_max_req_len`` or holds a value over ``kv_max_value_size`` (both 512 KiB unless the
+    agent's configuration raises them; a transaction's values travel in base64, a third
+    larger). Consul's text names the size and the limit.
+    """
+
+
 class RateLimited(ResponseError):
     """429: Consul's rate limit refused the request."""
 
@@ -184,8 +195,17 @@ _BY_STATUS: dict[int, type[ResponseError]] = {
     403: PermissionDenied,
     404: NotFound,
     409: Conflict,
+    413: RequestTooLarge,
     429: RateLimited,
 }
+
+# The agent's router answers a bare 400, with no body, to a path holding a character Go does
+# not count as printable (go-cleanhttp's PrintablePathCheckHandler); its handlers' 400s carry a
+# reason.
+_UNPRINTABLE_PATH = (
+    "the agent gave no reason; Consul does so for a path holding a character Go does not "
+    "count as printable, such as a code point its Unicode tables do not know yet"
+)
 
 
 def error_for_response(request: Request, response: Response) -> ResponseError:
@@ -202,4 +222,6 @@ def error_for_response(request: Request, response: Response) -> ResponseError:
         # Some Consul endpoints wrap an ACL denial of a forwarded RPC in a 500.
         denied = any(marker in response.body for marker in _DENIAL_MARKERS)
         return (PermissionDenied if denied else ServerError)(request, response)
+    if response.status == 400 and not response.body.strip():
+        return BadRequest(request, response, _UNPRINTABLE_PATH)
     return _BY_STATUS.get(response.status, ResponseError)(request, response)

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 import attrs
 
 from consul_core import ClientDefaults, UsageError
+from consul_core._params import check_token
 
 __all__ = ["ClientConfig", "TLSConfig", "load_config"]
 
@@ -119,10 +120,27 @@ def _parse_address(address: str, ssl_default: bool) -> tuple[str, str, int, str 
 
 
 def _read_token_file(path: str) -> str:
+    # Stripped as the consul CLI does (strings.TrimSpace): files end with a newline.
     try:
-        return Path(path).read_text().strip()
+        return Path(path).read_text(encoding="utf-8").strip()
     except OSError as exc:
         raise UsageError(f"CONSUL_HTTP_TOKEN_FILE cannot be read: {exc.strerror}") from exc
+    except UnicodeDecodeError:  # its text would show part of the token
+        raise UsageError("CONSUL_HTTP_TOKEN_FILE is not UTF-8 text") from None
+
+
+def _token(token: str | None, env: Mapping[str, str]) -> str | None:
+    """The token: `token`, else ``CONSUL_HTTP_TOKEN``, else ``CONSUL_HTTP_TOKEN_FILE``'s text;
+    checked here so that a bad one is refused naming where it came from.
+    """
+    if token is not None:
+        return check_token(token) if token else None
+    if env.get("CONSUL_HTTP_TOKEN"):
+        return check_token(env["CONSUL_HTTP_TOKEN"], "CONSUL_HTTP_TOKEN")
+    if env.get("CONSUL_HTTP_TOKEN_FILE"):
+        text = _read_token_file(env["CONSUL_HTTP_TOKEN_FILE"])
+        return check_token(text, "CONSUL_HTTP_TOKEN_FILE") if text else None
+    return None
 
 
 def _cert_files(cert: CertArg, env: Mapping[str, str]) -> tuple[str | None, str | None]:
@@ -174,10 +192,7 @@ def load_config(
     scheme, host, port, uds = _parse_address(
         address or env.get("CONSUL_HTTP_ADDR") or DEFAULT_ADDRESS, ssl_default
     )
-    if token is None:
-        token = env.get("CONSUL_HTTP_TOKEN") or None
-        if token is None and env.get("CONSUL_HTTP_TOKEN_FILE"):
-            token = _read_token_file(env["CONSUL_HTTP_TOKEN_FILE"]) or None
+    token = _token(token, env)
     ca_file = env.get("CONSUL_CACERT") or None
     if isinstance(verify, (str, os.PathLike)):
         ca_file, verify = os.fspath(verify), True

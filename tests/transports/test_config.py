@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -82,3 +83,49 @@ def test_bad_environment_values_are_usage_errors(tmp_path: Path) -> None:
         load_config(timeout=-1, env={})
     with pytest.raises(UsageError):
         load_config(consistency="eventual", env={})
+
+
+SECRET = "b1gs3cret-0000-4000-8000-000000000000"
+
+
+@pytest.mark.parametrize("text", [f"{SECRET}\n", f"{SECRET}\r\n", f"  {SECRET}\n\n", SECRET])
+def test_a_token_file_is_stripped_as_the_cli_strips_it(tmp_path: Path, text: str) -> None:
+    token_file = tmp_path / "token"
+    token_file.write_bytes(text.encode())
+    config = load_config(env={"CONSUL_HTTP_TOKEN_FILE": str(token_file)})
+    assert config.defaults.token == SECRET
+
+
+@pytest.mark.parametrize(
+    ("source", "make_env"),
+    [
+        ("token", lambda path: {}),
+        ("CONSUL_HTTP_TOKEN", lambda path: {"CONSUL_HTTP_TOKEN": f"{SECRET}\r\nX-Injected: 1"}),
+        ("CONSUL_HTTP_TOKEN_FILE", lambda path: {"CONSUL_HTTP_TOKEN_FILE": path}),
+    ],
+)
+def test_a_token_with_a_line_break_inside_is_refused_naming_its_source(
+    tmp_path: Path, source: str, make_env: Any
+) -> None:
+    token_file = tmp_path / "token"
+    token_file.write_text(f"{SECRET}\nX-Injected: 1\n")
+    token = f"{SECRET}\r\nX-Injected: 1" if source == "token" else None
+    with pytest.raises(UsageError, match=f"^{source} must be visible ASCII") as caught:
+        load_config(token=token, env=make_env(str(token_file)))
+    assert SECRET not in str(caught.value)
+
+
+def test_a_token_file_that_is_not_utf8_is_refused_without_its_bytes(tmp_path: Path) -> None:
+    token_file = tmp_path / "token"
+    token_file.write_bytes(SECRET.encode() + b"\xff\n")
+    with pytest.raises(UsageError, match="not UTF-8") as caught:
+        load_config(env={"CONSUL_HTTP_TOKEN_FILE": str(token_file)})
+    assert SECRET not in str(caught.value) and caught.value.__cause__ is None
+    assert caught.value.__context__ is None or SECRET not in str(caught.value.__context__)
+
+
+def test_an_empty_token_file_or_argument_means_no_token(tmp_path: Path) -> None:
+    token_file = tmp_path / "token"
+    token_file.write_text("\n")
+    assert load_config(env={"CONSUL_HTTP_TOKEN_FILE": str(token_file)}).defaults.token is None
+    assert load_config(token="", env={"CONSUL_HTTP_TOKEN": SECRET}).defaults.token is None

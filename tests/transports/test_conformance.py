@@ -23,6 +23,7 @@ from consul_core import (
     ResponseError,
     Timeout,
     TransportError,
+    UsageError,
 )
 from consul_transports._config import load_config
 from consul_transports._native import AsyncNativeTransport, NativeTransport, PoolLimits
@@ -285,12 +286,14 @@ async def test_errors_never_show_the_token(
     flavor: str, anyio_backend: str, transport_name: str, consul_agent: ConsulAgent
 ) -> None:
     for token in ("secret\r\nX-Injected: yes", "secrét-token"):
-        async with make_client(
-            flavor, consul_agent.address, token=token, transport=transport_name
-        ) as client:
+        # The client refuses such a token before any request; a transport, sent one all the
+        # same, refuses to put it on the wire.
+        with pytest.raises(UsageError) as refused:
+            make_client(flavor, consul_agent.address, token=token, transport=transport_name)
+        async with Sender(flavor, transport_name, consul_agent.address) as sender:
             with pytest.raises(TransportError) as caught:
-                await client.status.leader()
-        assert "secr" not in str(caught.value)
+                await sender.send(get("/v1/status/leader", token=token))
+        assert "secr" not in str(refused.value) and "secr" not in str(caught.value)
 
 
 # --- scripted faults ------------------------------------------------------------------------

@@ -15,6 +15,7 @@ import attrs
 from consul_core import _params
 from consul_core._codec import decode_json
 from consul_core.call import Call
+from consul_core.endpoints import kv
 from consul_core.endpoints._common import dc_call
 from consul_core.errors import TransactionError, TxnError, UsageError
 from consul_core.http import Request, Response
@@ -103,9 +104,11 @@ def op(
         The operation.
 
     Raises:
-        UsageError: A required argument is missing or invalid.
+        UsageError: A required argument is missing or invalid, or the key is one the agent
+            cannot address over HTTP (see `kv.check_key`: a key written here should be
+            readable with `kv.get`).
     """
-    text = _params.check_str(key, "key", empty=verb in _PREFIX_VERBS)
+    text = kv.check_key(key, prefix=verb in _PREFIX_VERBS)
     if verb in _NEEDS_VALUE and value is None:
         raise UsageError(f"the transaction verb {verb!r} needs a value")
     if verb in _NEEDS_INDEX and index is None:
