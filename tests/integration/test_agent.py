@@ -15,6 +15,7 @@ import pytest
 from consul_core import PermissionDenied
 from consul_core.models.agent import AgentInfo, MemberStatus
 from consul_transports.testing import ConsulAgent
+from tests.integration.waiting import members_settle
 
 BOGUS_TOKEN = "00000000-0000-0000-0000-000000000001"
 
@@ -109,8 +110,7 @@ async def test_leave_then_force_leave_prunes_the_member(
     async with new_client(address=server.address) as on_server:
         async with new_client(address=leaving.address, timeout=30) as on_leaving:
             assert await on_leaving.agent.leave() is True
-        states = {m.name: m.status for m in await on_server.members.items()}
-        assert states[leaving.node_name] == MemberStatus.LEFT
+        left = {server.node_name: MemberStatus.ALIVE, leaving.node_name: MemberStatus.LEFT}
+        assert await members_settle(on_server, lambda states: states == left)
         assert await on_server.members.force_leave(leaving.node_name, prune=True) is True
-        names = [m.name for m in await on_server.members.items()]
-        assert names == [server.node_name]
+        assert await members_settle(on_server, lambda states: list(states) == [server.node_name])

@@ -14,6 +14,7 @@ import pytest
 from consul_core import LockLost, NotFound
 from consul_core.models.health import HealthCheck
 from tests.integration.leftovers import running, session_ids
+from tests.integration.waiting import body_until_lost
 
 
 async def test_a_keepalive_creates_a_session_and_destroys_it_at_the_end(
@@ -51,8 +52,7 @@ async def test_a_destroyed_session_is_lost_within_a_second(client: Any, flavor: 
         async with client.session.keepalive(ttl="10s") as ka:
             destroyed = time.monotonic()
             await client.session.destroy(ka.session)
-            while not ka.lost:
-                await anyio.sleep(0.005)
+            await body_until_lost(ka, flavor)
             reached_end = True  # the sync client cannot interrupt its body; the others can
     print(f"\nkeepalive loss detected after {(time.monotonic() - destroyed) * 1000:.1f} ms")
     assert time.monotonic() - destroyed < 1.0

@@ -16,6 +16,7 @@ from consul_core.flows import LOCK_FLAG, LockConflict, Pacing
 from consul_transports._sync.supervise import THREAD_PREFIX
 from consul_transports.testing import ConsulAgent
 from tests.integration.leftovers import running, session_ids
+from tests.integration.waiting import body_until_lost
 
 
 def helper_threads() -> list[str]:
@@ -81,8 +82,7 @@ async def test_destroying_the_session_loses_the_lock_within_a_second(
         async with client.lock(key, ttl="10s", lock_delay=0) as lock:
             destroyed = time.monotonic()
             await client.session.destroy(lock.session)
-            while not lock.lost:
-                await anyio.sleep(0.005)
+            await body_until_lost(lock, flavor)
             detected = time.monotonic()
             reached_end = True  # the sync client cannot interrupt its body; the others can
     detected = detected if reached_end else time.monotonic()
@@ -95,7 +95,7 @@ async def test_destroying_the_session_loses_the_lock_within_a_second(
 
 
 async def test_a_lock_delay_holds_the_key_back_and_is_waited_out(
-    client: Any, new_client: Any, consul_agent: ConsulAgent, unique: str
+    client: Any, new_client: Any, consul_agent: ConsulAgent, flavor: str, unique: str
 ) -> None:
     key = f"{unique}/leader"
     quick = Pacing(lock_retry=0.1)
@@ -104,8 +104,7 @@ async def test_a_lock_delay_holds_the_key_back_and_is_waited_out(
             async with client.lock(key, ttl="10s", lock_delay="1s") as lock:
                 await client.session.destroy(lock.session)  # invalidated: no release
                 invalidated = time.monotonic()
-                while not lock.lost:
-                    await anyio.sleep(0.005)
+                await body_until_lost(lock, flavor)
         async with second.lock(key, ttl="10s", lock_delay=0):
             waited = time.monotonic() - invalidated
     # Held back for the lock-delay, then taken on a retry (not after a 15 s blocking read); the

@@ -13,6 +13,7 @@ import pytest
 from consul_core import NotFound, PermissionDenied, ServerError
 from consul_core.models.agent import Member, MemberStatus
 from consul_transports.testing import ConsulAgent
+from tests.integration.waiting import members_settle
 
 BOGUS_TOKEN = "00000000-0000-0000-0000-000000000001"
 
@@ -49,12 +50,9 @@ async def test_join_another_server(
     async with new_client(address=first.address) as one, new_client(address=second.address) as two:
         (target,) = await one.members.items()
         assert await two.members.join(f"{target.addr}:{target.port}") is True
-        for view in (one, two):
-            states = {m.name: m.status for m in await view.members.items()}
-            assert states == {
-                first.node_name: MemberStatus.ALIVE,
-                second.node_name: MemberStatus.ALIVE,
-            }
+        both = {first.node_name: MemberStatus.ALIVE, second.node_name: MemberStatus.ALIVE}
+        for view in (one, two):  # gossip spreads the news over a moment
+            assert await members_settle(view, lambda states: states == both)
 
 
 async def test_force_leave_of_an_unknown_node_is_not_found(client: Any, unique: str) -> None:

@@ -14,6 +14,7 @@ import pytest
 from consul_core import LockLost
 from consul_core.flows import SEMAPHORE_FLAG, LockConflict
 from tests.integration.leftovers import running, session_ids
+from tests.integration.waiting import body_until_lost
 
 
 async def test_a_semaphore_of_two_admits_exactly_two_of_five(client: Any, unique: str) -> None:
@@ -65,8 +66,7 @@ async def test_destroying_the_session_loses_the_slot(client: Any, flavor: str, u
         async with client.semaphore(prefix, 1, ttl="10s") as slot:
             destroyed = time.monotonic()
             await client.session.destroy(slot.session)
-            while not slot.lost:
-                await anyio.sleep(0.005)
+            await body_until_lost(slot, flavor)
             reached_end = True  # the sync client cannot interrupt its body; the others can
     print(f"\nsemaphore loss detected after {(time.monotonic() - destroyed) * 1000:.1f} ms")
     assert time.monotonic() - destroyed < 1.0

@@ -18,11 +18,14 @@ import trustme
 
 from consul_core import (
     ConnectError,
+    RateLimited,
     Request,
     Response,
     ResponseError,
+    ServerError,
     Timeout,
     TransportError,
+    UnexpectedResponse,
     UsageError,
 )
 from consul_transports._config import load_config
@@ -465,17 +468,67 @@ def closes_second_request(request: Received) -> Reply:
     return Reply(response(200, b"ok"))
 
 
-async def test_native_retries_an_idempotent_request_on_a_lost_connection(
-    flavor: str, anyio_backend: str
+async def test_an_unanswered_read_is_sent_again_once(
+    flavor: str, anyio_backend: str, transport_name: str
 ) -> None:
     with ScriptedServer(closes_second_request) as server:
-        async with Sender(flavor, "native", server.address) as sender:
+        async with Sender(flavor, transport_name, server.address) as sender:
             assert (await sender.send(get("/v1/kv/a"))).body == b"ok"
             assert (await sender.send(get("/v1/kv/a"))).body == b"ok"
             assert server.connections == 2
-            with pytest.raises(TransportError, match="without answering PUT /v1/kv/a"):
+            with pytest.raises(TransportError):
                 await sender.send(Request("PUT", "/v1/kv/a", body=b"1"))
             assert server.connections == 2  # a PUT the agent may have seen is not sent again
+            assert (await sender.send(get("/v1/kv/a"))).body == b"ok"
+    assert [r.method for r in server.received] == ["GET", "GET", "GET", "PUT", "GET"]
+
+
+def faulty(request: Received) -> Reply:
+    """Replies an agent will not give on demand, by path; `/v1/status/leader` answers."""
+    replies = {
+        "/v1/kv/rate": Reply(response(429, b"rate limit exceeded")),
+        "/v1/kv/fail": Reply(response(503, b"No cluster leader")),
+        "/v1/kv/text": Reply(response(200, b"<html>proxy error</html>")),
+        "/v1/kv/shape": Reply(response(200, b'[{"Key": 5}]')),
+        "/v1/kv/torn": Reply(response(200, b"[" + b" " * 998 + b"]")[:-500], then="close"),
+        "/v1/kv/garbage": Reply(b"HTTP/1.1 2OO OK\r\n\r\n", then="close"),
+        "/v1/kv/endless": Reply(b"HTTP/1.1 200 OK\r\nX-Consul-Index: 1\r\n", then="stall"),
+        "/v1/kv/drip": Reply(response(200, b'[{"Key": "drip"}]'), drip=0.25),
+    }
+    return replies.get(request.target, Reply(response(200, b'"127.0.0.1:8300"')))
+
+
+@pytest.mark.parametrize(
+    ("key", "error"),
+    [
+        ("rate", RateLimited),
+        ("fail", ServerError),
+        ("text", UnexpectedResponse),
+        ("shape", UnexpectedResponse),
+        ("torn", TransportError),
+        ("garbage", TransportError),
+        ("endless", Timeout),
+        ("drip", Timeout),
+    ],
+)
+async def test_each_fault_is_a_typed_error_and_the_client_goes_on(
+    flavor: str, anyio_backend: str, transport_name: str, key: str, error: type[Exception]
+) -> None:
+    with ScriptedServer(faulty) as server:
+        async with make_client(
+            flavor, server.address, transport=transport_name, timeout=1.0
+        ) as client:
+            assert await client.status.leader() == "127.0.0.1:8300"
+            started = anyio.current_time()
+            with pytest.raises(error) as caught:
+                await client.kv.get(key)
+            took = anyio.current_time() - started
+            assert type(caught.value).__module__ == "consul_core.errors"
+            # The timeout bounds the whole call: the drip would take 15 s.
+            assert took < 3.0
+            if error is Timeout:
+                assert took > 0.9
+            assert await client.status.leader() == "127.0.0.1:8300"
 
 
 async def test_native_returns_an_answer_to_a_request_not_read_whole(

@@ -1,0 +1,35 @@
+"""Waiting for what happens over time, with a bound, instead of asserting it at once: a loss a
+supervisor reports, the news gossip spreads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import anyio
+
+from consul_core.models.agent import MemberStatus
+
+
+async def body_until_lost(held: Any, flavor: str) -> None:
+    """The body of a held block that waits (up to 5 s) until what it holds is lost.
+
+    The sync client cannot interrupt its body, which then returns. The async clients cancel
+    it: the cancellation is delivered at a checkpoint, and none may follow the last read of
+    the flag, so the body sleeps on, and a body that was not cancelled returns after 5 s.
+    """
+    with anyio.fail_after(5):
+        while not held.lost:
+            await anyio.sleep(0.005)
+    if flavor != "sync":
+        await anyio.sleep(5)
+
+
+async def members_settle(client: Any, check: Callable[[dict[str, MemberStatus]], bool]) -> bool:
+    """Whether the members' states, as `client` sees them, pass `check` within 10 s."""
+    with anyio.move_on_after(10):
+        while not check({m.name: m.status for m in await client.members.items()}):
+            await anyio.sleep(0.05)
+        return True
+    return False
