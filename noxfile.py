@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
 import nox
 
 nox.options.default_venv_backend = "venv"
@@ -9,6 +14,41 @@ nox.options.reuse_existing_virtualenvs = True
 nox.options.sessions = ["tests", "lint", "typecheck"]
 
 TEST_DEPS = ".[test]"
+SUPPORTED_PYTHONS = ("3.10", "3.11", "3.12", "3.13")
+
+
+def _starts(command: str) -> bool:
+    path = shutil.which(command)
+    if path is None:
+        return False
+    ran = subprocess.run([path, "-c", ""], check=False, capture_output=True)
+    return ran.returncode == 0
+
+
+def _available_pythons() -> list[str]:
+    """The supported Pythons this machine has, for the tests to run on each.
+
+    A version whose ``pythonX.Y`` does not start (a pyenv shim of a version not selected) but
+    that pyenv installed is linked into ``.nox/pythons``, put first on PATH for nox to find.
+    """
+    links = Path(__file__).parent / ".nox" / "pythons"
+    pyenv = Path(os.environ.get("PYENV_ROOT") or "~/.pyenv").expanduser()
+    found = []
+    for version in SUPPORTED_PYTHONS:
+        name = f"python{version}"
+        installed = sorted(pyenv.glob(f"versions/{version}.*/bin/{name}"))
+        if not _starts(name) and installed:
+            links.mkdir(parents=True, exist_ok=True)
+            (links / name).unlink(missing_ok=True)
+            (links / name).symlink_to(installed[-1])
+        if _starts(str(links / name)) or _starts(name):
+            found.append(version)
+    if links.is_dir():
+        os.environ["PATH"] = f"{links}{os.pathsep}{os.environ['PATH']}"
+    return found
+
+
+PYTHONS = _available_pythons()
 
 
 def _install_consul(session: nox.Session) -> None:
@@ -16,9 +56,12 @@ def _install_consul(session: nox.Session) -> None:
     session.run("python", "-m", "consul_transports.testing.install")
 
 
-@nox.session
+@nox.session(python=PYTHONS)
 def tests(session: nox.Session) -> None:
-    """Unit, driver and integration tests (a real Consul agent; fetched when missing)."""
+    """Unit, driver and integration tests, on each supported Python the machine has.
+
+    The integration tests start a real Consul agent (fetched when missing).
+    """
     session.install("-e", TEST_DEPS)
     _install_consul(session)
     session.run("pytest", "-n", "2", *session.posargs)

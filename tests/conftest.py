@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import inspect
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import anyio.to_thread
@@ -22,6 +22,7 @@ import pytest
 
 from consul_core import Namespace, Transaction
 from consul_core.namespaces import holder, watcher
+from consul_transports.testing import ConsulAgent
 
 FLAVORS = ("asyncio", "trio", "sync")
 # Methods of the sync client that do no I/O: called directly, their results proxied again.
@@ -153,6 +154,13 @@ class _SyncClientContext(SyncAsAsync):
 
     async def aclose(self) -> None:
         self._target.close()
+
+
+@pytest.fixture(scope="session")
+def restartable_agent() -> Iterator[ConsulAgent]:
+    """A private agent that tests may restart (it keeps its ports, loses its data)."""
+    with ConsulAgent() as agent:
+        yield agent
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -84,13 +84,6 @@ async def test_a_watch_survives_a_cut_and_an_outage(
     assert recovered_after >= 1.9  # nothing got through the outage
     assert seen == [b"before", b"after"]
     await client.kv.delete(unique)
-
-
-@pytest.fixture(scope="module")
-def restartable_agent() -> Iterator[ConsulAgent]:
-    """A private agent that a test may restart (it keeps its ports, loses its data)."""
-    with ConsulAgent() as agent:
-        yield agent
 
 
 @asynccontextmanager

@@ -189,13 +189,6 @@ async def test_concurrent_callers_share_the_pool(
     assert 1 <= relay.connections <= 8
 
 
-@pytest.fixture(scope="module")
-def restartable_agent() -> Iterator[ConsulAgent]:
-    """A private agent that tests may restart."""
-    with ConsulAgent() as agent:
-        yield agent
-
-
 async def test_agent_restart_between_calls(
     flavor: str,
     anyio_backend: str,

@@ -21,9 +21,10 @@ from consul_core.endpoints import catalog, health, session
 from consul_transports._config import load_config
 from consul_transports._httpx import to_httpx
 from consul_transports._native._wire import encode_request
+from consul_transports.testing import Reply, ScriptedServer
+from consul_transports.testing import http_response as response
 from tests.conftest import make_client
 from tests.hostile import DETERMINISTIC, REQUEST_TARGET, text_with_dangers
-from tests.transports._loopback import Reply, ScriptedServer, response
 
 pytestmark = pytest.mark.integration
 

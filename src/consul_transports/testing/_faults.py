@@ -350,9 +350,11 @@ class FaultProxy(_Listener):
         except OSError:
             return  # the agent is away: the client sees its connection closed
         # A relayed blocking query may idle for minutes: no timeout (closing the proxy, or
-        # `cut`, shuts the sockets, which ends the pumps).
-        conn.settimeout(None)
-        upstream.settimeout(None)
+        # `cut`, shuts the sockets, which ends the pumps). No Nagle: a request written in two
+        # pieces must not wait for the agent's delayed ACK.
+        for sock in (conn, upstream):
+            sock.settimeout(None)
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self._work.own(upstream)
         pair = (conn, upstream)
         with self._pairs_lock:
