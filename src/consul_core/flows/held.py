@@ -114,7 +114,7 @@ class Held(ABC):
             cleanup's), or None; and the cleanup's error when it is not the one raised, for the
             supervisor to log (it is also attached to the raised error as a note).
         """
-        raised = failure or (self.lost_error() if self.lost else None)
+        raised = failure if failure is not None else (self.lost_error() if self.lost else None)
         if raised is None:
             return unreleased, None
         if unreleased is not None and sys.version_info >= (3, 11):
