@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from consul_core import PermissionDenied
+from consul_core import PermissionDenied, UsageError
 from consul_transports.sync import Consul
 from consul_transports.testing import AgentFailed, ConsulCluster
 
@@ -61,5 +61,5 @@ def test_a_cluster_that_never_gets_ready_leaves_nothing_behind() -> None:
     assert len(cluster.servers) == 3
     assert not any(server.running for server in cluster.servers)
     assert not any(server.data_dir.exists() for server in cluster.servers)
-    with pytest.raises(AgentFailed):
+    with pytest.raises(UsageError):
         ConsulCluster(0)

@@ -23,11 +23,12 @@ import shutil
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from consul_core import ConsulError
+from consul_core import ConsulError, UsageError
 from consul_transports._sync.client import SyncConsul
 from consul_transports.testing._install import find_consul
 from consul_transports.testing._process import (
@@ -148,10 +149,10 @@ class ConsulCluster:
             ready_timeout: How long to wait for the cluster to become ready, in seconds.
 
         Raises:
-            AgentFailed: `size` is below 1.
+            UsageError: `size` is not a positive number of servers.
         """
-        if size < 1:
-            raise AgentFailed(f"a cluster needs at least one server, not {size}")
+        if not isinstance(size, int) or isinstance(size, bool) or size < 1:
+            raise UsageError(f"a cluster needs at least one server, not {size!r}")
         self.size = size
         self.master_token = master_token or str(uuid.uuid4())
         self.ready_timeout = ready_timeout
@@ -214,7 +215,7 @@ class ConsulCluster:
     def _processes(self) -> list[AgentProcess]:
         return [s.process for s in self.servers if s.running and s.process is not None]
 
-    def _wait(self, what: str, ready: Any, timeout: float | None) -> None:
+    def _wait(self, what: str, ready: Callable[[], bool], timeout: float | None) -> None:
         wait_until(
             ready,
             timeout=self.ready_timeout if timeout is None else timeout,
