@@ -1,4 +1,4 @@
-"""Project sessions: tests, lint, typecheck, demo, bench. Each installs what it needs."""
+"""Project sessions: tests, cluster, lint, typecheck, demo, bench. Each installs what it needs."""
 
 from __future__ import annotations
 
@@ -64,7 +64,17 @@ def tests(session: nox.Session) -> None:
     """
     session.install("-e", TEST_DEPS)
     _install_consul(session)
-    session.run("pytest", "-n", "2", *session.posargs)
+    session.run("pytest", "-n", "2", "--ignore=tests/cluster", *session.posargs)
+
+
+@nox.session
+def cluster(session: nox.Session) -> None:
+    """A 3-server cluster losing its leader under locks, semaphores, watches and keepalives
+    (one cluster for the session, so no xdist; prints what it measures).
+    """
+    session.install("-e", TEST_DEPS)
+    _install_consul(session)
+    session.run("pytest", "tests/cluster", "-n", "0", "-s", *session.posargs)
 
 
 @nox.session

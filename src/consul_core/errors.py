@@ -10,6 +10,7 @@ ConsulError
 │   ├── TransactionError      # per-operation errors of a /v1/txn
 │   └── UnexpectedResponse    # a body that does not decode to the documented shape
 ├── LockLost                  # a held lock or semaphore slot was lost while its body ran
+├── ReleaseFailed             # leaving a lock, semaphore or keepalive could not release it
 └── TransportError            # raised by transports, mapped from their own errors
     ├── ConnectError
     └── Timeout
@@ -39,6 +40,7 @@ __all__ = [
     "NotFound",
     "PermissionDenied",
     "RateLimited",
+    "ReleaseFailed",
     "RequestTooLarge",
     "ResponseError",
     "ServerError",
@@ -66,6 +68,13 @@ class LockLost(ConsulError):
     """A held lock, semaphore slot or session was lost while the body of its block ran."""
 
 
+class ReleaseFailed(ConsulError):
+    """Leaving a lock, semaphore or keepalive block could not release what it held (the key,
+    the slot, the session) within the cleanup's time: it stays held until Consul invalidates the
+    session, up to twice its TTL later.
+    """
+
+
 class LockConflict(UsageError):
     """The key (or prefix) is used by something else than this kind of lock or semaphore."""
 
@@ -79,7 +88,9 @@ class ConnectError(TransportError):
 
 
 class Timeout(TransportError):
-    """The agent did not answer within the timeout."""
+    """The agent did not answer within the timeout (or a lock, semaphore or keepalive given a
+    ``timeout=`` could not be entered within it).
+    """
 
 
 def _scrub(text: str, token: str | None) -> str:

@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 import json
+import sys
 
 import pytest
 
-from consul_core import ConnectError, LockLost, UsageError
+from consul_core import (
+    ConnectError,
+    LockLost,
+    PermissionDenied,
+    ReleaseFailed,
+    ServerError,
+    Timeout,
+    UsageError,
+)
 from consul_core.backoff import Backoff
 from consul_core.flows import LOCK_FLAG, Lock, LockConflict, Pacing
+from consul_core.flows.budget import MIN_CALL_TIMEOUT
+from consul_core.flows.held import CLEANUP_TIMEOUT
 from tests.core.flowscript import Script, entry, reply
 
 PACING = Pacing(min_interval=0.1, backoff=Backoff(initial=0.25, jitter=0), lock_retry=1.0)
@@ -35,6 +46,81 @@ def opened(**options: object) -> Lock:
     script.returns()
     assert (lock.session, lock.created, lock.ttl) == (SID, True, 10.0)
     return lock
+
+
+def test_entering_during_an_election_waits_it_out() -> None:
+    script = Script(Lock("svc/leader", ttl="10s", pacing=PACING).open())
+    script.now(50.0)
+    script.call("PUT", "/v1/session/create", reply(500, b"rpc error making call: stream closed"))
+    script.sleep(0.25)
+    script.call("PUT", "/v1/session/create", ConnectError("refused"))
+    script.sleep(0.5)
+    script.call("PUT", "/v1/session/create", reply(500, b"No cluster leader"))
+    script.sleep(1.0)
+    script.call("PUT", "/v1/session/create", reply(body={"ID": SID}))
+    script.returns()
+
+
+def test_entering_fails_at_once_on_an_error_not_worth_retrying() -> None:
+    script = Script(Lock("svc/leader", pacing=PACING).open())
+    script.now(50.0)
+    script.call("PUT", "/v1/session/create", reply(403, b"Permission denied"))
+    script.raises(PermissionDenied)
+
+
+def test_entering_gives_up_when_its_timeout_runs_out() -> None:
+    script = Script(Lock("svc/leader", pacing=PACING, timeout="2s").open())
+    script.now(50.0)
+    script.now(50.0)
+    request = script.call("PUT", "/v1/session/create", reply(500, b"No cluster leader"))
+    assert request.timeout == 2.0  # no call outlasts the timeout
+    script.now(51.8)
+    script.sleep(0.2)  # never past the timeout
+    script.now(52.0)
+    request = script.call("PUT", "/v1/session/create", reply(500, b"No cluster leader"))
+    assert request.timeout == MIN_CALL_TIMEOUT
+    script.now(52.1)
+    error = script.raises(Timeout)
+    assert str(error).startswith(
+        "could not take the lock on 'svc/leader' within 2s (ServerError: 500 PUT"
+    )
+    assert isinstance(error.__cause__, ServerError)
+
+
+def test_the_timeout_shortens_the_wait_for_a_held_key_then_gives_up() -> None:
+    lock = Lock("svc/leader", value=b"me", pacing=PACING, timeout=10)
+    script = Script(lock.open())
+    script.now(50.0)
+    script.now(50.0)
+    script.call("PUT", "/v1/session/create", reply(body={"ID": SID}))
+    script.returns()
+    script = Script(lock.acquire())
+    script.now(51.0)
+    script.call("GET", KEY, held(OTHER, 5))
+    script.now(51.5)
+    script.call("GET", f"{KEY}?index=5&wait=8500ms", held(OTHER, 5))  # what is left
+    script.now(60.1)
+    error = script.raises(Timeout)
+    assert str(error) == "could not take the lock on 'svc/leader' within 10s"
+
+
+def test_the_timeout_bounds_the_lock_delay_retry_and_the_acquire_call() -> None:
+    lock = Lock("svc/leader", value=b"me", pacing=PACING, timeout=10)
+    script = Script(lock.open())
+    script.now(50.0)
+    script.now(50.0)
+    script.call("PUT", "/v1/session/create", reply(body={"ID": SID}))
+    script.returns()
+    script = Script(lock.acquire())
+    script.now(51.0)
+    script.call("GET", KEY, held(None, 5))
+    request = script.call("PUT", ACQUIRE, reply(body=False))  # a lock-delay
+    assert request.timeout == 9.0
+    script.now(59.5)
+    script.call("GET", KEY, held(None, 5))
+    script.sleep(0.5)  # not the whole lock_retry
+    script.call("PUT", ACQUIRE, reply(body=True))
+    script.returns()
 
 
 def test_acquire_a_free_key() -> None:
@@ -131,19 +217,108 @@ def test_monitor_rides_out_errors() -> None:
     assert script.returns() == "its key was released or taken by another session"
 
 
+DESTROY = f"/v1/session/destroy/{SID}"
+
+
 def test_release_then_destroy_the_session() -> None:
     script = Script(opened().close())
+    script.now(0.0)  # the cleanup's clock starts
+    script.now(0.0)
     request = script.call("PUT", RELEASE, reply(body=True))
     assert request.body == b"me"
-    script.call("PUT", f"/v1/session/destroy/{SID}", reply(body=True))
+    assert request.timeout == CLEANUP_TIMEOUT
+    script.now(0.1)
+    request = script.call("PUT", DESTROY, reply(body=True))
+    assert request.timeout == pytest.approx(CLEANUP_TIMEOUT - 0.1)
     script.returns()
 
 
-def test_cleanup_goes_on_after_a_failed_step() -> None:
+def test_leaving_during_an_election_retries_the_release_and_the_destroy() -> None:
     script = Script(opened().close())
+    script.now(0.0)
+    script.now(0.0)
+    script.call("PUT", RELEASE, reply(500, b"No cluster leader"))
+    script.now(0.1)
+    script.sleep(0.25)
+    script.now(0.4)
     script.call("PUT", RELEASE, ConnectError("refused"))
-    script.call("PUT", f"/v1/session/destroy/{SID}", reply(500, b"oops"))
+    script.now(0.5)
+    script.sleep(0.5)
+    script.now(1.0)
+    script.call("PUT", RELEASE, reply(body=True))
+    script.now(1.1)
+    script.call("PUT", DESTROY, reply(500, b"rpc error making call: stream closed"))
+    script.now(1.2)
+    script.sleep(0.25)  # the success of the release started the backoff again
+    script.now(1.5)
+    script.call("PUT", DESTROY, reply(body=True))
     script.returns()
+
+
+def test_a_release_repeated_after_the_key_changed_hands_is_refused_and_that_is_fine() -> None:
+    # Consul releases the key only for the session that holds it: False, nothing released.
+    script = Script(opened().close())
+    script.now(0.0)
+    script.now(0.0)
+    script.call("PUT", RELEASE, reply(body=False))
+    script.now(0.1)
+    script.call("PUT", DESTROY, reply(body=True))
+    script.returns()
+
+
+def test_a_cleanup_that_runs_out_of_time_still_destroys_then_says_it_could_not_release() -> None:
+    script = Script(opened().close())
+    script.now(0.0)
+    script.now(0.0)
+    script.call("PUT", RELEASE, ConnectError("refused"))
+    script.now(14.9)
+    script.sleep(0.1)  # never past the cleanup's time
+    script.now(15.0)
+    request = script.call("PUT", RELEASE, reply(500, b"No cluster leader"))
+    assert request.timeout == MIN_CALL_TIMEOUT
+    script.now(15.1)  # the time is up: the release gives up, the destroy is still tried
+    script.now(15.2)
+    script.call("PUT", DESTROY, reply(body=True))
+    error = script.raises(ReleaseFailed)
+    assert str(error).startswith(
+        "leaving the lock on 'svc/leader' could not release the key 'svc/leader' (Timeout: "
+        "could not clean up the lock on 'svc/leader' within 15s (ServerError: 500 PUT"
+    )
+    assert isinstance(error.__cause__, Timeout)
+    assert isinstance(error.__cause__.__cause__, ServerError)
+
+
+def test_a_step_that_fails_for_good_is_reported_and_the_next_still_runs() -> None:
+    script = Script(opened().close())
+    script.now(0.0)
+    script.now(0.0)
+    script.call("PUT", RELEASE, reply(403, b"Permission denied"))  # not retried
+    script.now(0.1)
+    script.call("PUT", DESTROY, reply(body=True))
+    error = script.raises(ReleaseFailed)
+    assert "release the key 'svc/leader' (PermissionDenied: 403" in str(error)
+    assert isinstance(error.__cause__, PermissionDenied)
+
+
+def test_leaving_raises_the_bodys_error_first_then_the_loss_then_the_cleanups() -> None:
+    unreleased = ReleaseFailed("leaving the lock could not release the key")
+    body = RuntimeError("the body failed")
+    assert opened().leaving(None, None) == (None, None)
+    assert opened().leaving(None, unreleased) == (unreleased, None)
+    assert opened().leaving(body, None) == (body, None)
+    assert opened().leaving(body, unreleased) == (body, unreleased)  # for the driver to log
+    lock = opened()
+    lock.mark_lost("its key was deleted")
+    raised, unreported = lock.leaving(None, unreleased)
+    assert isinstance(raised, LockLost)
+    assert unreported is unreleased
+
+
+@pytest.mark.skipif(sys.version_info < (3, 11), reason="exception notes are new in 3.11")
+def test_a_cleanup_failure_not_raised_is_noted_on_the_error_raised() -> None:
+    body = RuntimeError("the body failed")
+    opened().leaving(body, ReleaseFailed("could not release the key"))
+    assert body.__notes__ == ["and then: ReleaseFailed: could not release the key"]
 
 
 def test_loss_is_recorded_once_and_described() -> None:

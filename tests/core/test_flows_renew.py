@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from consul_core import ConnectError, NotFound, Session, UsageError
+from consul_core import ConnectError, NotFound, ReleaseFailed, Session, Timeout, UsageError
 from consul_core.backoff import Backoff
 from consul_core.flows import Keepalive, Pacing
 from tests.core.flowscript import Script, reply, session_entry
@@ -102,7 +102,40 @@ def test_a_404_loses_the_session_at_once() -> None:
 def test_an_existing_session_is_renewed_at_once_and_left_alone_at_the_end() -> None:
     keepalive = opened(Keepalive({"ID": SID}, pacing=PACING))
     assert (keepalive.session, keepalive.created, keepalive.ttl) == (SID, False, 20.0)
-    Script(keepalive.close()).returns()
+    script = Script(keepalive.close())
+    script.now(0.0)
+    script.returns()
+
+
+def test_the_first_renewal_of_an_existing_session_rides_out_an_election() -> None:
+    keepalive = Keepalive(SID, pacing=PACING)
+    script = Script(keepalive.open())
+    script.now(0.0)
+    script.call("PUT", RENEW, reply(500, b"No cluster leader"))
+    script.sleep(1.0)
+    script.call("PUT", RENEW, ConnectError("refused"))
+    script.sleep(2.0)
+    script.call("PUT", RENEW, reply(body=session_entry(SID, "20s")))
+    script.returns()
+    assert keepalive.ttl == 20.0
+
+
+def test_entering_a_keepalive_gives_up_when_its_timeout_runs_out() -> None:
+    script = Script(Keepalive(ttl="10s", pacing=PACING, timeout=1.5).open())
+    script.now(0.0)
+    script.now(0.0)
+    script.call("PUT", "/v1/session/create", reply(429, b"rate limited"))
+    script.now(0.1)
+    script.sleep(1.0)
+    script.now(1.1)
+    script.call("PUT", "/v1/session/create", reply(503, b"unavailable"))
+    script.now(1.2)
+    script.sleep(0.3)
+    script.now(1.5)
+    script.call("PUT", "/v1/session/create", ConnectError("refused"))
+    script.now(1.6)
+    error = script.raises(Timeout)
+    assert str(error) == "could not create a new session within 1.5s (ConnectError: refused)"
 
 
 def test_an_existing_session_that_is_gone_fails_to_open() -> None:
@@ -121,8 +154,29 @@ def test_an_existing_session_without_ttl_cannot_be_kept_alive() -> None:
 
 def test_a_created_session_is_destroyed_at_the_end() -> None:
     script = Script(opened(Keepalive(ttl=10, pacing=PACING)).close())
+    script.now(0.0)
+    script.now(0.0)
     script.call("PUT", f"/v1/session/destroy/{SID}", reply(body=True))
     script.returns()
+
+
+def test_the_destroy_is_retried_through_an_election_or_reported() -> None:
+    script = Script(opened(Keepalive(ttl=10, pacing=PACING)).close())
+    script.now(0.0)
+    script.now(0.0)
+    script.call("PUT", f"/v1/session/destroy/{SID}", reply(500, b"No cluster leader"))
+    script.now(0.1)
+    script.sleep(1.0)
+    script.now(1.1)
+    script.call("PUT", f"/v1/session/destroy/{SID}", reply(body=True))
+    script.returns()
+    script = Script(opened(Keepalive(ttl=10, pacing=PACING)).close())
+    script.now(0.0)
+    script.now(0.0)
+    script.call("PUT", f"/v1/session/destroy/{SID}", ConnectError("refused"))
+    script.now(15.0)
+    error = script.raises(ReleaseFailed)
+    assert str(error).startswith(f"leaving session {SID} could not destroy session {SID}")
 
 
 def test_monitor_watches_the_session_at_most_a_ttl_at_a_time() -> None:

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from consul_core import ConnectError, UsageError
+from consul_core import ConnectError, ReleaseFailed, Timeout, UsageError
 from consul_core.backoff import Backoff
 from consul_core.flows import SEMAPHORE_FLAG, LockConflict, Pacing, Semaphore
 from tests.core.flowscript import Script, entry, reply
@@ -105,7 +105,7 @@ def test_acquire_rides_out_errors() -> None:
     script.sleep(0.5)
     script.call("PUT", CONTENDER, reply(body=True))
     script.call("GET", TREE, reply(502, b"bad gateway"))
-    script.sleep(1.0)
+    script.sleep(0.5)  # the contender key's success started the backoff again
     script.call("GET", TREE, tree(contender(SID), index=4))
     script.call("PUT", cas(0), reply(body=True))
     script.returns()
@@ -142,30 +142,120 @@ def test_monitor_reports_the_slot_lost() -> None:
     assert script.returns() == "it is no longer among the holders"
 
 
+DELETE = f"/v1/kv/sem/x/{SID}"
+DESTROY = f"/v1/session/destroy/{SID}"
+
+
+def test_the_timeout_bounds_the_wait_for_a_slot() -> None:
+    semaphore = Semaphore("sem/x", 2, ttl="10s", pacing=PACING, timeout=20)
+    script = Script(semaphore.open())
+    script.now(0.0)
+    script.now(0.0)
+    script.call("PUT", "/v1/session/create", reply(body={"ID": SID}))
+    script.returns()
+    script = Script(semaphore.acquire())
+    script.now(0.1)
+    request = script.call("PUT", CONTENDER, reply(body=True))
+    assert request.timeout == pytest.approx(19.9)
+    full = lock_entry({A: True, B: True})
+    everyone = (full, contender(A), contender(B), contender(SID))
+    script.now(0.2)
+    script.call("GET", TREE, tree(*everyone, index=11))
+    script.now(10.0)
+    script.call("GET", "/v1/kv/sem/x/?index=11&wait=10s&recurse", tree(*everyone, index=11))
+    script.now(20.0)
+    error = script.raises(Timeout)
+    assert str(error) == "could not take the slot of the semaphore 'sem/x' within 20s"
+
+
 def test_release_leaves_the_holders_then_deletes_the_contender_and_the_session() -> None:
     script = Script(opened().close())
+    script.now(0.0)
+    script.now(0.0)
     script.call("GET", LOCK, reply(body=[lock_entry({A: True, SID: True})], index=10))
+    script.now(0.0)
     script.call("PUT", cas(10), reply(body=False))  # someone else changed it meanwhile
+    script.now(0.1)  # time is left: read again
     changed = lock_entry({A: True, B: True, SID: True}, modify_index=11)
+    script.now(0.1)
     script.call("GET", LOCK, reply(body=[changed], index=11))
+    script.now(0.1)
     request = script.call("PUT", cas(11), reply(body=True))
     assert holders_of(request.body) == {A: True, B: True}
-    script.call("DELETE", f"/v1/kv/sem/x/{SID}", reply(body=True))
-    script.call("PUT", f"/v1/session/destroy/{SID}", reply(body=True))
+    script.now(0.2)
+    script.call("DELETE", DELETE, reply(body=True))
+    script.now(0.2)
+    script.call("PUT", DESTROY, reply(body=True))
     script.returns()
 
 
-def test_release_when_not_a_holder_or_unreachable_still_cleans_up() -> None:
+def test_leaving_during_an_election_retries_each_step() -> None:
     script = Script(opened().close())
+    script.now(0.0)
+    script.now(0.0)
+    script.call("GET", LOCK, reply(500, b"No cluster leader"))
+    script.now(0.0)
+    script.sleep(0.5)
+    script.now(0.5)
+    script.call("GET", LOCK, reply(body=[lock_entry({A: True, SID: True})], index=10))
+    script.now(0.5)
+    script.call("PUT", cas(10), ConnectError("refused"))  # it may have gone through
+    script.now(0.5)
+    script.sleep(0.5)
+    script.now(1.0)
+    script.call("PUT", cas(10), reply(body=False))  # it had: the index moved on
+    script.now(1.0)
+    script.now(1.0)
+    script.call("GET", LOCK, reply(body=[lock_entry({A: True}, modify_index=11)], index=11))
+    script.now(1.1)
+    script.call("DELETE", DELETE, reply(500, b"rpc error"))
+    script.now(1.1)
+    script.sleep(0.5)
+    script.now(1.6)
+    script.call("DELETE", DELETE, reply(body=True))
+    script.now(1.7)
+    script.call("PUT", DESTROY, reply(body=True))
+    script.returns()
+
+
+def test_release_when_not_a_holder_or_unreachable_still_cleans_up_and_says_so() -> None:
+    script = Script(opened().close())
+    script.now(0.0)
+    script.now(0.0)
     script.call("GET", LOCK, ConnectError("refused"))
-    script.call("DELETE", f"/v1/kv/sem/x/{SID}", ConnectError("refused"))
-    script.call("PUT", f"/v1/session/destroy/{SID}", reply(body=True))
-    script.returns()
+    script.now(15.0)  # the cleanup's time is up: give up the step, go on with the next
+    script.now(15.0)
+    script.call("DELETE", DELETE, ConnectError("refused"))
+    script.now(15.0)
+    script.now(15.0)
+    script.call("PUT", DESTROY, reply(body=True))
+    error = script.raises(ReleaseFailed)
+    assert str(error).startswith(
+        "leaving the slot of the semaphore 'sem/x' could not leave the holders (Timeout: "
+    )
+    assert f"; delete the contender key 'sem/x/{SID}' (Timeout: " in str(error)
     script = Script(opened().close())
+    script.now(0.0)
+    script.now(0.0)
     script.call("GET", LOCK, reply(404, b"", index=3))
-    script.call("DELETE", f"/v1/kv/sem/x/{SID}", reply(body=True))
-    script.call("PUT", f"/v1/session/destroy/{SID}", reply(body=True))
+    script.now(0.0)
+    script.call("DELETE", DELETE, reply(body=True))
+    script.now(0.0)
+    script.call("PUT", DESTROY, reply(body=True))
     script.returns()
+
+
+def test_a_holders_key_that_is_not_a_semaphore_fails_the_step_at_once() -> None:
+    script = Script(opened().close())
+    script.now(0.0)
+    script.now(0.0)
+    script.call("GET", LOCK, reply(body=[entry("sem/x/.lock", b"x", flags=0)], index=4))
+    script.now(0.0)
+    script.call("DELETE", DELETE, reply(body=True))
+    script.now(0.0)
+    script.call("PUT", DESTROY, reply(body=True))
+    error = script.raises(ReleaseFailed)
+    assert "could not leave the holders (LockConflict: " in str(error)
 
 
 @pytest.mark.parametrize(

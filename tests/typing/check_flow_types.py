@@ -30,6 +30,10 @@ def sync_client(client: SyncConsul) -> None:
         assert_type(lock.session, str)
     assert_type(client.semaphore("p", 2), AbstractContextManager[Semaphore])
     assert_type(client.session.keepalive(ttl="15s"), AbstractContextManager[Keepalive])
+    # Entering may be bounded on every client, with the same argument.
+    assert_type(client.lock("k", timeout=30), AbstractContextManager[Lock])
+    assert_type(client.semaphore("p", 2, timeout="1m"), AbstractContextManager[Semaphore])
+    assert_type(client.session.keepalive("id", timeout=5.5), AbstractContextManager[Keepalive])
 
 
 async def async_clients(a: AsyncioConsul, t: TrioConsul) -> None:
@@ -39,6 +43,8 @@ async def async_clients(a: AsyncioConsul, t: TrioConsul) -> None:
         assert_type(entries, list[KeyValue] | None)
     assert_type(t.session.watch_items(), AsyncWatchIterator[tuple[list[Session] | None, QueryMeta]])
     assert_type(a.lock("k", value=b"me"), AbstractAsyncContextManager[Lock])
+    assert_type(t.lock("k", timeout=30), AbstractAsyncContextManager[Lock])
+    assert_type(a.semaphore("p", 2, timeout="1m"), AbstractAsyncContextManager[Semaphore])
     async with t.semaphore("p", 3, ttl="20s") as slot:
         assert_type(slot, Semaphore)
         assert_type(slot.lost, bool)

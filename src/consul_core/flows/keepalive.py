@@ -18,10 +18,11 @@ class Keepalive(Lease):
     """Keep a TTL session alive for the length of a ``with`` block (``async with`` on the async
     clients): ``client.session.keepalive(...)``.
 
-    The session is renewed every TTL/2 and watched; errors are retried with backoff. When it is
-    invalidated, or not renewed within a whole TTL, ``.lost`` turns true (and on the async
-    clients the body is cancelled); leaving the block then raises `LockLost`. A session created
-    here is destroyed at the end; an existing one is left alone.
+    The session is renewed every TTL/2 and watched; errors (an election) are retried with
+    backoff, on entering too. When it is invalidated, or not renewed within a whole TTL,
+    ``.lost`` turns true (and on the async clients the body is cancelled); leaving the block
+    then raises `LockLost`. A session created here is destroyed at the end (retried for up to
+    15 s, else `ReleaseFailed`); an existing one is left alone.
 
     Args:
         session: An existing session (its ID, a `Session` or a mapping with ``"ID"``), or a spec
@@ -29,6 +30,8 @@ class Keepalive(Lease):
             bare session with `ttl`.
         ttl: The TTL of the session to create, between 10s and 24h (it overrides the spec's).
         pacing: The backoff of retries; default the client's.
+        timeout: How long entering (creating or first renewing the session) may ride out
+            errors, or None (the default) for as long as it takes.
 
     Attributes:
         session: The session's ID.
@@ -38,7 +41,10 @@ class Keepalive(Lease):
         UsageError: An argument is invalid, a session to create has no TTL, or `ttl` is given
             with an existing session (whose TTL is the server's); before any request.
         NotFound: On entering, if the existing session does not exist.
+        Timeout: On entering, if `timeout` ran out first.
         LockLost: On leaving the block, if the session was lost.
+        ReleaseFailed: On leaving the block, if the session created here could not be destroyed
+            in time.
     """
 
     def __init__(
@@ -47,19 +53,21 @@ class Keepalive(Lease):
         *,
         ttl: _params.Duration | None = None,
         pacing: Pacing | None = None,
+        timeout: _params.Duration | None = None,
     ) -> None:
         existing = _existing_id(session)
         if existing is not None:
             if ttl is not None:
                 raise UsageError("ttl applies to a session that keepalive creates, not to an ID")
-            super().__init__(pacing=pacing, session=existing)
+            super().__init__(pacing=pacing, session=existing, timeout=timeout)
             return
         spec = dict(session) if isinstance(session, Mapping) else {}
         given = ttl if ttl is not None else spec.pop("TTL", None)
         if given is None:
             raise UsageError("keepalive needs a TTL for the session it creates: pass ttl=")
         seconds = check_ttl(given)
-        super().__init__(pacing=pacing, create=sessions.create(spec, ttl=seconds), ttl=seconds)
+        create = sessions.create(spec, ttl=seconds)
+        super().__init__(pacing=pacing, create=create, ttl=seconds, timeout=timeout)
 
 
 def _existing_id(session: object) -> str | None:

@@ -7,6 +7,13 @@ Rules of renewal (the Go client's ``Session.RenewPeriodic``):
   renewal that succeeded (Consul itself waits up to twice the TTL, so the loss is reported
   before the server can give what the session held to someone else).
 - A 404 means the session is gone: lost at once.
+
+Rules of entering and leaving (a cluster may be electing a leader meanwhile):
+- Entering (`open`, and a subclass's `acquire`) retries the retryable errors with backoff, for
+  as long as the caller lets it run or until the lease's ``timeout`` (then `Timeout`).
+- Leaving (`close`) retries each step within `CLEANUP_TIMEOUT`: the release of what the session
+  holds, then the destroy of the session. Both are safe to repeat: Consul releases a key only
+  for the session that holds it, and destroying a destroyed session succeeds.
 """
 
 from __future__ import annotations
@@ -15,8 +22,9 @@ from consul_core import _params
 from consul_core.call import Call, Sleep, perform
 from consul_core.endpoints import session as sessions
 from consul_core.errors import ConsulError, NotFound, UsageError
-from consul_core.flows.effects import Flow, attempt, now, until, with_timeout
-from consul_core.flows.held import Held
+from consul_core.flows.budget import Budget
+from consul_core.flows.effects import Flow, now, until, with_timeout
+from consul_core.flows.held import Cleanup, Held
 from consul_core.flows.pacing import Pacing, Retry
 from consul_core.flows.watch import watch
 from consul_core.meta import QueryMeta
@@ -59,6 +67,7 @@ class Lease(Held):
         create: Call[str] | None = None,
         ttl: float = 0.0,
         session: str | None = None,
+        timeout: _params.Duration | None = None,
     ) -> None:
         """Describe the lease; nothing is sent until the supervisor runs `open`.
 
@@ -67,6 +76,10 @@ class Lease(Held):
             create: The call that creates the session, or None to adopt `session`.
             ttl: The TTL that `create` gives the session, in seconds.
             session: The ID of an existing TTL session to keep alive instead.
+            timeout: How long entering may take (`open` and `acquire`), or None for no end.
+
+        Raises:
+            UsageError: An argument is invalid.
         """
         if (create is None) == (session is None):
             raise UsageError("a lease needs a session to create or an existing session ID")
@@ -75,7 +88,9 @@ class Lease(Held):
         self._create = create
         self._session = session
         self._ttl = ttl
+        self._timeout = None if timeout is None else _params.parse_duration(timeout, "timeout")
         self._renewed_at = 0.0
+        self._entering: Budget | None = None
         self.created = False
 
     @property
@@ -92,7 +107,14 @@ class Lease(Held):
 
     def describe(self) -> str:
         """What this lease holds, for messages."""
-        return f"session {self._session}"
+        return f"session {self._session}" if self._session else "a new session"
+
+    @property
+    def entering(self) -> Budget:
+        """The time and backoff of entering (from `open` to the end of `acquire`)."""
+        if self._entering is None:
+            raise UsageError("the lease is not open yet")
+        return self._entering
 
     @property
     def monitor_ends_on_close(self) -> bool:
@@ -100,22 +122,30 @@ class Lease(Held):
         return self.created
 
     def open(self) -> Flow[None]:
-        """Create the session, or renew the existing one to learn its TTL.
+        """Create the session, or renew the existing one to learn its TTL, riding out the
+        retryable errors (an election).
 
         Raises:
             NotFound: The existing session does not exist.
             UsageError: The existing session has no TTL.
+            Timeout: The lease's timeout ran out first.
         """
         started = yield from now()
+        budget = self._entering = Budget(self._pacing, self.purpose(), self._timeout, started)
         if self._create is not None:
-            self._session = yield from perform(self._create)
+            self._session = yield from budget.call(self._create)
             self.created = True
         else:
-            entry, _ = yield from perform(sessions.renew(self.session))
+            entry, _ = yield from budget.call(sessions.renew(self.session))
             if entry.ttl is None:
                 raise UsageError(f"session {self.session} has no TTL: nothing to keep alive")
             self._ttl = entry.ttl.total_seconds()
+        # The TTL runs from the last attempt, which began after this: a conservative start.
         self._renewed_at = started
+
+    def purpose(self) -> str:
+        """What entering does, for a `Timeout` message."""
+        return f"{'create' if self._create is not None else 'renew'} {self.describe()}"
 
     def renew(self) -> Flow[str]:
         """Renew the session every TTL/2 until it is lost.
@@ -169,6 +199,20 @@ class Lease(Held):
         return until(watch(read, pacing=self._pacing, wait=min(wait, self._ttl)), gone)
 
     def close(self) -> Flow[None]:
-        """Destroy the session if this lease created it (a best effort)."""
+        """Release what the session holds (`release`), then destroy the session if this lease
+        created it; each step retried within `CLEANUP_TIMEOUT`.
+
+        Raises:
+            ReleaseFailed: A step could not be done.
+        """
+        cleanup = yield from Cleanup.start(self._pacing, self.describe())
+        yield from self.release(cleanup)
         if self.created:
-            yield from attempt(sessions.destroy(self.session))
+            destroy = cleanup.budget.call(sessions.destroy(self.session))
+            yield from cleanup.step(f"destroy session {self.session}", destroy)
+        cleanup.finish(self.describe())
+
+    def release(self, cleanup: Cleanup) -> Flow[None]:
+        """Release what the session holds, before it is destroyed (nothing, by default)."""
+        del cleanup
+        yield from ()

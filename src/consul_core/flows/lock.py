@@ -10,6 +10,10 @@ Rules (the Go client's ``api/lock.go``):
 - The lock is lost when the key no longer names our session (released, deleted, or taken by an
   operator) or the session is lost; the monitor reads the key consistently.
 - Release writes the key with our value and frees it; then the lease destroys the session.
+  Both are retried through errors (an election) within the cleanup's time: the key is free
+  again soon after a new leader is elected, with no lock-delay (a released key has none),
+  rather than a session TTL later. Consul releases the key only if our session holds it, so a
+  release repeated after someone else took the key leaves it alone.
 """
 
 from __future__ import annotations
@@ -20,9 +24,10 @@ from consul_core.call import Call, Sleep, perform
 from consul_core.endpoints import kv
 from consul_core.endpoints import session as sessions
 from consul_core.errors import LockConflict
-from consul_core.flows.effects import Flow, attempt, until
+from consul_core.flows.effects import Flow, until
+from consul_core.flows.held import Cleanup
 from consul_core.flows.lease import Lease, check_ttl
-from consul_core.flows.pacing import Pacing, Retry
+from consul_core.flows.pacing import Pacing
 from consul_core.flows.watch import RETRYABLE, read_entry, watch
 from consul_core.meta import QueryMeta
 from consul_core.models.kv import KeyValue
@@ -42,12 +47,14 @@ class Lock(Lease):
     clients): ``client.lock(key, ...)``, for leader election.
 
     Entering creates a session with `ttl`, waits (with a blocking read, not polling) until the
-    key is free and takes it. While the block runs, the session is renewed and the key watched.
+    key is free and takes it, riding out errors (a leader election) with backoff, for at most
+    `timeout`. While the block runs, the session is renewed and the key watched.
     When the lock is lost (the session invalidated or not renewed within its TTL, the key
     released or taken by someone else), ``.lost`` turns true and, on the async clients, the body
     is cancelled; the sync client cannot interrupt its body, which should check ``.lost``.
-    Leaving the block releases the key and destroys the session, even when cancelled, then
-    raises `LockLost` if the lock was lost. The key holds the Go client's flags
+    Leaving the block releases the key and destroys the session, even when cancelled, retrying
+    through errors for up to 15 s; then it raises `LockLost` if the lock was lost, or
+    `ReleaseFailed` if the key could not be released. The key holds the Go client's flags
     (``api.Lock``), so both can contend for the same key.
 
     Args:
@@ -59,6 +66,8 @@ class Lock(Lease):
         name: The session's name.
         pacing: The backoff of retries, the pace of reads and the lock-delay retry; default the
             client's.
+        timeout: How long entering may wait for the lock, or None (the default) for as long as
+            it takes; on the async clients, a cancel scope around the block bounds it too.
 
     Attributes:
         key: The lock's key.
@@ -68,7 +77,10 @@ class Lock(Lease):
     Raises:
         UsageError: An argument is invalid (before any request).
         LockConflict: On entering, if the key holds something else than a lock.
+        Timeout: On entering, if `timeout` ran out first.
         LockLost: On leaving the block, if the lock was lost.
+        ReleaseFailed: On leaving the block, if the key could not be released (or the session
+            destroyed) in time: it stays held until the session's TTL runs out.
     """
 
     def __init__(
@@ -80,13 +92,14 @@ class Lock(Lease):
         lock_delay: _params.Duration | None = None,
         name: str = DEFAULT_NAME,
         pacing: Pacing | None = None,
+        timeout: _params.Duration | None = None,
     ) -> None:
         kv.key_path(key)
         self.key = key
         self.value = _params.check_bytes(value, "value")
         seconds = check_ttl(ttl)
         create = sessions.create(name=name, ttl=seconds, lock_delay=lock_delay)
-        super().__init__(pacing=pacing, create=create, ttl=seconds)
+        super().__init__(pacing=pacing, create=create, ttl=seconds, timeout=timeout)
 
     def describe(self) -> str:
         """What this lock holds, for messages."""
@@ -101,20 +114,27 @@ class Lock(Lease):
                 f"key {self.key!r} holds flags {entry.flags:#x}, not a lock's ({LOCK_FLAG:#x})"
             )
 
+    def purpose(self) -> str:
+        """What entering does, for a `Timeout` message."""
+        return f"take {self.describe()}"
+
     def acquire(self) -> Flow[None]:
-        """Wait until the key is free and take it.
+        """Wait until the key is free and take it, riding out the retryable errors.
 
         Raises:
             LockConflict: The key is not a lock.
+            Timeout: The lock's timeout ran out first.
         """
+        budget = self.entering
         state = BlockingState()
         refused = False
-        retry = Retry(self._pacing)
         while True:
-            blocking = (state.index, ACQUIRE_WAIT) if state.index else None
+            left = yield from budget.remaining()
+            wait = ACQUIRE_WAIT if left is None else min(ACQUIRE_WAIT, left)
+            blocking = (state.index, wait) if state.index else None
             try:
                 entry, meta = yield from read_entry(kv.get(self.key, watch=blocking))
-                retry.reset()
+                budget.succeeded()
                 self._check(entry)
                 if entry is not None and entry.session == self.session:
                     return
@@ -123,10 +143,11 @@ class Lock(Lease):
                     state, _ = state.advance(meta.index)
                     continue
                 if refused:
-                    yield Sleep(self._pacing.lock_retry)
-                locked = yield from perform(self._entry())
-            except RETRYABLE:
-                yield from retry.pause()
+                    pause = self._pacing.lock_retry
+                    yield Sleep(pause if left is None else min(pause, left))
+                locked = yield from perform(budget.limit(self._entry(), left))
+            except RETRYABLE as exc:
+                yield from budget.pause(exc)
                 state = BlockingState()
                 continue
             if locked:
@@ -159,7 +180,7 @@ class Lock(Lease):
 
         return until(watch(read, pacing=self._pacing, wait=wait), taken)
 
-    def close(self) -> Flow[None]:
-        """Release the key (if held), then destroy the session."""
-        yield from attempt(kv.unlock(self.key, self.value, session=self.session, flags=LOCK_FLAG))
-        yield from super().close()
+    def release(self, cleanup: Cleanup) -> Flow[None]:
+        """Release the key if our session holds it (Consul leaves it alone otherwise)."""
+        unlock = kv.unlock(self.key, self.value, session=self.session, flags=LOCK_FLAG)
+        yield from cleanup.step(f"release the key {self.key!r}", cleanup.budget.call(unlock))

@@ -9,7 +9,9 @@ Layout (the Go client's ``api/semaphore.go``):
   prefix is dead, and pruned whenever the holders are counted.
 
 Rules: every contender must agree on the limit, and nothing else may use the prefix
-(`LockConflict`). A slot is lost when our session is no longer a live holder.
+(`LockConflict`). A slot is lost when our session is no longer a live holder. Entering and
+leaving ride out errors (an election) as a `Lease` does; leaving reads the holders again before
+each check-and-set, so a repeated step never removes anyone else.
 """
 
 from __future__ import annotations
@@ -21,11 +23,13 @@ from consul_core.blocking import BlockingState
 from consul_core.call import Call, perform
 from consul_core.endpoints import kv
 from consul_core.endpoints import session as sessions
-from consul_core.errors import ConsulError
-from consul_core.flows.effects import Flow, attempt, until
+from consul_core.errors import NotFound
+from consul_core.flows.budget import Budget
+from consul_core.flows.effects import Flow, until
+from consul_core.flows.held import Cleanup
 from consul_core.flows.lease import Lease, check_ttl
 from consul_core.flows.lock import ACQUIRE_WAIT, DEFAULT_TTL, LockConflict
-from consul_core.flows.pacing import Pacing, Retry
+from consul_core.flows.pacing import Pacing
 from consul_core.flows.watch import RETRYABLE, read_entry, watch
 from consul_core.meta import QueryMeta
 from consul_core.models.kv import KeyValue
@@ -36,8 +40,6 @@ SEMAPHORE_FLAG = 0xE0F69A2BAA414DE0
 """The flags the Go client's ``api.SemaphoreFlagValue`` puts on a semaphore's keys."""
 LOCK_KEY = ".lock"
 DEFAULT_NAME = "Consul API Semaphore"
-# How often `close` retries leaving the holders when others change them at the same time.
-_RELEASE_ATTEMPTS = 10
 
 
 class Semaphore(Lease):
@@ -56,6 +58,8 @@ class Semaphore(Lease):
         value: The value of our contender key.
         name: The session's name.
         pacing: The backoff of retries and the pace of reads; default the client's.
+        timeout: How long entering may wait for a slot, or None (the default) for as long as
+            it takes.
 
     Attributes:
         prefix: The semaphore's prefix (without a trailing ``/``).
@@ -66,7 +70,9 @@ class Semaphore(Lease):
     Raises:
         UsageError: An argument is invalid (before any request).
         LockConflict: On entering, if the prefix is used otherwise or with another limit.
+        Timeout: On entering, if `timeout` ran out first.
         LockLost: On leaving the block, if the slot was lost.
+        ReleaseFailed: On leaving the block, if the slot could not be given back in time.
     """
 
     def __init__(
@@ -78,6 +84,7 @@ class Semaphore(Lease):
         value: bytes | str = b"",
         name: str = DEFAULT_NAME,
         pacing: Pacing | None = None,
+        timeout: _params.Duration | None = None,
     ) -> None:
         self.prefix = _params.check_str(prefix, "prefix").rstrip("/")
         kv.key_path(self.prefix)
@@ -85,7 +92,7 @@ class Semaphore(Lease):
         self.value = _params.check_bytes(value, "value")
         seconds = check_ttl(ttl)
         create = sessions.create(name=name, ttl=seconds, behavior="delete")
-        super().__init__(pacing=pacing, create=create, ttl=seconds)
+        super().__init__(pacing=pacing, create=create, ttl=seconds, timeout=timeout)
 
     @property
     def lock_key(self) -> str:
@@ -137,40 +144,43 @@ class Semaphore(Lease):
             flags=SEMAPHORE_FLAG,
         )
 
+    def purpose(self) -> str:
+        """What entering does, for a `Timeout` message."""
+        return f"take {self.describe()}"
+
     def acquire(self) -> Flow[None]:
-        """Enter as a contender, then wait for a free slot and take it.
+        """Enter as a contender, then wait for a free slot and take it, riding out the
+        retryable errors.
 
         Raises:
             LockConflict: The prefix is used otherwise, or with another limit.
+            Timeout: The semaphore's timeout ran out first.
         """
-        retry = Retry(self._pacing)
+        budget = self.entering
         contender = kv.lock(
             self.contender_key, self.value, session=self.session, flags=SEMAPHORE_FLAG
         )
-        while True:
-            try:
-                made = yield from perform(contender)
-                break
-            except RETRYABLE:
-                yield from retry.pause()
-        if not made:
+        if not (yield from budget.call(contender)):
             raise LockConflict(f"cannot take the contender key {self.contender_key!r}")
         state = BlockingState()
         while True:
-            blocking = (state.index, ACQUIRE_WAIT) if state.index else None
+            left = yield from budget.remaining()
+            wait = ACQUIRE_WAIT if left is None else min(ACQUIRE_WAIT, left)
+            blocking = (state.index, wait) if state.index else None
             try:
                 entries, meta = yield from read_entry(self._read(blocking))
-                retry.reset()
+                budget.succeeded()
                 lock, holders = self._holders(entries or [])
                 if self.session in holders:
                     return
                 if len(holders) >= self.limit:
                     state, _ = state.advance(meta.index)
                     continue
-                if (yield from perform(self._update(lock, [*holders, self.session]))):
+                update = self._update(lock, [*holders, self.session])
+                if (yield from perform(budget.limit(update, left))):
                     return
-            except RETRYABLE:
-                yield from retry.pause()
+            except RETRYABLE as exc:
+                yield from budget.pause(exc)
                 state = BlockingState()
             # A failed check-and-set: another contender changed the holders since the read,
             # so reading again at the same index returns at once.
@@ -194,18 +204,26 @@ class Semaphore(Lease):
 
         return until(watch(read, pacing=self._pacing, wait=wait), dropped)
 
-    def close(self) -> Flow[None]:
-        """Leave the holders, delete the contender key, then destroy the session."""
-        for _ in range(_RELEASE_ATTEMPTS):
+    def release(self, cleanup: Cleanup) -> Flow[None]:
+        """Leave the holders, then delete the contender key (the lease destroys the session)."""
+        yield from cleanup.step("leave the holders", self._leave(cleanup.budget))
+        delete = cleanup.budget.call(kv.delete(self.contender_key))
+        yield from cleanup.step(f"delete the contender key {self.contender_key!r}", delete)
+
+    def _leave(self, budget: Budget) -> Flow[None]:
+        """Remove our session from the holders with check-and-set, reading them again while
+        other contenders change them meanwhile (until the cleanup's time is up).
+        """
+        while True:
             try:
-                lock, _ = yield from read_entry(kv.get(self.lock_key))
-                holders = self._decode(lock)
-                if self.session not in holders:
-                    break
-                remaining = [holder for holder in holders if holder != self.session]
-                if (yield from perform(self._update(lock, remaining))):
-                    break
-            except ConsulError:
-                break
-        yield from attempt(kv.delete(self.contender_key))
-        yield from super().close()
+                lock: KeyValue | None
+                lock, _ = yield from budget.call(kv.get(self.lock_key))
+            except NotFound:
+                return
+            holders = self._decode(lock)
+            if self.session not in holders:
+                return
+            remaining = [holder for holder in holders if holder != self.session]
+            if (yield from budget.call(self._update(lock, remaining))):
+                return
+            yield from budget.remaining()

@@ -7,20 +7,26 @@ Rules:
   acquisition, or the body, is cancelled.
 - The body's own exceptions (and the acquisition's) leave the task group unwrapped: they are
   caught inside it and raised again after it, never as an exception group.
-- The cleanup flow runs shielded from cancellation (with a deadline), however the block ends;
-  then leaving the block after a loss raises `LockLost`.
+- The cleanup flow runs shielded from cancellation, however the block ends; it retries its
+  steps within `CLEANUP_TIMEOUT`, and a cancel scope a little longer stops it in any case.
+- Then leaving the block raises the body's own exception, else `LockLost` after a loss, else
+  `ReleaseFailed` if the cleanup could not release everything; a cleanup failure that is not
+  raised is logged (and noted on the raised exception).
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, TypeVar
 
 import anyio
 
+from consul_core import ConsulError, ReleaseFailed
 from consul_core.blocking import DEFAULT_WAIT
 from consul_core.flows import Flow, Held
+from consul_core.flows.held import CLEANUP_TIMEOUT
 
 if TYPE_CHECKING:
     from consul_transports._async.driver import AsyncDriver
@@ -29,8 +35,10 @@ __all__ = ["hold"]
 
 H = TypeVar("H", bound=Held)
 
-# The most time the shielded cleanup (release, destroy) may take when the agent does not answer.
-CLEANUP_TIMEOUT = 15.0
+_log = logging.getLogger(__name__)
+# How much longer than its own time the shielded cleanup may run before it is cancelled: its
+# last attempts may start near the end of its time.
+_CLEANUP_GRACE = 5.0
 
 
 @asynccontextmanager
@@ -40,6 +48,7 @@ async def hold(driver: AsyncDriver, held: H) -> AsyncIterator[H]:
     Raises:
         LockLost: On leaving the block (or on entering it, if lost while acquiring), after the
             cleanup.
+        ReleaseFailed: On leaving the block, if the cleanup could not release what was held.
     """
     await driver.run(held.open())
     failure: BaseException | None = None
@@ -65,13 +74,29 @@ async def hold(driver: AsyncDriver, held: H) -> AsyncIterator[H]:
             except BaseException as exc:  # raised again below, outside the task group
                 failure = exc
             tasks.cancel_scope.cancel()
-    finally:
-        with anyio.move_on_after(CLEANUP_TIMEOUT, shield=True):
+    except BaseException as exc:  # the task group's own: a cancellation while it ended
+        failure = exc
+    unreleased = await _clean_up(driver, held)
+    raised, unreported = held.leaving(failure, unreleased)
+    if unreported is not None:
+        _log.warning("%s", unreported)
+    if raised is not None:
+        raise raised
+
+
+async def _clean_up(driver: AsyncDriver, held: Held) -> ConsulError | None:
+    """Run the cleanup, shielded; return its failure, if any."""
+    with anyio.move_on_after(CLEANUP_TIMEOUT + _CLEANUP_GRACE, shield=True) as scope:
+        try:
             await driver.run(held.close())
-    if failure is not None:
-        raise failure
-    if held.lost:
-        raise held.lost_error()
+        except ConsulError as exc:
+            return exc
+    if scope.cancelled_caught:
+        return ReleaseFailed(
+            f"leaving {held.describe()} did not finish its cleanup within "
+            f"{CLEANUP_TIMEOUT + _CLEANUP_GRACE:g}s"
+        )
+    return None
 
 
 async def _guard(

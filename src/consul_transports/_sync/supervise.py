@@ -7,17 +7,22 @@ Rules:
   in progress stops. The body cannot be interrupted: it should check `.lost`.
 - Leaving the block sets the stop event first (so that the monitor does not mistake our own
   release for a loss), then runs the cleanup flow, then joins the threads. The monitor's
-  blocking read returns as soon as the cleanup changes what it watches.
-- After the cleanup, leaving the block after a loss raises `LockLost`.
+  blocking read returns as soon as the cleanup changes what it watches. The cleanup retries its
+  steps within `CLEANUP_TIMEOUT`, as on the async clients.
+- Then leaving the block raises the body's own exception, else `LockLost` after a loss, else
+  `ReleaseFailed` if the cleanup could not release everything; a cleanup failure that is not
+  raised is logged (and noted on the raised exception).
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from typing import TYPE_CHECKING, TypeVar
 
+from consul_core import ConsulError
 from consul_core.blocking import DEFAULT_WAIT
 from consul_core.flows import Flow, Held
 
@@ -27,6 +32,8 @@ if TYPE_CHECKING:
 __all__ = ["THREAD_PREFIX", "Stopped", "hold"]
 
 H = TypeVar("H", bound=Held)
+
+_log = logging.getLogger(__name__)
 
 THREAD_PREFIX = "consul-sansio"
 # How long leaving a block waits for each thread: the cleanup wakes the monitor's read. A
@@ -46,6 +53,7 @@ def hold(driver: SyncDriver, held: H) -> Iterator[H]:
     Raises:
         LockLost: On leaving the block (or on entering it, if lost while acquiring), after the
             cleanup.
+        ReleaseFailed: On leaving the block, if the cleanup could not release what was held.
     """
     driver.run(held.open())
     leaving = threading.Event()
@@ -59,6 +67,7 @@ def hold(driver: SyncDriver, held: H) -> Iterator[H]:
 
     renewer = _start(driver, held, "renew", held.renew(), leaving, lose)
     monitor: threading.Thread | None = None
+    failure: BaseException | None = None
     try:
         with suppress(Stopped):
             driver.run(held.acquire(), stop=lost)
@@ -67,14 +76,22 @@ def hold(driver: SyncDriver, held: H) -> Iterator[H]:
             if watching is not None:
                 monitor = _start(driver, held, "monitor", watching, leaving, lose)
             yield held
-    finally:
-        leaving.set()
+    except BaseException as exc:  # raised again below, after the cleanup
+        failure = exc
+    leaving.set()
+    unreleased: ConsulError | None = None
+    try:
         driver.run(held.close())
-        renewer.join(_JOIN_TIMEOUT)
-        if monitor is not None and held.monitor_ends_on_close:
-            monitor.join(_JOIN_TIMEOUT)
-    if held.lost:
-        raise held.lost_error()
+    except ConsulError as exc:
+        unreleased = exc
+    renewer.join(_JOIN_TIMEOUT)
+    if monitor is not None and held.monitor_ends_on_close:
+        monitor.join(_JOIN_TIMEOUT)
+    raised, unreported = held.leaving(failure, unreleased)
+    if unreported is not None:
+        _log.warning("%s", unreported)
+    if raised is not None:
+        raise raised
 
 
 def _start(

@@ -1,4 +1,5 @@
-"""Test support: a real Consul dev agent for your tests, and the binary installer behind it.
+"""Test support: a real Consul dev agent (or a cluster of servers) for your tests, and the binary
+installer behind them.
 
 Example:
     >>> from consul_transports.testing import ConsulAgent
@@ -14,6 +15,7 @@ package is installed) offers the session-scoped fixture ``consul_agent``.
 """
 
 from consul_transports.testing._agent import AgentFailed, AgentTLS, ConsulAgent, free_port
+from consul_transports.testing._cluster import ClusterServer, ConsulCluster
 from consul_transports.testing._faults import (
     FaultProxy,
     Received,
@@ -28,7 +30,9 @@ __all__ = [
     "AgentFailed",
     "AgentTLS",
     "AsyncMockTransport",
+    "ClusterServer",
     "ConsulAgent",
+    "ConsulCluster",
     "ConsulNotAvailable",
     "FaultProxy",
     "MockTransport",

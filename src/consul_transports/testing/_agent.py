@@ -7,15 +7,10 @@ Modelled on the Go SDK's ``testutil.TestServer``: it writes a config file, start
 
 from __future__ import annotations
 
-import json
 import os
 import secrets
 import shutil
-import signal
-import socket
-import subprocess
 import tempfile
-import time
 import uuid
 from pathlib import Path
 from types import TracebackType
@@ -23,17 +18,19 @@ from typing import Any
 
 import attrs
 
-from consul_core import ConsulError
 from consul_transports._sync.client import SyncConsul
 from consul_transports.testing._install import find_consul
+from consul_transports.testing._process import (
+    LOOPBACK,
+    AgentFailed,
+    AgentProcess,
+    acl_config,
+    free_port,
+    loopback_config,
+    wait_until,
+)
 
 __all__ = ["AgentFailed", "AgentTLS", "ConsulAgent", "free_port"]
-
-LOOPBACK = "127.0.0.1"
-
-
-class AgentFailed(ConsulError):
-    """The agent did not start, or did not become ready in time."""
 
 
 @attrs.frozen
@@ -49,21 +46,6 @@ class AgentTLS:
     ca_file: str | os.PathLike[str]
     cert_file: str | os.PathLike[str]
     key_file: str | os.PathLike[str]
-
-
-def free_port(host: str = LOOPBACK) -> int:
-    """Return a port that is free for both TCP and UDP on `host` (Serf needs both)."""
-    for _ in range(100):
-        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as tcp:
-            tcp.bind((host, 0))
-            port: int = tcp.getsockname()[1]
-            with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as udp:
-                try:
-                    udp.bind((host, port))
-                except OSError:
-                    continue
-            return port
-    raise AgentFailed("no free loopback port")
 
 
 class ConsulAgent:
@@ -103,7 +85,6 @@ class ConsulAgent:
             unix_socket: Serve the HTTP API on this unix socket instead of a TCP port.
         """
         self.master_token = (master_token or str(uuid.uuid4())) if acl else None
-        self._acl = acl
         self._default_policy = default_policy
         self._extra = extra_config or {}
         self._binary = Path(binary) if binary else None
@@ -116,7 +97,7 @@ class ConsulAgent:
         self._unix_socket = os.fspath(unix_socket) if unix_socket is not None else None
         self._ports: dict[str, int] = {}
         self._dir: Path | None = None
-        self._process: subprocess.Popen[bytes] | None = None
+        self._process: AgentProcess | None = None
 
     @property
     def address(self) -> str:
@@ -139,17 +120,7 @@ class ConsulAgent:
 
     def config(self) -> dict[str, Any]:
         """The agent configuration that `start` writes."""
-        config: dict[str, Any] = {
-            "node_name": self.node_name,
-            "bind_addr": LOOPBACK,
-            "client_addr": LOOPBACK,
-            "advertise_addr": LOOPBACK,
-            "ports": {**self._ports, "dns": -1, "grpc": -1, "https": -1},
-            "log_level": self._log_level,
-            "disable_update_check": True,
-            "enable_script_checks": False,
-            "performance": {"raft_multiplier": 1},
-        }
+        config = loopback_config(self.node_name, self._ports, self._log_level)
         if self._tls is not None:
             config["ports"]["https"] = self.https_port
             config.update(
@@ -160,14 +131,8 @@ class ConsulAgent:
             )
         if self._unix_socket is not None:
             config["addresses"] = {"http": f"unix://{self._unix_socket}"}
-        if self._acl:
-            config["primary_datacenter"] = "dc1"
-            config["acl"] = {
-                "enabled": True,
-                "default_policy": self._default_policy,
-                "enable_token_persistence": False,
-                "tokens": {"master": self.master_token, "agent": self.master_token},
-            }
+        if self.master_token is not None:
+            config.update(acl_config(self.master_token, self._default_policy))
         config.update(self._extra)
         return config
 
@@ -188,17 +153,9 @@ class ConsulAgent:
             if self._tls is not None:
                 self.https_port = free_port()
         self._dir = Path(tempfile.mkdtemp(prefix="consul-agent-"))
-        config_file = self._dir / "agent.json"
-        config_file.write_text(json.dumps(self.config()))
-        self._log = (self._dir / "agent.log").open("wb")
-        self._process = subprocess.Popen(
-            [str(binary), "agent", "-dev", "-config-file", str(config_file)],
-            stdout=self._log,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            start_new_session=True,
-        )
+        self._process = AgentProcess(binary, ["-dev"], self._dir)
         try:
+            self._process.start(self.config())
             self._wait_ready()
         except BaseException:
             self.stop()
@@ -207,43 +164,31 @@ class ConsulAgent:
 
     def log(self) -> str:
         """What the agent has logged so far."""
-        if self._dir is None or not (self._dir / "agent.log").exists():
-            return ""
-        return (self._dir / "agent.log").read_text(errors="replace")
+        return self._process.log() if self._process is not None else ""
 
     def _wait_ready(self) -> None:
-        deadline = time.monotonic() + self._ready_timeout
         with SyncConsul(self.address, token=self.master_token, timeout=2.0) as client:
-            while True:
-                if self._process is not None and self._process.poll() is not None:
-                    raise AgentFailed(
-                        f"consul exited with {self._process.returncode}:\n{self.log()}"
-                    )
-                try:
-                    # The KV read goes through the ACL system, so it also proves the token.
-                    if client.status.leader():
-                        client.kv.keys("")
-                        return
-                except ConsulError:
-                    pass
-                if time.monotonic() > deadline:
-                    raise AgentFailed(
-                        f"consul not ready after {self._ready_timeout}s:\n{self.log()}"
-                    )
-                time.sleep(0.05)
+
+            def ready() -> bool:
+                # The KV read goes through the ACL system, so it also proves the token.
+                if not client.status.leader():
+                    return False
+                client.kv.keys("")
+                return True
+
+            wait_until(
+                ready,
+                timeout=self._ready_timeout,
+                what="consul ready",
+                processes=[self._process] if self._process is not None else [],
+            )
 
     def stop(self) -> None:
         """Stop the agent (gracefully, then by force) and remove its files."""
         process, self._process = self._process, None
-        if process is not None and process.poll() is None:
-            process.send_signal(signal.SIGINT)
-            try:
-                process.wait(10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        if process is not None:
+            process.stop()
         if self._dir is not None:
-            self._log.close()
             shutil.rmtree(self._dir, ignore_errors=True)
             self._dir = None
 

@@ -1,0 +1,200 @@
+"""What every Consul process started for tests shares: free loopback ports, the loopback part of
+the configuration, the ACL part, the process itself (config file, log, start, kill, stop) and the
+wait until it is ready.
+
+Rules:
+- Everything listens on 127.0.0.1 only, on ports picked free at start; DNS and gRPC are off.
+- A process is started in its own session, so that a signal to the test runner's group does not
+  reach it, and is always waited for after a kill: no zombie is left behind.
+- A wait polls with a deadline and fails early, with the log, when a process it waits for exits.
+"""
+
+from __future__ import annotations
+
+import json
+import signal
+import socket
+import subprocess
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import IO, Any
+
+from consul_core import ConsulError
+
+__all__ = [
+    "LOOPBACK",
+    "AgentFailed",
+    "AgentProcess",
+    "acl_config",
+    "free_port",
+    "loopback_config",
+    "wait_until",
+]
+
+LOOPBACK = "127.0.0.1"
+# How often a wait polls.
+_POLL = 0.05
+# How long a stopped process may take to exit after SIGINT before it is killed.
+_STOP_GRACE = 10.0
+
+
+class AgentFailed(ConsulError):
+    """The agent did not start, or did not become ready in time."""
+
+
+def free_port(host: str = LOOPBACK) -> int:
+    """Return a port that is free for both TCP and UDP on `host` (Serf needs both)."""
+    for _ in range(100):
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as tcp:
+            tcp.bind((host, 0))
+            port: int = tcp.getsockname()[1]
+            with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as udp:
+                try:
+                    udp.bind((host, port))
+                except OSError:
+                    continue
+            return port
+    raise AgentFailed("no free loopback port")
+
+
+def loopback_config(node_name: str, ports: dict[str, int], log_level: str) -> dict[str, Any]:
+    """The configuration of an agent bound to loopback only, on `ports` (DNS and gRPC off)."""
+    return {
+        "node_name": node_name,
+        "bind_addr": LOOPBACK,
+        "client_addr": LOOPBACK,
+        "advertise_addr": LOOPBACK,
+        "ports": {**ports, "dns": -1, "grpc": -1, "https": -1},
+        "log_level": log_level,
+        "disable_update_check": True,
+        "enable_script_checks": False,
+        "performance": {"raft_multiplier": 1},
+    }
+
+
+def acl_config(master_token: str, default_policy: str) -> dict[str, Any]:
+    """The configuration that turns ACLs on, with `master_token` as master and agent token."""
+    return {
+        "primary_datacenter": "dc1",
+        "acl": {
+            "enabled": True,
+            "default_policy": default_policy,
+            "enable_token_persistence": False,
+            "tokens": {"master": master_token, "agent": master_token},
+        },
+    }
+
+
+class AgentProcess:
+    """One ``consul agent`` process: its config file and log in `directory`, and the process.
+
+    Attributes:
+        directory: Where the config file and the log are written.
+    """
+
+    def __init__(self, binary: Path, args: list[str], directory: Path) -> None:
+        """Describe the process; nothing starts until `start`.
+
+        Args:
+            binary: The consul binary.
+            args: The arguments after ``consul agent`` (the config file is added).
+            directory: An existing directory for the config file and the log.
+        """
+        self.directory = directory
+        self._command = [str(binary), "agent", *args]
+        self._process: subprocess.Popen[bytes] | None = None
+        self._log: IO[bytes] | None = None
+
+    @property
+    def pid(self) -> int | None:
+        """The process ID while it runs."""
+        return self._process.pid if self.running and self._process else None
+
+    @property
+    def running(self) -> bool:
+        """Whether the process was started and has not exited."""
+        return self._process is not None and self._process.poll() is None
+
+    def start(self, config: dict[str, Any]) -> None:
+        """Write `config` and start the process (its log is appended to)."""
+        config_file = self.directory / "agent.json"
+        config_file.write_text(json.dumps(config))
+        self._log = (self.directory / "agent.log").open("ab")
+        self._process = subprocess.Popen(
+            [*self._command, "-config-file", str(config_file)],
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+
+    def check_alive(self) -> None:
+        """Raise `AgentFailed`, with the log, if the process has exited."""
+        if self._process is not None and self._process.poll() is not None:
+            raise AgentFailed(f"consul exited with {self._process.returncode}:\n{self.log()}")
+
+    def log(self) -> str:
+        """What the process has logged so far."""
+        path = self.directory / "agent.log"
+        return path.read_text(errors="replace") if path.exists() else ""
+
+    def kill(self) -> None:
+        """Kill the process at once (SIGKILL), as a crash would, and wait for it."""
+        self._end(signal.SIGKILL, 0.0)
+
+    def stop(self) -> None:
+        """Stop the process gracefully (SIGINT), by force if it takes too long."""
+        self._end(signal.SIGINT, _STOP_GRACE)
+
+    def interrupt(self) -> None:
+        """Send SIGINT without waiting (stop many at once, then `stop` each)."""
+        if self.running and self._process is not None:
+            self._process.send_signal(signal.SIGINT)
+
+    def _end(self, sig: signal.Signals, grace: float) -> None:
+        process, self._process = self._process, None
+        if process is not None and process.poll() is None:
+            process.send_signal(sig)
+            try:
+                process.wait(grace or None)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+
+
+def wait_until(
+    ready: Callable[[], bool],
+    *,
+    timeout: float,
+    what: str,
+    processes: Iterable[AgentProcess],
+) -> None:
+    """Poll `ready` until it answers True; a `ConsulError` from it counts as not ready yet.
+
+    Args:
+        ready: The check.
+        timeout: How long to wait, in seconds.
+        what: What is awaited, for the error message.
+        processes: The processes that must keep running meanwhile.
+
+    Raises:
+        AgentFailed: A process exited, or `ready` did not answer True in time (with the logs).
+    """
+    watched = list(processes)
+    deadline = time.monotonic() + timeout
+    while True:
+        for process in watched:
+            process.check_alive()
+        try:
+            if ready():
+                return
+        except ConsulError:
+            pass
+        if time.monotonic() > deadline:
+            logs = "\n".join(f"--- {p.directory}:\n{p.log()}" for p in watched)
+            raise AgentFailed(f"{what}: not after {timeout}s\n{logs}")
+        time.sleep(_POLL)
