@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Mapping
 from datetime import timedelta
 from typing import Literal, Protocol, TypeAlias
@@ -138,9 +139,82 @@ def to_id(value: object, name: str, key: str = "ID") -> str:
     return check_encodable(value, name)
 
 
+# Which paths the agent can address over HTTP (Consul 1.8.7 and current releases alike); a KV
+# key, or a name or ID that stands in a path, is part of one:
+# - Its router is Go's `http.ServeMux`, which answers a path that `path.Clean` would change with
+#   a 301 to the cleaned path, and cleans the decoded path (`URL.Path`), so no escaping helps:
+#   a "." or ".." segment or an empty one ("a//b") anywhere in a key makes it unreachable (and
+#   "app/../victim" names "victim"), and so does a "/" that starts one or a name holding such
+#   segments (a "/" in a name, escaped as %2F, is decoded first). `path.Clean` keeps one
+#   trailing "/": folder keys ("app/") work.
+# - The router is wrapped in go-cleanhttp's `PrintablePathCheckHandler` (agent/http.go), which
+#   answers a bare 400 to a decoded path holding a rune that Go's `unicode.IsPrint` refuses:
+#   anything but letters, marks, numbers, punctuation, symbols and the ASCII space. That is
+#   exactly `str.isprintable()` (categories L, M, N, P, S and " "), so: no control or format
+#   character (tab, CR, LF, NUL, DEL, U+0085, soft hyphen, zero-width joiner, BOM), no other
+#   space (U+00A0, U+3000), no line or paragraph separator (U+2028, U+2029), no private use.
+# The Unicode versions differ: Consul 1.8.7 was built with Go 1.15 (Unicode 12.0), Consul built
+# with Go 1.21 or later has 15.0, Python 3.10 has 13.0 ... 3.13 has 15.1. An assigned character
+# keeps its category across them; what differs is which code points are assigned. So a code
+# point the running Python does not know (category "Cn"; noncharacters aside, which stay
+# unassigned forever) is left to the agent: its own tables decide, and it answers 400 when they
+# do not know it either (`BadRequest`). That way no Python refuses a key that current Consul
+# takes (a Unicode 14 or 15 emoji on Python 3.10 or 3.11); an agent older than the running
+# Python's tables (1.8.7 and a Unicode 13 emoji) answers 400.
+# (An agent started with `disable_http_unprintable_char_filter` accepts unprintable keys, as a
+# way out for old data; this client does not address those.)
+_DOT_SEGMENTS = frozenset({".", ".."})
+
+
+def _is_noncharacter(code: int) -> bool:
+    return 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE
+
+
+def _check_printable(text: str, name: str) -> None:
+    for position, char in enumerate(text):
+        if char.isprintable():
+            continue
+        code = ord(char)
+        if unicodedata.category(char) == "Cn" and not _is_noncharacter(code):
+            continue  # unassigned in this Python's tables: the agent's tables decide
+        raise UsageError(
+            f"{name} {text!r} holds U+{code:04X} at position {position}: the agent refuses "
+            "paths with characters Go does not count as printable (control and format "
+            "characters, separators other than ' ', private use, noncharacters)"
+        )
+
+
+def check_path_text(text: str, name: str) -> str:
+    """Return `text`, a KV key or a name that goes into a path, if the agent can address it.
+
+    Raises:
+        UsageError: It begins with ``/``, has a ``.`` or ``..`` segment or an empty one
+            (``//``), or holds a character Go does not count as printable (see above).
+    """
+    if text.startswith("/"):
+        raise UsageError(f"{name} must not begin with '/': {text!r}")
+    if "." in text or "//" in text:
+        *inner, last = text.split("/")
+        if last in _DOT_SEGMENTS or any(not part or part in _DOT_SEGMENTS for part in inner):
+            raise UsageError(
+                f"{name} {text!r} has a '.' or '..' segment or an empty one ('//'): the "
+                "agent's HTTP router rewrites such paths, so it cannot be addressed"
+            )
+    if not text.isprintable():
+        _check_printable(text, name)
+    return text
+
+
+def segment(text: str, name: str, safe: str = "") -> str:
+    """`text` (a name or ID), checked by `check_path_text` and escaped for a path; `safe`: the
+    characters left as they are.
+    """
+    return quote(check_path_text(text, name), safe=safe)
+
+
 def path_segment(value: object, name: str, key: str = "ID") -> str:
     """An ID or name (as `to_id` accepts it), escaped to stand as one path segment."""
-    return quote(to_id(value, name, key), safe="")
+    return segment(to_id(value, name, key), name)
 
 
 def encode_utf8(text: str, name: str) -> bytes:
@@ -340,7 +414,7 @@ def id_segment(value: object, name: str, sources: tuple[tuple[str, str], ...]) -
     if not isinstance(found, str) or not found:
         keys = " or ".join(repr(k) for k, _ in sources)
         raise UsageError(f"{name} must be a non-empty ID, a mapping with {keys}, or an object")
-    return quote(check_encodable(found, name), safe="")
+    return segment(check_encodable(found, name), name)
 
 
 class FieldRule(Protocol):

@@ -86,12 +86,14 @@ def _encodable(text: str) -> bool:
 @PROPERTY
 @given(name=text_with_dangers(), dc=text_with_dangers())
 def test_names_and_datacenters_are_percent_encoded_into_one_target(name: str, dc: str) -> None:
+    # A name in a path is decoded and cleaned by the agent's router like a key: the same rule.
     for build, prefix in PATH_NAMES.values():
         try:
             call = build(name)
         except UsageError:
-            assert not name or not _encodable(name)
+            assert key_fate(name) is Fate.REFUSED
             continue
+        assert key_fate(name) is not Fate.REFUSED
         path, _ = _path_and_query(call.request)  # type: ignore[attr-defined]
         assert path.startswith(prefix)
         segment = path[len(prefix) :]

@@ -7,7 +7,15 @@ from datetime import timedelta
 
 import pytest
 
-from consul_core import KeyValue, NotFound, QueryMeta, Response, TransactionError, TxnError
+from consul_core import (
+    KeyValue,
+    NotFound,
+    QueryMeta,
+    Response,
+    TransactionError,
+    TxnError,
+    UsageError,
+)
 from consul_core.endpoints import kv, txn
 
 # Bodies and headers recorded from Consul 1.8.7 (dev mode pretty-prints JSON).
@@ -141,7 +149,7 @@ def test_failed_transaction_is_a_transaction_error() -> None:
     ],
 )
 def test_transaction_usage_errors(make: object) -> None:
-    with pytest.raises(kv.UsageError):
+    with pytest.raises(UsageError):
         make()  # type: ignore[operator]
 
 

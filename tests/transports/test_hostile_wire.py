@@ -112,6 +112,8 @@ def test_the_bytes_sent_are_one_request_with_one_token_header(
 
 # Names that would split a request or change its path if they were not encoded, and how they
 # must arrive (in a path segment and in the query alike).
+# Names an agent's router cannot take in a path (a line break, `..` segments, NUL) are refused;
+# in a query they are sent percent-encoded.
 HOSTILE_NAMES = [
     ("n\r\nX-Injected: 1", "n%0D%0AX-Injected%3A%201"),
     (
@@ -121,6 +123,11 @@ HOSTILE_NAMES = [
     ("a/../../v1/acl/bootstrap", "a%2F..%2F..%2Fv1%2Facl%2Fbootstrap"),
     ("nul\x00byte?x=1#frag", "nul%00byte%3Fx%3D1%23frag"),
 ]
+# A name that looks like a request but that a path can carry: sent as one segment.
+ODD_NAME = (
+    "s HTTP/1.1 Host: evil GET /v1/evil?x=1#f",
+    "s%20HTTP%2F1.1%20Host%3A%20evil%20GET%20%2Fv1%2Fevil%3Fx%3D1%23f",
+)
 
 
 @pytest.fixture(params=["native", "httpx"])
@@ -133,32 +140,32 @@ async def test_hostile_names_arrive_as_single_encoded_requests(
 ) -> None:
     with ScriptedServer(lambda _: Reply(response(404))) as server:
         async with make_client(flavor, server.address, transport=transport, token="t0k") as c:
+            for name, _ in [*HOSTILE_NAMES, ODD_NAME]:
+                with contextlib.suppress(ConsulError):
+                    await c.catalog.node("web", dc=name)
             for name, _ in HOSTILE_NAMES:
-                for call, kwargs in (
-                    (c.catalog.node, {"dc": name}),
-                    (c.health.service, {}),
-                    (c.session.info, {}),
-                ):
-                    with contextlib.suppress(ConsulError):
-                        await call(name, **kwargs)
+                for call in (c.catalog.node, c.health.service, c.session.info):
+                    with pytest.raises(UsageError):
+                        await call(name)
+            for call in (c.catalog.node, c.health.service, c.session.info):
+                with contextlib.suppress(ConsulError):
+                    await call(ODD_NAME[0])
             with pytest.raises(UsageError):
                 await c.kv.get("k", token="t0k\r\nX-Injected: 1")
             with pytest.raises(UsageError):
                 await c.kv.get("k", dc="\ud800")
-    assert len(server.received) == 3 * len(HOSTILE_NAMES)
+    assert len(server.received) == len(HOSTILE_NAMES) + 4
     for received in server.received:
         assert REQUEST_TARGET.fullmatch(received.target), received.target
         assert "x-injected" not in received.headers and received.headers["host"] != "evil"
         assert received.headers["x-consul-token"] == "t0k"
     targets = [r.target for r in server.received]
+    odd = ODD_NAME[1]
     assert targets == [
-        target
-        for _, encoded in HOSTILE_NAMES
-        for target in (
-            f"/v1/catalog/node/{encoded}?dc={encoded}",
-            f"/v1/health/service/{encoded}",
-            f"/v1/session/info/{encoded}",
-        )
+        *(f"/v1/catalog/node/web?dc={encoded}" for _, encoded in [*HOSTILE_NAMES, ODD_NAME]),
+        f"/v1/catalog/node/{odd}",
+        f"/v1/health/service/{odd}",
+        f"/v1/session/info/{odd}",
     ]
 
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Generic, TypeVar
-from urllib.parse import quote
 
 import attrs
 
@@ -85,12 +84,12 @@ def ref(value: object, what: str, *, key: str = "ID", attr: str = "id") -> str:
 
 def segment(value: object, what: str, *, key: str = "ID", attr: str = "id") -> str:
     """`ref`, escaped to stand as one path segment."""
-    return quote(ref(value, what, key=key, attr=attr), safe="")
+    return _params.segment(ref(value, what, key=key, attr=attr), what)
 
 
 def name_segment(name: object, what: str = "name") -> str:
     """A name argument (a non-empty string), escaped to stand as one path segment."""
-    return quote(_params.check_str(name, what), safe="")
+    return _params.segment(_params.check_str(name, what), what)
 
 
 def auth_method_name(auth_method: object) -> str:

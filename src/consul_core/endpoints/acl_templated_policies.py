@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import quote
 
 from consul_core import _params
 from consul_core._codec import decode_json, from_json
@@ -30,7 +29,8 @@ def _decode_templates(response: Response) -> dict[str, ACLPolicyTemplate]:
 
 
 def _template_path(action: str, name: object) -> str:
-    return f"/v1/acl/templated-policy/{action}/{quote(_params.check_str(name, 'name'), safe='/')}"
+    text = _params.check_str(name, "name")
+    return f"/v1/acl/templated-policy/{action}/{_params.segment(text, 'name', safe='/')}"
 
 
 def items(*, token: str | None = None) -> Call[dict[str, ACLPolicyTemplate]]:

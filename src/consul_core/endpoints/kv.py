@@ -7,7 +7,6 @@ any request, the keys it cannot address.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable
 from typing import TypeVar
 from urllib.parse import quote
@@ -16,7 +15,6 @@ from consul_core import _params
 from consul_core._codec import decode_json
 from consul_core.call import Call
 from consul_core.endpoints._common import dc_call, decode_bool, decode_str_list, indexed_read
-from consul_core.errors import UsageError
 from consul_core.http import Response
 from consul_core.meta import QueryMeta
 from consul_core.models.kv import KeyValue, decode_entry
@@ -41,49 +39,6 @@ T = TypeVar("T")
 _FOUND_OR_EMPTY = frozenset({200, 404})
 
 
-# Which keys the agent can address over HTTP (Consul 1.8.7 and current releases alike):
-# - Its router is Go's `http.ServeMux`, which answers a path that `path.Clean` would change with
-#   a 301 to the cleaned path, and cleans the decoded path (`URL.Path`), so no escaping helps:
-#   a "." or ".." segment or an empty one ("a//b") anywhere in a key makes it unreachable (and
-#   "app/../victim" names "victim"). `path.Clean` keeps one trailing "/": folder keys ("app/")
-#   work.
-# - The router is wrapped in go-cleanhttp's `PrintablePathCheckHandler` (agent/http.go), which
-#   answers a bare 400 to a decoded path holding a rune that Go's `unicode.IsPrint` refuses:
-#   anything but letters, marks, numbers, punctuation, symbols and the ASCII space. That is
-#   exactly `str.isprintable()` (categories L, M, N, P, S and " "), so: no control or format
-#   character (tab, CR, LF, NUL, DEL, U+0085, soft hyphen, zero-width joiner, BOM), no other
-#   space (U+00A0, U+3000), no line or paragraph separator (U+2028, U+2029), no private use.
-# The Unicode versions differ: Consul 1.8.7 was built with Go 1.15 (Unicode 12.0), Consul built
-# with Go 1.21 or later has 15.0, Python 3.10 has 13.0 ... 3.13 has 15.1. An assigned character
-# keeps its category across them; what differs is which code points are assigned. So a code
-# point the running Python does not know (category "Cn"; noncharacters aside, which stay
-# unassigned forever) is left to the agent: its own tables decide, and it answers 400 when they
-# do not know it either (`BadRequest`). That way no Python refuses a key that current Consul
-# takes (a Unicode 14 or 15 emoji on Python 3.10 or 3.11); an agent older than the running
-# Python's tables (1.8.7 and a Unicode 13 emoji) answers 400.
-# (An agent started with `disable_http_unprintable_char_filter` accepts unprintable keys, as a
-# way out for old data; this client does not address those.)
-_DOT_SEGMENTS = frozenset({".", ".."})
-
-
-def _is_noncharacter(code: int) -> bool:
-    return 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE
-
-
-def _check_printable(text: str, name: str) -> None:
-    for position, char in enumerate(text):
-        if char.isprintable():
-            continue
-        code = ord(char)
-        if unicodedata.category(char) == "Cn" and not _is_noncharacter(code):
-            continue  # unassigned in this Python's tables: the agent's tables decide
-        raise UsageError(
-            f"{name} {text!r} holds U+{code:04X} at position {position}: the agent refuses "
-            "paths with characters Go does not count as printable (control and format "
-            "characters, separators other than ' ', private use, noncharacters)"
-        )
-
-
 def check_key(key: object, *, prefix: bool = False) -> str:
     """Return `key` if the agent can address it over HTTP, else raise `UsageError`.
 
@@ -103,19 +58,7 @@ def check_key(key: object, *, prefix: bool = False) -> str:
             character Go does not count as printable.
     """
     name = "prefix" if prefix else "key"
-    text = _params.check_str(key, name, empty=prefix)
-    if text.startswith("/"):
-        raise UsageError(f"a {name} must not begin with '/': {text!r}")
-    if "." in text or "//" in text:
-        *inner, last = text.split("/")
-        if last in _DOT_SEGMENTS or any(not part or part in _DOT_SEGMENTS for part in inner):
-            raise UsageError(
-                f"{name} {text!r} has a '.' or '..' segment or an empty one ('//'): the "
-                "agent's HTTP router rewrites such paths, so it cannot be addressed"
-            )
-    if not text.isprintable():
-        _check_printable(text, name)
-    return text
+    return _params.check_path_text(_params.check_str(key, name, empty=prefix), name)
 
 
 def key_path(key: object, *, prefix: bool = False) -> str:

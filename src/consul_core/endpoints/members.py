@@ -6,8 +6,6 @@ Consul 1.8 answers a force-leave of a node it does not know with a 500
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from consul_core import _params
 from consul_core.call import Call
 from consul_core.endpoints._common import decode_ok, make_call, model_list
@@ -61,7 +59,7 @@ def join(address: str, *, wan: bool = False, token: str | None = None) -> Call[b
     """
     params: _params.Params = []
     _params.add_true_flag(params, "wan", wan)
-    target = quote(_params.check_str(address, "address"), safe=":[]")
+    target = _params.segment(_params.check_str(address, "address"), "address", safe=":[]")
     return make_call("PUT", f"/v1/agent/join/{target}", decode_ok, params=params, token=token)
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import quote
 
 from consul_core import _params
 from consul_core._codec import to_json
@@ -67,7 +66,7 @@ def _id_or_name_path(query: object, suffix: str) -> str:
     elif isinstance(query, Mapping):
         query = query.get("ID") or query.get("Name")
     text = _params.check_str(query, "query (an ID or a name)")
-    return f"/v1/query/{quote(text, safe='')}{suffix}"
+    return f"/v1/query/{_params.segment(text, 'query')}{suffix}"
 
 
 def items(
