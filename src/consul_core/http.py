@@ -18,6 +18,8 @@ import attrs
 __all__ = ["TOKEN_HEADER", "Headers", "Request", "Response"]
 
 TOKEN_HEADER = "X-Consul-Token"
+# The query parameters a blocking query waits on.
+_BLOCKING = frozenset({"index", "hash"})
 
 
 class Headers(Mapping[str, str]):
@@ -131,10 +133,11 @@ class Request:
 
     @property
     def blocking(self) -> bool:
-        """Whether this is a blocking query: the agent may hold it until its index changes or
-        its wait runs out, so a transport must not let such requests take every connection.
+        """Whether this is a blocking query: the agent may hold it until its index (or, for
+        the agent's own services, its content hash) changes or its wait runs out, so a
+        transport must not let such requests take every connection.
         """
-        return self.method == "GET" and any(name == "index" for name, _ in self.params)
+        return self.method == "GET" and any(name in _BLOCKING for name, _ in self.params)
 
     def param(self, name: str) -> str | None:
         """Return the value of the query parameter `name`, or None when it is absent."""

@@ -25,7 +25,7 @@ import anyio
 import httpcore
 import httpx
 
-from consul_core import ConnectError, Request, Response, Timeout, TransportError
+from consul_core import ConnectError, Request, Response, Timeout, TransportError, UsageError
 from consul_transports._budget import AsyncBlockingGate, BlockingGate, PoolLimits
 from consul_transports._config import ClientConfig
 
@@ -99,6 +99,8 @@ def _mapped_errors() -> Iterator[None]:
         raise TransportError(f"{type(exc).__name__}: {exc}") from exc
     except UnicodeEncodeError:  # a header value (the token) that is not ASCII; never shown
         raise TransportError("the request cannot be sent: a header value is not ASCII") from None
+    except RuntimeError as exc:  # httpx's client was closed (by its owner), or misused
+        raise UsageError(f"the httpx client cannot send: {exc}") from None
 
 
 def _verify(config: ClientConfig) -> ssl.SSLContext | bool:

@@ -588,11 +588,13 @@ async def test_native_idle_connections_expire(flavor: str, anyio_backend: str) -
         assert server.closed_by_client.wait(5)
 
 
-async def test_native_closed_transport_refuses_requests(flavor: str, anyio_backend: str) -> None:
+async def test_a_closed_transport_refuses_requests(
+    flavor: str, anyio_backend: str, transport_name: str
+) -> None:
     with ScriptedServer(always(response(200, b"ok"))) as server:
-        sender = Sender(flavor, "native", server.address)
+        sender = Sender(flavor, transport_name, server.address)
         async with sender:
             await sender.send(get("/a"))
-        with pytest.raises(TransportError, match="closed"):
+        with pytest.raises(UsageError, match="closed"):
             await sender.send(get("/a"))
         assert server.closed_by_client.wait(5)

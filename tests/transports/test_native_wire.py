@@ -238,6 +238,7 @@ def test_pool_limits_keep_room_for_ordinary_calls() -> None:
 def test_only_index_reads_are_blocking_queries() -> None:
     assert Request("GET", "/v1/kv/k", (("index", "7"), ("wait", "5s"))).blocking
     assert not Request("GET", "/v1/kv/k", (("recurse", ""),)).blocking
+    assert Request("GET", "/v1/agent/service/web", (("hash", "abc"),)).blocking
     assert not Request("PUT", "/v1/kv/k", (("index", "7"),)).blocking
 
 

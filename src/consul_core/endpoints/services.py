@@ -213,6 +213,7 @@ def _watch_params(watch: object) -> tuple[_params.Params, float | None]:
     content_hash = target.content_hash if isinstance(target, AgentService) else target
     if not isinstance(content_hash, str) or not content_hash:
         raise UsageError("watch must be an AgentService, its content hash, or a pair (that, wait)")
+    _params.check_encodable(content_hash, "watch")
     seconds = _params.parse_duration(wait, "watch wait")
     return [("hash", content_hash), ("wait", _params.format_duration(seconds))], read_timeout(
         seconds

@@ -18,7 +18,7 @@ from typing import Any
 
 import anyio
 
-from consul_core import Request, Response, TransportError
+from consul_core import Request, Response, UsageError
 from consul_transports._budget import AsyncBlockingGate, PoolLimits
 from consul_transports._config import ClientConfig
 from consul_transports._native._policy import (
@@ -232,7 +232,7 @@ class AsyncNativeTransport:
             await self._slots.acquire()
         if self._closed:
             self._slots.release()
-            raise TransportError("the client is closed")
+            raise UsageError("the client is closed: make a new one")
         while True:
             connection, expired = self._idle.take(time.monotonic())
             for old in expired:

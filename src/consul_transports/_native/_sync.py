@@ -8,7 +8,7 @@ import socket
 import threading
 import time
 
-from consul_core import Request, Response, TransportError
+from consul_core import Request, Response, UsageError
 from consul_transports._budget import BlockingGate, PoolLimits
 from consul_transports._config import ClientConfig
 from consul_transports._native._policy import (
@@ -176,7 +176,7 @@ class NativeTransport:
                 finally:
                     self._waiting -= 1
             if self._closed:
-                raise TransportError("the client is closed")
+                raise UsageError("the client is closed: make a new one")
             self._free -= 1
         while True:
             with self._lock:
