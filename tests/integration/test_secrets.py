@@ -1,0 +1,190 @@
+"""The token never shows, under asyncio, trio and sync: not in an error's text, repr or chain,
+not in a result's repr, not in a log record (the root logger at DEBUG), whether it comes from
+the constructor, from ``token=`` on each call, or from ``CONSUL_HTTP_TOKEN_FILE``, and whatever
+fails: the real agent's denials, a missing key, a lost lock, a watch backing off, and a server
+that echoes the token back in error bodies, non-JSON bodies and JSON of the wrong shape.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from collections.abc import Awaitable, Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import anyio
+import pytest
+
+from consul_core import ConsulError, LockLost
+from consul_core.backoff import Backoff
+from consul_core.flows import Pacing
+from consul_transports.sync import Consul
+from consul_transports.testing import (
+    ConsulAgent,
+    FaultProxy,
+    Received,
+    Reply,
+    ScriptedServer,
+    http_response,
+)
+from tests.conftest import make_client
+from tests.integration.waiting import body_until_lost
+
+FAST = Pacing(min_interval=0.01, backoff=Backoff(initial=0.05, maximum=0.2))
+
+
+class Collected(logging.Handler):
+    """Every log record of the test, formatted with its exception and stack, if any."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.setFormatter(logging.Formatter("%(name)s %(levelname)s %(message)s"))
+        self.texts: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.texts.append(self.format(record))
+
+
+@pytest.fixture
+def logs() -> Iterator[Collected]:
+    """The root logger at DEBUG, its records collected."""
+    root = logging.getLogger()
+    handler, level = Collected(), root.level
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG)
+    try:
+        yield handler
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(level)
+
+
+@pytest.fixture(params=["constructor", "call", "file"])
+def source(request: pytest.FixtureRequest) -> str:
+    """Where the token comes from."""
+    return str(request.param)
+
+
+def echo(request: Received) -> Reply:
+    """A server that answers with the token it was sent, in every way a reply can hold it."""
+    token = request.headers.get("x-consul-token", "")
+    path = request.target.partition("?")[0]
+    if path == "/v1/kv/long":  # the token straddles the error text's cut-off
+        body = ("x" * 480 + token + "y" * 100).encode()
+        return Reply(http_response(500, body))
+    if path == "/v1/kv/text":
+        return Reply(http_response(200, f"<html>{token}</html>".encode()))
+    if path == "/v1/acl/token/self":  # a token read back, one field of the wrong type
+        body = f'{{"AccessorID": 5, "SecretID": "{token}", "Description": "{token}"}}'
+        return Reply(http_response(200, body.encode()))
+    return Reply(http_response(403, f"ACL not found: {token}".encode()))
+
+
+class Run:
+    """Calls made with one token from one source; every text they produce is kept."""
+
+    def __init__(self, source: str, secret: str) -> None:
+        self.source, self.secret = source, secret
+        self.texts: list[str] = []
+        self.failures: list[type[BaseException]] = []
+
+    def options(self) -> dict[str, Any]:
+        """The client's options for the source."""
+        return {"token": self.secret} if self.source == "constructor" else {}
+
+    def call(self) -> dict[str, Any]:
+        """The per-call options for the source."""
+        return {"token": self.secret} if self.source == "call" else {}
+
+    def keep(self, value: object) -> None:
+        self.texts.append(repr(value))
+        if isinstance(value, BaseException):
+            self.texts += [str(value), "".join(traceback.format_exception(value))]
+
+    async def attempt(self, step: Callable[[], Awaitable[Any]]) -> None:
+        try:
+            self.keep(await step())
+        except ConsulError as exc:
+            self.failures.append(type(exc))
+            self.keep(exc)
+
+
+@pytest.fixture
+def secret_token(consul_agent: ConsulAgent, unique: str) -> Iterator[str]:
+    """A token that may read every key, write under the test's prefix and make sessions."""
+    rules = (
+        f'key_prefix "" {{ policy = "read" }} key_prefix "{unique}/" {{ policy = "write" }} '
+        'session_prefix "" { policy = "write" }'
+    )
+    with Consul(consul_agent.address, token=consul_agent.master_token) as admin:
+        policy = admin.acl.policies.create(name=unique, rules=rules)
+        token = admin.acl.tokens.create(policies=[policy.name])
+        try:
+            yield token.secret_id
+        finally:
+            admin.acl.tokens.delete(token)
+            admin.acl.policies.delete(policy)
+
+
+async def test_the_token_shows_nowhere(
+    flavor: str,
+    anyio_backend: str,
+    source: str,
+    secret_token: str,
+    consul_agent: ConsulAgent,
+    logs: Collected,
+    unique: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    if source == "file":
+        (tmp_path / "token").write_text(secret_token + "\n")
+        monkeypatch.setenv("CONSUL_HTTP_TOKEN_FILE", str(tmp_path / "token"))
+    run = Run(source, secret_token)
+    call = run.call()
+    with FaultProxy(consul_agent.http_port) as proxy:
+        async with make_client(flavor, proxy.address, pacing=FAST, **run.options()) as client:
+            run.keep(client)
+            await run.attempt(lambda: client.kv.set(f"{unique}/k", b"v", **call))
+            await run.attempt(lambda: client.kv.get(f"{unique}/k", **call))
+            await run.attempt(lambda: client.kv.get(f"{unique}/missing", **call))
+            await run.attempt(lambda: client.kv.set("elsewhere", b"v", **call))  # denied
+            await run.attempt(lambda: client.acl.tokens.read_self(**call))
+            await run.attempt(lambda: client.agent.info(**call))  # denied
+            if source != "call":  # the helpers use the client's token
+                with pytest.raises(LockLost):
+                    async with client.lock(f"{unique}/lock", ttl="10s", lock_delay=0) as lock:
+                        run.keep(lock)
+                        await client.session.destroy(lock.session)
+                        await body_until_lost(lock, flavor)
+                async with client.kv.watch(f"{unique}/k", watch=(0, "1s")) as watch:
+                    with anyio.fail_after(10):
+                        async for entry in watch:
+                            run.keep(entry)
+                            break
+                    proxy.outage(0.5)  # the watch backs off, then goes on
+                    await anyio.sleep(0.6)
+                    await client.kv.set(f"{unique}/k", b"w")
+                    with anyio.fail_after(10):
+                        async for entry in watch:
+                            run.keep(entry)
+                            break
+            proxy.outage(60)
+            await run.attempt(lambda: client.kv.get(f"{unique}/k", **call))  # ConnectError
+    with ScriptedServer(echo) as server:
+        async with make_client(flavor, server.address, **run.options()) as client:
+            for key in ("long", "text", "denied"):
+                await run.attempt(lambda key=key: client.kv.get(key, **call))
+            await run.attempt(lambda: client.acl.tokens.read_self(**call))
+    assert {failure.__name__ for failure in run.failures} >= {
+        "NotFound",
+        "PermissionDenied",
+        "ConnectError",
+        "ServerError",
+        "UnexpectedResponse",
+    }
+    assert len(run.texts) > 15
+    fragments = {secret_token[i : i + 10] for i in range(len(secret_token) - 9)}
+    for text in [*run.texts, *logs.texts]:
+        assert not any(fragment in text for fragment in fragments), text
