@@ -54,8 +54,8 @@ class KeyValue:
 def _entry_decoder() -> Callable[[Any], KeyValue]:
     # A 10,000-key tree decodes 10,000 entries: setting the slots directly skips the frozen
     # class's per-field __setattr__ checks (about 1 µs an entry). The result is an ordinary,
-    # immutable KeyValue. Each value's type is checked with one `type(...) is` test; the
-    # unusual cases (null, a wrong type) take the slow path.
+    # immutable KeyValue. The JSON types are checked with `type(...) is` tests, the four
+    # integers in one chain; the unusual cases (null, a wrong type) take the slow path.
     new = object.__new__
     set_key, set_value, set_flags, set_session, set_lock, set_create, set_modify = (
         getattr(KeyValue, field.name).__set__ for field in attrs.fields(KeyValue)
@@ -70,42 +70,40 @@ def _entry_decoder() -> Callable[[Any], KeyValue]:
         if type(key) is not str:
             raise _wrong("Key", "a string", key)
         if value is not None:
-            value = _bytes(value)
+            try:  # takes str (and bytes, which JSON cannot hold); TypeError for anything else
+                value = a2b_base64(value)
+            except (TypeError, ValueError):  # ValueError: binascii.Error, or not ASCII
+                raise _wrong("Value", "base64 text", value, "another string") from None
         if session is not None and type(session) is not str:
             raise _wrong("Session", "a string", session)
+        if not type(flags) is type(lock) is type(create) is type(modify) is int:
+            flags, lock = _int("Flags", flags), _int("LockIndex", lock)
+            create, modify = _int("CreateIndex", create), _int("ModifyIndex", modify)
         entry = new(KeyValue)
         set_key(entry, key)
         set_value(entry, value)
-        set_flags(entry, flags if type(flags) is int else _zero("Flags", flags))
+        set_flags(entry, flags)
         set_session(entry, session or None)
-        set_lock(entry, lock if type(lock) is int else _zero("LockIndex", lock))
-        set_create(entry, create if type(create) is int else _zero("CreateIndex", create))
-        set_modify(entry, modify if type(modify) is int else _zero("ModifyIndex", modify))
+        set_lock(entry, lock)
+        set_create(entry, create)
+        set_modify(entry, modify)
         return entry
 
     return decode
 
 
-def _wrong(key: str, expected: str, value: object) -> DecodeError:
-    return DecodeError(f"expected {expected}, got {json_type(value)}", f".{key}", "KeyValue")
+def _wrong(key: str, expected: str, value: object, other_string: str = "a string") -> DecodeError:
+    found = other_string if type(value) is str else json_type(value)
+    return DecodeError(f"expected {expected}, got {found}", f".{key}", "KeyValue")
 
 
-def _zero(key: str, value: object) -> int:
-    """The slow path of an integer field: null is 0, anything else not an integer an error."""
+def _int(key: str, value: object) -> int:
+    """The slow path of the integer fields: null is 0, a value of another type an error."""
+    if type(value) is int:
+        return value
     if value is None:
         return 0
     raise _wrong(key, "an integer", value)
-
-
-def _bytes(value: object) -> bytes:
-    if type(value) is not str:
-        raise _wrong("Value", "base64 text (a string)", value)
-    try:
-        return a2b_base64(value)
-    except ValueError:  # binascii.Error, or a character outside ASCII
-        raise DecodeError(
-            "expected base64 text, got another string", ".Value", "KeyValue"
-        ) from None
 
 
 decode_entry = _entry_decoder()
