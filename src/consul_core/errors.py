@@ -56,7 +56,7 @@ __all__ = [
 
 _BODY_LIMIT = 500
 _CUT_MARK = "..."
-REDACTED = "<redacted>"
+_REDACTED = "<redacted>"
 
 
 class ConsulError(Exception):
@@ -90,7 +90,7 @@ class Timeout(TransportError):
 def _scrub(text: str, token: str | None) -> tuple[str, bool]:
     """`text` without `token`, then cut to the limit; and whether it was cut."""
     if token:
-        text = text.replace(token, REDACTED)
+        text = text.replace(token, _REDACTED)
     if len(text) <= _BODY_LIMIT:
         return text, False
     return text[:_BODY_LIMIT] + _CUT_MARK, True
@@ -98,13 +98,13 @@ def _scrub(text: str, token: str | None) -> tuple[str, bool]:
 
 def _without(text: str, secret: str, cut: bool) -> str:
     """`text` without `secret`, nor, when `text` was cut, the start of `secret` it may end on."""
-    text = text.replace(secret, REDACTED)
+    text = text.replace(secret, _REDACTED)
     if not cut:
         return text
     kept = text[: -len(_CUT_MARK)]
     for size in range(min(len(secret) - 1, len(kept)), 0, -1):
         if kept.endswith(secret[:size]):
-            return kept[:-size] + REDACTED + _CUT_MARK
+            return kept[:-size] + _REDACTED + _CUT_MARK
     return text
 
 
@@ -138,7 +138,7 @@ class ResponseError(ConsulError):
         if not secret:
             return
         for form in {secret, quote(secret, safe="")}:
-            self.path = self.path.replace(form, REDACTED)
+            self.path = self.path.replace(form, _REDACTED)
             self.text = _without(self.text, form, self._cut)
         self.args = (self._message(),)
 

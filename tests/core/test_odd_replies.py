@@ -141,7 +141,11 @@ def test_an_object_where_a_list_is_expected_is_never_an_empty_list() -> None:
         ),
         (operator.raft_transfer_leader(), b'{"Success": 1}', "expected a boolean, got a number"),
         (config.items("service-defaults"), b'{"Kind": "x"}', "expected an array"),
-        (config.get("a", "b"), b'{"Kind": 5, "Name": "b"}', "ConfigEntryHead.Kind"),
+        (
+            config.get("a", "b"),
+            b'{"Kind": 5, "Name": "b"}',
+            "ConfigEntry.Kind: expected a string, got a number",
+        ),
         (
             config.get("service-defaults", "b"),
             b'{"Kind": "service-defaults", "Name": "b", "Protocol": 5}',

@@ -124,7 +124,8 @@ def op(
 
 def _decode(response: Response) -> tuple[list[KeyValue], QueryMeta]:
     results = as_list(as_object(decode_json(response.body)).get("Results"))
-    entries = [decode_entry(kv) for kv in (as_object(item).get("KV") for item in results) if kv]
+    found = (as_object(item).get("KV") for item in results)
+    entries = [decode_entry(kv) for kv in found if kv is not None]
     return entries, QueryMeta.from_headers(response.headers)
 
 

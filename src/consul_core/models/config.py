@@ -14,7 +14,7 @@ from typing import Any, Literal, TypeAlias
 
 import attrs
 
-from consul_core._codec import Model, field, from_json, to_json
+from consul_core._codec import DecodeError, Model, field, from_json, to_json
 from consul_core.models.catalog import ExposeConfig, MeshGatewayConfig
 
 __all__ = [
@@ -108,7 +108,10 @@ class ConfigEntry:
         Raises:
             DecodeError: `data` is not an object, or an attribute's value has the wrong type.
         """
-        head = from_json(ConfigEntryHead, data)
+        try:
+            head = from_json(ConfigEntryHead, data)
+        except DecodeError as error:
+            raise DecodeError(error.problem, error.path, cls.__name__) from None
         return cls(
             head.kind,
             head.name,
