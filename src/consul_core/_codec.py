@@ -433,9 +433,9 @@ def from_json(cls: type[M], data: Any) -> M:
             kwargs[slot.attr] = slot.decode(value)
         except DecodeError as error:
             raise error.inside(f".{slot.key}", name) from None
-    unknown = data.keys() - plan.keys
-    if unknown:
-        kwargs[_UNKNOWN] = {key: data[key] for key in data if key in unknown}
+    known = plan.keys
+    if not known.issuperset(data):
+        kwargs[_UNKNOWN] = {key: value for key, value in data.items() if key not in known}
     return cls(**kwargs)
 
 
@@ -541,13 +541,22 @@ def each(value: Any, decode: Callable[[Any], T]) -> list[T]:
     Raises:
         DecodeError: `value` is not an array, or `decode` failed on an item (located by index).
     """
-    out = []
-    for index, item in enumerate(as_list(value)):
-        try:
-            out.append(decode(item))
-        except DecodeError as error:
-            raise error.inside(f"[{index}]") from None
-    return out
+    items = as_list(value)
+    try:
+        return [decode(item) for item in items]
+    except DecodeError as error:
+        failed = error
+    # Only to say which item failed (off the fast path): decoding is pure, it fails again.
+    index = next(index for index, item in enumerate(items) if _fails(decode, item))
+    raise failed.inside(f"[{index}]") from None
+
+
+def _fails(decode: Callable[[Any], object], item: Any) -> bool:
+    try:
+        decode(item)
+    except DecodeError:
+        return True
+    return False
 
 
 def each_value(value: Any, decode: Callable[[Any], T]) -> dict[str, T]:
@@ -557,13 +566,11 @@ def each_value(value: Any, decode: Callable[[Any], T]) -> dict[str, T]:
         DecodeError: `value` is not an object, or `decode` failed on a value (located as
             ``[*]``: a key may be anything the server chose, so it is not shown).
     """
-    out = {}
-    for key, item in as_object(value).items():
-        try:
-            out[key] = decode(item)
-        except DecodeError as error:
-            raise error.inside("[*]") from None
-    return out
+    items = as_object(value)
+    try:
+        return {key: decode(item) for key, item in items.items()}
+    except DecodeError as error:
+        raise error.inside("[*]") from None
 
 
 def list_of(cls: type[M], value: Any) -> list[M]:
