@@ -3,18 +3,27 @@
 Rules:
 - A model field's JSON name is its snake_case name in PascalCase with Consul's acronyms
   upper-cased (``check_id`` -> ``CheckID``), unless `field(json=...)` names it.
-- Decoding is lenient the way Go's is: unknown keys are ignored, a missing or null value takes
-  the field's default (a Go zero value). A value of the wrong type is an error.
-- Timestamps are RFC 3339 strings on the wire and timezone-aware `datetime`s in models; Go's
-  nanoseconds are truncated to microseconds. In a `datetime | None` field Go's zero time (and
-  ``""``) decodes as None, as does an unset optional duration (``""``, or ``0`` nanoseconds).
-- Encoding leaves out fields that hold their default, like Go's ``omitempty``.
+- Nothing is lost on a write: every model derives from `Model`, whose keyword-only
+  ``unknown_fields`` keeps the keys of the decoded object that the model has no field for (a
+  newer Consul's), as they came; encoding sends them back, nested models included.
+- Decoding is lenient the way Go's is: a missing or null value takes the field's default (a Go
+  zero value). A value of the wrong JSON type is a `DecodeError` (never silently converted: a
+  string is not a list of characters, an object is not an empty list).
+- A `DecodeError` names where (``ACLToken.Policies[0].ID``) and the JSON types expected and
+  found, never a value from the body, which may hold a secret.
+- Timestamps are RFC 3339 strings on the wire and timezone-aware `datetime`s in models. Python
+  keeps microseconds, Go sends nanoseconds: a decoded timestamp remembers Go's text and encodes
+  back to exactly it. In a `datetime | None` field Go's zero time (and ``""``) decodes as None,
+  as does an unset optional duration (``""``, or ``0`` nanoseconds).
+- Encoding leaves out a field that holds its default when that default is Go's zero value
+  (0, ``""``, false, empty, null, a model that encodes to ``{}``), like Go's ``omitempty``; a
+  default Consul fills in otherwise (DNS weights of 1) is sent, as Consul would not restore it.
 - Each model's plan is compiled once, on first use.
 """
 
 from __future__ import annotations
 
-import base64
+import binascii
 import json
 import re
 import types
@@ -29,17 +38,29 @@ from consul_core._params import format_duration, parse_duration
 from consul_core.errors import UsageError
 
 __all__ = [
+    "DecodeError",
+    "Model",
+    "as_list",
+    "as_object",
     "decode_json",
+    "each",
+    "each_value",
     "encode_json",
     "field",
     "format_time",
     "from_json",
+    "get_field",
     "json_name",
+    "json_type",
+    "list_of",
     "parse_time",
+    "scalar",
     "to_json",
+    "unknown_json",
 ]
 
 M = TypeVar("M")
+T = TypeVar("T")
 _Convert = Callable[[Any], Any]
 
 _ACRONYMS = frozenset({
@@ -49,27 +70,103 @@ _ACRONYMS = frozenset({
 _NS = 1e9
 _RFC3339 = re.compile(r"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d+))?(Z|[+-]\d\d:\d\d)")
 _GO_ZERO_TIME = datetime(1, 1, 1)
+_UNKNOWN = "unknown_fields"
+
+
+class DecodeError(ValueError):
+    """A JSON value does not have the shape a model expects.
+
+    Attributes:
+        problem: What is wrong, in JSON types (``"expected a string, got a number"``).
+        path: Where, below `model`: ``".Policies[0].ID"`` (a map's key shows as ``[*]``).
+        model: The outermost model being decoded, if any.
+    """
+
+    def __init__(self, problem: str, path: str = "", model: str | None = None) -> None:
+        self.problem = problem
+        self.path = path
+        self.model = model
+        where = f"{model or 'the body'}{path}"
+        super().__init__(f"{where}: {problem}" if model or path else problem)
+
+    def inside(self, step: str, model: str | None = None) -> DecodeError:
+        """The same error seen from one level up: at `step` (``".Key"``, ``"[3]"``) of `model`."""
+        return DecodeError(self.problem, step + self.path, model or self.model)
+
+
+def json_type(value: object) -> str:
+    """The JSON type of a decoded value, for messages that must not show the value."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, Mapping):
+        return "an object"
+    return type(value).__name__
+
+
+def _wrong(expected: str, value: object) -> DecodeError:
+    return DecodeError(f"expected {expected}, got {json_type(value)}")
+
+
+@attrs.frozen
+class Model:
+    """The base of every model decoded from (or encoded to) Consul's JSON.
+
+    Attributes:
+        unknown_fields: The keys of the decoded object that the model has no field for (sent
+            by a newer Consul), with their JSON values as they came; encoding the model sends
+            them back unchanged. Left out of the repr and the hash.
+    """
+
+    unknown_fields: Mapping[str, Any] = attrs.field(
+        factory=dict, kw_only=True, repr=False, hash=False
+    )
+
+
+class _GoTime(datetime):
+    """A `datetime` decoded from Go's RFC 3339 text, which it keeps so that it encodes back to
+    exactly that text (Go's nanoseconds and zone included). A new `datetime` derived from it
+    (arithmetic, ``replace``) no longer has the text and encodes as any other.
+    """
+
+    __slots__ = ("_go_text",)
+    _go_text: str
+
+    def __reduce_ex__(self, protocol: typing.SupportsIndex) -> tuple[Any, ...]:
+        return _decode_datetime, (self._go_text,)
 
 
 def _decode_datetime(value: object) -> datetime:
     if not isinstance(value, str):
-        raise TypeError(f"expected an RFC 3339 timestamp, got {type(value).__name__}")
+        raise _wrong("an RFC 3339 timestamp (a string)", value)
     match = _RFC3339.fullmatch(value)
     if match is None:
-        raise ValueError(f"not an RFC 3339 timestamp: {value!r}")
+        raise DecodeError("expected an RFC 3339 timestamp, got another string")
     seconds, fraction, zone = match.groups()
-    # Python keeps microseconds (and 3.10's fromisoformat reads neither more digits nor "Z"):
-    # Go's nanoseconds are truncated.
+    # Python keeps microseconds (and 3.10's fromisoformat reads neither more digits nor "Z").
     micros = (fraction or "").ljust(6, "0")[:6]
-    return datetime.fromisoformat(f"{seconds}.{micros}{'+00:00' if zone == 'Z' else zone}")
+    try:
+        when = _GoTime.fromisoformat(f"{seconds}.{micros}{'+00:00' if zone == 'Z' else zone}")
+    except ValueError:
+        raise DecodeError("expected an RFC 3339 timestamp, got an invalid date") from None
+    when._go_text = value
+    return when
 
 
 def parse_time(value: object) -> datetime | None:
     """Decode an RFC 3339 timestamp with up to nanoseconds; None for null, "" or Go's zero time.
 
+    The `datetime` returned encodes back (with `format_time`) to exactly `value`.
+
     Raises:
-        TypeError: `value` is not a string.
-        ValueError: `value` is not an RFC 3339 timestamp.
+        DecodeError: `value` is not an RFC 3339 timestamp.
     """
     if value is None or value == "":
         return None
@@ -78,14 +175,16 @@ def parse_time(value: object) -> datetime | None:
 
 
 def format_time(value: object, name: str) -> str:
-    """Encode a timezone-aware `datetime` as RFC 3339.
+    """Encode a timezone-aware `datetime` as RFC 3339; one `parse_time` decoded encodes back to
+    the text it came from.
 
     Raises:
         UsageError: `value` is not a timezone-aware `datetime`.
     """
     if not isinstance(value, datetime) or value.tzinfo is None:
         raise UsageError(f"{name} must be a timezone-aware datetime, not {value!r}")
-    return value.isoformat()
+    go_text: str | None = getattr(value, "_go_text", None)
+    return go_text if go_text is not None else value.isoformat()
 
 
 def json_name(python_name: str) -> str:
@@ -122,57 +221,111 @@ def _is_model(tp: Any) -> bool:
 
 
 def _decode_timedelta(value: Any, nanoseconds: bool) -> timedelta:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return timedelta(microseconds=value / 1000) if nanoseconds else timedelta(seconds=value)
-    return timedelta(seconds=parse_duration(value, "duration"))
+    try:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return timedelta(microseconds=value / 1000) if nanoseconds else timedelta(seconds=value)
+        if isinstance(value, str):
+            return timedelta(seconds=parse_duration(value, "duration"))
+    except (OverflowError, ValueError):  # a UsageError is a ValueError; NaN is one too
+        raise DecodeError("expected a duration, got one out of range or malformed") from None
+    raise _wrong("a duration (a number or a string)", value)
 
 
-def _scalar(tp: type) -> _Convert:
+_JSON_NAMES = {str: "a string", int: "an integer", float: "a number", bool: "a boolean"}
+
+
+def scalar(tp: type[T]) -> Callable[[Any], T]:
+    """A decoder for a JSON string, integer, number or boolean (`tp` is str, int, float or bool).
+
+    The decoder raises `DecodeError` for a value of another JSON type (an integer is a number).
+    """
+    expected = _JSON_NAMES[tp]
+
+    def convert(value: Any) -> T:
+        kind = type(value)
+        if kind is tp:
+            return typing.cast(T, value)
+        if tp is float and kind is int:
+            return typing.cast(T, float(value))
+        raise _wrong(expected, value)
+
+    return convert
+
+
+def _decode_bytes(value: Any) -> bytes:
+    if not isinstance(value, str):
+        raise _wrong("base64 text (a string)", value)
+    try:
+        return binascii.a2b_base64(value)
+    except ValueError:  # binascii.Error, or a character outside ASCII
+        raise DecodeError("expected base64 text, got another string") from None
+
+
+def _list_decoder(item: _Convert, make: Callable[[Any], Any]) -> _Convert:
     def convert(value: Any) -> Any:
-        if tp is float and isinstance(value, int) and not isinstance(value, bool):
-            return float(value)
-        if not isinstance(value, tp) or (tp is int and isinstance(value, bool)):
-            raise TypeError(f"expected {tp.__name__}, got {type(value).__name__}")
+        return make(each(value, item))
+
+    return convert
+
+
+def _dict_decoder(item: _Convert) -> _Convert:
+    def convert(value: Any) -> Any:
+        return each_value(value, item)
+
+    return convert
+
+
+def _literal_decoder(tp: Any) -> _Convert:
+    kinds = tuple({type(arg) for arg in typing.get_args(tp)})
+    expected = " or ".join(sorted(_JSON_NAMES.get(kind, kind.__name__) for kind in kinds))
+
+    def convert(value: Any) -> Any:
+        # A newer Consul may send a value this version does not list: only the type is checked.
+        if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
+            raise _wrong(expected, value)
         return value
 
     return convert
 
 
+def _identity(value: Any) -> Any:
+    return value
+
+
 def _decoder(tp: Any, nanoseconds: bool = False) -> _Convert:
     origin = typing.get_origin(tp)
     if tp is Any or tp is object:
-        return lambda value: value
+        return _identity
     if origin in (Union, types.UnionType):
         options = [arg for arg in typing.get_args(tp) if arg is not type(None)]
         if options == [datetime]:
             return parse_time  # None for null, "" and Go's zero time
-        inner = _decoder(options[0], nanoseconds) if len(options) == 1 else (lambda v: v)
+        # A union of several types is a write-only field (a registration's): kept as it came.
+        inner = _decoder(options[0], nanoseconds) if len(options) == 1 else _identity
         # Go sends an unset optional duration as "", or as 0 where it counts nanoseconds.
         empty: tuple[object, ...] = ()
         if options == [timedelta]:
             empty = ("", 0) if nanoseconds else ("",)
         return lambda value: None if value is None or value in empty else inner(value)
     if origin is typing.Literal:
-        return lambda value: value
+        return _literal_decoder(tp)
     if origin in (list, tuple) or tp in (list, tuple):
         args = typing.get_args(tp)
-        item = _decoder(args[0]) if args else (lambda v: v)
         make = tuple if origin is tuple else list
-        return lambda value: make(item(v) for v in value or ())
+        return _list_decoder(_decoder(args[0]) if args else _identity, make)
     if origin in (dict, Mapping) or tp is dict:
         args = typing.get_args(tp)
-        item = _decoder(args[1]) if args else (lambda v: v)
-        return lambda value: {str(k): item(v) for k, v in (value or {}).items()}
+        return _dict_decoder(_decoder(args[1]) if args else _identity)
     if tp is bytes:
-        return base64.b64decode
+        return _decode_bytes
     if tp is timedelta:
         return lambda value: _decode_timedelta(value, nanoseconds)
     if tp is datetime:
         return _decode_datetime
     if _is_model(tp):
         return lambda value: from_json(tp, value)
-    if tp in (str, int, float, bool):
-        return _scalar(tp)
+    if tp in _JSON_NAMES:
+        return scalar(tp)
     raise TypeError(f"no JSON decoder for {tp!r}")
 
 
@@ -191,7 +344,7 @@ def _encoder(tp: Any, nanoseconds: bool = False) -> _Convert:
         item = _encoder(args[1]) if args else to_json
         return lambda value: {k: item(v) for k, v in value.items()}
     if tp is bytes:
-        return lambda value: base64.b64encode(value).decode()
+        return lambda value: binascii.b2a_base64(value, newline=False).decode()
     if tp is timedelta:
         if nanoseconds:
             return lambda value: round(value.total_seconds() * _NS)
@@ -208,67 +361,107 @@ class _Slot:
     decode: _Convert
     encode: _Convert
     default: Any
+    omit_default: bool  # the default is Go's zero value: leave the field out when it holds it
 
 
-_PLANS: dict[type, list[_Slot]] = {}
+def _is_go_zero(value: Any) -> bool:
+    if _is_model(type(value)):
+        return not to_json(value)
+    if isinstance(value, (bool, int, float, str, bytes, list, tuple, dict, timedelta)):
+        return not value
+    return value is None
 
 
-def _plan(cls: type) -> list[_Slot]:
+@attrs.frozen
+class _Plan:
+    slots: tuple[_Slot, ...]
+    keys: frozenset[str]  # the JSON keys the model knows
+
+
+_PLANS: dict[type, _Plan] = {}
+
+
+def _plan(cls: type) -> _Plan:
     plan = _PLANS.get(cls)
     if plan is None:
+        if not issubclass(cls, Model):
+            raise TypeError(f"{cls.__name__} must derive from Model to keep what it does not know")
         hints = typing.get_type_hints(cls)
-        plan = []
+        slots = []
         for attribute in attrs.fields(cls):
+            if attribute.name == _UNKNOWN:
+                continue
             tp = hints[attribute.name]
             nanoseconds = bool(attribute.metadata.get("consul_ns"))
             default = attribute.default
             if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
                 default = default.factory()
-            plan.append(
+            slots.append(
                 _Slot(
                     attr=attribute.name,
                     key=attribute.metadata.get("consul_json") or json_name(attribute.name),
                     decode=_decoder(tp, nanoseconds),
                     encode=_encoder(tp, nanoseconds),
                     default=default,
+                    omit_default=default is not attrs.NOTHING and _is_go_zero(default),
                 )
             )
-        _PLANS[cls] = plan
+        plan = _PLANS[cls] = _Plan(tuple(slots), frozenset(slot.key for slot in slots))
     return plan
 
 
 def from_json(cls: type[M], data: Any) -> M:
-    """Build a model of type `cls` from Consul's JSON object `data`.
+    """Build a model of type `cls` from Consul's JSON object `data`, keeping the keys it does
+    not know in ``unknown_fields``.
 
     Raises:
-        TypeError: `data` is not an object, or a value has the wrong type.
-        KeyError: A field without a default is missing.
+        DecodeError: `data` is not an object, a value has the wrong JSON type, or a field
+            without a default is missing.
     """
+    name = cls.__name__
     if not isinstance(data, Mapping):
-        raise TypeError(f"expected a JSON object for {cls.__name__}, got {type(data).__name__}")
+        raise DecodeError(f"expected an object, got {json_type(data)}", model=name)
+    plan = _plan(cls)
     kwargs: dict[str, Any] = {}
-    for slot in _plan(cls):
+    for slot in plan.slots:
         value = data.get(slot.key)
         if value is None:
             if slot.default is attrs.NOTHING:
-                raise KeyError(f"{cls.__name__} needs {slot.key!r}")
+                raise DecodeError("missing", f".{slot.key}", name)
             continue
         try:
             kwargs[slot.attr] = slot.decode(value)
-        except (TypeError, ValueError) as exc:
-            raise TypeError(f"{cls.__name__}.{slot.key}: {exc}") from exc
+        except DecodeError as error:
+            raise error.inside(f".{slot.key}", name) from None
+    known = plan.keys
+    if not known.issuperset(data):
+        kwargs[_UNKNOWN] = {key: value for key, value in data.items() if key not in known}
     return cls(**kwargs)
 
 
+def unknown_json(model: object) -> dict[str, Any]:
+    """The fields of `model` that it keeps without knowing them, in JSON shape (for a model's
+    own ``to_json``, which must send them back as `to_json` does).
+    """
+    unknown: Mapping[str, Any] = getattr(model, _UNKNOWN, None) or {}
+    if not unknown:
+        return {}
+    known = _plan(type(model)).keys
+    return {key: to_json(value) for key, value in unknown.items() if key not in known}
+
+
 def to_json(value: Any) -> Any:
-    """Turn a model (or a structure of models) into Consul's JSON shape, leaving out defaults."""
+    """Turn a model (or a structure of models) into Consul's JSON shape, leaving out defaults
+    and sending back the fields each model kept without knowing them.
+    """
     if _is_model(type(value)):
         out: dict[str, Any] = {}
-        for slot in _plan(type(value)):
+        for slot in _plan(type(value)).slots:
             item = getattr(value, slot.attr)
-            if slot.default is not attrs.NOTHING and item == slot.default:
+            if slot.omit_default and item == slot.default:
                 continue
             out[slot.key] = slot.encode(item)
+        out.update(unknown_json(value))
         return out
     if isinstance(value, Mapping):
         return {k: to_json(v) for k, v in value.items()}
@@ -282,10 +475,108 @@ def to_json(value: Any) -> Any:
 
 
 def decode_json(body: bytes) -> Any:
-    """Parse a JSON body."""
-    return json.loads(body)
+    """Parse a JSON body.
+
+    Raises:
+        DecodeError: The body is not JSON (or nests too deeply to parse).
+    """
+    try:
+        return json.loads(body)
+    except RecursionError:
+        raise DecodeError("the body nests too deeply") from None
+    except ValueError:  # JSONDecodeError, UnicodeDecodeError, a number too long to convert
+        raise DecodeError("the body is not JSON") from None
 
 
 def encode_json(value: Any) -> bytes:
     """Serialise `value` (models included) to a compact JSON body."""
     return json.dumps(to_json(value), separators=(",", ":")).encode()
+
+
+def as_list(value: Any) -> list[Any]:
+    """`value`, a JSON array (null is an empty one).
+
+    Raises:
+        DecodeError: `value` is not an array.
+    """
+    if value is None:
+        return []
+    if type(value) is not list:
+        raise _wrong("an array", value)
+    return value
+
+
+def as_object(value: Any) -> Mapping[str, Any]:
+    """`value`, a JSON object (null is an empty one).
+
+    Raises:
+        DecodeError: `value` is not an object.
+    """
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise _wrong("an object", value)
+    return value
+
+
+def get_field(data: Any, key: str, kind: type[T]) -> T:
+    """The value of `key` in the JSON object `data`, which must be of type `kind` (str, int,
+    float or bool).
+
+    Raises:
+        DecodeError: `data` is not an object, or `key` is missing or of another type.
+    """
+    value = as_object(data).get(key)
+    if value is None:
+        raise DecodeError("missing", f".{key}")
+    try:
+        return scalar(kind)(value)
+    except DecodeError as error:
+        raise error.inside(f".{key}") from None
+
+
+def each(value: Any, decode: Callable[[Any], T]) -> list[T]:
+    """Decode each item of a JSON array (null is an empty one) with `decode`.
+
+    Raises:
+        DecodeError: `value` is not an array, or `decode` failed on an item (located by index).
+    """
+    items = as_list(value)
+    try:
+        return [decode(item) for item in items]
+    except DecodeError as error:
+        failed = error
+    # Only to say which item failed (off the fast path): decoding is pure, it fails again.
+    index = next(index for index, item in enumerate(items) if _fails(decode, item))
+    raise failed.inside(f"[{index}]") from None
+
+
+def _fails(decode: Callable[[Any], object], item: Any) -> bool:
+    try:
+        decode(item)
+    except DecodeError:
+        return True
+    return False
+
+
+def each_value(value: Any, decode: Callable[[Any], T]) -> dict[str, T]:
+    """Decode each value of a JSON object (null is an empty one) with `decode`.
+
+    Raises:
+        DecodeError: `value` is not an object, or `decode` failed on a value (located as
+            ``[*]``: a key may be anything the server chose, so it is not shown).
+    """
+    items = as_object(value)
+    try:
+        return {key: decode(item) for key, item in items.items()}
+    except DecodeError as error:
+        raise error.inside("[*]") from None
+
+
+def list_of(cls: type[M], value: Any) -> list[M]:
+    """Decode a JSON array (null is an empty one) of `cls` objects.
+
+    Raises:
+        DecodeError: `value` is not an array of such objects.
+    """
+    return each(value, lambda item: from_json(cls, item))

@@ -4,21 +4,22 @@ that flows yield.
 Rules:
 - `Call.parse` is the only place a response becomes a result or an error: statuses the call
   does not expect go through `on_error` (when the endpoint has its own) and then
-  `error_for_response`; a body that fails to decode becomes `UnexpectedResponse`.
+  `error_for_response`; a body that fails to decode becomes `UnexpectedResponse`, whose text
+  names the field and the JSON types (a `DecodeError`'s message) but never a value from the
+  body, and which chains no decoder exception (its `__cause__` and `__context__` are None).
 - A flow is a generator that yields `Call` and `Sleep` effects and receives their results. It
   performs no I/O itself; drivers do.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Generator
 from typing import Any, Generic, TypeVar
 
 import attrs
 
+from consul_core._codec import DecodeError
 from consul_core.errors import (
-    ConsulError,
     Missing,
     NotFound,
     ResponseError,
@@ -32,6 +33,15 @@ __all__ = ["Call", "Effect", "Flow", "Sleep", "perform", "sleep"]
 T = TypeVar("T")
 
 _OK = frozenset({200})
+# What a decoder may raise, beyond `DecodeError`, on a body it cannot read.
+_SHAPE_ERRORS = (
+    ValueError,
+    TypeError,
+    LookupError,
+    AttributeError,
+    ArithmeticError,
+    RecursionError,
+)
 
 
 @attrs.frozen
@@ -70,15 +80,17 @@ class Call(Generic[T]):
         try:
             return self.decode(response)
         except Missing as missing:
-            raise NotFound(self.request, response, str(missing)) from None
-        except ConsulError:
-            raise
-        except (ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
-            # json.JSONDecodeError is a ValueError; shape errors are the others.
-            kind = "not JSON" if isinstance(exc, json.JSONDecodeError) else "an unexpected shape"
-            raise UnexpectedResponse(
-                self.request, response, f"the body is {kind} ({type(exc).__name__}: {exc})"
-            ) from exc
+            # Raised below, outside this handler, so that nothing chains to the decoder's error.
+            detail, missing_object = str(missing), True
+        except DecodeError as error:
+            detail, missing_object = f"the body does not have the documented shape: {error}", False
+        except _SHAPE_ERRORS as error:
+            # A decoder's own message may quote the body: only the kind of error is kept.
+            detail = f"the body does not have the documented shape ({type(error).__name__})"
+            missing_object = False
+        if missing_object:
+            raise NotFound(self.request, response, detail) from None
+        raise UnexpectedResponse(self.request, response, detail) from None
 
 
 @attrs.frozen

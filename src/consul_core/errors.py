@@ -18,12 +18,16 @@ ConsulError
 
 Rules:
 - A `ResponseError` names the method and the path, never the query string's values beyond the
-  path, and never the token: the token is scrubbed from the body text too.
+  path, and never the token: the token is scrubbed from the body text too, before the text is
+  cut to its limit; a secret removed later (`redact`) also takes any start of it that the cut
+  left at the end, so no fragment of a secret survives the cut.
 - Every `ResponseError` carries `.meta`, the `QueryMeta` of the reply, so a watcher that gets a
   404 keeps its index.
 """
 
 from __future__ import annotations
+
+from urllib.parse import quote
 
 import attrs
 
@@ -54,6 +58,8 @@ __all__ = [
 ]
 
 _BODY_LIMIT = 500
+_CUT_MARK = "..."
+_REDACTED = "<redacted>"
 
 
 class ConsulError(Exception):
@@ -93,10 +99,25 @@ class Timeout(TransportError):
     """
 
 
-def _scrub(text: str, token: str | None) -> str:
+def _scrub(text: str, token: str | None) -> tuple[str, bool]:
+    """`text` without `token`, then cut to the limit; and whether it was cut."""
     if token:
-        text = text.replace(token, "<redacted>")
-    return text if len(text) <= _BODY_LIMIT else text[:_BODY_LIMIT] + "..."
+        text = text.replace(token, _REDACTED)
+    if len(text) <= _BODY_LIMIT:
+        return text, False
+    return text[:_BODY_LIMIT] + _CUT_MARK, True
+
+
+def _without(text: str, secret: str, cut: bool) -> str:
+    """`text` without `secret`, nor, when `text` was cut, the start of `secret` it may end on."""
+    text = text.replace(secret, _REDACTED)
+    if not cut:
+        return text
+    kept = text[: -len(_CUT_MARK)]
+    for size in range(min(len(secret) - 1, len(kept)), 0, -1):
+        if kept.endswith(secret[:size]):
+            return kept[:-size] + _REDACTED + _CUT_MARK
+    return text
 
 
 class ResponseError(ConsulError):
@@ -115,19 +136,23 @@ class ResponseError(ConsulError):
         self.method = request.method
         self.path = request.path
         raw = response.body.decode("utf-8", "replace").strip()
-        self.text = _scrub(detail if detail is not None else raw, request.token)
+        self.text, self._cut = _scrub(detail if detail is not None else raw, request.token)
         self.meta = QueryMeta.from_headers(response.headers)
-        super().__init__(f"{self.status} {self.method} {self.path}: {self.text or '(empty body)'}")
+        super().__init__(self._message())
+
+    def _message(self) -> str:
+        return f"{self.status} {self.method} {self.path}: {self.text or '(empty body)'}"
 
     def redact(self, secret: str | None) -> None:
         """Remove `secret` (a token the request carried, or a secret in its path) from this
-        error's path, text and message.
+        error's path, text and message, in the form it has in the body and in a path.
         """
         if not secret:
             return
-        self.path = self.path.replace(secret, "<redacted>")
-        self.text = self.text.replace(secret, "<redacted>")
-        self.args = tuple(str(arg).replace(secret, "<redacted>") for arg in self.args)
+        for form in {secret, quote(secret, safe="")}:
+            self.path = self.path.replace(form, _REDACTED)
+            self.text = _without(self.text, form, self._cut)
+        self.args = (self._message(),)
 
 
 class Missing(Exception):

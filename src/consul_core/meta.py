@@ -1,4 +1,12 @@
-"""`QueryMeta`: what Consul says about a read in its ``X-Consul-*`` headers."""
+"""`QueryMeta`: what Consul says about a read in its ``X-Consul-*`` headers.
+
+Rules:
+- Reading the headers never fails: a numeric header that is not a decimal Go ``uint64``
+  (``abc``, ``-1``, ``1e3``, more than 20 digits, or more than a `timedelta` holds) reads as
+  absent, its default (0). An error reply builds its `QueryMeta` too, and a garbled header
+  must not hide the error; a watch whose index reads as 0 starts over, as Consul's rules say
+  for an index that goes backwards.
+"""
 
 from __future__ import annotations
 
@@ -12,11 +20,19 @@ from consul_core.http import Headers
 __all__ = ["QueryMeta"]
 
 
-def _int_header(headers: Mapping[str, str], name: str) -> int:
-    try:
-        return max(int(headers.get(name, "0")), 0)
-    except ValueError:
+_UINT64_MAX = 2**64 - 1
+_MAX_MILLISECONDS = int(timedelta.max.total_seconds()) * 1000
+_MAX_SECONDS = int(timedelta.max.total_seconds())
+
+
+def _uint_header(headers: Mapping[str, str], name: str, maximum: int = _UINT64_MAX) -> int:
+    """The header `name` as a decimal uint64 up to `maximum`; 0 when absent or anything else."""
+    text = headers.get(name)
+    # int() would also take "+1", " 1", "1_0" and non-ASCII digits; Go's ParseUint does not.
+    if text is None or len(text) > 20 or not (text.isascii() and text.isdigit()):
         return 0
+    value = int(text)
+    return value if value <= maximum else 0
 
 
 @attrs.frozen
@@ -45,7 +61,9 @@ class QueryMeta:
 
     @classmethod
     def from_headers(cls, headers: Mapping[str, str]) -> QueryMeta:
-        """Parse the metadata from response headers; absent headers take their defaults."""
+        """Parse the metadata from response headers; absent headers take their defaults, and
+        so do numeric headers that are not decimal unsigned integers (never an error).
+        """
         found = (
             headers.lowered()
             if isinstance(headers, Headers)
@@ -55,12 +73,16 @@ class QueryMeta:
         cache = get("x-cache")
         age = get("age")
         return cls(
-            index=_int_header(found, "x-consul-index"),
+            index=_uint_header(found, "x-consul-index"),
             known_leader=get("x-consul-knownleader") == "true",
-            last_contact=timedelta(milliseconds=_int_header(found, "x-consul-lastcontact")),
+            last_contact=timedelta(
+                milliseconds=_uint_header(found, "x-consul-lastcontact", _MAX_MILLISECONDS)
+            ),
             effective_consistency=get("x-consul-effective-consistency"),
             default_acl_policy=get("x-consul-default-acl-policy"),
             results_filtered_by_acls=get("x-consul-results-filtered-by-acls") == "true",
             cache_hit=None if cache is None else cache.upper() == "HIT",
-            cache_age=None if age is None else timedelta(seconds=_int_header(found, "age")),
+            cache_age=None
+            if age is None
+            else timedelta(seconds=_uint_header(found, "age", _MAX_SECONDS)),
         )

@@ -235,7 +235,8 @@ def test_register_a_mapping_holding_models() -> None:
     assert json.loads(call.request.body or b"") == {
         "Node": "n",
         "SkipNodeUpdate": True,
-        "Service": {"Service": "s", "Port": 1},
+        # Consul's own default weights are sent: a body without Warning would read as 0.
+        "Service": {"Service": "s", "Port": 1, "Weights": {"Passing": 1, "Warning": 1}},
     }
 
 

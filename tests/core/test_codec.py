@@ -2,19 +2,29 @@
 
 from __future__ import annotations
 
+import copy
+import pickle
 from datetime import datetime, timedelta, timezone
 
 import attrs
 import pytest
 
 from consul_core import UsageError
-from consul_core._codec import field, format_time, from_json, parse_time, to_json
+from consul_core._codec import (
+    DecodeError,
+    Model,
+    field,
+    format_time,
+    from_json,
+    parse_time,
+    to_json,
+)
 
 UTC = timezone.utc
 
 
 @attrs.frozen
-class Stamped:
+class Stamped(Model):
     at: datetime
     maybe: datetime | None = None
     ttl: timedelta | None = field(default=None, nanoseconds=True)
@@ -48,7 +58,7 @@ def test_parse_time(text: str | None, expected: datetime | None) -> None:
 def test_parse_time_refuses_what_is_not_rfc_3339(text: str) -> None:
     with pytest.raises(ValueError, match="RFC 3339"):
         parse_time(text)
-    with pytest.raises(TypeError, match=r"Stamped\.At"):
+    with pytest.raises(DecodeError, match=r"Stamped\.At"):
         from_json(Stamped, {"At": text})
 
 
@@ -60,11 +70,12 @@ def test_model_timestamps_decode_and_encode() -> None:
     # A required timestamp keeps Go's zero time; an optional one reads it as "not set".
     zero = from_json(Stamped, {"At": "0001-01-01T00:00:00Z", "Maybe": ""})
     assert zero.at == datetime(1, 1, 1, tzinfo=UTC) and zero.maybe is None
-    assert to_json(stamped) == {"At": "2020-11-27T13:06:18.123456+00:00"}
+    # A decoded timestamp encodes back to Go's text, nanoseconds included.
+    assert to_json(stamped) == {"At": "2020-11-27T13:06:18.123456789Z"}
     later = attrs.evolve(stamped, maybe=datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC))
     assert to_json(later)["Maybe"] == "2026-01-02T03:04:05+00:00"
     assert from_json(Stamped, to_json(later)) == later
-    with pytest.raises(TypeError, match=r"Stamped\.At"):
+    with pytest.raises(DecodeError, match=r"Stamped\.At"):
         from_json(Stamped, {"At": 1606482378})
 
 
@@ -90,3 +101,91 @@ def test_naive_datetimes_are_refused() -> None:
 def test_optional_nanosecond_durations(value: object, expected: timedelta | None) -> None:
     at = "2020-11-27T13:06:18Z"
     assert from_json(Stamped, {"At": at, "TTL": value}).ttl == expected
+
+
+@attrs.frozen
+class Leaf(Model):
+    name: str = ""
+
+
+@attrs.frozen
+class Tree(Model):
+    leaf: Leaf = field(factory=Leaf)
+    leaves: list[Leaf] = field(factory=list)
+    by_name: dict[str, Leaf] = field(factory=dict)
+    weight: int = 1  # not Go's zero value: always sent
+
+
+def test_unknown_fields_are_kept_at_every_depth_and_sent_back() -> None:
+    data = {
+        "Leaf": {"Name": "a", "Color": "red"},
+        "Leaves": [{"Name": "b", "Tags": {"x": [1, None]}}, {"Name": "c"}],
+        "ByName": {"d": {"Name": "d", "Age": 3}},
+        "Weight": 1,
+        "Partition": "p1",
+    }
+    tree = from_json(Tree, data)
+    assert tree.unknown_fields == {"Partition": "p1"}
+    assert tree.leaf.unknown_fields == {"Color": "red"}
+    assert tree.leaves[0].unknown_fields == {"Tags": {"x": [1, None]}}
+    assert tree.leaves[1].unknown_fields == {}
+    assert tree.by_name["d"].unknown_fields == {"Age": 3}
+    assert to_json(tree) == data
+    assert to_json(attrs.evolve(tree, weight=2))["Partition"] == "p1"
+
+
+def test_an_unknown_field_never_overrides_a_known_one() -> None:
+    leaf = Leaf(unknown_fields={"Name": "sneaky", "Extra": True})
+    assert to_json(leaf) == {"Extra": True}
+    assert to_json(Leaf("n", unknown_fields={"Name": "sneaky"})) == {"Name": "n"}
+
+
+def test_plain_attrs_classes_are_refused_by_the_codec() -> None:
+    @attrs.frozen
+    class Plain:
+        name: str = ""
+
+    with pytest.raises(TypeError, match="must derive from Model"):
+        from_json(Plain, {"Name": "x"})
+
+
+def test_a_decoded_timestamp_is_a_datetime_that_encodes_back_to_go_s_text() -> None:
+    text = "2026-01-02T03:04:05.123456789-05:30"
+    when = parse_time(text)
+    assert isinstance(when, datetime)
+    assert when == datetime(2026, 1, 2, 3, 4, 5, 123456, timezone(timedelta(hours=-5, minutes=-30)))
+    assert format_time(when, "when") == text
+    for kept in (copy.copy(when), copy.deepcopy(when), pickle.loads(pickle.dumps(when))):
+        assert format_time(kept, "when") == text
+    # A datetime derived from it is a new instant: it has no Go text to keep.
+    later = when + timedelta(seconds=1)
+    assert format_time(later, "when") == "2026-01-02T03:04:06.123456-05:30"
+    assert format_time(when.replace(microsecond=0), "when") == "2026-01-02T03:04:05-05:30"
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ([], r"^Tree: expected an object, got an array$"),
+        ({"Leaf": "x"}, r"^Tree\.Leaf: expected an object, got a string$"),
+        ({"Leaves": "ab"}, r"^Tree\.Leaves: expected an array, got a string$"),
+        ({"Leaves": {}}, r"^Tree\.Leaves: expected an array, got an object$"),
+        (
+            {"Leaves": [{}, {"Name": 5}]},
+            r"^Tree\.Leaves\[1\]\.Name: expected a string, got a number$",
+        ),
+        ({"ByName": {"secret-key": {"Name": []}}}, r"^Tree\.ByName\[\*\]\.Name: .* got an array$"),
+        ({"Weight": True}, r"^Tree\.Weight: expected an integer, got a boolean$"),
+        ({"Weight": 1.5}, r"^Tree\.Weight: expected an integer, got a number$"),
+    ],
+)
+def test_wrong_json_types_name_the_field_and_the_types_only(data: object, message: str) -> None:
+    with pytest.raises(DecodeError, match=message) as raised:
+        from_json(Tree, data)
+    assert "secret-key" not in str(raised.value)
+
+
+@pytest.mark.parametrize("value", [1e300, -1e300, "9" * 400 + "h", float("nan"), [], "soon"])
+def test_durations_out_of_range_or_malformed_are_decode_errors(value: object) -> None:
+    with pytest.raises(DecodeError, match=r"Stamped\.TTL: expected a duration"):
+        from_json(Stamped, {"At": "2020-11-27T13:06:18Z", "TTL": value})

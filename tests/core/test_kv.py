@@ -16,6 +16,7 @@ from consul_core import (
     TxnError,
     UsageError,
 )
+from consul_core._codec import DecodeError
 from consul_core.endpoints import kv, txn
 
 # Bodies and headers recorded from Consul 1.8.7 (dev mode pretty-prints JSON).
@@ -159,5 +160,5 @@ def test_decoded_entries_are_ordinary_frozen_key_values() -> None:
     assert hash(entry) == hash(KeyValue("k", b"v", 2, None, 0, 0, 9))
     with pytest.raises(AttributeError):
         entry.value = b"changed"  # type: ignore[misc]
-    with pytest.raises(TypeError):
+    with pytest.raises(DecodeError, match=r"KeyValue\.Key: expected a string, got a number"):
         KeyValue.from_json({"Key": 7})

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Coroutine
+from collections.abc import Coroutine, Mapping
 from typing import Any
 
 from typing_extensions import assert_type
@@ -10,7 +10,7 @@ from typing_extensions import assert_type
 from consul_core.call import Call
 from consul_core.endpoints import checks, services
 from consul_core.models.agent import AgentInfo, HostInfo, Member, MetricsInfo
-from consul_core.models.agent_services import AgentService, ServiceHealth
+from consul_core.models.agent_services import AgentService, ServiceHealth, ServiceRegistration
 from consul_core.models.catalog import HealthCheck
 from consul_transports.asyncio import Consul as AsyncioConsul
 from consul_transports.sync import Consul as SyncConsul
@@ -29,6 +29,11 @@ def sync_client(client: SyncConsul) -> None:
     assert_type(client.services.items(filter="Port == 80"), dict[str, AgentService])
     assert_type(client.services.info("redis1"), AgentService)
     assert_type(client.services.health_by_name("redis"), list[ServiceHealth])
+    # A service read back registers as it was, with the fields this version does not know.
+    service = client.services.info("redis1")
+    assert_type(client.services.register(service), bool)
+    assert_type(service.to_registration(), ServiceRegistration)
+    assert_type(service.unknown_fields, Mapping[str, Any])
     assert_type(client.members.items(wan=True), list[Member])
     assert_type(client.members.force_leave("node", prune=True), bool)
 

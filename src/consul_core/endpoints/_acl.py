@@ -20,7 +20,7 @@ from typing import Any, Generic, TypeVar
 import attrs
 
 from consul_core import _params
-from consul_core._codec import to_json
+from consul_core._codec import DecodeError, to_json, unknown_json
 from consul_core.call import Call
 from consul_core.endpoints._common import (
     dc_call,
@@ -51,7 +51,6 @@ ServiceIdentityLike = str | Mapping[str, Any] | ACLServiceIdentity
 NodeIdentityLike = Mapping[str, Any] | ACLNodeIdentity
 AuthMethodRef = str | Mapping[str, Any] | ACLAuthMethod
 
-REDACTED = "<redacted>"
 _UUID = re.compile(r"[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
 
 
@@ -161,7 +160,9 @@ def str_list(values: object, name: str) -> list[str] | None:
     return [_params.check_str(v, f"an item of {name}") for v in _sequence(values, name)]
 
 
-def _link(value: object, name: str) -> dict[str, str]:
+def _link(value: object, name: str) -> dict[str, Any]:
+    # A link read back keeps what a newer Consul added to it; a policy or role is only named.
+    kept = unknown_json(value) if isinstance(value, ACLLink) else {}
     if attrs.has(type(value)):
         value = {"ID": getattr(value, "id", ""), "Name": getattr(value, "name", "")}
     elif isinstance(value, str):
@@ -169,13 +170,13 @@ def _link(value: object, name: str) -> dict[str, str]:
     if isinstance(value, Mapping):
         link = {key: value[key] for key in ("ID", "Name") if value.get(key)}
         if link and all(isinstance(v, str) for v in link.values()):
-            return link
+            return {**kept, **link}
     raise UsageError(
         f"each of {name} must be an ID, a name, a mapping with 'ID' or 'Name', or an object"
     )
 
 
-def links(values: object, name: str) -> list[dict[str, str]] | None:
+def links(values: object, name: str) -> list[dict[str, Any]] | None:
     """Links to policies or roles: each an ID, a name, a mapping with ``ID``/``Name``, or a
     model; a string shaped like a UUID is an ID, any other a name. None when not given.
     """
@@ -205,8 +206,15 @@ decode_token = model(ACLToken)
 
 
 def decode_text(response: Response) -> str:
-    """Decode a plain-text body."""
-    return response.body.decode()
+    """Decode a plain-text body.
+
+    Raises:
+        DecodeError: The body is not UTF-8.
+    """
+    try:
+        return response.body.decode()
+    except UnicodeDecodeError:
+        raise DecodeError("the body is not UTF-8 text") from None
 
 
 @attrs.frozen

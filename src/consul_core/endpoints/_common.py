@@ -16,12 +16,21 @@ Rules:
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import attrs
 
 from consul_core import _params
-from consul_core._codec import decode_json, encode_json, from_json
+from consul_core._codec import (
+    DecodeError,
+    decode_json,
+    each,
+    encode_json,
+    from_json,
+    get_field,
+    list_of,
+    scalar,
+)
 from consul_core.call import Call
 from consul_core.errors import BadRequest, ResponseError, UsageError
 from consul_core.http import Request, Response
@@ -119,12 +128,13 @@ def dc_call(
     )
 
 
+_decode_bool_value = scalar(bool)
+_decode_str_value = scalar(str)
+
+
 def decode_bool(response: Response) -> bool:
     """Decode Consul's ``true``/``false`` body."""
-    value = decode_json(response.body)
-    if not isinstance(value, bool):
-        raise TypeError(f"expected true or false, got {value!r}")
-    return value
+    return _decode_bool_value(decode_json(response.body))
 
 
 def decode_ok(response: Response) -> bool:
@@ -135,26 +145,17 @@ def decode_ok(response: Response) -> bool:
 
 def decode_str(response: Response) -> str:
     """Decode a JSON string body."""
-    value = decode_json(response.body)
-    if not isinstance(value, str):
-        raise TypeError(f"expected a string, got {type(value).__name__}")
-    return value
+    return _decode_str_value(decode_json(response.body))
 
 
 def decode_str_list(response: Response) -> list[str]:
     """Decode a JSON list of strings (null is an empty list)."""
-    value = decode_json(response.body) or []
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise TypeError("expected a list of strings")
-    return value
+    return each(decode_json(response.body), scalar(str))
 
 
 def decode_id(response: Response) -> str:
     """Decode ``{"ID": "..."}``."""
-    value = decode_json(response.body)["ID"]
-    if not isinstance(value, str):
-        raise TypeError("expected a string ID")
-    return value
+    return get_field(decode_json(response.body), "ID", str)
 
 
 def with_meta(decode: Callable[[Response], T]) -> Callable[[Response], tuple[T, QueryMeta]]:
@@ -179,10 +180,7 @@ def model_list(cls: type[T]) -> Callable[[Response], list[T]]:
     """A decoder for a body that is a JSON list of `cls` objects (null is an empty list)."""
 
     def decode(response: Response) -> list[T]:
-        items: Any = decode_json(response.body) or []
-        if not isinstance(items, list):
-            raise TypeError(f"expected a list of {cls.__name__}")
-        return [from_json(cls, item) for item in items]
+        return list_of(cls, decode_json(response.body))
 
     return decode
 
@@ -191,10 +189,10 @@ def first_model(cls: type[T]) -> Callable[[Response], T]:
     """A decoder for a list body whose first item is the object (Consul's single reads)."""
 
     def decode(response: Response) -> T:
-        items = decode_json(response.body)
+        items = list_of(cls, decode_json(response.body))
         if not items:
-            raise ValueError(f"expected one {cls.__name__}, got none")
-        return from_json(cls, items[0])
+            raise DecodeError(f"expected one {cls.__name__}, got an empty array")
+        return items[0]
 
     return decode
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from consul_core import _params
-from consul_core._codec import decode_json
+from consul_core._codec import decode_json, get_field
 from consul_core.call import Call
 from consul_core.endpoints import _acl
 from consul_core.endpoints._common import dc_call, decode_bool, make_call
@@ -102,10 +102,7 @@ def logout(*, dc: str | None = None, token: str | None = None) -> Call[bool]:
 
 
 def _decode_auth_url(response: Response) -> str:
-    url = decode_json(response.body)["AuthURL"]
-    if not isinstance(url, str):
-        raise TypeError("expected a string AuthURL")
-    return url
+    return get_field(decode_json(response.body), "AuthURL", str)
 
 
 def oidc_auth_url(

@@ -6,10 +6,11 @@ Template names hold a slash (``builtin/service``), which stays one in the path.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 
 from consul_core import _params
-from consul_core._codec import decode_json, from_json
+from consul_core._codec import decode_json, each_value, from_json
 from consul_core.call import Call
 from consul_core.endpoints._common import make_call, model
 from consul_core.errors import UsageError
@@ -22,10 +23,7 @@ _decode_template = model(ACLPolicyTemplate)
 
 
 def _decode_templates(response: Response) -> dict[str, ACLPolicyTemplate]:
-    templates: Any = decode_json(response.body) or {}
-    if not isinstance(templates, dict):
-        raise TypeError("expected an object of policy templates")
-    return {str(name): from_json(ACLPolicyTemplate, item) for name, item in templates.items()}
+    return each_value(decode_json(response.body), partial(from_json, ACLPolicyTemplate))
 
 
 def _template_path(action: str, name: object) -> str:

@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
 from consul_core import _params
-from consul_core._codec import decode_json, from_json, to_json
+from consul_core._codec import decode_json, each, each_value, from_json, scalar, to_json
 from consul_core.call import Call
 from consul_core.endpoints._common import (
     NO_DEFAULTS,
@@ -199,18 +199,12 @@ def nodes(
     )
 
 
+def _tags(value: object) -> list[str]:
+    return each(value, scalar(str))
+
+
 def _decode_service_names(response: Response) -> dict[str, list[str]]:
-    data = decode_json(response.body) or {}
-    if not isinstance(data, dict):
-        raise TypeError("expected an object of service names to tags")
-    tags: dict[str, list[str]] = {}
-    for name, value in data.items():
-        if not isinstance(value, (list, type(None))) or not all(
-            isinstance(t, str) for t in value or ()
-        ):
-            raise TypeError(f"the tags of {name!r} are not a list of strings")
-        tags[name] = list(value or ())
-    return tags
+    return each_value(decode_json(response.body), _tags)
 
 
 def services(

@@ -16,7 +16,7 @@ from functools import partial
 from typing import Any
 
 from consul_core import _params
-from consul_core._codec import decode_json, from_json, to_json
+from consul_core._codec import decode_json, each_value, from_json, to_json
 from consul_core.call import Call
 from consul_core.endpoints._common import decode_ok, local_read, make_call
 from consul_core.errors import NotFound, UsageError
@@ -149,10 +149,7 @@ def register(
 
 
 def _decode_checks(response: Response) -> dict[str, HealthCheck]:
-    checks = decode_json(response.body) or {}
-    if not isinstance(checks, Mapping):
-        raise TypeError("expected an object of checks by ID")
-    return {str(check_id): from_json(HealthCheck, check) for check_id, check in checks.items()}
+    return each_value(decode_json(response.body), partial(from_json, HealthCheck))
 
 
 def items(*, filter: str | None = None, token: str | None = None) -> Call[dict[str, HealthCheck]]:

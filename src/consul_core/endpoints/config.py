@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from consul_core import _params
-from consul_core._codec import decode_json
+from consul_core._codec import decode_json, each
 from consul_core.call import Call
 from consul_core.endpoints._common import (
     dc_call,
@@ -43,10 +43,7 @@ def _decode_one(response: Response) -> AnyConfigEntry:
 
 
 def _decode_many(response: Response) -> list[AnyConfigEntry]:
-    entries = decode_json(response.body) or []
-    if not isinstance(entries, list):
-        raise TypeError("expected a list of config entries")
-    return [decode_entry(entry) for entry in entries]
+    return each(decode_json(response.body), decode_entry)
 
 
 def _entry_path(kind: object, name: object) -> str:

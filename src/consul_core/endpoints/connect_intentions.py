@@ -7,10 +7,11 @@ destination came with Consul 1.9.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import partial
 from typing import Any, TypeVar
 
 from consul_core import _params
-from consul_core._codec import decode_json, from_json, to_json
+from consul_core._codec import decode_json, each_value, get_field, list_of, to_json
 from consul_core.call import Call
 from consul_core.endpoints._common import (
     dc_call,
@@ -239,10 +240,7 @@ def intention_delete(
 
 
 def _decode_allowed(response: Response) -> bool:
-    allowed = decode_json(response.body)["Allowed"]
-    if not isinstance(allowed, bool):
-        raise TypeError("expected Allowed to be a bool")
-    return allowed
+    return get_field(decode_json(response.body), "Allowed", bool)
 
 
 def intention_check(
@@ -276,13 +274,7 @@ def intention_check(
 
 
 def _decode_matches(response: Response) -> dict[str, list[Intention]]:
-    matches = decode_json(response.body)
-    if not isinstance(matches, dict):
-        raise TypeError("expected an object of intention lists")
-    return {
-        str(name): [from_json(Intention, item) for item in found or ()]
-        for name, found in matches.items()
-    }
+    return each_value(decode_json(response.body), partial(list_of, Intention))
 
 
 def intention_match(

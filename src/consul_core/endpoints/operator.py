@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from consul_core import _params
-from consul_core._codec import decode_json
+from consul_core._codec import decode_json, get_field
 from consul_core.call import Call
 from consul_core.endpoints._common import (
     dc_call,
@@ -119,10 +119,7 @@ def peer_delete(
 
 
 def _decode_success(response: Response) -> bool:
-    success = decode_json(response.body)["Success"]
-    if not isinstance(success, bool):
-        raise TypeError("expected Success to be a bool")
-    return success
+    return get_field(decode_json(response.body), "Success", bool)
 
 
 def raft_transfer_leader(

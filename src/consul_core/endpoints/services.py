@@ -18,7 +18,7 @@ from functools import partial
 from typing import Any
 
 from consul_core import _params
-from consul_core._codec import decode_json, from_json, to_json
+from consul_core._codec import decode_json, each_value, from_json, to_json
 from consul_core.blocking import DEFAULT_WAIT, read_timeout
 from consul_core.call import Call
 from consul_core.endpoints._common import (
@@ -27,6 +27,7 @@ from consul_core.endpoints._common import (
     make_call,
     map_error_texts,
     model,
+    model_list,
 )
 from consul_core.endpoints.agent import maintenance
 from consul_core.endpoints.checks import check_definition
@@ -66,6 +67,7 @@ def _weights(value: object, name: str) -> dict[str, int]:
     # A Weights model whose fields hold Consul's defaults encodes to {}: fill them back in.
     weights = {**_WEIGHT_DEFAULTS, **value}
     return {
+        **weights,
         "Passing": _params.check_int(weights["Passing"], f"{name}.Passing", minimum=1),
         "Warning": _params.check_int(weights["Warning"], f"{name}.Warning"),
     }
@@ -79,6 +81,7 @@ def _tagged_addresses(value: object, name: str) -> dict[str, dict[str, Any]]:
         if not isinstance(address, Mapping):
             raise UsageError(f"{name}[{tag!r}] must be a mapping with Address and Port")
         addresses[_params.check_str(tag, f"{name} tag")] = {
+            **address,
             "Address": _text(address.get("Address", ""), f"{name}[{tag!r}].Address"),
             "Port": _port(address.get("Port", 0), f"{name}[{tag!r}].Port"),
         }
@@ -121,18 +124,22 @@ def service_definition(service: object) -> dict[str, Any]:
     """Validate a service registration and return it in Consul's JSON shape.
 
     Args:
-        service: A mapping in Consul's shape or a `ServiceRegistration`.
+        service: A mapping in Consul's shape, a `ServiceRegistration`, or an `AgentService`
+            read from the agent (registered back as it is: `AgentService.to_registration`).
 
     Returns:
         The registration, its checks' IDs under ``CheckID`` and their durations formatted.
 
     Raises:
-        UsageError: The registration is not a mapping or a `ServiceRegistration`, has no name,
-            or holds a value of the wrong type.
+        UsageError: The registration is not a mapping, a `ServiceRegistration` or an
+            `AgentService`, has no name, or holds a value of the wrong type.
     """
+    if isinstance(service, AgentService):
+        service = service.to_registration()
     if not isinstance(service, (Mapping, ServiceRegistration)):
         raise UsageError(
-            "a service must be a mapping of Consul's service fields or a ServiceRegistration"
+            "a service must be a mapping of Consul's service fields, a ServiceRegistration"
+            " or an AgentService"
         )
     spec: dict[str, Any] = dict(to_json(service))
     _params.check_fields(spec, _RULES)
@@ -150,7 +157,7 @@ def _write(call: Call[bool]) -> Call[bool]:
 
 
 def register(
-    service: Mapping[str, Any] | ServiceRegistration,
+    service: Mapping[str, Any] | ServiceRegistration | AgentService,
     *,
     replace_existing_checks: bool = False,
     token: str | None = None,
@@ -160,7 +167,9 @@ def register(
     Args:
         service: The registration, e.g. ``{"ID": "redis1", "Name": "redis", "Tags": ["v1"]}``
             or a `ServiceRegistration`; it may carry ``Check``/``Checks``, ``Meta``,
-            ``Weights``, ``TaggedAddresses``, ``Proxy`` and ``Connect``.
+            ``Weights``, ``TaggedAddresses``, ``Proxy`` and ``Connect``. An `AgentService`
+            that `info` or `items` returned registers that instance back as it was, fields
+            unknown to this version included.
         replace_existing_checks: Remove the instance's checks that this registration does not
             list (a re-registration otherwise keeps them).
         token: An ACL token for this call only (needs ``service:write``).
@@ -183,10 +192,7 @@ def register(
 
 
 def _decode_services(response: Response) -> dict[str, AgentService]:
-    services = decode_json(response.body) or {}
-    if not isinstance(services, Mapping):
-        raise TypeError("expected an object of services by ID")
-    return {str(key): from_json(AgentService, value) for key, value in services.items()}
+    return each_value(decode_json(response.body), partial(from_json, AgentService))
 
 
 def items(*, filter: str | None = None, token: str | None = None) -> Call[dict[str, AgentService]]:
@@ -311,11 +317,7 @@ def deregister(service: object, *, token: str | None = None) -> Call[bool]:
     return _write(make_call("PUT", path, decode_ok, token=token))
 
 
-def _decode_health_list(response: Response) -> list[ServiceHealth]:
-    entries = decode_json(response.body) or []
-    if not isinstance(entries, list):
-        raise TypeError("expected a list of service health entries")
-    return [from_json(ServiceHealth, entry) for entry in entries]
+_decode_health_list = model_list(ServiceHealth)
 
 
 def health(service: object, *, token: str | None = None) -> Call[ServiceHealth]:

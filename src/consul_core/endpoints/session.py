@@ -6,10 +6,11 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from consul_core import _params
-from consul_core._codec import decode_json, to_json
+from consul_core._codec import to_json
 from consul_core.call import Call
 from consul_core.endpoints._common import (
     dc_call,
+    decode_bool,
     decode_id,
     indexed_read,
     model_list,
@@ -121,7 +122,7 @@ def destroy(session: object, *, dc: str | None = None, token: str | None = None)
     return dc_call(
         "PUT",
         _session_path("destroy", session),
-        lambda response: decode_json(response.body) is True,
+        decode_bool,
         dc=dc,
         token=token,
     )

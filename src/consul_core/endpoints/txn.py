@@ -13,7 +13,7 @@ from typing import Any, Literal
 import attrs
 
 from consul_core import _params
-from consul_core._codec import decode_json
+from consul_core._codec import DecodeError, as_list, as_object, decode_json
 from consul_core.call import Call
 from consul_core.endpoints import kv
 from consul_core.endpoints._common import dc_call
@@ -126,20 +126,28 @@ def op(
 
 
 def _decode(response: Response) -> tuple[list[KeyValue], QueryMeta]:
-    results = decode_json(response.body).get("Results") or ()
-    entries = [decode_entry(item["KV"]) for item in results if item.get("KV")]
+    results = as_list(as_object(decode_json(response.body)).get("Results"))
+    found = (as_object(item).get("KV") for item in results)
+    entries = [decode_entry(kv) for kv in found if kv is not None]
     return entries, QueryMeta.from_headers(response.headers)
+
+
+def _txn_error(data: object) -> TxnError:
+    error = as_object(data)
+    op_index, what = error.get("OpIndex", 0), error.get("What", "")
+    if type(op_index) is not int or type(what) is not str:
+        raise DecodeError("expected OpIndex (an integer) and What (a string)")
+    return TxnError(op_index, what)
 
 
 def _rolled_back(request: Request, response: Response) -> TransactionError | None:
     if response.status != 409:
         return None
-    errors = decode_json(response.body).get("Errors") or ()
-    return TransactionError(
-        request,
-        response,
-        [TxnError(int(e.get("OpIndex", 0)), str(e.get("What", ""))) for e in errors],
-    )
+    try:
+        errors = as_list(as_object(decode_json(response.body)).get("Errors"))
+        return TransactionError(request, response, [_txn_error(error) for error in errors])
+    except DecodeError:
+        return None  # not a transaction's errors: the common mapping (Conflict) applies
 
 
 def execute(

@@ -9,7 +9,8 @@ Rules:
 - Timestamps are timezone-aware `datetime`s; Go's zero time decodes as None (the codec's
   `parse_time` and `format_time`, re-exported here).
 - Every model decodes through the generic codec; `ACLToken` writes out its `to_json`, which
-  sends only the fields a client may write.
+  sends only the fields a client may write, and, as every model, the fields it kept without
+  knowing them.
 """
 
 from __future__ import annotations
@@ -20,7 +21,15 @@ from typing import Any, Literal
 
 import attrs
 
-from consul_core._codec import field, format_time, from_json, parse_time, to_json
+from consul_core._codec import (
+    Model,
+    field,
+    format_time,
+    from_json,
+    parse_time,
+    to_json,
+    unknown_json,
+)
 
 __all__ = [
     "ACLAuthMethod",
@@ -44,7 +53,7 @@ LegacyTokenType = Literal["client", "management"]
 
 
 @attrs.frozen
-class ACLLegacyToken:
+class ACLLegacyToken(Model):
     """A token of the legacy ACL system (``/v1/acl/create``, ``/v1/acl/info``, ...).
 
     Attributes:
@@ -65,7 +74,7 @@ class ACLLegacyToken:
 
 
 @attrs.frozen
-class ACLReplicationStatus:
+class ACLReplicationStatus(Model):
     """The state of ACL replication in a datacenter (``/v1/acl/replication``).
 
     Attributes:
@@ -99,7 +108,7 @@ class ACLReplicationStatus:
 
 
 @attrs.frozen
-class ACLLink:
+class ACLLink(Model):
     """A reference from a token or role to a policy or role: by ID, by name, or both.
 
     Attributes:
@@ -112,7 +121,7 @@ class ACLLink:
 
 
 @attrs.frozen
-class ACLServiceIdentity:
+class ACLServiceIdentity(Model):
     """The privileges a service and its sidecar proxy need, granted by name.
 
     Attributes:
@@ -125,7 +134,7 @@ class ACLServiceIdentity:
 
 
 @attrs.frozen
-class ACLNodeIdentity:
+class ACLNodeIdentity(Model):
     """The privileges a node's agent needs, granted by name (Consul >= 1.8.1).
 
     Attributes:
@@ -138,7 +147,7 @@ class ACLNodeIdentity:
 
 
 @attrs.frozen
-class ACLTemplatedPolicy:
+class ACLTemplatedPolicy(Model):
     """A use of a templated policy by a token or role (Consul >= 1.17).
 
     Attributes:
@@ -153,7 +162,7 @@ class ACLTemplatedPolicy:
 
 
 @attrs.frozen
-class ACLToken:
+class ACLToken(Model):
     """A token of the ACL system.
 
     Attributes:
@@ -205,7 +214,9 @@ class ACLToken:
         return from_json(cls, data)
 
     def to_json(self) -> dict[str, Any]:
-        """Encode the fields a client may write, in Consul's shape, leaving out empty ones."""
+        """Encode the fields a client may write, in Consul's shape, leaving out empty ones, and
+        the fields it keeps without knowing them (a newer Consul's), unchanged.
+        """
         out: dict[str, Any] = {
             "AccessorID": self.accessor_id,
             "SecretID": self.secret_id,
@@ -222,11 +233,12 @@ class ACLToken:
             out["ExpirationTTL"] = to_json(self.expiration_ttl)
         if self.expiration_time is not None:
             out["ExpirationTime"] = format_time(self.expiration_time, "expiration_time")
-        return {key: value for key, value in out.items() if value not in ("", [], False)}
+        written = {key: value for key, value in out.items() if value not in ("", [], False)}
+        return {**unknown_json(self), **written}
 
 
 @attrs.frozen
-class ACLPolicy:
+class ACLPolicy(Model):
     """A named set of rules.
 
     Attributes:
@@ -253,7 +265,7 @@ class ACLPolicy:
 
 
 @attrs.frozen
-class ACLRole:
+class ACLRole(Model):
     """A named set of policies and identities that tokens can link to.
 
     Attributes:
@@ -284,7 +296,7 @@ class ACLRole:
 
 
 @attrs.frozen
-class ACLAuthMethod:
+class ACLAuthMethod(Model):
     """A way to log in with an outside identity (Kubernetes, JWT, OIDC) and get a token.
 
     Attributes:
@@ -313,7 +325,7 @@ class ACLAuthMethod:
 
 
 @attrs.frozen
-class ACLBindingRule:
+class ACLBindingRule(Model):
     """A rule that turns an auth method's verified identity into a token's privileges.
 
     Attributes:
@@ -341,7 +353,7 @@ class ACLBindingRule:
 
 
 @attrs.frozen
-class ACLPolicyTemplate:
+class ACLPolicyTemplate(Model):
     """A built-in policy template (Consul >= 1.17).
 
     Attributes:

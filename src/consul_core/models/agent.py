@@ -13,7 +13,7 @@ from typing import Any
 
 import attrs
 
-from consul_core._codec import field
+from consul_core._codec import Model, field
 from consul_core.models.coordinate import NetworkCoordinate
 
 __all__ = [
@@ -40,7 +40,7 @@ class MemberStatus(enum.IntEnum):
 
 
 @attrs.frozen
-class Member:
+class Member(Model):
     """A member of the agent's LAN (or, for servers, WAN) Serf pool.
 
     Attributes:
@@ -71,7 +71,7 @@ class Member:
 
 
 @attrs.frozen
-class AgentConfig:
+class AgentConfig(Model):
     """The short configuration summary of ``/v1/agent/self``.
 
     Attributes:
@@ -92,7 +92,7 @@ class AgentConfig:
 
 
 @attrs.frozen
-class AgentInfo:
+class AgentInfo(Model):
     """What the agent says about itself (``GET /v1/agent/self``).
 
     Attributes:
@@ -113,7 +113,7 @@ class AgentInfo:
 
 
 @attrs.frozen
-class GaugeValue:
+class GaugeValue(Model):
     """A metric that holds a value (``consul.runtime.alloc_bytes``)."""
 
     name: str
@@ -122,7 +122,7 @@ class GaugeValue:
 
 
 @attrs.frozen
-class PointValue:
+class PointValue(Model):
     """A metric that holds a series of points."""
 
     name: str
@@ -130,7 +130,7 @@ class PointValue:
 
 
 @attrs.frozen
-class SampledValue:
+class SampledValue(Model):
     """A counter or a timer sampled over the current interval.
 
     Attributes:
@@ -157,7 +157,7 @@ class SampledValue:
 
 
 @attrs.frozen
-class MetricsInfo:
+class MetricsInfo(Model):
     """The agent's metrics for the last completed interval (``GET /v1/agent/metrics``).
 
     Attributes:
@@ -176,7 +176,7 @@ class MetricsInfo:
 
 
 @attrs.frozen
-class HostInfo:
+class HostInfo(Model):
     """The agent host's resources (``GET /v1/agent/host``), as gopsutil reports them.
 
     The parts are maps because their keys depend on the operating system.

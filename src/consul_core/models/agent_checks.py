@@ -15,7 +15,7 @@ from typing import Literal
 
 import attrs
 
-from consul_core._codec import field
+from consul_core._codec import Model, field
 
 __all__ = ["CHECK_STATUSES", "CheckRegistration", "CheckStatus"]
 
@@ -24,7 +24,7 @@ CHECK_STATUSES: frozenset[str] = frozenset({"passing", "warning", "critical"})
 
 
 @attrs.frozen
-class CheckRegistration:
+class CheckRegistration(Model):
     """A check to register with the agent: a TTL, HTTP, TCP, gRPC, alias, Docker or script check.
 
     Attributes:

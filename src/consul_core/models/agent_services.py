@@ -5,6 +5,9 @@ Rules:
 - The parts an agent service shares with the catalog's (`Weights`, `ServiceAddress`,
   `ConnectProxyConfig`, `ServiceConnect`) and its checks (`HealthCheck`) are the catalog's models.
 - A `ServiceRegistration` holds what the caller gave; the ``services`` builders validate it.
+- An `AgentService` read from the agent registers back as it was (`to_registration`): the
+  Go client's AgentService and AgentServiceRegistration differ (``Service`` is ``Name``, and
+  the hash, indexes and datacenter are only ever read), the fields neither knows pass through.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from typing import Any, Literal
 
 import attrs
 
-from consul_core._codec import field
+from consul_core._codec import Model, field
 from consul_core.models.agent_checks import CheckRegistration
 from consul_core.models.catalog import (
     ConnectProxyConfig,
@@ -27,10 +30,12 @@ from consul_core.models.catalog import (
 __all__ = ["AgentService", "AggregatedStatus", "ServiceHealth", "ServiceRegistration"]
 
 AggregatedStatus = Literal["passing", "warning", "critical", "maintenance"]
+# What a newer agent sends about a service but takes no part of a registration.
+_READ_ONLY = frozenset({"Datacenter", "PeerName"})
 
 
 @attrs.frozen
-class AgentService:
+class AgentService(Model):
     """A service instance registered with the local agent.
 
     Attributes:
@@ -71,9 +76,39 @@ class AgentService:
     create_index: int = 0
     modify_index: int = 0
 
+    def to_registration(self) -> ServiceRegistration:
+        """A registration that registers this instance again as it is.
+
+        ``Service`` becomes ``Name``; the content hash, the indexes and the fields a newer
+        agent only reports (``Datacenter``, ``PeerName``) are left out; the other fields this
+        version does not know are kept and sent. The instance's checks are not part of it (a
+        registration without checks keeps the instance's checks).
+
+        Returns:
+            The registration, for `services.register`.
+        """
+        return ServiceRegistration(
+            name=self.service,
+            id=self.id,
+            tags=self.tags,
+            port=self.port,
+            address=self.address,
+            tagged_addresses=self.tagged_addresses,
+            meta=self.meta,
+            weights=self.weights,
+            enable_tag_override=self.enable_tag_override,
+            kind=self.kind,
+            proxy=None if self.proxy == ConnectProxyConfig() else self.proxy,
+            connect=None if self.connect == ServiceConnect() else self.connect,
+            namespace=self.namespace,
+            unknown_fields={
+                key: value for key, value in self.unknown_fields.items() if key not in _READ_ONLY
+            },
+        )
+
 
 @attrs.frozen
-class ServiceHealth:
+class ServiceHealth(Model):
     """A local service instance with its checks and their aggregated status.
 
     Attributes:
@@ -88,7 +123,7 @@ class ServiceHealth:
 
 
 @attrs.frozen
-class ServiceRegistration:
+class ServiceRegistration(Model):
     """A service instance to register with the agent.
 
     Attributes:

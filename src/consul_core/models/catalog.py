@@ -14,7 +14,7 @@ from typing import Any
 
 import attrs
 
-from consul_core._codec import field
+from consul_core._codec import Model, field
 
 __all__ = [
     "CatalogDeregistration",
@@ -40,7 +40,7 @@ __all__ = [
 
 
 @attrs.frozen
-class Node:
+class Node(Model):
     """A node of the catalog.
 
     Attributes:
@@ -65,7 +65,7 @@ class Node:
 
 
 @attrs.frozen
-class Weights:
+class Weights(Model):
     """DNS SRV weights of a service instance by its health."""
 
     passing: int = 1
@@ -73,7 +73,7 @@ class Weights:
 
 
 @attrs.frozen
-class ServiceAddress:
+class ServiceAddress(Model):
     """An address and port of a service instance (the values of its tagged addresses)."""
 
     address: str = ""
@@ -81,7 +81,7 @@ class ServiceAddress:
 
 
 @attrs.frozen
-class MeshGatewayConfig:
+class MeshGatewayConfig(Model):
     """How a proxy or upstream reaches other datacenters.
 
     Attributes:
@@ -92,7 +92,7 @@ class MeshGatewayConfig:
 
 
 @attrs.frozen
-class ExposePath:
+class ExposePath(Model):
     """One HTTP path a proxy exposes without mTLS."""
 
     listener_port: int = 0
@@ -103,7 +103,7 @@ class ExposePath:
 
 
 @attrs.frozen
-class ExposeConfig:
+class ExposeConfig(Model):
     """What a proxy exposes without mTLS: ``checks`` exposes the service's HTTP/gRPC checks."""
 
     checks: bool = False
@@ -111,7 +111,7 @@ class ExposeConfig:
 
 
 @attrs.frozen
-class Upstream:
+class Upstream(Model):
     """An upstream of a Connect proxy.
 
     Attributes:
@@ -136,7 +136,7 @@ class Upstream:
 
 
 @attrs.frozen
-class ConnectProxyConfig:
+class ConnectProxyConfig(Model):
     """The proxy configuration of a ``connect-proxy`` service (all empty for other kinds).
 
     Attributes:
@@ -161,14 +161,14 @@ class ConnectProxyConfig:
 
 
 @attrs.frozen
-class ServiceConnect:
+class ServiceConnect(Model):
     """The Connect settings of a service: ``native`` is true for a Connect-native one."""
 
     native: bool = False
 
 
 @attrs.frozen
-class NodeService:
+class NodeService(Model):
     """A service instance registered on a node.
 
     Attributes:
@@ -208,7 +208,7 @@ class NodeService:
 
 
 @attrs.frozen
-class HealthCheckDefinition:
+class HealthCheckDefinition(Model):
     """How a check registered through the catalog is run (informational: agents run checks).
 
     Attributes:
@@ -233,7 +233,7 @@ class HealthCheckDefinition:
 
 
 @attrs.frozen
-class HealthCheck:
+class HealthCheck(Model):
     """A health check of a node or of a service instance.
 
     Attributes:
@@ -270,7 +270,7 @@ class HealthCheck:
 
 
 @attrs.frozen
-class CatalogService:
+class CatalogService(Model):
     """One instance of a service as the catalog lists it: its node's fields and its own.
 
     Attributes:
@@ -321,7 +321,7 @@ class CatalogService:
 
 
 @attrs.frozen
-class NodeServices:
+class NodeServices(Model):
     """A node and its services by instance ID (``GET /v1/catalog/node/:node``)."""
 
     node: Node
@@ -329,7 +329,7 @@ class NodeServices:
 
 
 @attrs.frozen
-class NodeServiceList:
+class NodeServiceList(Model):
     """A node and the list of its services (``GET /v1/catalog/node-services/:node``)."""
 
     node: Node
@@ -337,7 +337,7 @@ class NodeServiceList:
 
 
 @attrs.frozen
-class CompoundServiceName:
+class CompoundServiceName(Model):
     """A service name with its Enterprise namespace."""
 
     name: str
@@ -345,7 +345,7 @@ class CompoundServiceName:
 
 
 @attrs.frozen
-class GatewayService:
+class GatewayService(Model):
     """A service linked to a terminating or ingress gateway by its config entry.
 
     Attributes:
@@ -380,7 +380,7 @@ class GatewayService:
 
 
 @attrs.frozen
-class CatalogRegistration:
+class CatalogRegistration(Model):
     """A registration for ``PUT /v1/catalog/register``: a node, and optionally a service
     instance and checks on it.
 
@@ -410,7 +410,7 @@ class CatalogRegistration:
 
 
 @attrs.frozen
-class CatalogDeregistration:
+class CatalogDeregistration(Model):
     """A deregistration for ``PUT /v1/catalog/deregister``: the whole node, or one of its
     service instances (`service_id`), or one of its checks (`check_id`).
 

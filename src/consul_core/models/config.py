@@ -14,7 +14,7 @@ from typing import Any, Literal, TypeAlias
 
 import attrs
 
-from consul_core._codec import field, from_json, to_json
+from consul_core._codec import DecodeError, Model, field, from_json, to_json
 from consul_core.models.catalog import ExposeConfig, MeshGatewayConfig
 
 __all__ = [
@@ -28,7 +28,7 @@ __all__ = [
 
 
 @attrs.frozen
-class ServiceDefaults:
+class ServiceDefaults(Model):
     """A ``service-defaults`` entry: defaults for every instance of one service.
 
     Attributes:
@@ -57,7 +57,7 @@ class ServiceDefaults:
 
 
 @attrs.frozen
-class ProxyDefaults:
+class ProxyDefaults(Model):
     """The ``proxy-defaults`` entry: defaults for every proxy (its name is always ``global``).
 
     Attributes:
@@ -83,9 +83,6 @@ class ProxyDefaults:
     modify_index: int = 0
 
 
-_ATTRIBUTE_KEYS = ("Kind", "Name", "CreateIndex", "ModifyIndex")
-
-
 @attrs.frozen
 class ConfigEntry:
     """A config entry of a kind without a typed model, e.g. ``service-resolver``.
@@ -106,17 +103,32 @@ class ConfigEntry:
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> ConfigEntry:
-        """Decode Consul's JSON object, keeping the fields without an attribute as settings."""
-        kind, name = data["Kind"], data["Name"]
-        if not isinstance(kind, str) or not isinstance(name, str):
-            raise TypeError("a config entry's Kind and Name must be strings")
+        """Decode Consul's JSON object, keeping the fields without an attribute as settings.
+
+        Raises:
+            DecodeError: `data` is not an object, or an attribute's value has the wrong type.
+        """
+        try:
+            head = from_json(ConfigEntryHead, data)
+        except DecodeError as error:
+            raise DecodeError(error.problem, error.path, cls.__name__) from None
         return cls(
-            kind,
-            name,
-            {key: value for key, value in data.items() if key not in _ATTRIBUTE_KEYS},
-            int(data.get("CreateIndex") or 0),
-            int(data.get("ModifyIndex") or 0),
+            head.kind,
+            head.name,
+            dict(head.unknown_fields),
+            head.create_index,
+            head.modify_index,
         )
+
+
+@attrs.frozen
+class ConfigEntryHead(Model):
+    """What a `ConfigEntry` keeps as attributes; the rest of the entry is its settings."""
+
+    kind: str
+    name: str
+    create_index: int = 0
+    modify_index: int = 0
 
 
 AnyConfigEntry: TypeAlias = ServiceDefaults | ProxyDefaults | ConfigEntry
@@ -128,11 +140,14 @@ _TYPED: dict[str, type[ServiceDefaults] | type[ProxyDefaults]] = {
 
 
 def decode_entry(data: Any) -> AnyConfigEntry:
-    """Decode one entry of any kind into its model."""
-    if not isinstance(data, Mapping):
-        raise TypeError(f"expected a config entry object, got {type(data).__name__}")
-    typed = _TYPED.get(data.get("Kind", ""))
-    return from_json(typed, data) if typed else ConfigEntry.from_json(data)
+    """Decode one entry of any kind into its model.
+
+    Raises:
+        DecodeError: `data` is not a config entry object.
+    """
+    entry = ConfigEntry.from_json(data)
+    typed = _TYPED.get(entry.kind)
+    return from_json(typed, data) if typed else entry
 
 
 def encode_entry(entry: AnyConfigEntry) -> dict[str, Any]:

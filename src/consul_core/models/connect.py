@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 import attrs
 
-from consul_core._codec import field
+from consul_core._codec import Model, field
 
 __all__ = [
     "Authorization",
@@ -26,7 +26,7 @@ IntentionMatchBy = Literal["source", "destination"]
 
 
 @attrs.frozen
-class CARoot:
+class CARoot(Model):
     """One root certificate of the Connect CA.
 
     Attributes:
@@ -63,7 +63,7 @@ class CARoot:
 
 
 @attrs.frozen
-class CARoots:
+class CARoots(Model):
     """The trusted root certificates of the Connect CA.
 
     Attributes:
@@ -83,7 +83,7 @@ class CARoots:
 
 
 @attrs.frozen
-class CAConfiguration:
+class CAConfiguration(Model):
     """The configuration of the Connect CA.
 
     Attributes:
@@ -104,7 +104,7 @@ class CAConfiguration:
 
 
 @attrs.frozen
-class Intention:
+class Intention(Model):
     """An intention: whether one service may connect to another.
 
     Attributes:
@@ -143,7 +143,7 @@ class Intention:
 
 
 @attrs.frozen
-class LeafCert:
+class LeafCert(Model):
     """A service's leaf certificate and its private key.
 
     Attributes:
@@ -170,7 +170,7 @@ class LeafCert:
 
 
 @attrs.frozen
-class Authorization:
+class Authorization(Model):
     """The agent's answer to whether a client certificate may connect to a service.
 
     Attributes:

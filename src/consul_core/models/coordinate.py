@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import attrs
 
-from consul_core._codec import field
+from consul_core._codec import Model, field
 
 __all__ = ["CoordinateEntry", "DatacenterCoordinates", "NetworkCoordinate"]
 
 
 @attrs.frozen
-class NetworkCoordinate:
+class NetworkCoordinate(Model):
     """A Vivaldi network coordinate; the distance of two is an estimate of their round trip.
 
     Attributes:
@@ -27,7 +27,7 @@ class NetworkCoordinate:
 
 
 @attrs.frozen
-class CoordinateEntry:
+class CoordinateEntry(Model):
     """The coordinate of one node (in one network segment).
 
     Attributes:
@@ -42,7 +42,7 @@ class CoordinateEntry:
 
 
 @attrs.frozen
-class DatacenterCoordinates:
+class DatacenterCoordinates(Model):
     """The WAN coordinates of the servers of one datacenter.
 
     Attributes:

@@ -6,7 +6,7 @@ from typing import Literal
 
 import attrs
 
-from consul_core._codec import field
+from consul_core._codec import Model, field
 from consul_core.models.catalog import HealthCheck, HealthCheckDefinition, Node, NodeService
 
 __all__ = ["HealthCheck", "HealthCheckDefinition", "HealthState", "ServiceEntry"]
@@ -15,7 +15,7 @@ HealthState = Literal["any", "passing", "warning", "critical"]
 
 
 @attrs.frozen
-class ServiceEntry:
+class ServiceEntry(Model):
     """One instance of a service with its node and every check of both.
 
     Attributes:

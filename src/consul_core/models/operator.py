@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 import attrs
 
-from consul_core._codec import field
+from consul_core._codec import Model, field
 
 __all__ = [
     "AutopilotConfiguration",
@@ -28,7 +28,7 @@ __all__ = [
 
 
 @attrs.frozen
-class RaftServer:
+class RaftServer(Model):
     """One server of the Raft configuration.
 
     Attributes:
@@ -49,7 +49,7 @@ class RaftServer:
 
 
 @attrs.frozen
-class RaftConfiguration:
+class RaftConfiguration(Model):
     """The Raft peer set.
 
     Attributes:
@@ -62,7 +62,7 @@ class RaftConfiguration:
 
 
 @attrs.frozen
-class AutopilotConfiguration:
+class AutopilotConfiguration(Model):
     """Autopilot's settings.
 
     Consul replaces the whole configuration on update and reads a field left out as its zero
@@ -95,7 +95,7 @@ class AutopilotConfiguration:
 
 
 @attrs.frozen
-class ServerHealth:
+class ServerHealth(Model):
     """The health of one server, as the leader sees it.
 
     Attributes:
@@ -128,7 +128,7 @@ class ServerHealth:
 
 
 @attrs.frozen
-class AutopilotHealth:
+class AutopilotHealth(Model):
     """The health of the servers (Consul answers 429 instead of 200 while it is unhealthy).
 
     Attributes:
@@ -143,7 +143,7 @@ class AutopilotHealth:
 
 
 @attrs.frozen
-class AutopilotServer:
+class AutopilotServer(Model):
     """One server in autopilot's state (Consul 1.9+).
 
     Attributes:
@@ -184,7 +184,7 @@ class AutopilotServer:
 
 
 @attrs.frozen
-class AutopilotZone:
+class AutopilotZone(Model):
     """(Enterprise) One redundancy zone.
 
     Attributes:
@@ -199,7 +199,7 @@ class AutopilotZone:
 
 
 @attrs.frozen
-class AutopilotUpgrade:
+class AutopilotUpgrade(Model):
     """(Enterprise) The state of an automated upgrade.
 
     Attributes:
@@ -226,7 +226,7 @@ class AutopilotUpgrade:
 
 
 @attrs.frozen
-class AutopilotState:
+class AutopilotState(Model):
     """Autopilot's view of the cluster (Consul 1.9+).
 
     Attributes:
@@ -253,7 +253,7 @@ class AutopilotState:
 
 
 @attrs.frozen
-class KeyringResponse:
+class KeyringResponse(Model):
     """The gossip keys of one ring (the WAN ring, or one datacenter's LAN ring).
 
     Attributes:
@@ -276,7 +276,7 @@ class KeyringResponse:
 
 
 @attrs.frozen
-class ServiceUsage:
+class ServiceUsage(Model):
     """Service counts of one datacenter (Consul 1.10+).
 
     Attributes:
@@ -297,7 +297,7 @@ class ServiceUsage:
 
 
 @attrs.frozen
-class Usage:
+class Usage(Model):
     """Usage counts (Consul 1.10+).
 
     Attributes:

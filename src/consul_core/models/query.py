@@ -10,7 +10,7 @@ from datetime import timedelta
 
 import attrs
 
-from consul_core._codec import field
+from consul_core._codec import Model, field
 from consul_core.models.health import ServiceEntry
 
 __all__ = [
@@ -26,7 +26,7 @@ __all__ = [
 
 
 @attrs.frozen
-class QueryFailoverTarget:
+class QueryFailoverTarget(Model):
     """A datacenter or cluster peer to fail over to (Consul 1.14+).
 
     Attributes:
@@ -43,7 +43,7 @@ class QueryFailoverTarget:
 
 
 @attrs.frozen
-class QueryFailover:
+class QueryFailover(Model):
     """Where a query looks when the local datacenter has no healthy instance.
 
     Attributes:
@@ -58,7 +58,7 @@ class QueryFailover:
 
 
 @attrs.frozen
-class QueryService:
+class QueryService(Model):
     """The service a query selects, and how.
 
     Attributes:
@@ -85,7 +85,7 @@ class QueryService:
 
 
 @attrs.frozen
-class QueryDNS:
+class QueryDNS(Model):
     """How results are served over DNS.
 
     Attributes:
@@ -96,7 +96,7 @@ class QueryDNS:
 
 
 @attrs.frozen
-class QueryTemplate:
+class QueryTemplate(Model):
     """Makes a query a template that serves every name with its prefix.
 
     Attributes:
@@ -112,7 +112,7 @@ class QueryTemplate:
 
 
 @attrs.frozen
-class PreparedQuery:
+class PreparedQuery(Model):
     """A prepared query's definition.
 
     Attributes:
@@ -139,7 +139,7 @@ class PreparedQuery:
 
 
 @attrs.frozen
-class QueryExplanation:
+class QueryExplanation(Model):
     """A query as it would run for a name, its template interpolated.
 
     Attributes:
@@ -150,7 +150,7 @@ class QueryExplanation:
 
 
 @attrs.frozen
-class QueryResult:
+class QueryResult(Model):
     """The result of executing a query.
 
     Attributes:

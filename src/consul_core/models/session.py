@@ -7,7 +7,7 @@ from typing import Literal
 
 import attrs
 
-from consul_core._codec import field
+from consul_core._codec import Model, field
 
 __all__ = ["Session", "SessionBehavior"]
 
@@ -15,7 +15,7 @@ SessionBehavior = Literal["release", "delete"]
 
 
 @attrs.frozen
-class Session:
+class Session(Model):
     """A Consul session.
 
     Attributes:
