@@ -124,7 +124,9 @@ class Semaphore(Lease):
             data = json.loads(entry.value)
             limit, holders = data["Limit"], data.get("Holders") or []
         except (ValueError, TypeError, KeyError) as exc:
-            raise LockConflict(f"{self.lock_key!r} does not hold a semaphore ({exc})") from None
+            raise LockConflict(
+                f"{self.lock_key!r} does not hold a semaphore ({type(exc).__name__})"
+            ) from None
         if limit != self.limit:
             raise LockConflict(f"semaphore limit conflict (lock: {limit}, local: {self.limit})")
         return [str(holder) for holder in holders]
