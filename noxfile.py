@@ -15,6 +15,10 @@ nox.options.sessions = ["tests", "lint", "typecheck"]
 
 TEST_DEPS = ".[test]"
 SUPPORTED_PYTHONS = ("3.10", "3.11", "3.12", "3.13")
+# The test sessions of the supported Pythons run side by side: their tests mostly wait on the
+# agent and on timeouts, so four of them share two cores well.
+nox.options.parallel = len(SUPPORTED_PYTHONS)
+nox.needs_version = ">=2026.10.20"
 
 
 def _starts(command: str) -> bool:
@@ -56,7 +60,7 @@ def _install_consul(session: nox.Session) -> None:
     session.run("python", "-m", "consul_transports.testing.install")
 
 
-@nox.session(python=PYTHONS)
+@nox.session(python=PYTHONS, allow_parallel=True)
 def tests(session: nox.Session) -> None:
     """Unit, driver and integration tests, on each supported Python the machine has.
 

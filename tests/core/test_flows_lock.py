@@ -314,11 +314,13 @@ def test_leaving_raises_the_bodys_error_first_then_the_loss_then_the_cleanups() 
     assert unreported is unreleased
 
 
-@pytest.mark.skipif(sys.version_info < (3, 11), reason="exception notes are new in 3.11")
 def test_a_cleanup_failure_not_raised_is_noted_on_the_error_raised() -> None:
     body = RuntimeError("the body failed")
-    opened().leaving(body, ReleaseFailed("could not release the key"))
-    assert body.__notes__ == ["and then: ReleaseFailed: could not release the key"]
+    unreleased = ReleaseFailed("could not release the key")
+    assert opened().leaving(body, unreleased) == (body, unreleased)  # logged by the driver
+    # Exception notes are new in Python 3.11: before, the log line is all there is.
+    noted = ["and then: ReleaseFailed: could not release the key"]
+    assert getattr(body, "__notes__", None) == (noted if sys.version_info >= (3, 11) else None)
 
 
 def test_loss_is_recorded_once_and_described() -> None:
