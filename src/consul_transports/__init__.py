@@ -24,7 +24,7 @@ from consul_core import (
     UnexpectedResponse,
     UsageError,
 )
-from consul_transports._budget import PoolLimits
+from consul_transports._limits import PoolLimits
 from consul_transports._transport import AsyncTransport, SyncTransport
 
 __all__ = [

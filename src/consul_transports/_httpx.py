@@ -6,7 +6,7 @@ Rules (those of the native pool, where httpx lets them hold):
   sync transport bounds each socket operation of the clients it makes by the time left (a
   client the user passes, or one that goes through a proxy, keeps httpx's per-operation
   timeouts).
-- Blocking queries keep inside their share of the connection budget (`_budget`).
+- Blocking queries keep inside their share of the connection budget (`_limits`).
 - A GET or HEAD whose connection the agent closed without answering (an idle keep-alive
   connection it dropped) is sent once more; other methods are not, since the agent may have
   acted on them.
@@ -26,8 +26,8 @@ import httpcore
 import httpx
 
 from consul_core import ConnectError, Request, Response, Timeout, TransportError, UsageError
-from consul_transports._budget import AsyncBlockingGate, BlockingGate, PoolLimits
 from consul_transports._config import ClientConfig
+from consul_transports._limits import AsyncBlockingGate, BlockingGate, PoolLimits
 
 __all__ = ["AsyncHttpxTransport", "HttpxTransport", "from_httpx", "to_httpx"]
 

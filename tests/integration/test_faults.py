@@ -33,6 +33,29 @@ def transport_name(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
 
+class Follower:
+    """Follows a key watch in a task: every value it hands out, until `wanted`.
+
+    Attributes:
+        seen: The values handed out so far (None: the key was missing).
+        first: Set once the first value came (the watch then blocks in its next read).
+        done: Set once `wanted` came.
+    """
+
+    def __init__(self, watch: Any, wanted: bytes) -> None:
+        self._watch, self._wanted = watch, wanted
+        self.seen: list[bytes | None] = []
+        self.first, self.done = anyio.Event(), anyio.Event()
+
+    async def run(self) -> None:
+        async for entry, _ in self._watch:
+            self.seen.append(entry.value if entry is not None else None)
+            self.first.set()
+            if self.seen[-1] == self._wanted:
+                self.done.set()
+                return
+
+
 async def test_a_watch_survives_a_cut_and_an_outage(
     flavor: str,
     transport_name: str,
@@ -41,8 +64,6 @@ async def test_a_watch_survives_a_cut_and_an_outage(
     consul_agent: ConsulAgent,
     unique: str,
 ) -> None:
-    seen: list[bytes | None] = []
-    first, last = anyio.Event(), anyio.Event()
     with FaultProxy(consul_agent.http_port) as proxy:
         async with new_client(
             address=proxy.address,
@@ -52,19 +73,11 @@ async def test_a_watch_survives_a_cut_and_an_outage(
         ) as through:
             await client.kv.set(unique, b"before")
             async with through.kv.watch(unique, watch=(0, "2s")) as watch:
-
-                async def consume() -> None:
-                    async for entry, _ in watch:
-                        seen.append(entry.value if entry is not None else None)
-                        first.set()
-                        if seen[-1] == b"after":
-                            last.set()
-                            return
-
+                follower = Follower(watch, b"after")
                 with anyio.fail_after(20):
                     async with anyio.create_task_group() as tasks:
-                        tasks.start_soon(consume)
-                        await first.wait()
+                        tasks.start_soon(follower.run)
+                        await follower.first.wait()
                         await anyio.sleep(0.2)  # the watch is blocked in a read now
                         proxy.outage(2.0)
                         started = time.monotonic()
@@ -72,7 +85,7 @@ async def test_a_watch_survives_a_cut_and_an_outage(
                             await through.status.leader()
                         failed_after = time.monotonic() - started
                         await client.kv.set(unique, b"after")  # straight to the agent
-                        await last.wait()
+                        await follower.done.wait()
                         recovered_after = time.monotonic() - started
             # The same client serves the next call: no broken connection is reused.
             entry, _ = await through.kv.get(unique)
@@ -82,7 +95,7 @@ async def test_a_watch_survives_a_cut_and_an_outage(
     )
     assert failed_after < 2.0
     assert recovered_after >= 1.9  # nothing got through the outage
-    assert seen == [b"before", b"after"]
+    assert follower.seen == [b"before", b"after"]
     await client.kv.delete(unique)
 
 
@@ -109,8 +122,6 @@ async def counting_client(flavor: str, address: str) -> AsyncIterator[tuple[Any,
 async def test_a_watch_resets_and_goes_on_after_an_agent_restart(
     flavor: str, anyio_backend: str, restartable_agent: ConsulAgent, unique: str
 ) -> None:
-    seen: list[bytes | None] = []
-    first, last = anyio.Event(), anyio.Event()
     async with (
         counting_client(flavor, restartable_agent.address) as (client, requests),
         make_client(flavor, restartable_agent.address) as direct,
@@ -118,26 +129,18 @@ async def test_a_watch_resets_and_goes_on_after_an_agent_restart(
         for number in range(40):  # an index well above what the restarted agent starts at
             await client.kv.set(unique, b"before %d" % number)
         async with client.kv.watch(unique, watch=(0, "2s")) as watch:
-
-            async def consume() -> None:
-                async for entry, _ in watch:
-                    seen.append(entry.value if entry is not None else None)
-                    first.set()
-                    if seen[-1] == b"after":
-                        last.set()
-                        return
-
+            follower = Follower(watch, b"after")
             with anyio.fail_after(30):
                 async with anyio.create_task_group() as tasks:
-                    tasks.start_soon(consume)
-                    await first.wait()
+                    tasks.start_soon(follower.run)
+                    await follower.first.wait()
                     await anyio.sleep(0.2)  # the watch is blocked in a read now
                     old_index = int(requests[-1].param("index"))
                     sent_before = len(requests)
                     await anyio.to_thread.run_sync(restartable_agent.restart)
                     await direct.kv.set(unique, b"after")
                     new_index = (await direct.kv.get(unique))[1].index
-                    await last.wait()
+                    await follower.done.wait()
     reads = [r for r in requests[sent_before:] if r.method == "GET"]
     indexes = [int(r.param("index") or 0) for r in reads]
     print(f"\nindex {old_index} before the restart, {new_index} after; {len(reads)} reads")
@@ -146,7 +149,7 @@ async def test_a_watch_resets_and_goes_on_after_an_agent_restart(
     assert max(indexes[indexes.index(0) :]) <= new_index  # and never blocked on the old index
     assert len(reads) < 40  # no spinning while the agent was away
     # The restarted dev agent lost its data: the watch may see the key missing first.
-    assert seen in ([b"before 39", b"after"], [b"before 39", None, b"after"])
+    assert follower.seen in ([b"before 39", b"after"], [b"before 39", None, b"after"])
 
 
 async def test_blocking_queries_never_hold_up_other_calls(

@@ -7,8 +7,8 @@ import socket
 import pytest
 
 from consul_core import ConnectError, Request, Timeout, TransportError
-from consul_transports._budget import PoolLimits
 from consul_transports._config import load_config
+from consul_transports._limits import PoolLimits
 from consul_transports._native._policy import (
     Endpoint,
     IdleConnections,

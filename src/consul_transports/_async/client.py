@@ -9,8 +9,8 @@ from consul_core import AsyncExecutor, ConsulAPI
 from consul_core.flows import Pacing
 from consul_core.flows.api import Coordination
 from consul_transports._async.driver import AsyncDriver
-from consul_transports._budget import PoolLimits
 from consul_transports._config import CertArg, load_config
+from consul_transports._limits import PoolLimits
 from consul_transports._select import AsyncTransportArg, async_transport
 
 __all__ = ["AsyncConsul"]

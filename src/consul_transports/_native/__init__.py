@@ -6,7 +6,7 @@ Only the I/O differs between the two: request bytes, response assembly (`_wire`)
 decisions (`_policy`) are shared.
 """
 
-from consul_transports._budget import PoolLimits
+from consul_transports._limits import PoolLimits
 from consul_transports._native._async import AsyncNativeTransport
 from consul_transports._native._sync import NativeTransport
 

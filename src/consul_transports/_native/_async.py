@@ -19,8 +19,8 @@ from typing import Any
 import anyio
 
 from consul_core import Request, Response, UsageError
-from consul_transports._budget import AsyncBlockingGate, PoolLimits
 from consul_transports._config import ClientConfig
+from consul_transports._limits import AsyncBlockingGate, PoolLimits
 from consul_transports._native._policy import (
     Endpoint,
     IdleConnections,

@@ -5,7 +5,7 @@ sent again, and what each failure is called.
 Rules:
 - At most `PoolLimits.max_connections` connections are open: a request holds one slot of the
   pool from checkout to release, and opens a connection only when no idle one is left, so open
-  connections never outnumber slots. Blocking queries keep inside their share (`_budget`).
+  connections never outnumber slots. Blocking queries keep inside their share (`_limits`).
 - A request's timeout bounds the whole of it (the wait for a slot, connecting, sending and
   reading), as Go's ``http.Client.Timeout`` does; connecting alone takes at most 10 s.
 - Idle connections are reused most recent first; one idle longer than `idle_timeout` is closed.

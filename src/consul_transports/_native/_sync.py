@@ -9,8 +9,8 @@ import threading
 import time
 
 from consul_core import Request, Response, UsageError
-from consul_transports._budget import BlockingGate, PoolLimits
 from consul_transports._config import ClientConfig
+from consul_transports._limits import BlockingGate, PoolLimits
 from consul_transports._native._policy import (
     Endpoint,
     IdleConnections,

@@ -8,8 +8,8 @@ from types import TracebackType
 from consul_core import ConsulAPI, SyncExecutor
 from consul_core.flows import Pacing
 from consul_core.flows.api import Coordination
-from consul_transports._budget import PoolLimits
 from consul_transports._config import CertArg, load_config
+from consul_transports._limits import PoolLimits
 from consul_transports._select import SyncTransportArg, sync_transport
 from consul_transports._sync.driver import SyncDriver
 
