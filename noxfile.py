@@ -1,10 +1,13 @@
-"""Project sessions: tests, cluster, lint, typecheck, demo, bench. Each installs what it needs."""
+"""Project sessions: tests, cluster, lint, typecheck, demo, bench, docs, build. Each installs
+what it needs."""
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import nox
@@ -68,7 +71,9 @@ def tests(session: nox.Session) -> None:
     """
     session.install("-e", TEST_DEPS)
     _install_consul(session)
-    session.run("pytest", "-n", "2", "--ignore=tests/cluster", *session.posargs)
+    session.run(
+        "pytest", "-n", "2", "--ignore=tests/cluster", "--ignore=tests/docs", *session.posargs
+    )
 
 
 @nox.session
@@ -112,3 +117,61 @@ def bench(session: nox.Session) -> None:
     _install_consul(session)
     session.run("python", "benchmarks/core_cost.py")
     session.run("python", "benchmarks/bench.py", *session.posargs)
+
+
+ROOT = Path(__file__).parent
+SITE = ROOT / "build" / "site"
+DIST = ROOT / "dist"
+# Folders that hold no distribution of the project (virtualenvs, build output).
+_NOT_SOURCES = frozenset({".git", ".nox", "build", "dist", "node_modules", "__pycache__"})
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """The documentation site: ``mkdocs build --strict`` into build/site (a broken link or a
+    missing reference fails), then the built site opened in headless Chromium (Debian's
+    ``chromium`` package) by tests/docs; screenshots land in build/screenshots.
+    """
+    # ruff formats the reference's signatures (mkdocstrings runs it when it is installed).
+    session.install("-e", ".[docs]", "pytest", "ruff==0.17.6")
+    session.run("mkdocs", "build", "--strict", env={"NO_MKDOCS_2_WARNING": "1"})
+    session.run("pytest", "tests/docs", "--confcutdir=tests/docs", *session.posargs)
+
+
+def _distributions() -> list[Path]:
+    """Every folder of the repository whose pyproject.toml defines a distribution."""
+    found = []
+    for folder, subfolders, files in os.walk(ROOT):
+        subfolders[:] = sorted(d for d in subfolders if d not in _NOT_SOURCES)
+        if "pyproject.toml" in files:
+            text = (Path(folder) / "pyproject.toml").read_text(encoding="utf-8")
+            if re.search(r"^\[project\]", text, re.MULTILINE):
+                found.append(Path(folder))
+    return found
+
+
+@nox.session
+def build(session: nox.Session) -> None:
+    """Build the wheel and the sdist of every distribution in the repository into dist/, then
+    install the wheels into one fresh virtualenv and the sdists into another (no editable
+    install, run from a temporary folder, so nothing comes from the source tree), import
+    consul_core and the three clients from it, and run examples/kv.py against a dev agent.
+    """
+    session.install("build")
+    shutil.rmtree(DIST, ignore_errors=True)
+    for folder in _distributions():
+        session.run("python", "-m", "build", "--outdir", str(DIST), str(folder))
+    with tempfile.TemporaryDirectory(prefix="consul-sansio-release-") as tmp:
+        work = Path(tmp)
+        shutil.copy(ROOT / "tests" / "release" / "check_installed.py", work)
+        for name in ("kv.py", "_runner.py"):
+            shutil.copy(ROOT / "examples" / name, work)
+        for kind in ("whl", "tar.gz"):
+            artifacts = sorted(str(path) for path in DIST.glob(f"*.{kind}"))
+            assert artifacts, f"no .{kind} in {DIST}"
+            venv = work / f"venv-{kind}"
+            session.run("python", "-m", "venv", str(venv))
+            python = str(venv / "bin" / "python")
+            session.run(python, "-m", "pip", "install", "--quiet", *artifacts, external=True)
+            with session.chdir(work):
+                session.run(python, "-I", "check_installed.py", external=True)
