@@ -64,6 +64,7 @@ class NamespaceMethods(griffe.Extension):
     """Runtime docstrings for the project's objects; methods for the namespaces' descriptors."""
 
     def on_object(self, *, obj: griffe.Object, loader: griffe.GriffeLoader, **kwargs: Any) -> None:
+        """Take the imported object's docstring when it differs from the source's."""
         if not (obj.is_function or obj.is_class) or obj.package.name not in PACKAGES:
             return
         doc = getattr(_runtime(obj.path), "__doc__", None)
@@ -73,13 +74,13 @@ class NamespaceMethods(griffe.Extension):
             obj.docstring = _docstring(doc, obj, loader)
 
     def on_class(self, *, cls: griffe.Class, loader: griffe.GriffeLoader, **kwargs: Any) -> None:
+        """Replace the class's descriptor attributes (``endpoint(...)``, ...) with methods."""
         if cls.package.name not in PACKAGES:
             return
         for name, member in list(cls.members.items()):
             value = getattr(member, "value", None)
-            if member.is_attribute and isinstance(value, griffe.ExprCall):
-                if str(value.function) in DESCRIPTORS:
-                    cls.set_member(name, self._method(cls, name, member, loader))
+            if isinstance(value, griffe.ExprCall) and str(value.function) in DESCRIPTORS:
+                cls.set_member(name, self._method(cls, name, member, loader))
 
     def _method(
         self, cls: griffe.Class, name: str, attr: griffe.Object, loader: griffe.GriffeLoader

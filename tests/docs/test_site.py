@@ -54,7 +54,7 @@ KV_GET = "consul_core.groups.kv.KV.get"
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 
@@ -140,7 +140,8 @@ def test_the_reference_of_kv_get_renders(site: str) -> None:
     # highlighter splits it into tokens: compare without blanks).
     compact = "".join(entry.split())
     assert "get(key:str,*,dc:str|None=None,watch:" in compact, entry[:500]
-    assert "consistency:" in compact and "token:str|None=None,)->tuple[KeyValue,QueryMeta]" in compact
+    assert "consistency:" in compact
+    assert "token:str|None=None,)->tuple[KeyValue,QueryMeta]" in compact
     # The docstring: summary, arguments, returns and raises.
     assert "Read one key." in entry
     assert "An ACL token for this call only." in entry
