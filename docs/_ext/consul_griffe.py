@@ -11,6 +11,8 @@ the imported code where the two differ.
 - Markdown needs a blank line before a list: the source's ``Rules:`` lists get one.
 - An ``Example:`` section of doctest lines is read as ``Examples:`` (Google style's name for
   them), so its ``>>>`` lines show as code, not as quotes.
+- A module-level name that is a function once imported (a builder wrapped or rebuilt at import
+  time, ``get = compose(get)``) is documented as that function, from its runtime signature.
 - A namespace's methods are descriptors (``get = endpoint(kv.get)``, ``watch =
   watcher(kv.get)``, ``lock = holder(Lock)``), which griffe sees as plain attributes. Each
   becomes a method with the builder's (or the held class's) parameters, the descriptor's
@@ -19,6 +21,7 @@ the imported code where the two differ.
 
 from __future__ import annotations
 
+import ast
 import inspect
 import re
 from typing import Any
@@ -122,6 +125,47 @@ def _init_default(parameter: inspect.Parameter, field: Any) -> str | None:
     return repr(parameter.default)
 
 
+def _annotation(annotation: object, scope: griffe.Object) -> str | griffe.Expr | None:
+    """A runtime annotation (a string under ``from __future__ import annotations``) as an
+    expression resolved in `scope`, so that it links to the reference.
+    """
+    if annotation is inspect.Parameter.empty:
+        return None
+    text = annotation if isinstance(annotation, str) else inspect.formatannotation(annotation)
+    try:
+        node = ast.parse(text, mode="eval").body
+    except SyntaxError:
+        return text
+    return griffe.safe_get_expression(node, parent=scope) or text  # type: ignore[arg-type]
+
+
+def _runtime_function(
+    name: str, func: Any, scope: griffe.Object, at: griffe.Object
+) -> griffe.Function:
+    """A griffe function for `func` read from its runtime signature (for a function that the
+    source does not show as one, e.g. a builder wrapped at import time).
+    """
+    signature = inspect.signature(func)
+    parameters = [
+        griffe.Parameter(
+            parameter.name,
+            annotation=_annotation(parameter.annotation, scope),
+            kind=griffe.ParameterKind(parameter.kind.description),
+            default=None
+            if parameter.default is inspect.Parameter.empty
+            else repr(parameter.default),
+        )
+        for parameter in signature.parameters.values()
+    ]
+    return griffe.Function(
+        name,
+        lineno=at.lineno,
+        endlineno=at.endlineno,
+        parameters=griffe.Parameters(*parameters),
+        returns=_annotation(signature.return_annotation, scope),
+    )
+
+
 class NamespaceMethods(griffe.Extension):
     """Runtime docstrings for the project's objects; methods for the namespaces' descriptors;
     attributes documented once.
@@ -140,6 +184,21 @@ class NamespaceMethods(griffe.Extension):
             text = _blank_before_lists(re.sub(DOCTEST_EXAMPLE, "Examples:\n", text))
             if obj.docstring is None or obj.docstring.value != text:
                 obj.docstring = _docstring(text, obj, loader)
+
+    def on_attribute(
+        self, *, attr: griffe.Attribute, loader: griffe.GriffeLoader, **kwargs: Any
+    ) -> None:
+        """A module-level name that the source assigns (``get = compose(get)``) but that is a
+        function once imported is documented as that function.
+        """
+        module = attr.parent
+        if attr.package.name not in PACKAGES or not isinstance(module, griffe.Module):
+            return
+        runtime = _runtime(attr.path)
+        if inspect.isfunction(runtime):
+            function = _runtime_function(attr.name, runtime, module, attr)
+            function.docstring = _docstring(inspect.getdoc(runtime) or "", function, loader)
+            module.set_member(attr.name, function)
 
     def on_class(self, *, cls: griffe.Class, loader: griffe.GriffeLoader, **kwargs: Any) -> None:
         """Replace the class's descriptor attributes (``endpoint(...)``, ...) with methods, and
@@ -212,6 +271,8 @@ class NamespaceMethods(griffe.Extension):
                 _name("AbstractContextManager", namespaces), _name(target.name, target.parent)
             )
         else:
+            if not target.is_function:  # wrapped at import time: read it from the runtime
+                target = _runtime_function(target.name, made, target.parent, target)
             parameters = list(target.parameters)
             returns = _call_result(target.returns)
             if kind == "watcher":
