@@ -110,15 +110,6 @@ def demo(session: nox.Session) -> None:
     session.run("python", "examples/demo.py")
 
 
-@nox.session
-def bench(session: nox.Session) -> None:
-    """KV benchmarks against raw httpx, aiohttp and py-consul on one agent, as ratios."""
-    session.install("-e", ".[trio]", "aiohttp", "py-consul")
-    _install_consul(session)
-    session.run("python", "benchmarks/core_cost.py")
-    session.run("python", "benchmarks/bench.py", *session.posargs)
-
-
 ROOT = Path(__file__).parent
 SITE = ROOT / "build" / "site"
 DIST = ROOT / "dist"
@@ -175,3 +166,12 @@ def build(session: nox.Session) -> None:
             session.run(python, "-m", "pip", "install", "--quiet", *artifacts, external=True)
             with session.chdir(work):
                 session.run(python, "-I", "check_installed.py", external=True)
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """KV benchmarks against raw httpx, aiohttp and py-consul on one agent, as ratios."""
+    session.install("-e", ".[trio]", "aiohttp", "py-consul")
+    _install_consul(session)
+    session.run("python", "benchmarks/core_cost.py")
+    session.run("python", "benchmarks/bench.py", *session.posargs)
