@@ -117,9 +117,9 @@ def _field_default(value: object) -> str | griffe.Expr | None:
 
 def _init_default(parameter: inspect.Parameter, field: Any) -> str | None:
     """How the default of an attrs ``__init__`` parameter reads (``factory=f`` as ``f()``)."""
-    default = getattr(field, "default", None)
-    if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
-        return f"{default.factory.__qualname__}()"
+    factory = getattr(getattr(field, "default", None), "factory", None)
+    if factory is not None:
+        return f"{factory.__qualname__}()"
     if parameter.default is inspect.Parameter.empty:
         return None
     return repr(parameter.default)
@@ -224,10 +224,11 @@ class NamespaceMethods(griffe.Extension):
                 continue
             items = section.value
             members = [cls.members.get(item.name) for item in items]
-            if not all(m is not None and m.is_attribute and not m.docstring for m in members):
+            attributes = [m for m in members if isinstance(m, griffe.Attribute) and not m.docstring]
+            if len(attributes) < len(items):
                 return  # some are not plain attributes: keep the section as written
-            for item, member in zip(items, members, strict=True):
-                member.docstring = _docstring(item.description, member, loader)  # type: ignore[union-attr]
+            for item, attribute in zip(items, attributes, strict=True):
+                attribute.docstring = _docstring(item.description, attribute, loader)
             text = _without_section(cls.docstring.value, "Attributes")
             cls.docstring = _docstring(text, cls, loader)
 
@@ -257,7 +258,11 @@ class NamespaceMethods(griffe.Extension):
         cls.set_member("__init__", init)
 
     def _method(
-        self, cls: griffe.Class, name: str, attr: griffe.Object, loader: griffe.GriffeLoader
+        self,
+        cls: griffe.Class,
+        name: str,
+        attr: griffe.Object | griffe.Alias,
+        loader: griffe.GriffeLoader,
     ) -> griffe.Function:
         descriptor = vars(_runtime(cls.path))[name]
         kind = type(descriptor).__name__
