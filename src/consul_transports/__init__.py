@@ -3,7 +3,12 @@ plain threads, over replaceable transports.
 
 Pick an entry point: `consul_transports.asyncio.Consul`, `consul_transports.trio.Consul` or
 `consul_transports.sync.Consul`. The errors of `consul_core` are re-exported here.
+
+Everything the package logs goes to the ``consul_transports`` logger, which prints nothing
+until the application configures logging.
 """
+
+import logging
 
 from consul_core import (
     BadRequest,
@@ -26,6 +31,8 @@ from consul_core import (
 )
 from consul_transports._limits import PoolLimits
 from consul_transports._transport import AsyncTransport, SyncTransport
+
+logging.getLogger("consul_transports").addHandler(logging.NullHandler())
 
 __all__ = [
     "AsyncTransport",

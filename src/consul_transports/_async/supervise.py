@@ -35,7 +35,7 @@ __all__ = ["hold"]
 
 H = TypeVar("H", bound=Held)
 
-_log = logging.getLogger(__name__)
+_log = logging.getLogger("consul_transports")
 # How much longer than its own time the shielded cleanup may run before it is cancelled: its
 # last attempts may start near the end of its time.
 _CLEANUP_GRACE = 5.0

@@ -33,7 +33,7 @@ __all__ = ["THREAD_PREFIX", "Stopped", "hold"]
 
 H = TypeVar("H", bound=Held)
 
-_log = logging.getLogger(__name__)
+_log = logging.getLogger("consul_transports")
 
 THREAD_PREFIX = "consul-sansio"
 # How long leaving a block waits for each thread: the cleanup wakes the monitor's read. A

@@ -61,6 +61,17 @@ def _debian_mirror() -> tuple[str, str | None] | None:
     return None
 
 
+def _install(target: Path, binary: bytes) -> None:
+    """Put `binary` at `target` in one step: several test sessions may fetch it at once, and one
+    may already run the copy another would overwrite.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=target.parent, delete=False) as partial:
+        partial.write(binary)
+    os.chmod(partial.name, 0o755)
+    os.replace(partial.name, target)
+
+
 def _from_debian(target: Path) -> Path | None:
     mirror = _debian_mirror()
     if mirror is None or shutil.which("apt-get") is None or shutil.which("dpkg") is None:
@@ -88,8 +99,7 @@ def _from_debian(target: Path) -> Path | None:
             subprocess.run(["dpkg", "-x", str(deb), str(work / "root")], check=True)
         except (subprocess.CalledProcessError, StopIteration, OSError):
             return None
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(work / "root" / "usr" / "bin" / "consul", target)
+        _install(target, (work / "root" / "usr" / "bin" / "consul").read_bytes())
     return target
 
 
@@ -103,9 +113,7 @@ def _from_hashicorp(target: Path) -> Path | None:
             archive = zipfile.ZipFile(io.BytesIO(reply.read()))
     except OSError:
         return None
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(archive.read("consul"))
-    target.chmod(0o755)
+    _install(target, archive.read("consul"))
     return target
 
 
