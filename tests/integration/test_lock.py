@@ -102,8 +102,9 @@ async def test_a_lock_delay_holds_the_key_back_and_is_waited_out(
     async with new_client(token=consul_agent.master_token, pacing=quick) as second:
         with pytest.raises(LockLost):
             async with client.lock(key, ttl="10s", lock_delay="1s") as lock:
-                await client.session.destroy(lock.session)  # invalidated: no release
+                # Taken before the destroy: the loss may cancel the body while it returns.
                 invalidated = time.monotonic()
+                await client.session.destroy(lock.session)  # invalidated: no release
                 await body_until_lost(lock, flavor)
         async with second.lock(key, ttl="10s", lock_delay=0):
             waited = time.monotonic() - invalidated
