@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import attrs
 
@@ -29,6 +29,7 @@ from consul_core.endpoints._common import (
     model,
     model_list,
 )
+from consul_core.endpoints._options import ReadOptions, WriteOptions
 from consul_core.errors import ResponseError, UsageError
 from consul_core.http import Response
 from consul_core.meta import QueryMeta
@@ -41,6 +42,9 @@ from consul_core.models.acl import (
     ACLServiceIdentity,
     ACLToken,
 )
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 T = TypeVar("T")
 M = TypeVar("M")
@@ -239,48 +243,26 @@ class ObjectEndpoints(Generic[M]):
         """The path of the object that `ref` (an argument or a spec) names."""
         return f"/v1/acl/{self.one}/{self.segment(ref)}{suffix}"
 
-    def create(self, spec: dict[str, Any], *, dc: object, token: object) -> Call[M]:
+    def create(self, spec: dict[str, Any], **options: Unpack[WriteOptions]) -> Call[M]:
         """Create an object from `spec`."""
         path = f"/v1/acl/{self.one}"
-        return dc_call("PUT", path, model(self.model), body=spec, dc=dc, token=token)
+        return dc_call("PUT", path, model(self.model), body=spec, **options)
 
-    def read(
-        self, segment: str, *, dc: object, watch: object, consistency: object, token: object
-    ) -> Call[tuple[M, QueryMeta]]:
+    def read(self, segment: str, **options: Unpack[ReadOptions]) -> Call[tuple[M, QueryMeta]]:
         """Read the object at ``/v1/acl/<one>/<segment>`` (an escaped ID, ``name/<name>``...)."""
-        return indexed_read(
-            f"/v1/acl/{self.one}/{segment}",
-            model(self.model),
-            dc=dc,
-            watch=watch,
-            consistency=consistency,
-            token=token,
-        )
+        return indexed_read(f"/v1/acl/{self.one}/{segment}", model(self.model), **options)
 
-    def update(self, spec: dict[str, Any], *, dc: object, token: object) -> Call[M]:
+    def update(self, spec: dict[str, Any], **options: Unpack[WriteOptions]) -> Call[M]:
         """Replace the object that `spec` names with `spec`."""
-        return dc_call("PUT", self.path(spec), model(self.model), body=spec, dc=dc, token=token)
+        return dc_call("PUT", self.path(spec), model(self.model), body=spec, **options)
 
-    def delete(self, ref: object, *, dc: object, token: object) -> Call[bool]:
+    def delete(self, ref: object, **options: Unpack[WriteOptions]) -> Call[bool]:
         """Delete the object that `ref` names."""
-        return dc_call("DELETE", self.path(ref), decode_bool, dc=dc, token=token)
+        return dc_call("DELETE", self.path(ref), decode_bool, **options)
 
     def items(
-        self,
-        params: _params.Params,
-        *,
-        dc: object,
-        watch: object,
-        consistency: object,
-        token: object,
+        self, params: _params.Params, **options: Unpack[ReadOptions]
     ) -> Call[tuple[list[M], QueryMeta]]:
         """List the objects, filtered by `params`."""
-        return indexed_read(
-            f"/v1/acl/{self.many}",
-            model_list(self.model),
-            params=params,
-            dc=dc,
-            watch=watch,
-            consistency=consistency,
-            token=token,
-        )
+        path = f"/v1/acl/{self.many}"
+        return indexed_read(path, model_list(self.model), params=params, **options)

@@ -35,6 +35,7 @@ from consul_core.call import Call
 from consul_core.endpoints._options import (
     CallOptions,
     LocalReadOptions,
+    LocalWatchOptions,
     ReadOptions,
     ServiceReadOptions,
     WriteOptions,
@@ -291,6 +292,25 @@ def local_read(
         token=options.get("token"),
         error_texts=_with_bad_filter(None, filter),
     )
+
+
+def local_watch(
+    path: str,
+    decode: Callable[[Response], T],
+    *,
+    params: Iterable[tuple[str, str]] = (),
+    **options: Unpack[LocalWatchOptions],
+) -> Call[tuple[T, QueryMeta]]:
+    """A read of the local agent's own state that can block (``watch``) but takes no ``dc`` or
+    consistency, and so no client-wide default.
+
+    Raises:
+        UsageError: An argument is invalid.
+    """
+    query: _params.Params = list(params)
+    timeout = _params.add_watch(query, options.get("watch"))
+    token = options.get("token")
+    return make_call("GET", path, with_meta(decode), params=query, token=token, timeout=timeout)
 
 
 # Consul (1.8 at least) answers a filter expression it cannot parse with a 500.

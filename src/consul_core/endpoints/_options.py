@@ -35,6 +35,7 @@ __all__ = [
     "CallOptions",
     "FilteredReadOptions",
     "LocalReadOptions",
+    "LocalWatchOptions",
     "NodeReadOptions",
     "ReadOptions",
     "ServiceReadOptions",
@@ -96,6 +97,12 @@ class LocalReadOptions(CallOptions, total=False):
     filter: str | None
 
 
+class LocalWatchOptions(CallOptions, total=False):
+    """A read of the local agent's own state that can block."""
+
+    watch: _params.Watch | None
+
+
 DESCRIPTIONS: Mapping[str, str] = {
     "near": 'Sort by estimated round trip from this node (``"_agent"`` or ``"_self"``: the '
     "agent's).",
@@ -121,6 +128,7 @@ _BUNDLES = {
         NodeReadOptions,
         ServiceReadOptions,
         LocalReadOptions,
+        LocalWatchOptions,
     )
 }
 _UNPACKED = re.compile(r"Unpack\[(?:\w+\.)*(\w+)\]")
@@ -153,12 +161,14 @@ def _complete(build: Callable[P, Call[T]], *, needs: str | None) -> Callable[P, 
         descriptions["token"] = f"An ACL token for this call only (needs ``{needs}``)."
     signature = inspect.signature(build)
     options = _options_of(build, signature)
-    doc = _with_shared_lines(inspect.getdoc(build) or "", options, descriptions)
+    if options:
+        *explicit, _ = signature.parameters.values()
+        signature = signature.replace(parameters=[*explicit, *options.values()])
+    shared = {name: descriptions[name] for name in options}
+    doc = _with_shared_lines(inspect.getdoc(build) or "", signature.parameters, shared)
     if not options:
         build.__doc__ = doc
         return build
-    *explicit, _ = signature.parameters.values()
-    signature = signature.replace(parameters=[*explicit, *options.values()])
     names = frozenset(
         p.name for p in signature.parameters.values() if p.kind is not p.POSITIONAL_ONLY
     )
@@ -202,19 +212,29 @@ def _options_of(
     }
 
 
-def _with_shared_lines(doc: str, options: Iterable[str], descriptions: Mapping[str, str]) -> str:
-    """`doc` with an ``Args:`` line for each shared parameter it leaves out, and a
-    ``UsageError`` line in ``Raises:`` unless it has one.
+def _with_shared_lines(doc: str, parameters: Iterable[str], options: Mapping[str, str]) -> str:
+    """`doc` whose ``Args:`` list every parameter in order, the `options` it leaves out with
+    their shared description, and whose ``Raises:`` has a ``UsageError`` line.
     """
     lines = doc.splitlines()
-    documented = {m[1] for line in _entries(lines, "Args:") if (m := _ENTRY.match(line))}
-    _add(
-        lines,
-        "Args:",
-        [f"    {name}: {descriptions[name]}" for name in options if name not in documented],
-    )
-    if not any(line.startswith("    UsageError:") for line in _entries(lines, "Raises:")):
-        _add(lines, "Raises:", [f"    {_USAGE_ERROR}"])
+    own: dict[str, list[str]] = {}  # each documented parameter's lines
+    entry: list[str] = []
+    for line in _entries(lines, "Args:"):
+        if match := _ENTRY.match(line):
+            entry = own[match[1]] = []
+        entry.append(line)
+    args: list[str] = []
+    for name in parameters:
+        if name in own:
+            args += own.pop(name)
+        elif name in options:
+            args.append(f"    {name}: {options[name]}")
+    for rest in own.values():  # documented, yet not a parameter: left for the linters
+        args += rest
+    _put(lines, "Args:", args)
+    raises = list(_entries(lines, "Raises:"))
+    if not any(line.startswith("    UsageError:") for line in raises):
+        _put(lines, "Raises:", [*raises, f"    {_USAGE_ERROR}"])
     return "\n".join(lines)
 
 
@@ -234,17 +254,15 @@ def _entries(lines: Sequence[str], header: str) -> Sequence[str]:
     return lines[span[0] : span[1]] if span else ()
 
 
-def _add(lines: list[str], header: str, entries: list[str]) -> None:
-    """Append `entries` to the section `header`, which is made where it belongs if missing."""
-    if not entries:
-        return
+def _put(lines: list[str], header: str, entries: list[str]) -> None:
+    """Make `entries` the section `header`, which is made where it belongs if missing."""
     span = _span(lines, header)
     if span is not None:
-        lines[span[1] : span[1]] = entries
-        return
-    later = _ORDER[_ORDER.index(header) + 1 :]
-    at = next((i for i, line in enumerate(lines) if line in later), None)
-    if at is None:
-        lines.extend(["", header, *entries])
-    else:
-        lines[at:at] = [header, *entries, ""]
+        lines[span[0] : span[1]] = entries
+    elif entries:
+        later = _ORDER[_ORDER.index(header) + 1 :]
+        at = next((i for i, line in enumerate(lines) if line in later), None)
+        if at is None:
+            lines.extend(["", header, *entries])
+        else:
+            lines[at:at] = [header, *entries, ""]

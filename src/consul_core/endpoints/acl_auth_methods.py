@@ -5,14 +5,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from consul_core import _params
 from consul_core.call import Call
 from consul_core.endpoints import _acl
+from consul_core.endpoints._options import ReadOptions, WriteOptions, builder
 from consul_core.errors import UsageError
 from consul_core.meta import QueryMeta
 from consul_core.models.acl import ACLAuthMethod
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["create", "delete", "items", "read", "update"]
 
@@ -54,6 +58,7 @@ def _spec(
     )
 
 
+@builder(needs="acl:write")
 def create(
     auth_method: Mapping[str, Any] | ACLAuthMethod | None = None,
     *,
@@ -64,8 +69,7 @@ def create(
     max_token_ttl: _params.Duration | None = None,
     token_locality: str | None = None,
     config: Mapping[str, Any] | None = None,
-    dc: str | None = None,
-    token: str | None = None,
+    **options: Unpack[WriteOptions],
 ) -> Call[ACLAuthMethod]:
     """Create an auth method.
 
@@ -80,50 +84,37 @@ def create(
         token_locality: ``"local"`` (default) or ``"global"`` tokens.
         config: The settings of its type (for ``"jwt"``: ``{"JWTValidationPubKeys": [...],
             "BoundAudiences": [...], "ClaimMappings": {...}}``, ...).
-        dc: The datacenter.
-        token: An ACL token for this call only (needs ``acl:write``).
 
     Returns:
         The new auth method.
-
-    Raises:
-        UsageError: An argument is invalid.
     """
     spec = _spec(
         auth_method, name, type, display_name, description, max_token_ttl, token_locality, config
     )
     _acl.auth_method_name(spec)
-    return _METHODS.create(spec, dc=dc, token=token)
+    return _METHODS.create(spec, **options)
 
 
+@builder(needs="acl:read")
 def read(
-    auth_method: _acl.AuthMethodRef,
-    *,
-    dc: str | None = None,
-    watch: _params.Watch | None = None,
-    consistency: _params.Consistency | None = None,
-    token: str | None = None,
+    auth_method: _acl.AuthMethodRef, **options: Unpack[ReadOptions]
 ) -> Call[tuple[ACLAuthMethod, QueryMeta]]:
     """Read an auth method.
 
     Args:
         auth_method: The method: its name, a mapping with ``"Name"``, or an `ACLAuthMethod`.
-        dc: The datacenter.
-        watch: A blocking read: an index, a `QueryMeta`, or ``(index, wait)``.
-        consistency: The consistency mode.
-        token: An ACL token for this call only (needs ``acl:read``).
 
     Returns:
         The auth method and the read's metadata.
 
     Raises:
         NotFound: The auth method does not exist.
-        UsageError: An argument is invalid.
     """
     segment = _segment(auth_method)
-    return _METHODS.read(segment, dc=dc, watch=watch, consistency=consistency, token=token)
+    return _METHODS.read(segment, **options)
 
 
+@builder(needs="acl:write")
 def update(
     auth_method: Mapping[str, Any] | ACLAuthMethod,
     *,
@@ -133,8 +124,7 @@ def update(
     max_token_ttl: _params.Duration | None = None,
     token_locality: str | None = None,
     config: Mapping[str, Any] | None = None,
-    dc: str | None = None,
-    token: str | None = None,
+    **options: Unpack[WriteOptions],
 ) -> Call[ACLAuthMethod]:
     """Replace an auth method (what the spec leaves out is cleared; its type cannot change).
 
@@ -147,8 +137,6 @@ def update(
         max_token_ttl: The lifetime of the tokens it creates.
         token_locality: ``"local"`` or ``"global"`` tokens.
         config: The settings of its type.
-        dc: The datacenter.
-        token: An ACL token for this call only (needs ``acl:write``).
 
     Returns:
         The updated auth method.
@@ -159,47 +147,27 @@ def update(
     spec = _spec(
         auth_method, None, type, display_name, description, max_token_ttl, token_locality, config
     )
-    return _METHODS.update(spec, dc=dc, token=token)
+    return _METHODS.update(spec, **options)
 
 
-def delete(
-    auth_method: _acl.AuthMethodRef, *, dc: str | None = None, token: str | None = None
-) -> Call[bool]:
+@builder(needs="acl:write")
+def delete(auth_method: _acl.AuthMethodRef, **options: Unpack[WriteOptions]) -> Call[bool]:
     """Delete an auth method, with the binding rules and the tokens it created.
 
     Args:
         auth_method: The method: its name, a mapping with ``"Name"``, or an `ACLAuthMethod`.
-        dc: The datacenter.
-        token: An ACL token for this call only (needs ``acl:write``).
 
     Returns:
         True (Consul 1.8 also answers True for a method that does not exist).
-
-    Raises:
-        UsageError: An argument is invalid.
     """
-    return _METHODS.delete(auth_method, dc=dc, token=token)
+    return _METHODS.delete(auth_method, **options)
 
 
-def items(
-    *,
-    dc: str | None = None,
-    watch: _params.Watch | None = None,
-    consistency: _params.Consistency | None = None,
-    token: str | None = None,
-) -> Call[tuple[list[ACLAuthMethod], QueryMeta]]:
+@builder(needs="acl:read")
+def items(**options: Unpack[ReadOptions]) -> Call[tuple[list[ACLAuthMethod], QueryMeta]]:
     """List auth methods (without their config).
-
-    Args:
-        dc: The datacenter.
-        watch: A blocking read.
-        consistency: The consistency mode.
-        token: An ACL token for this call only (needs ``acl:read``).
 
     Returns:
         The auth methods and the read's metadata.
-
-    Raises:
-        UsageError: An argument is invalid.
     """
-    return _METHODS.items([], dc=dc, watch=watch, consistency=consistency, token=token)
+    return _METHODS.items([], **options)

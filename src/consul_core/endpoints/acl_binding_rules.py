@@ -5,13 +5,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from consul_core import _params
 from consul_core.call import Call
 from consul_core.endpoints import _acl
+from consul_core.endpoints._options import ReadOptions, WriteOptions, builder
 from consul_core.meta import QueryMeta
 from consul_core.models.acl import ACLBindingRule
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["create", "delete", "items", "read", "update"]
 
@@ -39,6 +42,7 @@ def _spec(
     )
 
 
+@builder(needs="acl:write")
 def create(
     rule: Mapping[str, Any] | ACLBindingRule | None = None,
     *,
@@ -47,8 +51,7 @@ def create(
     selector: str | None = None,
     bind_type: str | None = None,
     bind_name: str | None = None,
-    dc: str | None = None,
-    token: str | None = None,
+    **options: Unpack[WriteOptions],
 ) -> Call[ACLBindingRule]:
     """Create a binding rule.
 
@@ -63,8 +66,6 @@ def create(
         bind_type: What it grants: ``"service"``, ``"node"`` or ``"role"`` (newer versions add
             ``"policy"`` and ``"templated-policy"``).
         bind_name: The name to grant; may use ``${...}`` attributes (``"${value.service}"``).
-        dc: The datacenter.
-        token: An ACL token for this call only (needs ``acl:write``).
 
     Returns:
         The new binding rule.
@@ -73,37 +74,29 @@ def create(
         UsageError: An argument is invalid, or the spec has an ID.
     """
     spec = _spec(rule, auth_method, description, selector, bind_type, bind_name)
-    return _RULES.create(_acl.new_spec(spec, "binding rule"), dc=dc, token=token)
+    return _RULES.create(_acl.new_spec(spec, "binding rule"), **options)
 
 
+@builder(needs="acl:read")
 def read(
-    rule: BindingRuleRef,
-    *,
-    dc: str | None = None,
-    watch: _params.Watch | None = None,
-    consistency: _params.Consistency | None = None,
-    token: str | None = None,
+    rule: BindingRuleRef, **options: Unpack[ReadOptions]
 ) -> Call[tuple[ACLBindingRule, QueryMeta]]:
     """Read a binding rule.
 
     Args:
         rule: The rule: its ID, a mapping with ``"ID"``, or an `ACLBindingRule`.
-        dc: The datacenter.
-        watch: A blocking read: an index, a `QueryMeta`, or ``(index, wait)``.
-        consistency: The consistency mode.
-        token: An ACL token for this call only (needs ``acl:read``).
 
     Returns:
         The binding rule and the read's metadata.
 
     Raises:
         NotFound: The rule does not exist.
-        UsageError: An argument is invalid.
     """
     segment = _acl.segment(rule, "rule")
-    return _RULES.read(segment, dc=dc, watch=watch, consistency=consistency, token=token)
+    return _RULES.read(segment, **options)
 
 
+@builder(needs="acl:write")
 def update(
     rule: Mapping[str, Any] | ACLBindingRule,
     *,
@@ -111,8 +104,7 @@ def update(
     selector: str | None = None,
     bind_type: str | None = None,
     bind_name: str | None = None,
-    dc: str | None = None,
-    token: str | None = None,
+    **options: Unpack[WriteOptions],
 ) -> Call[ACLBindingRule]:
     """Replace a binding rule (what the spec leaves out is cleared; its auth method stays).
 
@@ -123,8 +115,6 @@ def update(
         selector: A filter expression over the identity's attributes.
         bind_type: What it grants.
         bind_name: The name to grant.
-        dc: The datacenter.
-        token: An ACL token for this call only (needs ``acl:write``).
 
     Returns:
         The updated binding rule.
@@ -133,49 +123,34 @@ def update(
         UsageError: An argument is invalid, or the spec has no ID.
     """
     spec = _spec(rule, None, description, selector, bind_type, bind_name)
-    return _RULES.update(spec, dc=dc, token=token)
+    return _RULES.update(spec, **options)
 
 
-def delete(rule: BindingRuleRef, *, dc: str | None = None, token: str | None = None) -> Call[bool]:
+@builder(needs="acl:write")
+def delete(rule: BindingRuleRef, **options: Unpack[WriteOptions]) -> Call[bool]:
     """Delete a binding rule.
 
     Args:
         rule: The rule: its ID, a mapping with ``"ID"``, or an `ACLBindingRule`.
-        dc: The datacenter.
-        token: An ACL token for this call only (needs ``acl:write``).
 
     Returns:
         True (Consul 1.8 also answers True for a rule that does not exist).
-
-    Raises:
-        UsageError: An argument is invalid.
     """
-    return _RULES.delete(rule, dc=dc, token=token)
+    return _RULES.delete(rule, **options)
 
 
+@builder(needs="acl:read")
 def items(
-    *,
-    auth_method: _acl.AuthMethodRef | None = None,
-    dc: str | None = None,
-    watch: _params.Watch | None = None,
-    consistency: _params.Consistency | None = None,
-    token: str | None = None,
+    *, auth_method: _acl.AuthMethodRef | None = None, **options: Unpack[ReadOptions]
 ) -> Call[tuple[list[ACLBindingRule], QueryMeta]]:
     """List binding rules.
 
     Args:
         auth_method: Only the rules of this auth method: its name, a mapping with ``"Name"``,
             or an `ACLAuthMethod`.
-        dc: The datacenter.
-        watch: A blocking read.
-        consistency: The consistency mode.
-        token: An ACL token for this call only (needs ``acl:read``).
 
     Returns:
         The binding rules and the read's metadata.
-
-    Raises:
-        UsageError: An argument is invalid.
     """
     params = [] if auth_method is None else [("authmethod", _acl.auth_method_name(auth_method))]
-    return _RULES.items(params, dc=dc, watch=watch, consistency=consistency, token=token)
+    return _RULES.items(params, **options)

@@ -7,13 +7,16 @@ newer versions with 404 (`NotFound`).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from consul_core import _params
 from consul_core.call import Call
 from consul_core.endpoints import _acl
+from consul_core.endpoints._options import ReadOptions, WriteOptions, builder
 from consul_core.meta import QueryMeta
 from consul_core.models.acl import ACLPolicy
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["create", "delete", "items", "read", "read_by_name", "update"]
 
@@ -35,6 +38,7 @@ def _spec(
     )
 
 
+@builder(needs="acl:write")
 def create(
     policy: Mapping[str, Any] | ACLPolicy | None = None,
     *,
@@ -42,8 +46,7 @@ def create(
     description: str | None = None,
     rules: str | None = None,
     datacenters: Sequence[str] | None = None,
-    dc: str | None = None,
-    token: str | None = None,
+    **options: Unpack[WriteOptions],
 ) -> Call[ACLPolicy]:
     """Create a policy.
 
@@ -54,8 +57,6 @@ def create(
         description: A human-readable description.
         rules: Its rules, in HCL or JSON (``'key_prefix "" { policy = "read" }'``).
         datacenters: The datacenters where it applies; default all.
-        dc: The datacenter.
-        token: An ACL token for this call only (needs ``acl:write``).
 
     Returns:
         The new policy.
@@ -64,25 +65,15 @@ def create(
         UsageError: An argument is invalid, or the spec has an ID.
     """
     spec = _acl.new_spec(_spec(policy, name, description, rules, datacenters), "policy")
-    return _POLICIES.create(spec, dc=dc, token=token)
+    return _POLICIES.create(spec, **options)
 
 
-def read(
-    policy: PolicyRef,
-    *,
-    dc: str | None = None,
-    watch: _params.Watch | None = None,
-    consistency: _params.Consistency | None = None,
-    token: str | None = None,
-) -> Call[tuple[ACLPolicy, QueryMeta]]:
+@builder(needs="acl:read")
+def read(policy: PolicyRef, **options: Unpack[ReadOptions]) -> Call[tuple[ACLPolicy, QueryMeta]]:
     """Read a policy by ID.
 
     Args:
         policy: The policy: its ID, a mapping with ``"ID"``, or an `ACLPolicy`.
-        dc: The datacenter.
-        watch: A blocking read: an index, a `QueryMeta`, or ``(index, wait)``.
-        consistency: The consistency mode.
-        token: An ACL token for this call only (needs ``acl:read``).
 
     Returns:
         The policy and the read's metadata.
@@ -91,28 +82,17 @@ def read(
         PermissionDenied: The call's token may not read policies, or (Consul < 1.9) the
             policy does not exist.
         NotFound: The policy does not exist (Consul >= 1.9).
-        UsageError: An argument is invalid.
     """
     segment = _acl.segment(policy, "policy")
-    return _POLICIES.read(segment, dc=dc, watch=watch, consistency=consistency, token=token)
+    return _POLICIES.read(segment, **options)
 
 
-def read_by_name(
-    name: str,
-    *,
-    dc: str | None = None,
-    watch: _params.Watch | None = None,
-    consistency: _params.Consistency | None = None,
-    token: str | None = None,
-) -> Call[tuple[ACLPolicy, QueryMeta]]:
+@builder(needs="acl:read")
+def read_by_name(name: str, **options: Unpack[ReadOptions]) -> Call[tuple[ACLPolicy, QueryMeta]]:
     """Read a policy by name (Consul >= 1.8).
 
     Args:
         name: The policy's name.
-        dc: The datacenter.
-        watch: A blocking read.
-        consistency: The consistency mode.
-        token: An ACL token for this call only (needs ``acl:read``).
 
     Returns:
         The policy and the read's metadata.
@@ -121,12 +101,12 @@ def read_by_name(
         PermissionDenied: The call's token may not read policies, or (Consul < 1.9) no policy
             has that name.
         NotFound: No policy has that name (Consul >= 1.9).
-        UsageError: An argument is invalid.
     """
     segment = f"name/{_acl.name_segment(name)}"
-    return _POLICIES.read(segment, dc=dc, watch=watch, consistency=consistency, token=token)
+    return _POLICIES.read(segment, **options)
 
 
+@builder(needs="acl:write")
 def update(
     policy: Mapping[str, Any] | ACLPolicy,
     *,
@@ -134,8 +114,7 @@ def update(
     description: str | None = None,
     rules: str | None = None,
     datacenters: Sequence[str] | None = None,
-    dc: str | None = None,
-    token: str | None = None,
+    **options: Unpack[WriteOptions],
 ) -> Call[ACLPolicy]:
     """Replace a policy (what the spec leaves out is cleared).
 
@@ -146,8 +125,6 @@ def update(
         description: A human-readable description.
         rules: Its rules.
         datacenters: The datacenters where it applies.
-        dc: The datacenter.
-        token: An ACL token for this call only (needs ``acl:write``).
 
     Returns:
         The updated policy.
@@ -156,45 +133,27 @@ def update(
         UsageError: An argument is invalid, or the spec has no ID.
     """
     spec = _spec(policy, name, description, rules, datacenters)
-    return _POLICIES.update(spec, dc=dc, token=token)
+    return _POLICIES.update(spec, **options)
 
 
-def delete(policy: PolicyRef, *, dc: str | None = None, token: str | None = None) -> Call[bool]:
+@builder(needs="acl:write")
+def delete(policy: PolicyRef, **options: Unpack[WriteOptions]) -> Call[bool]:
     """Delete a policy.
 
     Args:
         policy: The policy: its ID, a mapping with ``"ID"``, or an `ACLPolicy`.
-        dc: The datacenter.
-        token: An ACL token for this call only (needs ``acl:write``).
 
     Returns:
         True (Consul 1.8 also answers True for a policy that does not exist).
-
-    Raises:
-        UsageError: An argument is invalid.
     """
-    return _POLICIES.delete(policy, dc=dc, token=token)
+    return _POLICIES.delete(policy, **options)
 
 
-def items(
-    *,
-    dc: str | None = None,
-    watch: _params.Watch | None = None,
-    consistency: _params.Consistency | None = None,
-    token: str | None = None,
-) -> Call[tuple[list[ACLPolicy], QueryMeta]]:
+@builder(needs="acl:read")
+def items(**options: Unpack[ReadOptions]) -> Call[tuple[list[ACLPolicy], QueryMeta]]:
     """List policies (without their rules).
-
-    Args:
-        dc: The datacenter.
-        watch: A blocking read.
-        consistency: The consistency mode.
-        token: An ACL token for this call only (needs ``acl:read``).
 
     Returns:
         The policies and the read's metadata.
-
-    Raises:
-        UsageError: An argument is invalid.
     """
-    return _POLICIES.items([], dc=dc, watch=watch, consistency=consistency, token=token)
+    return _POLICIES.items([], **options)
