@@ -24,11 +24,12 @@ from __future__ import annotations
 import functools
 import inspect
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, ParamSpec, TypedDict, TypeVar, overload
+from collections.abc import Callable, Mapping
+from typing import Any, ParamSpec, TypedDict, TypeVar, is_typeddict, overload
 
 from consul_core import _params
 from consul_core.call import Call
+from consul_core.endpoints import _docs
 
 __all__ = [
     "DESCRIPTIONS",
@@ -117,58 +118,48 @@ DESCRIPTIONS: Mapping[str, str] = {
 """The description of each option, in the order that signatures and docstrings list them."""
 
 _DEFAULTS: Mapping[str, object] = {"cached": False}
-_BUNDLES = {
-    bundle.__name__: bundle
-    for bundle in (
-        CallOptions,
-        WriteOptions,
-        UnindexedReadOptions,
-        ReadOptions,
-        FilteredReadOptions,
-        NodeReadOptions,
-        ServiceReadOptions,
-        LocalReadOptions,
-        LocalWatchOptions,
-    )
-}
 _UNPACKED = re.compile(r"Unpack\[(?:\w+\.)*(\w+)\]")
-_SECTION = re.compile(r"[A-Z][a-z]+:")
-_ENTRY = re.compile(r" {4}\**(\w+)( \(.*\))?:")
-_USAGE_ERROR = "UsageError: An argument is invalid."
-_ORDER = ("Args:", "Returns:", "Yields:", "Raises:")
 
 
 @overload
 def builder(build: Callable[P, Call[T]], /) -> Callable[P, Call[T]]: ...
 @overload
-def builder(*, needs: str) -> Callable[[Callable[P, Call[T]]], Callable[P, Call[T]]]: ...
-def builder(build: Callable[..., Any] | None = None, /, *, needs: str | None = None) -> Any:
-    """Complete an endpoint builder from the shared options: docstring, signature, and the
+def builder(
+    *, needs: str | None = None, like: Callable[..., Call[Any]] | None = None
+) -> Callable[[Callable[P, Call[T]]], Callable[P, Call[T]]]: ...
+def builder(
+    build: Callable[..., Call[Any]] | None = None,
+    /,
+    *,
+    needs: str | None = None,
+    like: Callable[..., Call[Any]] | None = None,
+) -> Any:
+    """Complete an endpoint builder: its docstring and signature from its options, and the
     refusal of keywords it does not take.
 
     Args:
-        build: The builder, whose ``**options`` (if any) is annotated ``Unpack[<bundle>]``.
+        build: The builder; its last parameter is ``**options: Unpack[<bundle>]``.
         needs: The ACL rule its token needs (``"acl:read"``), for the ``token`` line.
+        like: A builder whose docstring sections this one shares (its own entries win).
     """
     if build is None:
-        return functools.partial(_complete, needs=needs)
-    return _complete(build, needs=None)
+        return functools.partial(_complete, needs=needs, like=like)
+    return _complete(build, needs=needs, like=like)
 
 
-def _complete(build: Callable[P, Call[T]], *, needs: str | None) -> Callable[P, Call[T]]:
-    descriptions = dict(DESCRIPTIONS)
-    if needs is not None:
-        descriptions["token"] = f"An ACL token for this call only (needs ``{needs}``)."
+def _complete(
+    build: Callable[P, Call[T]],
+    *,
+    needs: str | None,
+    like: Callable[..., Call[Any]] | None,
+) -> Callable[P, Call[T]]:
     signature = inspect.signature(build)
+    *explicit, _ = signature.parameters.values()
     options = _options_of(build, signature)
-    if options:
-        *explicit, _ = signature.parameters.values()
-        signature = signature.replace(parameters=[*explicit, *options.values()])
-    shared = {name: descriptions[name] for name in options}
-    doc = _with_shared_lines(inspect.getdoc(build) or "", signature.parameters, shared)
-    if not options:
-        build.__doc__ = doc
-        return build
+    signature = signature.replace(parameters=[*explicit, *options])
+    shared = {o.name: DESCRIPTIONS[o.name] for o in options if o.name in DESCRIPTIONS}
+    if needs is not None:
+        shared["token"] = f"An ACL token for this call only (needs ``{needs}``)."
     names = frozenset(
         p.name for p in signature.parameters.values() if p.kind is not p.POSITIONAL_ONLY
     )
@@ -181,88 +172,37 @@ def _complete(build: Callable[P, Call[T]], *, needs: str | None) -> Callable[P, 
             raise TypeError(f"{name}() got an unexpected keyword argument {unknown!r}")
         return build(*args, **kwargs)
 
-    checked.__doc__ = doc
+    template = None if like is None else inspect.getdoc(inspect.unwrap(like))
+    own = inspect.getdoc(build) or ""
+    checked.__doc__ = _docs.complete(own, signature.parameters, shared, like=template)
     checked.__signature__ = signature  # type: ignore[attr-defined]
     return checked
 
 
-def _options_of(
-    build: Callable[..., Any], signature: inspect.Signature
-) -> dict[str, inspect.Parameter]:
-    """The options of `build`'s ``**options: Unpack[<bundle>]`` as keyword-only parameters, in
-    the order of `DESCRIPTIONS`; none if it has no ``**options``.
+def _options_of(build: Callable[..., Any], signature: inspect.Signature) -> list[inspect.Parameter]:
+    """The options of `build`'s ``**options: Unpack[<bundle>]``, as keyword-only parameters:
+    the bundle's own first, then the shared ones in the order of `DESCRIPTIONS`.
+
+    Raises:
+        TypeError: `build`'s last parameter is not such a ``**options`` (the bundle, a
+            `TypedDict`, must be a name of the builder's module), or another parameter has
+            the name of an option.
     """
     *explicit, last = signature.parameters.values()
-    if last.kind is not last.VAR_KEYWORD:
-        return {}
     match = _UNPACKED.fullmatch(str(last.annotation))
-    if match is None or match[1] not in _BUNDLES:
-        raise TypeError(f"{build.__name__}: **{last.name} must be Unpack[<an options bundle>]")
-    hints = _BUNDLES[match[1]].__annotations__
+    bundle = build.__globals__.get(match[1]) if match else None
+    if last.kind is not last.VAR_KEYWORD or not is_typeddict(bundle):
+        raise TypeError(f"{build.__name__}: the last parameter must be **options: Unpack[<bundle>]")
+    hints = bundle.__annotations__
     if clash := {p.name for p in explicit} & hints.keys():
         raise TypeError(f"{build.__name__}: {sorted(clash)} are both parameters and options")
-    return {
-        name: inspect.Parameter(
+    shared = list(DESCRIPTIONS)
+    return [
+        inspect.Parameter(
             name,
             inspect.Parameter.KEYWORD_ONLY,
             default=_DEFAULTS.get(name),
             annotation=getattr(hints[name], "__forward_arg__", hints[name]),
         )
-        for name in sorted(hints, key=list(DESCRIPTIONS).index)
-    }
-
-
-def _with_shared_lines(doc: str, parameters: Iterable[str], options: Mapping[str, str]) -> str:
-    """`doc` whose ``Args:`` list every parameter in order, the `options` it leaves out with
-    their shared description, and whose ``Raises:`` has a ``UsageError`` line.
-    """
-    lines = doc.splitlines()
-    own: dict[str, list[str]] = {}  # each documented parameter's lines
-    entry: list[str] = []
-    for line in _entries(lines, "Args:"):
-        if match := _ENTRY.match(line):
-            entry = own[match[1]] = []
-        entry.append(line)
-    args: list[str] = []
-    for name in parameters:
-        if name in own:
-            args += own.pop(name)
-        elif name in options:
-            args.append(f"    {name}: {options[name]}")
-    for rest in own.values():  # documented, yet not a parameter: left for the linters
-        args += rest
-    _put(lines, "Args:", args)
-    raises = list(_entries(lines, "Raises:"))
-    if not any(line.startswith("    UsageError:") for line in raises):
-        _put(lines, "Raises:", [*raises, f"    {_USAGE_ERROR}"])
-    return "\n".join(lines)
-
-
-def _span(lines: Sequence[str], header: str) -> tuple[int, int] | None:
-    """Where the entries under `header` start and end, if `lines` have that section."""
-    if header not in lines:
-        return None
-    start = lines.index(header) + 1
-    end = next((i for i in range(start, len(lines)) if _SECTION.fullmatch(lines[i])), len(lines))
-    while end > start and not lines[end - 1].strip():
-        end -= 1
-    return start, end
-
-
-def _entries(lines: Sequence[str], header: str) -> Sequence[str]:
-    span = _span(lines, header)
-    return lines[span[0] : span[1]] if span else ()
-
-
-def _put(lines: list[str], header: str, entries: list[str]) -> None:
-    """Make `entries` the section `header`, which is made where it belongs if missing."""
-    span = _span(lines, header)
-    if span is not None:
-        lines[span[0] : span[1]] = entries
-    elif entries:
-        later = _ORDER[_ORDER.index(header) + 1 :]
-        at = next((i for i, line in enumerate(lines) if line in later), None)
-        if at is None:
-            lines.extend(["", header, *entries])
-        else:
-            lines[at:at] = [header, *entries, ""]
+        for name in sorted(hints, key=lambda name: shared.index(name) if name in shared else -1)
+    ]

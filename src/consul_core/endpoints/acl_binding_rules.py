@@ -24,34 +24,31 @@ _RULES = _acl.ObjectEndpoints(
 )
 
 
-def _spec(
-    rule: object,
-    auth_method: object,
-    description: object,
-    selector: object,
-    bind_type: object,
-    bind_name: object,
-) -> dict[str, Any]:
+class _Fields(WriteOptions, total=False):
+    description: str | None
+    selector: str | None
+    bind_type: str | None
+    bind_name: str | None
+
+
+class _NewFields(_Fields, total=False):
+    auth_method: _acl.AuthMethodRef | None
+
+
+def _spec(rule: object, fields: _Fields, auth_method: object = None) -> dict[str, Any]:
     return _acl.merged(
         _acl.spec_of(rule, "rule", ACLBindingRule),
         AuthMethod=None if auth_method is None else _acl.auth_method_name(auth_method),
-        Description=_acl.opt_str(description, "description"),
-        Selector=_acl.opt_str(selector, "selector"),
-        BindType=_acl.opt_str(bind_type, "bind_type", empty=False),
-        BindName=_acl.opt_str(bind_name, "bind_name", empty=False),
+        Description=_acl.opt_str(fields.get("description"), "description"),
+        Selector=_acl.opt_str(fields.get("selector"), "selector"),
+        BindType=_acl.opt_str(fields.get("bind_type"), "bind_type", empty=False),
+        BindName=_acl.opt_str(fields.get("bind_name"), "bind_name", empty=False),
     )
 
 
 @builder(needs="acl:write")
 def create(
-    rule: Mapping[str, Any] | ACLBindingRule | None = None,
-    *,
-    auth_method: _acl.AuthMethodRef | None = None,
-    description: str | None = None,
-    selector: str | None = None,
-    bind_type: str | None = None,
-    bind_name: str | None = None,
-    **options: Unpack[WriteOptions],
+    rule: Mapping[str, Any] | ACLBindingRule | None = None, **fields: Unpack[_NewFields]
 ) -> Call[ACLBindingRule]:
     """Create a binding rule.
 
@@ -73,8 +70,8 @@ def create(
     Raises:
         UsageError: An argument is invalid, or the spec has an ID.
     """
-    spec = _spec(rule, auth_method, description, selector, bind_type, bind_name)
-    return _RULES.create(_acl.new_spec(spec, "binding rule"), **options)
+    spec = _spec(rule, fields, fields.get("auth_method"))
+    return _RULES.create(_acl.new_spec(spec, "binding rule"), fields)
 
 
 @builder(needs="acl:read")
@@ -96,25 +93,15 @@ def read(
     return _RULES.read(segment, **options)
 
 
-@builder(needs="acl:write")
+@builder(needs="acl:write", like=create)
 def update(
-    rule: Mapping[str, Any] | ACLBindingRule,
-    *,
-    description: str | None = None,
-    selector: str | None = None,
-    bind_type: str | None = None,
-    bind_name: str | None = None,
-    **options: Unpack[WriteOptions],
+    rule: Mapping[str, Any] | ACLBindingRule, **fields: Unpack[_Fields]
 ) -> Call[ACLBindingRule]:
     """Replace a binding rule (what the spec leaves out is cleared; its auth method stays).
 
     Args:
         rule: The whole rule, with its ``"ID"`` and ``"AuthMethod"``: a mapping in Consul's
             shape or an `ACLBindingRule`; the keyword arguments override it.
-        description: A human-readable description.
-        selector: A filter expression over the identity's attributes.
-        bind_type: What it grants.
-        bind_name: The name to grant.
 
     Returns:
         The updated binding rule.
@@ -122,8 +109,7 @@ def update(
     Raises:
         UsageError: An argument is invalid, or the spec has no ID.
     """
-    spec = _spec(rule, None, description, selector, bind_type, bind_name)
-    return _RULES.update(spec, **options)
+    return _RULES.update(_spec(rule, fields), fields)
 
 
 @builder(needs="acl:write")

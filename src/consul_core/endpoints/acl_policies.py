@@ -26,27 +26,26 @@ _POLICIES = _acl.ObjectEndpoints(
 )
 
 
-def _spec(
-    policy: object, name: object, description: object, rules: object, datacenters: object
-) -> dict[str, Any]:
+class _Fields(WriteOptions, total=False):
+    name: str | None
+    description: str | None
+    rules: str | None
+    datacenters: Sequence[str] | None
+
+
+def _spec(policy: object, fields: _Fields) -> dict[str, Any]:
     return _acl.merged(
         _acl.spec_of(policy, "policy", ACLPolicy),
-        Name=_acl.opt_str(name, "name", empty=False),
-        Description=_acl.opt_str(description, "description"),
-        Rules=_acl.opt_str(rules, "rules"),
-        Datacenters=_acl.str_list(datacenters, "datacenters"),
+        Name=_acl.opt_str(fields.get("name"), "name", empty=False),
+        Description=_acl.opt_str(fields.get("description"), "description"),
+        Rules=_acl.opt_str(fields.get("rules"), "rules"),
+        Datacenters=_acl.str_list(fields.get("datacenters"), "datacenters"),
     )
 
 
 @builder(needs="acl:write")
 def create(
-    policy: Mapping[str, Any] | ACLPolicy | None = None,
-    *,
-    name: str | None = None,
-    description: str | None = None,
-    rules: str | None = None,
-    datacenters: Sequence[str] | None = None,
-    **options: Unpack[WriteOptions],
+    policy: Mapping[str, Any] | ACLPolicy | None = None, **fields: Unpack[_Fields]
 ) -> Call[ACLPolicy]:
     """Create a policy.
 
@@ -64,8 +63,7 @@ def create(
     Raises:
         UsageError: An argument is invalid, or the spec has an ID.
     """
-    spec = _acl.new_spec(_spec(policy, name, description, rules, datacenters), "policy")
-    return _POLICIES.create(spec, **options)
+    return _POLICIES.create(_acl.new_spec(_spec(policy, fields), "policy"), fields)
 
 
 @builder(needs="acl:read")
@@ -106,25 +104,13 @@ def read_by_name(name: str, **options: Unpack[ReadOptions]) -> Call[tuple[ACLPol
     return _POLICIES.read(segment, **options)
 
 
-@builder(needs="acl:write")
-def update(
-    policy: Mapping[str, Any] | ACLPolicy,
-    *,
-    name: str | None = None,
-    description: str | None = None,
-    rules: str | None = None,
-    datacenters: Sequence[str] | None = None,
-    **options: Unpack[WriteOptions],
-) -> Call[ACLPolicy]:
+@builder(needs="acl:write", like=create)
+def update(policy: Mapping[str, Any] | ACLPolicy, **fields: Unpack[_Fields]) -> Call[ACLPolicy]:
     """Replace a policy (what the spec leaves out is cleared).
 
     Args:
         policy: The whole policy, with its ``"ID"``: a mapping in Consul's shape or an
             `ACLPolicy`; the keyword arguments override it.
-        name: The policy's unique name.
-        description: A human-readable description.
-        rules: Its rules.
-        datacenters: The datacenters where it applies.
 
     Returns:
         The updated policy.
@@ -132,8 +118,7 @@ def update(
     Raises:
         UsageError: An argument is invalid, or the spec has no ID.
     """
-    spec = _spec(policy, name, description, rules, datacenters)
-    return _POLICIES.update(spec, **options)
+    return _POLICIES.update(_spec(policy, fields), fields)
 
 
 @builder(needs="acl:write")

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from consul_core.call import Call
 from consul_core.endpoints import _acl
 from consul_core.endpoints._options import ReadOptions, WriteOptions, builder
 from consul_core.meta import QueryMeta
-from consul_core.models.acl import ACLNodeIdentity, ACLPolicy, ACLRole, ACLServiceIdentity
+from consul_core.models.acl import ACLPolicy, ACLRole
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -20,36 +20,23 @@ RoleRef = str | Mapping[str, Any] | ACLRole
 _ROLES = _acl.ObjectEndpoints("role", "roles", ACLRole, lambda ref: _acl.segment(ref, "role"))
 
 
-def _spec(
-    role: object,
-    name: object,
-    description: object,
-    policies: object,
-    service_identities: object,
-    node_identities: object,
-) -> dict[str, Any]:
+class _Fields(_acl.Grants, total=False):
+    name: str | None
+    description: str | None
+
+
+def _spec(role: object, fields: _Fields) -> dict[str, Any]:
     return _acl.merged(
         _acl.spec_of(role, "role", ACLRole),
-        Name=_acl.opt_str(name, "name", empty=False),
-        Description=_acl.opt_str(description, "description"),
-        Policies=_acl.links(policies, "policies"),
-        ServiceIdentities=_acl.identities(
-            service_identities, "service_identities", ACLServiceIdentity, by_name="ServiceName"
-        ),
-        NodeIdentities=_acl.identities(node_identities, "node_identities", ACLNodeIdentity),
+        Name=_acl.opt_str(fields.get("name"), "name", empty=False),
+        Description=_acl.opt_str(fields.get("description"), "description"),
+        **_acl.grants(fields),
     )
 
 
 @builder(needs="acl:write")
 def create(
-    role: Mapping[str, Any] | ACLRole | None = None,
-    *,
-    name: str | None = None,
-    description: str | None = None,
-    policies: Sequence[_acl.LinkLike] | None = None,
-    service_identities: Sequence[_acl.ServiceIdentityLike] | None = None,
-    node_identities: Sequence[_acl.NodeIdentityLike] | None = None,
-    **options: Unpack[WriteOptions],
+    role: Mapping[str, Any] | ACLRole | None = None, **fields: Unpack[_Fields]
 ) -> Call[ACLRole]:
     """Create a role.
 
@@ -70,8 +57,7 @@ def create(
     Raises:
         UsageError: An argument is invalid, or the spec has an ID.
     """
-    spec = _spec(role, name, description, policies, service_identities, node_identities)
-    return _ROLES.create(_acl.new_spec(spec, "role"), **options)
+    return _ROLES.create(_acl.new_spec(_spec(role, fields), "role"), fields)
 
 
 @builder(needs="acl:read")
@@ -108,27 +94,13 @@ def read_by_name(name: str, **options: Unpack[ReadOptions]) -> Call[tuple[ACLRol
     return _ROLES.read(segment, **options)
 
 
-@builder(needs="acl:write")
-def update(
-    role: Mapping[str, Any] | ACLRole,
-    *,
-    name: str | None = None,
-    description: str | None = None,
-    policies: Sequence[_acl.LinkLike] | None = None,
-    service_identities: Sequence[_acl.ServiceIdentityLike] | None = None,
-    node_identities: Sequence[_acl.NodeIdentityLike] | None = None,
-    **options: Unpack[WriteOptions],
-) -> Call[ACLRole]:
+@builder(needs="acl:write", like=create)
+def update(role: Mapping[str, Any] | ACLRole, **fields: Unpack[_Fields]) -> Call[ACLRole]:
     """Replace a role (what the spec leaves out is cleared).
 
     Args:
         role: The whole role, with its ``"ID"``: a mapping in Consul's shape or an `ACLRole`;
             the keyword arguments override it.
-        name: The role's unique name.
-        description: A human-readable description.
-        policies: The policies to grant, as for `create`.
-        service_identities: The service identities, as for `create`.
-        node_identities: The node identities, as for `create`.
 
     Returns:
         The updated role.
@@ -136,8 +108,7 @@ def update(
     Raises:
         UsageError: An argument is invalid, or the spec has no ID.
     """
-    spec = _spec(role, name, description, policies, service_identities, node_identities)
-    return _ROLES.update(spec, **options)
+    return _ROLES.update(_spec(role, fields), fields)
 
 
 @builder(needs="acl:write")

@@ -19,10 +19,8 @@ from consul_core.endpoints._common import dc_call
 from consul_core.endpoints._options import ReadOptions, WriteOptions, builder
 from consul_core.meta import QueryMeta
 from consul_core.models.acl import (
-    ACLNodeIdentity,
     ACLPolicy,
     ACLRole,
-    ACLServiceIdentity,
     ACLToken,
 )
 
@@ -36,42 +34,30 @@ _TOKENS = _acl.ObjectEndpoints("token", "tokens", ACLToken, _acl.accessor_id)
 _EXPIRATION = ("ExpirationTTL", "ExpirationTime")
 
 
-def _spec(
-    acl_token: object,
-    description: object,
-    policies: object,
-    roles: object,
-    service_identities: object,
-    node_identities: object,
-    local: object,
-) -> dict[str, Any]:
-    spec = _acl.spec_of(acl_token, "acl_token", ACLToken, ACLToken.to_json)
+class _Fields(_acl.Grants, total=False):
+    description: str | None
+    roles: Sequence[_acl.LinkLike] | None
+    local: bool | None
+
+
+class _NewFields(_Fields, total=False):
+    expiration_ttl: _params.Duration | None
+    expiration_time: datetime | None
+
+
+def _spec(acl_token: object, fields: _Fields) -> dict[str, Any]:
     return _acl.merged(
-        spec,
-        Description=_acl.opt_str(description, "description"),
-        Policies=_acl.links(policies, "policies"),
-        Roles=_acl.links(roles, "roles"),
-        ServiceIdentities=_acl.identities(
-            service_identities, "service_identities", ACLServiceIdentity, by_name="ServiceName"
-        ),
-        NodeIdentities=_acl.identities(node_identities, "node_identities", ACLNodeIdentity),
-        Local=_acl.opt_bool(local, "local"),
+        _acl.spec_of(acl_token, "acl_token", ACLToken, ACLToken.to_json),
+        Description=_acl.opt_str(fields.get("description"), "description"),
+        Roles=_acl.links(fields.get("roles"), "roles"),
+        Local=_acl.opt_bool(fields.get("local"), "local"),
+        **_acl.grants(fields),
     )
 
 
 @builder(needs="acl:write")
 def create(
-    acl_token: Mapping[str, Any] | ACLToken | None = None,
-    *,
-    description: str | None = None,
-    policies: Sequence[_acl.LinkLike] | None = None,
-    roles: Sequence[_acl.LinkLike] | None = None,
-    service_identities: Sequence[_acl.ServiceIdentityLike] | None = None,
-    node_identities: Sequence[_acl.NodeIdentityLike] | None = None,
-    local: bool | None = None,
-    expiration_ttl: _params.Duration | None = None,
-    expiration_time: datetime | None = None,
-    **options: Unpack[WriteOptions],
+    acl_token: Mapping[str, Any] | ACLToken | None = None, **fields: Unpack[_NewFields]
 ) -> Call[ACLToken]:
     """Create a token.
 
@@ -94,14 +80,12 @@ def create(
     Returns:
         The new token, with its secret.
     """
-    spec = _spec(
-        acl_token, description, policies, roles, service_identities, node_identities, local
-    )
-    if expiration_ttl is not None:
-        spec["ExpirationTTL"] = _params.duration_param(expiration_ttl, "expiration_ttl")
-    if expiration_time is not None:
-        spec["ExpirationTime"] = format_time(expiration_time, "expiration_time")
-    return _TOKENS.create(spec, **options)
+    spec = _spec(acl_token, fields)
+    if (ttl := fields.get("expiration_ttl")) is not None:
+        spec["ExpirationTTL"] = _params.duration_param(ttl, "expiration_ttl")
+    if (time := fields.get("expiration_time")) is not None:
+        spec["ExpirationTime"] = format_time(time, "expiration_time")
+    return _TOKENS.create(spec, fields)
 
 
 @builder(needs="acl:read")
@@ -140,18 +124,8 @@ def read_self(**options: Unpack[ReadOptions]) -> Call[tuple[ACLToken, QueryMeta]
     return _TOKENS.read("self", **options)
 
 
-@builder(needs="acl:write")
-def update(
-    acl_token: Mapping[str, Any] | ACLToken,
-    *,
-    description: str | None = None,
-    policies: Sequence[_acl.LinkLike] | None = None,
-    roles: Sequence[_acl.LinkLike] | None = None,
-    service_identities: Sequence[_acl.ServiceIdentityLike] | None = None,
-    node_identities: Sequence[_acl.NodeIdentityLike] | None = None,
-    local: bool | None = None,
-    **options: Unpack[WriteOptions],
-) -> Call[ACLToken]:
+@builder(needs="acl:write", like=create)
+def update(acl_token: Mapping[str, Any] | ACLToken, **fields: Unpack[_Fields]) -> Call[ACLToken]:
     """Replace a token's description, policies, roles and identities.
 
     What the spec leaves out is cleared (an update is not a patch): to change one field, read
@@ -162,11 +136,6 @@ def update(
     Args:
         acl_token: The whole token, with its ``"AccessorID"``: a mapping in Consul's shape or
             an `ACLToken`; the keyword arguments override it.
-        description: A human-readable description.
-        policies: The policies to grant, as for `create`.
-        roles: The roles to grant, as for `create`.
-        service_identities: The service identities, as for `create`.
-        node_identities: The node identities, as for `create`.
         local: Whether the token is local (Consul refuses to change it).
 
     Returns:
@@ -175,12 +144,10 @@ def update(
     Raises:
         UsageError: An argument is invalid, or the spec has no accessor ID.
     """
-    spec = _spec(
-        acl_token, description, policies, roles, service_identities, node_identities, local
-    )
+    spec = _spec(acl_token, fields)
     for fixed in _EXPIRATION:
         spec.pop(fixed, None)
-    return _TOKENS.update(spec, **options)
+    return _TOKENS.update(spec, fields)
 
 
 @builder(needs="acl:write")

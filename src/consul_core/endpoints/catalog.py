@@ -226,19 +226,11 @@ def service(
     return _instances("service", name, tag, options)
 
 
-@builder
+@builder(like=service)
 def connect(
     name: str, tag: str | Sequence[str] | None = None, **options: Unpack[ServiceReadOptions]
 ) -> Call[tuple[list[CatalogService], QueryMeta]]:
-    """List the Connect-capable instances of a service: its proxies and Connect-native instances.
-
-    Args:
-        name: The service's name (or a mapping with ``"Service"``, or a `NodeService`).
-        tag: Only instances with this tag, or with all of these tags.
-
-    Returns:
-        The instances and the read's metadata.
-    """
+    """List the Connect-capable instances of a service: its proxies and Connect-native instances."""
     return _instances("connect", name, tag, options)
 
 
@@ -274,21 +266,11 @@ def node(name: str, **options: Unpack[FilteredReadOptions]) -> Call[tuple[NodeSe
     return _node_read("node", NodeServices, name, options)
 
 
-@builder
+@builder(like=node)
 def node_services(
     name: str, **options: Unpack[FilteredReadOptions]
 ) -> Call[tuple[NodeServiceList, QueryMeta]]:
-    """Read a node and the list of its service instances (Consul 1.7.2 and later).
-
-    Args:
-        name: The node's name (or a mapping with ``"Node"``, or a `Node`).
-
-    Returns:
-        The node with its services, and the read's metadata.
-
-    Raises:
-        NotFound: The node is not in the catalog; ``.meta.index`` is the index to watch from.
-    """
+    """Read a node and the list of its service instances (Consul 1.7.2 and later)."""
     return _node_read("node-services", NodeServiceList, name, options)
 
 

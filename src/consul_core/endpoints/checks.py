@@ -204,43 +204,19 @@ def passing(check: object, note: str | None = None, **options: Unpack[CallOption
     return _mark("pass", check, note, options)
 
 
-@builder
+@builder(like=passing)
 def warning(check: object, note: str | None = None, **options: Unpack[CallOptions]) -> Call[bool]:
-    """Report a TTL check as warning.
-
-    Args:
-        check: The check: its ID, a mapping with ``"ID"``, or an object with ``id``.
-        note: A note to store as the check's output.
-
-    Returns:
-        True.
-
-    Raises:
-        NotFound: The agent has no such check.
-        ServerError: The check is not a TTL check.
-    """
+    """Report a TTL check as warning."""
     return _mark("warn", check, note, options)
 
 
-@builder
+@builder(like=passing)
 def critical(check: object, note: str | None = None, **options: Unpack[CallOptions]) -> Call[bool]:
-    """Report a TTL check as critical.
-
-    Args:
-        check: The check: its ID, a mapping with ``"ID"``, or an object with ``id``.
-        note: A note to store as the check's output.
-
-    Returns:
-        True.
-
-    Raises:
-        NotFound: The agent has no such check.
-        ServerError: The check is not a TTL check.
-    """
+    """Report a TTL check as critical."""
     return _mark("fail", check, note, options)
 
 
-@builder
+@builder(like=passing)
 def update(
     check: object, status: CheckStatus, output: str | None = None, **options: Unpack[CallOptions]
 ) -> Call[bool]:
@@ -250,13 +226,6 @@ def update(
         check: The check: its ID, a mapping with ``"ID"``, or an object with ``id``.
         status: ``"passing"``, ``"warning"`` or ``"critical"``.
         output: The output to store (what the process that decided the status said).
-
-    Returns:
-        True.
-
-    Raises:
-        NotFound: The agent has no such check.
-        ServerError: The check is not a TTL check.
     """
     body = {"Status": _status(status, "status")}
     if output is not None:

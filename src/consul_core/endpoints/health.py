@@ -101,7 +101,7 @@ def service(
     return _entries("service", name, passing, tag, options)
 
 
-@builder
+@builder(like=service)
 def connect(
     name: str,
     passing: bool = False,
@@ -110,19 +110,11 @@ def connect(
 ) -> Call[tuple[list[ServiceEntry], QueryMeta]]:
     """List the Connect-capable instances of a service (its proxies and Connect-native
     instances), each with its node and their checks.
-
-    Args:
-        name: The service's name (or a mapping with ``"Service"``, or a `NodeService`).
-        passing: Only instances whose checks all pass.
-        tag: Only instances with this tag, or with all of these tags.
-
-    Returns:
-        The entries and the read's metadata.
     """
     return _entries("connect", name, passing, tag, options)
 
 
-@builder
+@builder(like=service)
 def ingress(
     name: str,
     passing: bool = False,
@@ -130,16 +122,11 @@ def ingress(
     **options: Unpack[ServiceReadOptions],
 ) -> Call[tuple[list[ServiceEntry], QueryMeta]]:
     """List the ingress gateways that route to a service, each with its node and their checks
-    (Consul 1.8 and later).
+    (Consul 1.8 and later): `passing` and `tag` select gateway instances.
 
     Args:
         name: The service the gateways route to (or a mapping with ``"Service"``, or a
             `NodeService`).
-        passing: Only gateway instances whose checks all pass.
-        tag: Only gateway instances with this tag, or with all of these tags.
-
-    Returns:
-        The gateways' entries and the read's metadata.
     """
     return _entries("ingress", name, passing, tag, options)
 

@@ -126,18 +126,12 @@ def get(key: str, **options: Unpack[ReadOptions]) -> Call[tuple[KeyValue, QueryM
     return indexed_read(key_path(key), _decode_one, **options)
 
 
-@builder
+@builder(like=get)
 def raw(key: str, **options: Unpack[ReadOptions]) -> Call[tuple[bytes, QueryMeta]]:
     """Read the value of one key as raw bytes.
 
-    Args:
-        key: The key.
-
     Returns:
         The value and the read's metadata.
-
-    Raises:
-        NotFound: The key does not exist.
     """
     return indexed_read(key_path(key), _decode_raw, params=[("raw", "")], **options)
 
@@ -158,15 +152,11 @@ def keys(
     return _prefix_read("keys", _decode_keys, prefix, separator, options)
 
 
-@builder
+@builder(like=keys)
 def get_tree(
     prefix: str = "", separator: str | None = None, **options: Unpack[ReadOptions]
 ) -> Call[tuple[list[KeyValue], QueryMeta]]:
     """Read every entry under a prefix.
-
-    Args:
-        prefix: The prefix; empty for the whole store.
-        separator: Read only up to this separator.
 
     Returns:
         The entries (empty when none match) and the read's metadata.
@@ -208,7 +198,7 @@ def set(
     return _put(key, value, flags, None, options)
 
 
-@builder
+@builder(like=set)
 def cas(
     key: str,
     value: bytes | str,
@@ -220,10 +210,7 @@ def cas(
     """Write a key only if it was not modified since `index` (0: only if it does not exist).
 
     Args:
-        key: The key.
-        value: The value.
         index: The modify index it must still have: an int, a `KeyValue` or a `QueryMeta`.
-        flags: Opaque flags to store with it.
 
     Returns:
         True when written, False when the index was stale.
@@ -231,7 +218,7 @@ def cas(
     return _put(key, value, flags, ("cas", str(_params.to_index(index))), options)
 
 
-@builder
+@builder(like=set)
 def lock(
     key: str,
     value: bytes | str,
@@ -243,10 +230,7 @@ def lock(
     """Write a key and acquire its lock for a session.
 
     Args:
-        key: The key.
-        value: The value.
         session: The session (its ID, a mapping with ``"ID"``, or a `Session`).
-        flags: Opaque flags to store with it.
 
     Returns:
         True when the lock was acquired, False when another session holds it.
@@ -254,7 +238,7 @@ def lock(
     return _put(key, value, flags, ("acquire", _params.to_id(session, "session")), options)
 
 
-@builder
+@builder(like=set)
 def unlock(
     key: str,
     value: bytes | str,
@@ -266,10 +250,7 @@ def unlock(
     """Write a key and release its lock held by a session.
 
     Args:
-        key: The key.
-        value: The value.
         session: The session holding the lock.
-        flags: Opaque flags to store with it.
 
     Returns:
         True when released, False when the session did not hold it.
@@ -295,14 +276,13 @@ def delete(key: str, **options: Unpack[WriteOptions]) -> Call[bool]:
     return _delete(key_path(key), None, options)
 
 
-@builder
+@builder(like=delete)
 def delete_cas(
     key: str, *, index: _params.IndexLike, **options: Unpack[WriteOptions]
 ) -> Call[bool]:
     """Delete a key only if it was not modified since `index`.
 
     Args:
-        key: The key.
         index: The modify index it must still have.
 
     Returns:

@@ -292,7 +292,7 @@ def keyring_install(
     return _keyring_write("POST", key, relay_factor, options)
 
 
-@builder(needs="keyring:write")
+@builder(needs="keyring:write", like=keyring_install)
 def keyring_use(
     key: str, *, relay_factor: int | None = None, **options: Unpack[CallOptions]
 ) -> Call[bool]:
@@ -300,18 +300,14 @@ def keyring_use(
 
     Args:
         key: The key, installed before.
-        relay_factor: Ask this many other nodes (0 to 5) to relay each reply.
 
     Returns:
         True when every node switched.
-
-    Raises:
-        UsageError: `key` is not a valid gossip key.
     """
     return _keyring_write("PUT", key, relay_factor, options)
 
 
-@builder(needs="keyring:write")
+@builder(needs="keyring:write", like=keyring_install)
 def keyring_remove(
     key: str, *, relay_factor: int | None = None, **options: Unpack[CallOptions]
 ) -> Call[bool]:
@@ -319,14 +315,12 @@ def keyring_remove(
 
     Args:
         key: The key; it must not be the primary one.
-        relay_factor: Ask this many other nodes (0 to 5) to relay each reply.
 
     Returns:
         True when removed.
 
     Raises:
         Conflict: The key is the primary key.
-        UsageError: `key` is not a valid gossip key.
     """
     return _keyring_write("DELETE", key, relay_factor, options)
 

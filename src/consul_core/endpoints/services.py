@@ -277,21 +277,14 @@ def disable(
     return _maintenance(service, True, reason, options)
 
 
-@builder(needs="service:write")
+@builder(needs="service:write", like=disable)
 def enable(
     service: object, reason: str | None = None, **options: Unpack[CallOptions]
 ) -> Call[bool]:
     """Take a service instance out of maintenance mode.
 
     Args:
-        service: The instance: its ID, a mapping with ``"ID"``, or an object with ``id``.
         reason: Why (Consul accepts it, though it has no check left to show it on).
-
-    Returns:
-        True.
-
-    Raises:
-        NotFound: The agent has no such instance.
     """
     return _maintenance(service, False, reason, options)
 
