@@ -118,6 +118,8 @@ DESCRIPTIONS: Mapping[str, str] = {
 """The description of each option, in the order that signatures and docstrings list them."""
 
 _DEFAULTS: Mapping[str, object] = {"cached": False}
+# Each builder's own docstring, for the builders `like` it.
+_OWN_DOCS: dict[Callable[..., Call[Any]], str] = {}
 _UNPACKED = re.compile(r"Unpack\[(?:\w+\.)*(\w+)\]")
 
 
@@ -172,10 +174,13 @@ def _complete(
             raise TypeError(f"{name}() got an unexpected keyword argument {unknown!r}")
         return build(*args, **kwargs)
 
-    template = None if like is None else inspect.getdoc(inspect.unwrap(like))
-    own = inspect.getdoc(build) or ""
+    own = _OWN_DOCS[checked] = inspect.getdoc(build) or ""
+    template = None if like is None else _OWN_DOCS[like]
     checked.__doc__ = _docs.complete(own, signature.parameters, shared, like=template)
     checked.__signature__ = signature  # type: ignore[attr-defined]
+    # Documentation tools that import the module (griffe's inspection) follow __wrapped__ to
+    # the bare builder: without it they see the completed docstring and signature, as help().
+    del checked.__wrapped__
     return checked
 
 
