@@ -40,7 +40,7 @@ from consul_core.endpoints._options import (
     ServiceReadOptions,
     WriteOptions,
 )
-from consul_core.errors import BadRequest, ResponseError, UsageError
+from consul_core.errors import BadRequest, Missing, ResponseError, UsageError
 from consul_core.http import Request, Response
 from consul_core.meta import QueryMeta
 
@@ -197,6 +197,20 @@ def first_model(cls: type[T]) -> Callable[[Response], T]:
         items = list_of(cls, decode_json(response.body))
         if not items:
             raise DecodeError(f"expected one {cls.__name__}, got an empty array")
+        return items[0]
+
+    return decode
+
+
+def first_or_missing(cls: type[T], what: str) -> Callable[[Response], T]:
+    """A decoder for a list body whose first item is the object; an empty list means there is
+    no such object (`Missing`, which `Call.parse` makes a `NotFound`): ``"no such <what>"``.
+    """
+
+    def decode(response: Response) -> T:
+        items = list_of(cls, decode_json(response.body))
+        if not items:
+            raise Missing(f"no such {what}")
         return items[0]
 
     return decode

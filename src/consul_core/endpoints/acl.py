@@ -17,6 +17,7 @@ from consul_core.endpoints._common import (
     dc_call,
     decode_bool,
     decode_id,
+    first_or_missing,
     indexed_read,
     make_call,
     model,
@@ -24,8 +25,6 @@ from consul_core.endpoints._common import (
     with_meta,
 )
 from consul_core.endpoints._options import CallOptions, ReadOptions, WriteOptions, builder
-from consul_core.errors import Missing
-from consul_core.http import Response
 from consul_core.meta import QueryMeta
 from consul_core.models.acl import ACLLegacyToken, ACLReplicationStatus
 
@@ -48,11 +47,7 @@ LegacyTokenRef = str | Mapping[str, Any] | ACLLegacyToken
 _decode_entries = model_list(ACLLegacyToken)
 
 
-def _decode_single(response: Response) -> ACLLegacyToken:
-    entries = _decode_entries(response)
-    if not entries:
-        raise Missing("no such ACL token")
-    return entries[0]
+_decode_single = first_or_missing(ACLLegacyToken, "ACL token")
 
 
 def _secret_path(action: str, acl_token: object) -> tuple[str, str]:

@@ -12,13 +12,13 @@ from consul_core.endpoints._common import (
     dc_call,
     decode_bool,
     decode_id,
+    first_or_missing,
     indexed_read,
     model_list,
     with_meta,
 )
 from consul_core.endpoints._options import ReadOptions, WriteOptions, builder
-from consul_core.errors import Missing, UsageError
-from consul_core.http import Response
+from consul_core.errors import UsageError
 from consul_core.meta import QueryMeta
 from consul_core.models.session import Session, SessionBehavior
 
@@ -31,11 +31,7 @@ _MIN_TTL, _MAX_TTL = 10.0, 86400.0
 _decode_sessions = model_list(Session)
 
 
-def _decode_single(response: Response) -> Session:
-    sessions = _decode_sessions(response)
-    if not sessions:
-        raise Missing("no such session")
-    return sessions[0]
+_decode_single = first_or_missing(Session, "session")
 
 
 def _spec(session: object) -> dict[str, Any]:
