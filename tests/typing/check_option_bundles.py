@@ -51,6 +51,9 @@ def every_option_keeps_its_type(client: SyncConsul, meta: QueryMeta) -> None:
         client.acl.policies.create(name="p", rules="", datacenters=["dc1"], dc="dc1"), ACLPolicy
     )
     assert_type(client.acl.tokens.update({"AccessorID": "a"}, local=True), ACLToken)
+    assert_type(
+        client.kv.prepare().get("k").execute(dc="dc2", token="t"), tuple[list[KeyValue], QueryMeta]
+    )
 
 
 async def async_clients_take_the_same_options(a: AsyncioConsul, t: TrioConsul) -> None:
@@ -79,6 +82,7 @@ def a_wrong_type_is_an_error(client: SyncConsul, a: AsyncioConsul) -> None:
     client.acl.policies.create(datacenters=[1])  # type: ignore[list-item]
     a.kv.set("k", b"v", token=b"t").close()  # type: ignore[arg-type]
     kv.delete("k", dc=0)  # type: ignore[arg-type]
+    client.kv.prepare().get("k").execute(dc=2)  # type: ignore[arg-type]
 
 
 def an_unknown_option_is_an_error(client: SyncConsul, t: TrioConsul) -> None:
@@ -90,3 +94,4 @@ def an_unknown_option_is_an_error(client: SyncConsul, t: TrioConsul) -> None:
     t.health.node("n", near="_agent").close()  # type: ignore[call-arg]
     catalog.datacenters(dc="dc2")  # type: ignore[call-arg]
     health.checks("web", cached=True)  # type: ignore[call-arg]
+    t.kv.prepare().get("k").execute(consistency="stale").close()  # type: ignore[call-arg]

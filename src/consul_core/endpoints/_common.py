@@ -4,8 +4,10 @@ Rules:
 - A builder assembles its call with one helper: `indexed_read` for a read Consul serves with
   an index (``dc``, ``consistency``, ``watch``, and the read options some take), `dc_call`
   for a call that takes only ``dc`` (most writes), `local_read` for a read of the local
-  agent's state with a filter, `make_call` for the rest (the agent's other endpoints, which
-  take no ``dc``).
+  agent's state with a filter, `local_watch` for one that can block, `make_call` for the rest
+  (the agent's other endpoints, which take no ``dc``).
+- The helpers take the builders' options as the typed bundles of `_options`
+  (``**options``), so a builder hands its own on whole.
 - Every read that takes ``filter=`` sends it through `indexed_read` or `local_read`, so a
   filter Consul cannot parse raises `BadRequest` everywhere.
 - Consul answers some errors with a status that does not say what they mean (a missing object
