@@ -40,6 +40,7 @@ __all__ = [
     "NodeReadOptions",
     "ReadOptions",
     "ServiceReadOptions",
+    "StaleReadOptions",
     "UnindexedReadOptions",
     "WriteOptions",
     "builder",
@@ -59,6 +60,12 @@ class WriteOptions(CallOptions, total=False):
     """A call to one datacenter: most writes, and the reads Consul serves without an index."""
 
     dc: str | None
+
+
+class StaleReadOptions(WriteOptions, total=False):
+    """A read of the servers' own state, which a follower may answer (``stale``)."""
+
+    stale: bool
 
 
 class UnindexedReadOptions(WriteOptions, total=False):
@@ -110,6 +117,7 @@ DESCRIPTIONS: Mapping[str, str] = {
     "node_meta": "Only those on nodes with all these metadata pairs.",
     "filter": "A filter expression over the fields of what is listed.",
     "cached": 'Read through the agent\'s cache (not with ``consistency="consistent"``).',
+    "stale": "Let any server answer, so that it works without a leader.",
     "dc": "The datacenter; default the client's, else the agent's.",
     "watch": "A blocking read: an index, a `QueryMeta`, or ``(index, wait)``.",
     "consistency": '``"default"``, ``"consistent"`` or ``"stale"``; default the client\'s.',
@@ -117,7 +125,7 @@ DESCRIPTIONS: Mapping[str, str] = {
 }
 """The description of each option, in the order that signatures and docstrings list them."""
 
-_DEFAULTS: Mapping[str, object] = {"cached": False}
+_DEFAULTS: Mapping[str, object] = {"cached": False, "stale": False}
 # Each builder's own docstring, for the builders `like` it.
 _OWN_DOCS: dict[Callable[..., Call[Any]], str] = {}
 _UNPACKED = re.compile(r"Unpack\[(?:\w+\.)*(\w+)\]")

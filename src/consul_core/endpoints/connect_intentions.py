@@ -147,8 +147,8 @@ def intention_read(
     return indexed_read(
         _intention_path(intention),
         model(Intention),
-        **options,
         error_texts=_INTENTION_TEXTS,
+        **options,
     )
 
 
@@ -245,8 +245,8 @@ def intention_match(
     return indexed_read(
         "/v1/connect/intentions/match",
         _decode_matches,
-        **options,
         params=params,
+        **options,
     )
 
 
@@ -269,8 +269,8 @@ def intention_exact(
     return indexed_read(
         _EXACT,
         model(Intention),
-        **options,
         params=_pair(source, destination),
+        **options,
     )
 
 

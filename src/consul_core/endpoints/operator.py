@@ -23,7 +23,13 @@ from consul_core.endpoints._common import (
     model,
     model_list,
 )
-from consul_core.endpoints._options import CallOptions, ReadOptions, WriteOptions, builder
+from consul_core.endpoints._options import (
+    CallOptions,
+    ReadOptions,
+    StaleReadOptions,
+    WriteOptions,
+    builder,
+)
 from consul_core.errors import Conflict, NotFound, UsageError
 from consul_core.http import Response
 from consul_core.meta import QueryMeta
@@ -59,28 +65,22 @@ T = TypeVar("T")
 _GOSSIP_KEY_SIZES = (16, 24, 32)
 
 
-def _stale_read(
-    path: str, decode: Callable[[Response], T], stale: object, options: WriteOptions
-) -> Call[T]:
+def _stale_read(path: str, decode: Callable[[Response], T], options: StaleReadOptions) -> Call[T]:
     # The operator reads take `stale` as a flag, not a consistency mode.
     params: _params.Params = []
-    _params.add_flag(params, "stale", stale)
-    return dc_call("GET", path, decode, params=params, **options)
+    _params.add_flag(params, "stale", options.get("stale", False))
+    dc, token = options.get("dc"), options.get("token")
+    return dc_call("GET", path, decode, params=params, dc=dc, token=token)
 
 
 @builder(needs="operator:read")
-def configuration(
-    *, stale: bool = False, **options: Unpack[WriteOptions]
-) -> Call[RaftConfiguration]:
+def configuration(**options: Unpack[StaleReadOptions]) -> Call[RaftConfiguration]:
     """Read the Raft configuration (the peer set).
-
-    Args:
-        stale: Let any server answer, so that it works without a leader.
 
     Returns:
         The Raft configuration.
     """
-    return _stale_read("/v1/operator/raft/configuration", model(RaftConfiguration), stale, options)
+    return _stale_read("/v1/operator/raft/configuration", model(RaftConfiguration), options)
 
 
 @builder(needs="operator:write")
@@ -131,20 +131,14 @@ def raft_transfer_leader(id: str | None = None, **options: Unpack[WriteOptions])
 
 
 @builder(needs="operator:read")
-def autopilot_configuration(
-    *, stale: bool = False, **options: Unpack[WriteOptions]
-) -> Call[AutopilotConfiguration]:
+def autopilot_configuration(**options: Unpack[StaleReadOptions]) -> Call[AutopilotConfiguration]:
     """Read autopilot's configuration.
-
-    Args:
-        stale: Let any server answer.
 
     Returns:
         The configuration.
     """
-    return _stale_read(
-        "/v1/operator/autopilot/configuration", model(AutopilotConfiguration), stale, options
-    )
+    path = "/v1/operator/autopilot/configuration"
+    return _stale_read(path, model(AutopilotConfiguration), options)
 
 
 @builder(needs="operator:write")
@@ -194,24 +188,19 @@ def autopilot_health(**options: Unpack[WriteOptions]) -> Call[AutopilotHealth]:
         "GET",
         "/v1/operator/autopilot/health",
         model(AutopilotHealth),
-        **options,
         expect=frozenset({200, 429}),
+        **options,
     )
 
 
 @builder(needs="operator:read")
-def autopilot_state(
-    *, stale: bool = False, **options: Unpack[WriteOptions]
-) -> Call[AutopilotState]:
+def autopilot_state(**options: Unpack[StaleReadOptions]) -> Call[AutopilotState]:
     """Read autopilot's full view of the cluster (Consul 1.9+).
-
-    Args:
-        stale: Let any server answer.
 
     Returns:
         The state.
     """
-    return _stale_read("/v1/operator/autopilot/state", model(AutopilotState), stale, options)
+    return _stale_read("/v1/operator/autopilot/state", model(AutopilotState), options)
 
 
 def _keyring_params(relay_factor: object, local_only: object) -> _params.Params:
@@ -342,6 +331,6 @@ def usage(
     return indexed_read(
         "/v1/operator/usage",
         model(Usage),
-        **options,
         params=params,
+        **options,
     )

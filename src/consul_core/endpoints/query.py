@@ -111,8 +111,8 @@ def read(query: object, **options: Unpack[ReadOptions]) -> Call[tuple[PreparedQu
     return indexed_read(
         _id_path(query),
         first_model(PreparedQuery),
-        **options,
         error_texts=_NOT_FOUND_TEXTS,
+        **options,
     )
 
 

@@ -327,8 +327,8 @@ def health(service: object, **options: Unpack[CallOptions]) -> Call[ServiceHealt
         f"/v1/agent/health/service/id/{_service_id(service)}",
         model(ServiceHealth),
         params=[("format", "json")],
-        **options,
         expect=_HEALTH_STATUSES,
+        **options,
     )
 
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from consul_core import _params
 from consul_core.call import Call
 from consul_core.endpoints._common import dc_call, decode_ok, with_meta
-from consul_core.endpoints._options import WriteOptions, builder
+from consul_core.endpoints._options import StaleReadOptions, WriteOptions, builder
 from consul_core.errors import UsageError
 from consul_core.http import Response
 from consul_core.meta import QueryMeta
@@ -25,11 +25,10 @@ def _decode_archive(response: Response) -> bytes:
 
 
 @builder
-def save(*, stale: bool = False, **options: Unpack[WriteOptions]) -> Call[tuple[bytes, QueryMeta]]:
+def save(**options: Unpack[StaleReadOptions]) -> Call[tuple[bytes, QueryMeta]]:
     """Take a snapshot of the servers' state (KV, catalog, sessions, ACLs, ...).
 
     Args:
-        stale: Let any server take it, so that it works without a leader.
         token: An ACL token for this call only (needs a management token).
 
     Returns:
@@ -37,9 +36,10 @@ def save(*, stale: bool = False, **options: Unpack[WriteOptions]) -> Call[tuple[
         (``index`` is the Raft index it holds).
     """
     params: _params.Params = []
-    _params.add_flag(params, "stale", stale)
+    _params.add_flag(params, "stale", options.get("stale", False))
     decode = with_meta(_decode_archive)
-    return dc_call("GET", "/v1/snapshot", decode, params=params, **options)
+    dc, token = options.get("dc"), options.get("token")
+    return dc_call("GET", "/v1/snapshot", decode, params=params, dc=dc, token=token)
 
 
 @builder
