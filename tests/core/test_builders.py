@@ -58,7 +58,10 @@ def test_each_builder_spells_out_its_options_and_documents_every_parameter(
     assert all(p.kind is not p.VAR_KEYWORD for p in parameters.values()), "options not spelled"
     doc = inspect.getdoc(build) or ""
     assert ENTRY.findall(_section(doc, "Args:")) == list(parameters), "Args: not in order"
-    assert "UsageError" in ENTRY.findall(_section(doc, "Raises:"))
+    errors = ENTRY.findall(_section(doc, "Raises:"))
+    assert errors[-1] == "UsageError"
+    if "filter" in parameters:
+        assert "BadRequest" in errors
     assert _section(doc, "Returns:").strip()
     assert doc == build.__doc__
 

@@ -20,7 +20,12 @@ _NAMED = ("Args:", "Raises:")  # sections whose entries are merged by name
 
 
 def complete(
-    doc: str, parameters: Iterable[str], shared: Mapping[str, str], *, like: str | None = None
+    doc: str,
+    parameters: Iterable[str],
+    shared: Mapping[str, str],
+    *,
+    errors: Mapping[str, str] | None = None,
+    like: str | None = None,
 ) -> str:
     """Return `doc` completed.
 
@@ -28,6 +33,7 @@ def complete(
         doc: A builder's own docstring, cleaned (`inspect.getdoc`).
         parameters: The names of its parameters, in order.
         shared: The description of each parameter that `doc` may leave out.
+        errors: What each error that `doc` may leave out means (by its name).
         like: Another builder's docstring whose sections `doc` takes, its own entries and
             sections winning (an ``Args:`` entry of `like` only for a parameter of this one).
 
@@ -48,6 +54,8 @@ def complete(
             args.append(f"    {name}: {shared[name]}")
     sections["Args:"] = [*args, *(line for rest in documented.values() for line in rest)]
     raises = _by_name(sections.get("Raises:", []))
+    for error, meaning in (errors or {}).items():
+        raises.setdefault(error, [f"    {error}: {meaning}"])
     usage = raises.pop("UsageError", [USAGE_ERROR])  # last, as the catch-all
     sections["Raises:"] = [*(line for lines in raises.values() for line in lines), *usage]
     return "\n".join(

@@ -125,6 +125,10 @@ DESCRIPTIONS: Mapping[str, str] = {
 }
 """The description of each option, in the order that signatures and docstrings list them."""
 
+# The errors that an option brings, by option: (error, what it means).
+_ERRORS: Mapping[str, tuple[tuple[str, str], ...]] = {
+    "filter": (("BadRequest", "Consul cannot parse the filter."),)
+}
 _DEFAULTS: Mapping[str, object] = {"cached": False, "stale": False}
 # Each builder's own docstring, for the builders `like` it.
 _OWN_DOCS: dict[Callable[..., Call[Any]], str] = {}
@@ -184,7 +188,10 @@ def _complete(
 
     own = _OWN_DOCS[checked] = inspect.getdoc(build) or ""
     template = None if like is None else _OWN_DOCS[like]
-    checked.__doc__ = _docs.complete(own, signature.parameters, shared, like=template)
+    errors = {error: text for o in options for error, text in _ERRORS.get(o.name, ())}
+    checked.__doc__ = _docs.complete(
+        own, signature.parameters, shared, errors=errors, like=template
+    )
     checked.__signature__ = signature  # type: ignore[attr-defined]
     # Documentation tools that import the module (griffe's inspection) follow __wrapped__ to
     # the bare builder: without it they see the completed docstring and signature, as help().

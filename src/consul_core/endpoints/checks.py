@@ -172,9 +172,6 @@ def items(**options: Unpack[LocalReadOptions]) -> Call[dict[str, HealthCheck]]:
 
     Returns:
         The checks by ID.
-
-    Raises:
-        BadRequest: Consul cannot parse the filter.
     """
     return local_read("/v1/agent/checks", _decode_checks, **options)
 

@@ -207,9 +207,6 @@ def items(**options: Unpack[LocalReadOptions]) -> Call[dict[str, AgentService]]:
 
     Returns:
         The instances by ID.
-
-    Raises:
-        BadRequest: Consul cannot parse the filter.
     """
     return local_read("/v1/agent/services", _decode_services, **options)
 
