@@ -4,19 +4,22 @@ Rules:
 - A builder takes the options it shares with others as ``**options: Unpack[<bundle>]``, one of
   the `TypedDict` bundles below: callers still write ``kv.get("k", dc="dc2")``, and mypy and
   pyright check each option's name and type (through the namespaces too: ``client.kv.get``
-  keeps the builder's parameters). The private helpers take the same bundles.
-- `builder` (the decorator every builder wears) gives the builder, from one table
-  (`DESCRIPTIONS`): the ``Args:`` lines of the options its docstring leaves out, a
-  ``UsageError`` line in ``Raises:``, and a ``__signature__`` that spells the options out. It
-  also refuses, as Python would, a keyword the builder does not take: ``**options`` would
-  otherwise swallow it.
+  keeps the builder's parameters). The private helpers take the same bundles. A module may
+  add fields of its own to a bundle (the ACL objects' spec fields, for create and update).
+- `builder` (the decorator every builder wears) completes the builder from one table
+  (`DESCRIPTIONS`): the ``Args:`` lines of the options its docstring leaves out, in signature
+  order; ``Raises:`` lines for the errors an option brings (``filter``: ``BadRequest``) and a
+  ``UsageError``; a ``__signature__`` that spells the options out. ``needs=`` names the ACL
+  rule in the ``token`` line; ``like=`` takes the docstring sections of a sibling builder, the
+  builder's own entries winning. It also refuses, as Python would, a keyword the builder does
+  not take: ``**options`` would otherwise swallow it.
 - ``Unpack`` comes from ``typing_extensions`` for the type checkers only (the project supports
   Python 3.10, whose ``typing`` lacks it): ``consul_core`` imports nothing but attrs and the
   standard library at run time.
-- The composed docstrings and signatures exist at run time: ``help()`` shows them, and so does
-  an API documentation tool that imports the module (griffe's dynamic analysis: mkdocstrings'
-  ``force_inspection: true`` for ``consul_core.endpoints``). Its static analysis sees only the
-  source: the builder's own lines and ``**options``.
+- The completed docstrings and signatures exist at run time: ``help()`` shows them, and so
+  does an API documentation tool that imports the module (griffe's dynamic analysis:
+  mkdocstrings' ``force_inspection: true`` for ``consul_core.endpoints``). Its static analysis
+  sees only the source: the builder's own lines and ``**options``.
 """
 
 from __future__ import annotations
