@@ -126,6 +126,7 @@ def test_api_documentation_sees_the_completed_builders() -> None:
     # What mkdocstrings shows with `force_inspection: true` (griffe's dynamic analysis).
     module = griffe.load("consul_core.endpoints.health", force_inspection=True)
     service = module["service"]
+    assert str(service.filepath).endswith("health.py")  # its source, not the decorator's
     assert [p.name for p in service.parameters][:3] == ["name", "passing", "tag"]
     assert [p.name for p in service.parameters][-2:] == ["consistency", "token"]
     assert service.docstring is not None

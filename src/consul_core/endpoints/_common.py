@@ -333,7 +333,7 @@ def local_watch(
 _BAD_FILTER: ErrorTexts = {"Failed to create boolean expression evaluator": BadRequest}
 
 
-def _with_bad_filter(texts: ErrorTexts | None, filter: object) -> ErrorTexts | None:
+def _with_bad_filter(texts: ErrorTexts | None, filter: str | None) -> ErrorTexts | None:
     """`texts`, and, when the call sends a `filter`, the reply to one Consul cannot parse."""
     return texts if filter is None else {**(texts or {}), **_BAD_FILTER}
 

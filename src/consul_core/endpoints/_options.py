@@ -192,13 +192,12 @@ def _complete(
     own = _OWN_DOCS[checked] = inspect.getdoc(build) or ""
     template = None if like is None else _OWN_DOCS[like]
     errors = {error: text for o in options for error, text in _ERRORS.get(o.name, ())}
-    checked.__doc__ = _docs.complete(
-        own, signature.parameters, shared, errors=errors, like=template
-    )
-    checked.__signature__ = signature  # type: ignore[attr-defined]
-    # Documentation tools that import the module (griffe's inspection) follow __wrapped__ to
-    # the bare builder: without it they see the completed docstring and signature, as help().
-    del checked.__wrapped__
+    doc = _docs.complete(own, signature.parameters, shared, errors=errors, like=template)
+    # The bare builder too: documentation tools that import the module (griffe's inspection)
+    # follow __wrapped__ to it, for its source as well.
+    for function in (checked, build):
+        function.__doc__ = doc
+        function.__signature__ = signature  # type: ignore[attr-defined]
     return checked
 
 

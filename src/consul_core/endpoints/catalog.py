@@ -71,7 +71,7 @@ _decode_catalog_services = model_list(CatalogService)
 _decode_gateway_services = model_list(GatewayService)
 
 
-def _definition(definition: object, model: type[object], dc: object) -> dict[str, Any]:
+def _definition(definition: object, model: type[object], dc: str | None) -> dict[str, Any]:
     if not isinstance(definition, (model, Mapping)):
         raise UsageError(
             f"the definition must be a mapping in Consul's shape or a {model.__name__}"
