@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import attrs
 
@@ -29,6 +29,7 @@ from consul_core.endpoints._common import (
     model,
     model_list,
 )
+from consul_core.endpoints._options import ReadOptions, WriteOptions
 from consul_core.errors import ResponseError, UsageError
 from consul_core.http import Response
 from consul_core.meta import QueryMeta
@@ -41,6 +42,9 @@ from consul_core.models.acl import (
     ACLServiceIdentity,
     ACLToken,
 )
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 T = TypeVar("T")
 M = TypeVar("M")
@@ -185,6 +189,30 @@ def links(values: object, name: str) -> list[dict[str, Any]] | None:
     return [_link(v, name) for v in _sequence(values, name)]
 
 
+class Grants(WriteOptions, total=False):
+    """What a role or a token grants, as a builder's keyword fields (with the call's options)."""
+
+    policies: Sequence[LinkLike] | None
+    service_identities: Sequence[ServiceIdentityLike] | None
+    node_identities: Sequence[NodeIdentityLike] | None
+
+
+def grants(fields: Grants) -> dict[str, object]:
+    """The JSON fields of `fields`' grants (None where not given: see `merged`)."""
+    return {
+        "Policies": links(fields.get("policies"), "policies"),
+        "ServiceIdentities": identities(
+            fields.get("service_identities"),
+            "service_identities",
+            ACLServiceIdentity,
+            by_name="ServiceName",
+        ),
+        "NodeIdentities": identities(
+            fields.get("node_identities"), "node_identities", ACLNodeIdentity
+        ),
+    }
+
+
 def _identity(item: object, name: str, model: type[Any], by_name: str | None) -> Any:
     if by_name is not None and isinstance(item, str):
         return {by_name: _params.check_str(item, f"an item of {name}")}
@@ -239,48 +267,31 @@ class ObjectEndpoints(Generic[M]):
         """The path of the object that `ref` (an argument or a spec) names."""
         return f"/v1/acl/{self.one}/{self.segment(ref)}{suffix}"
 
-    def create(self, spec: dict[str, Any], *, dc: object, token: object) -> Call[M]:
-        """Create an object from `spec`."""
-        path = f"/v1/acl/{self.one}"
+    def create(self, spec: dict[str, Any], options: WriteOptions) -> Call[M]:
+        """Create an object from `spec`; of `options` (a builder's fields too), only ``dc``
+        and ``token`` count.
+        """
+        return self._write(f"/v1/acl/{self.one}", spec, options)
+
+    def read(self, segment: str, **options: Unpack[ReadOptions]) -> Call[tuple[M, QueryMeta]]:
+        """Read the object at ``/v1/acl/<one>/<segment>`` (an escaped ID, ``name/<name>``...)."""
+        return indexed_read(f"/v1/acl/{self.one}/{segment}", model(self.model), **options)
+
+    def update(self, spec: dict[str, Any], options: WriteOptions) -> Call[M]:
+        """Replace the object that `spec` names with `spec`; of `options`, as for `create`."""
+        return self._write(self.path(spec), spec, options)
+
+    def _write(self, path: str, spec: dict[str, Any], options: WriteOptions) -> Call[M]:
+        dc, token = options.get("dc"), options.get("token")
         return dc_call("PUT", path, model(self.model), body=spec, dc=dc, token=token)
 
-    def read(
-        self, segment: str, *, dc: object, watch: object, consistency: object, token: object
-    ) -> Call[tuple[M, QueryMeta]]:
-        """Read the object at ``/v1/acl/<one>/<segment>`` (an escaped ID, ``name/<name>``...)."""
-        return indexed_read(
-            f"/v1/acl/{self.one}/{segment}",
-            model(self.model),
-            dc=dc,
-            watch=watch,
-            consistency=consistency,
-            token=token,
-        )
-
-    def update(self, spec: dict[str, Any], *, dc: object, token: object) -> Call[M]:
-        """Replace the object that `spec` names with `spec`."""
-        return dc_call("PUT", self.path(spec), model(self.model), body=spec, dc=dc, token=token)
-
-    def delete(self, ref: object, *, dc: object, token: object) -> Call[bool]:
+    def delete(self, ref: object, **options: Unpack[WriteOptions]) -> Call[bool]:
         """Delete the object that `ref` names."""
-        return dc_call("DELETE", self.path(ref), decode_bool, dc=dc, token=token)
+        return dc_call("DELETE", self.path(ref), decode_bool, **options)
 
     def items(
-        self,
-        params: _params.Params,
-        *,
-        dc: object,
-        watch: object,
-        consistency: object,
-        token: object,
+        self, params: _params.Params, **options: Unpack[ReadOptions]
     ) -> Call[tuple[list[M], QueryMeta]]:
         """List the objects, filtered by `params`."""
-        return indexed_read(
-            f"/v1/acl/{self.many}",
-            model_list(self.model),
-            params=params,
-            dc=dc,
-            watch=watch,
-            consistency=consistency,
-            token=token,
-        )
+        path = f"/v1/acl/{self.many}"
+        return indexed_read(path, model_list(self.model), params=params, **options)

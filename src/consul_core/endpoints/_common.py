@@ -4,8 +4,10 @@ Rules:
 - A builder assembles its call with one helper: `indexed_read` for a read Consul serves with
   an index (``dc``, ``consistency``, ``watch``, and the read options some take), `dc_call`
   for a call that takes only ``dc`` (most writes), `local_read` for a read of the local
-  agent's state with a filter, `make_call` for the rest (the agent's other endpoints, which
-  take no ``dc``).
+  agent's state with a filter, `local_watch` for one that can block, `make_call` for the rest
+  (the agent's other endpoints, which take no ``dc``).
+- The helpers take the builders' options as the typed bundles of `_options`
+  (``**options``), so a builder hands its own on whole.
 - Every read that takes ``filter=`` sends it through `indexed_read` or `local_read`, so a
   filter Consul cannot parse raises `BadRequest` everywhere.
 - Consul answers some errors with a status that does not say what they mean (a missing object
@@ -15,8 +17,8 @@ Rules:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from typing import TypeVar
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, TypeVar
 
 import attrs
 
@@ -32,9 +34,20 @@ from consul_core._codec import (
     scalar,
 )
 from consul_core.call import Call
-from consul_core.errors import BadRequest, ResponseError, UsageError
+from consul_core.endpoints._options import (
+    CallOptions,
+    LocalReadOptions,
+    LocalWatchOptions,
+    ReadOptions,
+    ServiceReadOptions,
+    WriteOptions,
+)
+from consul_core.errors import BadRequest, Missing, ResponseError, UsageError
 from consul_core.http import Request, Response
 from consul_core.meta import QueryMeta
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 T = TypeVar("T")
 
@@ -46,21 +59,14 @@ OK = frozenset({200})
 ErrorTexts = Mapping[str, type[ResponseError]]
 
 
-def dc_params(dc: object) -> _params.Params:
-    """The query parameters of a call that takes only ``dc``."""
+def read_params(options: ReadOptions) -> tuple[_params.Params, float | None]:
+    """The query parameters every read takes (``dc``, ``consistency``, ``watch``), and the read
+    timeout they need.
+    """
     params: _params.Params = []
-    _params.add_dc(params, dc)
-    return params
-
-
-def read_params(
-    *, dc: object = None, watch: object = None, consistency: object = None
-) -> tuple[_params.Params, float | None]:
-    """The query parameters every blocking read takes, and the read timeout they need."""
-    params: _params.Params = []
-    _params.add_dc(params, dc)
-    _params.add_consistency(params, consistency)
-    timeout = _params.add_watch(params, watch)
+    _params.add_dc(params, options.get("dc"))
+    _params.add_consistency(params, options.get("consistency"))
+    timeout = _params.add_watch(params, options.get("watch"))
     return params, timeout
 
 
@@ -70,13 +76,13 @@ def make_call(
     decode: Callable[[Response], T],
     *,
     params: Iterable[tuple[str, str]] = (),
-    token: object = None,
     body: object = None,
     raw_body: bytes | None = None,
     timeout: float | None = None,
     defaults: frozenset[str] = NO_DEFAULTS,
     expect: frozenset[int] = OK,
     error_texts: ErrorTexts | None = None,
+    **options: Unpack[CallOptions],
 ) -> Call[T]:
     """Assemble a `Call`; `body` is JSON-encoded (models included), `raw_body` is sent as is.
 
@@ -89,7 +95,7 @@ def make_call(
         method,
         path,
         tuple(params),
-        _params.token_headers(token),
+        _params.token_headers(options.get("token")),
         raw_body,
         timeout,
         defaults,
@@ -103,23 +109,24 @@ def dc_call(
     path: str,
     decode: Callable[[Response], T],
     *,
-    dc: object,
-    token: object,
     params: Iterable[tuple[str, str]] = (),
     body: object = None,
     raw_body: bytes | None = None,
     expect: frozenset[int] = OK,
     error_texts: ErrorTexts | None = None,
+    **options: Unpack[WriteOptions],
 ) -> Call[T]:
     """A call that takes ``dc`` (and so the client's ``dc`` default), then `params`: most writes,
     and the reads that Consul serves without an index.
     """
+    query: _params.Params = []
+    _params.add_dc(query, options.get("dc"))
     return make_call(
         method,
         path,
         decode,
-        params=[*dc_params(dc), *params],
-        token=token,
+        params=[*query, *params],
+        token=options.get("token"),
         body=body,
         raw_body=raw_body,
         defaults=WRITE_DEFAULTS,
@@ -197,6 +204,20 @@ def first_model(cls: type[T]) -> Callable[[Response], T]:
     return decode
 
 
+def first_or_missing(cls: type[T], what: str) -> Callable[[Response], T]:
+    """A decoder for a list body whose first item is the object; an empty list means there is
+    no such object (`Missing`, which `Call.parse` makes a `NotFound`): ``"no such <what>"``.
+    """
+
+    def decode(response: Response) -> T:
+        items = list_of(cls, decode_json(response.body))
+        if not items:
+            raise Missing(f"no such {what}")
+        return items[0]
+
+    return decode
+
+
 def name_segment(value: object, name: str, key: str) -> str:
     """A node or service name as one path segment.
 
@@ -226,18 +247,11 @@ def indexed_read(
     path: str,
     decode: Callable[[Response], T],
     *,
-    dc: object,
-    watch: object,
-    consistency: object,
-    token: object,
     params: Iterable[tuple[str, str]] = (),
-    filter: object = None,
-    near: object = None,
-    node_meta: object = None,
-    tag: object = None,
-    cached: object = False,
+    tag: str | Sequence[str] | None = None,
     expect: frozenset[int] = OK,
     error_texts: ErrorTexts | None = None,
+    **options: Unpack[ServiceReadOptions],
 ) -> Call[tuple[T, QueryMeta]]:
     """A read that Consul serves with an index: it returns the value and the reply's `QueryMeta`,
     and takes ``dc``, ``consistency`` and ``watch`` (a blocking query), then the options that
@@ -251,21 +265,22 @@ def indexed_read(
     Raises:
         UsageError: An argument is invalid.
     """
-    query, timeout = read_params(dc=dc, watch=watch, consistency=consistency)
+    query, timeout = read_params(options)
+    near, filter, cached = options.get("near"), options.get("filter"), options.get("cached", False)
     # "_self" is aioconsul's name for the agent's own node; Consul's is "_agent".
     _params.add_near(query, "_agent" if near == "_self" else near)
-    _params.add_node_meta(query, node_meta)
+    _params.add_node_meta(query, options.get("node_meta"))
     _params.add_filter(query, filter)
     _add_tags(query, tag)
     _params.add_flag(query, "cached", cached)
-    if cached and consistency == "consistent":
+    if cached and options.get("consistency") == "consistent":
         raise UsageError("cached reads cannot be consistent")
     return make_call(
         "GET",
         path,
         with_meta(decode),
         params=[*query, *params],
-        token=token,
+        token=options.get("token"),
         timeout=timeout,
         defaults=WRITE_DEFAULTS if cached else READ_DEFAULTS,
         expect=expect,
@@ -274,7 +289,7 @@ def indexed_read(
 
 
 def local_read(
-    path: str, decode: Callable[[Response], T], *, filter: object, token: object
+    path: str, decode: Callable[[Response], T], **options: Unpack[LocalReadOptions]
 ) -> Call[T]:
     """A read of the local agent's own state, which takes no ``dc``, index or consistency, and
     an optional `filter` (one Consul cannot parse raises `BadRequest`).
@@ -283,17 +298,42 @@ def local_read(
         UsageError: An argument is invalid.
     """
     params: _params.Params = []
+    filter = options.get("filter")
     _params.add_filter(params, filter)
     return make_call(
-        "GET", path, decode, params=params, token=token, error_texts=_with_bad_filter(None, filter)
+        "GET",
+        path,
+        decode,
+        params=params,
+        token=options.get("token"),
+        error_texts=_with_bad_filter(None, filter),
     )
+
+
+def local_watch(
+    path: str,
+    decode: Callable[[Response], T],
+    *,
+    params: Iterable[tuple[str, str]] = (),
+    **options: Unpack[LocalWatchOptions],
+) -> Call[tuple[T, QueryMeta]]:
+    """A read of the local agent's own state that can block (``watch``) but takes no ``dc`` or
+    consistency, and so no client-wide default.
+
+    Raises:
+        UsageError: An argument is invalid.
+    """
+    query: _params.Params = list(params)
+    timeout = _params.add_watch(query, options.get("watch"))
+    token = options.get("token")
+    return make_call("GET", path, with_meta(decode), params=query, token=token, timeout=timeout)
 
 
 # Consul (1.8 at least) answers a filter expression it cannot parse with a 500.
 _BAD_FILTER: ErrorTexts = {"Failed to create boolean expression evaluator": BadRequest}
 
 
-def _with_bad_filter(texts: ErrorTexts | None, filter: object) -> ErrorTexts | None:
+def _with_bad_filter(texts: ErrorTexts | None, filter: str | None) -> ErrorTexts | None:
     """`texts`, and, when the call sends a `filter`, the reply to one Consul cannot parse."""
     return texts if filter is None else {**(texts or {}), **_BAD_FILTER}
 

@@ -8,7 +8,7 @@ errors.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from consul_core import _params
 from consul_core.call import Call
@@ -17,16 +17,19 @@ from consul_core.endpoints._common import (
     dc_call,
     decode_bool,
     decode_id,
+    first_or_missing,
     indexed_read,
     make_call,
     model,
     model_list,
     with_meta,
 )
-from consul_core.errors import Missing
-from consul_core.http import Response
+from consul_core.endpoints._options import CallOptions, ReadOptions, WriteOptions, builder
 from consul_core.meta import QueryMeta
 from consul_core.models.acl import ACLLegacyToken, ACLReplicationStatus
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = [
     "clone",
@@ -44,11 +47,7 @@ LegacyTokenRef = str | Mapping[str, Any] | ACLLegacyToken
 _decode_entries = model_list(ACLLegacyToken)
 
 
-def _decode_single(response: Response) -> ACLLegacyToken:
-    entries = _decode_entries(response)
-    if not entries:
-        raise Missing("no such ACL token")
-    return entries[0]
+_decode_single = first_or_missing(ACLLegacyToken, "ACL token")
 
 
 def _secret_path(action: str, acl_token: object) -> tuple[str, str]:
@@ -56,42 +55,33 @@ def _secret_path(action: str, acl_token: object) -> tuple[str, str]:
     return f"/v1/acl/{action}/{_acl.segment(secret, 'acl_token')}", secret
 
 
+@builder
 def create(
-    acl_token: Mapping[str, Any] | ACLLegacyToken | None = None,
-    *,
-    dc: str | None = None,
-    token: str | None = None,
+    acl_token: Mapping[str, Any] | ACLLegacyToken | None = None, **options: Unpack[WriteOptions]
 ) -> Call[str]:
     """Create a legacy token.
 
     Args:
         acl_token: The token in Consul's shape (``{"Name": ..., "Type": "client", "Rules":
             ...}``, with the ``"ID"`` to use if you choose it) or an `ACLLegacyToken`.
-        dc: The datacenter.
         token: An ACL token for this call only (a management token).
 
     Returns:
         The new token's ID (its secret).
-
-    Raises:
-        UsageError: An argument is invalid.
     """
     body = _acl.spec_of(acl_token, "acl_token", ACLLegacyToken)
-    return dc_call("PUT", "/v1/acl/create", decode_id, body=body, dc=dc, token=token)
+    return dc_call("PUT", "/v1/acl/create", decode_id, body=body, **options)
 
 
+@builder
 def update(
-    acl_token: Mapping[str, Any] | ACLLegacyToken,
-    *,
-    dc: str | None = None,
-    token: str | None = None,
+    acl_token: Mapping[str, Any] | ACLLegacyToken, **options: Unpack[WriteOptions]
 ) -> Call[str]:
     """Update a legacy token (Consul creates it if its ID is unknown).
 
     Args:
         acl_token: The whole token, with its ``"ID"``: a mapping in Consul's shape or an
             `ACLLegacyToken`.
-        dc: The datacenter.
         token: An ACL token for this call only (a management token).
 
     Returns:
@@ -102,48 +92,37 @@ def update(
     """
     body = _acl.spec_of(acl_token, "acl_token", ACLLegacyToken)
     _acl.ref(body, "acl_token")
-    return dc_call("PUT", "/v1/acl/update", decode_id, body=body, dc=dc, token=token)
+    return dc_call("PUT", "/v1/acl/update", decode_id, body=body, **options)
 
 
+@builder
 def info(
-    acl_token: LegacyTokenRef,
-    *,
-    dc: str | None = None,
-    watch: _params.Watch | None = None,
-    consistency: _params.Consistency | None = None,
-    token: str | None = None,
+    acl_token: LegacyTokenRef, **options: Unpack[ReadOptions]
 ) -> Call[tuple[ACLLegacyToken, QueryMeta]]:
     """Read a legacy token.
 
     Args:
         acl_token: The token: its ID, a mapping with ``"ID"``, or an `ACLLegacyToken`.
-        dc: The datacenter.
-        watch: A blocking read: an index, a `QueryMeta`, or ``(index, wait)``.
-        consistency: The consistency mode.
-        token: An ACL token for this call only.
 
     Returns:
         The token and the read's metadata.
 
     Raises:
         NotFound: The token does not exist.
-        UsageError: An argument is invalid.
     """
     path, secret = _secret_path("info", acl_token)
-    call = indexed_read(
-        path, _decode_single, dc=dc, watch=watch, consistency=consistency, token=token
-    )
+    call = indexed_read(path, _decode_single, **options)
     return _acl.hiding(call, secret)
 
 
+@builder
 def clone(
-    acl_token: LegacyTokenRef, *, dc: str | None = None, token: str | None = None
+    acl_token: LegacyTokenRef, **options: Unpack[WriteOptions]
 ) -> Call[tuple[str, QueryMeta]]:
     """Create a copy of a legacy token under a new ID.
 
     Args:
         acl_token: The token: its ID, a mapping with ``"ID"``, or an `ACLLegacyToken`.
-        dc: The datacenter.
         token: An ACL token for this call only (a management token).
 
     Returns:
@@ -152,105 +131,77 @@ def clone(
     Raises:
         PermissionDenied: The token does not exist (Consul says so with a 403), or the call's
             token may not manage tokens.
-        UsageError: An argument is invalid.
     """
     path, secret = _secret_path("clone", acl_token)
-    return _acl.hiding(dc_call("PUT", path, with_meta(decode_id), dc=dc, token=token), secret)
+    return _acl.hiding(dc_call("PUT", path, with_meta(decode_id), **options), secret)
 
 
-def destroy(
-    acl_token: LegacyTokenRef, *, dc: str | None = None, token: str | None = None
-) -> Call[bool]:
+@builder
+def destroy(acl_token: LegacyTokenRef, **options: Unpack[WriteOptions]) -> Call[bool]:
     """Destroy a legacy token (destroying a missing token succeeds).
 
     Args:
         acl_token: The token: its ID, a mapping with ``"ID"``, or an `ACLLegacyToken`.
-        dc: The datacenter.
         token: An ACL token for this call only (a management token).
 
     Returns:
         True.
-
-    Raises:
-        UsageError: An argument is invalid.
     """
     path, secret = _secret_path("destroy", acl_token)
-    call = dc_call("PUT", path, decode_bool, dc=dc, token=token)
+    call = dc_call("PUT", path, decode_bool, **options)
     return _acl.hiding(call, secret)
 
 
-def items(
-    *,
-    dc: str | None = None,
-    watch: _params.Watch | None = None,
-    consistency: _params.Consistency | None = None,
-    token: str | None = None,
-) -> Call[tuple[list[ACLLegacyToken], QueryMeta]]:
+@builder
+def items(**options: Unpack[ReadOptions]) -> Call[tuple[list[ACLLegacyToken], QueryMeta]]:
     """List the legacy tokens (with Consul >= 1.4, tokens of the new system show too).
 
     Args:
-        dc: The datacenter.
-        watch: A blocking read.
-        consistency: The consistency mode.
         token: An ACL token for this call only (a management token).
 
     Returns:
         The tokens and the read's metadata.
-
-    Raises:
-        UsageError: An argument is invalid.
     """
-    return indexed_read(
-        "/v1/acl/list", _decode_entries, dc=dc, watch=watch, consistency=consistency, token=token
-    )
+    return indexed_read("/v1/acl/list", _decode_entries, **options)
 
 
-def replication(*, dc: str | None = None, token: str | None = None) -> Call[ACLReplicationStatus]:
+@builder
+def replication(**options: Unpack[WriteOptions]) -> Call[ACLReplicationStatus]:
     """Read the state of ACL replication in a datacenter.
 
     Args:
         dc: The datacenter to ask (replication runs in secondary datacenters).
-        token: An ACL token for this call only.
 
     Returns:
         The replication status.
-
-    Raises:
-        UsageError: An argument is invalid.
     """
-    return dc_call("GET", "/v1/acl/replication", model(ACLReplicationStatus), dc=dc, token=token)
+    return dc_call("GET", "/v1/acl/replication", model(ACLReplicationStatus), **options)
 
 
-def translate_rules(rules: str, *, token: str | None = None) -> Call[str]:
+@builder(needs="acl:read")
+def translate_rules(rules: str, **options: Unpack[CallOptions]) -> Call[str]:
     """Translate legacy rules into the syntax of policies (Consul 1.4 to 1.10).
 
     Args:
         rules: Legacy HCL rules, e.g. ``'key "" { policy = "read" }'``.
-        token: An ACL token for this call only (needs ``acl:read``).
 
     Returns:
         The rules in the new syntax (``key_prefix "" { ... }``).
-
-    Raises:
-        UsageError: An argument is invalid.
     """
     raw = _params.check_str(rules, "rules").encode()
-    return make_call("POST", "/v1/acl/rules/translate", _acl.decode_text, raw_body=raw, token=token)
+    return make_call("POST", "/v1/acl/rules/translate", _acl.decode_text, raw_body=raw, **options)
 
 
-def translate_token_rules(acl_token: object, *, token: str | None = None) -> Call[str]:
+@builder(needs="acl:read")
+def translate_token_rules(acl_token: object, **options: Unpack[CallOptions]) -> Call[str]:
     """Translate the rules of a legacy token into the syntax of policies (Consul 1.4 to 1.10).
 
     Args:
         acl_token: The legacy token, named by its accessor ID (as `tokens.items` lists it), a
             mapping with ``"AccessorID"``, or an `ACLToken`.
-        token: An ACL token for this call only (needs ``acl:read``).
 
     Returns:
         The token's rules in the new syntax.
-
-    Raises:
-        UsageError: An argument is invalid.
     """
     path = f"/v1/acl/rules/translate/{_acl.accessor_id(acl_token)}"
-    return make_call("GET", path, _acl.decode_text, token=token)
+    return make_call("GET", path, _acl.decode_text, **options)

@@ -5,14 +5,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from consul_core import _params
 from consul_core.call import Call
 from consul_core.endpoints import _acl
+from consul_core.endpoints._options import ReadOptions, WriteOptions, builder
 from consul_core.errors import UsageError
 from consul_core.meta import QueryMeta
 from consul_core.models.acl import ACLAuthMethod
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["create", "delete", "items", "read", "update"]
 
@@ -26,46 +30,40 @@ def _segment(auth_method: object) -> str:
 _METHODS = _acl.ObjectEndpoints("auth-method", "auth-methods", ACLAuthMethod, _segment)
 
 
-def _spec(
-    auth_method: object,
-    name: object,
-    type: object,
-    display_name: object,
-    description: object,
-    max_token_ttl: object,
-    token_locality: object,
-    config: object,
-) -> dict[str, Any]:
-    if token_locality is not None and token_locality not in _LOCALITIES:
-        raise UsageError(f"token_locality must be 'local' or 'global', not {token_locality!r}")
+class _Fields(WriteOptions, total=False):
+    type: str | None
+    display_name: str | None
+    description: str | None
+    max_token_ttl: _params.Duration | None
+    token_locality: str | None
+    config: Mapping[str, Any] | None
+
+
+class _NewFields(_Fields, total=False):
+    name: str | None
+
+
+def _spec(auth_method: object, fields: _Fields, name: object = None) -> dict[str, Any]:
+    locality, config, ttl = (fields.get(k) for k in ("token_locality", "config", "max_token_ttl"))
+    if locality is not None and locality not in _LOCALITIES:
+        raise UsageError(f"token_locality must be 'local' or 'global', not {locality!r}")
     if config is not None and not isinstance(config, Mapping):
         raise UsageError("config must be a mapping of the auth method type's settings")
     return _acl.merged(
         _acl.spec_of(auth_method, "auth_method", ACLAuthMethod),
         Name=_acl.opt_str(name, "name", empty=False),
-        Type=_acl.opt_str(type, "type", empty=False),
-        DisplayName=_acl.opt_str(display_name, "display_name"),
-        Description=_acl.opt_str(description, "description"),
-        MaxTokenTTL=None
-        if max_token_ttl is None
-        else _params.duration_param(max_token_ttl, "max_token_ttl"),
-        TokenLocality=token_locality,
+        Type=_acl.opt_str(fields.get("type"), "type", empty=False),
+        DisplayName=_acl.opt_str(fields.get("display_name"), "display_name"),
+        Description=_acl.opt_str(fields.get("description"), "description"),
+        MaxTokenTTL=None if ttl is None else _params.duration_param(ttl, "max_token_ttl"),
+        TokenLocality=locality,
         Config=None if config is None else dict(config),
     )
 
 
+@builder(needs="acl:write")
 def create(
-    auth_method: Mapping[str, Any] | ACLAuthMethod | None = None,
-    *,
-    name: str | None = None,
-    type: str | None = None,
-    display_name: str | None = None,
-    description: str | None = None,
-    max_token_ttl: _params.Duration | None = None,
-    token_locality: str | None = None,
-    config: Mapping[str, Any] | None = None,
-    dc: str | None = None,
-    token: str | None = None,
+    auth_method: Mapping[str, Any] | ACLAuthMethod | None = None, **fields: Unpack[_NewFields]
 ) -> Call[ACLAuthMethod]:
     """Create an auth method.
 
@@ -80,61 +78,37 @@ def create(
         token_locality: ``"local"`` (default) or ``"global"`` tokens.
         config: The settings of its type (for ``"jwt"``: ``{"JWTValidationPubKeys": [...],
             "BoundAudiences": [...], "ClaimMappings": {...}}``, ...).
-        dc: The datacenter.
-        token: An ACL token for this call only (needs ``acl:write``).
 
     Returns:
         The new auth method.
-
-    Raises:
-        UsageError: An argument is invalid.
     """
-    spec = _spec(
-        auth_method, name, type, display_name, description, max_token_ttl, token_locality, config
-    )
+    spec = _spec(auth_method, fields, fields.get("name"))
     _acl.auth_method_name(spec)
-    return _METHODS.create(spec, dc=dc, token=token)
+    return _METHODS.create(spec, fields)
 
 
+@builder(needs="acl:read")
 def read(
-    auth_method: _acl.AuthMethodRef,
-    *,
-    dc: str | None = None,
-    watch: _params.Watch | None = None,
-    consistency: _params.Consistency | None = None,
-    token: str | None = None,
+    auth_method: _acl.AuthMethodRef, **options: Unpack[ReadOptions]
 ) -> Call[tuple[ACLAuthMethod, QueryMeta]]:
     """Read an auth method.
 
     Args:
         auth_method: The method: its name, a mapping with ``"Name"``, or an `ACLAuthMethod`.
-        dc: The datacenter.
-        watch: A blocking read: an index, a `QueryMeta`, or ``(index, wait)``.
-        consistency: The consistency mode.
-        token: An ACL token for this call only (needs ``acl:read``).
 
     Returns:
         The auth method and the read's metadata.
 
     Raises:
         NotFound: The auth method does not exist.
-        UsageError: An argument is invalid.
     """
     segment = _segment(auth_method)
-    return _METHODS.read(segment, dc=dc, watch=watch, consistency=consistency, token=token)
+    return _METHODS.read(segment, **options)
 
 
+@builder(needs="acl:write", like=create)
 def update(
-    auth_method: Mapping[str, Any] | ACLAuthMethod,
-    *,
-    type: str | None = None,
-    display_name: str | None = None,
-    description: str | None = None,
-    max_token_ttl: _params.Duration | None = None,
-    token_locality: str | None = None,
-    config: Mapping[str, Any] | None = None,
-    dc: str | None = None,
-    token: str | None = None,
+    auth_method: Mapping[str, Any] | ACLAuthMethod, **fields: Unpack[_Fields]
 ) -> Call[ACLAuthMethod]:
     """Replace an auth method (what the spec leaves out is cleared; its type cannot change).
 
@@ -142,13 +116,6 @@ def update(
         auth_method: The whole method, with its ``"Name"``: a mapping in Consul's shape or an
             `ACLAuthMethod`; the keyword arguments override it.
         type: Its type, which must stay the same.
-        display_name: A name to show to users.
-        description: A human-readable description.
-        max_token_ttl: The lifetime of the tokens it creates.
-        token_locality: ``"local"`` or ``"global"`` tokens.
-        config: The settings of its type.
-        dc: The datacenter.
-        token: An ACL token for this call only (needs ``acl:write``).
 
     Returns:
         The updated auth method.
@@ -156,50 +123,27 @@ def update(
     Raises:
         UsageError: An argument is invalid, or the spec has no name.
     """
-    spec = _spec(
-        auth_method, None, type, display_name, description, max_token_ttl, token_locality, config
-    )
-    return _METHODS.update(spec, dc=dc, token=token)
+    return _METHODS.update(_spec(auth_method, fields), fields)
 
 
-def delete(
-    auth_method: _acl.AuthMethodRef, *, dc: str | None = None, token: str | None = None
-) -> Call[bool]:
+@builder(needs="acl:write")
+def delete(auth_method: _acl.AuthMethodRef, **options: Unpack[WriteOptions]) -> Call[bool]:
     """Delete an auth method, with the binding rules and the tokens it created.
 
     Args:
         auth_method: The method: its name, a mapping with ``"Name"``, or an `ACLAuthMethod`.
-        dc: The datacenter.
-        token: An ACL token for this call only (needs ``acl:write``).
 
     Returns:
         True (Consul 1.8 also answers True for a method that does not exist).
-
-    Raises:
-        UsageError: An argument is invalid.
     """
-    return _METHODS.delete(auth_method, dc=dc, token=token)
+    return _METHODS.delete(auth_method, **options)
 
 
-def items(
-    *,
-    dc: str | None = None,
-    watch: _params.Watch | None = None,
-    consistency: _params.Consistency | None = None,
-    token: str | None = None,
-) -> Call[tuple[list[ACLAuthMethod], QueryMeta]]:
+@builder(needs="acl:read")
+def items(**options: Unpack[ReadOptions]) -> Call[tuple[list[ACLAuthMethod], QueryMeta]]:
     """List auth methods (without their config).
-
-    Args:
-        dc: The datacenter.
-        watch: A blocking read.
-        consistency: The consistency mode.
-        token: An ACL token for this call only (needs ``acl:read``).
 
     Returns:
         The auth methods and the read's metadata.
-
-    Raises:
-        UsageError: An argument is invalid.
     """
-    return _METHODS.items([], dc=dc, watch=watch, consistency=consistency, token=token)
+    return _METHODS.items([], **options)

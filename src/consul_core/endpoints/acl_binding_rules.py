@@ -5,13 +5,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from consul_core import _params
 from consul_core.call import Call
 from consul_core.endpoints import _acl
+from consul_core.endpoints._options import ReadOptions, WriteOptions, builder
 from consul_core.meta import QueryMeta
 from consul_core.models.acl import ACLBindingRule
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["create", "delete", "items", "read", "update"]
 
@@ -21,34 +24,31 @@ _RULES = _acl.ObjectEndpoints(
 )
 
 
-def _spec(
-    rule: object,
-    auth_method: object,
-    description: object,
-    selector: object,
-    bind_type: object,
-    bind_name: object,
-) -> dict[str, Any]:
+class _Fields(WriteOptions, total=False):
+    description: str | None
+    selector: str | None
+    bind_type: str | None
+    bind_name: str | None
+
+
+class _NewFields(_Fields, total=False):
+    auth_method: _acl.AuthMethodRef | None
+
+
+def _spec(rule: object, fields: _Fields, auth_method: object = None) -> dict[str, Any]:
     return _acl.merged(
         _acl.spec_of(rule, "rule", ACLBindingRule),
         AuthMethod=None if auth_method is None else _acl.auth_method_name(auth_method),
-        Description=_acl.opt_str(description, "description"),
-        Selector=_acl.opt_str(selector, "selector"),
-        BindType=_acl.opt_str(bind_type, "bind_type", empty=False),
-        BindName=_acl.opt_str(bind_name, "bind_name", empty=False),
+        Description=_acl.opt_str(fields.get("description"), "description"),
+        Selector=_acl.opt_str(fields.get("selector"), "selector"),
+        BindType=_acl.opt_str(fields.get("bind_type"), "bind_type", empty=False),
+        BindName=_acl.opt_str(fields.get("bind_name"), "bind_name", empty=False),
     )
 
 
+@builder(needs="acl:write")
 def create(
-    rule: Mapping[str, Any] | ACLBindingRule | None = None,
-    *,
-    auth_method: _acl.AuthMethodRef | None = None,
-    description: str | None = None,
-    selector: str | None = None,
-    bind_type: str | None = None,
-    bind_name: str | None = None,
-    dc: str | None = None,
-    token: str | None = None,
+    rule: Mapping[str, Any] | ACLBindingRule | None = None, **fields: Unpack[_NewFields]
 ) -> Call[ACLBindingRule]:
     """Create a binding rule.
 
@@ -63,8 +63,6 @@ def create(
         bind_type: What it grants: ``"service"``, ``"node"`` or ``"role"`` (newer versions add
             ``"policy"`` and ``"templated-policy"``).
         bind_name: The name to grant; may use ``${...}`` attributes (``"${value.service}"``).
-        dc: The datacenter.
-        token: An ACL token for this call only (needs ``acl:write``).
 
     Returns:
         The new binding rule.
@@ -72,59 +70,38 @@ def create(
     Raises:
         UsageError: An argument is invalid, or the spec has an ID.
     """
-    spec = _spec(rule, auth_method, description, selector, bind_type, bind_name)
-    return _RULES.create(_acl.new_spec(spec, "binding rule"), dc=dc, token=token)
+    spec = _spec(rule, fields, fields.get("auth_method"))
+    return _RULES.create(_acl.new_spec(spec, "binding rule"), fields)
 
 
+@builder(needs="acl:read")
 def read(
-    rule: BindingRuleRef,
-    *,
-    dc: str | None = None,
-    watch: _params.Watch | None = None,
-    consistency: _params.Consistency | None = None,
-    token: str | None = None,
+    rule: BindingRuleRef, **options: Unpack[ReadOptions]
 ) -> Call[tuple[ACLBindingRule, QueryMeta]]:
     """Read a binding rule.
 
     Args:
         rule: The rule: its ID, a mapping with ``"ID"``, or an `ACLBindingRule`.
-        dc: The datacenter.
-        watch: A blocking read: an index, a `QueryMeta`, or ``(index, wait)``.
-        consistency: The consistency mode.
-        token: An ACL token for this call only (needs ``acl:read``).
 
     Returns:
         The binding rule and the read's metadata.
 
     Raises:
         NotFound: The rule does not exist.
-        UsageError: An argument is invalid.
     """
     segment = _acl.segment(rule, "rule")
-    return _RULES.read(segment, dc=dc, watch=watch, consistency=consistency, token=token)
+    return _RULES.read(segment, **options)
 
 
+@builder(needs="acl:write", like=create)
 def update(
-    rule: Mapping[str, Any] | ACLBindingRule,
-    *,
-    description: str | None = None,
-    selector: str | None = None,
-    bind_type: str | None = None,
-    bind_name: str | None = None,
-    dc: str | None = None,
-    token: str | None = None,
+    rule: Mapping[str, Any] | ACLBindingRule, **fields: Unpack[_Fields]
 ) -> Call[ACLBindingRule]:
     """Replace a binding rule (what the spec leaves out is cleared; its auth method stays).
 
     Args:
         rule: The whole rule, with its ``"ID"`` and ``"AuthMethod"``: a mapping in Consul's
             shape or an `ACLBindingRule`; the keyword arguments override it.
-        description: A human-readable description.
-        selector: A filter expression over the identity's attributes.
-        bind_type: What it grants.
-        bind_name: The name to grant.
-        dc: The datacenter.
-        token: An ACL token for this call only (needs ``acl:write``).
 
     Returns:
         The updated binding rule.
@@ -132,50 +109,34 @@ def update(
     Raises:
         UsageError: An argument is invalid, or the spec has no ID.
     """
-    spec = _spec(rule, None, description, selector, bind_type, bind_name)
-    return _RULES.update(spec, dc=dc, token=token)
+    return _RULES.update(_spec(rule, fields), fields)
 
 
-def delete(rule: BindingRuleRef, *, dc: str | None = None, token: str | None = None) -> Call[bool]:
+@builder(needs="acl:write")
+def delete(rule: BindingRuleRef, **options: Unpack[WriteOptions]) -> Call[bool]:
     """Delete a binding rule.
 
     Args:
         rule: The rule: its ID, a mapping with ``"ID"``, or an `ACLBindingRule`.
-        dc: The datacenter.
-        token: An ACL token for this call only (needs ``acl:write``).
 
     Returns:
         True (Consul 1.8 also answers True for a rule that does not exist).
-
-    Raises:
-        UsageError: An argument is invalid.
     """
-    return _RULES.delete(rule, dc=dc, token=token)
+    return _RULES.delete(rule, **options)
 
 
+@builder(needs="acl:read")
 def items(
-    *,
-    auth_method: _acl.AuthMethodRef | None = None,
-    dc: str | None = None,
-    watch: _params.Watch | None = None,
-    consistency: _params.Consistency | None = None,
-    token: str | None = None,
+    *, auth_method: _acl.AuthMethodRef | None = None, **options: Unpack[ReadOptions]
 ) -> Call[tuple[list[ACLBindingRule], QueryMeta]]:
     """List binding rules.
 
     Args:
         auth_method: Only the rules of this auth method: its name, a mapping with ``"Name"``,
             or an `ACLAuthMethod`.
-        dc: The datacenter.
-        watch: A blocking read.
-        consistency: The consistency mode.
-        token: An ACL token for this call only (needs ``acl:read``).
 
     Returns:
         The binding rules and the read's metadata.
-
-    Raises:
-        UsageError: An argument is invalid.
     """
     params = [] if auth_method is None else [("authmethod", _acl.auth_method_name(auth_method))]
-    return _RULES.items(params, dc=dc, watch=watch, consistency=consistency, token=token)
+    return _RULES.items(params, **options)

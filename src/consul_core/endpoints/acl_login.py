@@ -5,15 +5,20 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from consul_core import _params
 from consul_core._codec import decode_json, get_field
 from consul_core.call import Call
 from consul_core.endpoints import _acl
 from consul_core.endpoints._common import dc_call, decode_bool, make_call
+from consul_core.endpoints._options import CallOptions, WriteOptions, builder
 from consul_core.errors import UsageError
 from consul_core.http import Response
 from consul_core.models.acl import ACLToken
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["bootstrap", "login", "logout", "oidc_auth_url", "oidc_callback"]
 
@@ -29,7 +34,10 @@ def _meta(meta: object) -> dict[str, str] | None:
     }
 
 
-def bootstrap(*, bootstrap_secret: str | None = None, token: str | None = None) -> Call[ACLToken]:
+@builder
+def bootstrap(
+    *, bootstrap_secret: str | None = None, **options: Unpack[CallOptions]
+) -> Call[ACLToken]:
     """Create the first management token of a cluster; this works once.
 
     Args:
@@ -41,19 +49,17 @@ def bootstrap(*, bootstrap_secret: str | None = None, token: str | None = None) 
 
     Raises:
         PermissionDenied: The cluster was bootstrapped already.
-        UsageError: An argument is invalid.
     """
     body = _acl.merged({}, BootstrapSecret=_acl.opt_str(bootstrap_secret, "bootstrap_secret"))
-    return make_call("PUT", "/v1/acl/bootstrap", _acl.decode_token, body=body or None, token=token)
+    return make_call("PUT", "/v1/acl/bootstrap", _acl.decode_token, body=body or None, **options)
 
 
+@builder
 def login(
     auth_method: _acl.AuthMethodRef,
     bearer_token: str,
     meta: Mapping[str, str] | None = None,
-    *,
-    dc: str | None = None,
-    token: str | None = None,
+    **options: Unpack[WriteOptions],
 ) -> Call[ACLToken]:
     """Exchange a credential of an auth method (a JWT, a Kubernetes service account token)
     for a new Consul token.
@@ -72,7 +78,6 @@ def login(
     Raises:
         PermissionDenied: The auth method does not exist, or no binding rule matched.
         ServerError: Consul could not verify the credential.
-        UsageError: An argument is invalid.
     """
     body = _acl.merged(
         {
@@ -81,14 +86,14 @@ def login(
         },
         Meta=_meta(meta),
     )
-    return dc_call("POST", "/v1/acl/login", _acl.decode_token, body=body, dc=dc, token=token)
+    return dc_call("POST", "/v1/acl/login", _acl.decode_token, body=body, **options)
 
 
-def logout(*, dc: str | None = None, token: str | None = None) -> Call[bool]:
+@builder
+def logout(**options: Unpack[WriteOptions]) -> Call[bool]:
     """Destroy a token that `login` created: the call's token (``token=``, else the client's).
 
     Args:
-        dc: The datacenter.
         token: The token to destroy.
 
     Returns:
@@ -96,23 +101,21 @@ def logout(*, dc: str | None = None, token: str | None = None) -> Call[bool]:
 
     Raises:
         PermissionDenied: The token does not exist, or was not created by `login`.
-        UsageError: An argument is invalid.
     """
-    return dc_call("POST", "/v1/acl/logout", decode_bool, dc=dc, token=token)
+    return dc_call("POST", "/v1/acl/logout", decode_bool, **options)
 
 
 def _decode_auth_url(response: Response) -> str:
     return get_field(decode_json(response.body), "AuthURL", str)
 
 
+@builder
 def oidc_auth_url(
     auth_method: _acl.AuthMethodRef,
     redirect_uri: str,
     client_nonce: str,
     meta: Mapping[str, str] | None = None,
-    *,
-    dc: str | None = None,
-    token: str | None = None,
+    **options: Unpack[WriteOptions],
 ) -> Call[str]:
     """Start an OIDC login: get the provider's authorization URL (Consul Enterprise).
 
@@ -123,14 +126,10 @@ def oidc_auth_url(
             ``AllowedRedirectURIs``.
         client_nonce: A random value to pass again to `oidc_callback`.
         meta: Metadata to record in the token's description.
-        dc: The datacenter.
         token: An ACL token for this call only (none is needed).
 
     Returns:
         The URL to send the user to.
-
-    Raises:
-        UsageError: An argument is invalid.
     """
     body = _acl.merged(
         {
@@ -140,17 +139,16 @@ def oidc_auth_url(
         },
         Meta=_meta(meta),
     )
-    return dc_call("POST", "/v1/acl/oidc/auth-url", _decode_auth_url, body=body, dc=dc, token=token)
+    return dc_call("POST", "/v1/acl/oidc/auth-url", _decode_auth_url, body=body, **options)
 
 
+@builder
 def oidc_callback(
     auth_method: _acl.AuthMethodRef,
     state: str,
     code: str,
     client_nonce: str,
-    *,
-    dc: str | None = None,
-    token: str | None = None,
+    **options: Unpack[WriteOptions],
 ) -> Call[ACLToken]:
     """Finish an OIDC login: exchange the provider's answer for a token (Consul Enterprise).
 
@@ -159,14 +157,10 @@ def oidc_callback(
         state: The ``state`` the provider sent back.
         code: The ``code`` the provider sent back.
         client_nonce: The nonce given to `oidc_auth_url`.
-        dc: The datacenter.
         token: An ACL token for this call only (none is needed).
 
     Returns:
         The new token, with its secret.
-
-    Raises:
-        UsageError: An argument is invalid.
     """
     body = {
         "AuthMethod": _acl.auth_method_name(auth_method),
@@ -174,6 +168,4 @@ def oidc_callback(
         "Code": _params.check_str(code, "code"),
         "ClientNonce": _params.check_str(client_nonce, "client_nonce"),
     }
-    return dc_call(
-        "POST", "/v1/acl/oidc/callback", _acl.decode_token, body=body, dc=dc, token=token
-    )
+    return dc_call("POST", "/v1/acl/oidc/callback", _acl.decode_token, body=body, **options)

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
-from consul_core import _params
 from consul_core.call import Call
 from consul_core.endpoints import _acl
+from consul_core.endpoints._options import ReadOptions, WriteOptions, builder
 from consul_core.meta import QueryMeta
-from consul_core.models.acl import ACLNodeIdentity, ACLPolicy, ACLRole, ACLServiceIdentity
+from consul_core.models.acl import ACLPolicy, ACLRole
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["create", "delete", "items", "read", "read_by_name", "update"]
 
@@ -17,36 +20,23 @@ RoleRef = str | Mapping[str, Any] | ACLRole
 _ROLES = _acl.ObjectEndpoints("role", "roles", ACLRole, lambda ref: _acl.segment(ref, "role"))
 
 
-def _spec(
-    role: object,
-    name: object,
-    description: object,
-    policies: object,
-    service_identities: object,
-    node_identities: object,
-) -> dict[str, Any]:
+class _Fields(_acl.Grants, total=False):
+    name: str | None
+    description: str | None
+
+
+def _spec(role: object, fields: _Fields) -> dict[str, Any]:
     return _acl.merged(
         _acl.spec_of(role, "role", ACLRole),
-        Name=_acl.opt_str(name, "name", empty=False),
-        Description=_acl.opt_str(description, "description"),
-        Policies=_acl.links(policies, "policies"),
-        ServiceIdentities=_acl.identities(
-            service_identities, "service_identities", ACLServiceIdentity, by_name="ServiceName"
-        ),
-        NodeIdentities=_acl.identities(node_identities, "node_identities", ACLNodeIdentity),
+        Name=_acl.opt_str(fields.get("name"), "name", empty=False),
+        Description=_acl.opt_str(fields.get("description"), "description"),
+        **_acl.grants(fields),
     )
 
 
+@builder(needs="acl:write")
 def create(
-    role: Mapping[str, Any] | ACLRole | None = None,
-    *,
-    name: str | None = None,
-    description: str | None = None,
-    policies: Sequence[_acl.LinkLike] | None = None,
-    service_identities: Sequence[_acl.ServiceIdentityLike] | None = None,
-    node_identities: Sequence[_acl.NodeIdentityLike] | None = None,
-    dc: str | None = None,
-    token: str | None = None,
+    role: Mapping[str, Any] | ACLRole | None = None, **fields: Unpack[_Fields]
 ) -> Call[ACLRole]:
     """Create a role.
 
@@ -60,8 +50,6 @@ def create(
         service_identities: Service identities: each a service name, a mapping or an
             `ACLServiceIdentity`.
         node_identities: Node identities: each a mapping or an `ACLNodeIdentity`.
-        dc: The datacenter.
-        token: An ACL token for this call only (needs ``acl:write``).
 
     Returns:
         The new role.
@@ -69,89 +57,50 @@ def create(
     Raises:
         UsageError: An argument is invalid, or the spec has an ID.
     """
-    spec = _spec(role, name, description, policies, service_identities, node_identities)
-    return _ROLES.create(_acl.new_spec(spec, "role"), dc=dc, token=token)
+    return _ROLES.create(_acl.new_spec(_spec(role, fields), "role"), fields)
 
 
-def read(
-    role: RoleRef,
-    *,
-    dc: str | None = None,
-    watch: _params.Watch | None = None,
-    consistency: _params.Consistency | None = None,
-    token: str | None = None,
-) -> Call[tuple[ACLRole, QueryMeta]]:
+@builder(needs="acl:read")
+def read(role: RoleRef, **options: Unpack[ReadOptions]) -> Call[tuple[ACLRole, QueryMeta]]:
     """Read a role by ID.
 
     Args:
         role: The role: its ID, a mapping with ``"ID"``, or an `ACLRole`.
-        dc: The datacenter.
-        watch: A blocking read: an index, a `QueryMeta`, or ``(index, wait)``.
-        consistency: The consistency mode.
-        token: An ACL token for this call only (needs ``acl:read``).
 
     Returns:
         The role and the read's metadata.
 
     Raises:
         NotFound: The role does not exist.
-        UsageError: An argument is invalid.
     """
     segment = _acl.segment(role, "role")
-    return _ROLES.read(segment, dc=dc, watch=watch, consistency=consistency, token=token)
+    return _ROLES.read(segment, **options)
 
 
-def read_by_name(
-    name: str,
-    *,
-    dc: str | None = None,
-    watch: _params.Watch | None = None,
-    consistency: _params.Consistency | None = None,
-    token: str | None = None,
-) -> Call[tuple[ACLRole, QueryMeta]]:
+@builder(needs="acl:read")
+def read_by_name(name: str, **options: Unpack[ReadOptions]) -> Call[tuple[ACLRole, QueryMeta]]:
     """Read a role by name.
 
     Args:
         name: The role's name.
-        dc: The datacenter.
-        watch: A blocking read.
-        consistency: The consistency mode.
-        token: An ACL token for this call only (needs ``acl:read``).
 
     Returns:
         The role and the read's metadata.
 
     Raises:
         NotFound: No role has that name.
-        UsageError: An argument is invalid.
     """
     segment = f"name/{_acl.name_segment(name)}"
-    return _ROLES.read(segment, dc=dc, watch=watch, consistency=consistency, token=token)
+    return _ROLES.read(segment, **options)
 
 
-def update(
-    role: Mapping[str, Any] | ACLRole,
-    *,
-    name: str | None = None,
-    description: str | None = None,
-    policies: Sequence[_acl.LinkLike] | None = None,
-    service_identities: Sequence[_acl.ServiceIdentityLike] | None = None,
-    node_identities: Sequence[_acl.NodeIdentityLike] | None = None,
-    dc: str | None = None,
-    token: str | None = None,
-) -> Call[ACLRole]:
+@builder(needs="acl:write", like=create)
+def update(role: Mapping[str, Any] | ACLRole, **fields: Unpack[_Fields]) -> Call[ACLRole]:
     """Replace a role (what the spec leaves out is cleared).
 
     Args:
         role: The whole role, with its ``"ID"``: a mapping in Consul's shape or an `ACLRole`;
             the keyword arguments override it.
-        name: The role's unique name.
-        description: A human-readable description.
-        policies: The policies to grant, as for `create`.
-        service_identities: The service identities, as for `create`.
-        node_identities: The node identities, as for `create`.
-        dc: The datacenter.
-        token: An ACL token for this call only (needs ``acl:write``).
 
     Returns:
         The updated role.
@@ -159,50 +108,34 @@ def update(
     Raises:
         UsageError: An argument is invalid, or the spec has no ID.
     """
-    spec = _spec(role, name, description, policies, service_identities, node_identities)
-    return _ROLES.update(spec, dc=dc, token=token)
+    return _ROLES.update(_spec(role, fields), fields)
 
 
-def delete(role: RoleRef, *, dc: str | None = None, token: str | None = None) -> Call[bool]:
+@builder(needs="acl:write")
+def delete(role: RoleRef, **options: Unpack[WriteOptions]) -> Call[bool]:
     """Delete a role.
 
     Args:
         role: The role: its ID, a mapping with ``"ID"``, or an `ACLRole`.
-        dc: The datacenter.
-        token: An ACL token for this call only (needs ``acl:write``).
 
     Returns:
         True (Consul 1.8 also answers True for a role that does not exist).
-
-    Raises:
-        UsageError: An argument is invalid.
     """
-    return _ROLES.delete(role, dc=dc, token=token)
+    return _ROLES.delete(role, **options)
 
 
+@builder(needs="acl:read")
 def items(
-    *,
-    policy: str | Mapping[str, Any] | ACLPolicy | None = None,
-    dc: str | None = None,
-    watch: _params.Watch | None = None,
-    consistency: _params.Consistency | None = None,
-    token: str | None = None,
+    *, policy: str | Mapping[str, Any] | ACLPolicy | None = None, **options: Unpack[ReadOptions]
 ) -> Call[tuple[list[ACLRole], QueryMeta]]:
     """List roles.
 
     Args:
         policy: Only roles that link this policy: its ID, a mapping with ``"ID"``, or an
             `ACLPolicy`.
-        dc: The datacenter.
-        watch: A blocking read.
-        consistency: The consistency mode.
-        token: An ACL token for this call only (needs ``acl:read``).
 
     Returns:
         The roles and the read's metadata.
-
-    Raises:
-        UsageError: An argument is invalid.
     """
     params = [] if policy is None else [("policy", _acl.ref(policy, "policy"))]
-    return _ROLES.items(params, dc=dc, watch=watch, consistency=consistency, token=token)
+    return _ROLES.items(params, **options)

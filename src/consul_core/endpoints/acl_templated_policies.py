@@ -7,15 +7,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from consul_core import _params
 from consul_core._codec import decode_json, each_value, from_json
 from consul_core.call import Call
 from consul_core.endpoints._common import make_call, model
+from consul_core.endpoints._options import CallOptions, builder
 from consul_core.errors import UsageError
 from consul_core.http import Response
 from consul_core.models.acl import ACLPolicy, ACLPolicyTemplate
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["items", "preview", "read_by_name"]
 
@@ -31,54 +35,47 @@ def _template_path(action: str, name: object) -> str:
     return f"/v1/acl/templated-policy/{action}/{_params.segment(text, 'name', safe='/')}"
 
 
-def items(*, token: str | None = None) -> Call[dict[str, ACLPolicyTemplate]]:
+@builder(needs="acl:read")
+def items(**options: Unpack[CallOptions]) -> Call[dict[str, ACLPolicyTemplate]]:
     """List the built-in policy templates.
-
-    Args:
-        token: An ACL token for this call only (needs ``acl:read``).
 
     Returns:
         The templates by name.
-
-    Raises:
-        UsageError: An argument is invalid.
     """
-    return make_call("GET", "/v1/acl/templated-policies", _decode_templates, token=token)
+    return make_call("GET", "/v1/acl/templated-policies", _decode_templates, **options)
 
 
-def read_by_name(name: str, *, token: str | None = None) -> Call[ACLPolicyTemplate]:
+@builder(needs="acl:read")
+def read_by_name(name: str, **options: Unpack[CallOptions]) -> Call[ACLPolicyTemplate]:
     """Read a built-in policy template.
 
     Args:
         name: The template's name, e.g. ``"builtin/service"``.
-        token: An ACL token for this call only (needs ``acl:read``).
 
     Returns:
         The template.
 
     Raises:
         BadRequest: No template has that name.
-        UsageError: An argument is invalid.
     """
-    return make_call("GET", _template_path("name", name), _decode_template, token=token)
+    return make_call("GET", _template_path("name", name), _decode_template, **options)
 
 
+@builder(needs="acl:read")
 def preview(
-    name: str, variables: Mapping[str, Any] | None = None, *, token: str | None = None
+    name: str, variables: Mapping[str, Any] | None = None, **options: Unpack[CallOptions]
 ) -> Call[ACLPolicy]:
     """Render a policy template into the policy it would grant.
 
     Args:
         name: The template's name, e.g. ``"builtin/service"``.
         variables: Its variables, e.g. ``{"Name": "api"}``.
-        token: An ACL token for this call only (needs ``acl:read``).
 
     Returns:
         The rendered policy (not stored).
 
     Raises:
         BadRequest: No template has that name, or a variable is missing.
-        UsageError: An argument is invalid.
     """
     if variables is not None and not isinstance(variables, Mapping):
         raise UsageError("variables must be a mapping such as {'Name': 'api'}")
@@ -87,5 +84,5 @@ def preview(
         _template_path("preview", name),
         model(ACLPolicy),
         body=dict(variables or {}),
-        token=token,
+        **options,
     )

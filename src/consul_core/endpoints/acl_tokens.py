@@ -9,21 +9,23 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from consul_core import _params
 from consul_core._codec import format_time
 from consul_core.call import Call
 from consul_core.endpoints import _acl
 from consul_core.endpoints._common import dc_call
+from consul_core.endpoints._options import ReadOptions, WriteOptions, builder
 from consul_core.meta import QueryMeta
 from consul_core.models.acl import (
-    ACLNodeIdentity,
     ACLPolicy,
     ACLRole,
-    ACLServiceIdentity,
     ACLToken,
 )
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["clone", "create", "delete", "items", "read", "read_self", "update"]
 
@@ -32,42 +34,30 @@ _TOKENS = _acl.ObjectEndpoints("token", "tokens", ACLToken, _acl.accessor_id)
 _EXPIRATION = ("ExpirationTTL", "ExpirationTime")
 
 
-def _spec(
-    acl_token: object,
-    description: object,
-    policies: object,
-    roles: object,
-    service_identities: object,
-    node_identities: object,
-    local: object,
-) -> dict[str, Any]:
-    spec = _acl.spec_of(acl_token, "acl_token", ACLToken, ACLToken.to_json)
+class _Fields(_acl.Grants, total=False):
+    description: str | None
+    roles: Sequence[_acl.LinkLike] | None
+    local: bool | None
+
+
+class _NewFields(_Fields, total=False):
+    expiration_ttl: _params.Duration | None
+    expiration_time: datetime | None
+
+
+def _spec(acl_token: object, fields: _Fields) -> dict[str, Any]:
     return _acl.merged(
-        spec,
-        Description=_acl.opt_str(description, "description"),
-        Policies=_acl.links(policies, "policies"),
-        Roles=_acl.links(roles, "roles"),
-        ServiceIdentities=_acl.identities(
-            service_identities, "service_identities", ACLServiceIdentity, by_name="ServiceName"
-        ),
-        NodeIdentities=_acl.identities(node_identities, "node_identities", ACLNodeIdentity),
-        Local=_acl.opt_bool(local, "local"),
+        _acl.spec_of(acl_token, "acl_token", ACLToken, ACLToken.to_json),
+        Description=_acl.opt_str(fields.get("description"), "description"),
+        Roles=_acl.links(fields.get("roles"), "roles"),
+        Local=_acl.opt_bool(fields.get("local"), "local"),
+        **_acl.grants(fields),
     )
 
 
+@builder(needs="acl:write")
 def create(
-    acl_token: Mapping[str, Any] | ACLToken | None = None,
-    *,
-    description: str | None = None,
-    policies: Sequence[_acl.LinkLike] | None = None,
-    roles: Sequence[_acl.LinkLike] | None = None,
-    service_identities: Sequence[_acl.ServiceIdentityLike] | None = None,
-    node_identities: Sequence[_acl.NodeIdentityLike] | None = None,
-    local: bool | None = None,
-    expiration_ttl: _params.Duration | None = None,
-    expiration_time: datetime | None = None,
-    dc: str | None = None,
-    token: str | None = None,
+    acl_token: Mapping[str, Any] | ACLToken | None = None, **fields: Unpack[_NewFields]
 ) -> Call[ACLToken]:
     """Create a token.
 
@@ -86,42 +76,25 @@ def create(
         local: Make the token valid only in this datacenter.
         expiration_ttl: How long the token lives.
         expiration_time: When the token expires (a timezone-aware `datetime`).
-        dc: The datacenter.
-        token: An ACL token for this call only (needs ``acl:write``).
 
     Returns:
         The new token, with its secret.
-
-    Raises:
-        UsageError: An argument is invalid.
     """
-    spec = _spec(
-        acl_token, description, policies, roles, service_identities, node_identities, local
-    )
-    if expiration_ttl is not None:
-        spec["ExpirationTTL"] = _params.duration_param(expiration_ttl, "expiration_ttl")
-    if expiration_time is not None:
-        spec["ExpirationTime"] = format_time(expiration_time, "expiration_time")
-    return _TOKENS.create(spec, dc=dc, token=token)
+    spec = _spec(acl_token, fields)
+    if (ttl := fields.get("expiration_ttl")) is not None:
+        spec["ExpirationTTL"] = _params.duration_param(ttl, "expiration_ttl")
+    if (time := fields.get("expiration_time")) is not None:
+        spec["ExpirationTime"] = format_time(time, "expiration_time")
+    return _TOKENS.create(spec, fields)
 
 
-def read(
-    acl_token: TokenRef,
-    *,
-    dc: str | None = None,
-    watch: _params.Watch | None = None,
-    consistency: _params.Consistency | None = None,
-    token: str | None = None,
-) -> Call[tuple[ACLToken, QueryMeta]]:
+@builder(needs="acl:read")
+def read(acl_token: TokenRef, **options: Unpack[ReadOptions]) -> Call[tuple[ACLToken, QueryMeta]]:
     """Read a token.
 
     Args:
         acl_token: The token: its accessor ID, a mapping with ``"AccessorID"``, or an
             `ACLToken`.
-        dc: The datacenter.
-        watch: A blocking read: an index, a `QueryMeta`, or ``(index, wait)``.
-        consistency: The consistency mode.
-        token: An ACL token for this call only (needs ``acl:read``).
 
     Returns:
         The token (with its secret) and the read's metadata.
@@ -130,25 +103,16 @@ def read(
         PermissionDenied: The call's token may not read tokens, or (Consul < 1.9) the token
             does not exist.
         NotFound: The token does not exist (Consul >= 1.9).
-        UsageError: An argument is invalid.
     """
     segment = _acl.accessor_id(acl_token)
-    return _TOKENS.read(segment, dc=dc, watch=watch, consistency=consistency, token=token)
+    return _TOKENS.read(segment, **options)
 
 
-def read_self(
-    *,
-    dc: str | None = None,
-    watch: _params.Watch | None = None,
-    consistency: _params.Consistency | None = None,
-    token: str | None = None,
-) -> Call[tuple[ACLToken, QueryMeta]]:
+@builder
+def read_self(**options: Unpack[ReadOptions]) -> Call[tuple[ACLToken, QueryMeta]]:
     """Read the token the call is made with (``token=``, else the client's).
 
     Args:
-        dc: The datacenter.
-        watch: A blocking read.
-        consistency: The consistency mode.
         token: The token to read, for this call only.
 
     Returns:
@@ -156,23 +120,12 @@ def read_self(
 
     Raises:
         PermissionDenied: The token does not exist.
-        UsageError: An argument is invalid.
     """
-    return _TOKENS.read("self", dc=dc, watch=watch, consistency=consistency, token=token)
+    return _TOKENS.read("self", **options)
 
 
-def update(
-    acl_token: Mapping[str, Any] | ACLToken,
-    *,
-    description: str | None = None,
-    policies: Sequence[_acl.LinkLike] | None = None,
-    roles: Sequence[_acl.LinkLike] | None = None,
-    service_identities: Sequence[_acl.ServiceIdentityLike] | None = None,
-    node_identities: Sequence[_acl.NodeIdentityLike] | None = None,
-    local: bool | None = None,
-    dc: str | None = None,
-    token: str | None = None,
-) -> Call[ACLToken]:
+@builder(needs="acl:write", like=create)
+def update(acl_token: Mapping[str, Any] | ACLToken, **fields: Unpack[_Fields]) -> Call[ACLToken]:
     """Replace a token's description, policies, roles and identities.
 
     What the spec leaves out is cleared (an update is not a patch): to change one field, read
@@ -183,14 +136,7 @@ def update(
     Args:
         acl_token: The whole token, with its ``"AccessorID"``: a mapping in Consul's shape or
             an `ACLToken`; the keyword arguments override it.
-        description: A human-readable description.
-        policies: The policies to grant, as for `create`.
-        roles: The roles to grant, as for `create`.
-        service_identities: The service identities, as for `create`.
-        node_identities: The node identities, as for `create`.
         local: Whether the token is local (Consul refuses to change it).
-        dc: The datacenter.
-        token: An ACL token for this call only (needs ``acl:write``).
 
     Returns:
         The updated token.
@@ -198,20 +144,15 @@ def update(
     Raises:
         UsageError: An argument is invalid, or the spec has no accessor ID.
     """
-    spec = _spec(
-        acl_token, description, policies, roles, service_identities, node_identities, local
-    )
+    spec = _spec(acl_token, fields)
     for fixed in _EXPIRATION:
         spec.pop(fixed, None)
-    return _TOKENS.update(spec, dc=dc, token=token)
+    return _TOKENS.update(spec, fields)
 
 
+@builder(needs="acl:write")
 def clone(
-    acl_token: TokenRef,
-    *,
-    description: str | None = None,
-    dc: str | None = None,
-    token: str | None = None,
+    acl_token: TokenRef, *, description: str | None = None, **options: Unpack[WriteOptions]
 ) -> Call[ACLToken]:
     """Create a token with the same policies, roles, identities and locality as another.
 
@@ -219,47 +160,36 @@ def clone(
         acl_token: The token to copy: its accessor ID, a mapping with ``"AccessorID"``, or an
             `ACLToken`.
         description: The new token's description; default the original's.
-        dc: The datacenter.
-        token: An ACL token for this call only (needs ``acl:write``).
 
     Returns:
         The new token, with its own accessor ID and secret.
-
-    Raises:
-        UsageError: An argument is invalid.
     """
     body = _acl.merged({}, Description=_acl.opt_str(description, "description"))
     path = _TOKENS.path(acl_token, "/clone")
-    return dc_call("PUT", path, _acl.decode_token, body=body, dc=dc, token=token)
+    return dc_call("PUT", path, _acl.decode_token, body=body, **options)
 
 
-def delete(acl_token: TokenRef, *, dc: str | None = None, token: str | None = None) -> Call[bool]:
+@builder(needs="acl:write")
+def delete(acl_token: TokenRef, **options: Unpack[WriteOptions]) -> Call[bool]:
     """Delete a token.
 
     Args:
         acl_token: The token: its accessor ID, a mapping with ``"AccessorID"``, or an
             `ACLToken`.
-        dc: The datacenter.
-        token: An ACL token for this call only (needs ``acl:write``).
 
     Returns:
         True (Consul 1.8 also answers True for a token that does not exist).
-
-    Raises:
-        UsageError: An argument is invalid.
     """
-    return _TOKENS.delete(acl_token, dc=dc, token=token)
+    return _TOKENS.delete(acl_token, **options)
 
 
+@builder(needs="acl:read")
 def items(
     *,
     policy: str | Mapping[str, Any] | ACLPolicy | None = None,
     role: str | Mapping[str, Any] | ACLRole | None = None,
     auth_method: _acl.AuthMethodRef | None = None,
-    dc: str | None = None,
-    watch: _params.Watch | None = None,
-    consistency: _params.Consistency | None = None,
-    token: str | None = None,
+    **options: Unpack[ReadOptions],
 ) -> Call[tuple[list[ACLToken], QueryMeta]]:
     """List tokens (without their secrets).
 
@@ -269,16 +199,9 @@ def items(
         role: Only tokens that link this role: its ID, a mapping with ``"ID"``, or an `ACLRole`.
         auth_method: Only tokens created by this auth method: its name, a mapping with
             ``"Name"``, or an `ACLAuthMethod`.
-        dc: The datacenter.
-        watch: A blocking read.
-        consistency: The consistency mode.
-        token: An ACL token for this call only (needs ``acl:read``).
 
     Returns:
         The tokens and the read's metadata.
-
-    Raises:
-        UsageError: An argument is invalid.
     """
     params: _params.Params = []
     if policy is not None:
@@ -287,4 +210,4 @@ def items(
         params.append(("role", _acl.ref(role, "role")))
     if auth_method is not None:
         params.append(("authmethod", _acl.auth_method_name(auth_method)))
-    return _TOKENS.items(params, dc=dc, watch=watch, consistency=consistency, token=token)
+    return _TOKENS.items(params, **options)

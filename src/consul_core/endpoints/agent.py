@@ -7,13 +7,17 @@ response, so it has no builder here.
 
 from __future__ import annotations
 
-from typing import Literal, get_args
+from typing import TYPE_CHECKING, Literal, get_args
 
 from consul_core import _params
 from consul_core.call import Call
 from consul_core.endpoints._common import decode_ok, make_call, model
+from consul_core.endpoints._options import CallOptions, builder
 from consul_core.errors import UsageError
 from consul_core.models.agent import AgentInfo, HostInfo, MetricsInfo
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = [
     "TokenKind",
@@ -42,30 +46,29 @@ TokenKind = Literal[
 _TOKEN_KINDS = frozenset(get_args(TokenKind))
 
 
-def info(*, token: str | None = None) -> Call[AgentInfo]:
+@builder(needs="agent:read")
+def info(**options: Unpack[CallOptions]) -> Call[AgentInfo]:
     """Describe the local agent: its configuration, member entry, coordinate and statistics.
-
-    Args:
-        token: An ACL token for this call only (needs ``agent:read``).
 
     Returns:
         The agent's description.
 
     Raises:
         PermissionDenied: The token may not read the agent.
-        UsageError: An argument is invalid.
     """
-    return make_call("GET", "/v1/agent/self", model(AgentInfo), token=token)
+    return make_call("GET", "/v1/agent/self", model(AgentInfo), **options)
 
 
-def maintenance(path: str, *, enable: bool, reason: object, token: object) -> Call[bool]:
+@builder
+def maintenance(
+    path: str, *, enable: bool, reason: object, **options: Unpack[CallOptions]
+) -> Call[bool]:
     """Turn maintenance mode on or off at `path` (the node's or a service's).
 
     Args:
         path: ``/v1/agent/maintenance`` or ``/v1/agent/service/maintenance/<id>``.
         enable: True to enter maintenance mode, False to leave it.
         reason: A reason shown as the maintenance check's notes, or None.
-        token: An ACL token for this call only.
 
     Returns:
         A call returning True.
@@ -76,103 +79,80 @@ def maintenance(path: str, *, enable: bool, reason: object, token: object) -> Ca
     params: _params.Params = [("enable", "true" if enable else "false")]
     if reason is not None:
         params.append(("reason", _params.check_str(reason, "reason", empty=True)))
-    return make_call("PUT", path, decode_ok, params=params, token=token)
+    return make_call("PUT", path, decode_ok, params=params, **options)
 
 
-def disable(reason: str | None = None, *, token: str | None = None) -> Call[bool]:
+@builder(needs="node:write")
+def disable(reason: str | None = None, **options: Unpack[CallOptions]) -> Call[bool]:
     """Put the agent's node in maintenance mode: it fails its health and leaves DNS and queries.
 
     Args:
         reason: Why, shown as the notes of the maintenance check.
-        token: An ACL token for this call only (needs ``node:write``).
 
     Returns:
         True.
-
-    Raises:
-        UsageError: An argument is invalid.
     """
-    return maintenance("/v1/agent/maintenance", enable=True, reason=reason, token=token)
+    return maintenance("/v1/agent/maintenance", enable=True, reason=reason, **options)
 
 
-def enable(reason: str | None = None, *, token: str | None = None) -> Call[bool]:
+@builder(needs="node:write")
+def enable(reason: str | None = None, **options: Unpack[CallOptions]) -> Call[bool]:
     """Take the agent's node out of maintenance mode.
 
     Args:
         reason: Why (Consul accepts it, though it has no check left to show it on).
-        token: An ACL token for this call only (needs ``node:write``).
 
     Returns:
         True.
-
-    Raises:
-        UsageError: An argument is invalid.
     """
-    return maintenance("/v1/agent/maintenance", enable=False, reason=reason, token=token)
+    return maintenance("/v1/agent/maintenance", enable=False, reason=reason, **options)
 
 
-def reload(*, token: str | None = None) -> Call[bool]:
+@builder(needs="agent:write")
+def reload(**options: Unpack[CallOptions]) -> Call[bool]:
     """Make the agent reload its configuration files.
 
-    Args:
-        token: An ACL token for this call only (needs ``agent:write``).
-
     Returns:
         True.
-
-    Raises:
-        UsageError: An argument is invalid.
     """
-    return make_call("PUT", "/v1/agent/reload", decode_ok, token=token)
+    return make_call("PUT", "/v1/agent/reload", decode_ok, **options)
 
 
-def leave(*, token: str | None = None) -> Call[bool]:
+@builder(needs="agent:write")
+def leave(**options: Unpack[CallOptions]) -> Call[bool]:
     """Make the agent leave its cluster gracefully and shut down.
-
-    Args:
-        token: An ACL token for this call only (needs ``agent:write``).
 
     Returns:
         True, once the agent has left (a server also leaves the Raft peer set first).
-
-    Raises:
-        UsageError: An argument is invalid.
     """
-    return make_call("PUT", "/v1/agent/leave", decode_ok, token=token)
+    return make_call("PUT", "/v1/agent/leave", decode_ok, **options)
 
 
-def metrics(*, token: str | None = None) -> Call[MetricsInfo]:
+@builder(needs="agent:read")
+def metrics(**options: Unpack[CallOptions]) -> Call[MetricsInfo]:
     """Read the agent's metrics for the last completed interval.
-
-    Args:
-        token: An ACL token for this call only (needs ``agent:read``).
 
     Returns:
         The gauges, points, counters and samples.
-
-    Raises:
-        UsageError: An argument is invalid.
     """
-    return make_call("GET", "/v1/agent/metrics", model(MetricsInfo), token=token)
+    return make_call("GET", "/v1/agent/metrics", model(MetricsInfo), **options)
 
 
-def host(*, token: str | None = None) -> Call[HostInfo]:
+@builder(needs="operator:read")
+def host(**options: Unpack[CallOptions]) -> Call[HostInfo]:
     """Describe the host the agent runs on: memory, CPUs, OS and disk.
-
-    Args:
-        token: An ACL token for this call only (needs ``operator:read``).
 
     Returns:
         The host's description.
 
     Raises:
         PermissionDenied: The token may not read operator data.
-        UsageError: An argument is invalid.
     """
-    return make_call("GET", "/v1/agent/host", model(HostInfo), token=token)
+    return make_call("GET", "/v1/agent/host", model(HostInfo), **options)
 
 
-def update_token(kind: TokenKind, secret: str, *, token: str | None = None) -> Call[bool]:
+@builder(needs="agent:write")
+def update_token(kind: TokenKind, secret: str, **options: Unpack[CallOptions]) -> Call[bool]:
     """Set one of the ACL tokens the agent uses for its own requests.
 
     With token persistence off the change lasts until the agent restarts.
@@ -182,16 +162,14 @@ def update_token(kind: TokenKind, secret: str, *, token: str | None = None) -> C
             agent's internal operations), ``"agent_master"`` or ``"replication"``; the legacy
             names (``"acl_token"``, ...) are accepted too.
         secret: The token's secret ID; ``""`` clears it.
-        token: An ACL token for this call only (needs ``agent:write``).
 
     Returns:
         True.
 
     Raises:
         NotFound: This Consul does not know `kind`.
-        UsageError: An argument is invalid.
     """
     if kind not in _TOKEN_KINDS:
         raise UsageError(f"kind must be one of {sorted(_TOKEN_KINDS)}, not {kind!r}")
     body = {"Token": _params.check_str(secret, "secret", empty=True)}
-    return make_call("PUT", f"/v1/agent/token/{kind}", decode_ok, body=body, token=token)
+    return make_call("PUT", f"/v1/agent/token/{kind}", decode_ok, body=body, **options)

@@ -12,7 +12,7 @@ Rules:
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from consul_core import _params
 from consul_core._codec import decode_json, each, each_value, from_json, scalar, to_json
@@ -26,6 +26,15 @@ from consul_core.endpoints._common import (
     model_list,
     name_segment,
 )
+from consul_core.endpoints._options import (
+    CallOptions,
+    FilteredReadOptions,
+    NodeReadOptions,
+    ReadOptions,
+    ServiceReadOptions,
+    WriteOptions,
+    builder,
+)
 from consul_core.errors import Missing, UsageError
 from consul_core.http import Response
 from consul_core.meta import QueryMeta
@@ -38,6 +47,9 @@ from consul_core.models.catalog import (
     NodeServiceList,
     NodeServices,
 )
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = [
     "connect",
@@ -59,7 +71,7 @@ _decode_catalog_services = model_list(CatalogService)
 _decode_gateway_services = model_list(GatewayService)
 
 
-def _definition(definition: object, model: type[object], dc: object) -> dict[str, Any]:
+def _definition(definition: object, model: type[object], dc: str | None) -> dict[str, Any]:
     if not isinstance(definition, (model, Mapping)):
         raise UsageError(
             f"the definition must be a mapping in Consul's shape or a {model.__name__}"
@@ -87,15 +99,13 @@ def _check_registration(body: Mapping[str, Any]) -> None:
         raise UsageError("the definition's Checks must be a list of mappings or models")
 
 
-def _write(path: str, body: dict[str, Any], token: object) -> Call[bool]:
+def _write(path: str, body: dict[str, Any], token: str | None) -> Call[bool]:
     return make_call("PUT", path, decode_bool, token=token, body=body, defaults=NO_DEFAULTS)
 
 
+@builder
 def register(
-    definition: Mapping[str, Any] | CatalogRegistration,
-    *,
-    dc: str | None = None,
-    token: str | None = None,
+    definition: Mapping[str, Any] | CatalogRegistration, **options: Unpack[WriteOptions]
 ) -> Call[bool]:
     """Register a node, and optionally a service instance and checks on it, in the catalog.
 
@@ -104,7 +114,6 @@ def register(
             "Check": {...}, "Checks": [...], "NodeMeta": {...}, "TaggedAddresses": {...},
             "SkipNodeUpdate": ...}``; values may be models) or a `CatalogRegistration`.
         dc: The datacenter (sets the body's ``Datacenter``).
-        token: An ACL token for this call only.
 
     Returns:
         True.
@@ -113,16 +122,14 @@ def register(
         UsageError: The definition lacks ``Node``, lacks ``Address`` without
             ``SkipNodeUpdate``, or is malformed.
     """
-    body = _definition(definition, CatalogRegistration, dc)
+    body = _definition(definition, CatalogRegistration, options.get("dc"))
     _check_registration(body)
-    return _write("/v1/catalog/register", body, token)
+    return _write("/v1/catalog/register", body, options.get("token"))
 
 
+@builder
 def deregister(
-    definition: Mapping[str, Any] | CatalogDeregistration,
-    *,
-    dc: str | None = None,
-    token: str | None = None,
+    definition: Mapping[str, Any] | CatalogDeregistration, **options: Unpack[WriteOptions]
 ) -> Call[bool]:
     """Remove a node, or one of its service instances or checks, from the catalog.
 
@@ -130,7 +137,6 @@ def deregister(
         definition: Consul's shape (``{"Node": ...}`` for the whole node, plus ``"ServiceID"``
             or ``"CheckID"`` for one service instance or check) or a `CatalogDeregistration`.
         dc: The datacenter (sets the body's ``Datacenter``).
-        token: An ACL token for this call only.
 
     Returns:
         True (also when there was nothing to remove).
@@ -138,65 +144,28 @@ def deregister(
     Raises:
         UsageError: The definition lacks ``Node`` or is malformed.
     """
-    return _write(
-        "/v1/catalog/deregister", _definition(definition, CatalogDeregistration, dc), token
-    )
+    body = _definition(definition, CatalogDeregistration, options.get("dc"))
+    return _write("/v1/catalog/deregister", body, options.get("token"))
 
 
-def datacenters(*, token: str | None = None) -> Call[list[str]]:
+@builder
+def datacenters(**options: Unpack[CallOptions]) -> Call[list[str]]:
     """List the known datacenters, nearest first (by the servers' WAN coordinates).
-
-    Args:
-        token: An ACL token for this call only.
 
     Returns:
         The datacenters' names.
-
-    Raises:
-        UsageError: An argument is invalid.
     """
-    return make_call("GET", "/v1/catalog/datacenters", decode_str_list, token=token)
+    return make_call("GET", "/v1/catalog/datacenters", decode_str_list, **options)
 
 
-def nodes(
-    *,
-    near: str | None = None,
-    node_meta: Mapping[str, str] | None = None,
-    filter: str | None = None,
-    dc: str | None = None,
-    watch: _params.Watch | None = None,
-    consistency: _params.Consistency | None = None,
-    token: str | None = None,
-) -> Call[tuple[list[Node], QueryMeta]]:
+@builder
+def nodes(**options: Unpack[NodeReadOptions]) -> Call[tuple[list[Node], QueryMeta]]:
     """List the nodes of a datacenter.
-
-    Args:
-        near: Sort by estimated round trip from this node (``"_agent"``, or ``"_self"``: the
-            agent's node).
-        node_meta: Only nodes with all these metadata pairs.
-        filter: A filter expression over the nodes' fields.
-        dc: The datacenter.
-        watch: A blocking read: an index, a `QueryMeta`, or ``(index, wait)``.
-        consistency: ``"default"``, ``"consistent"`` or ``"stale"``.
-        token: An ACL token for this call only.
 
     Returns:
         The nodes and the read's metadata.
-
-    Raises:
-        UsageError: An argument is invalid.
     """
-    return indexed_read(
-        "/v1/catalog/nodes",
-        _decode_nodes,
-        near=near,
-        node_meta=node_meta,
-        filter=filter,
-        dc=dc,
-        watch=watch,
-        consistency=consistency,
-        token=token,
-    )
+    return indexed_read("/v1/catalog/nodes", _decode_nodes, **options)
 
 
 def _tags(value: object) -> list[str]:
@@ -207,160 +176,66 @@ def _decode_service_names(response: Response) -> dict[str, list[str]]:
     return each_value(decode_json(response.body), _tags)
 
 
+@builder
 def services(
     *,
     node_meta: Mapping[str, str] | None = None,
-    filter: str | None = None,
     cached: bool = False,
-    dc: str | None = None,
-    watch: _params.Watch | None = None,
-    consistency: _params.Consistency | None = None,
-    token: str | None = None,
+    **options: Unpack[FilteredReadOptions],
 ) -> Call[tuple[dict[str, list[str]], QueryMeta]]:
     """List the services of a datacenter with the union of their instances' tags.
 
     Args:
         node_meta: Only services on nodes with all these metadata pairs.
+        cached: Read through the agent's cache (not with ``consistency="consistent"``).
         filter: A filter expression over the instances (honoured by newer Consul versions;
             1.8 ignores it).
-        cached: Read through the agent's cache (not with ``consistency="consistent"``).
-        dc: The datacenter.
-        watch: A blocking read: an index, a `QueryMeta`, or ``(index, wait)``.
-        consistency: ``"default"``, ``"consistent"`` or ``"stale"``.
-        token: An ACL token for this call only.
 
     Returns:
         A map of service name to tags, and the read's metadata.
-
-    Raises:
-        UsageError: An argument is invalid.
     """
     return indexed_read(
         "/v1/catalog/services",
         _decode_service_names,
         node_meta=node_meta,
-        filter=filter,
         cached=cached,
-        dc=dc,
-        watch=watch,
-        consistency=consistency,
-        token=token,
+        **options,
     )
 
 
 def _instances(
-    kind: str,
-    name: object,
-    tag: object,
-    near: object,
-    node_meta: object,
-    filter: object,
-    cached: object,
-    dc: object,
-    watch: object,
-    consistency: object,
-    token: object,
+    kind: str, name: object, tag: str | Sequence[str] | None, options: ServiceReadOptions
 ) -> Call[tuple[list[CatalogService], QueryMeta]]:
-    return indexed_read(
-        f"/v1/catalog/{kind}/{name_segment(name, 'service', 'Service')}",
-        _decode_catalog_services,
-        tag=tag,
-        near=near,
-        node_meta=node_meta,
-        filter=filter,
-        cached=cached,
-        dc=dc,
-        watch=watch,
-        consistency=consistency,
-        token=token,
-    )
+    path = f"/v1/catalog/{kind}/{name_segment(name, 'service', 'Service')}"
+    return indexed_read(path, _decode_catalog_services, tag=tag, **options)
 
 
+@builder
 def service(
-    name: str,
-    tag: str | Sequence[str] | None = None,
-    *,
-    near: str | None = None,
-    node_meta: Mapping[str, str] | None = None,
-    filter: str | None = None,
-    cached: bool = False,
-    dc: str | None = None,
-    watch: _params.Watch | None = None,
-    consistency: _params.Consistency | None = None,
-    token: str | None = None,
+    name: str, tag: str | Sequence[str] | None = None, **options: Unpack[ServiceReadOptions]
 ) -> Call[tuple[list[CatalogService], QueryMeta]]:
     """List the instances of a service.
 
     Args:
         name: The service's name (or a mapping with ``"Service"``, or a `NodeService`).
         tag: Only instances with this tag, or with all of these tags.
-        near: Sort by estimated round trip from this node (``"_agent"`` or ``"_self"``).
-        node_meta: Only instances on nodes with all these metadata pairs.
-        filter: A filter expression over the instances' fields.
-        cached: Read through the agent's cache (not with ``consistency="consistent"``).
-        dc: The datacenter.
-        watch: A blocking read: an index, a `QueryMeta`, or ``(index, wait)``.
-        consistency: ``"default"``, ``"consistent"`` or ``"stale"``.
-        token: An ACL token for this call only.
 
     Returns:
         The instances (empty for an unknown service) and the read's metadata.
-
-    Raises:
-        UsageError: An argument is invalid.
     """
-    return _instances(
-        "service", name, tag, near, node_meta, filter, cached, dc, watch, consistency, token
-    )
+    return _instances("service", name, tag, options)
 
 
+@builder(like=service)
 def connect(
-    name: str,
-    tag: str | Sequence[str] | None = None,
-    *,
-    near: str | None = None,
-    node_meta: Mapping[str, str] | None = None,
-    filter: str | None = None,
-    cached: bool = False,
-    dc: str | None = None,
-    watch: _params.Watch | None = None,
-    consistency: _params.Consistency | None = None,
-    token: str | None = None,
+    name: str, tag: str | Sequence[str] | None = None, **options: Unpack[ServiceReadOptions]
 ) -> Call[tuple[list[CatalogService], QueryMeta]]:
-    """List the Connect-capable instances of a service: its proxies and Connect-native instances.
-
-    Args:
-        name: The service's name (or a mapping with ``"Service"``, or a `NodeService`).
-        tag: Only instances with this tag, or with all of these tags.
-        near: Sort by estimated round trip from this node (``"_agent"`` or ``"_self"``).
-        node_meta: Only instances on nodes with all these metadata pairs.
-        filter: A filter expression over the instances' fields.
-        cached: Read through the agent's cache (not with ``consistency="consistent"``).
-        dc: The datacenter.
-        watch: A blocking read: an index, a `QueryMeta`, or ``(index, wait)``.
-        consistency: ``"default"``, ``"consistent"`` or ``"stale"``.
-        token: An ACL token for this call only.
-
-    Returns:
-        The instances and the read's metadata.
-
-    Raises:
-        UsageError: An argument is invalid.
-    """
-    return _instances(
-        "connect", name, tag, near, node_meta, filter, cached, dc, watch, consistency, token
-    )
+    """List the Connect-capable instances of a service: its proxies and Connect-native instances."""
+    return _instances("connect", name, tag, options)
 
 
 def _node_read(
-    kind: str,
-    cls: type[M],
-    name: object,
-    filter: object,
-    dc: object,
-    watch: object,
-    consistency: object,
-    token: object,
+    kind: str, cls: type[M], name: object, options: FilteredReadOptions
 ) -> Call[tuple[M, QueryMeta]]:
     # Consul answers 200 with `null` (node) or `{"Node": null, ...}` (node-services) for a node
     # it does not know.
@@ -371,103 +246,46 @@ def _node_read(
         return from_json(cls, data)
 
     return indexed_read(
-        f"/v1/catalog/{kind}/{name_segment(name, 'node', 'Node')}",
-        decode,
-        filter=filter,
-        dc=dc,
-        watch=watch,
-        consistency=consistency,
-        token=token,
+        f"/v1/catalog/{kind}/{name_segment(name, 'node', 'Node')}", decode, **options
     )
 
 
-def node(
-    name: str,
-    *,
-    filter: str | None = None,
-    dc: str | None = None,
-    watch: _params.Watch | None = None,
-    consistency: _params.Consistency | None = None,
-    token: str | None = None,
-) -> Call[tuple[NodeServices, QueryMeta]]:
+@builder
+def node(name: str, **options: Unpack[FilteredReadOptions]) -> Call[tuple[NodeServices, QueryMeta]]:
     """Read a node and its service instances, by instance ID.
 
     Args:
         name: The node's name (or a mapping with ``"Node"``, or a `Node`).
-        filter: A filter expression over the node's services.
-        dc: The datacenter.
-        watch: A blocking read: an index, a `QueryMeta`, or ``(index, wait)``.
-        consistency: ``"default"``, ``"consistent"`` or ``"stale"``.
-        token: An ACL token for this call only.
 
     Returns:
         The node with its services, and the read's metadata.
 
     Raises:
         NotFound: The node is not in the catalog; ``.meta.index`` is the index to watch from.
-        UsageError: An argument is invalid.
     """
-    return _node_read("node", NodeServices, name, filter, dc, watch, consistency, token)
+    return _node_read("node", NodeServices, name, options)
 
 
+@builder(like=node)
 def node_services(
-    name: str,
-    *,
-    filter: str | None = None,
-    dc: str | None = None,
-    watch: _params.Watch | None = None,
-    consistency: _params.Consistency | None = None,
-    token: str | None = None,
+    name: str, **options: Unpack[FilteredReadOptions]
 ) -> Call[tuple[NodeServiceList, QueryMeta]]:
-    """Read a node and the list of its service instances (Consul 1.7.2 and later).
-
-    Args:
-        name: The node's name (or a mapping with ``"Node"``, or a `Node`).
-        filter: A filter expression over the node's services.
-        dc: The datacenter.
-        watch: A blocking read: an index, a `QueryMeta`, or ``(index, wait)``.
-        consistency: ``"default"``, ``"consistent"`` or ``"stale"``.
-        token: An ACL token for this call only.
-
-    Returns:
-        The node with its services, and the read's metadata.
-
-    Raises:
-        NotFound: The node is not in the catalog; ``.meta.index`` is the index to watch from.
-        UsageError: An argument is invalid.
-    """
-    return _node_read("node-services", NodeServiceList, name, filter, dc, watch, consistency, token)
+    """Read a node and the list of its service instances (Consul 1.7.2 and later)."""
+    return _node_read("node-services", NodeServiceList, name, options)
 
 
+@builder
 def gateway_services(
-    gateway: str,
-    *,
-    dc: str | None = None,
-    watch: _params.Watch | None = None,
-    consistency: _params.Consistency | None = None,
-    token: str | None = None,
+    gateway: str, **options: Unpack[ReadOptions]
 ) -> Call[tuple[list[GatewayService], QueryMeta]]:
     """List the services linked to a terminating or ingress gateway (Consul 1.8 and later).
 
     Args:
         gateway: The gateway service's name (or a mapping with ``"Service"``, or a
             `NodeService`).
-        dc: The datacenter.
-        watch: A blocking read: an index, a `QueryMeta`, or ``(index, wait)``.
-        consistency: ``"default"``, ``"consistent"`` or ``"stale"``.
-        token: An ACL token for this call only.
 
     Returns:
         The links (empty for a gateway without a config entry) and the read's metadata.
-
-    Raises:
-        UsageError: An argument is invalid.
     """
-    return indexed_read(
-        f"/v1/catalog/gateway-services/{name_segment(gateway, 'gateway', 'Service')}",
-        _decode_gateway_services,
-        dc=dc,
-        watch=watch,
-        consistency=consistency,
-        token=token,
-    )
+    path = f"/v1/catalog/gateway-services/{name_segment(gateway, 'gateway', 'Service')}"
+    return indexed_read(path, _decode_gateway_services, **options)

@@ -13,16 +13,20 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from consul_core import _params
 from consul_core._codec import decode_json, each_value, from_json, to_json
 from consul_core.call import Call
 from consul_core.endpoints._common import decode_ok, local_read, make_call
+from consul_core.endpoints._options import CallOptions, LocalReadOptions, builder
 from consul_core.errors import NotFound, UsageError
 from consul_core.http import Response
 from consul_core.models.agent_checks import CHECK_STATUSES, CheckRegistration, CheckStatus
 from consul_core.models.catalog import HealthCheck
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = [
     "check_definition",
@@ -123,19 +127,27 @@ def _check_path(action: str, check: object) -> str:
     return f"/v1/agent/check/{action}/{_params.id_segment(check, 'check', _CHECK_SOURCES)}"
 
 
-def _write(path: str, token: object, **options: Any) -> Call[bool]:
-    return make_call("PUT", path, decode_ok, token=token, error_texts=_NOT_FOUND, **options)
+def _write(
+    path: str,
+    options: CallOptions,
+    *,
+    params: _params.Params | None = None,
+    body: dict[str, Any] | None = None,
+) -> Call[bool]:
+    return make_call(
+        "PUT", path, decode_ok, params=params or (), body=body, error_texts=_NOT_FOUND, **options
+    )
 
 
+@builder
 def register(
-    check: Mapping[str, Any] | CheckRegistration, *, token: str | None = None
+    check: Mapping[str, Any] | CheckRegistration, **options: Unpack[CallOptions]
 ) -> Call[bool]:
     """Register a check with the local agent (replacing one with the same ID).
 
     Args:
         check: The definition, e.g. ``{"ID": "mem", "Name": "Memory", "TTL": "15s"}`` or a
             `CheckRegistration`; durations may be strings, timedeltas or seconds.
-        token: An ACL token for this call only.
 
     Returns:
         True.
@@ -143,46 +155,41 @@ def register(
     Raises:
         NotFound: The check names a service the agent does not have.
         BadRequest: Consul refused the definition (no check type, a TTL of 0, ...).
-        UsageError: An argument is invalid.
     """
-    return _write("/v1/agent/check/register", token, body=check_definition(check))
+    return _write("/v1/agent/check/register", options, body=check_definition(check))
 
 
 def _decode_checks(response: Response) -> dict[str, HealthCheck]:
     return each_value(decode_json(response.body), partial(from_json, HealthCheck))
 
 
-def items(*, filter: str | None = None, token: str | None = None) -> Call[dict[str, HealthCheck]]:
+@builder
+def items(**options: Unpack[LocalReadOptions]) -> Call[dict[str, HealthCheck]]:
     """List the checks registered with the local agent.
 
     Args:
         filter: A filter expression (``'Status == "critical"'``).
-        token: An ACL token for this call only.
 
     Returns:
         The checks by ID.
-
-    Raises:
-        BadRequest: Consul cannot parse the filter.
-        UsageError: An argument is invalid.
     """
-    return local_read("/v1/agent/checks", _decode_checks, filter=filter, token=token)
+    return local_read("/v1/agent/checks", _decode_checks, **options)
 
 
-def _mark(action: str, check: object, note: object, token: object) -> Call[bool]:
+def _mark(action: str, check: object, note: object, options: CallOptions) -> Call[bool]:
     params: _params.Params = []
     if note is not None:
         params.append(("note", _params.check_str(note, "note", empty=True)))
-    return _write(_check_path(action, check), token, params=params)
+    return _write(_check_path(action, check), options, params=params)
 
 
-def passing(check: object, note: str | None = None, *, token: str | None = None) -> Call[bool]:
+@builder
+def passing(check: object, note: str | None = None, **options: Unpack[CallOptions]) -> Call[bool]:
     """Report a TTL check as passing.
 
     Args:
         check: The check: its ID, a mapping with ``"ID"``, or an object with ``id``.
         note: A note to store as the check's output.
-        token: An ACL token for this call only.
 
     Returns:
         True.
@@ -190,51 +197,25 @@ def passing(check: object, note: str | None = None, *, token: str | None = None)
     Raises:
         NotFound: The agent has no such check.
         ServerError: The check is not a TTL check.
-        UsageError: An argument is invalid.
     """
-    return _mark("pass", check, note, token)
+    return _mark("pass", check, note, options)
 
 
-def warning(check: object, note: str | None = None, *, token: str | None = None) -> Call[bool]:
-    """Report a TTL check as warning.
-
-    Args:
-        check: The check: its ID, a mapping with ``"ID"``, or an object with ``id``.
-        note: A note to store as the check's output.
-        token: An ACL token for this call only.
-
-    Returns:
-        True.
-
-    Raises:
-        NotFound: The agent has no such check.
-        ServerError: The check is not a TTL check.
-        UsageError: An argument is invalid.
-    """
-    return _mark("warn", check, note, token)
+@builder(like=passing)
+def warning(check: object, note: str | None = None, **options: Unpack[CallOptions]) -> Call[bool]:
+    """Report a TTL check as warning."""
+    return _mark("warn", check, note, options)
 
 
-def critical(check: object, note: str | None = None, *, token: str | None = None) -> Call[bool]:
-    """Report a TTL check as critical.
-
-    Args:
-        check: The check: its ID, a mapping with ``"ID"``, or an object with ``id``.
-        note: A note to store as the check's output.
-        token: An ACL token for this call only.
-
-    Returns:
-        True.
-
-    Raises:
-        NotFound: The agent has no such check.
-        ServerError: The check is not a TTL check.
-        UsageError: An argument is invalid.
-    """
-    return _mark("fail", check, note, token)
+@builder(like=passing)
+def critical(check: object, note: str | None = None, **options: Unpack[CallOptions]) -> Call[bool]:
+    """Report a TTL check as critical."""
+    return _mark("fail", check, note, options)
 
 
+@builder(like=passing)
 def update(
-    check: object, status: CheckStatus, output: str | None = None, *, token: str | None = None
+    check: object, status: CheckStatus, output: str | None = None, **options: Unpack[CallOptions]
 ) -> Call[bool]:
     """Set the status and output of a TTL check.
 
@@ -242,34 +223,24 @@ def update(
         check: The check: its ID, a mapping with ``"ID"``, or an object with ``id``.
         status: ``"passing"``, ``"warning"`` or ``"critical"``.
         output: The output to store (what the process that decided the status said).
-        token: An ACL token for this call only.
-
-    Returns:
-        True.
-
-    Raises:
-        NotFound: The agent has no such check.
-        ServerError: The check is not a TTL check.
-        UsageError: An argument is invalid.
     """
     body = {"Status": _status(status, "status")}
     if output is not None:
         body["Output"] = _params.check_str(output, "output", empty=True)
-    return _write(_check_path("update", check), token, body=body)
+    return _write(_check_path("update", check), options, body=body)
 
 
-def deregister(check: object, *, token: str | None = None) -> Call[bool]:
+@builder
+def deregister(check: object, **options: Unpack[CallOptions]) -> Call[bool]:
     """Remove a check from the local agent.
 
     Args:
         check: The check: its ID, a mapping with ``"ID"``, or an object with ``id``.
-        token: An ACL token for this call only.
 
     Returns:
         True.
 
     Raises:
         NotFound: The agent has no such check.
-        UsageError: An argument is invalid.
     """
-    return _write(_check_path("deregister", check), token)
+    return _write(_check_path("deregister", check), options)

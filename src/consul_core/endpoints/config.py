@@ -7,7 +7,7 @@ Entries are polymorphic by kind: ``service-defaults`` and ``proxy-defaults`` dec
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from consul_core import _params
 from consul_core._codec import decode_json, each
@@ -18,6 +18,7 @@ from consul_core.endpoints._common import (
     decode_ok,
     indexed_read,
 )
+from consul_core.endpoints._options import ReadOptions, WriteOptions, builder
 from consul_core.errors import BadRequest, UsageError
 from consul_core.http import Response
 from consul_core.meta import QueryMeta
@@ -29,6 +30,9 @@ from consul_core.models.config import (
     decode_entry,
     encode_entry,
 )
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["delete", "get", "items", "set"]
 
@@ -51,42 +55,20 @@ def _entry_path(kind: object, name: object) -> str:
 
 
 def _read(
-    path: str,
-    decode: Callable[[Response], T],
-    dc: object,
-    watch: object,
-    consistency: object,
-    token: object,
+    path: str, decode: Callable[[Response], T], options: ReadOptions
 ) -> Call[tuple[T, QueryMeta]]:
-    return indexed_read(
-        path,
-        decode,
-        dc=dc,
-        watch=watch,
-        consistency=consistency,
-        token=token,
-        error_texts=_INVALID_KIND,
-    )
+    return indexed_read(path, decode, error_texts=_INVALID_KIND, **options)
 
 
+@builder
 def get(
-    kind: str,
-    name: str,
-    *,
-    dc: str | None = None,
-    watch: _params.Watch | None = None,
-    consistency: _params.Consistency | None = None,
-    token: str | None = None,
+    kind: str, name: str, **options: Unpack[ReadOptions]
 ) -> Call[tuple[AnyConfigEntry, QueryMeta]]:
     """Read one config entry.
 
     Args:
         kind: The entry's kind (``"service-defaults"``, ``"proxy-defaults"``, ...).
         name: The entry's name (``"global"`` for ``proxy-defaults``).
-        dc: The datacenter; default the agent's.
-        watch: A blocking read: an index, a `QueryMeta`, or ``(index, wait)``.
-        consistency: ``"default"``, ``"consistent"`` or ``"stale"``.
-        token: An ACL token for this call only.
 
     Returns:
         The entry (a `ServiceDefaults`, a `ProxyDefaults` or a generic `ConfigEntry`) and the
@@ -95,37 +77,27 @@ def get(
     Raises:
         NotFound: No such entry; ``.meta.index`` is the index to watch from.
         BadRequest: Consul knows no such kind.
-        UsageError: An argument is invalid.
     """
-    return _read(_entry_path(kind, name), _decode_one, dc, watch, consistency, token)
+    return _read(_entry_path(kind, name), _decode_one, options)
 
 
+@builder
 def items(
-    kind: str,
-    *,
-    dc: str | None = None,
-    watch: _params.Watch | None = None,
-    consistency: _params.Consistency | None = None,
-    token: str | None = None,
+    kind: str, **options: Unpack[ReadOptions]
 ) -> Call[tuple[list[AnyConfigEntry], QueryMeta]]:
     """List the config entries of one kind.
 
     Args:
         kind: The kind.
-        dc: The datacenter.
-        watch: A blocking read.
-        consistency: The consistency mode.
-        token: An ACL token for this call only.
 
     Returns:
         The entries (empty when there are none) and the read's metadata.
 
     Raises:
         BadRequest: Consul knows no such kind.
-        UsageError: An argument is invalid.
     """
     path = f"/v1/config/{_params.path_segment(kind, 'kind')}"
-    return _read(path, _decode_many, dc, watch, consistency, token)
+    return _read(path, _decode_many, options)
 
 
 def _entry_body(entry: object) -> dict[str, Any]:
@@ -140,12 +112,12 @@ def _entry_body(entry: object) -> dict[str, Any]:
     return body
 
 
+@builder
 def set(
     entry: AnyConfigEntry | Mapping[str, Any],
     *,
     cas: _params.IndexLike | None = None,
-    dc: str | None = None,
-    token: str | None = None,
+    **options: Unpack[WriteOptions],
 ) -> Call[bool]:
     """Create or replace a config entry.
 
@@ -154,34 +126,27 @@ def set(
             Consul's shape with ``Kind`` and ``Name``.
         cas: Write only if the entry's modify index is still this (0: only if it does not
             exist): an int, a `QueryMeta`, or the entry that was read.
-        dc: The datacenter.
-        token: An ACL token for this call only.
 
     Returns:
         True when written; False when `cas` was stale.
 
     Raises:
         BadRequest: Consul rejected the entry.
-        UsageError: An argument is invalid.
     """
     body = _entry_body(entry)
     params = [] if cas is None else [("cas", str(_params.to_index(cas, "cas")))]
-    return dc_call("PUT", "/v1/config", decode_bool, params=params, body=body, dc=dc, token=token)
+    return dc_call("PUT", "/v1/config", decode_bool, params=params, body=body, **options)
 
 
-def delete(kind: str, name: str, *, dc: str | None = None, token: str | None = None) -> Call[bool]:
+@builder
+def delete(kind: str, name: str, **options: Unpack[WriteOptions]) -> Call[bool]:
     """Delete a config entry (deleting a missing entry succeeds).
 
     Args:
         kind: The entry's kind.
         name: The entry's name.
-        dc: The datacenter.
-        token: An ACL token for this call only.
 
     Returns:
         True.
-
-    Raises:
-        UsageError: An argument is invalid.
     """
-    return dc_call("DELETE", _entry_path(kind, name), decode_ok, dc=dc, token=token)
+    return dc_call("DELETE", _entry_path(kind, name), decode_ok, **options)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import partial
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from consul_core import _params
 from consul_core._codec import decode_json, each_value, get_field, list_of, to_json
@@ -22,10 +22,14 @@ from consul_core.endpoints._common import (
     model,
     model_list,
 )
+from consul_core.endpoints._options import FilteredReadOptions, ReadOptions, WriteOptions, builder
 from consul_core.errors import Conflict, NotFound, UsageError
 from consul_core.http import Response
 from consul_core.meta import QueryMeta
 from consul_core.models.connect import Intention, IntentionMatchBy
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = [
     "intention_check",
@@ -52,38 +56,17 @@ _ACTIONS = ("allow", "deny")
 _EXACT = "/v1/connect/intentions/exact"
 
 
-def intentions(
-    *,
-    filter: str | None = None,
-    dc: str | None = None,
-    watch: _params.Watch | None = None,
-    consistency: _params.Consistency | None = None,
-    token: str | None = None,
-) -> Call[tuple[list[Intention], QueryMeta]]:
+@builder
+def intentions(**options: Unpack[FilteredReadOptions]) -> Call[tuple[list[Intention], QueryMeta]]:
     """List the intentions.
 
     Args:
         filter: A filter expression (``'SourceName == "web"'``).
-        dc: The datacenter.
-        watch: A blocking read.
-        consistency: The consistency mode.
-        token: An ACL token for this call only.
 
     Returns:
         The intentions the token may read, and the read's metadata.
-
-    Raises:
-        UsageError: An argument is invalid.
     """
-    return indexed_read(
-        "/v1/connect/intentions",
-        model_list(Intention),
-        dc=dc,
-        watch=watch,
-        consistency=consistency,
-        filter=filter,
-        token=token,
-    )
+    return indexed_read("/v1/connect/intentions", model_list(Intention), **options)
 
 
 def _intention_body(intention: object, *, need_action: bool = True) -> dict[str, Any]:
@@ -115,35 +98,24 @@ def _intention_call(
     path: str,
     decode: Callable[[Response], T],
     *,
-    dc: object,
-    token: object,
     params: Iterable[tuple[str, str]] = (),
     body: object = None,
+    **options: Unpack[WriteOptions],
 ) -> Call[T]:
     return dc_call(
-        method,
-        path,
-        decode,
-        params=params,
-        body=body,
-        dc=dc,
-        token=token,
-        error_texts=_INTENTION_TEXTS,
+        method, path, decode, params=params, body=body, error_texts=_INTENTION_TEXTS, **options
     )
 
 
+@builder
 def intention_create(
-    intention: Intention | Mapping[str, Any],
-    *,
-    dc: str | None = None,
-    token: str | None = None,
+    intention: Intention | Mapping[str, Any], **options: Unpack[WriteOptions]
 ) -> Call[str]:
     """Create an intention (Consul 1.8's ID-based API).
 
     Args:
         intention: An `Intention`, or a mapping with ``SourceName``, ``DestinationName`` and
             ``Action``.
-        dc: The datacenter.
         token: An ACL token for this call only (needs ``intentions:write`` on the destination).
 
     Returns:
@@ -151,105 +123,82 @@ def intention_create(
 
     Raises:
         Conflict: An intention for this source and destination exists.
-        UsageError: An argument is invalid.
     """
     body = _intention_body(intention)
-    return _intention_call(
-        "POST", "/v1/connect/intentions", decode_id, body=body, dc=dc, token=token
-    )
+    return _intention_call("POST", "/v1/connect/intentions", decode_id, body=body, **options)
 
 
+@builder
 def intention_read(
-    intention: object,
-    *,
-    dc: str | None = None,
-    watch: _params.Watch | None = None,
-    consistency: _params.Consistency | None = None,
-    token: str | None = None,
+    intention: object, **options: Unpack[ReadOptions]
 ) -> Call[tuple[Intention, QueryMeta]]:
     """Read an intention by ID.
 
     Args:
         intention: The intention: its ID, a mapping with ``"ID"``, or an `Intention`.
-        dc: The datacenter.
         watch: A blocking read (Consul 1.8 blocks but sends no index: ``meta.index`` is 0).
-        consistency: The consistency mode.
-        token: An ACL token for this call only.
 
     Returns:
         The intention and the read's metadata.
 
     Raises:
         NotFound: No intention has that ID.
-        UsageError: An argument is invalid.
     """
     return indexed_read(
         _intention_path(intention),
         model(Intention),
-        dc=dc,
-        watch=watch,
-        consistency=consistency,
-        token=token,
         error_texts=_INTENTION_TEXTS,
+        **options,
     )
 
 
+@builder
 def intention_update(
-    intention: Intention | Mapping[str, Any],
-    *,
-    dc: str | None = None,
-    token: str | None = None,
+    intention: Intention | Mapping[str, Any], **options: Unpack[WriteOptions]
 ) -> Call[bool]:
     """Replace an intention, found by the ``ID`` it carries.
 
     Args:
         intention: The new intention with the ``ID`` of the one to replace: an `Intention`
             (e.g. one `intention_read` returned, changed with `attrs.evolve`) or a mapping.
-        dc: The datacenter.
-        token: An ACL token for this call only.
 
     Returns:
         True when replaced.
 
     Raises:
         NotFound: No intention has that ID.
-        UsageError: An argument is invalid.
     """
     path, body = _intention_path(intention), _intention_body(intention)
-    return _intention_call("PUT", path, decode_ok, body=body, dc=dc, token=token)
+    return _intention_call("PUT", path, decode_ok, body=body, **options)
 
 
-def intention_delete(
-    intention: object, *, dc: str | None = None, token: str | None = None
-) -> Call[bool]:
+@builder
+def intention_delete(intention: object, **options: Unpack[WriteOptions]) -> Call[bool]:
     """Delete an intention by ID.
 
     Args:
         intention: The intention: its ID, a mapping with ``"ID"``, or an `Intention`.
-        dc: The datacenter.
-        token: An ACL token for this call only.
 
     Returns:
         True when deleted.
 
     Raises:
         NotFound: No intention has that ID.
-        UsageError: An argument is invalid.
     """
-    return _intention_call("DELETE", _intention_path(intention), decode_ok, dc=dc, token=token)
+    return _intention_call("DELETE", _intention_path(intention), decode_ok, **options)
 
 
 def _decode_allowed(response: Response) -> bool:
     return get_field(decode_json(response.body), "Allowed", bool)
 
 
+@builder(needs="intentions:read")
 def intention_check(
     source: str,
     destination: str,
     *,
     source_type: str | None = None,
-    dc: str | None = None,
-    token: str | None = None,
+    **options: Unpack[WriteOptions],
 ) -> Call[bool]:
     """Tell whether the intentions (and the ACL default policy) let `source` reach `destination`.
 
@@ -257,51 +206,35 @@ def intention_check(
         source: The source service.
         destination: The destination service.
         source_type: The kind of source; only ``"consul"`` (the default) exists.
-        dc: The datacenter.
-        token: An ACL token for this call only (needs ``intentions:read``).
 
     Returns:
         Whether a connection would be allowed.
-
-    Raises:
-        UsageError: An argument is invalid.
     """
     params = _pair(source, destination)
     if source_type is not None:
         params.append(("source-type", _params.check_str(source_type, "source_type")))
     path = "/v1/connect/intentions/check"
-    return dc_call("GET", path, _decode_allowed, params=params, dc=dc, token=token)
+    return dc_call("GET", path, _decode_allowed, params=params, **options)
 
 
 def _decode_matches(response: Response) -> dict[str, list[Intention]]:
     return each_value(decode_json(response.body), partial(list_of, Intention))
 
 
+@builder
 def intention_match(
-    by: IntentionMatchBy,
-    name: str | Sequence[str],
-    *,
-    dc: str | None = None,
-    watch: _params.Watch | None = None,
-    consistency: _params.Consistency | None = None,
-    token: str | None = None,
+    by: IntentionMatchBy, name: str | Sequence[str], **options: Unpack[ReadOptions]
 ) -> Call[tuple[dict[str, list[Intention]], QueryMeta]]:
     """List the intentions that apply to services, as source or as destination.
 
     Args:
         by: ``"source"`` or ``"destination"``.
         name: A service name, or several.
-        dc: The datacenter.
         watch: A blocking read (Consul 1.8 blocks but sends no index: ``meta.index`` is 0).
-        consistency: The consistency mode.
-        token: An ACL token for this call only.
 
     Returns:
         For each name, its intentions in evaluation order (highest precedence first), and
         the read's metadata.
-
-    Raises:
-        UsageError: An argument is invalid.
     """
     if by not in ("source", "destination"):
         raise UsageError(f"by must be 'source' or 'destination', not {by!r}")
@@ -312,92 +245,65 @@ def intention_match(
     return indexed_read(
         "/v1/connect/intentions/match",
         _decode_matches,
-        dc=dc,
-        watch=watch,
-        consistency=consistency,
-        token=token,
         params=params,
+        **options,
     )
 
 
+@builder
 def intention_exact(
-    source: str,
-    destination: str,
-    *,
-    dc: str | None = None,
-    watch: _params.Watch | None = None,
-    consistency: _params.Consistency | None = None,
-    token: str | None = None,
+    source: str, destination: str, **options: Unpack[ReadOptions]
 ) -> Call[tuple[Intention, QueryMeta]]:
     """Read the intention from `source` to `destination` (Consul 1.9+).
 
     Args:
         source: The source service.
         destination: The destination service.
-        dc: The datacenter.
-        watch: A blocking read.
-        consistency: The consistency mode.
-        token: An ACL token for this call only.
 
     Returns:
         The intention and the read's metadata.
 
     Raises:
         NotFound: No intention joins them.
-        UsageError: An argument is invalid.
     """
     return indexed_read(
         _EXACT,
         model(Intention),
-        dc=dc,
-        watch=watch,
-        consistency=consistency,
-        token=token,
         params=_pair(source, destination),
+        **options,
     )
 
 
+@builder
 def intention_upsert(
-    intention: Intention | Mapping[str, Any],
-    *,
-    dc: str | None = None,
-    token: str | None = None,
+    intention: Intention | Mapping[str, Any], **options: Unpack[WriteOptions]
 ) -> Call[bool]:
     """Create or replace the intention from its source to its destination (Consul 1.9+).
 
     Args:
         intention: An `Intention`, or a mapping with ``SourceName`` and ``DestinationName``
             and either ``Action`` or (L7) ``Permissions``.
-        dc: The datacenter.
-        token: An ACL token for this call only.
 
     Returns:
         True when written.
-
-    Raises:
-        UsageError: An argument is invalid.
     """
     body = _intention_body(intention, need_action=False)
     params = _pair(body.get("SourceName"), body.get("DestinationName"))
-    return _intention_call("PUT", _EXACT, decode_bool, params=params, body=body, dc=dc, token=token)
+    return _intention_call("PUT", _EXACT, decode_bool, params=params, body=body, **options)
 
 
+@builder
 def intention_delete_exact(
-    source: str, destination: str, *, dc: str | None = None, token: str | None = None
+    source: str, destination: str, **options: Unpack[WriteOptions]
 ) -> Call[bool]:
     """Delete the intention from `source` to `destination` (Consul 1.9+).
 
     Args:
         source: The source service.
         destination: The destination service.
-        dc: The datacenter.
-        token: An ACL token for this call only.
 
     Returns:
         True.
-
-    Raises:
-        UsageError: An argument is invalid.
     """
     params = _pair(source, destination)
-    return _intention_call("DELETE", _EXACT, decode_ok, params=params, dc=dc, token=token)
+    return _intention_call("DELETE", _EXACT, decode_ok, params=params, **options)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from consul_core import _params
 from consul_core._codec import to_json
@@ -23,9 +23,13 @@ from consul_core.endpoints._common import (
     model_list,
     name_segment,
 )
+from consul_core.endpoints._options import CallOptions, ReadOptions, WriteOptions, builder
 from consul_core.errors import UsageError
 from consul_core.meta import QueryMeta
 from consul_core.models.coordinate import CoordinateEntry, DatacenterCoordinates
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["datacenters", "node", "nodes", "update"]
 
@@ -33,94 +37,60 @@ DIMENSIONS = 8
 _decode_entries = model_list(CoordinateEntry)
 
 
-def datacenters(*, token: str | None = None) -> Call[list[DatacenterCoordinates]]:
+@builder
+def datacenters(**options: Unpack[CallOptions]) -> Call[list[DatacenterCoordinates]]:
     """List the WAN coordinates of the servers of every known datacenter.
-
-    Args:
-        token: An ACL token for this call only.
 
     Returns:
         One entry per datacenter (and network area).
-
-    Raises:
-        UsageError: An argument is invalid.
     """
     return make_call(
-        "GET", "/v1/coordinate/datacenters", model_list(DatacenterCoordinates), token=token
+        "GET", "/v1/coordinate/datacenters", model_list(DatacenterCoordinates), **options
     )
 
 
 def _read(
-    path: str, segment: object, dc: object, watch: object, consistency: object, token: object
+    path: str, segment: object, options: ReadOptions
 ) -> Call[tuple[list[CoordinateEntry], QueryMeta]]:
     params: _params.Params = []
     if segment is not None:
         params.append(("segment", _params.check_str(segment, "segment", empty=True)))
-    return indexed_read(
-        path,
-        _decode_entries,
-        params=params,
-        dc=dc,
-        watch=watch,
-        consistency=consistency,
-        token=token,
-    )
+    return indexed_read(path, _decode_entries, params=params, **options)
 
 
+@builder
 def nodes(
-    *,
-    segment: str | None = None,
-    dc: str | None = None,
-    watch: _params.Watch | None = None,
-    consistency: _params.Consistency | None = None,
-    token: str | None = None,
+    *, segment: str | None = None, **options: Unpack[ReadOptions]
 ) -> Call[tuple[list[CoordinateEntry], QueryMeta]]:
     """List the LAN coordinates of the nodes of a datacenter (nodes without one are left out).
 
     Args:
         segment: Only this network segment (Consul Enterprise).
-        dc: The datacenter.
-        watch: A blocking read: an index, a `QueryMeta`, or ``(index, wait)``.
-        consistency: ``"default"``, ``"consistent"`` or ``"stale"``.
-        token: An ACL token for this call only.
 
     Returns:
         The coordinates and the read's metadata.
-
-    Raises:
-        UsageError: An argument is invalid.
     """
-    return _read("/v1/coordinate/nodes", segment, dc, watch, consistency, token)
+    return _read("/v1/coordinate/nodes", segment, options)
 
 
+@builder
 def node(
-    name: str,
-    *,
-    segment: str | None = None,
-    dc: str | None = None,
-    watch: _params.Watch | None = None,
-    consistency: _params.Consistency | None = None,
-    token: str | None = None,
+    name: str, *, segment: str | None = None, **options: Unpack[ReadOptions]
 ) -> Call[tuple[list[CoordinateEntry], QueryMeta]]:
     """Read the LAN coordinates of one node (one per network segment).
 
     Args:
         name: The node's name (or a mapping with ``"Node"``, or a `Node`).
         segment: Only this network segment (Consul Enterprise).
-        dc: The datacenter.
-        watch: A blocking read: an index, a `QueryMeta`, or ``(index, wait)``.
-        consistency: ``"default"``, ``"consistent"`` or ``"stale"``.
-        token: An ACL token for this call only.
 
     Returns:
         The coordinates and the read's metadata.
 
     Raises:
         NotFound: The node has no coordinate (it is unknown, or none was sent yet).
-        UsageError: An argument is invalid.
     """
     path = f"/v1/coordinate/node/{name_segment(name, 'node', 'Node')}"
-    return _read(path, segment, dc, watch, consistency, token)
+    return _read(path, segment, options)
 
 
 def _number(value: object, name: str) -> float:
@@ -141,11 +111,9 @@ def _check_coord(coord: object) -> None:
         _number(coord.get(key, 0.0), key)
 
 
+@builder
 def update(
-    coordinate: Mapping[str, Any] | CoordinateEntry,
-    *,
-    dc: str | None = None,
-    token: str | None = None,
+    coordinate: Mapping[str, Any] | CoordinateEntry, **options: Unpack[WriteOptions]
 ) -> Call[bool]:
     """Set the LAN coordinate of a node (one that agents do not update themselves, e.g. an
     external node registered through the catalog).
@@ -153,8 +121,6 @@ def update(
     Args:
         coordinate: Consul's shape (``{"Node": ..., "Segment": ..., "Coord": {"Vec": [...],
             "Error": ..., "Adjustment": ..., "Height": ...}}``) or a `CoordinateEntry`.
-        dc: The datacenter.
-        token: An ACL token for this call only.
 
     Returns:
         True once Consul has queued the update.
@@ -168,4 +134,4 @@ def update(
     _params.check_str(body.get("Node"), "the coordinate's Node")
     _params.check_str(body.get("Segment", ""), "the coordinate's Segment", empty=True)
     _check_coord(body.get("Coord"))
-    return dc_call("PUT", "/v1/coordinate/update", decode_ok, body=body, dc=dc, token=token)
+    return dc_call("PUT", "/v1/coordinate/update", decode_ok, body=body, **options)

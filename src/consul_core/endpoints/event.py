@@ -10,12 +10,18 @@ Rules:
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from consul_core import _params
 from consul_core.call import Call
-from consul_core.endpoints._common import dc_call, make_call, model, model_list, with_meta
+from consul_core.endpoints._common import dc_call, local_watch, model, model_list
+from consul_core.endpoints._options import LocalWatchOptions, WriteOptions, builder
 from consul_core.errors import UsageError
 from consul_core.meta import QueryMeta
 from consul_core.models.event import Event
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["fire", "items"]
 
@@ -27,6 +33,7 @@ def _event_name(name: object) -> str:
     return text
 
 
+@builder
 def fire(
     name: str,
     payload: bytes | str | None = None,
@@ -34,8 +41,7 @@ def fire(
     service: str | None = None,
     node: str | None = None,
     tag: str | None = None,
-    dc: str | None = None,
-    token: str | None = None,
+    **options: Unpack[WriteOptions],
 ) -> Call[Event]:
     """Fire a user event.
 
@@ -47,8 +53,6 @@ def fire(
         node: Deliver only to agents whose node name matches this regular expression.
         tag: With `service`: only to agents where that service has a tag matching this regular
             expression.
-        dc: The datacenter.
-        token: An ACL token for this call only.
 
     Returns:
         The event as fired, with its ID.
@@ -64,16 +68,12 @@ def fire(
     if tag is not None and service is None:
         raise UsageError("tag filters the events of a service: give service too")
     body = None if payload is None else _params.check_bytes(payload, "payload")
-    return dc_call(
-        "PUT", path, model(Event), params=params, raw_body=body or None, dc=dc, token=token
-    )
+    return dc_call("PUT", path, model(Event), params=params, raw_body=body or None, **options)
 
 
+@builder
 def items(
-    name: str | None = None,
-    *,
-    watch: _params.Watch | None = None,
-    token: str | None = None,
+    name: str | None = None, **options: Unpack[LocalWatchOptions]
 ) -> Call[tuple[list[Event], QueryMeta]]:
     """List the user events the agent received, oldest first.
 
@@ -81,23 +81,9 @@ def items(
         name: Only events of this name.
         watch: A blocking read until the list changes: a `QueryMeta` or an index from a previous
             list (see the module's note on this index), or ``(index, wait)``.
-        token: An ACL token for this call only.
 
     Returns:
         The events and the read's metadata.
-
-    Raises:
-        UsageError: An argument is invalid.
     """
-    params: _params.Params = []
-    if name is not None:
-        params.append(("name", _params.check_str(name, "name")))
-    timeout = _params.add_watch(params, watch)
-    return make_call(
-        "GET",
-        "/v1/event/list",
-        with_meta(model_list(Event)),
-        params=params,
-        token=token,
-        timeout=timeout,
-    )
+    params = [] if name is None else [("name", _params.check_str(name, "name"))]
+    return local_watch("/v1/event/list", model_list(Event), params=params, **options)

@@ -8,16 +8,20 @@ any request, the keys it cannot address.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 from urllib.parse import quote
 
 from consul_core import _params
 from consul_core._codec import DecodeError, as_list, decode_json
 from consul_core.call import Call
 from consul_core.endpoints._common import dc_call, decode_bool, decode_str_list, indexed_read
+from consul_core.endpoints._options import ReadOptions, WriteOptions, builder
 from consul_core.http import Response
 from consul_core.meta import QueryMeta
 from consul_core.models.kv import KeyValue, decode_entry
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = [
     "cas",
@@ -96,146 +100,68 @@ def _prefix_read(
     decode: Callable[[Response], T],
     prefix: object,
     separator: object,
-    dc: object,
-    watch: object,
-    consistency: object,
-    token: object,
+    options: ReadOptions,
 ) -> Call[tuple[T, QueryMeta]]:
     # A prefix with no key under it is a 404: an empty result.
     params: _params.Params = [(flag, "")]
     if separator is not None:
         params.append(("separator", _params.check_str(separator, "separator")))
-    return indexed_read(
-        key_path(prefix, prefix=True),
-        decode,
-        params=params,
-        dc=dc,
-        watch=watch,
-        consistency=consistency,
-        token=token,
-        expect=_FOUND_OR_EMPTY,
-    )
+    path = key_path(prefix, prefix=True)
+    return indexed_read(path, decode, params=params, expect=_FOUND_OR_EMPTY, **options)
 
 
-def get(
-    key: str,
-    *,
-    dc: str | None = None,
-    watch: _params.Watch | None = None,
-    consistency: _params.Consistency | None = None,
-    token: str | None = None,
-) -> Call[tuple[KeyValue, QueryMeta]]:
+@builder
+def get(key: str, **options: Unpack[ReadOptions]) -> Call[tuple[KeyValue, QueryMeta]]:
     """Read one key.
 
     Args:
         key: The key.
-        dc: The datacenter; default the agent's.
-        watch: Block until the index passes this one: an index, a `QueryMeta`, or a pair
-            ``(index, wait)``.
-        consistency: ``"default"``, ``"consistent"`` or ``"stale"``.
-        token: An ACL token for this call only.
 
     Returns:
         The entry and the read's metadata.
 
     Raises:
         NotFound: The key does not exist; ``.meta.index`` is the index to watch from.
-        UsageError: An argument is invalid.
     """
-    return indexed_read(
-        key_path(key), _decode_one, dc=dc, watch=watch, consistency=consistency, token=token
-    )
+    return indexed_read(key_path(key), _decode_one, **options)
 
 
-def raw(
-    key: str,
-    *,
-    dc: str | None = None,
-    watch: _params.Watch | None = None,
-    consistency: _params.Consistency | None = None,
-    token: str | None = None,
-) -> Call[tuple[bytes, QueryMeta]]:
+@builder(like=get)
+def raw(key: str, **options: Unpack[ReadOptions]) -> Call[tuple[bytes, QueryMeta]]:
     """Read the value of one key as raw bytes.
-
-    Args:
-        key: The key.
-        dc: The datacenter.
-        watch: A blocking read, as for `get`.
-        consistency: The consistency mode.
-        token: An ACL token for this call only.
 
     Returns:
         The value and the read's metadata.
-
-    Raises:
-        NotFound: The key does not exist.
-        UsageError: An argument is invalid.
     """
-    return indexed_read(
-        key_path(key),
-        _decode_raw,
-        params=[("raw", "")],
-        dc=dc,
-        watch=watch,
-        consistency=consistency,
-        token=token,
-    )
+    return indexed_read(key_path(key), _decode_raw, params=[("raw", "")], **options)
 
 
+@builder
 def keys(
-    prefix: str = "",
-    separator: str | None = None,
-    *,
-    dc: str | None = None,
-    watch: _params.Watch | None = None,
-    consistency: _params.Consistency | None = None,
-    token: str | None = None,
+    prefix: str = "", separator: str | None = None, **options: Unpack[ReadOptions]
 ) -> Call[tuple[list[str], QueryMeta]]:
     """List the keys under a prefix.
 
     Args:
         prefix: The prefix; empty for every key.
         separator: List only up to this separator (``"/"`` lists one folder level).
-        dc: The datacenter.
-        watch: A blocking read, as for `get`.
-        consistency: The consistency mode.
-        token: An ACL token for this call only.
 
     Returns:
         The keys (empty when none match) and the read's metadata.
-
-    Raises:
-        UsageError: An argument is invalid.
     """
-    return _prefix_read("keys", _decode_keys, prefix, separator, dc, watch, consistency, token)
+    return _prefix_read("keys", _decode_keys, prefix, separator, options)
 
 
+@builder(like=keys)
 def get_tree(
-    prefix: str = "",
-    separator: str | None = None,
-    *,
-    dc: str | None = None,
-    watch: _params.Watch | None = None,
-    consistency: _params.Consistency | None = None,
-    token: str | None = None,
+    prefix: str = "", separator: str | None = None, **options: Unpack[ReadOptions]
 ) -> Call[tuple[list[KeyValue], QueryMeta]]:
     """Read every entry under a prefix.
 
-    Args:
-        prefix: The prefix; empty for the whole store.
-        separator: Read only up to this separator.
-        dc: The datacenter.
-        watch: A blocking read, as for `get`.
-        consistency: The consistency mode.
-        token: An ACL token for this call only.
-
     Returns:
         The entries (empty when none match) and the read's metadata.
-
-    Raises:
-        UsageError: An argument is invalid.
     """
-    return _prefix_read("recurse", _decode_many, prefix, separator, dc, watch, consistency, token)
+    return _prefix_read("recurse", _decode_many, prefix, separator, options)
 
 
 def _put(
@@ -243,8 +169,7 @@ def _put(
     value: object,
     flags: object,
     extra: tuple[str, str] | None,
-    dc: object,
-    token: object,
+    options: WriteOptions,
 ) -> Call[bool]:
     path = key_path(key)
     body = _params.check_bytes(value, "value")
@@ -253,16 +178,12 @@ def _put(
         params.append(("flags", str(_params.check_int(flags, "flags", maximum=2**64 - 1))))
     if extra is not None:
         params.append(extra)
-    return dc_call("PUT", path, decode_bool, params=params, raw_body=body, dc=dc, token=token)
+    return dc_call("PUT", path, decode_bool, params=params, raw_body=body, **options)
 
 
+@builder
 def set(
-    key: str,
-    value: bytes | str,
-    flags: int | None = None,
-    *,
-    dc: str | None = None,
-    token: str | None = None,
+    key: str, value: bytes | str, flags: int | None = None, **options: Unpack[WriteOptions]
 ) -> Call[bool]:
     """Write a key.
 
@@ -270,160 +191,114 @@ def set(
         key: The key.
         value: The value (a `str` is stored as UTF-8).
         flags: Opaque 64-bit flags to store with it.
-        dc: The datacenter.
-        token: An ACL token for this call only.
 
     Returns:
         True when written.
-
-    Raises:
-        UsageError: An argument is invalid.
     """
-    return _put(key, value, flags, None, dc, token)
+    return _put(key, value, flags, None, options)
 
 
+@builder(like=set)
 def cas(
     key: str,
     value: bytes | str,
     *,
     index: _params.IndexLike,
     flags: int | None = None,
-    dc: str | None = None,
-    token: str | None = None,
+    **options: Unpack[WriteOptions],
 ) -> Call[bool]:
     """Write a key only if it was not modified since `index` (0: only if it does not exist).
 
     Args:
-        key: The key.
-        value: The value.
         index: The modify index it must still have: an int, a `KeyValue` or a `QueryMeta`.
-        flags: Opaque flags to store with it.
-        dc: The datacenter.
-        token: An ACL token for this call only.
 
     Returns:
         True when written, False when the index was stale.
-
-    Raises:
-        UsageError: An argument is invalid.
     """
-    return _put(key, value, flags, ("cas", str(_params.to_index(index))), dc, token)
+    return _put(key, value, flags, ("cas", str(_params.to_index(index))), options)
 
 
+@builder(like=set)
 def lock(
     key: str,
     value: bytes | str,
     *,
     session: object,
     flags: int | None = None,
-    dc: str | None = None,
-    token: str | None = None,
+    **options: Unpack[WriteOptions],
 ) -> Call[bool]:
     """Write a key and acquire its lock for a session.
 
     Args:
-        key: The key.
-        value: The value.
         session: The session (its ID, a mapping with ``"ID"``, or a `Session`).
-        flags: Opaque flags to store with it.
-        dc: The datacenter.
-        token: An ACL token for this call only.
 
     Returns:
         True when the lock was acquired, False when another session holds it.
-
-    Raises:
-        UsageError: An argument is invalid.
     """
-    return _put(key, value, flags, ("acquire", _params.to_id(session, "session")), dc, token)
+    return _put(key, value, flags, ("acquire", _params.to_id(session, "session")), options)
 
 
+@builder(like=set)
 def unlock(
     key: str,
     value: bytes | str,
     *,
     session: object,
     flags: int | None = None,
-    dc: str | None = None,
-    token: str | None = None,
+    **options: Unpack[WriteOptions],
 ) -> Call[bool]:
     """Write a key and release its lock held by a session.
 
     Args:
-        key: The key.
-        value: The value.
         session: The session holding the lock.
-        flags: Opaque flags to store with it.
-        dc: The datacenter.
-        token: An ACL token for this call only.
 
     Returns:
         True when released, False when the session did not hold it.
-
-    Raises:
-        UsageError: An argument is invalid.
     """
-    return _put(key, value, flags, ("release", _params.to_id(session, "session")), dc, token)
+    return _put(key, value, flags, ("release", _params.to_id(session, "session")), options)
 
 
-def _delete(path: str, extra: tuple[str, str] | None, dc: object, token: object) -> Call[bool]:
+def _delete(path: str, extra: tuple[str, str] | None, options: WriteOptions) -> Call[bool]:
     params = () if extra is None else (extra,)
-    return dc_call("DELETE", path, decode_bool, params=params, dc=dc, token=token)
+    return dc_call("DELETE", path, decode_bool, params=params, **options)
 
 
-def delete(key: str, *, dc: str | None = None, token: str | None = None) -> Call[bool]:
+@builder
+def delete(key: str, **options: Unpack[WriteOptions]) -> Call[bool]:
     """Delete a key (deleting a missing key succeeds).
 
     Args:
         key: The key.
-        dc: The datacenter.
-        token: An ACL token for this call only.
 
     Returns:
         True.
-
-    Raises:
-        UsageError: An argument is invalid.
     """
-    return _delete(key_path(key), None, dc, token)
+    return _delete(key_path(key), None, options)
 
 
+@builder(like=delete)
 def delete_cas(
-    key: str,
-    *,
-    index: _params.IndexLike,
-    dc: str | None = None,
-    token: str | None = None,
+    key: str, *, index: _params.IndexLike, **options: Unpack[WriteOptions]
 ) -> Call[bool]:
     """Delete a key only if it was not modified since `index`.
 
     Args:
-        key: The key.
         index: The modify index it must still have.
-        dc: The datacenter.
-        token: An ACL token for this call only.
 
     Returns:
         True when deleted, False when the index was stale.
-
-    Raises:
-        UsageError: An argument is invalid.
     """
-    return _delete(key_path(key), ("cas", str(_params.to_index(index))), dc, token)
+    return _delete(key_path(key), ("cas", str(_params.to_index(index))), options)
 
 
-def delete_tree(prefix: str, *, dc: str | None = None, token: str | None = None) -> Call[bool]:
+@builder
+def delete_tree(prefix: str, **options: Unpack[WriteOptions]) -> Call[bool]:
     """Delete every key under a prefix.
 
     Args:
         prefix: The prefix. It must not be empty, so that a slip cannot wipe the whole store.
-        dc: The datacenter.
-        token: An ACL token for this call only.
 
     Returns:
         True.
-
-    Raises:
-        UsageError: An argument is invalid.
     """
-    return _delete(key_path(prefix), ("recurse", ""), dc, token)
+    return _delete(key_path(prefix), ("recurse", ""), options)

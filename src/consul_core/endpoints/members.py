@@ -6,11 +6,17 @@ Consul 1.8 answers a force-leave of a node it does not know with a 500
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from consul_core import _params
 from consul_core.call import Call
 from consul_core.endpoints._common import decode_ok, make_call, model_list
+from consul_core.endpoints._options import CallOptions, builder
 from consul_core.errors import NotFound
 from consul_core.models.agent import Member
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["force_leave", "items", "join"]
 
@@ -18,8 +24,9 @@ _NODE_SOURCES = (("Name", "name"), ("Node", "node"))
 _NOT_FOUND = {"No node found": NotFound}
 
 
+@builder
 def items(
-    *, wan: bool = False, segment: str | None = None, token: str | None = None
+    *, wan: bool = False, segment: str | None = None, **options: Unpack[CallOptions]
 ) -> Call[list[Member]]:
     """List the members the agent sees in its LAN pool (or, on a server, the WAN pool).
 
@@ -30,55 +37,50 @@ def items(
 
     Returns:
         The members.
-
-    Raises:
-        UsageError: An argument is invalid.
     """
     params: _params.Params = []
     _params.add_true_flag(params, "wan", wan)
     if segment is not None:
         params.append(("segment", _params.check_str(segment, "segment", empty=True)))
-    return make_call("GET", "/v1/agent/members", model_list(Member), params=params, token=token)
+    return make_call("GET", "/v1/agent/members", model_list(Member), params=params, **options)
 
 
-def join(address: str, *, wan: bool = False, token: str | None = None) -> Call[bool]:
+@builder(needs="agent:write")
+def join(address: str, *, wan: bool = False, **options: Unpack[CallOptions]) -> Call[bool]:
     """Make the agent join a cluster through one of its members.
 
     Args:
         address: The member's gossip address, ``host`` or ``host:port`` (default port 8301,
             8302 for the WAN pool).
         wan: Join the WAN pool (servers only).
-        token: An ACL token for this call only (needs ``agent:write``).
 
     Returns:
         True.
 
     Raises:
         ServerError: The agent could not join (nothing listens at `address`, ...).
-        UsageError: An argument is invalid.
     """
     params: _params.Params = []
     _params.add_true_flag(params, "wan", wan)
     target = _params.segment(_params.check_str(address, "address"), "address", safe=":[]")
-    return make_call("PUT", f"/v1/agent/join/{target}", decode_ok, params=params, token=token)
+    return make_call("PUT", f"/v1/agent/join/{target}", decode_ok, params=params, **options)
 
 
-def force_leave(node: object, *, prune: bool = False, token: str | None = None) -> Call[bool]:
+@builder(needs="operator:write")
+def force_leave(node: object, *, prune: bool = False, **options: Unpack[CallOptions]) -> Call[bool]:
     """Force a member, normally a failed one, into the left state.
 
     Args:
         node: The member: its node name, a mapping with ``"Name"`` or ``"Node"``, or a `Member`.
         prune: Also remove it from the member list at once.
-        token: An ACL token for this call only (needs ``operator:write``).
 
     Returns:
         True.
 
     Raises:
         NotFound: The agent knows no member of that name.
-        UsageError: An argument is invalid.
     """
     params: _params.Params = []
     _params.add_true_flag(params, "prune", prune)
     path = f"/v1/agent/force-leave/{_params.id_segment(node, 'node', _NODE_SOURCES)}"
-    return make_call("PUT", path, decode_ok, params=params, token=token, error_texts=_NOT_FOUND)
+    return make_call("PUT", path, decode_ok, params=params, **options, error_texts=_NOT_FOUND)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import base64
 import binascii
 from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from consul_core import _params
 from consul_core._codec import decode_json, get_field
@@ -23,6 +23,13 @@ from consul_core.endpoints._common import (
     model,
     model_list,
 )
+from consul_core.endpoints._options import (
+    CallOptions,
+    ReadOptions,
+    StaleReadOptions,
+    WriteOptions,
+    builder,
+)
 from consul_core.errors import Conflict, NotFound, UsageError
 from consul_core.http import Response
 from consul_core.meta import QueryMeta
@@ -34,6 +41,9 @@ from consul_core.models.operator import (
     RaftConfiguration,
     Usage,
 )
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = [
     "autopilot_configuration",
@@ -55,50 +65,33 @@ T = TypeVar("T")
 _GOSSIP_KEY_SIZES = (16, 24, 32)
 
 
-def _stale_read(
-    path: str, decode: Callable[[Response], T], dc: object, stale: object, token: object
-) -> Call[T]:
+def _stale_read(path: str, decode: Callable[[Response], T], options: StaleReadOptions) -> Call[T]:
     # The operator reads take `stale` as a flag, not a consistency mode.
     params: _params.Params = []
-    _params.add_flag(params, "stale", stale)
+    _params.add_flag(params, "stale", options.get("stale", False))
+    dc, token = options.get("dc"), options.get("token")
     return dc_call("GET", path, decode, params=params, dc=dc, token=token)
 
 
-def configuration(
-    *, dc: str | None = None, stale: bool = False, token: str | None = None
-) -> Call[RaftConfiguration]:
+@builder(needs="operator:read")
+def configuration(**options: Unpack[StaleReadOptions]) -> Call[RaftConfiguration]:
     """Read the Raft configuration (the peer set).
-
-    Args:
-        dc: The datacenter; default the agent's.
-        stale: Let any server answer, so that it works without a leader.
-        token: An ACL token for this call only (needs ``operator:read``).
 
     Returns:
         The Raft configuration.
-
-    Raises:
-        UsageError: An argument is invalid.
     """
-    return _stale_read(
-        "/v1/operator/raft/configuration", model(RaftConfiguration), dc, stale, token
-    )
+    return _stale_read("/v1/operator/raft/configuration", model(RaftConfiguration), options)
 
 
+@builder(needs="operator:write")
 def peer_delete(
-    address: str | None = None,
-    *,
-    id: str | None = None,
-    dc: str | None = None,
-    token: str | None = None,
+    address: str | None = None, *, id: str | None = None, **options: Unpack[WriteOptions]
 ) -> Call[bool]:
     """Remove a stale server from the Raft configuration, by address or by ID.
 
     Args:
         address: The peer's Raft address, ``IP:port``.
         id: The peer's Raft ID, instead of `address`.
-        dc: The datacenter.
-        token: An ACL token for this call only (needs ``operator:write``).
 
     Returns:
         True when removed.
@@ -115,61 +108,45 @@ def peer_delete(
         params = [("id", _params.check_str(id, "id"))]
     path = "/v1/operator/raft/peer"
     texts = {"was not found in the Raft configuration": NotFound}
-    return dc_call("DELETE", path, decode_ok, params=params, dc=dc, token=token, error_texts=texts)
+    return dc_call("DELETE", path, decode_ok, params=params, **options, error_texts=texts)
 
 
 def _decode_success(response: Response) -> bool:
     return get_field(decode_json(response.body), "Success", bool)
 
 
-def raft_transfer_leader(
-    id: str | None = None, *, dc: str | None = None, token: str | None = None
-) -> Call[bool]:
+@builder(needs="operator:write")
+def raft_transfer_leader(id: str | None = None, **options: Unpack[WriteOptions]) -> Call[bool]:
     """Ask the leader to hand Raft leadership to another server (Consul 1.15+).
 
     Args:
         id: The Raft ID of the server to take over; default: a server Raft picks.
-        dc: The datacenter.
-        token: An ACL token for this call only (needs ``operator:write``).
 
     Returns:
         Whether leadership moved.
-
-    Raises:
-        UsageError: An argument is invalid.
     """
     params = [] if id is None else [("id", _params.check_str(id, "id"))]
     path = "/v1/operator/raft/transfer-leader"
-    return dc_call("POST", path, _decode_success, params=params, dc=dc, token=token)
+    return dc_call("POST", path, _decode_success, params=params, **options)
 
 
-def autopilot_configuration(
-    *, dc: str | None = None, stale: bool = False, token: str | None = None
-) -> Call[AutopilotConfiguration]:
+@builder(needs="operator:read")
+def autopilot_configuration(**options: Unpack[StaleReadOptions]) -> Call[AutopilotConfiguration]:
     """Read autopilot's configuration.
-
-    Args:
-        dc: The datacenter.
-        stale: Let any server answer.
-        token: An ACL token for this call only (needs ``operator:read``).
 
     Returns:
         The configuration.
-
-    Raises:
-        UsageError: An argument is invalid.
     """
-    return _stale_read(
-        "/v1/operator/autopilot/configuration", model(AutopilotConfiguration), dc, stale, token
-    )
+    path = "/v1/operator/autopilot/configuration"
+    return _stale_read(path, model(AutopilotConfiguration), options)
 
 
+@builder(needs="operator:write")
 def autopilot_update(
     config: AutopilotConfiguration | Mapping[str, Any],
     *,
     cas: _params.IndexLike | None = None,
-    dc: str | None = None,
-    token: str | None = None,
+    **options: Unpack[WriteOptions],
 ) -> Call[bool]:
     """Replace autopilot's configuration.
 
@@ -180,15 +157,12 @@ def autopilot_update(
         config: An `AutopilotConfiguration`, or a mapping in Consul's shape.
         cas: Write only if the configuration's modify index is still this: an int, a
             `QueryMeta`, or the `AutopilotConfiguration` that was read.
-        dc: The datacenter.
-        token: An ACL token for this call only (needs ``operator:write``).
 
     Returns:
         True when written; False when `cas` was stale.
 
     Raises:
         BadRequest: Consul rejected a value.
-        UsageError: An argument is invalid.
     """
     if not isinstance(config, (AutopilotConfiguration, Mapping)):
         raise UsageError("config must be an AutopilotConfiguration or a mapping")
@@ -199,51 +173,34 @@ def autopilot_update(
         decode_bool,
         params=params,
         body=config,
-        dc=dc,
-        token=token,
+        **options,
     )
 
 
-def autopilot_health(*, dc: str | None = None, token: str | None = None) -> Call[AutopilotHealth]:
+@builder(needs="operator:read")
+def autopilot_health(**options: Unpack[WriteOptions]) -> Call[AutopilotHealth]:
     """Read the health of the servers, as autopilot judges it.
-
-    Args:
-        dc: The datacenter.
-        token: An ACL token for this call only (needs ``operator:read``).
 
     Returns:
         The servers' health; an unhealthy cluster (Consul's 429) is a result, not an error.
-
-    Raises:
-        UsageError: An argument is invalid.
     """
     return dc_call(
         "GET",
         "/v1/operator/autopilot/health",
         model(AutopilotHealth),
-        dc=dc,
-        token=token,
         expect=frozenset({200, 429}),
+        **options,
     )
 
 
-def autopilot_state(
-    *, dc: str | None = None, stale: bool = False, token: str | None = None
-) -> Call[AutopilotState]:
+@builder(needs="operator:read")
+def autopilot_state(**options: Unpack[StaleReadOptions]) -> Call[AutopilotState]:
     """Read autopilot's full view of the cluster (Consul 1.9+).
-
-    Args:
-        dc: The datacenter.
-        stale: Let any server answer.
-        token: An ACL token for this call only (needs ``operator:read``).
 
     Returns:
         The state.
-
-    Raises:
-        UsageError: An argument is invalid.
     """
-    return _stale_read("/v1/operator/autopilot/state", model(AutopilotState), dc, stale, token)
+    return _stale_read("/v1/operator/autopilot/state", model(AutopilotState), options)
 
 
 def _keyring_params(relay_factor: object, local_only: object) -> _params.Params:
@@ -266,56 +223,54 @@ def _gossip_key(key: object) -> dict[str, str]:
     return {"Key": text}
 
 
+@builder(needs="keyring:read")
 def keyring_list(
-    *,
-    relay_factor: int | None = None,
-    local_only: bool = False,
-    token: str | None = None,
+    *, relay_factor: int | None = None, local_only: bool = False, **options: Unpack[CallOptions]
 ) -> Call[list[KeyringResponse]]:
     """List the gossip encryption keys of every ring (WAN, and each datacenter's LAN).
 
     Args:
         relay_factor: Ask this many other nodes (0 to 5) to relay each reply.
         local_only: Ask only the servers of this datacenter (Consul 1.7+).
-        token: An ACL token for this call only (needs ``keyring:read``).
 
     Returns:
         One entry per ring.
 
     Raises:
         ServerError: Gossip encryption is not enabled ("Keyring is empty").
-        UsageError: An argument is invalid.
     """
     return make_call(
         "GET",
         "/v1/operator/keyring",
         model_list(KeyringResponse),
         params=_keyring_params(relay_factor, local_only),
-        token=token,
+        **options,
     )
 
 
-def _keyring_write(method: str, key: object, relay_factor: object, token: object) -> Call[bool]:
+def _keyring_write(
+    method: str, key: object, relay_factor: object, options: CallOptions
+) -> Call[bool]:
     return make_call(
         method,
         "/v1/operator/keyring",
         decode_ok,
         params=_keyring_params(relay_factor, False),
-        token=token,
         body=_gossip_key(key),
         error_texts={"Removing the primary key is not allowed": Conflict},
+        **options,
     )
 
 
+@builder(needs="keyring:write")
 def keyring_install(
-    key: str, *, relay_factor: int | None = None, token: str | None = None
+    key: str, *, relay_factor: int | None = None, **options: Unpack[CallOptions]
 ) -> Call[bool]:
     """Install a new gossip encryption key on every node (it is not used until `keyring_use`).
 
     Args:
         key: The key: 16, 24 or 32 random bytes, base64-encoded (``consul keygen``).
         relay_factor: Ask this many other nodes (0 to 5) to relay each reply.
-        token: An ACL token for this call only (needs ``keyring:write``).
 
     Returns:
         True when every node installed it.
@@ -323,79 +278,59 @@ def keyring_install(
     Raises:
         UsageError: `key` is not a valid gossip key.
     """
-    return _keyring_write("POST", key, relay_factor, token)
+    return _keyring_write("POST", key, relay_factor, options)
 
 
+@builder(needs="keyring:write", like=keyring_install)
 def keyring_use(
-    key: str, *, relay_factor: int | None = None, token: str | None = None
+    key: str, *, relay_factor: int | None = None, **options: Unpack[CallOptions]
 ) -> Call[bool]:
     """Make an installed gossip key the primary one, which encrypts all gossip.
 
     Args:
         key: The key, installed before.
-        relay_factor: Ask this many other nodes (0 to 5) to relay each reply.
-        token: An ACL token for this call only (needs ``keyring:write``).
 
     Returns:
         True when every node switched.
-
-    Raises:
-        UsageError: `key` is not a valid gossip key.
     """
-    return _keyring_write("PUT", key, relay_factor, token)
+    return _keyring_write("PUT", key, relay_factor, options)
 
 
+@builder(needs="keyring:write", like=keyring_install)
 def keyring_remove(
-    key: str, *, relay_factor: int | None = None, token: str | None = None
+    key: str, *, relay_factor: int | None = None, **options: Unpack[CallOptions]
 ) -> Call[bool]:
     """Remove a gossip key from every node (removing a key that is not installed succeeds).
 
     Args:
         key: The key; it must not be the primary one.
-        relay_factor: Ask this many other nodes (0 to 5) to relay each reply.
-        token: An ACL token for this call only (needs ``keyring:write``).
 
     Returns:
         True when removed.
 
     Raises:
         Conflict: The key is the primary key.
-        UsageError: `key` is not a valid gossip key.
     """
-    return _keyring_write("DELETE", key, relay_factor, token)
+    return _keyring_write("DELETE", key, relay_factor, options)
 
 
+@builder(needs="operator:read")
 def usage(
-    *,
-    dc: str | None = None,
-    all_datacenters: bool = False,
-    watch: _params.Watch | None = None,
-    consistency: _params.Consistency | None = None,
-    token: str | None = None,
+    *, all_datacenters: bool = False, **options: Unpack[ReadOptions]
 ) -> Call[tuple[Usage, QueryMeta]]:
     """Count the services and service instances (Consul 1.10+).
 
     Args:
-        dc: The datacenter.
         all_datacenters: Count every datacenter (``?global``), not only one.
-        watch: A blocking read: an index, a `QueryMeta`, or ``(index, wait)``.
-        consistency: The consistency mode.
-        token: An ACL token for this call only (needs ``operator:read``).
 
     Returns:
         The counts by datacenter, and the read's metadata.
-
-    Raises:
-        UsageError: An argument is invalid.
     """
     params: _params.Params = []
     _params.add_flag(params, "global", all_datacenters)
     return indexed_read(
         "/v1/operator/usage",
         model(Usage),
-        dc=dc,
-        watch=watch,
-        consistency=consistency,
-        token=token,
         params=params,
+        **options,
     )

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from consul_core import _params
 from consul_core._codec import decode_json, each_value, from_json, to_json
@@ -29,11 +29,15 @@ from consul_core.endpoints._common import (
     model,
     model_list,
 )
+from consul_core.endpoints._options import CallOptions, LocalReadOptions, builder
 from consul_core.endpoints.agent import maintenance
 from consul_core.endpoints.checks import check_definition
 from consul_core.errors import NotFound, UsageError
 from consul_core.http import Response
 from consul_core.models.agent_services import AgentService, ServiceHealth, ServiceRegistration
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = [
     "deregister",
@@ -156,11 +160,12 @@ def _write(call: Call[bool]) -> Call[bool]:
     return map_error_texts(call, _NOT_FOUND)
 
 
+@builder(needs="service:write")
 def register(
     service: Mapping[str, Any] | ServiceRegistration | AgentService,
     *,
     replace_existing_checks: bool = False,
-    token: str | None = None,
+    **options: Unpack[CallOptions],
 ) -> Call[bool]:
     """Register a service instance (and its checks) with the local agent.
 
@@ -172,21 +177,19 @@ def register(
             unknown to this version included.
         replace_existing_checks: Remove the instance's checks that this registration does not
             list (a re-registration otherwise keeps them).
-        token: An ACL token for this call only (needs ``service:write``).
 
     Returns:
         True.
 
     Raises:
         BadRequest: Consul refused the registration.
-        UsageError: An argument is invalid.
     """
     params: _params.Params = []
     _params.add_true_flag(params, "replace-existing-checks", replace_existing_checks)
     body = service_definition(service)
     return _write(
         make_call(
-            "PUT", "/v1/agent/service/register", decode_ok, params=params, body=body, token=token
+            "PUT", "/v1/agent/service/register", decode_ok, params=params, body=body, **options
         )
     )
 
@@ -195,21 +198,17 @@ def _decode_services(response: Response) -> dict[str, AgentService]:
     return each_value(decode_json(response.body), partial(from_json, AgentService))
 
 
-def items(*, filter: str | None = None, token: str | None = None) -> Call[dict[str, AgentService]]:
+@builder
+def items(**options: Unpack[LocalReadOptions]) -> Call[dict[str, AgentService]]:
     """List the service instances registered with the local agent.
 
     Args:
         filter: A filter expression (``'Service == "redis"'``).
-        token: An ACL token for this call only.
 
     Returns:
         The instances by ID.
-
-    Raises:
-        BadRequest: Consul cannot parse the filter.
-        UsageError: An argument is invalid.
     """
-    return local_read("/v1/agent/services", _decode_services, filter=filter, token=token)
+    return local_read("/v1/agent/services", _decode_services, **options)
 
 
 def _watch_params(watch: object) -> tuple[_params.Params, float | None]:
@@ -226,11 +225,12 @@ def _watch_params(watch: object) -> tuple[_params.Params, float | None]:
     )
 
 
+@builder(needs="service:read")
 def info(
     service: object,
     *,
     watch: AgentService | str | tuple[AgentService | str, _params.Duration] | None = None,
-    token: str | None = None,
+    **options: Unpack[CallOptions],
 ) -> Call[AgentService]:
     """Read one service instance of the local agent, with its content hash.
 
@@ -238,126 +238,108 @@ def info(
         service: The instance: its ID, a mapping with ``"ID"``, or an object with ``id``.
         watch: Block until the instance differs from this `AgentService` (or content hash);
             a pair ``(service, wait)`` bounds the wait (default 5 minutes).
-        token: An ACL token for this call only (needs ``service:read``).
 
     Returns:
         The instance.
 
     Raises:
         NotFound: The agent has no such instance.
-        UsageError: An argument is invalid.
     """
     params, timeout = _watch_params(watch)
-    return make_call(
-        "GET",
-        f"/v1/agent/service/{_service_id(service)}",
-        model(AgentService),
-        params=params,
-        token=token,
-        timeout=timeout,
-    )
+    path = f"/v1/agent/service/{_service_id(service)}"
+    return make_call("GET", path, model(AgentService), params=params, timeout=timeout, **options)
 
 
-def _maintenance(service: object, enable: bool, reason: object, token: object) -> Call[bool]:
+def _maintenance(service: object, enable: bool, reason: object, options: CallOptions) -> Call[bool]:
     path = f"/v1/agent/service/maintenance/{_service_id(service)}"
-    return _write(maintenance(path, enable=enable, reason=reason, token=token))
+    return _write(maintenance(path, enable=enable, reason=reason, **options))
 
 
-def disable(service: object, reason: str | None = None, *, token: str | None = None) -> Call[bool]:
+@builder(needs="service:write")
+def disable(
+    service: object, reason: str | None = None, **options: Unpack[CallOptions]
+) -> Call[bool]:
     """Put a service instance in maintenance mode: it fails its health and leaves DNS.
 
     Args:
         service: The instance: its ID, a mapping with ``"ID"``, or an object with ``id``.
         reason: Why, shown as the notes of the maintenance check.
-        token: An ACL token for this call only (needs ``service:write``).
 
     Returns:
         True.
 
     Raises:
         NotFound: The agent has no such instance.
-        UsageError: An argument is invalid.
     """
-    return _maintenance(service, True, reason, token)
+    return _maintenance(service, True, reason, options)
 
 
-def enable(service: object, reason: str | None = None, *, token: str | None = None) -> Call[bool]:
+@builder(needs="service:write", like=disable)
+def enable(
+    service: object, reason: str | None = None, **options: Unpack[CallOptions]
+) -> Call[bool]:
     """Take a service instance out of maintenance mode.
 
     Args:
-        service: The instance: its ID, a mapping with ``"ID"``, or an object with ``id``.
         reason: Why (Consul accepts it, though it has no check left to show it on).
-        token: An ACL token for this call only (needs ``service:write``).
-
-    Returns:
-        True.
-
-    Raises:
-        NotFound: The agent has no such instance.
-        UsageError: An argument is invalid.
     """
-    return _maintenance(service, False, reason, token)
+    return _maintenance(service, False, reason, options)
 
 
-def deregister(service: object, *, token: str | None = None) -> Call[bool]:
+@builder(needs="service:write")
+def deregister(service: object, **options: Unpack[CallOptions]) -> Call[bool]:
     """Remove a service instance, its checks and its sidecar from the local agent.
 
     Args:
         service: The instance: its ID, a mapping with ``"ID"``, or an object with ``id``.
-        token: An ACL token for this call only (needs ``service:write``).
 
     Returns:
         True.
 
     Raises:
         NotFound: The agent has no such instance.
-        UsageError: An argument is invalid.
     """
     path = f"/v1/agent/service/deregister/{_service_id(service)}"
-    return _write(make_call("PUT", path, decode_ok, token=token))
+    return _write(make_call("PUT", path, decode_ok, **options))
 
 
 _decode_health_list = model_list(ServiceHealth)
 
 
-def health(service: object, *, token: str | None = None) -> Call[ServiceHealth]:
+@builder(needs="service:read")
+def health(service: object, **options: Unpack[CallOptions]) -> Call[ServiceHealth]:
     """Read the local health of one service instance: its checks and their aggregated status.
 
     Args:
         service: The instance: its ID, a mapping with ``"ID"``, or an object with ``id``.
-        token: An ACL token for this call only (needs ``service:read``).
 
     Returns:
         The instance, its checks and their aggregated status (whatever that status is).
 
     Raises:
         NotFound: The agent has no such instance.
-        UsageError: An argument is invalid.
     """
     return make_call(
         "GET",
         f"/v1/agent/health/service/id/{_service_id(service)}",
         model(ServiceHealth),
         params=[("format", "json")],
-        token=token,
         expect=_HEALTH_STATUSES,
+        **options,
     )
 
 
-def health_by_name(service: object, *, token: str | None = None) -> Call[list[ServiceHealth]]:
+@builder(needs="service:read")
+def health_by_name(service: object, **options: Unpack[CallOptions]) -> Call[list[ServiceHealth]]:
     """Read the local health of every instance of a service on this agent.
 
     Args:
         service: The service's name, a mapping with ``"Name"``, or an object with ``name``
             or ``service``.
-        token: An ACL token for this call only (needs ``service:read``).
 
     Returns:
         One entry per instance, with its checks and their aggregated status; empty when the
         agent has no instance of the service.
-
-    Raises:
-        UsageError: An argument is invalid.
     """
     name = _params.id_segment(service, "service", _NAME_SOURCES)
     return make_call(
@@ -365,7 +347,6 @@ def health_by_name(service: object, *, token: str | None = None) -> Call[list[Se
         f"/v1/agent/health/service/name/{name}",
         _decode_health_list,
         params=[("format", "json")],
-        token=token,
-        # Consul answers 404 with an empty list when no local instance has the name.
+        **options,  # Consul answers 404 with an empty list when no local instance has the name.
         expect=_HEALTH_STATUSES | {404},
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from consul_core import _params
 from consul_core._codec import to_json
@@ -12,14 +12,18 @@ from consul_core.endpoints._common import (
     dc_call,
     decode_bool,
     decode_id,
+    first_or_missing,
     indexed_read,
     model_list,
     with_meta,
 )
-from consul_core.errors import Missing, UsageError
-from consul_core.http import Response
+from consul_core.endpoints._options import ReadOptions, WriteOptions, builder
+from consul_core.errors import UsageError
 from consul_core.meta import QueryMeta
 from consul_core.models.session import Session, SessionBehavior
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["create", "destroy", "info", "items", "node", "renew"]
 
@@ -27,11 +31,7 @@ _MIN_TTL, _MAX_TTL = 10.0, 86400.0
 _decode_sessions = model_list(Session)
 
 
-def _decode_single(response: Response) -> Session:
-    sessions = _decode_sessions(response)
-    if not sessions:
-        raise Missing("no such session")
-    return sessions[0]
+_decode_single = first_or_missing(Session, "session")
 
 
 def _spec(session: object) -> dict[str, Any]:
@@ -46,6 +46,7 @@ def _spec(session: object) -> dict[str, Any]:
     raise UsageError("session must be a mapping of Consul's session fields or a Session")
 
 
+@builder
 def create(
     session: Mapping[str, Any] | Session | None = None,
     *,
@@ -55,8 +56,7 @@ def create(
     lock_delay: _params.Duration | None = None,
     behavior: SessionBehavior | None = None,
     ttl: _params.Duration | None = None,
-    dc: str | None = None,
-    token: str | None = None,
+    **options: Unpack[WriteOptions],
 ) -> Call[str]:
     """Create a session.
 
@@ -69,14 +69,9 @@ def create(
         lock_delay: How long released locks stay unacquirable after invalidation (default 15s).
         behavior: ``"release"`` (default) or ``"delete"`` the keys it holds on invalidation.
         ttl: A TTL between 10s and 24h, renewed with `renew`.
-        dc: The datacenter.
-        token: An ACL token for this call only.
 
     Returns:
         The new session's ID.
-
-    Raises:
-        UsageError: An argument is invalid.
     """
     spec = _spec(session)
     if name is not None:
@@ -98,145 +93,78 @@ def create(
         if not _MIN_TTL <= seconds <= _MAX_TTL:
             raise UsageError(f"ttl must be between 10s and 24h, got {ttl!r}")
         spec["TTL"] = _params.format_duration(seconds)
-    return dc_call("PUT", "/v1/session/create", decode_id, body=spec, dc=dc, token=token)
+    return dc_call("PUT", "/v1/session/create", decode_id, body=spec, **options)
 
 
 def _session_path(action: str, session: object) -> str:
     return f"/v1/session/{action}/{_params.path_segment(session, 'session')}"
 
 
-def destroy(session: object, *, dc: str | None = None, token: str | None = None) -> Call[bool]:
+@builder
+def destroy(session: object, **options: Unpack[WriteOptions]) -> Call[bool]:
     """Destroy a session, releasing (or deleting) the keys it locks.
 
     Args:
         session: The session: its ID, a mapping with ``"ID"``, or a `Session`.
-        dc: The datacenter.
-        token: An ACL token for this call only.
 
     Returns:
         True.
-
-    Raises:
-        UsageError: An argument is invalid.
     """
-    return dc_call(
-        "PUT",
-        _session_path("destroy", session),
-        decode_bool,
-        dc=dc,
-        token=token,
-    )
+    return dc_call("PUT", _session_path("destroy", session), decode_bool, **options)
 
 
-def info(
-    session: object,
-    *,
-    dc: str | None = None,
-    watch: _params.Watch | None = None,
-    consistency: _params.Consistency | None = None,
-    token: str | None = None,
-) -> Call[tuple[Session, QueryMeta]]:
+@builder
+def info(session: object, **options: Unpack[ReadOptions]) -> Call[tuple[Session, QueryMeta]]:
     """Read a session.
 
     Args:
         session: The session: its ID, a mapping with ``"ID"``, or a `Session`.
-        dc: The datacenter.
-        watch: A blocking read: an index, a `QueryMeta`, or ``(index, wait)``.
-        consistency: The consistency mode.
-        token: An ACL token for this call only.
 
     Returns:
         The session and the read's metadata.
 
     Raises:
         NotFound: The session does not exist.
-        UsageError: An argument is invalid.
     """
-    return indexed_read(
-        _session_path("info", session),
-        _decode_single,
-        dc=dc,
-        watch=watch,
-        consistency=consistency,
-        token=token,
-    )
+    return indexed_read(_session_path("info", session), _decode_single, **options)
 
 
-def renew(
-    session: object, *, dc: str | None = None, token: str | None = None
-) -> Call[tuple[Session, QueryMeta]]:
+@builder
+def renew(session: object, **options: Unpack[WriteOptions]) -> Call[tuple[Session, QueryMeta]]:
     """Renew a TTL session.
 
     Args:
         session: The session: its ID, a mapping with ``"ID"``, or a `Session`.
-        dc: The datacenter.
-        token: An ACL token for this call only.
 
     Returns:
         The session (its TTL may have been raised by the server) and the metadata.
 
     Raises:
         NotFound: The session no longer exists: it expired or was destroyed.
-        UsageError: An argument is invalid.
     """
     path = _session_path("renew", session)
-    return dc_call("PUT", path, with_meta(_decode_single), dc=dc, token=token)
+    return dc_call("PUT", path, with_meta(_decode_single), **options)
 
 
-def _list(
-    path: str, dc: object, watch: object, consistency: object, token: object
-) -> Call[tuple[list[Session], QueryMeta]]:
-    return indexed_read(
-        path, _decode_sessions, dc=dc, watch=watch, consistency=consistency, token=token
-    )
-
-
-def node(
-    node: str,
-    *,
-    dc: str | None = None,
-    watch: _params.Watch | None = None,
-    consistency: _params.Consistency | None = None,
-    token: str | None = None,
-) -> Call[tuple[list[Session], QueryMeta]]:
+@builder
+def node(node: str, **options: Unpack[ReadOptions]) -> Call[tuple[list[Session], QueryMeta]]:
     """List the sessions of a node.
 
     Args:
         node: The node's name (or a mapping with ``"Node"``).
-        dc: The datacenter.
-        watch: A blocking read.
-        consistency: The consistency mode.
-        token: An ACL token for this call only.
 
     Returns:
         The sessions and the read's metadata.
-
-    Raises:
-        UsageError: An argument is invalid.
     """
     name = _params.path_segment(node, "node", key="Node")
-    return _list(f"/v1/session/node/{name}", dc, watch, consistency, token)
+    return indexed_read(f"/v1/session/node/{name}", _decode_sessions, **options)
 
 
-def items(
-    *,
-    dc: str | None = None,
-    watch: _params.Watch | None = None,
-    consistency: _params.Consistency | None = None,
-    token: str | None = None,
-) -> Call[tuple[list[Session], QueryMeta]]:
+@builder
+def items(**options: Unpack[ReadOptions]) -> Call[tuple[list[Session], QueryMeta]]:
     """List every session of the datacenter.
-
-    Args:
-        dc: The datacenter.
-        watch: A blocking read.
-        consistency: The consistency mode.
-        token: An ACL token for this call only.
 
     Returns:
         The sessions and the read's metadata.
-
-    Raises:
-        UsageError: An argument is invalid.
     """
-    return _list("/v1/session/list", dc, watch, consistency, token)
+    return indexed_read("/v1/session/list", _decode_sessions, **options)

@@ -2,39 +2,33 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from consul_core.call import Call
 from consul_core.endpoints._common import dc_call, decode_str, decode_str_list
+from consul_core.endpoints._options import WriteOptions, builder
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["leader", "peers"]
 
 
-def leader(*, dc: str | None = None, token: str | None = None) -> Call[str]:
+@builder
+def leader(**options: Unpack[WriteOptions]) -> Call[str]:
     """The address (``host:port``) of the Raft leader; empty while there is none.
-
-    Args:
-        dc: The datacenter.
-        token: An ACL token for this call only.
 
     Returns:
         The leader's address.
-
-    Raises:
-        UsageError: An argument is invalid.
     """
-    return dc_call("GET", "/v1/status/leader", decode_str, dc=dc, token=token)
+    return dc_call("GET", "/v1/status/leader", decode_str, **options)
 
 
-def peers(*, dc: str | None = None, token: str | None = None) -> Call[list[str]]:
+@builder
+def peers(**options: Unpack[WriteOptions]) -> Call[list[str]]:
     """The addresses of the Raft peers.
-
-    Args:
-        dc: The datacenter.
-        token: An ACL token for this call only.
 
     Returns:
         The peers' addresses.
-
-    Raises:
-        UsageError: An argument is invalid.
     """
-    return dc_call("GET", "/v1/status/peers", decode_str_list, dc=dc, token=token)
+    return dc_call("GET", "/v1/status/peers", decode_str_list, **options)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Sequence
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
@@ -17,10 +17,14 @@ from consul_core._codec import DecodeError, as_list, as_object, decode_json
 from consul_core.call import Call
 from consul_core.endpoints import kv
 from consul_core.endpoints._common import dc_call
+from consul_core.endpoints._options import WriteOptions, builder
 from consul_core.errors import TransactionError, TxnError, UsageError
 from consul_core.http import Request, Response
 from consul_core.meta import QueryMeta
 from consul_core.models.kv import KeyValue, decode_entry
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["MAX_OPERATIONS", "TxnOp", "TxnVerb", "execute", "op"]
 
@@ -150,15 +154,14 @@ def _rolled_back(request: Request, response: Response) -> TransactionError | Non
         return None  # not a transaction's errors: the common mapping (Conflict) applies
 
 
+@builder
 def execute(
-    operations: Sequence[TxnOp], *, dc: str | None = None, token: str | None = None
+    operations: Sequence[TxnOp], **options: Unpack[WriteOptions]
 ) -> Call[tuple[list[KeyValue], QueryMeta]]:
     """Run KV operations as one transaction.
 
     Args:
         operations: Between 1 and 64 operations.
-        dc: The datacenter.
-        token: An ACL token for this call only.
 
     Returns:
         One `KeyValue` per result Consul returns (reads, and the entries that writes made) and
@@ -173,5 +176,5 @@ def execute(
     if len(operations) > MAX_OPERATIONS:
         raise UsageError(f"Consul caps a transaction at {MAX_OPERATIONS} operations")
     body = [operation.to_json() for operation in operations]
-    call = dc_call("PUT", "/v1/txn", _decode, body=body, dc=dc, token=token)
+    call = dc_call("PUT", "/v1/txn", _decode, body=body, **options)
     return attrs.evolve(call, on_error=_rolled_back)

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Coroutine
-from typing import Any, Generic, overload
+from typing import TYPE_CHECKING, Any, Generic, overload
 
 from consul_core import _params
 from consul_core.call import Call
 from consul_core.endpoints import kv, txn
+from consul_core.endpoints._options import WriteOptions
 from consul_core.errors import UsageError
 from consul_core.meta import QueryMeta
 from consul_core.models.kv import KeyValue
 from consul_core.namespaces import AsyncExecutor, D, Namespace, SyncExecutor, endpoint, watcher
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["KV", "Transaction"]
 
@@ -93,19 +97,17 @@ class Transaction(Generic[D]):
         """Add: delete `key` if its modify index is still `index`."""
         return self._add(txn.op("delete-cas", key, index=index))
 
-    def call(self, *, dc: str | None = None, token: str | None = None) -> Call[TxnResult]:
+    def call(self, **options: Unpack[WriteOptions]) -> Call[TxnResult]:
         """The sans-IO `Call` that runs this transaction (what `execute` sends)."""
-        return txn.execute(self._operations, dc=dc, token=token)
+        return txn.execute(self._operations, **options)
 
     @overload
-    def execute(
-        self: Transaction[SyncExecutor], *, dc: str | None = None, token: str | None = None
-    ) -> TxnResult: ...
+    def execute(self: Transaction[SyncExecutor], **options: Unpack[WriteOptions]) -> TxnResult: ...
     @overload
     def execute(
-        self: Transaction[AsyncExecutor], *, dc: str | None = None, token: str | None = None
+        self: Transaction[AsyncExecutor], **options: Unpack[WriteOptions]
     ) -> Coroutine[Any, Any, TxnResult]: ...
-    def execute(self, *, dc: str | None = None, token: str | None = None) -> Any:
+    def execute(self, **options: Unpack[WriteOptions]) -> Any:
         """Send the transaction.
 
         Args:
@@ -119,7 +121,7 @@ class Transaction(Generic[D]):
             TransactionError: Consul rolled it back; ``.errors`` says why, per operation.
             UsageError: The transaction is empty.
         """
-        return self._driver.execute(self.call(dc=dc, token=token))
+        return self._driver.execute(self.call(**options))
 
 
 class KV(Namespace[D]):

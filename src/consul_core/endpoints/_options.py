@@ -1,0 +1,230 @@
+"""The options many builders share, typed once and documented once.
+
+Rules:
+- A builder takes the options it shares with others as ``**options: Unpack[<bundle>]``, one of
+  the `TypedDict` bundles below: callers still write ``kv.get("k", dc="dc2")``, and mypy and
+  pyright check each option's name and type (through the namespaces too: ``client.kv.get``
+  keeps the builder's parameters). The private helpers take the same bundles. A module may
+  add fields of its own to a bundle (the ACL objects' spec fields, for create and update).
+- `builder` (the decorator every builder wears) completes the builder from one table
+  (`DESCRIPTIONS`): the ``Args:`` lines of the options its docstring leaves out, in signature
+  order; ``Raises:`` lines for the errors an option brings (``filter``: ``BadRequest``) and a
+  ``UsageError``; a ``__signature__`` that spells the options out. ``needs=`` names the ACL
+  rule in the ``token`` line; ``like=`` takes the docstring sections of a sibling builder, the
+  builder's own entries winning. It also refuses, as Python would, a keyword the builder does
+  not take: ``**options`` would otherwise swallow it.
+- ``Unpack`` comes from ``typing_extensions`` for the type checkers only (the project supports
+  Python 3.10, whose ``typing`` lacks it): ``consul_core`` imports nothing but attrs and the
+  standard library at run time.
+- The completed docstrings and signatures exist at run time: ``help()`` shows them, and so
+  does an API documentation tool that imports the module (griffe's dynamic analysis:
+  mkdocstrings' ``force_inspection: true`` for ``consul_core.endpoints``). Its static analysis
+  sees only the source: the builder's own lines and ``**options``.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import re
+from collections.abc import Callable, Mapping
+from typing import Any, ParamSpec, TypedDict, TypeVar, is_typeddict, overload
+
+from consul_core import _params
+from consul_core.call import Call
+from consul_core.endpoints import _docs
+
+__all__ = [
+    "DESCRIPTIONS",
+    "CallOptions",
+    "FilteredReadOptions",
+    "LocalReadOptions",
+    "LocalWatchOptions",
+    "NodeReadOptions",
+    "ReadOptions",
+    "ServiceReadOptions",
+    "StaleReadOptions",
+    "UnindexedReadOptions",
+    "WriteOptions",
+    "builder",
+]
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+class CallOptions(TypedDict, total=False):
+    """What every call takes."""
+
+    token: str | None
+
+
+class WriteOptions(CallOptions, total=False):
+    """A call to one datacenter: most writes, and the reads Consul serves without an index."""
+
+    dc: str | None
+
+
+class StaleReadOptions(WriteOptions, total=False):
+    """A read of the servers' own state, which a follower may answer (``stale``)."""
+
+    stale: bool
+
+
+class UnindexedReadOptions(WriteOptions, total=False):
+    """A read that takes a consistency mode but has no index to block on."""
+
+    consistency: _params.Consistency | None
+
+
+class ReadOptions(UnindexedReadOptions, total=False):
+    """A read that Consul serves with an index: it can block (``watch``)."""
+
+    watch: _params.Watch | None
+
+
+class FilteredReadOptions(ReadOptions, total=False):
+    """A read of a list that Consul filters."""
+
+    filter: str | None
+
+
+class NodeReadOptions(FilteredReadOptions, total=False):
+    """A read of things that live on nodes: sorted by distance, selected by node metadata."""
+
+    near: str | None
+    node_meta: Mapping[str, str] | None
+
+
+class ServiceReadOptions(NodeReadOptions, total=False):
+    """A read of service instances, which the agent can answer from its cache."""
+
+    cached: bool
+
+
+class LocalReadOptions(CallOptions, total=False):
+    """A read of the local agent's own state: no datacenter, no index, a filter."""
+
+    filter: str | None
+
+
+class LocalWatchOptions(CallOptions, total=False):
+    """A read of the local agent's own state that can block."""
+
+    watch: _params.Watch | None
+
+
+DESCRIPTIONS: Mapping[str, str] = {
+    "near": 'Sort by estimated round trip from this node (``"_agent"`` or ``"_self"``: the '
+    "agent's).",
+    "node_meta": "Only those on nodes with all these metadata pairs.",
+    "filter": "A filter expression over the fields of what is listed.",
+    "cached": 'Read through the agent\'s cache (not with ``consistency="consistent"``).',
+    "stale": "Let any server answer, so that it works without a leader.",
+    "dc": "The datacenter; default the client's, else the agent's.",
+    "watch": "A blocking read: an index, a `QueryMeta`, or ``(index, wait)``.",
+    "consistency": '``"default"``, ``"consistent"`` or ``"stale"``; default the client\'s.',
+    "token": "An ACL token for this call only.",
+}
+"""The description of each option, in the order that signatures and docstrings list them."""
+
+# The errors that an option brings, by option: (error, what it means).
+_ERRORS: Mapping[str, tuple[tuple[str, str], ...]] = {
+    "filter": (("BadRequest", "Consul cannot parse the filter."),)
+}
+_DEFAULTS: Mapping[str, object] = {"cached": False, "stale": False}
+# Each builder's own docstring, for the builders `like` it.
+_OWN_DOCS: dict[Callable[..., Call[Any]], str] = {}
+_UNPACKED = re.compile(r"Unpack\[(?:\w+\.)*(\w+)\]")
+
+
+@overload
+def builder(build: Callable[P, Call[T]], /) -> Callable[P, Call[T]]: ...
+@overload
+def builder(
+    *, needs: str | None = None, like: Callable[..., Call[Any]] | None = None
+) -> Callable[[Callable[P, Call[T]]], Callable[P, Call[T]]]: ...
+def builder(
+    build: Callable[..., Call[Any]] | None = None,
+    /,
+    *,
+    needs: str | None = None,
+    like: Callable[..., Call[Any]] | None = None,
+) -> Any:
+    """Complete an endpoint builder: its docstring and signature from its options, and the
+    refusal of keywords it does not take.
+
+    Args:
+        build: The builder; its last parameter is ``**options: Unpack[<bundle>]``.
+        needs: The ACL rule its token needs (``"acl:read"``), for the ``token`` line.
+        like: A builder whose docstring sections this one shares (its own entries win).
+    """
+    if build is None:
+        return functools.partial(_complete, needs=needs, like=like)
+    return _complete(build, needs=needs, like=like)
+
+
+def _complete(
+    build: Callable[P, Call[T]],
+    *,
+    needs: str | None,
+    like: Callable[..., Call[Any]] | None,
+) -> Callable[P, Call[T]]:
+    signature = inspect.signature(build)
+    *explicit, _ = signature.parameters.values()
+    options = _options_of(build, signature)
+    signature = signature.replace(parameters=[*explicit, *options])
+    shared = {o.name: DESCRIPTIONS[o.name] for o in options if o.name in DESCRIPTIONS}
+    if needs is not None:
+        shared["token"] = f"An ACL token for this call only (needs ``{needs}``)."
+    names = frozenset(
+        p.name for p in signature.parameters.values() if p.kind is not p.POSITIONAL_ONLY
+    )
+    name = build.__name__
+
+    @functools.wraps(build)
+    def checked(*args: P.args, **kwargs: P.kwargs) -> Call[T]:
+        if not names.issuperset(kwargs):
+            unknown = next(key for key in kwargs if key not in names)
+            raise TypeError(f"{name}() got an unexpected keyword argument {unknown!r}")
+        return build(*args, **kwargs)
+
+    own = _OWN_DOCS[checked] = inspect.getdoc(build) or ""
+    template = None if like is None else _OWN_DOCS[like]
+    errors = {error: text for o in options for error, text in _ERRORS.get(o.name, ())}
+    doc = _docs.complete(own, signature.parameters, shared, errors=errors, like=template)
+    # The bare builder too: documentation tools that import the module (griffe's inspection)
+    # follow __wrapped__ to it, for its source as well.
+    for function in (checked, build):
+        function.__doc__ = doc
+        function.__signature__ = signature  # type: ignore[attr-defined]
+    return checked
+
+
+def _options_of(build: Callable[..., Any], signature: inspect.Signature) -> list[inspect.Parameter]:
+    """The options of `build`'s ``**options: Unpack[<bundle>]``, as keyword-only parameters:
+    the bundle's own first, then the shared ones in the order of `DESCRIPTIONS`.
+
+    Raises:
+        TypeError: `build`'s last parameter is not such a ``**options`` (the bundle, a
+            `TypedDict`, must be a name of the builder's module), or another parameter has
+            the name of an option.
+    """
+    *explicit, last = signature.parameters.values()
+    match = _UNPACKED.fullmatch(str(last.annotation))
+    bundle = build.__globals__.get(match[1]) if match else None
+    if last.kind is not last.VAR_KEYWORD or not is_typeddict(bundle):
+        raise TypeError(f"{build.__name__}: the last parameter must be **options: Unpack[<bundle>]")
+    hints = bundle.__annotations__
+    if clash := {p.name for p in explicit} & hints.keys():
+        raise TypeError(f"{build.__name__}: {sorted(clash)} are both parameters and options")
+    shared = list(DESCRIPTIONS)
+    return [
+        inspect.Parameter(
+            name,
+            inspect.Parameter.KEYWORD_ONLY,
+            default=_DEFAULTS.get(name),
+            annotation=getattr(hints[name], "__forward_arg__", hints[name]),
+        )
+        for name in sorted(hints, key=lambda name: shared.index(name) if name in shared else -1)
+    ]
