@@ -1,4 +1,4 @@
-"""Mapping between Consul's JSON (PascalCase keys, Go zero values) and frozen attrs models.
+"""Mapping between Consul's JSON (PascalCase keys, Go zero values) and frozen msgspec models.
 
 Rules:
 - A model field's JSON name is its snake_case name in PascalCase with Consul's acronyms
@@ -18,7 +18,11 @@ Rules:
 - Encoding leaves out a field that holds its default when that default is Go's zero value
   (0, ``""``, false, empty, null, a model that encodes to ``{}``), like Go's ``omitempty``; a
   default Consul fills in otherwise (DNS weights of 1) is sent, as Consul would not restore it.
-- Each model's plan is compiled once, on first use.
+- A body is decoded twice at most: msgspec first decodes it straight into the models, strictly
+  (any key a model does not know, any null, Go zero time or other unusual value fails it); the
+  exact path (`json.loads`, then each model's plan, compiled once on first use) then decides
+  every case the strict one refused, and names what is wrong. The strict path only ever
+  returns what the exact one would.
 """
 
 from __future__ import annotations
@@ -30,18 +34,24 @@ import types
 import typing
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
-from typing import Any, TypeVar, Union
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, Union
 
 import attrs
+import msgspec
 
 from consul_core._params import format_duration, parse_duration
 from consul_core.errors import UsageError
 
 __all__ = [
     "DecodeError",
+    "Duration",
     "Model",
+    "NanoDuration",
+    "Timestamp",
+    "UnknownFields",
     "as_list",
     "as_object",
+    "body_decoder",
     "decode_json",
     "each",
     "each_value",
@@ -50,6 +60,7 @@ __all__ = [
     "format_time",
     "from_json",
     "get_field",
+    "is_model",
     "json_name",
     "json_type",
     "list_of",
@@ -115,21 +126,6 @@ def _wrong(expected: str, value: object) -> DecodeError:
     return DecodeError(f"expected {expected}, got {json_type(value)}")
 
 
-@attrs.frozen
-class Model:
-    """The base of every model decoded from (or encoded to) Consul's JSON.
-
-    Attributes:
-        unknown_fields: The keys of the decoded object that the model has no field for (sent
-            by a newer Consul), with their JSON values as they came; encoding the model sends
-            them back unchanged. Left out of the repr and the hash.
-    """
-
-    unknown_fields: Mapping[str, Any] = attrs.field(
-        factory=dict, kw_only=True, repr=False, hash=False
-    )
-
-
 class _GoTime(datetime):
     """A `datetime` decoded from Go's RFC 3339 text, which it keeps so that it encodes back to
     exactly that text (Go's nanoseconds and zone included). A new `datetime` derived from it
@@ -141,6 +137,103 @@ class _GoTime(datetime):
 
     def __reduce_ex__(self, protocol: typing.SupportsIndex) -> tuple[Any, ...]:
         return _decode_datetime, (self._go_text,)
+
+
+class _GoDuration(timedelta):
+    """A `timedelta` decoded from Go's duration text (``"1m30s"``) or seconds; shows as one."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return repr(timedelta(self.days, self.seconds, self.microseconds))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return timedelta, (self.days, self.seconds, self.microseconds)
+
+
+class _GoNanoseconds(_GoDuration):
+    """A `timedelta` decoded from a Go ``time.Duration`` sent as integer nanoseconds."""
+
+    __slots__ = ()
+
+
+class _UnknownFields(dict[str, Any]):
+    """What msgspec sees as the type of ``unknown_fields``: never decoded from a body (a key of
+    that name in a reply is one more unknown field, for the exact path to keep).
+    """
+
+
+# The annotations of models' timestamps, durations and unknown fields. Type checkers see the
+# types the values have (`datetime`, `timedelta`, a mapping); msgspec sees the classes above,
+# which it leaves to `_strict_hook` (it would read Go's texts otherwise, and lose nanoseconds).
+if TYPE_CHECKING:
+    Timestamp: typing.TypeAlias = datetime
+    Duration: typing.TypeAlias = timedelta
+    NanoDuration: typing.TypeAlias = timedelta
+    UnknownFields: typing.TypeAlias = Mapping[str, Any]
+else:
+    Timestamp = _GoTime
+    Duration = _GoDuration
+    NanoDuration = _GoNanoseconds
+    UnknownFields = _UnknownFields
+
+
+def json_name(python_name: str) -> str:
+    """The Consul JSON key for a snake_case attribute name."""
+    return "".join(
+        part.upper() if part in _ACRONYMS else part[:1].upper() + part[1:]
+        for part in python_name.split("_")
+    )
+
+
+def field(
+    *, json: str | None = None, default: Any = msgspec.NODEFAULT, factory: Any = msgspec.NODEFAULT
+) -> Any:
+    """A model field whose JSON key is `json` (where the automatic one is wrong), with a
+    `default` value or a `factory` for it.
+    """
+    return msgspec.field(name=json, default=default, default_factory=factory)
+
+
+class Model(
+    msgspec.Struct,
+    frozen=True,
+    kw_only=True,
+    rename=json_name,
+    forbid_unknown_fields=True,
+    gc=False,  # frozen values without cycles: the collector need not track them
+):
+    """The base of every model decoded from (or encoded to) Consul's JSON: a frozen, slotted
+    msgspec struct (copy one with changes with `msgspec.structs.replace`).
+
+    Attributes:
+        unknown_fields: The keys of the decoded object that the model has no field for (sent
+            by a newer Consul), with their JSON values as they came; encoding the model sends
+            them back unchanged. Left out of the repr and the hash.
+    """
+
+    # Fields left out of the repr (secrets), besides `unknown_fields`.
+    _repr_hidden: ClassVar[frozenset[str]] = frozenset()
+
+    unknown_fields: UnknownFields = field(factory=dict)
+
+    def __hash__(self) -> int:
+        return hash((type(self), *(getattr(self, name) for name in _plan(type(self)).attrs)))
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={value!r}" for name, value in self.__rich_repr__())
+        return f"{type(self).__name__}({shown})"
+
+    def __rich_repr__(self) -> typing.Iterator[tuple[str, Any]]:
+        hidden = self._repr_hidden
+        for name in _plan(type(self)).attrs:
+            if name not in hidden:
+                yield name, getattr(self, name)
+
+
+def is_model(tp: object) -> bool:
+    """Whether `tp` is a model class (one the codec decodes and encodes)."""
+    return isinstance(tp, type) and issubclass(tp, Model)
 
 
 def _decode_datetime(value: object) -> datetime:
@@ -171,7 +264,11 @@ def parse_time(value: object) -> datetime | None:
     if value is None or value == "":
         return None
     when = _decode_datetime(value)
-    return None if when.replace(tzinfo=None) == _GO_ZERO_TIME else when
+    return None if _is_go_zero_time(when) else when
+
+
+def _is_go_zero_time(when: datetime) -> bool:
+    return when.replace(tzinfo=None) == _GO_ZERO_TIME
 
 
 def format_time(value: object, name: str) -> str:
@@ -187,45 +284,14 @@ def format_time(value: object, name: str) -> str:
     return go_text if go_text is not None else value.isoformat()
 
 
-def json_name(python_name: str) -> str:
-    """The Consul JSON key for a snake_case attribute name."""
-    return "".join(
-        part.upper() if part in _ACRONYMS else part[:1].upper() + part[1:]
-        for part in python_name.split("_")
-    )
-
-
-def field(
-    *,
-    json: str | None = None,
-    default: Any = attrs.NOTHING,
-    factory: Callable[[], Any] | None = None,
-    nanoseconds: bool = False,
-) -> Any:
-    """An attrs field with Consul-specific metadata.
-
-    Args:
-        json: The JSON key, where the automatic one is wrong.
-        default: The default value.
-        factory: A factory for the default value.
-        nanoseconds: For `timedelta` fields that Consul sends as integer nanoseconds.
-    """
-    metadata = {"consul_json": json, "consul_ns": nanoseconds}
-    if factory is not None:
-        return attrs.field(factory=factory, metadata=metadata)
-    return attrs.field(default=default, metadata=metadata)
-
-
-def _is_model(tp: Any) -> bool:
-    return isinstance(tp, type) and attrs.has(tp)
-
-
-def _decode_timedelta(value: Any, nanoseconds: bool) -> timedelta:
+def _decode_timedelta(value: Any, kind: type[_GoDuration]) -> timedelta:
     try:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return timedelta(microseconds=value / 1000) if nanoseconds else timedelta(seconds=value)
+            if kind is _GoNanoseconds:
+                return kind(microseconds=value / 1000)
+            return kind(seconds=value)
         if isinstance(value, str):
-            return timedelta(seconds=parse_duration(value, "duration"))
+            return kind(seconds=parse_duration(value, "duration"))
     except (OverflowError, ValueError):  # a UsageError is a ValueError; NaN is one too
         raise DecodeError("expected a duration, got one out of range or malformed") from None
     raise _wrong("a duration (a number or a string)", value)
@@ -292,20 +358,21 @@ def _identity(value: Any) -> Any:
     return value
 
 
-def _decoder(tp: Any, nanoseconds: bool = False) -> _Convert:
+def _decoder(tp: Any) -> _Convert:
+    """The exact decoder of a JSON value into `tp`."""
     origin = typing.get_origin(tp)
     if tp is Any or tp is object:
         return _identity
+    if origin is typing.Annotated:
+        return _decoder(typing.get_args(tp)[0])
     if origin in (Union, types.UnionType):
         options = [arg for arg in typing.get_args(tp) if arg is not type(None)]
-        if options == [datetime]:
+        if options == [_GoTime]:
             return parse_time  # None for null, "" and Go's zero time
         # A union of several types is a write-only field (a registration's): kept as it came.
-        inner = _decoder(options[0], nanoseconds) if len(options) == 1 else _identity
+        inner = _decoder(options[0]) if len(options) == 1 else _identity
         # Go sends an unset optional duration as "", or as 0 where it counts nanoseconds.
-        empty: tuple[object, ...] = ()
-        if options == [timedelta]:
-            empty = ("", 0) if nanoseconds else ("",)
+        empty = _EMPTY_DURATIONS.get(options[0], ()) if len(options) == 1 else ()
         return lambda value: None if value is None or value in empty else inner(value)
     if origin is typing.Literal:
         return _literal_decoder(tp)
@@ -318,22 +385,29 @@ def _decoder(tp: Any, nanoseconds: bool = False) -> _Convert:
         return _dict_decoder(_decoder(args[1]) if args else _identity)
     if tp is bytes:
         return _decode_bytes
-    if tp is timedelta:
-        return lambda value: _decode_timedelta(value, nanoseconds)
-    if tp is datetime:
+    if tp in (_GoDuration, _GoNanoseconds):
+        return lambda value: _decode_timedelta(value, tp)
+    if tp is _GoTime:
         return _decode_datetime
-    if _is_model(tp):
+    if tp in (datetime, timedelta):  # msgspec would read them its own way
+        raise TypeError(f"annotate a model's {tp.__name__} as Timestamp, Duration or NanoDuration")
+    if is_model(tp):
         return lambda value: from_json(tp, value)
     if tp in _JSON_NAMES:
         return scalar(tp)
     raise TypeError(f"no JSON decoder for {tp!r}")
 
 
-def _encoder(tp: Any, nanoseconds: bool = False) -> _Convert:
+_EMPTY_DURATIONS: dict[Any, tuple[object, ...]] = {_GoDuration: ("",), _GoNanoseconds: ("", 0)}
+
+
+def _encoder(tp: Any) -> _Convert:
     origin = typing.get_origin(tp)
+    if origin is typing.Annotated:
+        return _encoder(typing.get_args(tp)[0])
     if origin in (Union, types.UnionType):
         options = [arg for arg in typing.get_args(tp) if arg is not type(None)]
-        inner = _encoder(options[0], nanoseconds) if len(options) == 1 else to_json
+        inner = _encoder(options[0]) if len(options) == 1 else to_json
         return lambda value: None if value is None else inner(value)
     if origin in (list, tuple):
         args = typing.get_args(tp)
@@ -345,11 +419,11 @@ def _encoder(tp: Any, nanoseconds: bool = False) -> _Convert:
         return lambda value: {k: item(v) for k, v in value.items()}
     if tp is bytes:
         return lambda value: binascii.b2a_base64(value, newline=False).decode()
-    if tp is timedelta:
-        if nanoseconds:
-            return lambda value: round(value.total_seconds() * _NS)
+    if tp is _GoNanoseconds:
+        return lambda value: round(value.total_seconds() * _NS)
+    if tp is _GoDuration:
         return lambda value: format_duration(value.total_seconds())
-    if tp is datetime:
+    if tp is _GoTime:
         return lambda value: format_time(value, "a timestamp")
     return to_json
 
@@ -360,12 +434,12 @@ class _Slot:
     key: str
     decode: _Convert
     encode: _Convert
-    default: Any
+    default: Any  # msgspec.NODEFAULT for a required field
     omit_default: bool  # the default is Go's zero value: leave the field out when it holds it
 
 
 def _is_go_zero(value: Any) -> bool:
-    if _is_model(type(value)):
+    if is_model(type(value)):
         return not to_json(value)
     if isinstance(value, (bool, int, float, str, bytes, list, tuple, dict, timedelta)):
         return not value
@@ -376,6 +450,7 @@ def _is_go_zero(value: Any) -> bool:
 class _Plan:
     slots: tuple[_Slot, ...]
     keys: frozenset[str]  # the JSON keys the model knows
+    attrs: tuple[str, ...]  # the fields of its repr and hash: all but `unknown_fields`
 
 
 _PLANS: dict[type, _Plan] = {}
@@ -384,29 +459,30 @@ _PLANS: dict[type, _Plan] = {}
 def _plan(cls: type) -> _Plan:
     plan = _PLANS.get(cls)
     if plan is None:
-        if not issubclass(cls, Model):
+        if not is_model(cls):
             raise TypeError(f"{cls.__name__} must derive from Model to keep what it does not know")
-        hints = typing.get_type_hints(cls)
         slots = []
-        for attribute in attrs.fields(cls):
-            if attribute.name == _UNKNOWN:
+        for info in msgspec.structs.fields(cls):
+            if info.name == _UNKNOWN:
                 continue
-            tp = hints[attribute.name]
-            nanoseconds = bool(attribute.metadata.get("consul_ns"))
-            default = attribute.default
-            if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
-                default = default.factory()
+            default = info.default
+            if info.default_factory is not msgspec.NODEFAULT:
+                default = info.default_factory()
             slots.append(
                 _Slot(
-                    attr=attribute.name,
-                    key=attribute.metadata.get("consul_json") or json_name(attribute.name),
-                    decode=_decoder(tp, nanoseconds),
-                    encode=_encoder(tp, nanoseconds),
+                    attr=info.name,
+                    key=info.encode_name,
+                    decode=_decoder(info.type),
+                    encode=_encoder(info.type),
                     default=default,
-                    omit_default=default is not attrs.NOTHING and _is_go_zero(default),
+                    omit_default=default is not msgspec.NODEFAULT and _is_go_zero(default),
                 )
             )
-        plan = _PLANS[cls] = _Plan(tuple(slots), frozenset(slot.key for slot in slots))
+        plan = _PLANS[cls] = _Plan(
+            tuple(slots),
+            frozenset(slot.key for slot in slots),
+            tuple(slot.attr for slot in slots),
+        )
     return plan
 
 
@@ -426,7 +502,7 @@ def from_json(cls: type[M], data: Any) -> M:
     for slot in plan.slots:
         value = data.get(slot.key)
         if value is None:
-            if slot.default is attrs.NOTHING:
+            if slot.default is msgspec.NODEFAULT:
                 raise DecodeError("missing", f".{slot.key}", name)
             continue
         try:
@@ -454,7 +530,7 @@ def to_json(value: Any) -> Any:
     """Turn a model (or a structure of models) into Consul's JSON shape, leaving out defaults
     and sending back the fields each model kept without knowing them.
     """
-    if _is_model(type(value)):
+    if is_model(type(value)):
         out: dict[str, Any] = {}
         for slot in _plan(type(value)).slots:
             item = getattr(value, slot.attr)
@@ -491,6 +567,60 @@ def decode_json(body: bytes) -> Any:
 def encode_json(value: Any) -> bytes:
     """Serialise `value` (models included) to a compact JSON body."""
     return json.dumps(to_json(value), separators=(",", ":")).encode()
+
+
+class _Unusual(ValueError):
+    """A value the strict path leaves to the exact one."""
+
+
+def _strict_hook(tp: type, value: Any) -> Any:
+    """Decode, for msgspec, a value of the classes it leaves to the codec: a usual timestamp or
+    duration as the exact path would; anything else (Go's zero time, an empty duration, which
+    read as None in an optional field, a key named as `unknown_fields`) raises `_Unusual`.
+    """
+    if tp is _GoTime and value and type(value) is str:
+        when = _decode_datetime(value)
+        if not _is_go_zero_time(when):
+            return when
+    elif tp in (_GoDuration, _GoNanoseconds) and value not in _EMPTY_DURATIONS[tp]:
+        return _decode_timedelta(value, tp)
+    raise _Unusual(tp.__name__)
+
+
+def _strict_decoder(tp: Any) -> Callable[[bytes], Any] | None:
+    """The strict decoder of `tp` (msgspec's), or None for a type msgspec cannot take (a union
+    of several JSON-object types, such as a registration's model-or-mapping fields).
+    """
+    try:
+        return msgspec.json.Decoder(tp, dec_hook=_strict_hook).decode
+    except (TypeError, ValueError):
+        return None
+
+
+def body_decoder(tp: type[T], exact: Callable[[Any], T] | None = None) -> Callable[[bytes], T]:
+    """A decoder of a JSON body into `tp` (a model, or a list or map of them or of scalars).
+
+    msgspec decodes the usual body straight into `tp`; whatever it refuses (an unknown key, a
+    null, an unusual value, a wrong type, no JSON at all) goes the exact way: `json.loads`,
+    then `exact` (by default the codec's decoder of `tp`), which decides and names the problem.
+
+    Raises (the decoder):
+        DecodeError: The body is not JSON, or not of type `tp`.
+    """
+    compiled: list[Callable[[bytes], T] | None] = []  # on first use: the models are all defined
+
+    def decode(body: bytes) -> T:
+        if not compiled:
+            compiled.append(_strict_decoder(tp))
+        strict = compiled[0]
+        if strict is not None:
+            try:
+                return strict(body)
+            except (msgspec.MsgspecError, RecursionError):
+                pass  # outside this block, the exact path's error has no chained cause
+        return (exact or _decoder(tp))(decode_json(body))
+
+    return decode
 
 
 def as_list(value: Any) -> list[Any]:

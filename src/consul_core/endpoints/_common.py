@@ -23,12 +23,10 @@ import attrs
 from consul_core import _params
 from consul_core._codec import (
     DecodeError,
+    body_decoder,
     decode_json,
-    each,
     encode_json,
-    from_json,
     get_field,
-    list_of,
     scalar,
 )
 from consul_core.call import Call
@@ -130,6 +128,7 @@ def dc_call(
 
 _decode_bool_value = scalar(bool)
 _decode_str_value = scalar(str)
+_decode_str_list = body_decoder(list[str])
 
 
 def decode_bool(response: Response) -> bool:
@@ -150,7 +149,7 @@ def decode_str(response: Response) -> str:
 
 def decode_str_list(response: Response) -> list[str]:
     """Decode a JSON list of strings (null is an empty list)."""
-    return each(decode_json(response.body), scalar(str))
+    return _decode_str_list(response.body)
 
 
 def decode_id(response: Response) -> str:
@@ -167,34 +166,41 @@ def with_meta(decode: Callable[[Response], T]) -> Callable[[Response], tuple[T, 
     return decode_with_meta
 
 
-def model(cls: type[T]) -> Callable[[Response], T]:
-    """A decoder for a body that is one JSON object of model `cls`."""
+def typed(tp: type[T]) -> Callable[[Response], T]:
+    """A decoder for a body of type `tp`: a model, or a list or map of models or of scalars."""
+    decode_body = body_decoder(tp)
 
     def decode(response: Response) -> T:
-        return from_json(cls, decode_json(response.body))
+        return decode_body(response.body)
 
     return decode
+
+
+def model(cls: type[T]) -> Callable[[Response], T]:
+    """A decoder for a body that is one JSON object of model `cls`."""
+    return typed(cls)
 
 
 def model_list(cls: type[T]) -> Callable[[Response], list[T]]:
     """A decoder for a body that is a JSON list of `cls` objects (null is an empty list)."""
-
-    def decode(response: Response) -> list[T]:
-        return list_of(cls, decode_json(response.body))
-
-    return decode
+    return typed(_list_of(cls))
 
 
 def first_model(cls: type[T]) -> Callable[[Response], T]:
     """A decoder for a list body whose first item is the object (Consul's single reads)."""
+    decode_body = body_decoder(_list_of(cls))
 
     def decode(response: Response) -> T:
-        items = list_of(cls, decode_json(response.body))
+        items = decode_body(response.body)
         if not items:
             raise DecodeError(f"expected one {cls.__name__}, got an empty array")
         return items[0]
 
     return decode
+
+
+def _list_of(cls: type[T]) -> type[list[T]]:
+    return list[cls]  # type: ignore[valid-type]
 
 
 def name_segment(value: object, name: str, key: str) -> str:

@@ -16,13 +16,13 @@ Rules:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime, timedelta
 from typing import Any, Literal
 
-import attrs
-
 from consul_core._codec import (
+    Duration,
     Model,
+    NanoDuration,
+    Timestamp,
     field,
     format_time,
     from_json,
@@ -52,7 +52,6 @@ __all__ = [
 LegacyTokenType = Literal["client", "management"]
 
 
-@attrs.frozen
 class ACLLegacyToken(Model):
     """A token of the legacy ACL system (``/v1/acl/create``, ``/v1/acl/info``, ...).
 
@@ -65,7 +64,9 @@ class ACLLegacyToken(Model):
         modify_index: The index of its last change.
     """
 
-    id: str = attrs.field(default="", repr=False)
+    _repr_hidden = frozenset({"id"})
+
+    id: str = ""
     name: str = ""
     type: LegacyTokenType = "client"
     rules: str = ""
@@ -73,7 +74,6 @@ class ACLLegacyToken(Model):
     modify_index: int = 0
 
 
-@attrs.frozen
 class ACLReplicationStatus(Model):
     """The state of ACL replication in a datacenter (``/v1/acl/replication``).
 
@@ -97,8 +97,8 @@ class ACLReplicationStatus(Model):
     replicated_index: int = 0
     replicated_role_index: int = 0
     replicated_token_index: int = 0
-    last_success: datetime | None = None
-    last_error: datetime | None = None
+    last_success: Timestamp | None = None
+    last_error: Timestamp | None = None
     last_error_message: str = ""
 
     @classmethod
@@ -107,7 +107,6 @@ class ACLReplicationStatus(Model):
         return from_json(cls, data)
 
 
-@attrs.frozen
 class ACLLink(Model):
     """A reference from a token or role to a policy or role: by ID, by name, or both.
 
@@ -120,7 +119,6 @@ class ACLLink(Model):
     name: str = ""
 
 
-@attrs.frozen
 class ACLServiceIdentity(Model):
     """The privileges a service and its sidecar proxy need, granted by name.
 
@@ -133,7 +131,6 @@ class ACLServiceIdentity(Model):
     datacenters: list[str] = field(factory=list)
 
 
-@attrs.frozen
 class ACLNodeIdentity(Model):
     """The privileges a node's agent needs, granted by name (Consul >= 1.8.1).
 
@@ -146,7 +143,6 @@ class ACLNodeIdentity(Model):
     datacenter: str
 
 
-@attrs.frozen
 class ACLTemplatedPolicy(Model):
     """A use of a templated policy by a token or role (Consul >= 1.17).
 
@@ -161,7 +157,6 @@ class ACLTemplatedPolicy(Model):
     datacenters: list[str] = field(factory=list)
 
 
-@attrs.frozen
 class ACLToken(Model):
     """A token of the ACL system.
 
@@ -187,20 +182,22 @@ class ACLToken(Model):
         modify_index: The index of its last change.
     """
 
+    _repr_hidden = frozenset({"secret_id"})
+
     accessor_id: str = ""
-    secret_id: str = attrs.field(default="", repr=False)
+    secret_id: str = ""
     description: str = ""
-    policies: list[ACLLink] = attrs.field(factory=list)
-    roles: list[ACLLink] = attrs.field(factory=list)
-    service_identities: list[ACLServiceIdentity] = attrs.field(factory=list)
-    node_identities: list[ACLNodeIdentity] = attrs.field(factory=list)
-    templated_policies: list[ACLTemplatedPolicy] = attrs.field(factory=list)
+    policies: list[ACLLink] = field(factory=list)
+    roles: list[ACLLink] = field(factory=list)
+    service_identities: list[ACLServiceIdentity] = field(factory=list)
+    node_identities: list[ACLNodeIdentity] = field(factory=list)
+    templated_policies: list[ACLTemplatedPolicy] = field(factory=list)
     local: bool = False
     auth_method: str = ""
     # A Go time.Duration: Consul sends integer nanoseconds (or a string like "1h0m0s").
-    expiration_ttl: timedelta | None = field(default=None, nanoseconds=True)
-    expiration_time: datetime | None = None
-    create_time: datetime | None = None
+    expiration_ttl: NanoDuration | None = None
+    expiration_time: Timestamp | None = None
+    create_time: Timestamp | None = None
     hash: bytes = b""
     legacy: bool = False
     rules: str = ""
@@ -237,7 +234,6 @@ class ACLToken(Model):
         return {**unknown_json(self), **written}
 
 
-@attrs.frozen
 class ACLPolicy(Model):
     """A named set of rules.
 
@@ -264,7 +260,6 @@ class ACLPolicy(Model):
     modify_index: int = 0
 
 
-@attrs.frozen
 class ACLRole(Model):
     """A named set of policies and identities that tokens can link to.
 
@@ -295,7 +290,6 @@ class ACLRole(Model):
     modify_index: int = 0
 
 
-@attrs.frozen
 class ACLAuthMethod(Model):
     """A way to log in with an outside identity (Kubernetes, JWT, OIDC) and get a token.
 
@@ -316,7 +310,7 @@ class ACLAuthMethod(Model):
     type: str = ""
     display_name: str = ""
     description: str = ""
-    max_token_ttl: timedelta | None = None
+    max_token_ttl: Duration | None = None
     token_locality: str = ""
     config: dict[str, Any] = field(factory=dict)
     namespace: str = ""
@@ -324,7 +318,6 @@ class ACLAuthMethod(Model):
     modify_index: int = 0
 
 
-@attrs.frozen
 class ACLBindingRule(Model):
     """A rule that turns an auth method's verified identity into a token's privileges.
 
@@ -352,7 +345,6 @@ class ACLBindingRule(Model):
     modify_index: int = 0
 
 
-@attrs.frozen
 class ACLPolicyTemplate(Model):
     """A built-in policy template (Consul >= 1.17).
 

@@ -11,8 +11,6 @@ from __future__ import annotations
 import enum
 from typing import Any
 
-import attrs
-
 from consul_core._codec import Model, field
 from consul_core.models.coordinate import NetworkCoordinate
 
@@ -39,7 +37,6 @@ class MemberStatus(enum.IntEnum):
     FAILED = 4
 
 
-@attrs.frozen
 class Member(Model):
     """A member of the agent's LAN (or, for servers, WAN) Serf pool.
 
@@ -70,7 +67,6 @@ class Member(Model):
     delegate_cur: int = 0
 
 
-@attrs.frozen
 class AgentConfig(Model):
     """The short configuration summary of ``/v1/agent/self``.
 
@@ -91,7 +87,6 @@ class AgentConfig(Model):
     revision: str = ""
 
 
-@attrs.frozen
 class AgentInfo(Model):
     """What the agent says about itself (``GET /v1/agent/self``).
 
@@ -112,7 +107,6 @@ class AgentInfo(Model):
     meta: dict[str, str] = field(factory=dict)
 
 
-@attrs.frozen
 class GaugeValue(Model):
     """A metric that holds a value (``consul.runtime.alloc_bytes``)."""
 
@@ -121,7 +115,6 @@ class GaugeValue(Model):
     labels: dict[str, str] = field(factory=dict)
 
 
-@attrs.frozen
 class PointValue(Model):
     """A metric that holds a series of points."""
 
@@ -129,7 +122,6 @@ class PointValue(Model):
     points: list[float] = field(factory=list)
 
 
-@attrs.frozen
 class SampledValue(Model):
     """A counter or a timer sampled over the current interval.
 
@@ -156,7 +148,6 @@ class SampledValue(Model):
     labels: dict[str, str] = field(factory=dict)
 
 
-@attrs.frozen
 class MetricsInfo(Model):
     """The agent's metrics for the last completed interval (``GET /v1/agent/metrics``).
 
@@ -175,7 +166,6 @@ class MetricsInfo(Model):
     samples: list[SampledValue] = field(factory=list)
 
 
-@attrs.frozen
 class HostInfo(Model):
     """The agent host's resources (``GET /v1/agent/host``), as gopsutil reports them.
 

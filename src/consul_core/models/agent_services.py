@@ -15,8 +15,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Literal
 
-import attrs
-
 from consul_core._codec import Model, field
 from consul_core.models.agent_checks import CheckRegistration
 from consul_core.models.catalog import (
@@ -34,7 +32,6 @@ AggregatedStatus = Literal["passing", "warning", "critical", "maintenance"]
 _READ_ONLY = frozenset({"Datacenter", "PeerName"})
 
 
-@attrs.frozen
 class AgentService(Model):
     """A service instance registered with the local agent.
 
@@ -107,7 +104,6 @@ class AgentService(Model):
         )
 
 
-@attrs.frozen
 class ServiceHealth(Model):
     """A local service instance with its checks and their aggregated status.
 
@@ -122,7 +118,6 @@ class ServiceHealth(Model):
     checks: list[HealthCheck] = field(factory=list)
 
 
-@attrs.frozen
 class ServiceRegistration(Model):
     """A service instance to register with the agent.
 

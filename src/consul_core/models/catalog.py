@@ -12,9 +12,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-import attrs
-
-from consul_core._codec import Model, field
+from consul_core._codec import Duration, Model, field
 
 __all__ = [
     "CatalogDeregistration",
@@ -39,7 +37,6 @@ __all__ = [
 ]
 
 
-@attrs.frozen
 class Node(Model):
     """A node of the catalog.
 
@@ -64,7 +61,6 @@ class Node(Model):
     modify_index: int = 0
 
 
-@attrs.frozen
 class Weights(Model):
     """DNS SRV weights of a service instance by its health."""
 
@@ -72,7 +68,6 @@ class Weights(Model):
     warning: int = 1
 
 
-@attrs.frozen
 class ServiceAddress(Model):
     """An address and port of a service instance (the values of its tagged addresses)."""
 
@@ -80,7 +75,6 @@ class ServiceAddress(Model):
     port: int = 0
 
 
-@attrs.frozen
 class MeshGatewayConfig(Model):
     """How a proxy or upstream reaches other datacenters.
 
@@ -91,7 +85,6 @@ class MeshGatewayConfig(Model):
     mode: str = ""
 
 
-@attrs.frozen
 class ExposePath(Model):
     """One HTTP path a proxy exposes without mTLS."""
 
@@ -102,7 +95,6 @@ class ExposePath(Model):
     parsed_from_check: bool = False
 
 
-@attrs.frozen
 class ExposeConfig(Model):
     """What a proxy exposes without mTLS: ``checks`` exposes the service's HTTP/gRPC checks."""
 
@@ -110,7 +102,6 @@ class ExposeConfig(Model):
     paths: list[ExposePath] = field(factory=list)
 
 
-@attrs.frozen
 class Upstream(Model):
     """An upstream of a Connect proxy.
 
@@ -135,7 +126,6 @@ class Upstream(Model):
     mesh_gateway: MeshGatewayConfig = field(factory=MeshGatewayConfig)
 
 
-@attrs.frozen
 class ConnectProxyConfig(Model):
     """The proxy configuration of a ``connect-proxy`` service (all empty for other kinds).
 
@@ -160,14 +150,12 @@ class ConnectProxyConfig(Model):
     expose: ExposeConfig = field(factory=ExposeConfig)
 
 
-@attrs.frozen
 class ServiceConnect(Model):
     """The Connect settings of a service: ``native`` is true for a Connect-native one."""
 
     native: bool = False
 
 
-@attrs.frozen
 class NodeService(Model):
     """A service instance registered on a node.
 
@@ -207,7 +195,6 @@ class NodeService(Model):
     modify_index: int = 0
 
 
-@attrs.frozen
 class HealthCheckDefinition(Model):
     """How a check registered through the catalog is run (informational: agents run checks).
 
@@ -227,12 +214,11 @@ class HealthCheckDefinition(Model):
     method: str = ""
     tls_skip_verify: bool = False
     tcp: str = ""
-    interval: timedelta = timedelta(0)
-    timeout: timedelta = timedelta(0)
-    deregister_critical_service_after: timedelta = timedelta(0)
+    interval: Duration = timedelta(0)
+    timeout: Duration = timedelta(0)
+    deregister_critical_service_after: Duration = timedelta(0)
 
 
-@attrs.frozen
 class HealthCheck(Model):
     """A health check of a node or of a service instance.
 
@@ -269,7 +255,6 @@ class HealthCheck(Model):
     modify_index: int = 0
 
 
-@attrs.frozen
 class CatalogService(Model):
     """One instance of a service as the catalog lists it: its node's fields and its own.
 
@@ -320,7 +305,6 @@ class CatalogService(Model):
     modify_index: int = 0
 
 
-@attrs.frozen
 class NodeServices(Model):
     """A node and its services by instance ID (``GET /v1/catalog/node/:node``)."""
 
@@ -328,7 +312,6 @@ class NodeServices(Model):
     services: dict[str, NodeService] = field(factory=dict)
 
 
-@attrs.frozen
 class NodeServiceList(Model):
     """A node and the list of its services (``GET /v1/catalog/node-services/:node``)."""
 
@@ -336,7 +319,6 @@ class NodeServiceList(Model):
     services: list[NodeService] = field(factory=list)
 
 
-@attrs.frozen
 class CompoundServiceName(Model):
     """A service name with its Enterprise namespace."""
 
@@ -344,7 +326,6 @@ class CompoundServiceName(Model):
     namespace: str = ""
 
 
-@attrs.frozen
 class GatewayService(Model):
     """A service linked to a terminating or ingress gateway by its config entry.
 
@@ -379,7 +360,6 @@ class GatewayService(Model):
     modify_index: int = 0
 
 
-@attrs.frozen
 class CatalogRegistration(Model):
     """A registration for ``PUT /v1/catalog/register``: a node, and optionally a service
     instance and checks on it.
@@ -409,7 +389,6 @@ class CatalogRegistration(Model):
     skip_node_update: bool = False
 
 
-@attrs.frozen
 class CatalogDeregistration(Model):
     """A deregistration for ``PUT /v1/catalog/deregister``: the whole node, or one of its
     service instances (`service_id`), or one of its checks (`check_id`).

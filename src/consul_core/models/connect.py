@@ -5,12 +5,9 @@ Timestamps are timezone-aware `datetime`s (Go's zero time decodes as None).
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any, Literal
 
-import attrs
-
-from consul_core._codec import Model, field
+from consul_core._codec import Model, Timestamp, field
 
 __all__ = [
     "Authorization",
@@ -25,7 +22,6 @@ __all__ = [
 IntentionMatchBy = Literal["source", "destination"]
 
 
-@attrs.frozen
 class CARoot(Model):
     """One root certificate of the Connect CA.
 
@@ -51,8 +47,8 @@ class CARoot(Model):
     serial_number: int = 0
     signing_key_id: str = ""
     external_trust_domain: str = ""
-    not_before: datetime | None = None
-    not_after: datetime | None = None
+    not_before: Timestamp | None = None
+    not_after: Timestamp | None = None
     root_cert: str = ""
     intermediate_certs: list[str] = field(factory=list)
     active: bool = False
@@ -62,7 +58,6 @@ class CARoot(Model):
     modify_index: int = 0
 
 
-@attrs.frozen
 class CARoots(Model):
     """The trusted root certificates of the Connect CA.
 
@@ -82,7 +77,6 @@ class CARoots(Model):
         return next((root for root in self.roots if root.id == self.active_root_id), None)
 
 
-@attrs.frozen
 class CAConfiguration(Model):
     """The configuration of the Connect CA.
 
@@ -103,7 +97,6 @@ class CAConfiguration(Model):
     modify_index: int = 0
 
 
-@attrs.frozen
 class Intention(Model):
     """An intention: whether one service may connect to another.
 
@@ -135,14 +128,13 @@ class Intention(Model):
     source_type: str = ""
     meta: dict[str, str] = field(factory=dict)
     precedence: int = 0
-    created_at: datetime | None = None
-    updated_at: datetime | None = None
+    created_at: Timestamp | None = None
+    updated_at: Timestamp | None = None
     hash: bytes = b""
     create_index: int = 0
     modify_index: int = 0
 
 
-@attrs.frozen
 class LeafCert(Model):
     """A service's leaf certificate and its private key.
 
@@ -163,13 +155,12 @@ class LeafCert(Model):
     private_key_pem: str = field(json="PrivateKeyPEM", default="")
     service: str = ""
     service_uri: str = field(json="ServiceURI", default="")
-    valid_after: datetime | None = None
-    valid_before: datetime | None = None
+    valid_after: Timestamp | None = None
+    valid_before: Timestamp | None = None
     create_index: int = 0
     modify_index: int = 0
 
 
-@attrs.frozen
 class Authorization(Model):
     """The agent's answer to whether a client certificate may connect to a service.
 

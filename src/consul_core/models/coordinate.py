@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import attrs
-
 from consul_core._codec import Model, field
 
 __all__ = ["CoordinateEntry", "DatacenterCoordinates", "NetworkCoordinate"]
 
 
-@attrs.frozen
 class NetworkCoordinate(Model):
     """A Vivaldi network coordinate; the distance of two is an estimate of their round trip.
 
@@ -26,7 +23,6 @@ class NetworkCoordinate(Model):
     height: float = 0.0
 
 
-@attrs.frozen
 class CoordinateEntry(Model):
     """The coordinate of one node (in one network segment).
 
@@ -41,7 +37,6 @@ class CoordinateEntry(Model):
     segment: str = ""
 
 
-@attrs.frozen
 class DatacenterCoordinates(Model):
     """The WAN coordinates of the servers of one datacenter.
 

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import attrs
-
 from consul_core._codec import Model
 
 __all__ = ["Event"]
 
 
-@attrs.frozen
 class Event(Model):
     """A user event, as fired or as an agent received it.
 

@@ -6,11 +6,7 @@ is encoded without the fields left unset.
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-import attrs
-
-from consul_core._codec import Model, field
+from consul_core._codec import Duration, Model, field
 from consul_core.models.health import ServiceEntry
 
 __all__ = [
@@ -25,7 +21,6 @@ __all__ = [
 ]
 
 
-@attrs.frozen
 class QueryFailoverTarget(Model):
     """A datacenter or cluster peer to fail over to (Consul 1.14+).
 
@@ -42,7 +37,6 @@ class QueryFailoverTarget(Model):
     namespace: str = ""
 
 
-@attrs.frozen
 class QueryFailover(Model):
     """Where a query looks when the local datacenter has no healthy instance.
 
@@ -57,7 +51,6 @@ class QueryFailover(Model):
     targets: list[QueryFailoverTarget] = field(factory=list)
 
 
-@attrs.frozen
 class QueryService(Model):
     """The service a query selects, and how.
 
@@ -84,7 +77,6 @@ class QueryService(Model):
     connect: bool = False
 
 
-@attrs.frozen
 class QueryDNS(Model):
     """How results are served over DNS.
 
@@ -92,10 +84,9 @@ class QueryDNS(Model):
         ttl: The TTL of the DNS answers, or None for the agent's default.
     """
 
-    ttl: timedelta | None = None
+    ttl: Duration | None = None
 
 
-@attrs.frozen
 class QueryTemplate(Model):
     """Makes a query a template that serves every name with its prefix.
 
@@ -111,7 +102,6 @@ class QueryTemplate(Model):
     remove_empty_tags: bool = False
 
 
-@attrs.frozen
 class PreparedQuery(Model):
     """A prepared query's definition.
 
@@ -138,7 +128,6 @@ class PreparedQuery(Model):
     modify_index: int = 0
 
 
-@attrs.frozen
 class QueryExplanation(Model):
     """A query as it would run for a name, its template interpolated.
 
@@ -149,7 +138,6 @@ class QueryExplanation(Model):
     query: PreparedQuery
 
 
-@attrs.frozen
 class QueryResult(Model):
     """The result of executing a query.
 
