@@ -192,7 +192,9 @@ def field(
     """A model field whose JSON key is `json` (where the automatic one is wrong), with a
     `default` value or a `factory` for it.
     """
-    return msgspec.field(name=json, default=default, default_factory=factory)
+    if factory is not msgspec.NODEFAULT:
+        return msgspec.field(name=json, default_factory=factory)
+    return msgspec.field(name=json, default=default)
 
 
 class Model(
@@ -224,11 +226,11 @@ class Model(
         shown = ", ".join(f"{name}={value!r}" for name, value in self.__rich_repr__())
         return f"{type(self).__name__}({shown})"
 
-    def __rich_repr__(self) -> typing.Iterator[tuple[str, Any]]:
+    def __rich_repr__(self) -> list[tuple[str, Any]]:
         hidden = self._repr_hidden
-        for name in _plan(type(self)).attrs:
-            if name not in hidden:
-                yield name, getattr(self, name)
+        return [
+            (name, getattr(self, name)) for name in _plan(type(self)).attrs if name not in hidden
+        ]
 
 
 def is_model(tp: object) -> bool:

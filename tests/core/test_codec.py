@@ -26,7 +26,7 @@ from consul_core._codec import (
 UTC = timezone.utc
 
 
-class Stamped(Model):
+class Stamped(Model, frozen=True):
     at: Timestamp
     maybe: Timestamp | None = None
     ttl: NanoDuration | None = None
@@ -105,11 +105,11 @@ def test_optional_nanosecond_durations(value: object, expected: timedelta | None
     assert from_json(Stamped, {"At": at, "TTL": value}).ttl == expected
 
 
-class Leaf(Model):
+class Leaf(Model, frozen=True):
     name: str = ""
 
 
-class Tree(Model):
+class Tree(Model, frozen=True):
     leaf: Leaf = field(factory=Leaf)
     leaves: list[Leaf] = field(factory=list)
     by_name: dict[str, Leaf] = field(factory=dict)

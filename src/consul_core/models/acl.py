@@ -52,7 +52,7 @@ __all__ = [
 LegacyTokenType = Literal["client", "management"]
 
 
-class ACLLegacyToken(Model):
+class ACLLegacyToken(Model, frozen=True):
     """A token of the legacy ACL system (``/v1/acl/create``, ``/v1/acl/info``, ...).
 
     Attributes:
@@ -74,7 +74,7 @@ class ACLLegacyToken(Model):
     modify_index: int = 0
 
 
-class ACLReplicationStatus(Model):
+class ACLReplicationStatus(Model, frozen=True):
     """The state of ACL replication in a datacenter (``/v1/acl/replication``).
 
     Attributes:
@@ -107,7 +107,7 @@ class ACLReplicationStatus(Model):
         return from_json(cls, data)
 
 
-class ACLLink(Model):
+class ACLLink(Model, frozen=True):
     """A reference from a token or role to a policy or role: by ID, by name, or both.
 
     Attributes:
@@ -119,7 +119,7 @@ class ACLLink(Model):
     name: str = ""
 
 
-class ACLServiceIdentity(Model):
+class ACLServiceIdentity(Model, frozen=True):
     """The privileges a service and its sidecar proxy need, granted by name.
 
     Attributes:
@@ -131,7 +131,7 @@ class ACLServiceIdentity(Model):
     datacenters: list[str] = field(factory=list)
 
 
-class ACLNodeIdentity(Model):
+class ACLNodeIdentity(Model, frozen=True):
     """The privileges a node's agent needs, granted by name (Consul >= 1.8.1).
 
     Attributes:
@@ -143,7 +143,7 @@ class ACLNodeIdentity(Model):
     datacenter: str
 
 
-class ACLTemplatedPolicy(Model):
+class ACLTemplatedPolicy(Model, frozen=True):
     """A use of a templated policy by a token or role (Consul >= 1.17).
 
     Attributes:
@@ -157,7 +157,7 @@ class ACLTemplatedPolicy(Model):
     datacenters: list[str] = field(factory=list)
 
 
-class ACLToken(Model):
+class ACLToken(Model, frozen=True):
     """A token of the ACL system.
 
     Attributes:
@@ -234,7 +234,7 @@ class ACLToken(Model):
         return {**unknown_json(self), **written}
 
 
-class ACLPolicy(Model):
+class ACLPolicy(Model, frozen=True):
     """A named set of rules.
 
     Attributes:
@@ -260,7 +260,7 @@ class ACLPolicy(Model):
     modify_index: int = 0
 
 
-class ACLRole(Model):
+class ACLRole(Model, frozen=True):
     """A named set of policies and identities that tokens can link to.
 
     Attributes:
@@ -290,7 +290,7 @@ class ACLRole(Model):
     modify_index: int = 0
 
 
-class ACLAuthMethod(Model):
+class ACLAuthMethod(Model, frozen=True):
     """A way to log in with an outside identity (Kubernetes, JWT, OIDC) and get a token.
 
     Attributes:
@@ -318,7 +318,7 @@ class ACLAuthMethod(Model):
     modify_index: int = 0
 
 
-class ACLBindingRule(Model):
+class ACLBindingRule(Model, frozen=True):
     """A rule that turns an auth method's verified identity into a token's privileges.
 
     Attributes:
@@ -345,7 +345,7 @@ class ACLBindingRule(Model):
     modify_index: int = 0
 
 
-class ACLPolicyTemplate(Model):
+class ACLPolicyTemplate(Model, frozen=True):
     """A built-in policy template (Consul >= 1.17).
 
     Attributes:

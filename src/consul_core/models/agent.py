@@ -37,7 +37,7 @@ class MemberStatus(enum.IntEnum):
     FAILED = 4
 
 
-class Member(Model):
+class Member(Model, frozen=True):
     """A member of the agent's LAN (or, for servers, WAN) Serf pool.
 
     Attributes:
@@ -67,7 +67,7 @@ class Member(Model):
     delegate_cur: int = 0
 
 
-class AgentConfig(Model):
+class AgentConfig(Model, frozen=True):
     """The short configuration summary of ``/v1/agent/self``.
 
     Attributes:
@@ -87,7 +87,7 @@ class AgentConfig(Model):
     revision: str = ""
 
 
-class AgentInfo(Model):
+class AgentInfo(Model, frozen=True):
     """What the agent says about itself (``GET /v1/agent/self``).
 
     Attributes:
@@ -107,7 +107,7 @@ class AgentInfo(Model):
     meta: dict[str, str] = field(factory=dict)
 
 
-class GaugeValue(Model):
+class GaugeValue(Model, frozen=True):
     """A metric that holds a value (``consul.runtime.alloc_bytes``)."""
 
     name: str
@@ -115,14 +115,14 @@ class GaugeValue(Model):
     labels: dict[str, str] = field(factory=dict)
 
 
-class PointValue(Model):
+class PointValue(Model, frozen=True):
     """A metric that holds a series of points."""
 
     name: str
     points: list[float] = field(factory=list)
 
 
-class SampledValue(Model):
+class SampledValue(Model, frozen=True):
     """A counter or a timer sampled over the current interval.
 
     Attributes:
@@ -148,7 +148,7 @@ class SampledValue(Model):
     labels: dict[str, str] = field(factory=dict)
 
 
-class MetricsInfo(Model):
+class MetricsInfo(Model, frozen=True):
     """The agent's metrics for the last completed interval (``GET /v1/agent/metrics``).
 
     Attributes:
@@ -166,7 +166,7 @@ class MetricsInfo(Model):
     samples: list[SampledValue] = field(factory=list)
 
 
-class HostInfo(Model):
+class HostInfo(Model, frozen=True):
     """The agent host's resources (``GET /v1/agent/host``), as gopsutil reports them.
 
     The parts are maps because their keys depend on the operating system.

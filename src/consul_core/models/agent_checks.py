@@ -21,7 +21,7 @@ CheckStatus = Literal["passing", "warning", "critical"]
 CHECK_STATUSES: frozenset[str] = frozenset({"passing", "warning", "critical"})
 
 
-class CheckRegistration(Model):
+class CheckRegistration(Model, frozen=True):
     """A check to register with the agent: a TTL, HTTP, TCP, gRPC, alias, Docker or script check.
 
     Attributes:

@@ -32,7 +32,7 @@ AggregatedStatus = Literal["passing", "warning", "critical", "maintenance"]
 _READ_ONLY = frozenset({"Datacenter", "PeerName"})
 
 
-class AgentService(Model):
+class AgentService(Model, frozen=True):
     """A service instance registered with the local agent.
 
     Attributes:
@@ -104,7 +104,7 @@ class AgentService(Model):
         )
 
 
-class ServiceHealth(Model):
+class ServiceHealth(Model, frozen=True):
     """A local service instance with its checks and their aggregated status.
 
     Attributes:
@@ -118,7 +118,7 @@ class ServiceHealth(Model):
     checks: list[HealthCheck] = field(factory=list)
 
 
-class ServiceRegistration(Model):
+class ServiceRegistration(Model, frozen=True):
     """A service instance to register with the agent.
 
     Attributes:

@@ -37,7 +37,7 @@ __all__ = [
 ]
 
 
-class Node(Model):
+class Node(Model, frozen=True):
     """A node of the catalog.
 
     Attributes:
@@ -61,21 +61,21 @@ class Node(Model):
     modify_index: int = 0
 
 
-class Weights(Model):
+class Weights(Model, frozen=True):
     """DNS SRV weights of a service instance by its health."""
 
     passing: int = 1
     warning: int = 1
 
 
-class ServiceAddress(Model):
+class ServiceAddress(Model, frozen=True):
     """An address and port of a service instance (the values of its tagged addresses)."""
 
     address: str = ""
     port: int = 0
 
 
-class MeshGatewayConfig(Model):
+class MeshGatewayConfig(Model, frozen=True):
     """How a proxy or upstream reaches other datacenters.
 
     Attributes:
@@ -85,7 +85,7 @@ class MeshGatewayConfig(Model):
     mode: str = ""
 
 
-class ExposePath(Model):
+class ExposePath(Model, frozen=True):
     """One HTTP path a proxy exposes without mTLS."""
 
     listener_port: int = 0
@@ -95,14 +95,14 @@ class ExposePath(Model):
     parsed_from_check: bool = False
 
 
-class ExposeConfig(Model):
+class ExposeConfig(Model, frozen=True):
     """What a proxy exposes without mTLS: ``checks`` exposes the service's HTTP/gRPC checks."""
 
     checks: bool = False
     paths: list[ExposePath] = field(factory=list)
 
 
-class Upstream(Model):
+class Upstream(Model, frozen=True):
     """An upstream of a Connect proxy.
 
     Attributes:
@@ -126,7 +126,7 @@ class Upstream(Model):
     mesh_gateway: MeshGatewayConfig = field(factory=MeshGatewayConfig)
 
 
-class ConnectProxyConfig(Model):
+class ConnectProxyConfig(Model, frozen=True):
     """The proxy configuration of a ``connect-proxy`` service (all empty for other kinds).
 
     Attributes:
@@ -150,13 +150,13 @@ class ConnectProxyConfig(Model):
     expose: ExposeConfig = field(factory=ExposeConfig)
 
 
-class ServiceConnect(Model):
+class ServiceConnect(Model, frozen=True):
     """The Connect settings of a service: ``native`` is true for a Connect-native one."""
 
     native: bool = False
 
 
-class NodeService(Model):
+class NodeService(Model, frozen=True):
     """A service instance registered on a node.
 
     Attributes:
@@ -195,7 +195,7 @@ class NodeService(Model):
     modify_index: int = 0
 
 
-class HealthCheckDefinition(Model):
+class HealthCheckDefinition(Model, frozen=True):
     """How a check registered through the catalog is run (informational: agents run checks).
 
     Attributes:
@@ -219,7 +219,7 @@ class HealthCheckDefinition(Model):
     deregister_critical_service_after: Duration = timedelta(0)
 
 
-class HealthCheck(Model):
+class HealthCheck(Model, frozen=True):
     """A health check of a node or of a service instance.
 
     Attributes:
@@ -255,7 +255,7 @@ class HealthCheck(Model):
     modify_index: int = 0
 
 
-class CatalogService(Model):
+class CatalogService(Model, frozen=True):
     """One instance of a service as the catalog lists it: its node's fields and its own.
 
     Attributes:
@@ -305,28 +305,28 @@ class CatalogService(Model):
     modify_index: int = 0
 
 
-class NodeServices(Model):
+class NodeServices(Model, frozen=True):
     """A node and its services by instance ID (``GET /v1/catalog/node/:node``)."""
 
     node: Node
     services: dict[str, NodeService] = field(factory=dict)
 
 
-class NodeServiceList(Model):
+class NodeServiceList(Model, frozen=True):
     """A node and the list of its services (``GET /v1/catalog/node-services/:node``)."""
 
     node: Node
     services: list[NodeService] = field(factory=list)
 
 
-class CompoundServiceName(Model):
+class CompoundServiceName(Model, frozen=True):
     """A service name with its Enterprise namespace."""
 
     name: str
     namespace: str = ""
 
 
-class GatewayService(Model):
+class GatewayService(Model, frozen=True):
     """A service linked to a terminating or ingress gateway by its config entry.
 
     Attributes:
@@ -360,7 +360,7 @@ class GatewayService(Model):
     modify_index: int = 0
 
 
-class CatalogRegistration(Model):
+class CatalogRegistration(Model, frozen=True):
     """A registration for ``PUT /v1/catalog/register``: a node, and optionally a service
     instance and checks on it.
 
@@ -389,7 +389,7 @@ class CatalogRegistration(Model):
     skip_node_update: bool = False
 
 
-class CatalogDeregistration(Model):
+class CatalogDeregistration(Model, frozen=True):
     """A deregistration for ``PUT /v1/catalog/deregister``: the whole node, or one of its
     service instances (`service_id`), or one of its checks (`check_id`).
 

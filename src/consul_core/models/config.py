@@ -27,7 +27,7 @@ __all__ = [
 ]
 
 
-class ServiceDefaults(Model):
+class ServiceDefaults(Model, frozen=True):
     """A ``service-defaults`` entry: defaults for every instance of one service.
 
     Attributes:
@@ -55,7 +55,7 @@ class ServiceDefaults(Model):
     modify_index: int = 0
 
 
-class ProxyDefaults(Model):
+class ProxyDefaults(Model, frozen=True):
     """The ``proxy-defaults`` entry: defaults for every proxy (its name is always ``global``).
 
     Attributes:
@@ -118,7 +118,7 @@ class ConfigEntry(msgspec.Struct, frozen=True):
         )
 
 
-class ConfigEntryHead(Model):
+class ConfigEntryHead(Model, frozen=True):
     """What a `ConfigEntry` keeps as attributes; the rest of the entry is its settings."""
 
     kind: str

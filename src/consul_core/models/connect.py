@@ -22,7 +22,7 @@ __all__ = [
 IntentionMatchBy = Literal["source", "destination"]
 
 
-class CARoot(Model):
+class CARoot(Model, frozen=True):
     """One root certificate of the Connect CA.
 
     Attributes:
@@ -58,7 +58,7 @@ class CARoot(Model):
     modify_index: int = 0
 
 
-class CARoots(Model):
+class CARoots(Model, frozen=True):
     """The trusted root certificates of the Connect CA.
 
     Attributes:
@@ -77,7 +77,7 @@ class CARoots(Model):
         return next((root for root in self.roots if root.id == self.active_root_id), None)
 
 
-class CAConfiguration(Model):
+class CAConfiguration(Model, frozen=True):
     """The configuration of the Connect CA.
 
     Attributes:
@@ -97,7 +97,7 @@ class CAConfiguration(Model):
     modify_index: int = 0
 
 
-class Intention(Model):
+class Intention(Model, frozen=True):
     """An intention: whether one service may connect to another.
 
     Attributes:
@@ -135,7 +135,7 @@ class Intention(Model):
     modify_index: int = 0
 
 
-class LeafCert(Model):
+class LeafCert(Model, frozen=True):
     """A service's leaf certificate and its private key.
 
     Attributes:
@@ -161,7 +161,7 @@ class LeafCert(Model):
     modify_index: int = 0
 
 
-class Authorization(Model):
+class Authorization(Model, frozen=True):
     """The agent's answer to whether a client certificate may connect to a service.
 
     Attributes:

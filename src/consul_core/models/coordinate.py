@@ -7,7 +7,7 @@ from consul_core._codec import Model, field
 __all__ = ["CoordinateEntry", "DatacenterCoordinates", "NetworkCoordinate"]
 
 
-class NetworkCoordinate(Model):
+class NetworkCoordinate(Model, frozen=True):
     """A Vivaldi network coordinate; the distance of two is an estimate of their round trip.
 
     Attributes:
@@ -23,7 +23,7 @@ class NetworkCoordinate(Model):
     height: float = 0.0
 
 
-class CoordinateEntry(Model):
+class CoordinateEntry(Model, frozen=True):
     """The coordinate of one node (in one network segment).
 
     Attributes:
@@ -37,7 +37,7 @@ class CoordinateEntry(Model):
     segment: str = ""
 
 
-class DatacenterCoordinates(Model):
+class DatacenterCoordinates(Model, frozen=True):
     """The WAN coordinates of the servers of one datacenter.
 
     Attributes:

@@ -7,7 +7,7 @@ from consul_core._codec import Model
 __all__ = ["Event"]
 
 
-class Event(Model):
+class Event(Model, frozen=True):
     """A user event, as fired or as an agent received it.
 
     Attributes:

@@ -12,7 +12,7 @@ __all__ = ["HealthCheck", "HealthCheckDefinition", "HealthState", "ServiceEntry"
 HealthState = Literal["any", "passing", "warning", "critical"]
 
 
-class ServiceEntry(Model):
+class ServiceEntry(Model, frozen=True):
     """One instance of a service with its node and every check of both.
 
     Attributes:

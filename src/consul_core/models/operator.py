@@ -25,7 +25,7 @@ __all__ = [
 ]
 
 
-class RaftServer(Model):
+class RaftServer(Model, frozen=True):
     """One server of the Raft configuration.
 
     Attributes:
@@ -45,7 +45,7 @@ class RaftServer(Model):
     voter: bool = False
 
 
-class RaftConfiguration(Model):
+class RaftConfiguration(Model, frozen=True):
     """The Raft peer set.
 
     Attributes:
@@ -57,7 +57,7 @@ class RaftConfiguration(Model):
     index: int = 0
 
 
-class AutopilotConfiguration(Model):
+class AutopilotConfiguration(Model, frozen=True):
     """Autopilot's settings.
 
     Consul replaces the whole configuration on update and reads a field left out as its zero
@@ -90,7 +90,7 @@ class AutopilotConfiguration(Model):
     modify_index: int = 0
 
 
-class ServerHealth(Model):
+class ServerHealth(Model, frozen=True):
     """The health of one server, as the leader sees it.
 
     Attributes:
@@ -122,7 +122,7 @@ class ServerHealth(Model):
     stable_since: Timestamp | None = None
 
 
-class AutopilotHealth(Model):
+class AutopilotHealth(Model, frozen=True):
     """The health of the servers (Consul answers 429 instead of 200 while it is unhealthy).
 
     Attributes:
@@ -136,7 +136,7 @@ class AutopilotHealth(Model):
     servers: list[ServerHealth] = field(factory=list)
 
 
-class AutopilotServer(Model):
+class AutopilotServer(Model, frozen=True):
     """One server in autopilot's state (Consul 1.9+).
 
     Attributes:
@@ -176,7 +176,7 @@ class AutopilotServer(Model):
     node_type: str = ""
 
 
-class AutopilotZone(Model):
+class AutopilotZone(Model, frozen=True):
     """(Enterprise) One redundancy zone.
 
     Attributes:
@@ -190,7 +190,7 @@ class AutopilotZone(Model):
     failure_tolerance: int = 0
 
 
-class AutopilotUpgrade(Model):
+class AutopilotUpgrade(Model, frozen=True):
     """(Enterprise) The state of an automated upgrade.
 
     Attributes:
@@ -216,7 +216,7 @@ class AutopilotUpgrade(Model):
     redundancy_zones: dict[str, dict[str, list[str]]] = field(factory=dict)
 
 
-class AutopilotState(Model):
+class AutopilotState(Model, frozen=True):
     """Autopilot's view of the cluster (Consul 1.9+).
 
     Attributes:
@@ -242,7 +242,7 @@ class AutopilotState(Model):
     upgrade: AutopilotUpgrade | None = None
 
 
-class KeyringResponse(Model):
+class KeyringResponse(Model, frozen=True):
     """The gossip keys of one ring (the WAN ring, or one datacenter's LAN ring).
 
     Attributes:
@@ -264,7 +264,7 @@ class KeyringResponse(Model):
     num_nodes: int = 0
 
 
-class ServiceUsage(Model):
+class ServiceUsage(Model, frozen=True):
     """Service counts of one datacenter (Consul 1.10+).
 
     Attributes:
@@ -284,7 +284,7 @@ class ServiceUsage(Model):
     partition_namespace_service_instances: dict[str, dict[str, int]] = field(factory=dict)
 
 
-class Usage(Model):
+class Usage(Model, frozen=True):
     """Usage counts (Consul 1.10+).
 
     Attributes:

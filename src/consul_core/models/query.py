@@ -21,7 +21,7 @@ __all__ = [
 ]
 
 
-class QueryFailoverTarget(Model):
+class QueryFailoverTarget(Model, frozen=True):
     """A datacenter or cluster peer to fail over to (Consul 1.14+).
 
     Attributes:
@@ -37,7 +37,7 @@ class QueryFailoverTarget(Model):
     namespace: str = ""
 
 
-class QueryFailover(Model):
+class QueryFailover(Model, frozen=True):
     """Where a query looks when the local datacenter has no healthy instance.
 
     Attributes:
@@ -51,7 +51,7 @@ class QueryFailover(Model):
     targets: list[QueryFailoverTarget] = field(factory=list)
 
 
-class QueryService(Model):
+class QueryService(Model, frozen=True):
     """The service a query selects, and how.
 
     Attributes:
@@ -77,7 +77,7 @@ class QueryService(Model):
     connect: bool = False
 
 
-class QueryDNS(Model):
+class QueryDNS(Model, frozen=True):
     """How results are served over DNS.
 
     Attributes:
@@ -87,7 +87,7 @@ class QueryDNS(Model):
     ttl: Duration | None = None
 
 
-class QueryTemplate(Model):
+class QueryTemplate(Model, frozen=True):
     """Makes a query a template that serves every name with its prefix.
 
     Attributes:
@@ -102,7 +102,7 @@ class QueryTemplate(Model):
     remove_empty_tags: bool = False
 
 
-class PreparedQuery(Model):
+class PreparedQuery(Model, frozen=True):
     """A prepared query's definition.
 
     Attributes:
@@ -128,7 +128,7 @@ class PreparedQuery(Model):
     modify_index: int = 0
 
 
-class QueryExplanation(Model):
+class QueryExplanation(Model, frozen=True):
     """A query as it would run for a name, its template interpolated.
 
     Attributes:
@@ -138,7 +138,7 @@ class QueryExplanation(Model):
     query: PreparedQuery
 
 
-class QueryResult(Model):
+class QueryResult(Model, frozen=True):
     """The result of executing a query.
 
     Attributes:

@@ -12,7 +12,7 @@ __all__ = ["Session", "SessionBehavior"]
 SessionBehavior = Literal["release", "delete"]
 
 
-class Session(Model):
+class Session(Model, frozen=True):
     """A Consul session.
 
     Attributes:
