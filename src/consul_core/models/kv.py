@@ -17,7 +17,7 @@ import msgspec
 
 from consul_core._codec import DecodeError, as_list, body_decoder, json_name, json_type
 
-__all__ = ["KeyValue", "decode_entries", "decode_entry"]
+__all__ = ["KeyValue", "decode_entries", "decode_entry", "decode_entry_list"]
 
 # Go's omitempty leaves no empty session out; should one come, it is None (the exact path's).
 _SessionID = Annotated[str, msgspec.Meta(min_length=1)]
@@ -100,9 +100,16 @@ def _int(data: dict[str, Any], key: str) -> int:
     raise _wrong(key, "an integer", value)
 
 
-decode_entries = body_decoder(
-    list[KeyValue], lambda data: [decode_entry(item) for item in as_list(data)]
-)
+def decode_entry_list(data: Any) -> list[KeyValue]:
+    """Decode a JSON array of KV entries (null is an empty one) with `decode_entry`.
+
+    Raises:
+        DecodeError: `data` is not an array, or an entry is not a KV entry.
+    """
+    return [decode_entry(item) for item in as_list(data)]
+
+
+decode_entries = body_decoder(list[KeyValue], decode_entry_list)
 """Decode a KV read's body, a JSON array of entries (null is an empty one).
 
 Raises (the decoder):
