@@ -100,10 +100,11 @@ def main() -> None:
         met = met and ratio <= TARGET
         print(
             f"| {name} | {statistics.median(loads) * 1e3:.2f} | "
-            f"{statistics.median(parses) * 1e3:.2f} | {ratio:.2f}× "
+            f"{statistics.median(parses) * 1e3:.2f} | {ratio:.2f}x "
             f"({min(ratios):.2f}-{max(ratios):.2f}) |"
         )
-    print(f"\ntarget: every parse ≤ {TARGET:.1f}× json.loads (median): {'met' if met else 'MISSED'}")
+    verdict = "met" if met else "MISSED"
+    print(f"\ntarget: every parse <= {TARGET:.1f}x json.loads (median): {verdict}")
 
 
 if __name__ == "__main__":
