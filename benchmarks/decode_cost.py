@@ -3,7 +3,9 @@ to parsing the same body into dicts and lists with the standard library, timed i
 
 The bodies: a 500-instance ``/v1/health/service`` reply recorded from Consul 1.8.7
 (``data/health-service-500.json.gz``, 1.1 MB), and two generated here, the same on every run:
-``/v1/catalog/services`` with 2,000 services and a 10,000-key ``/v1/kv/?recurse``. Each parse is
+``/v1/catalog/services`` with 2,000 services and a 10,000-key ``/v1/kv/?recurse``. One more row,
+not a target, shows the recorded reply with the fields a newer Consul adds, which the models
+keep without knowing them. Each parse is
 the endpoint builder's own `Call.parse` of a `Response`. Rounds interleave the two timings so
 that both see the same machine load; the ratio of each round is printed as the median and range.
 
@@ -37,6 +39,20 @@ def health_service_body() -> bytes:
     return gzip.decompress(HEALTH_BODY.read_bytes())
 
 
+def newer_health_service_body() -> bytes:
+    """The recorded reply with the fields a newer Consul (1.16) adds to each node, instance and
+    check, which the models keep without knowing them.
+    """
+    entries = json.loads(health_service_body())
+    newer = {"Partition": "default", "PeerName": "", "Namespace": "default"}
+    for entry in entries:
+        entry["Node"].update(newer, Locality=None)
+        entry["Service"].update(newer, SocketPath="", Locality={"Region": "r", "Zone": "z"})
+        for check in entry["Checks"]:
+            check.update(newer, ExposedPort=0)
+    return json.dumps(entries).encode()
+
+
 def catalog_services_body(count: int = 2_000) -> bytes:
     """A ``catalog.services`` reply: `count` services with zero to four tags each."""
     services = {f"service-{i:04d}": [f"tag-{j}" for j in range(i % 5)] for i in range(count)}
@@ -64,6 +80,14 @@ CASES: dict[str, tuple[Callable[[], Call[Any]], Callable[[], bytes]]] = {
     "health.service (500 instances)": (lambda: health.service("big"), health_service_body),
     "catalog.services (2,000 services)": (catalog.services, catalog_services_body),
     "kv.get_tree (10,000 keys)": (lambda: kv.get_tree("bench/tree/"), kv_tree_body),
+}
+# Not a target: the same read from a newer Consul, whose fields the models keep (the tolerant
+# path instead of the strict one).
+EXTRA_CASES = {
+    "health.service, a newer Consul's fields": (
+        lambda: health.service("big"),
+        newer_health_service_body,
+    ),
 }
 
 
@@ -93,11 +117,11 @@ def main() -> None:
     print(f"| typed parse vs json.loads ({rounds} rounds) | json.loads ms | parse ms | ratio |")
     print("| --- | ---: | ---: | --- |")
     met = True
-    for name, (build, body) in CASES.items():
+    for name, (build, body) in {**CASES, **EXTRA_CASES}.items():
         loads, parses = measure(build(), body(), rounds)
         ratios = [parse / load for load, parse in zip(loads, parses, strict=True)]
         ratio = statistics.median(ratios)
-        met = met and ratio <= TARGET
+        met = met and (ratio <= TARGET or name in EXTRA_CASES)
         print(
             f"| {name} | {statistics.median(loads) * 1e3:.2f} | "
             f"{statistics.median(parses) * 1e3:.2f} | {ratio:.2f}x "

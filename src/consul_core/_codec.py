@@ -32,7 +32,7 @@ import json
 import re
 import types
 import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, Union
 
@@ -51,11 +51,11 @@ __all__ = [
     "UnknownFields",
     "as_list",
     "as_object",
-    "body_decoder",
     "decode_json",
     "each",
     "each_value",
     "encode_json",
+    "exact_decoder",
     "field",
     "format_time",
     "from_json",
@@ -63,11 +63,14 @@ __all__ = [
     "is_model",
     "json_name",
     "json_type",
+    "kept_fields",
+    "known_keys",
     "list_of",
     "parse_time",
     "scalar",
     "to_json",
     "unknown_json",
+    "wire_value",
 ]
 
 M = TypeVar("M")
@@ -158,14 +161,15 @@ class _GoNanoseconds(_GoDuration):
 
 
 class _UnknownFields(dict[str, Any]):
-    """What msgspec sees as the type of ``unknown_fields``: never decoded from a body (a key of
-    that name in a reply is one more unknown field, for the exact path to keep).
+    """The fields a decoded model keeps without knowing them. As the annotation of
+    ``unknown_fields``, what msgspec leaves to `wire_value`: a reply's key of that name is one
+    more unknown field, never the kept fields themselves.
     """
 
 
 # The annotations of models' timestamps, durations and unknown fields. Type checkers see the
 # types the values have (`datetime`, `timedelta`, a mapping); msgspec sees the classes above,
-# which it leaves to `_strict_hook` (it would read Go's texts otherwise, and lose nanoseconds).
+# which it leaves to `wire_value` (it would read Go's texts otherwise, and lose nanoseconds).
 if TYPE_CHECKING:
     Timestamp: typing.TypeAlias = datetime
     Duration: typing.TypeAlias = timedelta
@@ -217,7 +221,7 @@ class Model(
     # Fields left out of the repr (secrets), besides `unknown_fields`.
     _repr_hidden: ClassVar[frozenset[str]] = frozenset()
 
-    unknown_fields: UnknownFields = field(factory=dict)
+    unknown_fields: UnknownFields = field(factory=_UnknownFields)
 
     def __hash__(self) -> int:
         return hash((type(self), *(getattr(self, name) for name in _plan(type(self)).attrs)))
@@ -360,19 +364,19 @@ def _identity(value: Any) -> Any:
     return value
 
 
-def _decoder(tp: Any) -> _Convert:
+def exact_decoder(tp: Any) -> _Convert:
     """The exact decoder of a JSON value into `tp`."""
     origin = typing.get_origin(tp)
     if tp is Any or tp is object:
         return _identity
     if origin is typing.Annotated:
-        return _decoder(typing.get_args(tp)[0])
+        return exact_decoder(typing.get_args(tp)[0])
     if origin in (Union, types.UnionType):
         options = [arg for arg in typing.get_args(tp) if arg is not type(None)]
         if options == [_GoTime]:
             return parse_time  # None for null, "" and Go's zero time
         # A union of several types is a write-only field (a registration's): kept as it came.
-        inner = _decoder(options[0]) if len(options) == 1 else _identity
+        inner = exact_decoder(options[0]) if len(options) == 1 else _identity
         # Go sends an unset optional duration as "", or as 0 where it counts nanoseconds.
         empty = _EMPTY_DURATIONS.get(options[0], ()) if len(options) == 1 else ()
         return lambda value: None if value is None or value in empty else inner(value)
@@ -381,10 +385,10 @@ def _decoder(tp: Any) -> _Convert:
     if origin in (list, tuple) or tp in (list, tuple):
         args = typing.get_args(tp)
         make = tuple if origin is tuple else list
-        return _list_decoder(_decoder(args[0]) if args else _identity, make)
+        return _list_decoder(exact_decoder(args[0]) if args else _identity, make)
     if origin in (dict, Mapping) or tp is dict:
         args = typing.get_args(tp)
-        return _dict_decoder(_decoder(args[1]) if args else _identity)
+        return _dict_decoder(exact_decoder(args[1]) if args else _identity)
     if tp is bytes:
         return _decode_bytes
     if tp in (_GoDuration, _GoNanoseconds):
@@ -474,7 +478,7 @@ def _plan(cls: type) -> _Plan:
                 _Slot(
                     attr=info.name,
                     key=info.encode_name,
-                    decode=_decoder(info.type),
+                    decode=exact_decoder(info.type),
                     encode=_encoder(info.type),
                     default=default,
                     omit_default=default is not msgspec.NODEFAULT and _is_go_zero(default),
@@ -512,8 +516,10 @@ def from_json(cls: type[M], data: Any) -> M:
         except DecodeError as error:
             raise error.inside(f".{slot.key}", name) from None
     known = plan.keys
-    if not known.issuperset(data):
-        kwargs[_UNKNOWN] = {key: value for key, value in data.items() if key not in known}
+    if not data.keys() <= known:
+        kwargs[_UNKNOWN] = kept_fields(
+            (key, value) for key, value in data.items() if key not in known
+        )
     return cls(**kwargs)
 
 
@@ -571,58 +577,31 @@ def encode_json(value: Any) -> bytes:
     return json.dumps(to_json(value), separators=(",", ":")).encode()
 
 
-class _Unusual(ValueError):
-    """A value the strict path leaves to the exact one."""
-
-
-def _strict_hook(tp: type, value: Any) -> Any:
-    """Decode, for msgspec, a value of the classes it leaves to the codec: a usual timestamp or
-    duration as the exact path would; anything else (Go's zero time, an empty duration, which
-    read as None in an optional field, a key named as `unknown_fields`) raises `_Unusual`.
+def wire_value(kind: type, value: Any) -> Any:
+    """Decode `value` for msgspec, in a field whose runtime annotation is `kind` (`Timestamp`,
+    `Duration`, `NanoDuration`, `UnknownFields`), as the exact path decodes it, in an optional
+    field or not: Go's zero time and an empty duration, which an optional field reads as None,
+    raise `DecodeError`, as does a value for ``unknown_fields`` that the codec did not set apart.
     """
-    if tp is _GoTime and value and type(value) is str:
+    if kind is _GoTime and value and type(value) is str:
         when = _decode_datetime(value)
         if not _is_go_zero_time(when):
             return when
-    elif tp in (_GoDuration, _GoNanoseconds) and value not in _EMPTY_DURATIONS[tp]:
-        return _decode_timedelta(value, tp)
-    raise _Unusual(tp.__name__)
+    elif kind in (_GoDuration, _GoNanoseconds) and value not in _EMPTY_DURATIONS[kind]:
+        return _decode_timedelta(value, kind)
+    elif kind is _UnknownFields and type(value) is _UnknownFields:
+        return value
+    raise DecodeError(f"left to the exact path: {kind.__name__}")
 
 
-def _strict_decoder(tp: Any) -> Callable[[bytes], Any] | None:
-    """The strict decoder of `tp` (msgspec's), or None for a type msgspec cannot take (a union
-    of several JSON-object types, such as a registration's model-or-mapping fields).
-    """
-    try:
-        return msgspec.json.Decoder(tp, dec_hook=_strict_hook).decode
-    except (TypeError, ValueError):
-        return None
+def kept_fields(items: Iterable[tuple[str, Any]]) -> Mapping[str, Any]:
+    """The ``unknown_fields`` of a decoded model: `items`, the keys it has no field for."""
+    return _UnknownFields(items)
 
 
-def body_decoder(tp: type[T], exact: Callable[[Any], T] | None = None) -> Callable[[bytes], T]:
-    """A decoder of a JSON body into `tp` (a model, or a list or map of them or of scalars).
-
-    msgspec decodes the usual body straight into `tp`; whatever it refuses (an unknown key, a
-    null, an unusual value, a wrong type, no JSON at all) goes the exact way: `json.loads`,
-    then `exact` (by default the codec's decoder of `tp`), which decides and names the problem.
-
-    Raises (the decoder):
-        DecodeError: The body is not JSON, or not of type `tp`.
-    """
-    compiled: list[Callable[[bytes], T] | None] = []  # on first use: the models are all defined
-
-    def decode(body: bytes) -> T:
-        if not compiled:
-            compiled.append(_strict_decoder(tp))
-        strict = compiled[0]
-        if strict is not None:
-            try:
-                return strict(body)
-            except (msgspec.MsgspecError, RecursionError):
-                pass  # outside this block, the exact path's error has no chained cause
-        return (exact or _decoder(tp))(decode_json(body))
-
-    return decode
+def known_keys(cls: type) -> frozenset[str]:
+    """The JSON keys model `cls` has fields for."""
+    return _plan(cls).keys
 
 
 def as_list(value: Any) -> list[Any]:

@@ -28,12 +28,11 @@ from consul_core._codec import (
     Model,
     NanoDuration,
     Timestamp,
-    _decoder,
-    _strict_decoder,
-    body_decoder,
+    exact_decoder,
     format_time,
     is_model,
 )
+from consul_core._typed import _strict_decoder, _tolerant_decoder, body_decoder
 from consul_core.models import KeyValue, ServiceEntry
 from consul_core.models.kv import decode_entry_list
 from tests.hostile import DETERMINISTIC
@@ -41,10 +40,14 @@ from tests.hostile import DETERMINISTIC
 Exact = typing.Callable[[Any], Any]
 
 
+SERVICE_NAMES = dict[str, list[str]]
 # What each big read decodes its body into, and the exact path of that type.
 BIG_READS: dict[str, tuple[Any, Exact]] = {
-    "health.service (500 instances)": (list[ServiceEntry], _decoder(list[ServiceEntry])),
-    "catalog.services (2,000 services)": (dict[str, list[str]], _decoder(dict[str, list[str]])),
+    "health.service (500 instances)": (list[ServiceEntry], exact_decoder(list[ServiceEntry])),
+    "catalog.services (2,000 services)": (
+        dict[str, list[str]],
+        exact_decoder(dict[str, list[str]]),
+    ),
     "kv.get_tree (10,000 keys)": (list[KeyValue], decode_entry_list),
 }
 
@@ -243,47 +246,63 @@ MODELS = [
 _REFUSED = object()
 
 
-def _strict(tp: Any, body: bytes) -> Any:
-    strict_decode = _strict_decoder(tp)
-    assert strict_decode is not None
-    try:
-        return strict_decode(body)
-    except msgspec.MsgspecError:
-        return _REFUSED
+def _faster(tp: Any, body: bytes) -> tuple[Any, Any]:
+    """What the strict and the tolerant path make of `body` (`_REFUSED` when they refuse it)."""
+    found = []
+    for make in (_strict_decoder, _tolerant_decoder):
+        decode = make(tp)
+        try:
+            found.append(_REFUSED if decode is None else decode(body))
+        except msgspec.MsgspecError:
+            found.append(_REFUSED)
+    return found[0], found[1]
 
 
-def _agree(tp: Any, exact: Exact, value: Any) -> None:
+def _agree(tp: Any, exact: Exact, value: Any) -> tuple[Any, Any]:
+    """Check that each path that takes `value` returns what the exact one returns."""
     body = json.dumps(value).encode()
-    strict = _strict(tp, body)
+    strict, tolerant = _faster(tp, body)
     try:
         result: Any = exact(json.loads(body))
     except DecodeError as error:
-        assert strict is _REFUSED, "the strict path took a body the exact one refuses"
+        assert strict is tolerant is _REFUSED, "a faster path took a body the exact one refuses"
         with pytest.raises(DecodeError, match=f"^{re.escape(str(error))}$"):
             body_decoder(tp, exact)(body)
-        return
-    if strict is not _REFUSED:
-        assert_same(strict, result)
+        return strict, tolerant
+    for faster in (strict, tolerant):
+        if faster is not _REFUSED:
+            assert_same(faster, result)
     assert_same(body_decoder(tp, exact)(body), result)
+    return strict, tolerant
 
 
-# Bodies the strict path must leave to the exact one, which reads them differently from what
-# msgspec would (or refuses them, naming the field).
-UNUSUAL: list[tuple[Any, Any]] = [
+# Bodies the strict path must leave to the others: what a newer Consul sends (keys a model does
+# not know, nulls), which the tolerant path takes, and what only the exact path reads (or
+# refuses, naming the field).
+TOLERATED: list[tuple[Any, Any]] = [
+    (list[models.ServiceEntry], [{"Node": {"Node": "n", "Partition": "p"}, "Service": {}}]),
+    (list[models.ServiceEntry], [{"Node": {"Node": "n", "UnknownFields": {}}, "Service": {}}]),
+    (list[models.ServiceEntry], [{"Node": {"Node": "n"}, "Service": {"Weights": None}}]),
+    (list[models.ServiceEntry], [{"Node": {"Node": "n", "Meta": None}, "Service": {}, "X": 1}]),
+    (list[models.ACLToken], [{"Hash": "eA==", "Policies": [{"ID": "p", "Peer": None}]}]),
+    (list[models.Session], [{"ID": "s", "CreateIndex": None, "LockDelay": 15e9}]),
+    (
+        models.AgentInfo,
+        {"Config": {"Datacenter": "d", "NodeName": "n"}, "Member": {"Name": "n"}, "xDS": {}},
+    ),
+]
+EXACT_ONLY: list[tuple[Any, Any]] = [
     (list[models.ACLToken], [{"CreateTime": "0001-01-01T00:00:00Z"}]),
     (list[models.ACLToken], [{"ExpirationTime": ""}]),
     (list[models.ACLToken], [{"ExpirationTTL": 0}]),
-    (list[models.ACLToken], [{"ExpirationTTL": ""}]),
+    (list[models.ACLToken], [{"ExpirationTTL": "", "Partition": "p"}]),
     (list[models.ACLToken], [{"Hash": "eA==eA=="}]),
     (list[models.Session], [{"ID": "s", "TTL": ""}]),
     (list[models.Session], [{"ID": "s", "LockDelay": 0}]),
     (list[models.Session], [{"ID": "s", "Behavior": "keep"}]),
-    (list[models.Session], [{"ID": "s", "CreateIndex": None}]),
-    (list[models.ServiceEntry], [{"Node": {"Node": "n", "Partition": "p"}, "Service": {}}]),
-    (list[models.ServiceEntry], [{"Node": {"Node": "n", "UnknownFields": {}}, "Service": {}}]),
-    (list[models.ServiceEntry], [{"Node": {"Node": "n"}, "Service": {"Weights": None}}]),
     (list[models.ServiceEntry], [{"Node": {"Node": "n"}, "Service": {"Port": "80"}}]),
-    (list[models.ServiceEntry], [{"Node": {}, "Service": {}}]),
+    (list[models.ServiceEntry], [{"Node": {"Meta": {}}, "Service": {}}]),
+    (list[models.ServiceEntry], [{"Node": {"Node": None}, "Service": {}}]),
     (list[models.ServiceDefaults], [{"Name": "web", "Kind": "service-defaults-v2"}]),
     (list[KeyValue], [{"Key": "k", "Session": ""}]),
     (list[KeyValue], [{"Key": "k", "Value": "eA==eA=="}]),
@@ -294,11 +313,17 @@ UNUSUAL: list[tuple[Any, Any]] = [
 ]
 
 
-@pytest.mark.parametrize(("tp", "value"), UNUSUAL)
-def test_the_strict_path_leaves_unusual_bodies_to_the_exact_one(tp: Any, value: Any) -> None:
-    assert _strict(tp, json.dumps(value).encode()) is _REFUSED
-    exact = decode_entry_list if tp == list[KeyValue] else _decoder(tp)
-    _agree(tp, exact, value)
+@pytest.mark.parametrize(("tp", "value"), TOLERATED)
+def test_what_a_newer_consul_sends_takes_the_tolerant_path(tp: Any, value: Any) -> None:
+    strict, tolerant = _agree(tp, exact_decoder(tp), value)
+    assert strict is _REFUSED
+    assert tolerant is not _REFUSED
+
+
+@pytest.mark.parametrize(("tp", "value"), EXACT_ONLY)
+def test_what_only_the_exact_path_reads_is_left_to_it(tp: Any, value: Any) -> None:
+    exact = decode_entry_list if tp == list[KeyValue] else exact_decoder(tp)
+    assert _agree(tp, exact, value) == (_REFUSED, _REFUSED)
 
 
 @pytest.mark.parametrize("cls", MODELS, ids=lambda cls: cls.__name__)
@@ -306,11 +331,11 @@ def test_the_strict_path_leaves_unusual_bodies_to_the_exact_one(tp: Any, value: 
 @given(data=st.data())
 def test_a_strict_decode_is_the_exact_decode(cls: type[Model], data: st.DataObject) -> None:
     tp = list[cls]  # type: ignore[valid-type]
-    _agree(tp, _decoder(tp), data.draw(bodies(tp) | ANY_JSON))
+    _agree(tp, exact_decoder(tp), data.draw(bodies(tp) | ANY_JSON))
 
 
 @settings(DETERMINISTIC, max_examples=50)
 @given(bodies(list[KeyValue]), bodies(dict[str, list[str]]))
 def test_kv_entries_and_service_names_decode_strictly_as_exactly(entries: Any, names: Any) -> None:
     _agree(list[KeyValue], decode_entry_list, entries)
-    _agree(dict[str, list[str]], _decoder(dict[str, list[str]]), names)
+    _agree(dict[str, list[str]], exact_decoder(dict[str, list[str]]), names)

@@ -23,12 +23,12 @@ import attrs
 from consul_core import _params
 from consul_core._codec import (
     DecodeError,
-    body_decoder,
     decode_json,
     encode_json,
     get_field,
     scalar,
 )
+from consul_core._typed import body_decoder
 from consul_core.call import Call
 from consul_core.errors import BadRequest, ResponseError, UsageError
 from consul_core.http import Request, Response

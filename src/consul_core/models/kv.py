@@ -15,7 +15,8 @@ from typing import Annotated, Any
 
 import msgspec
 
-from consul_core._codec import DecodeError, as_list, body_decoder, json_name, json_type
+from consul_core._codec import DecodeError, as_list, json_name, json_type
+from consul_core._typed import body_decoder
 
 __all__ = ["KeyValue", "decode_entries", "decode_entry", "decode_entry_list"]
 
