@@ -144,15 +144,13 @@ def body_decoder(tp: type[T], exact: Callable[[Any], T] | None = None) -> Callab
     Raises (the decoder):
         DecodeError: The body is not JSON, or not of type `tp`.
     """
-    faster: list[Callable[[bytes], T]] = []
-    compiled = False
+    faster: tuple[Callable[[bytes], T], ...] | None = None
 
     def decode(body: bytes) -> T:
-        nonlocal compiled
-        if not compiled:  # on first use: every model is defined by then
+        nonlocal faster
+        if faster is None:  # on first use, when every model is defined
             found = (_strict_decoder(tp), _tolerant_decoder(tp))
-            faster.extend(decoder for decoder in found if decoder is not None)
-            compiled = True
+            faster = tuple(decoder for decoder in found if decoder is not None)
         for fast in faster:
             try:
                 return fast(body)

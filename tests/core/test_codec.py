@@ -10,6 +10,7 @@ import msgspec
 import pytest
 from msgspec.structs import replace
 
+import consul_core.models
 from consul_core import UsageError
 from consul_core._codec import (
     DecodeError,
@@ -19,6 +20,8 @@ from consul_core._codec import (
     field,
     format_time,
     from_json,
+    is_model,
+    known_keys,
     parse_time,
     to_json,
 )
@@ -188,3 +191,24 @@ def test_wrong_json_types_name_the_field_and_the_types_only(data: object, messag
 def test_durations_out_of_range_or_malformed_are_decode_errors(value: object) -> None:
     with pytest.raises(DecodeError, match=r"Stamped\.TTL: expected a duration"):
         from_json(Stamped, {"At": "2020-11-27T13:06:18Z", "TTL": value})
+
+
+def test_every_model_has_a_plan_and_a_plain_datetime_or_timedelta_is_refused() -> None:
+    for name in consul_core.models.__all__:
+        cls = getattr(consul_core.models, name)
+        if is_model(cls):
+            assert known_keys(cls)  # its plan compiles: each field has a decoder and an encoder
+
+    class Naive(Model, frozen=True):  # msgspec would read these its own way: not Go's texts
+        at: datetime
+
+    with pytest.raises(TypeError, match="as Timestamp, Duration or NanoDuration"):
+        known_keys(Naive)
+
+
+def test_decoded_models_survive_pickle_and_copy() -> None:
+    data = {"At": "2020-11-27T13:06:18.123456789Z", "TTL": 1_500_000, "Partition": "p"}
+    stamped = from_json(Stamped, data)
+    for kept in (pickle.loads(pickle.dumps(stamped)), copy.copy(stamped), copy.deepcopy(stamped)):
+        assert kept == stamped
+        assert to_json(kept) == data
