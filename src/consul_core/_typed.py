@@ -43,7 +43,7 @@ _REFUSED = (msgspec.MsgspecError, RecursionError)
 
 
 def _strict_decoder(tp: Any) -> Callable[[bytes], Any] | None:
-    """Msgspec's decoder of `tp`, or None for a type it cannot take (a union of several
+    """The strict decoder of `tp`, or None for a type msgspec cannot take (a union of several
     JSON-object types, such as a registration's model-or-mapping fields).
     """
     try:
