@@ -1,8 +1,9 @@
-"""The two decoding paths agree (no I/O): msgspec's strict one, which decodes the usual body
-straight into models, only ever returns what the exact one (`json.loads`, then each model's
-plan) returns for the same body, down to the types of the values; the exact one decides the
-rest. Checked on the three big bodies of ``benchmarks/decode_cost.py`` and on bodies generated
-from every model's fields, with the unusual values that must leave the strict path.
+"""The decoding paths agree (no I/O): msgspec's strict one, which decodes the usual body
+straight into models, and its tolerant one, which takes what a newer Consul sends, only ever
+return what the exact one (`json.loads`, then each model's plan) returns for the same body,
+down to the types of the values; the exact one decides the rest. Checked on the big bodies of
+``benchmarks/decode_cost.py`` and on bodies generated from the models' fields, with the unusual
+values that must leave the faster paths.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import consul_core.models
-from benchmarks.decode_cost import CASES, HEADERS
+from benchmarks.decode_cost import CASES, EXTRA_CASES, HEADERS
 from consul_core import Response, models
 from consul_core._codec import (
     DecodeError,
@@ -44,10 +45,7 @@ SERVICE_NAMES = dict[str, list[str]]
 # What each big read decodes its body into, and the exact path of that type.
 BIG_READS: dict[str, tuple[Any, Exact]] = {
     "health.service (500 instances)": (list[ServiceEntry], exact_decoder(list[ServiceEntry])),
-    "catalog.services (2,000 services)": (
-        dict[str, list[str]],
-        exact_decoder(dict[str, list[str]]),
-    ),
+    "catalog.services (2,000 services)": (SERVICE_NAMES, exact_decoder(SERVICE_NAMES)),
     "kv.get_tree (10,000 keys)": (list[KeyValue], decode_entry_list),
 }
 
@@ -84,6 +82,26 @@ def test_the_big_reads_decode_strictly_to_what_the_exact_path_returns(name: str)
     parsed, meta = build().parse(Response(200, HEADERS, body))
     assert_same(parsed, strict)
     assert meta.index == 42
+
+
+def test_a_newer_consul_s_big_read_takes_the_tolerant_path_and_keeps_its_fields() -> None:
+    build, make_body = EXTRA_CASES["health.service, a newer Consul's fields"]
+    body = make_body()
+    tp = list[ServiceEntry]
+    strict, tolerant = _faster(tp, body)
+    assert strict is _REFUSED
+    assert_same(tolerant, exact_decoder(tp)(json.loads(body)))
+    entries, _ = build().parse(Response(200, HEADERS, body))
+    assert_same(entries, tolerant)
+    raw = json.loads(body)
+    assert entries[7].service.unknown_fields == {
+        key: raw[7]["Service"][key] for key in ("Partition", "PeerName", "SocketPath", "Locality")
+    }
+    assert entries[7].checks[1].unknown_fields == {
+        "Partition": "default",
+        "PeerName": "",
+        "ExposedPort": 0,
+    }
 
 
 def test_the_big_reads_hold_the_body_s_values() -> None:
@@ -335,7 +353,7 @@ def test_a_strict_decode_is_the_exact_decode(cls: type[Model], data: st.DataObje
 
 
 @settings(DETERMINISTIC, max_examples=50)
-@given(bodies(list[KeyValue]), bodies(dict[str, list[str]]))
+@given(bodies(list[KeyValue]), bodies(SERVICE_NAMES))
 def test_kv_entries_and_service_names_decode_strictly_as_exactly(entries: Any, names: Any) -> None:
     _agree(list[KeyValue], decode_entry_list, entries)
-    _agree(dict[str, list[str]], exact_decoder(dict[str, list[str]]), names)
+    _agree(SERVICE_NAMES, exact_decoder(SERVICE_NAMES), names)
