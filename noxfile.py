@@ -174,4 +174,5 @@ def bench(session: nox.Session) -> None:
     session.install("-e", ".[trio]", "aiohttp", "py-consul")
     _install_consul(session)
     session.run("python", "benchmarks/core_cost.py")
+    session.run("python", "benchmarks/decode_cost.py")
     session.run("python", "benchmarks/bench.py", *session.posargs)

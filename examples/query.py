@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import attrs
 from _runner import main, step
+from msgspec.structs import replace
 
 NODE = {
     "Node": "db1",
@@ -32,7 +32,7 @@ async def run_async(client: Any) -> None:
     step("read", (obj.name, obj.service.service, obj.service.tags))
     explanation, meta = await client.query.explain("redis-master")
     step("explain", explanation.query.service.tags)
-    obj = attrs.evolve(obj, service=attrs.evolve(obj.service, tags=["v1"]))
+    obj = replace(obj, service=replace(obj.service, tags=["v1"]))
     step("update", await client.query.update(obj))
     obj, meta = await client.query.read(query_id)
     step("read after the update", obj.service.tags)
@@ -52,7 +52,7 @@ def run_sync(client: Any) -> None:
     step("read", (obj.name, obj.service.service, obj.service.tags))
     explanation, meta = client.query.explain("redis-master")
     step("explain", explanation.query.service.tags)
-    obj = attrs.evolve(obj, service=attrs.evolve(obj.service, tags=["v1"]))
+    obj = replace(obj, service=replace(obj.service, tags=["v1"]))
     step("update", client.query.update(obj))
     obj, meta = client.query.read(query_id)
     step("read after the update", obj.service.tags)

@@ -10,14 +10,13 @@ import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
-import attrs
+import msgspec
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import consul_core.endpoints
 import consul_core.models
 from consul_core import ConsulError, Response, UnexpectedResponse
-from consul_core._codec import json_name
 from consul_core.call import Call
 from consul_core.endpoints import txn
 from consul_core.endpoints._acl import SecretPathCall
@@ -133,9 +132,8 @@ def _model_keys() -> list[str]:
     keys = {"Results", "Errors", "KV", "OpIndex", "What", "AuthURL", "Allowed", "Success"}
     for name in consul_core.models.__all__:
         model = getattr(consul_core.models, name)
-        if isinstance(model, type) and attrs.has(model):
-            for field in attrs.fields(model):
-                keys.add(field.metadata.get("consul_json") or json_name(field.name))
+        if isinstance(model, type) and issubclass(model, msgspec.Struct):
+            keys.update(field.encode_name for field in msgspec.structs.fields(model))
     return sorted(keys)
 
 

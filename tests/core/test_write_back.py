@@ -17,6 +17,7 @@ from typing import Any
 
 import attrs
 import pytest
+from msgspec.structs import replace
 
 from consul_core import Response
 from consul_core.call import Call
@@ -615,14 +616,14 @@ def test_the_unknown_fields_are_kept_on_the_models_out_of_their_repr() -> None:
     }
     assert "web-team" not in repr(token) and "unknown_fields" not in repr(token)
     # Part of equality (two tokens of different partitions differ), not of the hash.
-    assert token != attrs.evolve(token, unknown_fields={})
+    assert token != replace(token, unknown_fields={})
     link = ACLLink("id", "name", unknown_fields={"Peer": "east"})
     assert hash(link) == hash(ACLLink("id", "name"))
 
 
 def test_a_token_updated_with_new_links_keeps_its_own_and_their_unknown_fields() -> None:
     token: ACLToken = _read_model(CASES["acl token"])
-    link = attrs.evolve(token.policies[0], unknown_fields={"Peer": "east"})
+    link = replace(token.policies[0], unknown_fields={"Peer": "east"})
     body = json.loads(acl_tokens.update(token, policies=[link]).request.body or b"")
     assert body["Policies"] == [
         {"ID": "165d4317-e379-f732-ce70-86278c4558f7", "Name": "node1-write", "Peer": "east"}

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import anyio
-import attrs
 import pytest
+from msgspec.structs import replace
 
 from consul_core import BadRequest, NotFound, PermissionDenied
 from consul_core.models.catalog import ExposeConfig, ExposePath, MeshGatewayConfig
@@ -28,9 +28,9 @@ async def test_service_defaults_lifecycle_with_cas(client: Any, unique: str) -> 
         assert await client.config.set(entry, cas=0) is True
         assert await client.config.set(entry, cas=0) is False
         stored, meta = await client.config.get("service-defaults", unique)
-        assert attrs.evolve(stored, create_index=0, modify_index=0) == entry
+        assert replace(stored, create_index=0, modify_index=0) == entry
         assert meta.index >= stored.modify_index > 0
-        changed = attrs.evolve(stored, protocol="grpc")
+        changed = replace(stored, protocol="grpc")
         assert await client.config.set(changed, cas=stored) is True
         assert await client.config.set(changed, cas=stored) is False
         listed, _ = await client.config.items("service-defaults")
@@ -73,7 +73,7 @@ async def test_generic_entry_from_a_mapping(client: Any, unique: str) -> None:
             "DefaultSubset": "v1",
             "Subsets": {"v1": {"Filter": "Service.Meta.version == v1"}},
         }
-        changed = attrs.evolve(stored, settings={**stored.settings, "ConnectTimeout": "5s"})
+        changed = replace(stored, settings={**stored.settings, "ConnectTimeout": "5s"})
         assert await client.config.set(changed, cas=stored) is True
         again, _ = await client.config.get("service-resolver", unique)
         assert again.settings["ConnectTimeout"] == "5s"

@@ -7,8 +7,8 @@ from datetime import datetime, timezone
 from typing import Any
 
 import anyio
-import attrs
 import pytest
+from msgspec.structs import replace
 
 from consul_core import Conflict, NotFound, PermissionDenied, ServerError
 from consul_core.models.connect import Intention
@@ -34,7 +34,7 @@ async def test_ca_configuration_update_and_restore(client: Any) -> None:
     original = await client.connect.ca_configuration()
     assert original.provider == "consul"
     roots_before, _ = await client.connect.ca_roots()
-    changed = attrs.evolve(original, config={**original.config, "LeafCertTTL": "48h"})
+    changed = replace(original, config={**original.config, "LeafCertTTL": "48h"})
     try:
         assert await client.connect.ca_update(changed) is True
         current = await client.connect.ca_configuration(consistency="consistent")
@@ -70,7 +70,7 @@ async def test_intention_lifecycle(client: Any, unique: str) -> None:
         with pytest.raises(Conflict, match="duplicate intention"):
             await client.connect.intention_create(intention)
 
-        assert await client.connect.intention_update(attrs.evolve(read, action="allow")) is True
+        assert await client.connect.intention_update(replace(read, action="allow")) is True
         assert await client.connect.intention_check(source, destination, source_type="consul")
         updated, _ = await client.connect.intention_read({"ID": iid})
         assert updated.action == "allow" and updated.modify_index > read.modify_index

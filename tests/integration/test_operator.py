@@ -10,8 +10,8 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import anyio
-import attrs
 import pytest
+from msgspec.structs import replace
 
 from consul_core import Conflict, NotFound, PermissionDenied, ServerError
 from consul_transports.testing import ConsulAgent
@@ -51,7 +51,7 @@ async def test_autopilot_configuration_round_trip_with_cas(client: Any) -> None:
     assert original.cleanup_dead_servers is True
     assert original.last_contact_threshold == timedelta(milliseconds=200)
     assert original.server_stabilization_time == timedelta(seconds=10)
-    changed = attrs.evolve(original, max_trailing_logs=original.max_trailing_logs + 7)
+    changed = replace(original, max_trailing_logs=original.max_trailing_logs + 7)
     try:
         assert await client.operator.autopilot_update(changed, cas=original) is True
         assert await client.operator.autopilot_update(changed, cas=original) is False
@@ -62,7 +62,7 @@ async def test_autopilot_configuration_round_trip_with_cas(client: Any) -> None:
     finally:
         assert await client.operator.autopilot_update(original) is True
     restored = await client.operator.autopilot_configuration()
-    assert attrs.evolve(restored, modify_index=0) == attrs.evolve(original, modify_index=0)
+    assert replace(restored, modify_index=0) == replace(original, modify_index=0)
 
 
 async def test_autopilot_health(client: Any, consul_agent: ConsulAgent) -> None:

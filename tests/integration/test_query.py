@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-import attrs
 import pytest
+from msgspec.structs import replace
 
 from consul_core import NotFound, PermissionDenied
 from consul_core.models.query import PreparedQuery, QueryDNS, QueryService
@@ -39,7 +39,7 @@ async def test_query_lifecycle(client: Any, consul_agent: ConsulAgent, unique: s
         connect_only, _ = await client.query.execute(read, connect=True)
         assert connect_only.nodes == []
 
-        tagged = attrs.evolve(read, service=attrs.evolve(read.service, tags=["no-such-tag"]))
+        tagged = replace(read, service=replace(read.service, tags=["no-such-tag"]))
         assert await client.query.update(tagged) is True
         updated, _ = await client.query.read(read)
         assert updated.service.tags == ["no-such-tag"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import attrs
+from msgspec.structs import replace
 
 from consul_core.models.agent_services import AgentService
 
@@ -67,6 +67,6 @@ async def test_a_read_proxy_registers_back_with_its_upstreams(client: Any, uniqu
         assert first.kind == "connect-proxy"
         assert [u.destination_name for u in first.proxy.upstreams] == [f"{unique}-db"]
         assert second.content_hash == first.content_hash
-        assert attrs.evolve(second, content_hash="") == attrs.evolve(first, content_hash="")
+        assert replace(second, content_hash="") == replace(first, content_hash="")
     finally:
         assert await client.services.deregister(f"{unique}-proxy") is True

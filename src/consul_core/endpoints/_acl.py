@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 import attrs
 
 from consul_core import _params
-from consul_core._codec import DecodeError, to_json, unknown_json
+from consul_core._codec import DecodeError, is_model, to_json, unknown_json
 from consul_core.call import Call
 from consul_core.endpoints._common import (
     dc_call,
@@ -80,7 +80,7 @@ def hiding(call: Call[T], secret: str) -> Call[T]:
 
 def ref(value: object, what: str, *, key: str = "ID", attr: str = "id") -> str:
     """The ID (or name) that `value` names: a string, a mapping with `key`, or a model's `attr`."""
-    if attrs.has(type(value)):
+    if is_model(type(value)):
         value = getattr(value, attr, None)
     return _params.to_id(value, what, key)
 
@@ -167,7 +167,7 @@ def str_list(values: object, name: str) -> list[str] | None:
 def _link(value: object, name: str) -> dict[str, Any]:
     # A link read back keeps what a newer Consul added to it; a policy or role is only named.
     kept = unknown_json(value) if isinstance(value, ACLLink) else {}
-    if attrs.has(type(value)):
+    if is_model(type(value)):
         value = {"ID": getattr(value, "id", ""), "Name": getattr(value, "name", "")}
     elif isinstance(value, str):
         value = {"ID": value} if _UUID.fullmatch(value) else {"Name": value}

@@ -26,13 +26,11 @@ from consul_core import _params
 from consul_core._codec import (
     DecodeError,
     decode_json,
-    each,
     encode_json,
-    from_json,
     get_field,
-    list_of,
     scalar,
 )
+from consul_core._typed import body_decoder
 from consul_core.call import Call
 from consul_core.endpoints._options import (
     CallOptions,
@@ -137,6 +135,7 @@ def dc_call(
 
 _decode_bool_value = scalar(bool)
 _decode_str_value = scalar(str)
+_decode_str_list = body_decoder(list[str])
 
 
 def decode_bool(response: Response) -> bool:
@@ -157,7 +156,7 @@ def decode_str(response: Response) -> str:
 
 def decode_str_list(response: Response) -> list[str]:
     """Decode a JSON list of strings (null is an empty list)."""
-    return each(decode_json(response.body), scalar(str))
+    return _decode_str_list(response.body)
 
 
 def decode_id(response: Response) -> str:
@@ -174,29 +173,32 @@ def with_meta(decode: Callable[[Response], T]) -> Callable[[Response], tuple[T, 
     return decode_with_meta
 
 
-def model(cls: type[T]) -> Callable[[Response], T]:
-    """A decoder for a body that is one JSON object of model `cls`."""
+def typed(tp: type[T]) -> Callable[[Response], T]:
+    """A decoder for a body of type `tp`: a model, or a list or map of models or of scalars."""
+    decode_body = body_decoder(tp)
 
     def decode(response: Response) -> T:
-        return from_json(cls, decode_json(response.body))
+        return decode_body(response.body)
 
     return decode
+
+
+def model(cls: type[T]) -> Callable[[Response], T]:
+    """A decoder for a body that is one JSON object of model `cls`."""
+    return typed(cls)
 
 
 def model_list(cls: type[T]) -> Callable[[Response], list[T]]:
     """A decoder for a body that is a JSON list of `cls` objects (null is an empty list)."""
-
-    def decode(response: Response) -> list[T]:
-        return list_of(cls, decode_json(response.body))
-
-    return decode
+    return typed(_list_of(cls))
 
 
 def first_model(cls: type[T]) -> Callable[[Response], T]:
     """A decoder for a list body whose first item is the object (Consul's single reads)."""
+    decode_body = body_decoder(_list_of(cls))
 
     def decode(response: Response) -> T:
-        items = list_of(cls, decode_json(response.body))
+        items = decode_body(response.body)
         if not items:
             raise DecodeError(f"expected one {cls.__name__}, got an empty array")
         return items[0]
@@ -208,14 +210,19 @@ def first_or_missing(cls: type[T], what: str) -> Callable[[Response], T]:
     """A decoder for a list body whose first item is the object; an empty list means there is
     no such object (`Missing`, which `Call.parse` makes a `NotFound`): ``"no such <what>"``.
     """
+    decode_body = body_decoder(_list_of(cls))
 
     def decode(response: Response) -> T:
-        items = list_of(cls, decode_json(response.body))
+        items = decode_body(response.body)
         if not items:
             raise Missing(f"no such {what}")
         return items[0]
 
     return decode
+
+
+def _list_of(cls: type[T]) -> type[list[T]]:
+    return list[cls]  # type: ignore[valid-type]
 
 
 def name_segment(value: object, name: str, key: str) -> str:

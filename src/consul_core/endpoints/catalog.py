@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from consul_core import _params
-from consul_core._codec import decode_json, each, each_value, from_json, scalar, to_json
+from consul_core._codec import decode_json, from_json, to_json
 from consul_core.call import Call
 from consul_core.endpoints._common import (
     NO_DEFAULTS,
@@ -25,6 +25,7 @@ from consul_core.endpoints._common import (
     make_call,
     model_list,
     name_segment,
+    typed,
 )
 from consul_core.endpoints._options import (
     CallOptions,
@@ -168,12 +169,7 @@ def nodes(**options: Unpack[NodeReadOptions]) -> Call[tuple[list[Node], QueryMet
     return indexed_read("/v1/catalog/nodes", _decode_nodes, **options)
 
 
-def _tags(value: object) -> list[str]:
-    return each(value, scalar(str))
-
-
-def _decode_service_names(response: Response) -> dict[str, list[str]]:
-    return each_value(decode_json(response.body), _tags)
+_decode_service_names = typed(dict[str, list[str]])
 
 
 @builder

@@ -160,7 +160,8 @@ def intention_update(
 
     Args:
         intention: The new intention with the ``ID`` of the one to replace: an `Intention`
-            (e.g. one `intention_read` returned, changed with `attrs.evolve`) or a mapping.
+            (e.g. one `intention_read` returned, changed with
+            `msgspec.structs.replace`) or a mapping.
 
     Returns:
         True when replaced.

@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING, TypeVar
 from urllib.parse import quote
 
 from consul_core import _params
-from consul_core._codec import DecodeError, as_list, decode_json
+from consul_core._codec import DecodeError
 from consul_core.call import Call
 from consul_core.endpoints._common import dc_call, decode_bool, decode_str_list, indexed_read
 from consul_core.endpoints._options import ReadOptions, WriteOptions, builder
 from consul_core.http import Response
 from consul_core.meta import QueryMeta
-from consul_core.models.kv import KeyValue, decode_entry
+from consul_core.models.kv import KeyValue, decode_entries
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -75,16 +75,16 @@ def key_path(key: object, *, prefix: bool = False) -> str:
 
 
 def _decode_one(response: Response) -> KeyValue:
-    items = as_list(decode_json(response.body))
+    items = decode_entries(response.body)
     if not items:
         raise DecodeError("expected one KeyValue, got an empty array")
-    return decode_entry(items[0])
+    return items[0]
 
 
 def _decode_many(response: Response) -> list[KeyValue]:
     if response.status == 404:
         return []
-    return [decode_entry(item) for item in as_list(decode_json(response.body))]
+    return decode_entries(response.body)
 
 
 def _decode_keys(response: Response) -> list[str]:

@@ -141,7 +141,8 @@ def update(query: PreparedQuery | Mapping[str, Any], **options: Unpack[WriteOpti
 
     Args:
         query: The new definition, with the ``ID`` of the query to replace: a `PreparedQuery`
-            (e.g. one `read` returned, changed with `attrs.evolve`) or a mapping.
+            (e.g. one `read` returned, changed with
+            `msgspec.structs.replace`) or a mapping.
 
     Returns:
         True when replaced.

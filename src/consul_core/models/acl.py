@@ -16,13 +16,13 @@ Rules:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime, timedelta
 from typing import Any, Literal
 
-import attrs
-
 from consul_core._codec import (
+    Duration,
     Model,
+    NanoDuration,
+    Timestamp,
     field,
     format_time,
     from_json,
@@ -52,8 +52,7 @@ __all__ = [
 LegacyTokenType = Literal["client", "management"]
 
 
-@attrs.frozen
-class ACLLegacyToken(Model):
+class ACLLegacyToken(Model, frozen=True):
     """A token of the legacy ACL system (``/v1/acl/create``, ``/v1/acl/info``, ...).
 
     Attributes:
@@ -65,7 +64,9 @@ class ACLLegacyToken(Model):
         modify_index: The index of its last change.
     """
 
-    id: str = attrs.field(default="", repr=False)
+    _repr_hidden = frozenset({"id"})
+
+    id: str = ""
     name: str = ""
     type: LegacyTokenType = "client"
     rules: str = ""
@@ -73,8 +74,7 @@ class ACLLegacyToken(Model):
     modify_index: int = 0
 
 
-@attrs.frozen
-class ACLReplicationStatus(Model):
+class ACLReplicationStatus(Model, frozen=True):
     """The state of ACL replication in a datacenter (``/v1/acl/replication``).
 
     Attributes:
@@ -97,8 +97,8 @@ class ACLReplicationStatus(Model):
     replicated_index: int = 0
     replicated_role_index: int = 0
     replicated_token_index: int = 0
-    last_success: datetime | None = None
-    last_error: datetime | None = None
+    last_success: Timestamp | None = None
+    last_error: Timestamp | None = None
     last_error_message: str = ""
 
     @classmethod
@@ -107,8 +107,7 @@ class ACLReplicationStatus(Model):
         return from_json(cls, data)
 
 
-@attrs.frozen
-class ACLLink(Model):
+class ACLLink(Model, frozen=True):
     """A reference from a token or role to a policy or role: by ID, by name, or both.
 
     Attributes:
@@ -120,8 +119,7 @@ class ACLLink(Model):
     name: str = ""
 
 
-@attrs.frozen
-class ACLServiceIdentity(Model):
+class ACLServiceIdentity(Model, frozen=True):
     """The privileges a service and its sidecar proxy need, granted by name.
 
     Attributes:
@@ -133,8 +131,7 @@ class ACLServiceIdentity(Model):
     datacenters: list[str] = field(factory=list)
 
 
-@attrs.frozen
-class ACLNodeIdentity(Model):
+class ACLNodeIdentity(Model, frozen=True):
     """The privileges a node's agent needs, granted by name (Consul >= 1.8.1).
 
     Attributes:
@@ -146,8 +143,7 @@ class ACLNodeIdentity(Model):
     datacenter: str
 
 
-@attrs.frozen
-class ACLTemplatedPolicy(Model):
+class ACLTemplatedPolicy(Model, frozen=True):
     """A use of a templated policy by a token or role (Consul >= 1.17).
 
     Attributes:
@@ -161,8 +157,7 @@ class ACLTemplatedPolicy(Model):
     datacenters: list[str] = field(factory=list)
 
 
-@attrs.frozen
-class ACLToken(Model):
+class ACLToken(Model, frozen=True):
     """A token of the ACL system.
 
     Attributes:
@@ -187,20 +182,22 @@ class ACLToken(Model):
         modify_index: The index of its last change.
     """
 
+    _repr_hidden = frozenset({"secret_id"})
+
     accessor_id: str = ""
-    secret_id: str = attrs.field(default="", repr=False)
+    secret_id: str = ""
     description: str = ""
-    policies: list[ACLLink] = attrs.field(factory=list)
-    roles: list[ACLLink] = attrs.field(factory=list)
-    service_identities: list[ACLServiceIdentity] = attrs.field(factory=list)
-    node_identities: list[ACLNodeIdentity] = attrs.field(factory=list)
-    templated_policies: list[ACLTemplatedPolicy] = attrs.field(factory=list)
+    policies: list[ACLLink] = field(factory=list)
+    roles: list[ACLLink] = field(factory=list)
+    service_identities: list[ACLServiceIdentity] = field(factory=list)
+    node_identities: list[ACLNodeIdentity] = field(factory=list)
+    templated_policies: list[ACLTemplatedPolicy] = field(factory=list)
     local: bool = False
     auth_method: str = ""
     # A Go time.Duration: Consul sends integer nanoseconds (or a string like "1h0m0s").
-    expiration_ttl: timedelta | None = field(default=None, nanoseconds=True)
-    expiration_time: datetime | None = None
-    create_time: datetime | None = None
+    expiration_ttl: NanoDuration | None = None
+    expiration_time: Timestamp | None = None
+    create_time: Timestamp | None = None
     hash: bytes = b""
     legacy: bool = False
     rules: str = ""
@@ -237,8 +234,7 @@ class ACLToken(Model):
         return {**unknown_json(self), **written}
 
 
-@attrs.frozen
-class ACLPolicy(Model):
+class ACLPolicy(Model, frozen=True):
     """A named set of rules.
 
     Attributes:
@@ -264,8 +260,7 @@ class ACLPolicy(Model):
     modify_index: int = 0
 
 
-@attrs.frozen
-class ACLRole(Model):
+class ACLRole(Model, frozen=True):
     """A named set of policies and identities that tokens can link to.
 
     Attributes:
@@ -295,8 +290,7 @@ class ACLRole(Model):
     modify_index: int = 0
 
 
-@attrs.frozen
-class ACLAuthMethod(Model):
+class ACLAuthMethod(Model, frozen=True):
     """A way to log in with an outside identity (Kubernetes, JWT, OIDC) and get a token.
 
     Attributes:
@@ -316,7 +310,7 @@ class ACLAuthMethod(Model):
     type: str = ""
     display_name: str = ""
     description: str = ""
-    max_token_ttl: timedelta | None = None
+    max_token_ttl: Duration | None = None
     token_locality: str = ""
     config: dict[str, Any] = field(factory=dict)
     namespace: str = ""
@@ -324,8 +318,7 @@ class ACLAuthMethod(Model):
     modify_index: int = 0
 
 
-@attrs.frozen
-class ACLBindingRule(Model):
+class ACLBindingRule(Model, frozen=True):
     """A rule that turns an auth method's verified identity into a token's privileges.
 
     Attributes:
@@ -352,8 +345,7 @@ class ACLBindingRule(Model):
     modify_index: int = 0
 
 
-@attrs.frozen
-class ACLPolicyTemplate(Model):
+class ACLPolicyTemplate(Model, frozen=True):
     """A built-in policy template (Consul >= 1.17).
 
     Attributes:

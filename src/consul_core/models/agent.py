@@ -11,8 +11,6 @@ from __future__ import annotations
 import enum
 from typing import Any
 
-import attrs
-
 from consul_core._codec import Model, field
 from consul_core.models.coordinate import NetworkCoordinate
 
@@ -39,8 +37,7 @@ class MemberStatus(enum.IntEnum):
     FAILED = 4
 
 
-@attrs.frozen
-class Member(Model):
+class Member(Model, frozen=True):
     """A member of the agent's LAN (or, for servers, WAN) Serf pool.
 
     Attributes:
@@ -70,8 +67,7 @@ class Member(Model):
     delegate_cur: int = 0
 
 
-@attrs.frozen
-class AgentConfig(Model):
+class AgentConfig(Model, frozen=True):
     """The short configuration summary of ``/v1/agent/self``.
 
     Attributes:
@@ -91,8 +87,7 @@ class AgentConfig(Model):
     revision: str = ""
 
 
-@attrs.frozen
-class AgentInfo(Model):
+class AgentInfo(Model, frozen=True):
     """What the agent says about itself (``GET /v1/agent/self``).
 
     Attributes:
@@ -112,8 +107,7 @@ class AgentInfo(Model):
     meta: dict[str, str] = field(factory=dict)
 
 
-@attrs.frozen
-class GaugeValue(Model):
+class GaugeValue(Model, frozen=True):
     """A metric that holds a value (``consul.runtime.alloc_bytes``)."""
 
     name: str
@@ -121,16 +115,14 @@ class GaugeValue(Model):
     labels: dict[str, str] = field(factory=dict)
 
 
-@attrs.frozen
-class PointValue(Model):
+class PointValue(Model, frozen=True):
     """A metric that holds a series of points."""
 
     name: str
     points: list[float] = field(factory=list)
 
 
-@attrs.frozen
-class SampledValue(Model):
+class SampledValue(Model, frozen=True):
     """A counter or a timer sampled over the current interval.
 
     Attributes:
@@ -156,8 +148,7 @@ class SampledValue(Model):
     labels: dict[str, str] = field(factory=dict)
 
 
-@attrs.frozen
-class MetricsInfo(Model):
+class MetricsInfo(Model, frozen=True):
     """The agent's metrics for the last completed interval (``GET /v1/agent/metrics``).
 
     Attributes:
@@ -175,8 +166,7 @@ class MetricsInfo(Model):
     samples: list[SampledValue] = field(factory=list)
 
 
-@attrs.frozen
-class HostInfo(Model):
+class HostInfo(Model, frozen=True):
     """The agent host's resources (``GET /v1/agent/host``), as gopsutil reports them.
 
     The parts are maps because their keys depend on the operating system.

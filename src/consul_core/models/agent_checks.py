@@ -13,8 +13,6 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Literal
 
-import attrs
-
 from consul_core._codec import Model, field
 
 __all__ = ["CHECK_STATUSES", "CheckRegistration", "CheckStatus"]
@@ -23,8 +21,7 @@ CheckStatus = Literal["passing", "warning", "critical"]
 CHECK_STATUSES: frozenset[str] = frozenset({"passing", "warning", "critical"})
 
 
-@attrs.frozen
-class CheckRegistration(Model):
+class CheckRegistration(Model, frozen=True):
     """A check to register with the agent: a TTL, HTTP, TCP, gRPC, alias, Docker or script check.
 
     Attributes:

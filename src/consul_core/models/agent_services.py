@@ -15,8 +15,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Literal
 
-import attrs
-
 from consul_core._codec import Model, field
 from consul_core.models.agent_checks import CheckRegistration
 from consul_core.models.catalog import (
@@ -34,8 +32,7 @@ AggregatedStatus = Literal["passing", "warning", "critical", "maintenance"]
 _READ_ONLY = frozenset({"Datacenter", "PeerName"})
 
 
-@attrs.frozen
-class AgentService(Model):
+class AgentService(Model, frozen=True):
     """A service instance registered with the local agent.
 
     Attributes:
@@ -107,8 +104,7 @@ class AgentService(Model):
         )
 
 
-@attrs.frozen
-class ServiceHealth(Model):
+class ServiceHealth(Model, frozen=True):
     """A local service instance with its checks and their aggregated status.
 
     Attributes:
@@ -122,8 +118,7 @@ class ServiceHealth(Model):
     checks: list[HealthCheck] = field(factory=list)
 
 
-@attrs.frozen
-class ServiceRegistration(Model):
+class ServiceRegistration(Model, frozen=True):
     """A service instance to register with the agent.
 
     Attributes:

@@ -12,9 +12,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-import attrs
-
-from consul_core._codec import Model, field
+from consul_core._codec import Duration, Model, field
 
 __all__ = [
     "CatalogDeregistration",
@@ -39,8 +37,7 @@ __all__ = [
 ]
 
 
-@attrs.frozen
-class Node(Model):
+class Node(Model, frozen=True):
     """A node of the catalog.
 
     Attributes:
@@ -64,24 +61,21 @@ class Node(Model):
     modify_index: int = 0
 
 
-@attrs.frozen
-class Weights(Model):
+class Weights(Model, frozen=True):
     """DNS SRV weights of a service instance by its health."""
 
     passing: int = 1
     warning: int = 1
 
 
-@attrs.frozen
-class ServiceAddress(Model):
+class ServiceAddress(Model, frozen=True):
     """An address and port of a service instance (the values of its tagged addresses)."""
 
     address: str = ""
     port: int = 0
 
 
-@attrs.frozen
-class MeshGatewayConfig(Model):
+class MeshGatewayConfig(Model, frozen=True):
     """How a proxy or upstream reaches other datacenters.
 
     Attributes:
@@ -91,8 +85,7 @@ class MeshGatewayConfig(Model):
     mode: str = ""
 
 
-@attrs.frozen
-class ExposePath(Model):
+class ExposePath(Model, frozen=True):
     """One HTTP path a proxy exposes without mTLS."""
 
     listener_port: int = 0
@@ -102,16 +95,14 @@ class ExposePath(Model):
     parsed_from_check: bool = False
 
 
-@attrs.frozen
-class ExposeConfig(Model):
+class ExposeConfig(Model, frozen=True):
     """What a proxy exposes without mTLS: ``checks`` exposes the service's HTTP/gRPC checks."""
 
     checks: bool = False
     paths: list[ExposePath] = field(factory=list)
 
 
-@attrs.frozen
-class Upstream(Model):
+class Upstream(Model, frozen=True):
     """An upstream of a Connect proxy.
 
     Attributes:
@@ -135,8 +126,7 @@ class Upstream(Model):
     mesh_gateway: MeshGatewayConfig = field(factory=MeshGatewayConfig)
 
 
-@attrs.frozen
-class ConnectProxyConfig(Model):
+class ConnectProxyConfig(Model, frozen=True):
     """The proxy configuration of a ``connect-proxy`` service (all empty for other kinds).
 
     Attributes:
@@ -160,15 +150,13 @@ class ConnectProxyConfig(Model):
     expose: ExposeConfig = field(factory=ExposeConfig)
 
 
-@attrs.frozen
-class ServiceConnect(Model):
+class ServiceConnect(Model, frozen=True):
     """The Connect settings of a service: ``native`` is true for a Connect-native one."""
 
     native: bool = False
 
 
-@attrs.frozen
-class NodeService(Model):
+class NodeService(Model, frozen=True):
     """A service instance registered on a node.
 
     Attributes:
@@ -207,8 +195,7 @@ class NodeService(Model):
     modify_index: int = 0
 
 
-@attrs.frozen
-class HealthCheckDefinition(Model):
+class HealthCheckDefinition(Model, frozen=True):
     """How a check registered through the catalog is run (informational: agents run checks).
 
     Attributes:
@@ -227,13 +214,12 @@ class HealthCheckDefinition(Model):
     method: str = ""
     tls_skip_verify: bool = False
     tcp: str = ""
-    interval: timedelta = timedelta(0)
-    timeout: timedelta = timedelta(0)
-    deregister_critical_service_after: timedelta = timedelta(0)
+    interval: Duration = timedelta(0)
+    timeout: Duration = timedelta(0)
+    deregister_critical_service_after: Duration = timedelta(0)
 
 
-@attrs.frozen
-class HealthCheck(Model):
+class HealthCheck(Model, frozen=True):
     """A health check of a node or of a service instance.
 
     Attributes:
@@ -269,8 +255,7 @@ class HealthCheck(Model):
     modify_index: int = 0
 
 
-@attrs.frozen
-class CatalogService(Model):
+class CatalogService(Model, frozen=True):
     """One instance of a service as the catalog lists it: its node's fields and its own.
 
     Attributes:
@@ -320,32 +305,28 @@ class CatalogService(Model):
     modify_index: int = 0
 
 
-@attrs.frozen
-class NodeServices(Model):
+class NodeServices(Model, frozen=True):
     """A node and its services by instance ID (``GET /v1/catalog/node/:node``)."""
 
     node: Node
     services: dict[str, NodeService] = field(factory=dict)
 
 
-@attrs.frozen
-class NodeServiceList(Model):
+class NodeServiceList(Model, frozen=True):
     """A node and the list of its services (``GET /v1/catalog/node-services/:node``)."""
 
     node: Node
     services: list[NodeService] = field(factory=list)
 
 
-@attrs.frozen
-class CompoundServiceName(Model):
+class CompoundServiceName(Model, frozen=True):
     """A service name with its Enterprise namespace."""
 
     name: str
     namespace: str = ""
 
 
-@attrs.frozen
-class GatewayService(Model):
+class GatewayService(Model, frozen=True):
     """A service linked to a terminating or ingress gateway by its config entry.
 
     Attributes:
@@ -379,8 +360,7 @@ class GatewayService(Model):
     modify_index: int = 0
 
 
-@attrs.frozen
-class CatalogRegistration(Model):
+class CatalogRegistration(Model, frozen=True):
     """A registration for ``PUT /v1/catalog/register``: a node, and optionally a service
     instance and checks on it.
 
@@ -409,8 +389,7 @@ class CatalogRegistration(Model):
     skip_node_update: bool = False
 
 
-@attrs.frozen
-class CatalogDeregistration(Model):
+class CatalogDeregistration(Model, frozen=True):
     """A deregistration for ``PUT /v1/catalog/deregister``: the whole node, or one of its
     service instances (`service_id`), or one of its checks (`check_id`).
 

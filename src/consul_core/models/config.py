@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Literal, TypeAlias
 
-import attrs
+import msgspec
 
 from consul_core._codec import DecodeError, Model, field, from_json, to_json
 from consul_core.models.catalog import ExposeConfig, MeshGatewayConfig
@@ -27,8 +27,7 @@ __all__ = [
 ]
 
 
-@attrs.frozen
-class ServiceDefaults(Model):
+class ServiceDefaults(Model, frozen=True):
     """A ``service-defaults`` entry: defaults for every instance of one service.
 
     Attributes:
@@ -56,8 +55,7 @@ class ServiceDefaults(Model):
     modify_index: int = 0
 
 
-@attrs.frozen
-class ProxyDefaults(Model):
+class ProxyDefaults(Model, frozen=True):
     """The ``proxy-defaults`` entry: defaults for every proxy (its name is always ``global``).
 
     Attributes:
@@ -83,8 +81,7 @@ class ProxyDefaults(Model):
     modify_index: int = 0
 
 
-@attrs.frozen
-class ConfigEntry:
+class ConfigEntry(msgspec.Struct, frozen=True):
     """A config entry of a kind without a typed model, e.g. ``service-resolver``.
 
     Attributes:
@@ -97,7 +94,7 @@ class ConfigEntry:
 
     kind: str
     name: str
-    settings: dict[str, Any] = attrs.field(factory=dict)
+    settings: dict[str, Any] = field(factory=dict)
     create_index: int = 0
     modify_index: int = 0
 
@@ -121,8 +118,7 @@ class ConfigEntry:
         )
 
 
-@attrs.frozen
-class ConfigEntryHead(Model):
+class ConfigEntryHead(Model, frozen=True):
     """What a `ConfigEntry` keeps as attributes; the rest of the entry is its settings."""
 
     kind: str

@@ -5,12 +5,9 @@ Timestamps are timezone-aware `datetime`s (Go's zero time decodes as None).
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any, Literal
 
-import attrs
-
-from consul_core._codec import Model, field
+from consul_core._codec import Model, Timestamp, field
 
 __all__ = [
     "Authorization",
@@ -25,8 +22,7 @@ __all__ = [
 IntentionMatchBy = Literal["source", "destination"]
 
 
-@attrs.frozen
-class CARoot(Model):
+class CARoot(Model, frozen=True):
     """One root certificate of the Connect CA.
 
     Attributes:
@@ -51,8 +47,8 @@ class CARoot(Model):
     serial_number: int = 0
     signing_key_id: str = ""
     external_trust_domain: str = ""
-    not_before: datetime | None = None
-    not_after: datetime | None = None
+    not_before: Timestamp | None = None
+    not_after: Timestamp | None = None
     root_cert: str = ""
     intermediate_certs: list[str] = field(factory=list)
     active: bool = False
@@ -62,8 +58,7 @@ class CARoot(Model):
     modify_index: int = 0
 
 
-@attrs.frozen
-class CARoots(Model):
+class CARoots(Model, frozen=True):
     """The trusted root certificates of the Connect CA.
 
     Attributes:
@@ -82,8 +77,7 @@ class CARoots(Model):
         return next((root for root in self.roots if root.id == self.active_root_id), None)
 
 
-@attrs.frozen
-class CAConfiguration(Model):
+class CAConfiguration(Model, frozen=True):
     """The configuration of the Connect CA.
 
     Attributes:
@@ -103,8 +97,7 @@ class CAConfiguration(Model):
     modify_index: int = 0
 
 
-@attrs.frozen
-class Intention(Model):
+class Intention(Model, frozen=True):
     """An intention: whether one service may connect to another.
 
     Attributes:
@@ -135,15 +128,14 @@ class Intention(Model):
     source_type: str = ""
     meta: dict[str, str] = field(factory=dict)
     precedence: int = 0
-    created_at: datetime | None = None
-    updated_at: datetime | None = None
+    created_at: Timestamp | None = None
+    updated_at: Timestamp | None = None
     hash: bytes = b""
     create_index: int = 0
     modify_index: int = 0
 
 
-@attrs.frozen
-class LeafCert(Model):
+class LeafCert(Model, frozen=True):
     """A service's leaf certificate and its private key.
 
     Attributes:
@@ -163,14 +155,13 @@ class LeafCert(Model):
     private_key_pem: str = field(json="PrivateKeyPEM", default="")
     service: str = ""
     service_uri: str = field(json="ServiceURI", default="")
-    valid_after: datetime | None = None
-    valid_before: datetime | None = None
+    valid_after: Timestamp | None = None
+    valid_before: Timestamp | None = None
     create_index: int = 0
     modify_index: int = 0
 
 
-@attrs.frozen
-class Authorization(Model):
+class Authorization(Model, frozen=True):
     """The agent's answer to whether a client certificate may connect to a service.
 
     Attributes:

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import attrs
-
 from consul_core._codec import Model, field
 
 __all__ = ["CoordinateEntry", "DatacenterCoordinates", "NetworkCoordinate"]
 
 
-@attrs.frozen
-class NetworkCoordinate(Model):
+class NetworkCoordinate(Model, frozen=True):
     """A Vivaldi network coordinate; the distance of two is an estimate of their round trip.
 
     Attributes:
@@ -26,8 +23,7 @@ class NetworkCoordinate(Model):
     height: float = 0.0
 
 
-@attrs.frozen
-class CoordinateEntry(Model):
+class CoordinateEntry(Model, frozen=True):
     """The coordinate of one node (in one network segment).
 
     Attributes:
@@ -41,8 +37,7 @@ class CoordinateEntry(Model):
     segment: str = ""
 
 
-@attrs.frozen
-class DatacenterCoordinates(Model):
+class DatacenterCoordinates(Model, frozen=True):
     """The WAN coordinates of the servers of one datacenter.
 
     Attributes:

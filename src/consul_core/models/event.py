@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import attrs
-
 from consul_core._codec import Model
 
 __all__ = ["Event"]
 
 
-@attrs.frozen
-class Event(Model):
+class Event(Model, frozen=True):
     """A user event, as fired or as an agent received it.
 
     Attributes:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Literal
 
-import attrs
-
 from consul_core._codec import Model, field
 from consul_core.models.catalog import HealthCheck, HealthCheckDefinition, Node, NodeService
 
@@ -14,8 +12,7 @@ __all__ = ["HealthCheck", "HealthCheckDefinition", "HealthState", "ServiceEntry"
 HealthState = Literal["any", "passing", "warning", "critical"]
 
 
-@attrs.frozen
-class ServiceEntry(Model):
+class ServiceEntry(Model, frozen=True):
     """One instance of a service with its node and every check of both.
 
     Attributes:

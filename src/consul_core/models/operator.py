@@ -5,11 +5,9 @@ Timestamps are timezone-aware `datetime`s (Go's zero time decodes as None).
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
-import attrs
-
-from consul_core._codec import Model, field
+from consul_core._codec import Duration, Model, Timestamp, field
 
 __all__ = [
     "AutopilotConfiguration",
@@ -27,8 +25,7 @@ __all__ = [
 ]
 
 
-@attrs.frozen
-class RaftServer(Model):
+class RaftServer(Model, frozen=True):
     """One server of the Raft configuration.
 
     Attributes:
@@ -48,8 +45,7 @@ class RaftServer(Model):
     voter: bool = False
 
 
-@attrs.frozen
-class RaftConfiguration(Model):
+class RaftConfiguration(Model, frozen=True):
     """The Raft peer set.
 
     Attributes:
@@ -61,13 +57,13 @@ class RaftConfiguration(Model):
     index: int = 0
 
 
-@attrs.frozen
-class AutopilotConfiguration(Model):
+class AutopilotConfiguration(Model, frozen=True):
     """Autopilot's settings.
 
     Consul replaces the whole configuration on update and reads a field left out as its zero
     value, so these defaults are Go's zero values, not Consul's initial settings: start from
-    `Operator.autopilot_configuration` and change what you need with `attrs.evolve`.
+    `Operator.autopilot_configuration` and change what you need with
+    `msgspec.structs.replace`.
 
     Attributes:
         cleanup_dead_servers: Remove dead servers when a new server joins.
@@ -83,10 +79,10 @@ class AutopilotConfiguration(Model):
     """
 
     cleanup_dead_servers: bool = False
-    last_contact_threshold: timedelta = timedelta(0)
+    last_contact_threshold: Duration = timedelta(0)
     max_trailing_logs: int = 0
     min_quorum: int = 0
-    server_stabilization_time: timedelta = timedelta(0)
+    server_stabilization_time: Duration = timedelta(0)
     redundancy_zone_tag: str = ""
     disable_upgrade_migration: bool = False
     upgrade_version_tag: str = ""
@@ -94,8 +90,7 @@ class AutopilotConfiguration(Model):
     modify_index: int = 0
 
 
-@attrs.frozen
-class ServerHealth(Model):
+class ServerHealth(Model, frozen=True):
     """The health of one server, as the leader sees it.
 
     Attributes:
@@ -119,16 +114,15 @@ class ServerHealth(Model):
     serf_status: str = ""
     version: str = ""
     leader: bool = False
-    last_contact: timedelta | None = None
+    last_contact: Duration | None = None
     last_term: int = 0
     last_index: int = 0
     healthy: bool = False
     voter: bool = False
-    stable_since: datetime | None = None
+    stable_since: Timestamp | None = None
 
 
-@attrs.frozen
-class AutopilotHealth(Model):
+class AutopilotHealth(Model, frozen=True):
     """The health of the servers (Consul answers 429 instead of 200 while it is unhealthy).
 
     Attributes:
@@ -142,8 +136,7 @@ class AutopilotHealth(Model):
     servers: list[ServerHealth] = field(factory=list)
 
 
-@attrs.frozen
-class AutopilotServer(Model):
+class AutopilotServer(Model, frozen=True):
     """One server in autopilot's state (Consul 1.9+).
 
     Attributes:
@@ -170,11 +163,11 @@ class AutopilotServer(Model):
     address: str = ""
     node_status: str = ""
     version: str = ""
-    last_contact: timedelta | None = None
+    last_contact: Duration | None = None
     last_term: int = 0
     last_index: int = 0
     healthy: bool = False
-    stable_since: datetime | None = None
+    stable_since: Timestamp | None = None
     redundancy_zone: str = ""
     upgrade_version: str = ""
     read_replica: bool = False
@@ -183,8 +176,7 @@ class AutopilotServer(Model):
     node_type: str = ""
 
 
-@attrs.frozen
-class AutopilotZone(Model):
+class AutopilotZone(Model, frozen=True):
     """(Enterprise) One redundancy zone.
 
     Attributes:
@@ -198,8 +190,7 @@ class AutopilotZone(Model):
     failure_tolerance: int = 0
 
 
-@attrs.frozen
-class AutopilotUpgrade(Model):
+class AutopilotUpgrade(Model, frozen=True):
     """(Enterprise) The state of an automated upgrade.
 
     Attributes:
@@ -225,8 +216,7 @@ class AutopilotUpgrade(Model):
     redundancy_zones: dict[str, dict[str, list[str]]] = field(factory=dict)
 
 
-@attrs.frozen
-class AutopilotState(Model):
+class AutopilotState(Model, frozen=True):
     """Autopilot's view of the cluster (Consul 1.9+).
 
     Attributes:
@@ -252,8 +242,7 @@ class AutopilotState(Model):
     upgrade: AutopilotUpgrade | None = None
 
 
-@attrs.frozen
-class KeyringResponse(Model):
+class KeyringResponse(Model, frozen=True):
     """The gossip keys of one ring (the WAN ring, or one datacenter's LAN ring).
 
     Attributes:
@@ -275,8 +264,7 @@ class KeyringResponse(Model):
     num_nodes: int = 0
 
 
-@attrs.frozen
-class ServiceUsage(Model):
+class ServiceUsage(Model, frozen=True):
     """Service counts of one datacenter (Consul 1.10+).
 
     Attributes:
@@ -296,8 +284,7 @@ class ServiceUsage(Model):
     partition_namespace_service_instances: dict[str, dict[str, int]] = field(factory=dict)
 
 
-@attrs.frozen
-class Usage(Model):
+class Usage(Model, frozen=True):
     """Usage counts (Consul 1.10+).
 
     Attributes:

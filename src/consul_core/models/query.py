@@ -6,11 +6,7 @@ is encoded without the fields left unset.
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-import attrs
-
-from consul_core._codec import Model, field
+from consul_core._codec import Duration, Model, field
 from consul_core.models.health import ServiceEntry
 
 __all__ = [
@@ -25,8 +21,7 @@ __all__ = [
 ]
 
 
-@attrs.frozen
-class QueryFailoverTarget(Model):
+class QueryFailoverTarget(Model, frozen=True):
     """A datacenter or cluster peer to fail over to (Consul 1.14+).
 
     Attributes:
@@ -42,8 +37,7 @@ class QueryFailoverTarget(Model):
     namespace: str = ""
 
 
-@attrs.frozen
-class QueryFailover(Model):
+class QueryFailover(Model, frozen=True):
     """Where a query looks when the local datacenter has no healthy instance.
 
     Attributes:
@@ -57,8 +51,7 @@ class QueryFailover(Model):
     targets: list[QueryFailoverTarget] = field(factory=list)
 
 
-@attrs.frozen
-class QueryService(Model):
+class QueryService(Model, frozen=True):
     """The service a query selects, and how.
 
     Attributes:
@@ -84,19 +77,17 @@ class QueryService(Model):
     connect: bool = False
 
 
-@attrs.frozen
-class QueryDNS(Model):
+class QueryDNS(Model, frozen=True):
     """How results are served over DNS.
 
     Attributes:
         ttl: The TTL of the DNS answers, or None for the agent's default.
     """
 
-    ttl: timedelta | None = None
+    ttl: Duration | None = None
 
 
-@attrs.frozen
-class QueryTemplate(Model):
+class QueryTemplate(Model, frozen=True):
     """Makes a query a template that serves every name with its prefix.
 
     Attributes:
@@ -111,8 +102,7 @@ class QueryTemplate(Model):
     remove_empty_tags: bool = False
 
 
-@attrs.frozen
-class PreparedQuery(Model):
+class PreparedQuery(Model, frozen=True):
     """A prepared query's definition.
 
     Attributes:
@@ -138,8 +128,7 @@ class PreparedQuery(Model):
     modify_index: int = 0
 
 
-@attrs.frozen
-class QueryExplanation(Model):
+class QueryExplanation(Model, frozen=True):
     """A query as it would run for a name, its template interpolated.
 
     Attributes:
@@ -149,8 +138,7 @@ class QueryExplanation(Model):
     query: PreparedQuery
 
 
-@attrs.frozen
-class QueryResult(Model):
+class QueryResult(Model, frozen=True):
     """The result of executing a query.
 
     Attributes:

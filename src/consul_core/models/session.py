@@ -5,17 +5,14 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Literal
 
-import attrs
-
-from consul_core._codec import Model, field
+from consul_core._codec import Duration, Model, NanoDuration, field
 
 __all__ = ["Session", "SessionBehavior"]
 
 SessionBehavior = Literal["release", "delete"]
 
 
-@attrs.frozen
-class Session(Model):
+class Session(Model, frozen=True):
     """A Consul session.
 
     Attributes:
@@ -39,9 +36,9 @@ class Session(Model):
     checks: list[str] = field(factory=list)
     node_checks: list[str] = field(factory=list)
     service_checks: list[dict[str, str]] = field(factory=list)
-    lock_delay: timedelta = field(default=timedelta(0), nanoseconds=True)
+    lock_delay: NanoDuration = timedelta(0)
     behavior: SessionBehavior = "release"
-    ttl: timedelta | None = None
+    ttl: Duration | None = None
     namespace: str = ""
     create_index: int = 0
     modify_index: int = 0
