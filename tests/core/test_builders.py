@@ -135,7 +135,9 @@ def test_api_documentation_sees_the_completed_builders() -> None:
 
 
 def _render_help(function: Callable[..., Any]) -> str:
-    return pydoc.render_doc(function, renderer=pydoc.plaintext)
+    # Python 3.13's pydoc puts each parameter of a long signature on a line of its own.
+    text = pydoc.render_doc(function, renderer=pydoc.plaintext)
+    return re.sub(r"\(\s+", "(", re.sub(r",\n\s+", ", ", text))
 
 
 class _Extra(ReadOptions, total=False):

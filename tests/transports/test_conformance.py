@@ -507,9 +507,11 @@ def faulty(request: Received) -> Reply:
 async def test_each_fault_is_a_typed_error_and_the_client_goes_on(
     flavor: str, anyio_backend: str, transport_name: str, key: str, error: type[Exception]
 ) -> None:
+    # A timeout the faults must run into; the other calls get a generous one (a loaded machine).
+    timeout = 2.0 if error is Timeout else 10.0
     with ScriptedServer(faulty) as server:
         async with make_client(
-            flavor, server.address, transport=transport_name, timeout=1.0
+            flavor, server.address, transport=transport_name, timeout=timeout
         ) as client:
             assert await client.status.leader() == "127.0.0.1:8300"
             started = anyio.current_time()
@@ -518,9 +520,9 @@ async def test_each_fault_is_a_typed_error_and_the_client_goes_on(
             took = anyio.current_time() - started
             assert type(caught.value).__module__ == "consul_core.errors"
             # The timeout bounds the whole call: the drip would take 15 s.
-            assert took < 3.0
+            assert took < 6.0
             if error is Timeout:
-                assert took > 0.9
+                assert took > 1.9
             assert await client.status.leader() == "127.0.0.1:8300"
 
 
