@@ -166,6 +166,13 @@ def _runtime_function(
     )
 
 
+def _takes_options(function: griffe.Object) -> bool:
+    """Whether the source shows the function taking ``**options``."""
+    return isinstance(function, griffe.Function) and any(
+        parameter.kind is griffe.ParameterKind.var_keyword for parameter in function.parameters
+    )
+
+
 class NamespaceMethods(griffe.Extension):
     """Runtime docstrings for the project's objects; methods for the namespaces' descriptors;
     attributes documented once.
@@ -176,6 +183,10 @@ class NamespaceMethods(griffe.Extension):
         if obj.package.name not in PACKAGES:
             return
         text = obj.docstring.value if obj.docstring else None
+        if isinstance(obj, griffe.Function) and _takes_options(obj):
+            # A builder: `@builder` spells its ``**options`` out in the runtime signature.
+            runtime = _runtime_function(obj.name, _runtime(obj.path), obj.parent, obj)
+            obj.parameters = runtime.parameters
         if obj.is_function or obj.is_class:
             doc = getattr(_runtime(obj.path), "__doc__", None)
             if isinstance(doc, str) and doc.strip() and not doc.startswith(GENERATED):
@@ -276,7 +287,9 @@ class NamespaceMethods(griffe.Extension):
                 _name("AbstractContextManager", namespaces), _name(target.name, target.parent)
             )
         else:
-            if not target.is_function:  # wrapped at import time: read it from the runtime
+            # Wrapped at import time, or completed by `@builder` (whose source shows only
+            # ``**options``): read it from the runtime.
+            if not target.is_function or _takes_options(target):
                 target = _runtime_function(target.name, made, target.parent, target)
             parameters = list(target.parameters)
             returns = _call_result(target.returns)

@@ -7,7 +7,7 @@ drivers in ``consul_transports`` (or your own) send the requests.
 
 from consul_core.backoff import Backoff
 from consul_core.blocking import BlockingState, read_timeout
-from consul_core.call import Call, Effect, Flow, Sleep, perform, sleep
+from consul_core.call import Call
 from consul_core.defaults import ClientDefaults
 from consul_core.errors import (
     BadRequest,
@@ -31,22 +31,31 @@ from consul_core.errors import (
     UsageError,
     error_for_response,
 )
-from consul_core.flows import (
-    Heartbeat,
-    Keepalive,
-    Lock,
-    Pacing,
-    Semaphore,
-    aggregated_status,
-)
-from consul_core.groups import ConsulAPI, Transaction
+from consul_core.flows import Heartbeat, Keepalive, Lock, Pacing, Semaphore
+from consul_core.flows.effects import Flow, Sleep, Step, perform, sleep
 from consul_core.http import Headers, Request, Response
 from consul_core.meta import QueryMeta
+from consul_core.models.health import aggregated_status
 from consul_core.models.kv import KeyValue
 from consul_core.models.session import Session
-from consul_core.namespaces import AsyncExecutor, Namespace, SyncExecutor, endpoint
+from consul_core.namespaces import (
+    AsyncDriver,
+    ConsulAPI,
+    Namespace,
+    SyncDriver,
+    Transaction,
+    endpoint,
+)
+
+Effect = Step
+"""The old name of `Step` (what a flow yields), kept working."""
+SyncExecutor = SyncDriver
+"""The old name of `SyncDriver`, kept working."""
+AsyncExecutor = AsyncDriver
+"""The old name of `AsyncDriver`, kept working."""
 
 __all__ = [
+    "AsyncDriver",
     "AsyncExecutor",
     "Backoff",
     "BadRequest",
@@ -81,6 +90,8 @@ __all__ = [
     "ServerError",
     "Session",
     "Sleep",
+    "Step",
+    "SyncDriver",
     "SyncExecutor",
     "Timeout",
     "Transaction",

@@ -13,8 +13,8 @@ Rules:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator
-from typing import Any, Generic, TypeVar
+from collections.abc import Callable
+from typing import Generic, TypeVar
 
 import attrs
 
@@ -28,7 +28,7 @@ from consul_core.errors import (
 )
 from consul_core.http import Request, Response
 
-__all__ = ["Call", "Effect", "Flow", "Sleep", "perform", "sleep"]
+__all__ = ["Call"]
 
 T = TypeVar("T")
 
@@ -91,25 +91,3 @@ class Call(Generic[T]):
         if missing_object:
             raise NotFound(self.request, response, detail) from None
         raise UnexpectedResponse(self.request, response, detail) from None
-
-
-@attrs.frozen
-class Sleep:
-    """An effect: wait this many seconds before resuming the flow."""
-
-    seconds: float
-
-
-Effect = Call[Any] | Sleep
-Flow = Generator[Effect, Any, T]
-
-
-def perform(call: Call[T]) -> Generator[Effect, Any, T]:
-    """Yield `call` to the driver and return its result (use as ``yield from perform(call)``)."""
-    result: T = yield call
-    return result
-
-
-def sleep(seconds: float) -> Generator[Effect, Any, None]:
-    """Yield a `Sleep` effect (use as ``yield from sleep(seconds)``)."""
-    yield Sleep(seconds)

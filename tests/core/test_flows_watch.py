@@ -16,9 +16,8 @@ from consul_core import (
     UsageError,
 )
 from consul_core.backoff import Backoff
-from consul_core.call import perform
 from consul_core.endpoints import kv, session, status
-from consul_core.flows import Emit, Pacing, Stream, blocking_read, until, watch
+from consul_core.flows import Emit, Pacing, Stream, blocking_read, perform, until, watch
 from consul_core.namespaces import watcher
 from tests.core.flowscript import Script, entry, reply
 

@@ -50,7 +50,7 @@ FLAGS = (
     "--force-device-scale-factor=1",
     f"--window-size={WINDOW[0]},{WINDOW[1]}",
 )
-KV_GET = "consul_core.groups.kv.KV.get"
+KV_GET = "consul_core.namespaces.kv.KV.get"
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):

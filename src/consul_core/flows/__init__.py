@@ -1,16 +1,27 @@
 """Flows: the logic of the helpers above the endpoints (watches, session renewal, locks,
-semaphores, service heartbeats, and the aggregated health status), written once as generators
-of effects that every driver runs (or, for the status, as a pure function).
+semaphores, service heartbeats), written once as generators of effects that every driver runs.
 
 Rules:
 - A flow performs no I/O, reads no clock and draws no randomness: it yields `Call`, `Sleep` and
-  `Now` effects (and a stream also `Emit`) and receives their results.
+  `Now` effects (and a stream also `Emit`) and receives their results (`effects`).
 - A flow that holds something never cleans up in a ``finally``: a closed generator cannot do
   I/O. Cleanup is its own flow (`Lease.close`), which the driver runs shielded.
 """
 
-from consul_core.flows.effects import Cursor, Emit, Flow, Now, Step, Stream, attempt, now, until
-from consul_core.flows.health import aggregated_status
+from consul_core.flows.effects import (
+    Cursor,
+    Emit,
+    Flow,
+    Now,
+    Sleep,
+    Step,
+    Stream,
+    attempt,
+    now,
+    perform,
+    sleep,
+    until,
+)
 from consul_core.flows.heartbeat import Heartbeat
 from consul_core.flows.held import Held
 from consul_core.flows.keepalive import Keepalive
@@ -19,6 +30,9 @@ from consul_core.flows.lock import LOCK_FLAG, Lock, LockConflict
 from consul_core.flows.pacing import Pacing, Retry
 from consul_core.flows.semaphore import SEMAPHORE_FLAG, Semaphore
 from consul_core.flows.watch import RETRYABLE, blocking_read, read_entry, watch
+
+# Its old home, kept working: the status of a list of checks lives with the health models.
+from consul_core.models.health import aggregated_status
 
 __all__ = [
     "LOCK_FLAG",
@@ -37,13 +51,16 @@ __all__ = [
     "Pacing",
     "Retry",
     "Semaphore",
+    "Sleep",
     "Step",
     "Stream",
     "aggregated_status",
     "attempt",
     "blocking_read",
     "now",
+    "perform",
     "read_entry",
+    "sleep",
     "until",
     "watch",
 ]

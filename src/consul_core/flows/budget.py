@@ -16,9 +16,9 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from consul_core.call import Call, Sleep, perform
+from consul_core.call import Call
 from consul_core.errors import ConsulError, Timeout
-from consul_core.flows.effects import Flow, now, with_timeout
+from consul_core.flows.effects import Flow, Sleep, now, perform, with_timeout
 from consul_core.flows.pacing import Pacing, Retry
 from consul_core.flows.watch import RETRYABLE
 

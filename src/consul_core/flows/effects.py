@@ -1,6 +1,9 @@
-"""The effects of flows beyond `Call` and `Sleep`, and the plumbing that composes flows.
+"""What flows yield (`Step`: a `Call`, a `Sleep`, the clock `Now`; and `Emit` in a `Stream`),
+the one `Flow` type, and the plumbing that composes flows.
 
 Rules:
+- A flow is a generator that yields steps and receives their results; it performs no I/O
+  itself: drivers do.
 - A flow reads the clock only through the `Now` effect: the driver answers with its monotonic
   clock in seconds. Nothing here reads a clock or performs I/O.
 - A `Stream` is a flow that also hands values out with `Emit`: the driver gives the value to its
@@ -14,7 +17,7 @@ from typing import Any, Generic, TypeVar
 
 import attrs
 
-from consul_core.call import Call, Sleep, perform
+from consul_core.call import Call
 from consul_core.errors import ConsulError
 
 __all__ = [
@@ -22,10 +25,13 @@ __all__ = [
     "Emit",
     "Flow",
     "Now",
+    "Sleep",
     "Step",
     "Stream",
     "attempt",
     "now",
+    "perform",
+    "sleep",
     "until",
     "with_timeout",
 ]
@@ -33,6 +39,13 @@ __all__ = [
 T = TypeVar("T")
 R = TypeVar("R")
 V = TypeVar("V")
+
+
+@attrs.frozen
+class Sleep:
+    """An effect: wait this many seconds before resuming the flow."""
+
+    seconds: float
 
 
 @attrs.frozen
@@ -51,10 +64,21 @@ Step = Call[Any] | Sleep | Now
 """What a driver performs and answers: a call (its result), a sleep (None), the clock (seconds)."""
 
 Flow = Generator[Step, Any, T]
-"""A flow that may also read the clock; every `consul_core.call.Flow` is one."""
+"""A flow: it yields steps, receives their results, and returns a `T`."""
 
 Stream = Generator[Step | Emit[V], Any, None]
 """A flow that hands values out, one `Emit` at a time, until it is closed."""
+
+
+def perform(call: Call[T]) -> Flow[T]:
+    """Yield `call` to the driver and return its result (use as ``yield from perform(call)``)."""
+    result: T = yield call
+    return result
+
+
+def sleep(seconds: float) -> Flow[None]:
+    """Yield a `Sleep` effect (use as ``yield from sleep(seconds)``)."""
+    yield Sleep(seconds)
 
 
 class Cursor:

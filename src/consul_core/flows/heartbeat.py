@@ -16,10 +16,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from consul_core import _params
-from consul_core.call import Sleep, perform
 from consul_core.endpoints import checks, services
 from consul_core.errors import ConsulError, NotFound, UsageError
-from consul_core.flows.effects import Flow, attempt
+from consul_core.flows.effects import Flow, Sleep, attempt, perform
 from consul_core.flows.held import Held
 from consul_core.flows.pacing import Pacing, Retry
 from consul_core.models.agent_services import ServiceRegistration

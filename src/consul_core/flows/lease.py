@@ -19,11 +19,11 @@ Rules of entering and leaving (a cluster may be electing a leader meanwhile):
 from __future__ import annotations
 
 from consul_core import _params
-from consul_core.call import Call, Sleep, perform
+from consul_core.call import Call
 from consul_core.endpoints import session as sessions
 from consul_core.errors import ConsulError, NotFound, UsageError
 from consul_core.flows.budget import Budget
-from consul_core.flows.effects import Flow, now, until, with_timeout
+from consul_core.flows.effects import Flow, Sleep, now, perform, until, with_timeout
 from consul_core.flows.held import Cleanup, Held
 from consul_core.flows.pacing import Pacing, Retry
 from consul_core.flows.watch import watch

@@ -20,11 +20,11 @@ from __future__ import annotations
 
 from consul_core import _params
 from consul_core.blocking import BlockingState
-from consul_core.call import Call, Sleep, perform
+from consul_core.call import Call
 from consul_core.endpoints import kv
 from consul_core.endpoints import session as sessions
 from consul_core.errors import LockConflict
-from consul_core.flows.effects import Flow, until
+from consul_core.flows.effects import Flow, Sleep, perform, until
 from consul_core.flows.held import Cleanup
 from consul_core.flows.lease import Lease, check_ttl
 from consul_core.flows.pacing import Pacing

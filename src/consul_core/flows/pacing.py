@@ -11,9 +11,8 @@ from typing import Any
 import attrs
 
 from consul_core.backoff import Backoff, RandomSource
-from consul_core.call import Sleep
 from consul_core.errors import UsageError
-from consul_core.flows.effects import Flow
+from consul_core.flows.effects import Flow, Sleep
 
 __all__ = ["Pacing", "Retry"]
 

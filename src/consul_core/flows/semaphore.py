@@ -20,12 +20,12 @@ import json
 
 from consul_core import _params
 from consul_core.blocking import BlockingState
-from consul_core.call import Call, perform
+from consul_core.call import Call
 from consul_core.endpoints import kv
 from consul_core.endpoints import session as sessions
 from consul_core.errors import NotFound
 from consul_core.flows.budget import Budget
-from consul_core.flows.effects import Flow, until
+from consul_core.flows.effects import Flow, perform, until
 from consul_core.flows.held import Cleanup
 from consul_core.flows.lease import Lease, check_ttl
 from consul_core.flows.lock import ACQUIRE_WAIT, DEFAULT_TTL, LockConflict

@@ -24,9 +24,9 @@ from typing import Any, TypeVar
 
 from consul_core import _params
 from consul_core.blocking import DEFAULT_WAIT, BlockingState
-from consul_core.call import Call, Sleep, perform
+from consul_core.call import Call
 from consul_core.errors import NotFound, RateLimited, ServerError, TransportError
-from consul_core.flows.effects import Emit, Flow, Stream, now
+from consul_core.flows.effects import Emit, Flow, Sleep, Stream, now, perform
 from consul_core.flows.pacing import Pacing, Retry
 from consul_core.meta import QueryMeta
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import os
 from types import TracebackType
 
-from consul_core import AsyncExecutor, ConsulAPI
+from consul_core import AsyncDriver, ConsulAPI
 from consul_core.flows import Pacing
-from consul_core.flows.api import Coordination
-from consul_transports._async.driver import AsyncDriver
+from consul_core.namespaces.coordination import Coordination
+from consul_transports._async.driver import AnyioDriver
 from consul_transports._config import CertArg, load_config
 from consul_transports._limits import PoolLimits
 from consul_transports._select import AsyncTransportArg, async_transport
@@ -16,7 +16,7 @@ from consul_transports._select import AsyncTransportArg, async_transport
 __all__ = ["AsyncConsul"]
 
 
-class AsyncConsul(ConsulAPI[AsyncExecutor], Coordination[AsyncExecutor]):
+class AsyncConsul(ConsulAPI[AsyncDriver], Coordination[AsyncDriver]):
     """An async Consul client for asyncio and trio; see the package docs for the namespaces."""
 
     def __init__(
@@ -72,9 +72,8 @@ class AsyncConsul(ConsulAPI[AsyncExecutor], Coordination[AsyncExecutor]):
         chosen = async_transport(config, transport, limits)
         self.settings = config
         self.transport = chosen
-        driver = AsyncDriver(chosen, config.defaults, pacing)
+        driver = AnyioDriver(chosen, config.defaults, pacing)
         ConsulAPI.__init__(self, driver)
-        Coordination.__init__(self, driver)
 
     async def aclose(self) -> None:
         """Close the client's connections."""

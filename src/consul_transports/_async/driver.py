@@ -14,14 +14,14 @@ from consul_transports._async.watch import AsyncWatch
 from consul_transports._pacing import driver_pacing
 from consul_transports._transport import AsyncTransport
 
-__all__ = ["AsyncDriver"]
+__all__ = ["AnyioDriver"]
 
 T = TypeVar("T")
 V = TypeVar("V")
 H = TypeVar("H", bound=Held)
 
 
-class AsyncDriver:
+class AnyioDriver:
     """Performs `Call`s and flows on the running event loop (asyncio or trio).
 
     Attributes:

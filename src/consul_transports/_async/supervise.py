@@ -29,7 +29,7 @@ from consul_core.flows import Flow, Held
 from consul_core.flows.held import CLEANUP_TIMEOUT
 
 if TYPE_CHECKING:
-    from consul_transports._async.driver import AsyncDriver
+    from consul_transports._async.driver import AnyioDriver
 
 __all__ = ["hold"]
 
@@ -42,7 +42,7 @@ _CLEANUP_GRACE = 5.0
 
 
 @asynccontextmanager
-async def hold(driver: AsyncDriver, held: H) -> AsyncIterator[H]:
+async def hold(driver: AnyioDriver, held: H) -> AsyncIterator[H]:
     """Hold `held` for the length of an ``async with`` block.
 
     Raises:
@@ -84,7 +84,7 @@ async def hold(driver: AsyncDriver, held: H) -> AsyncIterator[H]:
         raise raised
 
 
-async def _clean_up(driver: AsyncDriver, held: Held) -> ConsulError | None:
+async def _clean_up(driver: AnyioDriver, held: Held) -> ConsulError | None:
     """Run the cleanup, shielded; return its failure, if any."""
     with anyio.move_on_after(CLEANUP_TIMEOUT + _CLEANUP_GRACE, shield=True) as scope:
         try:
@@ -100,7 +100,7 @@ async def _clean_up(driver: AsyncDriver, held: Held) -> ConsulError | None:
 
 
 async def _guard(
-    driver: AsyncDriver, purpose: str, flow: Flow[str], lose: Callable[[str], None]
+    driver: AnyioDriver, purpose: str, flow: Flow[str], lose: Callable[[str], None]
 ) -> None:
     try:
         reason = await driver.run(flow)

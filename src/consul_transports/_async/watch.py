@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 from consul_core.flows import Cursor, Emit, Stream
 
 if TYPE_CHECKING:
-    from consul_transports._async.driver import AsyncDriver
+    from consul_transports._async.driver import AnyioDriver
 
 __all__ = ["AsyncWatch"]
 
@@ -24,7 +24,7 @@ class AsyncWatch(Generic[V]):
     finalizer.
     """
 
-    def __init__(self, driver: AsyncDriver, stream: Stream[V]) -> None:
+    def __init__(self, driver: AnyioDriver, stream: Stream[V]) -> None:
         self._driver = driver
         self._cursor: Cursor | None = Cursor(stream)
 

@@ -5,18 +5,18 @@ from __future__ import annotations
 import os
 from types import TracebackType
 
-from consul_core import ConsulAPI, SyncExecutor
+from consul_core import ConsulAPI, SyncDriver
 from consul_core.flows import Pacing
-from consul_core.flows.api import Coordination
+from consul_core.namespaces.coordination import Coordination
 from consul_transports._config import CertArg, load_config
 from consul_transports._limits import PoolLimits
 from consul_transports._select import SyncTransportArg, sync_transport
-from consul_transports._sync.driver import SyncDriver
+from consul_transports._sync.driver import BlockingDriver
 
 __all__ = ["SyncConsul"]
 
 
-class SyncConsul(ConsulAPI[SyncExecutor], Coordination[SyncExecutor]):
+class SyncConsul(ConsulAPI[SyncDriver], Coordination[SyncDriver]):
     """A blocking Consul client; see the package docs for the namespaces."""
 
     def __init__(
@@ -72,9 +72,8 @@ class SyncConsul(ConsulAPI[SyncExecutor], Coordination[SyncExecutor]):
         chosen = sync_transport(config, transport, limits)
         self.settings = config
         self.transport = chosen
-        driver = SyncDriver(chosen, config.defaults, pacing)
+        driver = BlockingDriver(chosen, config.defaults, pacing)
         ConsulAPI.__init__(self, driver)
-        Coordination.__init__(self, driver)
 
     def close(self) -> None:
         """Close the client's connections."""

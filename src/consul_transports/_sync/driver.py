@@ -15,14 +15,14 @@ from consul_transports._sync.supervise import Stopped
 from consul_transports._sync.watch import Watch
 from consul_transports._transport import SyncTransport
 
-__all__ = ["Stopped", "SyncDriver"]
+__all__ = ["BlockingDriver", "Stopped"]
 
 T = TypeVar("T")
 V = TypeVar("V")
 H = TypeVar("H", bound=Held)
 
 
-class SyncDriver:
+class BlockingDriver:
     """Performs `Call`s and flows, blocking the calling thread. Safe to share between threads
     when its transport is.
 

@@ -27,7 +27,7 @@ from consul_core.blocking import DEFAULT_WAIT
 from consul_core.flows import Flow, Held
 
 if TYPE_CHECKING:
-    from consul_transports._sync.driver import SyncDriver
+    from consul_transports._sync.driver import BlockingDriver
 
 __all__ = ["THREAD_PREFIX", "Stopped", "hold"]
 
@@ -47,7 +47,7 @@ class Stopped(Exception):
 
 
 @contextmanager
-def hold(driver: SyncDriver, held: H) -> Iterator[H]:
+def hold(driver: BlockingDriver, held: H) -> Iterator[H]:
     """Hold `held` for the length of a ``with`` block.
 
     Raises:
@@ -95,7 +95,7 @@ def hold(driver: SyncDriver, held: H) -> Iterator[H]:
 
 
 def _start(
-    driver: SyncDriver,
+    driver: BlockingDriver,
     held: Held,
     purpose: str,
     flow: Flow[str],

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 from consul_core.flows import Cursor, Emit, Stream
 
 if TYPE_CHECKING:
-    from consul_transports._sync.driver import SyncDriver
+    from consul_transports._sync.driver import BlockingDriver
 
 __all__ = ["Watch"]
 
@@ -22,7 +22,7 @@ class Watch(Generic[V]):
     leaves nothing behind; `close` (or ``with``) ends it for good.
     """
 
-    def __init__(self, driver: SyncDriver, stream: Stream[V]) -> None:
+    def __init__(self, driver: BlockingDriver, stream: Stream[V]) -> None:
         self._driver = driver
         self._cursor: Cursor | None = Cursor(stream)
 

@@ -4,9 +4,9 @@ async clients (which inherit it beside `ConsulAPI`).
 
 from __future__ import annotations
 
+from consul_core.binding import D, Namespace, holder
 from consul_core.flows.lock import Lock
 from consul_core.flows.semaphore import Semaphore
-from consul_core.namespaces import D, Namespace, holder
 
 __all__ = ["Coordination"]
 

@@ -6,13 +6,13 @@ from collections.abc import Coroutine
 from typing import TYPE_CHECKING, Any, Generic, overload
 
 from consul_core import _params
+from consul_core.binding import AsyncDriver, D, Namespace, SyncDriver, endpoint, watcher
 from consul_core.call import Call
 from consul_core.endpoints import kv, txn
 from consul_core.endpoints._options import WriteOptions
 from consul_core.errors import UsageError
 from consul_core.meta import QueryMeta
 from consul_core.models.kv import KeyValue
-from consul_core.namespaces import AsyncExecutor, D, Namespace, SyncExecutor, endpoint, watcher
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -29,7 +29,7 @@ class Transaction(Generic[D]):
     """
 
     def __init__(self, driver: D) -> None:
-        self._driver: D = driver
+        self.driver: D = driver
         self._operations: list[txn.TxnOp] = []
 
     @property
@@ -102,17 +102,16 @@ class Transaction(Generic[D]):
         return txn.execute(self._operations, **options)
 
     @overload
-    def execute(self: Transaction[SyncExecutor], **options: Unpack[WriteOptions]) -> TxnResult: ...
+    def execute(self: Transaction[SyncDriver], **options: Unpack[WriteOptions]) -> TxnResult: ...
     @overload
     def execute(
-        self: Transaction[AsyncExecutor], **options: Unpack[WriteOptions]
+        self: Transaction[AsyncDriver], **options: Unpack[WriteOptions]
     ) -> Coroutine[Any, Any, TxnResult]: ...
     def execute(self, **options: Unpack[WriteOptions]) -> Any:
         """Send the transaction.
 
         Args:
-            dc: The datacenter.
-            token: An ACL token for this call only.
+            **options: ``dc``, the datacenter; ``token``, an ACL token for this call only.
 
         Returns:
             The entries Consul returned and the metadata (awaitable on the async clients).
@@ -121,7 +120,7 @@ class Transaction(Generic[D]):
             TransactionError: Consul rolled it back; ``.errors`` says why, per operation.
             UsageError: The transaction is empty.
         """
-        return self._driver.execute(self.call(**options))
+        return self.driver.execute(self.call(**options))
 
 
 class KV(Namespace[D]):
@@ -148,4 +147,4 @@ class KV(Namespace[D]):
         Returns:
             An empty transaction bound to this client.
         """
-        return Transaction(self._driver)
+        return Transaction(self.driver)

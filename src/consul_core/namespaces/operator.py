@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from consul_core.binding import D, Namespace, endpoint
 from consul_core.endpoints import operator
-from consul_core.namespaces import D, Namespace, endpoint
 
 __all__ = ["Operator"]
 

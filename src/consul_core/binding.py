@@ -1,7 +1,7 @@
 """The device that lets one endpoint definition serve the sync and the async clients, typed.
 
 A namespace class (``class KV(Namespace[D])``) lists endpoints as ``get = endpoint(kv.get)``.
-Reading ``client.kv.get`` binds the builder to the client's executor: on a sync client it is typed
+Reading ``client.kv.get`` binds the builder to the client's driver: on a sync client it is typed
 ``(key, ...) -> tuple[KeyValue, QueryMeta]``, on an async client
 ``(key, ...) -> Coroutine[Any, Any, tuple[KeyValue, QueryMeta]]``, from the one definition.
 
@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING, Any, Generic, ParamSpec, Protocol, TypeVar, ov
 
 import attrs
 
-from consul_core.call import Call, Flow
+from consul_core.call import Call
+from consul_core.flows.effects import Flow
 from consul_core.flows.held import Held
 from consul_core.flows.pacing import Pacing
 from consul_core.flows.watch import blocking_read, watch
@@ -32,11 +33,11 @@ if TYPE_CHECKING:
     from consul_core.flows.effects import Stream
 
 __all__ = [
-    "AsyncExecutor",
+    "AsyncDriver",
     "AsyncWatchIterator",
     "D",
     "Namespace",
-    "SyncExecutor",
+    "SyncDriver",
     "WatchIterator",
     "endpoint",
     "holder",
@@ -78,7 +79,7 @@ class AsyncWatchIterator(Protocol[V_co]):
     async def __aexit__(self, *exc_info: object) -> None: ...
 
 
-class SyncExecutor(Protocol):
+class SyncDriver(Protocol):
     """What a sync driver offers: perform a call or a whole flow, blocking."""
 
     def execute(self, call: Call[T]) -> T:
@@ -103,7 +104,7 @@ class SyncExecutor(Protocol):
         ...
 
 
-class AsyncExecutor(Protocol):
+class AsyncDriver(Protocol):
     """What an async driver offers: perform a call or a whole flow, awaitable."""
 
     def execute(self, call: Call[T]) -> Coroutine[Any, Any, T]:
@@ -130,14 +131,19 @@ class AsyncExecutor(Protocol):
         ...
 
 
-D = TypeVar("D", SyncExecutor, AsyncExecutor)
+D = TypeVar("D", SyncDriver, AsyncDriver)
 
 
 class Namespace(Generic[D]):
-    """A group of endpoints bound to one executor (a driver)."""
+    """Endpoints (and watches, and held helpers) bound to one driver.
+
+    Attributes:
+        driver: Performs what the namespace's methods build: ``execute(call)`` and
+            ``run(flow)``.
+    """
 
     def __init__(self, driver: D) -> None:
-        self._driver: D = driver
+        self.driver: D = driver
 
 
 class endpoint(Generic[P, T]):
@@ -154,16 +160,16 @@ class endpoint(Generic[P, T]):
     @overload
     def __get__(self, obj: None, owner: type[Any]) -> endpoint[P, T]: ...
     @overload
-    def __get__(self, obj: Namespace[SyncExecutor], owner: type[Any]) -> Callable[P, T]: ...
+    def __get__(self, obj: Namespace[SyncDriver], owner: type[Any]) -> Callable[P, T]: ...
     @overload
     def __get__(
-        self, obj: Namespace[AsyncExecutor], owner: type[Any]
+        self, obj: Namespace[AsyncDriver], owner: type[Any]
     ) -> Callable[P, Coroutine[Any, Any, T]]: ...
     def __get__(self, obj: Namespace[Any] | None, owner: type[Any]) -> Any:
         if obj is None:
             return self
         build = self._build
-        execute = obj._driver.execute
+        execute = obj.driver.execute
 
         @functools.wraps(build)
         def bound(*args: P.args, **kwargs: P.kwargs) -> Any:
@@ -208,17 +214,17 @@ class watcher(Generic[P, V]):
     def __get__(self, obj: None, owner: type[Any]) -> watcher[P, V]: ...
     @overload
     def __get__(
-        self, obj: Namespace[SyncExecutor], owner: type[Any]
+        self, obj: Namespace[SyncDriver], owner: type[Any]
     ) -> Callable[P, WatchIterator[tuple[V | None, QueryMeta]]]: ...
     @overload
     def __get__(
-        self, obj: Namespace[AsyncExecutor], owner: type[Any]
+        self, obj: Namespace[AsyncDriver], owner: type[Any]
     ) -> Callable[P, AsyncWatchIterator[tuple[V | None, QueryMeta]]]: ...
     def __get__(self, obj: Namespace[Any] | None, owner: type[Any]) -> Any:
         if obj is None:
             return self
         build, ordered = self._build, self._ordered
-        driver = obj._driver
+        driver = obj.driver
 
         @functools.wraps(build)
         def bound(*args: P.args, **kwargs: P.kwargs) -> Any:
@@ -247,17 +253,17 @@ class holder(Generic[P, H]):
     def __get__(self, obj: None, owner: type[Any]) -> holder[P, H]: ...
     @overload
     def __get__(
-        self, obj: Namespace[SyncExecutor], owner: type[Any]
+        self, obj: Namespace[SyncDriver], owner: type[Any]
     ) -> Callable[P, AbstractContextManager[H]]: ...
     @overload
     def __get__(
-        self, obj: Namespace[AsyncExecutor], owner: type[Any]
+        self, obj: Namespace[AsyncDriver], owner: type[Any]
     ) -> Callable[P, AbstractAsyncContextManager[H]]: ...
     def __get__(self, obj: Namespace[Any] | None, owner: type[Any]) -> Any:
         if obj is None:
             return self
         make = self._make
-        driver = obj._driver
+        driver = obj.driver
 
         @functools.wraps(make)
         def bound(*args: P.args, **kwargs: P.kwargs) -> Any:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from consul_core.binding import D, Namespace, endpoint, holder
 from consul_core.endpoints import services
 from consul_core.flows.heartbeat import Heartbeat
-from consul_core.namespaces import D, Namespace, endpoint, holder
 
 __all__ = ["Services"]
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+from consul_core.binding import D, Namespace, endpoint, holder, watcher
 from consul_core.endpoints import session
 from consul_core.flows.keepalive import Keepalive
-from consul_core.namespaces import D, Namespace, endpoint, holder, watcher
 
-__all__ = ["SessionAPI"]
+__all__ = ["Sessions"]
 
 
-class SessionAPI(Namespace[D]):
+class Sessions(Namespace[D]):
     """Sessions: ``/v1/session``."""
 
     create = endpoint(session.create)

@@ -2,55 +2,72 @@
 
 from __future__ import annotations
 
-from typing import Generic
-
-from consul_core.groups.acl import ACL
-from consul_core.groups.agent import Agent
-from consul_core.groups.catalog import Catalog
-from consul_core.groups.checks import Checks
-from consul_core.groups.config import Config
-from consul_core.groups.connect import Connect
-from consul_core.groups.coordinate import Coordinate
-from consul_core.groups.event import Event
-from consul_core.groups.health import Health
-from consul_core.groups.kv import KV, Transaction
-from consul_core.groups.members import Members
-from consul_core.groups.operator import Operator
-from consul_core.groups.query import Query
-from consul_core.groups.services import Services
-from consul_core.groups.session import SessionAPI
-from consul_core.groups.snapshot import Snapshot
-from consul_core.groups.status import Status
-from consul_core.namespaces import D
+from consul_core.binding import (
+    AsyncDriver,
+    AsyncWatchIterator,
+    D,
+    Namespace,
+    SyncDriver,
+    WatchIterator,
+    endpoint,
+    holder,
+    watcher,
+)
+from consul_core.namespaces.acl import ACL
+from consul_core.namespaces.agent import Agent
+from consul_core.namespaces.catalog import Catalog
+from consul_core.namespaces.checks import Checks
+from consul_core.namespaces.config import Config
+from consul_core.namespaces.connect import Connect
+from consul_core.namespaces.coordinate import Coordinate
+from consul_core.namespaces.event import Event
+from consul_core.namespaces.health import Health
+from consul_core.namespaces.kv import KV, Transaction
+from consul_core.namespaces.members import Members
+from consul_core.namespaces.operator import Operator
+from consul_core.namespaces.query import Query
+from consul_core.namespaces.services import Services
+from consul_core.namespaces.session import Sessions
+from consul_core.namespaces.snapshot import Snapshot
+from consul_core.namespaces.status import Status
 
 __all__ = [
     "ACL",
     "KV",
     "Agent",
+    "AsyncDriver",
+    "AsyncWatchIterator",
     "Catalog",
     "Checks",
     "Config",
     "Connect",
     "ConsulAPI",
     "Coordinate",
+    "D",
     "Event",
     "Health",
     "Members",
+    "Namespace",
     "Operator",
     "Query",
     "Services",
-    "SessionAPI",
+    "Sessions",
     "Snapshot",
     "Status",
+    "SyncDriver",
     "Transaction",
+    "WatchIterator",
+    "endpoint",
+    "holder",
+    "watcher",
 ]
 
 
-class ConsulAPI(Generic[D]):
+class ConsulAPI(Namespace[D]):
     """Every namespace of the Consul HTTP API, bound to one driver.
 
     Attributes:
-        driver: The executor behind every namespace: ``execute(call)`` and ``run(flow)``.
+        driver: The driver behind every namespace: ``execute(call)`` and ``run(flow)``.
         acl: The ACL system (legacy, and ``.tokens``, ``.policies``, ... for the modern one).
         agent: The local agent.
         checks: The local agent's checks.
@@ -71,8 +88,7 @@ class ConsulAPI(Generic[D]):
     """
 
     def __init__(self, driver: D) -> None:
-        #: Executes any `Call` (``driver.execute(call)``) or flow (``driver.run(flow)``).
-        self.driver: D = driver
+        Namespace.__init__(self, driver)
         self.acl: ACL[D] = ACL(driver)
         self.agent: Agent[D] = Agent(driver)
         self.checks: Checks[D] = Checks(driver)
@@ -88,5 +104,5 @@ class ConsulAPI(Generic[D]):
         self.connect: Connect[D] = Connect(driver)
         self.snapshot: Snapshot[D] = Snapshot(driver)
         self.kv: KV[D] = KV(driver)
-        self.session: SessionAPI[D] = SessionAPI(driver)
+        self.session: Sessions[D] = Sessions(driver)
         self.status: Status[D] = Status(driver)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from consul_core.binding import D, Namespace, endpoint, watcher
 from consul_core.endpoints import catalog
-from consul_core.namespaces import D, Namespace, endpoint, watcher
 
 __all__ = ["Catalog"]
 

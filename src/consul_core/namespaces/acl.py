@@ -5,6 +5,7 @@ objects as sub-namespaces (``client.acl.tokens``, ``.policies``, ``.roles``, ``.
 
 from __future__ import annotations
 
+from consul_core.binding import D, Namespace, endpoint
 from consul_core.endpoints import (
     acl,
     acl_auth_methods,
@@ -15,7 +16,6 @@ from consul_core.endpoints import (
     acl_templated_policies,
     acl_tokens,
 )
-from consul_core.namespaces import D, Namespace, endpoint
 
 __all__ = [
     "ACL",

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from consul_core.binding import D, Namespace, endpoint
 from consul_core.endpoints import agent
-from consul_core.namespaces import D, Namespace, endpoint
 
 __all__ = ["Agent"]
 
