@@ -16,7 +16,9 @@ nox.options.default_venv_backend = "venv"
 nox.options.reuse_existing_virtualenvs = True
 nox.options.sessions = ["tests", "lint", "typecheck"]
 
-TEST_DEPS = ".[test]"
+# The two distributions of the repository, installed for development: the sans-IO core
+# (packages/core, consul_core alone) and the client (consul_transports) that depends on it.
+CORE = "packages/core"
 SUPPORTED_PYTHONS = ("3.10", "3.11", "3.12", "3.13")
 # The test sessions of the supported Pythons run side by side: their tests mostly wait on the
 # agent and on timeouts, so four of them share two cores well.
@@ -58,6 +60,11 @@ def _available_pythons() -> list[str]:
 PYTHONS = _available_pythons()
 
 
+def _develop(session: nox.Session, extras: str, *more: str) -> None:
+    """Install the core and the client in development mode, the client with `extras`."""
+    session.install("-e", CORE, "-e", f".[{extras}]", *more)
+
+
 def _install_consul(session: nox.Session) -> None:
     # Finds CONSUL_BIN or consul on PATH, else fetches Consul into the user's cache.
     session.run("python", "-m", "consul_transports.testing.install")
@@ -69,7 +76,7 @@ def tests(session: nox.Session) -> None:
 
     The integration tests start a real Consul agent (fetched when missing).
     """
-    session.install("-e", TEST_DEPS)
+    _develop(session, "test")
     _install_consul(session)
     session.run(
         "pytest", "-n", "2", "--ignore=tests/cluster", "--ignore=tests/docs", *session.posargs
@@ -81,7 +88,7 @@ def cluster(session: nox.Session) -> None:
     """A 3-server cluster losing its leader under locks, semaphores, watches and keepalives
     (one cluster for the session, so no xdist; prints what it measures).
     """
-    session.install("-e", TEST_DEPS)
+    _develop(session, "test")
     _install_consul(session)
     session.run("pytest", "tests/cluster", "-n", "0", "-s", *session.posargs)
 
@@ -97,7 +104,7 @@ def lint(session: nox.Session) -> None:
 @nox.session
 def typecheck(session: nox.Session) -> None:
     """mypy --strict and pyright (basedpyright in pyright's standard mode), incl. tests/typing."""
-    session.install("-e", TEST_DEPS, "mypy==2.4.1", "basedpyright==1.40.2")
+    _develop(session, "test", "mypy==2.4.1", "basedpyright==1.40.2")
     session.run("mypy")
     session.run("basedpyright", "--pythonpath", session.virtualenv.location + "/bin/python")
 
@@ -105,7 +112,7 @@ def typecheck(session: nox.Session) -> None:
 @nox.session
 def demo(session: nox.Session) -> None:
     """Start an embedded dev agent and run every example under asyncio, trio and sync."""
-    session.install("-e", ".[trio]")
+    _develop(session, "trio")
     _install_consul(session)
     session.run("python", "examples/demo.py")
 
@@ -124,7 +131,7 @@ def docs(session: nox.Session) -> None:
     ``chromium`` package) by tests/docs; screenshots land in build/screenshots.
     """
     # ruff formats the reference's signatures (mkdocstrings runs it when it is installed).
-    session.install("-e", ".[docs]", "pytest", "ruff==0.17.6")
+    _develop(session, "docs", "pytest", "ruff==0.17.6")
     session.run("mkdocs", "build", "--strict", env={"NO_MKDOCS_2_WARNING": "1"})
     session.run("pytest", "tests/docs", "--confcutdir=tests/docs", *session.posargs)
 
@@ -157,21 +164,32 @@ def build(session: nox.Session) -> None:
         shutil.copy(ROOT / "tests" / "release" / "check_installed.py", work)
         for name in ("kv.py", "_runner.py"):
             shutil.copy(ROOT / "examples" / name, work)
+        shutil.copy(ROOT / "tests" / "release" / "check_core_alone.py", work)
         for kind in ("whl", "tar.gz"):
             artifacts = sorted(str(path) for path in DIST.glob(f"*.{kind}"))
-            assert artifacts, f"no .{kind} in {DIST}"
-            venv = work / f"venv-{kind}"
-            session.run("python", "-m", "venv", str(venv))
-            python = str(venv / "bin" / "python")
-            session.run(python, "-m", "pip", "install", "--quiet", *artifacts, external=True)
+            assert len(artifacts) == len(_distributions()), f"not every .{kind} in {DIST}"
+            python = _fresh_venv(session, work / f"venv-{kind}", artifacts)
             with session.chdir(work):
                 session.run(python, "-I", "check_installed.py", external=True)
+        # The core alone, as a library that brings its own I/O installs it.
+        (core_wheel,) = DIST.glob("consul_sansio_core-*.whl")
+        python = _fresh_venv(session, work / "venv-core", [str(core_wheel)])
+        with session.chdir(work):
+            session.run(python, "-I", "check_core_alone.py", external=True)
+
+
+def _fresh_venv(session: nox.Session, venv: Path, artifacts: list[str]) -> str:
+    """A new virtualenv at `venv` with `artifacts` installed; its Python."""
+    session.run("python", "-m", "venv", str(venv))
+    python = str(venv / "bin" / "python")
+    session.run(python, "-m", "pip", "install", "--quiet", *artifacts, external=True)
+    return python
 
 
 @nox.session
 def bench(session: nox.Session) -> None:
     """KV benchmarks against raw httpx, aiohttp and py-consul on one agent, as ratios."""
-    session.install("-e", ".[trio]", "aiohttp", "py-consul")
+    _develop(session, "trio", "aiohttp", "py-consul")
     _install_consul(session)
     session.run("python", "benchmarks/core_cost.py")
     session.run("python", "benchmarks/decode_cost.py")
