@@ -99,7 +99,9 @@ def test_read_update_and_write_back_a_namespace() -> None:
 
 
 def test_list_and_delete_namespaces() -> None:
-    default, deleting = namespace.items().parse(Response(200, META, NAMESPACES_BODY))[0]
+    listed = namespace.items(watch=(54, "1m"))
+    assert _target(listed) == ("GET", "/v1/namespaces?index=54&wait=60s")
+    default, deleting = listed.parse(Response(200, META, NAMESPACES_BODY))[0]
     assert default == ConsulNamespace(
         name="default", description="Builtin Default Namespace", create_index=6, modify_index=6
     )
