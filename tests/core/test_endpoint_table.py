@@ -6,105 +6,26 @@ methods of deprecated and removed endpoints say so; every endpoint method has a 
 
 from __future__ import annotations
 
-import csv
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Iterator
 from typing import Any
 
-import attrs
 import pytest
 
 from consul_core import Namespace, endpoint
-from consul_transports.sync import Consul
-from consul_transports.testing import MockTransport
-
-ROOT = Path(__file__).resolve().parents[2]
-TABLE = ROOT / "docs" / "endpoints.md"
-LIST = ROOT / "docs" / "consul-http-api.tsv"
-TESTED_VERSION = (1, 8, 7)
-PROOFS = {"live", "golden", "missing"}
-_ROW = re.compile(r"^\| (?P<http>[A-Z]+ /\S+) \|(?P<rest>.*)\|$")
-_STATUS = re.compile(
-    r"(?P<status>current|deprecated|removed|undocumented)"
-    r"(?: in (?P<version>\d+(?:\.\d+)+))?(?P<enterprise> \(Enterprise\))?"
+from tests.endpoint_table import (
+    CLIENT,
+    LISTED,
+    PROOFS,
+    ROOT,
+    ROWS,
+    TABLE,
+    TESTED_VERSION,
+    Row,
+    method,
+    path_pattern,
 )
-
-
-@attrs.frozen
-class Listed:
-    """An endpoint of the documented list."""
-
-    status: str
-    enterprise: bool
-    since: tuple[int, ...] | None
-
-
-@attrs.frozen
-class Row:
-    """A row of docs/endpoints.md."""
-
-    http: str
-    methods: tuple[str, ...]
-    proof: str
-    status: str
-    version: str | None
-    enterprise: bool
-    note: str
-
-    @property
-    def base(self) -> str:
-        """The endpoint without its query string (a variant's listed endpoint)."""
-        return self.http.partition("?")[0]
-
-
-def _version(text: str) -> tuple[int, ...] | None:
-    return tuple(int(part) for part in text.split(".")) if text else None
-
-
-def _listed() -> dict[str, Listed]:
-    with LIST.open(newline="") as file:
-        return {
-            f"{row['method']} {row['path']}": Listed(
-                row["status"], row["enterprise"] == "yes", _version(row["since"])
-            )
-            for row in csv.DictReader(file, delimiter="\t")
-        }
-
-
-def _rows() -> list[Row]:
-    rows = []
-    for line in TABLE.read_text().splitlines():
-        match = _ROW.match(line)
-        if not match:
-            continue
-        methods, proof, status, note = (cell.strip() for cell in match["rest"].split("|"))
-        parsed = _STATUS.fullmatch(status)
-        assert parsed, f"{match['http']}: unreadable status {status!r}"
-        rows.append(
-            Row(
-                match["http"],
-                tuple(m.strip().strip("`") for m in methods.split(",") if m.strip()),
-                proof,
-                parsed["status"],
-                parsed["version"],
-                bool(parsed["enterprise"]),
-                note,
-            )
-        )
-    return rows
-
-
-LISTED = _listed()
-ROWS = _rows()
-
-
-def _client() -> Consul:
-    return Consul("127.0.0.1:1", transport=MockTransport(lambda request: NotImplemented))
-
-
-CLIENT = _client()
 
 
 def _endpoint_methods(target: Any, prefix: str) -> Iterator[str]:
@@ -116,30 +37,12 @@ def _endpoint_methods(target: Any, prefix: str) -> Iterator[str]:
             yield from _endpoint_methods(value, f"{prefix}{name}.")
 
 
-def _method(dotted: str) -> Callable[..., Any]:
-    target: Any = CLIENT
-    for part in dotted.split("."):
-        target = getattr(target, part)
-    assert callable(target), f"{dotted} is not a method"
-    return target  # type: ignore[no-any-return]
-
-
 def _tests_text(folder: str) -> str:
     return "\n".join(p.read_text() for p in (ROOT / "tests" / folder).rglob("test_*.py"))
 
 
 INTEGRATION = _tests_text("integration")
 CORE = _tests_text("core")
-
-
-def _path_pattern(http: str) -> re.Pattern[str]:
-    """The requests to the row's path that a golden test spells: ``:name`` is any segment."""
-    path = http.split(" ", 1)[1]
-    parts = re.split(r"(:\w+)", path)
-    return re.compile(
-        "".join(r"[^\s\"'?]+" if part.startswith(":") else re.escape(part) for part in parts)
-        + r"(?![\w/-])"
-    )
 
 
 def test_the_table_reads() -> None:
@@ -175,15 +78,15 @@ def test_each_row_is_proven_as_it_says(row: Row) -> None:
     assert row.methods, f"{row.http}: a {row.proof} row names no method"
     listed = LISTED.get(row.http) or LISTED.get(row.base)
     for dotted in row.methods:
-        method = _method(dotted)
+        bound = method(dotted)
         if row.proof == "live":
             assert listed is None or not listed.enterprise, f"{row.http} is Enterprise-only"
             assert listed is None or listed.since is None or listed.since <= TESTED_VERSION
             call = rf"\.{re.escape(dotted)}\b"
             assert re.search(call, INTEGRATION), f"no integration test calls {dotted}"
         else:
-            assert re.search(rf"\.{method.__name__}\(", CORE), f"no core test builds {dotted}"
-            assert _path_pattern(row.http).search(CORE), f"no core test requests {row.http}"
+            assert re.search(rf"\.{bound.__name__}\(", CORE), f"no core test builds {dotted}"
+            assert path_pattern(row.http).search(CORE), f"no core test requests {row.http}"
 
 
 @pytest.mark.parametrize(
@@ -192,7 +95,7 @@ def test_each_row_is_proven_as_it_says(row: Row) -> None:
 def test_methods_of_deprecated_and_removed_endpoints_say_so(row: Row) -> None:
     phrase = f"{row.status} in consul {row.version}"
     for dotted in row.methods:
-        doc = " ".join((_method(dotted).__doc__ or "").lower().split())
+        doc = " ".join((method(dotted).__doc__ or "").lower().split())
         assert phrase in doc, f"{dotted}'s docstring does not say {phrase!r}"
 
 
