@@ -56,7 +56,8 @@ async def test_a_compiled_chain(client: Any, web: str) -> None:
     assert resolver.failover is not None
     assert resolver.failover.targets == [f"v1.{web}.default.dc3"]
     target = chain.targets[f"v1.{web}.default.dc1"]
-    assert (target.service_subset, target.subset) == ("v1", {"Filter": "Service.Meta.version == v1"})
+    assert target.service_subset == "v1"
+    assert target.subset == {"Filter": "Service.Meta.version == v1"}
     elsewhere, _ = await client.discovery_chain.get(web, compile_dc="dc2")
     assert elsewhere.datacenter == "dc2"
     assert f"v1.{web}.default.dc2" in elsewhere.targets
