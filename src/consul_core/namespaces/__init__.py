@@ -13,7 +13,7 @@ from consul_core.binding import (
     holder,
     watcher,
 )
-from consul_core.endpoints import exported_services as exported
+from consul_core.endpoints import exported_services as _exported
 from consul_core.namespaces.acl import ACL
 from consul_core.namespaces.agent import Agent
 from consul_core.namespaces.catalog import Catalog
@@ -125,4 +125,4 @@ class ConsulAPI(Namespace[D]):
         self.session: Sessions[D] = Sessions(driver)
         self.status: Status[D] = Status(driver)
 
-    exported_services = endpoint(exported.exported_services)
+    exported_services = endpoint(_exported.exported_services)
