@@ -13,10 +13,10 @@ from consul_core.call import Call
 from consul_core.endpoints import agent_text, agent_version
 from consul_core.models import AgentService, AgentVersion
 
-# From Consul's version.BuildInfo (version/version.go), which the endpoint returns (1.11+).
+# The sample of the pull request that added the endpoint (hashicorp/consul#17506, Consul 1.16).
 VERSION_BODY = (
-    b'{"SHA": "d2a8f23d", "BuildDate": "2025-10-08T12:00:00Z", '
-    b'"HumanVersion": "1.22.0+ent", "FIPS": ""}'
+    b'{"SHA":"f084646504+CHANGES","BuildDate":"2023-05-30T15:02:42Z",'
+    b'"HumanVersion":"1.16.0-dev","FIPS":""}'
 )
 # Recorded from Consul 1.8.7 (telemetry.prometheus_retention_time set, and unset).
 PROMETHEUS_BODY = b"""# HELP consul_acl_ResolveToken consul_acl_ResolveToken
@@ -36,7 +36,7 @@ def test_version() -> None:
     call = agent_version.version(token="secret")
     assert _target(call) == ("GET", "/v1/agent/version")
     assert call.parse(Response(200, {}, VERSION_BODY)) == AgentVersion(
-        sha="d2a8f23d", build_date="2025-10-08T12:00:00Z", human_version="1.22.0+ent"
+        sha="f084646504+CHANGES", build_date="2023-05-30T15:02:42Z", human_version="1.16.0-dev"
     )
 
 

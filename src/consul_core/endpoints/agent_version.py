@@ -1,4 +1,4 @@
-"""Builder for the agent's version (Consul 1.11+): ``/v1/agent/version``.
+"""Builder for the agent's version (Consul 1.16+): ``/v1/agent/version``.
 
 Older agents answer 404; ``agent.info()`` (``/v1/agent/self``) carries the version on every
 agent.

@@ -1,4 +1,4 @@
-"""Model of the agent's version (Consul 1.11+): ``/v1/agent/version``."""
+"""Model of the agent's version (Consul 1.16+): ``/v1/agent/version``."""
 
 from __future__ import annotations
 
