@@ -20,6 +20,8 @@ __all__ = ["TOKEN_HEADER", "Headers", "Request", "Response"]
 TOKEN_HEADER = "X-Consul-Token"
 # The query parameters a blocking query waits on.
 _BLOCKING = frozenset({"index", "hash"})
+# The methods of reads: a discovery chain read with overrides is a POST, which can block too.
+_READS = frozenset({"GET", "POST"})
 
 
 class Headers(Mapping[str, str]):
@@ -137,7 +139,7 @@ class Request:
         the agent's own services, its content hash) changes or its wait runs out, so a
         transport must not let such requests take every connection.
         """
-        return self.method == "GET" and any(name in _BLOCKING for name, _ in self.params)
+        return self.method in _READS and any(name in _BLOCKING for name, _ in self.params)
 
     def param(self, name: str) -> str | None:
         """Return the value of the query parameter `name`, or None when it is absent."""

@@ -155,7 +155,9 @@ def host(**options: Unpack[CallOptions]) -> Call[HostInfo]:
 def update_token(kind: TokenKind, secret: str, **options: Unpack[CallOptions]) -> Call[bool]:
     """Set one of the ACL tokens the agent uses for its own requests.
 
-    With token persistence off the change lasts until the agent restarts.
+    With token persistence off the change lasts until the agent restarts. ``"agent_master"``
+    was deprecated in Consul 1.11 (for ``"agent_recovery"``), the ``"acl_*"`` names were
+    deprecated in Consul 1.4.3.
 
     Args:
         kind: Which one: ``"default"`` (for requests that carry no token), ``"agent"`` (for the

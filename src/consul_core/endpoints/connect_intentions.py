@@ -113,6 +113,8 @@ def intention_create(
 ) -> Call[str]:
     """Create an intention (Consul 1.8's ID-based API).
 
+    Deprecated in Consul 1.9: `intention_upsert` writes one by its source and destination.
+
     Args:
         intention: An `Intention`, or a mapping with ``SourceName``, ``DestinationName`` and
             ``Action``.
@@ -133,6 +135,8 @@ def intention_read(
     intention: object, **options: Unpack[ReadOptions]
 ) -> Call[tuple[Intention, QueryMeta]]:
     """Read an intention by ID.
+
+    Deprecated in Consul 1.9: `intention_exact` reads one by its source and destination.
 
     Args:
         intention: The intention: its ID, a mapping with ``"ID"``, or an `Intention`.
@@ -158,6 +162,8 @@ def intention_update(
 ) -> Call[bool]:
     """Replace an intention, found by the ``ID`` it carries.
 
+    Deprecated in Consul 1.9: `intention_upsert` writes one by its source and destination.
+
     Args:
         intention: The new intention with the ``ID`` of the one to replace: an `Intention`
             (e.g. one `intention_read` returned, changed with
@@ -176,6 +182,9 @@ def intention_update(
 @builder
 def intention_delete(intention: object, **options: Unpack[WriteOptions]) -> Call[bool]:
     """Delete an intention by ID.
+
+    Deprecated in Consul 1.9: `intention_delete_exact` deletes one by its source and
+    destination.
 
     Args:
         intention: The intention: its ID, a mapping with ``"ID"``, or an `Intention`.

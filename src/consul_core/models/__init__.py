@@ -38,6 +38,7 @@ from consul_core.models.agent_services import (
     ServiceHealth,
     ServiceRegistration,
 )
+from consul_core.models.agent_version import AgentVersion
 from consul_core.models.catalog import (
     CatalogDeregistration,
     CatalogRegistration,
@@ -77,9 +78,21 @@ from consul_core.models.connect import (
     LeafCert,
 )
 from consul_core.models.coordinate import CoordinateEntry, DatacenterCoordinates, NetworkCoordinate
+from consul_core.models.discovery_chain import (
+    CompiledDiscoveryChain,
+    DiscoveryChainReply,
+    DiscoveryFailover,
+    DiscoveryGraphNode,
+    DiscoveryResolver,
+    DiscoveryRoute,
+    DiscoverySplit,
+    DiscoveryTarget,
+)
 from consul_core.models.event import Event
+from consul_core.models.exported_services import ResolvedConsumers, ResolvedExportedService
 from consul_core.models.health import HealthState, ServiceEntry
 from consul_core.models.kv import KeyValue
+from consul_core.models.namespace import ConsulNamespace, NamespaceACLConfig
 from consul_core.models.operator import (
     AutopilotConfiguration,
     AutopilotHealth,
@@ -94,6 +107,15 @@ from consul_core.models.operator import (
     ServiceUsage,
     Usage,
 )
+from consul_core.models.operator_enterprise import (
+    Area,
+    AreaJoinResponse,
+    License,
+    LicenseReply,
+    SerfMember,
+)
+from consul_core.models.partition import AdminPartition
+from consul_core.models.peering import Peering, PeeringRemoteInfo, PeeringStreamStatus, PeerLocality
 from consul_core.models.query import (
     PreparedQuery,
     QueryDNS,
@@ -120,11 +142,15 @@ __all__ = [
     "ACLServiceIdentity",
     "ACLTemplatedPolicy",
     "ACLToken",
+    "AdminPartition",
     "AgentConfig",
     "AgentInfo",
     "AgentService",
+    "AgentVersion",
     "AggregatedStatus",
     "AnyConfigEntry",
+    "Area",
+    "AreaJoinResponse",
     "Authorization",
     "AutopilotConfiguration",
     "AutopilotHealth",
@@ -140,11 +166,20 @@ __all__ = [
     "CatalogService",
     "CheckRegistration",
     "CheckStatus",
+    "CompiledDiscoveryChain",
     "CompoundServiceName",
     "ConfigEntry",
     "ConnectProxyConfig",
+    "ConsulNamespace",
     "CoordinateEntry",
     "DatacenterCoordinates",
+    "DiscoveryChainReply",
+    "DiscoveryFailover",
+    "DiscoveryGraphNode",
+    "DiscoveryResolver",
+    "DiscoveryRoute",
+    "DiscoverySplit",
+    "DiscoveryTarget",
     "Event",
     "ExposeConfig",
     "ExposePath",
@@ -160,15 +195,22 @@ __all__ = [
     "KeyringResponse",
     "LeafCert",
     "LegacyTokenType",
+    "License",
+    "LicenseReply",
     "Member",
     "MemberStatus",
     "MeshGatewayConfig",
     "MetricsInfo",
+    "NamespaceACLConfig",
     "NetworkCoordinate",
     "Node",
     "NodeService",
     "NodeServiceList",
     "NodeServices",
+    "PeerLocality",
+    "Peering",
+    "PeeringRemoteInfo",
+    "PeeringStreamStatus",
     "PointValue",
     "PreparedQuery",
     "ProxyDefaults",
@@ -181,7 +223,10 @@ __all__ = [
     "QueryTemplate",
     "RaftConfiguration",
     "RaftServer",
+    "ResolvedConsumers",
+    "ResolvedExportedService",
     "SampledValue",
+    "SerfMember",
     "ServerHealth",
     "ServiceAddress",
     "ServiceConnect",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from consul_core.binding import D, Namespace, endpoint, holder
-from consul_core.endpoints import services
+from consul_core.endpoints import agent_text, services
 from consul_core.flows.heartbeat import Heartbeat
 
 __all__ = ["Services"]
@@ -20,4 +20,6 @@ class Services(Namespace[D]):
     deregister = endpoint(services.deregister)
     health = endpoint(services.health)
     health_by_name = endpoint(services.health_by_name)
+    health_status = endpoint(agent_text.health_status)
+    health_status_by_name = endpoint(agent_text.health_status_by_name)
     heartbeat = holder(Heartbeat)
