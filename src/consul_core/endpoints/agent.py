@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Literal, get_args
 from consul_core import _params
 from consul_core.call import Call
 from consul_core.endpoints._common import decode_ok, make_call, model
-from consul_core.endpoints._options import CallOptions, builder
+from consul_core.endpoints._options import CallOptions, NamespacedCallOptions, builder
 from consul_core.errors import UsageError
 from consul_core.models.agent import AgentInfo, HostInfo, MetricsInfo
 
@@ -61,7 +61,7 @@ def info(**options: Unpack[CallOptions]) -> Call[AgentInfo]:
 
 @builder
 def maintenance(
-    path: str, *, enable: bool, reason: object, **options: Unpack[CallOptions]
+    path: str, *, enable: bool, reason: object, **options: Unpack[NamespacedCallOptions]
 ) -> Call[bool]:
     """Turn maintenance mode on or off at `path` (the node's or a service's).
 
