@@ -58,9 +58,10 @@ T = TypeVar("T")
 READ_DEFAULTS = frozenset({"dc", "consistency"})
 WRITE_DEFAULTS = frozenset({"dc"})
 NO_DEFAULTS: frozenset[str] = frozenset()
-# The defaults an endpoint accepts, by those of its helper and whether it takes ns (memoized:
-# a frozenset union per call would cost more than the rest of the scope handling).
-_WITH_SCOPE: dict[tuple[frozenset[str], bool], frozenset[str]] = {}
+# The defaults an endpoint accepts, by those of its helper, when it takes ns and partition, or
+# partition alone (memoized: a frozenset union per call costs more than the rest).
+_WITH_NS: dict[frozenset[str], frozenset[str]] = {}
+_WITH_PARTITION: dict[frozenset[str], frozenset[str]] = {}
 OK = frozenset({200})
 # Texts of error bodies, and the error type each means.
 ErrorTexts = Mapping[str, type[ResponseError]]
@@ -91,9 +92,10 @@ def scope(options: NamespaceOptions) -> NamespaceOptions:
 
 def _accepted(defaults: frozenset[str], ns: bool) -> frozenset[str]:
     """`defaults` with ``partition``, and ``ns`` if the endpoint takes it."""
-    found = _WITH_SCOPE.get((defaults, ns))
+    known = _WITH_NS if ns else _WITH_PARTITION
+    found = known.get(defaults)
     if found is None:
-        found = _WITH_SCOPE[defaults, ns] = defaults.union(SCOPE if ns else ("partition",))
+        found = known[defaults] = defaults.union(SCOPE if ns else ("partition",))
     return found
 
 
@@ -122,9 +124,11 @@ def make_call(
         raw_body = encode_json(body)
     query = tuple(params)
     if "partition" in options:  # every bundle with ns has partition too
-        extra: _params.Params = []
-        _params.add_scope(extra, options.get("ns"), options.get("partition"))
-        query = (*query, *extra)
+        ns, partition = options.get("ns"), options["partition"]
+        if ns is not None or partition is not None:
+            extra: _params.Params = []
+            _params.add_scope(extra, ns, partition)
+            query = (*query, *extra)
         defaults = _accepted(defaults, "ns" in options)
     sent = _params.token_headers(options.get("token"))
     if headers:
@@ -315,11 +319,15 @@ def indexed_read(
     _add_tags(query, tag)
     if (peer := options.get("peer")) is not None:
         query.append(("peer", _params.check_str(peer, "peer")))
-    _params.add_flag(query, "merge-central-config", options.get("merge_central_config", False))
+    if (merge := options.get("merge_central_config")) is not None:
+        _params.add_flag(query, "merge-central-config", merge)
     _params.add_flag(query, "cached", cached)
     if cached and options.get("consistency") == "consistent":
         raise UsageError("cached reads cannot be consistent")
-    control = _params.cache_control(cached, options.get("max_age"), options.get("stale_if_error"))
+    control = None
+    if "max_age" in options or "stale_if_error" in options:
+        max_age, stale_if_error = options.get("max_age"), options.get("stale_if_error")
+        control = _params.cache_control(cached, max_age, stale_if_error)
     return make_call(
         "GET",
         path,
