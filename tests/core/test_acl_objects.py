@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 
-from consul_core import ACLNotFound, NotFound, PermissionDenied, Response, ServerError, UsageError
+from consul_core import ACLNotFound, Response, ServerError, UsageError
 from consul_core.endpoints import (
     acl_auth_methods,
     acl_binding_rules,

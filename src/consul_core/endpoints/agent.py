@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Literal, get_args
 from consul_core import _params
 from consul_core.call import Call
 from consul_core.endpoints._common import decode_ok, make_call, model
-from consul_core.endpoints._options import CallOptions, NamespacedCallOptions, builder
+from consul_core.endpoints._options import CallOptions, builder
 from consul_core.errors import UsageError
 from consul_core.models.agent import AgentInfo, HostInfo, MetricsInfo
 
@@ -59,9 +59,17 @@ def info(**options: Unpack[CallOptions]) -> Call[AgentInfo]:
     return make_call("GET", "/v1/agent/self", model(AgentInfo), **options)
 
 
+def maintenance_params(enable: bool, reason: object) -> _params.Params:
+    """The query of a maintenance mode switch (the node's or a service's)."""
+    params: _params.Params = [("enable", "true" if enable else "false")]
+    if reason is not None:
+        params.append(("reason", _params.check_str(reason, "reason", empty=True)))
+    return params
+
+
 @builder
 def maintenance(
-    path: str, *, enable: bool, reason: object, **options: Unpack[NamespacedCallOptions]
+    path: str, *, enable: bool, reason: object, **options: Unpack[CallOptions]
 ) -> Call[bool]:
     """Turn maintenance mode on or off at `path` (the node's or a service's).
 
@@ -76,9 +84,7 @@ def maintenance(
     Raises:
         UsageError: `reason` or `token` is invalid.
     """
-    params: _params.Params = [("enable", "true" if enable else "false")]
-    if reason is not None:
-        params.append(("reason", _params.check_str(reason, "reason", empty=True)))
+    params = maintenance_params(enable, reason)
     return make_call("PUT", path, decode_ok, params=params, **options)
 
 

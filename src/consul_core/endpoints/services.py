@@ -35,7 +35,7 @@ from consul_core.endpoints._options import (
     NamespacedLocalReadOptions,
     builder,
 )
-from consul_core.endpoints.agent import maintenance
+from consul_core.endpoints.agent import maintenance_params
 from consul_core.endpoints.checks import check_definition
 from consul_core.errors import NotFound, UsageError
 from consul_core.http import Response
@@ -259,7 +259,8 @@ def _maintenance(
     service: object, enable: bool, reason: object, options: NamespacedCallOptions
 ) -> Call[bool]:
     path = f"/v1/agent/service/maintenance/{_service_id(service)}"
-    return _write(maintenance(path, enable=enable, reason=reason, **options))
+    params = maintenance_params(enable, reason)
+    return _write(make_call("PUT", path, decode_ok, params=params, **options))
 
 
 @builder(needs="service:write")
