@@ -22,8 +22,8 @@ Rules:
 - A `ResponseError` names the method and the path, never the query string's values beyond the
   path, and never a secret (the token, a basic-auth password): the token is scrubbed from the
   body text too, before the text is cut to its limit; a secret removed later (`redact`) also
-  takes any start of it that the cut left at the end, so no fragment of a secret survives the
-  cut.
+  takes any start of it that the cut left at the end (behind another secret's mark too), so no
+  fragment of a secret survives the cut, however many secrets are removed.
 - Every `ResponseError` carries `.meta`, the `QueryMeta` of the reply, so a watcher that gets a
   404 keeps its index.
 """
@@ -115,11 +115,16 @@ def _scrub(text: str, token: str | None) -> tuple[str, bool]:
 
 
 def _without(text: str, secret: str, cut: bool) -> str:
-    """`text` without `secret`, nor, when `text` was cut, the start of `secret` it may end on."""
+    """`text` without `secret`, nor, when `text` was cut, the start of `secret` it may end on,
+    also behind the mark of another secret removed there before (whose start may have been the
+    last characters of this one's).
+    """
     text = text.replace(secret, _REDACTED)
     if not cut:
         return text
     kept = text[: -len(_CUT_MARK)]
+    if kept.endswith(_REDACTED):
+        kept = kept[: -len(_REDACTED)]
     for size in range(min(len(secret) - 1, len(kept)), 0, -1):
         if kept.endswith(secret[:size]):
             return kept[:-size] + _REDACTED + _CUT_MARK
