@@ -11,7 +11,7 @@ import inspect
 import pkgutil
 from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -37,6 +37,11 @@ from consul_core.endpoints import (
     services,
     session,
 )
+from consul_core.endpoints._common import decode_bool, indexed_read
+from consul_core.endpoints._options import PartitionedReadOptions, builder
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 ID = "3f2a5d1c-6a3e-4b8f-9e0a-1b2c3d4e5f60"
 Build = Callable[..., Call[Any]]
@@ -426,6 +431,24 @@ def test_every_builder_that_takes_ns_or_partition_is_in_the_tables() -> None:
     # coordinate endpoints take neither.
     assert "kv.get" in namespaced and "query.items" not in partitioned
     assert "agent.info" not in partitioned and "txn.execute" not in partitioned
+
+
+class _Peerings(PartitionedReadOptions, total=False):
+    """A bundle a new builder takes (a peering list, say)."""
+
+
+def test_a_new_builder_takes_the_scope_of_its_bundle() -> None:
+    @builder
+    def items(**options: Unpack[_Peerings]) -> Call[bool]:
+        """List."""
+        return indexed_read("/v1/peerings", decode_bool, **options)
+
+    request = items().request
+    assert request.defaults == frozenset({"dc", "consistency", "partition"})
+    assert items(partition="p1").request.target == "/v1/peerings?partition=p1"
+    assert "partition: The admin partition" in (items.__doc__ or "")
+    with pytest.raises(TypeError, match="'ns'"):
+        items(ns="team")  # type: ignore[call-arg]
 
 
 def test_empty_or_invalid_scope_values_are_usage_errors() -> None:

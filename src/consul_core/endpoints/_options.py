@@ -64,6 +64,8 @@ __all__ = [
     "PartitionOptions",
     "PartitionedCallOptions",
     "PartitionedNodeReadOptions",
+    "PartitionedReadOptions",
+    "PartitionedWriteOptions",
     "ReadOptions",
     "ServiceReadOptions",
     "StaleReadOptions",
@@ -182,6 +184,16 @@ class NamespacedNodeReadOptions(NodeReadOptions, NamespaceOptions, total=False):
 
 class PartitionedNodeReadOptions(NodeReadOptions, PartitionOptions, total=False):
     """A read of nodes, which live in a partition."""
+
+
+class PartitionedWriteOptions(WriteOptions, PartitionOptions, total=False):
+    """A write of something that lives in a partition but no namespace (a peering)."""
+
+
+class PartitionedReadOptions(ReadOptions, PartitionOptions, total=False):
+    """A read of things that live in a partition but no namespace (peerings, exported
+    services, namespaces).
+    """
 
 
 class NamespacedLocalReadOptions(LocalReadOptions, NamespaceOptions, total=False):
