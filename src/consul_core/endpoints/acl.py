@@ -24,7 +24,12 @@ from consul_core.endpoints._common import (
     model_list,
     with_meta,
 )
-from consul_core.endpoints._options import CallOptions, ReadOptions, WriteOptions, builder
+from consul_core.endpoints._options import (
+    CallOptions,
+    ReadOptions,
+    WriteOptions,
+    builder,
+)
 from consul_core.meta import QueryMeta
 from consul_core.models.acl import ACLLegacyToken, ACLReplicationStatus
 

@@ -22,7 +22,14 @@ from consul_core.endpoints._common import (
     model,
     model_list,
 )
-from consul_core.endpoints._options import FilteredReadOptions, ReadOptions, WriteOptions, builder
+from consul_core.endpoints._options import (
+    NamespacedFilteredReadOptions,
+    NamespacedReadOptions,
+    NamespacedWriteOptions,
+    ReadOptions,
+    WriteOptions,
+    builder,
+)
 from consul_core.errors import Conflict, NotFound, UsageError
 from consul_core.http import Response
 from consul_core.meta import QueryMeta
@@ -57,7 +64,9 @@ _EXACT = "/v1/connect/intentions/exact"
 
 
 @builder
-def intentions(**options: Unpack[FilteredReadOptions]) -> Call[tuple[list[Intention], QueryMeta]]:
+def intentions(
+    **options: Unpack[NamespacedFilteredReadOptions],
+) -> Call[tuple[list[Intention], QueryMeta]]:
     """List the intentions.
 
     Args:
@@ -100,7 +109,7 @@ def _intention_call(
     *,
     params: Iterable[tuple[str, str]] = (),
     body: object = None,
-    **options: Unpack[WriteOptions],
+    **options: Unpack[NamespacedWriteOptions],
 ) -> Call[T]:
     return dc_call(
         method, path, decode, params=params, body=body, error_texts=_INTENTION_TEXTS, **options
@@ -109,7 +118,7 @@ def _intention_call(
 
 @builder
 def intention_create(
-    intention: Intention | Mapping[str, Any], **options: Unpack[WriteOptions]
+    intention: Intention | Mapping[str, Any], **options: Unpack[NamespacedWriteOptions]
 ) -> Call[str]:
     """Create an intention (Consul 1.8's ID-based API).
 
@@ -208,7 +217,7 @@ def intention_check(
     destination: str,
     *,
     source_type: str | None = None,
-    **options: Unpack[WriteOptions],
+    **options: Unpack[NamespacedWriteOptions],
 ) -> Call[bool]:
     """Tell whether the intentions (and the ACL default policy) let `source` reach `destination`.
 
@@ -233,7 +242,7 @@ def _decode_matches(response: Response) -> dict[str, list[Intention]]:
 
 @builder
 def intention_match(
-    by: IntentionMatchBy, name: str | Sequence[str], **options: Unpack[ReadOptions]
+    by: IntentionMatchBy, name: str | Sequence[str], **options: Unpack[NamespacedReadOptions]
 ) -> Call[tuple[dict[str, list[Intention]], QueryMeta]]:
     """List the intentions that apply to services, as source or as destination.
 
@@ -262,7 +271,7 @@ def intention_match(
 
 @builder
 def intention_exact(
-    source: str, destination: str, **options: Unpack[ReadOptions]
+    source: str, destination: str, **options: Unpack[NamespacedReadOptions]
 ) -> Call[tuple[Intention, QueryMeta]]:
     """Read the intention from `source` to `destination` (Consul 1.9+).
 
@@ -286,7 +295,7 @@ def intention_exact(
 
 @builder
 def intention_upsert(
-    intention: Intention | Mapping[str, Any], **options: Unpack[WriteOptions]
+    intention: Intention | Mapping[str, Any], **options: Unpack[NamespacedWriteOptions]
 ) -> Call[bool]:
     """Create or replace the intention from its source to its destination (Consul 1.9+).
 
@@ -304,7 +313,7 @@ def intention_upsert(
 
 @builder
 def intention_delete_exact(
-    source: str, destination: str, **options: Unpack[WriteOptions]
+    source: str, destination: str, **options: Unpack[NamespacedWriteOptions]
 ) -> Call[bool]:
     """Delete the intention from `source` to `destination` (Consul 1.9+).
 
