@@ -254,7 +254,9 @@ class AsyncNativeTransport:
         self, connection: _Connection, request: Request, payload: bytes
     ) -> tuple[Response, _Connection | None]:
         """The response, and the connection if it may be reused (else it is closed)."""
-        exchange = Exchange(payload, head_only=request.method == "HEAD")
+        exchange = Exchange(
+            payload, head_only=request.method == "HEAD", reader=connection.reader
+        )
         try:
             await connection.run(exchange)
         except BaseException as exc:  # a cancellation too: the response is unread
