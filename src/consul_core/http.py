@@ -74,7 +74,8 @@ class Headers(Mapping[str, str]):
         names = self._names
         if names is None:
             spelled = self._spelled
-            names = self._names = dict(zip(spelled.lower().split("\0"), spelled.split("\0")))
+            lowered, written = spelled.lower().split("\0"), spelled.split("\0")
+            names = self._names = dict(zip(lowered, written, strict=True))
         return names
 
     def __getitem__(self, name: str) -> str:

@@ -300,9 +300,7 @@ class AsyncNativeTransport:
         Raises:
             TimeoutError: The deadline passed (the connection is closed).
         """
-        exchange = Exchange(
-            payload, head_only=request.method == "HEAD", reader=connection.reader
-        )
+        exchange = Exchange(payload, head_only=request.method == "HEAD", reader=connection.reader)
         try:
             await connection.run(exchange, deadline)
         except BaseException as exc:  # a cancellation too: the response is unread

@@ -221,9 +221,7 @@ class NativeTransport:
         Raises:
             TimeoutError: The deadline passed (the connection is closed).
         """
-        exchange = Exchange(
-            payload, head_only=request.method == "HEAD", reader=connection.reader
-        )
+        exchange = Exchange(payload, head_only=request.method == "HEAD", reader=connection.reader)
         try:
             connection.run(exchange, deadline)
         except BaseException as exc:

@@ -206,9 +206,13 @@ class ResponseReader:
             TransportError: The connection was closed in the middle of a response.
         """
         headers = self._headers
-        if headers is not None and not self.complete and not self._head_only:
-            if not any(name in headers for name in _FRAMING):
-                self.complete = self._until_eof = True
+        if (
+            headers is not None
+            and not self.complete
+            and not self._head_only
+            and not any(name in headers for name in _FRAMING)
+        ):
+            self.complete = self._until_eof = True
         if self.received and not self.complete:
             raise TransportError("the agent closed the connection in the middle of a response")
         return self.complete
