@@ -107,8 +107,12 @@ def demo(session: nox.Session) -> None:
 
 @nox.session
 def bench(session: nox.Session) -> None:
-    """KV benchmarks against raw httpx, aiohttp and py-consul on one agent, as ratios."""
-    session.install("-e", ".[trio]", "aiohttp", "py-consul")
+    """KV benchmarks against raw httpx, aiohttp, py-consul and the floor on one agent, in
+    interleaved rounds; results in benchmarks/results/ (JSON and a PNG chart) and
+    docs/benchmarks.md.
+    """
+    session.install("-e", ".[trio]", "aiohttp", "py-consul", "uvloop", "matplotlib")
     _install_consul(session)
     session.run("python", "benchmarks/core_cost.py")
     session.run("python", "benchmarks/bench.py", *session.posargs)
+    session.run("python", "benchmarks/report.py")

@@ -58,10 +58,11 @@ def draw(results: dict[str, Any], path: Path) -> None:
     rates.set_yticks(list(rows), clients)
     rates.invert_yaxis()
     rates.set_xlabel("calls per second (median of the rounds; more is better)")
-    cpu.set_xlabel("client CPU per call, µs (less is better)")
+    cpu.set_xscale("log")
+    cpu.set_xlabel("client CPU per call, µs, log scale (less is better)")
     size = results["tree"]["bytes"] / 1e6
     tree.set_xlabel(f"big read: {results['tree']['keys']:,} keys, {size:.1f} MB, ms per read")
-    rates.legend(loc="lower right")
+    rates.legend(loc="best")
     for axes in (rates, cpu, tree):
         axes.grid(axis="x", alpha=0.3)
     about = results["machine"]
