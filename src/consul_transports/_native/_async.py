@@ -39,10 +39,9 @@ from consul_transports._native._wire import ConnectionLost, Exchange, encode_req
 __all__ = ["AsyncNativeTransport"]
 
 _BLOCKED = (BlockingIOError, ssl.SSLWantReadError, ssl.SSLWantWriteError)
-# A connection reads early while early reads find the answer: each hit earns a credit (up to
-# _EARLY_HITS), each miss costs _EARLY_MISS; without credit it waits, and earns one a call.
-_EARLY_HITS = 4
-_EARLY_MISS = 3
+# A connection whose early read missed waits for its answers for a pause of calls that doubles
+# with each miss in a row (up to _LONGEST_PAUSE calls) and is back to one after a hit.
+_LONGEST_PAUSE = 64
 
 
 def _scope(deadline: float) -> anyio.CancelScope:
@@ -74,11 +73,12 @@ async def _wait(sock: socket.socket, readable: bool, deadline: float) -> None:
 class _Connection(SocketConnection):
     """One open non-blocking socket (TCP, TLS over TCP, or a unix socket)."""
 
-    __slots__ = ("_early",)
+    __slots__ = ("_pause", "_paused")
 
     def __init__(self, sock: socket.socket) -> None:
         super().__init__(sock)
-        self._early = 0
+        self._paused = 0  # calls left before the next early read
+        self._pause = 1  # the pause after the next miss
 
     async def run(self, exchange: Exchange, deadline: float) -> None:
         """Send a request and read until its response is complete, by `deadline`.
@@ -98,14 +98,14 @@ class _Connection(SocketConnection):
             except OSError as exc:
                 exchange.write_failed(exc)
         buffer, view = self.buffer, self.view
-        readable = early = self._early >= 0
+        readable = early = not self._paused
         if early:
             # Let the other tasks run first: when they have work, the answer has often come
             # by the time they are done, and reading it saves a wait (a registration of the
-            # socket with the event loop and its removal). `_early` learns whether it pays.
+            # socket with the event loop and its removal). A miss pauses early reads.
             await anyio.lowlevel.checkpoint()
         else:
-            self._early += 1  # try again after a few calls
+            self._paused -= 1
         while True:
             if not readable:
                 await _wait(sock, True, deadline)
@@ -113,7 +113,7 @@ class _Connection(SocketConnection):
                 size = sock.recv_into(buffer)
             except (BlockingIOError, ssl.SSLWantReadError):
                 if early:
-                    self._early -= _EARLY_MISS
+                    self._paused, self._pause = self._pause, min(self._pause * 2, _LONGEST_PAUSE)
                     early = False
                 readable = False
                 continue
@@ -123,7 +123,7 @@ class _Connection(SocketConnection):
             except OSError as exc:
                 raise exchange.receive_failed(exc) from exc
             if early:
-                self._early = min(self._early + 1, _EARLY_HITS)
+                self._pause = 1
                 early = False
             if exchange.received(view[:size]):
                 return
