@@ -31,9 +31,11 @@ def pair() -> Iterator[tuple[_Connection, socket.socket]]:
     agent.close()
 
 
-async def _call(connection: _Connection, agent: socket.socket, *, answered: bool) -> None:
+async def _call(
+    connection: _Connection, agent: socket.socket, *, answered: bool, held: bool = False
+) -> None:
     """One request: `answered`, the reply is there before the request is sent; else the agent
-    answers only after a pause, so the early read finds nothing.
+    answers only after a pause, so the early read finds nothing. `held`: a blocking query.
     """
     if answered:
         agent.sendall(REPLY)
@@ -48,7 +50,7 @@ async def _call(connection: _Connection, agent: socket.socket, *, answered: bool
     async with anyio.create_task_group() as group:
         if not answered:
             group.start_soon(late_agent)
-        await connection.run(exchange, time.monotonic() + 10)
+        await connection.run(exchange, time.monotonic() + 10, held=held)
     if answered:
         assert agent.recv(1024) == REQUEST
     response = exchange.reader.response()
@@ -74,6 +76,18 @@ async def test_misses_pause_early_reads_and_a_hit_ends_the_pause(
     assert (connection._paused, connection._pause) == (0, 4)
     await _call(connection, agent, answered=True)  # a hit: back to the shortest pause
     assert (connection._paused, connection._pause) == (0, 1)
+
+
+async def test_blocking_queries_neither_read_early_nor_count(
+    anyio_backend: str, pair: tuple[_Connection, socket.socket]
+) -> None:
+    connection, agent = pair
+    await _call(connection, agent, answered=False, held=True)
+    assert (connection._paused, connection._pause) == (0, 1)
+    await _call(connection, agent, answered=False)
+    assert (connection._paused, connection._pause) == (1, 2)
+    await _call(connection, agent, answered=False, held=True)
+    assert (connection._paused, connection._pause) == (1, 2)
 
 
 async def test_the_pause_stops_doubling_at_64_calls(

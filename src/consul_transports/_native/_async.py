@@ -80,8 +80,9 @@ class _Connection(SocketConnection):
         self._paused = 0  # calls left before the next early read
         self._pause = 1  # the pause after the next miss
 
-    async def run(self, exchange: Exchange, deadline: float) -> None:
-        """Send a request and read until its response is complete, by `deadline`.
+    async def run(self, exchange: Exchange, deadline: float, *, held: bool = False) -> None:
+        """Send a request and read until its response is complete, by `deadline`; `held` for
+        a blocking query (the agent holds it: no early read).
 
         Raises:
             ConnectionLost: The agent closed the connection before answering.
@@ -98,13 +99,13 @@ class _Connection(SocketConnection):
             except OSError as exc:
                 exchange.write_failed(exc)
         buffer, view = self.buffer, self.view
-        readable = early = not self._paused
+        readable = early = not (held or self._paused)
         if early:
             # Let the other tasks run first: when they have work, the answer has often come
             # by the time they are done, and reading it saves a wait (a registration of the
             # socket with the event loop and its removal). A miss pauses early reads.
             await anyio.lowlevel.checkpoint()
-        else:
+        elif not held:
             self._paused -= 1
         while True:
             if not readable:
@@ -316,7 +317,7 @@ class AsyncNativeTransport:
         """
         exchange = Exchange(payload, head_only=request.method == "HEAD", reader=connection.reader)
         try:
-            await connection.run(exchange, deadline)
+            await connection.run(exchange, deadline, held=request.blocking)
         except BaseException as exc:  # a cancellation too: the response is unread
             connection.close()
             if isinstance(exc, OSError) and not isinstance(exc, TimeoutError):
