@@ -54,10 +54,12 @@ PREFIX = "bench/tree/"
 VALUE = b"v" * 100
 TREE_SIZE = 10_000
 CONCURRENCY = 16
-# Calls per round of each workload: small enough for the whole run to take a few minutes.
-CALLS = {"get": 400, "get x16": 640, "put": 160, "put x16": 320, "tree": 2}
+# Seconds each client spends on each workload in a round (each caller makes one call at least):
+# every client is measured over the same time, the fast ones over more calls, and the whole run
+# takes a few minutes.
+SECONDS = {"get": 0.4, "get x16": 0.4, "put": 0.3, "put x16": 0.3, "tree": 0.4}
 CONCURRENT = {"get": 1, "get x16": CONCURRENCY, "put": 1, "put x16": CONCURRENCY, "tree": 1}
-WORKLOADS = tuple(CALLS)
+WORKLOADS = tuple(SECONDS)
 WAKEUPS = 2  # wake-up samples per round
 TXN_OPS = 64  # Consul 1.8's limit per transaction
 RESULTS = Path(__file__).parent / "results" / "bench.json"
@@ -284,41 +286,52 @@ def _operation(adapter: Adapter, workload: str) -> Callable[[], Any]:
     return adapter.tree
 
 
-async def _async_calls(operation: Callable[[], Awaitable[Any]], calls: int, tasks: int) -> None:
-    async def worker(count: int) -> None:
-        for _ in range(count):
-            await operation()
+async def _async_calls(operation: Callable[[], Awaitable[Any]], seconds: float, tasks: int) -> int:
+    """Call `operation` from `tasks` tasks for `seconds`; return how many calls were made."""
+    end = time.perf_counter() + seconds
+    made = 0
 
-    if tasks == 1:
-        await worker(calls)
-        return
+    async def worker() -> None:
+        nonlocal made
+        while True:
+            await operation()
+            made += 1
+            if time.perf_counter() >= end:
+                return
+
     async with anyio.create_task_group() as group:
         for _ in range(tasks):
-            group.start_soon(worker, calls // tasks)
+            group.start_soon(worker)
+    return made
 
 
-def _sync_calls(operation: Callable[[], Any], calls: int, threads: int) -> None:
-    def worker(count: int) -> None:
-        for _ in range(count):
+def _sync_calls(operation: Callable[[], Any], seconds: float, threads: int) -> int:
+    """Call `operation` from `threads` threads for `seconds`; return how many calls were made."""
+    end = time.perf_counter() + seconds
+
+    def worker() -> int:
+        made = 0
+        while True:
             operation()
+            made += 1
+            if time.perf_counter() >= end:
+                return made
 
     if threads == 1:
-        worker(calls)
-        return
+        return worker()
     with ThreadPoolExecutor(threads) as pool:
-        for future in [pool.submit(worker, calls // threads) for _ in range(threads)]:
-            future.result()
+        return sum(future.result() for future in [pool.submit(worker) for _ in range(threads)])
 
 
 async def async_round(adapter: Adapter, samples: Samples, number: int, wakeups: bool) -> None:
     """One round of every workload on an async client, on the running event loop."""
     for workload in WORKLOADS:  # warm up: open the pool's connections
-        tasks = CONCURRENT[workload]
-        await _async_calls(_operation(adapter, workload), tasks, tasks)
+        await _async_calls(_operation(adapter, workload), 0, CONCURRENT[workload])
     for workload in WORKLOADS:
-        calls = CALLS[workload]
         wall, used = time.perf_counter(), time.process_time()
-        await _async_calls(_operation(adapter, workload), calls, CONCURRENT[workload])
+        calls = await _async_calls(
+            _operation(adapter, workload), SECONDS[workload], CONCURRENT[workload]
+        )
         samples.record(workload, calls, time.perf_counter() - wall, time.process_time() - used)
     for sample in range(WAKEUPS if wakeups else 0):
         index = _index_of(await adapter.index())
@@ -339,12 +352,10 @@ async def async_round(adapter: Adapter, samples: Samples, number: int, wakeups: 
 def sync_round(adapter: Adapter, samples: Samples, number: int, wakeups: bool) -> None:
     """One round of every workload on a blocking client (16 threads for the concurrent ones)."""
     for workload in WORKLOADS:
-        threads = CONCURRENT[workload]
-        _sync_calls(_operation(adapter, workload), threads, threads)
+        _sync_calls(_operation(adapter, workload), 0, CONCURRENT[workload])
     for workload in WORKLOADS:
-        calls = CALLS[workload]
         wall, used = time.perf_counter(), time.process_time()
-        _sync_calls(_operation(adapter, workload), calls, CONCURRENT[workload])
+        calls = _sync_calls(_operation(adapter, workload), SECONDS[workload], CONCURRENT[workload])
         samples.record(workload, calls, time.perf_counter() - wall, time.process_time() - used)
     for sample in range(WAKEUPS if wakeups else 0):
         index = _index_of(adapter.index())
@@ -699,7 +710,7 @@ def main() -> None:
             {
                 "machine": about,
                 "rounds": options.rounds,
-                "calls": CALLS,
+                "seconds_per_workload": SECONDS,
                 "concurrency": CONCURRENT,
                 "tree": {"keys": TREE_SIZE, "bytes": tree_bytes},
                 "seconds": elapsed,

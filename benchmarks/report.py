@@ -104,7 +104,10 @@ def document(results: dict[str, Any], chart: Path, path: Path) -> str:
         "- Client CPU per call is the client process's CPU time (user and system, "
         "`time.process_time`) over the calls: the agent's work is not counted.",
         "- The floor (`benchmarks/floor_client.py`) is keep-alive HTTP/1.1 framed by httptools "
-        "and nothing else: no pool, no JSON, no typed results.",
+        "and nothing else: no pool, no JSON, no typed results. A client call also builds and "
+        "checks its request, decodes the JSON into a typed entry and reads the reply's "
+        "`QueryMeta`: on the sync path that work alone costs about as much CPU as the floor's "
+        "whole call, so the CPU ratios to the floor measure it as much as the transport.",
         "",
         "![calls per second, CPU per call and big-read time per client]"
         f"({os.path.relpath(chart, path.parent)})",
