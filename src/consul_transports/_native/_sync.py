@@ -1,5 +1,6 @@
-"""The native blocking transport: HTTP/1.1 over a pool of blocking sockets, safe to share
-between threads (a lock guards the pool's bookkeeping; a connection serves one thread at a time).
+"""The native blocking transport: HTTP/1.1 over a pool of sockets that the calling thread waits
+on (a poll bounded by the call's deadline), safe to share between threads (a lock guards the
+pool's bookkeeping; a connection serves one thread at a time).
 """
 
 from __future__ import annotations
