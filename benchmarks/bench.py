@@ -7,7 +7,7 @@ machine's load touches every client alike), with the client process's CPU time p
 - ``get``: KV GET of a 100-byte value, one call at a time;
 - ``get x16``: the same with 16 concurrent callers (tasks, or threads for sync clients);
 - ``put`` and ``put x16``: KV PUT of a 100-byte value, likewise;
-- ``tree``: a 10,000-key ``get_tree`` (about 1 MB of JSON), parsed into entries;
+- ``tree``: a 10,000-key ``get_tree`` (about 1.9 MB of indented JSON), parsed into entries;
 - ``wake-up``: how long after a write starts a blocking GET waiting on that key returns.
 
 Clients: consul-sansio with the native and httpx transports under asyncio (and uvloop), trio
