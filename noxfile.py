@@ -188,9 +188,13 @@ def _fresh_venv(session: nox.Session, venv: Path, artifacts: list[str]) -> str:
 
 @nox.session
 def bench(session: nox.Session) -> None:
-    """KV benchmarks against raw httpx, aiohttp and py-consul on one agent, as ratios."""
-    _develop(session, "trio", "aiohttp", "py-consul")
+    """KV benchmarks against raw httpx, aiohttp, py-consul and the floor on one agent, in
+    interleaved rounds; results in benchmarks/results/ (JSON and a PNG chart) and
+    docs/benchmarks.md.
+    """
+    _develop(session, "trio", "aiohttp", "py-consul", "uvloop", "matplotlib")
     _install_consul(session)
     session.run("python", "benchmarks/core_cost.py")
     session.run("python", "benchmarks/decode_cost.py")
     session.run("python", "benchmarks/bench.py", *session.posargs)
+    session.run("python", "benchmarks/report.py")

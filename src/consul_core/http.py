@@ -30,7 +30,14 @@ _READS = frozenset({"GET", "POST"})
 class Headers(Mapping[str, str]):
     """An immutable, case-insensitive mapping of HTTP headers (the last value of a name wins)."""
 
-    __slots__ = ("_items",)
+    __slots__ = ("_names", "_spelled", "_values")
+
+    # Keyed by lower-case name: the values, and the names as they were written. A response's
+    # names as written are kept as one string (`_spelled`) until something iterates over them:
+    # most replies are only looked up.
+    _values: dict[str, str]
+    _names: dict[str, str] | None
+    _spelled: str
 
     def __init__(self, items: Mapping[str, str] | Iterable[tuple[str, str]] = ()) -> None:
         # A plain dict is the common case; the Mapping ABC check is slow on a hot path.
@@ -38,38 +45,71 @@ class Headers(Mapping[str, str]):
             pairs: Iterable[tuple[str, str]] = cast("Mapping[str, str]", items).items()
         else:
             pairs = items
-        self._items: dict[str, tuple[str, str]] = {k.lower(): (k, v) for k, v in pairs}
+        self._values = {}
+        self._names = names = {}
+        for name, value in pairs:
+            lowered = name.lower()
+            self._values[lowered] = value
+            names[lowered] = name
+
+    @classmethod
+    def from_fields(cls, fields: Mapping[bytes, bytes]) -> Headers:
+        """The headers of a response as an HTTP parser hands them over: raw names and values,
+        in order, with no NUL in them (an HTTP parser refuses a NUL in a header). Decoded as
+        latin-1, the HTTP default.
+
+        Raises:
+            ValueError: A name or value holds a NUL.
+        """
+        if not fields:
+            return _NO_HEADERS
+        # One decode, one lower() and a few splits for all the fields instead of a Python
+        # step per field: a reply's headers are read on every call.
+        spelled = b"\0".join(fields).decode("latin-1")
+        values = b"\0".join(fields.values()).decode("latin-1").split("\0")
+        lowered = spelled.lower().split("\0")
+        headers = cls.__new__(cls)
+        headers._values = dict(zip(lowered, values, strict=True))
+        headers._names = None
+        headers._spelled = spelled
+        return headers
+
+    def _spellings(self) -> dict[str, str]:
+        """The names as they were written, keyed by lower-case name."""
+        names = self._names
+        if names is None:
+            spelled = self._spelled
+            lowered, written = spelled.lower().split("\0"), spelled.split("\0")
+            names = self._names = dict(zip(lowered, written, strict=True))
+        return names
 
     def __getitem__(self, name: str) -> str:
-        return self._items[name.lower()][1]
+        return self._values[name.lower()]
 
     def lowered(self) -> dict[str, str]:
         """The headers as a plain dict keyed by lower-case name (for reading many at once)."""
-        return {name: value for name, (_, value) in self._items.items()}
+        return self._values.copy()
 
     def get(self, name: str, default: str | None = None) -> str | None:  # type: ignore[override]
         """The value of header `name`, or `default` (a fast path: responses are read a lot)."""
-        item = self._items.get(name.lower())
-        return default if item is None else item[1]
+        return self._values.get(name.lower(), default)
 
     def __contains__(self, name: object) -> bool:
-        return isinstance(name, str) and name.lower() in self._items
+        return isinstance(name, str) and name.lower() in self._values
 
     def __iter__(self) -> Iterator[str]:
-        return (original for original, _ in self._items.values())
+        return iter(self._spellings().values())
 
     def __len__(self) -> int:
-        return len(self._items)
+        return len(self._values)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Mapping):
             return NotImplemented
-        return {k: v for k, (_, v) in self._items.items()} == {
-            str(k).lower(): v for k, v in other.items()
-        }
+        return self._values == {str(k).lower(): v for k, v in other.items()}
 
     def __hash__(self) -> int:
-        return hash(frozenset((k, v) for k, (_, v) in self._items.items()))
+        return hash(frozenset(self._values.items()))
 
     def __repr__(self) -> str:
         shown = {
@@ -80,16 +120,22 @@ class Headers(Mapping[str, str]):
 
     def merged(self, extra: Mapping[str, str]) -> Headers:
         """Return a copy with `extra` added where a header of that name is not present yet."""
-        missing = {k.lower(): (k, v) for k, v in extra.items() if k.lower() not in self._items}
+        missing = [(k.lower(), k, v) for k, v in extra.items() if k.lower() not in self._values]
         if not missing:
             return self
         merged = Headers.__new__(Headers)
-        merged._items = {**self._items, **missing}
+        merged._values = {**self._values, **{lowered: v for lowered, _, v in missing}}
+        merged._names = {**self._spellings(), **{lowered: k for lowered, k, _ in missing}}
         return merged
 
 
+_NO_HEADERS = Headers()
+
+
 def _to_headers(value: Mapping[str, str] | Iterable[tuple[str, str]]) -> Headers:
-    return value if isinstance(value, Headers) else Headers(value)
+    if type(value) is Headers:
+        return value
+    return Headers(value) if value else _NO_HEADERS
 
 
 def _encode_query(params: tuple[tuple[str, str], ...]) -> str:
@@ -122,7 +168,7 @@ class Request:
     method: str
     path: str
     params: tuple[tuple[str, str], ...] = ()
-    headers: Headers = attrs.field(factory=Headers, converter=_to_headers)
+    headers: Headers = attrs.field(default=_NO_HEADERS, converter=_to_headers)
     body: bytes | None = attrs.field(
         default=None, repr=lambda b: f"<{len(b)} bytes>" if b else "None"
     )
@@ -163,5 +209,5 @@ class Response:
     """
 
     status: int
-    headers: Headers = attrs.field(factory=Headers, converter=_to_headers)
+    headers: Headers = attrs.field(default=_NO_HEADERS, converter=_to_headers)
     body: bytes = attrs.field(default=b"", repr=lambda b: f"<{len(b)} bytes>")

@@ -32,6 +32,20 @@ def test_headers_are_case_insensitive_and_hide_the_token() -> None:
     assert headers.merged({"content-type": "b", "Accept": "c"})["Content-Type"] == "a"
 
 
+def test_headers_from_a_parsers_fields() -> None:
+    fields = {b"X-Consul-Index": b"42", b"Date": b"Mon, 1 Jan", b"x-consul-index": b"43"}
+    headers = Headers.from_fields(fields)
+    assert headers["X-CONSUL-INDEX"] == "43"  # the last of a name, whatever its case
+    assert headers.get("date") == "Mon, 1 Jan" and headers.get("age") is None
+    assert list(headers) == ["x-consul-index", "Date"]
+    assert headers == {"x-consul-index": "43", "date": "Mon, 1 Jan"}
+    assert headers.lowered() == {"x-consul-index": "43", "date": "Mon, 1 Jan"}
+    assert Headers.from_fields({b"X-Latin": b"caf\xe9"})["x-latin"] == "café"
+    assert Headers.from_fields({}) == {}
+    with pytest.raises(ValueError):
+        Headers.from_fields({b"X-Bad": b"a\x00b"})
+
+
 def test_request_target_encodes_bare_flags_and_values() -> None:
     request = Request("GET", "/v1/kv/a", (("recurse", ""), ("filter", 'Key == "x y"')))
     assert request.target == "/v1/kv/a?recurse&filter=Key%20%3D%3D%20%22x%20y%22"

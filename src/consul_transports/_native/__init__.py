@@ -1,9 +1,9 @@
 """The native transports: HTTP/1.1 over a keep-alive connection pool, responses parsed by
-httptools; `AsyncNativeTransport` on anyio streams (asyncio and trio), `NativeTransport` on
-blocking sockets.
+httptools; `AsyncNativeTransport` waits on its sockets with anyio (asyncio and trio),
+`NativeTransport` in the calling thread.
 
-Only the I/O differs between the two: request bytes, response assembly (`_wire`) and the pool's
-decisions (`_policy`) are shared.
+Only the waiting differs between the two: request bytes, response assembly (`_wire`), socket
+handling (`_sockets`) and the pool's decisions (`_policy`) are shared.
 """
 
 from consul_transports._limits import PoolLimits

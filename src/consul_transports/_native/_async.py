@@ -17,6 +17,7 @@ import time
 from typing import Any
 
 import anyio
+import anyio.lowlevel
 
 from consul_core import Request, Response, UsageError
 from consul_transports._config import ClientConfig
@@ -38,28 +39,54 @@ from consul_transports._native._wire import ConnectionLost, Exchange, encode_req
 __all__ = ["AsyncNativeTransport"]
 
 _BLOCKED = (BlockingIOError, ssl.SSLWantReadError, ssl.SSLWantWriteError)
+# A connection whose early read missed waits for its answers for a pause of calls that doubles
+# with each miss in a row (up to _LONGEST_PAUSE calls) and is back to one after a hit.
+_LONGEST_PAUSE = 64
 
 
-async def _unblock(blocked: OSError, sock: socket.socket) -> None:
-    """Wait until a write or handshake that raised `blocked` can go on (TLS may need to read
-    before it can write).
+def _scope(deadline: float) -> anyio.CancelScope:
+    """A cancel scope that ends at `deadline`, a `time.monotonic` time (a call's deadline is
+    taken on that clock, which costs less to read than the event loop's: most calls never wait
+    and never need the event loop's).
+
+    Raises:
+        TimeoutError: The deadline has passed.
     """
-    if isinstance(blocked, ssl.SSLWantReadError):
-        await anyio.wait_readable(sock)
-    else:
-        await anyio.wait_writable(sock)
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise TimeoutError
+    return anyio.CancelScope(deadline=anyio.current_time() + left)
+
+
+async def _wait(sock: socket.socket, readable: bool, deadline: float) -> None:
+    """Wait until `sock` is readable (or writable), by `deadline` (a monotonic time).
+
+    Raises:
+        TimeoutError: The deadline passed first.
+    """
+    with _scope(deadline) as scope:
+        await (anyio.wait_readable if readable else anyio.wait_writable)(sock)
+    if scope.cancelled_caught:
+        raise TimeoutError
 
 
 class _Connection(SocketConnection):
     """One open non-blocking socket (TCP, TLS over TCP, or a unix socket)."""
 
-    __slots__ = ()
+    __slots__ = ("_pause", "_paused")
 
-    async def run(self, exchange: Exchange) -> None:
-        """Send a request and read until its response is complete (the caller bounds the time).
+    def __init__(self, sock: socket.socket) -> None:
+        super().__init__(sock)
+        self._paused = 0  # calls left before the next early read
+        self._pause = 1  # the pause after the next miss
+
+    async def run(self, exchange: Exchange, deadline: float, *, held: bool = False) -> None:
+        """Send a request and read until its response is complete, by `deadline`; `held` for
+        a blocking query (the agent holds it: no early read).
 
         Raises:
             ConnectionLost: The agent closed the connection before answering.
+            TimeoutError: The deadline passed.
             OSError: The connection broke during the response.
             TransportError: The response is not valid HTTP, or was cut short.
         """
@@ -67,25 +94,38 @@ class _Connection(SocketConnection):
         while (data := exchange.unsent) is not None:
             try:
                 exchange.sent(sock.send(data))
-            except _BLOCKED as blocked:
-                await _unblock(blocked, sock)
+            except _BLOCKED as blocked:  # TLS may need to read before it can write
+                await _wait(sock, isinstance(blocked, ssl.SSLWantReadError), deadline)
             except OSError as exc:
                 exchange.write_failed(exc)
         buffer, view = self.buffer, self.view
-        readable = False  # nothing can have come yet: the request was just sent
+        readable = early = not (held or self._paused)
+        if early:
+            # Let the other tasks run first: when they have work, the answer has often come
+            # by the time they are done, and reading it saves a wait (a registration of the
+            # socket with the event loop and its removal). A miss pauses early reads.
+            await anyio.lowlevel.checkpoint()
+        elif not held:
+            self._paused -= 1
         while True:
             if not readable:
-                await anyio.wait_readable(sock)
+                await _wait(sock, True, deadline)
             try:
                 size = sock.recv_into(buffer)
             except (BlockingIOError, ssl.SSLWantReadError):
+                if early:
+                    self._paused, self._pause = self._pause, min(self._pause * 2, _LONGEST_PAUSE)
+                    early = False
                 readable = False
                 continue
             except ssl.SSLWantWriteError:
-                await anyio.wait_writable(sock)
+                await _wait(sock, False, deadline)
                 continue
             except OSError as exc:
                 raise exchange.receive_failed(exc) from exc
+            if early:
+                self._pause = 1
+                early = False
             if exchange.received(view[:size]):
                 return
             # TLS may hold more decrypted bytes than the socket shows: try before waiting.
@@ -127,7 +167,11 @@ async def _handshake(sock: ssl.SSLSocket) -> None:
                 sock.do_handshake()
                 return
             except _BLOCKED as blocked:
-                await _unblock(blocked, sock)
+                await (
+                    anyio.wait_readable
+                    if isinstance(blocked, ssl.SSLWantReadError)
+                    else anyio.wait_writable
+                )(sock)
     except BaseException:
         sock.close()
         raise
@@ -199,37 +243,50 @@ class AsyncNativeTransport:
             connection.close()
 
     async def _send(self, request: Request, payload: bytes, timeout: float) -> Response:
+        # The deadline bounds every wait of the call; the steps between waits take no time
+        # to speak of, and need no cancel scope of their own.
+        deadline = time.monotonic() + timeout
         stage = Stage.POOL
-        with anyio.CancelScope(deadline=anyio.current_time() + timeout):
-            connection = await self._checkout()
+        try:
+            connection = await self._checkout(deadline)
             kept: _Connection | None = None
             try:
                 if connection is not None:
                     stage = Stage.READ
                     try:
-                        response, kept = await self._exchange(connection, request, payload)
+                        response, kept = await self._exchange(
+                            connection, request, payload, deadline
+                        )
                         return response
                     except ConnectionLost as exc:
                         if not may_retry(request.method, exc):
                             raise lost(request, exc.__cause__) from exc
                 stage = Stage.CONNECT
-                connection = await self._connect(timeout)
+                connection = await self._connect(timeout, deadline)
                 stage = Stage.READ
                 try:
-                    response, kept = await self._exchange(connection, request, payload)
+                    response, kept = await self._exchange(connection, request, payload, deadline)
                     return response
                 except ConnectionLost as exc:
                     raise lost(request, exc.__cause__) from exc
             finally:
                 self._checkin(kept)
-        raise timed_out(stage, self._endpoint, request, timeout)
+        except TimeoutError:
+            raise timed_out(stage, self._endpoint, request, timeout) from None
 
-    async def _checkout(self) -> _Connection | None:
-        """Take a slot (waiting for one) and the idle connection to reuse."""
+    async def _checkout(self, deadline: float) -> _Connection | None:
+        """Take a slot (waiting for one until `deadline`) and the idle connection to reuse.
+
+        Raises:
+            TimeoutError: No slot came free in time.
+        """
         try:
             self._slots.acquire_nowait()
         except anyio.WouldBlock:
-            await self._slots.acquire()
+            with _scope(deadline) as scope:
+                await self._slots.acquire()
+            if scope.cancelled_caught:
+                raise TimeoutError from None
         if self._closed:
             self._slots.release()
             raise UsageError("the client is closed: make a new one")
@@ -251,15 +308,19 @@ class AsyncNativeTransport:
         self._slots.release()
 
     async def _exchange(
-        self, connection: _Connection, request: Request, payload: bytes
+        self, connection: _Connection, request: Request, payload: bytes, deadline: float
     ) -> tuple[Response, _Connection | None]:
-        """The response, and the connection if it may be reused (else it is closed)."""
-        exchange = Exchange(payload, head_only=request.method == "HEAD")
+        """The response, and the connection if it may be reused (else it is closed).
+
+        Raises:
+            TimeoutError: The deadline passed (the connection is closed).
+        """
+        exchange = Exchange(payload, head_only=request.method == "HEAD", reader=connection.reader)
         try:
-            await connection.run(exchange)
+            await connection.run(exchange, deadline, held=request.blocking)
         except BaseException as exc:  # a cancellation too: the response is unread
             connection.close()
-            if isinstance(exc, OSError):
+            if isinstance(exc, OSError) and not isinstance(exc, TimeoutError):
                 raise lost(request, exc) from exc
             raise
         if exchange.reusable:
@@ -267,9 +328,16 @@ class AsyncNativeTransport:
         connection.close()
         return exchange.reader.response(), None
 
-    async def _connect(self, timeout: float) -> _Connection:
-        try:
-            with anyio.fail_after(connect_timeout(timeout)):
-                return _Connection(await _open_socket(self._endpoint))
-        except OSError as exc:  # TimeoutError included
-            raise connect_failed(self._endpoint, exc) from exc
+    async def _connect(self, timeout: float, deadline: float) -> _Connection:
+        """A new connection, made within the connect timeout and by `deadline`.
+
+        Raises:
+            TimeoutError: The deadline passed.
+        """
+        with _scope(deadline):
+            try:
+                with anyio.fail_after(connect_timeout(timeout)):
+                    return _Connection(await _open_socket(self._endpoint))
+            except OSError as exc:  # TimeoutError included
+                raise connect_failed(self._endpoint, exc) from exc
+        raise TimeoutError

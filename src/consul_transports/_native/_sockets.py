@@ -1,15 +1,19 @@
 """Socket handling that both native transports share: options, TLS wrapping, and the check made
-on an idle connection before it is reused. The sync transport blocks on its sockets; the async
-one keeps them non-blocking and waits with anyio.
+on an idle connection before it is reused. Both keep their sockets non-blocking: the async
+transport waits with anyio, the sync one with `SocketConnection.wait` (a poll bounded by the
+call's deadline, which costs no system call to set a timeout before each operation).
 """
 
 from __future__ import annotations
 
+import math
 import select
 import socket
 import ssl
+import time
 
 from consul_transports._native._policy import Endpoint
+from consul_transports._native._wire import ResponseReader
 
 __all__ = ["SocketConnection", "tls_wrap", "tuned"]
 
@@ -39,19 +43,44 @@ def tls_wrap(endpoint: Endpoint, sock: socket.socket, *, handshake: bool) -> soc
 
 
 class SocketConnection:
-    """What both transports keep of an open connection: its socket, a receive buffer, and a
-    way to see, without blocking, whether the agent spoke while the connection was idle.
+    """What both transports keep of an open connection: its non-blocking socket, a receive
+    buffer, the reader of its responses, and a way to see, without blocking, whether the agent
+    spoke while the connection was idle.
     """
 
-    __slots__ = ("_poll", "buffer", "sock", "view")
+    __slots__ = ("_poll", "buffer", "reader", "sock", "view")
 
     def __init__(self, sock: socket.socket) -> None:
+        sock.setblocking(False)
         self.sock = sock
         self.buffer = bytearray(_RECEIVE_SIZE)
         self.view = memoryview(self.buffer)
+        self.reader = ResponseReader()
         self._poll = select.poll() if hasattr(select, "poll") else None  # none on Windows
         if self._poll is not None:
             self._poll.register(sock, select.POLLIN)
+
+    def wait(self, readable: bool, deadline: float) -> None:
+        """Block until the socket is readable (or writable), by `deadline` (a monotonic time).
+
+        Raises:
+            TimeoutError: The deadline passed first.
+        """
+        left = deadline - time.monotonic()
+        if left > 0:
+            if self._poll is None:
+                sock = [self.sock]
+                found = select.select(sock if readable else [], [] if readable else sock, [], left)
+                ready = bool(found[0] or found[1])
+            elif readable:
+                ready = bool(self._poll.poll(math.ceil(left * 1000)))
+            else:
+                writable = select.poll()
+                writable.register(self.sock, select.POLLOUT)
+                ready = bool(writable.poll(math.ceil(left * 1000)))
+            if ready:
+                return
+        raise TimeoutError
 
     def peer_has_spoken(self) -> bool:
         """Whether the idle connection has something to read: the agent closed it (or sent

@@ -1,10 +1,12 @@
-"""The native blocking transport: HTTP/1.1 over a pool of blocking sockets, safe to share
-between threads (a lock guards the pool's bookkeeping; a connection serves one thread at a time).
+"""The native blocking transport: HTTP/1.1 over a pool of sockets that the calling thread waits
+on (a poll bounded by the call's deadline), safe to share between threads (a lock guards the
+pool's bookkeeping; a connection serves one thread at a time).
 """
 
 from __future__ import annotations
 
 import socket
+import ssl
 import threading
 import time
 
@@ -40,14 +42,19 @@ def _remaining(deadline: float) -> float:
     return left
 
 
+_BLOCKED = (BlockingIOError, ssl.SSLWantReadError, ssl.SSLWantWriteError)
+
+
 class _Connection(SocketConnection):
-    """One open blocking socket (TCP, TLS over TCP, or a unix socket)."""
+    """One open socket (TCP, TLS over TCP, or a unix socket), non-blocking: each wait is a poll
+    bounded by the call's deadline.
+    """
 
     __slots__ = ()
 
     def run(self, exchange: Exchange, deadline: float) -> None:
         """Send a request and read until its response is complete, by `deadline` (a monotonic
-        time): each socket operation may take only the time left.
+        time).
 
         Raises:
             ConnectionLost: The agent closed the connection before answering.
@@ -56,25 +63,32 @@ class _Connection(SocketConnection):
             TransportError: The response is not valid HTTP, or was cut short.
         """
         sock = self.sock
-        try:
-            while (data := exchange.unsent) is not None:
-                sock.settimeout(_remaining(deadline))
+        while (data := exchange.unsent) is not None:
+            try:
                 exchange.sent(sock.send(data))
-        except TimeoutError:
-            raise
-        except OSError as exc:
-            exchange.write_failed(exc)
+            except _BLOCKED as blocked:  # TLS may need to read before it can write
+                self.wait(isinstance(blocked, ssl.SSLWantReadError), deadline)
+            except OSError as exc:
+                exchange.write_failed(exc)
         buffer, view = self.buffer, self.view
+        readable = False  # nothing can have come yet: the request was just sent
         while True:
-            sock.settimeout(_remaining(deadline))
+            if not readable:
+                self.wait(True, deadline)
             try:
                 size = sock.recv_into(buffer)
-            except TimeoutError:
-                raise
+            except (BlockingIOError, ssl.SSLWantReadError):
+                readable = False
+                continue
+            except ssl.SSLWantWriteError:
+                self.wait(False, deadline)
+                continue
             except OSError as exc:
                 raise exchange.receive_failed(exc) from exc
             if exchange.received(view[:size]):
                 return
+            # TLS may hold more decrypted bytes than the socket shows: try before waiting.
+            readable = True
 
 
 class NativeTransport:
@@ -178,14 +192,15 @@ class NativeTransport:
             if self._closed:
                 raise UsageError("the client is closed: make a new one")
             self._free -= 1
+            connection, expired = self._idle.take(time.monotonic())
         while True:
-            with self._lock:
-                connection, expired = self._idle.take(time.monotonic())
             for old in expired:
                 old.close()
             if connection is None or not connection.peer_has_spoken():
                 return connection
             connection.close()
+            with self._lock:
+                connection, expired = self._idle.take(time.monotonic())
 
     def _checkin(self, kept: _Connection | None) -> None:
         """Give the slot back, and `kept` to the idle connections."""
@@ -207,7 +222,7 @@ class NativeTransport:
         Raises:
             TimeoutError: The deadline passed (the connection is closed).
         """
-        exchange = Exchange(payload, head_only=request.method == "HEAD")
+        exchange = Exchange(payload, head_only=request.method == "HEAD", reader=connection.reader)
         try:
             connection.run(exchange, deadline)
         except BaseException as exc:

@@ -70,34 +70,39 @@ def encode_request(request: Request, host: str) -> bytes:
     if _TARGET.fullmatch(target) is None:
         raise _invalid(f"invalid request target {request.path!r}")
     headers = request.headers
-    lines = [f"{method} {target} HTTP/1.1\r\nHost: {host}\r\n"]
-    if "user-agent" not in headers:
-        lines.append(_USER_AGENT)
-    if "accept-encoding" not in headers:
-        lines.append(_IDENTITY)
     if headers:
+        lines = [f"{method} {target} HTTP/1.1\r\nHost: {host}\r\n"]
+        if "user-agent" not in headers:
+            lines.append(_USER_AGENT)
+        if "accept-encoding" not in headers:
+            lines.append(_IDENTITY)
         for name, value in headers.items():
             if _TOKEN.fullmatch(name) is None:
                 raise _invalid(f"invalid header name {name!r}")
             if _VALUE.fullmatch(value) is None:
                 raise _invalid(f"header {name} has an invalid value")
             lines.append(f"{name}: {value}\r\n")
+        text = "".join(lines)
+    else:  # the common case: one string for the whole head
+        text = f"{method} {target} HTTP/1.1\r\nHost: {host}\r\n{_USER_AGENT}{_IDENTITY}"
     body = request.body
     if body is not None:
-        lines.append(f"Content-Length: {len(body)}\r\n\r\n")
+        text += f"Content-Length: {len(body)}\r\n\r\n"
     elif method in _BODY_METHODS:
-        lines.append("Content-Length: 0\r\n\r\n")
+        text += "Content-Length: 0\r\n\r\n"
     else:
-        lines.append("\r\n")
+        text += "\r\n"
     try:
-        head = "".join(lines).encode("ascii")
+        head = text.encode("ascii")
     except UnicodeEncodeError:
         raise _invalid("a header value is not ASCII") from None
     return head + body if body else head
 
 
 class ResponseReader:
-    """Collects one response from the bytes a connection receives, through httptools' callbacks.
+    """Collects the responses a connection receives, one at a time, through httptools'
+    callbacks. One reader (and one llhttp parser) serves a connection for its whole life, as
+    the connection's requests follow each other: `reset` prepares it for the next response.
 
     Attributes:
         received: Whether any byte of the response has arrived.
@@ -106,31 +111,51 @@ class ResponseReader:
 
     __slots__ = (
         "_body",
+        "_fields",
         "_head_only",
         "_headers",
-        "_headers_done",
         "_keep_alive",
         "_parser",
         "_trailing",
         "_until_eof",
         "complete",
+        "on_body",
+        "on_header",
         "received",
     )
 
     def __init__(self, *, head_only: bool = False) -> None:
         """Prepare for a response; `head_only` for the reply to a HEAD request (no body)."""
-        self._head_only = head_only
-        self._headers: list[tuple[str, str]] = []
+        self._fields: dict[bytes, bytes] = {}
         self._body: list[bytes] = []
-        self._headers_done = False
+        # httptools calls these for each header and each piece of the body: bound C methods
+        # cost no Python frame. A name sent twice keeps its last value, as `Headers` does.
+        self.on_header = self._fields.__setitem__
+        self.on_body = self._body.append
+        self._parser = httptools.HttpResponseParser(self)
+        self._head_only = head_only
+        self._start()
+
+    def _start(self) -> None:
+        self._headers: Headers | None = None
         self._trailing = False
         self._until_eof = False
         self._keep_alive = False
         self.complete = False
         self.received = False
-        self._parser = httptools.HttpResponseParser(self)
 
-    # httptools callbacks
+    def reset(self, *, head_only: bool = False) -> None:
+        """Prepare for the next response on the same connection (after a reusable one)."""
+        if head_only or self._head_only:
+            # llhttp cannot be told that a reply has no body: after the reply to a HEAD it
+            # would wait for one, so a HEAD's reply gets a parser of its own.
+            self._parser = httptools.HttpResponseParser(self)
+        self._head_only = head_only
+        self._fields.clear()
+        self._body.clear()
+        self._start()
+
+    # httptools callbacks (besides on_header and on_body)
 
     def on_message_begin(self) -> None:
         if self.complete:
@@ -138,25 +163,19 @@ class ResponseReader:
             # (`feed` turns this into an unusable connection).
             raise _Unexpected
 
-    def on_header(self, name: bytes, value: bytes) -> None:
-        if not self._headers_done:  # trailers of a chunked body are dropped, as httpx does
-            self._headers.append((name.decode("latin-1"), value.decode("latin-1")))
-
     def on_headers_complete(self) -> None:
-        self._headers_done = True
+        # Taken now: trailers of a chunked body are dropped, as httpx does.
+        self._headers = Headers.from_fields(self._fields)
         # Asked now: llhttp forgets the message's keep-alive once the message is complete.
         self._keep_alive = self._parser.should_keep_alive()
         if self._head_only:
             self.complete = True
 
-    def on_body(self, body: bytes) -> None:
-        self._body.append(body)
-
     def on_message_complete(self) -> None:
         if 100 <= self._parser.get_status_code() < 200:
             # An interim response (100 Continue): the real one follows.
-            self._headers.clear()
-            self._headers_done = False
+            self._fields.clear()
+            self._headers = None
             return
         self.complete = True
 
@@ -186,10 +205,14 @@ class ResponseReader:
         Raises:
             TransportError: The connection was closed in the middle of a response.
         """
-        if self._headers_done and not self.complete and not self._head_only:
-            framed = any(name.lower() in _FRAMING for name, _ in self._headers)
-            if not framed:
-                self.complete = self._until_eof = True
+        headers = self._headers
+        if (
+            headers is not None
+            and not self.complete
+            and not self._head_only
+            and not any(name in headers for name in _FRAMING)
+        ):
+            self.complete = self._until_eof = True
         if self.received and not self.complete:
             raise TransportError("the agent closed the connection in the middle of a response")
         return self.complete
@@ -201,8 +224,11 @@ class ResponseReader:
 
     def response(self) -> Response:
         """The complete response."""
+        body = self._body
         return Response(
-            self._parser.get_status_code(), Headers(self._headers), b"".join(self._body)
+            self._parser.get_status_code(),
+            self._headers or Headers(),
+            body[0] if len(body) == 1 else b"".join(body),
         )
 
 
@@ -220,12 +246,24 @@ class Exchange:
 
     __slots__ = ("_payload", "_sent", "_write_error", "reader")
 
-    def __init__(self, payload: bytes, *, head_only: bool = False) -> None:
-        """Prepare to send `payload`; `head_only` for a HEAD request (its reply has no body)."""
+    def __init__(
+        self, payload: bytes, *, head_only: bool = False, reader: ResponseReader | None = None
+    ) -> None:
+        """Prepare to send `payload`; `head_only` for a HEAD request (its reply has no body).
+
+        Args:
+            payload: The request's bytes.
+            head_only: Whether it is a HEAD request.
+            reader: The connection's reader, reset here; default a new one.
+        """
         self._payload = payload
         self._sent = 0
         self._write_error: OSError | None = None
-        self.reader = ResponseReader(head_only=head_only)
+        if reader is None:
+            reader = ResponseReader(head_only=head_only)
+        else:
+            reader.reset(head_only=head_only)
+        self.reader = reader
 
     @property
     def unsent(self) -> bytes | memoryview | None:

@@ -1,0 +1,164 @@
+"""Draw the results of ``bench.py`` as a PNG chart and write ``docs/benchmarks.md`` from them.
+
+    python benchmarks/report.py [results.json]
+
+The chart (beside the document, ``docs/benchmarks.png``, where the site finds it) has the
+calls per second of each client in
+each small-call workload, its client CPU per call, and the time of the big read (``tree``).
+Needs matplotlib.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+from pathlib import Path
+from typing import Any
+
+import matplotlib as mpl
+
+mpl.use("Agg")
+import matplotlib.pyplot as plt
+
+HERE = Path(__file__).parent
+RESULTS = HERE / "results" / "bench.json"
+DOC = HERE.parent / "docs" / "benchmarks.md"
+SMALL = ("get", "get x16", "put", "put x16")
+
+
+def _median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def draw(results: dict[str, Any], path: Path) -> None:
+    """The chart: calls/s and CPU per call of the small calls, and the big read's time."""
+    clients = list(results["clients"])
+    figure, (rates, cpu, tree) = plt.subplots(
+        1, 3, figsize=(18, 0.42 * len(clients) + 2.5), sharey=True
+    )
+    height = 0.8 / len(SMALL)
+    rows = range(len(clients))
+    for number, workload in enumerate(SMALL):
+        offsets = [row + (number - (len(SMALL) - 1) / 2) * height for row in rows]
+        figures = results["clients"]
+        rates.barh(
+            offsets,
+            [_median(figures[c]["rates"][workload]) for c in clients],
+            height,
+            label=workload,
+        )
+        cpu.barh(offsets, [_median(figures[c]["cpu_us"][workload]) for c in clients], height)
+    tree.barh(
+        list(rows),
+        [1e3 / _median(results["clients"][c]["rates"]["tree"]) for c in clients],
+        0.6,
+        color="tab:gray",
+    )
+    rates.set_yticks(list(rows), clients)
+    rates.invert_yaxis()
+    rates.set_xlabel("calls per second (median of the rounds; more is better)")
+    cpu.set_xscale("log")
+    cpu.set_xlabel("client CPU per call, µs, log scale (less is better)")
+    size = results["tree"]["bytes"] / 1e6
+    tree.set_xlabel(f"big read: {results['tree']['keys']:,} keys, {size:.1f} MB, ms per read")
+    rates.legend(loc="best")
+    for axes in (rates, cpu, tree):
+        axes.grid(axis="x", alpha=0.3)
+    about = results["machine"]
+    figure.suptitle(
+        f"KV calls against one Consul {about['consul']} agent: {about['cpu']}, "
+        f"{about['cores']} cores, Python {about['python']}, {results['rounds']} rounds"
+    )
+    figure.tight_layout()
+    figure.savefig(path, dpi=80)
+    plt.close(figure)
+
+
+def _ratio_text(target: dict[str, Any]) -> str:
+    if "low" in target:
+        return f"{target['measured']:.2f} ({target['low']:.2f}-{target['high']:.2f})"
+    return f"{target['measured']:.2f}"
+
+
+def document(results: dict[str, Any], chart: Path, path: Path) -> str:
+    """The text of ``docs/benchmarks.md``: the machine, the table, the targets, the chart."""
+    about = results["machine"]
+    load = about["load_average"]
+    packages = ", ".join(f"{name} {v}" for name, v in about["packages"].items())
+    lines = [
+        "# Benchmarks",
+        "",
+        "Written by `nox -s bench` (`benchmarks/bench.py`, then `benchmarks/report.py`) from "
+        "its last run; the raw figures of every round are in "
+        "`benchmarks/results/bench.json`.",
+        "",
+        f"- Machine: {about['cpu']}, {about['cores']} cores; {about['platform']}",
+        f"- Python {about['python']}; Consul {about['consul']} (one dev agent on loopback)",
+        f"- Packages: {packages}",
+        f"- Load average (1 min) before and after the run: {load['before'][0]:.2f}, "
+        f"{load['after'][0]:.2f}; the run took {results['seconds']:.0f} s",
+        f"- {results['rounds']} interleaved rounds: each round runs every client once, so a "
+        "change in the machine's load touches all alike; figures are medians over the rounds, "
+        "ratios are taken round by round (median and range).",
+        "- Client CPU per call is the client process's CPU time (user and system, "
+        "`time.process_time`) over the calls: the agent's work is not counted.",
+        "- The floor (`benchmarks/floor_client.py`) is keep-alive HTTP/1.1 framed by httptools "
+        "and nothing else: no pool, no JSON, no typed results. A client call also builds and "
+        "checks its request, decodes the JSON into a typed entry and reads the reply's "
+        "`QueryMeta`: on the sync path that work alone costs about as much CPU as the floor's "
+        "whole call, so the CPU ratios to the floor measure it as much as the transport.",
+        "",
+        "![calls per second, CPU per call and big-read time per client]"
+        f"({os.path.relpath(chart, path.parent)})",
+        "",
+        "## Small calls: calls/s (client CPU µs per call)",
+        "",
+        "| client | " + " | ".join(SMALL) + f" | tree, ms ({results['tree']['keys']:,} keys) |",
+        "| --- | " + " | ".join("---:" for _ in SMALL) + " | ---: |",
+    ]
+    for name, figures in results["clients"].items():
+        cells = [
+            f"{_median(figures['rates'][w]):,.0f} ({_median(figures['cpu_us'][w]):,.0f})"
+            for w in SMALL
+        ]
+        tree = 1e3 / _median(figures["rates"]["tree"])
+        lines.append(f"| {name} | " + " | ".join(cells) + f" | {tree:,.1f} |")
+    lines += [
+        "",
+        "## Wake-up of a blocking GET after a write (ms, median)",
+        "",
+        "| client | ms |",
+        "| --- | ---: |",
+    ]
+    for name, figures in results["clients"].items():
+        if figures["wakeup_ms"]:
+            lines.append(f"| {name} | {_median(figures['wakeup_ms']):.2f} |")
+    lines += [
+        "",
+        "## Targets (issue 10)",
+        "",
+        "| target | measured (per-round range) | bound | met |",
+        "| --- | ---: | --- | :---: |",
+    ]
+    for target in results["targets"]:
+        met = "yes" if target["met"] else "**no**"
+        lines.append(f"| {target['target']} | {_ratio_text(target)} | {target['bound']} | {met} |")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("results", type=Path, nargs="?", default=RESULTS)
+    parser.add_argument("--doc", type=Path, default=DOC, help="the markdown file to write")
+    options = parser.parse_args()
+    results = json.loads(options.results.read_text())
+    chart = options.doc.with_suffix(".png")
+    draw(results, chart)
+    options.doc.write_text(document(results, chart.resolve(), options.doc.resolve()))
+    print(f"chart: {chart}; document: {options.doc}")
+
+
+if __name__ == "__main__":
+    main()
