@@ -112,9 +112,10 @@ class Headers(Mapping[str, str]):
         return hash(frozenset(self._values.items()))
 
     def __repr__(self) -> str:
+        spellings = self._spellings()
         shown = {
-            original: ("<redacted>" if name in _SECRET_HEADERS else value)
-            for name, (original, value) in self._items.items()
+            spellings[name]: ("<redacted>" if name in _SECRET_HEADERS else value)
+            for name, value in self._values.items()
         }
         return f"Headers({shown!r})"
 
