@@ -158,21 +158,22 @@ def test_golden_writes(call: Call[bool], target: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "kind",
+    "target",
     [
-        "default",
-        "agent",
-        "agent_recovery",
-        "agent_master",
-        "replication",
-        "config_file_service_registration",
-        "dns",
-        "acl_replication_token",
+        "/v1/agent/token/default",
+        "/v1/agent/token/agent",
+        "/v1/agent/token/agent_recovery",
+        "/v1/agent/token/agent_master",
+        "/v1/agent/token/replication",
+        "/v1/agent/token/config_file_service_registration",
+        "/v1/agent/token/dns",
+        "/v1/agent/token/acl_replication_token",
     ],
 )
-def test_update_token(kind: Any) -> None:
+def test_update_token(target: str) -> None:
+    kind: Any = target.rsplit("/", 1)[1]
     call = agent.update_token(kind, "s3cret", token="master")
-    assert (call.request.method, call.request.target) == ("PUT", f"/v1/agent/token/{kind}")
+    assert (call.request.method, call.request.target) == ("PUT", target)
     assert json.loads(call.request.body or b"") == {"Token": "s3cret"}
     assert call.request.token == "master"
     assert "s3cret" not in repr(call.request)

@@ -25,14 +25,19 @@ from consul_core.endpoints import (
     acl_roles,
     acl_templated_policies,
     acl_tokens,
+    agent_text,
     catalog,
     checks,
     config,
     connect,
     connect_intentions,
+    discovery_chain,
+    exported_services,
     health,
     kv,
     members,
+    namespace,
+    peering,
     query,
     services,
     session,
@@ -177,6 +182,16 @@ NAMESPACED: dict[str, tuple[Build, str, str]] = {
         f"/v1/acl/token/{ID}",
     ),
     "acl_tokens.items": (acl_tokens.items, "GET", "/v1/acl/tokens"),
+    "agent_text.health_status": (
+        lambda **o: agent_text.health_status("web-1", **o),
+        "GET",
+        "/v1/agent/health/service/id/web-1?format=text",
+    ),
+    "agent_text.health_status_by_name": (
+        lambda **o: agent_text.health_status_by_name("web", **o),
+        "GET",
+        "/v1/agent/health/service/name/web?format=text",
+    ),
     "catalog.register": (
         lambda **o: catalog.register({"Node": "n", "Address": "10.0.0.1"}, **o),
         "PUT",
@@ -301,6 +316,11 @@ NAMESPACED: dict[str, tuple[Build, str, str]] = {
         "DELETE",
         "/v1/connect/intentions/exact?source=web&destination=db",
     ),
+    "discovery_chain.get": (
+        lambda **o: discovery_chain.get("web", compile_dc="dc2", **o),
+        "GET",
+        "/v1/discovery-chain/web?compile-dc=dc2",
+    ),
     "health.node": (lambda **o: health.node("n1", **o), "GET", "/v1/health/node/n1"),
     "health.checks": (lambda **o: health.checks("web", **o), "GET", "/v1/health/checks/web"),
     "health.service": (lambda **o: health.service("web", **o), "GET", "/v1/health/service/web"),
@@ -352,6 +372,11 @@ NAMESPACED: dict[str, tuple[Build, str, str]] = {
         "PUT",
         "/v1/agent/service/deregister/web-1",
     ),
+    "services.health": (
+        lambda **o: services.health("web-1", **o),
+        "GET",
+        "/v1/agent/health/service/id/web-1?format=json",
+    ),
     "services.health_by_name": (
         lambda **o: services.health_by_name("web", **o),
         "GET",
@@ -368,10 +393,42 @@ NAMESPACED: dict[str, tuple[Build, str, str]] = {
     "session.node": (lambda **o: session.node("n1", **o), "GET", "/v1/session/node/n1"),
     "session.items": (session.items, "GET", "/v1/session/list"),
 }
-# Builders whose endpoint takes a partition but no namespace (nodes and agents live in one).
+# Builders whose endpoint takes a partition but no namespace (nodes, agents, peerings, exported
+# services and namespaces live in one).
 PARTITIONED: dict[str, tuple[Build, str, str]] = {
     "catalog.nodes": (catalog.nodes, "GET", "/v1/catalog/nodes"),
+    "exported_services.exported_services": (
+        exported_services.exported_services,
+        "GET",
+        "/v1/exported-services",
+    ),
     "members.items": (members.items, "GET", "/v1/agent/members"),
+    "namespace.create": (lambda **o: namespace.create("team", **o), "PUT", "/v1/namespace"),
+    "namespace.read": (lambda **o: namespace.read("team", **o), "GET", "/v1/namespace/team"),
+    "namespace.update": (
+        lambda **o: namespace.update("team", description="d", **o),
+        "PUT",
+        "/v1/namespace/team",
+    ),
+    "namespace.delete": (
+        lambda **o: namespace.delete("team", **o),
+        "DELETE",
+        "/v1/namespace/team",
+    ),
+    "namespace.items": (namespace.items, "GET", "/v1/namespaces"),
+    "peering.generate_token": (
+        lambda **o: peering.generate_token("east", **o),
+        "POST",
+        "/v1/peering/token",
+    ),
+    "peering.establish": (
+        lambda **o: peering.establish("east", "tok", **o),
+        "POST",
+        "/v1/peering/establish",
+    ),
+    "peering.read": (lambda **o: peering.read("east", **o), "GET", "/v1/peering/east"),
+    "peering.delete": (lambda **o: peering.delete("east", **o), "DELETE", "/v1/peering/east"),
+    "peering.items": (peering.items, "GET", "/v1/peerings"),
 }
 
 
@@ -427,10 +484,13 @@ def test_every_builder_that_takes_ns_or_partition_is_in_the_tables() -> None:
     partitioned = {name for name, sig in builders.items() if "partition" in sig.parameters}
     assert namespaced == set(NAMESPACED)
     assert partitioned - namespaced == set(PARTITIONED)
-    # The agent's own, legacy ACL, operator, prepared query, event, snapshot, status, txn and
-    # coordinate endpoints take neither.
+    # The agent's own, legacy ACL, operator (Enterprise ones too), prepared query, event,
+    # snapshot, status, txn and coordinate endpoints take neither, nor do admin partitions.
     assert "kv.get" in namespaced and "query.items" not in partitioned
     assert "agent.info" not in partitioned and "txn.execute" not in partitioned
+    for module in ("partition", "operator_enterprise", "agent_version"):
+        assert any(name.startswith(f"{module}.") for name in builders)
+        assert not {name for name in partitioned if name.startswith(f"{module}.")}
 
 
 class _Peerings(PartitionedReadOptions, total=False):
@@ -449,6 +509,16 @@ def test_a_new_builder_takes_the_scope_of_its_bundle() -> None:
     assert "partition: The admin partition" in (items.__doc__ or "")
     with pytest.raises(TypeError, match="'ns'"):
         items(ns="team")  # type: ignore[call-arg]
+
+
+def test_a_discovery_chain_with_overrides_is_a_post_in_the_same_scope() -> None:
+    call = discovery_chain.get("web", override_protocol="http", ns="team-a")
+    request = ClientDefaults(namespace="team-b", partition="part-1").apply(call.request)
+    assert (request.method, request.target) == (
+        "POST",
+        "/v1/discovery-chain/web?ns=team-a&partition=part-1",
+    )
+    assert request.body == b'{"OverrideProtocol":"http"}'
 
 
 def test_empty_or_invalid_scope_values_are_usage_errors() -> None:

@@ -139,7 +139,8 @@ def test_the_reference_of_kv_get_renders(site: str) -> None:
     # The signature, with the builder's arguments and the sync client's return type (the
     # highlighter splits it into tokens: compare without blanks).
     compact = "".join(entry.split())
-    assert "get(key:str,*,dc:str|None=None,watch:" in compact, entry[:500]
+    assert "get(key:str,*,dc:str|None=None,ns:str|None=None,partition:" in compact, entry[:500]
+    assert "watch:" in compact
     assert "consistency:" in compact
     assert "token:str|None=None,)->tuple[KeyValue,QueryMeta]" in compact
     # The docstring: summary, arguments, returns and raises.

@@ -27,6 +27,11 @@ async def test_a_namespace_is_refused_and_nothing_is_written(client: Any, unique
         lambda: client.session.items(ns="team-a"),
         lambda: client.services.items(ns="team-a"),
         lambda: client.acl.tokens.items(ns="team-a"),
+        lambda: client.discovery_chain.get(unique, ns="team-a"),
+        lambda: client.discovery_chain.get(unique, override_protocol="http", ns="team-a"),
+        lambda: client.services.health_status(unique, ns="team-a"),
+        lambda: client.services.health_status_by_name(unique, ns="team-a"),
+        lambda: client.services.health(unique, ns="team-a"),
     ):
         with pytest.raises(BadRequest, match=NO_NAMESPACES) as refused:
             await call()
@@ -51,8 +56,13 @@ async def test_a_client_namespace_goes_only_to_the_endpoints_that_take_one(
     else:
         monkeypatch.setenv("CONSUL_NAMESPACE", "team-a")
     async with new_client(**options) as scoped:
-        with pytest.raises(BadRequest, match=NO_NAMESPACES):
-            await scoped.kv.get(f"{unique}/k")
+        for call in (
+            lambda: scoped.kv.get(f"{unique}/k"),
+            lambda: scoped.discovery_chain.get(unique),
+            lambda: scoped.services.health_status_by_name(unique),
+        ):
+            with pytest.raises(BadRequest, match=NO_NAMESPACES):
+                await call()
         # The agent's own endpoints, prepared queries and the status take no namespace.
         assert (await scoped.agent.info()).config.node_name == consul_agent.node_name
         queries, _ = await scoped.query.items()
@@ -75,6 +85,14 @@ async def test_a_partition_is_ignored_by_the_1_8_agent(
         assert consul_agent.node_name in {node.node for node in nodes}
         members = await scoped.members.items()
         assert consul_agent.node_name in {member.name for member in members}
+        chain, _ = await scoped.discovery_chain.get(unique, partition="part-2")
+        assert chain.service_name == unique
+        assert await scoped.services.register({"ID": unique, "Name": unique}) is True
+        try:
+            assert await scoped.services.health_status(unique) == "passing"
+            assert await scoped.services.health_status_by_name(unique) == "passing"
+        finally:
+            assert await scoped.services.deregister(unique) is True
         await scoped.kv.delete_tree(f"{unique}/")
 
 

@@ -1,6 +1,9 @@
+# pyright: reportUnnecessaryTypeIgnoreComment=true
 """Static checks (mypy --strict and pyright) for peering, the discovery chain, the exported
 services, namespaces, admin partitions, the Enterprise operator endpoints and the agent's text
 and version endpoints.
+
+The lines marked ``# type: ignore[...]`` must be errors (see check_option_bundles.py).
 """
 
 from __future__ import annotations
@@ -13,6 +16,14 @@ from typing_extensions import assert_type
 from consul_core import QueryMeta
 from consul_core.call import Call
 from consul_core.endpoints import discovery_chain, exported_services, namespace, peering
+from consul_core.endpoints._named import NamedObjects
+from consul_core.endpoints._options import (
+    NamespacedReadOptions,
+    PartitionedReadOptions,
+    PartitionedWriteOptions,
+    ReadOptions,
+    WriteOptions,
+)
 from consul_core.models import (
     AdminPartition,
     AgentVersion,
@@ -81,3 +92,43 @@ def sans_io() -> None:
         Call[tuple[list[ResolvedExportedService], QueryMeta]],
     )
     assert_type(namespace.delete("team"), Call[bool])
+
+
+def the_scope_each_endpoint_takes(client: SyncConsul, t: TrioConsul) -> None:
+    assert_type(client.peering.read("peer", partition="p1"), tuple[Peering, QueryMeta])
+    assert_type(client.peering.generate_token("peer", partition="p1"), str)
+    assert_type(client.namespaces.update("team", partition="p1"), ConsulNamespace)
+    assert_type(
+        client.exported_services(partition="p1"), tuple[list[ResolvedExportedService], QueryMeta]
+    )
+    assert_type(
+        client.discovery_chain.get("web", ns="team", partition="p1"),
+        tuple[CompiledDiscoveryChain, QueryMeta],
+    )
+    assert_type(client.services.health_status("web-1", ns="team"), AggregatedStatus)
+    assert_type(client.services.health_status_by_name("web", ns="team"), AggregatedStatus)
+    client.peering.items(ns="team")  # type: ignore[call-arg]
+    client.namespaces.create("team", ns="other")  # type: ignore[call-arg]
+    client.exported_services(ns="team")  # type: ignore[call-arg]
+    client.partitions.read("part", partition="p1")  # type: ignore[call-arg]
+    client.operator.area_list(partition="p1")  # type: ignore[call-arg]
+    client.agent.version(ns="team")  # type: ignore[call-arg]
+    client.peering.delete("peer", partition=1)  # type: ignore[arg-type]
+    t.services.health_status("web-1", ns=1).close()  # type: ignore[arg-type]
+
+
+def a_kind_s_builders_hand_on_its_bundles(
+    scoped: PartitionedReadOptions,
+    scoped_write: PartitionedWriteOptions,
+    namespaced: NamespacedReadOptions,
+    plain: ReadOptions,
+    plain_write: WriteOptions,
+) -> None:
+    kind = NamedObjects[Peering, PartitionedReadOptions, PartitionedWriteOptions](
+        "peering", "peerings", Peering, "peering"
+    )
+    assert_type(kind.read("peer", scoped), Call[tuple[Peering, QueryMeta]])
+    assert_type(kind.items(namespaced), Call[tuple[list[Peering], QueryMeta]])
+    assert_type(kind.delete("peer", scoped_write), Call[bool])
+    kind.read("peer", plain)  # type: ignore[arg-type]
+    kind.delete("peer", plain_write)  # type: ignore[arg-type]

@@ -6,14 +6,17 @@ Rules:
 - A name argument is a string, a mapping with ``"Name"``, or the typed model.
 - A spec is a name, a mapping in Consul's shape or the model; the builder's keyword fields
   override it (None: not given), and it must carry a name.
-- The helpers take the builders' option bundles whole, so a builder's options reach the
-  request, whatever the bundles come to hold.
+- A kind's `NamedObjects` names the option bundles of its reads and of its writes as its type
+  arguments (``NamedObjects[Peering, PartitionedReadOptions, PartitionedWriteOptions]``), and
+  its builders hand their own bundle on whole: the type checkers refuse a builder whose bundle
+  lacks an option of its kind's (a peering read without ``partition``), and what the builder's
+  bundle holds is what reaches the request (`_options.builder`, `_common.make_call`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import attrs
 
@@ -27,14 +30,15 @@ from consul_core.endpoints._common import (
     model,
     model_list,
 )
-from consul_core.endpoints._options import ReadOptions, WriteOptions
+from consul_core.endpoints._options import UnindexedReadOptions, WriteOptions
 from consul_core.errors import UsageError
 from consul_core.meta import QueryMeta
 
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
-
 M = TypeVar("M")
+# The bundles of a kind's reads and of its writes (a read's may add ``watch``, and either
+# ``partition``: what every kind's read and write take is the bound).
+R = TypeVar("R", bound=UnindexedReadOptions)
+W = TypeVar("W", bound=WriteOptions)
 
 _NAME_SOURCES = (("Name", "name"),)
 
@@ -67,8 +71,9 @@ def opt_str_map(value: object, name: str) -> dict[str, str] | None:
 
 
 @attrs.frozen
-class NamedObjects(Generic[M]):
-    """The endpoints of one kind of object addressed by its name.
+class NamedObjects(Generic[M, R, W]):
+    """The endpoints of one kind of object addressed by its name, whose reads take the options
+    of bundle `R` and whose writes those of bundle `W`.
 
     Attributes:
         one: The path word for one object (``"namespace"``).
@@ -86,22 +91,22 @@ class NamedObjects(Generic[M]):
         """The path of the object that `ref` (a name, a mapping or a model) names."""
         return f"/v1/{self.one}/{name_segment(ref, self.argument)}"
 
-    def create(self, spec: Mapping[str, Any], options: WriteOptions) -> Call[M]:
+    def create(self, spec: Mapping[str, Any], options: W) -> Call[M]:
         """``PUT /v1/<one>``: create the object `spec` describes."""
         return dc_call("PUT", f"/v1/{self.one}", model(self.model), body=spec, **options)
 
-    def update(self, spec: Mapping[str, Any], options: WriteOptions) -> Call[M]:
+    def update(self, spec: Mapping[str, Any], options: W) -> Call[M]:
         """``PUT /v1/<one>/<name>``: replace the object `spec` names with `spec`."""
         return dc_call("PUT", self.path(spec), model(self.model), body=spec, **options)
 
-    def read(self, ref: object, **options: Unpack[ReadOptions]) -> Call[tuple[M, QueryMeta]]:
+    def read(self, ref: object, options: R) -> Call[tuple[M, QueryMeta]]:
         """``GET /v1/<one>/<name>``: read the object `ref` names (a 404 raises `NotFound`)."""
         return indexed_read(self.path(ref), model(self.model), **options)
 
-    def delete(self, ref: object, **options: Unpack[WriteOptions]) -> Call[bool]:
+    def delete(self, ref: object, options: W) -> Call[bool]:
         """``DELETE /v1/<one>/<name>``: delete the object `ref` names."""
         return dc_call("DELETE", self.path(ref), decode_ok, **options)
 
-    def items(self, **options: Unpack[ReadOptions]) -> Call[tuple[list[M], QueryMeta]]:
+    def items(self, options: R) -> Call[tuple[list[M], QueryMeta]]:
         """``GET /v1/<many>``: list the objects."""
         return indexed_read(f"/v1/{self.many}", model_list(self.model), **options)

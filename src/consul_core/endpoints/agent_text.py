@@ -16,7 +16,7 @@ from consul_core._codec import DecodeError
 from consul_core.call import Call
 from consul_core.endpoints._acl import decode_text
 from consul_core.endpoints._common import make_call
-from consul_core.endpoints._options import CallOptions, builder
+from consul_core.endpoints._options import CallOptions, NamespacedCallOptions, builder
 from consul_core.http import Response
 from consul_core.models.agent_services import AggregatedStatus
 
@@ -56,13 +56,15 @@ def _decode_status(response: Response) -> AggregatedStatus:
     return cast("AggregatedStatus", status)
 
 
-def _status_call(path: str, options: CallOptions) -> Call[AggregatedStatus]:
+def _status_call(path: str, options: NamespacedCallOptions) -> Call[AggregatedStatus]:
     params = [("format", "text")]
     return make_call("GET", path, _decode_status, params=params, expect=_STATUS_CODES, **options)
 
 
 @builder(needs="service:read")
-def health_status(service: object, **options: Unpack[CallOptions]) -> Call[AggregatedStatus]:
+def health_status(
+    service: object, **options: Unpack[NamespacedCallOptions]
+) -> Call[AggregatedStatus]:
     """Read the aggregated health status of one local service instance, as text.
 
     Args:
@@ -80,7 +82,7 @@ def health_status(service: object, **options: Unpack[CallOptions]) -> Call[Aggre
 
 @builder(needs="service:read")
 def health_status_by_name(
-    service: object, **options: Unpack[CallOptions]
+    service: object, **options: Unpack[NamespacedCallOptions]
 ) -> Call[AggregatedStatus]:
     """Read the aggregated health status of every local instance of a service, as text.
 

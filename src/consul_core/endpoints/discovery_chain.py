@@ -14,7 +14,7 @@ from consul_core import _params
 from consul_core._codec import encode_json
 from consul_core.call import Call
 from consul_core.endpoints._common import indexed_read, model, name_segment
-from consul_core.endpoints._options import ReadOptions, builder
+from consul_core.endpoints._options import NamespacedReadOptions, builder
 from consul_core.errors import UsageError
 from consul_core.http import Response
 from consul_core.meta import QueryMeta
@@ -59,7 +59,7 @@ def get(
     override_connect_timeout: _params.Duration | None = None,
     override_protocol: str | None = None,
     override_mesh_gateway: MeshGatewayMode | None = None,
-    **options: Unpack[ReadOptions],
+    **options: Unpack[NamespacedReadOptions],
 ) -> Call[tuple[CompiledDiscoveryChain, QueryMeta]]:
     """Compile a service's discovery chain from its config entries, as its upstreams see it.
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from consul_core.call import Call
 from consul_core.endpoints._common import indexed_read, model_list
-from consul_core.endpoints._options import ReadOptions, builder
+from consul_core.endpoints._options import PartitionedReadOptions, builder
 from consul_core.meta import QueryMeta
 from consul_core.models.exported_services import ResolvedExportedService
 
@@ -22,7 +22,7 @@ __all__ = ["exported_services"]
 
 @builder
 def exported_services(
-    **options: Unpack[ReadOptions],
+    **options: Unpack[PartitionedReadOptions],
 ) -> Call[tuple[list[ResolvedExportedService], QueryMeta]]:
     """List the exported services and their consumers.
 

@@ -1,7 +1,9 @@
 """Builders for Consul Enterprise namespaces (Consul Enterprise 1.7+): ``/v1/namespace``,
 ``/v1/namespaces``.
 
-A Consul without Enterprise has none of these endpoints (it answers 404).
+A Consul without Enterprise has none of these endpoints (it answers 404). A namespace lives in
+an admin partition, given as the ``partition`` query parameter on every call, as the Go client
+sends it (a create's or an update's spec may also carry its ``Partition``).
 """
 
 from __future__ import annotations
@@ -11,7 +13,11 @@ from typing import TYPE_CHECKING, Any
 
 from consul_core.call import Call
 from consul_core.endpoints import _acl, _named
-from consul_core.endpoints._options import ReadOptions, WriteOptions, builder
+from consul_core.endpoints._options import (
+    PartitionedReadOptions,
+    PartitionedWriteOptions,
+    builder,
+)
 from consul_core.meta import QueryMeta
 from consul_core.models.namespace import ConsulNamespace, NamespaceACLConfig
 
@@ -22,7 +28,9 @@ __all__ = ["create", "delete", "items", "read", "update"]
 
 NamespaceRef = str | Mapping[str, Any] | ConsulNamespace
 NamespaceSpec = str | Mapping[str, Any] | ConsulNamespace
-_NAMESPACES = _named.NamedObjects("namespace", "namespaces", ConsulNamespace, "namespace")
+_NAMESPACES = _named.NamedObjects[ConsulNamespace, PartitionedReadOptions, PartitionedWriteOptions](
+    "namespace", "namespaces", ConsulNamespace, "namespace"
+)
 
 
 def _spec(namespace: object, description: object, meta: object, acls: object) -> dict[str, Any]:
@@ -43,7 +51,7 @@ def create(
     description: str | None = None,
     meta: Mapping[str, str] | None = None,
     acls: NamespaceACLConfig | Mapping[str, Any] | None = None,
-    **options: Unpack[WriteOptions],
+    **options: Unpack[PartitionedWriteOptions],
 ) -> Call[ConsulNamespace]:
     """Create a namespace.
 
@@ -66,7 +74,7 @@ def create(
 
 @builder(needs="operator:read")
 def read(
-    namespace: NamespaceRef, **options: Unpack[ReadOptions]
+    namespace: NamespaceRef, **options: Unpack[PartitionedReadOptions]
 ) -> Call[tuple[ConsulNamespace, QueryMeta]]:
     """Read a namespace (one marked for deletion reads with its ``deleted_at``).
 
@@ -79,7 +87,7 @@ def read(
     Raises:
         NotFound: No namespace has that name.
     """
-    return _NAMESPACES.read(namespace, **options)
+    return _NAMESPACES.read(namespace, options)
 
 
 @builder(needs="operator:write", like=create)
@@ -89,7 +97,7 @@ def update(
     description: str | None = None,
     meta: Mapping[str, str] | None = None,
     acls: NamespaceACLConfig | Mapping[str, Any] | None = None,
-    **options: Unpack[WriteOptions],
+    **options: Unpack[PartitionedWriteOptions],
 ) -> Call[ConsulNamespace]:
     """Replace a namespace's description, metadata and ACL defaults (what the spec leaves out
     is cleared).
@@ -106,7 +114,7 @@ def update(
 
 
 @builder(needs="operator:write")
-def delete(namespace: NamespaceRef, **options: Unpack[WriteOptions]) -> Call[bool]:
+def delete(namespace: NamespaceRef, **options: Unpack[PartitionedWriteOptions]) -> Call[bool]:
     """Mark a namespace for deletion: Consul deletes what it holds in the background, then
     the namespace.
 
@@ -116,14 +124,16 @@ def delete(namespace: NamespaceRef, **options: Unpack[WriteOptions]) -> Call[boo
     Returns:
         True.
     """
-    return _NAMESPACES.delete(namespace, **options)
+    return _NAMESPACES.delete(namespace, options)
 
 
 @builder(needs="operator:read")
-def items(**options: Unpack[ReadOptions]) -> Call[tuple[list[ConsulNamespace], QueryMeta]]:
+def items(
+    **options: Unpack[PartitionedReadOptions],
+) -> Call[tuple[list[ConsulNamespace], QueryMeta]]:
     """List the namespaces the token may see.
 
     Returns:
         The namespaces and the read's metadata.
     """
-    return _NAMESPACES.items(**options)
+    return _NAMESPACES.items(options)

@@ -22,7 +22,10 @@ if TYPE_CHECKING:
 __all__ = ["create", "delete", "items", "read", "update"]
 
 PartitionRef = str | Mapping[str, Any] | AdminPartition
-_PARTITIONS = _named.NamedObjects("partition", "partitions", AdminPartition, "admin_partition")
+# A partition is in no namespace or other partition: its calls take neither.
+_PARTITIONS = _named.NamedObjects[AdminPartition, UnindexedReadOptions, WriteOptions](
+    "partition", "partitions", AdminPartition, "admin_partition"
+)
 
 
 def _spec(admin_partition: object, description: object, disable_gossip: object) -> dict[str, Any]:
@@ -75,7 +78,7 @@ def read(
     Raises:
         NotFound: No partition has that name.
     """
-    return _PARTITIONS.read(admin_partition, **options)
+    return _PARTITIONS.read(admin_partition, options)
 
 
 @builder(needs="operator:write", like=create)
@@ -109,7 +112,7 @@ def delete(admin_partition: PartitionRef, **options: Unpack[WriteOptions]) -> Ca
     Returns:
         True.
     """
-    return _PARTITIONS.delete(admin_partition, **options)
+    return _PARTITIONS.delete(admin_partition, options)
 
 
 @builder(needs="operator:read")
@@ -119,4 +122,4 @@ def items(**options: Unpack[UnindexedReadOptions]) -> Call[tuple[list[AdminParti
     Returns:
         The partitions and the read's metadata.
     """
-    return _PARTITIONS.items(**options)
+    return _PARTITIONS.items(options)

@@ -2,6 +2,11 @@
 ``/v1/peering/<name>``, ``/v1/peerings``.
 
 One cluster generates a token for a peer name; the other establishes the peering with it.
+
+A peering lives in an admin partition (Consul Enterprise), given as the ``partition`` query
+parameter, as the Go client sends it: the docs put a token generation's and an establishment's
+partition in the body, and Consul takes the query's when the body names none
+(agent/peering_endpoint.go).
 """
 
 from __future__ import annotations
@@ -14,7 +19,11 @@ from consul_core._codec import decode_json, get_field
 from consul_core.call import Call
 from consul_core.endpoints import _acl, _named
 from consul_core.endpoints._common import dc_call, decode_ok
-from consul_core.endpoints._options import ReadOptions, WriteOptions, builder
+from consul_core.endpoints._options import (
+    PartitionedReadOptions,
+    PartitionedWriteOptions,
+    builder,
+)
 from consul_core.http import Response
 from consul_core.meta import QueryMeta
 from consul_core.models.peering import Peering
@@ -25,7 +34,9 @@ if TYPE_CHECKING:
 __all__ = ["delete", "establish", "generate_token", "items", "read"]
 
 PeeringRef = str | Mapping[str, Any] | Peering
-_PEERINGS = _named.NamedObjects("peering", "peerings", Peering, "peering")
+_PEERINGS = _named.NamedObjects[Peering, PartitionedReadOptions, PartitionedWriteOptions](
+    "peering", "peerings", Peering, "peering"
+)
 
 
 def _decode_token(response: Response) -> str:
@@ -38,7 +49,7 @@ def generate_token(
     *,
     meta: Mapping[str, str] | None = None,
     server_external_addresses: Sequence[str] | None = None,
-    **options: Unpack[WriteOptions],
+    **options: Unpack[PartitionedWriteOptions],
 ) -> Call[str]:
     """Generate a token that the peer cluster passes to `establish`.
 
@@ -70,7 +81,7 @@ def establish(
     peering_token: str,
     *,
     meta: Mapping[str, str] | None = None,
-    **options: Unpack[WriteOptions],
+    **options: Unpack[PartitionedWriteOptions],
 ) -> Call[bool]:
     """Establish a peering with the cluster that generated `peering_token`.
 
@@ -93,7 +104,9 @@ def establish(
 
 
 @builder(needs="peering:read")
-def read(peering: PeeringRef, **options: Unpack[ReadOptions]) -> Call[tuple[Peering, QueryMeta]]:
+def read(
+    peering: PeeringRef, **options: Unpack[PartitionedReadOptions]
+) -> Call[tuple[Peering, QueryMeta]]:
     """Read a peering.
 
     Args:
@@ -105,11 +118,11 @@ def read(peering: PeeringRef, **options: Unpack[ReadOptions]) -> Call[tuple[Peer
     Raises:
         NotFound: No peering has that name.
     """
-    return _PEERINGS.read(peering, **options)
+    return _PEERINGS.read(peering, options)
 
 
 @builder(needs="peering:write")
-def delete(peering: PeeringRef, **options: Unpack[WriteOptions]) -> Call[bool]:
+def delete(peering: PeeringRef, **options: Unpack[PartitionedWriteOptions]) -> Call[bool]:
     """Delete a peering: Consul marks it (``deleted_at``) and removes what it imported in the
     background.
 
@@ -119,14 +132,14 @@ def delete(peering: PeeringRef, **options: Unpack[WriteOptions]) -> Call[bool]:
     Returns:
         True.
     """
-    return _PEERINGS.delete(peering, **options)
+    return _PEERINGS.delete(peering, options)
 
 
 @builder(needs="peering:read")
-def items(**options: Unpack[ReadOptions]) -> Call[tuple[list[Peering], QueryMeta]]:
+def items(**options: Unpack[PartitionedReadOptions]) -> Call[tuple[list[Peering], QueryMeta]]:
     """List the peerings.
 
     Returns:
         The peerings and the read's metadata.
     """
-    return _PEERINGS.items(**options)
+    return _PEERINGS.items(options)

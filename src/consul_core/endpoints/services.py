@@ -30,7 +30,6 @@ from consul_core.endpoints._common import (
     model_list,
 )
 from consul_core.endpoints._options import (
-    CallOptions,
     NamespacedCallOptions,
     NamespacedLocalReadOptions,
     builder,
@@ -315,7 +314,7 @@ _decode_health_list = model_list(ServiceHealth)
 
 
 @builder(needs="service:read")
-def health(service: object, **options: Unpack[CallOptions]) -> Call[ServiceHealth]:
+def health(service: object, **options: Unpack[NamespacedCallOptions]) -> Call[ServiceHealth]:
     """Read the local health of one service instance: its checks and their aggregated status.
 
     Args:
