@@ -105,6 +105,7 @@ from consul_core.models.query import (
     QueryTemplate,
 )
 from consul_core.models.session import Session, SessionBehavior
+from consul_core.models.txn import TxnResult
 
 __all__ = [
     "CHECK_STATUSES",
@@ -192,6 +193,7 @@ __all__ = [
     "ServiceUsage",
     "Session",
     "SessionBehavior",
+    "TxnResult",
     "Upstream",
     "Usage",
     "Weights",
