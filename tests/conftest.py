@@ -34,8 +34,11 @@ _TXN_BUILDERS = (Transaction, NodeVerbs, ServiceVerbs, CheckVerbs)
 
 
 def _is_helper(target: Any, name: str) -> bool:
-    """Whether `name` is a watch or a held helper (``client.lock``; ``kv.lock`` is an endpoint)."""
-    return isinstance(inspect.getattr_static(target, name, None), (watcher, holder))
+    """Whether `name` is a watch (a `watcher`, or a method such as ``services.watch``) or a held
+    helper (``client.lock``; ``kv.lock`` is an endpoint).
+    """
+    static = inspect.getattr_static(target, name, None)
+    return isinstance(static, (watcher, holder)) or name.startswith("watch")
 
 
 class SyncAsAsync:

@@ -5,7 +5,7 @@ Timestamps are timezone-aware `datetime`s (Go's zero time decodes as None).
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from consul_core._codec import Model, Timestamp, field
 from consul_core.models.config_common import HTTPHeaderMatch
@@ -224,7 +224,7 @@ class LeafCert(Model, frozen=True):
     Attributes:
         serial_number: The certificate's serial number, colon-hex.
         cert_pem: The PEM-encoded certificate.
-        private_key_pem: The PEM-encoded private key.
+        private_key_pem: The PEM-encoded private key (left out of the repr).
         service: The service it identifies.
         service_uri: Its SPIFFE URI.
         valid_after: The start of its validity.
@@ -232,6 +232,8 @@ class LeafCert(Model, frozen=True):
         create_index: The index that created it.
         modify_index: The index of its last change.
     """
+
+    _repr_hidden: ClassVar[frozenset[str]] = frozenset({"private_key_pem"})
 
     serial_number: str = ""
     cert_pem: str = field(json="CertPEM", default="")
