@@ -80,13 +80,16 @@ async def test_ca_roots_watches_wake_on_a_ca_configuration_change(client: Any) -
         cached, agent_meta = await next_value(agent_roots)
         assert first.active_root is not None and first.active_root_id == cached.active_root_id
         # A new configuration (the same CA) commits the roots again: their index advances.
-        ttl = "48h" if configuration.config.get("LeafCertTTL") != "48h" else "72h"
+        ttl = "47h" if configuration.config.get("LeafCertTTL") != "47h" else "71h"
         changed = replace(configuration, config={**configuration.config, "LeafCertTTL": ttl})
-        assert await client.connect.ca_update(changed) is True
-        again, new_meta = await next_value(roots)
-        assert new_meta.index > meta.index and again.active_root_id == first.active_root_id
-        _, new_agent_meta = await next_value(agent_roots)
-        assert new_agent_meta.index > agent_meta.index
+        try:
+            assert await client.connect.ca_update(changed) is True
+            again, new_meta = await next_value(roots)
+            assert new_meta.index > meta.index and again.active_root_id == first.active_root_id
+            _, new_agent_meta = await next_value(agent_roots)
+            assert new_agent_meta.index > agent_meta.index
+        finally:
+            assert await client.connect.ca_update(configuration) is True
 
 
 async def test_a_leaf_watch_hands_out_the_certificate_and_leaves_cleanly(
