@@ -25,7 +25,9 @@ def examples() -> list[Path]:
 def main() -> int:
     """Run every example with every driver; return the number of failures."""
     failures = 0
-    with ConsulAgent(acl=True) as agent:
+    # Prometheus metrics for examples/agent_text.py.
+    telemetry = {"telemetry": {"prometheus_retention_time": "60s"}}
+    with ConsulAgent(acl=True, extra_config=telemetry) as agent:
         print(f"Consul dev agent at {agent.address} (ACLs on)")
         env = {**os.environ, "CONSUL_HTTP_ADDR": agent.address}
         env["CONSUL_HTTP_TOKEN"] = agent.master_token or ""

@@ -10,6 +10,7 @@ from consul_core.blocking import BlockingState, read_timeout
 from consul_core.call import Call
 from consul_core.defaults import ClientDefaults
 from consul_core.errors import (
+    ACLNotFound,
     BadRequest,
     Conflict,
     ConnectError,
@@ -55,6 +56,7 @@ AsyncExecutor = AsyncDriver
 """The old name of `AsyncDriver`, kept working."""
 
 __all__ = [
+    "ACLNotFound",
     "AsyncDriver",
     "AsyncExecutor",
     "Backoff",

@@ -1,5 +1,7 @@
 """Validation and encoding of the arguments endpoints share: durations, indexes, IDs, and the
-common query options (``dc``, ``watch``, ``consistency``, ``filter``, ...).
+common query options (``dc``, ``ns``, ``partition``, ``watch``, ``consistency``, ``filter``,
+the cache control of cached reads, ...); and of what a client adds to every request (basic-auth
+credentials, extra headers).
 
 Rules:
 - Everything here either returns a valid value or raises `UsageError`; nothing is sent first.
@@ -7,11 +9,14 @@ Rules:
 - Every string argument that reaches a request passes `check_str`, `to_id` or `id_segment`,
   which refuse a lone surrogate (UTF-8 cannot encode it); names and IDs are percent-encoded
   where they go, so any other character travels as it is. A token, which travels as a header
-  value, must be visible ASCII (`check_token`).
+  value, must be visible ASCII (`check_token`), and so must any other header value
+  (`check_header`). An error about a secret (a token, a password, a header's value) never
+  shows it.
 """
 
 from __future__ import annotations
 
+import base64
 import math
 import re
 import unicodedata
@@ -258,10 +263,7 @@ def check_token(value: object, name: str = "token") -> str:
         name: Where it came from, for the message (``"token"``, ``"CONSUL_HTTP_TOKEN"``, ...).
     """
     text = check_str(value, name)
-    # A header value: visible ASCII, words separated by spaces (RFC 9110 field-vchar; a receiver
-    # strips spaces at either end, and CR or LF would end the header and start another, or a
-    # second request). On ASCII, `isprintable` is 0x20-0x7E. Consul's tokens are UUIDs.
-    if not (text.isascii() and text.isprintable() and text.strip(" ") == text):
+    if not _is_header_value(text):  # Consul's tokens are UUIDs
         raise UsageError(
             f"{name} must be visible ASCII characters (a header cannot carry a line break, a "
             "control character, non-ASCII text or spaces at either end); the value is not shown"
@@ -288,6 +290,66 @@ def check_int(value: object, name: str, *, minimum: int = 0, maximum: int | None
     return value
 
 
+# RFC 9110 token: the characters of a header name.
+_HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+
+
+def _is_header_value(text: str) -> bool:
+    # Visible ASCII, words separated by spaces (RFC 9110 field-vchar; a receiver strips spaces
+    # at either end, and CR or LF would end the header and start another, or a second request).
+    # On ASCII, `isprintable` is 0x20-0x7E.
+    return text.isascii() and text.isprintable() and text.strip(" ") == text
+
+
+def check_header(name: object, value: object, what: str = "headers") -> tuple[str, str]:
+    """Return a header's name and value if they can travel in an HTTP/1.1 request, else raise
+    `UsageError`, whose message names the header but never shows its value.
+    """
+    if not isinstance(name, str) or not _HEADER_NAME.fullmatch(name):
+        raise UsageError(f"{what}: {name!r} is not a valid header name")
+    if not isinstance(value, str) or not _is_header_value(value):
+        raise UsageError(
+            f"{what}: the value of {name} must be a str of visible ASCII characters (no line "
+            "break, control character, non-ASCII text or spaces at either end); it is not shown"
+        )
+    return name, value
+
+
+def check_basic_auth(value: object, name: str = "auth") -> tuple[str, str]:
+    """Return HTTP basic-auth credentials as (user, password).
+
+    Args:
+        value: ``"user:password"`` (the text of ``CONSUL_HTTP_AUTH``: the user ends at the first
+            ``:``; without one, the password is empty, as the Go client reads it), or a pair
+            (user, password).
+        name: Where it came from, for the message.
+
+    Raises:
+        UsageError: `value` is neither, the user holds a ``:``, or either holds a control
+            character or a lone surrogate; the message never shows the password.
+    """
+    if isinstance(value, str):
+        user, _, password = value.partition(":")
+    elif isinstance(value, tuple) and len(value) == 2 and all(isinstance(v, str) for v in value):
+        user, password = value
+        if ":" in user:
+            raise UsageError(f"{name}: the user of basic auth must not hold ':'")
+    else:
+        raise UsageError(f"{name} must be 'user:password' or a pair (user, password)")
+    try:
+        credentials = f"{user}:{password}".encode()
+    except UnicodeEncodeError:
+        raise UsageError(f"{name} holds a lone surrogate; it is not shown") from None
+    if any(byte < 0x20 or byte == 0x7F for byte in credentials):
+        raise UsageError(f"{name} holds a control character; it is not shown")
+    return user, password
+
+
+def basic_auth_value(user: str, password: str) -> str:
+    """The ``Authorization`` header value for basic auth (RFC 7617, UTF-8 credentials)."""
+    return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
+
+
 def token_headers(token: object) -> dict[str, str]:
     """The header that carries a per-call token, or none."""
     if token is None:
@@ -299,6 +361,35 @@ def add_dc(params: Params, dc: object) -> None:
     """Add ``dc`` when given."""
     if dc is not None:
         params.append(("dc", check_str(dc, "dc")))
+
+
+def add_scope(params: Params, ns: object, partition: object) -> None:
+    """Add ``ns`` and ``partition`` (Consul Enterprise) when given."""
+    if ns is not None:
+        params.append(("ns", check_str(ns, "ns")))
+    if partition is not None:
+        params.append(("partition", check_str(partition, "partition")))
+
+
+def cache_control(cached: bool, max_age: object, stale_if_error: object) -> str | None:
+    """The ``Cache-Control`` header value of a cached read: ``max-age=N`` and
+    ``stale-if-error=N`` in whole seconds, as the Go client sends them; None without either.
+
+    Raises:
+        UsageError: Either is given without `cached`, `stale_if_error` without `max_age`
+            (Consul honours it only beside one), or a value is not a duration.
+    """
+    if max_age is None and stale_if_error is None:
+        return None
+    if not cached:
+        raise UsageError("max_age and stale_if_error apply to cached reads only (cached=True)")
+    if max_age is None:
+        raise UsageError("stale_if_error needs max_age: Consul honours it only beside max-age")
+    directives = [f"max-age={round(parse_duration(max_age, 'max_age'))}"]
+    if stale_if_error is not None:
+        seconds = round(parse_duration(stale_if_error, "stale_if_error"))
+        directives.append(f"stale-if-error={seconds}")
+    return ", ".join(directives)
 
 
 def add_consistency(params: Params, consistency: object) -> None:

@@ -5,7 +5,9 @@ ConsulError
 ├── UsageError                # our caller's mistake, raised before any I/O (also a ValueError)
 │   └── LockConflict          # the key holds something else than this kind of lock
 ├── ResponseError             # the server said no: status, method, path, body text; never the token
-│   ├── BadRequest (400)  PermissionDenied (403)  NotFound (404)  Conflict (409)
+│   ├── BadRequest (400)  PermissionDenied (403)  Conflict (409)
+│   ├── NotFound (404)
+│   │   └── ACLNotFound       # an ACL object that does not exist: 404, or 403 "ACL not found"
 │   ├── RequestTooLarge (413)  RateLimited (429)  ServerError (5xx)
 │   ├── TransactionError      # per-operation errors of a /v1/txn
 │   └── UnexpectedResponse    # a body that does not decode to the documented shape
@@ -18,9 +20,10 @@ ConsulError
 
 Rules:
 - A `ResponseError` names the method and the path, never the query string's values beyond the
-  path, and never the token: the token is scrubbed from the body text too, before the text is
-  cut to its limit; a secret removed later (`redact`) also takes any start of it that the cut
-  left at the end, so no fragment of a secret survives the cut.
+  path, and never a secret (the token, a basic-auth password): the token is scrubbed from the
+  body text too, before the text is cut to its limit; a secret removed later (`redact`) also
+  takes any start of it that the cut left at the end (behind another secret's mark too), so no
+  fragment of a secret survives the cut, however many secrets are removed.
 - Every `ResponseError` carries `.meta`, the `QueryMeta` of the reply, so a watcher that gets a
   404 keeps its index.
 """
@@ -35,6 +38,7 @@ from consul_core.http import Request, Response
 from consul_core.meta import QueryMeta
 
 __all__ = [
+    "ACLNotFound",
     "BadRequest",
     "Conflict",
     "ConnectError",
@@ -54,12 +58,14 @@ __all__ = [
     "TxnError",
     "UnexpectedResponse",
     "UsageError",
+    "acl_not_found",
     "error_for_response",
 ]
 
 _BODY_LIMIT = 500
 _CUT_MARK = "..."
 _REDACTED = "<redacted>"
+_ACL_NOT_FOUND = b"ACL not found"
 
 
 class ConsulError(Exception):
@@ -109,11 +115,16 @@ def _scrub(text: str, token: str | None) -> tuple[str, bool]:
 
 
 def _without(text: str, secret: str, cut: bool) -> str:
-    """`text` without `secret`, nor, when `text` was cut, the start of `secret` it may end on."""
+    """`text` without `secret`, nor, when `text` was cut, the start of `secret` it may end on,
+    also behind the mark of another secret removed there before (whose start may have been the
+    last characters of this one's).
+    """
     text = text.replace(secret, _REDACTED)
     if not cut:
         return text
     kept = text[: -len(_CUT_MARK)]
+    if kept.endswith(_REDACTED):
+        kept = kept[: -len(_REDACTED)]
     for size in range(min(len(secret) - 1, len(kept)), 0, -1):
         if kept.endswith(secret[:size]):
             return kept[:-size] + _REDACTED + _CUT_MARK
@@ -176,6 +187,28 @@ class NotFound(ResponseError):
     """
 
 
+class ACLNotFound(NotFound):
+    """An ACL object (token, policy, role, auth method, binding rule) does not exist.
+
+    Consul says so in two ways: 404 on current servers, and 403 with the body ``ACL not found``
+    on older ones (1.8, and for some objects later). Both raise this error, which is a
+    `NotFound`; `.status` keeps which of the two the server sent. A 403 ``ACL not found`` is
+    also Consul's answer when the call's own token does not exist: an ACL object's endpoint
+    cannot tell the two apart, so this error can mean either (Consul's own tools read it as a
+    missing object too).
+    """
+
+
+def acl_not_found(request: Request, response: Response) -> ResponseError | None:
+    """The `ACLNotFound` that `response` means, when it is one of Consul's two answers for a
+    missing ACL object (a 404, or a 403 whose body is ``ACL not found``); else None.
+    """
+    status = response.status
+    if status == 404 or (status == 403 and response.body.strip() == _ACL_NOT_FOUND):
+        return ACLNotFound(request, response)
+    return None
+
+
 class Conflict(ResponseError):
     """409: the request conflicts with the current state."""
 
@@ -224,7 +257,7 @@ class TransactionError(ResponseError):
         super().__init__(request, response, detail or None)
 
 
-_DENIAL_MARKERS = (b"Permission denied", b"ACL not found")
+_DENIAL_MARKERS = (b"Permission denied", _ACL_NOT_FOUND)
 
 _BY_STATUS: dict[int, type[ResponseError]] = {
     400: BadRequest,

@@ -4,7 +4,8 @@ Rules:
 - Both are frozen. A `Request` is complete: a transport sends `method`, `target`, `headers` and
   `body` as they are, and decides nothing about Consul.
 - `path` is already escaped; `target` adds the query string, encoded once, here.
-- The token travels only in the ``X-Consul-Token`` header and never appears in a repr.
+- The token travels only in the ``X-Consul-Token`` header and never appears in a repr; nor do
+  the credentials of the ``Authorization`` and ``Proxy-Authorization`` headers (basic auth).
 """
 
 from __future__ import annotations
@@ -18,8 +19,12 @@ import attrs
 __all__ = ["TOKEN_HEADER", "Headers", "Request", "Response"]
 
 TOKEN_HEADER = "X-Consul-Token"
+# The headers whose values are secrets: never shown in a repr.
+_SECRET_HEADERS = frozenset({TOKEN_HEADER.lower(), "authorization", "proxy-authorization"})
 # The query parameters a blocking query waits on.
 _BLOCKING = frozenset({"index", "hash"})
+# The methods of reads: a discovery chain read with overrides is a POST, which can block too.
+_READS = frozenset({"GET", "POST"})
 
 
 class Headers(Mapping[str, str]):
@@ -68,8 +73,8 @@ class Headers(Mapping[str, str]):
 
     def __repr__(self) -> str:
         shown = {
-            name: ("<redacted>" if name.lower() == TOKEN_HEADER.lower() else value)
-            for name, value in self.items()
+            original: ("<redacted>" if name in _SECRET_HEADERS else value)
+            for name, (original, value) in self._items.items()
         }
         return f"Headers({shown!r})"
 
@@ -101,14 +106,17 @@ class Request:
 
     Attributes:
         method: The HTTP method.
-        path: The escaped path, starting with ``/v1/``.
+        path: The escaped path, starting with ``/v1/`` (behind the client's path prefix, once
+            `ClientDefaults.apply` added it).
         params: Query parameters in order; an empty value is sent as a bare flag.
-        headers: Request headers (the token is in ``X-Consul-Token`` and never shown).
+        headers: Request headers (the token is in ``X-Consul-Token``; neither it nor basic-auth
+            credentials are ever shown).
         body: The request body, or None.
         timeout: A read timeout in seconds that the call needs (blocking queries), or None for
             the client's default.
-        defaults: Names of client-wide options (``dc``, ``consistency``) this endpoint accepts;
-            a driver adds the client's defaults for those not given.
+        defaults: Names of client-wide options (``dc``, ``consistency``, ``ns``,
+            ``partition``) this endpoint accepts; a driver adds the client's defaults for those
+            not given.
     """
 
     method: str
@@ -137,7 +145,7 @@ class Request:
         the agent's own services, its content hash) changes or its wait runs out, so a
         transport must not let such requests take every connection.
         """
-        return self.method == "GET" and any(name in _BLOCKING for name, _ in self.params)
+        return self.method in _READS and any(name in _BLOCKING for name, _ in self.params)
 
     def param(self, name: str) -> str | None:
         """Return the value of the query parameter `name`, or None when it is absent."""

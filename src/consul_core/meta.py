@@ -48,6 +48,10 @@ class QueryMeta:
         results_filtered_by_acls: ``X-Consul-Results-Filtered-By-ACLs``.
         cache_hit: ``X-Cache: HIT`` on a cached read, False on a miss, None when not cached.
         cache_age: ``Age`` of a cached result.
+        query_backend: ``X-Consul-Query-Backend``: which backend served a blocking read
+            (``"blocking-query"`` or ``"streaming"``), where Consul says (1.10 and later).
+        content_hash: ``X-Consul-ContentHash``: the hash to block on, for the reads that
+            block on a hash instead of an index (the agent's own services).
     """
 
     index: int = 0
@@ -58,6 +62,8 @@ class QueryMeta:
     results_filtered_by_acls: bool = False
     cache_hit: bool | None = None
     cache_age: timedelta | None = None
+    query_backend: str | None = None
+    content_hash: str | None = None
 
     @classmethod
     def from_headers(cls, headers: Mapping[str, str]) -> QueryMeta:
@@ -85,4 +91,6 @@ class QueryMeta:
             cache_age=None
             if age is None
             else timedelta(seconds=_uint_header(found, "age", _MAX_SECONDS)),
+            query_backend=get("x-consul-query-backend"),
+            content_hash=get("x-consul-contenthash"),
         )

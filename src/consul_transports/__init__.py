@@ -11,6 +11,7 @@ until the application configures logging.
 import logging
 
 from consul_core import (
+    ACLNotFound,
     BadRequest,
     Conflict,
     ConnectError,
@@ -21,6 +22,7 @@ from consul_core import (
     PermissionDenied,
     RateLimited,
     ReleaseFailed,
+    RequestTooLarge,
     ResponseError,
     ServerError,
     Timeout,
@@ -35,6 +37,7 @@ from consul_transports._transport import AsyncTransport, SyncTransport
 logging.getLogger("consul_transports").addHandler(logging.NullHandler())
 
 __all__ = [
+    "ACLNotFound",
     "AsyncTransport",
     "BadRequest",
     "Conflict",
@@ -47,6 +50,7 @@ __all__ = [
     "PoolLimits",
     "RateLimited",
     "ReleaseFailed",
+    "RequestTooLarge",
     "ResponseError",
     "ServerError",
     "SyncTransport",

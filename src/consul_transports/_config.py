@@ -1,5 +1,16 @@
 """Client configuration: explicit arguments first, then the ``CONSUL_*`` environment variables
 that the consul CLI and the Go client read, then defaults.
+
+Rules:
+- Between two variables for the same setting, Go's ``api.NewClient(api.DefaultConfig())``
+  decides: ``CONSUL_HTTP_TOKEN_FILE`` (when the file is not empty) wins over
+  ``CONSUL_HTTP_TOKEN``. An explicit argument wins over both, as a field set in a Go
+  ``api.Config`` does (an empty string explicitly means none).
+- An address may carry a path (``http://host:8500/consul``): the prefix of every request's path,
+  for an agent behind a reverse proxy, as Go's ``api.NewClient`` takes it
+  (``Config.PathPrefix``). It is applied by the core (`ClientDefaults.path_prefix`), so every
+  transport honours it.
+- An error about a secret (the token, a token file, the basic-auth password) never shows it.
 """
 
 from __future__ import annotations
@@ -8,14 +19,15 @@ import os
 import ssl
 from collections.abc import Mapping
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 import attrs
 
 from consul_core import ClientDefaults, UsageError
-from consul_core._params import check_token
+from consul_core._params import check_basic_auth, check_token
 
-__all__ = ["ClientConfig", "TLSConfig", "load_config"]
+__all__ = ["AuthArg", "CertArg", "ClientConfig", "TLSConfig", "load_config"]
 
 DEFAULT_ADDRESS = "127.0.0.1:8500"
 DEFAULT_TIMEOUT = 30.0
@@ -23,6 +35,7 @@ _FALSE = frozenset({"0", "false", "f", "no", "off"})
 _TRUE = frozenset({"1", "true", "t", "yes", "on"})
 
 CertArg = str | os.PathLike[str] | tuple[str | os.PathLike[str], str | os.PathLike[str]] | None
+AuthArg = str | tuple[str, str] | None
 
 
 @attrs.frozen
@@ -67,7 +80,8 @@ class ClientConfig:
         uds: The unix socket path, for ``unix://`` addresses.
         tls: TLS settings, used with ``https``.
         timeout: The read timeout of calls that give none of their own, in seconds.
-        defaults: The token, datacenter and consistency added to requests.
+        defaults: What is added to every request: the token, datacenter, consistency,
+            namespace, partition, basic-auth credentials, extra headers and path prefix.
     """
 
     scheme: str
@@ -80,7 +94,7 @@ class ClientConfig:
 
     @property
     def base_url(self) -> str:
-        """The URL that request targets are appended to."""
+        """The URL that request targets (their path prefix included) are appended to."""
         host = f"[{self.host}]" if ":" in self.host else self.host
         return f"{self.scheme}://{host}:{self.port}"
 
@@ -96,27 +110,38 @@ def _flag(env: Mapping[str, str], name: str) -> bool | None:
     raise UsageError(f"{name} must be true or false, not {value!r}")
 
 
-def _parse_address(address: str, ssl_default: bool) -> tuple[str, str, int, str | None]:
+class _Address(NamedTuple):
+    scheme: str
+    host: str
+    port: int
+    uds: str | None
+    prefix: str
+
+
+def _parse_address(address: str, ssl_default: bool) -> _Address:
     if address.startswith("unix://"):
         path = address[len("unix://") :]
         if not path:
             raise UsageError("a unix:// address needs a socket path")
-        return "http", "localhost", 80, path
+        return _Address("http", "localhost", 80, path, "")
     if "://" not in address:
         address = ("https://" if ssl_default else "http://") + address
     parts = urlsplit(address)
+    if parts.username is not None or parts.password is not None:
+        # Not shown: the address holds a password.
+        raise UsageError("address must not hold credentials: give them as auth= (basic auth)")
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise UsageError(
             f"address must be http://host:port, https://host:port, host:port or "
-            f"unix:///path, not {address!r}"
+            f"unix:///path, optionally with a path prefix, not {address!r}"
         )
-    if parts.path not in ("", "/") or parts.query:
-        raise UsageError(f"address must not have a path or query: {address!r}")
+    if "?" in address or "#" in address:
+        raise UsageError(f"address must not have a query or fragment: {address!r}")
     try:
         port = parts.port or (443 if parts.scheme == "https" else 8500)
     except ValueError as exc:
         raise UsageError(f"address has an invalid port: {address!r}") from exc
-    return parts.scheme, parts.hostname, port, None
+    return _Address(parts.scheme, parts.hostname, port, None, parts.path.rstrip("/"))
 
 
 def _read_token_file(path: str) -> str:
@@ -130,17 +155,34 @@ def _read_token_file(path: str) -> str:
 
 
 def _token(token: str | None, env: Mapping[str, str]) -> str | None:
-    """The token: `token`, else ``CONSUL_HTTP_TOKEN``, else ``CONSUL_HTTP_TOKEN_FILE``'s text;
+    """The token: `token`, else ``CONSUL_HTTP_TOKEN_FILE``'s text, else ``CONSUL_HTTP_TOKEN``
+    (Go's order: ``NewClient`` reads the token file over the token, unless the file is empty);
     checked here so that a bad one is refused naming where it came from.
     """
     if token is not None:
         return check_token(token) if token else None
-    if env.get("CONSUL_HTTP_TOKEN"):
-        return check_token(env["CONSUL_HTTP_TOKEN"], "CONSUL_HTTP_TOKEN")
     if env.get("CONSUL_HTTP_TOKEN_FILE"):
         text = _read_token_file(env["CONSUL_HTTP_TOKEN_FILE"])
-        return check_token(text, "CONSUL_HTTP_TOKEN_FILE") if text else None
+        if text:
+            return check_token(text, "CONSUL_HTTP_TOKEN_FILE")
+    if env.get("CONSUL_HTTP_TOKEN"):
+        return check_token(env["CONSUL_HTTP_TOKEN"], "CONSUL_HTTP_TOKEN")
     return None
+
+
+def _setting(value: str | None, env: Mapping[str, str], name: str) -> str | None:
+    """An explicit `value` (``""``: none), else the environment variable `name` if not empty."""
+    if value is not None:
+        return value or None
+    return env.get(name) or None
+
+
+def _auth(auth: AuthArg, env: Mapping[str, str]) -> tuple[str, str] | None:
+    """Basic-auth credentials: `auth`, else ``CONSUL_HTTP_AUTH`` (``user:password``)."""
+    if auth is not None:
+        return check_basic_auth(auth) if auth else None
+    text = env.get("CONSUL_HTTP_AUTH")
+    return check_basic_auth(text, "CONSUL_HTTP_AUTH") if text else None
 
 
 def _cert_files(cert: CertArg, env: Mapping[str, str]) -> tuple[str | None, str | None]:
@@ -157,6 +199,10 @@ def load_config(
     token: str | None = None,
     dc: str | None = None,
     consistency: str | None = None,
+    namespace: str | None = None,
+    partition: str | None = None,
+    auth: AuthArg = None,
+    headers: Mapping[str, str] | None = None,
     verify: bool | str | os.PathLike[str] | None = None,
     cert: CertArg = None,
     server_name: str | None = None,
@@ -166,11 +212,19 @@ def load_config(
     """Resolve a client's configuration; explicit arguments beat the environment.
 
     Args:
-        address: ``http://host:port``, ``https://host:port``, ``host:port`` or ``unix:///path``;
+        address: ``http://host:port``, ``https://host:port``, ``host:port`` or ``unix:///path``,
+            the first three optionally with a path prefix (``http://host:8500/consul``);
             default ``CONSUL_HTTP_ADDR``, then ``127.0.0.1:8500``.
-        token: The ACL token; default ``CONSUL_HTTP_TOKEN``, then ``CONSUL_HTTP_TOKEN_FILE``.
+        token: The ACL token; default ``CONSUL_HTTP_TOKEN_FILE``'s text, then
+            ``CONSUL_HTTP_TOKEN``.
         dc: The default datacenter.
         consistency: The default consistency mode of reads.
+        namespace: The default namespace (Consul Enterprise); default ``CONSUL_NAMESPACE``.
+        partition: The default admin partition (Consul Enterprise); default
+            ``CONSUL_PARTITION``.
+        auth: HTTP basic-auth credentials, ``"user:password"`` or ``(user, password)``;
+            default ``CONSUL_HTTP_AUTH``.
+        headers: Extra headers for every request (for a proxy in front of the agent).
         verify: True or False, or a CA bundle path; default from ``CONSUL_HTTP_SSL_VERIFY`` and
             ``CONSUL_CACERT``.
         cert: A client certificate path, or a pair (certificate, key); default
@@ -189,9 +243,7 @@ def load_config(
     if address is not None and not isinstance(address, str):
         raise UsageError("address must be a str")
     ssl_default = bool(_flag(env, "CONSUL_HTTP_SSL"))
-    scheme, host, port, uds = _parse_address(
-        address or env.get("CONSUL_HTTP_ADDR") or DEFAULT_ADDRESS, ssl_default
-    )
+    where = _parse_address(address or env.get("CONSUL_HTTP_ADDR") or DEFAULT_ADDRESS, ssl_default)
     token = _token(token, env)
     ca_file = env.get("CONSUL_CACERT") or None
     if isinstance(verify, (str, os.PathLike)):
@@ -213,12 +265,22 @@ def load_config(
         key_file=key_file,
         server_name=server_name or env.get("CONSUL_TLS_SERVER_NAME") or None,
     )
+    defaults = ClientDefaults(
+        token=token,
+        dc=dc,
+        consistency=consistency,
+        namespace=_setting(namespace, env, "CONSUL_NAMESPACE"),
+        partition=_setting(partition, env, "CONSUL_PARTITION"),
+        auth=_auth(auth, env),
+        headers={} if headers is None else headers,
+        path_prefix=where.prefix,
+    )
     return ClientConfig(
-        scheme=scheme,
-        host=host,
-        port=port,
-        uds=uds,
+        scheme=where.scheme,
+        host=where.host,
+        port=where.port,
+        uds=where.uds,
         tls=tls,
         timeout=float(timeout) if timeout is not None else DEFAULT_TIMEOUT,
-        defaults=ClientDefaults(token=token, dc=dc, consistency=consistency),
+        defaults=defaults,
     )

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 
-from consul_core import NotFound, PermissionDenied, Response, ServerError, UsageError
+from consul_core import ACLNotFound, Response, ServerError, UsageError
 from consul_core.endpoints import (
     acl_auth_methods,
     acl_binding_rules,
@@ -291,10 +291,11 @@ def test_parse_lists_and_errors() -> None:
     for delete in (acl_policies.delete("p"), acl_roles.delete("r"), acl_binding_rules.delete("b")):
         assert delete.parse(Response(200, {}, b"true")) is True
     # Consul 1.8: a missing policy is a 403, a missing role (auth method, rule) a bare 404.
-    with pytest.raises(PermissionDenied, match="ACL not found"):
+    with pytest.raises(ACLNotFound, match="ACL not found") as policy:
         acl_policies.read(POLICY_ID).parse(Response(403, META, b"ACL not found"))
-    with pytest.raises(NotFound):
+    with pytest.raises(ACLNotFound) as role:
         acl_roles.read_by_name("nope").parse(Response(404, META, b""))
+    assert (policy.value.status, role.value.status) == (403, 404)
     with pytest.raises(ServerError, match="Failed to parse ACL rules"):
         acl_policies.create(name="bad", rules="nonsense {").parse(
             Response(500, {}, b"Failed to parse ACL rules: At 1:12: object expected closing RBRACE")

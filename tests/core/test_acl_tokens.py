@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from consul_core import PermissionDenied, Response, UsageError
+from consul_core import ACLNotFound, NotFound, PermissionDenied, Response, UsageError
 from consul_core.endpoints import acl_tokens
 from consul_core.models.acl import (
     ACLAuthMethod,
@@ -191,11 +191,34 @@ def test_parse_reads_lists_and_deletes() -> None:
     assert acl_tokens.delete(ACCESSOR).parse(Response(200, {}, b"true")) is True
 
 
-def test_a_missing_token_is_a_permission_error_in_consul_1_8() -> None:
+@pytest.mark.parametrize(
+    ("status", "body"), [(403, b"ACL not found"), (403, b"ACL not found\n"), (404, b"")]
+)
+def test_a_missing_token_is_one_error_with_either_status(status: int, body: bytes) -> None:
+    # Consul 1.8 says 403 "ACL not found", newer servers 404: one error, the status kept.
+    for call in (
+        acl_tokens.read(ACCESSOR),
+        acl_tokens.clone(ACCESSOR),
+        acl_tokens.update({"AccessorID": ACCESSOR}),
+        acl_tokens.delete(ACCESSOR),
+    ):
+        with pytest.raises(ACLNotFound) as missing:
+            call.parse(Response(status, META, body))
+        assert isinstance(missing.value, NotFound) and missing.value.status == status
+        assert missing.value.meta.index == 28
+    message = str(ACLNotFound(acl_tokens.read(ACCESSOR).request, Response(status, META, body)))
+    assert message.startswith(f"{status} GET /v1/acl/token/{ACCESSOR}: ")
+
+
+def test_other_denials_of_acl_calls_stay_permission_errors() -> None:
+    for call in (acl_tokens.read(ACCESSOR), acl_tokens.create(description="d")):
+        with pytest.raises(PermissionDenied) as denied:
+            call.parse(Response(403, META, b"Permission denied: token lacks acl:read"))
+        assert not isinstance(denied.value, NotFound)
+    # Creating names no existing token: an unknown caller token stays a denial.
     with pytest.raises(PermissionDenied) as denied:
-        acl_tokens.read(ACCESSOR).parse(Response(403, META, b"ACL not found"))
-    assert denied.value.meta.index == 28
-    assert str(denied.value) == f"403 GET /v1/acl/token/{ACCESSOR}: ACL not found"
+        acl_tokens.create(description="d").parse(Response(403, META, b"ACL not found"))
+    assert not isinstance(denied.value, NotFound)
 
 
 @pytest.mark.parametrize(

@@ -158,7 +158,17 @@ def test_golden_writes(call: Call[bool], target: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "kind", ["default", "agent", "agent_master", "replication", "acl_replication_token"]
+    "kind",
+    [
+        "default",
+        "agent",
+        "agent_recovery",
+        "agent_master",
+        "replication",
+        "config_file_service_registration",
+        "dns",
+        "acl_replication_token",
+    ],
 )
 def test_update_token(kind: Any) -> None:
     call = agent.update_token(kind, "s3cret", token="master")

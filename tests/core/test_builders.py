@@ -118,7 +118,7 @@ def test_a_builder_like_another_takes_its_sections_and_keeps_its_own() -> None:
 
 def test_help_shows_the_completed_docstring_and_signature() -> None:
     text = _render_help(kv.get)
-    assert "get(key: 'str', *, dc: 'str | None' = None, watch:" in text
+    assert "get(key: 'str', *, dc: 'str | None' = None, ns: 'str | None' = None, " in text
     assert 'consistency: ``"default"``, ``"consistent"`` or ``"stale"``' in text
 
 

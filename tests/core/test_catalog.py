@@ -168,8 +168,9 @@ def test_register_sends_the_aioconsul_definition_as_is() -> None:
     assert (call.request.method, call.request.target) == ("PUT", "/v1/catalog/register")
     assert json.loads(call.request.body or b"") == AIOCONSUL_DEFINITION
     assert call.request.token == "tok"
-    # Consul reads the datacenter from the body: no client-wide ?dc= default.
-    assert call.request.defaults == frozenset()
+    # Consul reads the datacenter from the body: no client-wide ?dc= default (but the
+    # client's namespace and partition).
+    assert call.request.defaults == frozenset({"ns", "partition"})
     assert call.parse(Response(200, {}, b"true")) is True
 
 

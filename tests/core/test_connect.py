@@ -194,10 +194,12 @@ def test_golden_reads_and_deletes(call: Call[Any], method: str, target: str) -> 
     assert call.request.body is None
 
 
-def test_agent_endpoints_take_no_client_defaults() -> None:
+def test_agent_endpoints_take_no_datacenter_or_consistency_default() -> None:
     assert connect.agent_ca_roots().request.defaults == frozenset()
-    assert connect.agent_leaf("web").request.defaults == frozenset()
-    assert connect.authorize("db", "spiffe://x", "0b").request.defaults == frozenset()
+    # A leaf certificate and an authorization are for a service in a namespace.
+    scope = frozenset({"ns", "partition"})
+    assert connect.agent_leaf("web").request.defaults == scope
+    assert connect.authorize("db", "spiffe://x", "0b").request.defaults == scope
 
 
 def test_ca_update_sends_the_configuration() -> None:

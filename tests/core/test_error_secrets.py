@@ -12,7 +12,7 @@ import traceback
 
 import pytest
 
-from consul_core import Response, ResponseError, UnexpectedResponse
+from consul_core import ClientDefaults, Response, ResponseError, UnexpectedResponse
 from consul_core.call import Call
 from consul_core.endpoints import acl, acl_tokens, kv
 
@@ -110,3 +110,21 @@ def test_a_legacy_token_id_is_redacted_in_its_escaped_form_too() -> None:
 def test_a_short_error_body_keeps_its_text() -> None:
     error = _raised(acl.info(SECRET), Response(403, {}, b"ACL not found"))
     assert str(error) == "403 GET /v1/acl/info/<redacted>: ACL not found"
+
+
+PASSWORD = "pw-24df7a03510f4e2b"
+
+
+@pytest.mark.parametrize("offset", range(LIMIT - len(PASSWORD) - 2, LIMIT + 3))
+@pytest.mark.parametrize("token", [SECRET, "4" + SECRET[1:], "f4" + SECRET[2:]])
+def test_the_client_s_secrets_cut_by_the_limit_leave_no_fragment(offset: int, token: str) -> None:
+    # The token may start with the characters the password's cut start ends on: removing the
+    # token's "start" first must not hide the password's from its own removal.
+    defaults = ClientDefaults(token=token, auth=("user", PASSWORD))
+    body = ("x" * offset + PASSWORD + "y" * 600).encode()
+    error = _raised(kv.get("k"), Response(502, {}, body))
+    defaults.redact(error)
+    shown = _everything_shown(error)
+    _assert_no_fragment(shown, PASSWORD)
+    _assert_no_fragment(shown, token)
+    assert error.text.startswith("xxx") and len(error.text) <= LIMIT + len("<redacted>...")

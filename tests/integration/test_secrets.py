@@ -1,14 +1,19 @@
-"""The token never shows, under asyncio, trio and sync: not in an error's text, repr or chain,
-not in a result's repr, not in a log record (the root logger at DEBUG), whether it comes from
-the constructor, from ``token=`` on each call, or from ``CONSUL_HTTP_TOKEN_FILE``, and whatever
-fails: the real agent's denials, a missing key, a lost lock, a watch backing off, and a server
-that echoes the token back in error bodies, non-JSON bodies and JSON of the wrong shape.
+"""The token and the basic-auth password never show, under asyncio, trio and sync: not in an
+error's text, repr or chain, not in a result's or the client's settings' repr, not in a log
+record (the root logger at DEBUG), whether the token comes from the constructor, from ``token=``
+on each call, or from ``CONSUL_HTTP_TOKEN_FILE`` (and the password from ``auth=`` or, with the
+token file, from ``CONSUL_HTTP_AUTH``), and whatever fails: the real agent's denials, a missing
+key, a lost lock, a watch backing off, and a server that echoes the secrets back (the token, the
+``Authorization`` header, the password) in error bodies, non-JSON bodies and JSON of the wrong
+shape.
 """
 
 from __future__ import annotations
 
+import base64
 import logging
 import traceback
+import uuid
 from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -67,31 +72,52 @@ def source(request: pytest.FixtureRequest) -> str:
 
 
 def echo(request: Received) -> Reply:
-    """A server that answers with the token it was sent, in every way a reply can hold it."""
+    """A server (a proxy, say) that answers with the secrets it was sent, in every way a reply
+    can hold them: the token, the ``Authorization`` header and the password it carries.
+    """
     token = request.headers.get("x-consul-token", "")
+    authorization = request.headers.get("authorization", "")
+    password = base64.b64decode(authorization.partition(" ")[2]).decode().partition(":")[2]
     path = request.target.partition("?")[0]
     if path == "/v1/kv/long":  # the token straddles the error text's cut-off
         body = ("x" * 480 + token + "y" * 100).encode()
         return Reply(http_response(500, body))
+    if path == "/v1/kv/long-password":  # and the password
+        body = ("x" * (500 - len(password) // 2) + password + "y" * 100).encode()
+        return Reply(http_response(502, body))
     if path == "/v1/kv/text":
-        return Reply(http_response(200, f"<html>{token}</html>".encode()))
+        return Reply(http_response(200, f"<html>{token} {authorization}</html>".encode()))
     if path == "/v1/acl/token/self":  # a token read back, one field of the wrong type
-        body = f'{{"AccessorID": 5, "SecretID": "{token}", "Description": "{token}"}}'
+        body = f'{{"AccessorID": 5, "SecretID": "{token}", "Description": "{password}"}}'
         return Reply(http_response(200, body.encode()))
-    return Reply(http_response(403, f"ACL not found: {token}".encode()))
+    text = f"ACL not found: {token} (401 for {authorization}, password {password})"
+    return Reply(http_response(403, text.encode()))
 
 
 class Run:
-    """Calls made with one token from one source; every text they produce is kept."""
+    """Calls made with one token from one source, and a basic-auth password; every text they
+    produce is kept.
+    """
 
     def __init__(self, source: str, secret: str) -> None:
         self.source, self.secret = source, secret
+        self.password = f"pw-{uuid.uuid4().hex}"
         self.texts: list[str] = []
         self.failures: list[type[BaseException]] = []
 
     def options(self) -> dict[str, Any]:
-        """The client's options for the source."""
-        return {"token": self.secret} if self.source == "constructor" else {}
+        """The client's options for the source (the password from ``CONSUL_HTTP_AUTH`` when the
+        token comes from its file, else from ``auth=``).
+        """
+        options: dict[str, Any] = {"token": self.secret} if self.source == "constructor" else {}
+        if self.source != "file":
+            options["auth"] = ("proxy-user", self.password)
+        return options
+
+    def secrets(self) -> list[str]:
+        """The token, the password, and the credentials the Authorization header carries."""
+        credentials = base64.b64encode(f"proxy-user:{self.password}".encode()).decode()
+        return [self.secret, self.password, credentials]
 
     def call(self) -> dict[str, Any]:
         """The per-call options for the source."""
@@ -138,14 +164,16 @@ async def test_the_token_shows_nowhere(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    run = Run(source, secret_token)
     if source == "file":
         (tmp_path / "token").write_text(secret_token + "\n")
         monkeypatch.setenv("CONSUL_HTTP_TOKEN_FILE", str(tmp_path / "token"))
-    run = Run(source, secret_token)
+        monkeypatch.setenv("CONSUL_HTTP_AUTH", f"proxy-user:{run.password}")
     call = run.call()
     with FaultProxy(consul_agent.http_port) as proxy:
         async with make_client(flavor, proxy.address, pacing=FAST, **run.options()) as client:
             run.keep(client)
+            run.keep(client.settings)
             await run.attempt(lambda: client.kv.set(f"{unique}/k", b"v", **call))
             await run.attempt(lambda: client.kv.get(f"{unique}/k", **call))
             await run.attempt(lambda: client.kv.get(f"{unique}/missing", **call))
@@ -174,7 +202,7 @@ async def test_the_token_shows_nowhere(
             await run.attempt(lambda: client.kv.get(f"{unique}/k", **call))  # ConnectError
     with ScriptedServer(echo) as server:
         async with make_client(flavor, server.address, **run.options()) as client:
-            for key in ("long", "text", "denied"):
+            for key in ("long", "long-password", "text", "denied"):
                 await run.attempt(lambda key=key: client.kv.get(key, **call))
             await run.attempt(lambda: client.acl.tokens.read_self(**call))
     assert {failure.__name__ for failure in run.failures} >= {
@@ -185,6 +213,10 @@ async def test_the_token_shows_nowhere(
         "UnexpectedResponse",
     }
     assert len(run.texts) > 15
-    fragments = {secret_token[i : i + 10] for i in range(len(secret_token) - 9)}
+    # The echoing server did receive the secrets, and so sent them back.
+    _, password, credentials = run.secrets()
+    assert all(r.headers["authorization"] == f"Basic {credentials}" for r in server.received)
+    assert len(server.received) == 5 and password in base64.b64decode(credentials).decode()
+    fragments = {s[i : i + 10] for s in run.secrets() for i in range(len(s) - 9)}
     for text in [*run.texts, *logs.texts]:
         assert not any(fragment in text for fragment in fragments), text

@@ -23,7 +23,7 @@ async def test_a_semaphore_of_two_admits_exactly_two_of_five(client: Any, unique
     inside: set[str] = set()
     most = 0
     served: list[str] = []
-    two_inside = anyio.Event()
+    two_inside, checked = anyio.Event(), anyio.Event()
 
     async def worker() -> None:
         nonlocal most
@@ -32,7 +32,8 @@ async def test_a_semaphore_of_two_admits_exactly_two_of_five(client: Any, unique
             most = max(most, len(inside))
             if len(inside) == 2:
                 two_inside.set()
-            await anyio.sleep(0.3)
+            with anyio.fail_after(20):  # the first two hold their slots until they are checked
+                await checked.wait()
             assert not slot.lost
             inside.discard(slot.session)
             served.append(slot.session)
@@ -41,15 +42,19 @@ async def test_a_semaphore_of_two_admits_exactly_two_of_five(client: Any, unique
         for _ in range(5):
             tasks.start_soon(worker)
         await two_inside.wait()
-        await anyio.sleep(0.1)
-        entries, _ = await client.kv.get_tree(prefix + "/")
+        with anyio.fail_after(20):  # the three others enter their contender keys meanwhile
+            while True:
+                entries, _ = await client.kv.get_tree(prefix + "/")
+                contenders = [e for e in entries if not e.key.endswith("/.lock")]
+                if len(contenders) == 5:
+                    break
+                await anyio.sleep(0.05)
         lock = next(e for e in entries if e.key == f"{prefix}/.lock")
         holders = json.loads(lock.value)["Holders"]
         assert sorted(holders) == sorted(inside) and len(holders) == 2
         assert lock.flags == SEMAPHORE_FLAG
-        contenders = [e for e in entries if e.key != lock.key]
-        assert len(contenders) == 5
         assert all(e.key == f"{prefix}/{e.session}" for e in contenders)
+        checked.set()
     assert most == 2 and len(set(served)) == 5
     entries, _ = await client.kv.get_tree(prefix + "/")
     assert [e.key for e in entries] == [f"{prefix}/.lock"]

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import base64
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from consul_core import UsageError
+from consul_core.endpoints import agent, catalog, kv, query
 from consul_transports._config import load_config
 
 
@@ -36,10 +38,43 @@ def test_unix_socket_address() -> None:
     assert config.uds == "/run/consul.sock"
 
 
-@pytest.mark.parametrize("address", ["ftp://x:1", "http://x:1/path", "http://x:99999", "unix://"])
+@pytest.mark.parametrize(
+    "address", ["ftp://x:1", "http://x:1/?q=1", "http://x:1/#f", "http://x:99999", "unix://"]
+)
 def test_bad_addresses(address: str) -> None:
     with pytest.raises(UsageError):
         load_config(address, env={})
+
+
+@pytest.mark.parametrize(
+    ("address", "url", "prefix"),
+    [
+        ("http://10.0.0.1:8500/consul", "http://10.0.0.1:8500", "/consul"),
+        ("https://gw.example/consul/dc1/", "https://gw.example:443", "/consul/dc1"),
+        ("gw.example:80/consul", "http://gw.example:80", "/consul"),
+        ("http://10.0.0.1:8500/", "http://10.0.0.1:8500", ""),
+    ],
+)
+def test_an_address_with_a_path_gives_the_prefix_of_every_request(
+    address: str, url: str, prefix: str
+) -> None:
+    # As Go's api.NewClient splits Config.Address into the address and Config.PathPrefix.
+    config = load_config(address, env={})
+    assert (config.base_url, config.defaults.path_prefix) == (url, prefix)
+    applied = config.defaults.apply(kv.get("k").request)
+    assert applied.target == f"{prefix}/v1/kv/k"
+
+
+@pytest.mark.parametrize("address", ["http://x:1/a//b", "http://x:1/a b", "http://x:1/a?"])
+def test_a_prefix_that_is_not_a_clean_path_is_refused(address: str) -> None:
+    with pytest.raises(UsageError):
+        load_config(address, env={})
+
+
+def test_an_address_with_credentials_is_refused_without_showing_them() -> None:
+    with pytest.raises(UsageError, match="auth=") as caught:
+        load_config("http://user:hunter2-secret@x:1", env={})
+    assert "hunter2" not in str(caught.value)
 
 
 def test_environment(tmp_path: Path) -> None:
@@ -60,7 +95,18 @@ def test_environment(tmp_path: Path) -> None:
     assert config.tls.verify is False
     assert config.tls.server_name == "server.dc1.consul"
     assert (config.tls.cert_file, config.tls.key_file) == ("/c.pem", "/k.pem")
-    assert load_config(env={**env, "CONSUL_HTTP_TOKEN": "from-env"}).defaults.token == "from-env"
+
+
+def test_the_token_file_wins_over_the_token_variable_as_in_go(tmp_path: Path) -> None:
+    # Go's api.NewClient(api.DefaultConfig()) reads Config.TokenFile over Config.Token; an
+    # empty file leaves the token variable's.
+    token_file = tmp_path / "token"
+    token_file.write_text("from-file\n")
+    env = {"CONSUL_HTTP_TOKEN_FILE": str(token_file), "CONSUL_HTTP_TOKEN": "from-env"}
+    assert load_config(env=env).defaults.token == "from-file"
+    assert load_config(token="arg", env=env).defaults.token == "arg"
+    token_file.write_text("\n")
+    assert load_config(env=env).defaults.token == "from-env"
 
 
 def test_explicit_arguments_beat_the_environment() -> None:
@@ -129,3 +175,96 @@ def test_an_empty_token_file_or_argument_means_no_token(tmp_path: Path) -> None:
     token_file.write_text("\n")
     assert load_config(env={"CONSUL_HTTP_TOKEN_FILE": str(token_file)}).defaults.token is None
     assert load_config(token="", env={"CONSUL_HTTP_TOKEN": SECRET}).defaults.token is None
+
+
+def test_namespace_and_partition_from_the_environment_or_arguments() -> None:
+    env = {"CONSUL_NAMESPACE": "team-a", "CONSUL_PARTITION": "part-1"}
+    defaults = load_config(env=env).defaults
+    assert (defaults.namespace, defaults.partition) == ("team-a", "part-1")
+    defaults = load_config(namespace="team-b", partition="", env=env).defaults
+    assert (defaults.namespace, defaults.partition) == ("team-b", None)  # "": none
+    assert load_config(env={}).defaults.namespace is None
+
+
+def test_the_client_namespace_and_partition_go_only_where_accepted_a_call_s_own_win() -> None:
+    defaults = load_config(namespace="team", partition="p1", dc="dc2", env={}).defaults
+    assert defaults.apply(kv.get("k").request).target == "/v1/kv/k?dc=dc2&ns=team&partition=p1"
+    own = defaults.apply(kv.get("k", ns="other", partition="p2").request)
+    assert own.target == "/v1/kv/k?ns=other&partition=p2&dc=dc2"
+    # Nodes live in a partition, not a namespace; prepared queries and the agent in neither.
+    assert defaults.apply(catalog.nodes().request).target == "/v1/catalog/nodes?dc=dc2&partition=p1"
+    assert defaults.apply(query.items().request).target == "/v1/query?dc=dc2"
+    assert defaults.apply(agent.info().request).target == "/v1/agent/self"
+
+
+@pytest.mark.parametrize(
+    ("value", "credentials"),
+    [("admin:s3cret:with:colons", ("admin", "s3cret:with:colons")), ("admin", ("admin", ""))],
+)
+def test_basic_auth_from_consul_http_auth_as_go_splits_it(
+    value: str, credentials: tuple[str, str]
+) -> None:
+    assert load_config(env={"CONSUL_HTTP_AUTH": value}).defaults.auth == credentials
+
+
+def test_explicit_auth_wins_over_consul_http_auth() -> None:
+    env = {"CONSUL_HTTP_AUTH": "env:pw"}
+    assert load_config(auth=("me", "pw:1"), env=env).defaults.auth == ("me", "pw:1")
+    assert load_config(auth="me:pw", env=env).defaults.auth == ("me", "pw")
+    assert load_config(auth="", env=env).defaults.auth is None
+
+
+@pytest.mark.parametrize(
+    ("auth", "env"),
+    [
+        (("us:er", "pw"), {}),
+        ("user:pw\r\nX-Injected: 1", {}),
+        (None, {"CONSUL_HTTP_AUTH": "user:pw\nX-Injected: 1"}),
+        (("user",), {}),
+    ],
+)
+def test_bad_basic_auth_is_refused_without_the_password(auth: Any, env: dict[str, str]) -> None:
+    with pytest.raises(UsageError) as caught:
+        load_config(auth=auth, env=env)
+    assert "pw" not in str(caught.value) and "Injected" not in str(caught.value)
+
+
+def test_basic_auth_and_extra_headers_on_every_request_never_over_the_token() -> None:
+    config = load_config(
+        token="tok", auth=("user", "pw"), headers={"X-Proxy-Route": "consul-a"}, env={}
+    )
+    sent = config.defaults.apply(kv.get("k", token="own").request).headers
+    assert sent["Authorization"] == "Basic dXNlcjpwdw=="  # base64("user:pw")
+    assert sent["X-Proxy-Route"] == "consul-a"
+    assert sent["X-Consul-Token"] == "own"  # the call's token wins over the client's
+
+
+@pytest.mark.parametrize(
+    ("headers", "auth", "message"),
+    [
+        ({"X-Consul-Token": "t"}, None, "token="),
+        ({"Host": "elsewhere"}, None, "transport"),
+        ({"content-length": "3"}, None, "transport"),
+        ({"Authorization": "Bearer x"}, "u:p", "auth"),
+        ({"Bad Name": "v"}, None, "header name"),
+        ({"X-Ok": "line\r\nX-Injected: 1"}, None, "not shown"),
+    ],
+)
+def test_extra_headers_that_would_clash_or_break_the_request_are_refused(
+    headers: dict[str, str], auth: str | None, message: str
+) -> None:
+    with pytest.raises(UsageError, match=message) as caught:
+        load_config(headers=headers, auth=auth, env={})
+    assert "Injected" not in str(caught.value)
+
+
+def test_secrets_of_the_configuration_never_show_in_its_repr() -> None:
+    config = load_config(
+        token="tok-0123456789", auth=("user", "pw-0123456789"), headers={"X-A": "1"}, env={}
+    )
+    applied = config.defaults.apply(kv.get("k").request)
+    encoded = base64.b64encode(b"user:pw-0123456789").decode()
+    assert applied.headers["Authorization"] == f"Basic {encoded}"
+    for text in (repr(config), repr(config.defaults), repr(applied), repr(applied.headers)):
+        assert "0123456789" not in text and encoded not in text, text
+    assert "X-A" in repr(config.defaults)

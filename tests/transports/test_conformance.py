@@ -572,7 +572,9 @@ async def test_native_pool_wait_times_out(flavor: str, anyio_backend: str) -> No
 
             async with anyio.create_task_group() as group:
                 group.start_soon(one, "/first", 5.0)
-                await anyio.sleep(0.1)
+                with anyio.fail_after(5):  # the first holds the only connection
+                    while not server.received:
+                        await anyio.sleep(0.01)
                 group.start_soon(one, "/second", None)
     assert sorted(outcomes) == ["no connection of the pool became free within 0.3s", "ok"]
 

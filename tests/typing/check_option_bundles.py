@@ -65,6 +65,38 @@ async def async_clients_take_the_same_options(a: AsyncioConsul, t: TrioConsul) -
     assert_type(await a.acl.policies.items(watch=7, token="t"), tuple[list[ACLPolicy], QueryMeta])
 
 
+def namespaces_partitions_peers_and_cache_control(client: SyncConsul, a: AsyncioConsul) -> None:
+    assert_type(client.kv.get("k", ns="team", partition="p1"), tuple[KeyValue, QueryMeta])
+    assert_type(client.kv.set("k", b"v", ns="team"), bool)
+    assert_type(client.catalog.nodes(partition="p1"), tuple[list[Node], QueryMeta])
+    assert_type(
+        client.health.service(
+            "web", peer="east", merge_central_config=True, cached=True, max_age=timedelta(0)
+        ),
+        tuple[list[ServiceEntry], QueryMeta],
+    )
+    assert_type(
+        query.execute("q", cached=True, max_age="1m", stale_if_error=3600),
+        Call[tuple[QueryResult, QueryMeta]],
+    )
+    a.kv.get("k", ns="team").close()
+    SyncConsul(namespace="team", partition="p1", auth=("u", "p"), headers={"X-Route": "a"})
+    AsyncioConsul(auth="u:p")
+
+
+def options_a_current_agent_expects_are_checked_too(client: SyncConsul) -> None:
+    client.kv.get("k", ns=1)  # type: ignore[arg-type]
+    client.health.service("web", merge_central_config="yes")  # type: ignore[arg-type]
+    client.health.service("web", cached=True, max_age=[1])  # type: ignore[arg-type]
+    client.query.items(ns="team")  # type: ignore[call-arg]
+    client.catalog.nodes(ns="team")  # type: ignore[call-arg]
+    client.health.ingress("web", peer="east")  # type: ignore[call-arg]
+    client.kv.get("k", peer="east")  # type: ignore[call-arg]
+    client.health.checks("web", max_age=5)  # type: ignore[call-arg]
+    SyncConsul(auth=("u",))  # type: ignore[arg-type]
+    SyncConsul(namespace=1)  # type: ignore[arg-type]
+
+
 def sans_io_builders_take_the_same_options() -> None:
     assert_type(kv.keys("p/", "/", consistency="consistent"), Call[tuple[list[str], QueryMeta]])
     assert_type(acl_policies.update({"ID": "i"}, description="d"), Call[ACLPolicy])

@@ -9,6 +9,9 @@ Rules:
   the spec's; None means "not given".
 - A legacy token's ID is its secret and travels in the path: errors of such calls show the path
   with the secret replaced (see `SecretPathCall`).
+- A call that names an existing object (read, update, clone, delete) raises `ACLNotFound` for
+  both of Consul's answers when there is none (404, or 403 ``ACL not found``): see
+  `naming_an_object`.
 """
 
 from __future__ import annotations
@@ -28,9 +31,13 @@ from consul_core.endpoints._common import (
     indexed_read,
     model,
     model_list,
+    scope,
 )
-from consul_core.endpoints._options import ReadOptions, WriteOptions
-from consul_core.errors import ResponseError, UsageError
+from consul_core.endpoints._options import (
+    NamespacedReadOptions,
+    NamespacedWriteOptions,
+)
+from consul_core.errors import ResponseError, UsageError, acl_not_found
 from consul_core.http import Response
 from consul_core.meta import QueryMeta
 from consul_core.models.acl import (
@@ -76,6 +83,11 @@ class SecretPathCall(Call[T]):
 def hiding(call: Call[T], secret: str) -> Call[T]:
     """`call`, made to keep `secret` (which its path holds) out of its errors."""
     return SecretPathCall(call.request, call.decode, call.expect, call.on_error, secret=secret)
+
+
+def naming_an_object(call: Call[T]) -> Call[T]:
+    """`call`, which names an existing ACL object, raising `ACLNotFound` when there is none."""
+    return attrs.evolve(call, on_error=acl_not_found)
 
 
 def ref(value: object, what: str, *, key: str = "ID", attr: str = "id") -> str:
@@ -189,7 +201,7 @@ def links(values: object, name: str) -> list[dict[str, Any]] | None:
     return [_link(v, name) for v in _sequence(values, name)]
 
 
-class Grants(WriteOptions, total=False):
+class Grants(NamespacedWriteOptions, total=False):
     """What a role or a token grants, as a builder's keyword fields (with the call's options)."""
 
     policies: Sequence[LinkLike] | None
@@ -267,30 +279,34 @@ class ObjectEndpoints(Generic[M]):
         """The path of the object that `ref` (an argument or a spec) names."""
         return f"/v1/acl/{self.one}/{self.segment(ref)}{suffix}"
 
-    def create(self, spec: dict[str, Any], options: WriteOptions) -> Call[M]:
-        """Create an object from `spec`; of `options` (a builder's fields too), only ``dc``
-        and ``token`` count.
+    def create(self, spec: dict[str, Any], options: NamespacedWriteOptions) -> Call[M]:
+        """Create an object from `spec`; of `options` (a builder's fields too), only ``dc``,
+        ``token``, ``ns`` and ``partition`` count.
         """
         return self._write(f"/v1/acl/{self.one}", spec, options)
 
-    def read(self, segment: str, **options: Unpack[ReadOptions]) -> Call[tuple[M, QueryMeta]]:
+    def read(
+        self, segment: str, **options: Unpack[NamespacedReadOptions]
+    ) -> Call[tuple[M, QueryMeta]]:
         """Read the object at ``/v1/acl/<one>/<segment>`` (an escaped ID, ``name/<name>``...)."""
-        return indexed_read(f"/v1/acl/{self.one}/{segment}", model(self.model), **options)
+        path = f"/v1/acl/{self.one}/{segment}"
+        return naming_an_object(indexed_read(path, model(self.model), **options))
 
-    def update(self, spec: dict[str, Any], options: WriteOptions) -> Call[M]:
+    def update(self, spec: dict[str, Any], options: NamespacedWriteOptions) -> Call[M]:
         """Replace the object that `spec` names with `spec`; of `options`, as for `create`."""
-        return self._write(self.path(spec), spec, options)
+        return naming_an_object(self._write(self.path(spec), spec, options))
 
-    def _write(self, path: str, spec: dict[str, Any], options: WriteOptions) -> Call[M]:
+    def _write(self, path: str, spec: dict[str, Any], options: NamespacedWriteOptions) -> Call[M]:
         dc, token = options.get("dc"), options.get("token")
-        return dc_call("PUT", path, model(self.model), body=spec, dc=dc, token=token)
+        decode = model(self.model)
+        return dc_call("PUT", path, decode, body=spec, dc=dc, token=token, **scope(options))
 
-    def delete(self, ref: object, **options: Unpack[WriteOptions]) -> Call[bool]:
+    def delete(self, ref: object, **options: Unpack[NamespacedWriteOptions]) -> Call[bool]:
         """Delete the object that `ref` names."""
-        return dc_call("DELETE", self.path(ref), decode_bool, **options)
+        return naming_an_object(dc_call("DELETE", self.path(ref), decode_bool, **options))
 
     def items(
-        self, params: _params.Params, **options: Unpack[ReadOptions]
+        self, params: _params.Params, **options: Unpack[NamespacedReadOptions]
     ) -> Call[tuple[list[M], QueryMeta]]:
         """List the objects, filtered by `params`."""
         path = f"/v1/acl/{self.many}"

@@ -8,6 +8,10 @@ Rules:
   (the agent's other endpoints, which take no ``dc``).
 - The helpers take the builders' options as the typed bundles of `_options`
   (``**options``), so a builder hands its own on whole.
+- `make_call`, which every call goes through, adds ``ns`` and ``partition`` and names them in
+  `Request.defaults` when the options hold them, given or not (`_options.builder` passes on
+  those of the builder's bundle as None when not given): an endpoint takes the client's
+  namespace and partition exactly when its builder takes ``ns`` and ``partition``.
 - Every read that takes ``filter=`` sends it through `indexed_read` or `local_read`, so a
   filter Consul cannot parse raises `BadRequest` everywhere.
 - Consul answers some errors with a status that does not say what they mean (a missing object
@@ -33,12 +37,14 @@ from consul_core._codec import (
 from consul_core._typed import body_decoder
 from consul_core.call import Call
 from consul_core.endpoints._options import (
-    CallOptions,
-    LocalReadOptions,
-    LocalWatchOptions,
+    SCOPE,
+    InstanceReadOptions,
+    NamespacedCallOptions,
+    NamespacedLocalReadOptions,
+    NamespacedLocalWatchOptions,
+    NamespacedWriteOptions,
+    NamespaceOptions,
     ReadOptions,
-    ServiceReadOptions,
-    WriteOptions,
 )
 from consul_core.errors import BadRequest, Missing, ResponseError, UsageError
 from consul_core.http import Request, Response
@@ -52,6 +58,10 @@ T = TypeVar("T")
 READ_DEFAULTS = frozenset({"dc", "consistency"})
 WRITE_DEFAULTS = frozenset({"dc"})
 NO_DEFAULTS: frozenset[str] = frozenset()
+# The defaults an endpoint accepts, by those of its helper, when it takes ns and partition, or
+# partition alone (memoized: a frozenset union per call costs more than the rest).
+_WITH_NS: dict[frozenset[str], frozenset[str]] = {}
+_WITH_PARTITION: dict[frozenset[str], frozenset[str]] = {}
 OK = frozenset({200})
 # Texts of error bodies, and the error type each means.
 ErrorTexts = Mapping[str, type[ResponseError]]
@@ -68,6 +78,27 @@ def read_params(options: ReadOptions) -> tuple[_params.Params, float | None]:
     return params, timeout
 
 
+def scope(options: NamespaceOptions) -> NamespaceOptions:
+    """The ``ns`` and ``partition`` of `options` (the keys it holds, None or not), for a helper
+    that hands on only some of a builder's options.
+    """
+    found: NamespaceOptions = {}
+    if "ns" in options:
+        found["ns"] = options["ns"]
+    if "partition" in options:
+        found["partition"] = options["partition"]
+    return found
+
+
+def _accepted(defaults: frozenset[str], ns: bool) -> frozenset[str]:
+    """`defaults` with ``partition``, and ``ns`` if the endpoint takes it."""
+    known = _WITH_NS if ns else _WITH_PARTITION
+    found = known.get(defaults)
+    if found is None:
+        found = known[defaults] = defaults.union(SCOPE if ns else ("partition",))
+    return found
+
+
 def make_call(
     method: str,
     path: str,
@@ -80,24 +111,29 @@ def make_call(
     defaults: frozenset[str] = NO_DEFAULTS,
     expect: frozenset[int] = OK,
     error_texts: ErrorTexts | None = None,
-    **options: Unpack[CallOptions],
+    headers: Mapping[str, str] | None = None,
+    **options: Unpack[NamespacedCallOptions],
 ) -> Call[T]:
     """Assemble a `Call`; `body` is JSON-encoded (models included), `raw_body` is sent as is.
 
     `error_texts` maps texts of error bodies to the error type they mean (see
-    `map_error_texts`).
+    `map_error_texts`); `headers` are sent besides the token's. ``ns`` and ``partition``, when
+    `options` holds them (even as None), are sent when given, and the client's are accepted.
     """
     if body is not None:
         raw_body = encode_json(body)
-    request = Request(
-        method,
-        path,
-        tuple(params),
-        _params.token_headers(options.get("token")),
-        raw_body,
-        timeout,
-        defaults,
-    )
+    query = tuple(params)
+    if "partition" in options:  # every bundle with ns has partition too
+        ns, partition = options.get("ns"), options["partition"]
+        if ns is not None or partition is not None:
+            extra: _params.Params = []
+            _params.add_scope(extra, ns, partition)
+            query = (*query, *extra)
+        defaults = _accepted(defaults, "ns" in options)
+    sent = _params.token_headers(options.get("token"))
+    if headers:
+        sent.update(headers)
+    request = Request(method, path, query, sent, raw_body, timeout, defaults)
     call = Call(request, decode, expect)
     return map_error_texts(call, error_texts) if error_texts else call
 
@@ -112,7 +148,7 @@ def dc_call(
     raw_body: bytes | None = None,
     expect: frozenset[int] = OK,
     error_texts: ErrorTexts | None = None,
-    **options: Unpack[WriteOptions],
+    **options: Unpack[NamespacedWriteOptions],
 ) -> Call[T]:
     """A call that takes ``dc`` (and so the client's ``dc`` default), then `params`: most writes,
     and the reads that Consul serves without an index.
@@ -130,6 +166,7 @@ def dc_call(
         defaults=WRITE_DEFAULTS,
         expect=expect,
         error_texts=error_texts,
+        **scope(options),
     )
 
 
@@ -258,7 +295,7 @@ def indexed_read(
     tag: str | Sequence[str] | None = None,
     expect: frozenset[int] = OK,
     error_texts: ErrorTexts | None = None,
-    **options: Unpack[ServiceReadOptions],
+    **options: Unpack[InstanceReadOptions],
 ) -> Call[tuple[T, QueryMeta]]:
     """A read that Consul serves with an index: it returns the value and the reply's `QueryMeta`,
     and takes ``dc``, ``consistency`` and ``watch`` (a blocking query), then the options that
@@ -266,8 +303,9 @@ def indexed_read(
 
     `near` ``"_self"`` is taken as ``"_agent"``; `tag` is one tag or a list of tags (each sent
     as a ``tag`` parameter: an instance must have all); `cached` reads through the agent's
-    cache, which excludes ``consistent`` and so takes no client-wide consistency default; a
-    `filter` Consul cannot parse raises `BadRequest`.
+    cache, which excludes ``consistent`` and so takes no client-wide consistency default, and
+    `max_age` and `stale_if_error` travel in its ``Cache-Control`` header; a `filter` Consul
+    cannot parse raises `BadRequest`.
 
     Raises:
         UsageError: An argument is invalid.
@@ -279,9 +317,17 @@ def indexed_read(
     _params.add_node_meta(query, options.get("node_meta"))
     _params.add_filter(query, filter)
     _add_tags(query, tag)
+    if (peer := options.get("peer")) is not None:
+        query.append(("peer", _params.check_str(peer, "peer")))
+    if (merge := options.get("merge_central_config")) is not None:
+        _params.add_flag(query, "merge-central-config", merge)
     _params.add_flag(query, "cached", cached)
     if cached and options.get("consistency") == "consistent":
         raise UsageError("cached reads cannot be consistent")
+    control = None
+    if "max_age" in options or "stale_if_error" in options:
+        max_age, stale_if_error = options.get("max_age"), options.get("stale_if_error")
+        control = _params.cache_control(cached, max_age, stale_if_error)
     return make_call(
         "GET",
         path,
@@ -292,11 +338,13 @@ def indexed_read(
         defaults=WRITE_DEFAULTS if cached else READ_DEFAULTS,
         expect=expect,
         error_texts=_with_bad_filter(error_texts, filter),
+        headers=None if control is None else {"Cache-Control": control},
+        **scope(options),
     )
 
 
 def local_read(
-    path: str, decode: Callable[[Response], T], **options: Unpack[LocalReadOptions]
+    path: str, decode: Callable[[Response], T], **options: Unpack[NamespacedLocalReadOptions]
 ) -> Call[T]:
     """A read of the local agent's own state, which takes no ``dc``, index or consistency, and
     an optional `filter` (one Consul cannot parse raises `BadRequest`).
@@ -314,6 +362,7 @@ def local_read(
         params=params,
         token=options.get("token"),
         error_texts=_with_bad_filter(None, filter),
+        **scope(options),
     )
 
 
@@ -322,7 +371,7 @@ def local_watch(
     decode: Callable[[Response], T],
     *,
     params: Iterable[tuple[str, str]] = (),
-    **options: Unpack[LocalWatchOptions],
+    **options: Unpack[NamespacedLocalWatchOptions],
 ) -> Call[tuple[T, QueryMeta]]:
     """A read of the local agent's own state that can block (``watch``) but takes no ``dc`` or
     consistency, and so no client-wide default.
@@ -332,8 +381,15 @@ def local_watch(
     """
     query: _params.Params = list(params)
     timeout = _params.add_watch(query, options.get("watch"))
-    token = options.get("token")
-    return make_call("GET", path, with_meta(decode), params=query, token=token, timeout=timeout)
+    return make_call(
+        "GET",
+        path,
+        with_meta(decode),
+        params=query,
+        token=options.get("token"),
+        timeout=timeout,
+        **scope(options),
+    )
 
 
 # Consul (1.8 at least) answers a filter expression it cannot parse with a 500.

@@ -16,6 +16,13 @@ Rules:
 - ``Unpack`` comes from ``typing_extensions`` for the type checkers only (the project supports
   Python 3.10, whose ``typing`` lacks it): ``consul_core`` imports nothing but attrs and the
   standard library at run time.
+- ``ns`` and ``partition`` (Consul Enterprise's namespace and admin partition) are options of
+  the bundles named ``Namespaced...`` (both: Consul parses them together, agent/http_ce.go's
+  ``parseEntMeta``) and ``Partitioned...`` (``partition`` alone), given to the builders of the
+  endpoints whose documentation (the Consul 1.22 API docs) accepts them. A client's namespace
+  and partition reach an endpoint only through these options: `builder` fills those its bundle
+  has and the call left out with None, so `_common.make_call` can tell which client-wide
+  defaults the endpoint accepts (`Request.defaults`).
 - The completed docstrings and signatures exist at run time: ``help()`` shows them, and so
   does an API documentation tool that imports the module (griffe's dynamic analysis:
   mkdocstrings' ``force_inspection: true`` for ``consul_core.endpoints``). Its static analysis
@@ -36,11 +43,29 @@ from consul_core.endpoints import _docs
 
 __all__ = [
     "DESCRIPTIONS",
+    "SCOPE",
+    "CacheControlOptions",
     "CallOptions",
     "FilteredReadOptions",
+    "IngressReadOptions",
+    "InstanceReadOptions",
     "LocalReadOptions",
     "LocalWatchOptions",
+    "NamespaceOptions",
+    "NamespacedCallOptions",
+    "NamespacedFilteredReadOptions",
+    "NamespacedLocalReadOptions",
+    "NamespacedLocalWatchOptions",
+    "NamespacedNodeReadOptions",
+    "NamespacedReadOptions",
+    "NamespacedWriteOptions",
     "NodeReadOptions",
+    "NodeServicesReadOptions",
+    "PartitionOptions",
+    "PartitionedCallOptions",
+    "PartitionedNodeReadOptions",
+    "PartitionedReadOptions",
+    "PartitionedWriteOptions",
     "ReadOptions",
     "ServiceReadOptions",
     "StaleReadOptions",
@@ -96,7 +121,14 @@ class NodeReadOptions(FilteredReadOptions, total=False):
     node_meta: Mapping[str, str] | None
 
 
-class ServiceReadOptions(NodeReadOptions, total=False):
+class CacheControlOptions(TypedDict, total=False):
+    """How fresh a read through the agent's cache must be (with ``cached=True`` only)."""
+
+    max_age: _params.Duration | None
+    stale_if_error: _params.Duration | None
+
+
+class ServiceReadOptions(NodeReadOptions, CacheControlOptions, total=False):
     """A read of service instances, which the agent can answer from its cache."""
 
     cached: bool
@@ -114,25 +146,119 @@ class LocalWatchOptions(CallOptions, total=False):
     watch: _params.Watch | None
 
 
+class PartitionOptions(TypedDict, total=False):
+    """The admin partition (Consul Enterprise) of an endpoint that takes one."""
+
+    partition: str | None
+
+
+class NamespaceOptions(PartitionOptions, total=False):
+    """The namespace and admin partition (Consul Enterprise) of an endpoint that takes them."""
+
+    ns: str | None
+
+
+class NamespacedCallOptions(CallOptions, NamespaceOptions, total=False):
+    """A call to the local agent about something that lives in a namespace."""
+
+
+class PartitionedCallOptions(CallOptions, PartitionOptions, total=False):
+    """A call to the local agent about something that lives in a partition."""
+
+
+class NamespacedWriteOptions(WriteOptions, NamespaceOptions, total=False):
+    """A write (or an unindexed read) of something that lives in a namespace."""
+
+
+class NamespacedReadOptions(ReadOptions, NamespaceOptions, total=False):
+    """A read of something that lives in a namespace."""
+
+
+class NamespacedFilteredReadOptions(FilteredReadOptions, NamespaceOptions, total=False):
+    """A filtered read of a list of things that live in a namespace."""
+
+
+class NamespacedNodeReadOptions(NodeReadOptions, NamespaceOptions, total=False):
+    """A read of things that live on nodes and in a namespace (checks)."""
+
+
+class PartitionedNodeReadOptions(NodeReadOptions, PartitionOptions, total=False):
+    """A read of nodes, which live in a partition."""
+
+
+class PartitionedWriteOptions(WriteOptions, PartitionOptions, total=False):
+    """A write of something that lives in a partition but no namespace (a peering)."""
+
+
+class PartitionedReadOptions(ReadOptions, PartitionOptions, total=False):
+    """A read of things that live in a partition but no namespace (peerings, exported
+    services, namespaces).
+    """
+
+
+class NamespacedLocalReadOptions(LocalReadOptions, NamespaceOptions, total=False):
+    """A read of the local agent's own state in a namespace."""
+
+
+class NamespacedLocalWatchOptions(LocalWatchOptions, NamespaceOptions, total=False):
+    """A read of the local agent's own state in a namespace that can block."""
+
+
+class NodeServicesReadOptions(NamespacedFilteredReadOptions, total=False):
+    """A read of a node's services, which the agent can merge with central configuration."""
+
+    merge_central_config: bool
+
+
+class IngressReadOptions(ServiceReadOptions, NamespaceOptions, total=False):
+    """A read of service instances in a namespace, with central configuration merged on request."""
+
+    merge_central_config: bool
+
+
+class InstanceReadOptions(IngressReadOptions, total=False):
+    """A read of service instances, which may be imported from a cluster peer."""
+
+    peer: str | None
+
+
 DESCRIPTIONS: Mapping[str, str] = {
     "near": 'Sort by estimated round trip from this node (``"_agent"`` or ``"_self"``: the '
     "agent's).",
     "node_meta": "Only those on nodes with all these metadata pairs.",
     "filter": "A filter expression over the fields of what is listed.",
+    "peer": "The cluster peer that exported the service (its imported instances).",
+    "merge_central_config": "Merge the proxy-defaults and service-defaults config entries "
+    "into proxy and gateway definitions.",
     "cached": 'Read through the agent\'s cache (not with ``consistency="consistent"``).',
+    "max_age": "With ``cached``: refetch a cached result older than this (0: always); a "
+    "duration (sent in whole seconds).",
+    "stale_if_error": "With ``cached`` and ``max_age``: a cached result up to this old is "
+    "still returned when the servers cannot answer.",
     "stale": "Let any server answer, so that it works without a leader.",
     "dc": "The datacenter; default the client's, else the agent's.",
+    "ns": "The namespace (Consul Enterprise); default the client's.",
+    "partition": "The admin partition (Consul Enterprise); default the client's.",
     "watch": "A blocking read: an index, a `QueryMeta`, or ``(index, wait)``.",
     "consistency": '``"default"``, ``"consistent"`` or ``"stale"``; default the client\'s.',
     "token": "An ACL token for this call only.",
 }
 """The description of each option, in the order that signatures and docstrings list them."""
 
+_NO_ENTERPRISE = (
+    "BadRequest",
+    "A namespace or partition was given to an agent that has none (Consul Community "
+    "Edition; 1.8 ignores ``partition``).",
+)
 # The errors that an option brings, by option: (error, what it means).
 _ERRORS: Mapping[str, tuple[tuple[str, str], ...]] = {
-    "filter": (("BadRequest", "Consul cannot parse the filter."),)
+    "filter": (("BadRequest", "Consul cannot parse the filter."),),
+    "ns": (_NO_ENTERPRISE,),
+    "partition": (_NO_ENTERPRISE,),
 }
-_DEFAULTS: Mapping[str, object] = {"cached": False, "stale": False}
+_DEFAULTS: Mapping[str, object] = {"cached": False, "stale": False, "merge_central_config": False}
+SCOPE = ("ns", "partition")
+"""The options that a client's defaults fill: `builder` passes them on, None when not given."""
 # Each builder's own docstring, for the builders `like` it.
 _OWN_DOCS: dict[Callable[..., Call[Any]], str] = {}
 _UNPACKED = re.compile(r"Unpack\[(?:\w+\.)*(\w+)\]")
@@ -181,17 +307,23 @@ def _complete(
         p.name for p in signature.parameters.values() if p.kind is not p.POSITIONAL_ONLY
     )
     name = build.__name__
+    # Passed on even when not given, so that the helpers know the endpoint takes them.
+    scope = {option: None for option in SCOPE if option in names}
 
     @functools.wraps(build)
     def checked(*args: P.args, **kwargs: P.kwargs) -> Call[T]:
         if not names.issuperset(kwargs):
             unknown = next(key for key in kwargs if key not in names)
             raise TypeError(f"{name}() got an unexpected keyword argument {unknown!r}")
+        if scope:
+            return build(*args, **{**scope, **kwargs})  # type: ignore[arg-type]
         return build(*args, **kwargs)
 
     own = _OWN_DOCS[checked] = inspect.getdoc(build) or ""
     template = None if like is None else _OWN_DOCS[like]
-    errors = {error: text for o in options for error, text in _ERRORS.get(o.name, ())}
+    errors: dict[str, str] = {}
+    for error, text in dict.fromkeys(e for o in options for e in _ERRORS.get(o.name, ())):
+        errors[error] = f"{errors[error]} {text}" if error in errors else text
     doc = _docs.complete(own, signature.parameters, shared, errors=errors, like=template)
     # The bare builder too: documentation tools that import the module (griffe's inspection)
     # follow __wrapped__ to it, for its source as well.

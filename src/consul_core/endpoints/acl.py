@@ -1,5 +1,5 @@
-"""Builders for the legacy ACL system (``/v1/acl/create``, ``info``, ...; Consul 0.x to 1.10),
-the ACL replication status, and the translation of legacy rules.
+"""Builders for the legacy ACL system (``/v1/acl/create``, ``info``, ...; Consul 0.x to 1.10:
+removed in 1.11), the ACL replication status, and the translation of legacy rules.
 
 A legacy token's ID is also its secret: the calls that put it in the path keep it out of their
 errors.
@@ -24,7 +24,12 @@ from consul_core.endpoints._common import (
     model_list,
     with_meta,
 )
-from consul_core.endpoints._options import CallOptions, ReadOptions, WriteOptions, builder
+from consul_core.endpoints._options import (
+    CallOptions,
+    ReadOptions,
+    WriteOptions,
+    builder,
+)
 from consul_core.meta import QueryMeta
 from consul_core.models.acl import ACLLegacyToken, ACLReplicationStatus
 
@@ -61,6 +66,8 @@ def create(
 ) -> Call[str]:
     """Create a legacy token.
 
+    Removed in Consul 1.11, with the whole legacy ACL system: use `ACL.tokens`.
+
     Args:
         acl_token: The token in Consul's shape (``{"Name": ..., "Type": "client", "Rules":
             ...}``, with the ``"ID"`` to use if you choose it) or an `ACLLegacyToken`.
@@ -78,6 +85,8 @@ def update(
     acl_token: Mapping[str, Any] | ACLLegacyToken, **options: Unpack[WriteOptions]
 ) -> Call[str]:
     """Update a legacy token (Consul creates it if its ID is unknown).
+
+    Removed in Consul 1.11, with the whole legacy ACL system: use `ACL.tokens`.
 
     Args:
         acl_token: The whole token, with its ``"ID"``: a mapping in Consul's shape or an
@@ -101,6 +110,8 @@ def info(
 ) -> Call[tuple[ACLLegacyToken, QueryMeta]]:
     """Read a legacy token.
 
+    Removed in Consul 1.11, with the whole legacy ACL system: use `ACL.tokens`.
+
     Args:
         acl_token: The token: its ID, a mapping with ``"ID"``, or an `ACLLegacyToken`.
 
@@ -121,6 +132,8 @@ def clone(
 ) -> Call[tuple[str, QueryMeta]]:
     """Create a copy of a legacy token under a new ID.
 
+    Removed in Consul 1.11, with the whole legacy ACL system: use `ACL.tokens`.
+
     Args:
         acl_token: The token: its ID, a mapping with ``"ID"``, or an `ACLLegacyToken`.
         token: An ACL token for this call only (a management token).
@@ -140,6 +153,8 @@ def clone(
 def destroy(acl_token: LegacyTokenRef, **options: Unpack[WriteOptions]) -> Call[bool]:
     """Destroy a legacy token (destroying a missing token succeeds).
 
+    Removed in Consul 1.11, with the whole legacy ACL system: use `ACL.tokens`.
+
     Args:
         acl_token: The token: its ID, a mapping with ``"ID"``, or an `ACLLegacyToken`.
         token: An ACL token for this call only (a management token).
@@ -155,6 +170,8 @@ def destroy(acl_token: LegacyTokenRef, **options: Unpack[WriteOptions]) -> Call[
 @builder
 def items(**options: Unpack[ReadOptions]) -> Call[tuple[list[ACLLegacyToken], QueryMeta]]:
     """List the legacy tokens (with Consul >= 1.4, tokens of the new system show too).
+
+    Removed in Consul 1.11, with the whole legacy ACL system: use `ACL.tokens`.
 
     Args:
         token: An ACL token for this call only (a management token).
@@ -182,6 +199,8 @@ def replication(**options: Unpack[WriteOptions]) -> Call[ACLReplicationStatus]:
 def translate_rules(rules: str, **options: Unpack[CallOptions]) -> Call[str]:
     """Translate legacy rules into the syntax of policies (Consul 1.4 to 1.10).
 
+    Removed in Consul 1.11, with the legacy ACL system.
+
     Args:
         rules: Legacy HCL rules, e.g. ``'key "" { policy = "read" }'``.
 
@@ -195,6 +214,8 @@ def translate_rules(rules: str, **options: Unpack[CallOptions]) -> Call[str]:
 @builder(needs="acl:read")
 def translate_token_rules(acl_token: object, **options: Unpack[CallOptions]) -> Call[str]:
     """Translate the rules of a legacy token into the syntax of policies (Consul 1.4 to 1.10).
+
+    Removed in Consul 1.11, with the legacy ACL system.
 
     Args:
         acl_token: The legacy token, named by its accessor ID (as `tokens.items` lists it), a

@@ -10,7 +10,11 @@ from typing import TYPE_CHECKING, Any
 from consul_core import _params
 from consul_core.call import Call
 from consul_core.endpoints import _acl
-from consul_core.endpoints._options import ReadOptions, WriteOptions, builder
+from consul_core.endpoints._options import (
+    NamespacedReadOptions,
+    NamespacedWriteOptions,
+    builder,
+)
 from consul_core.errors import UsageError
 from consul_core.meta import QueryMeta
 from consul_core.models.acl import ACLAuthMethod
@@ -30,7 +34,7 @@ def _segment(auth_method: object) -> str:
 _METHODS = _acl.ObjectEndpoints("auth-method", "auth-methods", ACLAuthMethod, _segment)
 
 
-class _Fields(WriteOptions, total=False):
+class _Fields(NamespacedWriteOptions, total=False):
     type: str | None
     display_name: str | None
     description: str | None
@@ -89,7 +93,7 @@ def create(
 
 @builder(needs="acl:read")
 def read(
-    auth_method: _acl.AuthMethodRef, **options: Unpack[ReadOptions]
+    auth_method: _acl.AuthMethodRef, **options: Unpack[NamespacedReadOptions]
 ) -> Call[tuple[ACLAuthMethod, QueryMeta]]:
     """Read an auth method.
 
@@ -100,7 +104,7 @@ def read(
         The auth method and the read's metadata.
 
     Raises:
-        NotFound: The auth method does not exist.
+        ACLNotFound: The auth method does not exist.
     """
     segment = _segment(auth_method)
     return _METHODS.read(segment, **options)
@@ -127,7 +131,9 @@ def update(
 
 
 @builder(needs="acl:write")
-def delete(auth_method: _acl.AuthMethodRef, **options: Unpack[WriteOptions]) -> Call[bool]:
+def delete(
+    auth_method: _acl.AuthMethodRef, **options: Unpack[NamespacedWriteOptions]
+) -> Call[bool]:
     """Delete an auth method, with the binding rules and the tokens it created.
 
     Args:
@@ -140,7 +146,7 @@ def delete(auth_method: _acl.AuthMethodRef, **options: Unpack[WriteOptions]) -> 
 
 
 @builder(needs="acl:read")
-def items(**options: Unpack[ReadOptions]) -> Call[tuple[list[ACLAuthMethod], QueryMeta]]:
+def items(**options: Unpack[NamespacedReadOptions]) -> Call[tuple[list[ACLAuthMethod], QueryMeta]]:
     """List auth methods (without their config).
 
     Returns:

@@ -9,7 +9,11 @@ from typing import TYPE_CHECKING, Any
 
 from consul_core.call import Call
 from consul_core.endpoints import _acl
-from consul_core.endpoints._options import ReadOptions, WriteOptions, builder
+from consul_core.endpoints._options import (
+    NamespacedReadOptions,
+    NamespacedWriteOptions,
+    builder,
+)
 from consul_core.meta import QueryMeta
 from consul_core.models.acl import ACLBindingRule
 
@@ -24,7 +28,7 @@ _RULES = _acl.ObjectEndpoints(
 )
 
 
-class _Fields(WriteOptions, total=False):
+class _Fields(NamespacedWriteOptions, total=False):
     description: str | None
     selector: str | None
     bind_type: str | None
@@ -76,7 +80,7 @@ def create(
 
 @builder(needs="acl:read")
 def read(
-    rule: BindingRuleRef, **options: Unpack[ReadOptions]
+    rule: BindingRuleRef, **options: Unpack[NamespacedReadOptions]
 ) -> Call[tuple[ACLBindingRule, QueryMeta]]:
     """Read a binding rule.
 
@@ -87,7 +91,7 @@ def read(
         The binding rule and the read's metadata.
 
     Raises:
-        NotFound: The rule does not exist.
+        ACLNotFound: The rule does not exist.
     """
     segment = _acl.segment(rule, "rule")
     return _RULES.read(segment, **options)
@@ -113,7 +117,7 @@ def update(
 
 
 @builder(needs="acl:write")
-def delete(rule: BindingRuleRef, **options: Unpack[WriteOptions]) -> Call[bool]:
+def delete(rule: BindingRuleRef, **options: Unpack[NamespacedWriteOptions]) -> Call[bool]:
     """Delete a binding rule.
 
     Args:
@@ -127,7 +131,7 @@ def delete(rule: BindingRuleRef, **options: Unpack[WriteOptions]) -> Call[bool]:
 
 @builder(needs="acl:read")
 def items(
-    *, auth_method: _acl.AuthMethodRef | None = None, **options: Unpack[ReadOptions]
+    *, auth_method: _acl.AuthMethodRef | None = None, **options: Unpack[NamespacedReadOptions]
 ) -> Call[tuple[list[ACLBindingRule], QueryMeta]]:
     """List binding rules.
 

@@ -12,7 +12,12 @@ from consul_core._codec import decode_json, get_field
 from consul_core.call import Call
 from consul_core.endpoints import _acl
 from consul_core.endpoints._common import dc_call, decode_bool, make_call
-from consul_core.endpoints._options import CallOptions, WriteOptions, builder
+from consul_core.endpoints._options import (
+    CallOptions,
+    NamespacedWriteOptions,
+    WriteOptions,
+    builder,
+)
 from consul_core.errors import UsageError
 from consul_core.http import Response
 from consul_core.models.acl import ACLToken
@@ -59,7 +64,7 @@ def login(
     auth_method: _acl.AuthMethodRef,
     bearer_token: str,
     meta: Mapping[str, str] | None = None,
-    **options: Unpack[WriteOptions],
+    **options: Unpack[NamespacedWriteOptions],
 ) -> Call[ACLToken]:
     """Exchange a credential of an auth method (a JWT, a Kubernetes service account token)
     for a new Consul token.
@@ -115,7 +120,7 @@ def oidc_auth_url(
     redirect_uri: str,
     client_nonce: str,
     meta: Mapping[str, str] | None = None,
-    **options: Unpack[WriteOptions],
+    **options: Unpack[NamespacedWriteOptions],
 ) -> Call[str]:
     """Start an OIDC login: get the provider's authorization URL (Consul Enterprise).
 
@@ -148,7 +153,7 @@ def oidc_callback(
     state: str,
     code: str,
     client_nonce: str,
-    **options: Unpack[WriteOptions],
+    **options: Unpack[NamespacedWriteOptions],
 ) -> Call[ACLToken]:
     """Finish an OIDC login: exchange the provider's answer for a token (Consul Enterprise).
 

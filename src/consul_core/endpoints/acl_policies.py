@@ -1,7 +1,7 @@
 """Builders for ACL policies: ``/v1/acl/policy`` and ``/v1/acl/policies`` (Consul >= 1.4).
 
-Consul 1.8 answers a read of a missing policy with 403 "ACL not found" (`PermissionDenied`);
-newer versions with 404 (`NotFound`).
+A missing policy raises `ACLNotFound` (a `NotFound`), whether Consul says so with 404 or, as 1.8
+does, with 403 "ACL not found".
 """
 
 from __future__ import annotations
@@ -11,7 +11,11 @@ from typing import TYPE_CHECKING, Any
 
 from consul_core.call import Call
 from consul_core.endpoints import _acl
-from consul_core.endpoints._options import ReadOptions, WriteOptions, builder
+from consul_core.endpoints._options import (
+    NamespacedReadOptions,
+    NamespacedWriteOptions,
+    builder,
+)
 from consul_core.meta import QueryMeta
 from consul_core.models.acl import ACLPolicy
 
@@ -26,7 +30,7 @@ _POLICIES = _acl.ObjectEndpoints(
 )
 
 
-class _Fields(WriteOptions, total=False):
+class _Fields(NamespacedWriteOptions, total=False):
     name: str | None
     description: str | None
     rules: str | None
@@ -67,7 +71,9 @@ def create(
 
 
 @builder(needs="acl:read")
-def read(policy: PolicyRef, **options: Unpack[ReadOptions]) -> Call[tuple[ACLPolicy, QueryMeta]]:
+def read(
+    policy: PolicyRef, **options: Unpack[NamespacedReadOptions]
+) -> Call[tuple[ACLPolicy, QueryMeta]]:
     """Read a policy by ID.
 
     Args:
@@ -77,16 +83,17 @@ def read(policy: PolicyRef, **options: Unpack[ReadOptions]) -> Call[tuple[ACLPol
         The policy and the read's metadata.
 
     Raises:
-        PermissionDenied: The call's token may not read policies, or (Consul < 1.9) the
-            policy does not exist.
-        NotFound: The policy does not exist (Consul >= 1.9).
+        PermissionDenied: The call's token may not read policies.
+        ACLNotFound: The policy does not exist (404, or 403 "ACL not found" on Consul 1.8).
     """
     segment = _acl.segment(policy, "policy")
     return _POLICIES.read(segment, **options)
 
 
 @builder(needs="acl:read")
-def read_by_name(name: str, **options: Unpack[ReadOptions]) -> Call[tuple[ACLPolicy, QueryMeta]]:
+def read_by_name(
+    name: str, **options: Unpack[NamespacedReadOptions]
+) -> Call[tuple[ACLPolicy, QueryMeta]]:
     """Read a policy by name (Consul >= 1.8).
 
     Args:
@@ -96,9 +103,8 @@ def read_by_name(name: str, **options: Unpack[ReadOptions]) -> Call[tuple[ACLPol
         The policy and the read's metadata.
 
     Raises:
-        PermissionDenied: The call's token may not read policies, or (Consul < 1.9) no policy
-            has that name.
-        NotFound: No policy has that name (Consul >= 1.9).
+        PermissionDenied: The call's token may not read policies.
+        ACLNotFound: No policy has that name (404, or 403 "ACL not found" on Consul 1.8).
     """
     segment = f"name/{_acl.name_segment(name)}"
     return _POLICIES.read(segment, **options)
@@ -122,7 +128,7 @@ def update(policy: Mapping[str, Any] | ACLPolicy, **fields: Unpack[_Fields]) -> 
 
 
 @builder(needs="acl:write")
-def delete(policy: PolicyRef, **options: Unpack[WriteOptions]) -> Call[bool]:
+def delete(policy: PolicyRef, **options: Unpack[NamespacedWriteOptions]) -> Call[bool]:
     """Delete a policy.
 
     Args:
@@ -135,7 +141,7 @@ def delete(policy: PolicyRef, **options: Unpack[WriteOptions]) -> Call[bool]:
 
 
 @builder(needs="acl:read")
-def items(**options: Unpack[ReadOptions]) -> Call[tuple[list[ACLPolicy], QueryMeta]]:
+def items(**options: Unpack[NamespacedReadOptions]) -> Call[tuple[list[ACLPolicy], QueryMeta]]:
     """List policies (without their rules).
 
     Returns:

@@ -7,7 +7,11 @@ from typing import TYPE_CHECKING, Any
 
 from consul_core.call import Call
 from consul_core.endpoints import _acl
-from consul_core.endpoints._options import ReadOptions, WriteOptions, builder
+from consul_core.endpoints._options import (
+    NamespacedReadOptions,
+    NamespacedWriteOptions,
+    builder,
+)
 from consul_core.meta import QueryMeta
 from consul_core.models.acl import ACLPolicy, ACLRole
 
@@ -61,7 +65,9 @@ def create(
 
 
 @builder(needs="acl:read")
-def read(role: RoleRef, **options: Unpack[ReadOptions]) -> Call[tuple[ACLRole, QueryMeta]]:
+def read(
+    role: RoleRef, **options: Unpack[NamespacedReadOptions]
+) -> Call[tuple[ACLRole, QueryMeta]]:
     """Read a role by ID.
 
     Args:
@@ -71,14 +77,16 @@ def read(role: RoleRef, **options: Unpack[ReadOptions]) -> Call[tuple[ACLRole, Q
         The role and the read's metadata.
 
     Raises:
-        NotFound: The role does not exist.
+        ACLNotFound: The role does not exist.
     """
     segment = _acl.segment(role, "role")
     return _ROLES.read(segment, **options)
 
 
 @builder(needs="acl:read")
-def read_by_name(name: str, **options: Unpack[ReadOptions]) -> Call[tuple[ACLRole, QueryMeta]]:
+def read_by_name(
+    name: str, **options: Unpack[NamespacedReadOptions]
+) -> Call[tuple[ACLRole, QueryMeta]]:
     """Read a role by name.
 
     Args:
@@ -88,7 +96,7 @@ def read_by_name(name: str, **options: Unpack[ReadOptions]) -> Call[tuple[ACLRol
         The role and the read's metadata.
 
     Raises:
-        NotFound: No role has that name.
+        ACLNotFound: No role has that name.
     """
     segment = f"name/{_acl.name_segment(name)}"
     return _ROLES.read(segment, **options)
@@ -112,7 +120,7 @@ def update(role: Mapping[str, Any] | ACLRole, **fields: Unpack[_Fields]) -> Call
 
 
 @builder(needs="acl:write")
-def delete(role: RoleRef, **options: Unpack[WriteOptions]) -> Call[bool]:
+def delete(role: RoleRef, **options: Unpack[NamespacedWriteOptions]) -> Call[bool]:
     """Delete a role.
 
     Args:
@@ -126,7 +134,9 @@ def delete(role: RoleRef, **options: Unpack[WriteOptions]) -> Call[bool]:
 
 @builder(needs="acl:read")
 def items(
-    *, policy: str | Mapping[str, Any] | ACLPolicy | None = None, **options: Unpack[ReadOptions]
+    *,
+    policy: str | Mapping[str, Any] | ACLPolicy | None = None,
+    **options: Unpack[NamespacedReadOptions],
 ) -> Call[tuple[list[ACLRole], QueryMeta]]:
     """List roles.
 

@@ -13,7 +13,11 @@ from consul_core import _params
 from consul_core._codec import decode_json, each_value, from_json
 from consul_core.call import Call
 from consul_core.endpoints._common import make_call, model
-from consul_core.endpoints._options import CallOptions, builder
+from consul_core.endpoints._options import (
+    CallOptions,
+    NamespacedCallOptions,
+    builder,
+)
 from consul_core.errors import UsageError
 from consul_core.http import Response
 from consul_core.models.acl import ACLPolicy, ACLPolicyTemplate
@@ -63,7 +67,7 @@ def read_by_name(name: str, **options: Unpack[CallOptions]) -> Call[ACLPolicyTem
 
 @builder(needs="acl:read")
 def preview(
-    name: str, variables: Mapping[str, Any] | None = None, **options: Unpack[CallOptions]
+    name: str, variables: Mapping[str, Any] | None = None, **options: Unpack[NamespacedCallOptions]
 ) -> Call[ACLPolicy]:
     """Render a policy template into the policy it would grant.
 

@@ -1,8 +1,8 @@
 """Builders for ACL tokens: ``/v1/acl/token`` and ``/v1/acl/tokens`` (Consul >= 1.4).
 
 A token is named by its accessor ID (never its secret): a string, a mapping with
-``"AccessorID"``, or an `ACLToken`. Consul 1.8 answers a read of a missing token with
-403 "ACL not found" (`PermissionDenied`); newer versions with 404 (`NotFound`).
+``"AccessorID"``, or an `ACLToken`. A missing token raises `ACLNotFound` (a `NotFound`), whether
+Consul says so with 404 or, as 1.8 does, with 403 "ACL not found".
 """
 
 from __future__ import annotations
@@ -16,7 +16,12 @@ from consul_core._codec import format_time
 from consul_core.call import Call
 from consul_core.endpoints import _acl
 from consul_core.endpoints._common import dc_call
-from consul_core.endpoints._options import ReadOptions, WriteOptions, builder
+from consul_core.endpoints._options import (
+    NamespacedReadOptions,
+    NamespacedWriteOptions,
+    ReadOptions,
+    builder,
+)
 from consul_core.meta import QueryMeta
 from consul_core.models.acl import (
     ACLPolicy,
@@ -89,7 +94,9 @@ def create(
 
 
 @builder(needs="acl:read")
-def read(acl_token: TokenRef, **options: Unpack[ReadOptions]) -> Call[tuple[ACLToken, QueryMeta]]:
+def read(
+    acl_token: TokenRef, **options: Unpack[NamespacedReadOptions]
+) -> Call[tuple[ACLToken, QueryMeta]]:
     """Read a token.
 
     Args:
@@ -100,9 +107,8 @@ def read(acl_token: TokenRef, **options: Unpack[ReadOptions]) -> Call[tuple[ACLT
         The token (with its secret) and the read's metadata.
 
     Raises:
-        PermissionDenied: The call's token may not read tokens, or (Consul < 1.9) the token
-            does not exist.
-        NotFound: The token does not exist (Consul >= 1.9).
+        PermissionDenied: The call's token may not read tokens.
+        ACLNotFound: The token does not exist (404, or 403 "ACL not found" on Consul 1.8).
     """
     segment = _acl.accessor_id(acl_token)
     return _TOKENS.read(segment, **options)
@@ -119,7 +125,7 @@ def read_self(**options: Unpack[ReadOptions]) -> Call[tuple[ACLToken, QueryMeta]
         The token and the read's metadata.
 
     Raises:
-        PermissionDenied: The token does not exist.
+        ACLNotFound: The token does not exist (403 "ACL not found").
     """
     return _TOKENS.read("self", **options)
 
@@ -152,7 +158,10 @@ def update(acl_token: Mapping[str, Any] | ACLToken, **fields: Unpack[_Fields]) -
 
 @builder(needs="acl:write")
 def clone(
-    acl_token: TokenRef, *, description: str | None = None, **options: Unpack[WriteOptions]
+    acl_token: TokenRef,
+    *,
+    description: str | None = None,
+    **options: Unpack[NamespacedWriteOptions],
 ) -> Call[ACLToken]:
     """Create a token with the same policies, roles, identities and locality as another.
 
@@ -163,14 +172,17 @@ def clone(
 
     Returns:
         The new token, with its own accessor ID and secret.
+
+    Raises:
+        ACLNotFound: The token to copy does not exist.
     """
     body = _acl.merged({}, Description=_acl.opt_str(description, "description"))
     path = _TOKENS.path(acl_token, "/clone")
-    return dc_call("PUT", path, _acl.decode_token, body=body, **options)
+    return _acl.naming_an_object(dc_call("PUT", path, _acl.decode_token, body=body, **options))
 
 
 @builder(needs="acl:write")
-def delete(acl_token: TokenRef, **options: Unpack[WriteOptions]) -> Call[bool]:
+def delete(acl_token: TokenRef, **options: Unpack[NamespacedWriteOptions]) -> Call[bool]:
     """Delete a token.
 
     Args:
@@ -189,7 +201,7 @@ def items(
     policy: str | Mapping[str, Any] | ACLPolicy | None = None,
     role: str | Mapping[str, Any] | ACLRole | None = None,
     auth_method: _acl.AuthMethodRef | None = None,
-    **options: Unpack[ReadOptions],
+    **options: Unpack[NamespacedReadOptions],
 ) -> Call[tuple[list[ACLToken], QueryMeta]]:
     """List tokens (without their secrets).
 

@@ -35,8 +35,12 @@ __all__ = [
 TokenKind = Literal[
     "default",
     "agent",
-    "agent_master",
+    "agent_recovery",
     "replication",
+    "config_file_service_registration",
+    "dns",
+    # Consul 1.11 renamed agent_master to agent_recovery; the old name is still accepted.
+    "agent_master",
     # The names before Consul 1.4.3, still accepted.
     "acl_token",
     "acl_agent_token",
@@ -59,6 +63,14 @@ def info(**options: Unpack[CallOptions]) -> Call[AgentInfo]:
     return make_call("GET", "/v1/agent/self", model(AgentInfo), **options)
 
 
+def maintenance_params(enable: bool, reason: object) -> _params.Params:
+    """The query of a maintenance mode switch (the node's or a service's)."""
+    params: _params.Params = [("enable", "true" if enable else "false")]
+    if reason is not None:
+        params.append(("reason", _params.check_str(reason, "reason", empty=True)))
+    return params
+
+
 @builder
 def maintenance(
     path: str, *, enable: bool, reason: object, **options: Unpack[CallOptions]
@@ -76,9 +88,7 @@ def maintenance(
     Raises:
         UsageError: `reason` or `token` is invalid.
     """
-    params: _params.Params = [("enable", "true" if enable else "false")]
-    if reason is not None:
-        params.append(("reason", _params.check_str(reason, "reason", empty=True)))
+    params = maintenance_params(enable, reason)
     return make_call("PUT", path, decode_ok, params=params, **options)
 
 
@@ -155,19 +165,24 @@ def host(**options: Unpack[CallOptions]) -> Call[HostInfo]:
 def update_token(kind: TokenKind, secret: str, **options: Unpack[CallOptions]) -> Call[bool]:
     """Set one of the ACL tokens the agent uses for its own requests.
 
-    With token persistence off the change lasts until the agent restarts.
+    With token persistence off the change lasts until the agent restarts. ``"agent_master"``
+    was deprecated in Consul 1.11 (for ``"agent_recovery"``), the ``"acl_*"`` names were
+    deprecated in Consul 1.4.3.
 
     Args:
         kind: Which one: ``"default"`` (for requests that carry no token), ``"agent"`` (for the
-            agent's internal operations), ``"agent_master"`` or ``"replication"``; the legacy
-            names (``"acl_token"``, ...) are accepted too.
+            agent's internal operations), ``"agent_recovery"`` (``"agent_master"`` before
+            Consul 1.11), ``"replication"``, ``"config_file_service_registration"`` (services
+            and checks from configuration files; Consul 1.15+) or ``"dns"`` (DNS lookups;
+            Consul 1.18+); the legacy names (``"acl_token"``, ...) are accepted too.
         secret: The token's secret ID; ``""`` clears it.
 
     Returns:
         True.
 
     Raises:
-        NotFound: This Consul does not know `kind`.
+        NotFound: This Consul does not know `kind` (1.8 knows ``default``, ``agent``,
+            ``agent_master``, ``replication`` and the legacy names).
     """
     if kind not in _TOKEN_KINDS:
         raise UsageError(f"kind must be one of {sorted(_TOKEN_KINDS)}, not {kind!r}")

@@ -18,22 +18,24 @@ from consul_core import _params
 from consul_core._codec import decode_json, from_json, to_json
 from consul_core.call import Call
 from consul_core.endpoints._common import (
-    NO_DEFAULTS,
     decode_bool,
     decode_str_list,
     indexed_read,
     make_call,
     model_list,
     name_segment,
+    scope,
     typed,
 )
 from consul_core.endpoints._options import (
+    CacheControlOptions,
     CallOptions,
-    FilteredReadOptions,
-    NodeReadOptions,
-    ReadOptions,
-    ServiceReadOptions,
-    WriteOptions,
+    InstanceReadOptions,
+    NamespacedFilteredReadOptions,
+    NamespacedReadOptions,
+    NamespacedWriteOptions,
+    NodeServicesReadOptions,
+    PartitionedNodeReadOptions,
     builder,
 )
 from consul_core.errors import Missing, UsageError
@@ -100,13 +102,16 @@ def _check_registration(body: Mapping[str, Any]) -> None:
         raise UsageError("the definition's Checks must be a list of mappings or models")
 
 
-def _write(path: str, body: dict[str, Any], token: str | None) -> Call[bool]:
-    return make_call("PUT", path, decode_bool, token=token, body=body, defaults=NO_DEFAULTS)
+def _write(path: str, body: dict[str, Any], options: NamespacedWriteOptions) -> Call[bool]:
+    # The datacenter travels in the body: the call takes none of the client's defaults but its
+    # namespace and partition.
+    token = options.get("token")
+    return make_call("PUT", path, decode_bool, token=token, body=body, **scope(options))
 
 
 @builder
 def register(
-    definition: Mapping[str, Any] | CatalogRegistration, **options: Unpack[WriteOptions]
+    definition: Mapping[str, Any] | CatalogRegistration, **options: Unpack[NamespacedWriteOptions]
 ) -> Call[bool]:
     """Register a node, and optionally a service instance and checks on it, in the catalog.
 
@@ -125,12 +130,12 @@ def register(
     """
     body = _definition(definition, CatalogRegistration, options.get("dc"))
     _check_registration(body)
-    return _write("/v1/catalog/register", body, options.get("token"))
+    return _write("/v1/catalog/register", body, options)
 
 
 @builder
 def deregister(
-    definition: Mapping[str, Any] | CatalogDeregistration, **options: Unpack[WriteOptions]
+    definition: Mapping[str, Any] | CatalogDeregistration, **options: Unpack[NamespacedWriteOptions]
 ) -> Call[bool]:
     """Remove a node, or one of its service instances or checks, from the catalog.
 
@@ -146,7 +151,7 @@ def deregister(
         UsageError: The definition lacks ``Node`` or is malformed.
     """
     body = _definition(definition, CatalogDeregistration, options.get("dc"))
-    return _write("/v1/catalog/deregister", body, options.get("token"))
+    return _write("/v1/catalog/deregister", body, options)
 
 
 @builder
@@ -160,7 +165,7 @@ def datacenters(**options: Unpack[CallOptions]) -> Call[list[str]]:
 
 
 @builder
-def nodes(**options: Unpack[NodeReadOptions]) -> Call[tuple[list[Node], QueryMeta]]:
+def nodes(**options: Unpack[PartitionedNodeReadOptions]) -> Call[tuple[list[Node], QueryMeta]]:
     """List the nodes of a datacenter.
 
     Returns:
@@ -172,12 +177,16 @@ def nodes(**options: Unpack[NodeReadOptions]) -> Call[tuple[list[Node], QueryMet
 _decode_service_names = typed(dict[str, list[str]])
 
 
+class _ServiceNamesOptions(NamespacedFilteredReadOptions, CacheControlOptions, total=False):
+    """`services`' options: its ``cached`` and ``node_meta`` are its own parameters."""
+
+
 @builder
 def services(
     *,
     node_meta: Mapping[str, str] | None = None,
     cached: bool = False,
-    **options: Unpack[FilteredReadOptions],
+    **options: Unpack[_ServiceNamesOptions],
 ) -> Call[tuple[dict[str, list[str]], QueryMeta]]:
     """List the services of a datacenter with the union of their instances' tags.
 
@@ -200,7 +209,7 @@ def services(
 
 
 def _instances(
-    kind: str, name: object, tag: str | Sequence[str] | None, options: ServiceReadOptions
+    kind: str, name: object, tag: str | Sequence[str] | None, options: InstanceReadOptions
 ) -> Call[tuple[list[CatalogService], QueryMeta]]:
     path = f"/v1/catalog/{kind}/{name_segment(name, 'service', 'Service')}"
     return indexed_read(path, _decode_catalog_services, tag=tag, **options)
@@ -208,7 +217,7 @@ def _instances(
 
 @builder
 def service(
-    name: str, tag: str | Sequence[str] | None = None, **options: Unpack[ServiceReadOptions]
+    name: str, tag: str | Sequence[str] | None = None, **options: Unpack[InstanceReadOptions]
 ) -> Call[tuple[list[CatalogService], QueryMeta]]:
     """List the instances of a service.
 
@@ -224,14 +233,14 @@ def service(
 
 @builder(like=service)
 def connect(
-    name: str, tag: str | Sequence[str] | None = None, **options: Unpack[ServiceReadOptions]
+    name: str, tag: str | Sequence[str] | None = None, **options: Unpack[InstanceReadOptions]
 ) -> Call[tuple[list[CatalogService], QueryMeta]]:
     """List the Connect-capable instances of a service: its proxies and Connect-native instances."""
     return _instances("connect", name, tag, options)
 
 
 def _node_read(
-    kind: str, cls: type[M], name: object, options: FilteredReadOptions
+    kind: str, cls: type[M], name: object, options: NamespacedFilteredReadOptions
 ) -> Call[tuple[M, QueryMeta]]:
     # Consul answers 200 with `null` (node) or `{"Node": null, ...}` (node-services) for a node
     # it does not know.
@@ -247,7 +256,9 @@ def _node_read(
 
 
 @builder
-def node(name: str, **options: Unpack[FilteredReadOptions]) -> Call[tuple[NodeServices, QueryMeta]]:
+def node(
+    name: str, **options: Unpack[NamespacedFilteredReadOptions]
+) -> Call[tuple[NodeServices, QueryMeta]]:
     """Read a node and its service instances, by instance ID.
 
     Args:
@@ -264,7 +275,7 @@ def node(name: str, **options: Unpack[FilteredReadOptions]) -> Call[tuple[NodeSe
 
 @builder(like=node)
 def node_services(
-    name: str, **options: Unpack[FilteredReadOptions]
+    name: str, **options: Unpack[NodeServicesReadOptions]
 ) -> Call[tuple[NodeServiceList, QueryMeta]]:
     """Read a node and the list of its service instances (Consul 1.7.2 and later)."""
     return _node_read("node-services", NodeServiceList, name, options)
@@ -272,7 +283,7 @@ def node_services(
 
 @builder
 def gateway_services(
-    gateway: str, **options: Unpack[ReadOptions]
+    gateway: str, **options: Unpack[NamespacedReadOptions]
 ) -> Call[tuple[list[GatewayService], QueryMeta]]:
     """List the services linked to a terminating or ingress gateway (Consul 1.8 and later).
 

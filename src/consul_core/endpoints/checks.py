@@ -19,7 +19,11 @@ from consul_core import _params
 from consul_core._codec import decode_json, each_value, from_json, to_json
 from consul_core.call import Call
 from consul_core.endpoints._common import decode_ok, local_read, make_call
-from consul_core.endpoints._options import CallOptions, LocalReadOptions, builder
+from consul_core.endpoints._options import (
+    NamespacedCallOptions,
+    NamespacedLocalReadOptions,
+    builder,
+)
 from consul_core.errors import NotFound, UsageError
 from consul_core.http import Response
 from consul_core.models.agent_checks import CHECK_STATUSES, CheckRegistration, CheckStatus
@@ -129,7 +133,7 @@ def _check_path(action: str, check: object) -> str:
 
 def _write(
     path: str,
-    options: CallOptions,
+    options: NamespacedCallOptions,
     *,
     params: _params.Params | None = None,
     body: dict[str, Any] | None = None,
@@ -141,7 +145,7 @@ def _write(
 
 @builder
 def register(
-    check: Mapping[str, Any] | CheckRegistration, **options: Unpack[CallOptions]
+    check: Mapping[str, Any] | CheckRegistration, **options: Unpack[NamespacedCallOptions]
 ) -> Call[bool]:
     """Register a check with the local agent (replacing one with the same ID).
 
@@ -164,7 +168,7 @@ def _decode_checks(response: Response) -> dict[str, HealthCheck]:
 
 
 @builder
-def items(**options: Unpack[LocalReadOptions]) -> Call[dict[str, HealthCheck]]:
+def items(**options: Unpack[NamespacedLocalReadOptions]) -> Call[dict[str, HealthCheck]]:
     """List the checks registered with the local agent.
 
     Args:
@@ -176,7 +180,7 @@ def items(**options: Unpack[LocalReadOptions]) -> Call[dict[str, HealthCheck]]:
     return local_read("/v1/agent/checks", _decode_checks, **options)
 
 
-def _mark(action: str, check: object, note: object, options: CallOptions) -> Call[bool]:
+def _mark(action: str, check: object, note: object, options: NamespacedCallOptions) -> Call[bool]:
     params: _params.Params = []
     if note is not None:
         params.append(("note", _params.check_str(note, "note", empty=True)))
@@ -184,7 +188,9 @@ def _mark(action: str, check: object, note: object, options: CallOptions) -> Cal
 
 
 @builder
-def passing(check: object, note: str | None = None, **options: Unpack[CallOptions]) -> Call[bool]:
+def passing(
+    check: object, note: str | None = None, **options: Unpack[NamespacedCallOptions]
+) -> Call[bool]:
     """Report a TTL check as passing.
 
     Args:
@@ -202,20 +208,27 @@ def passing(check: object, note: str | None = None, **options: Unpack[CallOption
 
 
 @builder(like=passing)
-def warning(check: object, note: str | None = None, **options: Unpack[CallOptions]) -> Call[bool]:
+def warning(
+    check: object, note: str | None = None, **options: Unpack[NamespacedCallOptions]
+) -> Call[bool]:
     """Report a TTL check as warning."""
     return _mark("warn", check, note, options)
 
 
 @builder(like=passing)
-def critical(check: object, note: str | None = None, **options: Unpack[CallOptions]) -> Call[bool]:
+def critical(
+    check: object, note: str | None = None, **options: Unpack[NamespacedCallOptions]
+) -> Call[bool]:
     """Report a TTL check as critical."""
     return _mark("fail", check, note, options)
 
 
 @builder(like=passing)
 def update(
-    check: object, status: CheckStatus, output: str | None = None, **options: Unpack[CallOptions]
+    check: object,
+    status: CheckStatus,
+    output: str | None = None,
+    **options: Unpack[NamespacedCallOptions],
 ) -> Call[bool]:
     """Set the status and output of a TTL check.
 
@@ -231,7 +244,7 @@ def update(
 
 
 @builder
-def deregister(check: object, **options: Unpack[CallOptions]) -> Call[bool]:
+def deregister(check: object, **options: Unpack[NamespacedCallOptions]) -> Call[bool]:
     """Remove a check from the local agent.
 
     Args:

@@ -19,7 +19,11 @@ from consul_core.endpoints._common import (
     decode_ok,
     indexed_read,
 )
-from consul_core.endpoints._options import ReadOptions, WriteOptions, builder
+from consul_core.endpoints._options import (
+    NamespacedReadOptions,
+    NamespacedWriteOptions,
+    builder,
+)
 from consul_core.errors import BadRequest, UsageError
 from consul_core.http import Response
 from consul_core.meta import QueryMeta
@@ -56,14 +60,14 @@ def _entry_path(kind: object, name: object) -> str:
 
 
 def _read(
-    path: str, decode: Callable[[Response], T], options: ReadOptions
+    path: str, decode: Callable[[Response], T], options: NamespacedReadOptions
 ) -> Call[tuple[T, QueryMeta]]:
     return indexed_read(path, decode, error_texts=_INVALID_KIND, **options)
 
 
 @builder
 def get(
-    kind: str, name: str, **options: Unpack[ReadOptions]
+    kind: str, name: str, **options: Unpack[NamespacedReadOptions]
 ) -> Call[tuple[AnyConfigEntry, QueryMeta]]:
     """Read one config entry.
 
@@ -84,7 +88,7 @@ def get(
 
 @builder
 def items(
-    kind: str, **options: Unpack[ReadOptions]
+    kind: str, **options: Unpack[NamespacedReadOptions]
 ) -> Call[tuple[list[AnyConfigEntry], QueryMeta]]:
     """List the config entries of one kind.
 
@@ -119,7 +123,7 @@ def set(
     entry: AnyConfigEntry | Mapping[str, Any],
     *,
     cas: _params.IndexLike | None = None,
-    **options: Unpack[WriteOptions],
+    **options: Unpack[NamespacedWriteOptions],
 ) -> Call[bool]:
     """Create or replace a config entry.
 
@@ -142,7 +146,7 @@ def set(
 
 
 @builder
-def delete(kind: str, name: str, **options: Unpack[WriteOptions]) -> Call[bool]:
+def delete(kind: str, name: str, **options: Unpack[NamespacedWriteOptions]) -> Call[bool]:
     """Delete a config entry (deleting a missing entry succeeds).
 
     Args:

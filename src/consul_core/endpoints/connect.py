@@ -21,8 +21,9 @@ from consul_core.endpoints._common import (
     name_segment,
 )
 from consul_core.endpoints._options import (
-    CallOptions,
     LocalWatchOptions,
+    NamespacedCallOptions,
+    NamespacedLocalWatchOptions,
     ReadOptions,
     UnindexedReadOptions,
     WriteOptions,
@@ -119,7 +120,7 @@ def agent_ca_roots(**options: Unpack[LocalWatchOptions]) -> Call[tuple[CARoots, 
 
 @builder
 def agent_leaf(
-    service: object, **options: Unpack[LocalWatchOptions]
+    service: object, **options: Unpack[NamespacedLocalWatchOptions]
 ) -> Call[tuple[LeafCert, QueryMeta]]:
     """Get a leaf certificate for a service from the local agent, which makes and renews it.
 
@@ -138,7 +139,10 @@ def agent_leaf(
 
 @builder
 def authorize(
-    target: str, client_cert_uri: str, client_cert_serial: str, **options: Unpack[CallOptions]
+    target: str,
+    client_cert_uri: str,
+    client_cert_serial: str,
+    **options: Unpack[NamespacedCallOptions],
 ) -> Call[Authorization]:
     """Ask the local agent whether a client certificate may connect to a service.
 

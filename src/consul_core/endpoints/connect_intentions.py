@@ -22,7 +22,14 @@ from consul_core.endpoints._common import (
     model,
     model_list,
 )
-from consul_core.endpoints._options import FilteredReadOptions, ReadOptions, WriteOptions, builder
+from consul_core.endpoints._options import (
+    NamespacedFilteredReadOptions,
+    NamespacedReadOptions,
+    NamespacedWriteOptions,
+    ReadOptions,
+    WriteOptions,
+    builder,
+)
 from consul_core.errors import Conflict, NotFound, UsageError
 from consul_core.http import Response
 from consul_core.meta import QueryMeta
@@ -57,7 +64,9 @@ _EXACT = "/v1/connect/intentions/exact"
 
 
 @builder
-def intentions(**options: Unpack[FilteredReadOptions]) -> Call[tuple[list[Intention], QueryMeta]]:
+def intentions(
+    **options: Unpack[NamespacedFilteredReadOptions],
+) -> Call[tuple[list[Intention], QueryMeta]]:
     """List the intentions.
 
     Args:
@@ -105,7 +114,7 @@ def _intention_call(
     *,
     params: Iterable[tuple[str, str]] = (),
     body: object = None,
-    **options: Unpack[WriteOptions],
+    **options: Unpack[NamespacedWriteOptions],
 ) -> Call[T]:
     return dc_call(
         method, path, decode, params=params, body=body, error_texts=_INTENTION_TEXTS, **options
@@ -114,9 +123,11 @@ def _intention_call(
 
 @builder
 def intention_create(
-    intention: Intention | Mapping[str, Any], **options: Unpack[WriteOptions]
+    intention: Intention | Mapping[str, Any], **options: Unpack[NamespacedWriteOptions]
 ) -> Call[str]:
     """Create an intention (Consul 1.8's ID-based API).
+
+    Deprecated in Consul 1.9: `intention_upsert` writes one by its source and destination.
 
     Args:
         intention: An `Intention`, or a mapping with ``SourceName``, ``DestinationName`` and
@@ -138,6 +149,8 @@ def intention_read(
     intention: object, **options: Unpack[ReadOptions]
 ) -> Call[tuple[Intention, QueryMeta]]:
     """Read an intention by ID.
+
+    Deprecated in Consul 1.9: `intention_exact` reads one by its source and destination.
 
     Args:
         intention: The intention: its ID, a mapping with ``"ID"``, or an `Intention`.
@@ -163,6 +176,8 @@ def intention_update(
 ) -> Call[bool]:
     """Replace an intention, found by the ``ID`` it carries.
 
+    Deprecated in Consul 1.9: `intention_upsert` writes one by its source and destination.
+
     Args:
         intention: The new intention with the ``ID`` of the one to replace: an `Intention`
             (e.g. one `intention_read` returned, changed with
@@ -181,6 +196,9 @@ def intention_update(
 @builder
 def intention_delete(intention: object, **options: Unpack[WriteOptions]) -> Call[bool]:
     """Delete an intention by ID.
+
+    Deprecated in Consul 1.9: `intention_delete_exact` deletes one by its source and
+    destination.
 
     Args:
         intention: The intention: its ID, a mapping with ``"ID"``, or an `Intention`.
@@ -204,7 +222,7 @@ def intention_check(
     destination: str,
     *,
     source_type: str | None = None,
-    **options: Unpack[WriteOptions],
+    **options: Unpack[NamespacedWriteOptions],
 ) -> Call[bool]:
     """Tell whether the intentions (and the ACL default policy) let `source` reach `destination`.
 
@@ -229,7 +247,7 @@ def _decode_matches(response: Response) -> dict[str, list[Intention]]:
 
 @builder
 def intention_match(
-    by: IntentionMatchBy, name: str | Sequence[str], **options: Unpack[ReadOptions]
+    by: IntentionMatchBy, name: str | Sequence[str], **options: Unpack[NamespacedReadOptions]
 ) -> Call[tuple[dict[str, list[Intention]], QueryMeta]]:
     """List the intentions that apply to services, as source or as destination.
 
@@ -258,7 +276,7 @@ def intention_match(
 
 @builder
 def intention_exact(
-    source: str, destination: str, **options: Unpack[ReadOptions]
+    source: str, destination: str, **options: Unpack[NamespacedReadOptions]
 ) -> Call[tuple[Intention, QueryMeta]]:
     """Read the intention from `source` to `destination` (Consul 1.9+).
 
@@ -282,7 +300,7 @@ def intention_exact(
 
 @builder
 def intention_upsert(
-    intention: Intention | Mapping[str, Any], **options: Unpack[WriteOptions]
+    intention: Intention | Mapping[str, Any], **options: Unpack[NamespacedWriteOptions]
 ) -> Call[bool]:
     """Create or replace the intention from its source to its destination (Consul 1.9+).
 
@@ -300,7 +318,7 @@ def intention_upsert(
 
 @builder
 def intention_delete_exact(
-    source: str, destination: str, **options: Unpack[WriteOptions]
+    source: str, destination: str, **options: Unpack[NamespacedWriteOptions]
 ) -> Call[bool]:
     """Delete the intention from `source` to `destination` (Consul 1.9+).
 

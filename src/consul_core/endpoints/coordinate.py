@@ -23,7 +23,12 @@ from consul_core.endpoints._common import (
     model_list,
     name_segment,
 )
-from consul_core.endpoints._options import CallOptions, ReadOptions, WriteOptions, builder
+from consul_core.endpoints._options import (
+    CallOptions,
+    ReadOptions,
+    WriteOptions,
+    builder,
+)
 from consul_core.errors import UsageError
 from consul_core.meta import QueryMeta
 from consul_core.models.coordinate import CoordinateEntry, DatacenterCoordinates

@@ -15,7 +15,11 @@ from typing import TYPE_CHECKING
 from consul_core import _params
 from consul_core.call import Call
 from consul_core.endpoints._common import dc_call, local_watch, model, model_list
-from consul_core.endpoints._options import LocalWatchOptions, WriteOptions, builder
+from consul_core.endpoints._options import (
+    LocalWatchOptions,
+    WriteOptions,
+    builder,
+)
 from consul_core.errors import UsageError
 from consul_core.meta import QueryMeta
 from consul_core.models.event import Event

@@ -14,9 +14,10 @@ from consul_core import _params
 from consul_core.call import Call
 from consul_core.endpoints._common import indexed_read, model_list, name_segment
 from consul_core.endpoints._options import (
-    FilteredReadOptions,
-    NodeReadOptions,
-    ServiceReadOptions,
+    IngressReadOptions,
+    InstanceReadOptions,
+    NamespacedFilteredReadOptions,
+    NamespacedNodeReadOptions,
     builder,
 )
 from consul_core.errors import UsageError
@@ -42,7 +43,7 @@ def _entries(
     name: object,
     passing: bool,
     tag: str | Sequence[str] | None,
-    options: ServiceReadOptions,
+    options: IngressReadOptions,
 ) -> Call[tuple[list[ServiceEntry], QueryMeta]]:
     params: _params.Params = []
     _params.add_flag(params, "passing", passing)
@@ -52,7 +53,7 @@ def _entries(
 
 @builder
 def node(
-    name: str, **options: Unpack[FilteredReadOptions]
+    name: str, **options: Unpack[NamespacedFilteredReadOptions]
 ) -> Call[tuple[list[HealthCheck], QueryMeta]]:
     """List the checks of a node: its node checks and the checks of its service instances.
 
@@ -68,7 +69,7 @@ def node(
 
 @builder
 def checks(
-    service: str, **options: Unpack[NodeReadOptions]
+    service: str, **options: Unpack[NamespacedNodeReadOptions]
 ) -> Call[tuple[list[HealthCheck], QueryMeta]]:
     """List the checks of every instance of a service.
 
@@ -86,7 +87,7 @@ def service(
     name: str,
     passing: bool = False,
     tag: str | Sequence[str] | None = None,
-    **options: Unpack[ServiceReadOptions],
+    **options: Unpack[InstanceReadOptions],
 ) -> Call[tuple[list[ServiceEntry], QueryMeta]]:
     """List the instances of a service, each with its node and their checks.
 
@@ -106,7 +107,7 @@ def connect(
     name: str,
     passing: bool = False,
     tag: str | Sequence[str] | None = None,
-    **options: Unpack[ServiceReadOptions],
+    **options: Unpack[InstanceReadOptions],
 ) -> Call[tuple[list[ServiceEntry], QueryMeta]]:
     """List the Connect-capable instances of a service (its proxies and Connect-native
     instances), each with its node and their checks.
@@ -119,7 +120,7 @@ def ingress(
     name: str,
     passing: bool = False,
     tag: str | Sequence[str] | None = None,
-    **options: Unpack[ServiceReadOptions],
+    **options: Unpack[IngressReadOptions],
 ) -> Call[tuple[list[ServiceEntry], QueryMeta]]:
     """List the ingress gateways that route to a service, each with its node and their checks
     (Consul 1.8 and later): `passing` and `tag` select gateway instances.
@@ -133,7 +134,7 @@ def ingress(
 
 @builder
 def state(
-    state: HealthState, **options: Unpack[NodeReadOptions]
+    state: HealthState, **options: Unpack[NamespacedNodeReadOptions]
 ) -> Call[tuple[list[HealthCheck], QueryMeta]]:
     """List the checks in a state, across the datacenter.
 

@@ -15,7 +15,11 @@ from consul_core import _params
 from consul_core._codec import DecodeError
 from consul_core.call import Call
 from consul_core.endpoints._common import dc_call, decode_bool, decode_str_list, indexed_read
-from consul_core.endpoints._options import ReadOptions, WriteOptions, builder
+from consul_core.endpoints._options import (
+    NamespacedReadOptions,
+    NamespacedWriteOptions,
+    builder,
+)
 from consul_core.http import Response
 from consul_core.meta import QueryMeta
 from consul_core.models.kv import KeyValue, decode_entries
@@ -100,7 +104,7 @@ def _prefix_read(
     decode: Callable[[Response], T],
     prefix: object,
     separator: object,
-    options: ReadOptions,
+    options: NamespacedReadOptions,
 ) -> Call[tuple[T, QueryMeta]]:
     # A prefix with no key under it is a 404: an empty result.
     params: _params.Params = [(flag, "")]
@@ -111,7 +115,7 @@ def _prefix_read(
 
 
 @builder
-def get(key: str, **options: Unpack[ReadOptions]) -> Call[tuple[KeyValue, QueryMeta]]:
+def get(key: str, **options: Unpack[NamespacedReadOptions]) -> Call[tuple[KeyValue, QueryMeta]]:
     """Read one key.
 
     Args:
@@ -127,7 +131,7 @@ def get(key: str, **options: Unpack[ReadOptions]) -> Call[tuple[KeyValue, QueryM
 
 
 @builder(like=get)
-def raw(key: str, **options: Unpack[ReadOptions]) -> Call[tuple[bytes, QueryMeta]]:
+def raw(key: str, **options: Unpack[NamespacedReadOptions]) -> Call[tuple[bytes, QueryMeta]]:
     """Read the value of one key as raw bytes.
 
     Returns:
@@ -138,7 +142,7 @@ def raw(key: str, **options: Unpack[ReadOptions]) -> Call[tuple[bytes, QueryMeta
 
 @builder
 def keys(
-    prefix: str = "", separator: str | None = None, **options: Unpack[ReadOptions]
+    prefix: str = "", separator: str | None = None, **options: Unpack[NamespacedReadOptions]
 ) -> Call[tuple[list[str], QueryMeta]]:
     """List the keys under a prefix.
 
@@ -154,7 +158,7 @@ def keys(
 
 @builder(like=keys)
 def get_tree(
-    prefix: str = "", separator: str | None = None, **options: Unpack[ReadOptions]
+    prefix: str = "", separator: str | None = None, **options: Unpack[NamespacedReadOptions]
 ) -> Call[tuple[list[KeyValue], QueryMeta]]:
     """Read every entry under a prefix.
 
@@ -169,7 +173,7 @@ def _put(
     value: object,
     flags: object,
     extra: tuple[str, str] | None,
-    options: WriteOptions,
+    options: NamespacedWriteOptions,
 ) -> Call[bool]:
     path = key_path(key)
     body = _params.check_bytes(value, "value")
@@ -183,7 +187,10 @@ def _put(
 
 @builder
 def set(
-    key: str, value: bytes | str, flags: int | None = None, **options: Unpack[WriteOptions]
+    key: str,
+    value: bytes | str,
+    flags: int | None = None,
+    **options: Unpack[NamespacedWriteOptions],
 ) -> Call[bool]:
     """Write a key.
 
@@ -205,7 +212,7 @@ def cas(
     *,
     index: _params.IndexLike,
     flags: int | None = None,
-    **options: Unpack[WriteOptions],
+    **options: Unpack[NamespacedWriteOptions],
 ) -> Call[bool]:
     """Write a key only if it was not modified since `index` (0: only if it does not exist).
 
@@ -225,7 +232,7 @@ def lock(
     *,
     session: object,
     flags: int | None = None,
-    **options: Unpack[WriteOptions],
+    **options: Unpack[NamespacedWriteOptions],
 ) -> Call[bool]:
     """Write a key and acquire its lock for a session.
 
@@ -245,7 +252,7 @@ def unlock(
     *,
     session: object,
     flags: int | None = None,
-    **options: Unpack[WriteOptions],
+    **options: Unpack[NamespacedWriteOptions],
 ) -> Call[bool]:
     """Write a key and release its lock held by a session.
 
@@ -258,13 +265,15 @@ def unlock(
     return _put(key, value, flags, ("release", _params.to_id(session, "session")), options)
 
 
-def _delete(path: str, extra: tuple[str, str] | None, options: WriteOptions) -> Call[bool]:
+def _delete(
+    path: str, extra: tuple[str, str] | None, options: NamespacedWriteOptions
+) -> Call[bool]:
     params = () if extra is None else (extra,)
     return dc_call("DELETE", path, decode_bool, params=params, **options)
 
 
 @builder
-def delete(key: str, **options: Unpack[WriteOptions]) -> Call[bool]:
+def delete(key: str, **options: Unpack[NamespacedWriteOptions]) -> Call[bool]:
     """Delete a key (deleting a missing key succeeds).
 
     Args:
@@ -278,7 +287,7 @@ def delete(key: str, **options: Unpack[WriteOptions]) -> Call[bool]:
 
 @builder(like=delete)
 def delete_cas(
-    key: str, *, index: _params.IndexLike, **options: Unpack[WriteOptions]
+    key: str, *, index: _params.IndexLike, **options: Unpack[NamespacedWriteOptions]
 ) -> Call[bool]:
     """Delete a key only if it was not modified since `index`.
 
@@ -292,7 +301,7 @@ def delete_cas(
 
 
 @builder
-def delete_tree(prefix: str, **options: Unpack[WriteOptions]) -> Call[bool]:
+def delete_tree(prefix: str, **options: Unpack[NamespacedWriteOptions]) -> Call[bool]:
     """Delete every key under a prefix.
 
     Args:

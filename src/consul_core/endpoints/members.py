@@ -11,7 +11,11 @@ from typing import TYPE_CHECKING
 from consul_core import _params
 from consul_core.call import Call
 from consul_core.endpoints._common import decode_ok, make_call, model_list
-from consul_core.endpoints._options import CallOptions, builder
+from consul_core.endpoints._options import (
+    CallOptions,
+    PartitionedCallOptions,
+    builder,
+)
 from consul_core.errors import NotFound
 from consul_core.models.agent import Member
 
@@ -26,7 +30,7 @@ _NOT_FOUND = {"No node found": NotFound}
 
 @builder
 def items(
-    *, wan: bool = False, segment: str | None = None, **options: Unpack[CallOptions]
+    *, wan: bool = False, segment: str | None = None, **options: Unpack[PartitionedCallOptions]
 ) -> Call[list[Member]]:
     """List the members the agent sees in its LAN pool (or, on a server, the WAN pool).
 

@@ -1,7 +1,7 @@
 """Builders for the operator endpoints: ``/v1/operator`` (Raft, autopilot, keyring, usage).
 
-The license, area, segment, audit and utilization endpoints belong to Consul Enterprise and are
-not offered.
+The license, area, segment, audit and utilization endpoints belong to Consul Enterprise: their
+builders are in `consul_core.endpoints.operator_enterprise`.
 """
 
 from __future__ import annotations

@@ -21,7 +21,13 @@ from consul_core.endpoints._common import (
     model,
     model_list,
 )
-from consul_core.endpoints._options import ReadOptions, UnindexedReadOptions, WriteOptions, builder
+from consul_core.endpoints._options import (
+    CacheControlOptions,
+    ReadOptions,
+    UnindexedReadOptions,
+    WriteOptions,
+    builder,
+)
 from consul_core.errors import NotFound, UsageError
 from consul_core.meta import QueryMeta
 from consul_core.models.query import PreparedQuery, QueryExplanation, QueryResult
@@ -36,6 +42,10 @@ _NOT_FOUND_TEXTS = {
     "non-existent prepared query": NotFound,
     "UUID must be 36 characters": NotFound,
 }
+
+
+class _ExecuteOptions(UnindexedReadOptions, CacheControlOptions, total=False):
+    """`execute`'s options: its ``cached`` and ``near`` are its own parameters."""
 
 
 def _definition(query: object) -> Any:
@@ -177,7 +187,7 @@ def execute(
     limit: int | None = None,
     connect: bool = False,
     cached: bool = False,
-    **options: Unpack[UnindexedReadOptions],
+    **options: Unpack[_ExecuteOptions],
 ) -> Call[tuple[QueryResult, QueryMeta]]:
     """Run a prepared query.
 

@@ -31,8 +31,13 @@ from consul_core.endpoints._common import (
     model_list,
     with_meta,
 )
-from consul_core.endpoints._options import CallOptions, LocalReadOptions, builder
-from consul_core.endpoints.agent import maintenance
+from consul_core.endpoints._options import (
+    CallOptions,
+    NamespacedCallOptions,
+    NamespacedLocalReadOptions,
+    builder,
+)
+from consul_core.endpoints.agent import maintenance_params
 from consul_core.endpoints.checks import check_definition
 from consul_core.errors import NotFound, UsageError
 from consul_core.http import Response
@@ -170,7 +175,7 @@ def register(
     service: Mapping[str, Any] | ServiceRegistration | AgentService,
     *,
     replace_existing_checks: bool = False,
-    **options: Unpack[CallOptions],
+    **options: Unpack[NamespacedCallOptions],
 ) -> Call[bool]:
     """Register a service instance (and its checks) with the local agent.
 
@@ -204,7 +209,7 @@ def _decode_services(response: Response) -> dict[str, AgentService]:
 
 
 @builder
-def items(**options: Unpack[LocalReadOptions]) -> Call[dict[str, AgentService]]:
+def items(**options: Unpack[NamespacedLocalReadOptions]) -> Call[dict[str, AgentService]]:
     """List the service instances registered with the local agent.
 
     Args:
@@ -233,7 +238,7 @@ def info(
     service: object,
     *,
     watch: AgentService | str | tuple[AgentService | str, _params.Duration] | None = None,
-    **options: Unpack[CallOptions],
+    **options: Unpack[NamespacedCallOptions],
 ) -> Call[AgentService]:
     """Read one service instance of the local agent, with its content hash.
 
@@ -268,7 +273,7 @@ def info_reads(
     service: object,
     *,
     watch: AgentService | str | tuple[AgentService | str, _params.Duration] | None = None,
-    **options: Unpack[CallOptions],
+    **options: Unpack[NamespacedCallOptions],
 ) -> tuple[InfoRead, str, float]:
     """The reads of a watch of one local service instance (for
     `consul_core.flows.watch.watch_hash`), their arguments validated now.
@@ -278,7 +283,8 @@ def info_reads(
         watch: Start after this `AgentService` (or content hash): hand out only what differs
             from it; a pair ``(service, wait)`` also sets the wait of each read, and
             ``("", wait)`` only the wait.
-        **options: ``token``, an ACL token for these calls only.
+        **options: ``token``, an ACL token for these calls only; ``ns`` and ``partition``
+            (Enterprise), as `info` takes them.
 
     Returns:
         The read (each with the reply's `QueryMeta`), the content hash to start after ("" for
@@ -300,14 +306,17 @@ def info_reads(
     return read, start, wait
 
 
-def _maintenance(service: object, enable: bool, reason: object, options: CallOptions) -> Call[bool]:
+def _maintenance(
+    service: object, enable: bool, reason: object, options: NamespacedCallOptions
+) -> Call[bool]:
     path = f"/v1/agent/service/maintenance/{_service_id(service)}"
-    return _write(maintenance(path, enable=enable, reason=reason, **options))
+    params = maintenance_params(enable, reason)
+    return _write(make_call("PUT", path, decode_ok, params=params, **options))
 
 
 @builder(needs="service:write")
 def disable(
-    service: object, reason: str | None = None, **options: Unpack[CallOptions]
+    service: object, reason: str | None = None, **options: Unpack[NamespacedCallOptions]
 ) -> Call[bool]:
     """Put a service instance in maintenance mode: it fails its health and leaves DNS.
 
@@ -326,7 +335,7 @@ def disable(
 
 @builder(needs="service:write", like=disable)
 def enable(
-    service: object, reason: str | None = None, **options: Unpack[CallOptions]
+    service: object, reason: str | None = None, **options: Unpack[NamespacedCallOptions]
 ) -> Call[bool]:
     """Take a service instance out of maintenance mode.
 
@@ -337,7 +346,7 @@ def enable(
 
 
 @builder(needs="service:write")
-def deregister(service: object, **options: Unpack[CallOptions]) -> Call[bool]:
+def deregister(service: object, **options: Unpack[NamespacedCallOptions]) -> Call[bool]:
     """Remove a service instance, its checks and its sidecar from the local agent.
 
     Args:
@@ -380,7 +389,9 @@ def health(service: object, **options: Unpack[CallOptions]) -> Call[ServiceHealt
 
 
 @builder(needs="service:read")
-def health_by_name(service: object, **options: Unpack[CallOptions]) -> Call[list[ServiceHealth]]:
+def health_by_name(
+    service: object, **options: Unpack[NamespacedCallOptions]
+) -> Call[list[ServiceHealth]]:
     """Read the local health of every instance of a service on this agent.
 
     Args:

@@ -17,7 +17,11 @@ from consul_core.endpoints._common import (
     model_list,
     with_meta,
 )
-from consul_core.endpoints._options import ReadOptions, WriteOptions, builder
+from consul_core.endpoints._options import (
+    NamespacedReadOptions,
+    NamespacedWriteOptions,
+    builder,
+)
 from consul_core.errors import UsageError
 from consul_core.meta import QueryMeta
 from consul_core.models.session import Session, SessionBehavior
@@ -56,7 +60,7 @@ def create(
     lock_delay: _params.Duration | None = None,
     behavior: SessionBehavior | None = None,
     ttl: _params.Duration | None = None,
-    **options: Unpack[WriteOptions],
+    **options: Unpack[NamespacedWriteOptions],
 ) -> Call[str]:
     """Create a session.
 
@@ -101,7 +105,7 @@ def _session_path(action: str, session: object) -> str:
 
 
 @builder
-def destroy(session: object, **options: Unpack[WriteOptions]) -> Call[bool]:
+def destroy(session: object, **options: Unpack[NamespacedWriteOptions]) -> Call[bool]:
     """Destroy a session, releasing (or deleting) the keys it locks.
 
     Args:
@@ -114,7 +118,9 @@ def destroy(session: object, **options: Unpack[WriteOptions]) -> Call[bool]:
 
 
 @builder
-def info(session: object, **options: Unpack[ReadOptions]) -> Call[tuple[Session, QueryMeta]]:
+def info(
+    session: object, **options: Unpack[NamespacedReadOptions]
+) -> Call[tuple[Session, QueryMeta]]:
     """Read a session.
 
     Args:
@@ -130,7 +136,9 @@ def info(session: object, **options: Unpack[ReadOptions]) -> Call[tuple[Session,
 
 
 @builder
-def renew(session: object, **options: Unpack[WriteOptions]) -> Call[tuple[Session, QueryMeta]]:
+def renew(
+    session: object, **options: Unpack[NamespacedWriteOptions]
+) -> Call[tuple[Session, QueryMeta]]:
     """Renew a TTL session.
 
     Args:
@@ -147,7 +155,9 @@ def renew(session: object, **options: Unpack[WriteOptions]) -> Call[tuple[Sessio
 
 
 @builder
-def node(node: str, **options: Unpack[ReadOptions]) -> Call[tuple[list[Session], QueryMeta]]:
+def node(
+    node: str, **options: Unpack[NamespacedReadOptions]
+) -> Call[tuple[list[Session], QueryMeta]]:
     """List the sessions of a node.
 
     Args:
@@ -161,7 +171,7 @@ def node(node: str, **options: Unpack[ReadOptions]) -> Call[tuple[list[Session],
 
 
 @builder
-def items(**options: Unpack[ReadOptions]) -> Call[tuple[list[Session], QueryMeta]]:
+def items(**options: Unpack[NamespacedReadOptions]) -> Call[tuple[list[Session], QueryMeta]]:
     """List every session of the datacenter.
 
     Returns:

@@ -7,7 +7,11 @@ from typing import TYPE_CHECKING
 from consul_core import _params
 from consul_core.call import Call
 from consul_core.endpoints._common import dc_call, decode_ok, with_meta
-from consul_core.endpoints._options import StaleReadOptions, WriteOptions, builder
+from consul_core.endpoints._options import (
+    StaleReadOptions,
+    WriteOptions,
+    builder,
+)
 from consul_core.errors import UsageError
 from consul_core.http import Response
 from consul_core.meta import QueryMeta

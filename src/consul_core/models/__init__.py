@@ -38,6 +38,7 @@ from consul_core.models.agent_services import (
     ServiceHealth,
     ServiceRegistration,
 )
+from consul_core.models.agent_version import AgentVersion
 from consul_core.models.catalog import (
     CatalogDeregistration,
     CatalogRegistration,
@@ -190,9 +191,21 @@ from consul_core.models.connect import (
     LeafCert,
 )
 from consul_core.models.coordinate import CoordinateEntry, DatacenterCoordinates, NetworkCoordinate
+from consul_core.models.discovery_chain import (
+    CompiledDiscoveryChain,
+    DiscoveryChainReply,
+    DiscoveryFailover,
+    DiscoveryGraphNode,
+    DiscoveryResolver,
+    DiscoveryRoute,
+    DiscoverySplit,
+    DiscoveryTarget,
+)
 from consul_core.models.event import Event
+from consul_core.models.exported_services import ResolvedConsumers, ResolvedExportedService
 from consul_core.models.health import HealthState, ServiceEntry
 from consul_core.models.kv import KeyValue
+from consul_core.models.namespace import ConsulNamespace, NamespaceACLConfig
 from consul_core.models.operator import (
     AutopilotConfiguration,
     AutopilotHealth,
@@ -207,6 +220,15 @@ from consul_core.models.operator import (
     ServiceUsage,
     Usage,
 )
+from consul_core.models.operator_enterprise import (
+    Area,
+    AreaJoinResponse,
+    License,
+    LicenseReply,
+    SerfMember,
+)
+from consul_core.models.partition import AdminPartition
+from consul_core.models.peering import Peering, PeeringRemoteInfo, PeeringStreamStatus, PeerLocality
 from consul_core.models.query import (
     PreparedQuery,
     QueryDNS,
@@ -240,11 +262,15 @@ __all__ = [
     "APIGatewayPolicy",
     "APIGatewayTLSConfiguration",
     "AccessLogsConfig",
+    "AdminPartition",
     "AgentConfig",
     "AgentInfo",
     "AgentService",
+    "AgentVersion",
     "AggregatedStatus",
     "AnyConfigEntry",
+    "Area",
+    "AreaJoinResponse",
     "Authorization",
     "AutopilotConfiguration",
     "AutopilotHealth",
@@ -260,17 +286,26 @@ __all__ = [
     "CatalogService",
     "CheckRegistration",
     "CheckStatus",
+    "CompiledDiscoveryChain",
     "CompoundServiceName",
     "ConfigEntry",
     "ConfigEntryBase",
     "ConfigEntryCondition",
     "ConfigEntryStatus",
     "ConnectProxyConfig",
+    "ConsulNamespace",
     "ControlPlaneRequestLimit",
     "CookieConfig",
     "CoordinateEntry",
     "DatacenterCoordinates",
     "DestinationConfig",
+    "DiscoveryChainReply",
+    "DiscoveryFailover",
+    "DiscoveryGraphNode",
+    "DiscoveryResolver",
+    "DiscoveryRoute",
+    "DiscoverySplit",
+    "DiscoveryTarget",
     "EnvoyExtension",
     "Event",
     "ExportedService",
@@ -335,6 +370,8 @@ __all__ = [
     "LeafCert",
     "LeastRequestConfig",
     "LegacyTokenType",
+    "License",
+    "LicenseReply",
     "LinkedService",
     "LoadBalancer",
     "LocalJWKS",
@@ -346,13 +383,18 @@ __all__ = [
     "MeshHTTPConfig",
     "MeshTLSConfig",
     "MetricsInfo",
+    "NamespaceACLConfig",
     "NetworkCoordinate",
     "Node",
     "NodeService",
     "NodeServiceList",
     "NodeServices",
     "PassiveHealthCheck",
+    "PeerLocality",
+    "Peering",
     "PeeringMeshConfig",
+    "PeeringRemoteInfo",
+    "PeeringStreamStatus",
     "PointValue",
     "PreparedQuery",
     "ProxyDefaults",
@@ -368,12 +410,15 @@ __all__ = [
     "RateLimits",
     "ReadWriteRatesConfig",
     "RemoteJWKS",
+    "ResolvedConsumers",
+    "ResolvedExportedService",
     "ResourceReference",
     "RetryPolicyBackOff",
     "RingHashConfig",
     "SamenessGroup",
     "SamenessGroupMember",
     "SampledValue",
+    "SerfMember",
     "ServerHealth",
     "ServiceAddress",
     "ServiceConnect",

@@ -13,6 +13,7 @@ from consul_core.binding import (
     holder,
     watcher,
 )
+from consul_core.endpoints import exported_services as _exported
 from consul_core.namespaces.acl import ACL
 from consul_core.namespaces.agent import Agent
 from consul_core.namespaces.catalog import Catalog
@@ -20,11 +21,15 @@ from consul_core.namespaces.checks import Checks
 from consul_core.namespaces.config import Config
 from consul_core.namespaces.connect import Connect
 from consul_core.namespaces.coordinate import Coordinate
+from consul_core.namespaces.discovery_chain import DiscoveryChain
 from consul_core.namespaces.event import Event
 from consul_core.namespaces.health import Health
 from consul_core.namespaces.kv import KV
 from consul_core.namespaces.members import Members
+from consul_core.namespaces.namespace import Namespaces
 from consul_core.namespaces.operator import Operator
+from consul_core.namespaces.partition import Partitions
+from consul_core.namespaces.peering import Peerings
 from consul_core.namespaces.query import Query
 from consul_core.namespaces.services import Services
 from consul_core.namespaces.session import Sessions
@@ -45,11 +50,15 @@ __all__ = [
     "ConsulAPI",
     "Coordinate",
     "D",
+    "DiscoveryChain",
     "Event",
     "Health",
     "Members",
     "Namespace",
+    "Namespaces",
     "Operator",
+    "Partitions",
+    "Peerings",
     "Query",
     "Services",
     "Sessions",
@@ -79,11 +88,16 @@ class ConsulAPI(Namespace[D]):
         event: User events.
         health: Health of nodes, services and checks.
         coordinate: Network coordinates.
-        operator: Raft, autopilot and keyring.
+        operator: Raft, autopilot and keyring (and, with Enterprise, network areas and
+            segments, the license, the audit hash and utilization).
         query: Prepared queries.
         config: Config entries.
         connect: Connect CA and intentions.
         snapshot: Snapshots.
+        discovery_chain: The compiled discovery chain.
+        peering: Cluster peering.
+        namespaces: Namespaces (Consul Enterprise).
+        partitions: Admin partitions (Consul Enterprise).
         kv: The KV store and its transactions.
         session: Sessions.
         status: The Raft leader and peers.
@@ -106,7 +120,13 @@ class ConsulAPI(Namespace[D]):
         self.config: Config[D] = Config(driver)
         self.connect: Connect[D] = Connect(driver)
         self.snapshot: Snapshot[D] = Snapshot(driver)
+        self.discovery_chain: DiscoveryChain[D] = DiscoveryChain(driver)
+        self.peering: Peerings[D] = Peerings(driver)
+        self.namespaces: Namespaces[D] = Namespaces(driver)
+        self.partitions: Partitions[D] = Partitions(driver)
         self.kv: KV[D] = KV(driver)
         self.session: Sessions[D] = Sessions(driver)
         self.status: Status[D] = Status(driver)
         self.txn: Txn[D] = Txn(driver)
+
+    exported_services = endpoint(_exported.exported_services)

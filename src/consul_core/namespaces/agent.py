@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from consul_core.binding import D, Namespace, endpoint
-from consul_core.endpoints import agent
+from consul_core.endpoints import agent, agent_text, agent_version
 
 __all__ = ["Agent"]
 
@@ -19,3 +19,5 @@ class Agent(Namespace[D]):
     metrics = endpoint(agent.metrics)
     host = endpoint(agent.host)
     update_token = endpoint(agent.update_token)
+    version = endpoint(agent_version.version)
+    metrics_prometheus = endpoint(agent_text.metrics_prometheus)

@@ -15,7 +15,7 @@ from consul_core.binding import (
     endpoint,
     holder,
 )
-from consul_core.endpoints import services
+from consul_core.endpoints import agent_text, services
 from consul_core.flows.heartbeat import Heartbeat
 from consul_core.flows.watch import watch_hash
 from consul_core.meta import QueryMeta
@@ -24,7 +24,7 @@ from consul_core.models.agent_services import AgentService
 if TYPE_CHECKING:
     from typing_extensions import Unpack
 
-    from consul_core.endpoints._options import CallOptions
+    from consul_core.endpoints._options import NamespacedCallOptions
 
 __all__ = ["Services"]
 
@@ -47,6 +47,8 @@ class Services(Namespace[D]):
     deregister = endpoint(services.deregister)
     health = endpoint(services.health)
     health_by_name = endpoint(services.health_by_name)
+    health_status = endpoint(agent_text.health_status)
+    health_status_by_name = endpoint(agent_text.health_status_by_name)
     heartbeat = holder(Heartbeat)
 
     @overload
@@ -55,7 +57,7 @@ class Services(Namespace[D]):
         service: object,
         *,
         watch: WatchStart = None,
-        **options: Unpack[CallOptions],
+        **options: Unpack[NamespacedCallOptions],
     ) -> WatchIterator[ServiceWatch]: ...
     @overload
     def watch(
@@ -63,7 +65,7 @@ class Services(Namespace[D]):
         service: object,
         *,
         watch: WatchStart = None,
-        **options: Unpack[CallOptions],
+        **options: Unpack[NamespacedCallOptions],
     ) -> AsyncWatchIterator[ServiceWatch]: ...
     def watch(self, service: object, *, watch: WatchStart = None, **options: Any) -> Any:
         """Watch one service instance of the local agent: iterate over ``(service, meta)`` each
@@ -80,7 +82,8 @@ class Services(Namespace[D]):
             watch: Start after this `AgentService` (or content hash): only what differs from it
                 is handed out; a pair ``(service, wait)`` also sets the wait of each read
                 (default 5 minutes), and ``("", wait)`` only the wait.
-            **options: ``token``, an ACL token for these reads only (needs ``service:read``).
+            **options: ``token``, an ACL token for these reads only (needs ``service:read``);
+                ``ns`` and ``partition`` (Enterprise).
 
         Returns:
             An iterator (an async iterator on the async clients) of ``(AgentService or None,

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from types import TracebackType
 
 from consul_core import ConsulAPI, SyncDriver
 from consul_core.flows import Pacing
 from consul_core.namespaces.coordination import Coordination
-from consul_transports._config import CertArg, load_config
+from consul_transports._config import AuthArg, CertArg, load_config
 from consul_transports._limits import PoolLimits
 from consul_transports._select import SyncTransportArg, sync_transport
 from consul_transports._sync.driver import BlockingDriver
@@ -26,6 +27,10 @@ class SyncConsul(ConsulAPI[SyncDriver], Coordination[SyncDriver]):
         token: str | None = None,
         dc: str | None = None,
         consistency: str | None = None,
+        namespace: str | None = None,
+        partition: str | None = None,
+        auth: AuthArg = None,
+        headers: Mapping[str, str] | None = None,
         verify: bool | str | os.PathLike[str] | None = None,
         cert: CertArg = None,
         server_name: str | None = None,
@@ -38,10 +43,21 @@ class SyncConsul(ConsulAPI[SyncDriver], Coordination[SyncDriver]):
 
         Args:
             address: ``http://host:port``, ``https://host:port``, ``host:port`` or
-                ``unix:///path``; default ``CONSUL_HTTP_ADDR``, then ``127.0.0.1:8500``.
-            token: The ACL token (default ``CONSUL_HTTP_TOKEN`` / ``CONSUL_HTTP_TOKEN_FILE``).
+                ``unix:///path``, the first three optionally with the path prefix of a reverse
+                proxy (``http://host:8500/consul``); default ``CONSUL_HTTP_ADDR``, then
+                ``127.0.0.1:8500``.
+            token: The ACL token (default ``CONSUL_HTTP_TOKEN_FILE``'s text, else
+                ``CONSUL_HTTP_TOKEN``; ``""``: none).
             dc: The default datacenter.
             consistency: The default consistency mode of reads.
+            namespace: The default namespace (Consul Enterprise), for the endpoints that take
+                one (default ``CONSUL_NAMESPACE``; ``""``: none).
+            partition: The default admin partition (Consul Enterprise), for the endpoints that
+                take one (default ``CONSUL_PARTITION``; ``""``: none).
+            auth: HTTP basic-auth credentials, ``"user:password"`` or ``(user, password)``,
+                sent on every request (default ``CONSUL_HTTP_AUTH``; ``""``: none).
+            headers: Extra headers sent on every request, for a proxy in front of the agent
+                (never the token header, nor one a transport writes itself).
             verify: Verify the agent's TLS certificate (or a CA bundle path).
             cert: A client certificate path, or (certificate, key).
             server_name: The TLS server name to verify.
@@ -64,6 +80,10 @@ class SyncConsul(ConsulAPI[SyncDriver], Coordination[SyncDriver]):
             token=token,
             dc=dc,
             consistency=consistency,
+            namespace=namespace,
+            partition=partition,
+            auth=auth,
+            headers=headers,
             verify=verify,
             cert=cert,
             server_name=server_name,

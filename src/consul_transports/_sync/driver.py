@@ -45,8 +45,8 @@ class BlockingDriver:
         try:
             return call.parse(response)
         except ResponseError as error:
-            # The call knows only a per-call token; the client's own must not leak either.
-            error.redact(self.defaults.token)
+            # The call knows only a per-call token; the client's secrets must not leak either.
+            self.defaults.redact(error)
             raise
 
     def perform(self, step: object, stop: threading.Event | None = None) -> Any:

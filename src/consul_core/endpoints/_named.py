@@ -1,0 +1,107 @@
+"""The endpoints of objects that their name addresses: namespaces, admin partitions and peerings.
+
+Rules:
+- ``GET``/``PUT``/``DELETE /v1/<one>/<name>`` read, replace and delete one object;
+  ``PUT /v1/<one>`` creates one (a namespace, a partition); ``GET /v1/<many>`` lists them.
+- A name argument is a string, a mapping with ``"Name"``, or the typed model.
+- A spec is a name, a mapping in Consul's shape or the model; the builder's keyword fields
+  override it (None: not given), and it must carry a name.
+- The helpers take the builders' option bundles whole, so a builder's options reach the
+  request, whatever the bundles come to hold.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+import attrs
+
+from consul_core import _params
+from consul_core.call import Call
+from consul_core.endpoints import _acl
+from consul_core.endpoints._common import (
+    dc_call,
+    decode_ok,
+    indexed_read,
+    model,
+    model_list,
+)
+from consul_core.endpoints._options import ReadOptions, WriteOptions
+from consul_core.errors import UsageError
+from consul_core.meta import QueryMeta
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+M = TypeVar("M")
+
+_NAME_SOURCES = (("Name", "name"),)
+
+
+def name_segment(value: object, what: str) -> str:
+    """The name that `value` (a string, a mapping with ``"Name"`` or a model) names, escaped
+    to stand as one path segment.
+    """
+    return _params.id_segment(value, what, _NAME_SOURCES)
+
+
+def spec(value: object, what: str, cls: type[Any], **fields: object) -> dict[str, Any]:
+    """The spec that `value` (a name, a mapping in Consul's shape or a `cls`) and the JSON
+    `fields` (None: not given) describe.
+
+    Raises:
+        UsageError: `value` is none of those, or the spec has no name.
+    """
+    if isinstance(value, str):
+        value = {"Name": value}
+    merged = _acl.merged(_acl.spec_of(value, what, cls), **fields)
+    if not isinstance(merged.get("Name"), str) or not merged["Name"]:
+        raise UsageError(f"a {what} needs a non-empty Name")
+    return merged
+
+
+def opt_str_map(value: object, name: str) -> dict[str, str] | None:
+    """A mapping of str to str argument, or None when not given."""
+    return None if value is None else _params.check_str_map(value, name)
+
+
+@attrs.frozen
+class NamedObjects(Generic[M]):
+    """The endpoints of one kind of object addressed by its name.
+
+    Attributes:
+        one: The path word for one object (``"namespace"``).
+        many: The path word for the listing (``"namespaces"``).
+        model: The model that the replies decode to.
+        argument: The builders' name for an argument that names one, for error messages.
+    """
+
+    one: str
+    many: str
+    model: type[M]
+    argument: str
+
+    def path(self, ref: object) -> str:
+        """The path of the object that `ref` (a name, a mapping or a model) names."""
+        return f"/v1/{self.one}/{name_segment(ref, self.argument)}"
+
+    def create(self, spec: Mapping[str, Any], options: WriteOptions) -> Call[M]:
+        """``PUT /v1/<one>``: create the object `spec` describes."""
+        return dc_call("PUT", f"/v1/{self.one}", model(self.model), body=spec, **options)
+
+    def update(self, spec: Mapping[str, Any], options: WriteOptions) -> Call[M]:
+        """``PUT /v1/<one>/<name>``: replace the object `spec` names with `spec`."""
+        return dc_call("PUT", self.path(spec), model(self.model), body=spec, **options)
+
+    def read(self, ref: object, **options: Unpack[ReadOptions]) -> Call[tuple[M, QueryMeta]]:
+        """``GET /v1/<one>/<name>``: read the object `ref` names (a 404 raises `NotFound`)."""
+        return indexed_read(self.path(ref), model(self.model), **options)
+
+    def delete(self, ref: object, **options: Unpack[WriteOptions]) -> Call[bool]:
+        """``DELETE /v1/<one>/<name>``: delete the object `ref` names."""
+        return dc_call("DELETE", self.path(ref), decode_ok, **options)
+
+    def items(self, **options: Unpack[ReadOptions]) -> Call[tuple[list[M], QueryMeta]]:
+        """``GET /v1/<many>``: list the objects."""
+        return indexed_read(f"/v1/{self.many}", model_list(self.model), **options)

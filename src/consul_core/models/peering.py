@@ -1,0 +1,92 @@
+"""Models of cluster peering (Consul 1.13+): ``/v1/peering``, ``/v1/peerings``.
+
+Shapes from the Consul HTTP API documentation and the Go client's ``api/peering.go``.
+Timestamps are timezone-aware `datetime`s (Go's zero time, or none, decodes as None).
+"""
+
+from __future__ import annotations
+
+from consul_core._codec import Model, Timestamp, field
+
+__all__ = ["PeerLocality", "Peering", "PeeringRemoteInfo", "PeeringStreamStatus"]
+
+
+class PeerLocality(Model, frozen=True):
+    """Where a peer cluster runs.
+
+    Attributes:
+        region: The region.
+        zone: The zone within the region.
+    """
+
+    region: str = ""
+    zone: str = ""
+
+
+class PeeringRemoteInfo(Model, frozen=True):
+    """What a peering knows of the peer cluster.
+
+    Attributes:
+        partition: The peer's admin partition.
+        datacenter: The peer's datacenter.
+        locality: Where the peer runs, if it said.
+    """
+
+    partition: str = ""
+    datacenter: str = ""
+    locality: PeerLocality | None = None
+
+
+class PeeringStreamStatus(Model, frozen=True):
+    """The state of the replication stream with a peer, computed when read.
+
+    Attributes:
+        imported_services: The services imported from the peer.
+        exported_services: The services exported to the peer.
+        last_heartbeat: When the last heartbeat was received.
+        last_receive: When any message was last received.
+        last_send: When any message was last sent.
+    """
+
+    imported_services: list[str] = field(factory=list)
+    exported_services: list[str] = field(factory=list)
+    last_heartbeat: Timestamp | None = None
+    last_receive: Timestamp | None = None
+    last_send: Timestamp | None = None
+
+
+class Peering(Model, frozen=True):
+    """A peering with another cluster.
+
+    Attributes:
+        id: The peering's ID in this datacenter.
+        name: The local name of the peer.
+        partition: (Enterprise) The local admin partition that peers.
+        deleted_at: When the peering was marked for deletion; None while it is not.
+        meta: Free-form metadata.
+        state: ``"PENDING"``, ``"ESTABLISHING"``, ``"ACTIVE"``, ``"FAILING"``,
+            ``"DELETING"`` or ``"TERMINATED"`` (``"INITIAL"`` in older versions).
+        peer_id: The ID the peer gave this peering.
+        peer_ca_pems: The peer's CA certificates.
+        peer_server_name: The peer servers' TLS name.
+        peer_server_addresses: The peer servers' addresses.
+        stream_status: The state of the replication stream.
+        remote: What the peering knows of the peer.
+        create_index: The index that created it.
+        modify_index: The index of its last change.
+    """
+
+    id: str = ""
+    name: str = ""
+    partition: str = ""
+    deleted_at: Timestamp | None = None
+    meta: dict[str, str] = field(factory=dict)
+    state: str = ""
+    peer_id: str = ""
+    peer_ca_pems: list[str] = field(factory=list)
+    peer_server_name: str = ""
+    peer_server_addresses: list[str] = field(factory=list)
+    stream_status: PeeringStreamStatus = field(factory=PeeringStreamStatus)
+    remote: PeeringRemoteInfo = field(factory=PeeringRemoteInfo)
+    create_index: int = 0
+    modify_index: int = 0

@@ -1,0 +1,62 @@
+"""The `golden` rows of docs/endpoints.md are endpoints Consul 1.8.7 does not have: each
+method's own request, sent to the real agent under asyncio, trio and sync, finds no such
+endpoint.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+import anyio.to_thread
+import attrs
+import pytest
+
+from consul_core import Response
+from consul_core.call import Call
+from tests.endpoint_table import ROWS, Row, method, path_pattern
+from tests.sample_calls import CALLS
+
+ANY_STATUS = frozenset(range(100, 600))
+# What 1.8.7 answers to endpoints it routes elsewhere: an intention "by name" is, to 1.8.7, an
+# intention whose ID is "exact" (a read answers 400, a write 500).
+ROUTED_ELSEWHERE = {
+    ("GET", "/v1/connect/intentions/exact"): (400, b"UUID must be 36 characters"),
+    ("PUT", "/v1/connect/intentions/exact"): (500, b"UUID must be 36 characters"),
+    ("DELETE", "/v1/connect/intentions/exact"): (500, b"UUID must be 36 characters"),
+}
+GOLDEN = [
+    pytest.param(row, dotted, id=f"{row.http} {dotted}")
+    for row in ROWS
+    if row.proof == "golden"
+    for dotted in row.methods
+]
+
+
+def _sample_call(row: Row, dotted: str) -> Call[Response]:
+    bound = method(dotted)
+    call = CALLS[f"{bound.__module__.rsplit('.', 1)[-1]}.{bound.__name__}"]
+    assert call.request.method == row.http.split(" ")[0]
+    assert path_pattern(row.http).match(call.request.target), call.request.target
+    return attrs.evolve(call, decode=lambda response: response, expect=ANY_STATUS)
+
+
+async def _send(client: Any, flavor: str, call: Call[Response]) -> Response:
+    if flavor == "sync":
+        execute = functools.partial(client.driver.execute, call)
+        return await anyio.to_thread.run_sync(execute)
+    response: Response = await client.driver.execute(call)
+    return response
+
+
+@pytest.mark.parametrize(("row", "dotted"), GOLDEN)
+async def test_consul_1_8_7_has_no_golden_endpoint(
+    client: Any, flavor: str, row: Row, dotted: str
+) -> None:
+    version = (await client.agent.info()).config.version
+    assert version == "1.8.7", "the golden rows are those this version lacks"
+    call = _sample_call(row, dotted)
+    response = await _send(client, flavor, call)
+    status, text = ROUTED_ELSEWHERE.get((call.request.method, call.request.path), (404, b""))
+    assert response.status == status, response.body
+    assert text in response.body if text else response.body == b""
