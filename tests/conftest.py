@@ -22,17 +22,23 @@ import pytest
 
 from consul_core import Namespace, Transaction
 from consul_core.namespaces import holder, watcher
+from consul_core.namespaces.txn import CheckVerbs, NodeVerbs, ServiceVerbs
 from consul_transports.testing import ConsulAgent
 
 FLAVORS = ("asyncio", "trio", "sync")
 # Methods of the sync client that do no I/O: called directly, their results proxied again.
 _LOCAL_METHODS = frozenset({"prepare"})
 _END = object()
+# What builds a transaction without I/O: its verbs are called directly, their results proxied.
+_TXN_BUILDERS = (Transaction, NodeVerbs, ServiceVerbs, CheckVerbs)
 
 
 def _is_helper(target: Any, name: str) -> bool:
-    """Whether `name` is a watch or a held helper (``client.lock``; ``kv.lock`` is an endpoint)."""
-    return isinstance(inspect.getattr_static(target, name, None), (watcher, holder))
+    """Whether `name` is a watch (a `watcher`, or a method such as ``services.watch``) or a held
+    helper (``client.lock``; ``kv.lock`` is an endpoint).
+    """
+    static = inspect.getattr_static(target, name, None)
+    return isinstance(static, (watcher, holder)) or name.startswith("watch")
 
 
 class SyncAsAsync:
@@ -43,14 +49,14 @@ class SyncAsAsync:
 
     def __getattr__(self, name: str) -> Any:
         value = getattr(self._target, name)
-        if isinstance(value, Namespace):
+        if isinstance(value, (Namespace, *_TXN_BUILDERS)):
             return SyncAsAsync(value)
         if not callable(value):
             return value
         if _is_helper(self._target, name):
             return _bridged(value)
         local = name in _LOCAL_METHODS or (
-            isinstance(self._target, Transaction) and name != "execute"
+            isinstance(self._target, _TXN_BUILDERS) and name != "execute"
         )
         if local:
             return _proxied(value)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -11,7 +12,13 @@ from consul_core import BadRequest, NotFound, Response, UsageError
 from consul_core.call import Call
 from consul_core.endpoints import config
 from consul_core.models.catalog import ExposeConfig, ExposePath, MeshGatewayConfig
-from consul_core.models.config import ConfigEntry, ProxyDefaults, ServiceDefaults
+from consul_core.models.config import (
+    ConfigEntry,
+    ProxyDefaults,
+    ServiceDefaults,
+    ServiceResolver,
+)
+from consul_core.models.config_chain import ServiceResolverSubset
 
 INDEX_HEADERS = {"X-Consul-Index": "23", "X-Consul-KnownLeader": "true"}
 
@@ -54,6 +61,14 @@ RESOLVER = b"""{
     "Subsets": {"v1": {"Filter": "Service.Meta.version == v1"}},
     "CreateIndex": 52,
     "ModifyIndex": 52
+}"""
+# Golden (Consul 1.15+ writes it; no reference page): a kind without a model.
+BOUND_GATEWAY = b"""{
+    "Kind": "bound-api-gateway",
+    "Name": "gw",
+    "Listeners": [{"Name": "https", "Routes": [{"Kind": "http-route", "Name": "web"}]}],
+    "CreateIndex": 60,
+    "ModifyIndex": 61
 }"""
 ENTRY_NOT_FOUND = b'Config entry not found for "service-defaults" / "nope"'
 INVALID_KIND = b"invalid config entry kind: bogus-kind"
@@ -148,27 +163,30 @@ def test_parse_each_kind_into_its_model() -> None:
     resolver, _ = config.get("service-resolver", "web").parse(
         Response(200, INDEX_HEADERS, RESOLVER)
     )
-    assert resolver == ConfigEntry(
-        "service-resolver",
+    assert resolver == ServiceResolver(
         "web",
-        {
-            "ConnectTimeout": "5s",
-            "DefaultSubset": "v1",
-            "Subsets": {"v1": {"Filter": "Service.Meta.version == v1"}},
-        },
-        52,
-        52,
+        default_subset="v1",
+        subsets={"v1": ServiceResolverSubset(filter="Service.Meta.version == v1")},
+        connect_timeout=timedelta(seconds=5),
+        create_index=52,
+        modify_index=52,
     )
-    body = b"[" + SERVICE_DEFAULTS + b"," + RESOLVER + b"]"
+    bound, _ = config.get("bound-api-gateway", "gw").parse(
+        Response(200, INDEX_HEADERS, BOUND_GATEWAY)
+    )
+    listeners = [{"Name": "https", "Routes": [{"Kind": "http-route", "Name": "web"}]}]
+    assert bound == ConfigEntry("bound-api-gateway", "gw", {"Listeners": listeners}, 60, 61)
+    body = b"[" + SERVICE_DEFAULTS + b"," + RESOLVER + b"," + BOUND_GATEWAY + b"]"
     listed, _ = config.items("service-defaults").parse(Response(200, INDEX_HEADERS, body))
-    assert [type(entry) for entry in listed] == [ServiceDefaults, ConfigEntry]
+    assert [type(entry) for entry in listed] == [ServiceDefaults, ServiceResolver, ConfigEntry]
     assert config.items("x").parse(Response(200, INDEX_HEADERS, b"[]"))[0] == []
 
 
 def test_a_generic_entry_round_trips() -> None:
-    resolver, _ = config.get("service-resolver", "web").parse(Response(200, {}, RESOLVER))
-    body = json.loads(config.set(resolver).request.body or b"")
-    assert body == {key: value for key, value in json.loads(RESOLVER).items() if "Index" not in key}
+    bound, _ = config.get("bound-api-gateway", "gw").parse(Response(200, {}, BOUND_GATEWAY))
+    body = json.loads(config.set(bound).request.body or b"")
+    expected = json.loads(BOUND_GATEWAY)
+    assert body == {key: value for key, value in expected.items() if "Index" not in key}
 
 
 def test_delete_accepts_consul_18_empty_object() -> None:

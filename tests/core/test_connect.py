@@ -13,11 +13,17 @@ from consul_core import BadRequest, Conflict, NotFound, Response, ServerError, U
 from consul_core.call import Call
 from consul_core.endpoints import connect
 from consul_core.endpoints import connect_intentions as intentions
+from consul_core.models.config_common import HTTPHeaderMatch
 from consul_core.models.connect import (
     Authorization,
     CAConfiguration,
     CARoot,
     Intention,
+    IntentionHTTPPermission,
+    IntentionJWTClaimVerification,
+    IntentionJWTProvider,
+    IntentionJWTRequirement,
+    IntentionPermission,
     LeafCert,
 )
 
@@ -240,6 +246,71 @@ def test_intention_writes() -> None:
     assert "Action" not in json.loads(l7.request.body or b"")
 
 
+# Golden (Consul 1.9+, built from the Go client's Intention and IntentionPermission): an L7
+# intention, as the exact endpoint returns it.
+L7_INTENTION_BODY = b"""{
+    "ID": "",
+    "SourceName": "web",
+    "DestinationName": "api",
+    "SourcePartition": "team",
+    "DestinationPartition": "team",
+    "SourcePeer": "",
+    "SourceType": "consul",
+    "Permissions": [
+        {
+            "Action": "allow",
+            "HTTP": {
+                "PathPrefix": "/v2",
+                "Header": [{"Name": "x-version", "Exact": "2"}],
+                "Methods": ["GET", "HEAD"]
+            },
+            "JWT": {"Providers": [{"Name": "okta",
+                                   "VerifyClaims": [{"Path": ["role"], "Value": "reader"}]}]}
+        },
+        {"Action": "deny", "HTTP": {"PathRegex": "/admin.*"}}
+    ],
+    "Precedence": 9,
+    "CreatedAt": "2023-05-01T10:00:00.123456789Z",
+    "UpdatedAt": "2023-05-01T10:00:00.123456789Z",
+    "CreateIndex": 40,
+    "ModifyIndex": 41
+}"""
+L7_PERMISSIONS = [
+    IntentionPermission(
+        action="allow",
+        http=IntentionHTTPPermission(
+            path_prefix="/v2",
+            header=[HTTPHeaderMatch(name="x-version", exact="2")],
+            methods=["GET", "HEAD"],
+        ),
+        jwt=IntentionJWTRequirement(
+            [IntentionJWTProvider("okta", [IntentionJWTClaimVerification(["role"], "reader")])]
+        ),
+    ),
+    IntentionPermission(action="deny", http=IntentionHTTPPermission(path_regex="/admin.*")),
+]
+
+
+def test_l7_intentions_have_typed_permissions() -> None:
+    read, _ = intentions.intention_exact("web", "api").parse(
+        Response(200, INDEX_HEADERS, L7_INTENTION_BODY)
+    )
+    assert read.permissions == L7_PERMISSIONS
+    assert (read.action, read.source_partition, read.destination_partition) == ("", "team", "team")
+    assert dict(read.unknown_fields) == {}
+    upsert = intentions.intention_upsert(read)
+    sent = json.loads(upsert.request.body or b"")
+    assert sent["Permissions"] == json.loads(L7_INTENTION_BODY)["Permissions"]
+    assert "Action" not in sent
+    assert sent["CreatedAt"] == "2023-05-01T10:00:00.123456789Z"
+    built = Intention("web", "api", permissions=L7_PERMISSIONS[1:])
+    assert json.loads(intentions.intention_upsert(built).request.body or b"") == {
+        "SourceName": "web",
+        "DestinationName": "api",
+        "Permissions": [{"Action": "deny", "HTTP": {"PathRegex": "/admin.*"}}],
+    }
+
+
 def test_authorize_body() -> None:
     uri = "spiffe://a69a4992-d860-08db-0012-ce99d0939f06.consul/ns/default/dc/dc1/svc/api"
     call = connect.authorize("web", uri, "0b")
@@ -350,6 +421,8 @@ def test_error_bodies(call: Call[Any], status: int, body: bytes, error: type[Exc
         lambda: intentions.intention_match("source", []),
         lambda: intentions.intention_match("source", [1]),
         lambda: intentions.intention_upsert({"SourceName": "web"}),
+        lambda: intentions.intention_upsert(Intention("web", "db")),
+        lambda: intentions.intention_upsert(Intention("web", "db", "maybe")),
         lambda: intentions.intention_delete_exact("", "db"),
         lambda: connect.agent_leaf(""),
         lambda: connect.authorize("db", "spiffe://x", None),

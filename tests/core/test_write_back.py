@@ -501,7 +501,6 @@ CASES = {
             ("Partition",),
             ("Namespace",),
             ("Mode",),
-            ("TransparentProxy",),
             ("UpstreamConfig",),
             ("Expose", "Paths", 0, "Headers"),
             ("Expose",),

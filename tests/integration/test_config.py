@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import anyio
@@ -10,7 +11,7 @@ from msgspec.structs import replace
 
 from consul_core import BadRequest, NotFound, PermissionDenied
 from consul_core.models.catalog import ExposeConfig, ExposePath, MeshGatewayConfig
-from consul_core.models.config import ConfigEntry, ProxyDefaults, ServiceDefaults
+from consul_core.models.config import ProxyDefaults, ServiceDefaults, ServiceResolver
 
 BOGUS_TOKEN = "00000000-0000-0000-0000-000000000001"
 
@@ -57,7 +58,7 @@ async def test_proxy_defaults(client: Any) -> None:
         assert await client.config.delete("proxy-defaults", "global") is True
 
 
-async def test_generic_entry_from_a_mapping(client: Any, unique: str) -> None:
+async def test_an_entry_written_as_a_mapping_reads_back_typed(client: Any, unique: str) -> None:
     mapping = {
         "Kind": "service-resolver",
         "Name": unique,
@@ -67,16 +68,18 @@ async def test_generic_entry_from_a_mapping(client: Any, unique: str) -> None:
     try:
         assert await client.config.set(mapping) is True
         stored, _ = await client.config.get("service-resolver", unique)
-        assert isinstance(stored, ConfigEntry)
-        assert (stored.kind, stored.name) == ("service-resolver", unique)
-        assert stored.settings == {
-            "DefaultSubset": "v1",
-            "Subsets": {"v1": {"Filter": "Service.Meta.version == v1"}},
-        }
-        changed = replace(stored, settings={**stored.settings, "ConnectTimeout": "5s"})
+        assert isinstance(stored, ServiceResolver)
+        assert (stored.kind, stored.name, stored.default_subset) == (
+            "service-resolver",
+            unique,
+            "v1",
+        )
+        assert stored.subsets["v1"].filter == "Service.Meta.version == v1"
+        changed = replace(stored, connect_timeout=timedelta(seconds=5))
         assert await client.config.set(changed, cas=stored) is True
+        assert await client.config.set(changed, cas=stored) is False
         again, _ = await client.config.get("service-resolver", unique)
-        assert again.settings["ConnectTimeout"] == "5s"
+        assert again.connect_timeout == timedelta(seconds=5)
     finally:
         await client.config.delete("service-resolver", unique)
 

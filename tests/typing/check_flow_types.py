@@ -30,6 +30,9 @@ def sync_client(client: SyncConsul) -> None:
         assert_type(lock.session, str)
     assert_type(client.semaphore("p", 2), AbstractContextManager[Semaphore])
     assert_type(client.session.keepalive(ttl="15s"), AbstractContextManager[Keepalive])
+    # A lock or a semaphore may use the caller's session.
+    assert_type(client.lock("k", session="id"), AbstractContextManager[Lock])
+    assert_type(client.semaphore("p", 2, session="id"), AbstractContextManager[Semaphore])
     # Entering may be bounded on every client, with the same argument.
     assert_type(client.lock("k", timeout=30), AbstractContextManager[Lock])
     assert_type(client.semaphore("p", 2, timeout="1m"), AbstractContextManager[Semaphore])

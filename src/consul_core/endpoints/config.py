@@ -1,7 +1,8 @@
 """Builders for config entries: ``/v1/config``.
 
-Entries are polymorphic by kind: ``service-defaults`` and ``proxy-defaults`` decode to
-`ServiceDefaults` and `ProxyDefaults`, every other kind to the generic `ConfigEntry`.
+Entries are polymorphic by kind: each kind the current Consul docs define decodes to its model
+(`ServiceDefaults`, `ServiceRouter`, `IngressGateway`, ...: ``CONFIG_ENTRY_KINDS``), any other
+kind to the generic `ConfigEntry`.
 """
 
 from __future__ import annotations
@@ -27,10 +28,10 @@ from consul_core.errors import BadRequest, UsageError
 from consul_core.http import Response
 from consul_core.meta import QueryMeta
 from consul_core.models.config import (
+    _NAMELESS,
     AnyConfigEntry,
     ConfigEntry,
-    ProxyDefaults,
-    ServiceDefaults,
+    ConfigEntryBase,
     decode_entry,
     encode_entry,
 )
@@ -75,8 +76,8 @@ def get(
         name: The entry's name (``"global"`` for ``proxy-defaults``).
 
     Returns:
-        The entry (a `ServiceDefaults`, a `ProxyDefaults` or a generic `ConfigEntry`) and the
-        read's metadata.
+        The entry (the model of its kind, such as `ServiceDefaults` or `ServiceResolver`, or a
+        generic `ConfigEntry` for a kind without one) and the read's metadata.
 
     Raises:
         NotFound: No such entry; ``.meta.index`` is the index to watch from.
@@ -105,14 +106,15 @@ def items(
 
 
 def _entry_body(entry: object) -> dict[str, Any]:
-    if isinstance(entry, (ServiceDefaults, ProxyDefaults, ConfigEntry)):
+    if isinstance(entry, (ConfigEntryBase, ConfigEntry)):
         body = encode_entry(entry)
     elif isinstance(entry, Mapping):
         body = dict(entry)
     else:
         raise UsageError("entry must be a config entry model or a mapping in Consul's shape")
-    for key in ("Kind", "Name"):
-        _params.check_str(body.get(key), f"the entry's {key}")
+    kind = _params.check_str(body.get("Kind"), "the entry's Kind")
+    if kind not in _NAMELESS:
+        _params.check_str(body.get("Name"), "the entry's Name")
     return body
 
 
@@ -126,8 +128,9 @@ def set(
     """Create or replace a config entry.
 
     Args:
-        entry: A `ServiceDefaults`, `ProxyDefaults` or `ConfigEntry`, or a mapping in
-            Consul's shape with ``Kind`` and ``Name``.
+        entry: A config entry model (`ServiceDefaults`, `ServiceIntentions`, ..., or a generic
+            `ConfigEntry`), e.g. one read before, or a mapping in Consul's shape with ``Kind``
+            and ``Name`` (no ``Name`` for ``mesh``).
         cas: Write only if the entry's modify index is still this (0: only if it does not
             exist): an int, a `QueryMeta`, or the entry that was read.
 

@@ -85,9 +85,14 @@ def _intention_body(intention: object, *, need_action: bool = True) -> dict[str,
         body = dict(intention)
     else:
         raise UsageError("intention must be an Intention or a mapping of Consul's fields")
-    # The ID-based API of Consul 1.8 knows only L4 intentions, which need an action.
-    if need_action and body.get("Action") not in _ACTIONS:
-        raise UsageError(f"an intention's Action must be 'allow' or 'deny': {body.get('Action')!r}")
+    # The ID-based API of Consul 1.8 knows only L4 intentions, which need an action; an L7
+    # intention (Consul 1.9+) has permissions instead.
+    action = body.get("Action")
+    if not need_action and body.get("Permissions") and not action:
+        return body
+    if action not in _ACTIONS:
+        wanted = "'allow' or 'deny'" if need_action else "'allow' or 'deny', or Permissions"
+        raise UsageError(f"an intention's Action must be {wanted}: {action!r}")
     return body
 
 

@@ -8,12 +8,13 @@ Rules:
 - A registration (a mapping or a `ServiceRegistration`) is checked for type errors, its checks
   as `checks.check_definition` checks them, before anything is sent.
 - ``/v1/agent/service/:id`` blocks on a content hash, not an index: ``watch=`` takes the
-  `AgentService` (or its ``content_hash``) read before.
+  `AgentService` (or its ``content_hash``) read before; `info_reads` builds the reads of a
+  watch (``client.services.watch``) that follows the hash.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +29,7 @@ from consul_core.endpoints._common import (
     map_error_texts,
     model,
     model_list,
+    with_meta,
 )
 from consul_core.endpoints._options import (
     NamespacedCallOptions,
@@ -38,18 +40,21 @@ from consul_core.endpoints.agent import maintenance_params
 from consul_core.endpoints.checks import check_definition
 from consul_core.errors import NotFound, UsageError
 from consul_core.http import Response
+from consul_core.meta import QueryMeta
 from consul_core.models.agent_services import AgentService, ServiceHealth, ServiceRegistration
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
 
 __all__ = [
+    "InfoRead",
     "deregister",
     "disable",
     "enable",
     "health",
     "health_by_name",
     "info",
+    "info_reads",
     "items",
     "register",
     "service_definition",
@@ -215,18 +220,16 @@ def items(**options: Unpack[NamespacedLocalReadOptions]) -> Call[dict[str, Agent
     return local_read("/v1/agent/services", _decode_services, **options)
 
 
-def _watch_params(watch: object) -> tuple[_params.Params, float | None]:
+def _watch_target(watch: object) -> tuple[str, float] | None:
+    """The content hash and the wait of a ``watch=`` argument, validated."""
     if watch is None:
-        return [], None
+        return None
     target, wait = watch if isinstance(watch, tuple) and len(watch) == 2 else (watch, DEFAULT_WAIT)
     content_hash = target.content_hash if isinstance(target, AgentService) else target
     if not isinstance(content_hash, str) or not content_hash:
         raise UsageError("watch must be an AgentService, its content hash, or a pair (that, wait)")
     _params.check_encodable(content_hash, "watch")
-    seconds = _params.parse_duration(wait, "watch wait")
-    return [("hash", content_hash), ("wait", _params.format_duration(seconds))], read_timeout(
-        seconds
-    )
+    return content_hash, _params.parse_duration(wait, "watch wait")
 
 
 @builder(needs="service:read")
@@ -249,9 +252,57 @@ def info(
     Raises:
         NotFound: The agent has no such instance.
     """
-    params, timeout = _watch_params(watch)
+    params: _params.Params = []
+    timeout = None
+    target = _watch_target(watch)
+    if target is not None:
+        content_hash, seconds = target
+        params = [("hash", content_hash), ("wait", _params.format_duration(seconds))]
+        timeout = read_timeout(seconds)
     path = f"/v1/agent/service/{_service_id(service)}"
     return make_call("GET", path, model(AgentService), params=params, timeout=timeout, **options)
+
+
+InfoRead = Callable[[tuple[str, float] | None], Call[tuple[AgentService, QueryMeta]]]
+"""Builds one read of a watched instance: without blocking (None), or blocking on
+``(content hash, wait)``."""
+
+
+def info_reads(
+    service: object,
+    *,
+    watch: AgentService | str | tuple[AgentService | str, _params.Duration] | None = None,
+    **options: Unpack[NamespacedCallOptions],
+) -> tuple[InfoRead, str, float]:
+    """The reads of a watch of one local service instance (for
+    `consul_core.flows.watch.watch_hash`), their arguments validated now.
+
+    Args:
+        service: The instance: its ID, a mapping with ``"ID"``, or an object with ``id``.
+        watch: Start after this `AgentService` (or content hash): hand out only what differs
+            from it; a pair ``(service, wait)`` also sets the wait of each read, and
+            ``("", wait)`` only the wait.
+        **options: ``token``, an ACL token for these calls only; ``ns`` and ``partition``
+            (Enterprise), as `info` takes them.
+
+    Returns:
+        The read (each with the reply's `QueryMeta`), the content hash to start after ("" for
+        none) and the wait of each read in seconds.
+
+    Raises:
+        UsageError: An argument is invalid.
+    """
+    if isinstance(watch, tuple) and len(watch) == 2 and watch[0] == "":
+        start, wait = "", _params.parse_duration(watch[1], "watch wait")
+    else:
+        start, wait = _watch_target(watch) or ("", DEFAULT_WAIT)
+
+    def read(blocking: tuple[str, float] | None) -> Call[tuple[AgentService, QueryMeta]]:
+        call = info(service, watch=blocking, **options)
+        return Call(call.request, with_meta(call.decode), call.expect, call.on_error)
+
+    read(None)
+    return read, start, wait
 
 
 def _maintenance(

@@ -29,7 +29,7 @@ from consul_core.flows.lease import Lease
 from consul_core.flows.lock import LOCK_FLAG, Lock, LockConflict
 from consul_core.flows.pacing import Pacing, Retry
 from consul_core.flows.semaphore import SEMAPHORE_FLAG, Semaphore
-from consul_core.flows.watch import RETRYABLE, blocking_read, read_entry, watch
+from consul_core.flows.watch import RETRYABLE, blocking_read, read_entry, watch, watch_hash
 
 # Its old home, kept working: the status of a list of checks lives with the health models.
 from consul_core.models.health import aggregated_status
@@ -63,4 +63,5 @@ __all__ = [
     "sleep",
     "until",
     "watch",
+    "watch_hash",
 ]

@@ -8,6 +8,11 @@ Rules of renewal (the Go client's ``Session.RenewPeriodic``):
   before the server can give what the session held to someone else).
 - A 404 means the session is gone: lost at once.
 
+Rules of a borrowed session (a lock or a semaphore given the caller's session, as Go's
+``LockOptions.Session``): the caller owns it, so the lease neither renews nor destroys it;
+entering checks that it exists, and its invalidation is seen through what it holds (a write
+with it refused as an invalid session, the monitor's key released).
+
 Rules of entering and leaving (a cluster may be electing a leader meanwhile):
 - Entering (`open`, and a subclass's `acquire`) retries the retryable errors with backoff, for
   as long as the caller lets it run or until the lease's ``timeout`` (then `Timeout`).
@@ -18,19 +23,27 @@ Rules of entering and leaving (a cluster may be electing a leader meanwhile):
 
 from __future__ import annotations
 
+from typing import TypeVar
+
+import attrs
+
 from consul_core import _params
+from consul_core.blocking import DEFAULT_WAIT
 from consul_core.call import Call
 from consul_core.endpoints import session as sessions
-from consul_core.errors import ConsulError, NotFound, UsageError
+from consul_core.errors import ConsulError, LockLost, NotFound, ResponseError, UsageError
 from consul_core.flows.budget import Budget
 from consul_core.flows.effects import Flow, Sleep, now, perform, until, with_timeout
 from consul_core.flows.held import Cleanup, Held
 from consul_core.flows.pacing import Pacing, Retry
 from consul_core.flows.watch import watch
+from consul_core.http import Request, Response
 from consul_core.meta import QueryMeta
 from consul_core.models.session import Session
 
 __all__ = ["Lease"]
+
+T = TypeVar("T")
 
 # Consul's bounds on a session TTL.
 MIN_TTL, MAX_TTL = 10.0, 86400.0
@@ -50,6 +63,17 @@ def check_ttl(ttl: object) -> float:
     return seconds
 
 
+def check_unused(**options: object) -> None:
+    """Refuse the options of a session to create, given with the caller's session.
+
+    Raises:
+        UsageError: One of `options` is not None.
+    """
+    given = sorted(name for name, value in options.items() if value is not None)
+    if given:
+        raise UsageError(f"{', '.join(given)} apply to a session this creates, not to `session`")
+
+
 class Lease(Held):
     """A TTL session kept alive for the length of a block.
 
@@ -58,6 +82,8 @@ class Lease(Held):
             what it held taken); once true it stays true.
         loss: Why it was lost, or None.
         created: Whether this lease created its session (and so destroys it in `close`).
+        borrowed: Whether the session is the caller's, which the lease neither renews nor
+            destroys.
     """
 
     def __init__(
@@ -67,6 +93,7 @@ class Lease(Held):
         create: Call[str] | None = None,
         ttl: float = 0.0,
         session: str | None = None,
+        borrowed: bool = False,
         timeout: _params.Duration | None = None,
     ) -> None:
         """Describe the lease; nothing is sent until the supervisor runs `open`.
@@ -75,7 +102,9 @@ class Lease(Held):
             pacing: The backoff of retries and the pace of the monitor's reads.
             create: The call that creates the session, or None to adopt `session`.
             ttl: The TTL that `create` gives the session, in seconds.
-            session: The ID of an existing TTL session to keep alive instead.
+            session: The ID of an existing session to use instead: a TTL session to keep
+                alive, or (`borrowed`) any session of the caller's.
+            borrowed: Use `session` as it is: neither renew nor destroy it.
             timeout: How long entering may take (`open` and `acquire`), or None for no end.
 
         Raises:
@@ -83,10 +112,13 @@ class Lease(Held):
         """
         if (create is None) == (session is None):
             raise UsageError("a lease needs a session to create or an existing session ID")
+        if borrowed and session is None:
+            raise UsageError("only an existing session can be borrowed")
         super().__init__()
         self._pacing = pacing or Pacing()
         self._create = create
         self._session = session
+        self.borrowed = borrowed
         self._ttl = ttl
         self._timeout = None if timeout is None else _params.parse_duration(timeout, "timeout")
         self._renewed_at = 0.0
@@ -122,12 +154,12 @@ class Lease(Held):
         return self.created
 
     def open(self) -> Flow[None]:
-        """Create the session, or renew the existing one to learn its TTL, riding out the
-        retryable errors (an election).
+        """Create the session, or renew the existing one to learn its TTL (a borrowed one is
+        only read, to check that it exists), riding out the retryable errors (an election).
 
         Raises:
             NotFound: The existing session does not exist.
-            UsageError: The existing session has no TTL.
+            UsageError: The existing session has no TTL (and is not borrowed).
             Timeout: The lease's timeout ran out first.
         """
         started = yield from now()
@@ -135,6 +167,8 @@ class Lease(Held):
         if self._create is not None:
             self._session = yield from budget.call(self._create)
             self.created = True
+        elif self.borrowed:
+            yield from budget.call(sessions.info(self.session, consistency="consistent"))
         else:
             entry, _ = yield from budget.call(sessions.renew(self.session))
             if entry.ttl is None:
@@ -145,14 +179,19 @@ class Lease(Held):
 
     def purpose(self) -> str:
         """What entering does, for a `Timeout` message."""
-        return f"{'create' if self._create is not None else 'renew'} {self.describe()}"
+        verb = "create" if self._create is not None else "check" if self.borrowed else "renew"
+        return f"{verb} {self.describe()}"
 
     def renew(self) -> Flow[str]:
-        """Renew the session every TTL/2 until it is lost.
+        """Renew the session every TTL/2 until it is lost (a borrowed session: nothing, the
+        caller renews it).
 
         Returns:
             Why the session is lost.
         """
+        if self.borrowed:
+            while True:
+                yield Sleep(DEFAULT_WAIT)
         ttl, renewed_at = self._ttl, self._renewed_at
         pause = ttl / 2
         retry = Retry(self._pacing)
@@ -216,3 +255,23 @@ class Lease(Held):
         """Release what the session holds, before it is destroyed (nothing, by default)."""
         del cleanup
         yield from ()
+
+    def invalidated(self) -> LockLost:
+        """Mark the lease lost because its session is gone; return the error to raise."""
+        self.mark_lost("the session was invalidated")
+        return self.lost_error()
+
+
+def with_session(call: Call[T]) -> Call[T]:
+    """`call`, a KV write with a session, raising `NotFound` when Consul refuses the session as
+    invalid (a 500 ``invalid session``, which would otherwise be retried as a server error): it
+    was destroyed or invalidated, which only a renewal notices otherwise, and never a borrowed
+    session's.
+    """
+    return attrs.evolve(call, on_error=_invalid_session)
+
+
+def _invalid_session(request: Request, response: Response) -> ResponseError | None:
+    if response.status == 500 and response.body.startswith(b"invalid session"):
+        return NotFound(request, response)
+    return None

@@ -9,6 +9,9 @@ Rules (the Go client's ``api/lock.go``):
   lock-delay of the session that last held it: then wait `Pacing.lock_retry` and try again.
 - The lock is lost when the key no longer names our session (released, deleted, or taken by an
   operator) or the session is lost; the monitor reads the key consistently.
+- A lock given the caller's session (Go's ``LockOptions.Session``) uses it as it is: it is
+  neither renewed nor destroyed, only checked on entering; its invalidation releases (or
+  deletes) the key, which the monitor sees, or makes Consul refuse the acquisition.
 - Release writes the key with our value and frees it; then the lease destroys the session.
   Both are retried through errors (an election) within the cleanup's time: the key is free
   again soon after a new leader is elected, with no lock-delay (a released key has none),
@@ -23,10 +26,10 @@ from consul_core.blocking import BlockingState
 from consul_core.call import Call
 from consul_core.endpoints import kv
 from consul_core.endpoints import session as sessions
-from consul_core.errors import LockConflict
+from consul_core.errors import LockConflict, NotFound
 from consul_core.flows.effects import Flow, Sleep, perform, until
 from consul_core.flows.held import Cleanup
-from consul_core.flows.lease import Lease, check_ttl
+from consul_core.flows.lease import Lease, check_ttl, check_unused, with_session
 from consul_core.flows.pacing import Pacing
 from consul_core.flows.watch import RETRYABLE, read_entry, watch
 from consul_core.meta import QueryMeta
@@ -46,24 +49,28 @@ class Lock(Lease):
     """Hold a lock on a key for the length of a ``with`` block (``async with`` on the async
     clients): ``client.lock(key, ...)``, for leader election.
 
-    Entering creates a session with `ttl`, waits (with a blocking read, not polling) until the
-    key is free and takes it, riding out errors (a leader election) with backoff, for at most
-    `timeout`. While the block runs, the session is renewed and the key watched.
+    Entering creates a session with `ttl` (or checks `session`, the caller's, that it exists),
+    waits (with a blocking read, not polling) until the key is free and takes it, riding out
+    errors (a leader election) with backoff, for at most `timeout`. While the block runs, the
+    session is renewed (not the caller's: its owner renews it) and the key watched.
     When the lock is lost (the session invalidated or not renewed within its TTL, the key
     released or taken by someone else), ``.lost`` turns true and, on the async clients, the body
     is cancelled; the sync client cannot interrupt its body, which should check ``.lost``.
-    Leaving the block releases the key and destroys the session, even when cancelled, retrying
-    through errors for up to 15 s; then it raises `LockLost` if the lock was lost, or
-    `ReleaseFailed` if the key could not be released. The key holds the Go client's flags
-    (``api.Lock``), so both can contend for the same key.
+    Leaving the block releases the key and destroys the session (not the caller's), even when
+    cancelled, retrying through errors for up to 15 s; then it raises `LockLost` if the lock
+    was lost, or `ReleaseFailed` if the key could not be released. The key holds the Go
+    client's flags (``api.Lock``), so both can contend for the same key.
 
     Args:
         key: The key to lock.
-        ttl: The TTL of the lock's session, between 10s and 24h.
+        session: A session of the caller's to lock with (its ID, a `Session` or a mapping with
+            ``"ID"``), instead of one the lock creates; any session will do (with or without a
+            TTL), and the lock leaves it alone: renewing it is its owner's job.
+        ttl: The TTL of the session the lock creates, between 10s and 24h (default 15s).
         value: The value to write into the key while it is held.
-        lock_delay: How long Consul keeps the lock from others after the session is invalidated
-            without releasing it; default Consul's (15s).
-        name: The session's name.
+        lock_delay: How long Consul keeps the lock from others after the session it creates is
+            invalidated without releasing it; default Consul's (15s).
+        name: The name of the session it creates (default ``"Consul API Lock"``).
         pacing: The backoff of retries, the pace of reads and the lock-delay retry; default the
             client's.
         timeout: How long entering may wait for the lock, or None (the default) for as long as
@@ -75,10 +82,13 @@ class Lock(Lease):
         lost: Whether the lock was lost while held.
 
     Raises:
-        UsageError: An argument is invalid (before any request).
+        UsageError: An argument is invalid, or `ttl`, `lock_delay` or `name` is given with a
+            `session` (before any request).
+        NotFound: On entering, if `session` does not exist.
         LockConflict: On entering, if the key holds something else than a lock.
         Timeout: On entering, if `timeout` ran out first.
-        LockLost: On leaving the block, if the lock was lost.
+        LockLost: On leaving the block, if the lock was lost (on entering, if the session
+            was invalidated first).
         ReleaseFailed: On leaving the block, if the key could not be released (or the session
             destroyed) in time: it stays held until the session's TTL runs out.
     """
@@ -87,18 +97,24 @@ class Lock(Lease):
         self,
         key: str,
         *,
-        ttl: _params.Duration = DEFAULT_TTL,
+        session: object = None,
+        ttl: _params.Duration | None = None,
         value: bytes | str = b"",
         lock_delay: _params.Duration | None = None,
-        name: str = DEFAULT_NAME,
+        name: str | None = None,
         pacing: Pacing | None = None,
         timeout: _params.Duration | None = None,
     ) -> None:
         kv.key_path(key)
         self.key = key
         self.value = _params.check_bytes(value, "value")
-        seconds = check_ttl(ttl)
-        create = sessions.create(name=name, ttl=seconds, lock_delay=lock_delay)
+        if session is not None:
+            check_unused(ttl=ttl, lock_delay=lock_delay, name=name)
+            sid = _params.to_id(session, "session")
+            super().__init__(pacing=pacing, session=sid, borrowed=True, timeout=timeout)
+            return
+        seconds = check_ttl(DEFAULT_TTL if ttl is None else ttl)
+        create = sessions.create(name=name or DEFAULT_NAME, ttl=seconds, lock_delay=lock_delay)
         super().__init__(pacing=pacing, create=create, ttl=seconds, timeout=timeout)
 
     def describe(self) -> str:
@@ -145,7 +161,9 @@ class Lock(Lease):
                 if refused:
                     pause = self._pacing.lock_retry
                     yield Sleep(pause if left is None else min(pause, left))
-                locked = yield from perform(budget.limit(self._entry(), left))
+                locked = yield from perform(budget.limit(with_session(self._entry()), left))
+            except NotFound:  # the session is invalid
+                raise self.invalidated() from None
             except RETRYABLE as exc:
                 yield from budget.pause(exc)
                 state = BlockingState()
@@ -179,6 +197,11 @@ class Lock(Lease):
             return None
 
         return until(watch(read, pacing=self._pacing, wait=wait), taken)
+
+    @property
+    def monitor_ends_on_close(self) -> bool:
+        """Releasing the key ends the monitor's read."""
+        return True
 
     def release(self, cleanup: Cleanup) -> Flow[None]:
         """Release the key if our session holds it (Consul leaves it alone otherwise)."""

@@ -11,7 +11,9 @@ Layout (the Go client's ``api/semaphore.go``):
 Rules: every contender must agree on the limit, and nothing else may use the prefix
 (`LockConflict`). A slot is lost when our session is no longer a live holder. Entering and
 leaving ride out errors (an election) as a `Lease` does; leaving reads the holders again before
-each check-and-set, so a repeated step never removes anyone else.
+each check-and-set, so a repeated step never removes anyone else. A semaphore given the
+caller's session (Go's ``SemaphoreOptions.Session``) neither renews nor destroys it; its
+invalidation releases (or deletes) our contender key, which makes us a dead holder.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from consul_core.errors import NotFound
 from consul_core.flows.budget import Budget
 from consul_core.flows.effects import Flow, perform, until
 from consul_core.flows.held import Cleanup
-from consul_core.flows.lease import Lease, check_ttl
+from consul_core.flows.lease import Lease, check_ttl, check_unused, with_session
 from consul_core.flows.lock import ACQUIRE_WAIT, DEFAULT_TTL, LockConflict
 from consul_core.flows.pacing import Pacing
 from consul_core.flows.watch import RETRYABLE, read_entry, watch
@@ -46,17 +48,22 @@ class Semaphore(Lease):
     """Hold one of `limit` slots of the semaphore at `prefix` for the length of a ``with`` block
     (``async with`` on the async clients): ``client.semaphore(prefix, limit, ...)``.
 
-    Entering creates a session with `ttl` and a contender key ``<prefix>/<session>``, then waits
-    (with blocking reads) for a free slot in ``<prefix>/.lock`` and takes it with a
-    check-and-set; holders whose session is gone are pruned. Loss, cancellation and cleanup work
-    as for `Lock`. The layout is the Go client's (``api.Semaphore``).
+    Entering creates a session with `ttl` (or checks `session`, the caller's, that it exists)
+    and a contender key ``<prefix>/<session>``, then waits (with blocking reads) for a free slot
+    in ``<prefix>/.lock`` and takes it with a check-and-set; holders whose session is gone are
+    pruned. Loss, cancellation and cleanup work as for `Lock`. The layout is the Go client's
+    (``api.Semaphore``).
 
     Args:
         prefix: The KV prefix of the semaphore.
         limit: How many holders it admits; every contender must use the same.
-        ttl: The TTL of the slot's session, between 10s and 24h.
+        session: A session of the caller's to hold the slot with (its ID, a `Session` or a
+            mapping with ``"ID"``), instead of one the semaphore creates; the semaphore leaves
+            it alone (its owner renews it). One with the ``delete`` behavior, as the
+            semaphore's own, removes the contender key when it ends.
+        ttl: The TTL of the session the semaphore creates, between 10s and 24h (default 15s).
         value: The value of our contender key.
-        name: The session's name.
+        name: The name of the session it creates (default ``"Consul API Semaphore"``).
         pacing: The backoff of retries and the pace of reads; default the client's.
         timeout: How long entering may wait for a slot, or None (the default) for as long as
             it takes.
@@ -68,10 +75,13 @@ class Semaphore(Lease):
         lost: Whether the slot was lost while held.
 
     Raises:
-        UsageError: An argument is invalid (before any request).
+        UsageError: An argument is invalid, or `ttl` or `name` is given with a `session`
+            (before any request).
+        NotFound: On entering, if `session` does not exist.
         LockConflict: On entering, if the prefix is used otherwise or with another limit.
         Timeout: On entering, if `timeout` ran out first.
-        LockLost: On leaving the block, if the slot was lost.
+        LockLost: On leaving the block, if the slot was lost (on entering, if the session
+            was invalidated first).
         ReleaseFailed: On leaving the block, if the slot could not be given back in time.
     """
 
@@ -80,9 +90,10 @@ class Semaphore(Lease):
         prefix: str,
         limit: int,
         *,
-        ttl: _params.Duration = DEFAULT_TTL,
+        session: object = None,
+        ttl: _params.Duration | None = None,
         value: bytes | str = b"",
-        name: str = DEFAULT_NAME,
+        name: str | None = None,
         pacing: Pacing | None = None,
         timeout: _params.Duration | None = None,
     ) -> None:
@@ -90,8 +101,13 @@ class Semaphore(Lease):
         kv.key_path(self.prefix)
         self.limit = _params.check_int(limit, "limit", minimum=1)
         self.value = _params.check_bytes(value, "value")
-        seconds = check_ttl(ttl)
-        create = sessions.create(name=name, ttl=seconds, behavior="delete")
+        if session is not None:
+            check_unused(ttl=ttl, name=name)
+            sid = _params.to_id(session, "session")
+            super().__init__(pacing=pacing, session=sid, borrowed=True, timeout=timeout)
+            return
+        seconds = check_ttl(DEFAULT_TTL if ttl is None else ttl)
+        create = sessions.create(name=name or DEFAULT_NAME, ttl=seconds, behavior="delete")
         super().__init__(pacing=pacing, create=create, ttl=seconds, timeout=timeout)
 
     @property
@@ -162,7 +178,11 @@ class Semaphore(Lease):
         contender = kv.lock(
             self.contender_key, self.value, session=self.session, flags=SEMAPHORE_FLAG
         )
-        if not (yield from budget.call(contender)):
+        try:
+            taken = yield from budget.call(with_session(contender))
+        except NotFound:  # the session is invalid
+            raise self.invalidated() from None
+        if not taken:
             raise LockConflict(f"cannot take the contender key {self.contender_key!r}")
         state = BlockingState()
         while True:
@@ -205,6 +225,11 @@ class Semaphore(Lease):
             return None if self.session in holders else "it is no longer among the holders"
 
         return until(watch(read, pacing=self._pacing, wait=wait), dropped)
+
+    @property
+    def monitor_ends_on_close(self) -> bool:
+        """Leaving the holders ends the monitor's read."""
+        return True
 
     def release(self, cleanup: Cleanup) -> Flow[None]:
         """Leave the holders, then delete the contender key (the lease destroys the session)."""

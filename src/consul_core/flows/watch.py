@@ -15,6 +15,10 @@ Rules (Consul's blocking queries, and the Go client's watch plans):
 - Two blocking reads in a row start at least `Pacing.min_interval` apart, so that an object that
   changes all the time cannot make the loop spin (a read that does not block only comes first,
   or after the backoff of an error).
+- A read that blocks on a content hash rather than an index (`watch_hash`: the agent's own
+  service) follows the hash of the last value: a reply is news when its hash differs from the
+  last one handed out. A missing object has no hash to block on: it is handed out once as None,
+  then read again after the backoff until it exists (Go's watch plan backs off likewise).
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ from consul_core.flows.effects import Emit, Flow, Sleep, Stream, now, perform
 from consul_core.flows.pacing import Pacing, Retry
 from consul_core.meta import QueryMeta
 
-__all__ = ["RETRYABLE", "Read", "blocking_read", "read_entry", "watch"]
+__all__ = ["RETRYABLE", "HashRead", "Read", "blocking_read", "read_entry", "watch", "watch_hash"]
 
 V = TypeVar("V")
 
@@ -39,6 +43,8 @@ RETRYABLE = (TransportError, ServerError, RateLimited)
 
 Read = Callable[[tuple[int, float] | None], Call[tuple[V, QueryMeta]]]
 """Builds one read: without blocking (None), or blocking on ``(index, wait)``."""
+HashRead = Callable[[tuple[str, float] | None], Call[tuple[V, QueryMeta]]]
+"""Builds one read: without blocking (None), or blocking on ``(content hash, wait)``."""
 
 
 def read_entry(call: Call[tuple[V, QueryMeta]]) -> Flow[tuple[V | None, QueryMeta]]:
@@ -119,15 +125,7 @@ def watch(
     started: float | None = None
     while True:
         blocking = (state.index, wait) if state.index else None
-        if blocking is None or not pacing.min_interval:
-            started = None
-        else:
-            current = yield from now()
-            if started is not None and current - started < pacing.min_interval:
-                gap = pacing.min_interval - (current - started)
-                yield Sleep(gap)
-                current += gap
-            started = current
+        started = yield from _paced(pacing, started, blocking is not None)
         try:
             value, meta = yield from read_entry(read(blocking))
         except RETRYABLE:
@@ -142,3 +140,71 @@ def watch(
         if news:
             delivered, last = meta.index, value
             yield Emit((value, meta))
+
+
+def watch_hash(
+    read: HashRead[V],
+    content_hash: Callable[[V], str],
+    *,
+    pacing: Pacing,
+    start: str = "",
+    wait: float = DEFAULT_WAIT,
+) -> Stream[tuple[V | None, QueryMeta]]:
+    """Hand out ``(value, meta)`` each time the content hash of the read's value changes.
+
+    Args:
+        read: Builds each read, blocking on the hash of the last value.
+        content_hash: The hash of a value (what the next read blocks on).
+        pacing: The minimum interval between reads and the backoff after errors (and while the
+            object is missing).
+        start: Hand out only what differs from the value of this hash ("": start with the
+            current value).
+        wait: How long each blocking read may wait, in seconds.
+
+    Yields:
+        `Emit` effects of ``(value or None, meta)``, and the effects to perform.
+
+    Raises:
+        ConsulError: An error that is not worth retrying (403, 400, ...).
+    """
+    blocking_on = start
+    delivered: str | None = start or None
+    retry = Retry(pacing)
+    started: float | None = None
+    while True:
+        blocking = (blocking_on, wait) if blocking_on else None
+        started = yield from _paced(pacing, started, blocking is not None)
+        try:
+            value, meta = yield from read_entry(read(blocking))
+        except RETRYABLE:
+            yield from retry.pause()
+            blocking_on = ""
+            continue
+        if value is None:
+            blocking_on = ""
+            if delivered != "":
+                delivered = ""
+                yield Emit((None, meta))
+            yield from retry.pause()
+            continue
+        retry.reset()
+        blocking_on = content_hash(value)
+        if blocking_on != delivered:
+            delivered = blocking_on
+            yield Emit((value, meta))
+
+
+def _paced(pacing: Pacing, started: float | None, blocking: bool) -> Flow[float | None]:
+    """Keep two blocking reads in a row `Pacing.min_interval` apart.
+
+    Returns:
+        When this read starts (None for a read that does not block).
+    """
+    if not blocking or not pacing.min_interval:
+        return None
+    current = yield from now()
+    if started is not None and current - started < pacing.min_interval:
+        gap = pacing.min_interval - (current - started)
+        yield Sleep(gap)
+        current += gap
+    return current

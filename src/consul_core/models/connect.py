@@ -5,9 +5,10 @@ Timestamps are timezone-aware `datetime`s (Go's zero time decodes as None).
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from consul_core._codec import Model, Timestamp, field
+from consul_core.models.config_common import HTTPHeaderMatch
 
 __all__ = [
     "Authorization",
@@ -15,7 +16,12 @@ __all__ = [
     "CARoot",
     "CARoots",
     "Intention",
+    "IntentionHTTPPermission",
+    "IntentionJWTClaimVerification",
+    "IntentionJWTProvider",
+    "IntentionJWTRequirement",
     "IntentionMatchBy",
+    "IntentionPermission",
     "LeafCert",
 ]
 
@@ -97,18 +103,90 @@ class CAConfiguration(Model, frozen=True):
     modify_index: int = 0
 
 
+class IntentionJWTClaimVerification(Model, frozen=True):
+    """A claim a JWT must carry.
+
+    Attributes:
+        path: The path to the claim in the token's payload (``["perms", "role"]``).
+        value: The value it must have (or hold, for a list).
+    """
+
+    path: list[str] = field(factory=list)
+    value: str = ""
+
+
+class IntentionJWTProvider(Model, frozen=True):
+    """A JWT provider whose tokens are accepted, and the claims they must carry.
+
+    Attributes:
+        name: The name of a ``jwt-provider`` config entry.
+        verify_claims: Claims to verify beyond the provider's own checks.
+    """
+
+    name: str = ""
+    verify_claims: list[IntentionJWTClaimVerification] = field(factory=list)
+
+
+class IntentionJWTRequirement(Model, frozen=True):
+    """The JWTs a request must carry (Consul 1.16+).
+
+    Attributes:
+        providers: The providers whose tokens are accepted.
+    """
+
+    providers: list[IntentionJWTProvider] = field(factory=list)
+
+
+class IntentionHTTPPermission(Model, frozen=True):
+    """The HTTP requests an L7 permission applies to; every condition given must hold.
+
+    Attributes:
+        path_exact: The exact path.
+        path_prefix: A prefix of the path.
+        path_regex: A regular expression the path matches.
+        header: Conditions on headers.
+        methods: The HTTP methods (all when empty).
+    """
+
+    path_exact: str = ""
+    path_prefix: str = ""
+    path_regex: str = ""
+    header: list[HTTPHeaderMatch] = field(factory=list)
+    methods: list[str] = field(factory=list)
+
+
+class IntentionPermission(Model, frozen=True):
+    """One L7 permission of an intention (Consul 1.9+): an action for the requests that match.
+
+    Attributes:
+        action: ``"allow"`` or ``"deny"``.
+        http: The HTTP requests it applies to.
+        jwt: The JWTs those requests must carry (Consul 1.16+).
+    """
+
+    action: str = ""
+    http: IntentionHTTPPermission | None = None
+    jwt: IntentionJWTRequirement | None = None
+
+
 class Intention(Model, frozen=True):
     """An intention: whether one service may connect to another.
 
     Attributes:
         source_name: The source service (``"*"`` for any).
         destination_name: The destination service (``"*"`` for any).
-        action: ``"allow"`` or ``"deny"`` (empty for a Consul 1.9+ L7 intention).
+        action: ``"allow"`` or ``"deny"`` (empty for an L7 intention, which has permissions).
         id: Its ID (assigned by Consul; empty in an intention to create).
         description: A free-form description.
         source_ns: (Enterprise) The source's namespace.
         destination_ns: (Enterprise) The destination's namespace.
+        source_partition: (Enterprise) The source's admin partition.
+        destination_partition: (Enterprise) The destination's admin partition.
+        source_peer: The cluster peer the source lives in (Consul 1.13+).
+        source_sameness_group: (Enterprise) The sameness group of the source.
         source_type: The kind of source; only ``"consul"`` exists.
+        permissions: The L7 permissions, in order (Consul 1.9+; they replace ``action``);
+            written only through a ``service-intentions`` config entry or `intention_upsert`.
         meta: Free-form metadata.
         precedence: Its evaluation order (higher first), computed by Consul.
         created_at: When it was created.
@@ -125,7 +203,12 @@ class Intention(Model, frozen=True):
     description: str = ""
     source_ns: str = field(json="SourceNS", default="")
     destination_ns: str = field(json="DestinationNS", default="")
+    source_partition: str = ""
+    destination_partition: str = ""
+    source_peer: str = ""
+    source_sameness_group: str = ""
     source_type: str = ""
+    permissions: list[IntentionPermission] = field(factory=list)
     meta: dict[str, str] = field(factory=dict)
     precedence: int = 0
     created_at: Timestamp | None = None
@@ -141,7 +224,7 @@ class LeafCert(Model, frozen=True):
     Attributes:
         serial_number: The certificate's serial number, colon-hex.
         cert_pem: The PEM-encoded certificate.
-        private_key_pem: The PEM-encoded private key.
+        private_key_pem: The PEM-encoded private key (left out of the repr).
         service: The service it identifies.
         service_uri: Its SPIFFE URI.
         valid_after: The start of its validity.
@@ -149,6 +232,8 @@ class LeafCert(Model, frozen=True):
         create_index: The index that created it.
         modify_index: The index of its last change.
     """
+
+    _repr_hidden: ClassVar[frozenset[str]] = frozenset({"private_key_pem"})
 
     serial_number: str = ""
     cert_pem: str = field(json="CertPEM", default="")

@@ -24,7 +24,7 @@ from consul_core.namespaces.coordinate import Coordinate
 from consul_core.namespaces.discovery_chain import DiscoveryChain
 from consul_core.namespaces.event import Event
 from consul_core.namespaces.health import Health
-from consul_core.namespaces.kv import KV, Transaction
+from consul_core.namespaces.kv import KV
 from consul_core.namespaces.members import Members
 from consul_core.namespaces.namespace import Namespaces
 from consul_core.namespaces.operator import Operator
@@ -35,6 +35,7 @@ from consul_core.namespaces.services import Services
 from consul_core.namespaces.session import Sessions
 from consul_core.namespaces.snapshot import Snapshot
 from consul_core.namespaces.status import Status
+from consul_core.namespaces.txn import Transaction, Txn
 
 __all__ = [
     "ACL",
@@ -65,6 +66,7 @@ __all__ = [
     "Status",
     "SyncDriver",
     "Transaction",
+    "Txn",
     "WatchIterator",
     "endpoint",
     "holder",
@@ -99,6 +101,7 @@ class ConsulAPI(Namespace[D]):
         kv: The KV store and its transactions.
         session: Sessions.
         status: The Raft leader and peers.
+        txn: Transactions of KV and catalog operations.
     """
 
     def __init__(self, driver: D) -> None:
@@ -124,5 +127,6 @@ class ConsulAPI(Namespace[D]):
         self.kv: KV[D] = KV(driver)
         self.session: Sessions[D] = Sessions(driver)
         self.status: Status[D] = Status(driver)
+        self.txn: Txn[D] = Txn(driver)
 
     exported_services = endpoint(_exported.exported_services)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from consul_core.binding import D, Namespace, endpoint
+from consul_core.binding import D, Namespace, endpoint, watcher
 from consul_core.endpoints import connect, connect_intentions
 
 __all__ = ["Connect"]
@@ -27,3 +27,6 @@ class Connect(Namespace[D]):
     agent_ca_roots = endpoint(connect.agent_ca_roots)
     agent_leaf = endpoint(connect.agent_leaf)
     authorize = endpoint(connect.authorize)
+    watch_ca_roots = watcher(connect.ca_roots)
+    watch_agent_ca_roots = watcher(connect.agent_ca_roots)
+    watch_agent_leaf = watcher(connect.agent_leaf)

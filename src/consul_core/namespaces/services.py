@@ -2,11 +2,38 @@
 
 from __future__ import annotations
 
-from consul_core.binding import D, Namespace, endpoint, holder
+from typing import TYPE_CHECKING, Any, overload
+
+from consul_core import _params
+from consul_core.binding import (
+    AsyncDriver,
+    AsyncWatchIterator,
+    D,
+    Namespace,
+    SyncDriver,
+    WatchIterator,
+    endpoint,
+    holder,
+)
 from consul_core.endpoints import agent_text, services
 from consul_core.flows.heartbeat import Heartbeat
+from consul_core.flows.watch import watch_hash
+from consul_core.meta import QueryMeta
+from consul_core.models.agent_services import AgentService
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+    from consul_core.endpoints._options import NamespacedCallOptions
 
 __all__ = ["Services"]
+
+ServiceWatch = tuple[AgentService | None, QueryMeta]
+WatchStart = AgentService | str | tuple[AgentService | str, _params.Duration] | None
+
+
+def _content_hash(service: AgentService) -> str:
+    return service.content_hash
 
 
 class Services(Namespace[D]):
@@ -23,3 +50,49 @@ class Services(Namespace[D]):
     health_status = endpoint(agent_text.health_status)
     health_status_by_name = endpoint(agent_text.health_status_by_name)
     heartbeat = holder(Heartbeat)
+
+    @overload
+    def watch(
+        self: Services[SyncDriver],
+        service: object,
+        *,
+        watch: WatchStart = None,
+        **options: Unpack[NamespacedCallOptions],
+    ) -> WatchIterator[ServiceWatch]: ...
+    @overload
+    def watch(
+        self: Services[AsyncDriver],
+        service: object,
+        *,
+        watch: WatchStart = None,
+        **options: Unpack[NamespacedCallOptions],
+    ) -> AsyncWatchIterator[ServiceWatch]: ...
+    def watch(self, service: object, *, watch: WatchStart = None, **options: Any) -> Any:
+        """Watch one service instance of the local agent: iterate over ``(service, meta)`` each
+        time its definition changes (the agent answers a content hash, not an index: the watch
+        blocks on the hash of the last instance, as Go's ``agent_service`` watch plan does).
+
+        The service is None while the agent has no such instance; it is then read again after
+        the backoff (there is nothing to block on) until it is registered. Transport errors,
+        429 and 5xx are retried with backoff; other errors end the watch. Leave it with
+        ``break`` / ``close()`` (``aclose()``).
+
+        Args:
+            service: The instance: its ID, a mapping with ``"ID"``, or an object with ``id``.
+            watch: Start after this `AgentService` (or content hash): only what differs from it
+                is handed out; a pair ``(service, wait)`` also sets the wait of each read
+                (default 5 minutes), and ``("", wait)`` only the wait.
+            **options: ``token``, an ACL token for these reads only (needs ``service:read``);
+                ``ns`` and ``partition`` (Enterprise).
+
+        Returns:
+            An iterator (an async iterator on the async clients) of ``(AgentService or None,
+            QueryMeta)``.
+
+        Raises:
+            UsageError: An argument is invalid (before any request).
+        """
+        read, start, wait = services.info_reads(service, watch=watch, **options)
+        driver = self.driver
+        stream = watch_hash(read, _content_hash, pacing=driver.pacing, start=start, wait=wait)
+        return driver.iterate(stream)
