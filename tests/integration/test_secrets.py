@@ -192,7 +192,9 @@ async def test_the_token_shows_nowhere(
                             run.keep(entry)
                             break
                     proxy.outage(0.5)  # the watch backs off, then goes on
-                    await anyio.sleep(0.6)
+                    with anyio.fail_after(10):
+                        while not proxy.accepting:
+                            await anyio.sleep(0.02)
                     await client.kv.set(f"{unique}/k", b"w")
                     with anyio.fail_after(10):
                         async for entry in watch:

@@ -167,6 +167,11 @@ class _Listener:
         self._work.close()
         self.refuse()
 
+    @property
+    def accepting(self) -> bool:
+        """Whether new connections are accepted (not during a `refuse` or an outage)."""
+        return self._listening is not None
+
     def refuse(self) -> None:
         """Stop listening: new connections are refused (those open stay open)."""
         with self._accepting:
