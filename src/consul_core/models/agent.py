@@ -166,6 +166,23 @@ class MetricsInfo(Model, frozen=True):
     samples: list[SampledValue] = field(factory=list)
 
 
+class LogRecord(Model, frozen=True):
+    """A line of the agent's log written as JSON (``GET /v1/agent/monitor?logjson``).
+
+    Attributes:
+        level: The level (``"info"``, ``"warn"``, ...).
+        message: The message.
+        module: The part of the agent that wrote it (``"agent.client"``).
+        timestamp: When, as the agent wrote it (RFC 3339 with microseconds).
+        unknown_fields: The line's other key/value pairs (``service``, ``error``, ...).
+    """
+
+    level: str = field(json="@level", default="")
+    message: str = field(json="@message", default="")
+    module: str = field(json="@module", default="")
+    timestamp: str = field(json="@timestamp", default="")
+
+
 class HostInfo(Model, frozen=True):
     """The agent host's resources (``GET /v1/agent/host``), as gopsutil reports them.
 
