@@ -103,8 +103,8 @@ async def _read_bounded(body: AsyncBody, limit: int) -> bytes:
 class AsyncItems(Generic[V]):
     """An async iterator over the items of a streamed response, read in the consumer's task.
 
-    The request goes out at the first ``__anext__``; the connection stays open between two of
-    them. `aclose` (or leaving ``async with``) closes it at once, as does a cancelled or failed
+    The request goes out on entering ``async with`` (or at the first ``__anext__``); the
+    connection stays open between two ``__anext__``. `aclose` (or leaving ``async with``) closes it at once, as does a cancelled or failed
     ``__anext__``; a body read to its end gives it back to the pool.
     """
 
@@ -126,10 +126,7 @@ class AsyncItems(Generic[V]):
         if self._done:
             raise StopAsyncIteration
         try:
-            body = self._body
-            if body is None:
-                body, _ = await _open(self._driver, self._call.call, endless=self._call.endless)
-                self._body = body
+            body = self._body or await self._start()
             while not ready:
                 piece = await body.receive()
                 if not piece:
@@ -143,6 +140,11 @@ class AsyncItems(Generic[V]):
         if not ready:
             raise StopAsyncIteration
         return ready.popleft()
+
+    async def _start(self) -> AsyncBody:
+        body, _ = await _open(self._driver, self._call.call, endless=self._call.endless)
+        self._body = body
+        return body
 
     def _split(self, body: AsyncBody, piece: bytes | None) -> list[V]:
         try:
@@ -158,6 +160,8 @@ class AsyncItems(Generic[V]):
             await _closed(body)
 
     async def __aenter__(self) -> AsyncItems[V]:
+        if self._body is None and not self._done:
+            await self._start()
         return self
 
     async def __aexit__(self, *exc_info: object) -> None:
@@ -218,7 +222,17 @@ async def upload(driver: AnyioDriver, call: Call[T], source: Any) -> T:
     if is_path(source):
         async with await anyio.open_file(os.fspath(source), "rb") as file:
             return await _upload(driver, call, file, file_length(file.wrapped))
-    return await _upload(driver, call, source, file_length(source))
+    return await _upload(driver, call, source, _async_length(source))
+
+
+def _async_length(source: Any) -> int | None:
+    """The bytes left in `source`: an ``anyio.AsyncFile``'s file, or a sync file; None for
+    another async file (its body is then sent in chunks).
+    """
+    wrapped = getattr(source, "wrapped", None)
+    if wrapped is not None:
+        return file_length(wrapped)
+    return None if inspect.iscoroutinefunction(source.read) else file_length(source)
 
 
 async def _upload(driver: AnyioDriver, call: Call[T], source: Any, length: int | None) -> T:

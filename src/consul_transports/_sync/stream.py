@@ -85,8 +85,8 @@ def _read_bounded(body: SyncBody, limit: int) -> bytes:
 class Items(Generic[V]):
     """An iterator over the items of a streamed response, read in the caller's thread.
 
-    The request goes out at the first ``next()``; the connection stays open between two of
-    them. `close` (or leaving ``with``) closes it at once, as does a failed ``next()``; a body
+    The request goes out on entering ``with`` (or at the first ``next()``); the connection
+    stays open between two ``next()``. `close` (or leaving ``with``) closes it at once, as does a failed ``next()``; a body
     read to its end gives it back to the pool.
     """
 
@@ -108,10 +108,7 @@ class Items(Generic[V]):
         if self._done:
             raise StopIteration
         try:
-            body = self._body
-            if body is None:
-                body, _ = _open(self._driver, self._call.call, endless=self._call.endless)
-                self._body = body
+            body = self._body or self._start()
             while not ready:
                 piece = body.receive()
                 if not piece:
@@ -125,6 +122,11 @@ class Items(Generic[V]):
         if not ready:
             raise StopIteration
         return ready.popleft()
+
+    def _start(self) -> SyncBody:
+        body, _ = _open(self._driver, self._call.call, endless=self._call.endless)
+        self._body = body
+        return body
 
     def _split(self, body: SyncBody, piece: bytes | None) -> list[V]:
         try:
@@ -140,6 +142,8 @@ class Items(Generic[V]):
             body.close()
 
     def __enter__(self) -> Items[V]:
+        if self._body is None and not self._done:
+            self._start()
         return self
 
     def __exit__(self, *exc_info: object) -> None:
