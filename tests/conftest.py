@@ -40,9 +40,7 @@ def _is_helper(target: Any, name: str) -> bool:
     helper (``client.lock``; ``kv.lock`` is an endpoint).
     """
     static = inspect.getattr_static(target, name, None)
-    return (
-        isinstance(static, (watcher, holder)) or name.startswith("watch") or name in _STREAMS
-    )
+    return isinstance(static, (watcher, holder)) or name.startswith("watch") or name in _STREAMS
 
 
 class SyncAsAsync:

@@ -6,7 +6,6 @@ transport that cannot stream.
 from __future__ import annotations
 
 import os
-import stat
 from typing import Any
 
 from consul_core import Headers, Response, UsageError
@@ -47,17 +46,18 @@ def check_source(source: object) -> None:
 
 
 def file_length(file: Any) -> int | None:
-    """The bytes left to read in `file` when it is a regular file (its size less its
-    position), else None (the body is then sent in chunks).
+    """The bytes left to read in `file` when it can seek (a file, ``io.BytesIO``): its end
+    less its position; else None (the body is then sent in chunks).
     """
     try:
-        info = os.fstat(file.fileno())
-        if not stat.S_ISREG(info.st_mode):
+        if not file.seekable():
             return None
         position: int = file.tell()
-        return max(0, info.st_size - position)
+        end: int = file.seek(0, os.SEEK_END)
+        file.seek(position)
     except (AttributeError, OSError, ValueError):
         return None
+    return max(0, end - position)
 
 
 class WholeBody:

@@ -5,7 +5,7 @@ httpx close its connection rather than return it to the pool.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Generator, Iterator
 
 import httpx
 
@@ -48,6 +48,8 @@ class HttpxBody:
         release, self._release = self._release, None
         if release is not None:
             try:
+                if isinstance(self._pieces, Generator):
+                    self._pieces.close()
                 self._response.close()
             finally:
                 release()
@@ -82,6 +84,9 @@ class AsyncHttpxBody:
         release, self._release = self._release, None
         if release is not None:
             try:
+                # Closed now, not left to an event loop's finalizer (trio warns).
+                if isinstance(self._pieces, AsyncGenerator):
+                    await self._pieces.aclose()
                 await self._response.aclose()
             finally:
                 release()

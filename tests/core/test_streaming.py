@@ -4,6 +4,7 @@ body into items piece by piece, and the streamed snapshot requests.
 
 from __future__ import annotations
 
+import itertools
 import json
 
 import pytest
@@ -61,7 +62,7 @@ LOG_JSON_LINE = (
 
 def _pieces(body: bytes, cuts: list[int]) -> list[bytes]:
     points = sorted({0, len(body), *(cut % (len(body) + 1) for cut in cuts)})
-    return [body[a:b] for a, b in zip(points, points[1:])]
+    return [body[a:b] for a, b in itertools.pairwise(points)]
 
 
 def test_monitor_requests_the_log_at_a_level() -> None:

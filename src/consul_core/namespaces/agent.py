@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
     from consul_core.endpoints._options import CallOptions
     from consul_core.models.agent import LogRecord, MetricsInfo
+    from consul_core.streaming import StreamCall
 
 __all__ = ["Agent"]
 
@@ -91,7 +92,9 @@ class Agent(Namespace[D]):
             UsageError: An argument is invalid (before any request).
             PermissionDenied: The token may not read the agent (when iterating starts).
         """
-        call = agent_stream.monitor(loglevel, logjson=logjson, **options)  # type: ignore[call-overload]
+        call: StreamCall[Any] = agent_stream.monitor(  # type: ignore[call-overload]
+            loglevel, logjson=logjson, **options
+        )
         return self.driver.stream(call)
 
     @overload

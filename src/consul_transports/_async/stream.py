@@ -104,8 +104,9 @@ class AsyncItems(Generic[V]):
     """An async iterator over the items of a streamed response, read in the consumer's task.
 
     The request goes out on entering ``async with`` (or at the first ``__anext__``); the
-    connection stays open between two ``__anext__``. `aclose` (or leaving ``async with``) closes it at once, as does a cancelled or failed
-    ``__anext__``; a body read to its end gives it back to the pool.
+    connection stays open between two ``__anext__``. `aclose` (or leaving ``async with``)
+    closes it at once, as does a cancelled or failed ``__anext__``; a body read to its end
+    gives it back to the pool.
     """
 
     def __init__(self, driver: AnyioDriver, call: StreamCall[V]) -> None:

@@ -86,8 +86,8 @@ class Items(Generic[V]):
     """An iterator over the items of a streamed response, read in the caller's thread.
 
     The request goes out on entering ``with`` (or at the first ``next()``); the connection
-    stays open between two ``next()``. `close` (or leaving ``with``) closes it at once, as does a failed ``next()``; a body
-    read to its end gives it back to the pool.
+    stays open between two ``next()``. `close` (or leaving ``with``) closes it at once, as
+    does a failed ``next()``; a body read to its end gives it back to the pool.
     """
 
     def __init__(self, driver: BlockingDriver, call: StreamCall[V]) -> None:
