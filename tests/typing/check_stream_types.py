@@ -42,9 +42,7 @@ async def async_client(client: AsyncioConsul | TrioConsul, path: Path) -> None:
     async with client.agent.monitor(logjson=True) as records:
         async for record in records:
             assert_type(record, LogRecord)
-    saving = client.snapshot.save_to(path)
-    assert_type(saving, Coroutine[Any, Any, QueryMeta])
-    assert_type(await saving, QueryMeta)
+    assert_type(client.snapshot.save_to(path), Coroutine[Any, Any, QueryMeta]).close()
     async with await anyio.open_file(path, "rb") as file:
         assert_type(await client.snapshot.restore(file), bool)
     assert_type(await client.snapshot.save_to(str(path)), QueryMeta)
