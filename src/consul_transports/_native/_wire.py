@@ -250,11 +250,15 @@ class ResponseReader:
     def response(self) -> Response:
         """The complete response."""
         body = self._body
-        return Response(
+        response = Response(
             self._parser.get_status_code(),
             self._headers or Headers(),
             body[0] if len(body) == 1 else b"".join(body),
         )
+        # Not kept until the connection's next request: an idle connection would hold a
+        # second copy of a large body.
+        body.clear()
+        return response
 
 
 class Exchange:
