@@ -56,7 +56,7 @@ def monitor(
             ``"err"``.
         logjson: Hand out each line as a `LogRecord` (the agent writes it as JSON) instead of
             its text.
-        token: An ACL token for this call only (needs ``agent:read``).
+        **options: ``token``, an ACL token for this call only (needs ``agent:read``).
 
     Returns:
         The stream: an iterator of lines (``str``, without the newline) or of `LogRecord`.
@@ -84,7 +84,7 @@ def metrics_stream(**options: Unpack[CallOptions]) -> StreamCall[MetricsInfo]:
     Consul 1.9 and later).
 
     Args:
-        token: An ACL token for this call only (needs ``agent:read``).
+        **options: ``token``, an ACL token for this call only (needs ``agent:read``).
 
     Returns:
         The stream: an iterator of `MetricsInfo`.

@@ -19,6 +19,7 @@ __all__ = [
     "AgentInfo",
     "GaugeValue",
     "HostInfo",
+    "LogRecord",
     "Member",
     "MemberStatus",
     "MetricsInfo",
