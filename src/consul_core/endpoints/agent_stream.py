@@ -4,17 +4,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal, overload
+import inspect
+from typing import Literal, overload
 
 from consul_core._typed import body_decoder
 from consul_core.endpoints._common import decode_ok, make_call
-from consul_core.endpoints._options import CallOptions
 from consul_core.errors import UsageError
 from consul_core.models.agent import LogRecord, MetricsInfo
 from consul_core.streaming import JsonDocuments, Lines, StreamCall
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
 
 __all__ = ["LogLevel", "metrics_stream", "monitor"]
 
@@ -40,14 +37,14 @@ def _snapshots() -> JsonDocuments[MetricsInfo]:
 
 @overload
 def monitor(
-    loglevel: str = ..., *, logjson: Literal[False] = ..., **options: Unpack[CallOptions]
+    loglevel: str = ..., *, logjson: Literal[False] = ..., token: str | None = ...
 ) -> StreamCall[str]: ...
 @overload
 def monitor(
-    loglevel: str = ..., *, logjson: Literal[True], **options: Unpack[CallOptions]
+    loglevel: str = ..., *, logjson: Literal[True], token: str | None = ...
 ) -> StreamCall[LogRecord]: ...
 def monitor(
-    loglevel: str = "info", *, logjson: bool = False, **options: Unpack[CallOptions]
+    loglevel: str = "info", *, logjson: bool = False, token: str | None = None
 ) -> StreamCall[str] | StreamCall[LogRecord]:
     """Follow the agent's log: its lines from now on, for as long as the stream is read.
 
@@ -56,14 +53,15 @@ def monitor(
             ``"err"``.
         logjson: Hand out each line as a `LogRecord` (the agent writes it as JSON) instead of
             its text.
-        **options: ``token``, an ACL token for this call only (needs ``agent:read``).
+        token: An ACL token for this call only (needs ``agent:read``).
 
     Returns:
         The stream: an iterator of lines (``str``, without the newline) or of `LogRecord`.
 
     Raises:
-        UsageError: `loglevel` is not a log level (before any request).
         PermissionDenied: The token may not read the agent.
+        UsageError: `loglevel` is not a log level, or an argument is not of its type (before
+            any request).
     """
     if not isinstance(loglevel, str) or loglevel.lower() not in _LEVELS:
         raise UsageError(f"loglevel must be one of {sorted(_LEVELS)}, not {loglevel!r}")
@@ -72,19 +70,19 @@ def monitor(
     params = [("loglevel", loglevel.lower())]
     if logjson:
         params.append(("logjson", ""))
-    call = make_call("GET", "/v1/agent/monitor", decode_ok, params=params, **options)
+    call = make_call("GET", "/v1/agent/monitor", decode_ok, params=params, token=token)
     if logjson:
         return StreamCall(call, _records)
     return StreamCall(call, _text_lines)
 
 
-def metrics_stream(**options: Unpack[CallOptions]) -> StreamCall[MetricsInfo]:
+def metrics_stream(*, token: str | None = None) -> StreamCall[MetricsInfo]:
     """Follow the agent's metrics: a snapshot at the end of each of its intervals (10 s by
     default), for as long as the stream is read (the Go client's ``Agent.MetricsStream``;
     Consul 1.9 and later).
 
     Args:
-        **options: ``token``, an ACL token for this call only (needs ``agent:read``).
+        token: An ACL token for this call only (needs ``agent:read``).
 
     Returns:
         The stream: an iterator of `MetricsInfo`.
@@ -92,6 +90,13 @@ def metrics_stream(**options: Unpack[CallOptions]) -> StreamCall[MetricsInfo]:
     Raises:
         PermissionDenied: The token may not read the agent.
         NotFound: The agent is older than Consul 1.9.
+        UsageError: The token is not a string (before any request).
     """
-    call = make_call("GET", "/v1/agent/metrics/stream", decode_ok, **options)
+    call = make_call("GET", "/v1/agent/metrics/stream", decode_ok, token=token)
     return StreamCall(call, _snapshots)
+
+
+# Dedented as @builder leaves the other builders' docstrings (help() and the reference read
+# them alike).
+for _build in (monitor, metrics_stream):
+    _build.__doc__ = inspect.cleandoc(_build.__doc__ or "")
