@@ -161,3 +161,14 @@ def test_streamed_snapshot_requests() -> None:
     assert (restore.request.method, restore.request.path) == ("PUT", "/v1/snapshot")
     assert restore.request.body is None
     assert restore.parse(Response(200)) is True
+
+
+def test_snapshots_take_their_own_timeout() -> None:
+    assert snapshot.save_stream().request.timeout is None
+    assert snapshot.save_stream(timeout="10m").request.timeout == 600
+    assert snapshot.restore_stream(timeout=90).request.timeout == 90
+    assert snapshot.save(timeout=120.5).request.timeout == 120.5
+    assert snapshot.restore(b"\x1f\x8b", timeout="1h").request.timeout == 3600
+    for bad in (0, -1, "soon"):
+        with pytest.raises(UsageError):
+            snapshot.save_stream(timeout=bad)

@@ -142,11 +142,11 @@ async def test_snapshot_to_a_path_and_back(
     async with _one_connection(new_client, restore_agent) as client:
         await client.kv.set(f"{unique}/before", b"1")
         path = tmp_path / "consul.snap"
-        meta = await client.snapshot.save_to(path)
+        meta = await client.snapshot.save_to(path, timeout=120)  # each wait, not the transfer
         assert meta.index > 0
         assert path.read_bytes()[:2] == GZIP
         await client.kv.set(f"{unique}/after", b"2")
-        assert await client.snapshot.restore(path) is True
+        assert await client.snapshot.restore(path, timeout="2m") is True
         with pytest.raises(NotFound):
             await client.kv.get(f"{unique}/after")
         kept, _ = await client.kv.get(f"{unique}/before")
