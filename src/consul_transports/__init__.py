@@ -32,12 +32,20 @@ from consul_core import (
     UsageError,
 )
 from consul_transports._limits import PoolLimits
+from consul_transports._streams import (
+    AsyncBody,
+    AsyncStreamingTransport,
+    SyncBody,
+    SyncStreamingTransport,
+)
 from consul_transports._transport import AsyncTransport, SyncTransport
 
 logging.getLogger("consul_transports").addHandler(logging.NullHandler())
 
 __all__ = [
     "ACLNotFound",
+    "AsyncBody",
+    "AsyncStreamingTransport",
     "AsyncTransport",
     "BadRequest",
     "Conflict",
@@ -53,6 +61,8 @@ __all__ = [
     "RequestTooLarge",
     "ResponseError",
     "ServerError",
+    "SyncBody",
+    "SyncStreamingTransport",
     "SyncTransport",
     "Timeout",
     "TransactionError",
