@@ -22,6 +22,7 @@ Rules:
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import partial
 from typing import TYPE_CHECKING, TypeVar
 
 import attrs
@@ -230,29 +231,37 @@ def model_list(cls: type[T]) -> Callable[[Response], list[T]]:
     return typed(_list_of(cls))
 
 
+def model_map(cls: type[T]) -> Callable[[Response], dict[str, T]]:
+    """A decoder for a body that is a JSON object of `cls` objects by key (null is an empty
+    one).
+    """
+    return typed(_map_of(cls))
+
+
 def first_model(cls: type[T]) -> Callable[[Response], T]:
     """A decoder for a list body whose first item is the object (Consul's single reads)."""
-    decode_body = body_decoder(_list_of(cls))
-
-    def decode(response: Response) -> T:
-        items = decode_body(response.body)
-        if not items:
-            raise DecodeError(f"expected one {cls.__name__}, got an empty array")
-        return items[0]
-
-    return decode
+    return _first_item(
+        cls, partial(DecodeError, f"expected one {cls.__name__}, got an empty array")
+    )
 
 
 def first_or_missing(cls: type[T], what: str) -> Callable[[Response], T]:
     """A decoder for a list body whose first item is the object; an empty list means there is
     no such object (`Missing`, which `Call.parse` makes a `NotFound`): ``"no such <what>"``.
     """
+    return _first_item(cls, partial(Missing, f"no such {what}"))
+
+
+def _first_item(cls: type[T], empty: Callable[[], Exception]) -> Callable[[Response], T]:
+    """A decoder for a list body whose first item is the object; `empty` makes the error that
+    an empty list raises.
+    """
     decode_body = body_decoder(_list_of(cls))
 
     def decode(response: Response) -> T:
         items = decode_body(response.body)
         if not items:
-            raise Missing(f"no such {what}")
+            raise empty()
         return items[0]
 
     return decode
@@ -260,6 +269,10 @@ def first_or_missing(cls: type[T], what: str) -> Callable[[Response], T]:
 
 def _list_of(cls: type[T]) -> type[list[T]]:
     return list[cls]  # type: ignore[valid-type]
+
+
+def _map_of(cls: type[T]) -> type[dict[str, T]]:
+    return dict[str, cls]  # type: ignore[valid-type]
 
 
 def name_segment(value: object, name: str, key: str) -> str:
