@@ -178,7 +178,9 @@ def timed_out(stage: Stage, endpoint: Endpoint, request: Request, timeout: float
         return Timeout(f"no connection of the pool became free within {timeout:g}s")
     if stage is Stage.CONNECT:
         return Timeout(f"{_cannot_connect(endpoint)}: timed out")
-    return Timeout(f"the agent did not answer {request.method} {request.shown_path} within {timeout:g}s")
+    return Timeout(
+        f"the agent did not answer {request.method} {request.shown_path} within {timeout:g}s"
+    )
 
 
 def lost(request: Request, exc: BaseException | None = None) -> TransportError:
