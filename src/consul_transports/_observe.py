@@ -94,16 +94,28 @@ class Observer(Generic[R]):
     client, an awaitable for the async ones) and the request log.
     """
 
-    __slots__ = ("_hooks",)
+    __slots__ = ("_awaited", "_hooks")
 
     def __init__(self, event_hooks: Mapping[str, object] | None, *, awaited: bool) -> None:
-        """Check and keep the hooks.
+        """Check and keep the hooks (see `add`)."""
+        self._awaited = awaited
+        self._hooks: dict[str, tuple[Callable[..., R], ...]] | None = None
+        self.add(event_hooks)
+
+    @property
+    def awaited(self) -> bool:
+        """Whether the hooks are async functions (an async client's)."""
+        return self._awaited
+
+    def add(self, event_hooks: Mapping[str, object] | None) -> None:
+        """Check `event_hooks` and add them after those already kept.
 
         Raises:
             UsageError: A key is not ``request``, ``response`` or ``error``, a hook is not
                 callable, or is async for the sync client, or not async for an async one.
         """
-        hooks: dict[str, tuple[Callable[..., R], ...]] = {kind: () for kind in _KINDS}
+        awaited = self._awaited
+        hooks = dict(self._hooks or dict.fromkeys(_KINDS, ()))
         for kind, listed in (event_hooks or {}).items():
             if kind not in hooks:
                 raise UsageError(
@@ -111,7 +123,6 @@ class Observer(Generic[R]):
                 )
             if isinstance(listed, (str, bytes)) or not isinstance(listed, Sequence):
                 raise UsageError(f"event_hooks[{kind!r}] must be a list of callables")
-            listed = cast("Sequence[Callable[..., R]]", listed)
             for hook in listed:
                 if not callable(hook):
                     raise UsageError(f"event_hooks[{kind!r}] holds {hook!r}, not a callable")
@@ -121,7 +132,7 @@ class Observer(Generic[R]):
                         f"the {'async' if awaited else 'sync'} client's event hooks must be "
                         f"{wanted}: event_hooks[{kind!r}] holds {hook!r}"
                     )
-            hooks[kind] = tuple(listed)
+            hooks[kind] += tuple(cast("Sequence[Callable[..., R]]", listed))
         self._hooks = hooks if any(hooks.values()) else None
 
     def start(self, request: Request) -> Exchange[R] | None:
