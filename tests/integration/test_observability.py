@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import re
@@ -204,18 +205,20 @@ async def test_a_watch_backing_off_is_a_warning(
         await client.kv.set(unique, b"after")  # straight to the agent
 
     with FaultProxy(consul_agent.http_port) as proxy:
-        async with new_client(address=proxy.address, pacing=FAST) as through:
-            async with through.kv.watch(unique, watch=(0, "1s")) as watch:
-                with anyio.fail_after(10):
-                    async for _ in watch:
-                        break
-                proxy.outage(0.5)  # the watch's next reads fail: it backs off
-                async with anyio.create_task_group() as tasks:
-                    tasks.start_soon(change_once_backed_off)
-                    with anyio.fail_after(15):
-                        async for entry, _ in watch:
-                            if entry.value == b"after":
-                                break
+        async with (
+            new_client(address=proxy.address, pacing=FAST) as through,
+            through.kv.watch(unique, watch=(0, "1s")) as watch,
+        ):
+            with anyio.fail_after(10):
+                async for _ in watch:
+                    break
+            proxy.outage(0.5)  # the watch's next reads fail: it backs off
+            async with anyio.create_task_group() as tasks:
+                tasks.start_soon(change_once_backed_off)
+                with anyio.fail_after(15):
+                    async for entry, _ in watch:
+                        if entry.value == b"after":
+                            break
     assert {r.levelno for r in backed_off()} == {logging.WARNING}
     assert re.search(
         r" failed \(\w+: .*\); reading again in \d+\.\d\ds$", backed_off()[0].getMessage()
@@ -261,15 +264,17 @@ async def test_an_index_going_back_is_info(
     flavor: str, caplog: pytest.LogCaptureFixture, anyio_backend: str
 ) -> None:
     caplog.set_level(logging.INFO, logger="consul_transports")
+    indexes = []
     with ScriptedServer(_index_going_back) as server:
-        async with make_client(flavor, server.address, pacing=FAST) as client:
-            async with client.kv.watch("k") as watch:
-                with anyio.fail_after(10):
-                    indexes = []
-                    async for _, meta in watch:
-                        indexes.append(meta.index)
-                        if len(indexes) == 2:
-                            break
+        async with (
+            make_client(flavor, server.address, pacing=FAST) as client,
+            client.kv.watch("k") as watch,
+        ):
+            with anyio.fail_after(10):
+                async for _, meta in watch:
+                    indexes.append(meta.index)
+                    if len(indexes) == 2:
+                        break
     assert indexes == [10, 5]
     [reset] = records(caplog, "consul_transports.watch", "the index went back")
     assert reset.levelno == logging.INFO
@@ -347,10 +352,8 @@ async def test_concurrent_requests_keep_their_own_spans(
         await client.kv.set(f"{unique}/0", b"v")
 
         async def get(number: int) -> None:
-            try:
+            with contextlib.suppress(NotFound):
                 await client.kv.get(f"{unique}/{number % 2}")
-            except NotFound:
-                pass
 
         async with anyio.create_task_group() as tasks:
             for number in range(20):
