@@ -20,6 +20,7 @@ Rules:
 
 from __future__ import annotations
 
+import functools
 import inspect
 import logging
 import time
@@ -57,6 +58,10 @@ connection: ContextVar[str] = ContextVar("consul_transports.connection", default
 """How the native transport carried the current request: ``"reused"`` (a kept-alive
 connection of its pool) or ``"new"``; set by it, read for the request's log line in the same
 task (thread)."""
+tracking = False
+"""Whether a request was logged yet: until then the native transport does not set
+`connection` (a context variable's set is not free, and the transport's path is hot)."""
+_debugging = functools.partial(REQUESTS.isEnabledFor, logging.DEBUG)
 
 
 class EventHooks(TypedDict, total=False):
@@ -137,7 +142,7 @@ class Observer(Generic[R]):
 
     def start(self, request: Request) -> Exchange[R] | None:
         """Begin observing `request`; None when nothing observes it (no hook, no DEBUG)."""
-        logged = REQUESTS.isEnabledFor(logging.DEBUG)
+        logged = _debugging()
         if self._hooks is None and not logged:
             return None
         return Exchange(request, self._hooks, logged)
@@ -161,6 +166,8 @@ class Exchange(Generic[R]):
         self._logged = logged
         self._started = 0.0
         if logged:
+            global tracking  # noqa: PLW0603  (set once, read by the native transport)
+            tracking = True
             connection.set("unknown")
             self._started = time.perf_counter()
 
