@@ -112,8 +112,10 @@ class Observer(Generic[R]):
         """Whether the hooks are async functions (an async client's)."""
         return self._awaited
 
-    def add(self, event_hooks: Mapping[str, object] | None) -> None:
-        """Check `event_hooks` and add them after those already kept.
+    def add(self, event_hooks: Mapping[str, object] | None, *, innermost: bool = False) -> None:
+        """Check `event_hooks` and add them after those already kept; `innermost`: closest to
+        the transport instead, its ``response`` and ``error`` hooks before those kept (a hook
+        that must see the end of each request it saw start, as a tracer's).
 
         Raises:
             UsageError: A key is not ``request``, ``response`` or ``error``, a hook is not
@@ -137,7 +139,9 @@ class Observer(Generic[R]):
                         f"the {'async' if awaited else 'sync'} client's event hooks must be "
                         f"{wanted}: event_hooks[{kind!r}] holds {hook!r}"
                     )
-            hooks[kind] += tuple(cast("Sequence[Callable[..., R]]", listed))
+            added = tuple(cast("Sequence[Callable[..., R]]", listed))
+            first = innermost and kind != "request"
+            hooks[kind] = added + hooks[kind] if first else hooks[kind] + added
         self._hooks = hooks if any(hooks.values()) else None
 
     def start(self, request: Request) -> Exchange[R] | None:

@@ -110,8 +110,10 @@ def _pop() -> Span | None:
 def instrument(
     client: AsyncConsul | SyncConsul, tracer_provider: TracerProvider | None = None
 ) -> None:
-    """Trace every request of `client` from now on: its event hooks get the span hooks added
-    after those it has.
+    """Trace every request of `client` from now on: the span hooks are added closest to the
+    transport (the span starts after the client's own ``request`` hooks and ends before its
+    ``response`` and ``error`` hooks), so that a hook of the client's that raises never leaves
+    a span open.
 
     Args:
         client: A `consul_transports.asyncio.Consul`, `consul_transports.trio.Consul` or
@@ -126,6 +128,6 @@ def instrument(
         raise TypeError(f"instrument takes a client of consul_transports, not {client!r}")
     spans = _Spans(client.settings, tracer_provider)
     if isinstance(driver, AnyioDriver):
-        driver.observer.add(spans.async_hooks())
+        driver.observer.add(spans.async_hooks(), innermost=True)
     else:
-        driver.observer.add(spans.hooks())
+        driver.observer.add(spans.hooks(), innermost=True)

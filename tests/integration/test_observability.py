@@ -384,3 +384,16 @@ async def test_a_span_per_watch_read(
     watched = [s for s in of(exporter, f"/v1/kv/{unique}") if s.name == "GET"]
     assert len(watched) == len(reads) >= 2  # one span per read, not one per watch
     assert any("index=" in str((s.attributes or {})["url.full"]) for s in watched)
+
+
+async def test_a_hook_that_raises_leaves_no_span_open(
+    flavor: str, new_client: Any, spans: tuple[TracerProvider, InMemorySpanExporter], unique: str
+) -> None:
+    provider, exporter = spans
+    hooks = {"response": [raising(flavor, RuntimeError("the response displeased"))]}
+    async with new_client(event_hooks=hooks) as client:
+        instrument(client, provider)
+        with pytest.raises(RuntimeError, match="the response displeased"):
+            await client.kv.set(f"{unique}/k", b"v")
+    [span] = of(exporter, unique)  # ended before the client's own hook raised
+    assert (span.attributes or {})["http.response.status_code"] == 200
