@@ -34,6 +34,7 @@ from consul_transports.testing import (
     http_response,
 )
 from tests.conftest import make_client
+from tests.hooks import raising, recording
 from tests.integration.waiting import body_until_lost
 
 FAST = Pacing(min_interval=0.01, backoff=Backoff(initial=0.05, maximum=0.2))
@@ -43,35 +44,6 @@ LINE = re.compile(r"^(\w+) (\S+) -> (\d+) in \d+\.\d ms \(connection (new|reused
 def records(caplog: pytest.LogCaptureFixture, logger: str, text: str) -> list[logging.LogRecord]:
     """The records of `logger` whose message holds `text` (other tests' threads may log)."""
     return [r for r in caplog.records if r.name == logger and text in r.getMessage()]
-
-
-def recording(flavor: str, events: list[tuple[Any, ...]]) -> dict[str, list[Any]]:
-    """Event hooks that append (kind, *arguments) to `events`: plain functions for the sync
-    client, async ones for the others.
-    """
-
-    def hook(kind: str) -> Any:
-        def record(*args: Any) -> None:
-            events.append((kind, *args))
-
-        async def arecord(*args: Any) -> None:
-            record(*args)
-
-        return record if flavor == "sync" else arecord
-
-    return {kind: [hook(kind)] for kind in ("request", "response", "error")}
-
-
-def raising(flavor: str, error: Exception) -> Any:
-    """A hook that raises `error`, of the flavor's color."""
-
-    def fail(*_: Any) -> None:
-        raise error
-
-    async def afail(*_: Any) -> None:
-        raise error
-
-    return fail if flavor == "sync" else afail
 
 
 @pytest.fixture
