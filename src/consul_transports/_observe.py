@@ -32,6 +32,9 @@ from consul_core import Request, Response, UsageError
 from consul_core.flows import Notice, NoticeKind
 
 __all__ = [
+    "LOCKS",
+    "REQUESTS",
+    "WATCHES",
     "AsyncEventHooks",
     "EventHooks",
     "Exchange",
@@ -40,6 +43,7 @@ __all__ = [
     "lost",
     "notify",
     "resent",
+    "tracking",
 ]
 
 R = TypeVar("R")
