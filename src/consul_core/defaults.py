@@ -156,6 +156,7 @@ class ClientDefaults:
             request.body,
             request.timeout,
             request.defaults,
+            request.hidden,
         )
 
     def redact(self, error: ResponseError) -> None:

@@ -6,6 +6,9 @@ Rules:
 - `path` is already escaped; `target` adds the query string, encoded once, here.
 - The token travels only in the ``X-Consul-Token`` header and never appears in a repr; nor do
   the credentials of the ``Authorization`` and ``Proxy-Authorization`` headers (basic auth).
+- A path may hold a secret (a legacy ACL token's ID): the request lists it in `hidden`, and
+  what is shown of the request (`shown_path`, `shown_target`: for errors, logs, traces) has it
+  replaced, in the form it has in the path too.
 """
 
 from __future__ import annotations
@@ -16,9 +19,11 @@ from urllib.parse import quote
 
 import attrs
 
-__all__ = ["TOKEN_HEADER", "Headers", "Request", "Response"]
+__all__ = ["REDACTED", "TOKEN_HEADER", "Headers", "Request", "Response", "hide"]
 
 TOKEN_HEADER = "X-Consul-Token"
+REDACTED = "<redacted>"
+"""What replaces a secret wherever a request or an error is shown."""
 # The headers whose values are secrets: never shown in a repr.
 _SECRET_HEADERS = frozenset({TOKEN_HEADER.lower(), "authorization", "proxy-authorization"})
 # The query parameters a blocking query waits on.
@@ -147,6 +152,13 @@ def _encode_query(params: tuple[tuple[str, str], ...]) -> str:
     )
 
 
+def hide(text: str, secret: str) -> str:
+    """`text` with `secret` replaced by `REDACTED`, as written and as escaped in a path."""
+    for form in dict.fromkeys((secret, quote(secret, safe=""))):
+        text = text.replace(form, REDACTED)
+    return text
+
+
 @attrs.frozen
 class Request:
     """One HTTP request to a Consul agent, described completely and performed by a transport.
@@ -164,6 +176,8 @@ class Request:
         defaults: Names of client-wide options (``dc``, ``consistency``, ``ns``,
             ``partition``) this endpoint accepts; a driver adds the client's defaults for those
             not given.
+        hidden: Secrets that the path holds (a legacy ACL token's ID), left out of what is
+            shown of the request (`shown_path`, `shown_target`) and of its errors.
     """
 
     method: str
@@ -175,11 +189,30 @@ class Request:
     )
     timeout: float | None = None
     defaults: frozenset[str] = frozenset()
+    hidden: tuple[str, ...] = attrs.field(default=(), repr=False, eq=False)
 
     @property
     def target(self) -> str:
         """The request target: the path and the encoded query string."""
         return f"{self.path}?{_encode_query(self.params)}" if self.params else self.path
+
+    @property
+    def shown_path(self) -> str:
+        """The path as it may be shown (in a message, a log record, a trace): its secrets
+        (`hidden`) replaced.
+        """
+        path = self.path
+        for secret in self.hidden:
+            path = hide(path, secret)
+        return path
+
+    @property
+    def shown_target(self) -> str:
+        """The target as it may be shown: `shown_path` and the query string (which never holds
+        a secret: the token travels in a header).
+        """
+        path = self.shown_path
+        return f"{path}?{_encode_query(self.params)}" if self.params else path
 
     @property
     def token(self) -> str | None:

@@ -28,6 +28,7 @@ import httpx
 from consul_core import ConnectError, Request, Response, Timeout, TransportError, UsageError
 from consul_transports._config import ClientConfig
 from consul_transports._limits import AsyncBlockingGate, BlockingGate, PoolLimits
+from consul_transports._observe import resent
 
 __all__ = ["AsyncHttpxTransport", "HttpxTransport", "from_httpx", "to_httpx"]
 
@@ -256,6 +257,7 @@ class HttpxTransport:
                 except httpx.HTTPError as exc:
                     if not _unanswered(request, exc):
                         raise
+                    resent(request, f"the agent did not answer ({type(exc).__name__})")
                     response = self._client.send(to_httpx(self._client, self._config, request))
                 return from_httpx(response)
         finally:
@@ -321,6 +323,7 @@ class AsyncHttpxTransport:
             except httpx.HTTPError as exc:
                 if not _unanswered(request, exc):
                     raise
+                resent(request, f"the agent did not answer ({type(exc).__name__})")
                 response = await self._client.send(to_httpx(self._client, self._config, request))
             return from_httpx(response)
 
