@@ -63,6 +63,7 @@ NO_DEFAULTS: frozenset[str] = frozenset()
 _WITH_NS: dict[frozenset[str], frozenset[str]] = {}
 _WITH_PARTITION: dict[frozenset[str], frozenset[str]] = {}
 OK = frozenset({200})
+_SCOPE_ONLY = frozenset(SCOPE)
 # Texts of error bodies, and the error type each means.
 ErrorTexts = Mapping[str, type[ResponseError]]
 
@@ -310,6 +311,18 @@ def indexed_read(
     Raises:
         UsageError: An argument is invalid.
     """
+    if tag is None and options.keys() <= _SCOPE_ONLY:
+        # The usual read gives no option: no read option to check (the same call as below).
+        return make_call(
+            "GET",
+            path,
+            with_meta(decode),
+            params=params,
+            defaults=READ_DEFAULTS,
+            expect=expect,
+            error_texts=error_texts,
+            **scope(options),
+        )
     query, timeout = read_params(options)
     near, filter, cached = options.get("near"), options.get("filter"), options.get("cached", False)
     # "_self" is aioconsul's name for the agent's own node; Consul's is "_agent".
