@@ -161,10 +161,24 @@ def _to_headers(value: Mapping[str, str] | Iterable[tuple[str, str]]) -> Headers
     return Headers(value) if value else _NO_HEADERS
 
 
+# The characters `quote` never escapes (RFC 3986's unreserved ones).
+_UNRESERVED = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~"
+
+
+def percent_encode(text: str, safe: str = "") -> str:
+    """`text` percent-encoded as UTF-8, as ``urllib.parse.quote(text, safe)`` does (the
+    characters of `safe` left as they are), with a fast path for text that needs no escape:
+    most keys, names and parameters.
+    """
+    if not text.rstrip(_UNRESERVED + safe if safe else _UNRESERVED):
+        return text
+    return quote(text, safe=safe)
+
+
 def _encode_query(params: tuple[tuple[str, str], ...]) -> str:
     # Consul reads flags such as `recurse`, `raw` and `stale` by presence: send them bare.
     return "&".join(
-        quote(name, safe="") + ("=" + quote(value, safe="") if value else "")
+        percent_encode(name) + ("=" + percent_encode(value) if value else "")
         for name, value in params
     )
 
@@ -214,7 +228,10 @@ class Request:
         the agent's own services, its content hash) changes or its wait runs out, so a
         transport must not let such requests take every connection.
         """
-        return self.method in _READS and any(name in _BLOCKING for name, _ in self.params)
+        params = self.params
+        return (
+            bool(params) and self.method in _READS and any(name in _BLOCKING for name, _ in params)
+        )
 
     def param(self, name: str) -> str | None:
         """Return the value of the query parameter `name`, or None when it is absent."""

@@ -171,14 +171,15 @@ def dc_call(
     )
 
 
-_decode_bool_value = scalar(bool)
-_decode_str_value = scalar(str)
+# msgspec first (a write's ``true`` is read on every write), the codec's errors otherwise.
+_decode_bool = body_decoder(bool, scalar(bool))
+_decode_str = body_decoder(str, scalar(str))
 _decode_str_list = body_decoder(list[str])
 
 
 def decode_bool(response: Response) -> bool:
     """Decode Consul's ``true``/``false`` body."""
-    return _decode_bool_value(decode_json(response.body))
+    return _decode_bool(response.body)
 
 
 def decode_ok(response: Response) -> bool:
@@ -189,7 +190,7 @@ def decode_ok(response: Response) -> bool:
 
 def decode_str(response: Response) -> str:
     """Decode a JSON string body."""
-    return _decode_str_value(decode_json(response.body))
+    return _decode_str(response.body)
 
 
 def decode_str_list(response: Response) -> list[str]:
