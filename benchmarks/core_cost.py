@@ -28,16 +28,22 @@ from consul_core.namespaces.kv import KV
 
 T = TypeVar("T")
 
-# The headers of a KV read as Consul 1.8.7 sends them, as a native transport hands them over.
-_FIELDS = {
+# The headers of a KV read and of a write as Consul 1.8.7 sends them, as a native transport hands
+# them over.
+_READ_FIELDS = {
     b"Content-Type": b"application/json",
     b"Vary": b"Accept-Encoding",
-    b"X-Consul-Effective-Consistency": b"leader",
     b"X-Consul-Index": b"42",
     b"X-Consul-Knownleader": b"true",
     b"X-Consul-Lastcontact": b"0",
     b"Date": b"Wed, 02 Dec 2026 04:00:00 GMT",
     b"Content-Length": b"190",
+}
+_WRITE_FIELDS = {
+    b"Content-Type": b"application/json",
+    b"Vary": b"Accept-Encoding",
+    b"Date": b"Wed, 02 Dec 2026 04:00:00 GMT",
+    b"Content-Length": b"5",
 }
 VALUE = base64.b64encode(b"x" * 100).decode()  # 100 bytes, as Consul encodes them
 GET_BODY = json.dumps(
@@ -74,8 +80,9 @@ class _CannedDriver:
     encoded) and answers every call with one canned reply, parsed as a driver parses it.
     """
 
-    def __init__(self, defaults: ClientDefaults, body: bytes) -> None:
+    def __init__(self, defaults: ClientDefaults, fields: dict[bytes, bytes], body: bytes) -> None:
         self.defaults = defaults
+        self.fields = fields
         self.body = body
 
     def execute(self, call: Call[T]) -> T:
@@ -83,13 +90,13 @@ class _CannedDriver:
         request.target  # noqa: B018 - what a transport reads
         request.headers.items()  # what a transport writes
         # A fresh `Headers` per reply, as a transport makes one per response.
-        return call.parse(Response(200, Headers.from_fields(_FIELDS), self.body))
+        return call.parse(Response(200, Headers.from_fields(self.fields), self.body))
 
 
 # What ``client.kv.get`` and the others are: the builders bound to a driver by the namespace.
-_get = KV[Any](_CannedDriver(DEFAULTS, GET_BODY)).get
-_set = KV[Any](_CannedDriver(DEFAULTS, b"true")).set
-_get_tree = KV[Any](_CannedDriver(DEFAULTS, TREE_BODY)).get_tree
+_get = KV[Any](_CannedDriver(DEFAULTS, _READ_FIELDS, GET_BODY)).get
+_set = KV[Any](_CannedDriver(DEFAULTS, _WRITE_FIELDS, b"true\n")).set
+_get_tree = KV[Any](_CannedDriver(DEFAULTS, _READ_FIELDS, TREE_BODY)).get_tree
 PUT_VALUE = b"x" * 100
 
 ROUNDS: dict[str, tuple[Callable[[], object], str, int]] = {
