@@ -73,7 +73,7 @@ class QueryMeta:
         """
         found = (
             headers.lowered()
-            if type(headers) is Headers
+            if isinstance(headers, Headers)
             else {name.lower(): value for name, value in headers.items()}
         )
         get = found.get
