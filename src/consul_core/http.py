@@ -13,7 +13,7 @@ Rules:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import ItemsView, Iterable, Iterator, Mapping
 from typing import cast
 from urllib.parse import quote
 
@@ -39,7 +39,7 @@ class Headers(Mapping[str, str]):
 
     # Keyed by lower-case name: the values, and the names as they were written. A response's
     # names as written are kept as one string (`_spelled`) until something iterates over them:
-    # most replies are only looked up.
+    # most replies are only looked up. Both dicts hold the same keys in the same order.
     _values: dict[str, str]
     _names: dict[str, str] | None
     _spelled: str
@@ -124,15 +124,37 @@ class Headers(Mapping[str, str]):
         }
         return f"Headers({shown!r})"
 
+    def items(self) -> ItemsView[str, str]:
+        """The headers as (name as written, value) pairs (a fast path: a transport writes a
+        request's headers from them).
+        """
+        return _Items(self)
+
     def merged(self, extra: Mapping[str, str]) -> Headers:
         """Return a copy with `extra` added where a header of that name is not present yet."""
-        missing = [(k.lower(), k, v) for k, v in extra.items() if k.lower() not in self._values]
+        added = extra if type(extra) is Headers else Headers(extra)
+        if not self._values:
+            return added  # immutable: shared, not copied
+        values = self._values
+        missing = [lowered for lowered in added._values if lowered not in values]
         if not missing:
             return self
+        spelled = added._spellings()
         merged = Headers.__new__(Headers)
-        merged._values = {**self._values, **{lowered: v for lowered, _, v in missing}}
-        merged._names = {**self._spellings(), **{lowered: k for lowered, k, _ in missing}}
+        merged._values = {**values, **{lowered: added._values[lowered] for lowered in missing}}
+        merged._names = {**self._spellings(), **{lowered: spelled[lowered] for lowered in missing}}
         return merged
+
+
+class _Items(ItemsView[str, str]):
+    """The items of `Headers`, iterated without a lookup per name."""
+
+    __slots__ = ()
+    _mapping: Headers
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        headers = self._mapping
+        return zip(headers._spellings().values(), headers._values.values(), strict=True)
 
 
 _NO_HEADERS = Headers()
@@ -144,10 +166,24 @@ def _to_headers(value: Mapping[str, str] | Iterable[tuple[str, str]]) -> Headers
     return Headers(value) if value else _NO_HEADERS
 
 
+# The characters `quote` never escapes (RFC 3986's unreserved ones).
+_UNRESERVED = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~"
+
+
+def percent_encode(text: str, safe: str = "") -> str:
+    """`text` percent-encoded as UTF-8, as ``urllib.parse.quote(text, safe)`` does (the
+    characters of `safe` left as they are), with a fast path for text that needs no escape:
+    most keys, names and parameters.
+    """
+    if not text.rstrip(_UNRESERVED + safe if safe else _UNRESERVED):
+        return text
+    return quote(text, safe=safe)
+
+
 def _encode_query(params: tuple[tuple[str, str], ...]) -> str:
     # Consul reads flags such as `recurse`, `raw` and `stale` by presence: send them bare.
     return "&".join(
-        quote(name, safe="") + ("=" + quote(value, safe="") if value else "")
+        percent_encode(name) + ("=" + percent_encode(value) if value else "")
         for name, value in params
     )
 
@@ -225,7 +261,10 @@ class Request:
         the agent's own services, its content hash) changes or its wait runs out, so a
         transport must not let such requests take every connection.
         """
-        return self.method in _READS and any(name in _BLOCKING for name, _ in self.params)
+        params = self.params
+        return (
+            bool(params) and self.method in _READS and any(name in _BLOCKING for name, _ in params)
+        )
 
     def param(self, name: str) -> str | None:
         """Return the value of the query parameter `name`, or None when it is absent."""

@@ -64,6 +64,7 @@ NO_DEFAULTS: frozenset[str] = frozenset()
 _WITH_NS: dict[frozenset[str], frozenset[str]] = {}
 _WITH_PARTITION: dict[frozenset[str], frozenset[str]] = {}
 OK = frozenset({200})
+_SCOPE_ONLY = frozenset(SCOPE)
 # Texts of error bodies, and the error type each means.
 ErrorTexts = Mapping[str, type[ResponseError]]
 
@@ -171,14 +172,15 @@ def dc_call(
     )
 
 
-_decode_bool_value = scalar(bool)
-_decode_str_value = scalar(str)
+# msgspec first (a write's ``true`` is read on every write), the codec's errors otherwise.
+_decode_bool = body_decoder(bool, scalar(bool))
+_decode_str = body_decoder(str, scalar(str))
 _decode_str_list = body_decoder(list[str])
 
 
 def decode_bool(response: Response) -> bool:
     """Decode Consul's ``true``/``false`` body."""
-    return _decode_bool_value(decode_json(response.body))
+    return _decode_bool(response.body)
 
 
 def decode_ok(response: Response) -> bool:
@@ -189,7 +191,7 @@ def decode_ok(response: Response) -> bool:
 
 def decode_str(response: Response) -> str:
     """Decode a JSON string body."""
-    return _decode_str_value(decode_json(response.body))
+    return _decode_str(response.body)
 
 
 def decode_str_list(response: Response) -> list[str]:
@@ -323,6 +325,18 @@ def indexed_read(
     Raises:
         UsageError: An argument is invalid.
     """
+    if tag is None and options.keys() <= _SCOPE_ONLY:
+        # The usual read gives no option: no read option to check (the same call as below).
+        return make_call(
+            "GET",
+            path,
+            with_meta(decode),
+            params=params,
+            defaults=READ_DEFAULTS,
+            expect=expect,
+            error_texts=error_texts,
+            **scope(options),
+        )
     query, timeout = read_params(options)
     near, filter, cached = options.get("near"), options.get("filter"), options.get("cached", False)
     # "_self" is aioconsul's name for the agent's own node; Consul's is "_agent".
