@@ -1,25 +1,58 @@
-"""The sans-IO core's own cost per call: building a request and parsing its response, in
-microseconds, with no I/O at all (what every transport pays on top of moving bytes)."""
+"""The sans-IO core's own cost per call: building a request as a user does (``client.kv.get``,
+through the namespace, with the client's defaults applied) and parsing the agent's reply, with
+no I/O at all (what every transport pays on top of moving bytes).
+
+Usage:
+    python benchmarks/core_cost.py                 # µs per call (min of repeats), markdown
+    python benchmarks/core_cost.py --profile get   # cProfile of the kv.get round
+    python benchmarks/core_cost.py --instructions  # instructions per call (valgrind)
+"""
 
 from __future__ import annotations
 
+import argparse
 import base64
+import cProfile
 import json
+import pstats
+import re
+import shutil
+import subprocess
+import sys
 import timeit
 from collections.abc import Callable
+from typing import Any, TypeVar
 
-from consul_core import ClientDefaults, Response
-from consul_core.endpoints import kv
+from consul_core import Call, ClientDefaults, Headers, Response
+from consul_core.namespaces.kv import KV
 
-HEADERS = {"X-Consul-Index": "42", "X-Consul-KnownLeader": "true", "X-Consul-LastContact": "0"}
+T = TypeVar("T")
+
+# The headers of a KV read and of a write as Consul 1.8.7 sends them, as a native transport hands
+# them over.
+_READ_FIELDS = {
+    b"Content-Type": b"application/json",
+    b"Vary": b"Accept-Encoding",
+    b"X-Consul-Index": b"42",
+    b"X-Consul-Knownleader": b"true",
+    b"X-Consul-Lastcontact": b"0",
+    b"Date": b"Wed, 02 Dec 2026 04:00:00 GMT",
+    b"Content-Length": b"190",
+}
+_WRITE_FIELDS = {
+    b"Content-Type": b"application/json",
+    b"Vary": b"Accept-Encoding",
+    b"Date": b"Wed, 02 Dec 2026 04:00:00 GMT",
+    b"Content-Length": b"5",
+}
 VALUE = base64.b64encode(b"x" * 100).decode()  # 100 bytes, as Consul encodes them
 GET_BODY = json.dumps(
     [
         {
-            "Key": "bench/key",
-            "Value": VALUE,
-            "Flags": 0,
             "LockIndex": 0,
+            "Key": "bench/key",
+            "Flags": 0,
+            "Value": VALUE,
             "CreateIndex": 5,
             "ModifyIndex": 42,
         }
@@ -28,48 +61,108 @@ GET_BODY = json.dumps(
 TREE_BODY = json.dumps(
     [
         {
+            "LockIndex": 0,
             "Key": f"bench/tree/{i:05d}",
-            "Value": VALUE,
             "Flags": 0,
+            "Value": VALUE,
             "CreateIndex": i,
             "ModifyIndex": i,
         }
         for i in range(10_000)
     ]
 ).encode()
+# What a client built with a token (and nothing else) applies to every request.
 DEFAULTS = ClientDefaults(token="00000000-0000-0000-0000-000000000000")
 
 
-def _get() -> None:
-    call = kv.get("bench/key")
-    DEFAULTS.apply(call.request).target  # noqa: B018 - what a transport reads
-    call.parse(Response(200, HEADERS, GET_BODY))
+class _CannedDriver:
+    """A driver that does what a transport needs of the core (the defaults applied, the target
+    encoded) and answers every call with one canned reply, parsed as a driver parses it.
+    """
+
+    def __init__(self, defaults: ClientDefaults, fields: dict[bytes, bytes], body: bytes) -> None:
+        self.defaults = defaults
+        self.fields = fields
+        self.body = body
+
+    def execute(self, call: Call[T]) -> T:
+        request = self.defaults.apply(call.request)
+        request.target  # noqa: B018 - what a transport reads
+        request.headers.items()  # what a transport writes
+        # A fresh `Headers` per reply, as a transport makes one per response.
+        return call.parse(Response(200, Headers.from_fields(self.fields), self.body))
 
 
-def _put() -> None:
-    call = kv.set("bench/key", b"x" * 100)
-    DEFAULTS.apply(call.request).target  # noqa: B018
-    call.parse(Response(200, HEADERS, b"true"))
+# What ``client.kv.get`` and the others are: the builders bound to a driver by the namespace.
+_get = KV[Any](_CannedDriver(DEFAULTS, _READ_FIELDS, GET_BODY)).get
+_set = KV[Any](_CannedDriver(DEFAULTS, _WRITE_FIELDS, b"true\n")).set
+_get_tree = KV[Any](_CannedDriver(DEFAULTS, _READ_FIELDS, TREE_BODY)).get_tree
+PUT_VALUE = b"x" * 100
+
+ROUNDS: dict[str, tuple[Callable[[], object], str, int]] = {
+    "get": (lambda: _get("bench/key"), "kv.get (100-byte value)", 20_000),
+    "set": (lambda: _set("bench/key", PUT_VALUE), "kv.set (100-byte value)", 20_000),
+    "tree": (lambda: _get_tree("bench/tree/"), "kv.get_tree (10,000 keys, ~1 MB)", 5),
+}
 
 
-def _tree() -> None:
-    call = kv.get_tree("bench/tree/")
-    DEFAULTS.apply(call.request).target  # noqa: B018
-    call.parse(Response(200, HEADERS, TREE_BODY))
+def microseconds(work: Callable[[], object], number: int, repeat: int = 7) -> float:
+    """The best of `repeat` runs of `work`, in microseconds per call."""
+    return min(timeit.repeat(work, number=number, repeat=repeat)) / number * 1e6
 
 
-def microseconds(work: Callable[[], None], number: int) -> float:
-    """The best of five runs of `work`, in microseconds per call."""
-    return min(timeit.repeat(work, number=number, repeat=5)) / number * 1e6
+def _instructions(name: str, calls: int) -> int:
+    """The instructions valgrind counts for this script running `calls` rounds of `name`."""
+    command = [
+        "valgrind",
+        "--tool=callgrind",
+        "--callgrind-out-file=/dev/null",
+        sys.executable,
+        __file__,
+        "--run",
+        name,
+        str(calls),
+    ]
+    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    found = re.search(r"Collected : (\d+)", done.stderr)
+    if found is None:
+        raise RuntimeError(f"no instruction count in valgrind's output:\n{done.stderr}")
+    return int(found[1])
 
 
 def main() -> None:
-    """Print the core's build+parse cost per call as a markdown table."""
+    """Print the core's build+parse cost per call as a markdown table (or profile a round)."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--profile", choices=ROUNDS, help="profile one round with cProfile")
+    parser.add_argument("--instructions", action="store_true", help="count with valgrind")
+    parser.add_argument("--run", nargs=2, metavar=("ROUND", "CALLS"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.run:  # under valgrind: the rounds only
+        work = ROUNDS[args.run[0]][0]
+        for _ in range(int(args.run[1])):
+            work()
+        return
+    if args.profile:
+        work, _, number = ROUNDS[args.profile]
+        profile = cProfile.Profile()
+        profile.runcall(lambda: [work() for _ in range(number)])
+        pstats.Stats(profile).sort_stats("tottime").print_stats(25)
+        return
+    if args.instructions:
+        if shutil.which("valgrind") is None:
+            sys.exit("valgrind is not installed")
+        print("| core build+parse | instructions per call |")
+        print("| --- | ---: |")
+        for name in ("get", "set"):
+            # The difference between two runs takes out the interpreter's start and imports.
+            base, more = _instructions(name, 1000), _instructions(name, 3000)
+            print(f"| {ROUNDS[name][1]} | {(more - base) / 2000:,.0f} |")
+        return
     print("| core build+parse | µs per call |")
     print("| --- | ---: |")
-    print(f"| kv.get (100-byte value) | {microseconds(_get, 20_000):.1f} |")
-    print(f"| kv.set | {microseconds(_put, 20_000):.1f} |")
-    print(f"| kv.get_tree (10,000 keys, ~1 MB) | {microseconds(_tree, 5):.0f} |")
+    for work, label, number in ROUNDS.values():
+        digits = 1 if number > 100 else 0
+        print(f"| {label} | {microseconds(work, number):.{digits}f} |")
 
 
 if __name__ == "__main__":

@@ -23,11 +23,10 @@ import unicodedata
 from collections.abc import Mapping
 from datetime import timedelta
 from typing import Literal, Protocol, TypeAlias
-from urllib.parse import quote
 
 from consul_core.blocking import DEFAULT_WAIT, read_timeout
 from consul_core.errors import UsageError
-from consul_core.http import TOKEN_HEADER
+from consul_core.http import TOKEN_HEADER, percent_encode
 from consul_core.meta import QueryMeta
 
 __all__ = [
@@ -214,7 +213,7 @@ def segment(text: str, name: str, safe: str = "") -> str:
     """`text` (a name or ID), checked by `check_path_text` and escaped for a path; `safe`: the
     characters left as they are.
     """
-    return quote(check_path_text(text, name), safe=safe)
+    return percent_encode(check_path_text(text, name), safe)
 
 
 def path_segment(value: object, name: str, key: str = "ID") -> str:

@@ -105,8 +105,11 @@ class ClientDefaults:
     auth: tuple[str, str] | None = attrs.field(default=None, repr=False, converter=_to_auth)
     headers: Headers = attrs.field(factory=Headers, converter=_to_headers)
     path_prefix: str = attrs.field(default="", validator=_check_prefix)
-    # What `apply` merges into each request's headers, and the texts `redact` takes out.
+    # What `apply` merges into each request's headers and adds to its parameters (the query
+    # defaults that are set, and the consistency flag), and the texts `redact` takes out.
     _sent: Headers = attrs.field(init=False, repr=False, eq=False)
+    _query: tuple[tuple[str, str], ...] = attrs.field(init=False, repr=False, eq=False)
+    _flag: str | None = attrs.field(init=False, repr=False, eq=False)
     _secrets: tuple[str, ...] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
@@ -124,6 +127,10 @@ class ClientDefaults:
             if value := merged.get(name):  # the whole value, and the credentials after the scheme
                 secrets += [value, value.partition(" ")[2]]
         object.__setattr__(self, "_sent", merged)
+        pairs = (("dc", self.dc), ("ns", self.namespace), ("partition", self.partition))
+        object.__setattr__(self, "_query", tuple((k, v) for k, v in pairs if v))
+        flag = None if self.consistency == "default" else self.consistency
+        object.__setattr__(self, "_flag", flag)
         object.__setattr__(self, "_secrets", tuple(s for s in dict.fromkeys(secrets) if s))
 
     def apply(self, request: Request) -> Request:
@@ -131,20 +138,16 @@ class ClientDefaults:
         params = request.params
         accepts = request.defaults
         if accepts:
-            for name, value in (
-                ("dc", self.dc),
-                ("ns", self.namespace),
-                ("partition", self.partition),
-            ):
-                if value and name in accepts and request.param(name) is None:
+            for name, value in self._query:
+                if name in accepts and request.param(name) is None:
                     params = (*params, (name, value))
+            flag = self._flag
             if (
-                self.consistency
-                and self.consistency != "default"
+                flag
                 and "consistency" in accepts
                 and not any(name in _CONSISTENCY_FLAGS for name, _ in params)
             ):
-                params = (*params, (self.consistency, ""))
+                params = (*params, (flag, ""))
         headers = request.headers.merged(self._sent) if self._sent else request.headers
         if params is request.params and headers is request.headers and not self.path_prefix:
             return request
@@ -156,6 +159,7 @@ class ClientDefaults:
             request.body,
             request.timeout,
             request.defaults,
+            request.hidden,
         )
 
     def redact(self, error: ResponseError) -> None:

@@ -34,7 +34,7 @@ from urllib.parse import quote
 
 import attrs
 
-from consul_core.http import Request, Response
+from consul_core.http import REDACTED, Request, Response, hide
 from consul_core.meta import QueryMeta
 
 __all__ = [
@@ -64,7 +64,7 @@ __all__ = [
 
 _BODY_LIMIT = 500
 _CUT_MARK = "..."
-_REDACTED = "<redacted>"
+_REDACTED = REDACTED
 _ACL_NOT_FOUND = b"ACL not found"
 
 
@@ -150,6 +150,8 @@ class ResponseError(ConsulError):
         self.text, self._cut = _scrub(detail if detail is not None else raw, request.token)
         self.meta = QueryMeta.from_headers(response.headers)
         super().__init__(self._message())
+        for secret in request.hidden:  # a secret the path holds (a legacy ACL token's ID)
+            self.redact(secret)
 
     def _message(self) -> str:
         return f"{self.status} {self.method} {self.path}: {self.text or '(empty body)'}"
@@ -160,8 +162,8 @@ class ResponseError(ConsulError):
         """
         if not secret:
             return
+        self.path = hide(self.path, secret)
         for form in {secret, quote(secret, safe="")}:
-            self.path = self.path.replace(form, _REDACTED)
             self.text = _without(self.text, form, self._cut)
         self.args = (self._message(),)
 

@@ -6,19 +6,24 @@ Rules:
 - `path` is already escaped; `target` adds the query string, encoded once, here.
 - The token travels only in the ``X-Consul-Token`` header and never appears in a repr; nor do
   the credentials of the ``Authorization`` and ``Proxy-Authorization`` headers (basic auth).
+- A path may hold a secret (a legacy ACL token's ID): the request lists it in `hidden`, and
+  what is shown of the request (`shown_path`, `shown_target`: for errors, logs, traces) has it
+  replaced, in the form it has in the path too.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import ItemsView, Iterable, Iterator, Mapping
 from typing import cast
 from urllib.parse import quote
 
 import attrs
 
-__all__ = ["TOKEN_HEADER", "Headers", "Request", "Response"]
+__all__ = ["REDACTED", "TOKEN_HEADER", "Headers", "Request", "Response", "hide"]
 
 TOKEN_HEADER = "X-Consul-Token"
+REDACTED = "<redacted>"
+"""What replaces a secret wherever a request or an error is shown."""
 # The headers whose values are secrets: never shown in a repr.
 _SECRET_HEADERS = frozenset({TOKEN_HEADER.lower(), "authorization", "proxy-authorization"})
 # The query parameters a blocking query waits on.
@@ -34,7 +39,7 @@ class Headers(Mapping[str, str]):
 
     # Keyed by lower-case name: the values, and the names as they were written. A response's
     # names as written are kept as one string (`_spelled`) until something iterates over them:
-    # most replies are only looked up.
+    # most replies are only looked up. Both dicts hold the same keys in the same order.
     _values: dict[str, str]
     _names: dict[str, str] | None
     _spelled: str
@@ -119,15 +124,37 @@ class Headers(Mapping[str, str]):
         }
         return f"Headers({shown!r})"
 
+    def items(self) -> ItemsView[str, str]:
+        """The headers as (name as written, value) pairs (a fast path: a transport writes a
+        request's headers from them).
+        """
+        return _Items(self)
+
     def merged(self, extra: Mapping[str, str]) -> Headers:
         """Return a copy with `extra` added where a header of that name is not present yet."""
-        missing = [(k.lower(), k, v) for k, v in extra.items() if k.lower() not in self._values]
+        added = extra if type(extra) is Headers else Headers(extra)
+        if not self._values:
+            return added  # immutable: shared, not copied
+        values = self._values
+        missing = [lowered for lowered in added._values if lowered not in values]
         if not missing:
             return self
+        spelled = added._spellings()
         merged = Headers.__new__(Headers)
-        merged._values = {**self._values, **{lowered: v for lowered, _, v in missing}}
-        merged._names = {**self._spellings(), **{lowered: k for lowered, k, _ in missing}}
+        merged._values = {**values, **{lowered: added._values[lowered] for lowered in missing}}
+        merged._names = {**self._spellings(), **{lowered: spelled[lowered] for lowered in missing}}
         return merged
+
+
+class _Items(ItemsView[str, str]):
+    """The items of `Headers`, iterated without a lookup per name."""
+
+    __slots__ = ()
+    _mapping: Headers
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        headers = self._mapping
+        return zip(headers._spellings().values(), headers._values.values(), strict=True)
 
 
 _NO_HEADERS = Headers()
@@ -139,12 +166,33 @@ def _to_headers(value: Mapping[str, str] | Iterable[tuple[str, str]]) -> Headers
     return Headers(value) if value else _NO_HEADERS
 
 
+# The characters `quote` never escapes (RFC 3986's unreserved ones).
+_UNRESERVED = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~"
+
+
+def percent_encode(text: str, safe: str = "") -> str:
+    """`text` percent-encoded as UTF-8, as ``urllib.parse.quote(text, safe)`` does (the
+    characters of `safe` left as they are), with a fast path for text that needs no escape:
+    most keys, names and parameters.
+    """
+    if not text.rstrip(_UNRESERVED + safe if safe else _UNRESERVED):
+        return text
+    return quote(text, safe=safe)
+
+
 def _encode_query(params: tuple[tuple[str, str], ...]) -> str:
     # Consul reads flags such as `recurse`, `raw` and `stale` by presence: send them bare.
     return "&".join(
-        quote(name, safe="") + ("=" + quote(value, safe="") if value else "")
+        percent_encode(name) + ("=" + percent_encode(value) if value else "")
         for name, value in params
     )
+
+
+def hide(text: str, secret: str) -> str:
+    """`text` with `secret` replaced by `REDACTED`, as written and as escaped in a path."""
+    for form in dict.fromkeys((secret, quote(secret, safe=""))):
+        text = text.replace(form, REDACTED)
+    return text
 
 
 @attrs.frozen
@@ -164,6 +212,8 @@ class Request:
         defaults: Names of client-wide options (``dc``, ``consistency``, ``ns``,
             ``partition``) this endpoint accepts; a driver adds the client's defaults for those
             not given.
+        hidden: Secrets that the path holds (a legacy ACL token's ID), left out of what is
+            shown of the request (`shown_path`, `shown_target`) and of its errors.
     """
 
     method: str
@@ -175,11 +225,30 @@ class Request:
     )
     timeout: float | None = None
     defaults: frozenset[str] = frozenset()
+    hidden: tuple[str, ...] = attrs.field(default=(), repr=False, eq=False)
 
     @property
     def target(self) -> str:
         """The request target: the path and the encoded query string."""
         return f"{self.path}?{_encode_query(self.params)}" if self.params else self.path
+
+    @property
+    def shown_path(self) -> str:
+        """The path as it may be shown (in a message, a log record, a trace): its secrets
+        (`hidden`) replaced.
+        """
+        path = self.path
+        for secret in self.hidden:
+            path = hide(path, secret)
+        return path
+
+    @property
+    def shown_target(self) -> str:
+        """The target as it may be shown: `shown_path` and the query string (which never holds
+        a secret: the token travels in a header).
+        """
+        path = self.shown_path
+        return f"{path}?{_encode_query(self.params)}" if self.params else path
 
     @property
     def token(self) -> str | None:
@@ -192,7 +261,10 @@ class Request:
         the agent's own services, its content hash) changes or its wait runs out, so a
         transport must not let such requests take every connection.
         """
-        return self.method in _READS and any(name in _BLOCKING for name, _ in self.params)
+        params = self.params
+        return (
+            bool(params) and self.method in _READS and any(name in _BLOCKING for name, _ in params)
+        )
 
     def param(self, name: str) -> str | None:
         """Return the value of the query parameter `name`, or None when it is absent."""

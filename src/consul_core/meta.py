@@ -23,6 +23,7 @@ __all__ = ["QueryMeta"]
 _UINT64_MAX = 2**64 - 1
 _MAX_MILLISECONDS = int(timedelta.max.total_seconds()) * 1000
 _MAX_SECONDS = int(timedelta.max.total_seconds())
+_NO_CONTACT = timedelta(0)
 
 
 def _uint_header(headers: Mapping[str, str], name: str, maximum: int = _UINT64_MAX) -> int:
@@ -78,10 +79,14 @@ class QueryMeta:
         get = found.get
         cache = get("x-cache")
         age = get("age")
+        contact = get("x-consul-lastcontact")
         return cls(
             index=_uint_header(found, "x-consul-index"),
             known_leader=get("x-consul-knownleader") == "true",
-            last_contact=timedelta(
+            # A leader answers "0": one shared value rather than a new timedelta per reply.
+            last_contact=_NO_CONTACT
+            if contact == "0" or contact is None
+            else timedelta(
                 milliseconds=_uint_header(found, "x-consul-lastcontact", _MAX_MILLISECONDS)
             ),
             effective_consistency=get("x-consul-effective-consistency"),

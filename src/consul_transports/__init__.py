@@ -4,8 +4,10 @@ plain threads, over replaceable transports.
 Pick an entry point: `consul_transports.asyncio.Consul`, `consul_transports.trio.Consul` or
 `consul_transports.sync.Consul`. The errors of `consul_core` are re-exported here.
 
-Everything the package logs goes to the ``consul_transports`` logger, which prints nothing
-until the application configures logging.
+Everything the package logs goes to the ``consul_transports`` logger and its children
+(``.request``, ``.watch``, ``.lock``), which print nothing until the application configures
+logging. `EventHooks` (`AsyncEventHooks`) are the clients' ``event_hooks=``;
+`consul_transports.otel` traces requests with OpenTelemetry.
 """
 
 import logging
@@ -32,6 +34,7 @@ from consul_core import (
     UsageError,
 )
 from consul_transports._limits import PoolLimits
+from consul_transports._observe import AsyncEventHooks, EventHooks
 from consul_transports._streams import (
     AsyncBody,
     AsyncStreamingTransport,
@@ -45,12 +48,14 @@ logging.getLogger("consul_transports").addHandler(logging.NullHandler())
 __all__ = [
     "ACLNotFound",
     "AsyncBody",
+    "AsyncEventHooks",
     "AsyncStreamingTransport",
     "AsyncTransport",
     "BadRequest",
     "Conflict",
     "ConnectError",
     "ConsulError",
+    "EventHooks",
     "LockConflict",
     "LockLost",
     "NotFound",

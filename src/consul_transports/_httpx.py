@@ -29,6 +29,7 @@ from consul_transports._config import ClientConfig
 from consul_transports._httpx_errors import mapped_errors
 from consul_transports._httpx_stream import AsyncHttpxBody, HttpxBody
 from consul_transports._limits import AsyncBlockingGate, BlockingGate, PoolLimits
+from consul_transports._observe import resent
 
 __all__ = ["AsyncHttpxTransport", "HttpxTransport", "from_httpx", "to_httpx"]
 
@@ -255,6 +256,7 @@ class HttpxTransport:
                 except httpx.HTTPError as exc:
                     if not _unanswered(request, exc):
                         raise
+                    resent(request, f"the agent did not answer ({type(exc).__name__})")
                     response = self._client.send(to_httpx(self._client, self._config, request))
                 return from_httpx(response)
         finally:
@@ -345,6 +347,7 @@ class AsyncHttpxTransport:
             except httpx.HTTPError as exc:
                 if not _unanswered(request, exc):
                     raise
+                resent(request, f"the agent did not answer ({type(exc).__name__})")
                 response = await self._client.send(to_httpx(self._client, self._config, request))
             return from_httpx(response)
 

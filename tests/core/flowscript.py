@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from consul_core import Call, ConsulError, Request, Response, Sleep
-from consul_core.flows import Cursor, Emit, Now
+from consul_core.flows import Cursor, Emit, Notice, Now
 
 
 def reply(status: int = 200, body: Any = None, *, index: int | None = None) -> Response:
@@ -46,14 +46,24 @@ def session_entry(sid: str, ttl: str = "10s") -> list[dict[str, Any]]:
 
 
 class Script:
-    """Drives a flow, one expected effect at a time."""
+    """Drives a flow, one expected effect at a time; its `Notice`s are answered as a driver
+    does and kept in `notices`, in order.
+    """
 
     def __init__(self, flow: Generator[Any, Any, Any]) -> None:
         self._cursor = Cursor(flow)
+        self.notices: list[Notice] = []
+
+    def _step(self) -> Any:
+        step = self._cursor.next_step()
+        while isinstance(step, Notice):
+            self.notices.append(step)
+            step = self._cursor.next_step()
+        return step
 
     def _next(self) -> Any:
         try:
-            return self._cursor.next_step()
+            return self._step()
         except StopIteration as end:
             pytest.fail(f"the flow ended early, returning {end.value!r}")
 
@@ -94,7 +104,7 @@ class Script:
     def returns(self) -> Any:
         """Expect the flow to end; return its result."""
         try:
-            step = self._cursor.next_step()
+            step = self._step()
         except StopIteration as end:
             return end.value
         pytest.fail(f"expected the flow to end, got {step!r}")
@@ -102,7 +112,7 @@ class Script:
     def raises(self, error: type[BaseException]) -> BaseException:
         """Expect the flow to raise `error`; return it."""
         with pytest.raises(error) as info:
-            self._cursor.next_step()
+            self._step()
         return info.value
 
     def close(self) -> None:

@@ -8,7 +8,7 @@ import pytest
 
 from consul_core import ConnectError, NotFound, ReleaseFailed, Session, Timeout, UsageError
 from consul_core.backoff import Backoff
-from consul_core.flows import Keepalive, Pacing
+from consul_core.flows import Keepalive, NoticeKind, Pacing
 from tests.core.flowscript import Script, reply, session_entry
 
 PACING = Pacing(backoff=Backoff(initial=1, maximum=2, jitter=0))
@@ -85,10 +85,19 @@ def test_a_success_restarts_the_ttl_and_the_backoff() -> None:
     script.now(106.0)
     script.call("PUT", RENEW, reply(body=session_entry(SID, "10s")))
     script.sleep(5.0)
+    # Renewed late, after a failed attempt: told once.
+    assert [(n.kind, n.message) for n in script.notices] == [
+        (
+            NoticeKind.RENEWED_LATE,
+            f"session {SID} renewed 6.0s after the last renewal (TTL 10s), "
+            "after 1 failed attempt(s)",
+        )
+    ]
     script.now(111.0)
     script.call("PUT", RENEW, ConnectError("refused"))
     script.now(111.0)
     script.sleep(1.0)
+    assert len(script.notices) == 1
 
 
 def test_a_404_loses_the_session_at_once() -> None:

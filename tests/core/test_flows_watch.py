@@ -17,7 +17,16 @@ from consul_core import (
 )
 from consul_core.backoff import Backoff
 from consul_core.endpoints import kv, session, status
-from consul_core.flows import Emit, Pacing, Stream, blocking_read, perform, until, watch
+from consul_core.flows import (
+    Emit,
+    NoticeKind,
+    Pacing,
+    Stream,
+    blocking_read,
+    perform,
+    until,
+    watch,
+)
 from consul_core.namespaces import watcher
 from tests.core.flowscript import Script, entry, reply
 
@@ -76,6 +85,14 @@ def test_an_index_that_goes_backwards_resets_to_a_read_that_does_not_block() -> 
     script.now(1.0)
     script.call("GET", f"{KEY}?index=7&wait=300s", reply(body=[entry("cfg", b"z")], index=8))
     assert value(script.emit()) == (b"z", 8)
+    # The reset is told, once, naming the read and both indexes.
+    assert [(n.kind, n.message) for n in script.notices] == [
+        (
+            NoticeKind.INDEX_RESET,
+            f"watch of GET {KEY}: the index went back from 500 to 7; reading again without "
+            "blocking",
+        )
+    ]
 
 
 def test_an_index_below_one_is_treated_as_one() -> None:
@@ -132,6 +149,12 @@ def test_errors_back_off_then_read_without_blocking_and_skip_an_unchanged_index(
     script.sleep(0.25)
     script.call("GET", KEY, reply(body=[entry("cfg", b"b")], index=2))
     assert value(script.emit()) == (b"b", 2)
+    # Each backoff is told, with the error and the delay; a reset after errors is not.
+    assert [n.kind for n in script.notices] == [NoticeKind.BACKOFF] * 5
+    assert script.notices[0].message == (
+        f"watch of GET {KEY} failed (ConnectError: connection refused); reading again in 0.25s"
+    )
+    assert "ServerError: 500 GET /v1/kv/cfg: No cluster leader" in script.notices[1].message
 
 
 def test_after_an_error_a_reused_index_with_another_value_is_news() -> None:

@@ -1,11 +1,12 @@
 """The token and the basic-auth password never show, under asyncio, trio and sync: not in an
 error's text, repr or chain, not in a result's or the client's settings' repr, not in a log
-record (the root logger at DEBUG), whether the token comes from the constructor, from ``token=``
-on each call, or from ``CONSUL_HTTP_TOKEN_FILE`` (and the password from ``auth=`` or, with the
-token file, from ``CONSUL_HTTP_AUTH``), and whatever fails: the real agent's denials, a missing
-key, a lost lock, a watch backing off, and a server that echoes the secrets back (the token, the
-``Authorization`` header, the password) in error bodies, non-JSON bodies and JSON of the wrong
-shape.
+record (the root logger at DEBUG) nor in an OpenTelemetry span, whether the token comes from
+the constructor, from ``token=`` on each call, or from ``CONSUL_HTTP_TOKEN_FILE`` (and the
+password from ``auth=`` or, with the token file, from ``CONSUL_HTTP_AUTH``), and whatever
+fails: the real agent's denials, a missing key, a lost lock, a watch backing off, and a server
+that echoes the secrets back (the token, the ``Authorization`` header, the password) in error
+bodies, non-JSON bodies and JSON of the wrong shape. Nor does a value written to the KV store
+show in a log record or a span.
 """
 
 from __future__ import annotations
@@ -20,10 +21,14 @@ from typing import Any
 
 import anyio
 import pytest
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
 from consul_core import ConsulError, LockLost
 from consul_core.backoff import Backoff
 from consul_core.flows import Pacing
+from consul_transports.otel import instrument
 from consul_transports.sync import Consul
 from consul_transports.testing import (
     ConsulAgent,
@@ -102,6 +107,7 @@ class Run:
     def __init__(self, source: str, secret: str) -> None:
         self.source, self.secret = source, secret
         self.password = f"pw-{uuid.uuid4().hex}"
+        self.value = f"kv-value-{uuid.uuid4().hex}".encode()
         self.texts: list[str] = []
         self.failures: list[type[BaseException]] = []
 
@@ -170,11 +176,15 @@ async def test_the_token_shows_nowhere(
         monkeypatch.setenv("CONSUL_HTTP_TOKEN_FILE", str(tmp_path / "token"))
         monkeypatch.setenv("CONSUL_HTTP_AUTH", f"proxy-user:{run.password}")
     call = run.call()
+    exporter = InMemorySpanExporter()
+    provider = TracerProvider()
+    provider.add_span_processor(SimpleSpanProcessor(exporter))
     with FaultProxy(consul_agent.http_port) as proxy:
         async with make_client(flavor, proxy.address, pacing=FAST, **run.options()) as client:
+            instrument(client, provider)
             run.keep(client)
             run.keep(client.settings)
-            await run.attempt(lambda: client.kv.set(f"{unique}/k", b"v", **call))
+            await run.attempt(lambda: client.kv.set(f"{unique}/k", run.value, **call))
             await run.attempt(lambda: client.kv.get(f"{unique}/k", **call))
             await run.attempt(lambda: client.kv.get(f"{unique}/missing", **call))
             await run.attempt(lambda: client.kv.set("elsewhere", b"v", **call))  # denied
@@ -191,15 +201,23 @@ async def test_the_token_shows_nowhere(
                         async for entry in watch:
                             run.keep(entry)
                             break
-                    proxy.outage(0.5)  # the watch backs off, then goes on
-                    with anyio.fail_after(10):
-                        while not proxy.accepting:
-                            await anyio.sleep(0.02)
-                    await client.kv.set(f"{unique}/k", b"w")
-                    with anyio.fail_after(10):
-                        async for entry in watch:
-                            run.keep(entry)
-                            break
+                    proxy.outage(0.5)  # the watch's next reads fail: it backs off, then goes on
+
+                    async def change_once_backed_off() -> None:
+                        with anyio.fail_after(10):
+                            while not proxy.accepting or not any(
+                                "watch WARNING watch of" in text for text in logs.texts
+                            ):
+                                await anyio.sleep(0.02)
+                        await client.kv.set(f"{unique}/k", b"w")
+
+                    async with anyio.create_task_group() as tasks:
+                        tasks.start_soon(change_once_backed_off)
+                        with anyio.fail_after(15):
+                            async for entry in watch:
+                                run.keep(entry)
+                                if entry[0].value == b"w":
+                                    break
             proxy.outage(60)
             await run.attempt(lambda: client.kv.get(f"{unique}/k", **call))  # ConnectError
     with ScriptedServer(echo) as server:
@@ -219,6 +237,21 @@ async def test_the_token_shows_nowhere(
     _, password, credentials = run.secrets()
     assert all(r.headers["authorization"] == f"Basic {credentials}" for r in server.received)
     assert len(server.received) == 5 and password in base64.b64decode(credentials).decode()
-    fragments = {s[i : i + 10] for s in run.secrets() for i in range(len(s) - 9)}
-    for text in [*run.texts, *logs.texts]:
-        assert not any(fragment in text for fragment in fragments), text
+    # What the secrets must stay out of is there: a line per request, a lost lock, a backoff.
+    if source != "call":
+        for line in (
+            f"request DEBUG PUT /v1/kv/{unique}/k -> 200",
+            "lock WARNING the lock on",
+            "watch WARNING watch of",
+        ):
+            assert any(line in text for text in logs.texts), line
+    traced = [span.to_json() for span in exporter.get_finished_spans()]
+    assert any(f"/v1/kv/{unique}/k" in span for span in traced)
+    provider.shutdown()
+    secret = {s[i : i + 10] for s in run.secrets() for i in range(len(s) - 9)}
+    for text in [*run.texts, *logs.texts, *traced]:
+        assert not any(fragment in text for fragment in secret), text
+    value = run.value.decode()
+    valued = {value[i : i + 10] for i in range(len(value) - 9)}  # results hold it, of course
+    for text in [*logs.texts, *traced]:
+        assert not any(fragment in text for fragment in valued), text

@@ -7,6 +7,8 @@ transport that cannot stream still serves streams whole.
 from __future__ import annotations
 
 import io
+import logging
+from typing import Any
 
 import anyio
 import anyio.to_thread
@@ -22,6 +24,7 @@ from consul_transports.testing import (
     http_response,
 )
 from tests.conftest import make_client
+from tests.hooks import recording
 
 TRANSPORTS = ("native", "httpx")
 # httpx reads a body through nested async generators; leaving a response early closes it and
@@ -137,3 +140,31 @@ async def test_a_transport_that_cannot_stream_serves_streams_whole(
         assert saved.getvalue() == b"one\ntwo\nthree"
         assert await client.snapshot.restore(io.BytesIO(b"\x1f\x8bdata")) is True
     assert mock.requests[-1].body == b"\x1f\x8bdata"
+
+
+@HTTPX_ON_TRIO
+@pytest.mark.parametrize("transport", TRANSPORTS)
+async def test_streams_reach_the_event_hooks_and_the_log(
+    flavor: str, anyio_backend: str, transport: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    del anyio_backend
+    caplog.set_level(logging.DEBUG, logger="consul_transports.request")
+    events: list[tuple[Any, ...]] = []
+    with ScriptedServer(_agent) as server:
+        hooks = recording(flavor, events)
+        async with make_client(
+            flavor, server.address, transport=transport, event_hooks=hooks
+        ) as client:
+            await client.snapshot.save_to(io.BytesIO())
+            with pytest.raises(PermissionDenied):
+                async with client.agent.metrics_stream():
+                    pass
+    assert [(kind, args[0].path) for kind, *args in events] == [
+        ("request", "/v1/snapshot"),
+        ("response", "/v1/snapshot"),
+        ("request", "/v1/agent/metrics/stream"),
+        ("response", "/v1/agent/metrics/stream"),
+    ]
+    assert [event[2].status for event in events if event[0] == "response"] == [200, 403]
+    logged = [r.getMessage() for r in caplog.records if r.name == "consul_transports.request"]
+    assert any(line.startswith("GET /v1/snapshot -> 200") for line in logged), logged

@@ -97,7 +97,7 @@ async def test_a_failed_cleanup_under_the_bodys_own_error_is_logged_and_noted(
     assert str(caught.value) == "the body failed"
     [record] = [r for r in caplog.records if "could not destroy session" in r.getMessage()]
     assert record.levelno == logging.WARNING
-    assert record.name == "consul_transports"
+    assert record.name == "consul_transports.lock"
     if sys.version_info >= (3, 11):
         [note] = caught.value.__notes__
         assert note.startswith("and then: ReleaseFailed: leaving session")

@@ -7,8 +7,9 @@ Rules:
   for it, or the typed model.
 - A spec is a mapping in Consul's shape or a model; keyword fields given to a builder override
   the spec's; None means "not given".
-- A legacy token's ID is its secret and travels in the path: errors of such calls show the path
-  with the secret replaced (see `SecretPathCall`).
+- A legacy token's ID is its secret and travels in the path: such a request lists it in
+  `Request.hidden`, so that its errors, log records and traces show the path with the secret
+  replaced (see `hiding`).
 - A call that names an existing object (read, update, clone, delete) raises `ACLNotFound` for
   both of Consul's answers when there is none (404, or 403 ``ACL not found``): see
   `naming_an_object`.
@@ -37,7 +38,7 @@ from consul_core.endpoints._options import (
     NamespacedReadOptions,
     NamespacedWriteOptions,
 )
-from consul_core.errors import ResponseError, UsageError, acl_not_found
+from consul_core.errors import UsageError, acl_not_found
 from consul_core.http import Response
 from consul_core.meta import QueryMeta
 from consul_core.models.acl import (
@@ -65,24 +66,11 @@ AuthMethodRef = str | Mapping[str, Any] | ACLAuthMethod
 _UUID = re.compile(r"[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
 
 
-@attrs.frozen
-class SecretPathCall(Call[T]):
-    """A call whose path holds a secret: any error it raises shows the path without it."""
-
-    secret: str = attrs.field(default="", repr=False)
-
-    def parse(self, response: Response) -> T:
-        """Parse as `Call.parse` does, removing the secret from the error raised, if any."""
-        try:
-            return super().parse(response)
-        except ResponseError as error:
-            error.redact(self.secret)
-            raise
-
-
 def hiding(call: Call[T], secret: str) -> Call[T]:
-    """`call`, made to keep `secret` (which its path holds) out of its errors."""
-    return SecretPathCall(call.request, call.decode, call.expect, call.on_error, secret=secret)
+    """`call`, whose path holds `secret`, made to keep it out of everything that shows the
+    request: its errors, log records and traces.
+    """
+    return attrs.evolve(call, request=attrs.evolve(call.request, hidden=(secret,)))
 
 
 def naming_an_object(call: Call[T]) -> Call[T]:

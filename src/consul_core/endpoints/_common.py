@@ -22,6 +22,7 @@ Rules:
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import partial
 from typing import TYPE_CHECKING, TypeVar
 
 import attrs
@@ -63,6 +64,7 @@ NO_DEFAULTS: frozenset[str] = frozenset()
 _WITH_NS: dict[frozenset[str], frozenset[str]] = {}
 _WITH_PARTITION: dict[frozenset[str], frozenset[str]] = {}
 OK = frozenset({200})
+_SCOPE_ONLY = frozenset(SCOPE)
 # Texts of error bodies, and the error type each means.
 ErrorTexts = Mapping[str, type[ResponseError]]
 
@@ -170,14 +172,15 @@ def dc_call(
     )
 
 
-_decode_bool_value = scalar(bool)
-_decode_str_value = scalar(str)
+# msgspec first (a write's ``true`` is read on every write), the codec's errors otherwise.
+_decode_bool = body_decoder(bool, scalar(bool))
+_decode_str = body_decoder(str, scalar(str))
 _decode_str_list = body_decoder(list[str])
 
 
 def decode_bool(response: Response) -> bool:
     """Decode Consul's ``true``/``false`` body."""
-    return _decode_bool_value(decode_json(response.body))
+    return _decode_bool(response.body)
 
 
 def decode_ok(response: Response) -> bool:
@@ -188,7 +191,7 @@ def decode_ok(response: Response) -> bool:
 
 def decode_str(response: Response) -> str:
     """Decode a JSON string body."""
-    return _decode_str_value(decode_json(response.body))
+    return _decode_str(response.body)
 
 
 def decode_str_list(response: Response) -> list[str]:
@@ -230,29 +233,37 @@ def model_list(cls: type[T]) -> Callable[[Response], list[T]]:
     return typed(_list_of(cls))
 
 
+def model_map(cls: type[T]) -> Callable[[Response], dict[str, T]]:
+    """A decoder for a body that is a JSON object of `cls` objects by key (null is an empty
+    one).
+    """
+    return typed(_map_of(cls))
+
+
 def first_model(cls: type[T]) -> Callable[[Response], T]:
     """A decoder for a list body whose first item is the object (Consul's single reads)."""
-    decode_body = body_decoder(_list_of(cls))
-
-    def decode(response: Response) -> T:
-        items = decode_body(response.body)
-        if not items:
-            raise DecodeError(f"expected one {cls.__name__}, got an empty array")
-        return items[0]
-
-    return decode
+    return _first_item(
+        cls, partial(DecodeError, f"expected one {cls.__name__}, got an empty array")
+    )
 
 
 def first_or_missing(cls: type[T], what: str) -> Callable[[Response], T]:
     """A decoder for a list body whose first item is the object; an empty list means there is
     no such object (`Missing`, which `Call.parse` makes a `NotFound`): ``"no such <what>"``.
     """
+    return _first_item(cls, partial(Missing, f"no such {what}"))
+
+
+def _first_item(cls: type[T], empty: Callable[[], Exception]) -> Callable[[Response], T]:
+    """A decoder for a list body whose first item is the object; `empty` makes the error that
+    an empty list raises.
+    """
     decode_body = body_decoder(_list_of(cls))
 
     def decode(response: Response) -> T:
         items = decode_body(response.body)
         if not items:
-            raise Missing(f"no such {what}")
+            raise empty()
         return items[0]
 
     return decode
@@ -260,6 +271,10 @@ def first_or_missing(cls: type[T], what: str) -> Callable[[Response], T]:
 
 def _list_of(cls: type[T]) -> type[list[T]]:
     return list[cls]  # type: ignore[valid-type]
+
+
+def _map_of(cls: type[T]) -> type[dict[str, T]]:
+    return dict[str, cls]  # type: ignore[valid-type]
 
 
 def name_segment(value: object, name: str, key: str) -> str:
@@ -310,6 +325,18 @@ def indexed_read(
     Raises:
         UsageError: An argument is invalid.
     """
+    if tag is None and options.keys() <= _SCOPE_ONLY:
+        # The usual read gives no option: no read option to check (the same call as below).
+        return make_call(
+            "GET",
+            path,
+            with_meta(decode),
+            params=params,
+            defaults=READ_DEFAULTS,
+            expect=expect,
+            error_texts=error_texts,
+            **scope(options),
+        )
     query, timeout = read_params(options)
     near, filter, cached = options.get("near"), options.get("filter"), options.get("cached", False)
     # "_self" is aioconsul's name for the agent's own node; Consul's is "_agent".

@@ -6,20 +6,17 @@ Template names hold a slash (``builtin/service``), which stays one in the path.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from consul_core import _params
-from consul_core._codec import decode_json, each_value, from_json
 from consul_core.call import Call
-from consul_core.endpoints._common import make_call, model
+from consul_core.endpoints._common import make_call, model, model_map
 from consul_core.endpoints._options import (
     CallOptions,
     NamespacedCallOptions,
     builder,
 )
 from consul_core.errors import UsageError
-from consul_core.http import Response
 from consul_core.models.acl import ACLPolicy, ACLPolicyTemplate
 
 if TYPE_CHECKING:
@@ -28,10 +25,6 @@ if TYPE_CHECKING:
 __all__ = ["items", "preview", "read_by_name"]
 
 _decode_template = model(ACLPolicyTemplate)
-
-
-def _decode_templates(response: Response) -> dict[str, ACLPolicyTemplate]:
-    return each_value(decode_json(response.body), partial(from_json, ACLPolicyTemplate))
 
 
 def _template_path(action: str, name: object) -> str:
@@ -46,7 +39,7 @@ def items(**options: Unpack[CallOptions]) -> Call[dict[str, ACLPolicyTemplate]]:
     Returns:
         The templates by name.
     """
-    return make_call("GET", "/v1/acl/templated-policies", _decode_templates, **options)
+    return make_call("GET", "/v1/acl/templated-policies", model_map(ACLPolicyTemplate), **options)
 
 
 @builder(needs="acl:read")

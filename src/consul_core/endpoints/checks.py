@@ -16,16 +16,15 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from consul_core import _params
-from consul_core._codec import decode_json, each_value, from_json, to_json
+from consul_core._codec import to_json
 from consul_core.call import Call
-from consul_core.endpoints._common import decode_ok, local_read, make_call
+from consul_core.endpoints._common import decode_ok, local_read, make_call, model_map
 from consul_core.endpoints._options import (
     NamespacedCallOptions,
     NamespacedLocalReadOptions,
     builder,
 )
 from consul_core.errors import NotFound, UsageError
-from consul_core.http import Response
 from consul_core.models.agent_checks import CHECK_STATUSES, CheckRegistration, CheckStatus
 from consul_core.models.catalog import HealthCheck
 
@@ -163,10 +162,6 @@ def register(
     return _write("/v1/agent/check/register", options, body=check_definition(check))
 
 
-def _decode_checks(response: Response) -> dict[str, HealthCheck]:
-    return each_value(decode_json(response.body), partial(from_json, HealthCheck))
-
-
 @builder
 def items(**options: Unpack[NamespacedLocalReadOptions]) -> Call[dict[str, HealthCheck]]:
     """List the checks registered with the local agent.
@@ -177,7 +172,7 @@ def items(**options: Unpack[NamespacedLocalReadOptions]) -> Call[dict[str, Healt
     Returns:
         The checks by ID.
     """
-    return local_read("/v1/agent/checks", _decode_checks, **options)
+    return local_read("/v1/agent/checks", model_map(HealthCheck), **options)
 
 
 def _mark(action: str, check: object, note: object, options: NamespacedCallOptions) -> Call[bool]:

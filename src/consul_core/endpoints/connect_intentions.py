@@ -6,9 +6,9 @@ destination came with Consul 1.9.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from functools import partial
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from consul_core import _params
 from consul_core._codec import decode_json, each_value, get_field, list_of, to_json
@@ -51,7 +51,6 @@ __all__ = [
     "intentions",
 ]
 
-T = TypeVar("T")
 
 # Consul answers a missing intention with a 500 on writes, and a malformed ID with a 400.
 _INTENTION_TEXTS = {
@@ -107,18 +106,8 @@ def _pair(source: object, destination: object) -> _params.Params:
     ]
 
 
-def _intention_call(
-    method: str,
-    path: str,
-    decode: Callable[[Response], T],
-    *,
-    params: Iterable[tuple[str, str]] = (),
-    body: object = None,
-    **options: Unpack[NamespacedWriteOptions],
-) -> Call[T]:
-    return dc_call(
-        method, path, decode, params=params, body=body, error_texts=_INTENTION_TEXTS, **options
-    )
+# The writes of intentions: `dc_call` reading Consul's error texts about them.
+_intention_call = partial(dc_call, error_texts=_INTENTION_TEXTS)
 
 
 @builder

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
-from urllib.parse import quote
 
 from consul_core import _params
 from consul_core._codec import DecodeError
@@ -20,7 +19,7 @@ from consul_core.endpoints._options import (
     NamespacedWriteOptions,
     builder,
 )
-from consul_core.http import Response
+from consul_core.http import Response, percent_encode
 from consul_core.meta import QueryMeta
 from consul_core.models.kv import KeyValue, decode_entries
 
@@ -75,7 +74,7 @@ def key_path(key: object, *, prefix: bool = False) -> str:
     Raises:
         UsageError: `check_key` refuses the key.
     """
-    return "/v1/kv/" + quote(check_key(key, prefix=prefix), safe="/")
+    return "/v1/kv/" + percent_encode(check_key(key, prefix=prefix), "/")
 
 
 def _decode_one(response: Response) -> KeyValue:

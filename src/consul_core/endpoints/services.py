@@ -19,7 +19,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from consul_core import _params
-from consul_core._codec import decode_json, each_value, from_json, to_json
+from consul_core._codec import to_json
 from consul_core.blocking import DEFAULT_WAIT, read_timeout
 from consul_core.call import Call
 from consul_core.endpoints._common import (
@@ -29,6 +29,7 @@ from consul_core.endpoints._common import (
     map_error_texts,
     model,
     model_list,
+    model_map,
     with_meta,
 )
 from consul_core.endpoints._options import (
@@ -39,7 +40,6 @@ from consul_core.endpoints._options import (
 from consul_core.endpoints.agent import maintenance_params
 from consul_core.endpoints.checks import check_definition
 from consul_core.errors import NotFound, UsageError
-from consul_core.http import Response
 from consul_core.meta import QueryMeta
 from consul_core.models.agent_services import AgentService, ServiceHealth, ServiceRegistration
 
@@ -203,10 +203,6 @@ def register(
     )
 
 
-def _decode_services(response: Response) -> dict[str, AgentService]:
-    return each_value(decode_json(response.body), partial(from_json, AgentService))
-
-
 @builder
 def items(**options: Unpack[NamespacedLocalReadOptions]) -> Call[dict[str, AgentService]]:
     """List the service instances registered with the local agent.
@@ -217,7 +213,7 @@ def items(**options: Unpack[NamespacedLocalReadOptions]) -> Call[dict[str, Agent
     Returns:
         The instances by ID.
     """
-    return local_read("/v1/agent/services", _decode_services, **options)
+    return local_read("/v1/agent/services", model_map(AgentService), **options)
 
 
 def _watch_target(watch: object) -> tuple[str, float] | None:

@@ -2,8 +2,8 @@
 semaphores, service heartbeats), written once as generators of effects that every driver runs.
 
 Rules:
-- A flow performs no I/O, reads no clock and draws no randomness: it yields `Call`, `Sleep` and
-  `Now` effects (and a stream also `Emit`) and receives their results (`effects`).
+- A flow performs no I/O, reads no clock and draws no randomness: it yields `Call`, `Sleep`, `Now`
+  and `Notice` effects (and a stream also `Emit`) and receives their results (`effects`).
 - A flow that holds something never cleans up in a ``finally``: a closed generator cannot do
   I/O. Cleanup is its own flow (`Lease.close`), which the driver runs shielded.
 """
@@ -12,6 +12,8 @@ from consul_core.flows.effects import (
     Cursor,
     Emit,
     Flow,
+    Notice,
+    NoticeKind,
     Now,
     Sleep,
     Step,
@@ -47,6 +49,8 @@ __all__ = [
     "Lease",
     "Lock",
     "LockConflict",
+    "Notice",
+    "NoticeKind",
     "Now",
     "Pacing",
     "Retry",

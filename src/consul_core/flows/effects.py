@@ -1,17 +1,20 @@
-"""What flows yield (`Step`: a `Call`, a `Sleep`, the clock `Now`; and `Emit` in a `Stream`),
-the one `Flow` type, and the plumbing that composes flows.
+"""What flows yield (`Step`: a `Call`, a `Sleep`, the clock `Now`, a `Notice`; and `Emit` in a
+`Stream`), the one `Flow` type, and the plumbing that composes flows.
 
 Rules:
 - A flow is a generator that yields steps and receives their results; it performs no I/O
   itself: drivers do.
 - A flow reads the clock only through the `Now` effect: the driver answers with its monotonic
   clock in seconds. Nothing here reads a clock or performs I/O.
+- A flow tells what an operator may want to know (a watch backing off, a session renewed late)
+  with a `Notice`: the driver logs it, or ignores it, and answers None. `consul_core` never logs.
 - A `Stream` is a flow that also hands values out with `Emit`: the driver gives the value to its
   consumer and resumes the stream (sending None) when the consumer asks for the next one.
 """
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Callable, Generator
 from typing import Any, Generic, TypeVar
 
@@ -24,6 +27,8 @@ __all__ = [
     "Cursor",
     "Emit",
     "Flow",
+    "Notice",
+    "NoticeKind",
     "Now",
     "Sleep",
     "Step",
@@ -53,6 +58,32 @@ class Now:
     """An effect: answer with the driver's monotonic clock, in seconds."""
 
 
+class NoticeKind(enum.Enum):
+    """What a `Notice` tells."""
+
+    BACKOFF = "backoff"
+    """A loop's read failed with an error worth riding out: it backs off, then reads again."""
+    INDEX_RESET = "index-reset"
+    """A watch's index went backwards (an agent that restarted, a snapshot restored): its next
+    read starts again without blocking."""
+    RENEWED_LATE = "renewed-late"
+    """A session was renewed, but only after failed attempts: closer to its TTL than planned."""
+
+
+@attrs.frozen
+class Notice:
+    """An effect: news for an operator, which the driver logs (or ignores) and answers with None.
+
+    Attributes:
+        kind: What happened.
+        message: What to tell, without a secret or a value: it names the request by its method
+            and shown path.
+    """
+
+    kind: NoticeKind
+    message: str
+
+
 @attrs.frozen
 class Emit(Generic[V]):
     """An effect of a `Stream`: hand `value` to the consumer."""
@@ -60,8 +91,9 @@ class Emit(Generic[V]):
     value: V
 
 
-Step = Call[Any] | Sleep | Now
-"""What a driver performs and answers: a call (its result), a sleep (None), the clock (seconds)."""
+Step = Call[Any] | Sleep | Now | Notice
+"""What a driver performs and answers: a call (its result), a sleep (None), the clock (seconds),
+a notice (None)."""
 
 Flow = Generator[Step, Any, T]
 """A flow: it yields steps, receives their results, and returns a `T`."""

@@ -7,6 +7,7 @@ Rules of renewal (the Go client's ``Session.RenewPeriodic``):
   renewal that succeeded (Consul itself waits up to twice the TTL, so the loss is reported
   before the server can give what the session held to someone else).
 - A 404 means the session is gone: lost at once.
+- A renewal that succeeds only after failed attempts is told with a `Notice` (renewed late).
 
 Rules of a borrowed session (a lock or a semaphore given the caller's session, as Go's
 ``LockOptions.Session``): the caller owns it, so the lease neither renews nor destroys it;
@@ -33,7 +34,16 @@ from consul_core.call import Call
 from consul_core.endpoints import session as sessions
 from consul_core.errors import ConsulError, LockLost, NotFound, ResponseError, UsageError
 from consul_core.flows.budget import Budget
-from consul_core.flows.effects import Flow, Sleep, now, perform, until, with_timeout
+from consul_core.flows.effects import (
+    Flow,
+    Notice,
+    NoticeKind,
+    Sleep,
+    now,
+    perform,
+    until,
+    with_timeout,
+)
 from consul_core.flows.held import Cleanup, Held
 from consul_core.flows.pacing import Pacing, Retry
 from consul_core.flows.watch import watch
@@ -195,6 +205,7 @@ class Lease(Held):
         ttl, renewed_at = self._ttl, self._renewed_at
         pause = ttl / 2
         retry = Retry(self._pacing)
+        failed = 0
         while True:
             yield Sleep(pause)
             started = yield from now()
@@ -211,7 +222,15 @@ class Lease(Held):
                 if current >= deadline:
                     return f"the session was not renewed within its TTL ({exc})"
                 pause = min(retry.next_delay(), deadline - current)
+                failed += 1
                 continue
+            if failed:
+                yield Notice(
+                    NoticeKind.RENEWED_LATE,
+                    f"{self.describe()} renewed {started - renewed_at:.1f}s after the last "
+                    f"renewal (TTL {ttl:g}s), after {failed} failed attempt(s)",
+                )
+                failed = 0
             retry.reset()
             renewed_at = started
             if entry.ttl:

@@ -11,7 +11,7 @@ Rules (Consul's blocking queries, and the Go client's watch plans):
 - A missing object (404) is a value, None, with the reply's index: a watch never ends on it.
 - Transport errors, 429 and 5xx are retried after the backoff, and the next read does not block,
   so that a restarted agent whose index went backwards is read again at once. Other errors end
-  the watch.
+  the watch. A backoff, and an index that went backwards, are told with a `Notice`.
 - Two blocking reads in a row start at least `Pacing.min_interval` apart, so that an object that
   changes all the time cannot make the loop spin (a read that does not block only comes first,
   or after the backoff of an error).
@@ -30,7 +30,16 @@ from consul_core import _params
 from consul_core.blocking import DEFAULT_WAIT, BlockingState
 from consul_core.call import Call
 from consul_core.errors import NotFound, RateLimited, ServerError, TransportError
-from consul_core.flows.effects import Emit, Flow, Sleep, Stream, now, perform
+from consul_core.flows.effects import (
+    Emit,
+    Flow,
+    Notice,
+    NoticeKind,
+    Sleep,
+    Stream,
+    now,
+    perform,
+)
 from consul_core.flows.pacing import Pacing, Retry
 from consul_core.meta import QueryMeta
 
@@ -126,15 +135,23 @@ def watch(
     while True:
         blocking = (state.index, wait) if state.index else None
         started = yield from _paced(pacing, started, blocking is not None)
+        call = read(blocking)
         try:
-            value, meta = yield from read_entry(read(blocking))
-        except RETRYABLE:
-            yield from retry.pause()
+            value, meta = yield from read_entry(call)
+        except RETRYABLE as error:
+            yield from _back_off(retry, call, error)
             state = BlockingState(0, state.seen)
             resync = True
             continue
         retry.reset()
+        sent = state.index
         state, _ = state.advance(meta.index, ordered=ordered)
+        if sent and not state.index:
+            yield Notice(
+                NoticeKind.INDEX_RESET,
+                f"watch of {_shown(call)}: the index went back from {sent} to {meta.index}; "
+                "reading again without blocking",
+            )
         news = meta.index != delivered or (resync and value != last)
         resync = False
         if news:
@@ -174,10 +191,11 @@ def watch_hash(
     while True:
         blocking = (blocking_on, wait) if blocking_on else None
         started = yield from _paced(pacing, started, blocking is not None)
+        call = read(blocking)
         try:
-            value, meta = yield from read_entry(read(blocking))
-        except RETRYABLE:
-            yield from retry.pause()
+            value, meta = yield from read_entry(call)
+        except RETRYABLE as error:
+            yield from _back_off(retry, call, error)
             blocking_on = ""
             continue
         if value is None:
@@ -192,6 +210,21 @@ def watch_hash(
         if blocking_on != delivered:
             delivered = blocking_on
             yield Emit((value, meta))
+
+
+def _shown(call: Call[Any]) -> str:
+    return f"{call.request.method} {call.request.shown_path}"
+
+
+def _back_off(retry: Retry, call: Call[Any], error: Exception) -> Flow[None]:
+    """Tell that the read `call` failed with `error`, then sleep for the backoff."""
+    delay = retry.next_delay()
+    yield Notice(
+        NoticeKind.BACKOFF,
+        f"watch of {_shown(call)} failed ({type(error).__name__}: {error}); "
+        f"reading again in {delay:.2f}s",
+    )
+    yield Sleep(delay)
 
 
 def _paced(pacing: Pacing, started: float | None, blocking: bool) -> Flow[float | None]:

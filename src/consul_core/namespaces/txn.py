@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 __all__ = ["CheckVerbs", "NodeVerbs", "ServiceVerbs", "Transaction", "Txn"]
 
 R_co = TypeVar("R_co", covariant=True)
+V = TypeVar("V")
 NodeLike = str | Node | Mapping[str, Any]
 
 
@@ -161,16 +162,20 @@ class Transaction(Generic[D, R_co]):
         return self.driver.execute(self.call(**options))
 
 
-class NodeVerbs(Generic[D, R_co]):
-    """The verbs of a transaction on catalog nodes: each adds an operation (see
-    `consul_core.endpoints.txn.node_op`) and returns the transaction.
-    """
+class _CatalogVerbs(Generic[D, R_co, V]):
+    """The verbs of a transaction on one kind of catalog object, whose operations yield `V`."""
 
     def __init__(self, transaction: Transaction[D, R_co]) -> None:
         self._transaction: Transaction[D, R_co] = transaction
 
-    def _add(self, operation: txn.CatalogTxnOp) -> Transaction[D, R_co | Node]:
+    def _add(self, operation: txn.CatalogTxnOp) -> Transaction[D, R_co | V]:
         return self._transaction.add(operation)
+
+
+class NodeVerbs(_CatalogVerbs[D, R_co, Node]):
+    """The verbs of a transaction on catalog nodes: each adds an operation (see
+    `consul_core.endpoints.txn.node_op`) and returns the transaction.
+    """
 
     def get(self, node: NodeLike) -> Transaction[D, R_co | Node]:
         """Add: read a node by name (the transaction fails if it is missing)."""
@@ -202,16 +207,10 @@ class NodeVerbs(Generic[D, R_co]):
 ServiceLike = str | NodeService | AgentService | Mapping[str, Any]
 
 
-class ServiceVerbs(Generic[D, R_co]):
+class ServiceVerbs(_CatalogVerbs[D, R_co, NodeService]):
     """The verbs of a transaction on service instances of catalog nodes: each adds an
     operation (see `consul_core.endpoints.txn.service_op`) and returns the transaction.
     """
-
-    def __init__(self, transaction: Transaction[D, R_co]) -> None:
-        self._transaction: Transaction[D, R_co] = transaction
-
-    def _add(self, operation: txn.CatalogTxnOp) -> Transaction[D, R_co | NodeService]:
-        return self._transaction.add(operation)
 
     def get(self, node: NodeLike, service: ServiceLike) -> Transaction[D, R_co | NodeService]:
         """Add: read a service instance of `node` by ID (the transaction fails if it is
@@ -255,16 +254,10 @@ class ServiceVerbs(Generic[D, R_co]):
 CheckLike = str | HealthCheck | Mapping[str, Any]
 
 
-class CheckVerbs(Generic[D, R_co]):
+class CheckVerbs(_CatalogVerbs[D, R_co, HealthCheck]):
     """The verbs of a transaction on checks of catalog nodes: each adds an operation (see
     `consul_core.endpoints.txn.check_op`) and returns the transaction.
     """
-
-    def __init__(self, transaction: Transaction[D, R_co]) -> None:
-        self._transaction: Transaction[D, R_co] = transaction
-
-    def _add(self, operation: txn.CatalogTxnOp) -> Transaction[D, R_co | HealthCheck]:
-        return self._transaction.add(operation)
 
     def get(self, node: NodeLike, check: CheckLike) -> Transaction[D, R_co | HealthCheck]:
         """Add: read a check of `node` by ``CheckID`` (the transaction fails if it is

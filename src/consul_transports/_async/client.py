@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Awaitable, Mapping
 from types import TracebackType
 
 from consul_core import AsyncDriver, ConsulAPI
@@ -12,6 +12,7 @@ from consul_core.namespaces.coordination import Coordination
 from consul_transports._async.driver import AnyioDriver
 from consul_transports._config import AuthArg, CertArg, load_config
 from consul_transports._limits import PoolLimits
+from consul_transports._observe import AsyncEventHooks, Observer
 from consul_transports._select import AsyncTransportArg, async_transport
 
 __all__ = ["AsyncConsul"]
@@ -38,6 +39,7 @@ class AsyncConsul(ConsulAPI[AsyncDriver], Coordination[AsyncDriver]):
         transport: AsyncTransportArg = None,
         pacing: Pacing | None = None,
         limits: PoolLimits | None = None,
+        event_hooks: AsyncEventHooks | None = None,
     ) -> None:
         """Configure a client; nothing is sent until the first call.
 
@@ -71,10 +73,16 @@ class AsyncConsul(ConsulAPI[AsyncDriver], Coordination[AsyncDriver]):
             limits: The connection budget of the transports made here (native or httpx): at
                 most 128 connections, of which blocking queries leave 16 to other calls;
                 default `PoolLimits()`.
+            event_hooks: Functions awaited around each request (as httpx's): ``"request"``
+                hooks with the `Request` before it is sent, ``"response"`` hooks with the request
+                and its `Response`, ``"error"`` hooks with the request and the exception when no
+                response came (async functions); a hook that raises stops the call with its
+                exception.
 
         Raises:
-            UsageError: An argument or ``CONSUL_*`` variable is invalid.
+            UsageError: An argument (an event hook too) or ``CONSUL_*`` variable is invalid.
         """
+        observer: Observer[Awaitable[object]] = Observer(event_hooks, awaited=True)
         config = load_config(
             address,
             token=token,
@@ -92,7 +100,7 @@ class AsyncConsul(ConsulAPI[AsyncDriver], Coordination[AsyncDriver]):
         chosen = async_transport(config, transport, limits)
         self.settings = config
         self.transport = chosen
-        driver = AnyioDriver(chosen, config.defaults, pacing)
+        driver = AnyioDriver(chosen, config.defaults, pacing, observer)
         ConsulAPI.__init__(self, driver)
 
     async def aclose(self) -> None:

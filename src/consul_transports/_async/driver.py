@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from contextlib import AbstractAsyncContextManager
 from typing import Any, TypeVar
 
 import anyio
 
-from consul_core import Call, ClientDefaults, ConsulError, ResponseError, Sleep
-from consul_core.flows import Cursor, Flow, Held, Now, Pacing, Stream
+from consul_core import Call, ClientDefaults, ConsulError, Request, Response, ResponseError, Sleep
+from consul_core.flows import Cursor, Flow, Held, Notice, Now, Pacing, Stream
 from consul_core.streaming import AsyncSink, AsyncSource, StreamCall
+from consul_transports import _observe
 from consul_transports._async import stream as streams
 from consul_transports._async import supervise
 from consul_transports._async.watch import AsyncWatch
@@ -30,18 +32,41 @@ class AnyioDriver:
         transport: The transport requests go through.
         defaults: The client's defaults, added to each request.
         pacing: The pace of the helpers' loops.
+        observer: The event hooks and the request log.
     """
 
     def __init__(
-        self, transport: AsyncTransport, defaults: ClientDefaults, pacing: Pacing | None = None
+        self,
+        transport: AsyncTransport,
+        defaults: ClientDefaults,
+        pacing: Pacing | None = None,
+        observer: _observe.Observer[Awaitable[object]] | None = None,
     ) -> None:
         self.transport = transport
         self.defaults = defaults
         self.pacing = driver_pacing(pacing)
+        self.observer = observer or _observe.Observer(None, awaited=True)
+
+    async def send(self, request: Request) -> Response:
+        """Send `request` through the transport, with the event hooks and the request log."""
+        exchange = self.observer.start(request)
+        if exchange is None:
+            return await self.transport.send(request)
+        for hook, args in exchange.before():
+            await hook(*args)
+        try:
+            response = await self.transport.send(request)
+        except BaseException as exc:
+            for hook, args in exchange.failed(exc):
+                await hook(*args)
+            raise
+        for hook, args in exchange.answered(response):
+            await hook(*args)
+        return response
 
     async def execute(self, call: Call[T]) -> T:
         """Send the call's request (with the client's defaults) and parse the response."""
-        response = await self.transport.send(self.defaults.apply(call.request))
+        response = await self.send(self.defaults.apply(call.request))
         try:
             return call.parse(response)
         except ResponseError as error:
@@ -53,7 +78,7 @@ class AnyioDriver:
         """Perform one effect of a flow and return its result.
 
         Args:
-            step: A `Call`, `Sleep` or `Now`.
+            step: A `Call`, `Sleep`, `Now` or `Notice` (logged).
 
         Raises:
             ConsulError: The call failed.
@@ -66,6 +91,9 @@ class AnyioDriver:
             return anyio.current_time()
         if isinstance(step, Call):
             return await self.execute(step)
+        if isinstance(step, Notice):
+            _observe.notify(step)
+            return None
         raise TypeError(f"a driver cannot perform {step!r}")
 
     async def answer(self, cursor: Cursor, step: object) -> None:

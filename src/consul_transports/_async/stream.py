@@ -15,7 +15,7 @@ import anyio
 import anyio.to_thread
 import attrs
 
-from consul_core import Call, Response, ResponseError
+from consul_core import Call, Request, Response, ResponseError
 from consul_core._codec import DecodeError
 from consul_core.streaming import ERROR_BODY_LIMIT, StreamCall
 from consul_transports._bodies import (
@@ -68,17 +68,21 @@ async def _open(
         ResponseError: An error status (its body read first, bounded).
     """
     request = driver.defaults.apply(call.request)
-    transport = driver.transport
-    body: AsyncBody
-    if isinstance(transport, AsyncStreamingTransport):
-        body = await transport.open_stream(
-            request, content=content, content_length=length, endless=endless
-        )
-    else:
-        if content is not None:
-            request = attrs.evolve(request, body=b"".join([piece async for piece in content]))
-        body = _AsyncWholeBody(await transport.send(request))
+    exchange = driver.observer.start(request)
+    if exchange is not None:
+        for hook, args in exchange.before():
+            await hook(*args)
     try:
+        body = await _send(driver, request, content, length, endless)
+    except BaseException as exc:
+        if exchange is not None:
+            for hook, args in exchange.failed(exc):
+                await hook(*args)
+        raise
+    try:
+        if exchange is not None:
+            for hook, args in exchange.answered(Response(body.status, body.headers)):
+                await hook(*args)
         error_body = b""
         if body.status not in call.expect:
             error_body = await _read_bounded(body, ERROR_BODY_LIMIT)
@@ -89,6 +93,24 @@ async def _open(
             driver.defaults.redact(exc)
         raise
     return body, result
+
+
+async def _send(
+    driver: AnyioDriver,
+    request: Request,
+    content: AsyncIterator[bytes] | None,
+    length: int | None,
+    endless: bool,
+) -> AsyncBody:
+    """Send `request` through the transport: streamed when it can, else whole."""
+    transport = driver.transport
+    if isinstance(transport, AsyncStreamingTransport):
+        return await transport.open_stream(
+            request, content=content, content_length=length, endless=endless
+        )
+    if content is not None:
+        request = attrs.evolve(request, body=b"".join([piece async for piece in content]))
+    return _AsyncWholeBody(await transport.send(request))
 
 
 async def _read_bounded(body: AsyncBody, limit: int) -> bytes:

@@ -11,12 +11,11 @@ Rules:
   steps within `CLEANUP_TIMEOUT`, and a cancel scope a little longer stops it in any case.
 - Then leaving the block raises the body's own exception, else `LockLost` after a loss, else
   `ReleaseFailed` if the cleanup could not release everything; a cleanup failure that is not
-  raised is logged (and noted on the raised exception).
+  raised is logged (and noted on the raised exception). A loss is logged when it happens.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, TypeVar
@@ -27,6 +26,7 @@ from consul_core import ConsulError, ReleaseFailed
 from consul_core.blocking import DEFAULT_WAIT
 from consul_core.flows import Flow, Held
 from consul_core.flows.held import CLEANUP_TIMEOUT
+from consul_transports import _observe
 
 if TYPE_CHECKING:
     from consul_transports._async.driver import AnyioDriver
@@ -35,7 +35,6 @@ __all__ = ["hold"]
 
 H = TypeVar("H", bound=Held)
 
-_log = logging.getLogger("consul_transports")
 # How much longer than its own time the shielded cleanup may run before it is cancelled: its
 # last attempts may start near the end of its time.
 _CLEANUP_GRACE = 5.0
@@ -58,6 +57,7 @@ async def hold(driver: AnyioDriver, held: H) -> AsyncIterator[H]:
 
             def lose(reason: str) -> None:
                 if held.mark_lost(reason):
+                    _observe.lost(held.describe(), reason)
                     acquiring.cancel()
                     body.cancel()
 
@@ -79,7 +79,7 @@ async def hold(driver: AnyioDriver, held: H) -> AsyncIterator[H]:
     unreleased = await _clean_up(driver, held)
     raised, unreported = held.leaving(failure, unreleased)
     if unreported is not None:
-        _log.warning("%s", unreported)
+        _observe.LOCKS.warning("%s", unreported)
     if raised is not None:
         raise raised
 

@@ -21,6 +21,7 @@ import anyio
 import anyio.lowlevel
 
 from consul_core import Request, Response, UsageError
+from consul_transports import _observe
 from consul_transports._config import ClientConfig
 from consul_transports._limits import AsyncBlockingGate, PoolLimits
 from consul_transports._native._policy import (
@@ -278,6 +279,8 @@ class AsyncNativeTransport:
             if endless:
                 self._gate.leave()
             raise
+        if _observe.tracking:
+            _observe.connection.set("new")  # a stream always goes out on a new connection
         if not endless:
             return AsyncNativeBody(connection, exchange, request, timeout, self._checkin)
 
@@ -353,15 +356,22 @@ class AsyncNativeTransport:
                         response, kept = await self._exchange(
                             connection, request, payload, deadline
                         )
+                        if _observe.tracking:
+                            _observe.connection.set("reused")
                         return response
                     except ConnectionLost as exc:
                         if not may_retry(request.method, exc):
                             raise lost(request, exc.__cause__) from exc
+                        _observe.resent(
+                            request, "the agent closed a kept-alive connection unanswered"
+                        )
                 stage = Stage.CONNECT
                 connection = await self._connect(timeout, deadline)
                 stage = Stage.READ
                 try:
                     response, kept = await self._exchange(connection, request, payload, deadline)
+                    if _observe.tracking:
+                        _observe.connection.set("new")
                     return response
                 except ConnectionLost as exc:
                     raise lost(request, exc.__cause__) from exc

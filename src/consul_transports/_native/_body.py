@@ -71,7 +71,7 @@ class StreamedBody(Generic[C]):
         """
         self._finish(failed=True)
         if isinstance(exc, TimeoutError):
-            where = f"{self._request.method} {self._request.path}"
+            where = f"{self._request.method} {self._request.shown_path}"
             return Timeout(f"the agent sent nothing of {where} for {self._timeout:g}s")
         if isinstance(exc, OSError):
             return lost(self._request, exc)

@@ -178,12 +178,14 @@ def timed_out(stage: Stage, endpoint: Endpoint, request: Request, timeout: float
         return Timeout(f"no connection of the pool became free within {timeout:g}s")
     if stage is Stage.CONNECT:
         return Timeout(f"{_cannot_connect(endpoint)}: timed out")
-    return Timeout(f"the agent did not answer {request.method} {request.path} within {timeout:g}s")
+    return Timeout(
+        f"the agent did not answer {request.method} {request.shown_path} within {timeout:g}s"
+    )
 
 
 def lost(request: Request, exc: BaseException | None = None) -> TransportError:
     """The error for a connection that broke during `request` (`exc`: how, if known)."""
-    where = f"{request.method} {request.path}"
+    where = f"{request.method} {request.shown_path}"
     if exc is None:
         return TransportError(f"the agent closed the connection without answering {where}")
     return TransportError(

@@ -12,6 +12,7 @@ import time
 from collections.abc import Iterable
 
 from consul_core import Request, Response, UsageError
+from consul_transports import _observe
 from consul_transports._config import ClientConfig
 from consul_transports._limits import BlockingGate, PoolLimits
 from consul_transports._native._policy import (
@@ -170,6 +171,8 @@ class NativeTransport:
             if endless:
                 self._gate.leave()
             raise
+        if _observe.tracking:
+            _observe.connection.set("new")  # a stream always goes out on a new connection
         if not endless:
             return NativeBody(connection, exchange, request, timeout, self._checkin)
 
@@ -244,15 +247,22 @@ class NativeTransport:
                     stage = Stage.READ
                     try:
                         response, kept = self._exchange(connection, request, payload, deadline)
+                        if _observe.tracking:
+                            _observe.connection.set("reused")
                         return response
                     except ConnectionLost as exc:
                         if not may_retry(request.method, exc):
                             raise lost(request, exc.__cause__) from exc
+                        _observe.resent(
+                            request, "the agent closed a kept-alive connection unanswered"
+                        )
                 stage = Stage.CONNECT
                 connection = self._connect(deadline)
                 stage = Stage.READ
                 try:
                     response, kept = self._exchange(connection, request, payload, deadline)
+                    if _observe.tracking:
+                        _observe.connection.set("new")
                     return response
                 except ConnectionLost as exc:
                     raise lost(request, exc.__cause__) from exc

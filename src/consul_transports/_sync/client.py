@@ -11,6 +11,7 @@ from consul_core.flows import Pacing
 from consul_core.namespaces.coordination import Coordination
 from consul_transports._config import AuthArg, CertArg, load_config
 from consul_transports._limits import PoolLimits
+from consul_transports._observe import EventHooks, Observer
 from consul_transports._select import SyncTransportArg, sync_transport
 from consul_transports._sync.driver import BlockingDriver
 
@@ -38,6 +39,7 @@ class SyncConsul(ConsulAPI[SyncDriver], Coordination[SyncDriver]):
         transport: SyncTransportArg = None,
         pacing: Pacing | None = None,
         limits: PoolLimits | None = None,
+        event_hooks: EventHooks | None = None,
     ) -> None:
         """Configure a client; nothing is sent until the first call.
 
@@ -71,10 +73,15 @@ class SyncConsul(ConsulAPI[SyncDriver], Coordination[SyncDriver]):
             limits: The connection budget of the transports made here (native or httpx): at
                 most 128 connections, of which blocking queries leave 16 to other calls;
                 default `PoolLimits()`.
+            event_hooks: Functions called around each request (as httpx's): ``"request"``
+                hooks with the `Request` before it is sent, ``"response"`` hooks with the request
+                and its `Response`, ``"error"`` hooks with the request and the exception when no
+                response came; a hook that raises stops the call with its exception.
 
         Raises:
-            UsageError: An argument or ``CONSUL_*`` variable is invalid.
+            UsageError: An argument (an event hook too) or ``CONSUL_*`` variable is invalid.
         """
+        observer: Observer[object] = Observer(event_hooks, awaited=False)
         config = load_config(
             address,
             token=token,
@@ -92,7 +99,7 @@ class SyncConsul(ConsulAPI[SyncDriver], Coordination[SyncDriver]):
         chosen = sync_transport(config, transport, limits)
         self.settings = config
         self.transport = chosen
-        driver = BlockingDriver(chosen, config.defaults, pacing)
+        driver = BlockingDriver(chosen, config.defaults, pacing, observer)
         ConsulAPI.__init__(self, driver)
 
     def close(self) -> None:

@@ -7,9 +7,10 @@ import time
 from contextlib import AbstractContextManager
 from typing import Any, TypeVar
 
-from consul_core import Call, ClientDefaults, ConsulError, ResponseError, Sleep
-from consul_core.flows import Cursor, Flow, Held, Now, Pacing, Stream
+from consul_core import Call, ClientDefaults, ConsulError, Request, Response, ResponseError, Sleep
+from consul_core.flows import Cursor, Flow, Held, Notice, Now, Pacing, Stream
 from consul_core.streaming import Sink, Source, StreamCall
+from consul_transports import _observe
 from consul_transports._pacing import driver_pacing
 from consul_transports._sync import stream as streams
 from consul_transports._sync import supervise
@@ -32,18 +33,41 @@ class BlockingDriver:
         transport: The transport requests go through.
         defaults: The client's defaults, added to each request.
         pacing: The pace of the helpers' loops.
+        observer: The event hooks and the request log.
     """
 
     def __init__(
-        self, transport: SyncTransport, defaults: ClientDefaults, pacing: Pacing | None = None
+        self,
+        transport: SyncTransport,
+        defaults: ClientDefaults,
+        pacing: Pacing | None = None,
+        observer: _observe.Observer[object] | None = None,
     ) -> None:
         self.transport = transport
         self.defaults = defaults
         self.pacing = driver_pacing(pacing)
+        self.observer = observer or _observe.Observer(None, awaited=False)
+
+    def send(self, request: Request) -> Response:
+        """Send `request` through the transport, with the event hooks and the request log."""
+        exchange = self.observer.start(request)
+        if exchange is None:
+            return self.transport.send(request)
+        for hook, args in exchange.before():
+            hook(*args)
+        try:
+            response = self.transport.send(request)
+        except BaseException as exc:
+            for hook, args in exchange.failed(exc):
+                hook(*args)
+            raise
+        for hook, args in exchange.answered(response):
+            hook(*args)
+        return response
 
     def execute(self, call: Call[T]) -> T:
         """Send the call's request (with the client's defaults) and parse the response."""
-        response = self.transport.send(self.defaults.apply(call.request))
+        response = self.send(self.defaults.apply(call.request))
         try:
             return call.parse(response)
         except ResponseError as error:
@@ -55,7 +79,7 @@ class BlockingDriver:
         """Perform one effect of a flow and return its result.
 
         Args:
-            step: A `Call`, `Sleep` or `Now`.
+            step: A `Call`, `Sleep`, `Now` or `Notice` (logged).
             stop: When given and set, sleeps end early and the step raises `Stopped` (a call
                 in flight still completes first).
 
@@ -79,6 +103,9 @@ class BlockingDriver:
             if stop is not None and stop.is_set():
                 raise Stopped
             return result
+        if isinstance(step, Notice):
+            _observe.notify(step)
+            return None
         raise TypeError(f"a driver cannot perform {step!r}")
 
     def answer(self, cursor: Cursor, step: object, stop: threading.Event | None = None) -> None:

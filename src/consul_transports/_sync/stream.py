@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import attrs
 
-from consul_core import Call, Response, ResponseError
+from consul_core import Call, Request, Response, ResponseError
 from consul_core._codec import DecodeError
 from consul_core.streaming import ERROR_BODY_LIMIT, StreamCall
 from consul_transports._bodies import (
@@ -50,17 +50,21 @@ def _open(
         ResponseError: An error status (its body read first, bounded).
     """
     request = driver.defaults.apply(call.request)
-    transport = driver.transport
-    body: SyncBody
-    if isinstance(transport, SyncStreamingTransport):
-        body = transport.open_stream(
-            request, content=content, content_length=length, endless=endless
-        )
-    else:
-        if content is not None:
-            request = attrs.evolve(request, body=b"".join(content))
-        body = WholeBody(transport.send(request))
+    exchange = driver.observer.start(request)
+    if exchange is not None:
+        for hook, args in exchange.before():
+            hook(*args)
     try:
+        body = _send(driver, request, content, length, endless)
+    except BaseException as exc:
+        if exchange is not None:
+            for hook, args in exchange.failed(exc):
+                hook(*args)
+        raise
+    try:
+        if exchange is not None:
+            for hook, args in exchange.answered(Response(body.status, body.headers)):
+                hook(*args)
         error_body = b""
         if body.status not in call.expect:
             error_body = _read_bounded(body, ERROR_BODY_LIMIT)
@@ -71,6 +75,24 @@ def _open(
             driver.defaults.redact(exc)
         raise
     return body, result
+
+
+def _send(
+    driver: BlockingDriver,
+    request: Request,
+    content: Iterator[bytes] | None,
+    length: int | None,
+    endless: bool,
+) -> SyncBody:
+    """Send `request` through the transport: streamed when it can, else whole."""
+    transport = driver.transport
+    if isinstance(transport, SyncStreamingTransport):
+        return transport.open_stream(
+            request, content=content, content_length=length, endless=endless
+        )
+    if content is not None:
+        request = attrs.evolve(request, body=b"".join(content))
+    return WholeBody(transport.send(request))
 
 
 def _read_bounded(body: SyncBody, limit: int) -> bytes:

@@ -11,12 +11,11 @@ Rules:
   steps within `CLEANUP_TIMEOUT`, as on the async clients.
 - Then leaving the block raises the body's own exception, else `LockLost` after a loss, else
   `ReleaseFailed` if the cleanup could not release everything; a cleanup failure that is not
-  raised is logged (and noted on the raised exception).
+  raised is logged (and noted on the raised exception). A loss is logged when it happens.
 """
 
 from __future__ import annotations
 
-import logging
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
@@ -25,6 +24,7 @@ from typing import TYPE_CHECKING, TypeVar
 from consul_core import ConsulError
 from consul_core.blocking import DEFAULT_WAIT
 from consul_core.flows import Flow, Held
+from consul_transports import _observe
 
 if TYPE_CHECKING:
     from consul_transports._sync.driver import BlockingDriver
@@ -33,7 +33,6 @@ __all__ = ["THREAD_PREFIX", "Stopped", "hold"]
 
 H = TypeVar("H", bound=Held)
 
-_log = logging.getLogger("consul_transports")
 
 THREAD_PREFIX = "consul-sansio"
 # How long leaving a block waits for each thread: the cleanup wakes the monitor's read. A
@@ -63,6 +62,7 @@ def hold(driver: BlockingDriver, held: H) -> Iterator[H]:
     def lose(reason: str) -> None:
         with marking:
             if held.mark_lost(reason):
+                _observe.lost(held.describe(), reason)
                 lost.set()
 
     renewer = _start(driver, held, "renew", held.renew(), leaving, lose)
@@ -89,7 +89,7 @@ def hold(driver: BlockingDriver, held: H) -> Iterator[H]:
         monitor.join(_JOIN_TIMEOUT)
     raised, unreported = held.leaving(failure, unreleased)
     if unreported is not None:
-        _log.warning("%s", unreported)
+        _observe.LOCKS.warning("%s", unreported)
     if raised is not None:
         raise raised
 

@@ -26,11 +26,17 @@ from consul_transports.testing._process import (
     AgentProcess,
     acl_config,
     free_port,
+    free_ports,
     loopback_config,
     wait_until,
 )
 
 __all__ = ["AgentFailed", "AgentTLS", "ConsulAgent", "free_port"]
+
+# What Consul logs when a port chosen free was taken by another process before it bound it.
+_PORT_TAKEN = "address already in use"
+# How many times a start on freshly chosen ports is tried when one of them was taken.
+_START_ATTEMPTS = 3
 
 
 @attrs.frozen
@@ -147,11 +153,27 @@ class ConsulAgent:
             ConsulNotAvailable: No consul binary could be found or fetched.
         """
         binary = self._binary or find_consul()
-        if not self._ports:
-            self._ports = {n: free_port() for n in ("http", "serf_lan", "serf_wan", "server")}
-            self.http_port = self._ports["http"]
-            if self._tls is not None:
-                self.https_port = free_port()
+        chosen_here = not self._ports  # a restart keeps the ports of the first start
+        attempt = 1
+        while True:
+            if chosen_here:
+                self._choose_ports()
+            try:
+                return self._start_on_ports(binary)
+            except AgentFailed as failure:
+                if not chosen_here or _PORT_TAKEN not in str(failure) or attempt == _START_ATTEMPTS:
+                    raise
+            attempt += 1
+
+    def _choose_ports(self) -> None:
+        names = ("http", "serf_lan", "serf_wan", "server")
+        ports = free_ports(len(names) + 1)
+        self._ports = dict(zip(names, ports, strict=False))
+        self.http_port = self._ports["http"]
+        if self._tls is not None:
+            self.https_port = ports[-1]
+
+    def _start_on_ports(self, binary: Path) -> ConsulAgent:
         self._dir = Path(tempfile.mkdtemp(prefix="consul-agent-"))
         self._process = AgentProcess(binary, ["-dev"], self._dir)
         try:

@@ -36,7 +36,7 @@ from consul_transports.testing._process import (
     AgentFailed,
     AgentProcess,
     acl_config,
-    free_port,
+    free_ports,
     loopback_config,
     wait_until,
 )
@@ -198,10 +198,11 @@ class ConsulCluster:
         self._dir = Path(tempfile.mkdtemp(prefix="consul-cluster-"))
         try:
             self.servers = []
+            chosen = iter(free_ports(len(_PORTS) * self.size))
             for index in range(self.size):
                 directory = self._dir / f"server-{index}"
                 directory.mkdir()
-                ports = {name: free_port() for name in _PORTS}
+                ports = {name: next(chosen) for name in _PORTS}
                 node_name = f"server-{index}-{secrets.token_hex(3)}"
                 self.servers.append(ClusterServer(index, node_name, ports, directory))
             for server in self.servers:

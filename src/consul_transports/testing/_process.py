@@ -28,6 +28,7 @@ __all__ = [
     "AgentProcess",
     "acl_config",
     "free_port",
+    "free_ports",
     "loopback_config",
     "wait_until",
 ]
@@ -45,16 +46,38 @@ class AgentFailed(ConsulError):
 
 def free_port(host: str = LOOPBACK) -> int:
     """Return a port that is free for both TCP and UDP on `host` (Serf needs both)."""
-    for _ in range(100):
-        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as tcp:
+    return free_ports(1, host)[0]
+
+
+def free_ports(count: int, host: str = LOOPBACK) -> list[int]:
+    """Return `count` distinct ports, each free for both TCP and UDP on `host`.
+
+    They are chosen together, each held open until all are found: ports chosen one by one can
+    repeat, since a port released by one choice may be handed out again by the next (and
+    Consul refuses a configuration that gives two of its listeners the same port).
+    """
+    held: list[socket.socket] = []
+    ports: list[int] = []
+    try:
+        for _ in range(100 * count):
+            if len(ports) == count:
+                return ports
+            tcp = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            held.append(tcp)
             tcp.bind((host, 0))
             port: int = tcp.getsockname()[1]
-            with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as udp:
-                try:
-                    udp.bind((host, port))
-                except OSError:
-                    continue
-            return port
+            udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+            held.append(udp)
+            try:
+                udp.bind((host, port))
+            except OSError:
+                continue
+            ports.append(port)
+        if len(ports) == count:
+            return ports
+    finally:
+        for sock in held:
+            sock.close()
     raise AgentFailed("no free loopback port")
 
 
