@@ -63,6 +63,7 @@ def measure(mode: str, address: str, folder: str) -> dict[str, float]:
     return {
         "size_mb": size / 1e6,
         "peak_above_start_mb": _peak_mb() - base,
+        "peak_mb": _peak_mb(),
         "first_s": saved - start,
         "second_s": done - saved,
     }
@@ -92,13 +93,16 @@ def main() -> None:
             command = [sys.executable, __file__, "--measure", mode, agent.address, folder]
             output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
             results[mode] = json.loads(output)
-    print("| form | body (MB) | peak memory above start (MB) | save / read (s) | restore (s) |")
-    print("| --- | --- | --- | --- | --- |")
+    print(
+        "| form | body (MB) | peak memory above start (MB) | peak memory (MB) "
+        "| save / read (s) | restore (s) |"
+    )
+    print("| --- | --- | --- | --- | --- | --- |")
     for mode, figures in results.items():
         second = f"{figures['second_s']:.1f}" if mode != "get_tree" else "-"
         print(
             f"| {mode} | {figures['size_mb']:.0f} | {figures['peak_above_start_mb']:.0f} | "
-            f"{figures['first_s']:.1f} | {second} |"
+            f"{figures['peak_mb']:.0f} | {figures['first_s']:.1f} | {second} |"
         )
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(json.dumps({"megabytes": args.megabytes, **results}, indent=2) + "\n")
