@@ -197,4 +197,5 @@ def bench(session: nox.Session) -> None:
     session.run("python", "benchmarks/core_cost.py")
     session.run("python", "benchmarks/decode_cost.py")
     session.run("python", "benchmarks/bench.py", *session.posargs)
+    session.run("python", "benchmarks/snapshot_memory.py")
     session.run("python", "benchmarks/report.py")

@@ -31,6 +31,8 @@ _LOCAL_METHODS = frozenset({"prepare"})
 _END = object()
 # What builds a transaction without I/O: its verbs are called directly, their results proxied.
 _TXN_BUILDERS = (Transaction, NodeVerbs, ServiceVerbs, CheckVerbs)
+# Methods that return a stream (an iterator held open): bridged like watches.
+_STREAMS = frozenset({"monitor", "metrics_stream"})
 
 
 def _is_helper(target: Any, name: str) -> bool:
@@ -38,7 +40,7 @@ def _is_helper(target: Any, name: str) -> bool:
     helper (``client.lock``; ``kv.lock`` is an endpoint).
     """
     static = inspect.getattr_static(target, name, None)
-    return isinstance(static, (watcher, holder)) or name.startswith("watch")
+    return isinstance(static, (watcher, holder)) or name.startswith("watch") or name in _STREAMS
 
 
 class SyncAsAsync:
@@ -118,6 +120,7 @@ class _ThreadedIterator:
         await anyio.to_thread.run_sync(self._iterator.close)
 
     async def __aenter__(self) -> _ThreadedIterator:
+        await anyio.to_thread.run_sync(self._iterator.__enter__)  # a stream opens here
         return self
 
     async def __aexit__(self, *exc_info: Any) -> None:

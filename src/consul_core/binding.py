@@ -31,6 +31,7 @@ from consul_core.meta import QueryMeta
 
 if TYPE_CHECKING:
     from consul_core.flows.effects import Stream
+    from consul_core.streaming import AsyncSink, AsyncSource, Sink, Source, StreamCall
 
 __all__ = [
     "AsyncDriver",
@@ -103,6 +104,20 @@ class SyncDriver(Protocol):
         """Hold `held` for the length of a ``with`` block (renewed and monitored by threads)."""
         ...
 
+    def stream(self, call: StreamCall[V]) -> WatchIterator[V]:
+        """Iterate over the items of a streamed response, read as they arrive."""
+        ...
+
+    def download(self, call: Call[T], target: Sink) -> T:
+        """Send the call's request, write the response's body to `target` as it arrives, and
+        return the call's result for the response's head.
+        """
+        ...
+
+    def upload(self, call: Call[T], source: Source) -> T:
+        """Send the call's request with `source` as its body, read as it is sent."""
+        ...
+
 
 class AsyncDriver(Protocol):
     """What an async driver offers: perform a call or a whole flow, awaitable."""
@@ -128,6 +143,20 @@ class AsyncDriver(Protocol):
         """Hold `held` for the length of an ``async with`` block (renewed and monitored by
         tasks; the body is cancelled when it is lost).
         """
+        ...
+
+    def stream(self, call: StreamCall[V]) -> AsyncWatchIterator[V]:
+        """Iterate asynchronously over the items of a streamed response."""
+        ...
+
+    def download(self, call: Call[T], target: AsyncSink) -> Coroutine[Any, Any, T]:
+        """Send the call's request, write the response's body to `target` as it arrives, and
+        return the call's result for the response's head.
+        """
+        ...
+
+    def upload(self, call: Call[T], source: AsyncSource) -> Coroutine[Any, Any, T]:
+        """Send the call's request with `source` as its body, read as it is sent."""
         ...
 
 

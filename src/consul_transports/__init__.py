@@ -35,13 +35,21 @@ from consul_core import (
 )
 from consul_transports._limits import PoolLimits
 from consul_transports._observe import AsyncEventHooks, EventHooks
+from consul_transports._streams import (
+    AsyncBody,
+    AsyncStreamingTransport,
+    SyncBody,
+    SyncStreamingTransport,
+)
 from consul_transports._transport import AsyncTransport, SyncTransport
 
 logging.getLogger("consul_transports").addHandler(logging.NullHandler())
 
 __all__ = [
     "ACLNotFound",
+    "AsyncBody",
     "AsyncEventHooks",
+    "AsyncStreamingTransport",
     "AsyncTransport",
     "BadRequest",
     "Conflict",
@@ -58,6 +66,8 @@ __all__ = [
     "RequestTooLarge",
     "ResponseError",
     "ServerError",
+    "SyncBody",
+    "SyncStreamingTransport",
     "SyncTransport",
     "Timeout",
     "TransactionError",

@@ -18,15 +18,16 @@ import ssl
 import threading
 import time
 import typing
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterable, Iterable
 
 import anyio
 import httpcore
 import httpx
 
-from consul_core import ConnectError, Request, Response, Timeout, TransportError, UsageError
+from consul_core import Request, Response
 from consul_transports._config import ClientConfig
+from consul_transports._httpx_errors import mapped_errors
+from consul_transports._httpx_stream import AsyncHttpxBody, HttpxBody
 from consul_transports._limits import AsyncBlockingGate, BlockingGate, PoolLimits
 from consul_transports._observe import resent
 
@@ -37,12 +38,22 @@ _CONNECT_TIMEOUT = 10.0
 
 
 def to_httpx(
-    client: httpx.Client | httpx.AsyncClient, config: ClientConfig, request: Request
+    client: httpx.Client | httpx.AsyncClient,
+    config: ClientConfig,
+    request: Request,
+    *,
+    content: Iterable[bytes] | AsyncIterable[bytes] | None = None,
+    endless: bool = False,
 ) -> httpx.Request:
-    """Build the httpx request for `request` (the target is already escaped and encoded)."""
+    """Build the httpx request for `request` (the target is already escaped and encoded);
+    `content`, a body sent as it is read instead of the request's; `endless`, a response
+    whose body has no time bound between two pieces.
+    """
     timeout = _call_timeout(config, request)
     extensions: dict[str, object] = {
-        "timeout": httpx.Timeout(timeout, connect=min(timeout, _CONNECT_TIMEOUT)).as_dict()
+        "timeout": httpx.Timeout(
+            timeout, connect=min(timeout, _CONNECT_TIMEOUT), read=None if endless else timeout
+        ).as_dict()
     }
     if config.tls.server_name:
         extensions["sni_hostname"] = config.tls.server_name
@@ -50,9 +61,17 @@ def to_httpx(
         request.method,
         httpx.URL(config.base_url + request.target),
         headers=list(request.headers.items()),
-        content=request.body,
+        content=request.body if content is None else content,
         extensions=extensions,
     )
+
+
+def _framed(built: httpx.Request, content_length: int | None) -> httpx.Request:
+    """`built` with its streamed body announced by its length when it is known."""
+    if content_length is not None:
+        built.headers.pop("Transfer-Encoding", None)
+        built.headers["Content-Length"] = str(content_length)
+    return built
 
 
 def from_httpx(response: httpx.Response) -> Response:
@@ -82,26 +101,6 @@ def _limits(limits: PoolLimits) -> httpx.Limits:
     return httpx.Limits(
         max_connections=limits.max_connections, keepalive_expiry=limits.idle_timeout
     )
-
-
-@contextmanager
-def _mapped_errors() -> Iterator[None]:
-    try:
-        yield
-    except (httpx.TimeoutException, TimeoutError) as exc:
-        raise Timeout(f"the agent did not answer in time ({type(exc).__name__})") from exc
-    except httpx.ConnectError as exc:
-        raise ConnectError(f"cannot connect to the agent: {exc}") from exc
-    except httpx.LocalProtocolError:  # its message shows the offending header value: the token
-        raise TransportError("the request cannot be sent: an invalid header or target") from None
-    except httpx.HTTPError as exc:
-        raise TransportError(f"{type(exc).__name__}: {exc}") from exc
-    except OSError as exc:  # httpcore's anyio backend lets a TLS alert's SSLError through
-        raise TransportError(f"{type(exc).__name__}: {exc}") from exc
-    except UnicodeEncodeError:  # a header value (the token) that is not ASCII; never shown
-        raise TransportError("the request cannot be sent: a header value is not ASCII") from None
-    except RuntimeError as exc:  # httpx's client was closed (by its owner), or misused
-        raise UsageError(f"the httpx client cannot send: {exc}") from None
 
 
 def _verify(config: ClientConfig) -> ssl.SSLContext | bool:
@@ -251,7 +250,7 @@ class HttpxTransport:
     def _send(self, request: Request, timeout: float) -> Response:
         self._deadline.at = time.monotonic() + timeout
         try:
-            with _mapped_errors():
+            with mapped_errors():
                 try:
                     response = self._client.send(to_httpx(self._client, self._config, request))
                 except httpx.HTTPError as exc:
@@ -262,6 +261,31 @@ class HttpxTransport:
                 return from_httpx(response)
         finally:
             self._deadline.at = None
+
+    def open_stream(
+        self,
+        request: Request,
+        *,
+        content: Iterable[bytes] | None = None,
+        content_length: int | None = None,
+        endless: bool = False,
+    ) -> HttpxBody:
+        """Send `request` (with `content` as its body, if given) and return the response once
+        its head has arrived; its body is read as it comes (see `SyncStreamingTransport`).
+        Each wait is bounded by httpx's per-operation timeouts (the request's timeout).
+        """
+        timeout = _call_timeout(self._config, request)
+        if endless:
+            self._gate.enter(request, timeout)
+        release = self._gate.leave if endless else _nothing
+        try:
+            built = to_httpx(self._client, self._config, request, content=content, endless=endless)
+            with mapped_errors():
+                response = self._client.send(_framed(built, content_length), stream=True)
+        except BaseException:
+            release()
+            raise
+        return HttpxBody(response, release)
 
     def close(self) -> None:
         """Close the client, unless the user passed it in."""
@@ -317,7 +341,7 @@ class AsyncHttpxTransport:
             self._gate.leave()
 
     async def _send(self, request: Request, timeout: float) -> Response:
-        with _mapped_errors(), anyio.fail_after(timeout):
+        with mapped_errors(), anyio.fail_after(timeout):
             try:
                 response = await self._client.send(to_httpx(self._client, self._config, request))
             except httpx.HTTPError as exc:
@@ -327,7 +351,36 @@ class AsyncHttpxTransport:
                 response = await self._client.send(to_httpx(self._client, self._config, request))
             return from_httpx(response)
 
+    async def open_stream(
+        self,
+        request: Request,
+        *,
+        content: AsyncIterable[bytes] | None = None,
+        content_length: int | None = None,
+        endless: bool = False,
+    ) -> AsyncHttpxBody:
+        """Send `request` (with `content` as its body, if given) and return the response once
+        its head has arrived; its body is read as it comes (see `AsyncStreamingTransport`).
+        Each wait is bounded by httpx's per-operation timeouts (the request's timeout).
+        """
+        timeout = _call_timeout(self._config, request)
+        if endless:
+            await self._gate.enter(request, timeout)
+        release = self._gate.leave if endless else _nothing
+        try:
+            built = to_httpx(self._client, self._config, request, content=content, endless=endless)
+            with mapped_errors():
+                response = await self._client.send(_framed(built, content_length), stream=True)
+        except BaseException:
+            release()
+            raise
+        return AsyncHttpxBody(response, release)
+
     async def aclose(self) -> None:
         """Close the client, unless the user passed it in."""
         if self._owned:
             await self._client.aclose()
+
+
+def _nothing() -> None:
+    """Nothing to give back."""

@@ -14,7 +14,7 @@ import pytest
 
 from consul_core import Response
 from consul_core.call import Call
-from consul_core.endpoints import agent
+from consul_core.endpoints import agent, agent_stream
 from tests.endpoint_table import ROWS, Row, method, path_pattern
 from tests.sample_calls import CALLS
 
@@ -34,7 +34,9 @@ OTHER_ANSWERS = {
 }
 # The calls of rows whose path fixes an argument that the method's sample call sets otherwise.
 ROW_CALLS: dict[str, Call[Any]] = {
-    f"PUT /v1/agent/token/{kind}": agent.update_token(kind, "") for kind in NEW_TOKEN_KINDS
+    **{f"PUT /v1/agent/token/{kind}": agent.update_token(kind, "") for kind in NEW_TOKEN_KINDS},
+    # A stream's request, sent whole: 1.8.7 answers at once.
+    "GET /v1/agent/metrics/stream": agent_stream.metrics_stream().call,
 }
 GOLDEN = [
     pytest.param(row, dotted, id=f"{row.http} {dotted}")

@@ -19,6 +19,7 @@ __all__ = [
     "AgentInfo",
     "GaugeValue",
     "HostInfo",
+    "LogRecord",
     "Member",
     "MemberStatus",
     "MetricsInfo",
@@ -164,6 +165,23 @@ class MetricsInfo(Model, frozen=True):
     points: list[PointValue] = field(factory=list)
     counters: list[SampledValue] = field(factory=list)
     samples: list[SampledValue] = field(factory=list)
+
+
+class LogRecord(Model, frozen=True):
+    """A line of the agent's log written as JSON (``GET /v1/agent/monitor?logjson``).
+
+    Attributes:
+        level: The level (``"info"``, ``"warn"``, ...).
+        message: The message.
+        module: The part of the agent that wrote it (``"agent.client"``).
+        timestamp: When, as the agent wrote it (RFC 3339 with microseconds).
+        unknown_fields: The line's other key/value pairs (``service``, ``error``, ...).
+    """
+
+    level: str = field(json="@level", default="")
+    message: str = field(json="@message", default="")
+    module: str = field(json="@module", default="")
+    timestamp: str = field(json="@timestamp", default="")
 
 
 class HostInfo(Model, frozen=True):

@@ -10,7 +10,9 @@ import anyio
 
 from consul_core import Call, ClientDefaults, ConsulError, Request, Response, ResponseError, Sleep
 from consul_core.flows import Cursor, Flow, Held, Notice, Now, Pacing, Stream
+from consul_core.streaming import AsyncSink, AsyncSource, StreamCall
 from consul_transports import _observe
+from consul_transports._async import stream as streams
 from consul_transports._async import supervise
 from consul_transports._async.watch import AsyncWatch
 from consul_transports._pacing import driver_pacing
@@ -123,3 +125,17 @@ class AnyioDriver:
         tasks; the body is cancelled when it is lost.
         """
         return supervise.hold(self, held)
+
+    def stream(self, call: StreamCall[V]) -> streams.AsyncItems[V]:
+        """Iterate asynchronously over the items of a streamed response, read as they arrive."""
+        return streams.AsyncItems(self, call)
+
+    async def download(self, call: Call[T], target: AsyncSink) -> T:
+        """Send the call's request and write the response's body to `target` as it arrives;
+        return the call's result for the response's head.
+        """
+        return await streams.download(self, call, target)
+
+    async def upload(self, call: Call[T], source: AsyncSource) -> T:
+        """Send the call's request with `source` as its body, read as it is sent."""
+        return await streams.upload(self, call, source)

@@ -14,6 +14,7 @@ import os
 import socket
 import ssl
 import time
+from collections.abc import AsyncIterable
 from typing import Any
 
 import anyio
@@ -35,7 +36,14 @@ from consul_transports._native._policy import (
     timed_out,
 )
 from consul_transports._native._sockets import SocketConnection, tls_wrap, tuned
+from consul_transports._native._stream_async import (
+    AsyncNativeBody,
+    read_head,
+    send_all,
+    send_content,
+)
 from consul_transports._native._wire import ConnectionLost, Exchange, encode_request
+from consul_transports._streams import CHUNKED
 
 __all__ = ["AsyncNativeTransport"]
 
@@ -236,6 +244,96 @@ class AsyncNativeTransport:
             return await self._send(request, payload, timeout)
         finally:
             self._gate.leave()
+
+    async def open_stream(
+        self,
+        request: Request,
+        *,
+        content: AsyncIterable[bytes] | None = None,
+        content_length: int | None = None,
+        endless: bool = False,
+    ) -> AsyncNativeBody[_Connection]:
+        """Send `request` (with `content` as its body, if given) and return the response once
+        its head has arrived; its body is read as it comes (see `AsyncStreamingTransport`).
+        A streamed request always goes out on a new connection (an idle one in its way is
+        closed), so that a body read once is never sent again.
+
+        Raises:
+            ConnectError: No connection could be made.
+            Timeout: A wait (for a slot, connecting, sending, the head) took longer than the
+                request's timeout.
+            TransportError: The connection broke or the response was not valid HTTP.
+        """
+        framing = None
+        if content is not None:
+            framing = CHUNKED if content_length is None else f"Content-Length: {content_length}"
+        payload = encode_request(request, self._endpoint.host_header, framing=framing)
+        timeout = read_timeout(self._config, request)
+        if endless:
+            await self._gate.enter(request, timeout)
+        try:
+            connection, exchange = await self._open_stream(
+                request, payload, content, framing, timeout
+            )
+        except BaseException:
+            if endless:
+                self._gate.leave()
+            raise
+        if _observe.tracking:
+            _observe.connection.set("new")  # a stream always goes out on a new connection
+        if not endless:
+            return AsyncNativeBody(connection, exchange, request, timeout, self._checkin)
+
+        def release(kept: _Connection | None) -> None:
+            self._gate.leave()
+            self._checkin(kept)
+
+        return AsyncNativeBody(connection, exchange, request, None, release)
+
+    async def _open_stream(
+        self,
+        request: Request,
+        payload: bytes,
+        content: AsyncIterable[bytes] | None,
+        framing: str | None,
+        timeout: float,
+    ) -> tuple[_Connection, Exchange]:
+        """A new connection that carried `payload` (and `content`), and its exchange, the
+        response's head read; the slot of the pool stays taken.
+        """
+        stage = Stage.POOL
+        try:
+            idle = await self._checkout(time.monotonic() + timeout)
+            connection: _Connection | None = None
+            try:
+                if idle is not None:
+                    idle.close()
+                stage = Stage.CONNECT
+                connection = await self._connect(timeout, time.monotonic() + timeout)
+                stage = Stage.READ
+                exchange = Exchange(payload, reader=connection.reader)
+                try:
+                    await send_all(connection, payload, time.monotonic() + timeout)
+                    exchange.sent(len(payload))
+                    if content is not None:
+                        await send_content(connection, content, framing == CHUNKED, timeout)
+                except OSError as exc:  # the agent may have answered (and closed) early
+                    if isinstance(exc, TimeoutError):
+                        raise
+                    exchange.write_failed(exc)
+                await read_head(connection, exchange, time.monotonic() + timeout)
+            except BaseException as exc:
+                if connection is not None:
+                    connection.close()
+                self._checkin(None)
+                if isinstance(exc, ConnectionLost):
+                    raise lost(request, exc.__cause__) from exc
+                if isinstance(exc, OSError) and not isinstance(exc, TimeoutError):
+                    raise lost(request, exc) from exc
+                raise
+        except TimeoutError:
+            raise timed_out(stage, self._endpoint, request, timeout) from None
+        return connection, exchange
 
     async def aclose(self) -> None:
         """Close the idle connections; those in use close when their response is read."""

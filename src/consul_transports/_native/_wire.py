@@ -57,8 +57,10 @@ def _invalid(what: str) -> TransportError:
     return TransportError(f"the request cannot be sent: {what}")
 
 
-def encode_request(request: Request, host: str) -> bytes:
-    """The bytes of `request` as an HTTP/1.1 message to `host` (the ``Host`` header's value).
+def encode_request(request: Request, host: str, *, framing: str | None = None) -> bytes:
+    """The bytes of `request` as an HTTP/1.1 message to `host` (the ``Host`` header's value);
+    `framing`, the header line that frames a body sent after it (``Content-Length: <n>`` or
+    ``Transfer-Encoding: chunked``).
 
     Raises:
         TransportError: The method, target or a header cannot be sent as HTTP/1.1.
@@ -88,6 +90,8 @@ def encode_request(request: Request, host: str) -> bytes:
     body = request.body
     if body is not None:
         text += f"Content-Length: {len(body)}\r\n\r\n"
+    elif framing is not None:
+        text += f"{framing}\r\n\r\n"
     elif method in _BODY_METHODS:
         text += "Content-Length: 0\r\n\r\n"
     else:
@@ -222,14 +226,39 @@ class ResponseReader:
         """Whether the connection may carry another request after this response."""
         return self.complete and not self._trailing and not self._until_eof and self._keep_alive
 
+    @property
+    def head(self) -> Headers | None:
+        """The headers of the final response, once they have all arrived (else None)."""
+        return self._headers
+
+    @property
+    def status(self) -> int:
+        """The response's status (once its head has arrived)."""
+        return self._parser.get_status_code()
+
+    def take_body(self) -> bytes:
+        """The pieces of the body received since the last call, removed from the reader (a
+        streamed response's body is handed on as it comes).
+        """
+        body = self._body
+        if not body:
+            return b""
+        taken = body[0] if len(body) == 1 else b"".join(body)
+        body.clear()
+        return taken
+
     def response(self) -> Response:
         """The complete response."""
         body = self._body
-        return Response(
+        response = Response(
             self._parser.get_status_code(),
             self._headers or Headers(),
             body[0] if len(body) == 1 else b"".join(body),
         )
+        # Not kept until the connection's next request: an idle connection would hold a
+        # second copy of a large body.
+        body.clear()
+        return response
 
 
 class Exchange:

@@ -9,8 +9,10 @@ from typing import Any, TypeVar
 
 from consul_core import Call, ClientDefaults, ConsulError, Request, Response, ResponseError, Sleep
 from consul_core.flows import Cursor, Flow, Held, Notice, Now, Pacing, Stream
+from consul_core.streaming import Sink, Source, StreamCall
 from consul_transports import _observe
 from consul_transports._pacing import driver_pacing
+from consul_transports._sync import stream as streams
 from consul_transports._sync import supervise
 from consul_transports._sync.supervise import Stopped
 from consul_transports._sync.watch import Watch
@@ -142,3 +144,19 @@ class BlockingDriver:
     def hold(self, held: H) -> AbstractContextManager[H]:
         """Hold `held` for the length of a ``with`` block, renewed and monitored by threads."""
         return supervise.hold(self, held)
+
+    def stream(self, call: StreamCall[V]) -> streams.Items[V]:
+        """Iterate over the items of a streamed response, read as they arrive in the caller's
+        thread.
+        """
+        return streams.Items(self, call)
+
+    def download(self, call: Call[T], target: Sink) -> T:
+        """Send the call's request and write the response's body to `target` as it arrives;
+        return the call's result for the response's head.
+        """
+        return streams.download(self, call, target)
+
+    def upload(self, call: Call[T], source: Source) -> T:
+        """Send the call's request with `source` as its body, read as it is sent."""
+        return streams.upload(self, call, source)

@@ -1,0 +1,91 @@
+"""What the sync and async streamed bodies of the native transports share: the connection they
+hold, when it goes back to the pool, and what a failure while reading is called.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
+from consul_core import Headers, Request, Timeout
+from consul_transports._native._policy import lost
+from consul_transports._native._sockets import SocketConnection
+from consul_transports._native._wire import Exchange
+
+__all__ = ["StreamedBody"]
+
+C = TypeVar("C", bound=SocketConnection)
+
+
+class StreamedBody(Generic[C]):
+    """A response whose head has arrived and whose body is read as it comes, on a connection
+    held (with its slot of the pool) until the body ends or the stream is closed.
+
+    Attributes:
+        status: The response's status.
+        headers: Its headers.
+    """
+
+    def __init__(
+        self,
+        connection: C,
+        exchange: Exchange,
+        request: Request,
+        timeout: float | None,
+        release: Callable[[C | None], None],
+    ) -> None:
+        """Take over `connection` (its head read); `timeout` bounds each wait for a piece
+        (None: no bound); `release` gives the pool's slot back, with the connection to keep.
+        """
+        self._connection: C | None = connection
+        self._exchange = exchange
+        self._request = request
+        self._timeout = timeout
+        self._release = release
+        self.status = exchange.reader.status
+        self.headers = exchange.reader.head or Headers()
+
+    def _ready(self) -> bytes | None:
+        """The next piece if one is in hand (empty at the end of the body), or None when the
+        socket must be read.
+        """
+        reader = self._exchange.reader
+        piece = reader.take_body()
+        if reader.complete:
+            self._finish()
+            return piece
+        if piece or self._connection is None:
+            return piece
+        return None
+
+    def _deadline(self) -> float:
+        """When the wait for the next piece ends (a monotonic time; infinity for none)."""
+        timeout = self._timeout
+        return math.inf if timeout is None else time.monotonic() + timeout
+
+    def _failed(self, exc: BaseException) -> BaseException:
+        """Close the connection after `exc` (raised while reading, a cancellation too), and
+        return the error to raise.
+        """
+        self._finish(failed=True)
+        if isinstance(exc, TimeoutError):
+            where = f"{self._request.method} {self._request.shown_path}"
+            return Timeout(f"the agent sent nothing of {where} for {self._timeout:g}s")
+        if isinstance(exc, OSError):
+            return lost(self._request, exc)
+        return exc
+
+    def _finish(self, *, failed: bool = False) -> None:
+        connection, self._connection = self._connection, None
+        if connection is None:
+            return
+        keep = not failed and self._exchange.reusable
+        if not keep:
+            connection.close()
+        self._release(connection if keep else None)
+
+    def _close(self) -> None:
+        """Release the connection: back to the pool after a body read to its end, else closed."""
+        self._finish(failed=not self._exchange.reader.complete)

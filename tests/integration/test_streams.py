@@ -1,0 +1,221 @@
+"""The agent's log stream (`agent.monitor`) and streamed snapshots on the real agent, under
+asyncio, trio and sync: lines arrive as the agent writes them, and leaving a stream closes its
+connection (a client of one connection can call again at once).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import anyio
+import pytest
+
+from consul_core import NotFound, PermissionDenied
+from consul_core.models.agent import LogRecord
+from consul_transports import PoolLimits
+from consul_transports.testing import ConsulAgent
+
+BOGUS_TOKEN = "00000000-0000-0000-0000-000000000001"
+# The wait for a log line the test caused: generous, it comes in milliseconds.
+LINE_WITHIN = 30.0
+GZIP = b"\x1f\x8b"
+# httpx reads a body through nested async generators; leaving a response early closes it and
+# its connection, but not the inner generators, which trio then reports when they are collected
+# (httpx's own behaviour, seen with `Response.aiter_raw` alone too).
+HTTPX_ON_TRIO = pytest.mark.filterwarnings(
+    "ignore:Exception ignored in. <async_generator object:pytest.PytestUnraisableExceptionWarning"
+)
+
+
+@pytest.fixture(scope="module")
+def restore_agent() -> Iterator[ConsulAgent]:
+    """A private agent whose state the tests roll back."""
+    with ConsulAgent(acl=True) as agent:
+        yield agent
+
+
+class _Unsized:
+    """A binary stream that can only be read (a pipe, a socket): its size is not known."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data = io.BytesIO(data)
+
+    def read(self, size: int) -> bytes:
+        return self._data.read(size)
+
+
+def _one_connection(new_client: Any, agent: ConsulAgent | None = None, **options: Any) -> Any:
+    """A client with a budget of one connection: a stream that did not give its connection
+    back would leave it nothing to call with.
+    """
+    if agent is not None:
+        options.update(address=agent.address, token=agent.master_token)
+    limits = PoolLimits(max_connections=1, reserved=0)
+    return new_client(limits=limits, timeout=5, **options)
+
+
+async def test_monitor_hands_out_the_lines_the_agent_writes(
+    new_client: Any, consul_agent: ConsulAgent, unique: str
+) -> None:
+    async with _one_connection(new_client, consul_agent) as client:
+        async with client.agent.monitor("debug") as lines:
+            # The stream is open on entering: what happens now is in it.
+            seen: list[str] = []
+            async with new_client(token=consul_agent.master_token) as other:
+                await other.services.register({"ID": unique, "Name": unique})
+                try:
+                    with anyio.fail_after(LINE_WITHIN):
+                        async for line in lines:
+                            seen.append(line)
+                            if unique in line:
+                                break
+                finally:
+                    await other.services.deregister(unique)
+        assert all(isinstance(line, str) and "\n" not in line for line in seen)
+        assert unique in seen[-1]
+        # Leaving closed the stream: the client's one connection is free again.
+        assert await client.kv.set(unique, b"after") is True
+        await client.kv.delete(unique)
+
+
+async def test_monitor_json_records_and_a_second_stream(
+    new_client: Any, consul_agent: ConsulAgent, unique: str
+) -> None:
+    async with _one_connection(new_client, consul_agent) as client:
+        for _ in range(2):  # a second stream finds the slot of the first one free
+            async with client.agent.monitor("info", logjson=True) as records:
+                async with new_client(token=consul_agent.master_token) as other:
+                    await other.services.register({"ID": unique, "Name": unique})
+                    await other.services.deregister(unique)
+                with anyio.fail_after(LINE_WITHIN):
+                    async for record in records:
+                        assert isinstance(record, LogRecord)
+                        if record.message == "Deregistered service":
+                            break
+            assert record.level == "info"
+            assert record.unknown_fields.get("service") == unique
+            assert record.timestamp
+
+
+ASYNC_FLAVORS = ("asyncio", "trio")
+
+
+@pytest.mark.parametrize("flavor", ASYNC_FLAVORS)  # a blocked next() cannot be cancelled
+async def test_monitor_left_by_cancelling_a_pending_read(
+    new_client: Any, consul_agent: ConsulAgent
+) -> None:
+    async with _one_connection(new_client, consul_agent) as client:
+        with anyio.move_on_after(0.5) as waited:
+            async with client.agent.monitor("err") as lines:
+                async for _ in lines:  # nothing at level err: the read waits
+                    pass
+        assert waited.cancelled_caught
+        assert await client.status.leader()
+
+
+async def test_monitor_left_without_reading(new_client: Any, consul_agent: ConsulAgent) -> None:
+    async with _one_connection(new_client, consul_agent) as client:
+        async with client.agent.monitor("err"):
+            pass
+        assert await client.status.leader()
+
+
+async def test_monitor_refuses_a_bad_token(new_client: Any) -> None:
+    async with new_client(token=BOGUS_TOKEN) as client:
+        with pytest.raises(PermissionDenied, match="monitor"):
+            async with client.agent.monitor("info"):
+                pass
+
+
+async def test_metrics_stream_is_newer_than_1_8_7(client: Any) -> None:
+    with pytest.raises(NotFound):
+        async with client.agent.metrics_stream():
+            pass
+
+
+async def test_snapshot_to_a_path_and_back(
+    new_client: Any, restore_agent: ConsulAgent, unique: str, tmp_path: Path
+) -> None:
+    async with _one_connection(new_client, restore_agent) as client:
+        await client.kv.set(f"{unique}/before", b"1")
+        path = tmp_path / "consul.snap"
+        meta = await client.snapshot.save_to(path, timeout=120)  # each wait, not the transfer
+        assert meta.index > 0
+        assert path.read_bytes()[:2] == GZIP
+        await client.kv.set(f"{unique}/after", b"2")
+        assert await client.snapshot.restore(path, timeout="2m") is True
+        with pytest.raises(NotFound):
+            await client.kv.get(f"{unique}/after")
+        kept, _ = await client.kv.get(f"{unique}/before")
+        assert kept.value == b"1"
+
+
+async def test_snapshot_to_a_stream_and_back(
+    new_client: Any, restore_agent: ConsulAgent, unique: str, tmp_path: Path
+) -> None:
+    async with _one_connection(new_client, restore_agent) as client:
+        await client.kv.set(f"{unique}/before", b"1")
+        saved = io.BytesIO()
+        await client.snapshot.save_to(saved)
+        assert saved.getvalue()[:2] == GZIP
+        await client.kv.set(f"{unique}/after", b"2")
+        # A stream whose size is unknown goes in chunks; a file, with its length.
+        assert await client.snapshot.restore(_Unsized(saved.getvalue())) is True
+        with pytest.raises(NotFound):
+            await client.kv.get(f"{unique}/after")
+        path = tmp_path / "copy.snap"
+        path.write_bytes(saved.getvalue())
+        await client.kv.set(f"{unique}/after", b"2")
+        with path.open("rb") as file:
+            assert await client.snapshot.restore(file) is True
+        with pytest.raises(NotFound):
+            await client.kv.get(f"{unique}/after")
+
+
+@pytest.mark.parametrize("flavor", ASYNC_FLAVORS)  # async files are for the async clients
+async def test_snapshot_with_async_files(
+    new_client: Any, restore_agent: ConsulAgent, unique: str, tmp_path: Path
+) -> None:
+    async with _one_connection(new_client, restore_agent) as client:
+        path = tmp_path / "async.snap"
+        async with await anyio.open_file(path, "wb") as file:
+            await client.snapshot.save_to(file)
+        await client.kv.set(f"{unique}/after", b"2")
+        async with await anyio.open_file(path, "rb") as file:
+            assert await client.snapshot.restore(file) is True
+        with pytest.raises(NotFound):
+            await client.kv.get(f"{unique}/after")
+
+
+async def test_a_failed_save_leaves_no_file(new_client: Any, tmp_path: Path) -> None:
+    path = tmp_path / "denied.snap"
+    async with new_client(token=BOGUS_TOKEN) as client:
+        with pytest.raises(PermissionDenied):
+            await client.snapshot.save_to(path)
+    assert not path.exists()
+
+
+@HTTPX_ON_TRIO
+async def test_streams_over_httpx(
+    new_client: Any, restore_agent: ConsulAgent, unique: str, tmp_path: Path
+) -> None:
+    async with _one_connection(new_client, restore_agent, transport="httpx") as client:
+        async with client.agent.monitor("info", logjson=True) as records:
+            async with new_client(
+                address=restore_agent.address, token=restore_agent.master_token
+            ) as other:
+                await other.services.register({"ID": unique, "Name": unique})
+                await other.services.deregister(unique)
+            with anyio.fail_after(LINE_WITHIN):
+                async for record in records:
+                    if record.unknown_fields.get("service") == unique:
+                        break
+        path = tmp_path / "httpx.snap"
+        await client.snapshot.save_to(path)
+        await client.kv.set(f"{unique}/after", b"2")
+        assert await client.snapshot.restore(path) is True
+        with pytest.raises(NotFound):
+            await client.kv.get(f"{unique}/after")
