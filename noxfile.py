@@ -130,8 +130,9 @@ def docs(session: nox.Session) -> None:
     missing reference fails), then the built site opened in headless Chromium (Debian's
     ``chromium`` package) by tests/docs; screenshots land in build/screenshots.
     """
-    # ruff formats the reference's signatures (mkdocstrings runs it when it is installed).
-    _develop(session, "docs", "pytest", "ruff==0.17.6")
+    # ruff formats the reference's signatures (mkdocstrings runs it when it is installed);
+    # trio and otel: the snippets test imports what the pages import.
+    _develop(session, "docs,trio,otel", "pytest", "ruff==0.17.6")
     session.run("mkdocs", "build", "--strict", env={"NO_MKDOCS_2_WARNING": "1"})
     session.run("pytest", "tests/docs", "--confcutdir=tests/docs", *session.posargs)
 
