@@ -1,0 +1,159 @@
+"""Generate the sync twins of the async modules (as httpcore's ``scripts/unasync.py`` does).
+
+The async side is written by hand; each file of `TWINS` is translated word for word (`WORDS`,
+then the file's own docstring phrases in `PHRASES`) into its sync twin, whose imports are then
+sorted and whose text is formatted by ruff, so that the lint leaves it as it is.
+
+    python scripts/unasync.py          # write the sync files
+    python scripts/unasync.py --check  # exit 1 naming the sync files that are stale
+
+What differs in more than words (task groups against threads, anyio's file and cancel scopes
+against blocking calls) stays hand-written on both sides, in modules whose top says so.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = "src/consul_transports"
+
+# Async file -> its generated sync twin.
+TWINS = {
+    f"{PACKAGE}/_async/{name}.py": f"{PACKAGE}/_sync/{name}.py"
+    for name in ("watch", "client", "stream")
+}
+
+# Whole words (regex, replacement), applied in order to every file.
+WORDS: list[tuple[str, str]] = [
+    # The language.
+    (r"\basync def\b", "def"),
+    (r"\basync with\b", "with"),
+    (r"\[(\w+) async for \1 in (\w+)\]", r"\2"),
+    (r"\basync for\b", "for"),
+    (r"\bawait ", ""),
+    (r"\b__aenter__\b", "__enter__"),
+    (r"\b__aexit__\b", "__exit__"),
+    (r"\b__aiter__\b", "__iter__"),
+    (r"\b__anext__\b", "__next__"),
+    (r"\bStopAsyncIteration\b", "StopIteration"),
+    (r"\baclose\b", "close"),
+    (r"\bAsyncIterator\b", "Iterator"),
+    (r"\bAsyncGenerator\[(\w+), None\]", r"Generator[\1, None, None]"),
+    (r"\bAbstractAsyncContextManager\b", "AbstractContextManager"),
+    (r"\basynccontextmanager\b", "contextmanager"),
+    (r"\bAwaitable\[object\]", "object"),
+    (r"\bawaited=True\b", "awaited=False"),
+    # The project's names.
+    (r"\._async\b", "._sync"),
+    (r"\bAsyncConsul\b", "SyncConsul"),
+    (r"\bAnyioDriver\b", "BlockingDriver"),
+    (r"\bAsyncDriver\b", "SyncDriver"),
+    (r"\bAsyncWatch\b", "Watch"),
+    (r"\bAsyncItems\b", "Items"),
+    (r"\bAsyncTransportArg\b", "SyncTransportArg"),
+    (r"\basync_transport\b", "sync_transport"),
+    (r"\bAsyncEventHooks\b", "EventHooks"),
+    (r"\bAsyncStreamingTransport\b", "SyncStreamingTransport"),
+    (r"\bAsyncTransport\b", "SyncTransport"),
+    (r"\bAsyncBody\b", "SyncBody"),
+    (r"\bAsyncSink\b", "Sink"),
+    (r"\bAsyncSource\b", "Source"),
+    (r"\bhttpx\.AsyncClient\b", "httpx.Client"),
+    # Prose that reads the same on both sides once translated.
+    (r"\bthe consumer's task\b", "the caller's thread"),
+    (r"\b([Aa])n async iterator\b", r"\1n iterator"),
+    (r"\basync iterator\b", "iterator"),
+    (r"\bIterate asynchronously\b", "Iterate"),
+    (r"\bFunctions awaited\b", "Functions called"),
+    (r"\b([Aa]) cancelled or failed\b", r"\1 failed"),
+]
+
+# Per file: docstring phrases (exact text) of the async side and their sync wording. Each must
+# occur in its file, so that a phrase edited on the async side is not silently left untranslated.
+PHRASES: dict[str, list[tuple[str, str]]] = {
+    "client.py": [
+        ("The async client, shared by the asyncio and trio entry points.", "The sync client."),
+        ("An async Consul client for asyncio and trio;", "A blocking Consul client;"),
+        ("response came (async functions);", "response came;"),
+    ],
+    "stream.py": [
+        ("Streamed bodies on the async driver", "Streamed bodies on the sync driver"),
+        ("(a path, a binary file\n    or an async file)", "(a path or a binary\n    file)"),
+        ("(a path, a binary file or an async file)", "(a path or a binary file)"),
+    ],
+    "watch.py": [
+        (
+            "\n    It is a class rather than an async generator so that nothing is left to an event"
+            " loop's\n    finalizer.",
+            "",
+        ),
+    ],
+}
+
+HEADER = "# Generated from {source} by scripts/unasync.py: do not edit by hand.\n"
+
+
+def translate(source: str, text: str) -> str:
+    """The sync twin of the async module `source` whose text is `text`, not yet formatted."""
+    for pattern, replacement in WORDS:
+        text = re.sub(pattern, replacement, text)
+    for old, new in PHRASES.get(Path(source).name, []):
+        if old not in text:
+            raise SystemExit(f"{source}: the phrase {old!r} is gone; update PHRASES")
+        text = text.replace(old, new)
+    return HEADER.format(source=source) + text
+
+
+def _ruff(args: list[str], target: str, text: str) -> str:
+    ran = subprocess.run(
+        [sys.executable, "-m", "ruff", *args, "--stdin-filename", target, "-"],
+        input=text,
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+    )
+    if ran.returncode != 0:
+        raise SystemExit(f"ruff {' '.join(args)} failed on {target}:\n{ran.stderr}{ran.stdout}")
+    return ran.stdout
+
+
+def generate(source: str, target: str) -> str:
+    """The formatted text of `target`, generated from `source`."""
+    text = translate(source, (ROOT / source).read_text(encoding="utf-8"))
+    # The renamed imports re-sorted, and those the sync side does not use dropped.
+    text = _ruff(["check", "--fix", "--quiet", "--select", "I,F401"], target, text)
+    return _ruff(["format", "--quiet"], target, text)
+
+
+def main() -> int:
+    """Write the sync twins, or with ``--check`` list the stale ones; the exit status."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--check", action="store_true", help="write nothing; fail if a sync file is stale"
+    )
+    check = parser.parse_args().check
+    stale = []
+    for source, target in TWINS.items():
+        text = generate(source, target)
+        path = ROOT / target
+        if path.exists() and path.read_text(encoding="utf-8") == text:
+            continue
+        stale.append(target)
+        if not check:
+            path.write_text(text, encoding="utf-8")
+    if check and stale:
+        print("stale generated files (run python scripts/unasync.py):", *stale, sep="\n  ")
+        return 1
+    for target in [] if check else stale:
+        print(f"wrote {target}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
