@@ -25,7 +25,7 @@ PACKAGE = "src/consul_transports"
 # Async file -> its generated sync twin.
 TWINS = {
     f"{PACKAGE}/_async/{name}.py": f"{PACKAGE}/_sync/{name}.py"
-    for name in ("watch", "client", "stream")
+    for name in ("watch", "client", "stream", "driver")
 }
 
 # Whole words (regex, replacement), applied in order to every file.
@@ -47,6 +47,9 @@ WORDS: list[tuple[str, str]] = [
     (r"\bAbstractAsyncContextManager\b", "AbstractContextManager"),
     (r"\basynccontextmanager\b", "contextmanager"),
     (r"\bAwaitable\[object\]", "object"),
+    (r"^import anyio$", "import time"),
+    (r"\banyio\.sleep\b", "time.sleep"),
+    (r"\banyio\.current_time\b", "time.monotonic"),
     (r"\bawaited=True\b", "awaited=False"),
     # The project's names.
     (r"\._async\b", "._sync"),
@@ -76,6 +79,22 @@ WORDS: list[tuple[str, str]] = [
 # Per file: docstring phrases (exact text) of the async side and their sync wording. Each must
 # occur in its file, so that a phrase edited on the async side is not silently left untranslated.
 PHRASES: dict[str, list[tuple[str, str]]] = {
+    "driver.py": [
+        (
+            "The async driver: executes calls and runs flows over an async transport, under anyio.",
+            "The sync driver: executes calls and runs flows over a blocking transport.",
+        ),
+        (
+            "Performs `Call`s and flows on the running event loop (asyncio or trio).",
+            "Performs `Call`s and flows, blocking the calling thread. Safe to share between threads"
+            "\n    when its transport is.",
+        ),
+        (" Cancelling the run closes the flow.", ""),
+        (
+            "tasks; the body is cancelled when it is lost.",
+            "threads; the body cannot be interrupted: it should check `.lost`.",
+        ),
+    ],
     "client.py": [
         ("The async client, shared by the asyncio and trio entry points.", "The sync client."),
         ("An async Consul client for asyncio and trio;", "A blocking Consul client;"),
@@ -101,7 +120,7 @@ HEADER = "# Generated from {source} by scripts/unasync.py: do not edit by hand.\
 def translate(source: str, text: str) -> str:
     """The sync twin of the async module `source` whose text is `text`, not yet formatted."""
     for pattern, replacement in WORDS:
-        text = re.sub(pattern, replacement, text)
+        text = re.sub(pattern, replacement, text, flags=re.MULTILINE)
     for old, new in PHRASES.get(Path(source).name, []):
         if old not in text:
             raise SystemExit(f"{source}: the phrase {old!r} is gone; update PHRASES")
