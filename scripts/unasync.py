@@ -26,7 +26,7 @@ PACKAGE = "src/consul_transports"
 TWINS = {
     f"{PACKAGE}/_async/{name}.py": f"{PACKAGE}/_sync/{name}.py"
     for name in ("watch", "client", "stream", "driver")
-}
+} | {f"{PACKAGE}/_httpx_async.py": f"{PACKAGE}/_httpx_sync.py"}
 
 # Whole words (regex, replacement), applied in order to every file.
 WORDS: list[tuple[str, str]] = [
@@ -44,6 +44,9 @@ WORDS: list[tuple[str, str]] = [
     (r"\baclose\b", "close"),
     (r"\bAsyncIterator\b", "Iterator"),
     (r"\bAsyncGenerator\[(\w+), None\]", r"Generator[\1, None, None]"),
+    (r"\bAsyncGenerator\b", "Generator"),
+    (r"\bAsyncIterable\b", "Iterable"),
+    (r"\banext\(", "next("),
     (r"\bAbstractAsyncContextManager\b", "AbstractContextManager"),
     (r"\basynccontextmanager\b", "contextmanager"),
     (r"\bAwaitable\[object\]", "object"),
@@ -67,6 +70,12 @@ WORDS: list[tuple[str, str]] = [
     (r"\bAsyncSink\b", "Sink"),
     (r"\bAsyncSource\b", "Source"),
     (r"\bhttpx\.AsyncClient\b", "httpx.Client"),
+    (r"\b_httpx_async\b", "_httpx_sync"),
+    (r"\bAsyncHttpxTransport\b", "HttpxTransport"),
+    (r"\bAsyncHttpxBody\b", "HttpxBody"),
+    (r"\bAsyncDeadline\b", "Deadline"),
+    (r"\bAsyncBlockingGate\b", "BlockingGate"),
+    (r"\baiter_raw\b", "iter_raw"),
     # Prose that reads the same on both sides once translated.
     (r"\bthe consumer's task\b", "the caller's thread"),
     (r"\b([Aa])n async iterator\b", r"\1n iterator"),
@@ -99,6 +108,23 @@ PHRASES: dict[str, list[tuple[str, str]]] = {
         ("The async client, shared by the asyncio and trio entry points.", "The sync client."),
         ("An async Consul client for asyncio and trio;", "A blocking Consul client;"),
         ("response came (async functions);", "response came;"),
+    ],
+    "_httpx_async.py": [
+        ("The async httpx transport", "The sync httpx transport"),
+        (
+            "\n\nIts sync twin, `_httpx_sync.py`, is generated from this file by"
+            " scripts/unasync.py.",
+            "",
+        ),
+        ("A streamed httpx response (async).", "A streamed httpx response (blocking)."),
+        (
+            "                # Closed now, not left to an event loop's finalizer (trio warns).\n",
+            "",
+        ),
+        (
+            "An async transport over an `httpx.Client` (asyncio or trio, through anyio).",
+            "A blocking transport over an `httpx.Client`.",
+        ),
     ],
     "stream.py": [
         ("Streamed bodies on the async driver", "Streamed bodies on the sync driver"),
