@@ -35,6 +35,7 @@ WORDS: list[tuple[str, str]] = [
     (r"\basync with\b", "with"),
     (r"\[(\w+) async for \1 in (\w+)\]", r"\2"),
     (r"\basync for\b", "for"),
+    (r"\(await (client(?:\.\w+)+\([^()]*\))\)", r"\1"),  # (await client.x())[0] -> client.x()[0]
     (r"\bawait ", ""),
     (r"\b__aenter__\b", "__enter__"),
     (r"\b__aexit__\b", "__exit__"),
@@ -140,13 +141,27 @@ PHRASES: dict[str, list[tuple[str, str]]] = {
     ],
 }
 
+# The examples: each file's ``run_sync`` is generated from its ``run_async``, but for those
+# whose sync version differs in more than words (they say so above their ``run_sync``).
+EXAMPLES = "examples"
+EXAMPLES_BY_HAND = frozenset({"leader_election.py", "streaming.py"})
+EXAMPLE_NOTE = "# Generated from run_async by scripts/unasync.py: do not edit by hand.\n"
+_RUN_ASYNC = re.compile(r"^async def run_async\(", re.MULTILINE)
+_RUN_SYNC = re.compile(r"\n\n\n(?:#[^\n]*\n)*def run_sync\(")
+_MAIN = "\n\n\nif __name__"
+
 HEADER = "# Generated from {source} by scripts/unasync.py: do not edit by hand.\n"
+
+
+def _words(text: str) -> str:
+    for pattern, replacement in WORDS:
+        text = re.sub(pattern, replacement, text, flags=re.MULTILINE)
+    return text
 
 
 def translate(source: str, text: str) -> str:
     """The sync twin of the async module `source` whose text is `text`, not yet formatted."""
-    for pattern, replacement in WORDS:
-        text = re.sub(pattern, replacement, text, flags=re.MULTILINE)
+    text = _words(text)
     for old, new in PHRASES.get(Path(source).name, []):
         if old not in text:
             raise SystemExit(f"{source}: the phrase {old!r} is gone; update PHRASES")
@@ -176,6 +191,29 @@ def generate(source: str, target: str) -> str:
     return _ruff(["format", "--quiet"], target, text)
 
 
+def examples() -> list[str]:
+    """The examples whose ``run_sync`` is generated."""
+    return [
+        f"{EXAMPLES}/{path.name}"
+        for path in sorted((ROOT / EXAMPLES).glob("*.py"))
+        if path.name not in EXAMPLES_BY_HAND and _RUN_ASYNC.search(path.read_text(encoding="utf-8"))
+    ]
+
+
+def generate_example(example: str) -> str:
+    """The formatted text of `example`, its ``run_sync`` generated from its ``run_async``."""
+    text = (ROOT / example).read_text(encoding="utf-8")
+    start = _RUN_ASYNC.search(text)
+    end = _RUN_SYNC.search(text)
+    if start is None or end is None or _MAIN not in text:
+        raise SystemExit(f"{example}: expected run_async, then run_sync, then the main block")
+    run_async = text[start.start() : end.start()]
+    run_sync = re.sub(r"\brun_async\b", "run_sync", _words(run_async))
+    rest = text[text.index(_MAIN) :]
+    text = f"{text[: end.start()]}\n\n\n{EXAMPLE_NOTE}{run_sync}{rest}"
+    return _ruff(["format", "--quiet"], example, text)
+
+
 def main() -> int:
     """Write the sync twins, or with ``--check`` list the stale ones; the exit status."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -184,8 +222,9 @@ def main() -> int:
     )
     check = parser.parse_args().check
     stale = []
-    for source, target in TWINS.items():
-        text = generate(source, target)
+    made = {target: generate(source, target) for source, target in TWINS.items()}
+    made |= {example: generate_example(example) for example in examples()}
+    for target, text in made.items():
         path = ROOT / target
         if path.exists() and path.read_text(encoding="utf-8") == text:
             continue
