@@ -26,7 +26,10 @@ PACKAGE = "src/consul_transports"
 TWINS = {
     f"{PACKAGE}/_async/{name}.py": f"{PACKAGE}/_sync/{name}.py"
     for name in ("watch", "client", "stream", "driver")
-} | {f"{PACKAGE}/_httpx_async.py": f"{PACKAGE}/_httpx_sync.py"}
+} | {
+    f"{PACKAGE}/_httpx_async.py": f"{PACKAGE}/_httpx_sync.py",
+    f"{PACKAGE}/_native/_transport_async.py": f"{PACKAGE}/_native/_transport_sync.py",
+}
 
 # Whole words (regex, replacement), applied in order to every file.
 WORDS: list[tuple[str, str]] = [
@@ -77,6 +80,11 @@ WORDS: list[tuple[str, str]] = [
     (r"\bAsyncDeadline\b", "Deadline"),
     (r"\bAsyncBlockingGate\b", "BlockingGate"),
     (r"\baiter_raw\b", "iter_raw"),
+    (r"\b_transport_async\b", "_transport_sync"),
+    (r"\b_stream_async\b", "_stream_sync"),
+    (r"\bAsyncNativeTransport\b", "NativeTransport"),
+    (r"\bAsyncNativeBody\b", "NativeBody"),
+    (r"\bAsyncConnectionPool\b", "ConnectionPool"),
     # Prose that reads the same on both sides once translated.
     (r"\bthe consumer's task\b", "the caller's thread"),
     (r"\b([Aa])n async iterator\b", r"\1n iterator"),
@@ -127,6 +135,25 @@ PHRASES: dict[str, list[tuple[str, str]]] = {
             "A blocking transport over an `httpx.Client`.",
         ),
     ],
+    "_transport_async.py": [
+        ("The native async transport's", "The native blocking transport's"),
+        (
+            "\n\nIts sync twin, `_transport_sync.py`, is generated from this file by"
+            " scripts/unasync.py.",
+            "",
+        ),
+        (
+            "An async transport: HTTP/1.1 over a bounded keep-alive pool of sockets (TCP, TLS or a"
+            "\n    unix socket), responses parsed by httptools; for asyncio and trio alike.",
+            "A blocking transport: HTTP/1.1 over a bounded keep-alive pool of sockets (TCP, TLS or"
+            " a\n    unix socket), responses parsed by httptools.",
+        ),
+        (
+            "        # The deadline bounds every wait of the call; the steps between waits take no"
+            " time\n        # to speak of, and need no cancel scope of their own.\n",
+            "",
+        ),
+    ],
     "stream.py": [
         ("Streamed bodies on the async driver", "Streamed bodies on the sync driver"),
         ("(a path, a binary file\n    or an async file)", "(a path or a binary\n    file)"),
@@ -150,7 +177,7 @@ _RUN_ASYNC = re.compile(r"^async def run_async\(", re.MULTILINE)
 _RUN_SYNC = re.compile(r"\n\n\n(?:#[^\n]*\n)*def run_sync\(")
 _MAIN = "\n\n\nif __name__"
 
-HEADER = "# Generated from {source} by scripts/unasync.py: do not edit by hand.\n"
+HEADER = "# Generated from {source}\n# by scripts/unasync.py: do not edit by hand.\n"
 
 
 def _words(text: str) -> str:

@@ -1,4 +1,5 @@
-# Generated from src/consul_transports/_httpx_async.py by scripts/unasync.py: do not edit by hand.
+# Generated from src/consul_transports/_httpx_async.py
+# by scripts/unasync.py: do not edit by hand.
 """The sync httpx transport (`HttpxTransport`) and its streamed bodies (`HttpxBody`,
 httpx's ``stream=True``: closing a response before its end makes httpx close its connection
 rather than return it to the pool). The mapping to and from httpx and the rules the transports

@@ -1,4 +1,5 @@
-# Generated from src/consul_transports/_async/client.py by scripts/unasync.py: do not edit by hand.
+# Generated from src/consul_transports/_async/client.py
+# by scripts/unasync.py: do not edit by hand.
 """The sync client."""
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-# Generated from src/consul_transports/_async/driver.py by scripts/unasync.py: do not edit by hand.
+# Generated from src/consul_transports/_async/driver.py
+# by scripts/unasync.py: do not edit by hand.
 """The sync driver: executes calls and runs flows over a blocking transport."""
 
 from __future__ import annotations

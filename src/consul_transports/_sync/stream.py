@@ -1,4 +1,5 @@
-# Generated from src/consul_transports/_async/stream.py by scripts/unasync.py: do not edit by hand.
+# Generated from src/consul_transports/_async/stream.py
+# by scripts/unasync.py: do not edit by hand.
 """Streamed bodies on the sync driver: the items of a streamed response (`Items`), a
 response body written to a file as it arrives (`download`) and a request body read from one as
 it is sent (`upload`).

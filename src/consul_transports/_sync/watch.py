@@ -1,4 +1,5 @@
-# Generated from src/consul_transports/_async/watch.py by scripts/unasync.py: do not edit by hand.
+# Generated from src/consul_transports/_async/watch.py
+# by scripts/unasync.py: do not edit by hand.
 """`Watch`: the iterator of a watch, driving a stream in the caller's thread."""
 
 from __future__ import annotations
