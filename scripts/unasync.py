@@ -29,6 +29,7 @@ TWINS = {
 } | {
     f"{PACKAGE}/_httpx_async.py": f"{PACKAGE}/_httpx_sync.py",
     f"{PACKAGE}/_native/_transport_async.py": f"{PACKAGE}/_native/_transport_sync.py",
+    f"{PACKAGE}/_native/_stream_async.py": f"{PACKAGE}/_native/_stream_sync.py",
 }
 
 # Whole words (regex, replacement), applied in order to every file.
@@ -151,6 +152,15 @@ PHRASES: dict[str, list[tuple[str, str]]] = {
         (
             "        # The deadline bounds every wait of the call; the steps between waits take no"
             " time\n        # to speak of, and need no cancel scope of their own.\n",
+            "",
+        ),
+    ],
+    "_stream_async.py": [
+        ("the native async transport", "the native blocking transport"),
+        (
+            "\n\nIts sync twin, `_stream_sync.py`, is generated from this file by"
+            " scripts/unasync.py; waiting on a\nsocket differs and is in `_async.py`"
+            " (`wait_streamed`).",
             "",
         ),
     ],

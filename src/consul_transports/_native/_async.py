@@ -14,6 +14,7 @@ than words between an event loop and threads. The request path, `AsyncNativeTran
 
 from __future__ import annotations
 
+import math
 import os
 import socket
 import ssl
@@ -35,7 +36,7 @@ from consul_transports._native._policy import (
 from consul_transports._native._sockets import SocketConnection, tls_wrap, tuned
 from consul_transports._native._wire import Exchange
 
-__all__ = ["AsyncConnectionPool"]
+__all__ = ["AsyncConnectionPool", "wait_streamed"]
 
 _BLOCKED = (BlockingIOError, ssl.SSLWantReadError, ssl.SSLWantWriteError)
 # A connection whose early read missed waits for its answers for a pause of calls that doubles
@@ -266,4 +267,24 @@ class AsyncConnectionPool:
                     return _Connection(await _open_socket(self._endpoint))
             except OSError as exc:  # TimeoutError included
                 raise connect_failed(self._endpoint, exc) from exc
+        raise TimeoutError
+
+
+async def wait_streamed(connection: SocketConnection, readable: bool, deadline: float) -> None:
+    """Wait until the socket of a stream is readable (or writable), by `deadline` (a monotonic
+    time, or infinity for no bound).
+
+    Raises:
+        TimeoutError: The deadline passed first.
+    """
+    wait = anyio.wait_readable if readable else anyio.wait_writable
+    if math.isinf(deadline):
+        await wait(connection.sock)
+        return
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise TimeoutError
+    with anyio.move_on_after(left) as scope:
+        await wait(connection.sock)
+    if scope.cancelled_caught:
         raise TimeoutError

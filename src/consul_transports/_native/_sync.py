@@ -9,6 +9,7 @@ than words between threads and an event loop. The request path, `NativeTransport
 
 from __future__ import annotations
 
+import math
 import socket
 import ssl
 import threading
@@ -26,7 +27,7 @@ from consul_transports._native._policy import (
 from consul_transports._native._sockets import SocketConnection, tls_wrap, tuned
 from consul_transports._native._wire import Exchange
 
-__all__ = ["ConnectionPool"]
+__all__ = ["ConnectionPool", "wait_streamed"]
 
 
 def _remaining(deadline: float) -> float:
@@ -189,3 +190,23 @@ class ConnectionPool:
             return _Connection(tls_wrap(endpoint, sock, handshake=True))
         except OSError as exc:  # TimeoutError included
             raise connect_failed(endpoint, exc) from exc
+
+
+# A wait without a bound polls in slices of this many seconds (poll takes a bounded int).
+_SLICE = 3600.0
+
+
+def wait_streamed(connection: SocketConnection, readable: bool, deadline: float) -> None:
+    """Wait until the socket of a stream is readable (or writable), by `deadline` (a monotonic
+    time, or infinity for no bound).
+
+    Raises:
+        TimeoutError: The deadline passed first.
+    """
+    while math.isinf(deadline):
+        try:
+            connection.wait(readable, time.monotonic() + _SLICE)
+            return
+        except TimeoutError:
+            continue
+    connection.wait(readable, deadline)
