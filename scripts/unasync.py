@@ -2,10 +2,11 @@
 
 The async side is written by hand; each file of `TWINS` is translated word for word (`WORDS`,
 then the file's own docstring phrases in `PHRASES`) into its sync twin, whose imports are then
-sorted and whose text is formatted by ruff, so that the lint leaves it as it is.
+sorted and whose text is formatted by ruff, so that the lint leaves it as it is. The examples'
+``run_sync`` functions are generated in place from their ``run_async`` the same way.
 
     python scripts/unasync.py          # write the sync files
-    python scripts/unasync.py --check  # exit 1 naming the sync files that are stale
+    python scripts/unasync.py --check  # exit 1 naming the stale files (nox -s lint runs it)
 
 What differs in more than words (task groups against threads, anyio's file and cancel scopes
 against blocking calls) stays hand-written on both sides, in modules whose top says so.
@@ -268,11 +269,10 @@ def main() -> int:
         stale.append(target)
         if not check:
             path.write_text(text, encoding="utf-8")
+            print(f"wrote {target}")
     if check and stale:
         print("stale generated files (run python scripts/unasync.py):", *stale, sep="\n  ")
         return 1
-    for target in [] if check else stale:
-        print(f"wrote {target}")
     return 0
 
 
