@@ -1,7 +1,8 @@
 """Runs one example under the driver named on the command line: asyncio, trio or sync.
 
-Each example defines ``async def run_async(client)`` and ``def run_sync(client)``; the agent's
-address and token come from CONSUL_HTTP_ADDR and CONSUL_HTTP_TOKEN, as for the consul CLI.
+Each example defines ``async def run_async(client)`` and ``def run_sync(client)`` (generated
+from the former by scripts/unasync.py, unless it says otherwise); the agent's address and token
+come from CONSUL_HTTP_ADDR and CONSUL_HTTP_TOKEN, as for the consul CLI.
 """
 
 from __future__ import annotations

@@ -54,6 +54,7 @@ async def run_async(client: Any) -> None:
     step("policies.delete", await client.acl.policies.delete(policy))
 
 
+# Generated from run_async by scripts/unasync.py: do not edit by hand.
 def run_sync(client: Any) -> None:
     # The legacy system: a token's ID is also its secret, so only its start is printed.
     token = {"Name": "my-app-token"}

@@ -19,6 +19,7 @@ async def run_async(client: Any) -> None:
     step("still in maintenance", "_node_maintenance" in await client.checks.items())
 
 
+# Generated from run_async by scripts/unasync.py: do not edit by hand.
 def run_sync(client: Any) -> None:
     obj = client.agent.info()
     step("info", (obj.config.node_name, obj.config.version, obj.member.addr))

@@ -30,6 +30,7 @@ async def run_async(client: Any) -> None:
         await client.services.deregister("cache-1")
 
 
+# Generated from run_async by scripts/unasync.py: do not edit by hand.
 def run_sync(client: Any) -> None:
     text = client.agent.metrics_prometheus()
     step("prometheus", (len(text.splitlines()), _goroutines(text)))

@@ -46,6 +46,7 @@ async def run_async(client: Any) -> None:
     step("deregister", await client.catalog.deregister({"Node": "foobar"}))
 
 
+# Generated from run_async by scripts/unasync.py: do not edit by hand.
 def run_sync(client: Any) -> None:
     step("register", client.catalog.register(DEFINITIONS))
     step("datacenters", client.catalog.datacenters())

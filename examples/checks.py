@@ -23,6 +23,7 @@ async def run_async(client: Any) -> None:
     step("deregister", await client.checks.deregister(CHECK))
 
 
+# Generated from run_async by scripts/unasync.py: do not edit by hand.
 def run_sync(client: Any) -> None:
     step("register", client.checks.register(CHECK))
     mapping = client.checks.items()

@@ -29,6 +29,7 @@ async def run_async(client: Any) -> None:
     step("snapshot.save", f"{len(data)} bytes at index {meta.index}")
 
 
+# Generated from run_async by scripts/unasync.py: do not edit by hand.
 def run_sync(client: Any) -> None:
     step("config.set", client.config.set(ENTRY))
     entry, meta = client.config.get("service-defaults", "web")

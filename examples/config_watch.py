@@ -38,6 +38,7 @@ async def run_async(client: Any) -> None:
     step("kv.delete", await client.kv.delete(KEY))
 
 
+# Generated from run_async by scripts/unasync.py: do not edit by hand.
 def run_sync(client: Any) -> None:
     step("kv.set", client.kv.set(KEY, "info"))
     with client.kv.watch(KEY, watch=WATCH) as watch:

@@ -15,6 +15,7 @@ async def run_async(client: Any) -> None:
     step("nodes", [(c.node, len(c.coord.vec)) for c in collection])
 
 
+# Generated from run_async by scripts/unasync.py: do not edit by hand.
 def run_sync(client: Any) -> None:
     datacenters = client.coordinate.datacenters()
     step("datacenters", [(d.datacenter, [c.node for c in d.coordinates]) for d in datacenters])

@@ -46,6 +46,7 @@ async def run_async(client: Any) -> None:
             await client.config.delete(entry["Kind"], "web")
 
 
+# Generated from run_async by scripts/unasync.py: do not edit by hand.
 def run_sync(client: Any) -> None:
     for entry in ENTRIES:
         client.config.set(entry)

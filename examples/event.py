@@ -20,6 +20,7 @@ async def run_async(client: Any) -> None:
     step("items", [(e.payload, e.id == obj.id) for e in collection[-1:]])
 
 
+# Generated from run_async by scripts/unasync.py: do not edit by hand.
 def run_sync(client: Any) -> None:
     collection, meta = client.event.items("my-event")
     step("items before", len(collection))

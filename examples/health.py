@@ -39,6 +39,7 @@ async def run_async(client: Any) -> None:
     step("catalog.deregister", await client.catalog.deregister({"Node": "my-node"}))
 
 
+# Generated from run_async by scripts/unasync.py: do not edit by hand.
 def run_sync(client: Any) -> None:
     step("catalog.register", client.catalog.register(NODE))
     collection, meta = client.health.node("my-node")

@@ -26,6 +26,7 @@ async def run_async(client: Any) -> None:
     step("delete_tree", await client.kv.delete_tree("my/"))
 
 
+# Generated from run_async by scripts/unasync.py: do not edit by hand.
 def run_sync(client: Any) -> None:
     step("set", client.kv.set("my/key", b"my value"))
     obj, meta = client.kv.get("my/key")

@@ -67,6 +67,8 @@ async def run_async(client: Any) -> None:
         step("kv.delete", await client.kv.delete(KEY))
 
 
+# Hand-written, not generated from run_async by scripts/unasync.py: threads and a body that
+# checks .lost stand for the task group and the cancelled body.
 def run_sync(client: Any) -> None:
     with type(client)() as rival:
         alpha_leads = threading.Event()

@@ -27,6 +27,7 @@ async def run_async(client: Any) -> None:
         step("force_leave", error)
 
 
+# Generated from run_async by scripts/unasync.py: do not edit by hand.
 def run_sync(client: Any) -> None:
     member = client.agent.info().member
     address = f"{member.addr}:{member.port}"

@@ -22,6 +22,7 @@ async def run_async(client: Any) -> None:
     step("autopilot_health", (obj.healthy, obj.failure_tolerance))
 
 
+# Generated from run_async by scripts/unasync.py: do not edit by hand.
 def run_sync(client: Any) -> None:
     obj = client.operator.configuration()
     step("configuration", [(s.node, s.address, s.leader, s.voter) for s in obj.servers])

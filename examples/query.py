@@ -42,6 +42,7 @@ async def run_async(client: Any) -> None:
     step("catalog.deregister", await client.catalog.deregister({"Node": "db1"}))
 
 
+# Generated from run_async by scripts/unasync.py: do not edit by hand.
 def run_sync(client: Any) -> None:
     step("catalog.register", client.catalog.register(NODE))
     query_id = client.query.create(QUERY)

@@ -22,6 +22,7 @@ async def run_async(client: Any) -> None:
     step("deregister", await client.services.deregister(SERVICE))
 
 
+# Generated from run_async by scripts/unasync.py: do not edit by hand.
 def run_sync(client: Any) -> None:
     step("register", client.services.register(SERVICE))
     services = client.services.items()

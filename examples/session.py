@@ -23,6 +23,7 @@ async def run_async(client: Any) -> None:
     step("session.destroy", await client.session.destroy(session_id))
 
 
+# Generated from run_async by scripts/unasync.py: do not edit by hand.
 def run_sync(client: Any) -> None:
     step("status.leader", client.status.leader())
     step("status.peers", client.status.peers())

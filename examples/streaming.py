@@ -35,6 +35,8 @@ async def run_async(client: Any) -> None:
         step("snapshot.restore", await client.snapshot.restore(path))
 
 
+# Hand-written, not generated from run_async by scripts/unasync.py: no cancel scope bounds
+# the wait for the log line.
 def run_sync(client: Any) -> None:
     with client.agent.monitor("info", logjson=True) as records:
         client.services.register(SERVICE)

@@ -14,7 +14,8 @@ import httpx
 
 from consul_core import UsageError
 from consul_transports._config import ClientConfig
-from consul_transports._httpx import AsyncHttpxTransport, HttpxTransport
+from consul_transports._httpx_async import AsyncHttpxTransport
+from consul_transports._httpx_sync import HttpxTransport
 from consul_transports._limits import PoolLimits
 from consul_transports._native import AsyncNativeTransport, NativeTransport
 from consul_transports._transport import AsyncTransport, SyncTransport

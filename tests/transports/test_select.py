@@ -10,7 +10,8 @@ import pytest
 
 from consul_core import UsageError
 from consul_transports._config import load_config
-from consul_transports._httpx import AsyncHttpxTransport, HttpxTransport
+from consul_transports._httpx_async import AsyncHttpxTransport
+from consul_transports._httpx_sync import HttpxTransport
 from consul_transports._native import AsyncNativeTransport, NativeTransport
 from consul_transports._select import async_transport, proxied, sync_transport
 from consul_transports.testing import Received, Reply, ScriptedServer

@@ -104,8 +104,14 @@ class AnyioDriver:
             cursor.fail(exc)
 
     async def run(self, flow: Flow[T]) -> T:
-        """Run a flow to its end, performing each effect it yields; a failed call is
-        thrown into the flow. Cancelling the run closes the flow.
+        """Run a flow to its end, performing each effect it yields in the consumer's task; a
+        failed call is thrown into the flow. Cancelling the run closes the flow.
+
+        Args:
+            flow: The flow.
+
+        Returns:
+            The flow's result.
         """
         cursor = Cursor(flow)
         try:
@@ -117,17 +123,21 @@ class AnyioDriver:
             cursor.close()
 
     def iterate(self, stream: Stream[V]) -> AsyncWatch[V]:
-        """Iterate asynchronously over the values a stream emits."""
+        """Iterate asynchronously over the values a stream emits, performing its effects in
+        the consumer's task.
+        """
         return AsyncWatch(self, stream)
 
     def hold(self, held: H) -> AbstractAsyncContextManager[H]:
-        """Hold `held` for the length of an ``async with`` block, renewed and monitored by
+        """Hold `held` for the length of the ``async with`` block, renewed and monitored by
         tasks; the body is cancelled when it is lost.
         """
         return supervise.hold(self, held)
 
     def stream(self, call: StreamCall[V]) -> streams.AsyncItems[V]:
-        """Iterate asynchronously over the items of a streamed response, read as they arrive."""
+        """Iterate asynchronously over the items of a streamed response, read as they arrive
+        in the consumer's task.
+        """
         return streams.AsyncItems(self, call)
 
     async def download(self, call: Call[T], target: AsyncSink) -> T:

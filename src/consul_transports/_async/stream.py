@@ -5,27 +5,18 @@ it is sent (`upload`).
 
 from __future__ import annotations
 
-import inspect
 import os
 from collections import deque
-from collections.abc import AsyncGenerator, AsyncIterator
+from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-import anyio
-import anyio.to_thread
 import attrs
 
 from consul_core import Call, Request, Response, ResponseError
 from consul_core._codec import DecodeError
 from consul_core.streaming import ERROR_BODY_LIMIT, StreamCall
-from consul_transports._bodies import (
-    PIECE,
-    WholeBody,
-    check_sink,
-    check_source,
-    file_length,
-    is_path,
-)
+from consul_transports._async import files
+from consul_transports._bodies import check_sink, check_source, is_path
 from consul_transports._streams import AsyncBody, AsyncStreamingTransport
 
 if TYPE_CHECKING:
@@ -35,22 +26,6 @@ __all__ = ["AsyncItems", "download", "upload"]
 
 T = TypeVar("T")
 V = TypeVar("V")
-# How long closing a stream may take when its reader was cancelled.
-_CLOSE_WITHIN = 5.0
-
-
-class _AsyncWholeBody(WholeBody):
-    async def receive(self) -> bytes:  # type: ignore[override]
-        return self.take()
-
-    async def aclose(self) -> None:
-        self.close()
-
-
-async def _closed(body: AsyncBody) -> None:
-    """Close `body`, even from a cancelled task, within a bounded time."""
-    with anyio.CancelScope(shield=True), anyio.move_on_after(_CLOSE_WITHIN):
-        await body.aclose()
 
 
 async def _open(
@@ -88,7 +63,7 @@ async def _open(
             error_body = await _read_bounded(body, ERROR_BODY_LIMIT)
         result = call.parse(Response(body.status, body.headers, error_body))
     except BaseException as exc:
-        await _closed(body)
+        await files.closed(body)
         if isinstance(exc, ResponseError):
             driver.defaults.redact(exc)
         raise
@@ -110,7 +85,7 @@ async def _send(
         )
     if content is not None:
         request = attrs.evolve(request, body=b"".join([piece async for piece in content]))
-    return _AsyncWholeBody(await transport.send(request))
+    return files.whole(await transport.send(request))
 
 
 async def _read_bounded(body: AsyncBody, limit: int) -> bytes:
@@ -180,7 +155,7 @@ class AsyncItems(Generic[V]):
         self._done = True
         body, self._body = self._body, None
         if body is not None:
-            await _closed(body)
+            await files.closed(body)
 
     async def __aenter__(self) -> AsyncItems[V]:
         if self._body is None and not self._done:
@@ -189,13 +164,6 @@ class AsyncItems(Generic[V]):
 
     async def __aexit__(self, *exc_info: object) -> None:
         await self.aclose()
-
-
-async def _write(target: Any, piece: bytes) -> None:
-    if inspect.iscoroutinefunction(target.write):
-        await target.write(piece)
-    else:
-        await anyio.to_thread.run_sync(target.write, piece)
 
 
 async def download(driver: AnyioDriver, call: Call[T], target: Any) -> T:
@@ -209,32 +177,21 @@ async def download(driver: AnyioDriver, call: Call[T], target: Any) -> T:
         if is_path(target):
             path = os.fspath(target)
             try:
-                async with await anyio.open_file(path, "wb") as file:
+                async with files.opened(path, "wb") as file:
                     await _copy(body, file)
             except BaseException:
-                with anyio.CancelScope(shield=True):
-                    await anyio.Path(path).unlink(missing_ok=True)
+                await files.removed(path)
                 raise
         else:
             await _copy(body, target)
     finally:
-        await _closed(body)
+        await files.closed(body)
     return result
 
 
 async def _copy(body: AsyncBody, target: Any) -> None:
     while piece := await body.receive():
-        await _write(target, piece)
-
-
-async def _pieces(source: Any) -> AsyncGenerator[bytes, None]:
-    read = source.read
-    if inspect.iscoroutinefunction(read):
-        while piece := await read(PIECE):
-            yield piece
-    else:
-        while piece := await anyio.to_thread.run_sync(read, PIECE):
-            yield piece
+        await files.write(target, piece)
 
 
 async def upload(driver: AnyioDriver, call: Call[T], source: Any) -> T:
@@ -243,26 +200,16 @@ async def upload(driver: AnyioDriver, call: Call[T], source: Any) -> T:
     """
     check_source(source)
     if is_path(source):
-        async with await anyio.open_file(os.fspath(source), "rb") as file:
-            return await _upload(driver, call, file, file_length(file.wrapped))
-    return await _upload(driver, call, source, _async_length(source))
+        async with files.opened(os.fspath(source), "rb") as file:
+            return await _upload(driver, call, file)
+    return await _upload(driver, call, source)
 
 
-def _async_length(source: Any) -> int | None:
-    """The bytes left in `source`: an ``anyio.AsyncFile``'s file, or a sync file; None for
-    another async file (its body is then sent in chunks).
-    """
-    wrapped = getattr(source, "wrapped", None)
-    if wrapped is not None:
-        return file_length(wrapped)
-    return None if inspect.iscoroutinefunction(source.read) else file_length(source)
-
-
-async def _upload(driver: AnyioDriver, call: Call[T], source: Any, length: int | None) -> T:
-    content = _pieces(source)
+async def _upload(driver: AnyioDriver, call: Call[T], source: Any) -> T:
+    content = files.pieces(source)
     try:
-        body, result = await _open(driver, call, content=content, length=length)
+        body, result = await _open(driver, call, content=content, length=files.length(source))
     finally:
         await content.aclose()
-    await _closed(body)
+    await files.closed(body)
     return result

@@ -18,8 +18,9 @@ class AsyncWatch(Generic[V]):
     """An async iterator over the values of a watch; it ends only when closed.
 
     Each ``__anext__`` performs the stream's effects in the consumer's task until the stream
-    emits; no task runs between two of them, so leaving the loop (``break``) leaves nothing
-    behind. Cancelling a pending ``__anext__``, `aclose` or ``async with`` end it for good.
+    emits; nothing runs between two of them, so leaving the loop (``break``) leaves nothing
+    behind. A cancelled or failed ``__anext__``, `aclose` or leaving ``async with`` end it for
+    good.
     It is a class rather than an async generator so that nothing is left to an event loop's
     finalizer.
     """

@@ -1,18 +1,19 @@
 """Streamed exchanges of the native async transport: a request body sent as it is read, a
 response body handed on as it arrives, on a connection of the pool held until the stream is
 closed.
+
+Its sync twin, `_stream_sync.py`, is generated from this file by scripts/unasync.py; waiting on a
+socket differs and is in `_async.py` (`wait_streamed`).
 """
 
 from __future__ import annotations
 
-import math
 import ssl
 import time
 from collections.abc import AsyncIterable
 from typing import TypeVar
 
-import anyio
-
+from consul_transports._native._async import wait_streamed
 from consul_transports._native._body import StreamedBody
 from consul_transports._native._sockets import SocketConnection
 from consul_transports._native._wire import Exchange
@@ -23,26 +24,6 @@ __all__ = ["AsyncNativeBody", "read_head", "send_all", "send_content"]
 C = TypeVar("C", bound=SocketConnection)
 
 _BLOCKED = (BlockingIOError, ssl.SSLWantReadError, ssl.SSLWantWriteError)
-
-
-async def _wait(connection: SocketConnection, readable: bool, deadline: float) -> None:
-    """Wait until the socket is readable (or writable), by `deadline` (a monotonic time, or
-    infinity for no bound).
-
-    Raises:
-        TimeoutError: The deadline passed first.
-    """
-    wait = anyio.wait_readable if readable else anyio.wait_writable
-    if math.isinf(deadline):
-        await wait(connection.sock)
-        return
-    left = deadline - time.monotonic()
-    if left <= 0:
-        raise TimeoutError
-    with anyio.move_on_after(left) as scope:
-        await wait(connection.sock)
-    if scope.cancelled_caught:
-        raise TimeoutError
 
 
 async def send_all(connection: SocketConnection, data: bytes, deadline: float) -> None:
@@ -57,7 +38,7 @@ async def send_all(connection: SocketConnection, data: bytes, deadline: float) -
         try:
             view = view[connection.sock.send(view) :]
         except _BLOCKED as blocked:  # TLS may need to read before it can write
-            await _wait(connection, isinstance(blocked, ssl.SSLWantReadError), deadline)
+            await wait_streamed(connection, isinstance(blocked, ssl.SSLWantReadError), deadline)
 
 
 async def send_content(
@@ -95,10 +76,10 @@ async def receive(connection: SocketConnection, exchange: Exchange, deadline: fl
         try:
             size = sock.recv_into(connection.buffer)
         except (BlockingIOError, ssl.SSLWantReadError):
-            await _wait(connection, True, deadline)
+            await wait_streamed(connection, True, deadline)
             continue
         except ssl.SSLWantWriteError:
-            await _wait(connection, False, deadline)
+            await wait_streamed(connection, False, deadline)
             continue
         except OSError as exc:
             raise exchange.receive_failed(exc) from exc

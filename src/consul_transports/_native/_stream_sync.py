@@ -1,3 +1,5 @@
+# Generated from src/consul_transports/_native/_stream_async.py
+# by scripts/unasync.py: do not edit by hand.
 """Streamed exchanges of the native blocking transport: a request body sent as it is read, a
 response body handed on as it arrives, on a connection of the pool held until the stream is
 closed.
@@ -5,7 +7,6 @@ closed.
 
 from __future__ import annotations
 
-import math
 import ssl
 import time
 from collections.abc import Iterable
@@ -13,6 +14,7 @@ from typing import TypeVar
 
 from consul_transports._native._body import StreamedBody
 from consul_transports._native._sockets import SocketConnection
+from consul_transports._native._sync import wait_streamed
 from consul_transports._native._wire import Exchange
 from consul_transports._streams import LAST_CHUNK, chunk_frame
 
@@ -21,24 +23,6 @@ __all__ = ["NativeBody", "read_head", "send_all", "send_content"]
 C = TypeVar("C", bound=SocketConnection)
 
 _BLOCKED = (BlockingIOError, ssl.SSLWantReadError, ssl.SSLWantWriteError)
-# A wait without a bound polls in slices of this many seconds (poll takes a bounded int).
-_SLICE = 3600.0
-
-
-def _wait(connection: SocketConnection, readable: bool, deadline: float) -> None:
-    """Wait until the socket is readable (or writable), by `deadline` (a monotonic time, or
-    infinity for no bound).
-
-    Raises:
-        TimeoutError: The deadline passed first.
-    """
-    while math.isinf(deadline):
-        try:
-            connection.wait(readable, time.monotonic() + _SLICE)
-            return
-        except TimeoutError:
-            continue
-    connection.wait(readable, deadline)
 
 
 def send_all(connection: SocketConnection, data: bytes, deadline: float) -> None:
@@ -53,11 +37,14 @@ def send_all(connection: SocketConnection, data: bytes, deadline: float) -> None
         try:
             view = view[connection.sock.send(view) :]
         except _BLOCKED as blocked:  # TLS may need to read before it can write
-            _wait(connection, isinstance(blocked, ssl.SSLWantReadError), deadline)
+            wait_streamed(connection, isinstance(blocked, ssl.SSLWantReadError), deadline)
 
 
 def send_content(
-    connection: SocketConnection, content: Iterable[bytes], chunked: bool, timeout: float
+    connection: SocketConnection,
+    content: Iterable[bytes],
+    chunked: bool,
+    timeout: float,
 ) -> None:
     """Send a request body as `content` yields it (framed in chunks when `chunked`), each piece
     within `timeout` seconds.
@@ -88,10 +75,10 @@ def receive(connection: SocketConnection, exchange: Exchange, deadline: float) -
         try:
             size = sock.recv_into(connection.buffer)
         except (BlockingIOError, ssl.SSLWantReadError):
-            _wait(connection, True, deadline)
+            wait_streamed(connection, True, deadline)
             continue
         except ssl.SSLWantWriteError:
-            _wait(connection, False, deadline)
+            wait_streamed(connection, False, deadline)
             continue
         except OSError as exc:
             raise exchange.receive_failed(exc) from exc

@@ -1,37 +1,33 @@
-"""The native blocking transport: HTTP/1.1 over a pool of sockets that the calling thread waits
-on (a poll bounded by the call's deadline), safe to share between threads (a lock guards the
-pool's bookkeeping; a connection serves one thread at a time).
+"""The native blocking transport's sockets and pool: HTTP/1.1 over a pool of sockets that the
+calling thread waits on (a poll bounded by the call's deadline), safe to share between threads
+(a lock guards the pool's bookkeeping; a connection serves one thread at a time).
+
+Hand-written, as is its twin `_async.py`: waiting on sockets and for a free slot differs in more
+than words between threads and an event loop. The request path, `NativeTransport` in
+`_transport_sync.py`, is generated from `_transport_async.py` by scripts/unasync.py.
 """
 
 from __future__ import annotations
 
+import math
 import socket
 import ssl
 import threading
 import time
-from collections.abc import Iterable
 
-from consul_core import Request, Response, UsageError
-from consul_transports import _observe
+from consul_core import UsageError
 from consul_transports._config import ClientConfig
 from consul_transports._limits import BlockingGate, PoolLimits
 from consul_transports._native._policy import (
     Endpoint,
     IdleConnections,
-    Stage,
     connect_failed,
     connect_timeout,
-    lost,
-    may_retry,
-    read_timeout,
-    timed_out,
 )
 from consul_transports._native._sockets import SocketConnection, tls_wrap, tuned
-from consul_transports._native._stream_sync import NativeBody, read_head, send_all, send_content
-from consul_transports._native._wire import ConnectionLost, Exchange, encode_request
-from consul_transports._streams import CHUNKED
+from consul_transports._native._wire import Exchange
 
-__all__ = ["NativeTransport"]
+__all__ = ["ConnectionPool", "wait_streamed"]
 
 
 def _remaining(deadline: float) -> float:
@@ -56,9 +52,10 @@ class _Connection(SocketConnection):
 
     __slots__ = ()
 
-    def run(self, exchange: Exchange, deadline: float) -> None:
+    def run(self, exchange: Exchange, deadline: float, *, held: bool = False) -> None:
         """Send a request and read until its response is complete, by `deadline` (a monotonic
-        time).
+        time); `held` (a blocking query) changes nothing here, since a blocking thread waits for
+        the answer either way.
 
         Raises:
             ConnectionLost: The agent closed the connection before answering.
@@ -95,12 +92,10 @@ class _Connection(SocketConnection):
             readable = True
 
 
-class NativeTransport:
-    """A blocking transport: HTTP/1.1 over a bounded keep-alive pool of sockets (TCP, TLS or a
-    unix socket), responses parsed by httptools.
-
-    A call's timeout bounds all of it, as Go's ``http.Client.Timeout`` does: the wait for a
-    free connection, connecting, sending and reading the whole response.
+class ConnectionPool:
+    """The pool under `NativeTransport` (its request path, in `_transport_sync.py`, generated):
+    slots counted under a lock (a condition to wait for one), the idle connections, and
+    connecting with blocking sockets.
     """
 
     def __init__(self, config: ClientConfig, *, limits: PoolLimits | None = None) -> None:
@@ -121,112 +116,6 @@ class NativeTransport:
         self._idle: IdleConnections[_Connection] = IdleConnections(limits.idle_timeout)
         self._closed = False
 
-    def send(self, request: Request) -> Response:
-        """Send one request and read the whole response, within the request's timeout.
-
-        Raises:
-            ConnectError: No connection could be made.
-            Timeout: The agent did not answer in time (or no connection became free).
-            TransportError: The connection broke or the response was not valid HTTP.
-        """
-        payload = encode_request(request, self._endpoint.host_header)
-        timeout = read_timeout(self._config, request)
-        if not request.blocking:
-            return self._send(request, payload, timeout)
-        self._gate.enter(request, timeout)
-        try:
-            return self._send(request, payload, timeout)
-        finally:
-            self._gate.leave()
-
-    def open_stream(
-        self,
-        request: Request,
-        *,
-        content: Iterable[bytes] | None = None,
-        content_length: int | None = None,
-        endless: bool = False,
-    ) -> NativeBody[_Connection]:
-        """Send `request` (with `content` as its body, if given) and return the response once
-        its head has arrived; its body is read as it comes (see `SyncStreamingTransport`).
-        A streamed request always goes out on a new connection (an idle one in its way is
-        closed), so that a body read once is never sent again.
-
-        Raises:
-            ConnectError: No connection could be made.
-            Timeout: A wait (for a slot, connecting, sending, the head) took longer than the
-                request's timeout.
-            TransportError: The connection broke or the response was not valid HTTP.
-        """
-        framing = None
-        if content is not None:
-            framing = CHUNKED if content_length is None else f"Content-Length: {content_length}"
-        payload = encode_request(request, self._endpoint.host_header, framing=framing)
-        timeout = read_timeout(self._config, request)
-        if endless:
-            self._gate.enter(request, timeout)
-        try:
-            connection, exchange = self._open_stream(request, payload, content, framing, timeout)
-        except BaseException:
-            if endless:
-                self._gate.leave()
-            raise
-        if _observe.tracking:
-            _observe.connection.set("new")  # a stream always goes out on a new connection
-        if not endless:
-            return NativeBody(connection, exchange, request, timeout, self._checkin)
-
-        def release(kept: _Connection | None) -> None:
-            self._gate.leave()
-            self._checkin(kept)
-
-        return NativeBody(connection, exchange, request, None, release)
-
-    def _open_stream(
-        self,
-        request: Request,
-        payload: bytes,
-        content: Iterable[bytes] | None,
-        framing: str | None,
-        timeout: float,
-    ) -> tuple[_Connection, Exchange]:
-        """A new connection that carried `payload` (and `content`), and its exchange, the
-        response's head read; the slot of the pool stays taken.
-        """
-        stage = Stage.POOL
-        try:
-            idle = self._checkout(time.monotonic() + timeout)
-            connection: _Connection | None = None
-            try:
-                if idle is not None:
-                    idle.close()
-                stage = Stage.CONNECT
-                connection = self._connect(time.monotonic() + timeout)
-                stage = Stage.READ
-                exchange = Exchange(payload, reader=connection.reader)
-                try:
-                    send_all(connection, payload, time.monotonic() + timeout)
-                    exchange.sent(len(payload))
-                    if content is not None:
-                        send_content(connection, content, framing == CHUNKED, timeout)
-                except OSError as exc:  # the agent may have answered (and closed) early
-                    if isinstance(exc, TimeoutError):
-                        raise
-                    exchange.write_failed(exc)
-                read_head(connection, exchange, time.monotonic() + timeout)
-            except BaseException as exc:
-                if connection is not None:
-                    connection.close()
-                self._checkin(None)
-                if isinstance(exc, ConnectionLost):
-                    raise lost(request, exc.__cause__) from exc
-                if isinstance(exc, OSError) and not isinstance(exc, TimeoutError):
-                    raise lost(request, exc) from exc
-                raise
-        except TimeoutError:
-            raise timed_out(stage, self._endpoint, request, timeout) from None
-        return connection, exchange
-
     def close(self) -> None:
         """Close the idle connections; those in use close when their response is read."""
         with self._lock:
@@ -235,41 +124,6 @@ class NativeTransport:
             self._freed.notify_all()
         for connection in idle:
             connection.close()
-
-    def _send(self, request: Request, payload: bytes, timeout: float) -> Response:
-        deadline = time.monotonic() + timeout
-        stage = Stage.POOL
-        try:
-            connection = self._checkout(deadline)
-            kept: _Connection | None = None
-            try:
-                if connection is not None:
-                    stage = Stage.READ
-                    try:
-                        response, kept = self._exchange(connection, request, payload, deadline)
-                        if _observe.tracking:
-                            _observe.connection.set("reused")
-                        return response
-                    except ConnectionLost as exc:
-                        if not may_retry(request.method, exc):
-                            raise lost(request, exc.__cause__) from exc
-                        _observe.resent(
-                            request, "the agent closed a kept-alive connection unanswered"
-                        )
-                stage = Stage.CONNECT
-                connection = self._connect(deadline)
-                stage = Stage.READ
-                try:
-                    response, kept = self._exchange(connection, request, payload, deadline)
-                    if _observe.tracking:
-                        _observe.connection.set("new")
-                    return response
-                except ConnectionLost as exc:
-                    raise lost(request, exc.__cause__) from exc
-            finally:
-                self._checkin(kept)
-        except TimeoutError:
-            raise timed_out(stage, self._endpoint, request, timeout) from None
 
     def _checkout(self, deadline: float) -> _Connection | None:
         """Take a slot (waiting for one until `deadline`) and the idle connection to reuse.
@@ -313,35 +167,15 @@ class NativeTransport:
         if kept is not None:
             kept.close()
 
-    def _exchange(
-        self, connection: _Connection, request: Request, payload: bytes, deadline: float
-    ) -> tuple[Response, _Connection | None]:
-        """The response, and the connection if it may be reused (else it is closed).
-
-        Raises:
-            TimeoutError: The deadline passed (the connection is closed).
-        """
-        exchange = Exchange(payload, head_only=request.method == "HEAD", reader=connection.reader)
-        try:
-            connection.run(exchange, deadline)
-        except BaseException as exc:
-            connection.close()
-            if isinstance(exc, OSError) and not isinstance(exc, TimeoutError):
-                raise lost(request, exc) from exc
-            raise
-        if exchange.reusable:
-            return exchange.reader.response(), connection
-        connection.close()
-        return exchange.reader.response(), None
-
-    def _connect(self, deadline: float) -> _Connection:
-        """A new connection, made within the connect timeout and by `deadline`.
+    def _connect(self, timeout: float, deadline: float) -> _Connection:
+        """A new connection, made within the connect timeout (of the call's `timeout`) and by
+        `deadline`.
 
         Raises:
             TimeoutError: The deadline passed.
         """
         endpoint = self._endpoint
-        limit = connect_timeout(_remaining(deadline))
+        limit = connect_timeout(min(timeout, _remaining(deadline)))
         try:
             if endpoint.uds is not None:
                 sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -356,3 +190,23 @@ class NativeTransport:
             return _Connection(tls_wrap(endpoint, sock, handshake=True))
         except OSError as exc:  # TimeoutError included
             raise connect_failed(endpoint, exc) from exc
+
+
+# A wait without a bound polls in slices of this many seconds (poll takes a bounded int).
+_SLICE = 3600.0
+
+
+def wait_streamed(connection: SocketConnection, readable: bool, deadline: float) -> None:
+    """Wait until the socket of a stream is readable (or writable), by `deadline` (a monotonic
+    time, or infinity for no bound).
+
+    Raises:
+        TimeoutError: The deadline passed first.
+    """
+    while math.isinf(deadline):
+        try:
+            connection.wait(readable, time.monotonic() + _SLICE)
+            return
+        except TimeoutError:
+            continue
+    connection.wait(readable, deadline)

@@ -1,3 +1,5 @@
+# Generated from src/consul_transports/_async/client.py
+# by scripts/unasync.py: do not edit by hand.
 """The sync client."""
 
 from __future__ import annotations
@@ -66,8 +68,8 @@ class SyncConsul(ConsulAPI[SyncDriver], Coordination[SyncDriver]):
             timeout: The timeout of calls that are not blocking queries, in seconds: it bounds
                 the whole call (a blocking query's is its wait plus a margin).
             transport: ``"native"`` (the default, unless a proxy variable covers the address:
-                then httpx, through the proxy), ``"httpx"``, an `httpx.Client` to use (not
-                closed by this client), or any `SyncTransport`.
+                then httpx, through the proxy), ``"httpx"``, an `httpx.Client` to use
+                (not closed by this client), or any `SyncTransport`.
             pacing: The pace of watches, locks, semaphores and session renewal (minimum
                 interval between reads, backoff after errors); default `Pacing()`.
             limits: The connection budget of the transports made here (native or httpx): at
@@ -76,7 +78,8 @@ class SyncConsul(ConsulAPI[SyncDriver], Coordination[SyncDriver]):
             event_hooks: Functions called around each request (as httpx's): ``"request"``
                 hooks with the `Request` before it is sent, ``"response"`` hooks with the request
                 and its `Response`, ``"error"`` hooks with the request and the exception when no
-                response came; a hook that raises stops the call with its exception.
+                response came; a hook that raises stops the call with its
+                exception.
 
         Raises:
             UsageError: An argument (an event hook too) or ``CONSUL_*`` variable is invalid.

@@ -1,8 +1,9 @@
+# Generated from src/consul_transports/_async/driver.py
+# by scripts/unasync.py: do not edit by hand.
 """The sync driver: executes calls and runs flows over a blocking transport."""
 
 from __future__ import annotations
 
-import threading
 import time
 from contextlib import AbstractContextManager
 from typing import Any, TypeVar
@@ -14,11 +15,10 @@ from consul_transports import _observe
 from consul_transports._pacing import driver_pacing
 from consul_transports._sync import stream as streams
 from consul_transports._sync import supervise
-from consul_transports._sync.supervise import Stopped
 from consul_transports._sync.watch import Watch
 from consul_transports._transport import SyncTransport
 
-__all__ = ["BlockingDriver", "Stopped"]
+__all__ = ["BlockingDriver"]
 
 T = TypeVar("T")
 V = TypeVar("V")
@@ -75,53 +75,41 @@ class BlockingDriver:
             self.defaults.redact(error)
             raise
 
-    def perform(self, step: object, stop: threading.Event | None = None) -> Any:
+    def perform(self, step: object) -> Any:
         """Perform one effect of a flow and return its result.
 
         Args:
             step: A `Call`, `Sleep`, `Now` or `Notice` (logged).
-            stop: When given and set, sleeps end early and the step raises `Stopped` (a call
-                in flight still completes first).
 
         Raises:
             ConsulError: The call failed.
-            Stopped: `stop` was set.
             TypeError: `step` is not an effect a driver performs.
         """
-        if stop is not None and stop.is_set():
-            raise Stopped
         if isinstance(step, Sleep):
-            if stop is None:
-                time.sleep(step.seconds)
-            elif stop.wait(step.seconds):
-                raise Stopped
+            time.sleep(step.seconds)
             return None
         if isinstance(step, Now):
             return time.monotonic()
         if isinstance(step, Call):
-            result = self.execute(step)
-            if stop is not None and stop.is_set():
-                raise Stopped
-            return result
+            return self.execute(step)
         if isinstance(step, Notice):
             _observe.notify(step)
             return None
         raise TypeError(f"a driver cannot perform {step!r}")
 
-    def answer(self, cursor: Cursor, step: object, stop: threading.Event | None = None) -> None:
+    def answer(self, cursor: Cursor, step: object) -> None:
         """Perform `step` and give its result (or its `ConsulError`) to the flow."""
         try:
-            cursor.answer(self.perform(step, stop))
+            cursor.answer(self.perform(step))
         except ConsulError as exc:
             cursor.fail(exc)
 
-    def run(self, flow: Flow[T], stop: threading.Event | None = None) -> T:
-        """Run a flow to its end, performing each effect it yields in this thread; a failed
-        call is thrown into the flow.
+    def run(self, flow: Flow[T]) -> T:
+        """Run a flow to its end, performing each effect it yields in the caller's thread; a
+        failed call is thrown into the flow.
 
         Args:
             flow: The flow.
-            stop: An event that ends the flow early with `Stopped`.
 
         Returns:
             The flow's result.
@@ -129,25 +117,27 @@ class BlockingDriver:
         cursor = Cursor(flow)
         try:
             while True:
-                self.answer(cursor, cursor.next_step(), stop)
+                self.answer(cursor, cursor.next_step())
         except StopIteration as end:
             return end.value  # type: ignore[no-any-return]
         finally:
             cursor.close()
 
     def iterate(self, stream: Stream[V]) -> Watch[V]:
-        """Iterate over the values a stream emits, performing its effects in the caller's
-        thread.
+        """Iterate over the values a stream emits, performing its effects in
+        the caller's thread.
         """
         return Watch(self, stream)
 
     def hold(self, held: H) -> AbstractContextManager[H]:
-        """Hold `held` for the length of a ``with`` block, renewed and monitored by threads."""
+        """Hold `held` for the length of the ``with`` block, renewed and monitored by
+        threads; the body cannot be interrupted: it should check `.lost`.
+        """
         return supervise.hold(self, held)
 
     def stream(self, call: StreamCall[V]) -> streams.Items[V]:
-        """Iterate over the items of a streamed response, read as they arrive in the caller's
-        thread.
+        """Iterate over the items of a streamed response, read as they arrive
+        in the caller's thread.
         """
         return streams.Items(self, call)
 

@@ -1,11 +1,12 @@
-"""Streamed bodies on the sync driver: the items of a streamed response (`Items`), a response
-body written to a file as it arrives (`download`) and a request body read from one as it is
-sent (`upload`).
+# Generated from src/consul_transports/_async/stream.py
+# by scripts/unasync.py: do not edit by hand.
+"""Streamed bodies on the sync driver: the items of a streamed response (`Items`), a
+response body written to a file as it arrives (`download`) and a request body read from one as
+it is sent (`upload`).
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
 from collections import deque
 from collections.abc import Iterator
@@ -16,15 +17,9 @@ import attrs
 from consul_core import Call, Request, Response, ResponseError
 from consul_core._codec import DecodeError
 from consul_core.streaming import ERROR_BODY_LIMIT, StreamCall
-from consul_transports._bodies import (
-    PIECE,
-    WholeBody,
-    check_sink,
-    check_source,
-    file_length,
-    is_path,
-)
+from consul_transports._bodies import check_sink, check_source, is_path
 from consul_transports._streams import SyncBody, SyncStreamingTransport
+from consul_transports._sync import files
 
 if TYPE_CHECKING:
     from consul_transports._sync.driver import BlockingDriver
@@ -70,7 +65,7 @@ def _open(
             error_body = _read_bounded(body, ERROR_BODY_LIMIT)
         result = call.parse(Response(body.status, body.headers, error_body))
     except BaseException as exc:
-        body.close()
+        files.closed(body)
         if isinstance(exc, ResponseError):
             driver.defaults.redact(exc)
         raise
@@ -92,7 +87,7 @@ def _send(
         )
     if content is not None:
         request = attrs.evolve(request, body=b"".join(content))
-    return WholeBody(transport.send(request))
+    return files.whole(transport.send(request))
 
 
 def _read_bounded(body: SyncBody, limit: int) -> bytes:
@@ -107,9 +102,10 @@ def _read_bounded(body: SyncBody, limit: int) -> bytes:
 class Items(Generic[V]):
     """An iterator over the items of a streamed response, read in the caller's thread.
 
-    The request goes out on entering ``with`` (or at the first ``next()``); the connection
-    stays open between two ``next()``. `close` (or leaving ``with``) closes it at once, as
-    does a failed ``next()``; a body read to its end gives it back to the pool.
+    The request goes out on entering ``with`` (or at the first ``__next__``); the
+    connection stays open between two ``__next__``. `close` (or leaving ``with``)
+    closes it at once, as does a failed ``__next__``; a body read to its end
+    gives it back to the pool.
     """
 
     def __init__(self, driver: BlockingDriver, call: StreamCall[V]) -> None:
@@ -161,7 +157,7 @@ class Items(Generic[V]):
         self._done = True
         body, self._body = self._body, None
         if body is not None:
-            body.close()
+            files.closed(body)
 
     def __enter__(self) -> Items[V]:
         if self._body is None and not self._done:
@@ -174,8 +170,8 @@ class Items(Generic[V]):
 
 def download(driver: BlockingDriver, call: Call[T], target: Any) -> T:
     """Send the call's request, write the response's body to `target` (a path or a binary
-    file) as it arrives, and return the call's result for the head. A file made here is
-    removed again if the transfer fails.
+    file) as it arrives, and return the call's result for the head. A file made
+    here is removed again if the transfer fails.
     """
     check_sink(target)
     body, result = _open(driver, call)
@@ -183,42 +179,39 @@ def download(driver: BlockingDriver, call: Call[T], target: Any) -> T:
         if is_path(target):
             path = os.fspath(target)
             try:
-                with open(path, "wb") as file:
+                with files.opened(path, "wb") as file:
                     _copy(body, file)
             except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(path)
+                files.removed(path)
                 raise
         else:
             _copy(body, target)
     finally:
-        body.close()
+        files.closed(body)
     return result
 
 
 def _copy(body: SyncBody, target: Any) -> None:
     while piece := body.receive():
-        target.write(piece)
-
-
-def _pieces(source: Any) -> Iterator[bytes]:
-    read = source.read
-    while piece := read(PIECE):
-        yield piece
+        files.write(target, piece)
 
 
 def upload(driver: BlockingDriver, call: Call[T], source: Any) -> T:
-    """Send the call's request with `source` (a path or a binary file) as its body, read as it
-    is sent, and return the call's result.
+    """Send the call's request with `source` (a path or a binary file) as its
+    body, read as it is sent, and return the call's result.
     """
     check_source(source)
     if is_path(source):
-        with open(os.fspath(source), "rb") as file:
+        with files.opened(os.fspath(source), "rb") as file:
             return _upload(driver, call, file)
     return _upload(driver, call, source)
 
 
 def _upload(driver: BlockingDriver, call: Call[T], source: Any) -> T:
-    body, result = _open(driver, call, content=_pieces(source), length=file_length(source))
-    body.close()
+    content = files.pieces(source)
+    try:
+        body, result = _open(driver, call, content=content, length=files.length(source))
+    finally:
+        content.close()
+    files.closed(body)
     return result

@@ -1,4 +1,6 @@
-"""`Watch`: the iterator of a sync watch, driving a stream in the caller's thread."""
+# Generated from src/consul_transports/_async/watch.py
+# by scripts/unasync.py: do not edit by hand.
+"""`Watch`: the iterator of a watch, driving a stream in the caller's thread."""
 
 from __future__ import annotations
 
@@ -17,9 +19,10 @@ V = TypeVar("V")
 class Watch(Generic[V]):
     """An iterator over the values of a watch; it ends only when closed.
 
-    Each ``next()`` performs the stream's effects (blocking reads, sleeps) in the calling thread
-    until the stream emits. Nothing runs between two ``next()`` calls, so leaving the loop
-    leaves nothing behind; `close` (or ``with``) ends it for good.
+    Each ``__next__`` performs the stream's effects in the caller's thread until the stream
+    emits; nothing runs between two of them, so leaving the loop (``break``) leaves nothing
+    behind. A failed ``__next__``, `close` or leaving ``with`` end it for
+    good.
     """
 
     def __init__(self, driver: BlockingDriver, stream: Stream[V]) -> None:
@@ -39,18 +42,24 @@ class Watch(Generic[V]):
                 if isinstance(step, Emit):
                     return step.value  # type: ignore[no-any-return]
                 self._driver.answer(cursor, step)
+        except StopIteration:
+            self._close()
+            raise StopIteration from None
         except BaseException:
-            self.close()
+            self._close()
             raise
 
-    def close(self) -> None:
-        """Stop the watch; iterating further ends at once."""
+    def _close(self) -> None:
         cursor, self._cursor = self._cursor, None
         if cursor is not None:
             cursor.close()
+
+    def close(self) -> None:
+        """Stop the watch; iterating further ends at once."""
+        self._close()
 
     def __enter__(self) -> Watch[V]:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        self.close()
+        self._close()

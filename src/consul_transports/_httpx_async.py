@@ -1,0 +1,158 @@
+"""The async httpx transport (`AsyncHttpxTransport`) and its streamed bodies (`AsyncHttpxBody`,
+httpx's ``stream=True``: closing a response before its end makes httpx close its connection
+rather than return it to the pool). The mapping to and from httpx and the rules the transports
+keep are in `_httpx.py`.
+
+Its sync twin, `_httpx_sync.py`, is generated from this file by scripts/unasync.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator, AsyncIterable, AsyncIterator, Callable
+
+import httpx
+
+from consul_core import Request, Response
+from consul_transports._config import ClientConfig
+from consul_transports._httpx import (
+    HEADERS,
+    call_timeout,
+    framed,
+    from_httpx,
+    headers_of,
+    nothing,
+    pool_limits,
+    tls_verify,
+    to_httpx,
+    unanswered,
+)
+from consul_transports._httpx_deadline import AsyncDeadline
+from consul_transports._httpx_errors import mapped_errors
+from consul_transports._limits import AsyncBlockingGate, PoolLimits
+from consul_transports._observe import resent
+
+__all__ = ["AsyncHttpxBody", "AsyncHttpxTransport"]
+
+
+class AsyncHttpxBody:
+    """A streamed httpx response (async).
+
+    Attributes:
+        status: The response's status.
+        headers: Its headers.
+    """
+
+    def __init__(self, response: httpx.Response, release: Callable[[], None]) -> None:
+        self._response = response
+        self._pieces: AsyncIterator[bytes] = response.aiter_raw()
+        self._release: Callable[[], None] | None = release
+        self.status = response.status_code
+        self.headers = headers_of(response)
+
+    async def receive(self) -> bytes:
+        """The next piece of the body; empty at its end."""
+        try:
+            with mapped_errors():
+                return await anext(self._pieces, b"")
+        except BaseException:
+            await self.aclose()
+            raise
+
+    async def aclose(self) -> None:
+        """Close the response (its connection too, unless it was read to its end)."""
+        release, self._release = self._release, None
+        if release is not None:
+            try:
+                # Closed now, not left to an event loop's finalizer (trio warns).
+                if isinstance(self._pieces, AsyncGenerator):
+                    await self._pieces.aclose()
+                await self._response.aclose()
+            finally:
+                release()
+
+
+class AsyncHttpxTransport:
+    """An async transport over an `httpx.AsyncClient` (asyncio or trio, through anyio)."""
+
+    def __init__(
+        self,
+        config: ClientConfig,
+        client: httpx.AsyncClient | None = None,
+        *,
+        trust_env: bool = False,
+        limits: PoolLimits | None = None,
+    ) -> None:
+        """Wrap `client`, or make one; `trust_env` lets it honour the proxy variables.
+
+        Args:
+            config: The client's configuration.
+            client: An `httpx.AsyncClient` to use (not closed here), or None to make one.
+            trust_env: Let the client made here honour the proxy variables.
+            limits: The connection budget (of the client made here; blocking queries keep
+                inside their share of it with a client passed in too).
+        """
+        limits = limits or PoolLimits()
+        self._config = config
+        self._owned = client is None
+        self._gate = AsyncBlockingGate(limits)
+        self._deadline = AsyncDeadline()
+        self._client = client or httpx.AsyncClient(
+            # httpx honours proxy variables only with a transport of its own making.
+            transport=None if trust_env else self._deadline.transport(config, limits),
+            verify=tls_verify(config),
+            headers=HEADERS,
+            trust_env=trust_env,
+            limits=pool_limits(limits),
+        )
+
+    async def send(self, request: Request) -> Response:
+        """Send one request and read the whole response, within the request's timeout."""
+        timeout = call_timeout(self._config, request)
+        if not request.blocking:
+            return await self._send(request, timeout)
+        await self._gate.enter(request, timeout)
+        try:
+            return await self._send(request, timeout)
+        finally:
+            self._gate.leave()
+
+    async def _send(self, request: Request, timeout: float) -> Response:
+        with mapped_errors(), self._deadline.within(timeout):
+            try:
+                response = await self._client.send(to_httpx(self._client, self._config, request))
+            except httpx.HTTPError as exc:
+                if not unanswered(request, exc):
+                    raise
+                resent(request, f"the agent did not answer ({type(exc).__name__})")
+                response = await self._client.send(to_httpx(self._client, self._config, request))
+            return from_httpx(response)
+
+    async def open_stream(
+        self,
+        request: Request,
+        *,
+        content: AsyncIterable[bytes] | None = None,
+        content_length: int | None = None,
+        endless: bool = False,
+    ) -> AsyncHttpxBody:
+        """Send `request` (with `content` as its body, if given) and return the response once
+        its head has arrived; its body is read as it comes (see `AsyncStreamingTransport`).
+        Each wait is bounded by httpx's per-operation timeouts (the request's timeout).
+        """
+        timeout = call_timeout(self._config, request)
+        if endless:
+            await self._gate.enter(request, timeout)
+        release = self._gate.leave if endless else nothing
+        try:
+            built = to_httpx(self._client, self._config, request, content=content, endless=endless)
+            with mapped_errors():
+                response = await self._client.send(framed(built, content_length), stream=True)
+        except BaseException:
+            release()
+            raise
+        return AsyncHttpxBody(response, release)
+
+    async def aclose(self) -> None:
+        """Close the client, unless the user passed it in."""
+        if self._owned:
+            await self._client.aclose()

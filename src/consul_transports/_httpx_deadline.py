@@ -1,0 +1,146 @@
+"""What bounds a call over httpx by its timeout: hand-written, since the two sides differ in more
+than words. The async transport runs the call under an anyio deadline (`AsyncDeadline`); the
+sync one bounds each socket operation of the clients it makes by the time the call has left
+(`Deadline`: httpx offers no hook for that, so its connection pool's network backend is
+replaced). `_httpx_async.py` uses `AsyncDeadline` where its generated twin uses `Deadline`.
+"""
+
+from __future__ import annotations
+
+import ssl
+import threading
+import time
+import typing
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
+
+import anyio
+import httpcore
+import httpx
+
+from consul_transports._config import ClientConfig
+from consul_transports._httpx import pool_limits, tls_verify
+from consul_transports._limits import PoolLimits
+
+__all__ = ["AsyncDeadline", "Deadline"]
+
+
+class AsyncDeadline:
+    """The deadline of the calls of an async transport: a cancel scope around each."""
+
+    def transport(self, config: ClientConfig, limits: PoolLimits) -> httpx.AsyncHTTPTransport:
+        """The httpx transport of a client made here."""
+        return httpx.AsyncHTTPTransport(
+            verify=tls_verify(config), uds=config.uds, limits=pool_limits(limits)
+        )
+
+    def within(self, timeout: float) -> AbstractContextManager[object]:
+        """A block that raises `TimeoutError` once `timeout` seconds have passed."""
+        return anyio.fail_after(timeout)
+
+
+class Deadline:
+    """The deadline of the calls of a sync transport: each socket operation of the transport
+    made here is bounded by the time its thread's call has left.
+    """
+
+    def __init__(self) -> None:
+        self._current = _CallDeadline()
+
+    def transport(self, config: ClientConfig, limits: PoolLimits) -> httpx.HTTPTransport:
+        """An httpx transport whose sockets are bounded by the current call's deadline."""
+        transport = httpx.HTTPTransport(
+            verify=tls_verify(config), uds=config.uds, limits=pool_limits(limits)
+        )
+        pool = transport._pool
+        if not hasattr(pool, "_network_backend"):
+            raise TypeError("this httpcore version does not let the call's deadline bound its I/O")
+        pool._network_backend = _DeadlineBackend(self._current)
+        return transport
+
+    @contextmanager
+    def within(self, timeout: float) -> Iterator[None]:
+        """A block whose socket operations (on the transport made here) end within `timeout`."""
+        self._current.at = time.monotonic() + timeout
+        try:
+            yield
+        finally:
+            self._current.at = None
+
+
+class _CallDeadline(threading.local):
+    """The deadline (a monotonic time) of the call this thread is making, if any."""
+
+    at: float | None = None
+
+    def bound(self, timeout: float | None, expired: type[Exception]) -> float | None:
+        """`timeout`, cut to the time left; raises `expired` when none is left."""
+        if self.at is None:
+            return timeout
+        left = self.at - time.monotonic()
+        if left <= 0:
+            raise expired("the call's timeout ran out")
+        return left if timeout is None else min(timeout, left)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    """A connection whose reads and writes take no longer than the current call has left."""
+
+    def __init__(self, stream: httpcore.NetworkStream, deadline: _CallDeadline) -> None:
+        self._stream = stream
+        self._deadline = deadline
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._stream.read(max_bytes, self._deadline.bound(timeout, httpcore.ReadTimeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._stream.write(buffer, self._deadline.bound(timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def start_tls(
+        self,
+        ssl_context: ssl.SSLContext,
+        server_hostname: str | None = None,
+        timeout: float | None = None,
+    ) -> httpcore.NetworkStream:
+        bounded = self._deadline.bound(timeout, httpcore.ConnectTimeout)
+        stream = self._stream.start_tls(ssl_context, server_hostname, bounded)
+        return _DeadlineStream(stream, self._deadline)
+
+    def get_extra_info(self, info: str) -> typing.Any:
+        return self._stream.get_extra_info(info)
+
+
+class _DeadlineBackend(httpcore.NetworkBackend):
+    """httpcore's blocking sockets, made into `_DeadlineStream`s."""
+
+    def __init__(self, deadline: _CallDeadline) -> None:
+        self._backend = httpcore.SyncBackend()
+        self._deadline = deadline
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: typing.Iterable[httpcore.SOCKET_OPTION] | None = None,
+    ) -> httpcore.NetworkStream:
+        bounded = self._deadline.bound(timeout, httpcore.ConnectTimeout)
+        stream = self._backend.connect_tcp(host, port, bounded, local_address, socket_options)
+        return _DeadlineStream(stream, self._deadline)
+
+    def connect_unix_socket(
+        self,
+        path: str,
+        timeout: float | None = None,
+        socket_options: typing.Iterable[httpcore.SOCKET_OPTION] | None = None,
+    ) -> httpcore.NetworkStream:
+        bounded = self._deadline.bound(timeout, httpcore.ConnectTimeout)
+        stream = self._backend.connect_unix_socket(path, bounded, socket_options)
+        return _DeadlineStream(stream, self._deadline)
+
+    def sleep(self, seconds: float) -> None:
+        self._backend.sleep(seconds)

@@ -1,0 +1,157 @@
+# Generated from src/consul_transports/_httpx_async.py
+# by scripts/unasync.py: do not edit by hand.
+"""The sync httpx transport (`HttpxTransport`) and its streamed bodies (`HttpxBody`,
+httpx's ``stream=True``: closing a response before its end makes httpx close its connection
+rather than return it to the pool). The mapping to and from httpx and the rules the transports
+keep are in `_httpx.py`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Generator, Iterable, Iterator
+
+import httpx
+
+from consul_core import Request, Response
+from consul_transports._config import ClientConfig
+from consul_transports._httpx import (
+    HEADERS,
+    call_timeout,
+    framed,
+    from_httpx,
+    headers_of,
+    nothing,
+    pool_limits,
+    tls_verify,
+    to_httpx,
+    unanswered,
+)
+from consul_transports._httpx_deadline import Deadline
+from consul_transports._httpx_errors import mapped_errors
+from consul_transports._limits import BlockingGate, PoolLimits
+from consul_transports._observe import resent
+
+__all__ = ["HttpxBody", "HttpxTransport"]
+
+
+class HttpxBody:
+    """A streamed httpx response (blocking).
+
+    Attributes:
+        status: The response's status.
+        headers: Its headers.
+    """
+
+    def __init__(self, response: httpx.Response, release: Callable[[], None]) -> None:
+        self._response = response
+        self._pieces: Iterator[bytes] = response.iter_raw()
+        self._release: Callable[[], None] | None = release
+        self.status = response.status_code
+        self.headers = headers_of(response)
+
+    def receive(self) -> bytes:
+        """The next piece of the body; empty at its end."""
+        try:
+            with mapped_errors():
+                return next(self._pieces, b"")
+        except BaseException:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        """Close the response (its connection too, unless it was read to its end)."""
+        release, self._release = self._release, None
+        if release is not None:
+            try:
+                if isinstance(self._pieces, Generator):
+                    self._pieces.close()
+                self._response.close()
+            finally:
+                release()
+
+
+class HttpxTransport:
+    """A blocking transport over an `httpx.Client`."""
+
+    def __init__(
+        self,
+        config: ClientConfig,
+        client: httpx.Client | None = None,
+        *,
+        trust_env: bool = False,
+        limits: PoolLimits | None = None,
+    ) -> None:
+        """Wrap `client`, or make one; `trust_env` lets it honour the proxy variables.
+
+        Args:
+            config: The client's configuration.
+            client: An `httpx.Client` to use (not closed here), or None to make one.
+            trust_env: Let the client made here honour the proxy variables.
+            limits: The connection budget (of the client made here; blocking queries keep
+                inside their share of it with a client passed in too).
+        """
+        limits = limits or PoolLimits()
+        self._config = config
+        self._owned = client is None
+        self._gate = BlockingGate(limits)
+        self._deadline = Deadline()
+        self._client = client or httpx.Client(
+            # httpx honours proxy variables only with a transport of its own making.
+            transport=None if trust_env else self._deadline.transport(config, limits),
+            verify=tls_verify(config),
+            headers=HEADERS,
+            trust_env=trust_env,
+            limits=pool_limits(limits),
+        )
+
+    def send(self, request: Request) -> Response:
+        """Send one request and read the whole response, within the request's timeout."""
+        timeout = call_timeout(self._config, request)
+        if not request.blocking:
+            return self._send(request, timeout)
+        self._gate.enter(request, timeout)
+        try:
+            return self._send(request, timeout)
+        finally:
+            self._gate.leave()
+
+    def _send(self, request: Request, timeout: float) -> Response:
+        with mapped_errors(), self._deadline.within(timeout):
+            try:
+                response = self._client.send(to_httpx(self._client, self._config, request))
+            except httpx.HTTPError as exc:
+                if not unanswered(request, exc):
+                    raise
+                resent(request, f"the agent did not answer ({type(exc).__name__})")
+                response = self._client.send(to_httpx(self._client, self._config, request))
+            return from_httpx(response)
+
+    def open_stream(
+        self,
+        request: Request,
+        *,
+        content: Iterable[bytes] | None = None,
+        content_length: int | None = None,
+        endless: bool = False,
+    ) -> HttpxBody:
+        """Send `request` (with `content` as its body, if given) and return the response once
+        its head has arrived; its body is read as it comes (see `SyncStreamingTransport`).
+        Each wait is bounded by httpx's per-operation timeouts (the request's timeout).
+        """
+        timeout = call_timeout(self._config, request)
+        if endless:
+            self._gate.enter(request, timeout)
+        release = self._gate.leave if endless else nothing
+        try:
+            built = to_httpx(self._client, self._config, request, content=content, endless=endless)
+            with mapped_errors():
+                response = self._client.send(framed(built, content_length), stream=True)
+        except BaseException:
+            release()
+            raise
+        return HttpxBody(response, release)
+
+    def close(self) -> None:
+        """Close the client, unless the user passed it in."""
+        if self._owned:
+            self._client.close()

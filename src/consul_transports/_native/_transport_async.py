@@ -1,0 +1,203 @@
+"""The native async transport's request path: a call over its connection pool (a kept-alive
+connection reused, a new one else, a request sent once more only when the agent closed a reused
+connection unanswered), and a streamed request on a new connection.
+
+Its sync twin, `_transport_sync.py`, is generated from this file by scripts/unasync.py.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterable
+
+from consul_core import Request, Response
+from consul_transports import _observe
+from consul_transports._native._async import AsyncConnectionPool, _Connection
+from consul_transports._native._policy import Stage, lost, may_retry, read_timeout, timed_out
+from consul_transports._native._stream_async import (
+    AsyncNativeBody,
+    read_head,
+    send_all,
+    send_content,
+)
+from consul_transports._native._wire import ConnectionLost, Exchange, encode_request
+from consul_transports._streams import CHUNKED
+
+__all__ = ["AsyncNativeTransport"]
+
+
+class AsyncNativeTransport(AsyncConnectionPool):
+    """An async transport: HTTP/1.1 over a bounded keep-alive pool of sockets (TCP, TLS or a
+    unix socket), responses parsed by httptools; for asyncio and trio alike.
+
+    A call's timeout bounds all of it, as Go's ``http.Client.Timeout`` does: the wait for a
+    free connection, connecting, sending and reading the whole response.
+    """
+
+    async def send(self, request: Request) -> Response:
+        """Send one request and read the whole response, within the request's timeout.
+
+        Raises:
+            ConnectError: No connection could be made.
+            Timeout: The agent did not answer in time (or no connection became free).
+            TransportError: The connection broke or the response was not valid HTTP.
+        """
+        payload = encode_request(request, self._endpoint.host_header)
+        timeout = read_timeout(self._config, request)
+        if not request.blocking:
+            return await self._send(request, payload, timeout)
+        await self._gate.enter(request, timeout)
+        try:
+            return await self._send(request, payload, timeout)
+        finally:
+            self._gate.leave()
+
+    async def open_stream(
+        self,
+        request: Request,
+        *,
+        content: AsyncIterable[bytes] | None = None,
+        content_length: int | None = None,
+        endless: bool = False,
+    ) -> AsyncNativeBody[_Connection]:
+        """Send `request` (with `content` as its body, if given) and return the response once
+        its head has arrived; its body is read as it comes (see `AsyncStreamingTransport`).
+        A streamed request always goes out on a new connection (an idle one in its way is
+        closed), so that a body read once is never sent again.
+
+        Raises:
+            ConnectError: No connection could be made.
+            Timeout: A wait (for a slot, connecting, sending, the head) took longer than the
+                request's timeout.
+            TransportError: The connection broke or the response was not valid HTTP.
+        """
+        framing = None
+        if content is not None:
+            framing = CHUNKED if content_length is None else f"Content-Length: {content_length}"
+        payload = encode_request(request, self._endpoint.host_header, framing=framing)
+        timeout = read_timeout(self._config, request)
+        if endless:
+            await self._gate.enter(request, timeout)
+        try:
+            connection, exchange = await self._open_stream(
+                request, payload, content, framing, timeout
+            )
+        except BaseException:
+            if endless:
+                self._gate.leave()
+            raise
+        if _observe.tracking:
+            _observe.connection.set("new")  # a stream always goes out on a new connection
+        if not endless:
+            return AsyncNativeBody(connection, exchange, request, timeout, self._checkin)
+
+        def release(kept: _Connection | None) -> None:
+            self._gate.leave()
+            self._checkin(kept)
+
+        return AsyncNativeBody(connection, exchange, request, None, release)
+
+    async def _open_stream(
+        self,
+        request: Request,
+        payload: bytes,
+        content: AsyncIterable[bytes] | None,
+        framing: str | None,
+        timeout: float,
+    ) -> tuple[_Connection, Exchange]:
+        """A new connection that carried `payload` (and `content`), and its exchange, the
+        response's head read; the slot of the pool stays taken.
+        """
+        stage = Stage.POOL
+        try:
+            idle = await self._checkout(time.monotonic() + timeout)
+            connection: _Connection | None = None
+            try:
+                if idle is not None:
+                    idle.close()
+                stage = Stage.CONNECT
+                connection = await self._connect(timeout, time.monotonic() + timeout)
+                stage = Stage.READ
+                exchange = Exchange(payload, reader=connection.reader)
+                try:
+                    await send_all(connection, payload, time.monotonic() + timeout)
+                    exchange.sent(len(payload))
+                    if content is not None:
+                        await send_content(connection, content, framing == CHUNKED, timeout)
+                except OSError as exc:  # the agent may have answered (and closed) early
+                    if isinstance(exc, TimeoutError):
+                        raise
+                    exchange.write_failed(exc)
+                await read_head(connection, exchange, time.monotonic() + timeout)
+            except BaseException as exc:
+                if connection is not None:
+                    connection.close()
+                self._checkin(None)
+                if isinstance(exc, ConnectionLost):
+                    raise lost(request, exc.__cause__) from exc
+                if isinstance(exc, OSError) and not isinstance(exc, TimeoutError):
+                    raise lost(request, exc) from exc
+                raise
+        except TimeoutError:
+            raise timed_out(stage, self._endpoint, request, timeout) from None
+        return connection, exchange
+
+    async def _send(self, request: Request, payload: bytes, timeout: float) -> Response:
+        # The deadline bounds every wait of the call; the steps between waits take no time
+        # to speak of, and need no cancel scope of their own.
+        deadline = time.monotonic() + timeout
+        stage = Stage.POOL
+        try:
+            connection = await self._checkout(deadline)
+            kept: _Connection | None = None
+            try:
+                if connection is not None:
+                    stage = Stage.READ
+                    try:
+                        response, kept = await self._exchange(
+                            connection, request, payload, deadline
+                        )
+                        if _observe.tracking:
+                            _observe.connection.set("reused")
+                        return response
+                    except ConnectionLost as exc:
+                        if not may_retry(request.method, exc):
+                            raise lost(request, exc.__cause__) from exc
+                        _observe.resent(
+                            request, "the agent closed a kept-alive connection unanswered"
+                        )
+                stage = Stage.CONNECT
+                connection = await self._connect(timeout, deadline)
+                stage = Stage.READ
+                try:
+                    response, kept = await self._exchange(connection, request, payload, deadline)
+                    if _observe.tracking:
+                        _observe.connection.set("new")
+                    return response
+                except ConnectionLost as exc:
+                    raise lost(request, exc.__cause__) from exc
+            finally:
+                self._checkin(kept)
+        except TimeoutError:
+            raise timed_out(stage, self._endpoint, request, timeout) from None
+
+    async def _exchange(
+        self, connection: _Connection, request: Request, payload: bytes, deadline: float
+    ) -> tuple[Response, _Connection | None]:
+        """The response, and the connection if it may be reused (else it is closed).
+
+        Raises:
+            TimeoutError: The deadline passed (the connection is closed).
+        """
+        exchange = Exchange(payload, head_only=request.method == "HEAD", reader=connection.reader)
+        try:
+            await connection.run(exchange, deadline, held=request.blocking)
+        except BaseException as exc:  # an interruption too: the response is unread
+            connection.close()
+            if isinstance(exc, OSError) and not isinstance(exc, TimeoutError):
+                raise lost(request, exc) from exc
+            raise
+        if exchange.reusable:
+            return exchange.reader.response(), connection
+        connection.close()
+        return exchange.reader.response(), None
