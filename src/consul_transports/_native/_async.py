@@ -14,7 +14,6 @@ than words between an event loop and threads. The request path, `AsyncNativeTran
 
 from __future__ import annotations
 
-import math
 import os
 import socket
 import ssl
@@ -272,19 +271,9 @@ class AsyncConnectionPool:
 
 async def wait_streamed(connection: SocketConnection, readable: bool, deadline: float) -> None:
     """Wait until the socket of a stream is readable (or writable), by `deadline` (a monotonic
-    time, or infinity for no bound).
+    time, or infinity for no bound: a cancel scope's deadline may be infinite).
 
     Raises:
         TimeoutError: The deadline passed first.
     """
-    wait = anyio.wait_readable if readable else anyio.wait_writable
-    if math.isinf(deadline):
-        await wait(connection.sock)
-        return
-    left = deadline - time.monotonic()
-    if left <= 0:
-        raise TimeoutError
-    with anyio.move_on_after(left) as scope:
-        await wait(connection.sock)
-    if scope.cancelled_caught:
-        raise TimeoutError
+    await _wait(connection.sock, readable, deadline)
