@@ -16,7 +16,8 @@ the imported code where the two differ.
 - A namespace's methods are descriptors (``get = endpoint(kv.get)``, ``watch =
   watcher(kv.get)``, ``lock = holder(Lock)``), which griffe sees as plain attributes. Each
   becomes a method with the builder's (or the held class's) parameters, the descriptor's
-  docstring, and what the sync client returns.
+  docstring, and what the sync client returns. A method decorated ``@iterated`` returns, on
+  the sync client, a ``WatchIterator`` of what its ``Stream`` emits.
 """
 
 from __future__ import annotations
@@ -73,6 +74,16 @@ def _watch_result(read: str | griffe.Expr | None, scope: griffe.Object) -> griff
         value, meta = read.slice.elements
         optional = griffe.ExprBinOp(value, "|", "None")
         item = griffe.ExprSubscript(read.left, griffe.ExprTuple([optional, meta], implicit=True))
+    return griffe.ExprSubscript(_name("WatchIterator", scope), item or "Any")
+
+
+def _is_iterated(function: griffe.Function) -> bool:
+    return any(str(decorator.value) == "iterated" for decorator in function.decorators)
+
+
+def _iterated_result(returns: str | griffe.Expr | None, scope: griffe.Object) -> griffe.Expr:
+    """``WatchIterator[V]`` out of an ``@iterated`` method's ``Stream[V]``."""
+    item = returns.slice if isinstance(returns, griffe.ExprSubscript) else returns
     return griffe.ExprSubscript(_name("WatchIterator", scope), item or "Any")
 
 
@@ -183,7 +194,7 @@ class NamespaceMethods(griffe.Extension):
         if obj.package.name not in PACKAGES:
             return
         text = obj.docstring.value if obj.docstring else None
-        if isinstance(obj, griffe.Function) and _takes_options(obj):
+        if isinstance(obj, griffe.Function) and _takes_options(obj) and not _is_iterated(obj):
             # A builder: `@builder` spells its ``**options`` out in the runtime signature.
             runtime = _runtime_function(obj.name, _runtime(obj.path), obj.parent, obj)
             obj.parameters = runtime.parameters
@@ -221,6 +232,8 @@ class NamespaceMethods(griffe.Extension):
             value = getattr(member, "value", None)
             if isinstance(value, griffe.ExprCall) and str(value.function) in DESCRIPTORS:
                 cls.set_member(name, self._method(cls, name, member, loader))
+            elif isinstance(member, griffe.Function) and _is_iterated(member):
+                member.returns = _iterated_result(member.returns, member)
             elif member.is_attribute:
                 member.value = _field_default(value)  # type: ignore[union-attr]
         self._attributes_once(cls, loader)

@@ -9,16 +9,28 @@ Watches use the same device: ``watch = watcher(kv.get)`` makes ``client.kv.watch
 the arguments of ``kv.get`` and return an iterator of ``(value or None, meta)`` on a sync client,
 an async iterator on an async one. So do the helpers held for the length of a block:
 ``lock = holder(Lock)`` makes ``client.lock(key, ...)`` take the arguments of `Lock` and return a
-context manager on a sync client, an async context manager on an async one.
+context manager on a sync client, an async context manager on an async one; and a method that
+builds a stream of its own, decorated ``@iterated``, returns an iterator of what it emits.
 """
 
 from __future__ import annotations
 
 import functools
 import inspect
+import types
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Coroutine
 from contextlib import AbstractAsyncContextManager, AbstractContextManager
-from typing import TYPE_CHECKING, Any, Generic, ParamSpec, Protocol, TypeVar, overload
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Concatenate,
+    Generic,
+    ParamSpec,
+    Protocol,
+    TypeVar,
+    overload,
+)
 
 import attrs
 
@@ -30,6 +42,8 @@ from consul_core.flows.watch import blocking_read, watch
 from consul_core.meta import QueryMeta
 
 if TYPE_CHECKING:
+    from typing_extensions import Self
+
     from consul_core.flows.effects import Stream
     from consul_core.streaming import AsyncSink, AsyncSource, Sink, Source, StreamCall
 
@@ -42,6 +56,7 @@ __all__ = [
     "WatchIterator",
     "endpoint",
     "holder",
+    "iterated",
     "watcher",
 ]
 
@@ -175,7 +190,30 @@ class Namespace(Generic[D]):
         self.driver: D = driver
 
 
-class endpoint(Generic[P, T]):
+S = TypeVar("S")
+A = TypeVar("A")
+
+
+class _Method(ABC, Generic[S, A]):
+    """The base of the descriptors below: a method of a namespace, typed `S` on a namespace of
+    a sync driver and `A` on one of an async driver (the descriptor itself on the class).
+    """
+
+    @overload
+    def __get__(self, obj: None, owner: type[Any]) -> Self: ...
+    @overload
+    def __get__(self, obj: Namespace[SyncDriver], owner: type[Any]) -> S: ...
+    @overload
+    def __get__(self, obj: Namespace[AsyncDriver], owner: type[Any]) -> A: ...
+    def __get__(self, obj: Namespace[Any] | None, owner: type[Any]) -> Any:
+        return self if obj is None else self._bind(obj)
+
+    @abstractmethod
+    def _bind(self, namespace: Namespace[Any]) -> Any:
+        """The method bound to `namespace`'s driver."""
+
+
+class endpoint(_Method[Callable[P, T], Callable[P, Coroutine[Any, Any, T]]], Generic[P, T]):
     """A descriptor that turns a request builder into a method of a namespace."""
 
     def __init__(self, build: Callable[P, Call[T]]) -> None:
@@ -186,26 +224,16 @@ class endpoint(Generic[P, T]):
     def __set_name__(self, owner: type[Any], name: str) -> None:
         self._name = name
 
-    @overload
-    def __get__(self, obj: None, owner: type[Any]) -> endpoint[P, T]: ...
-    @overload
-    def __get__(self, obj: Namespace[SyncDriver], owner: type[Any]) -> Callable[P, T]: ...
-    @overload
-    def __get__(
-        self, obj: Namespace[AsyncDriver], owner: type[Any]
-    ) -> Callable[P, Coroutine[Any, Any, T]]: ...
-    def __get__(self, obj: Namespace[Any] | None, owner: type[Any]) -> Any:
-        if obj is None:
-            return self
+    def _bind(self, namespace: Namespace[Any]) -> Any:
         build = self._build
-        execute = obj.driver.execute
+        execute = namespace.driver.execute
 
         @functools.wraps(build)
         def bound(*args: P.args, **kwargs: P.kwargs) -> Any:
             return execute(build(*args, **kwargs))
 
         # Bind once per namespace: later lookups find the method in the instance's dict.
-        vars(obj)[self._name] = bound
+        vars(namespace)[self._name] = bound
         return bound
 
 
@@ -220,7 +248,13 @@ The read:
 """
 
 
-class watcher(Generic[P, V]):
+class watcher(
+    _Method[
+        Callable[P, WatchIterator[tuple[V | None, QueryMeta]]],
+        Callable[P, AsyncWatchIterator[tuple[V | None, QueryMeta]]],
+    ],
+    Generic[P, V],
+):
     """A descriptor that turns a blocking read builder into a watch method of a namespace.
 
     Args:
@@ -239,21 +273,9 @@ class watcher(Generic[P, V]):
         self._ordered = ordered
         self.__doc__ = _WATCH_DOC + (build.__doc__ or "")
 
-    @overload
-    def __get__(self, obj: None, owner: type[Any]) -> watcher[P, V]: ...
-    @overload
-    def __get__(
-        self, obj: Namespace[SyncDriver], owner: type[Any]
-    ) -> Callable[P, WatchIterator[tuple[V | None, QueryMeta]]]: ...
-    @overload
-    def __get__(
-        self, obj: Namespace[AsyncDriver], owner: type[Any]
-    ) -> Callable[P, AsyncWatchIterator[tuple[V | None, QueryMeta]]]: ...
-    def __get__(self, obj: Namespace[Any] | None, owner: type[Any]) -> Any:
-        if obj is None:
-            return self
+    def _bind(self, namespace: Namespace[Any]) -> Any:
         build, ordered = self._build, self._ordered
-        driver = obj.driver
+        driver = namespace.driver
 
         @functools.wraps(build)
         def bound(*args: P.args, **kwargs: P.kwargs) -> Any:
@@ -265,7 +287,10 @@ class watcher(Generic[P, V]):
         return bound
 
 
-class holder(Generic[P, H]):
+class holder(
+    _Method[Callable[P, AbstractContextManager[H]], Callable[P, AbstractAsyncContextManager[H]]],
+    Generic[P, H],
+):
     """A descriptor that turns a `Held` class into a method of a namespace that holds one for
     the length of a ``with`` block (``async with`` on the async clients).
 
@@ -278,21 +303,9 @@ class holder(Generic[P, H]):
         self._make = make
         self.__doc__ = make.__doc__
 
-    @overload
-    def __get__(self, obj: None, owner: type[Any]) -> holder[P, H]: ...
-    @overload
-    def __get__(
-        self, obj: Namespace[SyncDriver], owner: type[Any]
-    ) -> Callable[P, AbstractContextManager[H]]: ...
-    @overload
-    def __get__(
-        self, obj: Namespace[AsyncDriver], owner: type[Any]
-    ) -> Callable[P, AbstractAsyncContextManager[H]]: ...
-    def __get__(self, obj: Namespace[Any] | None, owner: type[Any]) -> Any:
-        if obj is None:
-            return self
+    def _bind(self, namespace: Namespace[Any]) -> Any:
         make = self._make
-        driver = obj.driver
+        driver = namespace.driver
 
         @functools.wraps(make)
         def bound(*args: P.args, **kwargs: P.kwargs) -> Any:
@@ -302,5 +315,31 @@ class holder(Generic[P, H]):
             elif isinstance(pacing, Pacing) and pacing.random is None:
                 kwargs["pacing"] = attrs.evolve(pacing, random=driver.pacing.random)
             return driver.hold(make(*args, **kwargs))
+
+        return bound
+
+
+class iterated(
+    _Method[Callable[P, WatchIterator[V]], Callable[P, AsyncWatchIterator[V]]], Generic[P, V]
+):
+    """A decorator that turns a namespace method returning a `Stream` into one that iterates over
+    the values the stream emits: an iterator on a sync client, an async iterator on an async
+    one (the driver performs the stream's other effects).
+
+    The decorated method is written once, for every driver; it takes the namespace and the
+    method's arguments.
+    """
+
+    def __init__(self, make: Callable[Concatenate[Any, P], Stream[V]]) -> None:
+        self._make = make
+        self.__doc__ = make.__doc__
+
+    def _bind(self, namespace: Namespace[Any]) -> Any:
+        method = types.MethodType(self._make, namespace)
+        iterate = namespace.driver.iterate
+
+        @functools.wraps(method)
+        def bound(*args: P.args, **kwargs: P.kwargs) -> Any:
+            return iterate(method(*args, **kwargs))
 
         return bound

@@ -1,15 +1,18 @@
-"""The `watcher` and `holder` descriptors: one definition, bound to any driver, no I/O."""
+"""The `watcher`, `holder` and `iterated` descriptors: one definition, bound to any driver, no
+I/O.
+"""
 
 from __future__ import annotations
 
+import inspect
 from typing import Any
 
 import pytest
 
 from consul_core import UsageError
 from consul_core.endpoints import kv
-from consul_core.flows import Emit, Keepalive, Lock, Pacing
-from consul_core.namespaces import Namespace, holder, watcher
+from consul_core.flows import Emit, Keepalive, Lock, Pacing, Stream
+from consul_core.namespaces import Namespace, holder, iterated, watcher
 from tests.core.flowscript import Script, entry, reply
 
 
@@ -32,6 +35,12 @@ class Recorder:
 class Group(Namespace[Any]):
     watch = watcher(kv.get)
     lock = holder(Lock)
+
+    @iterated
+    def countdown(self, start: int, *, step: int = 1) -> Stream[int]:
+        """Emit `start` down to 0."""
+        for value in range(start, -1, -step):
+            yield Emit(value)
 
 
 def test_a_watcher_builds_the_stream_with_the_drivers_pacing() -> None:
@@ -71,3 +80,14 @@ def test_a_held_keepalive_is_validated_before_any_request() -> None:
 
     with pytest.raises(UsageError):
         Sessions(Recorder()).keepalive(ttl="1s")
+
+
+def test_an_iterated_method_hands_its_stream_to_the_driver() -> None:
+    group = Group(Recorder())
+    stream = group.countdown(4, step=2)
+    assert [step.value for step in stream] == [4, 2, 0]
+    assert (
+        str(inspect.signature(group.countdown))
+        == "(start: 'int', *, step: 'int' = 1) -> 'Stream[int]'"
+    )
+    assert group.countdown.__doc__ == Group.countdown.__doc__ == "Emit `start` down to 0."

@@ -27,11 +27,12 @@ from consul_core.call import Call
 from consul_core.endpoints import kv
 from consul_core.endpoints import session as sessions
 from consul_core.errors import LockConflict, NotFound
-from consul_core.flows.effects import Flow, Sleep, perform, until
+from consul_core.flows.contended import ACQUIRE_WAIT, DEFAULT_TTL, Contended
+from consul_core.flows.effects import Flow, Sleep, perform
 from consul_core.flows.held import Cleanup
-from consul_core.flows.lease import Lease, check_ttl, check_unused, with_session
+from consul_core.flows.lease import with_session
 from consul_core.flows.pacing import Pacing
-from consul_core.flows.watch import RETRYABLE, read_entry, watch
+from consul_core.flows.watch import RETRYABLE
 from consul_core.meta import QueryMeta
 from consul_core.models.kv import KeyValue
 
@@ -39,13 +40,10 @@ __all__ = ["ACQUIRE_WAIT", "DEFAULT_TTL", "LOCK_FLAG", "Lock", "LockConflict"]
 
 LOCK_FLAG = 0x2DDCCBC058A50C18
 """The flags the Go client's ``api.LockFlagValue`` puts on a lock key."""
-DEFAULT_TTL = "15s"
 DEFAULT_NAME = "Consul API Lock"
-ACQUIRE_WAIT = 15.0
-"""How long each blocking read of a contender waits, in seconds (Go: ``DefaultLockWaitTime``)."""
 
 
-class Lock(Lease):
+class Lock(Contended[KeyValue]):
     """Hold a lock on a key for the length of a ``with`` block (``async with`` on the async
     clients): ``client.lock(key, ...)``, for leader election.
 
@@ -108,18 +106,35 @@ class Lock(Lease):
         kv.key_path(key)
         self.key = key
         self.value = _params.check_bytes(value, "value")
-        if session is not None:
-            check_unused(ttl=ttl, lock_delay=lock_delay, name=name)
-            sid = _params.to_id(session, "session")
-            super().__init__(pacing=pacing, session=sid, borrowed=True, timeout=timeout)
-            return
-        seconds = check_ttl(DEFAULT_TTL if ttl is None else ttl)
-        create = sessions.create(name=name or DEFAULT_NAME, ttl=seconds, lock_delay=lock_delay)
-        super().__init__(pacing=pacing, create=create, ttl=seconds, timeout=timeout)
+
+        def create(seconds: float) -> Call[str]:
+            return sessions.create(name=name or DEFAULT_NAME, ttl=seconds, lock_delay=lock_delay)
+
+        super().__init__(
+            session=session,
+            ttl=ttl,
+            pacing=pacing,
+            timeout=timeout,
+            create=create,
+            lock_delay=lock_delay,
+            name=name,
+        )
 
     def describe(self) -> str:
         """What this lock holds, for messages."""
         return f"the lock on {self.key!r}"
+
+    def _read(
+        self, blocking: tuple[int, float] | None, consistency: _params.Consistency | None = None
+    ) -> Call[tuple[KeyValue, QueryMeta]]:
+        return kv.get(self.key, watch=blocking, consistency=consistency)
+
+    def _loss(self, held: KeyValue | None) -> str | None:
+        if held is None:
+            return "its key was deleted"
+        if held.session != self.session:
+            return "its key was released or taken by another session"
+        return None
 
     def _entry(self) -> Call[bool]:
         return kv.lock(self.key, self.value, session=self.session, flags=LOCK_FLAG)
@@ -129,10 +144,6 @@ class Lock(Lease):
             raise LockConflict(
                 f"key {self.key!r} holds flags {entry.flags:#x}, not a lock's ({LOCK_FLAG:#x})"
             )
-
-    def purpose(self) -> str:
-        """What entering does, for a `Timeout` message."""
-        return f"take {self.describe()}"
 
     def acquire(self) -> Flow[None]:
         """Wait until the key is free and take it, riding out the retryable errors.
@@ -146,11 +157,8 @@ class Lock(Lease):
         refused = False
         while True:
             left = yield from budget.remaining()
-            wait = ACQUIRE_WAIT if left is None else min(ACQUIRE_WAIT, left)
-            blocking = (state.index, wait) if state.index else None
             try:
-                entry, meta = yield from read_entry(kv.get(self.key, watch=blocking))
-                budget.succeeded()
+                entry, meta = yield from self._read_entering(state.index, left)
                 self._check(entry)
                 if entry is not None and entry.session == self.session:
                     return
@@ -174,34 +182,6 @@ class Lock(Lease):
             # blocks), or a lock-delay holds the key (the next read shows it free: wait).
             refused = True
             state = BlockingState()
-
-    def monitor(self, wait: float) -> Flow[str]:
-        """Watch the key until it no longer names our session.
-
-        Args:
-            wait: How long each blocking read may wait, in seconds.
-
-        Returns:
-            Why the lock is lost.
-        """
-
-        def read(blocking: tuple[int, float] | None) -> Call[tuple[KeyValue, QueryMeta]]:
-            return kv.get(self.key, watch=blocking, consistency="consistent")
-
-        def taken(item: tuple[KeyValue | None, QueryMeta]) -> str | None:
-            entry = item[0]
-            if entry is None:
-                return "its key was deleted"
-            if entry.session != self.session:
-                return "its key was released or taken by another session"
-            return None
-
-        return until(watch(read, pacing=self._pacing, wait=wait), taken)
-
-    @property
-    def monitor_ends_on_close(self) -> bool:
-        """Releasing the key ends the monitor's read."""
-        return True
 
     def release(self, cleanup: Cleanup) -> Flow[None]:
         """Release the key if our session holds it (Consul leaves it alone otherwise)."""

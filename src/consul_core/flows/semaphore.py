@@ -27,12 +27,13 @@ from consul_core.endpoints import kv
 from consul_core.endpoints import session as sessions
 from consul_core.errors import NotFound
 from consul_core.flows.budget import Budget
-from consul_core.flows.effects import Flow, perform, until
+from consul_core.flows.contended import Contended
+from consul_core.flows.effects import Flow, perform
 from consul_core.flows.held import Cleanup
-from consul_core.flows.lease import Lease, check_ttl, check_unused, with_session
-from consul_core.flows.lock import ACQUIRE_WAIT, DEFAULT_TTL, LockConflict
+from consul_core.flows.lease import with_session
+from consul_core.flows.lock import LockConflict
 from consul_core.flows.pacing import Pacing
-from consul_core.flows.watch import RETRYABLE, read_entry, watch
+from consul_core.flows.watch import RETRYABLE
 from consul_core.meta import QueryMeta
 from consul_core.models.kv import KeyValue
 
@@ -44,7 +45,7 @@ LOCK_KEY = ".lock"
 DEFAULT_NAME = "Consul API Semaphore"
 
 
-class Semaphore(Lease):
+class Semaphore(Contended[list[KeyValue]]):
     """Hold one of `limit` slots of the semaphore at `prefix` for the length of a ``with`` block
     (``async with`` on the async clients): ``client.semaphore(prefix, limit, ...)``.
 
@@ -101,14 +102,13 @@ class Semaphore(Lease):
         kv.key_path(self.prefix)
         self.limit = _params.check_int(limit, "limit", minimum=1)
         self.value = _params.check_bytes(value, "value")
-        if session is not None:
-            check_unused(ttl=ttl, name=name)
-            sid = _params.to_id(session, "session")
-            super().__init__(pacing=pacing, session=sid, borrowed=True, timeout=timeout)
-            return
-        seconds = check_ttl(DEFAULT_TTL if ttl is None else ttl)
-        create = sessions.create(name=name or DEFAULT_NAME, ttl=seconds, behavior="delete")
-        super().__init__(pacing=pacing, create=create, ttl=seconds, timeout=timeout)
+
+        def create(seconds: float) -> Call[str]:
+            return sessions.create(name=name or DEFAULT_NAME, ttl=seconds, behavior="delete")
+
+        super().__init__(
+            session=session, ttl=ttl, pacing=pacing, timeout=timeout, create=create, name=name
+        )
 
     @property
     def lock_key(self) -> str:
@@ -147,6 +147,10 @@ class Semaphore(Lease):
             raise LockConflict(f"semaphore limit conflict (lock: {limit}, local: {self.limit})")
         return [str(holder) for holder in holders]
 
+    def _loss(self, held: list[KeyValue] | None) -> str | None:
+        _, holders = self._holders(held or [])
+        return None if self.session in holders else "it is no longer among the holders"
+
     def _holders(self, entries: list[KeyValue]) -> tuple[KeyValue | None, list[str]]:
         """The ``.lock`` entry and its live holders."""
         lock = next((e for e in entries if e.key == self.lock_key), None)
@@ -161,10 +165,6 @@ class Semaphore(Lease):
             index=lock.modify_index if lock is not None else 0,
             flags=SEMAPHORE_FLAG,
         )
-
-    def purpose(self) -> str:
-        """What entering does, for a `Timeout` message."""
-        return f"take {self.describe()}"
 
     def acquire(self) -> Flow[None]:
         """Enter as a contender, then wait for a free slot and take it, riding out the
@@ -187,11 +187,8 @@ class Semaphore(Lease):
         state = BlockingState()
         while True:
             left = yield from budget.remaining()
-            wait = ACQUIRE_WAIT if left is None else min(ACQUIRE_WAIT, left)
-            blocking = (state.index, wait) if state.index else None
             try:
-                entries, meta = yield from read_entry(self._read(blocking))
-                budget.succeeded()
+                entries, meta = yield from self._read_entering(state.index, left)
                 lock, holders = self._holders(entries or [])
                 if self.session in holders:
                     return
@@ -206,30 +203,6 @@ class Semaphore(Lease):
                 state = BlockingState()
             # A failed check-and-set: another contender changed the holders since the read,
             # so reading again at the same index returns at once.
-
-    def monitor(self, wait: float) -> Flow[str]:
-        """Watch the prefix until our session is no longer a live holder.
-
-        Args:
-            wait: How long each blocking read may wait, in seconds.
-
-        Returns:
-            Why the slot is lost.
-        """
-
-        def read(blocking: tuple[int, float] | None) -> Call[tuple[list[KeyValue], QueryMeta]]:
-            return self._read(blocking, "consistent")
-
-        def dropped(item: tuple[list[KeyValue] | None, QueryMeta]) -> str | None:
-            _, holders = self._holders(item[0] or [])
-            return None if self.session in holders else "it is no longer among the holders"
-
-        return until(watch(read, pacing=self._pacing, wait=wait), dropped)
-
-    @property
-    def monitor_ends_on_close(self) -> bool:
-        """Leaving the holders ends the monitor's read."""
-        return True
 
     def release(self, cleanup: Cleanup) -> Flow[None]:
         """Leave the holders, then delete the contender key (the lease destroys the session)."""

@@ -24,7 +24,7 @@ Rules (Consul's blocking queries, and the Go client's watch plans):
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from consul_core import _params
 from consul_core.blocking import DEFAULT_WAIT, BlockingState
@@ -46,6 +46,7 @@ from consul_core.meta import QueryMeta
 __all__ = ["RETRYABLE", "HashRead", "Read", "blocking_read", "read_entry", "watch", "watch_hash"]
 
 V = TypeVar("V")
+B = TypeVar("B")
 
 RETRYABLE = (TransportError, ServerError, RateLimited)
 """The errors that a loop rides out with backoff: the agent is away, busy or failing."""
@@ -130,26 +131,21 @@ def watch(
     delivered: int | None = index or None
     last: Any = None
     resync = False
-    retry = Retry(pacing)
-    started: float | None = None
+    reads = _Reads(read, pacing)
     while True:
-        blocking = (state.index, wait) if state.index else None
-        started = yield from _paced(pacing, started, blocking is not None)
-        call = read(blocking)
-        try:
-            value, meta = yield from read_entry(call)
-        except RETRYABLE as error:
-            yield from _back_off(retry, call, error)
+        reply = yield from reads.next((state.index, wait) if state.index else None)
+        if reply is None:
             state = BlockingState(0, state.seen)
             resync = True
             continue
-        retry.reset()
+        value, meta = reply
+        reads.retry.reset()
         sent = state.index
         state, _ = state.advance(meta.index, ordered=ordered)
         if sent and not state.index:
             yield Notice(
                 NoticeKind.INDEX_RESET,
-                f"watch of {_shown(call)}: the index went back from {sent} to {meta.index}; "
+                f"watch of {reads.shown}: the index went back from {sent} to {meta.index}; "
                 "reading again without blocking",
             )
         news = meta.index != delivered or (resync and value != last)
@@ -186,58 +182,78 @@ def watch_hash(
     """
     blocking_on = start
     delivered: str | None = start or None
-    retry = Retry(pacing)
-    started: float | None = None
+    reads = _Reads(read, pacing)
     while True:
-        blocking = (blocking_on, wait) if blocking_on else None
-        started = yield from _paced(pacing, started, blocking is not None)
-        call = read(blocking)
-        try:
-            value, meta = yield from read_entry(call)
-        except RETRYABLE as error:
-            yield from _back_off(retry, call, error)
+        reply = yield from reads.next((blocking_on, wait) if blocking_on else None)
+        if reply is None:
             blocking_on = ""
             continue
+        value, meta = reply
         if value is None:
             blocking_on = ""
             if delivered != "":
                 delivered = ""
                 yield Emit((None, meta))
-            yield from retry.pause()
+            yield from reads.retry.pause()
             continue
-        retry.reset()
+        reads.retry.reset()
         blocking_on = content_hash(value)
         if blocking_on != delivered:
             delivered = blocking_on
             yield Emit((value, meta))
 
 
-def _shown(call: Call[Any]) -> str:
-    return f"{call.request.method} {call.request.shown_path}"
+class _Reads(Generic[B, V]):
+    """The reads of a watch loop: two blocking reads in a row kept `Pacing.min_interval`
+    apart, and a retryable error told with a `Notice` and backed off.
 
-
-def _back_off(retry: Retry, call: Call[Any], error: Exception) -> Flow[None]:
-    """Tell that the read `call` failed with `error`, then sleep for the backoff."""
-    delay = retry.next_delay()
-    yield Notice(
-        NoticeKind.BACKOFF,
-        f"watch of {_shown(call)} failed ({type(error).__name__}: {error}); "
-        f"reading again in {delay:.2f}s",
-    )
-    yield Sleep(delay)
-
-
-def _paced(pacing: Pacing, started: float | None, blocking: bool) -> Flow[float | None]:
-    """Keep two blocking reads in a row `Pacing.min_interval` apart.
-
-    Returns:
-        When this read starts (None for a read that does not block).
+    Attributes:
+        retry: The backoff after errors; the loop resets it once a read is worth it.
+        shown: The last read (``METHOD path``), for messages.
     """
-    if not blocking or not pacing.min_interval:
-        return None
-    current = yield from now()
-    if started is not None and current - started < pacing.min_interval:
-        gap = pacing.min_interval - (current - started)
-        yield Sleep(gap)
-        current += gap
-    return current
+
+    def __init__(
+        self, read: Callable[[B | None], Call[tuple[V, QueryMeta]]], pacing: Pacing
+    ) -> None:
+        self._read = read
+        self._pacing = pacing
+        self.retry = Retry(pacing)
+        self._started: float | None = None
+        self.shown = ""
+
+    def next(self, blocking: B | None) -> Flow[tuple[V | None, QueryMeta] | None]:
+        """Perform the next read, without blocking (None) or blocking on `blocking`.
+
+        Returns:
+            Its value (None for a 404) and metadata, or None after a retryable error (once its
+            backoff is slept).
+        """
+        yield from self._pace(blocking is not None)
+        call = self._read(blocking)
+        self.shown = f"{call.request.method} {call.request.shown_path}"
+        try:
+            return (yield from read_entry(call))
+        except RETRYABLE as error:
+            delay = self.retry.next_delay()
+            yield Notice(
+                NoticeKind.BACKOFF,
+                f"watch of {self.shown} failed ({type(error).__name__}: {error}); "
+                f"reading again in {delay:.2f}s",
+            )
+            yield Sleep(delay)
+            return None
+
+    def _pace(self, blocking: bool) -> Flow[None]:
+        """Wait, before a blocking read, until `Pacing.min_interval` has passed since the
+        previous blocking read started (a read that does not block starts no interval).
+        """
+        interval = self._pacing.min_interval
+        if not blocking or not interval:
+            self._started = None
+            return
+        current = yield from now()
+        if self._started is not None and current - self._started < interval:
+            gap = interval - (current - self._started)
+            yield Sleep(gap)
+            current += gap
+        self._started = current

@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-from consul_core.binding import (
-    AsyncDriver,
-    AsyncWatchIterator,
-    D,
-    Namespace,
-    SyncDriver,
-    WatchIterator,
-    endpoint,
-    holder,
-    watcher,
-)
+from consul_core import binding
+
+# The binding device lived here first: all its names stay importable from here.
+from consul_core.binding import *  # noqa: F403
+from consul_core.binding import D, Namespace, endpoint
 from consul_core.endpoints import exported_services as _exported
 from consul_core.namespaces.acl import ACL
 from consul_core.namespaces.agent import Agent
@@ -41,20 +35,16 @@ __all__ = [
     "ACL",
     "KV",
     "Agent",
-    "AsyncDriver",
-    "AsyncWatchIterator",
     "Catalog",
     "Checks",
     "Config",
     "Connect",
     "ConsulAPI",
     "Coordinate",
-    "D",
     "DiscoveryChain",
     "Event",
     "Health",
     "Members",
-    "Namespace",
     "Namespaces",
     "Operator",
     "Partitions",
@@ -64,14 +54,10 @@ __all__ = [
     "Sessions",
     "Snapshot",
     "Status",
-    "SyncDriver",
     "Transaction",
     "Txn",
-    "WatchIterator",
-    "endpoint",
-    "holder",
-    "watcher",
 ]
+__all__ += binding.__all__
 
 
 class ConsulAPI(Namespace[D]):

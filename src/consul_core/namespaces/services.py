@@ -2,19 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, overload
+from typing import TYPE_CHECKING
 
 from consul_core import _params
-from consul_core.binding import (
-    AsyncDriver,
-    AsyncWatchIterator,
-    D,
-    Namespace,
-    SyncDriver,
-    WatchIterator,
-    endpoint,
-    holder,
-)
+from consul_core.binding import D, Namespace, endpoint, holder, iterated
 from consul_core.endpoints import agent_text, services
 from consul_core.flows.heartbeat import Heartbeat
 from consul_core.flows.watch import watch_hash
@@ -25,6 +16,7 @@ if TYPE_CHECKING:
     from typing_extensions import Unpack
 
     from consul_core.endpoints._options import NamespacedCallOptions
+    from consul_core.flows.effects import Stream
 
 __all__ = ["Services"]
 
@@ -51,23 +43,14 @@ class Services(Namespace[D]):
     health_status_by_name = endpoint(agent_text.health_status_by_name)
     heartbeat = holder(Heartbeat)
 
-    @overload
+    @iterated
     def watch(
-        self: Services[SyncDriver],
+        self,
         service: object,
         *,
         watch: WatchStart = None,
         **options: Unpack[NamespacedCallOptions],
-    ) -> WatchIterator[ServiceWatch]: ...
-    @overload
-    def watch(
-        self: Services[AsyncDriver],
-        service: object,
-        *,
-        watch: WatchStart = None,
-        **options: Unpack[NamespacedCallOptions],
-    ) -> AsyncWatchIterator[ServiceWatch]: ...
-    def watch(self, service: object, *, watch: WatchStart = None, **options: Any) -> Any:
+    ) -> Stream[ServiceWatch]:
         """Watch one service instance of the local agent: iterate over ``(service, meta)`` each
         time its definition changes (the agent answers a content hash, not an index: the watch
         blocks on the hash of the last instance, as Go's ``agent_service`` watch plan does).
@@ -93,6 +76,4 @@ class Services(Namespace[D]):
             UsageError: An argument is invalid (before any request).
         """
         read, start, wait = services.info_reads(service, watch=watch, **options)
-        driver = self.driver
-        stream = watch_hash(read, _content_hash, pacing=driver.pacing, start=start, wait=wait)
-        return driver.iterate(stream)
+        return watch_hash(read, _content_hash, pacing=self.driver.pacing, start=start, wait=wait)
