@@ -26,6 +26,7 @@ import attrs
 from consul_core import _params
 from consul_core._codec import DecodeError, is_model, to_json, unknown_json
 from consul_core.call import Call
+from consul_core.endpoints import _docs
 from consul_core.endpoints._common import (
     dc_call,
     decode_bool,
@@ -37,6 +38,7 @@ from consul_core.endpoints._common import (
 from consul_core.endpoints._options import (
     NamespacedReadOptions,
     NamespacedWriteOptions,
+    ReadOptions,
 )
 from consul_core.errors import UsageError, acl_not_found
 from consul_core.http import Response
@@ -252,20 +254,40 @@ class ObjectEndpoints(Generic[M]):
     ``GET /v1/acl/<many>`` lists them.
 
     Attributes:
-        one: The path word for one object (``"policy"``).
-        many: The path word for the listing (``"policies"``).
+        one: The path word for one object (``"binding-rule"``).
+        many: The path word for the listing (``"binding-rules"``).
         model: The model that the replies decode to.
-        segment: The path segment that names an object (an argument or a spec).
+        arg: The builders' parameter that names one (``"rule"``), for messages and docstrings.
+        key: The key of a mapping (a spec too) that names one.
+        attr: The attribute of a model that names one.
     """
 
     one: str
     many: str
     model: type[M]
-    segment: Callable[[object], str]
+    arg: str
+    key: str = "ID"
+    attr: str = "id"
+
+    @property
+    def docs(self) -> _docs.Sentences:
+        """The sentences of its builders' docstrings."""
+        return _docs.sentences(
+            self.one.replace("-", " "),
+            self.many.replace("-", " "),
+            self.arg,
+            self.model.__name__,
+            self.key,
+            missing='ACLNotFound: The {one} does not exist (404, or 403 "ACL not found" on '
+            "Consul 1.8).",
+            deleted="True (Consul 1.8 also answers True when there is no such {one}).",
+            new_spec="has an ID" if self.key == "ID" else "has no {key}",
+        )
 
     def path(self, ref: object, suffix: str = "") -> str:
         """The path of the object that `ref` (an argument or a spec) names."""
-        return f"/v1/acl/{self.one}/{self.segment(ref)}{suffix}"
+        named = segment(ref, self.arg, key=self.key, attr=self.attr)
+        return f"/v1/acl/{self.one}/{named}{suffix}"
 
     def create(self, spec: dict[str, Any], options: NamespacedWriteOptions) -> Call[M]:
         """Create an object from `spec`; of `options` (a builder's fields too), only ``dc``,
@@ -274,10 +296,22 @@ class ObjectEndpoints(Generic[M]):
         return self._write(f"/v1/acl/{self.one}", spec, options)
 
     def read(
-        self, segment: str, **options: Unpack[NamespacedReadOptions]
+        self, ref: object, **options: Unpack[NamespacedReadOptions]
     ) -> Call[tuple[M, QueryMeta]]:
-        """Read the object at ``/v1/acl/<one>/<segment>`` (an escaped ID, ``name/<name>``...)."""
-        path = f"/v1/acl/{self.one}/{segment}"
+        """Read the object that `ref` names."""
+        return self._read(self.path(ref), options)
+
+    def read_by_name(
+        self, name: object, **options: Unpack[NamespacedReadOptions]
+    ) -> Call[tuple[M, QueryMeta]]:
+        """Read the object that has the name `name`."""
+        return self._read(f"/v1/acl/{self.one}/name/{name_segment(name)}", options)
+
+    def read_self(self, **options: Unpack[ReadOptions]) -> Call[tuple[M, QueryMeta]]:
+        """Read the object of the call's token (a token's ``self``)."""
+        return self._read(f"/v1/acl/{self.one}/self", options)
+
+    def _read(self, path: str, options: ReadOptions) -> Call[tuple[M, QueryMeta]]:
         return naming_an_object(indexed_read(path, model(self.model), **options))
 
     def update(self, spec: dict[str, Any], options: NamespacedWriteOptions) -> Call[M]:

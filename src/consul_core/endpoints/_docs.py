@@ -1,6 +1,6 @@
 """The docstrings of the builders, completed at import: their ``Args:`` in signature order with
 the shared options' lines, and a ``UsageError`` in ``Raises:``, optionally on the sections of
-another builder's docstring (see `_options.builder`).
+another builder's docstring or of `Sentences` (see `_options.builder`).
 
 Docstrings are Google-style: a text, then the sections ``Args:``, ``Returns:``, ``Yields:``,
 ``Raises:``, each entry indented by four spaces (``    name: ...``) and its next lines by more.
@@ -9,9 +9,11 @@ Docstrings are Google-style: a text, then the sections ``Args:``, ``Returns:``, 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
-__all__ = ["complete"]
+import attrs
+
+__all__ = ["Sentences", "complete", "sentences"]
 
 SECTIONS = ("Args:", "Returns:", "Yields:", "Raises:")
 USAGE_ERROR = "    UsageError: An argument is invalid."
@@ -25,7 +27,7 @@ def complete(
     shared: Mapping[str, str],
     *,
     errors: Mapping[str, str] | None = None,
-    like: str | None = None,
+    like: str | Sequence[str] = (),
 ) -> str:
     """Return `doc` completed.
 
@@ -35,7 +37,8 @@ def complete(
         shared: The description of each parameter that `doc` may leave out.
         errors: What each error that `doc` may leave out means (by its name).
         like: Another builder's docstring whose sections `doc` takes, its own entries and
-            sections winning (an ``Args:`` entry of `like` only for a parameter of this one).
+            sections winning (an ``Args:`` entry of `like` only for a parameter of this one);
+            or several, each later one winning over those before it.
 
     Returns:
         The text of `doc`, then ``Args:`` with a line for every parameter, in order, from `doc`,
@@ -43,8 +46,12 @@ def complete(
     """
     names = list(parameters)
     text, sections = _parse(doc)
-    if like is not None:
-        sections = _merged(_parse(like)[1], sections, names)
+    templates = [like] if isinstance(like, str) else like
+    if templates:
+        base = _parse(templates[0])[1]
+        for template in templates[1:]:
+            base = _merged(base, _parse(template)[1], names)
+        sections = _merged(base, sections, names)
     documented = _by_name(sections.get("Args:", []))
     args = documented.pop("")
     for name in names:
@@ -101,3 +108,72 @@ def _merged(
         entries = {**inherited, **_by_name(own.get(section, []))}
         merged[section] = [line for lines in entries.values() for line in lines]
     return merged
+
+
+_KEY_WORDS = {"ID": "ID", "Name": "name", "AccessorID": "accessor ID"}
+# What the builders of sibling kinds of objects say of them, by the kind of builder: docstring
+# sections whose words ({one}, {arg}, ...) a kind fills (see `sentences`).
+_SENTENCES = {
+    "named": "Args:\n    {arg}: The {one}: {ref}.",
+    "read": "{named}\n\nReturns:\n    The {one} and the read's metadata.\n\nRaises:\n    {missing}",
+    "items": "Returns:\n    The {many} and the read's metadata.",
+    "delete": "{named}\n\nReturns:\n    {deleted}",
+    "create": "Returns:\n    The new {one}.\n\nRaises:\n    {usage}, or the spec {new_spec}.",
+    "update": "Returns:\n    The updated {one}.\n\nRaises:\n    {usage}, or the spec has no {key}.",
+}
+
+
+@attrs.frozen
+class Sentences:
+    """The docstring sections that the builders of one kind of object share with those of its
+    siblings (ACL policies and roles, namespaces and partitions...), in this kind's words: each
+    is for `_options.builder`'s ``like=``, the builder's own entries winning.
+
+    Attributes:
+        named: The ``Args:`` entry of the argument that names one.
+        read: A read of one: that entry, what it returns, what a missing one raises.
+        items: A read of the list.
+        delete: A delete of one.
+        create: A create from a spec.
+        update: A replacement of one by a spec that names it.
+    """
+
+    named: str
+    read: str
+    items: str
+    delete: str
+    create: str
+    update: str
+
+
+def sentences(
+    one: str,
+    many: str,
+    arg: str,
+    model: str,
+    key: str = "ID",
+    *,
+    missing: str = "NotFound: No {one} has that {key}.",
+    deleted: str = "True.",
+    new_spec: str = "has no {key}",
+) -> Sentences:
+    """The sentences of the builders of one kind of object.
+
+    Args:
+        one: The object, in words (``"binding rule"``).
+        many: Its plural (``"binding rules"``).
+        arg: The builders' parameter that names one (``"rule"``).
+        model: The name of its model (``"ACLBindingRule"``).
+        key: The key of a mapping that names one (``"ID"``, ``"Name"``, ``"AccessorID"``).
+        missing: What a call that names a missing one raises, as an entry of ``Raises:``.
+        deleted: What a delete returns.
+        new_spec: What a create's spec must not be, after "the spec" (``"has an ID"``).
+    """
+    words = {"one": one, "many": many, "arg": arg, "key": _KEY_WORDS[key]}
+    an = "an" if model[0] in "AEIOU" else "a"
+    words["ref"] = f'its {words["key"]}, a mapping with ``"{key}"``, or {an} `{model}`'
+    words["usage"] = USAGE_ERROR.strip().removesuffix(".")
+    for name, text in (("missing", missing), ("deleted", deleted), ("new_spec", new_spec)):
+        words[name] = text.format(**words)
+    words["named"] = _SENTENCES["named"].format(**words)
+    return Sentences(**{kind: text.format(**words) for kind, text in _SENTENCES.items()})

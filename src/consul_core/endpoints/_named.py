@@ -22,7 +22,7 @@ import attrs
 
 from consul_core import _params
 from consul_core.call import Call
-from consul_core.endpoints import _acl
+from consul_core.endpoints import _acl, _docs
 from consul_core.endpoints._common import (
     dc_call,
     decode_ok,
@@ -79,13 +79,18 @@ class NamedObjects(Generic[M, R, W]):
         one: The path word for one object (``"namespace"``).
         many: The path word for the listing (``"namespaces"``).
         model: The model that the replies decode to.
-        argument: The builders' name for an argument that names one, for error messages.
+        argument: The builders' parameter that names one, for error messages and docstrings.
     """
 
     one: str
     many: str
     model: type[M]
     argument: str
+
+    @property
+    def docs(self) -> _docs.Sentences:
+        """The sentences of its builders' docstrings."""
+        return _docs.sentences(self.one, self.many, self.argument, self.model.__name__, "Name")
 
     def path(self, ref: object) -> str:
         """The path of the object that `ref` (a name, a mapping or a model) names."""

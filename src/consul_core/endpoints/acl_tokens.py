@@ -35,7 +35,9 @@ if TYPE_CHECKING:
 __all__ = ["clone", "create", "delete", "items", "read", "read_self", "update"]
 
 TokenRef = str | Mapping[str, Any] | ACLToken
-_TOKENS = _acl.ObjectEndpoints("token", "tokens", ACLToken, _acl.accessor_id)
+_TOKENS = _acl.ObjectEndpoints(
+    "token", "tokens", ACLToken, "acl_token", key="AccessorID", attr="accessor_id"
+)
 _EXPIRATION = ("ExpirationTTL", "ExpirationTime")
 
 
@@ -93,25 +95,19 @@ def create(
     return _TOKENS.create(spec, fields)
 
 
-@builder(needs="acl:read")
+@builder(needs="acl:read", like=_TOKENS.docs.read)
 def read(
     acl_token: TokenRef, **options: Unpack[NamespacedReadOptions]
 ) -> Call[tuple[ACLToken, QueryMeta]]:
     """Read a token.
-
-    Args:
-        acl_token: The token: its accessor ID, a mapping with ``"AccessorID"``, or an
-            `ACLToken`.
 
     Returns:
         The token (with its secret) and the read's metadata.
 
     Raises:
         PermissionDenied: The call's token may not read tokens.
-        ACLNotFound: The token does not exist (404, or 403 "ACL not found" on Consul 1.8).
     """
-    segment = _acl.accessor_id(acl_token)
-    return _TOKENS.read(segment, **options)
+    return _TOKENS.read(acl_token, **options)
 
 
 @builder
@@ -127,10 +123,10 @@ def read_self(**options: Unpack[ReadOptions]) -> Call[tuple[ACLToken, QueryMeta]
     Raises:
         ACLNotFound: The token does not exist (403 "ACL not found").
     """
-    return _TOKENS.read("self", **options)
+    return _TOKENS.read_self(**options)
 
 
-@builder(needs="acl:write", like=create)
+@builder(needs="acl:write", like=(create, _TOKENS.docs.update))
 def update(acl_token: Mapping[str, Any] | ACLToken, **fields: Unpack[_Fields]) -> Call[ACLToken]:
     """Replace a token's description, policies, roles and identities.
 
@@ -143,12 +139,6 @@ def update(acl_token: Mapping[str, Any] | ACLToken, **fields: Unpack[_Fields]) -
         acl_token: The whole token, with its ``"AccessorID"``: a mapping in Consul's shape or
             an `ACLToken`; the keyword arguments override it.
         local: Whether the token is local (Consul refuses to change it).
-
-    Returns:
-        The updated token.
-
-    Raises:
-        UsageError: An argument is invalid, or the spec has no accessor ID.
     """
     spec = _spec(acl_token, fields)
     for fixed in _EXPIRATION:
@@ -181,21 +171,13 @@ def clone(
     return _acl.naming_an_object(dc_call("PUT", path, _acl.decode_token, body=body, **options))
 
 
-@builder(needs="acl:write")
+@builder(needs="acl:write", like=_TOKENS.docs.delete)
 def delete(acl_token: TokenRef, **options: Unpack[NamespacedWriteOptions]) -> Call[bool]:
-    """Delete a token.
-
-    Args:
-        acl_token: The token: its accessor ID, a mapping with ``"AccessorID"``, or an
-            `ACLToken`.
-
-    Returns:
-        True (Consul 1.8 also answers True for a token that does not exist).
-    """
+    """Delete a token."""
     return _TOKENS.delete(acl_token, **options)
 
 
-@builder(needs="acl:read")
+@builder(needs="acl:read", like=_TOKENS.docs.items)
 def items(
     *,
     policy: str | Mapping[str, Any] | ACLPolicy | None = None,
@@ -211,9 +193,6 @@ def items(
         role: Only tokens that link this role: its ID, a mapping with ``"ID"``, or an `ACLRole`.
         auth_method: Only tokens created by this auth method: its name, a mapping with
             ``"Name"``, or an `ACLAuthMethod`.
-
-    Returns:
-        The tokens and the read's metadata.
     """
     params: _params.Params = []
     if policy is not None:

@@ -44,7 +44,7 @@ def _spec(namespace: object, description: object, meta: object, acls: object) ->
     )
 
 
-@builder(needs="operator:write")
+@builder(needs="operator:write", like=_NAMESPACES.docs.create)
 def create(
     namespace: NamespaceSpec,
     *,
@@ -61,36 +61,20 @@ def create(
         description: A human-readable description.
         meta: Free-form metadata.
         acls: Its ACL defaults: a `NamespaceACLConfig` or a mapping in Consul's shape.
-
-    Returns:
-        The new namespace.
-
-    Raises:
-        UsageError: An argument is invalid, or the spec has no name.
     """
     spec = _spec(namespace, description, meta, acls)
     return _NAMESPACES.create(spec, options)
 
 
-@builder(needs="operator:read")
+@builder(needs="operator:read", like=_NAMESPACES.docs.read)
 def read(
     namespace: NamespaceRef, **options: Unpack[PartitionedReadOptions]
 ) -> Call[tuple[ConsulNamespace, QueryMeta]]:
-    """Read a namespace (one marked for deletion reads with its ``deleted_at``).
-
-    Args:
-        namespace: Its name, a mapping with ``"Name"``, or a `ConsulNamespace`.
-
-    Returns:
-        The namespace and the read's metadata.
-
-    Raises:
-        NotFound: No namespace has that name.
-    """
+    """Read a namespace (one marked for deletion reads with its ``deleted_at``)."""
     return _NAMESPACES.read(namespace, options)
 
 
-@builder(needs="operator:write", like=create)
+@builder(needs="operator:write", like=(create, _NAMESPACES.docs.update))
 def update(
     namespace: NamespaceSpec,
     *,
@@ -105,35 +89,22 @@ def update(
     Args:
         namespace: The whole namespace, e.g. the one `read` returned (its name says which), or
             its name alone; the keyword arguments override it.
-
-    Returns:
-        The updated namespace.
     """
     spec = _spec(namespace, description, meta, acls)
     return _NAMESPACES.update(spec, options)
 
 
-@builder(needs="operator:write")
+@builder(needs="operator:write", like=_NAMESPACES.docs.delete)
 def delete(namespace: NamespaceRef, **options: Unpack[PartitionedWriteOptions]) -> Call[bool]:
     """Mark a namespace for deletion: Consul deletes what it holds in the background, then
     the namespace.
-
-    Args:
-        namespace: Its name, a mapping with ``"Name"``, or a `ConsulNamespace`.
-
-    Returns:
-        True.
     """
     return _NAMESPACES.delete(namespace, options)
 
 
-@builder(needs="operator:read")
+@builder(needs="operator:read", like=_NAMESPACES.docs.items)
 def items(
     **options: Unpack[PartitionedReadOptions],
 ) -> Call[tuple[list[ConsulNamespace], QueryMeta]]:
-    """List the namespaces the token may see.
-
-    Returns:
-        The namespaces and the read's metadata.
-    """
+    """List the namespaces the token may see."""
     return _NAMESPACES.items(options)

@@ -38,7 +38,7 @@ def _spec(admin_partition: object, description: object, disable_gossip: object) 
     )
 
 
-@builder(needs="operator:write")
+@builder(needs="operator:write", like=_PARTITIONS.docs.create)
 def create(
     admin_partition: PartitionRef,
     *,
@@ -53,35 +53,19 @@ def create(
             the keyword arguments override it.
         description: A human-readable description.
         disable_gossip: Give the partition no gossip pool (no client agent can join it).
-
-    Returns:
-        The new partition.
-
-    Raises:
-        UsageError: An argument is invalid, or the spec has no name.
     """
     return _PARTITIONS.create(_spec(admin_partition, description, disable_gossip), options)
 
 
-@builder(needs="operator:read")
+@builder(needs="operator:read", like=_PARTITIONS.docs.read)
 def read(
     admin_partition: PartitionRef, **options: Unpack[UnindexedReadOptions]
 ) -> Call[tuple[AdminPartition, QueryMeta]]:
-    """Read an admin partition (one marked for deletion reads with its ``deleted_at``).
-
-    Args:
-        admin_partition: Its name, a mapping with ``"Name"``, or an `AdminPartition`.
-
-    Returns:
-        The partition and the read's metadata.
-
-    Raises:
-        NotFound: No partition has that name.
-    """
+    """Read an admin partition (one marked for deletion reads with its ``deleted_at``)."""
     return _PARTITIONS.read(admin_partition, options)
 
 
-@builder(needs="operator:write", like=create)
+@builder(needs="operator:write", like=(create, _PARTITIONS.docs.update))
 def update(
     admin_partition: PartitionRef,
     *,
@@ -94,32 +78,19 @@ def update(
     Args:
         admin_partition: The whole partition, e.g. the one `read` returned (its name says which),
             or its name alone; the keyword arguments override it.
-
-    Returns:
-        The updated partition.
     """
     return _PARTITIONS.update(_spec(admin_partition, description, disable_gossip), options)
 
 
-@builder(needs="operator:write")
+@builder(needs="operator:write", like=_PARTITIONS.docs.delete)
 def delete(admin_partition: PartitionRef, **options: Unpack[WriteOptions]) -> Call[bool]:
     """Mark an admin partition for deletion: Consul deletes what it holds in the background,
     then the partition.
-
-    Args:
-        admin_partition: Its name, a mapping with ``"Name"``, or an `AdminPartition`.
-
-    Returns:
-        True.
     """
     return _PARTITIONS.delete(admin_partition, options)
 
 
-@builder(needs="operator:read")
+@builder(needs="operator:read", like=_PARTITIONS.docs.items)
 def items(**options: Unpack[UnindexedReadOptions]) -> Call[tuple[list[AdminPartition], QueryMeta]]:
-    """List the admin partitions.
-
-    Returns:
-        The partitions and the read's metadata.
-    """
+    """List the admin partitions."""
     return _PARTITIONS.items(options)

@@ -103,43 +103,23 @@ def establish(
     return dc_call("POST", "/v1/peering/establish", decode_ok, body=body, **options)
 
 
-@builder(needs="peering:read")
+@builder(needs="peering:read", like=_PEERINGS.docs.read)
 def read(
     peering: PeeringRef, **options: Unpack[PartitionedReadOptions]
 ) -> Call[tuple[Peering, QueryMeta]]:
-    """Read a peering.
-
-    Args:
-        peering: The peer's name, a mapping with ``"Name"``, or a `Peering`.
-
-    Returns:
-        The peering and the read's metadata.
-
-    Raises:
-        NotFound: No peering has that name.
-    """
+    """Read a peering."""
     return _PEERINGS.read(peering, options)
 
 
-@builder(needs="peering:write")
+@builder(needs="peering:write", like=_PEERINGS.docs.delete)
 def delete(peering: PeeringRef, **options: Unpack[PartitionedWriteOptions]) -> Call[bool]:
     """Delete a peering: Consul marks it (``deleted_at``) and removes what it imported in the
     background.
-
-    Args:
-        peering: The peer's name, a mapping with ``"Name"``, or a `Peering`.
-
-    Returns:
-        True.
     """
     return _PEERINGS.delete(peering, options)
 
 
-@builder(needs="peering:read")
+@builder(needs="peering:read", like=_PEERINGS.docs.items)
 def items(**options: Unpack[PartitionedReadOptions]) -> Call[tuple[list[Peering], QueryMeta]]:
-    """List the peerings.
-
-    Returns:
-        The peerings and the read's metadata.
-    """
+    """List the peerings."""
     return _PEERINGS.items(options)
