@@ -28,6 +28,7 @@ from consul_core._codec import DecodeError, is_model, to_json, unknown_json
 from consul_core.call import Call
 from consul_core.endpoints import _docs
 from consul_core.endpoints._common import (
+    Ref,
     dc_call,
     decode_bool,
     indexed_read,
@@ -62,8 +63,8 @@ M = TypeVar("M")
 # What builders accept where a spec links to a policy or role, or lists identities.
 LinkLike = str | Mapping[str, Any] | ACLLink | ACLPolicy | ACLRole
 ServiceIdentityLike = str | Mapping[str, Any] | ACLServiceIdentity
+AuthMethodRef = Ref[ACLAuthMethod]
 NodeIdentityLike = Mapping[str, Any] | ACLNodeIdentity
-AuthMethodRef = str | Mapping[str, Any] | ACLAuthMethod
 
 _UUID = re.compile(r"[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
 

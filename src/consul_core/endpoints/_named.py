@@ -16,7 +16,7 @@ Rules:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 import attrs
 
@@ -30,7 +30,7 @@ from consul_core.endpoints._common import (
     model,
     model_list,
 )
-from consul_core.endpoints._options import UnindexedReadOptions, WriteOptions
+from consul_core.endpoints._options import SCOPE, UnindexedReadOptions, WriteOptions
 from consul_core.errors import UsageError
 from consul_core.meta import QueryMeta
 
@@ -41,6 +41,8 @@ R = TypeVar("R", bound=UnindexedReadOptions)
 W = TypeVar("W", bound=WriteOptions)
 
 _NAME_SOURCES = (("Name", "name"),)
+# The options of a call, among a builder's fields (the bundle's keys that `W` may hold).
+_CALL_OPTIONS = frozenset({"dc", "token", *SCOPE})
 
 
 def name_segment(value: object, what: str) -> str:
@@ -97,12 +99,20 @@ class NamedObjects(Generic[M, R, W]):
         return f"/v1/{self.one}/{name_segment(ref, self.argument)}"
 
     def create(self, spec: Mapping[str, Any], options: W) -> Call[M]:
-        """``PUT /v1/<one>``: create the object `spec` describes."""
-        return dc_call("PUT", f"/v1/{self.one}", model(self.model), body=spec, **options)
+        """``PUT /v1/<one>``: create the object `spec` describes; of `options` (a builder's
+        fields too), only the call's options count.
+        """
+        return self._write(f"/v1/{self.one}", spec, options)
 
     def update(self, spec: Mapping[str, Any], options: W) -> Call[M]:
-        """``PUT /v1/<one>/<name>``: replace the object `spec` names with `spec`."""
-        return dc_call("PUT", self.path(spec), model(self.model), body=spec, **options)
+        """``PUT /v1/<one>/<name>``: replace the object `spec` names with `spec`; of
+        `options`, as for `create`.
+        """
+        return self._write(self.path(spec), spec, options)
+
+    def _write(self, path: str, spec: Mapping[str, Any], options: W) -> Call[M]:
+        sent = cast(W, {key: value for key, value in options.items() if key in _CALL_OPTIONS})
+        return dc_call("PUT", path, model(self.model), body=spec, **sent)
 
     def read(self, ref: object, options: R) -> Call[tuple[M, QueryMeta]]:
         """``GET /v1/<one>/<name>``: read the object `ref` names (a 404 raises `NotFound`)."""

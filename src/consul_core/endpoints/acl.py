@@ -14,6 +14,7 @@ from consul_core import _params
 from consul_core.call import Call
 from consul_core.endpoints import _acl
 from consul_core.endpoints._common import (
+    Ref,
     dc_call,
     decode_bool,
     decode_id,
@@ -48,7 +49,6 @@ __all__ = [
     "update",
 ]
 
-LegacyTokenRef = str | Mapping[str, Any] | ACLLegacyToken
 _decode_entries = model_list(ACLLegacyToken)
 
 
@@ -106,7 +106,7 @@ def update(
 
 @builder
 def info(
-    acl_token: LegacyTokenRef, **options: Unpack[ReadOptions]
+    acl_token: Ref[ACLLegacyToken], **options: Unpack[ReadOptions]
 ) -> Call[tuple[ACLLegacyToken, QueryMeta]]:
     """Read a legacy token.
 
@@ -128,7 +128,7 @@ def info(
 
 @builder
 def clone(
-    acl_token: LegacyTokenRef, **options: Unpack[WriteOptions]
+    acl_token: Ref[ACLLegacyToken], **options: Unpack[WriteOptions]
 ) -> Call[tuple[str, QueryMeta]]:
     """Create a copy of a legacy token under a new ID.
 
@@ -150,7 +150,7 @@ def clone(
 
 
 @builder
-def destroy(acl_token: LegacyTokenRef, **options: Unpack[WriteOptions]) -> Call[bool]:
+def destroy(acl_token: Ref[ACLLegacyToken], **options: Unpack[WriteOptions]) -> Call[bool]:
     """Destroy a legacy token (destroying a missing token succeeds).
 
     Removed in Consul 1.11, with the whole legacy ACL system: use `ACL.tokens`.

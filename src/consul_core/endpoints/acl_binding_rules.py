@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from consul_core.call import Call
 from consul_core.endpoints import _acl
+from consul_core.endpoints._common import Ref
 from consul_core.endpoints._options import (
     NamespacedReadOptions,
     NamespacedWriteOptions,
@@ -22,7 +23,6 @@ if TYPE_CHECKING:
 
 __all__ = ["create", "delete", "items", "read", "update"]
 
-BindingRuleRef = str | Mapping[str, Any] | ACLBindingRule
 _RULES = _acl.ObjectEndpoints("binding-rule", "binding-rules", ACLBindingRule, "rule")
 
 
@@ -72,7 +72,7 @@ def create(
 
 @builder(needs="acl:read", like=_RULES.docs.read)
 def read(
-    rule: BindingRuleRef, **options: Unpack[NamespacedReadOptions]
+    rule: Ref[ACLBindingRule], **options: Unpack[NamespacedReadOptions]
 ) -> Call[tuple[ACLBindingRule, QueryMeta]]:
     """Read a binding rule."""
     return _RULES.read(rule, **options)
@@ -92,7 +92,7 @@ def update(
 
 
 @builder(needs="acl:write", like=_RULES.docs.delete)
-def delete(rule: BindingRuleRef, **options: Unpack[NamespacedWriteOptions]) -> Call[bool]:
+def delete(rule: Ref[ACLBindingRule], **options: Unpack[NamespacedWriteOptions]) -> Call[bool]:
     """Delete a binding rule."""
     return _RULES.delete(rule, **options)
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from consul_core.call import Call
 from consul_core.endpoints import _acl
+from consul_core.endpoints._common import Ref
 from consul_core.endpoints._options import (
     NamespacedReadOptions,
     NamespacedWriteOptions,
@@ -24,7 +25,6 @@ if TYPE_CHECKING:
 
 __all__ = ["create", "delete", "items", "read", "read_by_name", "update"]
 
-PolicyRef = str | Mapping[str, Any] | ACLPolicy
 _POLICIES = _acl.ObjectEndpoints("policy", "policies", ACLPolicy, "policy")
 
 
@@ -64,7 +64,7 @@ def create(
 
 @builder(needs="acl:read", like=_POLICIES.docs.read)
 def read(
-    policy: PolicyRef, **options: Unpack[NamespacedReadOptions]
+    policy: Ref[ACLPolicy], **options: Unpack[NamespacedReadOptions]
 ) -> Call[tuple[ACLPolicy, QueryMeta]]:
     """Read a policy by ID.
 
@@ -101,7 +101,7 @@ def update(policy: Mapping[str, Any] | ACLPolicy, **fields: Unpack[_Fields]) -> 
 
 
 @builder(needs="acl:write", like=_POLICIES.docs.delete)
-def delete(policy: PolicyRef, **options: Unpack[NamespacedWriteOptions]) -> Call[bool]:
+def delete(policy: Ref[ACLPolicy], **options: Unpack[NamespacedWriteOptions]) -> Call[bool]:
     """Delete a policy."""
     return _POLICIES.delete(policy, **options)
 

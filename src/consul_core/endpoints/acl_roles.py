@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from consul_core.call import Call
 from consul_core.endpoints import _acl
+from consul_core.endpoints._common import Ref
 from consul_core.endpoints._options import (
     NamespacedReadOptions,
     NamespacedWriteOptions,
@@ -20,7 +21,6 @@ if TYPE_CHECKING:
 
 __all__ = ["create", "delete", "items", "read", "read_by_name", "update"]
 
-RoleRef = str | Mapping[str, Any] | ACLRole
 _ROLES = _acl.ObjectEndpoints("role", "roles", ACLRole, "role")
 
 
@@ -60,7 +60,7 @@ def create(
 
 @builder(needs="acl:read", like=_ROLES.docs.read)
 def read(
-    role: RoleRef, **options: Unpack[NamespacedReadOptions]
+    role: Ref[ACLRole], **options: Unpack[NamespacedReadOptions]
 ) -> Call[tuple[ACLRole, QueryMeta]]:
     """Read a role by ID."""
     return _ROLES.read(role, **options)
@@ -93,7 +93,7 @@ def update(role: Mapping[str, Any] | ACLRole, **fields: Unpack[_Fields]) -> Call
 
 
 @builder(needs="acl:write", like=_ROLES.docs.delete)
-def delete(role: RoleRef, **options: Unpack[NamespacedWriteOptions]) -> Call[bool]:
+def delete(role: Ref[ACLRole], **options: Unpack[NamespacedWriteOptions]) -> Call[bool]:
     """Delete a role."""
     return _ROLES.delete(role, **options)
 
@@ -101,7 +101,7 @@ def delete(role: RoleRef, **options: Unpack[NamespacedWriteOptions]) -> Call[boo
 @builder(needs="acl:read", like=_ROLES.docs.items)
 def items(
     *,
-    policy: str | Mapping[str, Any] | ACLPolicy | None = None,
+    policy: Ref[ACLPolicy] | None = None,
     **options: Unpack[NamespacedReadOptions],
 ) -> Call[tuple[list[ACLRole], QueryMeta]]:
     """List roles.

@@ -15,7 +15,7 @@ from consul_core import _params
 from consul_core._codec import format_time
 from consul_core.call import Call
 from consul_core.endpoints import _acl
-from consul_core.endpoints._common import dc_call
+from consul_core.endpoints._common import Ref, dc_call
 from consul_core.endpoints._options import (
     NamespacedReadOptions,
     NamespacedWriteOptions,
@@ -34,7 +34,6 @@ if TYPE_CHECKING:
 
 __all__ = ["clone", "create", "delete", "items", "read", "read_self", "update"]
 
-TokenRef = str | Mapping[str, Any] | ACLToken
 _TOKENS = _acl.ObjectEndpoints(
     "token", "tokens", ACLToken, "acl_token", key="AccessorID", attr="accessor_id"
 )
@@ -97,7 +96,7 @@ def create(
 
 @builder(needs="acl:read", like=_TOKENS.docs.read)
 def read(
-    acl_token: TokenRef, **options: Unpack[NamespacedReadOptions]
+    acl_token: Ref[ACLToken], **options: Unpack[NamespacedReadOptions]
 ) -> Call[tuple[ACLToken, QueryMeta]]:
     """Read a token.
 
@@ -148,7 +147,7 @@ def update(acl_token: Mapping[str, Any] | ACLToken, **fields: Unpack[_Fields]) -
 
 @builder(needs="acl:write")
 def clone(
-    acl_token: TokenRef,
+    acl_token: Ref[ACLToken],
     *,
     description: str | None = None,
     **options: Unpack[NamespacedWriteOptions],
@@ -172,7 +171,7 @@ def clone(
 
 
 @builder(needs="acl:write", like=_TOKENS.docs.delete)
-def delete(acl_token: TokenRef, **options: Unpack[NamespacedWriteOptions]) -> Call[bool]:
+def delete(acl_token: Ref[ACLToken], **options: Unpack[NamespacedWriteOptions]) -> Call[bool]:
     """Delete a token."""
     return _TOKENS.delete(acl_token, **options)
 
@@ -180,8 +179,8 @@ def delete(acl_token: TokenRef, **options: Unpack[NamespacedWriteOptions]) -> Ca
 @builder(needs="acl:read", like=_TOKENS.docs.items)
 def items(
     *,
-    policy: str | Mapping[str, Any] | ACLPolicy | None = None,
-    role: str | Mapping[str, Any] | ACLRole | None = None,
+    policy: Ref[ACLPolicy] | None = None,
+    role: Ref[ACLRole] | None = None,
     auth_method: _acl.AuthMethodRef | None = None,
     **options: Unpack[NamespacedReadOptions],
 ) -> Call[tuple[list[ACLToken], QueryMeta]]:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from consul_core.call import Call
 from consul_core.endpoints import _acl, _named
+from consul_core.endpoints._common import Ref
 from consul_core.endpoints._options import (
     PartitionedReadOptions,
     PartitionedWriteOptions,
@@ -26,33 +27,31 @@ if TYPE_CHECKING:
 
 __all__ = ["create", "delete", "items", "read", "update"]
 
-NamespaceRef = str | Mapping[str, Any] | ConsulNamespace
-NamespaceSpec = str | Mapping[str, Any] | ConsulNamespace
 _NAMESPACES = _named.NamedObjects[ConsulNamespace, PartitionedReadOptions, PartitionedWriteOptions](
     "namespace", "namespaces", ConsulNamespace, "namespace"
 )
 
 
-def _spec(namespace: object, description: object, meta: object, acls: object) -> dict[str, Any]:
+class _Fields(PartitionedWriteOptions, total=False):
+    description: str | None
+    meta: Mapping[str, str] | None
+    acls: NamespaceACLConfig | Mapping[str, Any] | None
+
+
+def _spec(namespace: object, fields: _Fields) -> dict[str, Any]:
+    acls = fields.get("acls")
     return _named.spec(
         namespace,
         "namespace",
         ConsulNamespace,
-        Description=_acl.opt_str(description, "description"),
-        Meta=_named.opt_str_map(meta, "meta"),
+        Description=_acl.opt_str(fields.get("description"), "description"),
+        Meta=_named.opt_str_map(fields.get("meta"), "meta"),
         ACLs=None if acls is None else _acl.spec_of(acls, "acls", NamespaceACLConfig),
     )
 
 
 @builder(needs="operator:write", like=_NAMESPACES.docs.create)
-def create(
-    namespace: NamespaceSpec,
-    *,
-    description: str | None = None,
-    meta: Mapping[str, str] | None = None,
-    acls: NamespaceACLConfig | Mapping[str, Any] | None = None,
-    **options: Unpack[PartitionedWriteOptions],
-) -> Call[ConsulNamespace]:
+def create(namespace: Ref[ConsulNamespace], **fields: Unpack[_Fields]) -> Call[ConsulNamespace]:
     """Create a namespace.
 
     Args:
@@ -62,27 +61,19 @@ def create(
         meta: Free-form metadata.
         acls: Its ACL defaults: a `NamespaceACLConfig` or a mapping in Consul's shape.
     """
-    spec = _spec(namespace, description, meta, acls)
-    return _NAMESPACES.create(spec, options)
+    return _NAMESPACES.create(_spec(namespace, fields), fields)
 
 
 @builder(needs="operator:read", like=_NAMESPACES.docs.read)
 def read(
-    namespace: NamespaceRef, **options: Unpack[PartitionedReadOptions]
+    namespace: Ref[ConsulNamespace], **options: Unpack[PartitionedReadOptions]
 ) -> Call[tuple[ConsulNamespace, QueryMeta]]:
     """Read a namespace (one marked for deletion reads with its ``deleted_at``)."""
     return _NAMESPACES.read(namespace, options)
 
 
 @builder(needs="operator:write", like=(create, _NAMESPACES.docs.update))
-def update(
-    namespace: NamespaceSpec,
-    *,
-    description: str | None = None,
-    meta: Mapping[str, str] | None = None,
-    acls: NamespaceACLConfig | Mapping[str, Any] | None = None,
-    **options: Unpack[PartitionedWriteOptions],
-) -> Call[ConsulNamespace]:
+def update(namespace: Ref[ConsulNamespace], **fields: Unpack[_Fields]) -> Call[ConsulNamespace]:
     """Replace a namespace's description, metadata and ACL defaults (what the spec leaves out
     is cleared).
 
@@ -90,12 +81,13 @@ def update(
         namespace: The whole namespace, e.g. the one `read` returned (its name says which), or
             its name alone; the keyword arguments override it.
     """
-    spec = _spec(namespace, description, meta, acls)
-    return _NAMESPACES.update(spec, options)
+    return _NAMESPACES.update(_spec(namespace, fields), fields)
 
 
 @builder(needs="operator:write", like=_NAMESPACES.docs.delete)
-def delete(namespace: NamespaceRef, **options: Unpack[PartitionedWriteOptions]) -> Call[bool]:
+def delete(
+    namespace: Ref[ConsulNamespace], **options: Unpack[PartitionedWriteOptions]
+) -> Call[bool]:
     """Mark a namespace for deletion: Consul deletes what it holds in the background, then
     the namespace.
     """
