@@ -10,9 +10,10 @@ Rules:
   (`DESCRIPTIONS`): the ``Args:`` lines of the options its docstring leaves out, in signature
   order; ``Raises:`` lines for the errors an option brings (``filter``: ``BadRequest``) and a
   ``UsageError``; a ``__signature__`` that spells the options out. ``needs=`` names the ACL
-  rule in the ``token`` line; ``like=`` takes the docstring sections of a sibling builder, the
-  builder's own entries winning. It also refuses, as Python would, a keyword the builder does
-  not take: ``**options`` would otherwise swallow it.
+  rule in the ``token`` line and in a ``PermissionDenied`` line; ``like=`` takes the docstring
+  sections of a sibling builder (or `_docs.Sentences`), the builder's own entries winning. It
+  also refuses, as Python would, a keyword the builder does not take: ``**options`` would
+  otherwise swallow it.
 - ``Unpack`` comes from ``typing_extensions`` for the type checkers only (the project supports
   Python 3.10, whose ``typing`` lacks it): ``consul_core`` imports nothing but attrs and the
   standard library at run time.
@@ -284,7 +285,8 @@ def builder(
 
     Args:
         build: The builder; its last parameter is ``**options: Unpack[<bundle>]``.
-        needs: The ACL rule its token needs (``"acl:read"``), for the ``token`` line.
+        needs: The ACL rule its token needs (``"acl:read"``), for the ``token`` line and a
+            ``PermissionDenied`` line.
         like: A builder whose docstring sections this one shares (its own entries win), or
             such sections' text (`_docs.Sentences`); or several, each later one winning.
     """
@@ -326,6 +328,8 @@ def _complete(
     templates = [doc for t in _tuple(like) for doc in ([t] if isinstance(t, str) else _OWN_DOCS[t])]
     _OWN_DOCS[checked] = [*templates, own]
     errors: dict[str, str] = {}
+    if needs is not None:
+        errors["PermissionDenied"] = f"The call's token lacks ``{needs}``."
     for error, text in dict.fromkeys(e for o in options for e in _ERRORS.get(o.name, ())):
         errors[error] = f"{errors[error]} {text}" if error in errors else text
     doc = _docs.complete(own, signature.parameters, shared, errors=errors, like=templates)

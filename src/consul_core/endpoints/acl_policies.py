@@ -66,11 +66,7 @@ def create(
 def read(
     policy: Ref[ACLPolicy], **options: Unpack[NamespacedReadOptions]
 ) -> Call[tuple[ACLPolicy, QueryMeta]]:
-    """Read a policy by ID.
-
-    Raises:
-        PermissionDenied: The call's token may not read policies.
-    """
+    """Read a policy by ID."""
     return _POLICIES.read(policy, **options)
 
 

@@ -102,9 +102,6 @@ def read(
 
     Returns:
         The token (with its secret) and the read's metadata.
-
-    Raises:
-        PermissionDenied: The call's token may not read tokens.
     """
     return _TOKENS.read(acl_token, **options)
 
