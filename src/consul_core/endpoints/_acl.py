@@ -283,6 +283,8 @@ class ObjectEndpoints(Generic[M]):
             "Consul 1.8).",
             deleted="True (Consul 1.8 also answers True when there is no such {one}).",
             new_spec="has an ID" if self.key == "ID" else "has no {key}",
+            new="A spec in Consul's shape or {a} `{model}`"
+            + (" without an ID" if self.key == "ID" else ""),
         )
 
     def path(self, ref: object, suffix: str = "") -> str:

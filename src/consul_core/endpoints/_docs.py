@@ -113,13 +113,19 @@ def _merged(
 _KEY_WORDS = {"ID": "ID", "Name": "name", "AccessorID": "accessor ID"}
 # What the builders of sibling kinds of objects say of them, by the kind of builder: docstring
 # sections whose words ({one}, {arg}, ...) a kind fills (see `sentences`).
+_REF = 'its {key}, a mapping with ``"{field}"``, or {a} `{model}`'
+_WHOLE = 'The whole {one}, with its ``"{field}"``: a mapping in Consul\'s shape or {a} `{model}`'
+_NAMED_ARG = "Args:\n    {arg}: The {one}: {ref}."
 _SENTENCES = {
-    "named": "Args:\n    {arg}: The {one}: {ref}.",
+    "named": _NAMED_ARG,
     "read": "{named}\n\nReturns:\n    The {one} and the read's metadata.\n\nRaises:\n    {missing}",
     "items": "Returns:\n    The {many} and the read's metadata.",
     "delete": "{named}\n\nReturns:\n    {deleted}",
-    "create": "Returns:\n    The new {one}.\n\nRaises:\n    {usage}, or the spec {new_spec}.",
-    "update": "Returns:\n    The updated {one}.\n\nRaises:\n    {usage}, or the spec has no {key}.",
+    "create": "Args:\n    {arg}: {new}; the keyword arguments override it.\n"
+    "    name: The {one}'s unique name.\n    description: A human-readable description.\n\n"
+    "Returns:\n    The new {one}.\n\nRaises:\n    {usage}, or the spec {new_spec}.",
+    "update": "Args:\n    {arg}: {whole}; the keyword arguments override it.\n\n"
+    "Returns:\n    The updated {one}.\n\nRaises:\n    {usage}, or the spec has no {key}.",
 }
 
 
@@ -156,6 +162,8 @@ def sentences(
     missing: str = "NotFound: No {one} has that {key}.",
     deleted: str = "True.",
     new_spec: str = "has no {key}",
+    new: str = "A spec in Consul's shape or {a} `{model}`",
+    whole: str = _WHOLE,
 ) -> Sentences:
     """The sentences of the builders of one kind of object.
 
@@ -168,12 +176,13 @@ def sentences(
         missing: What a call that names a missing one raises, as an entry of ``Raises:``.
         deleted: What a delete returns.
         new_spec: What a create's spec must not be, after "the spec" (``"has an ID"``).
+        new: What a create's spec argument may be (the keyword arguments override it).
+        whole: What an update's spec argument must be (likewise).
     """
-    words = {"one": one, "many": many, "arg": arg, "key": _KEY_WORDS[key]}
-    an = "an" if model[0] in "AEIOU" else "a"
-    words["ref"] = f'its {words["key"]}, a mapping with ``"{key}"``, or {an} `{model}`'
+    words = {"one": one, "many": many, "arg": arg, "model": model, "key": _KEY_WORDS[key]}
+    words.update(field=key, a="an" if model[0] in "AEIOU" else "a")
     words["usage"] = USAGE_ERROR.strip().removesuffix(".")
-    for name, text in (("missing", missing), ("deleted", deleted), ("new_spec", new_spec)):
+    phrases = {"ref": _REF, "missing": missing, "deleted": deleted, "new_spec": new_spec}
+    for name, text in {**phrases, "new": new, "whole": whole, "named": _NAMED_ARG}.items():
         words[name] = text.format(**words)
-    words["named"] = _SENTENCES["named"].format(**words)
     return Sentences(**{kind: text.format(**words) for kind, text in _SENTENCES.items()})

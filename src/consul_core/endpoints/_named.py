@@ -92,7 +92,16 @@ class NamedObjects(Generic[M, R, W]):
     @property
     def docs(self) -> _docs.Sentences:
         """The sentences of its builders' docstrings."""
-        return _docs.sentences(self.one, self.many, self.argument, self.model.__name__, "Name")
+        return _docs.sentences(
+            self.one,
+            self.many,
+            self.argument,
+            self.model.__name__,
+            "Name",
+            new="Its name, or a spec: a mapping in Consul's shape or {a} `{model}`",
+            whole="The whole {one}, e.g. the one `read` returned (its name says which), or its "
+            "name alone",
+        )
 
     def path(self, ref: object) -> str:
         """The path of the object that `ref` (a name, a mapping or a model) names."""

@@ -70,12 +70,8 @@ def create(
     """Create an auth method.
 
     Args:
-        auth_method: A spec in Consul's shape or an `ACLAuthMethod`; the keyword arguments
-            override it.
-        name: The method's unique name.
         type: ``"kubernetes"``, ``"jwt"``, ``"oidc"`` (Enterprise) or ``"aws-iam"``.
         display_name: A name to show to users.
-        description: A human-readable description.
         max_token_ttl: The lifetime of the tokens it creates.
         token_locality: ``"local"`` (default) or ``"global"`` tokens.
         config: The settings of its type (for ``"jwt"``: ``{"JWTValidationPubKeys": [...],
@@ -101,8 +97,6 @@ def update(
     """Replace an auth method (what the spec leaves out is cleared; its type cannot change).
 
     Args:
-        auth_method: The whole method, with its ``"Name"``: a mapping in Consul's shape or an
-            `ACLAuthMethod`; the keyword arguments override it.
         type: Its type, which must stay the same.
     """
     return _METHODS.update(_spec(auth_method, fields), fields)

@@ -55,11 +55,8 @@ def create(
     """Create a binding rule.
 
     Args:
-        rule: A spec in Consul's shape or an `ACLBindingRule` without an ID; the keyword
-            arguments override it.
         auth_method: The auth method it applies to: its name, a mapping with ``"Name"``, or an
             `ACLAuthMethod`.
-        description: A human-readable description.
         selector: A filter expression over the identity's attributes
             (``"value.service==web"``); empty matches every identity.
         bind_type: What it grants: ``"service"``, ``"node"`` or ``"role"`` (newer versions add

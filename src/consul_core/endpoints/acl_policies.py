@@ -54,8 +54,6 @@ def create(
     Args:
         policy: A spec in Consul's shape (``{"Name": ..., "Rules": ...}``) or an `ACLPolicy`
             without an ID; the keyword arguments override it.
-        name: The policy's unique name.
-        description: A human-readable description.
         rules: Its rules, in HCL or JSON (``'key_prefix "" { policy = "read" }'``).
         datacenters: The datacenters where it applies; default all.
     """
@@ -87,12 +85,7 @@ def read_by_name(
 
 @builder(needs="acl:write", like=(create, _POLICIES.docs.update))
 def update(policy: Mapping[str, Any] | ACLPolicy, **fields: Unpack[_Fields]) -> Call[ACLPolicy]:
-    """Replace a policy (what the spec leaves out is cleared).
-
-    Args:
-        policy: The whole policy, with its ``"ID"``: a mapping in Consul's shape or an
-            `ACLPolicy`; the keyword arguments override it.
-    """
+    """Replace a policy (what the spec leaves out is cleared)."""
     return _POLICIES.update(_spec(policy, fields), fields)
 
 

@@ -45,10 +45,6 @@ def create(
     """Create a role.
 
     Args:
-        role: A spec in Consul's shape or an `ACLRole` without an ID; the keyword arguments
-            override it.
-        name: The role's unique name.
-        description: A human-readable description.
         policies: The policies to grant: each an ID, a name, a mapping with ``"ID"`` or
             ``"Name"``, or an `ACLPolicy`/`ACLLink` (a UUID-shaped string is an ID).
         service_identities: Service identities: each a service name, a mapping or an
@@ -83,12 +79,7 @@ def read_by_name(
 
 @builder(needs="acl:write", like=(create, _ROLES.docs.update))
 def update(role: Mapping[str, Any] | ACLRole, **fields: Unpack[_Fields]) -> Call[ACLRole]:
-    """Replace a role (what the spec leaves out is cleared).
-
-    Args:
-        role: The whole role, with its ``"ID"``: a mapping in Consul's shape or an `ACLRole`;
-            the keyword arguments override it.
-    """
+    """Replace a role (what the spec leaves out is cleared)."""
     return _ROLES.update(_spec(role, fields), fields)
 
 

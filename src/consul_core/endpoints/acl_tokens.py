@@ -132,8 +132,6 @@ def update(acl_token: Mapping[str, Any] | ACLToken, **fields: Unpack[_Fields]) -
     Consul would take for a change).
 
     Args:
-        acl_token: The whole token, with its ``"AccessorID"``: a mapping in Consul's shape or
-            an `ACLToken`; the keyword arguments override it.
         local: Whether the token is local (Consul refuses to change it).
     """
     spec = _spec(acl_token, fields)

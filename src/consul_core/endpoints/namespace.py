@@ -55,9 +55,6 @@ def create(namespace: Ref[ConsulNamespace], **fields: Unpack[_Fields]) -> Call[C
     """Create a namespace.
 
     Args:
-        namespace: Its name, or a spec: a mapping in Consul's shape or a `ConsulNamespace`;
-            the keyword arguments override it.
-        description: A human-readable description.
         meta: Free-form metadata.
         acls: Its ACL defaults: a `NamespaceACLConfig` or a mapping in Consul's shape.
     """
@@ -76,10 +73,6 @@ def read(
 def update(namespace: Ref[ConsulNamespace], **fields: Unpack[_Fields]) -> Call[ConsulNamespace]:
     """Replace a namespace's description, metadata and ACL defaults (what the spec leaves out
     is cleared).
-
-    Args:
-        namespace: The whole namespace, e.g. the one `read` returned (its name says which), or
-            its name alone; the keyword arguments override it.
     """
     return _NAMESPACES.update(_spec(namespace, fields), fields)
 

@@ -47,9 +47,6 @@ def create(admin_partition: Ref[AdminPartition], **fields: Unpack[_Fields]) -> C
     """Create an admin partition.
 
     Args:
-        admin_partition: Its name, or a spec: a mapping in Consul's shape or an `AdminPartition`;
-            the keyword arguments override it.
-        description: A human-readable description.
         disable_gossip: Give the partition no gossip pool (no client agent can join it).
     """
     return _PARTITIONS.create(_spec(admin_partition, fields), fields)
@@ -65,12 +62,7 @@ def read(
 
 @builder(needs="operator:write", like=(create, _PARTITIONS.docs.update))
 def update(admin_partition: Ref[AdminPartition], **fields: Unpack[_Fields]) -> Call[AdminPartition]:
-    """Replace an admin partition's description and gossip setting.
-
-    Args:
-        admin_partition: The whole partition, e.g. the one `read` returned (its name says which),
-            or its name alone; the keyword arguments override it.
-    """
+    """Replace an admin partition's description and gossip setting."""
     return _PARTITIONS.update(_spec(admin_partition, fields), fields)
 
 
