@@ -248,6 +248,10 @@ def decode_text(response: Response) -> str:
         raise DecodeError("the body is not UTF-8 text") from None
 
 
+# How Consul says that there is no such ACL object (see `naming_an_object`).
+_ACL_NOT_FOUND = '(404, or 403 "ACL not found" on Consul 1.8)'
+
+
 @attrs.frozen
 class ObjectEndpoints(Generic[M]):
     """The endpoints of one kind of ACL object: ``PUT /v1/acl/<one>`` creates one;
@@ -261,6 +265,7 @@ class ObjectEndpoints(Generic[M]):
         arg: The builders' parameter that names one (``"rule"``), for messages and docstrings.
         key: The key of a mapping (a spec too) that names one.
         attr: The attribute of a model that names one.
+        encode: How a spec given as a model becomes JSON.
     """
 
     one: str
@@ -269,6 +274,7 @@ class ObjectEndpoints(Generic[M]):
     arg: str
     key: str = "ID"
     attr: str = "id"
+    encode: Callable[[Any], Any] = to_json
 
     @property
     def docs(self) -> _docs.Sentences:
@@ -279,12 +285,28 @@ class ObjectEndpoints(Generic[M]):
             self.arg,
             self.model.__name__,
             self.key,
-            missing='ACLNotFound: The {one} does not exist (404, or 403 "ACL not found" on '
-            "Consul 1.8).",
+            missing=f"ACLNotFound: The {{one}} does not exist {_ACL_NOT_FOUND}.",
+            missing_name=f"ACLNotFound: No {{one}} has that name {_ACL_NOT_FOUND}.",
             deleted="True (Consul 1.8 also answers True when there is no such {one}).",
             new_spec="has an ID" if self.key == "ID" else "has no {key}",
             new="A spec in Consul's shape or {a} `{model}`"
             + (" without an ID" if self.key == "ID" else ""),
+        )
+
+    def spec(self, value: object, fields: Mapping[str, object], **json: object) -> dict[str, Any]:
+        """The spec that `value` (a mapping in Consul's shape, a model, or None) and a builder's
+        `fields` (its ``name`` and ``description``) and other JSON fields `json` describe (None:
+        not given).
+
+        Raises:
+            UsageError: `value` is none of those, or a field is invalid.
+        """
+        name, description = fields.get("name"), fields.get("description")
+        return merged(
+            spec_of(value, self.arg, self.model, self.encode),
+            Name=opt_str(name, "name", empty=False),
+            Description=opt_str(description, "description"),
+            **json,
         )
 
     def path(self, ref: object, suffix: str = "") -> str:
@@ -295,7 +317,15 @@ class ObjectEndpoints(Generic[M]):
     def create(self, spec: dict[str, Any], options: NamespacedWriteOptions) -> Call[M]:
         """Create an object from `spec`; of `options` (a builder's fields too), only ``dc``,
         ``token``, ``ns`` and ``partition`` count.
+
+        Raises:
+            UsageError: The spec of a kind named by its ID chooses one (Consul does), or that
+                of a kind named by its name has none.
         """
+        if self.key == "ID":
+            new_spec(spec, self.one.replace("-", " "))
+        elif self.key == "Name":
+            ref(spec, self.arg, key=self.key, attr=self.attr)
         return self._write(f"/v1/acl/{self.one}", spec, options)
 
     def read(

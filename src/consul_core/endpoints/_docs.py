@@ -119,6 +119,8 @@ _NAMED_ARG = "Args:\n    {arg}: The {one}: {ref}."
 _SENTENCES = {
     "named": _NAMED_ARG,
     "read": "{named}\n\nReturns:\n    The {one} and the read's metadata.\n\nRaises:\n    {missing}",
+    "read_by_name": "Args:\n    name: The {one}'s name.\n\n"
+    "Returns:\n    The {one} and the read's metadata.\n\nRaises:\n    {missing_name}",
     "items": "Returns:\n    The {many} and the read's metadata.",
     "delete": "{named}\n\nReturns:\n    {deleted}",
     "create": "Args:\n    {arg}: {new}; the keyword arguments override it.\n"
@@ -138,6 +140,7 @@ class Sentences:
     Attributes:
         named: The ``Args:`` entry of the argument that names one.
         read: A read of one: that entry, what it returns, what a missing one raises.
+        read_by_name: A read of one by its name, when it is named by an ID.
         items: A read of the list.
         delete: A delete of one.
         create: A create from a spec.
@@ -146,6 +149,7 @@ class Sentences:
 
     named: str
     read: str
+    read_by_name: str
     items: str
     delete: str
     create: str
@@ -160,6 +164,7 @@ def sentences(
     key: str = "ID",
     *,
     missing: str = "NotFound: No {one} has that {key}.",
+    missing_name: str = "NotFound: No {one} has that name.",
     deleted: str = "True.",
     new_spec: str = "has no {key}",
     new: str = "A spec in Consul's shape or {a} `{model}`",
@@ -174,6 +179,7 @@ def sentences(
         model: The name of its model (``"ACLBindingRule"``).
         key: The key of a mapping that names one (``"ID"``, ``"Name"``, ``"AccessorID"``).
         missing: What a call that names a missing one raises, as an entry of ``Raises:``.
+        missing_name: Likewise, for a read by name.
         deleted: What a delete returns.
         new_spec: What a create's spec must not be, after "the spec" (``"has an ID"``).
         new: What a create's spec argument may be (the keyword arguments override it).
@@ -182,7 +188,8 @@ def sentences(
     words = {"one": one, "many": many, "arg": arg, "model": model, "key": _KEY_WORDS[key]}
     words.update(field=key, a="an" if model[0] in "AEIOU" else "a")
     words["usage"] = USAGE_ERROR.strip().removesuffix(".")
-    phrases = {"ref": _REF, "missing": missing, "deleted": deleted, "new_spec": new_spec}
-    for name, text in {**phrases, "new": new, "whole": whole, "named": _NAMED_ARG}.items():
+    phrases = {"ref": _REF, "missing": missing, "missing_name": missing_name, "deleted": deleted}
+    phrases.update(new_spec=new_spec, new=new, whole=whole, named=_NAMED_ARG)
+    for name, text in phrases.items():
         words[name] = text.format(**words)
     return Sentences(**{kind: text.format(**words) for kind, text in _SENTENCES.items()})

@@ -52,21 +52,6 @@ def name_segment(value: object, what: str) -> str:
     return _params.id_segment(value, what, _NAME_SOURCES)
 
 
-def spec(value: object, what: str, cls: type[Any], **fields: object) -> dict[str, Any]:
-    """The spec that `value` (a name, a mapping in Consul's shape or a `cls`) and the JSON
-    `fields` (None: not given) describe.
-
-    Raises:
-        UsageError: `value` is none of those, or the spec has no name.
-    """
-    if isinstance(value, str):
-        value = {"Name": value}
-    merged = _acl.merged(_acl.spec_of(value, what, cls), **fields)
-    if not isinstance(merged.get("Name"), str) or not merged["Name"]:
-        raise UsageError(f"a {what} needs a non-empty Name")
-    return merged
-
-
 def opt_str_map(value: object, name: str) -> dict[str, str] | None:
     """A mapping of str to str argument, or None when not given."""
     return None if value is None else _params.check_str_map(value, name)
@@ -102,6 +87,23 @@ class NamedObjects(Generic[M, R, W]):
             whole="The whole {one}, e.g. the one `read` returned (its name says which), or its "
             "name alone",
         )
+
+    def spec(self, value: object, fields: Mapping[str, object], **json: object) -> dict[str, Any]:
+        """The spec that `value` (a name, a mapping in Consul's shape or a model) and a
+        builder's `fields` (its ``description``) and other JSON fields `json` describe (None:
+        not given).
+
+        Raises:
+            UsageError: `value` is none of those, or the spec has no name.
+        """
+        if isinstance(value, str):
+            value = {"Name": value}
+        description = _acl.opt_str(fields.get("description"), "description")
+        spec = _acl.spec_of(value, self.argument, self.model)
+        spec = _acl.merged(spec, Description=description, **json)
+        if not isinstance(spec.get("Name"), str) or not spec["Name"]:
+            raise UsageError(f"a {self.argument} needs a non-empty Name")
+        return spec
 
     def path(self, ref: object) -> str:
         """The path of the object that `ref` (a name, a mapping or a model) names."""

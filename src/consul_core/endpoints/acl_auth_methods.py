@@ -45,18 +45,17 @@ class _NewFields(_Fields, total=False):
     name: str | None
 
 
-def _spec(auth_method: object, fields: _Fields, name: object = None) -> dict[str, Any]:
+def _spec(auth_method: object, fields: _Fields) -> dict[str, Any]:
     locality, config, ttl = (fields.get(k) for k in ("token_locality", "config", "max_token_ttl"))
     if locality is not None and locality not in _LOCALITIES:
         raise UsageError(f"token_locality must be 'local' or 'global', not {locality!r}")
     if config is not None and not isinstance(config, Mapping):
         raise UsageError("config must be a mapping of the auth method type's settings")
-    return _acl.merged(
-        _acl.spec_of(auth_method, "auth_method", ACLAuthMethod),
-        Name=_acl.opt_str(name, "name", empty=False),
+    return _METHODS.spec(
+        auth_method,
+        fields,
         Type=_acl.opt_str(fields.get("type"), "type", empty=False),
         DisplayName=_acl.opt_str(fields.get("display_name"), "display_name"),
-        Description=_acl.opt_str(fields.get("description"), "description"),
         MaxTokenTTL=None if ttl is None else _params.duration_param(ttl, "max_token_ttl"),
         TokenLocality=locality,
         Config=None if config is None else dict(config),
@@ -77,9 +76,7 @@ def create(
         config: The settings of its type (for ``"jwt"``: ``{"JWTValidationPubKeys": [...],
             "BoundAudiences": [...], "ClaimMappings": {...}}``, ...).
     """
-    spec = _spec(auth_method, fields, fields.get("name"))
-    _acl.auth_method_name(spec)
-    return _METHODS.create(spec, fields)
+    return _METHODS.create(_spec(auth_method, fields), fields)
 
 
 @builder(needs="acl:read", like=_METHODS.docs.read)

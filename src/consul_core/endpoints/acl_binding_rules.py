@@ -38,10 +38,10 @@ class _NewFields(_Fields, total=False):
 
 
 def _spec(rule: object, fields: _Fields, auth_method: object = None) -> dict[str, Any]:
-    return _acl.merged(
-        _acl.spec_of(rule, "rule", ACLBindingRule),
+    return _RULES.spec(
+        rule,
+        fields,
         AuthMethod=None if auth_method is None else _acl.auth_method_name(auth_method),
-        Description=_acl.opt_str(fields.get("description"), "description"),
         Selector=_acl.opt_str(fields.get("selector"), "selector"),
         BindType=_acl.opt_str(fields.get("bind_type"), "bind_type", empty=False),
         BindName=_acl.opt_str(fields.get("bind_name"), "bind_name", empty=False),
@@ -63,8 +63,7 @@ def create(
             ``"policy"`` and ``"templated-policy"``).
         bind_name: The name to grant; may use ``${...}`` attributes (``"${value.service}"``).
     """
-    spec = _spec(rule, fields, fields.get("auth_method"))
-    return _RULES.create(_acl.new_spec(spec, "binding rule"), fields)
+    return _RULES.create(_spec(rule, fields, fields.get("auth_method")), fields)
 
 
 @builder(needs="acl:read", like=_RULES.docs.read)

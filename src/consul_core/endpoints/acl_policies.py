@@ -36,10 +36,9 @@ class _Fields(NamespacedWriteOptions, total=False):
 
 
 def _spec(policy: object, fields: _Fields) -> dict[str, Any]:
-    return _acl.merged(
-        _acl.spec_of(policy, "policy", ACLPolicy),
-        Name=_acl.opt_str(fields.get("name"), "name", empty=False),
-        Description=_acl.opt_str(fields.get("description"), "description"),
+    return _POLICIES.spec(
+        policy,
+        fields,
         Rules=_acl.opt_str(fields.get("rules"), "rules"),
         Datacenters=_acl.str_list(fields.get("datacenters"), "datacenters"),
     )
@@ -57,7 +56,7 @@ def create(
         rules: Its rules, in HCL or JSON (``'key_prefix "" { policy = "read" }'``).
         datacenters: The datacenters where it applies; default all.
     """
-    return _POLICIES.create(_acl.new_spec(_spec(policy, fields), "policy"), fields)
+    return _POLICIES.create(_spec(policy, fields), fields)
 
 
 @builder(needs="acl:read", like=_POLICIES.docs.read)
@@ -68,18 +67,11 @@ def read(
     return _POLICIES.read(policy, **options)
 
 
-@builder(needs="acl:read", like=read)
+@builder(needs="acl:read", like=_POLICIES.docs.read_by_name)
 def read_by_name(
     name: str, **options: Unpack[NamespacedReadOptions]
 ) -> Call[tuple[ACLPolicy, QueryMeta]]:
-    """Read a policy by name (Consul >= 1.8).
-
-    Args:
-        name: The policy's name.
-
-    Raises:
-        ACLNotFound: No policy has that name (404, or 403 "ACL not found" on Consul 1.8).
-    """
+    """Read a policy by name (Consul >= 1.8)."""
     return _POLICIES.read_by_name(name, **options)
 
 

@@ -30,12 +30,7 @@ class _Fields(_acl.Grants, total=False):
 
 
 def _spec(role: object, fields: _Fields) -> dict[str, Any]:
-    return _acl.merged(
-        _acl.spec_of(role, "role", ACLRole),
-        Name=_acl.opt_str(fields.get("name"), "name", empty=False),
-        Description=_acl.opt_str(fields.get("description"), "description"),
-        **_acl.grants(fields),
-    )
+    return _ROLES.spec(role, fields, **_acl.grants(fields))
 
 
 @builder(needs="acl:write", like=_ROLES.docs.create)
@@ -51,7 +46,7 @@ def create(
             `ACLServiceIdentity`.
         node_identities: Node identities: each a mapping or an `ACLNodeIdentity`.
     """
-    return _ROLES.create(_acl.new_spec(_spec(role, fields), "role"), fields)
+    return _ROLES.create(_spec(role, fields), fields)
 
 
 @builder(needs="acl:read", like=_ROLES.docs.read)
@@ -62,18 +57,11 @@ def read(
     return _ROLES.read(role, **options)
 
 
-@builder(needs="acl:read", like=read)
+@builder(needs="acl:read", like=_ROLES.docs.read_by_name)
 def read_by_name(
     name: str, **options: Unpack[NamespacedReadOptions]
 ) -> Call[tuple[ACLRole, QueryMeta]]:
-    """Read a role by name.
-
-    Args:
-        name: The role's name.
-
-    Raises:
-        ACLNotFound: No role has that name.
-    """
+    """Read a role by name."""
     return _ROLES.read_by_name(name, **options)
 
 

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 __all__ = ["clone", "create", "delete", "items", "read", "read_self", "update"]
 
 _TOKENS = _acl.ObjectEndpoints(
-    "token", "tokens", ACLToken, "acl_token", key="AccessorID", attr="accessor_id"
+    "token", "tokens", ACLToken, "acl_token", "AccessorID", "accessor_id", ACLToken.to_json
 )
 _EXPIRATION = ("ExpirationTTL", "ExpirationTime")
 
@@ -52,9 +52,9 @@ class _NewFields(_Fields, total=False):
 
 
 def _spec(acl_token: object, fields: _Fields) -> dict[str, Any]:
-    return _acl.merged(
-        _acl.spec_of(acl_token, "acl_token", ACLToken, ACLToken.to_json),
-        Description=_acl.opt_str(fields.get("description"), "description"),
+    return _TOKENS.spec(
+        acl_token,
+        fields,
         Roles=_acl.links(fields.get("roles"), "roles"),
         Local=_acl.opt_bool(fields.get("local"), "local"),
         **_acl.grants(fields),

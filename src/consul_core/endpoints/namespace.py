@@ -40,11 +40,9 @@ class _Fields(PartitionedWriteOptions, total=False):
 
 def _spec(namespace: object, fields: _Fields) -> dict[str, Any]:
     acls = fields.get("acls")
-    return _named.spec(
+    return _NAMESPACES.spec(
         namespace,
-        "namespace",
-        ConsulNamespace,
-        Description=_acl.opt_str(fields.get("description"), "description"),
+        fields,
         Meta=_named.opt_str_map(fields.get("meta"), "meta"),
         ACLs=None if acls is None else _acl.spec_of(acls, "acls", NamespaceACLConfig),
     )

@@ -33,13 +33,8 @@ class _Fields(WriteOptions, total=False):
 
 
 def _spec(admin_partition: object, fields: _Fields) -> dict[str, Any]:
-    return _named.spec(
-        admin_partition,
-        "admin_partition",
-        AdminPartition,
-        Description=_acl.opt_str(fields.get("description"), "description"),
-        DisableGossip=_acl.opt_bool(fields.get("disable_gossip"), "disable_gossip"),
-    )
+    disable_gossip = _acl.opt_bool(fields.get("disable_gossip"), "disable_gossip")
+    return _PARTITIONS.spec(admin_partition, fields, DisableGossip=disable_gossip)
 
 
 @builder(needs="operator:write", like=_PARTITIONS.docs.create)
