@@ -185,11 +185,20 @@ def sentences(
         new: What a create's spec argument may be (the keyword arguments override it).
         whole: What an update's spec argument must be (likewise).
     """
-    words = {"one": one, "many": many, "arg": arg, "model": model, "key": _KEY_WORDS[key]}
-    words.update(field=key, a="an" if model[0] in "AEIOU" else "a")
+    words = {"one": one, "many": many, "arg": arg, "model": model, "field": key}
+    words.update(key=_KEY_WORDS[key], a="an" if model[0] in "AEIOU" else "a")
     words["usage"] = USAGE_ERROR.strip().removesuffix(".")
-    phrases = {"ref": _REF, "missing": missing, "missing_name": missing_name, "deleted": deleted}
-    phrases.update(new_spec=new_spec, new=new, whole=whole, named=_NAMED_ARG)
+    # The phrases, filled in order (`named` takes `ref`), then the sections that take them.
+    phrases = {
+        "ref": _REF,
+        "named": _NAMED_ARG,
+        "missing": missing,
+        "missing_name": missing_name,
+        "deleted": deleted,
+        "new_spec": new_spec,
+        "new": new,
+        "whole": whole,
+    }
     for name, text in phrases.items():
         words[name] = text.format(**words)
     return Sentences(**{kind: text.format(**words) for kind, text in _SENTENCES.items()})
