@@ -209,3 +209,35 @@ def test_complete_merges_like_by_entry_and_drops_what_is_not_a_parameter() -> No
         "Mine.\n\nArgs:\n    a: Mine.\n    c: C.\n\nReturns:\n    R.\n\n"
         "Raises:\n    E: e.\n    UsageError: An argument is invalid."
     )
+
+
+def test_complete_takes_several_templates_each_later_one_winning() -> None:
+    first = "Args:\n    a: First.\n    b: B.\n\nReturns:\n    First."
+    second = "Returns:\n    Second.\n\nRaises:\n    E: e."
+    doc = _docs.complete("Mine.", ["a", "b"], {}, like=(first, second))
+    assert doc == (
+        "Mine.\n\nArgs:\n    a: First.\n    b: B.\n\nReturns:\n    Second.\n\n"
+        "Raises:\n    E: e.\n    UsageError: An argument is invalid."
+    )
+
+
+def test_sentences_speak_of_a_kind_in_its_words() -> None:
+    rules = _docs.sentences("binding rule", "binding rules", "rule", "ACLBindingRule")
+    assert rules.read.startswith(
+        'Args:\n    rule: The binding rule: its ID, a mapping with ``"ID"``, or an '
+        "`ACLBindingRule`.\n\nReturns:\n    The binding rule and the read's metadata."
+    )
+    assert rules.read.endswith("Raises:\n    NotFound: No binding rule has that ID.")
+    assert rules.items == "Returns:\n    The binding rules and the read's metadata."
+    peers = _docs.sentences("peering", "peerings", "peering", "Peering", "Name")
+    assert 'peering: The peering: its name, a mapping with ``"Name"``, or a `Peering`.' in (
+        peers.delete
+    )
+    assert peers.update.endswith("UsageError: An argument is invalid, or the spec has no name.")
+
+
+def test_a_builder_takes_a_kind_s_sentences_and_the_rule_its_token_needs() -> None:
+    doc = acl_policies.delete.__doc__ or ""
+    assert '    policy: The policy: its ID, a mapping with ``"ID"``, or an `ACLPolicy`.' in doc
+    assert "    True (Consul 1.8 also answers True when there is no such policy)." in doc
+    assert "    PermissionDenied: The call's token lacks ``acl:write``." in doc

@@ -26,7 +26,9 @@ import attrs
 from consul_core import _params
 from consul_core._codec import DecodeError, is_model, to_json, unknown_json
 from consul_core.call import Call
+from consul_core.endpoints import _docs
 from consul_core.endpoints._common import (
+    Ref,
     dc_call,
     decode_bool,
     indexed_read,
@@ -37,6 +39,7 @@ from consul_core.endpoints._common import (
 from consul_core.endpoints._options import (
     NamespacedReadOptions,
     NamespacedWriteOptions,
+    ReadOptions,
 )
 from consul_core.errors import UsageError, acl_not_found
 from consul_core.http import Response
@@ -60,8 +63,8 @@ M = TypeVar("M")
 # What builders accept where a spec links to a policy or role, or lists identities.
 LinkLike = str | Mapping[str, Any] | ACLLink | ACLPolicy | ACLRole
 ServiceIdentityLike = str | Mapping[str, Any] | ACLServiceIdentity
+AuthMethodRef = Ref[ACLAuthMethod]
 NodeIdentityLike = Mapping[str, Any] | ACLNodeIdentity
-AuthMethodRef = str | Mapping[str, Any] | ACLAuthMethod
 
 _UUID = re.compile(r"[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
 
@@ -245,6 +248,10 @@ def decode_text(response: Response) -> str:
         raise DecodeError("the body is not UTF-8 text") from None
 
 
+# How Consul says that there is no such ACL object (see `naming_an_object`).
+_ACL_NOT_FOUND = '(404, or 403 "ACL not found" on Consul 1.8)'
+
+
 @attrs.frozen
 class ObjectEndpoints(Generic[M]):
     """The endpoints of one kind of ACL object: ``PUT /v1/acl/<one>`` creates one;
@@ -252,32 +259,92 @@ class ObjectEndpoints(Generic[M]):
     ``GET /v1/acl/<many>`` lists them.
 
     Attributes:
-        one: The path word for one object (``"policy"``).
-        many: The path word for the listing (``"policies"``).
+        one: The path word for one object (``"binding-rule"``).
+        many: The path word for the listing (``"binding-rules"``).
         model: The model that the replies decode to.
-        segment: The path segment that names an object (an argument or a spec).
+        arg: The builders' parameter that names one (``"rule"``), for messages and docstrings.
+        key: The key of a mapping (a spec too) that names one.
+        attr: The attribute of a model that names one.
+        encode: How a spec given as a model becomes JSON.
     """
 
     one: str
     many: str
     model: type[M]
-    segment: Callable[[object], str]
+    arg: str
+    key: str = "ID"
+    attr: str = "id"
+    encode: Callable[[Any], Any] = to_json
+
+    @property
+    def docs(self) -> _docs.Sentences:
+        """The sentences of its builders' docstrings."""
+        return _docs.sentences(
+            self.one.replace("-", " "),
+            self.many.replace("-", " "),
+            self.arg,
+            self.model.__name__,
+            self.key,
+            missing=f"ACLNotFound: The {{one}} does not exist {_ACL_NOT_FOUND}.",
+            missing_name=f"ACLNotFound: No {{one}} has that name {_ACL_NOT_FOUND}.",
+            deleted="True (Consul 1.8 also answers True when there is no such {one}).",
+            new_spec="has an ID" if self.key == "ID" else "has no {key}",
+            new="A spec in Consul's shape or {a} `{model}`"
+            + (" without an ID" if self.key == "ID" else ""),
+        )
+
+    def spec(self, value: object, fields: Mapping[str, object], **json: object) -> dict[str, Any]:
+        """The spec that `value` (a mapping in Consul's shape, a model, or None) and a builder's
+        `fields` (its ``name`` and ``description``) and other JSON fields `json` describe (None:
+        not given).
+
+        Raises:
+            UsageError: `value` is none of those, or a field is invalid.
+        """
+        name, description = fields.get("name"), fields.get("description")
+        return merged(
+            spec_of(value, self.arg, self.model, self.encode),
+            Name=opt_str(name, "name", empty=False),
+            Description=opt_str(description, "description"),
+            **json,
+        )
 
     def path(self, ref: object, suffix: str = "") -> str:
         """The path of the object that `ref` (an argument or a spec) names."""
-        return f"/v1/acl/{self.one}/{self.segment(ref)}{suffix}"
+        named = segment(ref, self.arg, key=self.key, attr=self.attr)
+        return f"/v1/acl/{self.one}/{named}{suffix}"
 
     def create(self, spec: dict[str, Any], options: NamespacedWriteOptions) -> Call[M]:
         """Create an object from `spec`; of `options` (a builder's fields too), only ``dc``,
         ``token``, ``ns`` and ``partition`` count.
+
+        Raises:
+            UsageError: The spec of a kind named by its ID chooses one (Consul does), or that
+                of a kind named by its name has none.
         """
+        if self.key == "ID":
+            new_spec(spec, self.one.replace("-", " "))
+        elif self.key == "Name":
+            ref(spec, self.arg, key=self.key, attr=self.attr)
         return self._write(f"/v1/acl/{self.one}", spec, options)
 
     def read(
-        self, segment: str, **options: Unpack[NamespacedReadOptions]
+        self, ref: object, **options: Unpack[NamespacedReadOptions]
     ) -> Call[tuple[M, QueryMeta]]:
-        """Read the object at ``/v1/acl/<one>/<segment>`` (an escaped ID, ``name/<name>``...)."""
-        path = f"/v1/acl/{self.one}/{segment}"
+        """Read the object that `ref` names."""
+        return self._read(self.path(ref), options)
+
+    def read_by_name(
+        self, name: object, **options: Unpack[NamespacedReadOptions]
+    ) -> Call[tuple[M, QueryMeta]]:
+        """Read the object that has the name `name`."""
+        return self._read(f"/v1/acl/{self.one}/name/{name_segment(name)}", options)
+
+    def read_self(self, **options: Unpack[ReadOptions]) -> Call[tuple[M, QueryMeta]]:
+        """Read the object of the call's token (a token's ``self``)."""
+        return self._read(f"/v1/acl/{self.one}/self", options)
+
+    def _read(self, path: str, options: ReadOptions) -> Call[tuple[M, QueryMeta]]:
         return naming_an_object(indexed_read(path, model(self.model), **options))
 
     def update(self, spec: dict[str, Any], options: NamespacedWriteOptions) -> Call[M]:

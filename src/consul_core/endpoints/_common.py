@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import partial
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 
 import attrs
 
@@ -55,6 +55,11 @@ if TYPE_CHECKING:
     from typing_extensions import Unpack
 
 T = TypeVar("T")
+M = TypeVar("M")
+
+Ref: TypeAlias = str | Mapping[str, Any] | M
+"""What an argument that names an object of model `M` accepts: its ID (or name), a mapping
+with Consul's key for it, or the model."""
 
 READ_DEFAULTS = frozenset({"dc", "consistency"})
 WRITE_DEFAULTS = frozenset({"dc"})

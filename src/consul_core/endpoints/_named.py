@@ -16,13 +16,13 @@ Rules:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 import attrs
 
 from consul_core import _params
 from consul_core.call import Call
-from consul_core.endpoints import _acl
+from consul_core.endpoints import _acl, _docs
 from consul_core.endpoints._common import (
     dc_call,
     decode_ok,
@@ -30,7 +30,7 @@ from consul_core.endpoints._common import (
     model,
     model_list,
 )
-from consul_core.endpoints._options import UnindexedReadOptions, WriteOptions
+from consul_core.endpoints._options import SCOPE, UnindexedReadOptions, WriteOptions
 from consul_core.errors import UsageError
 from consul_core.meta import QueryMeta
 
@@ -41,6 +41,8 @@ R = TypeVar("R", bound=UnindexedReadOptions)
 W = TypeVar("W", bound=WriteOptions)
 
 _NAME_SOURCES = (("Name", "name"),)
+# The options of a call, among a builder's fields (the bundle's keys that `W` may hold).
+_CALL_OPTIONS = frozenset({"dc", "token", *SCOPE})
 
 
 def name_segment(value: object, what: str) -> str:
@@ -48,21 +50,6 @@ def name_segment(value: object, what: str) -> str:
     to stand as one path segment.
     """
     return _params.id_segment(value, what, _NAME_SOURCES)
-
-
-def spec(value: object, what: str, cls: type[Any], **fields: object) -> dict[str, Any]:
-    """The spec that `value` (a name, a mapping in Consul's shape or a `cls`) and the JSON
-    `fields` (None: not given) describe.
-
-    Raises:
-        UsageError: `value` is none of those, or the spec has no name.
-    """
-    if isinstance(value, str):
-        value = {"Name": value}
-    merged = _acl.merged(_acl.spec_of(value, what, cls), **fields)
-    if not isinstance(merged.get("Name"), str) or not merged["Name"]:
-        raise UsageError(f"a {what} needs a non-empty Name")
-    return merged
 
 
 def opt_str_map(value: object, name: str) -> dict[str, str] | None:
@@ -79,7 +66,7 @@ class NamedObjects(Generic[M, R, W]):
         one: The path word for one object (``"namespace"``).
         many: The path word for the listing (``"namespaces"``).
         model: The model that the replies decode to.
-        argument: The builders' name for an argument that names one, for error messages.
+        argument: The builders' parameter that names one, for error messages and docstrings.
     """
 
     one: str
@@ -87,17 +74,56 @@ class NamedObjects(Generic[M, R, W]):
     model: type[M]
     argument: str
 
+    @property
+    def docs(self) -> _docs.Sentences:
+        """The sentences of its builders' docstrings."""
+        return _docs.sentences(
+            self.one,
+            self.many,
+            self.argument,
+            self.model.__name__,
+            "Name",
+            new="Its name, or a spec: a mapping in Consul's shape or {a} `{model}`",
+            whole="The whole {one}, e.g. the one `read` returned (its name says which), or its "
+            "name alone",
+        )
+
+    def spec(self, value: object, fields: Mapping[str, object], **json: object) -> dict[str, Any]:
+        """The spec that `value` (a name, a mapping in Consul's shape or a model) and a
+        builder's `fields` (its ``description``) and other JSON fields `json` describe (None:
+        not given).
+
+        Raises:
+            UsageError: `value` is none of those, or the spec has no name.
+        """
+        if isinstance(value, str):
+            value = {"Name": value}
+        description = _acl.opt_str(fields.get("description"), "description")
+        spec = _acl.spec_of(value, self.argument, self.model)
+        spec = _acl.merged(spec, Description=description, **json)
+        if not isinstance(spec.get("Name"), str) or not spec["Name"]:
+            raise UsageError(f"a {self.argument} needs a non-empty Name")
+        return spec
+
     def path(self, ref: object) -> str:
         """The path of the object that `ref` (a name, a mapping or a model) names."""
         return f"/v1/{self.one}/{name_segment(ref, self.argument)}"
 
     def create(self, spec: Mapping[str, Any], options: W) -> Call[M]:
-        """``PUT /v1/<one>``: create the object `spec` describes."""
-        return dc_call("PUT", f"/v1/{self.one}", model(self.model), body=spec, **options)
+        """``PUT /v1/<one>``: create the object `spec` describes; of `options` (a builder's
+        fields too), only the call's options count.
+        """
+        return self._write(f"/v1/{self.one}", spec, options)
 
     def update(self, spec: Mapping[str, Any], options: W) -> Call[M]:
-        """``PUT /v1/<one>/<name>``: replace the object `spec` names with `spec`."""
-        return dc_call("PUT", self.path(spec), model(self.model), body=spec, **options)
+        """``PUT /v1/<one>/<name>``: replace the object `spec` names with `spec`; of
+        `options`, as for `create`.
+        """
+        return self._write(self.path(spec), spec, options)
+
+    def _write(self, path: str, spec: Mapping[str, Any], options: W) -> Call[M]:
+        sent = cast(W, {key: value for key, value in options.items() if key in _CALL_OPTIONS})
+        return dc_call("PUT", path, model(self.model), body=spec, **sent)
 
     def read(self, ref: object, options: R) -> Call[tuple[M, QueryMeta]]:
         """``GET /v1/<one>/<name>``: read the object `ref` names (a 404 raises `NotFound`)."""

@@ -10,9 +10,10 @@ Rules:
   (`DESCRIPTIONS`): the ``Args:`` lines of the options its docstring leaves out, in signature
   order; ``Raises:`` lines for the errors an option brings (``filter``: ``BadRequest``) and a
   ``UsageError``; a ``__signature__`` that spells the options out. ``needs=`` names the ACL
-  rule in the ``token`` line; ``like=`` takes the docstring sections of a sibling builder, the
-  builder's own entries winning. It also refuses, as Python would, a keyword the builder does
-  not take: ``**options`` would otherwise swallow it.
+  rule in the ``token`` line and in a ``PermissionDenied`` line; ``like=`` takes the docstring
+  sections of a sibling builder (or `_docs.Sentences`), the builder's own entries winning. It
+  also refuses, as Python would, a keyword the builder does not take: ``**options`` would
+  otherwise swallow it.
 - ``Unpack`` comes from ``typing_extensions`` for the type checkers only (the project supports
   Python 3.10, whose ``typing`` lacks it): ``consul_core`` imports nothing but attrs and the
   standard library at run time.
@@ -259,31 +260,35 @@ _ERRORS: Mapping[str, tuple[tuple[str, str], ...]] = {
 _DEFAULTS: Mapping[str, object] = {"cached": False, "stale": False, "merge_central_config": False}
 SCOPE = ("ns", "partition")
 """The options that a client's defaults fill: `builder` passes them on, None when not given."""
-# Each builder's own docstring, for the builders `like` it.
-_OWN_DOCS: dict[Callable[..., Call[Any]], str] = {}
+# Each builder's own docstring after those it is `like`, for the builders `like` it.
+_OWN_DOCS: dict[Callable[..., Call[Any]], list[str]] = {}
 _UNPACKED = re.compile(r"Unpack\[(?:\w+\.)*(\w+)\]")
+Like = Callable[..., Call[Any]] | str
+"""A builder whose docstring sections another shares, or such sections' text."""
 
 
 @overload
 def builder(build: Callable[P, Call[T]], /) -> Callable[P, Call[T]]: ...
 @overload
 def builder(
-    *, needs: str | None = None, like: Callable[..., Call[Any]] | None = None
+    *, needs: str | None = None, like: Like | tuple[Like, ...] = ()
 ) -> Callable[[Callable[P, Call[T]]], Callable[P, Call[T]]]: ...
 def builder(
     build: Callable[..., Call[Any]] | None = None,
     /,
     *,
     needs: str | None = None,
-    like: Callable[..., Call[Any]] | None = None,
+    like: Like | tuple[Like, ...] = (),
 ) -> Any:
     """Complete an endpoint builder: its docstring and signature from its options, and the
     refusal of keywords it does not take.
 
     Args:
         build: The builder; its last parameter is ``**options: Unpack[<bundle>]``.
-        needs: The ACL rule its token needs (``"acl:read"``), for the ``token`` line.
-        like: A builder whose docstring sections this one shares (its own entries win).
+        needs: The ACL rule its token needs (``"acl:read"``), for the ``token`` line and a
+            ``PermissionDenied`` line.
+        like: A builder whose docstring sections this one shares (its own entries win), or
+            such sections' text (`_docs.Sentences`); or several, each later one winning.
     """
     if build is None:
         return functools.partial(_complete, needs=needs, like=like)
@@ -294,7 +299,7 @@ def _complete(
     build: Callable[P, Call[T]],
     *,
     needs: str | None,
-    like: Callable[..., Call[Any]] | None,
+    like: Like | tuple[Like, ...],
 ) -> Callable[P, Call[T]]:
     signature = inspect.signature(build)
     *explicit, _ = signature.parameters.values()
@@ -319,18 +324,25 @@ def _complete(
             return build(*args, **{**scope, **kwargs})  # type: ignore[arg-type]
         return build(*args, **kwargs)
 
-    own = _OWN_DOCS[checked] = inspect.getdoc(build) or ""
-    template = None if like is None else _OWN_DOCS[like]
+    own = inspect.getdoc(build) or ""
+    templates = [doc for t in _tuple(like) for doc in ([t] if isinstance(t, str) else _OWN_DOCS[t])]
+    _OWN_DOCS[checked] = [*templates, own]
     errors: dict[str, str] = {}
+    if needs is not None:
+        errors["PermissionDenied"] = f"The call's token lacks ``{needs}``."
     for error, text in dict.fromkeys(e for o in options for e in _ERRORS.get(o.name, ())):
         errors[error] = f"{errors[error]} {text}" if error in errors else text
-    doc = _docs.complete(own, signature.parameters, shared, errors=errors, like=template)
+    doc = _docs.complete(own, signature.parameters, shared, errors=errors, like=templates)
     # The bare builder too: documentation tools that import the module (griffe's inspection)
     # follow __wrapped__ to it, for its source as well.
     for function in (checked, build):
         function.__doc__ = doc
         function.__signature__ = signature  # type: ignore[attr-defined]
     return checked
+
+
+def _tuple(like: Like | tuple[Like, ...]) -> tuple[Like, ...]:
+    return like if isinstance(like, tuple) else (like,)
 
 
 def _options_of(build: Callable[..., Any], signature: inspect.Signature) -> list[inspect.Parameter]:

@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING, Any
 
 from consul_core import _params
 from consul_core.call import Call
-from consul_core.endpoints import _acl
+from consul_core.endpoints import _acl, _docs
 from consul_core.endpoints._common import (
+    Ref,
     dc_call,
     decode_bool,
     decode_id,
@@ -48,8 +49,12 @@ __all__ = [
     "update",
 ]
 
-LegacyTokenRef = str | Mapping[str, Any] | ACLLegacyToken
 _decode_entries = model_list(ACLLegacyToken)
+_TOKENS = _docs.sentences(
+    "token", "tokens", "acl_token", "ACLLegacyToken", missing="NotFound: The token does not exist."
+)
+# The token that the legacy endpoints take.
+_MANAGEMENT = "Args:\n    token: An ACL token for this call only (a management token)."
 
 
 _decode_single = first_or_missing(ACLLegacyToken, "ACL token")
@@ -60,7 +65,7 @@ def _secret_path(action: str, acl_token: object) -> tuple[str, str]:
     return f"/v1/acl/{action}/{_acl.segment(secret, 'acl_token')}", secret
 
 
-@builder
+@builder(like=_MANAGEMENT)
 def create(
     acl_token: Mapping[str, Any] | ACLLegacyToken | None = None, **options: Unpack[WriteOptions]
 ) -> Call[str]:
@@ -71,7 +76,6 @@ def create(
     Args:
         acl_token: The token in Consul's shape (``{"Name": ..., "Type": "client", "Rules":
             ...}``, with the ``"ID"`` to use if you choose it) or an `ACLLegacyToken`.
-        token: An ACL token for this call only (a management token).
 
     Returns:
         The new token's ID (its secret).
@@ -80,7 +84,7 @@ def create(
     return dc_call("PUT", "/v1/acl/create", decode_id, body=body, **options)
 
 
-@builder
+@builder(like=_MANAGEMENT)
 def update(
     acl_token: Mapping[str, Any] | ACLLegacyToken, **options: Unpack[WriteOptions]
 ) -> Call[str]:
@@ -91,7 +95,6 @@ def update(
     Args:
         acl_token: The whole token, with its ``"ID"``: a mapping in Consul's shape or an
             `ACLLegacyToken`.
-        token: An ACL token for this call only (a management token).
 
     Returns:
         The token's ID.
@@ -104,39 +107,26 @@ def update(
     return dc_call("PUT", "/v1/acl/update", decode_id, body=body, **options)
 
 
-@builder
+@builder(like=_TOKENS.read)
 def info(
-    acl_token: LegacyTokenRef, **options: Unpack[ReadOptions]
+    acl_token: Ref[ACLLegacyToken], **options: Unpack[ReadOptions]
 ) -> Call[tuple[ACLLegacyToken, QueryMeta]]:
     """Read a legacy token.
 
     Removed in Consul 1.11, with the whole legacy ACL system: use `ACL.tokens`.
-
-    Args:
-        acl_token: The token: its ID, a mapping with ``"ID"``, or an `ACLLegacyToken`.
-
-    Returns:
-        The token and the read's metadata.
-
-    Raises:
-        NotFound: The token does not exist.
     """
     path, secret = _secret_path("info", acl_token)
     call = indexed_read(path, _decode_single, **options)
     return _acl.hiding(call, secret)
 
 
-@builder
+@builder(like=(_TOKENS.named, _MANAGEMENT))
 def clone(
-    acl_token: LegacyTokenRef, **options: Unpack[WriteOptions]
+    acl_token: Ref[ACLLegacyToken], **options: Unpack[WriteOptions]
 ) -> Call[tuple[str, QueryMeta]]:
     """Create a copy of a legacy token under a new ID.
 
     Removed in Consul 1.11, with the whole legacy ACL system: use `ACL.tokens`.
-
-    Args:
-        acl_token: The token: its ID, a mapping with ``"ID"``, or an `ACLLegacyToken`.
-        token: An ACL token for this call only (a management token).
 
     Returns:
         The new token's ID and the reply's metadata.
@@ -149,35 +139,22 @@ def clone(
     return _acl.hiding(dc_call("PUT", path, with_meta(decode_id), **options), secret)
 
 
-@builder
-def destroy(acl_token: LegacyTokenRef, **options: Unpack[WriteOptions]) -> Call[bool]:
+@builder(like=(_TOKENS.delete, _MANAGEMENT))
+def destroy(acl_token: Ref[ACLLegacyToken], **options: Unpack[WriteOptions]) -> Call[bool]:
     """Destroy a legacy token (destroying a missing token succeeds).
 
     Removed in Consul 1.11, with the whole legacy ACL system: use `ACL.tokens`.
-
-    Args:
-        acl_token: The token: its ID, a mapping with ``"ID"``, or an `ACLLegacyToken`.
-        token: An ACL token for this call only (a management token).
-
-    Returns:
-        True.
     """
     path, secret = _secret_path("destroy", acl_token)
     call = dc_call("PUT", path, decode_bool, **options)
     return _acl.hiding(call, secret)
 
 
-@builder
+@builder(like=(_TOKENS.items, _MANAGEMENT))
 def items(**options: Unpack[ReadOptions]) -> Call[tuple[list[ACLLegacyToken], QueryMeta]]:
     """List the legacy tokens (with Consul >= 1.4, tokens of the new system show too).
 
     Removed in Consul 1.11, with the whole legacy ACL system: use `ACL.tokens`.
-
-    Args:
-        token: An ACL token for this call only (a management token).
-
-    Returns:
-        The tokens and the read's metadata.
     """
     return indexed_read("/v1/acl/list", _decode_entries, **options)
 

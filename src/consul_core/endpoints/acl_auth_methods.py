@@ -27,11 +27,9 @@ __all__ = ["create", "delete", "items", "read", "update"]
 _LOCALITIES = ("local", "global")
 
 
-def _segment(auth_method: object) -> str:
-    return _acl.name_segment(_acl.auth_method_name(auth_method))
-
-
-_METHODS = _acl.ObjectEndpoints("auth-method", "auth-methods", ACLAuthMethod, _segment)
+_METHODS = _acl.ObjectEndpoints(
+    "auth-method", "auth-methods", ACLAuthMethod, "auth_method", key="Name", attr="name"
+)
 
 
 class _Fields(NamespacedWriteOptions, total=False):
@@ -47,109 +45,69 @@ class _NewFields(_Fields, total=False):
     name: str | None
 
 
-def _spec(auth_method: object, fields: _Fields, name: object = None) -> dict[str, Any]:
+def _spec(auth_method: object, fields: _Fields) -> dict[str, Any]:
     locality, config, ttl = (fields.get(k) for k in ("token_locality", "config", "max_token_ttl"))
     if locality is not None and locality not in _LOCALITIES:
         raise UsageError(f"token_locality must be 'local' or 'global', not {locality!r}")
     if config is not None and not isinstance(config, Mapping):
         raise UsageError("config must be a mapping of the auth method type's settings")
-    return _acl.merged(
-        _acl.spec_of(auth_method, "auth_method", ACLAuthMethod),
-        Name=_acl.opt_str(name, "name", empty=False),
+    return _METHODS.spec(
+        auth_method,
+        fields,
         Type=_acl.opt_str(fields.get("type"), "type", empty=False),
         DisplayName=_acl.opt_str(fields.get("display_name"), "display_name"),
-        Description=_acl.opt_str(fields.get("description"), "description"),
         MaxTokenTTL=None if ttl is None else _params.duration_param(ttl, "max_token_ttl"),
         TokenLocality=locality,
         Config=None if config is None else dict(config),
     )
 
 
-@builder(needs="acl:write")
+@builder(needs="acl:write", like=_METHODS.docs.create)
 def create(
     auth_method: Mapping[str, Any] | ACLAuthMethod | None = None, **fields: Unpack[_NewFields]
 ) -> Call[ACLAuthMethod]:
     """Create an auth method.
 
     Args:
-        auth_method: A spec in Consul's shape or an `ACLAuthMethod`; the keyword arguments
-            override it.
-        name: The method's unique name.
         type: ``"kubernetes"``, ``"jwt"``, ``"oidc"`` (Enterprise) or ``"aws-iam"``.
         display_name: A name to show to users.
-        description: A human-readable description.
         max_token_ttl: The lifetime of the tokens it creates.
         token_locality: ``"local"`` (default) or ``"global"`` tokens.
         config: The settings of its type (for ``"jwt"``: ``{"JWTValidationPubKeys": [...],
             "BoundAudiences": [...], "ClaimMappings": {...}}``, ...).
-
-    Returns:
-        The new auth method.
     """
-    spec = _spec(auth_method, fields, fields.get("name"))
-    _acl.auth_method_name(spec)
-    return _METHODS.create(spec, fields)
+    return _METHODS.create(_spec(auth_method, fields), fields)
 
 
-@builder(needs="acl:read")
+@builder(needs="acl:read", like=_METHODS.docs.read)
 def read(
     auth_method: _acl.AuthMethodRef, **options: Unpack[NamespacedReadOptions]
 ) -> Call[tuple[ACLAuthMethod, QueryMeta]]:
-    """Read an auth method.
-
-    Args:
-        auth_method: The method: its name, a mapping with ``"Name"``, or an `ACLAuthMethod`.
-
-    Returns:
-        The auth method and the read's metadata.
-
-    Raises:
-        ACLNotFound: The auth method does not exist.
-    """
-    segment = _segment(auth_method)
-    return _METHODS.read(segment, **options)
+    """Read an auth method."""
+    return _METHODS.read(auth_method, **options)
 
 
-@builder(needs="acl:write", like=create)
+@builder(needs="acl:write", like=(create, _METHODS.docs.update))
 def update(
     auth_method: Mapping[str, Any] | ACLAuthMethod, **fields: Unpack[_Fields]
 ) -> Call[ACLAuthMethod]:
     """Replace an auth method (what the spec leaves out is cleared; its type cannot change).
 
     Args:
-        auth_method: The whole method, with its ``"Name"``: a mapping in Consul's shape or an
-            `ACLAuthMethod`; the keyword arguments override it.
         type: Its type, which must stay the same.
-
-    Returns:
-        The updated auth method.
-
-    Raises:
-        UsageError: An argument is invalid, or the spec has no name.
     """
     return _METHODS.update(_spec(auth_method, fields), fields)
 
 
-@builder(needs="acl:write")
+@builder(needs="acl:write", like=_METHODS.docs.delete)
 def delete(
     auth_method: _acl.AuthMethodRef, **options: Unpack[NamespacedWriteOptions]
 ) -> Call[bool]:
-    """Delete an auth method, with the binding rules and the tokens it created.
-
-    Args:
-        auth_method: The method: its name, a mapping with ``"Name"``, or an `ACLAuthMethod`.
-
-    Returns:
-        True (Consul 1.8 also answers True for a method that does not exist).
-    """
+    """Delete an auth method, with the binding rules and the tokens it created."""
     return _METHODS.delete(auth_method, **options)
 
 
-@builder(needs="acl:read")
+@builder(needs="acl:read", like=_METHODS.docs.items)
 def items(**options: Unpack[NamespacedReadOptions]) -> Call[tuple[list[ACLAuthMethod], QueryMeta]]:
-    """List auth methods (without their config).
-
-    Returns:
-        The auth methods and the read's metadata.
-    """
+    """List auth methods (without their config)."""
     return _METHODS.items([], **options)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from consul_core.call import Call
 from consul_core.endpoints import _acl
+from consul_core.endpoints._common import Ref
 from consul_core.endpoints._options import (
     NamespacedReadOptions,
     NamespacedWriteOptions,
@@ -22,10 +23,7 @@ if TYPE_CHECKING:
 
 __all__ = ["create", "delete", "items", "read", "update"]
 
-BindingRuleRef = str | Mapping[str, Any] | ACLBindingRule
-_RULES = _acl.ObjectEndpoints(
-    "binding-rule", "binding-rules", ACLBindingRule, lambda ref: _acl.segment(ref, "rule")
-)
+_RULES = _acl.ObjectEndpoints("binding-rule", "binding-rules", ACLBindingRule, "rule")
 
 
 class _Fields(NamespacedWriteOptions, total=False):
@@ -40,64 +38,43 @@ class _NewFields(_Fields, total=False):
 
 
 def _spec(rule: object, fields: _Fields, auth_method: object = None) -> dict[str, Any]:
-    return _acl.merged(
-        _acl.spec_of(rule, "rule", ACLBindingRule),
+    return _RULES.spec(
+        rule,
+        fields,
         AuthMethod=None if auth_method is None else _acl.auth_method_name(auth_method),
-        Description=_acl.opt_str(fields.get("description"), "description"),
         Selector=_acl.opt_str(fields.get("selector"), "selector"),
         BindType=_acl.opt_str(fields.get("bind_type"), "bind_type", empty=False),
         BindName=_acl.opt_str(fields.get("bind_name"), "bind_name", empty=False),
     )
 
 
-@builder(needs="acl:write")
+@builder(needs="acl:write", like=_RULES.docs.create)
 def create(
     rule: Mapping[str, Any] | ACLBindingRule | None = None, **fields: Unpack[_NewFields]
 ) -> Call[ACLBindingRule]:
     """Create a binding rule.
 
     Args:
-        rule: A spec in Consul's shape or an `ACLBindingRule` without an ID; the keyword
-            arguments override it.
         auth_method: The auth method it applies to: its name, a mapping with ``"Name"``, or an
             `ACLAuthMethod`.
-        description: A human-readable description.
         selector: A filter expression over the identity's attributes
             (``"value.service==web"``); empty matches every identity.
         bind_type: What it grants: ``"service"``, ``"node"`` or ``"role"`` (newer versions add
             ``"policy"`` and ``"templated-policy"``).
         bind_name: The name to grant; may use ``${...}`` attributes (``"${value.service}"``).
-
-    Returns:
-        The new binding rule.
-
-    Raises:
-        UsageError: An argument is invalid, or the spec has an ID.
     """
-    spec = _spec(rule, fields, fields.get("auth_method"))
-    return _RULES.create(_acl.new_spec(spec, "binding rule"), fields)
+    return _RULES.create(_spec(rule, fields, fields.get("auth_method")), fields)
 
 
-@builder(needs="acl:read")
+@builder(needs="acl:read", like=_RULES.docs.read)
 def read(
-    rule: BindingRuleRef, **options: Unpack[NamespacedReadOptions]
+    rule: Ref[ACLBindingRule], **options: Unpack[NamespacedReadOptions]
 ) -> Call[tuple[ACLBindingRule, QueryMeta]]:
-    """Read a binding rule.
-
-    Args:
-        rule: The rule: its ID, a mapping with ``"ID"``, or an `ACLBindingRule`.
-
-    Returns:
-        The binding rule and the read's metadata.
-
-    Raises:
-        ACLNotFound: The rule does not exist.
-    """
-    segment = _acl.segment(rule, "rule")
-    return _RULES.read(segment, **options)
+    """Read a binding rule."""
+    return _RULES.read(rule, **options)
 
 
-@builder(needs="acl:write", like=create)
+@builder(needs="acl:write", like=(create, _RULES.docs.update))
 def update(
     rule: Mapping[str, Any] | ACLBindingRule, **fields: Unpack[_Fields]
 ) -> Call[ACLBindingRule]:
@@ -106,30 +83,17 @@ def update(
     Args:
         rule: The whole rule, with its ``"ID"`` and ``"AuthMethod"``: a mapping in Consul's
             shape or an `ACLBindingRule`; the keyword arguments override it.
-
-    Returns:
-        The updated binding rule.
-
-    Raises:
-        UsageError: An argument is invalid, or the spec has no ID.
     """
     return _RULES.update(_spec(rule, fields), fields)
 
 
-@builder(needs="acl:write")
-def delete(rule: BindingRuleRef, **options: Unpack[NamespacedWriteOptions]) -> Call[bool]:
-    """Delete a binding rule.
-
-    Args:
-        rule: The rule: its ID, a mapping with ``"ID"``, or an `ACLBindingRule`.
-
-    Returns:
-        True (Consul 1.8 also answers True for a rule that does not exist).
-    """
+@builder(needs="acl:write", like=_RULES.docs.delete)
+def delete(rule: Ref[ACLBindingRule], **options: Unpack[NamespacedWriteOptions]) -> Call[bool]:
+    """Delete a binding rule."""
     return _RULES.delete(rule, **options)
 
 
-@builder(needs="acl:read")
+@builder(needs="acl:read", like=_RULES.docs.items)
 def items(
     *, auth_method: _acl.AuthMethodRef | None = None, **options: Unpack[NamespacedReadOptions]
 ) -> Call[tuple[list[ACLBindingRule], QueryMeta]]:
@@ -138,9 +102,6 @@ def items(
     Args:
         auth_method: Only the rules of this auth method: its name, a mapping with ``"Name"``,
             or an `ACLAuthMethod`.
-
-    Returns:
-        The binding rules and the read's metadata.
     """
     params = [] if auth_method is None else [("authmethod", _acl.auth_method_name(auth_method))]
     return _RULES.items(params, **options)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from consul_core.call import Call
 from consul_core.endpoints import _acl
+from consul_core.endpoints._common import Ref
 from consul_core.endpoints._options import (
     NamespacedReadOptions,
     NamespacedWriteOptions,
@@ -24,10 +25,7 @@ if TYPE_CHECKING:
 
 __all__ = ["create", "delete", "items", "read", "read_by_name", "update"]
 
-PolicyRef = str | Mapping[str, Any] | ACLPolicy
-_POLICIES = _acl.ObjectEndpoints(
-    "policy", "policies", ACLPolicy, lambda ref: _acl.segment(ref, "policy")
-)
+_POLICIES = _acl.ObjectEndpoints("policy", "policies", ACLPolicy, "policy")
 
 
 class _Fields(NamespacedWriteOptions, total=False):
@@ -38,16 +36,15 @@ class _Fields(NamespacedWriteOptions, total=False):
 
 
 def _spec(policy: object, fields: _Fields) -> dict[str, Any]:
-    return _acl.merged(
-        _acl.spec_of(policy, "policy", ACLPolicy),
-        Name=_acl.opt_str(fields.get("name"), "name", empty=False),
-        Description=_acl.opt_str(fields.get("description"), "description"),
+    return _POLICIES.spec(
+        policy,
+        fields,
         Rules=_acl.opt_str(fields.get("rules"), "rules"),
         Datacenters=_acl.str_list(fields.get("datacenters"), "datacenters"),
     )
 
 
-@builder(needs="acl:write")
+@builder(needs="acl:write", like=_POLICIES.docs.create)
 def create(
     policy: Mapping[str, Any] | ACLPolicy | None = None, **fields: Unpack[_Fields]
 ) -> Call[ACLPolicy]:
@@ -56,95 +53,41 @@ def create(
     Args:
         policy: A spec in Consul's shape (``{"Name": ..., "Rules": ...}``) or an `ACLPolicy`
             without an ID; the keyword arguments override it.
-        name: The policy's unique name.
-        description: A human-readable description.
         rules: Its rules, in HCL or JSON (``'key_prefix "" { policy = "read" }'``).
         datacenters: The datacenters where it applies; default all.
-
-    Returns:
-        The new policy.
-
-    Raises:
-        UsageError: An argument is invalid, or the spec has an ID.
     """
-    return _POLICIES.create(_acl.new_spec(_spec(policy, fields), "policy"), fields)
+    return _POLICIES.create(_spec(policy, fields), fields)
 
 
-@builder(needs="acl:read")
+@builder(needs="acl:read", like=_POLICIES.docs.read)
 def read(
-    policy: PolicyRef, **options: Unpack[NamespacedReadOptions]
+    policy: Ref[ACLPolicy], **options: Unpack[NamespacedReadOptions]
 ) -> Call[tuple[ACLPolicy, QueryMeta]]:
-    """Read a policy by ID.
-
-    Args:
-        policy: The policy: its ID, a mapping with ``"ID"``, or an `ACLPolicy`.
-
-    Returns:
-        The policy and the read's metadata.
-
-    Raises:
-        PermissionDenied: The call's token may not read policies.
-        ACLNotFound: The policy does not exist (404, or 403 "ACL not found" on Consul 1.8).
-    """
-    segment = _acl.segment(policy, "policy")
-    return _POLICIES.read(segment, **options)
+    """Read a policy by ID."""
+    return _POLICIES.read(policy, **options)
 
 
-@builder(needs="acl:read")
+@builder(needs="acl:read", like=_POLICIES.docs.read_by_name)
 def read_by_name(
     name: str, **options: Unpack[NamespacedReadOptions]
 ) -> Call[tuple[ACLPolicy, QueryMeta]]:
-    """Read a policy by name (Consul >= 1.8).
-
-    Args:
-        name: The policy's name.
-
-    Returns:
-        The policy and the read's metadata.
-
-    Raises:
-        PermissionDenied: The call's token may not read policies.
-        ACLNotFound: No policy has that name (404, or 403 "ACL not found" on Consul 1.8).
-    """
-    segment = f"name/{_acl.name_segment(name)}"
-    return _POLICIES.read(segment, **options)
+    """Read a policy by name (Consul >= 1.8)."""
+    return _POLICIES.read_by_name(name, **options)
 
 
-@builder(needs="acl:write", like=create)
+@builder(needs="acl:write", like=(create, _POLICIES.docs.update))
 def update(policy: Mapping[str, Any] | ACLPolicy, **fields: Unpack[_Fields]) -> Call[ACLPolicy]:
-    """Replace a policy (what the spec leaves out is cleared).
-
-    Args:
-        policy: The whole policy, with its ``"ID"``: a mapping in Consul's shape or an
-            `ACLPolicy`; the keyword arguments override it.
-
-    Returns:
-        The updated policy.
-
-    Raises:
-        UsageError: An argument is invalid, or the spec has no ID.
-    """
+    """Replace a policy (what the spec leaves out is cleared)."""
     return _POLICIES.update(_spec(policy, fields), fields)
 
 
-@builder(needs="acl:write")
-def delete(policy: PolicyRef, **options: Unpack[NamespacedWriteOptions]) -> Call[bool]:
-    """Delete a policy.
-
-    Args:
-        policy: The policy: its ID, a mapping with ``"ID"``, or an `ACLPolicy`.
-
-    Returns:
-        True (Consul 1.8 also answers True for a policy that does not exist).
-    """
+@builder(needs="acl:write", like=_POLICIES.docs.delete)
+def delete(policy: Ref[ACLPolicy], **options: Unpack[NamespacedWriteOptions]) -> Call[bool]:
+    """Delete a policy."""
     return _POLICIES.delete(policy, **options)
 
 
-@builder(needs="acl:read")
+@builder(needs="acl:read", like=_POLICIES.docs.items)
 def items(**options: Unpack[NamespacedReadOptions]) -> Call[tuple[list[ACLPolicy], QueryMeta]]:
-    """List policies (without their rules).
-
-    Returns:
-        The policies and the read's metadata.
-    """
+    """List policies (without their rules)."""
     return _POLICIES.items([], **options)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from consul_core.call import Call
 from consul_core.endpoints import _acl
+from consul_core.endpoints._common import Ref
 from consul_core.endpoints._options import (
     NamespacedReadOptions,
     NamespacedWriteOptions,
@@ -20,8 +21,7 @@ if TYPE_CHECKING:
 
 __all__ = ["create", "delete", "items", "read", "read_by_name", "update"]
 
-RoleRef = str | Mapping[str, Any] | ACLRole
-_ROLES = _acl.ObjectEndpoints("role", "roles", ACLRole, lambda ref: _acl.segment(ref, "role"))
+_ROLES = _acl.ObjectEndpoints("role", "roles", ACLRole, "role")
 
 
 class _Fields(_acl.Grants, total=False):
@@ -30,112 +30,57 @@ class _Fields(_acl.Grants, total=False):
 
 
 def _spec(role: object, fields: _Fields) -> dict[str, Any]:
-    return _acl.merged(
-        _acl.spec_of(role, "role", ACLRole),
-        Name=_acl.opt_str(fields.get("name"), "name", empty=False),
-        Description=_acl.opt_str(fields.get("description"), "description"),
-        **_acl.grants(fields),
-    )
+    return _ROLES.spec(role, fields, **_acl.grants(fields))
 
 
-@builder(needs="acl:write")
+@builder(needs="acl:write", like=_ROLES.docs.create)
 def create(
     role: Mapping[str, Any] | ACLRole | None = None, **fields: Unpack[_Fields]
 ) -> Call[ACLRole]:
     """Create a role.
 
     Args:
-        role: A spec in Consul's shape or an `ACLRole` without an ID; the keyword arguments
-            override it.
-        name: The role's unique name.
-        description: A human-readable description.
         policies: The policies to grant: each an ID, a name, a mapping with ``"ID"`` or
             ``"Name"``, or an `ACLPolicy`/`ACLLink` (a UUID-shaped string is an ID).
         service_identities: Service identities: each a service name, a mapping or an
             `ACLServiceIdentity`.
         node_identities: Node identities: each a mapping or an `ACLNodeIdentity`.
-
-    Returns:
-        The new role.
-
-    Raises:
-        UsageError: An argument is invalid, or the spec has an ID.
     """
-    return _ROLES.create(_acl.new_spec(_spec(role, fields), "role"), fields)
+    return _ROLES.create(_spec(role, fields), fields)
 
 
-@builder(needs="acl:read")
+@builder(needs="acl:read", like=_ROLES.docs.read)
 def read(
-    role: RoleRef, **options: Unpack[NamespacedReadOptions]
+    role: Ref[ACLRole], **options: Unpack[NamespacedReadOptions]
 ) -> Call[tuple[ACLRole, QueryMeta]]:
-    """Read a role by ID.
-
-    Args:
-        role: The role: its ID, a mapping with ``"ID"``, or an `ACLRole`.
-
-    Returns:
-        The role and the read's metadata.
-
-    Raises:
-        ACLNotFound: The role does not exist.
-    """
-    segment = _acl.segment(role, "role")
-    return _ROLES.read(segment, **options)
+    """Read a role by ID."""
+    return _ROLES.read(role, **options)
 
 
-@builder(needs="acl:read")
+@builder(needs="acl:read", like=_ROLES.docs.read_by_name)
 def read_by_name(
     name: str, **options: Unpack[NamespacedReadOptions]
 ) -> Call[tuple[ACLRole, QueryMeta]]:
-    """Read a role by name.
-
-    Args:
-        name: The role's name.
-
-    Returns:
-        The role and the read's metadata.
-
-    Raises:
-        ACLNotFound: No role has that name.
-    """
-    segment = f"name/{_acl.name_segment(name)}"
-    return _ROLES.read(segment, **options)
+    """Read a role by name."""
+    return _ROLES.read_by_name(name, **options)
 
 
-@builder(needs="acl:write", like=create)
+@builder(needs="acl:write", like=(create, _ROLES.docs.update))
 def update(role: Mapping[str, Any] | ACLRole, **fields: Unpack[_Fields]) -> Call[ACLRole]:
-    """Replace a role (what the spec leaves out is cleared).
-
-    Args:
-        role: The whole role, with its ``"ID"``: a mapping in Consul's shape or an `ACLRole`;
-            the keyword arguments override it.
-
-    Returns:
-        The updated role.
-
-    Raises:
-        UsageError: An argument is invalid, or the spec has no ID.
-    """
+    """Replace a role (what the spec leaves out is cleared)."""
     return _ROLES.update(_spec(role, fields), fields)
 
 
-@builder(needs="acl:write")
-def delete(role: RoleRef, **options: Unpack[NamespacedWriteOptions]) -> Call[bool]:
-    """Delete a role.
-
-    Args:
-        role: The role: its ID, a mapping with ``"ID"``, or an `ACLRole`.
-
-    Returns:
-        True (Consul 1.8 also answers True for a role that does not exist).
-    """
+@builder(needs="acl:write", like=_ROLES.docs.delete)
+def delete(role: Ref[ACLRole], **options: Unpack[NamespacedWriteOptions]) -> Call[bool]:
+    """Delete a role."""
     return _ROLES.delete(role, **options)
 
 
-@builder(needs="acl:read")
+@builder(needs="acl:read", like=_ROLES.docs.items)
 def items(
     *,
-    policy: str | Mapping[str, Any] | ACLPolicy | None = None,
+    policy: Ref[ACLPolicy] | None = None,
     **options: Unpack[NamespacedReadOptions],
 ) -> Call[tuple[list[ACLRole], QueryMeta]]:
     """List roles.
@@ -143,9 +88,6 @@ def items(
     Args:
         policy: Only roles that link this policy: its ID, a mapping with ``"ID"``, or an
             `ACLPolicy`.
-
-    Returns:
-        The roles and the read's metadata.
     """
     params = [] if policy is None else [("policy", _acl.ref(policy, "policy"))]
     return _ROLES.items(params, **options)

@@ -15,7 +15,7 @@ from consul_core import _params
 from consul_core._codec import format_time
 from consul_core.call import Call
 from consul_core.endpoints import _acl
-from consul_core.endpoints._common import dc_call
+from consul_core.endpoints._common import Ref, dc_call
 from consul_core.endpoints._options import (
     NamespacedReadOptions,
     NamespacedWriteOptions,
@@ -34,8 +34,9 @@ if TYPE_CHECKING:
 
 __all__ = ["clone", "create", "delete", "items", "read", "read_self", "update"]
 
-TokenRef = str | Mapping[str, Any] | ACLToken
-_TOKENS = _acl.ObjectEndpoints("token", "tokens", ACLToken, _acl.accessor_id)
+_TOKENS = _acl.ObjectEndpoints(
+    "token", "tokens", ACLToken, "acl_token", "AccessorID", "accessor_id", ACLToken.to_json
+)
 _EXPIRATION = ("ExpirationTTL", "ExpirationTime")
 
 
@@ -51,9 +52,9 @@ class _NewFields(_Fields, total=False):
 
 
 def _spec(acl_token: object, fields: _Fields) -> dict[str, Any]:
-    return _acl.merged(
-        _acl.spec_of(acl_token, "acl_token", ACLToken, ACLToken.to_json),
-        Description=_acl.opt_str(fields.get("description"), "description"),
+    return _TOKENS.spec(
+        acl_token,
+        fields,
         Roles=_acl.links(fields.get("roles"), "roles"),
         Local=_acl.opt_bool(fields.get("local"), "local"),
         **_acl.grants(fields),
@@ -93,25 +94,16 @@ def create(
     return _TOKENS.create(spec, fields)
 
 
-@builder(needs="acl:read")
+@builder(needs="acl:read", like=_TOKENS.docs.read)
 def read(
-    acl_token: TokenRef, **options: Unpack[NamespacedReadOptions]
+    acl_token: Ref[ACLToken], **options: Unpack[NamespacedReadOptions]
 ) -> Call[tuple[ACLToken, QueryMeta]]:
     """Read a token.
 
-    Args:
-        acl_token: The token: its accessor ID, a mapping with ``"AccessorID"``, or an
-            `ACLToken`.
-
     Returns:
         The token (with its secret) and the read's metadata.
-
-    Raises:
-        PermissionDenied: The call's token may not read tokens.
-        ACLNotFound: The token does not exist (404, or 403 "ACL not found" on Consul 1.8).
     """
-    segment = _acl.accessor_id(acl_token)
-    return _TOKENS.read(segment, **options)
+    return _TOKENS.read(acl_token, **options)
 
 
 @builder
@@ -127,10 +119,10 @@ def read_self(**options: Unpack[ReadOptions]) -> Call[tuple[ACLToken, QueryMeta]
     Raises:
         ACLNotFound: The token does not exist (403 "ACL not found").
     """
-    return _TOKENS.read("self", **options)
+    return _TOKENS.read_self(**options)
 
 
-@builder(needs="acl:write", like=create)
+@builder(needs="acl:write", like=(create, _TOKENS.docs.update))
 def update(acl_token: Mapping[str, Any] | ACLToken, **fields: Unpack[_Fields]) -> Call[ACLToken]:
     """Replace a token's description, policies, roles and identities.
 
@@ -140,15 +132,7 @@ def update(acl_token: Mapping[str, Any] | ACLToken, **fields: Unpack[_Fields]) -
     Consul would take for a change).
 
     Args:
-        acl_token: The whole token, with its ``"AccessorID"``: a mapping in Consul's shape or
-            an `ACLToken`; the keyword arguments override it.
         local: Whether the token is local (Consul refuses to change it).
-
-    Returns:
-        The updated token.
-
-    Raises:
-        UsageError: An argument is invalid, or the spec has no accessor ID.
     """
     spec = _spec(acl_token, fields)
     for fixed in _EXPIRATION:
@@ -158,7 +142,7 @@ def update(acl_token: Mapping[str, Any] | ACLToken, **fields: Unpack[_Fields]) -
 
 @builder(needs="acl:write")
 def clone(
-    acl_token: TokenRef,
+    acl_token: Ref[ACLToken],
     *,
     description: str | None = None,
     **options: Unpack[NamespacedWriteOptions],
@@ -181,25 +165,17 @@ def clone(
     return _acl.naming_an_object(dc_call("PUT", path, _acl.decode_token, body=body, **options))
 
 
-@builder(needs="acl:write")
-def delete(acl_token: TokenRef, **options: Unpack[NamespacedWriteOptions]) -> Call[bool]:
-    """Delete a token.
-
-    Args:
-        acl_token: The token: its accessor ID, a mapping with ``"AccessorID"``, or an
-            `ACLToken`.
-
-    Returns:
-        True (Consul 1.8 also answers True for a token that does not exist).
-    """
+@builder(needs="acl:write", like=_TOKENS.docs.delete)
+def delete(acl_token: Ref[ACLToken], **options: Unpack[NamespacedWriteOptions]) -> Call[bool]:
+    """Delete a token."""
     return _TOKENS.delete(acl_token, **options)
 
 
-@builder(needs="acl:read")
+@builder(needs="acl:read", like=_TOKENS.docs.items)
 def items(
     *,
-    policy: str | Mapping[str, Any] | ACLPolicy | None = None,
-    role: str | Mapping[str, Any] | ACLRole | None = None,
+    policy: Ref[ACLPolicy] | None = None,
+    role: Ref[ACLRole] | None = None,
     auth_method: _acl.AuthMethodRef | None = None,
     **options: Unpack[NamespacedReadOptions],
 ) -> Call[tuple[list[ACLToken], QueryMeta]]:
@@ -211,9 +187,6 @@ def items(
         role: Only tokens that link this role: its ID, a mapping with ``"ID"``, or an `ACLRole`.
         auth_method: Only tokens created by this auth method: its name, a mapping with
             ``"Name"``, or an `ACLAuthMethod`.
-
-    Returns:
-        The tokens and the read's metadata.
     """
     params: _params.Params = []
     if policy is not None:

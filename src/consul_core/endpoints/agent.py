@@ -56,9 +56,6 @@ def info(**options: Unpack[CallOptions]) -> Call[AgentInfo]:
 
     Returns:
         The agent's description.
-
-    Raises:
-        PermissionDenied: The token may not read the agent.
     """
     return make_call("GET", "/v1/agent/self", model(AgentInfo), **options)
 
@@ -154,9 +151,6 @@ def host(**options: Unpack[CallOptions]) -> Call[HostInfo]:
 
     Returns:
         The host's description.
-
-    Raises:
-        PermissionDenied: The token may not read operator data.
     """
     return make_call("GET", "/v1/agent/host", model(HostInfo), **options)
 

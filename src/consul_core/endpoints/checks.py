@@ -228,7 +228,6 @@ def update(
     """Set the status and output of a TTL check.
 
     Args:
-        check: The check: its ID, a mapping with ``"ID"``, or an object with ``id``.
         status: ``"passing"``, ``"warning"`` or ``"critical"``.
         output: The output to store (what the process that decided the status said).
     """

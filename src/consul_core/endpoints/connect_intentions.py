@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from consul_core import _params
 from consul_core._codec import decode_json, each_value, get_field, list_of, to_json
 from consul_core.call import Call
+from consul_core.endpoints import _docs
 from consul_core.endpoints._common import (
     dc_call,
     decode_bool,
@@ -108,6 +109,7 @@ def _pair(source: object, destination: object) -> _params.Params:
 
 # The writes of intentions: `dc_call` reading Consul's error texts about them.
 _intention_call = partial(dc_call, error_texts=_INTENTION_TEXTS)
+_INTENTIONS = _docs.sentences("intention", "intentions", "intention", "Intention")
 
 
 @builder
@@ -133,7 +135,7 @@ def intention_create(
     return _intention_call("POST", "/v1/connect/intentions", decode_id, body=body, **options)
 
 
-@builder
+@builder(like=_INTENTIONS.read)
 def intention_read(
     intention: object, **options: Unpack[ReadOptions]
 ) -> Call[tuple[Intention, QueryMeta]]:
@@ -142,14 +144,7 @@ def intention_read(
     Deprecated in Consul 1.9: `intention_exact` reads one by its source and destination.
 
     Args:
-        intention: The intention: its ID, a mapping with ``"ID"``, or an `Intention`.
         watch: A blocking read (Consul 1.8 blocks but sends no index: ``meta.index`` is 0).
-
-    Returns:
-        The intention and the read's metadata.
-
-    Raises:
-        NotFound: No intention has that ID.
     """
     return indexed_read(
         _intention_path(intention),
@@ -159,7 +154,7 @@ def intention_read(
     )
 
 
-@builder
+@builder(like=_INTENTIONS.read)
 def intention_update(
     intention: Intention | Mapping[str, Any], **options: Unpack[WriteOptions]
 ) -> Call[bool]:
@@ -174,29 +169,20 @@ def intention_update(
 
     Returns:
         True when replaced.
-
-    Raises:
-        NotFound: No intention has that ID.
     """
     path, body = _intention_path(intention), _intention_body(intention)
     return _intention_call("PUT", path, decode_ok, body=body, **options)
 
 
-@builder
+@builder(like=_INTENTIONS.read)
 def intention_delete(intention: object, **options: Unpack[WriteOptions]) -> Call[bool]:
     """Delete an intention by ID.
 
     Deprecated in Consul 1.9: `intention_delete_exact` deletes one by its source and
     destination.
 
-    Args:
-        intention: The intention: its ID, a mapping with ``"ID"``, or an `Intention`.
-
     Returns:
         True when deleted.
-
-    Raises:
-        NotFound: No intention has that ID.
     """
     return _intention_call("DELETE", _intention_path(intention), decode_ok, **options)
 

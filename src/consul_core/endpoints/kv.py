@@ -184,6 +184,20 @@ def _put(
     return dc_call("PUT", path, decode_bool, params=params, raw_body=body, **options)
 
 
+class _FlaggedWrite(NamespacedWriteOptions, total=False):
+    """The options of a conditional write: the call's, and the flags to store."""
+
+    flags: int | None
+
+
+def _put_if(
+    key: object, value: object, condition: tuple[str, str], options: _FlaggedWrite
+) -> Call[bool]:
+    """A write on a `condition` (a CAS index, a session to acquire or release a lock for)."""
+    flags = options.pop("flags", None)
+    return _put(key, value, flags, condition, options)
+
+
 @builder
 def set(
     key: str,
@@ -206,12 +220,7 @@ def set(
 
 @builder(like=set)
 def cas(
-    key: str,
-    value: bytes | str,
-    *,
-    index: _params.IndexLike,
-    flags: int | None = None,
-    **options: Unpack[NamespacedWriteOptions],
+    key: str, value: bytes | str, *, index: _params.IndexLike, **options: Unpack[_FlaggedWrite]
 ) -> Call[bool]:
     """Write a key only if it was not modified since `index` (0: only if it does not exist).
 
@@ -221,17 +230,12 @@ def cas(
     Returns:
         True when written, False when the index was stale.
     """
-    return _put(key, value, flags, ("cas", str(_params.to_index(index))), options)
+    return _put_if(key, value, ("cas", str(_params.to_index(index))), options)
 
 
 @builder(like=set)
 def lock(
-    key: str,
-    value: bytes | str,
-    *,
-    session: object,
-    flags: int | None = None,
-    **options: Unpack[NamespacedWriteOptions],
+    key: str, value: bytes | str, *, session: object, **options: Unpack[_FlaggedWrite]
 ) -> Call[bool]:
     """Write a key and acquire its lock for a session.
 
@@ -241,17 +245,12 @@ def lock(
     Returns:
         True when the lock was acquired, False when another session holds it.
     """
-    return _put(key, value, flags, ("acquire", _params.to_id(session, "session")), options)
+    return _put_if(key, value, ("acquire", _params.to_id(session, "session")), options)
 
 
 @builder(like=set)
 def unlock(
-    key: str,
-    value: bytes | str,
-    *,
-    session: object,
-    flags: int | None = None,
-    **options: Unpack[NamespacedWriteOptions],
+    key: str, value: bytes | str, *, session: object, **options: Unpack[_FlaggedWrite]
 ) -> Call[bool]:
     """Write a key and release its lock held by a session.
 
@@ -261,7 +260,7 @@ def unlock(
     Returns:
         True when released, False when the session did not hold it.
     """
-    return _put(key, value, flags, ("release", _params.to_id(session, "session")), options)
+    return _put_if(key, value, ("release", _params.to_id(session, "session")), options)
 
 
 def _delete(

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from consul_core.call import Call
 from consul_core.endpoints import _acl, _named
+from consul_core.endpoints._common import Ref
 from consul_core.endpoints._options import (
     PartitionedReadOptions,
     PartitionedWriteOptions,
@@ -26,114 +27,67 @@ if TYPE_CHECKING:
 
 __all__ = ["create", "delete", "items", "read", "update"]
 
-NamespaceRef = str | Mapping[str, Any] | ConsulNamespace
-NamespaceSpec = str | Mapping[str, Any] | ConsulNamespace
 _NAMESPACES = _named.NamedObjects[ConsulNamespace, PartitionedReadOptions, PartitionedWriteOptions](
     "namespace", "namespaces", ConsulNamespace, "namespace"
 )
 
 
-def _spec(namespace: object, description: object, meta: object, acls: object) -> dict[str, Any]:
-    return _named.spec(
+class _Fields(PartitionedWriteOptions, total=False):
+    description: str | None
+    meta: Mapping[str, str] | None
+    acls: NamespaceACLConfig | Mapping[str, Any] | None
+
+
+def _spec(namespace: object, fields: _Fields) -> dict[str, Any]:
+    acls = fields.get("acls")
+    return _NAMESPACES.spec(
         namespace,
-        "namespace",
-        ConsulNamespace,
-        Description=_acl.opt_str(description, "description"),
-        Meta=_named.opt_str_map(meta, "meta"),
+        fields,
+        Meta=_named.opt_str_map(fields.get("meta"), "meta"),
         ACLs=None if acls is None else _acl.spec_of(acls, "acls", NamespaceACLConfig),
     )
 
 
-@builder(needs="operator:write")
-def create(
-    namespace: NamespaceSpec,
-    *,
-    description: str | None = None,
-    meta: Mapping[str, str] | None = None,
-    acls: NamespaceACLConfig | Mapping[str, Any] | None = None,
-    **options: Unpack[PartitionedWriteOptions],
-) -> Call[ConsulNamespace]:
+@builder(needs="operator:write", like=_NAMESPACES.docs.create)
+def create(namespace: Ref[ConsulNamespace], **fields: Unpack[_Fields]) -> Call[ConsulNamespace]:
     """Create a namespace.
 
     Args:
-        namespace: Its name, or a spec: a mapping in Consul's shape or a `ConsulNamespace`;
-            the keyword arguments override it.
-        description: A human-readable description.
         meta: Free-form metadata.
         acls: Its ACL defaults: a `NamespaceACLConfig` or a mapping in Consul's shape.
-
-    Returns:
-        The new namespace.
-
-    Raises:
-        UsageError: An argument is invalid, or the spec has no name.
     """
-    spec = _spec(namespace, description, meta, acls)
-    return _NAMESPACES.create(spec, options)
+    return _NAMESPACES.create(_spec(namespace, fields), fields)
 
 
-@builder(needs="operator:read")
+@builder(needs="operator:read", like=_NAMESPACES.docs.read)
 def read(
-    namespace: NamespaceRef, **options: Unpack[PartitionedReadOptions]
+    namespace: Ref[ConsulNamespace], **options: Unpack[PartitionedReadOptions]
 ) -> Call[tuple[ConsulNamespace, QueryMeta]]:
-    """Read a namespace (one marked for deletion reads with its ``deleted_at``).
-
-    Args:
-        namespace: Its name, a mapping with ``"Name"``, or a `ConsulNamespace`.
-
-    Returns:
-        The namespace and the read's metadata.
-
-    Raises:
-        NotFound: No namespace has that name.
-    """
+    """Read a namespace (one marked for deletion reads with its ``deleted_at``)."""
     return _NAMESPACES.read(namespace, options)
 
 
-@builder(needs="operator:write", like=create)
-def update(
-    namespace: NamespaceSpec,
-    *,
-    description: str | None = None,
-    meta: Mapping[str, str] | None = None,
-    acls: NamespaceACLConfig | Mapping[str, Any] | None = None,
-    **options: Unpack[PartitionedWriteOptions],
-) -> Call[ConsulNamespace]:
+@builder(needs="operator:write", like=(create, _NAMESPACES.docs.update))
+def update(namespace: Ref[ConsulNamespace], **fields: Unpack[_Fields]) -> Call[ConsulNamespace]:
     """Replace a namespace's description, metadata and ACL defaults (what the spec leaves out
     is cleared).
-
-    Args:
-        namespace: The whole namespace, e.g. the one `read` returned (its name says which), or
-            its name alone; the keyword arguments override it.
-
-    Returns:
-        The updated namespace.
     """
-    spec = _spec(namespace, description, meta, acls)
-    return _NAMESPACES.update(spec, options)
+    return _NAMESPACES.update(_spec(namespace, fields), fields)
 
 
-@builder(needs="operator:write")
-def delete(namespace: NamespaceRef, **options: Unpack[PartitionedWriteOptions]) -> Call[bool]:
+@builder(needs="operator:write", like=_NAMESPACES.docs.delete)
+def delete(
+    namespace: Ref[ConsulNamespace], **options: Unpack[PartitionedWriteOptions]
+) -> Call[bool]:
     """Mark a namespace for deletion: Consul deletes what it holds in the background, then
     the namespace.
-
-    Args:
-        namespace: Its name, a mapping with ``"Name"``, or a `ConsulNamespace`.
-
-    Returns:
-        True.
     """
     return _NAMESPACES.delete(namespace, options)
 
 
-@builder(needs="operator:read")
+@builder(needs="operator:read", like=_NAMESPACES.docs.items)
 def items(
     **options: Unpack[PartitionedReadOptions],
 ) -> Call[tuple[list[ConsulNamespace], QueryMeta]]:
-    """List the namespaces the token may see.
-
-    Returns:
-        The namespaces and the read's metadata.
-    """
+    """List the namespaces the token may see."""
     return _NAMESPACES.items(options)

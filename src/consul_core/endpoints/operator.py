@@ -248,24 +248,26 @@ def keyring_list(
     )
 
 
-def _keyring_write(
-    method: str, key: object, relay_factor: object, options: CallOptions
-) -> Call[bool]:
+class _KeyringWriteOptions(CallOptions, total=False):
+    """The options of a keyring write: the call's, and how its replies travel."""
+
+    relay_factor: int | None
+
+
+def _keyring_write(method: str, key: object, options: _KeyringWriteOptions) -> Call[bool]:
     return make_call(
         method,
         "/v1/operator/keyring",
         decode_ok,
-        params=_keyring_params(relay_factor, False),
+        params=_keyring_params(options.get("relay_factor"), False),
         body=_gossip_key(key),
         error_texts={"Removing the primary key is not allowed": Conflict},
-        **options,
+        token=options.get("token"),
     )
 
 
 @builder(needs="keyring:write")
-def keyring_install(
-    key: str, *, relay_factor: int | None = None, **options: Unpack[CallOptions]
-) -> Call[bool]:
+def keyring_install(key: str, **options: Unpack[_KeyringWriteOptions]) -> Call[bool]:
     """Install a new gossip encryption key on every node (it is not used until `keyring_use`).
 
     Args:
@@ -278,13 +280,11 @@ def keyring_install(
     Raises:
         UsageError: `key` is not a valid gossip key.
     """
-    return _keyring_write("POST", key, relay_factor, options)
+    return _keyring_write("POST", key, options)
 
 
 @builder(needs="keyring:write", like=keyring_install)
-def keyring_use(
-    key: str, *, relay_factor: int | None = None, **options: Unpack[CallOptions]
-) -> Call[bool]:
+def keyring_use(key: str, **options: Unpack[_KeyringWriteOptions]) -> Call[bool]:
     """Make an installed gossip key the primary one, which encrypts all gossip.
 
     Args:
@@ -293,13 +293,11 @@ def keyring_use(
     Returns:
         True when every node switched.
     """
-    return _keyring_write("PUT", key, relay_factor, options)
+    return _keyring_write("PUT", key, options)
 
 
 @builder(needs="keyring:write", like=keyring_install)
-def keyring_remove(
-    key: str, *, relay_factor: int | None = None, **options: Unpack[CallOptions]
-) -> Call[bool]:
+def keyring_remove(key: str, **options: Unpack[_KeyringWriteOptions]) -> Call[bool]:
     """Remove a gossip key from every node (removing a key that is not installed succeeds).
 
     Args:
@@ -311,7 +309,7 @@ def keyring_remove(
     Raises:
         Conflict: The key is the primary key.
     """
-    return _keyring_write("DELETE", key, relay_factor, options)
+    return _keyring_write("DELETE", key, options)
 
 
 @builder(needs="operator:read")

@@ -8,14 +8,15 @@ Consul 1.10: a license is set in the agent's configuration.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from consul_core import _params
 from consul_core._codec import decode_json, get_field
 from consul_core.call import Call
 from consul_core.endpoints import _acl
 from consul_core.endpoints._common import (
+    Ref,
     dc_call,
     decode_id,
     decode_ok,
@@ -58,8 +59,6 @@ __all__ = [
     "utilization",
 ]
 
-AreaRef = str | Mapping[str, Any] | Area
-
 
 def _area_path(area: object, suffix: str = "") -> str:
     return f"/v1/operator/area/{_acl.segment(area, 'area')}{suffix}"
@@ -94,7 +93,7 @@ def area_create(
 
 @builder(needs="operator:write")
 def area_update(
-    area: AreaRef, *, use_tls: bool | None = None, **options: Unpack[WriteOptions]
+    area: Ref[Area], *, use_tls: bool | None = None, **options: Unpack[WriteOptions]
 ) -> Call[str]:
     """Change a network area's settings.
 
@@ -117,7 +116,7 @@ def area_update(
 
 
 @builder(needs="operator:read")
-def area_get(area: AreaRef, **options: Unpack[ReadOptions]) -> Call[tuple[Area, QueryMeta]]:
+def area_get(area: Ref[Area], **options: Unpack[ReadOptions]) -> Call[tuple[Area, QueryMeta]]:
     """Read a network area.
 
     Args:
@@ -143,7 +142,7 @@ def area_list(**options: Unpack[ReadOptions]) -> Call[tuple[list[Area], QueryMet
 
 
 @builder(needs="operator:write")
-def area_delete(area: AreaRef, **options: Unpack[WriteOptions]) -> Call[bool]:
+def area_delete(area: Ref[Area], **options: Unpack[WriteOptions]) -> Call[bool]:
     """Delete a network area.
 
     Args:
@@ -157,7 +156,7 @@ def area_delete(area: AreaRef, **options: Unpack[WriteOptions]) -> Call[bool]:
 
 @builder(needs="operator:write")
 def area_join(
-    area: AreaRef, addresses: Sequence[str], **options: Unpack[WriteOptions]
+    area: Ref[Area], addresses: Sequence[str], **options: Unpack[WriteOptions]
 ) -> Call[list[AreaJoinResponse]]:
     """Join servers of the peer datacenter into a network area.
 
@@ -175,7 +174,7 @@ def area_join(
 
 @builder(needs="operator:read")
 def area_members(
-    area: AreaRef, **options: Unpack[UnindexedReadOptions]
+    area: Ref[Area], **options: Unpack[UnindexedReadOptions]
 ) -> Call[tuple[list[SerfMember], QueryMeta]]:
     """List the servers in a network area, as its failure detector sees them.
 

@@ -12,13 +12,13 @@ partition in the body, and Consul takes the query's when the body names none
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from consul_core import _params
 from consul_core._codec import decode_json, get_field
 from consul_core.call import Call
 from consul_core.endpoints import _acl, _named
-from consul_core.endpoints._common import dc_call, decode_ok
+from consul_core.endpoints._common import Ref, dc_call, decode_ok
 from consul_core.endpoints._options import (
     PartitionedReadOptions,
     PartitionedWriteOptions,
@@ -33,7 +33,6 @@ if TYPE_CHECKING:
 
 __all__ = ["delete", "establish", "generate_token", "items", "read"]
 
-PeeringRef = str | Mapping[str, Any] | Peering
 _PEERINGS = _named.NamedObjects[Peering, PartitionedReadOptions, PartitionedWriteOptions](
     "peering", "peerings", Peering, "peering"
 )
@@ -103,43 +102,23 @@ def establish(
     return dc_call("POST", "/v1/peering/establish", decode_ok, body=body, **options)
 
 
-@builder(needs="peering:read")
+@builder(needs="peering:read", like=_PEERINGS.docs.read)
 def read(
-    peering: PeeringRef, **options: Unpack[PartitionedReadOptions]
+    peering: Ref[Peering], **options: Unpack[PartitionedReadOptions]
 ) -> Call[tuple[Peering, QueryMeta]]:
-    """Read a peering.
-
-    Args:
-        peering: The peer's name, a mapping with ``"Name"``, or a `Peering`.
-
-    Returns:
-        The peering and the read's metadata.
-
-    Raises:
-        NotFound: No peering has that name.
-    """
+    """Read a peering."""
     return _PEERINGS.read(peering, options)
 
 
-@builder(needs="peering:write")
-def delete(peering: PeeringRef, **options: Unpack[PartitionedWriteOptions]) -> Call[bool]:
+@builder(needs="peering:write", like=_PEERINGS.docs.delete)
+def delete(peering: Ref[Peering], **options: Unpack[PartitionedWriteOptions]) -> Call[bool]:
     """Delete a peering: Consul marks it (``deleted_at``) and removes what it imported in the
     background.
-
-    Args:
-        peering: The peer's name, a mapping with ``"Name"``, or a `Peering`.
-
-    Returns:
-        True.
     """
     return _PEERINGS.delete(peering, options)
 
 
-@builder(needs="peering:read")
+@builder(needs="peering:read", like=_PEERINGS.docs.items)
 def items(**options: Unpack[PartitionedReadOptions]) -> Call[tuple[list[Peering], QueryMeta]]:
-    """List the peerings.
-
-    Returns:
-        The peerings and the read's metadata.
-    """
+    """List the peerings."""
     return _PEERINGS.items(options)

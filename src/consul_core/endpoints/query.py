@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from consul_core import _params
 from consul_core._codec import to_json
 from consul_core.call import Call
+from consul_core.endpoints import _docs
 from consul_core.endpoints._common import (
     dc_call,
     decode_id,
@@ -42,6 +43,9 @@ _NOT_FOUND_TEXTS = {
     "non-existent prepared query": NotFound,
     "UUID must be 36 characters": NotFound,
 }
+
+
+_QUERIES = _docs.sentences("query", "queries", "query", "PreparedQuery")
 
 
 class _ExecuteOptions(UnindexedReadOptions, CacheControlOptions, total=False):
@@ -105,19 +109,9 @@ def create(query: PreparedQuery | Mapping[str, Any], **options: Unpack[WriteOpti
     return dc_call("POST", "/v1/query", decode_id, body=_definition(query), **options)
 
 
-@builder
+@builder(like=_QUERIES.read)
 def read(query: object, **options: Unpack[ReadOptions]) -> Call[tuple[PreparedQuery, QueryMeta]]:
-    """Read a prepared query by ID.
-
-    Args:
-        query: The query: its ID, a mapping with ``"ID"``, or a `PreparedQuery`.
-
-    Returns:
-        The definition and the read's metadata.
-
-    Raises:
-        NotFound: No query has that ID.
-    """
+    """Read a prepared query by ID."""
     return indexed_read(
         _id_path(query),
         first_model(PreparedQuery),
@@ -145,7 +139,7 @@ def explain(
     return indexed_read(_id_or_name_path(query, "/explain"), model(QueryExplanation), **options)
 
 
-@builder
+@builder(like=read)
 def update(query: PreparedQuery | Mapping[str, Any], **options: Unpack[WriteOptions]) -> Call[bool]:
     """Replace a prepared query's definition.
 
@@ -156,25 +150,16 @@ def update(query: PreparedQuery | Mapping[str, Any], **options: Unpack[WriteOpti
 
     Returns:
         True when replaced.
-
-    Raises:
-        NotFound: No query has that ID.
     """
     return _by_id("PUT", query, body=_definition(query), **options)
 
 
-@builder
+@builder(like=read)
 def delete(query: object, **options: Unpack[WriteOptions]) -> Call[bool]:
     """Delete a prepared query.
 
-    Args:
-        query: The query: its ID, a mapping with ``"ID"``, or a `PreparedQuery`.
-
     Returns:
         True when deleted.
-
-    Raises:
-        NotFound: No query has that ID.
     """
     return _by_id("DELETE", query, **options)
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from consul_core import _params
 from consul_core._codec import to_json
 from consul_core.call import Call
+from consul_core.endpoints import _docs
 from consul_core.endpoints._common import (
     dc_call,
     decode_bool,
@@ -36,6 +37,9 @@ _decode_sessions = model_list(Session)
 
 
 _decode_single = first_or_missing(Session, "session")
+_SESSIONS = _docs.sentences(
+    "session", "sessions", "session", "Session", missing="NotFound: The session does not exist."
+)
 
 
 def _spec(session: object) -> dict[str, Any]:
@@ -104,45 +108,25 @@ def _session_path(action: str, session: object) -> str:
     return f"/v1/session/{action}/{_params.path_segment(session, 'session')}"
 
 
-@builder
+@builder(like=_SESSIONS.delete)
 def destroy(session: object, **options: Unpack[NamespacedWriteOptions]) -> Call[bool]:
-    """Destroy a session, releasing (or deleting) the keys it locks.
-
-    Args:
-        session: The session: its ID, a mapping with ``"ID"``, or a `Session`.
-
-    Returns:
-        True.
-    """
+    """Destroy a session, releasing (or deleting) the keys it locks."""
     return dc_call("PUT", _session_path("destroy", session), decode_bool, **options)
 
 
-@builder
+@builder(like=_SESSIONS.read)
 def info(
     session: object, **options: Unpack[NamespacedReadOptions]
 ) -> Call[tuple[Session, QueryMeta]]:
-    """Read a session.
-
-    Args:
-        session: The session: its ID, a mapping with ``"ID"``, or a `Session`.
-
-    Returns:
-        The session and the read's metadata.
-
-    Raises:
-        NotFound: The session does not exist.
-    """
+    """Read a session."""
     return indexed_read(_session_path("info", session), _decode_single, **options)
 
 
-@builder
+@builder(like=_SESSIONS.named)
 def renew(
     session: object, **options: Unpack[NamespacedWriteOptions]
 ) -> Call[tuple[Session, QueryMeta]]:
     """Renew a TTL session.
-
-    Args:
-        session: The session: its ID, a mapping with ``"ID"``, or a `Session`.
 
     Returns:
         The session (its TTL may have been raised by the server) and the metadata.
@@ -154,7 +138,7 @@ def renew(
     return dc_call("PUT", path, with_meta(_decode_single), **options)
 
 
-@builder
+@builder(like=_SESSIONS.items)
 def node(
     node: str, **options: Unpack[NamespacedReadOptions]
 ) -> Call[tuple[list[Session], QueryMeta]]:
@@ -162,19 +146,12 @@ def node(
 
     Args:
         node: The node's name (or a mapping with ``"Node"``).
-
-    Returns:
-        The sessions and the read's metadata.
     """
     name = _params.path_segment(node, "node", key="Node")
     return indexed_read(f"/v1/session/node/{name}", _decode_sessions, **options)
 
 
-@builder
+@builder(like=_SESSIONS.items)
 def items(**options: Unpack[NamespacedReadOptions]) -> Call[tuple[list[Session], QueryMeta]]:
-    """List every session of the datacenter.
-
-    Returns:
-        The sessions and the read's metadata.
-    """
+    """List every session of the datacenter."""
     return indexed_read("/v1/session/list", _decode_sessions, **options)
