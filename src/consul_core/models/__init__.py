@@ -8,6 +8,7 @@ where a module's list holds more than its models: `config` re-exports the kinds 
 """
 
 # Each module by name, for ``__all__ += <module>.__all__`` below (a form type checkers read).
+from consul_core.models import _docs
 from consul_core.models import acl as acl
 from consul_core.models import agent as agent
 from consul_core.models import agent_checks as agent_checks
@@ -114,3 +115,5 @@ __all__ += partition.__all__
 __all__ += peering.__all__
 __all__ += query.__all__
 __all__ += session.__all__
+
+_docs.complete(globals()[name] for name in __all__)

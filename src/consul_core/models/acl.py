@@ -60,8 +60,6 @@ class ACLLegacyToken(Model, frozen=True):
         name: A human-readable name.
         type: ``"client"`` or ``"management"``.
         rules: The legacy HCL rules.
-        create_index: The index that created it.
-        modify_index: The index of its last change.
     """
 
     _repr_hidden = frozenset({"id"})
@@ -163,7 +161,6 @@ class ACLToken(Model, frozen=True):
     Attributes:
         accessor_id: The token's public ID, used to manage it.
         secret_id: The secret to send as the token (left out of the repr; empty in listings).
-        description: A human-readable description.
         policies: The policies it grants.
         roles: The roles it grants.
         service_identities: The service identities it grants.
@@ -174,12 +171,8 @@ class ACLToken(Model, frozen=True):
         expiration_ttl: On create, how long it lives; Consul answers with `expiration_time`.
         expiration_time: When it expires, or None.
         create_time: When it was created, or None for a token from before Consul 1.4.
-        hash: The hash of its contents.
         legacy: Whether it is a legacy token (in listings).
         rules: The rules of a legacy token.
-        namespace: The Consul Enterprise namespace, where used.
-        create_index: The index that created it.
-        modify_index: The index of its last change.
     """
 
     _repr_hidden = frozenset({"secret_id"})
@@ -240,13 +233,8 @@ class ACLPolicy(Model, frozen=True):
     Attributes:
         id: The policy's ID.
         name: Its unique name.
-        description: A human-readable description.
         rules: Its HCL or JSON rules (empty in listings).
         datacenters: The datacenters where it applies; empty for all.
-        hash: The hash of its contents.
-        namespace: The Consul Enterprise namespace, where used.
-        create_index: The index that created it.
-        modify_index: The index of its last change.
     """
 
     id: str = ""
@@ -266,15 +254,10 @@ class ACLRole(Model, frozen=True):
     Attributes:
         id: The role's ID.
         name: Its unique name.
-        description: A human-readable description.
         policies: The policies it grants.
         service_identities: The service identities it grants.
         node_identities: The node identities it grants.
         templated_policies: The templated policies it grants (Consul >= 1.17).
-        hash: The hash of its contents.
-        namespace: The Consul Enterprise namespace, where used.
-        create_index: The index that created it.
-        modify_index: The index of its last change.
     """
 
     id: str = ""
@@ -297,13 +280,9 @@ class ACLAuthMethod(Model, frozen=True):
         name: The method's unique name.
         type: ``"kubernetes"``, ``"jwt"``, ``"oidc"`` (Enterprise) or ``"aws-iam"``.
         display_name: A name to show to users.
-        description: A human-readable description.
         max_token_ttl: The lifetime of the tokens it creates; None for no limit.
         token_locality: ``"local"`` or ``"global"`` tokens.
         config: The configuration of its type (empty in listings).
-        namespace: The Consul Enterprise namespace, where used.
-        create_index: The index that created it.
-        modify_index: The index of its last change.
     """
 
     name: str = ""
@@ -323,15 +302,11 @@ class ACLBindingRule(Model, frozen=True):
 
     Attributes:
         id: The rule's ID.
-        description: A human-readable description.
         auth_method: The auth method it applies to.
         selector: A filter expression over the identity's attributes; empty matches all.
         bind_type: What it grants: ``"service"``, ``"node"``, ``"role"``, ``"policy"`` or
             ``"templated-policy"`` (the last two in newer Consul versions).
         bind_name: The name to grant, which may use ``${...}`` attributes.
-        namespace: The Consul Enterprise namespace, where used.
-        create_index: The index that created it.
-        modify_index: The index of its last change.
     """
 
     id: str = ""
@@ -352,7 +327,6 @@ class ACLPolicyTemplate(Model, frozen=True):
         template_name: Its name, e.g. ``"builtin/service"``.
         schema: The JSON schema of its variables.
         template: The rules it renders.
-        description: A human-readable description.
     """
 
     template_name: str

@@ -51,7 +51,6 @@ class AgentService(Model, frozen=True):
         connect: Its Connect settings.
         content_hash: The hash of its definition (``services.info`` only): pass the service as
             ``watch=`` to block until it changes.
-        namespace: The Consul Enterprise namespace.
         create_index: Unused by the agent (0).
         modify_index: Unused by the agent (0).
     """
@@ -136,7 +135,6 @@ class ServiceRegistration(Model, frozen=True):
         checks: More checks of the instance.
         proxy: The proxy configuration of a ``connect-proxy`` (a model or Consul's mapping).
         connect: Connect settings: ``{"Native": true}`` or ``{"SidecarService": {...}}``.
-        namespace: The Consul Enterprise namespace.
     """
 
     name: str

@@ -44,11 +44,8 @@ class Node(Model, frozen=True):
         node: The node's name.
         id: Its UUID (empty for an external node registered without one).
         address: Its address.
-        datacenter: Its datacenter.
         tagged_addresses: Other addresses by tag (``lan``, ``wan``, ``lan_ipv4``, ...).
         meta: Its metadata.
-        create_index: The index that created it.
-        modify_index: The index of its last change.
     """
 
     node: str
@@ -173,9 +170,6 @@ class NodeService(Model, frozen=True):
         enable_tag_override: Whether anti-entropy leaves tags changed in the catalog alone.
         proxy: Its proxy configuration (for ``connect-proxy`` services).
         connect: Its Connect settings.
-        namespace: The Enterprise namespace.
-        create_index: The index that created it.
-        modify_index: The index of its last change.
     """
 
     service: str = ""
@@ -234,9 +228,6 @@ class HealthCheck(Model, frozen=True):
         service_tags: That instance's tags.
         type: The kind of check (``"http"``, ``"ttl"``, ...; empty for catalog-only checks).
         definition: How it is run.
-        namespace: The Enterprise namespace.
-        create_index: The index that created it.
-        modify_index: The index of its last change.
     """
 
     node: str = ""
@@ -277,9 +268,7 @@ class CatalogService(Model, frozen=True):
         service_enable_tag_override: See `NodeService.enable_tag_override`.
         service_proxy: The instance's proxy configuration.
         service_connect: The instance's Connect settings.
-        namespace: The Enterprise namespace.
         create_index: The index that created the instance.
-        modify_index: The index of its last change.
     """
 
     node: str
@@ -342,7 +331,6 @@ class GatewayService(Model, frozen=True):
         sni: The SNI a terminating gateway sends.
         from_wildcard: Whether the link comes from a wildcard entry.
         create_index: The index that created the link.
-        modify_index: The index of its last change.
     """
 
     gateway: CompoundServiceName

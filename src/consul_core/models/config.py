@@ -277,7 +277,6 @@ class ConfigEntry(msgspec.Struct, frozen=True):
         kind: The entry's kind.
         name: Its name.
         settings: Every other field, in Consul's JSON shape (``{"Listeners": [...]}``).
-        create_index: The index that created it.
         modify_index: The index of its last change: pass the entry as ``cas=``.
     """
 

@@ -88,8 +88,6 @@ class ServiceRouteDestination(Model, frozen=True):
     Attributes:
         service: The service (default the router's).
         service_subset: A subset of it that its resolver defines.
-        namespace: (Enterprise) Its namespace.
-        partition: (Enterprise) Its admin partition.
         prefix_rewrite: What replaces the matched path prefix.
         request_timeout: The timeout of a whole request.
         idle_timeout: How long a connection may stay idle.
@@ -148,8 +146,6 @@ class ServiceSplit(Model, frozen=True):
         weight: Its share of the traffic, in percent (the weights add up to 100).
         service: The service (default the splitter's).
         service_subset: A subset of it that its resolver defines.
-        namespace: (Enterprise) Its namespace.
-        partition: (Enterprise) Its admin partition.
         request_headers: Changes to the request's headers.
         response_headers: Changes to the response's headers.
     """
@@ -193,9 +189,6 @@ class ServiceResolverRedirect(Model, frozen=True):
     Attributes:
         service: The service.
         service_subset: A subset of it.
-        namespace: (Enterprise) Its namespace.
-        partition: (Enterprise) Its admin partition.
-        datacenter: Its datacenter.
         peer: The cluster peer it lives in.
         sameness_group: (Enterprise) A sameness group.
     """
@@ -215,9 +208,6 @@ class ServiceResolverFailoverTarget(Model, frozen=True):
     Attributes:
         service: The service.
         service_subset: A subset of it.
-        partition: (Enterprise) Its admin partition.
-        namespace: (Enterprise) Its namespace.
-        datacenter: Its datacenter.
         peer: The cluster peer it lives in.
     """
 
@@ -247,7 +237,6 @@ class ServiceResolverFailover(Model, frozen=True):
     Attributes:
         service: The service to fail over to.
         service_subset: A subset of it.
-        namespace: (Enterprise) Its namespace.
         datacenters: Datacenters to try, in order.
         targets: Places to try, in order (instead of the fields above).
         policy: How the targets are ordered.

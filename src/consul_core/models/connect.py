@@ -44,8 +44,6 @@ class CARoot(Model, frozen=True):
         active: Whether it signs new certificates.
         private_key_type: ``"ec"`` or ``"rsa"``.
         private_key_bits: The key's size.
-        create_index: The index that created it.
-        modify_index: The index of its last change.
     """
 
     id: str
@@ -91,8 +89,6 @@ class CAConfiguration(Model, frozen=True):
         config: The provider's free-form settings (``{"LeafCertTTL": "72h", ...}``).
         state: The provider's internal state, as Consul reports it.
         force_without_cross_signing: Rotate the root even if the old one cannot cross-sign.
-        create_index: The index that created it.
-        modify_index: The index of its last change.
     """
 
     provider: str
@@ -192,8 +188,6 @@ class Intention(Model, frozen=True):
         created_at: When it was created.
         updated_at: When it was last changed.
         hash: A hash of its contents, for replication.
-        create_index: The index that created it.
-        modify_index: The index of its last change.
     """
 
     source_name: str
@@ -229,8 +223,6 @@ class LeafCert(Model, frozen=True):
         service_uri: Its SPIFFE URI.
         valid_after: The start of its validity.
         valid_before: The end of its validity.
-        create_index: The index that created it.
-        modify_index: The index of its last change.
     """
 
     _repr_hidden: ClassVar[frozenset[str]] = frozenset({"private_key_pem"})

@@ -28,13 +28,10 @@ class ConsulNamespace(Model, frozen=True):
 
     Attributes:
         name: The namespace's name (a DNS label).
-        description: A human-readable description.
         acls: Its ACL defaults, if any.
         meta: Free-form metadata.
         deleted_at: When it was marked for deletion; None while it is not.
         partition: The admin partition that holds it.
-        create_index: The index that created it.
-        modify_index: The index of its last change.
     """
 
     name: str = ""

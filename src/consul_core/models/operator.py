@@ -74,7 +74,6 @@ class AutopilotConfiguration(Model, frozen=True):
         redundancy_zone_tag: (Enterprise) The node meta key that names redundancy zones.
         disable_upgrade_migration: (Enterprise) Turn off upgrade migrations.
         upgrade_version_tag: (Enterprise) The node meta key that holds the upgrade version.
-        create_index: The index that created it.
         modify_index: The index of its last change: pass the configuration as ``cas=``.
     """
 

@@ -15,11 +15,8 @@ class AdminPartition(Model, frozen=True):
 
     Attributes:
         name: The partition's name (a DNS label).
-        description: A human-readable description.
         disable_gossip: Whether the partition has no gossip pool (no client agents join it).
         deleted_at: When it was marked for deletion; None while it is not.
-        create_index: The index that created it.
-        modify_index: The index of its last change.
     """
 
     name: str = ""

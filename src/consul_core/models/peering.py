@@ -72,8 +72,6 @@ class Peering(Model, frozen=True):
         peer_server_addresses: The peer servers' addresses.
         stream_status: The state of the replication stream.
         remote: What the peering knows of the peer.
-        create_index: The index that created it.
-        modify_index: The index of its last change.
     """
 
     id: str = ""

@@ -113,8 +113,6 @@ class PreparedQuery(Model, frozen=True):
         token: The ACL token it runs with (Consul shows ``"<hidden>"`` to most readers).
         dns: How its results are served over DNS.
         template: Its template settings, when it is a template.
-        create_index: The index that created it.
-        modify_index: The index of its last change.
     """
 
     service: QueryService

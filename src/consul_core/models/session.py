@@ -25,9 +25,6 @@ class Session(Model, frozen=True):
         lock_delay: How long a lock it held stays unacquirable after it is invalidated.
         behavior: What happens to the locks it holds when it is invalidated.
         ttl: Its TTL, or None for a session without one.
-        namespace: The Consul Enterprise namespace, where used.
-        create_index: The index that created it.
-        modify_index: The index of its last change.
     """
 
     id: str

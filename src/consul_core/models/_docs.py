@@ -1,0 +1,97 @@
+"""The ``Attributes:`` sections of the models, completed at import (by `consul_core.models`):
+a line that many models share is written once, here, and the fields of an unexported base (a
+group of fields that several models share, `consul_core.models._shared`) are documented once,
+by the base.
+
+A completed section lists, in field order, each field that the model defines or takes from an
+unexported base: with the model's own line if it has one, else the base's, else the shared one
+below. The fields of an exported base (`ConfigEntryBase`) stay documented there; a docstring
+without the section is left as written. Google style: an entry is ``    name: ...``, its next
+lines indented further.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from collections.abc import Iterable
+
+import msgspec
+
+from consul_core._codec import Model, is_model
+
+__all__ = ["complete"]
+
+SHARED = {
+    "create_index": "The index that created it.",
+    "modify_index": "The index of its last change.",
+    "namespace": "(Enterprise) Its namespace.",
+    "partition": "(Enterprise) Its admin partition.",
+    "datacenter": "Its datacenter.",
+    "description": "A human-readable description.",
+    "hash": "The hash of its contents.",
+}
+"""The description of a field wherever a model does not describe it."""
+
+_SECTION = "Attributes:"
+_ENTRY = re.compile(r" {4}(\w+):")
+
+
+def complete(exported: Iterable[object]) -> None:
+    """Complete the ``Attributes:`` section of each model in `exported`.
+
+    Args:
+        exported: What the package exports; its models get their sections completed.
+    """
+    models = [cls for cls in exported if is_model(cls)]
+    for cls in models:
+        if cls.__doc__:
+            cls.__doc__ = _completed(cls, frozenset(models))
+
+
+def _completed(cls: type, exported: frozenset[type]) -> str:
+    text, entries, after = _parse(inspect.cleandoc(cls.__doc__ or ""))
+    bases = [base for base in _bases(cls) if base not in exported]
+    described = {name: [f"    {name}: {line}"] for name, line in SHARED.items()}
+    for base in reversed(bases):
+        described.update(_parse(inspect.cleandoc(base.__doc__ or ""))[1])
+    described.update(entries)
+    # The fields it defines or takes from an unexported base, in order.
+    fields = [name for base in reversed([cls, *bases]) for name in _own_fields(base)]
+    fields = [info.name for info in msgspec.structs.fields(cls) if info.name in fields]
+    listed = [name for name in fields if name in described]
+    listed += [name for name in entries if name not in fields]  # not a field: kept, last
+    if not entries or set(listed) == set(entries):
+        return cls.__doc__ or ""  # no section, or nothing to add: the docstring as written
+    lines = [line for name in listed for line in described[name]]
+    return "\n".join([*text, _SECTION, *lines, *after])
+
+
+def _bases(cls: type) -> list[type]:
+    """The model classes `cls` derives from, nearest first, up to (not with) `Model`."""
+    return [base for base in cls.__mro__[1:] if is_model(base) and base is not Model]
+
+
+def _own_fields(cls: type) -> list[str]:
+    return list(vars(cls).get("__annotations__", {}))
+
+
+def _parse(doc: str) -> tuple[list[str], dict[str, list[str]], list[str]]:
+    """The lines of `doc` before its ``Attributes:`` section, the lines of each of its entries
+    by name, and the lines after the section.
+    """
+    lines = doc.splitlines()
+    if _SECTION not in lines:
+        return [*lines, ""], {}, []
+    start = lines.index(_SECTION)
+    end = start + 1
+    while end < len(lines) and (not lines[end].strip() or lines[end].startswith(" ")):
+        end += 1
+    entries: dict[str, list[str]] = {}
+    entry: list[str] = []
+    for line in lines[start + 1 : end]:
+        if match := _ENTRY.match(line):
+            entry = entries[match[1]] = []
+        if line.strip():
+            entry.append(line)
+    return lines[:start], entries, ["", *lines[end:]] if end < len(lines) else []
