@@ -23,8 +23,6 @@ from consul_core._codec import Model, is_model
 __all__ = ["complete"]
 
 SHARED = {
-    "create_index": "The index that created it.",
-    "modify_index": "The index of its last change.",
     "namespace": "(Enterprise) Its namespace.",
     "partition": "(Enterprise) Its admin partition.",
     "datacenter": "Its datacenter.",
@@ -43,7 +41,7 @@ def complete(exported: Iterable[object]) -> None:
     Args:
         exported: What the package exports; its models get their sections completed.
     """
-    models = [cls for cls in exported if is_model(cls)]
+    models = [cls for cls in exported if isinstance(cls, type) and is_model(cls)]
     for cls in models:
         if cls.__doc__:
             cls.__doc__ = _completed(cls, frozenset(models))

@@ -30,6 +30,7 @@ from consul_core._codec import (
     to_json,
     unknown_json,
 )
+from consul_core.models._shared import Indexed
 
 __all__ = [
     "ACLAuthMethod",
@@ -52,7 +53,7 @@ __all__ = [
 LegacyTokenType = Literal["client", "management"]
 
 
-class ACLLegacyToken(Model, frozen=True):
+class ACLLegacyToken(Indexed, frozen=True):
     """A token of the legacy ACL system (``/v1/acl/create``, ``/v1/acl/info``, ...).
 
     Attributes:
@@ -68,8 +69,6 @@ class ACLLegacyToken(Model, frozen=True):
     name: str = ""
     type: LegacyTokenType = "client"
     rules: str = ""
-    create_index: int = 0
-    modify_index: int = 0
 
 
 class ACLReplicationStatus(Model, frozen=True):
@@ -155,7 +154,7 @@ class ACLTemplatedPolicy(Model, frozen=True):
     datacenters: list[str] = field(factory=list)
 
 
-class ACLToken(Model, frozen=True):
+class ACLToken(Indexed, frozen=True):
     """A token of the ACL system.
 
     Attributes:
@@ -195,8 +194,6 @@ class ACLToken(Model, frozen=True):
     legacy: bool = False
     rules: str = ""
     namespace: str = ""
-    create_index: int = 0
-    modify_index: int = 0
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> ACLToken:
@@ -227,7 +224,7 @@ class ACLToken(Model, frozen=True):
         return {**unknown_json(self), **written}
 
 
-class ACLPolicy(Model, frozen=True):
+class ACLPolicy(Indexed, frozen=True):
     """A named set of rules.
 
     Attributes:
@@ -244,11 +241,9 @@ class ACLPolicy(Model, frozen=True):
     datacenters: list[str] = field(factory=list)
     hash: bytes = b""
     namespace: str = ""
-    create_index: int = 0
-    modify_index: int = 0
 
 
-class ACLRole(Model, frozen=True):
+class ACLRole(Indexed, frozen=True):
     """A named set of policies and identities that tokens can link to.
 
     Attributes:
@@ -269,11 +264,9 @@ class ACLRole(Model, frozen=True):
     templated_policies: list[ACLTemplatedPolicy] = field(factory=list)
     hash: bytes = b""
     namespace: str = ""
-    create_index: int = 0
-    modify_index: int = 0
 
 
-class ACLAuthMethod(Model, frozen=True):
+class ACLAuthMethod(Indexed, frozen=True):
     """A way to log in with an outside identity (Kubernetes, JWT, OIDC) and get a token.
 
     Attributes:
@@ -293,11 +286,9 @@ class ACLAuthMethod(Model, frozen=True):
     token_locality: str = ""
     config: dict[str, Any] = field(factory=dict)
     namespace: str = ""
-    create_index: int = 0
-    modify_index: int = 0
 
 
-class ACLBindingRule(Model, frozen=True):
+class ACLBindingRule(Indexed, frozen=True):
     """A rule that turns an auth method's verified identity into a token's privileges.
 
     Attributes:
@@ -316,8 +307,6 @@ class ACLBindingRule(Model, frozen=True):
     bind_type: str = ""
     bind_name: str = ""
     namespace: str = ""
-    create_index: int = 0
-    modify_index: int = 0
 
 
 class ACLPolicyTemplate(Model, frozen=True):

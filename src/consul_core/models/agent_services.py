@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from typing import Any, Literal
 
 from consul_core._codec import Model, field
+from consul_core.models._shared import Indexed
 from consul_core.models.agent_checks import CheckRegistration
 from consul_core.models.catalog import (
     ConnectProxyConfig,
@@ -32,7 +33,7 @@ AggregatedStatus = Literal["passing", "warning", "critical", "maintenance"]
 _READ_ONLY = frozenset({"Datacenter", "PeerName"})
 
 
-class AgentService(Model, frozen=True):
+class AgentService(Indexed, frozen=True):
     """A service instance registered with the local agent.
 
     Attributes:
@@ -69,8 +70,6 @@ class AgentService(Model, frozen=True):
     connect: ServiceConnect = field(factory=ServiceConnect)
     content_hash: str = ""
     namespace: str = ""
-    create_index: int = 0
-    modify_index: int = 0
 
     def to_registration(self) -> ServiceRegistration:
         """A registration that registers this instance again as it is.

@@ -13,6 +13,7 @@ from datetime import timedelta
 from typing import Any
 
 from consul_core._codec import Duration, Model, field
+from consul_core.models._shared import Indexed
 
 __all__ = [
     "CatalogDeregistration",
@@ -37,7 +38,7 @@ __all__ = [
 ]
 
 
-class Node(Model, frozen=True):
+class Node(Indexed, frozen=True):
     """A node of the catalog.
 
     Attributes:
@@ -54,8 +55,6 @@ class Node(Model, frozen=True):
     datacenter: str = ""
     tagged_addresses: dict[str, str] = field(factory=dict)
     meta: dict[str, str] = field(factory=dict)
-    create_index: int = 0
-    modify_index: int = 0
 
 
 class Weights(Model, frozen=True):
@@ -153,7 +152,7 @@ class ServiceConnect(Model, frozen=True):
     native: bool = False
 
 
-class NodeService(Model, frozen=True):
+class NodeService(Indexed, frozen=True):
     """A service instance registered on a node.
 
     Attributes:
@@ -185,8 +184,6 @@ class NodeService(Model, frozen=True):
     proxy: ConnectProxyConfig = field(factory=ConnectProxyConfig)
     connect: ServiceConnect = field(factory=ServiceConnect)
     namespace: str = ""
-    create_index: int = 0
-    modify_index: int = 0
 
 
 class HealthCheckDefinition(Model, frozen=True):
@@ -213,7 +210,7 @@ class HealthCheckDefinition(Model, frozen=True):
     deregister_critical_service_after: Duration = timedelta(0)
 
 
-class HealthCheck(Model, frozen=True):
+class HealthCheck(Indexed, frozen=True):
     """A health check of a node or of a service instance.
 
     Attributes:
@@ -242,11 +239,9 @@ class HealthCheck(Model, frozen=True):
     type: str = ""
     definition: HealthCheckDefinition = field(factory=HealthCheckDefinition)
     namespace: str = ""
-    create_index: int = 0
-    modify_index: int = 0
 
 
-class CatalogService(Model, frozen=True):
+class CatalogService(Indexed, frozen=True):
     """One instance of a service as the catalog lists it: its node's fields and its own.
 
     Attributes:
@@ -290,8 +285,6 @@ class CatalogService(Model, frozen=True):
     service_proxy: ConnectProxyConfig = field(factory=ConnectProxyConfig)
     service_connect: ServiceConnect = field(factory=ServiceConnect)
     namespace: str = ""
-    create_index: int = 0
-    modify_index: int = 0
 
 
 class NodeServices(Model, frozen=True):
@@ -315,7 +308,7 @@ class CompoundServiceName(Model, frozen=True):
     namespace: str = ""
 
 
-class GatewayService(Model, frozen=True):
+class GatewayService(Indexed, frozen=True):
     """A service linked to a terminating or ingress gateway by its config entry.
 
     Attributes:
@@ -344,8 +337,6 @@ class GatewayService(Model, frozen=True):
     key_file: str = ""
     sni: str = ""
     from_wildcard: bool = False
-    create_index: int = 0
-    modify_index: int = 0
 
 
 class CatalogRegistration(Model, frozen=True):

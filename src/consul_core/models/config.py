@@ -24,6 +24,7 @@ from typing import Any, Literal, TypeAlias
 import msgspec
 
 from consul_core._codec import DecodeError, Model, field, from_json, to_json
+from consul_core.models._shared import Indexed
 from consul_core.models.catalog import ExposeConfig, MeshGatewayConfig
 from consul_core.models.config_chain import (
     ServiceResolver,
@@ -306,13 +307,11 @@ class ConfigEntry(msgspec.Struct, frozen=True):
         )
 
 
-class ConfigEntryHead(Model, frozen=True):
+class ConfigEntryHead(Indexed, frozen=True):
     """What a `ConfigEntry` keeps as attributes; the rest of the entry is its settings."""
 
     kind: str
     name: str = ""
-    create_index: int = 0
-    modify_index: int = 0
 
 
 TypedConfigEntry: TypeAlias = (

@@ -38,6 +38,7 @@ class ConfigEntryBase(Model, frozen=True):
         partition: (Enterprise) The admin partition.
         namespace: (Enterprise) The namespace.
         meta: Free-form metadata.
+        create_index: The index that created it.
         modify_index: The index of its last change: pass the entry as ``cas=``.
     """
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any, ClassVar, Literal
 
 from consul_core._codec import Model, Timestamp, field
+from consul_core.models._shared import Indexed
 from consul_core.models.config_common import HTTPHeaderMatch
 
 __all__ = [
@@ -28,7 +29,7 @@ __all__ = [
 IntentionMatchBy = Literal["source", "destination"]
 
 
-class CARoot(Model, frozen=True):
+class CARoot(Indexed, frozen=True):
     """One root certificate of the Connect CA.
 
     Attributes:
@@ -58,8 +59,6 @@ class CARoot(Model, frozen=True):
     active: bool = False
     private_key_type: str = ""
     private_key_bits: int = 0
-    create_index: int = 0
-    modify_index: int = 0
 
 
 class CARoots(Model, frozen=True):
@@ -81,7 +80,7 @@ class CARoots(Model, frozen=True):
         return next((root for root in self.roots if root.id == self.active_root_id), None)
 
 
-class CAConfiguration(Model, frozen=True):
+class CAConfiguration(Indexed, frozen=True):
     """The configuration of the Connect CA.
 
     Attributes:
@@ -95,8 +94,6 @@ class CAConfiguration(Model, frozen=True):
     config: dict[str, Any] = field(factory=dict)
     state: dict[str, str] = field(factory=dict)
     force_without_cross_signing: bool = False
-    create_index: int = 0
-    modify_index: int = 0
 
 
 class IntentionJWTClaimVerification(Model, frozen=True):
@@ -165,7 +162,7 @@ class IntentionPermission(Model, frozen=True):
     jwt: IntentionJWTRequirement | None = None
 
 
-class Intention(Model, frozen=True):
+class Intention(Indexed, frozen=True):
     """An intention: whether one service may connect to another.
 
     Attributes:
@@ -208,11 +205,9 @@ class Intention(Model, frozen=True):
     created_at: Timestamp | None = None
     updated_at: Timestamp | None = None
     hash: bytes = b""
-    create_index: int = 0
-    modify_index: int = 0
 
 
-class LeafCert(Model, frozen=True):
+class LeafCert(Indexed, frozen=True):
     """A service's leaf certificate and its private key.
 
     Attributes:
@@ -234,8 +229,6 @@ class LeafCert(Model, frozen=True):
     service_uri: str = field(json="ServiceURI", default="")
     valid_after: Timestamp | None = None
     valid_before: Timestamp | None = None
-    create_index: int = 0
-    modify_index: int = 0
 
 
 class Authorization(Model, frozen=True):

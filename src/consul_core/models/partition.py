@@ -5,12 +5,13 @@ Shapes from the Consul HTTP API documentation and the Go client's ``api/partitio
 
 from __future__ import annotations
 
-from consul_core._codec import Model, Timestamp
+from consul_core._codec import Timestamp
+from consul_core.models._shared import Indexed
 
 __all__ = ["AdminPartition"]
 
 
-class AdminPartition(Model, frozen=True):
+class AdminPartition(Indexed, frozen=True):
     """An admin partition (Consul Enterprise).
 
     Attributes:
@@ -23,5 +24,3 @@ class AdminPartition(Model, frozen=True):
     description: str = ""
     disable_gossip: bool = False
     deleted_at: Timestamp | None = None
-    create_index: int = 0
-    modify_index: int = 0

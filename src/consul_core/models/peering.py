@@ -7,6 +7,7 @@ Timestamps are timezone-aware `datetime`s (Go's zero time, or none, decodes as N
 from __future__ import annotations
 
 from consul_core._codec import Model, Timestamp, field
+from consul_core.models._shared import Indexed
 
 __all__ = ["PeerLocality", "Peering", "PeeringRemoteInfo", "PeeringStreamStatus"]
 
@@ -55,7 +56,7 @@ class PeeringStreamStatus(Model, frozen=True):
     last_send: Timestamp | None = None
 
 
-class Peering(Model, frozen=True):
+class Peering(Indexed, frozen=True):
     """A peering with another cluster.
 
     Attributes:
@@ -86,5 +87,3 @@ class Peering(Model, frozen=True):
     peer_server_addresses: list[str] = field(factory=list)
     stream_status: PeeringStreamStatus = field(factory=PeeringStreamStatus)
     remote: PeeringRemoteInfo = field(factory=PeeringRemoteInfo)
-    create_index: int = 0
-    modify_index: int = 0

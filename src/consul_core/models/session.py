@@ -5,14 +5,15 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Literal
 
-from consul_core._codec import Duration, Model, NanoDuration, field
+from consul_core._codec import Duration, NanoDuration, field
+from consul_core.models._shared import Indexed
 
 __all__ = ["Session", "SessionBehavior"]
 
 SessionBehavior = Literal["release", "delete"]
 
 
-class Session(Model, frozen=True):
+class Session(Indexed, frozen=True):
     """A Consul session.
 
     Attributes:
@@ -37,5 +38,3 @@ class Session(Model, frozen=True):
     behavior: SessionBehavior = "release"
     ttl: Duration | None = None
     namespace: str = ""
-    create_index: int = 0
-    modify_index: int = 0
