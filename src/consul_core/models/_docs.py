@@ -1,7 +1,7 @@
 """The ``Attributes:`` sections of the models, completed at import (by `consul_core.models`):
 a line that many models share is written once, here, and the fields of an unexported base (a
-group of fields that several models share, `consul_core.models._shared`) are documented once,
-by the base.
+group of fields that several models share: `consul_core.models._shared.Indexed`, ``PathMatch``,
+``ServiceSubset``) are documented once, by the base.
 
 A completed section lists, in field order, each field that the model defines or takes from an
 unexported base: with the model's own line if it has one, else the base's, else the shared one

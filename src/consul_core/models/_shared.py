@@ -1,9 +1,8 @@
-"""Groups of fields that several models share, each declared once as a base of theirs.
-
-A base's fields come before the model's own, except those of a keyword-only base (`Indexed`),
-which come after them; either way a model's fields, JSON keys and repr keep the order of
-Consul's objects. Each base documents its fields, and `consul_core.models._docs` lists them in
-the ``Attributes:`` of the models built on it. No base is exported.
+"""The fields that models of every group end with, declared once: a keyword-only base's fields
+come after the model's own, so that a model's fields, JSON keys and repr keep the order of
+Consul's objects. (A group of fields that models of one group start with is a base in that
+group's module: ``config_common.PathMatch``, ``config_chain.ServiceSubset``.) No base is
+exported; `consul_core.models._docs` lists their fields in the models' ``Attributes:``.
 """
 
 from __future__ import annotations

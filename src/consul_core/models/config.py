@@ -38,6 +38,7 @@ from consul_core.models.config_common import (
     DestinationConfig,
     EnvoyExtension,
     PassiveHealthCheck,
+    PathMatch,
     TransparentProxyConfig,
     UpstreamLimits,
 )
@@ -138,20 +139,14 @@ class UpstreamConfiguration(Model, frozen=True):
     defaults: UpstreamConfig | None = None
 
 
-class InstanceLevelRouteRateLimits(Model, frozen=True):
+class InstanceLevelRouteRateLimits(PathMatch, frozen=True):
     """A rate limit of one route of a service instance.
 
     Attributes:
-        path_exact: The exact path.
-        path_prefix: A prefix of the path.
-        path_regex: A regular expression the path matches.
         requests_per_second: The sustained rate.
         requests_max_burst: The largest burst.
     """
 
-    path_exact: str = ""
-    path_prefix: str = ""
-    path_regex: str = ""
     requests_per_second: int = 0
     requests_max_burst: int = 0
 

@@ -9,7 +9,7 @@ from typing import Any, ClassVar, Literal
 
 from consul_core._codec import Model, Timestamp, field
 from consul_core.models._shared import Indexed
-from consul_core.models.config_common import HTTPHeaderMatch
+from consul_core.models.config_common import HTTPHeaderMatch, PathMatch
 
 __all__ = [
     "Authorization",
@@ -130,20 +130,14 @@ class IntentionJWTRequirement(Model, frozen=True):
     providers: list[IntentionJWTProvider] = field(factory=list)
 
 
-class IntentionHTTPPermission(Model, frozen=True):
+class IntentionHTTPPermission(PathMatch, frozen=True):
     """The HTTP requests an L7 permission applies to; every condition given must hold.
 
     Attributes:
-        path_exact: The exact path.
-        path_prefix: A prefix of the path.
-        path_regex: A regular expression the path matches.
         header: Conditions on headers.
         methods: The HTTP methods (all when empty).
     """
 
-    path_exact: str = ""
-    path_prefix: str = ""
-    path_regex: str = ""
     header: list[HTTPHeaderMatch] = field(factory=list)
     methods: list[str] = field(factory=list)
 
