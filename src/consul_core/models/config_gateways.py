@@ -341,18 +341,27 @@ class TCPRoute(ConfigEntryBase, frozen=True):
     status: ConfigEntryStatus = field(factory=ConfigEntryStatus)
 
 
-class HTTPRouteHeaderMatch(Model, frozen=True):
-    """A condition of an HTTP route on one header.
+class NamedValueMatch(Model, frozen=True):
+    """A condition of an HTTP route on one named value of a request (a header, a parameter).
 
     Attributes:
-        match: ``"exact"``, ``"prefix"``, ``"suffix"``, ``"present"`` or ``"regex"``.
-        name: The header's name.
+        match: How the value is compared.
+        name: The value's name.
         value: The value to compare with.
     """
 
     match: str = ""
     name: str = ""
     value: str = ""
+
+
+class HTTPRouteHeaderMatch(NamedValueMatch, frozen=True):
+    """A condition of an HTTP route on one header.
+
+    Attributes:
+        match: ``"exact"``, ``"prefix"``, ``"suffix"``, ``"present"`` or ``"regex"``.
+        name: The header's name.
+    """
 
 
 class HTTPRoutePathMatch(Model, frozen=True):
@@ -367,18 +376,13 @@ class HTTPRoutePathMatch(Model, frozen=True):
     value: str = ""
 
 
-class HTTPRouteQueryMatch(Model, frozen=True):
+class HTTPRouteQueryMatch(NamedValueMatch, frozen=True):
     """A condition of an HTTP route on one query parameter.
 
     Attributes:
         match: ``"exact"``, ``"present"`` or ``"regex"``.
         name: The parameter's name.
-        value: The value to compare with.
     """
-
-    match: str = ""
-    name: str = ""
-    value: str = ""
 
 
 class HTTPRouteMatch(Model, frozen=True):
