@@ -1,7 +1,7 @@
 """The ``Attributes:`` sections of the models, completed at import (by `consul_core.models`):
 a line that many models share is written once, here, and the fields of an unexported base (a
-group of fields that several models share: `consul_core.models._shared.Indexed`, ``PathMatch``,
-``ServiceSubset``) are documented once, by the base.
+group of fields that several models share, such as `consul_core.models._shared.Indexed`) are
+documented once, by the base.
 
 A completed section lists, in field order, each field that the model defines or takes from an
 unexported base: with the model's own line if it has one, else the base's, else the shared one
@@ -48,19 +48,22 @@ def complete(exported: Iterable[object]) -> None:
 
 
 def _completed(cls: type, exported: frozenset[type]) -> str:
-    text, entries, after = _parse(inspect.cleandoc(cls.__doc__ or ""))
+    doc = inspect.cleandoc(cls.__doc__ or "")
+    if _SECTION not in doc.splitlines():
+        return cls.__doc__ or ""
+    text, entries, after = _parse(doc)
     bases = [base for base in _bases(cls) if base not in exported]
     described = {name: [f"    {name}: {line}"] for name, line in SHARED.items()}
     for base in reversed(bases):
         described.update(_parse(inspect.cleandoc(base.__doc__ or ""))[1])
     described.update(entries)
     # The fields it defines or takes from an unexported base, in order.
-    fields = [name for base in reversed([cls, *bases]) for name in _own_fields(base)]
-    fields = [info.name for info in msgspec.structs.fields(cls) if info.name in fields]
+    owned = {name for owner in (cls, *bases) for name in vars(owner).get("__annotations__", {})}
+    fields = [info.name for info in msgspec.structs.fields(cls) if info.name in owned]
     listed = [name for name in fields if name in described]
     listed += [name for name in entries if name not in fields]  # not a field: kept, last
-    if not entries or set(listed) == set(entries):
-        return cls.__doc__ or ""  # no section, or nothing to add: the docstring as written
+    if set(listed) == set(entries):
+        return cls.__doc__ or ""  # nothing to add: the docstring as written
     lines = [line for name in listed for line in described[name]]
     return "\n".join([*text, _SECTION, *lines, *after])
 
@@ -70,17 +73,13 @@ def _bases(cls: type) -> list[type]:
     return [base for base in cls.__mro__[1:] if is_model(base) and base is not Model]
 
 
-def _own_fields(cls: type) -> list[str]:
-    return list(vars(cls).get("__annotations__", {}))
-
-
 def _parse(doc: str) -> tuple[list[str], dict[str, list[str]], list[str]]:
     """The lines of `doc` before its ``Attributes:`` section, the lines of each of its entries
     by name, and the lines after the section.
     """
     lines = doc.splitlines()
     if _SECTION not in lines:
-        return [*lines, ""], {}, []
+        return lines, {}, []
     start = lines.index(_SECTION)
     end = start + 1
     while end < len(lines) and (not lines[end].strip() or lines[end].startswith(" ")):

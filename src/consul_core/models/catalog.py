@@ -102,9 +102,9 @@ class Upstream(Model, frozen=True):
     """An upstream of a Connect proxy.
 
     Attributes:
+        destination_name: The service or prepared query to reach.
         destination_type: ``"service"`` (the default when empty) or ``"prepared_query"``.
         destination_namespace: The Enterprise namespace of the destination.
-        destination_name: The service or prepared query to reach.
         datacenter: The destination's datacenter, when not the local one.
         local_bind_address: The local address the proxy listens on for it.
         local_bind_port: The local port the proxy listens on for it.
