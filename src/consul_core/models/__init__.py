@@ -4,11 +4,14 @@ Every model is re-exported here: ``from consul_core.models import ACLToken, Serv
 module's ``__all__`` is the one list of its public names; this package takes them whole, except
 where a module's list holds more than its models: `config` re-exports the kinds of the
 ``config_*`` modules (taken from them), and the decoders of `health`, `kv` and `txn` are theirs
-(``kv.decode_entry`` is not `config`'s).
+(``kv.decode_entry`` is not `config`'s). On import, the package completes the models'
+``Attributes:`` sections (`consul_core.models._docs`).
 """
 
-# Each module by name, for ``__all__ += <module>.__all__`` below (a form type checkers read).
 from consul_core.models import _docs
+
+# Each module whose list is taken whole, by name: ``__all__ += <module>.__all__`` below is a form
+# that type checkers read.
 from consul_core.models import acl as acl
 from consul_core.models import agent as agent
 from consul_core.models import agent_checks as agent_checks
