@@ -1,8 +1,10 @@
-"""The fields that models of every group end with, declared once: a keyword-only base's fields
-come after the model's own, so that a model's fields, JSON keys and repr keep the order of
-Consul's objects. (A group of fields that models of one group start with is a base in that
-group's module: ``config_common.PathMatch``, ``config_chain.ServiceSubset``.) No base is
-exported; `consul_core.models._docs` lists their fields in the models' ``Attributes:``.
+"""The fields that models of many groups end with, declared once. A keyword-only base's fields
+come after the model's own, so that its fields, JSON keys and repr keep the order of Consul's
+objects (their positional order is not public: models are built with keywords).
+
+A group of fields that models of one group start with is a base in that group's module:
+``config_common.PathMatch``, ``config_chain.ServiceSubset``, ``config_gateways.NamedValueMatch``.
+No base is exported; `consul_core.models._docs` lists their fields in the models' ``Attributes:``.
 """
 
 from __future__ import annotations
