@@ -16,8 +16,6 @@ import inspect
 import re
 from collections.abc import Iterable
 
-import msgspec
-
 from consul_core._codec import Model, is_model
 
 __all__ = ["complete"]
@@ -59,13 +57,19 @@ def _completed(cls: type, exported: frozenset[type]) -> str:
     described.update(entries)
     # The fields it defines or takes from an unexported base, in order.
     owned = {name for owner in (cls, *bases) for name in vars(owner).get("__annotations__", {})}
-    fields = [info.name for info in msgspec.structs.fields(cls) if info.name in owned]
+    fields = [name for name in _struct_fields(cls) if name in owned]
     listed = [name for name in fields if name in described]
     listed += [name for name in entries if name not in fields]  # not a field: kept, last
     if set(listed) == set(entries):
         return cls.__doc__ or ""  # nothing to add: the docstring as written
     lines = [line for name in listed for line in described[name]]
     return "\n".join([*text, _SECTION, *lines, *after])
+
+
+def _struct_fields(cls: type) -> tuple[str, ...]:
+    """The names of the fields of model `cls`, in order (without evaluating their types)."""
+    names: tuple[str, ...] = getattr(cls, "__struct_fields__", ())
+    return names
 
 
 def _bases(cls: type) -> list[type]:
