@@ -39,16 +39,16 @@ def complete(exported: Iterable[object]) -> None:
     Args:
         exported: What the package exports; its models get their sections completed.
     """
-    models = [cls for cls in exported if isinstance(cls, type) and is_model(cls)]
+    models = frozenset(cls for cls in exported if isinstance(cls, type) and is_model(cls))
     for cls in models:
-        if cls.__doc__:
-            cls.__doc__ = _completed(cls, frozenset(models))
+        if _SECTION in (cls.__doc__ or ""):
+            cls.__doc__ = _completed(cls, models)
 
 
 def _completed(cls: type, exported: frozenset[type]) -> str:
     doc = inspect.cleandoc(cls.__doc__ or "")
     if _SECTION not in doc.splitlines():
-        return cls.__doc__ or ""
+        return cls.__doc__ or ""  # "Attributes:" in the text, not as a section
     text, entries, after = _parse(doc)
     bases = [base for base in _bases(cls) if base not in exported]
     described = {name: [f"    {name}: {line}"] for name, line in SHARED.items()}
