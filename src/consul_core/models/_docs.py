@@ -12,6 +12,7 @@ lines indented further.
 
 from __future__ import annotations
 
+import functools
 import inspect
 import re
 from collections.abc import Iterable
@@ -46,17 +47,19 @@ def complete(exported: Iterable[object]) -> None:
 
 
 def _completed(cls: type, exported: frozenset[type]) -> str:
+    bases = [base for base in _bases(cls) if base not in exported]
+    # The fields it defines or takes from an unexported base.
+    owned = {name for owner in (cls, *bases) for name in vars(owner).get("__annotations__", {})}
+    if not (bases or owned & SHARED.keys()):
+        return cls.__doc__ or ""  # nothing it could take
     doc = inspect.cleandoc(cls.__doc__ or "")
     if _SECTION not in doc.splitlines():
-        return cls.__doc__ or ""  # "Attributes:" in the text, not as a section
+        return cls.__doc__ or ""  # "Attributes:" in its text, not as a section
     text, entries, after = _parse(doc)
-    bases = [base for base in _bases(cls) if base not in exported]
     described = {name: [f"    {name}: {line}"] for name, line in SHARED.items()}
     for base in reversed(bases):
-        described.update(_parse(inspect.cleandoc(base.__doc__ or ""))[1])
+        described.update(_entries(base))
     described.update(entries)
-    # The fields it defines or takes from an unexported base, in order.
-    owned = {name for owner in (cls, *bases) for name in vars(owner).get("__annotations__", {})}
     fields = [name for name in _struct_fields(cls) if name in owned]
     listed = [name for name in fields if name in described]
     listed += [name for name in entries if name not in fields]  # not a field: kept, last
@@ -64,6 +67,12 @@ def _completed(cls: type, exported: frozenset[type]) -> str:
         return cls.__doc__ or ""  # nothing to add: the docstring as written
     lines = [line for name in listed for line in described[name]]
     return "\n".join([*text, _SECTION, *lines, *after])
+
+
+@functools.cache
+def _entries(base: type) -> dict[str, list[str]]:
+    """The lines of each entry of the ``Attributes:`` section of `base` (shared by its models)."""
+    return _parse(inspect.cleandoc(base.__doc__ or ""))[1]
 
 
 def _struct_fields(cls: type) -> tuple[str, ...]:
