@@ -114,6 +114,28 @@ def _without_section(text: str, title: str) -> str:
     return "\n".join(lines[:start] + lines[end:]).strip()
 
 
+def _without_entries(text: str, title: str, names: set[str]) -> str:
+    """`text` without the entries `names` of its Google-style section `title` (an entry's line
+    and its more indented ones), and without the section once it has no entry left.
+    """
+    lines = text.splitlines()
+    start = lines.index(f"{title}:")
+    end = start + 1
+    while end < len(lines) and (not lines[end].strip() or lines[end][:1].isspace()):
+        end += 1
+    kept: list[str] = []
+    dropping = False
+    for line in lines[start + 1 : end]:
+        entry = re.match(r"\s{4}(\w+)\s*(\(.*\))?:", line)
+        if entry and len(line) - len(line.lstrip()) == 4:
+            dropping = entry[1] in names
+        if not dropping:
+            kept.append(line)
+    if not any(line.strip() for line in kept):
+        return _without_section(text, title)
+    return "\n".join([*lines[: start + 1], *kept, *lines[end:]]).strip()
+
+
 def _field_default(value: object) -> str | griffe.Expr | None:
     """The default of an ``attrs.field(...)`` value (``factory=f`` shows as ``f()``)."""
     if not isinstance(value, griffe.ExprCall) or str(value.function) not in ATTRS_FIELDS:
@@ -248,12 +270,18 @@ class NamespaceMethods(griffe.Extension):
                 continue
             items = section.value
             members = [cls.members.get(item.name) for item in items]
-            attributes = [m for m in members if isinstance(m, griffe.Attribute) and not m.docstring]
-            if len(attributes) < len(items):
+            own = {
+                item.name: (item, m)
+                for item, m in zip(items, members, strict=True)
+                if isinstance(m, griffe.Attribute) and not m.docstring
+            }
+            # An inherited field (of a base the model's section documents) stays in the section.
+            inherited = [i for i in items if i.name not in own and i.name in cls.inherited_members]
+            if len(own) + len(inherited) < len(items):
                 return  # some are not plain attributes: keep the section as written
-            for item, attribute in zip(items, attributes, strict=True):
+            for item, attribute in own.values():
                 attribute.docstring = _docstring(item.description, attribute, loader)
-            text = _without_section(cls.docstring.value, "Attributes")
+            text = _without_entries(cls.docstring.value, "Attributes", set(own))
             cls.docstring = _docstring(text, cls, loader)
 
     def _attrs_init(self, cls: griffe.Class) -> None:

@@ -341,8 +341,8 @@ def test_parse_ca() -> None:
         True,
         "ec",
         256,
-        12,
-        12,
+        create_index=12,
+        modify_index=12,
     )
     assert meta.index == 12
     agent_roots, _ = connect.agent_ca_roots().parse(Response(200, {"X-Cache": "HIT"}, ROOTS_BODY))
@@ -383,8 +383,8 @@ def test_parse_leaf() -> None:
         "spiffe://a69a4992-d860-08db-0012-ce99d0939f06.consul/ns/default/dc/dc1/svc/web",
         datetime(2026, 11, 27, 13, 18, 31, tzinfo=timezone.utc),
         datetime(2026, 11, 30, 13, 18, 31, tzinfo=timezone.utc),
-        30,
-        30,
+        create_index=30,
+        modify_index=30,
     )
     assert (meta.index, meta.cache_hit) == (30, False)
 

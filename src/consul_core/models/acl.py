@@ -30,6 +30,7 @@ from consul_core._codec import (
     to_json,
     unknown_json,
 )
+from consul_core.models._shared import Indexed
 
 __all__ = [
     "ACLAuthMethod",
@@ -52,7 +53,7 @@ __all__ = [
 LegacyTokenType = Literal["client", "management"]
 
 
-class ACLLegacyToken(Model, frozen=True):
+class ACLLegacyToken(Indexed, frozen=True):
     """A token of the legacy ACL system (``/v1/acl/create``, ``/v1/acl/info``, ...).
 
     Attributes:
@@ -60,8 +61,6 @@ class ACLLegacyToken(Model, frozen=True):
         name: A human-readable name.
         type: ``"client"`` or ``"management"``.
         rules: The legacy HCL rules.
-        create_index: The index that created it.
-        modify_index: The index of its last change.
     """
 
     _repr_hidden = frozenset({"id"})
@@ -70,8 +69,6 @@ class ACLLegacyToken(Model, frozen=True):
     name: str = ""
     type: LegacyTokenType = "client"
     rules: str = ""
-    create_index: int = 0
-    modify_index: int = 0
 
 
 class ACLReplicationStatus(Model, frozen=True):
@@ -157,13 +154,12 @@ class ACLTemplatedPolicy(Model, frozen=True):
     datacenters: list[str] = field(factory=list)
 
 
-class ACLToken(Model, frozen=True):
+class ACLToken(Indexed, frozen=True):
     """A token of the ACL system.
 
     Attributes:
         accessor_id: The token's public ID, used to manage it.
         secret_id: The secret to send as the token (left out of the repr; empty in listings).
-        description: A human-readable description.
         policies: The policies it grants.
         roles: The roles it grants.
         service_identities: The service identities it grants.
@@ -174,12 +170,8 @@ class ACLToken(Model, frozen=True):
         expiration_ttl: On create, how long it lives; Consul answers with `expiration_time`.
         expiration_time: When it expires, or None.
         create_time: When it was created, or None for a token from before Consul 1.4.
-        hash: The hash of its contents.
         legacy: Whether it is a legacy token (in listings).
         rules: The rules of a legacy token.
-        namespace: The Consul Enterprise namespace, where used.
-        create_index: The index that created it.
-        modify_index: The index of its last change.
     """
 
     _repr_hidden = frozenset({"secret_id"})
@@ -202,8 +194,6 @@ class ACLToken(Model, frozen=True):
     legacy: bool = False
     rules: str = ""
     namespace: str = ""
-    create_index: int = 0
-    modify_index: int = 0
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> ACLToken:
@@ -234,19 +224,14 @@ class ACLToken(Model, frozen=True):
         return {**unknown_json(self), **written}
 
 
-class ACLPolicy(Model, frozen=True):
+class ACLPolicy(Indexed, frozen=True):
     """A named set of rules.
 
     Attributes:
         id: The policy's ID.
         name: Its unique name.
-        description: A human-readable description.
         rules: Its HCL or JSON rules (empty in listings).
         datacenters: The datacenters where it applies; empty for all.
-        hash: The hash of its contents.
-        namespace: The Consul Enterprise namespace, where used.
-        create_index: The index that created it.
-        modify_index: The index of its last change.
     """
 
     id: str = ""
@@ -256,25 +241,18 @@ class ACLPolicy(Model, frozen=True):
     datacenters: list[str] = field(factory=list)
     hash: bytes = b""
     namespace: str = ""
-    create_index: int = 0
-    modify_index: int = 0
 
 
-class ACLRole(Model, frozen=True):
+class ACLRole(Indexed, frozen=True):
     """A named set of policies and identities that tokens can link to.
 
     Attributes:
         id: The role's ID.
         name: Its unique name.
-        description: A human-readable description.
         policies: The policies it grants.
         service_identities: The service identities it grants.
         node_identities: The node identities it grants.
         templated_policies: The templated policies it grants (Consul >= 1.17).
-        hash: The hash of its contents.
-        namespace: The Consul Enterprise namespace, where used.
-        create_index: The index that created it.
-        modify_index: The index of its last change.
     """
 
     id: str = ""
@@ -286,24 +264,18 @@ class ACLRole(Model, frozen=True):
     templated_policies: list[ACLTemplatedPolicy] = field(factory=list)
     hash: bytes = b""
     namespace: str = ""
-    create_index: int = 0
-    modify_index: int = 0
 
 
-class ACLAuthMethod(Model, frozen=True):
+class ACLAuthMethod(Indexed, frozen=True):
     """A way to log in with an outside identity (Kubernetes, JWT, OIDC) and get a token.
 
     Attributes:
         name: The method's unique name.
         type: ``"kubernetes"``, ``"jwt"``, ``"oidc"`` (Enterprise) or ``"aws-iam"``.
         display_name: A name to show to users.
-        description: A human-readable description.
         max_token_ttl: The lifetime of the tokens it creates; None for no limit.
         token_locality: ``"local"`` or ``"global"`` tokens.
         config: The configuration of its type (empty in listings).
-        namespace: The Consul Enterprise namespace, where used.
-        create_index: The index that created it.
-        modify_index: The index of its last change.
     """
 
     name: str = ""
@@ -314,24 +286,18 @@ class ACLAuthMethod(Model, frozen=True):
     token_locality: str = ""
     config: dict[str, Any] = field(factory=dict)
     namespace: str = ""
-    create_index: int = 0
-    modify_index: int = 0
 
 
-class ACLBindingRule(Model, frozen=True):
+class ACLBindingRule(Indexed, frozen=True):
     """A rule that turns an auth method's verified identity into a token's privileges.
 
     Attributes:
         id: The rule's ID.
-        description: A human-readable description.
         auth_method: The auth method it applies to.
         selector: A filter expression over the identity's attributes; empty matches all.
         bind_type: What it grants: ``"service"``, ``"node"``, ``"role"``, ``"policy"`` or
             ``"templated-policy"`` (the last two in newer Consul versions).
         bind_name: The name to grant, which may use ``${...}`` attributes.
-        namespace: The Consul Enterprise namespace, where used.
-        create_index: The index that created it.
-        modify_index: The index of its last change.
     """
 
     id: str = ""
@@ -341,8 +307,6 @@ class ACLBindingRule(Model, frozen=True):
     bind_type: str = ""
     bind_name: str = ""
     namespace: str = ""
-    create_index: int = 0
-    modify_index: int = 0
 
 
 class ACLPolicyTemplate(Model, frozen=True):
@@ -352,7 +316,6 @@ class ACLPolicyTemplate(Model, frozen=True):
         template_name: Its name, e.g. ``"builtin/service"``.
         schema: The JSON schema of its variables.
         template: The rules it renders.
-        description: A human-readable description.
     """
 
     template_name: str

@@ -51,7 +51,6 @@ class CheckRegistration(Model, frozen=True):
         success_before_passing: Consecutive successes needed to turn passing.
         failures_before_critical: Consecutive failures needed to turn critical.
         output_max_size: The most output bytes kept.
-        namespace: The Consul Enterprise namespace.
     """
 
     name: str

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from typing import Any, Literal
 
 from consul_core._codec import Model, field
+from consul_core.models._shared import Indexed
 from consul_core.models.agent_checks import CheckRegistration
 from consul_core.models.catalog import (
     ConnectProxyConfig,
@@ -32,7 +33,7 @@ AggregatedStatus = Literal["passing", "warning", "critical", "maintenance"]
 _READ_ONLY = frozenset({"Datacenter", "PeerName"})
 
 
-class AgentService(Model, frozen=True):
+class AgentService(Indexed, frozen=True):
     """A service instance registered with the local agent.
 
     Attributes:
@@ -51,7 +52,6 @@ class AgentService(Model, frozen=True):
         connect: Its Connect settings.
         content_hash: The hash of its definition (``services.info`` only): pass the service as
             ``watch=`` to block until it changes.
-        namespace: The Consul Enterprise namespace.
         create_index: Unused by the agent (0).
         modify_index: Unused by the agent (0).
     """
@@ -70,8 +70,6 @@ class AgentService(Model, frozen=True):
     connect: ServiceConnect = field(factory=ServiceConnect)
     content_hash: str = ""
     namespace: str = ""
-    create_index: int = 0
-    modify_index: int = 0
 
     def to_registration(self) -> ServiceRegistration:
         """A registration that registers this instance again as it is.
@@ -136,7 +134,6 @@ class ServiceRegistration(Model, frozen=True):
         checks: More checks of the instance.
         proxy: The proxy configuration of a ``connect-proxy`` (a model or Consul's mapping).
         connect: Connect settings: ``{"Native": true}`` or ``{"SidecarService": {...}}``.
-        namespace: The Consul Enterprise namespace.
     """
 
     name: str

@@ -13,6 +13,7 @@ from datetime import timedelta
 from typing import Any
 
 from consul_core._codec import Duration, Model, field
+from consul_core.models._shared import Indexed
 
 __all__ = [
     "CatalogDeregistration",
@@ -37,18 +38,15 @@ __all__ = [
 ]
 
 
-class Node(Model, frozen=True):
+class Node(Indexed, frozen=True):
     """A node of the catalog.
 
     Attributes:
         node: The node's name.
         id: Its UUID (empty for an external node registered without one).
         address: Its address.
-        datacenter: Its datacenter.
         tagged_addresses: Other addresses by tag (``lan``, ``wan``, ``lan_ipv4``, ...).
         meta: Its metadata.
-        create_index: The index that created it.
-        modify_index: The index of its last change.
     """
 
     node: str
@@ -57,8 +55,6 @@ class Node(Model, frozen=True):
     datacenter: str = ""
     tagged_addresses: dict[str, str] = field(factory=dict)
     meta: dict[str, str] = field(factory=dict)
-    create_index: int = 0
-    modify_index: int = 0
 
 
 class Weights(Model, frozen=True):
@@ -106,9 +102,9 @@ class Upstream(Model, frozen=True):
     """An upstream of a Connect proxy.
 
     Attributes:
+        destination_name: The service or prepared query to reach.
         destination_type: ``"service"`` (the default when empty) or ``"prepared_query"``.
         destination_namespace: The Enterprise namespace of the destination.
-        destination_name: The service or prepared query to reach.
         datacenter: The destination's datacenter, when not the local one.
         local_bind_address: The local address the proxy listens on for it.
         local_bind_port: The local port the proxy listens on for it.
@@ -156,7 +152,7 @@ class ServiceConnect(Model, frozen=True):
     native: bool = False
 
 
-class NodeService(Model, frozen=True):
+class NodeService(Indexed, frozen=True):
     """A service instance registered on a node.
 
     Attributes:
@@ -173,9 +169,6 @@ class NodeService(Model, frozen=True):
         enable_tag_override: Whether anti-entropy leaves tags changed in the catalog alone.
         proxy: Its proxy configuration (for ``connect-proxy`` services).
         connect: Its Connect settings.
-        namespace: The Enterprise namespace.
-        create_index: The index that created it.
-        modify_index: The index of its last change.
     """
 
     service: str = ""
@@ -191,8 +184,6 @@ class NodeService(Model, frozen=True):
     proxy: ConnectProxyConfig = field(factory=ConnectProxyConfig)
     connect: ServiceConnect = field(factory=ServiceConnect)
     namespace: str = ""
-    create_index: int = 0
-    modify_index: int = 0
 
 
 class HealthCheckDefinition(Model, frozen=True):
@@ -219,7 +210,7 @@ class HealthCheckDefinition(Model, frozen=True):
     deregister_critical_service_after: Duration = timedelta(0)
 
 
-class HealthCheck(Model, frozen=True):
+class HealthCheck(Indexed, frozen=True):
     """A health check of a node or of a service instance.
 
     Attributes:
@@ -234,9 +225,6 @@ class HealthCheck(Model, frozen=True):
         service_tags: That instance's tags.
         type: The kind of check (``"http"``, ``"ttl"``, ...; empty for catalog-only checks).
         definition: How it is run.
-        namespace: The Enterprise namespace.
-        create_index: The index that created it.
-        modify_index: The index of its last change.
     """
 
     node: str = ""
@@ -251,11 +239,9 @@ class HealthCheck(Model, frozen=True):
     type: str = ""
     definition: HealthCheckDefinition = field(factory=HealthCheckDefinition)
     namespace: str = ""
-    create_index: int = 0
-    modify_index: int = 0
 
 
-class CatalogService(Model, frozen=True):
+class CatalogService(Indexed, frozen=True):
     """One instance of a service as the catalog lists it: its node's fields and its own.
 
     Attributes:
@@ -277,9 +263,7 @@ class CatalogService(Model, frozen=True):
         service_enable_tag_override: See `NodeService.enable_tag_override`.
         service_proxy: The instance's proxy configuration.
         service_connect: The instance's Connect settings.
-        namespace: The Enterprise namespace.
         create_index: The index that created the instance.
-        modify_index: The index of its last change.
     """
 
     node: str
@@ -301,8 +285,6 @@ class CatalogService(Model, frozen=True):
     service_proxy: ConnectProxyConfig = field(factory=ConnectProxyConfig)
     service_connect: ServiceConnect = field(factory=ServiceConnect)
     namespace: str = ""
-    create_index: int = 0
-    modify_index: int = 0
 
 
 class NodeServices(Model, frozen=True):
@@ -326,7 +308,7 @@ class CompoundServiceName(Model, frozen=True):
     namespace: str = ""
 
 
-class GatewayService(Model, frozen=True):
+class GatewayService(Indexed, frozen=True):
     """A service linked to a terminating or ingress gateway by its config entry.
 
     Attributes:
@@ -342,7 +324,6 @@ class GatewayService(Model, frozen=True):
         sni: The SNI a terminating gateway sends.
         from_wildcard: Whether the link comes from a wildcard entry.
         create_index: The index that created the link.
-        modify_index: The index of its last change.
     """
 
     gateway: CompoundServiceName
@@ -356,8 +337,6 @@ class GatewayService(Model, frozen=True):
     key_file: str = ""
     sni: str = ""
     from_wildcard: bool = False
-    create_index: int = 0
-    modify_index: int = 0
 
 
 class CatalogRegistration(Model, frozen=True):

@@ -24,6 +24,7 @@ from typing import Any, Literal, TypeAlias
 import msgspec
 
 from consul_core._codec import DecodeError, Model, field, from_json, to_json
+from consul_core.models._shared import Indexed
 from consul_core.models.catalog import ExposeConfig, MeshGatewayConfig
 from consul_core.models.config_chain import (
     ServiceResolver,
@@ -37,6 +38,7 @@ from consul_core.models.config_common import (
     DestinationConfig,
     EnvoyExtension,
     PassiveHealthCheck,
+    PathMatch,
     TransparentProxyConfig,
     UpstreamLimits,
 )
@@ -137,20 +139,14 @@ class UpstreamConfiguration(Model, frozen=True):
     defaults: UpstreamConfig | None = None
 
 
-class InstanceLevelRouteRateLimits(Model, frozen=True):
+class InstanceLevelRouteRateLimits(PathMatch, frozen=True):
     """A rate limit of one route of a service instance.
 
     Attributes:
-        path_exact: The exact path.
-        path_prefix: A prefix of the path.
-        path_regex: A regular expression the path matches.
         requests_per_second: The sustained rate.
         requests_max_burst: The largest burst.
     """
 
-    path_exact: str = ""
-    path_prefix: str = ""
-    path_regex: str = ""
     requests_per_second: int = 0
     requests_max_burst: int = 0
 
@@ -277,7 +273,6 @@ class ConfigEntry(msgspec.Struct, frozen=True):
         kind: The entry's kind.
         name: Its name.
         settings: Every other field, in Consul's JSON shape (``{"Listeners": [...]}``).
-        create_index: The index that created it.
         modify_index: The index of its last change: pass the entry as ``cas=``.
     """
 
@@ -307,13 +302,11 @@ class ConfigEntry(msgspec.Struct, frozen=True):
         )
 
 
-class ConfigEntryHead(Model, frozen=True):
+class ConfigEntryHead(Indexed, frozen=True):
     """What a `ConfigEntry` keeps as attributes; the rest of the entry is its settings."""
 
     kind: str
     name: str = ""
-    create_index: int = 0
-    modify_index: int = 0
 
 
 TypedConfigEntry: TypeAlias = (

@@ -10,7 +10,12 @@ from datetime import timedelta
 from typing import Literal
 
 from consul_core._codec import Duration, Model, NanoDuration, field
-from consul_core.models.config_common import ConfigEntryBase, HTTPHeaderMatch, HTTPHeaderModifiers
+from consul_core.models.config_common import (
+    ConfigEntryBase,
+    HTTPHeaderMatch,
+    HTTPHeaderModifiers,
+    PathMatch,
+)
 
 __all__ = [
     "CookieConfig",
@@ -52,21 +57,15 @@ class ServiceRouteQueryParamMatch(Model, frozen=True):
     regex: str = ""
 
 
-class ServiceRouteHTTPMatch(Model, frozen=True):
+class ServiceRouteHTTPMatch(PathMatch, frozen=True):
     """The HTTP requests a route takes; every condition given must hold.
 
     Attributes:
-        path_exact: The exact path.
-        path_prefix: A prefix of the path.
-        path_regex: A regular expression the path matches.
         header: Conditions on headers.
         query_param: Conditions on query parameters.
         methods: The HTTP methods (all when empty).
     """
 
-    path_exact: str = ""
-    path_prefix: str = ""
-    path_regex: str = ""
     header: list[HTTPHeaderMatch] = field(factory=list)
     query_param: list[ServiceRouteQueryParamMatch] = field(factory=list)
     methods: list[str] = field(factory=list)
@@ -82,14 +81,25 @@ class ServiceRouteMatch(Model, frozen=True):
     http: ServiceRouteHTTPMatch | None = None
 
 
-class ServiceRouteDestination(Model, frozen=True):
+class ServiceSubset(Model, frozen=True):
+    """A service of the discovery chain, or a subset of it, that traffic goes to.
+
+    Attributes:
+        service: The service.
+        service_subset: A subset of it.
+    """
+
+    service: str = ""
+    service_subset: str = ""
+    namespace: str = ""
+
+
+class ServiceRouteDestination(ServiceSubset, frozen=True):
     """Where a route sends what it matched, and how.
 
     Attributes:
         service: The service (default the router's).
         service_subset: A subset of it that its resolver defines.
-        namespace: (Enterprise) Its namespace.
-        partition: (Enterprise) Its admin partition.
         prefix_rewrite: What replaces the matched path prefix.
         request_timeout: The timeout of a whole request.
         idle_timeout: How long a connection may stay idle.
@@ -101,9 +111,6 @@ class ServiceRouteDestination(Model, frozen=True):
         response_headers: Changes to the response's headers.
     """
 
-    service: str = ""
-    service_subset: str = ""
-    namespace: str = ""
     partition: str = ""
     prefix_rewrite: str = ""
     request_timeout: Duration = timedelta(0)
@@ -148,8 +155,6 @@ class ServiceSplit(Model, frozen=True):
         weight: Its share of the traffic, in percent (the weights add up to 100).
         service: The service (default the splitter's).
         service_subset: A subset of it that its resolver defines.
-        namespace: (Enterprise) Its namespace.
-        partition: (Enterprise) Its admin partition.
         request_headers: Changes to the request's headers.
         response_headers: Changes to the response's headers.
     """
@@ -187,22 +192,14 @@ class ServiceResolverSubset(Model, frozen=True):
     only_passing: bool = False
 
 
-class ServiceResolverRedirect(Model, frozen=True):
+class ServiceResolverRedirect(ServiceSubset, frozen=True):
     """Where a resolver sends all of its service's traffic instead.
 
     Attributes:
-        service: The service.
-        service_subset: A subset of it.
-        namespace: (Enterprise) Its namespace.
-        partition: (Enterprise) Its admin partition.
-        datacenter: Its datacenter.
         peer: The cluster peer it lives in.
         sameness_group: (Enterprise) A sameness group.
     """
 
-    service: str = ""
-    service_subset: str = ""
-    namespace: str = ""
     partition: str = ""
     datacenter: str = ""
     peer: str = ""
@@ -215,9 +212,6 @@ class ServiceResolverFailoverTarget(Model, frozen=True):
     Attributes:
         service: The service.
         service_subset: A subset of it.
-        partition: (Enterprise) Its admin partition.
-        namespace: (Enterprise) Its namespace.
-        datacenter: Its datacenter.
         peer: The cluster peer it lives in.
     """
 
@@ -241,22 +235,17 @@ class ServiceResolverFailoverPolicy(Model, frozen=True):
     regions: list[str] = field(factory=list)
 
 
-class ServiceResolverFailover(Model, frozen=True):
+class ServiceResolverFailover(ServiceSubset, frozen=True):
     """Where a subset's traffic goes when none of its instances is healthy.
 
     Attributes:
         service: The service to fail over to.
-        service_subset: A subset of it.
-        namespace: (Enterprise) Its namespace.
         datacenters: Datacenters to try, in order.
         targets: Places to try, in order (instead of the fields above).
         policy: How the targets are ordered.
         sameness_group: (Enterprise) A sameness group to fail over within.
     """
 
-    service: str = ""
-    service_subset: str = ""
-    namespace: str = ""
     datacenters: list[str] = field(factory=list)
     targets: list[ServiceResolverFailoverTarget] = field(factory=list)
     policy: ServiceResolverFailoverPolicy | None = None

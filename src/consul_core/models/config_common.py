@@ -65,6 +65,20 @@ class HTTPHeaderModifiers(Model, frozen=True):
     remove: list[str] = field(factory=list)
 
 
+class PathMatch(Model, frozen=True):
+    """The conditions on a request's path that an L7 rule starts with.
+
+    Attributes:
+        path_exact: The exact path.
+        path_prefix: A prefix of the path.
+        path_regex: A regular expression the path matches.
+    """
+
+    path_exact: str = ""
+    path_prefix: str = ""
+    path_regex: str = ""
+
+
 class HTTPHeaderMatch(Model, frozen=True):
     """A condition on one HTTP header (of a service-router route, of an intention permission).
 

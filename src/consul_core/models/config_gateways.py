@@ -118,8 +118,6 @@ class IngressService(Model, frozen=True):
     Attributes:
         name: The service (``"*"``: every service, on an HTTP listener).
         hosts: The ``Host`` header values that route to it (L7 listeners).
-        namespace: (Enterprise) Its namespace.
-        partition: (Enterprise) Its admin partition.
         tls: Its TLS settings.
         request_headers: Changes to the request's headers.
         response_headers: Changes to the response's headers.
@@ -179,7 +177,6 @@ class LinkedService(Model, frozen=True):
 
     Attributes:
         name: The service, as the catalog names it (``"*"``: every service of the namespace).
-        namespace: (Enterprise) Its namespace.
         ca_file: The CA certificate to verify it with.
         cert_file: The client certificate to present to it.
         key_file: The client certificate's key.
@@ -214,8 +211,6 @@ class ResourceReference(Model, frozen=True):
         kind: The entry's kind.
         name: The entry's name.
         section_name: The section (a listener's name), or empty for the whole entry.
-        partition: (Enterprise) Its admin partition.
-        namespace: (Enterprise) Its namespace.
     """
 
     kind: str = ""
@@ -323,8 +318,6 @@ class TCPRouteService(Model, frozen=True):
 
     Attributes:
         name: The service.
-        partition: (Enterprise) Its admin partition.
-        namespace: (Enterprise) Its namespace.
     """
 
     name: str = ""
@@ -348,18 +341,27 @@ class TCPRoute(ConfigEntryBase, frozen=True):
     status: ConfigEntryStatus = field(factory=ConfigEntryStatus)
 
 
-class HTTPRouteHeaderMatch(Model, frozen=True):
-    """A condition of an HTTP route on one header.
+class NamedValueMatch(Model, frozen=True):
+    """A condition of an HTTP route on one named value of a request (a header, a parameter).
 
     Attributes:
-        match: ``"exact"``, ``"prefix"``, ``"suffix"``, ``"present"`` or ``"regex"``.
-        name: The header's name.
+        match: How the value is compared.
+        name: The value's name.
         value: The value to compare with.
     """
 
     match: str = ""
     name: str = ""
     value: str = ""
+
+
+class HTTPRouteHeaderMatch(NamedValueMatch, frozen=True):
+    """A condition of an HTTP route on one header.
+
+    Attributes:
+        match: ``"exact"``, ``"prefix"``, ``"suffix"``, ``"present"`` or ``"regex"``.
+        name: The header's name.
+    """
 
 
 class HTTPRoutePathMatch(Model, frozen=True):
@@ -374,18 +376,13 @@ class HTTPRoutePathMatch(Model, frozen=True):
     value: str = ""
 
 
-class HTTPRouteQueryMatch(Model, frozen=True):
+class HTTPRouteQueryMatch(NamedValueMatch, frozen=True):
     """A condition of an HTTP route on one query parameter.
 
     Attributes:
         match: ``"exact"``, ``"present"`` or ``"regex"``.
         name: The parameter's name.
-        value: The value to compare with.
     """
-
-    match: str = ""
-    name: str = ""
-    value: str = ""
 
 
 class HTTPRouteMatch(Model, frozen=True):
@@ -491,8 +488,6 @@ class HTTPRouteService(Model, frozen=True):
         name: The service.
         weight: Its share of the rule's traffic, relative to the others'.
         filters: Changes to the requests sent to it.
-        partition: (Enterprise) Its admin partition.
-        namespace: (Enterprise) Its namespace.
     """
 
     name: str = ""

@@ -55,8 +55,6 @@ class SourceIntention(Model, frozen=True):
     Attributes:
         name: The source service (``"*"``: any).
         peer: The cluster peer it lives in.
-        partition: (Enterprise) Its admin partition.
-        namespace: (Enterprise) Its namespace.
         sameness_group: (Enterprise) Its sameness group.
         action: ``"allow"`` or ``"deny"`` (L4); empty when `permissions` decide.
         permissions: The L7 permissions, in order: the first that matches a request decides.
@@ -198,7 +196,6 @@ class ExportedService(Model, frozen=True):
 
     Attributes:
         name: The service (``"*"``: every service of the namespace).
-        namespace: (Enterprise) Its namespace.
         consumers: Who it is exported to.
     """
 

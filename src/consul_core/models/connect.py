@@ -8,7 +8,8 @@ from __future__ import annotations
 from typing import Any, ClassVar, Literal
 
 from consul_core._codec import Model, Timestamp, field
-from consul_core.models.config_common import HTTPHeaderMatch
+from consul_core.models._shared import Indexed
+from consul_core.models.config_common import HTTPHeaderMatch, PathMatch
 
 __all__ = [
     "Authorization",
@@ -28,7 +29,7 @@ __all__ = [
 IntentionMatchBy = Literal["source", "destination"]
 
 
-class CARoot(Model, frozen=True):
+class CARoot(Indexed, frozen=True):
     """One root certificate of the Connect CA.
 
     Attributes:
@@ -44,8 +45,6 @@ class CARoot(Model, frozen=True):
         active: Whether it signs new certificates.
         private_key_type: ``"ec"`` or ``"rsa"``.
         private_key_bits: The key's size.
-        create_index: The index that created it.
-        modify_index: The index of its last change.
     """
 
     id: str
@@ -60,8 +59,6 @@ class CARoot(Model, frozen=True):
     active: bool = False
     private_key_type: str = ""
     private_key_bits: int = 0
-    create_index: int = 0
-    modify_index: int = 0
 
 
 class CARoots(Model, frozen=True):
@@ -83,7 +80,7 @@ class CARoots(Model, frozen=True):
         return next((root for root in self.roots if root.id == self.active_root_id), None)
 
 
-class CAConfiguration(Model, frozen=True):
+class CAConfiguration(Indexed, frozen=True):
     """The configuration of the Connect CA.
 
     Attributes:
@@ -91,16 +88,12 @@ class CAConfiguration(Model, frozen=True):
         config: The provider's free-form settings (``{"LeafCertTTL": "72h", ...}``).
         state: The provider's internal state, as Consul reports it.
         force_without_cross_signing: Rotate the root even if the old one cannot cross-sign.
-        create_index: The index that created it.
-        modify_index: The index of its last change.
     """
 
     provider: str
     config: dict[str, Any] = field(factory=dict)
     state: dict[str, str] = field(factory=dict)
     force_without_cross_signing: bool = False
-    create_index: int = 0
-    modify_index: int = 0
 
 
 class IntentionJWTClaimVerification(Model, frozen=True):
@@ -137,20 +130,14 @@ class IntentionJWTRequirement(Model, frozen=True):
     providers: list[IntentionJWTProvider] = field(factory=list)
 
 
-class IntentionHTTPPermission(Model, frozen=True):
+class IntentionHTTPPermission(PathMatch, frozen=True):
     """The HTTP requests an L7 permission applies to; every condition given must hold.
 
     Attributes:
-        path_exact: The exact path.
-        path_prefix: A prefix of the path.
-        path_regex: A regular expression the path matches.
         header: Conditions on headers.
         methods: The HTTP methods (all when empty).
     """
 
-    path_exact: str = ""
-    path_prefix: str = ""
-    path_regex: str = ""
     header: list[HTTPHeaderMatch] = field(factory=list)
     methods: list[str] = field(factory=list)
 
@@ -169,7 +156,7 @@ class IntentionPermission(Model, frozen=True):
     jwt: IntentionJWTRequirement | None = None
 
 
-class Intention(Model, frozen=True):
+class Intention(Indexed, frozen=True):
     """An intention: whether one service may connect to another.
 
     Attributes:
@@ -192,8 +179,6 @@ class Intention(Model, frozen=True):
         created_at: When it was created.
         updated_at: When it was last changed.
         hash: A hash of its contents, for replication.
-        create_index: The index that created it.
-        modify_index: The index of its last change.
     """
 
     source_name: str
@@ -214,11 +199,9 @@ class Intention(Model, frozen=True):
     created_at: Timestamp | None = None
     updated_at: Timestamp | None = None
     hash: bytes = b""
-    create_index: int = 0
-    modify_index: int = 0
 
 
-class LeafCert(Model, frozen=True):
+class LeafCert(Indexed, frozen=True):
     """A service's leaf certificate and its private key.
 
     Attributes:
@@ -229,8 +212,6 @@ class LeafCert(Model, frozen=True):
         service_uri: Its SPIFFE URI.
         valid_after: The start of its validity.
         valid_before: The end of its validity.
-        create_index: The index that created it.
-        modify_index: The index of its last change.
     """
 
     _repr_hidden: ClassVar[frozenset[str]] = frozenset({"private_key_pem"})
@@ -242,8 +223,6 @@ class LeafCert(Model, frozen=True):
     service_uri: str = field(json="ServiceURI", default="")
     valid_after: Timestamp | None = None
     valid_before: Timestamp | None = None
-    create_index: int = 0
-    modify_index: int = 0
 
 
 class Authorization(Model, frozen=True):

@@ -28,8 +28,8 @@ class CoordinateEntry(Model, frozen=True):
 
     Attributes:
         node: The node's name.
-        segment: The network segment (Consul Enterprise); empty for the default one.
         coord: The coordinate.
+        segment: The network segment (Consul Enterprise); empty for the default one.
     """
 
     node: str

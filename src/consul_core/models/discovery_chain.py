@@ -107,9 +107,6 @@ class DiscoveryTarget(Model, frozen=True):
         id: The target's name within the chain.
         service: The service.
         service_subset: The subset of its instances, if any.
-        namespace: (Enterprise) Its namespace.
-        partition: (Enterprise) Its admin partition.
-        datacenter: Its datacenter.
         peer: The cluster peer it is imported from, if any.
         mesh_gateway: How to reach it through mesh gateways.
         subset: The subset's definition (``Filter``, ``OnlyPassing``).
@@ -140,7 +137,6 @@ class CompiledDiscoveryChain(Model, frozen=True):
     Attributes:
         service_name: The service.
         namespace: Its namespace (``"default"`` without Enterprise).
-        partition: (Enterprise) Its admin partition.
         datacenter: The datacenter it was compiled for.
         customization_hash: A hash of the overrides that changed it, when any did.
         default: Whether no router, splitter or resolver entry shapes it.

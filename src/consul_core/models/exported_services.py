@@ -29,8 +29,6 @@ class ResolvedExportedService(Model, frozen=True):
 
     Attributes:
         service: The service's name.
-        partition: (Enterprise) Its admin partition.
-        namespace: (Enterprise) Its namespace.
         consumers: Who consumes it.
     """
 

@@ -6,6 +6,7 @@ Shapes from the Consul HTTP API documentation and the Go client's ``api/namespac
 from __future__ import annotations
 
 from consul_core._codec import Model, Timestamp, field
+from consul_core.models._shared import Indexed
 from consul_core.models.acl import ACLLink
 
 __all__ = ["ConsulNamespace", "NamespaceACLConfig"]
@@ -23,18 +24,15 @@ class NamespaceACLConfig(Model, frozen=True):
     role_defaults: list[ACLLink] = field(factory=list)
 
 
-class ConsulNamespace(Model, frozen=True):
+class ConsulNamespace(Indexed, frozen=True):
     """A namespace (Consul Enterprise).
 
     Attributes:
         name: The namespace's name (a DNS label).
-        description: A human-readable description.
         acls: Its ACL defaults, if any.
         meta: Free-form metadata.
         deleted_at: When it was marked for deletion; None while it is not.
         partition: The admin partition that holds it.
-        create_index: The index that created it.
-        modify_index: The index of its last change.
     """
 
     name: str = ""
@@ -43,5 +41,3 @@ class ConsulNamespace(Model, frozen=True):
     meta: dict[str, str] = field(factory=dict)
     deleted_at: Timestamp | None = None
     partition: str = ""
-    create_index: int = 0
-    modify_index: int = 0

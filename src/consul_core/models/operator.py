@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from consul_core._codec import Duration, Model, Timestamp, field
+from consul_core.models._shared import Indexed
 
 __all__ = [
     "AutopilotConfiguration",
@@ -57,7 +58,7 @@ class RaftConfiguration(Model, frozen=True):
     index: int = 0
 
 
-class AutopilotConfiguration(Model, frozen=True):
+class AutopilotConfiguration(Indexed, frozen=True):
     """Autopilot's settings.
 
     Consul replaces the whole configuration on update and reads a field left out as its zero
@@ -74,7 +75,6 @@ class AutopilotConfiguration(Model, frozen=True):
         redundancy_zone_tag: (Enterprise) The node meta key that names redundancy zones.
         disable_upgrade_migration: (Enterprise) Turn off upgrade migrations.
         upgrade_version_tag: (Enterprise) The node meta key that holds the upgrade version.
-        create_index: The index that created it.
         modify_index: The index of its last change: pass the configuration as ``cas=``.
     """
 
@@ -86,8 +86,6 @@ class AutopilotConfiguration(Model, frozen=True):
     redundancy_zone_tag: str = ""
     disable_upgrade_migration: bool = False
     upgrade_version_tag: str = ""
-    create_index: int = 0
-    modify_index: int = 0
 
 
 class ServerHealth(Model, frozen=True):

@@ -54,7 +54,6 @@ class SerfMember(Model, frozen=True):
         name: Its node name, with its datacenter appended.
         addr: Its IP address.
         port: Its server RPC port.
-        datacenter: Its datacenter.
         role: ``"server"`` (only servers join areas).
         build: Its Consul version.
         protocol: The protocol version it speaks.

@@ -5,26 +5,22 @@ Shapes from the Consul HTTP API documentation and the Go client's ``api/partitio
 
 from __future__ import annotations
 
-from consul_core._codec import Model, Timestamp
+from consul_core._codec import Timestamp
+from consul_core.models._shared import Indexed
 
 __all__ = ["AdminPartition"]
 
 
-class AdminPartition(Model, frozen=True):
+class AdminPartition(Indexed, frozen=True):
     """An admin partition (Consul Enterprise).
 
     Attributes:
         name: The partition's name (a DNS label).
-        description: A human-readable description.
         disable_gossip: Whether the partition has no gossip pool (no client agents join it).
         deleted_at: When it was marked for deletion; None while it is not.
-        create_index: The index that created it.
-        modify_index: The index of its last change.
     """
 
     name: str = ""
     description: str = ""
     disable_gossip: bool = False
     deleted_at: Timestamp | None = None
-    create_index: int = 0
-    modify_index: int = 0

@@ -7,6 +7,7 @@ Timestamps are timezone-aware `datetime`s (Go's zero time, or none, decodes as N
 from __future__ import annotations
 
 from consul_core._codec import Model, Timestamp, field
+from consul_core.models._shared import Indexed
 
 __all__ = ["PeerLocality", "Peering", "PeeringRemoteInfo", "PeeringStreamStatus"]
 
@@ -55,7 +56,7 @@ class PeeringStreamStatus(Model, frozen=True):
     last_send: Timestamp | None = None
 
 
-class Peering(Model, frozen=True):
+class Peering(Indexed, frozen=True):
     """A peering with another cluster.
 
     Attributes:
@@ -72,8 +73,6 @@ class Peering(Model, frozen=True):
         peer_server_addresses: The peer servers' addresses.
         stream_status: The state of the replication stream.
         remote: What the peering knows of the peer.
-        create_index: The index that created it.
-        modify_index: The index of its last change.
     """
 
     id: str = ""
@@ -88,5 +87,3 @@ class Peering(Model, frozen=True):
     peer_server_addresses: list[str] = field(factory=list)
     stream_status: PeeringStreamStatus = field(factory=PeeringStreamStatus)
     remote: PeeringRemoteInfo = field(factory=PeeringRemoteInfo)
-    create_index: int = 0
-    modify_index: int = 0

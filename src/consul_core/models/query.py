@@ -7,6 +7,7 @@ is encoded without the fields left unset.
 from __future__ import annotations
 
 from consul_core._codec import Duration, Model, field
+from consul_core.models._shared import Indexed
 from consul_core.models.health import ServiceEntry
 
 __all__ = [
@@ -102,7 +103,7 @@ class QueryTemplate(Model, frozen=True):
     remove_empty_tags: bool = False
 
 
-class PreparedQuery(Model, frozen=True):
+class PreparedQuery(Indexed, frozen=True):
     """A prepared query's definition.
 
     Attributes:
@@ -113,8 +114,6 @@ class PreparedQuery(Model, frozen=True):
         token: The ACL token it runs with (Consul shows ``"<hidden>"`` to most readers).
         dns: How its results are served over DNS.
         template: Its template settings, when it is a template.
-        create_index: The index that created it.
-        modify_index: The index of its last change.
     """
 
     service: QueryService
@@ -124,8 +123,6 @@ class PreparedQuery(Model, frozen=True):
     token: str = ""
     dns: QueryDNS = field(factory=QueryDNS)
     template: QueryTemplate = field(factory=QueryTemplate)
-    create_index: int = 0
-    modify_index: int = 0
 
 
 class QueryExplanation(Model, frozen=True):

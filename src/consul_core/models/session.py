@@ -5,14 +5,15 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Literal
 
-from consul_core._codec import Duration, Model, NanoDuration, field
+from consul_core._codec import Duration, NanoDuration, field
+from consul_core.models._shared import Indexed
 
 __all__ = ["Session", "SessionBehavior"]
 
 SessionBehavior = Literal["release", "delete"]
 
 
-class Session(Model, frozen=True):
+class Session(Indexed, frozen=True):
     """A Consul session.
 
     Attributes:
@@ -25,9 +26,6 @@ class Session(Model, frozen=True):
         lock_delay: How long a lock it held stays unacquirable after it is invalidated.
         behavior: What happens to the locks it holds when it is invalidated.
         ttl: Its TTL, or None for a session without one.
-        namespace: The Consul Enterprise namespace, where used.
-        create_index: The index that created it.
-        modify_index: The index of its last change.
     """
 
     id: str
@@ -40,5 +38,3 @@ class Session(Model, frozen=True):
     behavior: SessionBehavior = "release"
     ttl: Duration | None = None
     namespace: str = ""
-    create_index: int = 0
-    modify_index: int = 0
