@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Awaitable, Mapping
-from types import TracebackType
 
 from consul_core import AsyncDriver, ConsulAPI
 from consul_core.flows import Pacing
@@ -110,10 +109,5 @@ class AsyncConsul(ConsulAPI[AsyncDriver], Coordination[AsyncDriver]):
     async def __aenter__(self) -> AsyncConsul:
         return self
 
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    async def __aexit__(self, *exc_info: object) -> None:
         await self.aclose()

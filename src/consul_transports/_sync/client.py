@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from types import TracebackType
 
 from consul_core import ConsulAPI, SyncDriver
 from consul_core.flows import Pacing
@@ -112,10 +111,5 @@ class SyncConsul(ConsulAPI[SyncDriver], Coordination[SyncDriver]):
     def __enter__(self) -> SyncConsul:
         return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         self.close()
