@@ -116,9 +116,8 @@ PHRASES: dict[str, list[tuple[str, str]]] = {
         ),
     ],
     "client.py": [
-        ("The async client, shared by the asyncio and trio entry points.", "The sync client."),
+        ("The async client, shared by the asyncio and trio entry points;", "The sync client;"),
         ("An async Consul client for asyncio and trio;", "A blocking Consul client;"),
-        ("response came (async functions);", "response came;"),
     ],
     "_httpx_async.py": [
         ("The async httpx transport", "The sync httpx transport"),
