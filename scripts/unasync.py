@@ -169,13 +169,6 @@ PHRASES: dict[str, list[tuple[str, str]]] = {
         ("(a path, a binary file\n    or an async file)", "(a path or a binary\n    file)"),
         ("(a path, a binary file or an async file)", "(a path or a binary file)"),
     ],
-    "watch.py": [
-        (
-            "\n    It is a class rather than an async generator so that nothing is left to an event"
-            " loop's\n    finalizer.",
-            "",
-        ),
-    ],
 }
 
 # The examples: each file's ``run_sync`` is generated from its ``run_async``, but for those
