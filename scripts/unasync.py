@@ -105,9 +105,10 @@ PHRASES: dict[str, list[tuple[str, str]]] = {
             "The sync driver: executes calls and runs flows over a blocking transport.",
         ),
         (
-            "Performs `Call`s and flows on the running event loop (asyncio or trio).",
-            "Performs `Call`s and flows, blocking the calling thread. Safe to share between threads"
-            "\n    when its transport is.",
+            "Performs `Call`s and flows on the running event loop (asyncio or trio); its parts are"
+            "\n    those of `DriverBase`.",
+            "Performs `Call`s and flows, blocking the calling thread (safe to share between"
+            "\n    threads when its transport is); its parts are those of `DriverBase`.",
         ),
         (" Cancelling the run closes the flow.", ""),
         (
