@@ -10,7 +10,7 @@ from typing import Any
 
 from consul_core import Headers, Response, UsageError
 
-__all__ = ["PIECE", "WholeBody", "check_sink", "check_source", "file_length", "is_path"]
+__all__ = ["PIECE", "WholeBody", "check_file", "file_length", "is_path"]
 
 PIECE = 65536
 """The size of the pieces a file is read in."""
@@ -21,28 +21,21 @@ def is_path(value: object) -> bool:
     return isinstance(value, (str, os.PathLike))
 
 
-def check_sink(target: object) -> None:
-    """Refuse a `target` that is neither a path nor an object with ``write``.
+_WANTED = {
+    "write": "the target must be a file path or a binary file",
+    "read": "the data must be bytes, a file path or a binary file",
+}
+
+
+def check_file(value: object, method: str) -> None:
+    """Refuse a `value` that is neither a path nor an object with `method`: ``write`` for a
+    body to receive, ``read`` for one to send.
 
     Raises:
         UsageError: It is neither.
     """
-    if not (is_path(target) or callable(getattr(target, "write", None))):
-        raise UsageError(
-            f"the target must be a file path or a binary file, not {type(target).__name__}"
-        )
-
-
-def check_source(source: object) -> None:
-    """Refuse a `source` that is neither a path nor an object with ``read``.
-
-    Raises:
-        UsageError: It is neither.
-    """
-    if not (is_path(source) or callable(getattr(source, "read", None))):
-        raise UsageError(
-            f"the data must be bytes, a file path or a binary file, not {type(source).__name__}"
-        )
+    if not (is_path(value) or callable(getattr(value, method, None))):
+        raise UsageError(f"{_WANTED[method]}, not {type(value).__name__}")
 
 
 def file_length(file: Any) -> int | None:

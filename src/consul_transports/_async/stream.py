@@ -16,7 +16,7 @@ from consul_core import Call, Request, Response, ResponseError
 from consul_core._codec import DecodeError
 from consul_core.streaming import ERROR_BODY_LIMIT, StreamCall
 from consul_transports._async import files
-from consul_transports._bodies import check_sink, check_source, is_path
+from consul_transports._bodies import check_file, is_path
 from consul_transports._streams import AsyncBody, AsyncStreamingTransport
 
 if TYPE_CHECKING:
@@ -171,7 +171,7 @@ async def download(driver: AnyioDriver, call: Call[T], target: Any) -> T:
     or an async file) as it arrives, and return the call's result for the head. A file made
     here is removed again if the transfer fails.
     """
-    check_sink(target)
+    check_file(target, "write")
     body, result = await _open(driver, call)
     try:
         if is_path(target):
@@ -198,7 +198,7 @@ async def upload(driver: AnyioDriver, call: Call[T], source: Any) -> T:
     """Send the call's request with `source` (a path, a binary file or an async file) as its
     body, read as it is sent, and return the call's result.
     """
-    check_source(source)
+    check_file(source, "read")
     if is_path(source):
         async with files.opened(os.fspath(source), "rb") as file:
             return await _upload(driver, call, file)

@@ -17,7 +17,7 @@ import attrs
 from consul_core import Call, Request, Response, ResponseError
 from consul_core._codec import DecodeError
 from consul_core.streaming import ERROR_BODY_LIMIT, StreamCall
-from consul_transports._bodies import check_sink, check_source, is_path
+from consul_transports._bodies import check_file, is_path
 from consul_transports._streams import SyncBody, SyncStreamingTransport
 from consul_transports._sync import files
 
@@ -173,7 +173,7 @@ def download(driver: BlockingDriver, call: Call[T], target: Any) -> T:
     file) as it arrives, and return the call's result for the head. A file made
     here is removed again if the transfer fails.
     """
-    check_sink(target)
+    check_file(target, "write")
     body, result = _open(driver, call)
     try:
         if is_path(target):
@@ -200,7 +200,7 @@ def upload(driver: BlockingDriver, call: Call[T], source: Any) -> T:
     """Send the call's request with `source` (a path or a binary file) as its
     body, read as it is sent, and return the call's result.
     """
-    check_source(source)
+    check_file(source, "read")
     if is_path(source):
         with files.opened(os.fspath(source), "rb") as file:
             return _upload(driver, call, file)
