@@ -5,12 +5,12 @@ awaiting or not.
 
 from __future__ import annotations
 
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from consul_core import Call, ClientDefaults, ResponseError
 from consul_core.flows import Pacing
-from consul_core.http import Response
-from consul_transports._observe import Observer
+from consul_core.http import Request, Response
+from consul_transports._observe import Exchange, Observer
 from consul_transports._pacing import driver_pacing
 
 __all__ = ["DriverBase"]
@@ -41,6 +41,14 @@ class DriverBase(Generic[Transport, R]):
         self.defaults = defaults
         self.pacing = driver_pacing(pacing)
         self.observer = observer
+
+    def observing(self, call: Call[Any]) -> tuple[Request, Exchange[R]]:
+        """The call's request (with the client's defaults) and its observation, made even when
+        nothing observes it (for a path that is not hot, such as a stream's).
+        """
+        request = self.defaults.apply(call.request)
+        exchange = self.observer.start(request)
+        return request, Exchange(request, None, False) if exchange is None else exchange
 
     def parsed(self, call: Call[T], response: Response) -> T:
         """The call's result for `response` (an error's secrets redacted, the client's too)."""
