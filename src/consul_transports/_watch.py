@@ -5,13 +5,20 @@ effects, awaiting them or not.
 
 from __future__ import annotations
 
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from consul_core.flows import Cursor, Emit, Stream
 
-__all__ = ["WatchBase"]
+__all__ = ["V", "WatchBase"]
 
 V = TypeVar("V")
+"""The type of a watch's values."""
+
+
+class _Driver(Protocol):
+    def answer(self, cursor: Cursor, step: object) -> Any:
+        """Perform `step` and give its result to the flow (awaitable on the async driver)."""
+        ...
 
 
 class WatchBase(Generic[V]):
@@ -25,8 +32,8 @@ class WatchBase(Generic[V]):
     It is a class rather than a generator so that nothing is left to an event loop's finalizer.
     """
 
-    def __init__(self, driver: Any, stream: Stream[V]) -> None:
-        """Watch `stream`, performing its effects with `driver` (a subclass says which)."""
+    def __init__(self, driver: _Driver, stream: Stream[V]) -> None:
+        """Watch `stream`, performing its effects with `driver`."""
         self._driver = driver
         self._cursor: Cursor | None = Cursor(stream)
 

@@ -1,25 +1,14 @@
-"""`AsyncWatch`: the async iterator of a watch, driving a stream in the consumer's task (see
-`WatchBase`, `_watch.py`).
-"""
+"""`AsyncWatch`: the async iterator of a watch, driving a stream (see `_watch.py`)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypeVar
-
 from consul_core.flows import Emit
-from consul_transports._watch import WatchBase
-
-if TYPE_CHECKING:
-    from consul_transports._async.driver import AnyioDriver
+from consul_transports._watch import V, WatchBase
 
 __all__ = ["AsyncWatch"]
 
-V = TypeVar("V")
-
 
 class AsyncWatch(WatchBase[V]):
-    _driver: AnyioDriver
-
     def __aiter__(self) -> AsyncWatch[V]:
         return self
 

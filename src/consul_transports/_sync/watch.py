@@ -1,27 +1,16 @@
 # Generated from src/consul_transports/_async/watch.py
 # by scripts/unasync.py: do not edit by hand.
-"""`Watch`: the iterator of a watch, driving a stream in the caller's thread (see
-`WatchBase`, `_watch.py`).
-"""
+"""`Watch`: the iterator of a watch, driving a stream (see `_watch.py`)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypeVar
-
 from consul_core.flows import Emit
-from consul_transports._watch import WatchBase
-
-if TYPE_CHECKING:
-    from consul_transports._sync.driver import BlockingDriver
+from consul_transports._watch import V, WatchBase
 
 __all__ = ["Watch"]
 
-V = TypeVar("V")
-
 
 class Watch(WatchBase[V]):
-    _driver: BlockingDriver
-
     def __iter__(self) -> Watch[V]:
         return self
 
