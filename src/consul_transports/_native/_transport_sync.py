@@ -151,7 +151,7 @@ class NativeTransport(ConnectionPool):
                     stage = Stage.READ
                     try:
                         response, kept = self._exchange(
-                            connection, request, payload, deadline, reused=True
+                            connection, request, payload, deadline, "reused"
                         )
                         return response
                     except ConnectionLost:
@@ -161,9 +161,7 @@ class NativeTransport(ConnectionPool):
                 stage = Stage.CONNECT
                 connection = self._connect(timeout, deadline)
                 stage = Stage.READ
-                response, kept = self._exchange(
-                    connection, request, payload, deadline, reused=False
-                )
+                response, kept = self._exchange(connection, request, payload, deadline, "new")
                 return response
             finally:
                 self._checkin(kept)
@@ -171,16 +169,10 @@ class NativeTransport(ConnectionPool):
             raise timed_out(stage, self._endpoint, request, timeout) from None
 
     def _exchange(
-        self,
-        connection: _Connection,
-        request: Request,
-        payload: bytes,
-        deadline: float,
-        *,
-        reused: bool,
+        self, connection: _Connection, request: Request, payload: bytes, deadline: float, how: str
     ) -> tuple[Response, _Connection | None]:
-        """The response, and the connection if it may be reused (else it is closed); `reused`:
-        the connection was kept alive from an earlier call.
+        """The response, and the connection if it may be reused (else it is closed); `how` the
+        connection came: ``"reused"`` (kept alive from an earlier call) or ``"new"``.
 
         Raises:
             ConnectionLost: The agent closed a reused connection unanswered, and the request may
@@ -194,14 +186,14 @@ class NativeTransport(ConnectionPool):
         except BaseException as exc:  # an interruption too: the response is unread
             connection.close()
             if isinstance(exc, ConnectionLost):
-                if reused and may_retry(request.method, exc):
+                if how == "reused" and may_retry(request.method, exc):
                     raise
                 raise lost(request, exc.__cause__) from exc
             if isinstance(exc, OSError) and not isinstance(exc, TimeoutError):
                 raise lost(request, exc) from exc
             raise
         if _observe.tracking:
-            _observe.connection.set("reused" if reused else "new")
+            _observe.connection.set(how)
         if exchange.reusable:
             return exchange.reader.response(), connection
         connection.close()
