@@ -105,9 +105,10 @@ PHRASES: dict[str, list[tuple[str, str]]] = {
             "The sync driver: executes calls and runs flows over a blocking transport.",
         ),
         (
-            "Performs `Call`s and flows on the running event loop (asyncio or trio).",
-            "Performs `Call`s and flows, blocking the calling thread. Safe to share between threads"
-            "\n    when its transport is.",
+            "Performs `Call`s and flows on the running event loop (asyncio or trio); its parts are"
+            "\n    those of `DriverBase`.",
+            "Performs `Call`s and flows, blocking the calling thread (safe to share between"
+            "\n    threads when its transport is); its parts are those of `DriverBase`.",
         ),
         (" Cancelling the run closes the flow.", ""),
         (
@@ -116,9 +117,8 @@ PHRASES: dict[str, list[tuple[str, str]]] = {
         ),
     ],
     "client.py": [
-        ("The async client, shared by the asyncio and trio entry points.", "The sync client."),
+        ("The async client, shared by the asyncio and trio entry points;", "The sync client;"),
         ("An async Consul client for asyncio and trio;", "A blocking Consul client;"),
-        ("response came (async functions);", "response came;"),
     ],
     "_httpx_async.py": [
         ("The async httpx transport", "The sync httpx transport"),
@@ -169,13 +169,6 @@ PHRASES: dict[str, list[tuple[str, str]]] = {
         ("Streamed bodies on the async driver", "Streamed bodies on the sync driver"),
         ("(a path, a binary file\n    or an async file)", "(a path or a binary\n    file)"),
         ("(a path, a binary file or an async file)", "(a path or a binary file)"),
-    ],
-    "watch.py": [
-        (
-            "\n    It is a class rather than an async generator so that nothing is left to an event"
-            " loop's\n    finalizer.",
-            "",
-        ),
     ],
 }
 

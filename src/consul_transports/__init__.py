@@ -12,27 +12,8 @@ logging. `EventHooks` (`AsyncEventHooks`) are the clients' ``event_hooks=``;
 
 import logging
 
-from consul_core import (
-    ACLNotFound,
-    BadRequest,
-    Conflict,
-    ConnectError,
-    ConsulError,
-    LockConflict,
-    LockLost,
-    NotFound,
-    PermissionDenied,
-    RateLimited,
-    ReleaseFailed,
-    RequestTooLarge,
-    ResponseError,
-    ServerError,
-    Timeout,
-    TransactionError,
-    TransportError,
-    UnexpectedResponse,
-    UsageError,
-)
+from consul_core import errors as _errors
+from consul_core.errors import *  # noqa: F403  (the errors of consul_core, re-exported)
 from consul_transports._limits import PoolLimits
 from consul_transports._observe import AsyncEventHooks, EventHooks
 from consul_transports._streams import (
@@ -46,32 +27,14 @@ from consul_transports._transport import AsyncTransport, SyncTransport
 logging.getLogger("consul_transports").addHandler(logging.NullHandler())
 
 __all__ = [
-    "ACLNotFound",
     "AsyncBody",
     "AsyncEventHooks",
     "AsyncStreamingTransport",
     "AsyncTransport",
-    "BadRequest",
-    "Conflict",
-    "ConnectError",
-    "ConsulError",
     "EventHooks",
-    "LockConflict",
-    "LockLost",
-    "NotFound",
-    "PermissionDenied",
     "PoolLimits",
-    "RateLimited",
-    "ReleaseFailed",
-    "RequestTooLarge",
-    "ResponseError",
-    "ServerError",
     "SyncBody",
     "SyncStreamingTransport",
     "SyncTransport",
-    "Timeout",
-    "TransactionError",
-    "TransportError",
-    "UnexpectedResponse",
-    "UsageError",
 ]
+__all__ += _errors.__all__

@@ -1,16 +1,23 @@
 """What the sync and async drivers share to stream bodies: the size of the pieces, the checks of
-a file or path argument, the length of a file to send, and the whole-body stand-in for a
-transport that cannot stream.
+a file or path argument, the length of a file to send, the whole-body stand-in for a
+transport that cannot stream, and the items of a streamed response cut as they come
+(`ItemsBase`).
 """
 
 from __future__ import annotations
 
 import os
-from typing import Any
+from collections import deque
+from typing import Any, Generic, Protocol, TypeVar
 
 from consul_core import Headers, Response, UsageError
+from consul_core._codec import DecodeError
+from consul_core.streaming import StreamCall
 
-__all__ = ["PIECE", "WholeBody", "check_sink", "check_source", "file_length", "is_path"]
+__all__ = ["PIECE", "ItemsBase", "WholeBody", "check_file", "file_length", "is_path"]
+
+B = TypeVar("B", bound="_Head")
+V = TypeVar("V")
 
 PIECE = 65536
 """The size of the pieces a file is read in."""
@@ -21,28 +28,21 @@ def is_path(value: object) -> bool:
     return isinstance(value, (str, os.PathLike))
 
 
-def check_sink(target: object) -> None:
-    """Refuse a `target` that is neither a path nor an object with ``write``.
+_WANTED = {
+    "write": "the target must be a file path or a binary file",
+    "read": "the data must be bytes, a file path or a binary file",
+}
+
+
+def check_file(value: object, method: str) -> None:
+    """Refuse a `value` that is neither a path nor an object with `method`: ``write`` for a
+    body to receive, ``read`` for one to send.
 
     Raises:
         UsageError: It is neither.
     """
-    if not (is_path(target) or callable(getattr(target, "write", None))):
-        raise UsageError(
-            f"the target must be a file path or a binary file, not {type(target).__name__}"
-        )
-
-
-def check_source(source: object) -> None:
-    """Refuse a `source` that is neither a path nor an object with ``read``.
-
-    Raises:
-        UsageError: It is neither.
-    """
-    if not (is_path(source) or callable(getattr(source, "read", None))):
-        raise UsageError(
-            f"the data must be bytes, a file path or a binary file, not {type(source).__name__}"
-        )
+    if not (is_path(value) or callable(getattr(value, method, None))):
+        raise UsageError(f"{_WANTED[method]}, not {type(value).__name__}")
 
 
 def file_length(file: Any) -> int | None:
@@ -85,3 +85,47 @@ class WholeBody:
     def close(self) -> None:
         """Nothing to release."""
         self._body = None
+
+
+class _Head(Protocol):
+    status: int
+    headers: Headers
+
+
+class ItemsBase(Generic[B, V]):
+    """An iterator (an async one on the async clients) over the items of a streamed response,
+    read in the caller's thread (the consumer's task).
+
+    The request goes out on entering ``with`` (``async with``), or at the first step
+    (``__next__``, ``__anext__``); the connection stays open between two steps. Closing it
+    (`close`, `aclose`, leaving the block) closes the connection at once, as does a failed or
+    cancelled step; a body read to its end gives it back to the pool.
+    """
+
+    def __init__(self, driver: Any, call: StreamCall[V]) -> None:
+        """Read the items of `call` with `driver` (a subclass says which)."""
+        self._driver = driver
+        self._call = call
+        self._splitter = call.splitter()
+        self._body: B | None = None
+        self._ready: deque[V] = deque()
+        self._done = False
+
+    def _took(self, body: B, piece: bytes) -> bool:
+        """Cut `piece` of `body` (empty: its end) into items, ready to hand on; whether the
+        body goes on.
+
+        Raises:
+            UnexpectedResponse: The body does not decode.
+        """
+        try:
+            self._ready.extend(self._splitter.feed(piece) if piece else self._splitter.end())
+        except DecodeError as error:
+            raise self._call.undecodable(body.status, body.headers, error) from None
+        return bool(piece)
+
+    def _detached(self) -> B | None:
+        """End the iteration for good; the body to close, if one is open."""
+        self._done = True
+        body, self._body = self._body, None
+        return body

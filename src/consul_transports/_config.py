@@ -19,7 +19,7 @@ import os
 import ssl
 from collections.abc import Mapping
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, TypedDict
 from urllib.parse import urlsplit
 
 import attrs
@@ -27,7 +27,7 @@ import attrs
 from consul_core import ClientDefaults, UsageError
 from consul_core._params import check_basic_auth, check_token
 
-__all__ = ["AuthArg", "CertArg", "ClientConfig", "TLSConfig", "load_config"]
+__all__ = ["AuthArg", "CertArg", "ClientConfig", "Settings", "TLSConfig", "load_config"]
 
 DEFAULT_ADDRESS = "127.0.0.1:8500"
 DEFAULT_TIMEOUT = 30.0
@@ -36,6 +36,24 @@ _TRUE = frozenset({"1", "true", "t", "yes", "on"})
 
 CertArg = str | os.PathLike[str] | tuple[str | os.PathLike[str], str | os.PathLike[str]] | None
 AuthArg = str | tuple[str, str] | None
+
+
+class Settings(TypedDict, total=False):
+    """The settings a client takes as keywords, besides its address: those of `load_config`
+    (the clients' documentation says what each means).
+    """
+
+    token: str | None
+    dc: str | None
+    consistency: str | None
+    namespace: str | None
+    partition: str | None
+    auth: AuthArg
+    headers: Mapping[str, str] | None
+    verify: bool | str | os.PathLike[str] | None
+    cert: CertArg
+    server_name: str | None
+    timeout: float | None
 
 
 @attrs.frozen

@@ -179,6 +179,14 @@ class Exchange(Generic[R]):
             connection.set("unknown")
             self._started = time.perf_counter()
 
+    def _log(self, outcome: str, *args: object) -> None:
+        """Log the request's method and shown target, then its `outcome` (a format)."""
+        REQUESTS.debug("%s %s " + outcome, self.request.method, self.request.shown_target, *args)
+
+    def _ms(self) -> float:
+        """The milliseconds since the request was sent."""
+        return (time.perf_counter() - self._started) * 1000
+
     def _calls(self, kind: str, *args: Any) -> Iterator[tuple[Callable[..., R], tuple[Any, ...]]]:
         if self._hooks is not None:
             for hook in self._hooks[kind]:
@@ -191,27 +199,15 @@ class Exchange(Generic[R]):
     def answered(self, response: Response) -> Iterator[tuple[Callable[..., R], tuple[Any, ...]]]:
         """Log the response; the ``response`` hook calls."""
         if self._logged:
-            REQUESTS.debug(
-                "%s %s -> %d in %.1f ms (connection %s)",
-                self.request.method,
-                self.request.shown_target,
-                response.status,
-                (time.perf_counter() - self._started) * 1000,
-                connection.get(),
+            self._log(
+                "-> %d in %.1f ms (connection %s)", response.status, self._ms(), connection.get()
             )
         return self._calls("response", self.request, response)
 
     def failed(self, error: BaseException) -> Iterator[tuple[Callable[..., R], tuple[Any, ...]]]:
         """Log the failure; the ``error`` hook calls."""
         if self._logged:
-            REQUESTS.debug(
-                "%s %s failed after %.1f ms: %s: %s",
-                self.request.method,
-                self.request.shown_target,
-                (time.perf_counter() - self._started) * 1000,
-                type(error).__name__,
-                error,
-            )
+            self._log("failed after %.1f ms: %s: %s", self._ms(), type(error).__name__, error)
         return self._calls("error", self.request, error)
 
 

@@ -9,7 +9,10 @@ proxy. Transports this module makes with httpx honour such a proxy too.
 from __future__ import annotations
 
 import urllib.request
+from collections.abc import Callable
+from typing import Any
 
+import attrs
 import httpx
 
 from consul_core import UsageError
@@ -31,9 +34,6 @@ __all__ = [
 SyncTransportArg = str | httpx.Client | SyncTransport | None
 AsyncTransportArg = str | httpx.AsyncClient | AsyncTransport | None
 
-_SYNC_OTHERS = "an httpx.Client or a SyncTransport"
-_ASYNC_OTHERS = "an httpx.AsyncClient or an AsyncTransport"
-
 
 def proxied(config: ClientConfig) -> bool:
     """Whether the environment sends requests for the agent's address through a proxy."""
@@ -54,6 +54,46 @@ def _named(config: ClientConfig, name: str | None, others: str) -> str:
     raise UsageError(f"transport must be 'native', 'httpx', {others}, not {name!r}")
 
 
+@attrs.frozen
+class _Kind:
+    """The transports of one kind (blocking or async), and the words for what else it takes."""
+
+    native: Callable[..., Any]
+    over_httpx: Callable[..., Any]
+    httpx_client: type[Any]
+    protocol: type[Any]
+    others: str
+
+
+_SYNC = _Kind(
+    NativeTransport,
+    HttpxTransport,
+    httpx.Client,
+    SyncTransport,
+    "an httpx.Client or a SyncTransport",
+)
+_ASYNC = _Kind(
+    AsyncNativeTransport,
+    AsyncHttpxTransport,
+    httpx.AsyncClient,
+    AsyncTransport,
+    "an httpx.AsyncClient or an AsyncTransport",
+)
+
+
+def _chosen(kind: _Kind, config: ClientConfig, transport: object, limits: PoolLimits | None) -> Any:
+    """The transport of `kind` that `transport` names (see `sync_transport`)."""
+    if transport is None or isinstance(transport, str):
+        if _named(config, transport, kind.others) == "native":
+            return kind.native(config, limits=limits)
+        return kind.over_httpx(config, trust_env=proxied(config), limits=limits)
+    if isinstance(transport, kind.httpx_client):
+        return kind.over_httpx(config, transport, limits=limits)
+    if isinstance(transport, kind.protocol):
+        return transport
+    raise UsageError(f"transport must be 'native', 'httpx', {kind.others}, not {transport!r}")
+
+
 def sync_transport(
     config: ClientConfig, transport: SyncTransportArg, limits: PoolLimits | None = None
 ) -> SyncTransport:
@@ -72,41 +112,15 @@ def sync_transport(
     Raises:
         UsageError: `transport` names no transport.
     """
-    if transport is None or isinstance(transport, str):
-        if _named(config, transport, _SYNC_OTHERS) == "native":
-            return NativeTransport(config, limits=limits)
-        return HttpxTransport(config, trust_env=proxied(config), limits=limits)
-    if isinstance(transport, httpx.Client):
-        return HttpxTransport(config, transport, limits=limits)
-    if isinstance(transport, SyncTransport):
-        return transport
-    raise UsageError(f"transport must be 'native', 'httpx', {_SYNC_OTHERS}, not {transport!r}")
+    chosen: SyncTransport = _chosen(_SYNC, config, transport, limits)
+    return chosen
 
 
 def async_transport(
     config: ClientConfig, transport: AsyncTransportArg, limits: PoolLimits | None = None
 ) -> AsyncTransport:
-    """The async transport that `transport` names.
-
-    Args:
-        config: The client's configuration.
-        transport: ``None`` for the default (native, or httpx when a proxy applies),
-            ``"native"``, ``"httpx"``, an `httpx.AsyncClient` (not closed by the client), or
-            any `AsyncTransport`.
-        limits: The connection budget of a transport made here.
-
-    Returns:
-        The transport.
-
-    Raises:
-        UsageError: `transport` names no transport.
+    """The async transport that `transport` names: as `sync_transport`, with an
+    `httpx.AsyncClient` or any `AsyncTransport`.
     """
-    if transport is None or isinstance(transport, str):
-        if _named(config, transport, _ASYNC_OTHERS) == "native":
-            return AsyncNativeTransport(config, limits=limits)
-        return AsyncHttpxTransport(config, trust_env=proxied(config), limits=limits)
-    if isinstance(transport, httpx.AsyncClient):
-        return AsyncHttpxTransport(config, transport, limits=limits)
-    if isinstance(transport, AsyncTransport):
-        return transport
-    raise UsageError(f"transport must be 'native', 'httpx', {_ASYNC_OTHERS}, not {transport!r}")
+    chosen: AsyncTransport = _chosen(_ASYNC, config, transport, limits)
+    return chosen

@@ -8,14 +8,14 @@ from typing import Any, TypeVar
 
 import anyio
 
-from consul_core import Call, ClientDefaults, ConsulError, Request, Response, ResponseError, Sleep
-from consul_core.flows import Cursor, Flow, Held, Notice, Now, Pacing, Stream
+from consul_core import Call, ConsulError, Request, Response, Sleep
+from consul_core.flows import Cursor, Flow, Held, Notice, Now, Stream
 from consul_core.streaming import AsyncSink, AsyncSource, StreamCall
 from consul_transports import _observe
 from consul_transports._async import stream as streams
 from consul_transports._async import supervise
 from consul_transports._async.watch import AsyncWatch
-from consul_transports._pacing import driver_pacing
+from consul_transports._driver import DriverBase
 from consul_transports._transport import AsyncTransport
 
 __all__ = ["AnyioDriver"]
@@ -25,27 +25,10 @@ V = TypeVar("V")
 H = TypeVar("H", bound=Held)
 
 
-class AnyioDriver:
-    """Performs `Call`s and flows on the running event loop (asyncio or trio).
-
-    Attributes:
-        transport: The transport requests go through.
-        defaults: The client's defaults, added to each request.
-        pacing: The pace of the helpers' loops.
-        observer: The event hooks and the request log.
+class AnyioDriver(DriverBase[AsyncTransport, Awaitable[object]]):
+    """Performs `Call`s and flows on the running event loop (asyncio or trio); its parts are
+    those of `DriverBase`.
     """
-
-    def __init__(
-        self,
-        transport: AsyncTransport,
-        defaults: ClientDefaults,
-        pacing: Pacing | None = None,
-        observer: _observe.Observer[Awaitable[object]] | None = None,
-    ) -> None:
-        self.transport = transport
-        self.defaults = defaults
-        self.pacing = driver_pacing(pacing)
-        self.observer = observer or _observe.Observer(None, awaited=True)
 
     async def send(self, request: Request) -> Response:
         """Send `request` through the transport, with the event hooks and the request log."""
@@ -66,13 +49,7 @@ class AnyioDriver:
 
     async def execute(self, call: Call[T]) -> T:
         """Send the call's request (with the client's defaults) and parse the response."""
-        response = await self.send(self.defaults.apply(call.request))
-        try:
-            return call.parse(response)
-        except ResponseError as error:
-            # The call knows only a per-call token; the client's secrets must not leak either.
-            self.defaults.redact(error)
-            raise
+        return self.parsed(call, await self.send(self.defaults.apply(call.request)))
 
     async def perform(self, step: object) -> Any:
         """Perform one effect of a flow and return its result.

@@ -1,22 +1,16 @@
-"""Streamed bodies on the async driver: the items of a streamed response (`AsyncItems`), a
-response body written to a file as it arrives (`download`) and a request body read from one as
-it is sent (`upload`).
-"""
+"""Streamed bodies on the async driver: `AsyncItems`, `download`, `upload` (see `_bodies.py`)."""
 
 from __future__ import annotations
 
 import os
-from collections import deque
-from collections.abc import AsyncIterator
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
-from consul_core import Call, Request, Response, ResponseError
-from consul_core._codec import DecodeError
-from consul_core.streaming import ERROR_BODY_LIMIT, StreamCall
+from consul_core import Call, Request, Response
+from consul_core.streaming import ERROR_BODY_LIMIT
 from consul_transports._async import files
-from consul_transports._bodies import check_sink, check_source, is_path
+from consul_transports._bodies import ItemsBase, check_file, is_path
 from consul_transports._streams import AsyncBody, AsyncStreamingTransport
 
 if TYPE_CHECKING:
@@ -29,132 +23,83 @@ V = TypeVar("V")
 
 
 async def _open(
-    driver: AnyioDriver,
-    call: Call[T],
-    *,
-    content: AsyncIterator[bytes] | None = None,
-    length: int | None = None,
-    endless: bool = False,
+    driver: AnyioDriver, call: Call[T], source: Any = None, *, endless: bool = False
 ) -> tuple[AsyncBody, T]:
-    """Send the call's request and read the response's head: the body to read, and the call's
-    result for the head.
-
-    Raises:
-        ResponseError: An error status (its body read first, bounded).
-    """
-    request = driver.defaults.apply(call.request)
-    exchange = driver.observer.start(request)
-    if exchange is not None:
-        for hook, args in exchange.before():
-            await hook(*args)
+    """Send the call's request (the file `source` as its body, if given) and read the head."""
+    request, exchange = driver.observing(call)
+    for hook, args in exchange.before():
+        await hook(*args)
     try:
-        body = await _send(driver, request, content, length, endless)
+        body = await _send(driver, request, source, endless)
     except BaseException as exc:
-        if exchange is not None:
-            for hook, args in exchange.failed(exc):
-                await hook(*args)
+        for hook, args in exchange.failed(exc):
+            await hook(*args)
         raise
     try:
-        if exchange is not None:
-            for hook, args in exchange.answered(Response(body.status, body.headers)):
-                await hook(*args)
-        error_body = b""
-        if body.status not in call.expect:
-            error_body = await _read_bounded(body, ERROR_BODY_LIMIT)
-        result = call.parse(Response(body.status, body.headers, error_body))
-    except BaseException as exc:
+        for hook, args in exchange.answered(Response(body.status, body.headers)):
+            await hook(*args)
+        # An error's body, read first (bounded), tells what went wrong.
+        error = b"" if body.status in call.expect else await _read(body, ERROR_BODY_LIMIT)
+        result = driver.parsed(call, Response(body.status, body.headers, error))
+    except BaseException:
         await files.closed(body)
-        if isinstance(exc, ResponseError):
-            driver.defaults.redact(exc)
         raise
     return body, result
 
 
-async def _send(
-    driver: AnyioDriver,
-    request: Request,
-    content: AsyncIterator[bytes] | None,
-    length: int | None,
-    endless: bool,
-) -> AsyncBody:
+async def _send(driver: AnyioDriver, request: Request, source: Any, endless: bool) -> AsyncBody:
     """Send `request` through the transport: streamed when it can, else whole."""
     transport = driver.transport
-    if isinstance(transport, AsyncStreamingTransport):
-        return await transport.open_stream(
-            request, content=content, content_length=length, endless=endless
-        )
-    if content is not None:
-        request = attrs.evolve(request, body=b"".join([piece async for piece in content]))
-    return files.whole(await transport.send(request))
+    if not isinstance(transport, AsyncStreamingTransport):
+        if source is not None:
+            content = files.pieces(source)
+            request = attrs.evolve(request, body=b"".join([piece async for piece in content]))
+        return files.whole(await transport.send(request))
+    if source is None:
+        return await transport.open_stream(request, endless=endless)
+    content = files.pieces(source)
+    try:
+        length = files.length(source)
+        return await transport.open_stream(request, content=content, content_length=length)
+    finally:
+        await content.aclose()
 
 
-async def _read_bounded(body: AsyncBody, limit: int) -> bytes:
-    pieces: list[bytes] = []
-    size = 0
-    while size < limit and (piece := await body.receive()):
-        pieces.append(piece)
-        size += len(piece)
-    return b"".join(pieces)[:limit]
+async def _read(body: AsyncBody, limit: int) -> bytes:
+    """Up to `limit` bytes of `body`."""
+    read = bytearray()
+    while len(read) < limit and (piece := await body.receive()):
+        read += piece
+    return bytes(read[:limit])
 
 
-class AsyncItems(Generic[V]):
-    """An async iterator over the items of a streamed response, read in the consumer's task.
-
-    The request goes out on entering ``async with`` (or at the first ``__anext__``); the
-    connection stays open between two ``__anext__``. `aclose` (or leaving ``async with``)
-    closes it at once, as does a cancelled or failed ``__anext__``; a body read to its end
-    gives it back to the pool.
-    """
-
-    def __init__(self, driver: AnyioDriver, call: StreamCall[V]) -> None:
-        self._driver = driver
-        self._call = call
-        self._splitter = call.splitter()
-        self._body: AsyncBody | None = None
-        self._ready: deque[V] = deque()
-        self._done = False
-
+class AsyncItems(ItemsBase[AsyncBody, V]):
     def __aiter__(self) -> AsyncItems[V]:
         return self
 
     async def __anext__(self) -> V:
-        ready = self._ready
-        if ready:
-            return ready.popleft()
-        if self._done:
+        if not self._ready and not self._done:
+            try:
+                body = self._body or await self._start()
+                while not self._ready:
+                    if not self._took(body, await body.receive()):
+                        await self.aclose()
+                        break
+            except BaseException:
+                await self.aclose()
+                raise
+        if not self._ready:
             raise StopAsyncIteration
-        try:
-            body = self._body or await self._start()
-            while not ready:
-                piece = await body.receive()
-                if not piece:
-                    ready.extend(self._split(body, None))
-                    await self.aclose()
-                    break
-                ready.extend(self._split(body, piece))
-        except BaseException:
-            await self.aclose()
-            raise
-        if not ready:
-            raise StopAsyncIteration
-        return ready.popleft()
+        return self._ready.popleft()
 
     async def _start(self) -> AsyncBody:
         body, _ = await _open(self._driver, self._call.call, endless=self._call.endless)
         self._body = body
         return body
 
-    def _split(self, body: AsyncBody, piece: bytes | None) -> list[V]:
-        try:
-            return self._splitter.end() if piece is None else self._splitter.feed(piece)
-        except DecodeError as error:
-            raise self._call.undecodable(body.status, body.headers, error) from None
-
     async def aclose(self) -> None:
         """Stop reading: the connection is closed (or back in the pool at the body's end)."""
-        self._done = True
-        body, self._body = self._body, None
-        if body is not None:
+        if (body := self._detached()) is not None:
             await files.closed(body)
 
     async def __aenter__(self) -> AsyncItems[V]:
@@ -171,7 +116,7 @@ async def download(driver: AnyioDriver, call: Call[T], target: Any) -> T:
     or an async file) as it arrives, and return the call's result for the head. A file made
     here is removed again if the transfer fails.
     """
-    check_sink(target)
+    check_file(target, "write")
     body, result = await _open(driver, call)
     try:
         if is_path(target):
@@ -198,18 +143,11 @@ async def upload(driver: AnyioDriver, call: Call[T], source: Any) -> T:
     """Send the call's request with `source` (a path, a binary file or an async file) as its
     body, read as it is sent, and return the call's result.
     """
-    check_source(source)
+    check_file(source, "read")
     if is_path(source):
         async with files.opened(os.fspath(source), "rb") as file:
-            return await _upload(driver, call, file)
-    return await _upload(driver, call, source)
-
-
-async def _upload(driver: AnyioDriver, call: Call[T], source: Any) -> T:
-    content = files.pieces(source)
-    try:
-        body, result = await _open(driver, call, content=content, length=files.length(source))
-    finally:
-        await content.aclose()
+            body, result = await _open(driver, call, file)
+    else:
+        body, result = await _open(driver, call, source)
     await files.closed(body)
     return result

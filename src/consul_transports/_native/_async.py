@@ -32,12 +32,11 @@ from consul_transports._native._policy import (
     connect_failed,
     connect_timeout,
 )
-from consul_transports._native._sockets import SocketConnection, tls_wrap, tuned
+from consul_transports._native._sockets import BLOCKED, SocketConnection, tls_wrap, tuned
 from consul_transports._native._wire import Exchange
 
 __all__ = ["AsyncConnectionPool", "wait_streamed"]
 
-_BLOCKED = (BlockingIOError, ssl.SSLWantReadError, ssl.SSLWantWriteError)
 # A connection whose early read missed waits for its answers for a pause of calls that doubles
 # with each miss in a row (up to _LONGEST_PAUSE calls) and is back to one after a hit.
 _LONGEST_PAUSE = 64
@@ -93,7 +92,7 @@ class _Connection(SocketConnection):
         while (data := exchange.unsent) is not None:
             try:
                 exchange.sent(sock.send(data))
-            except _BLOCKED as blocked:  # TLS may need to read before it can write
+            except BLOCKED as blocked:  # TLS may need to read before it can write
                 await _wait(sock, isinstance(blocked, ssl.SSLWantReadError), deadline)
             except OSError as exc:
                 exchange.write_failed(exc)
@@ -165,7 +164,7 @@ async def _handshake(sock: ssl.SSLSocket) -> None:
             try:
                 sock.do_handshake()
                 return
-            except _BLOCKED as blocked:
+            except BLOCKED as blocked:
                 await (
                     anyio.wait_readable
                     if isinstance(blocked, ssl.SSLWantReadError)

@@ -13,11 +13,13 @@ import ssl
 import time
 
 from consul_transports._native._policy import Endpoint
-from consul_transports._native._wire import ResponseReader
+from consul_transports._native._wire import Exchange, ResponseReader
 
-__all__ = ["SocketConnection", "tls_wrap", "tuned"]
+__all__ = ["BLOCKED", "SocketConnection", "tls_wrap", "tuned"]
 
 _RECEIVE_SIZE = 65536
+BLOCKED = (BlockingIOError, ssl.SSLWantReadError, ssl.SSLWantWriteError)
+"""What a non-blocking socket raises when it cannot send now (TLS may need to read first)."""
 
 
 def tuned(sock: socket.socket) -> socket.socket:
@@ -81,6 +83,41 @@ class SocketConnection:
             if ready:
                 return
         raise TimeoutError
+
+    def send_some(self, data: memoryview) -> tuple[memoryview, bool | None]:
+        """Send what the socket takes of `data` now, without waiting.
+
+        Returns:
+            What is left of `data`, and, when the socket took nothing, whether to wait for it to
+            be readable (TLS may need to read before it can write) rather than writable; else
+            None.
+        """
+        try:
+            return data[self.sock.send(data) :], None
+        except BLOCKED as blocked:
+            return data, isinstance(blocked, ssl.SSLWantReadError)
+
+    def receive_some(self, exchange: Exchange) -> bool | None:
+        """Receive into `exchange` what the socket holds now, without waiting.
+
+        Returns:
+            None when something came (or the end), else whether to wait for the socket to be
+            readable rather than writable (TLS may need to write before it can read).
+
+        Raises:
+            OSError: The connection broke (as `Exchange.receive_failed` names it).
+            TransportError: The response is not valid HTTP, or was cut short.
+        """
+        try:
+            size = self.sock.recv_into(self.buffer)
+        except (BlockingIOError, ssl.SSLWantReadError):
+            return True
+        except ssl.SSLWantWriteError:
+            return False
+        except OSError as exc:
+            raise exchange.receive_failed(exc) from exc
+        exchange.received(self.view[:size])
+        return None
 
     def peer_has_spoken(self) -> bool:
         """Whether the idle connection has something to read: the agent closed it (or sent

@@ -1,6 +1,8 @@
 """Streamed exchanges of the native async transport: a request body sent as it is read, a
 response body handed on as it arrives, on a connection of the pool held until the stream is
-closed.
+closed. Each wait is bounded by a deadline: past it, `TimeoutError`; a broken connection raises
+`OSError`, a response that is not valid HTTP (or is cut short) `TransportError`; a body's
+`receive` reports them as `Timeout` and `TransportError` (see `StreamedBody`).
 
 Its sync twin, `_stream_sync.py`, is generated from this file by scripts/unasync.py; waiting on a
 socket differs and is in `_async.py` (`wait_streamed`).
@@ -8,37 +10,25 @@ socket differs and is in `_async.py` (`wait_streamed`).
 
 from __future__ import annotations
 
-import ssl
 import time
 from collections.abc import AsyncIterable
-from typing import TypeVar
 
 from consul_transports._native._async import wait_streamed
-from consul_transports._native._body import StreamedBody
+from consul_transports._native._body import C, StreamedBody
 from consul_transports._native._sockets import SocketConnection
 from consul_transports._native._wire import Exchange
 from consul_transports._streams import LAST_CHUNK, chunk_frame
 
 __all__ = ["AsyncNativeBody", "read_head", "send_all", "send_content"]
 
-C = TypeVar("C", bound=SocketConnection)
-
-_BLOCKED = (BlockingIOError, ssl.SSLWantReadError, ssl.SSLWantWriteError)
-
 
 async def send_all(connection: SocketConnection, data: bytes, deadline: float) -> None:
-    """Send all of `data` by `deadline`.
-
-    Raises:
-        TimeoutError: The deadline passed.
-        OSError: The connection broke.
-    """
+    """Send all of `data` by `deadline`."""
     view = memoryview(data)
     while view:
-        try:
-            view = view[connection.sock.send(view) :]
-        except _BLOCKED as blocked:  # TLS may need to read before it can write
-            await wait_streamed(connection, isinstance(blocked, ssl.SSLWantReadError), deadline)
+        view, readable = connection.send_some(view)
+        if readable is not None:
+            await wait_streamed(connection, readable, deadline)
 
 
 async def send_content(
@@ -48,11 +38,8 @@ async def send_content(
     timeout: float,
 ) -> None:
     """Send a request body as `content` yields it (framed in chunks when `chunked`), each piece
-    within `timeout` seconds.
-
-    Raises:
-        TimeoutError: A piece could not be sent in time.
-        OSError: The connection broke (the agent may have answered early: read its reply).
+    within `timeout` seconds (a broken connection: the agent may have answered early, read its
+    reply).
     """
     async for piece in content:
         if piece:
@@ -63,28 +50,9 @@ async def send_content(
 
 
 async def receive(connection: SocketConnection, exchange: Exchange, deadline: float) -> None:
-    """Receive what the socket holds (waiting for it until `deadline`) into `exchange`.
-
-    Raises:
-        ConnectionLost: The agent closed the connection before answering.
-        TimeoutError: The deadline passed.
-        OSError: The connection broke.
-        TransportError: The response is not valid HTTP, or was cut short.
-    """
-    sock = connection.sock
-    while True:
-        try:
-            size = sock.recv_into(connection.buffer)
-        except (BlockingIOError, ssl.SSLWantReadError):
-            await wait_streamed(connection, True, deadline)
-            continue
-        except ssl.SSLWantWriteError:
-            await wait_streamed(connection, False, deadline)
-            continue
-        except OSError as exc:
-            raise exchange.receive_failed(exc) from exc
-        exchange.received(connection.view[:size])
-        return
+    """Receive what the socket holds (waiting for it until `deadline`) into `exchange`."""
+    while (readable := connection.receive_some(exchange)) is not None:
+        await wait_streamed(connection, readable, deadline)
 
 
 async def read_head(connection: SocketConnection, exchange: Exchange, deadline: float) -> None:
@@ -98,12 +66,7 @@ class AsyncNativeBody(StreamedBody[C]):
     """A response of the native async transport whose body is read as it arrives."""
 
     async def receive(self) -> bytes:
-        """The next piece of the body; empty at its end.
-
-        Raises:
-            Timeout: No piece came within the timeout.
-            TransportError: The connection broke, or the body was cut short.
-        """
+        """The next piece of the body; empty at its end."""
         while (piece := self._ready()) is None:
             connection = self._connection
             assert connection is not None  # _ready answers None only while one is held

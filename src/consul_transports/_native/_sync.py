@@ -24,7 +24,7 @@ from consul_transports._native._policy import (
     connect_failed,
     connect_timeout,
 )
-from consul_transports._native._sockets import SocketConnection, tls_wrap, tuned
+from consul_transports._native._sockets import BLOCKED, SocketConnection, tls_wrap, tuned
 from consul_transports._native._wire import Exchange
 
 __all__ = ["ConnectionPool", "wait_streamed"]
@@ -40,9 +40,6 @@ def _remaining(deadline: float) -> float:
     if left <= 0:
         raise TimeoutError
     return left
-
-
-_BLOCKED = (BlockingIOError, ssl.SSLWantReadError, ssl.SSLWantWriteError)
 
 
 class _Connection(SocketConnection):
@@ -67,7 +64,7 @@ class _Connection(SocketConnection):
         while (data := exchange.unsent) is not None:
             try:
                 exchange.sent(sock.send(data))
-            except _BLOCKED as blocked:  # TLS may need to read before it can write
+            except BLOCKED as blocked:  # TLS may need to read before it can write
                 self.wait(isinstance(blocked, ssl.SSLWantReadError), deadline)
             except OSError as exc:
                 exchange.write_failed(exc)

@@ -150,47 +150,50 @@ class NativeTransport(ConnectionPool):
                 if connection is not None:
                     stage = Stage.READ
                     try:
-                        response, kept = self._exchange(connection, request, payload, deadline)
-                        if _observe.tracking:
-                            _observe.connection.set("reused")
+                        response, kept = self._exchange(
+                            connection, request, payload, deadline, "reused"
+                        )
                         return response
-                    except ConnectionLost as exc:
-                        if not may_retry(request.method, exc):
-                            raise lost(request, exc.__cause__) from exc
+                    except ConnectionLost:
                         _observe.resent(
                             request, "the agent closed a kept-alive connection unanswered"
                         )
                 stage = Stage.CONNECT
                 connection = self._connect(timeout, deadline)
                 stage = Stage.READ
-                try:
-                    response, kept = self._exchange(connection, request, payload, deadline)
-                    if _observe.tracking:
-                        _observe.connection.set("new")
-                    return response
-                except ConnectionLost as exc:
-                    raise lost(request, exc.__cause__) from exc
+                response, kept = self._exchange(connection, request, payload, deadline, "new")
+                return response
             finally:
                 self._checkin(kept)
         except TimeoutError:
             raise timed_out(stage, self._endpoint, request, timeout) from None
 
     def _exchange(
-        self, connection: _Connection, request: Request, payload: bytes, deadline: float
+        self, connection: _Connection, request: Request, payload: bytes, deadline: float, how: str
     ) -> tuple[Response, _Connection | None]:
-        """The response, and the connection if it may be reused (else it is closed).
+        """The response, and the connection if it may be reused (else it is closed); `how` the
+        connection came: ``"reused"`` (kept alive from an earlier call) or ``"new"``.
 
         Raises:
+            ConnectionLost: The agent closed a reused connection unanswered, and the request may
+                be sent again.
             TimeoutError: The deadline passed (the connection is closed).
+            TransportError: The connection broke, or the response was not valid HTTP.
         """
         exchange = Exchange(payload, head_only=request.method == "HEAD", reader=connection.reader)
         try:
             connection.run(exchange, deadline, held=request.blocking)
         except BaseException as exc:  # an interruption too: the response is unread
             connection.close()
+            if isinstance(exc, ConnectionLost):
+                if how == "reused" and may_retry(request.method, exc):
+                    raise
+                raise lost(request, exc.__cause__) from exc
             if isinstance(exc, OSError) and not isinstance(exc, TimeoutError):
                 raise lost(request, exc) from exc
             raise
+        if _observe.tracking:
+            _observe.connection.set(how)
         if exchange.reusable:
             return exchange.reader.response(), connection
         connection.close()

@@ -1,109 +1,25 @@
 # Generated from src/consul_transports/_async/client.py
 # by scripts/unasync.py: do not edit by hand.
-"""The sync client."""
+"""The sync client; its arguments are read by
+`Client` (`_client.py`).
+"""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Mapping
-from types import TracebackType
-
-from consul_core import ConsulAPI, SyncDriver
-from consul_core.flows import Pacing
-from consul_core.namespaces.coordination import Coordination
-from consul_transports._config import AuthArg, CertArg, load_config
-from consul_transports._limits import PoolLimits
-from consul_transports._observe import EventHooks, Observer
+from consul_core import SyncDriver
+from consul_transports._client import Client, Flavor
+from consul_transports._observe import EventHooks
 from consul_transports._select import SyncTransportArg, sync_transport
 from consul_transports._sync.driver import BlockingDriver
+from consul_transports._transport import SyncTransport
 
 __all__ = ["SyncConsul"]
 
 
-class SyncConsul(ConsulAPI[SyncDriver], Coordination[SyncDriver]):
+class SyncConsul(Client[SyncDriver, SyncTransport, SyncTransportArg, EventHooks]):
     """A blocking Consul client; see the package docs for the namespaces."""
 
-    def __init__(
-        self,
-        address: str | None = None,
-        *,
-        token: str | None = None,
-        dc: str | None = None,
-        consistency: str | None = None,
-        namespace: str | None = None,
-        partition: str | None = None,
-        auth: AuthArg = None,
-        headers: Mapping[str, str] | None = None,
-        verify: bool | str | os.PathLike[str] | None = None,
-        cert: CertArg = None,
-        server_name: str | None = None,
-        timeout: float | None = None,
-        transport: SyncTransportArg = None,
-        pacing: Pacing | None = None,
-        limits: PoolLimits | None = None,
-        event_hooks: EventHooks | None = None,
-    ) -> None:
-        """Configure a client; nothing is sent until the first call.
-
-        Args:
-            address: ``http://host:port``, ``https://host:port``, ``host:port`` or
-                ``unix:///path``, the first three optionally with the path prefix of a reverse
-                proxy (``http://host:8500/consul``); default ``CONSUL_HTTP_ADDR``, then
-                ``127.0.0.1:8500``.
-            token: The ACL token (default ``CONSUL_HTTP_TOKEN_FILE``'s text, else
-                ``CONSUL_HTTP_TOKEN``; ``""``: none).
-            dc: The default datacenter.
-            consistency: The default consistency mode of reads.
-            namespace: The default namespace (Consul Enterprise), for the endpoints that take
-                one (default ``CONSUL_NAMESPACE``; ``""``: none).
-            partition: The default admin partition (Consul Enterprise), for the endpoints that
-                take one (default ``CONSUL_PARTITION``; ``""``: none).
-            auth: HTTP basic-auth credentials, ``"user:password"`` or ``(user, password)``,
-                sent on every request (default ``CONSUL_HTTP_AUTH``; ``""``: none).
-            headers: Extra headers sent on every request, for a proxy in front of the agent
-                (never the token header, nor one a transport writes itself).
-            verify: Verify the agent's TLS certificate (or a CA bundle path).
-            cert: A client certificate path, or (certificate, key).
-            server_name: The TLS server name to verify.
-            timeout: The timeout of calls that are not blocking queries, in seconds: it bounds
-                the whole call (a blocking query's is its wait plus a margin).
-            transport: ``"native"`` (the default, unless a proxy variable covers the address:
-                then httpx, through the proxy), ``"httpx"``, an `httpx.Client` to use
-                (not closed by this client), or any `SyncTransport`.
-            pacing: The pace of watches, locks, semaphores and session renewal (minimum
-                interval between reads, backoff after errors); default `Pacing()`.
-            limits: The connection budget of the transports made here (native or httpx): at
-                most 128 connections, of which blocking queries leave 16 to other calls;
-                default `PoolLimits()`.
-            event_hooks: Functions called around each request (as httpx's): ``"request"``
-                hooks with the `Request` before it is sent, ``"response"`` hooks with the request
-                and its `Response`, ``"error"`` hooks with the request and the exception when no
-                response came; a hook that raises stops the call with its
-                exception.
-
-        Raises:
-            UsageError: An argument (an event hook too) or ``CONSUL_*`` variable is invalid.
-        """
-        observer: Observer[object] = Observer(event_hooks, awaited=False)
-        config = load_config(
-            address,
-            token=token,
-            dc=dc,
-            consistency=consistency,
-            namespace=namespace,
-            partition=partition,
-            auth=auth,
-            headers=headers,
-            verify=verify,
-            cert=cert,
-            server_name=server_name,
-            timeout=timeout,
-        )
-        chosen = sync_transport(config, transport, limits)
-        self.settings = config
-        self.transport = chosen
-        driver = BlockingDriver(chosen, config.defaults, pacing, observer)
-        ConsulAPI.__init__(self, driver)
+    _flavor = Flavor(sync_transport, BlockingDriver, awaited=False)
 
     def close(self) -> None:
         """Close the client's connections."""
@@ -112,10 +28,5 @@ class SyncConsul(ConsulAPI[SyncDriver], Coordination[SyncDriver]):
     def __enter__(self) -> SyncConsul:
         return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         self.close()

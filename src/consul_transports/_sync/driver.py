@@ -8,11 +8,11 @@ import time
 from contextlib import AbstractContextManager
 from typing import Any, TypeVar
 
-from consul_core import Call, ClientDefaults, ConsulError, Request, Response, ResponseError, Sleep
-from consul_core.flows import Cursor, Flow, Held, Notice, Now, Pacing, Stream
+from consul_core import Call, ConsulError, Request, Response, Sleep
+from consul_core.flows import Cursor, Flow, Held, Notice, Now, Stream
 from consul_core.streaming import Sink, Source, StreamCall
 from consul_transports import _observe
-from consul_transports._pacing import driver_pacing
+from consul_transports._driver import DriverBase
 from consul_transports._sync import stream as streams
 from consul_transports._sync import supervise
 from consul_transports._sync.watch import Watch
@@ -25,28 +25,10 @@ V = TypeVar("V")
 H = TypeVar("H", bound=Held)
 
 
-class BlockingDriver:
-    """Performs `Call`s and flows, blocking the calling thread. Safe to share between threads
-    when its transport is.
-
-    Attributes:
-        transport: The transport requests go through.
-        defaults: The client's defaults, added to each request.
-        pacing: The pace of the helpers' loops.
-        observer: The event hooks and the request log.
+class BlockingDriver(DriverBase[SyncTransport, object]):
+    """Performs `Call`s and flows, blocking the calling thread (safe to share between
+    threads when its transport is); its parts are those of `DriverBase`.
     """
-
-    def __init__(
-        self,
-        transport: SyncTransport,
-        defaults: ClientDefaults,
-        pacing: Pacing | None = None,
-        observer: _observe.Observer[object] | None = None,
-    ) -> None:
-        self.transport = transport
-        self.defaults = defaults
-        self.pacing = driver_pacing(pacing)
-        self.observer = observer or _observe.Observer(None, awaited=False)
 
     def send(self, request: Request) -> Response:
         """Send `request` through the transport, with the event hooks and the request log."""
@@ -67,13 +49,7 @@ class BlockingDriver:
 
     def execute(self, call: Call[T]) -> T:
         """Send the call's request (with the client's defaults) and parse the response."""
-        response = self.send(self.defaults.apply(call.request))
-        try:
-            return call.parse(response)
-        except ResponseError as error:
-            # The call knows only a per-call token; the client's secrets must not leak either.
-            self.defaults.redact(error)
-            raise
+        return self.parsed(call, self.send(self.defaults.apply(call.request)))
 
     def perform(self, step: object) -> Any:
         """Perform one effect of a flow and return its result.

@@ -13,7 +13,6 @@ import shutil
 import tempfile
 import uuid
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
 import attrs
@@ -222,10 +221,5 @@ class ConsulAgent:
     def __enter__(self) -> ConsulAgent:
         return self.start()
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         self.stop()

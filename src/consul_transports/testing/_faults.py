@@ -17,7 +17,6 @@ import socket
 import threading
 import time
 from collections.abc import Callable
-from types import TracebackType
 from typing import Literal, TypeVar
 
 import attrs
@@ -158,12 +157,7 @@ class _Listener:
         self._work.start(self._accept)
         return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         self._work.close()
         self.refuse()
 
@@ -337,16 +331,11 @@ class FaultProxy(_Listener):
         self._reopen.daemon = True
         self._reopen.start()
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         if self._reopen is not None:
             self._reopen.cancel()
         self.cut()
-        super().__exit__(exc_type, exc, tb)
+        super().__exit__(*exc_info)
 
     def serve(self, conn: socket.socket, number: int) -> None:
         del number
