@@ -28,6 +28,7 @@ D = TypeVar("D", SyncDriver, AsyncDriver)
 Transport = TypeVar("Transport")
 TransportArg = TypeVar("TransportArg")
 Hooks = TypeVar("Hooks", bound=Mapping[str, object])
+_SETTINGS = Settings.__optional_keys__ | Settings.__required_keys__
 
 
 @attrs.frozen
@@ -111,6 +112,10 @@ class Client(ConsulAPI[D], Coordination[D], Generic[D, Transport, TransportArg, 
         Raises:
             UsageError: An argument (an event hook too) or ``CONSUL_*`` variable is invalid.
         """
+        unknown = settings.keys() - _SETTINGS
+        if unknown:  # as Python says it, naming this class rather than load_config
+            name = min(unknown)
+            raise TypeError(f"{type(self).__name__}() got an unexpected keyword argument {name!r}")
         flavor = self._flavor
         observer: Observer[Any] = Observer(event_hooks, awaited=flavor.awaited)
         self.settings = load_config(address, **settings)

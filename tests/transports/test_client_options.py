@@ -80,3 +80,15 @@ async def test_basic_auth_from_the_environment_on_the_wire(
         sent.headers["authorization"] == "Basic " + base64.b64encode(b"env-user:env-pass").decode()
     )
     assert "x-consul-token" not in sent.headers
+
+
+@pytest.mark.parametrize("keyword", ["tokn", "env"])
+async def test_an_unknown_keyword_names_the_client(
+    flavor: str, anyio_backend: str, keyword: str
+) -> None:
+    # The settings travel as **settings: a misspelt one is refused as Python refuses it,
+    # naming the client (not the function the settings are handed to).
+    with pytest.raises(
+        TypeError, match=rf"^Consul\(\) got an unexpected keyword argument '{keyword}'$"
+    ):
+        make_client(flavor, "http://127.0.0.1:1", **{keyword: "x"})
