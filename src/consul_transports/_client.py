@@ -6,6 +6,7 @@ the functions that make its transport and driver, and says how it is closed.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -122,3 +123,25 @@ class Client(ConsulAPI[D], Coordination[D], Generic[D, Transport, TransportArg, 
         self.transport = flavor.transport(self.settings, transport, limits)
         driver = flavor.driver(self.transport, self.settings.defaults, pacing, observer)
         ConsulAPI.__init__(self, driver)
+
+
+def _settings_spelled_out(init: Callable[..., None]) -> None:
+    """Give `init` a signature that spells its ``**settings`` out as keyword-only parameters
+    after the address (what `help()` and the API reference show), as builders spell out their
+    options.
+    """
+    self, address, *rest, _ = inspect.signature(init).parameters.values()
+    settings = [
+        inspect.Parameter(
+            name,
+            inspect.Parameter.KEYWORD_ONLY,
+            default=None,
+            annotation=getattr(hint, "__forward_arg__", hint),
+        )
+        for name, hint in Settings.__annotations__.items()
+    ]
+    signature = inspect.signature(init).replace(parameters=[self, address, *settings, *rest])
+    init.__signature__ = signature  # type: ignore[attr-defined]
+
+
+_settings_spelled_out(Client.__init__)
