@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import partial
-from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
+from typing import TYPE_CHECKING, Any, TypeAlias, TypedDict, TypeVar
 
 import attrs
 
@@ -43,7 +43,6 @@ from consul_core.endpoints._options import (
     NamespacedCallOptions,
     NamespacedLocalReadOptions,
     NamespacedLocalWatchOptions,
-    NamespacedWriteOptions,
     NamespaceOptions,
     ReadOptions,
 )
@@ -145,35 +144,35 @@ def make_call(
     return map_error_texts(call, error_texts) if error_texts else call
 
 
+class CallParts(TypedDict, total=False):
+    """What a helper hands on to `make_call` as given: the body, and the replies it expects."""
+
+    body: object
+    raw_body: bytes | None
+    expect: frozenset[int]
+    error_texts: ErrorTexts | None
+
+
+class _DcCallParts(CallParts, NamespacedCallOptions, total=False):
+    """What `dc_call` hands on to `make_call`: all it takes but ``dc`` and `params`."""
+
+
 def dc_call(
     method: str,
     path: str,
     decode: Callable[[Response], T],
     *,
     params: Iterable[tuple[str, str]] = (),
-    body: object = None,
-    raw_body: bytes | None = None,
-    expect: frozenset[int] = OK,
-    error_texts: ErrorTexts | None = None,
-    **options: Unpack[NamespacedWriteOptions],
+    dc: str | None = None,
+    **parts: Unpack[_DcCallParts],
 ) -> Call[T]:
     """A call that takes ``dc`` (and so the client's ``dc`` default), then `params`: most writes,
-    and the reads that Consul serves without an index.
+    and the reads that Consul serves without an index. The rest of `parts` goes to `make_call`.
     """
     query: _params.Params = []
-    _params.add_dc(query, options.get("dc"))
+    _params.add_dc(query, dc)
     return make_call(
-        method,
-        path,
-        decode,
-        params=[*query, *params],
-        token=options.get("token"),
-        body=body,
-        raw_body=raw_body,
-        defaults=WRITE_DEFAULTS,
-        expect=expect,
-        error_texts=error_texts,
-        **scope(options),
+        method, path, decode, params=[*query, *params], defaults=WRITE_DEFAULTS, **parts
     )
 
 
