@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import partial
-from typing import TYPE_CHECKING, Any, TypeAlias, TypedDict, TypeVar
+from typing import Any, TypeAlias, TypedDict, TypeVar
 
 import attrs
 
@@ -45,13 +45,11 @@ from consul_core.endpoints._options import (
     NamespacedLocalWatchOptions,
     NamespaceOptions,
     ReadOptions,
+    Unpack,
 )
 from consul_core.errors import BadRequest, Missing, ResponseError, UsageError
 from consul_core.http import Request, Response
 from consul_core.meta import QueryMeta
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
 
 T = TypeVar("T")
 M = TypeVar("M")

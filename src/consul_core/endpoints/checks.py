@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from consul_core import _params
 from consul_core._codec import to_json
@@ -22,14 +22,12 @@ from consul_core.endpoints._common import decode_ok, local_read, make_call, mode
 from consul_core.endpoints._options import (
     NamespacedCallOptions,
     NamespacedLocalReadOptions,
+    Unpack,
     builder,
 )
 from consul_core.errors import NotFound, UsageError
 from consul_core.models.agent_checks import CHECK_STATUSES, CheckRegistration, CheckStatus
 from consul_core.models.catalog import HealthCheck
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
 
 __all__ = [
     "check_definition",

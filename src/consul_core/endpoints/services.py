@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from consul_core import _params
 from consul_core._codec import to_json
@@ -35,6 +35,7 @@ from consul_core.endpoints._common import (
 from consul_core.endpoints._options import (
     NamespacedCallOptions,
     NamespacedLocalReadOptions,
+    Unpack,
     builder,
 )
 from consul_core.endpoints.agent import maintenance_params
@@ -42,9 +43,6 @@ from consul_core.endpoints.checks import check_definition
 from consul_core.errors import NotFound, UsageError
 from consul_core.meta import QueryMeta
 from consul_core.models.agent_services import AgentService, ServiceHealth, ServiceRegistration
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
 
 __all__ = [
     "InfoRead",
