@@ -56,6 +56,7 @@ __all__ = [
     "SCOPE",
     "CacheControlOptions",
     "CallOptions",
+    "FilterOptions",
     "FilteredReadOptions",
     "IngressReadOptions",
     "InstanceReadOptions",
@@ -81,6 +82,7 @@ __all__ = [
     "StaleReadOptions",
     "UnindexedReadOptions",
     "Unpack",
+    "WatchOptions",
     "WriteOptions",
     "builder",
 ]
@@ -113,16 +115,24 @@ class UnindexedReadOptions(WriteOptions, total=False):
     consistency: _params.Consistency | None
 
 
-class ReadOptions(UnindexedReadOptions, total=False):
-    """A read that Consul serves with an index: it can block (``watch``)."""
+class WatchOptions(TypedDict, total=False):
+    """A read that can block (``watch``)."""
 
     watch: _params.Watch | None
 
 
-class FilteredReadOptions(ReadOptions, total=False):
+class FilterOptions(TypedDict, total=False):
     """A read of a list that Consul filters."""
 
     filter: str | None
+
+
+class ReadOptions(UnindexedReadOptions, WatchOptions, total=False):
+    """A read that Consul serves with an index: it can block (``watch``)."""
+
+
+class FilteredReadOptions(ReadOptions, FilterOptions, total=False):
+    """A read of a list that Consul filters, served with an index."""
 
 
 class NodeReadOptions(FilteredReadOptions, total=False):
@@ -145,16 +155,12 @@ class ServiceReadOptions(NodeReadOptions, CacheControlOptions, total=False):
     cached: bool
 
 
-class LocalReadOptions(CallOptions, total=False):
+class LocalReadOptions(CallOptions, FilterOptions, total=False):
     """A read of the local agent's own state: no datacenter, no index, a filter."""
 
-    filter: str | None
 
-
-class LocalWatchOptions(CallOptions, total=False):
+class LocalWatchOptions(CallOptions, WatchOptions, total=False):
     """A read of the local agent's own state that can block."""
-
-    watch: _params.Watch | None
 
 
 class PartitionOptions(TypedDict, total=False):
