@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import partial
-from typing import Any, TypeAlias, TypedDict, TypeVar
+from typing import Any, TypeAlias, TypeVar
 
 import attrs
 
@@ -142,17 +142,15 @@ def make_call(
     return map_error_texts(call, error_texts) if error_texts else call
 
 
-class CallParts(TypedDict, total=False):
-    """What a helper hands on to `make_call` as given: the body, and the replies it expects."""
+class _DcCallParts(NamespacedCallOptions, total=False):
+    """What `dc_call` hands on to `make_call` as given: the call's options but ``dc``, the
+    body, and the replies it expects.
+    """
 
     body: object
     raw_body: bytes | None
     expect: frozenset[int]
     error_texts: ErrorTexts | None
-
-
-class _DcCallParts(CallParts, NamespacedCallOptions, total=False):
-    """What `dc_call` hands on to `make_call`: all it takes but ``dc`` and `params`."""
 
 
 def dc_call(
@@ -165,7 +163,7 @@ def dc_call(
     **parts: Unpack[_DcCallParts],
 ) -> Call[T]:
     """A call that takes ``dc`` (and so the client's ``dc`` default), then `params`: most writes,
-    and the reads that Consul serves without an index. The rest of `parts` goes to `make_call`.
+    and the reads that Consul serves without an index; `parts` go to `make_call` as given.
     """
     query: _params.Params = []
     _params.add_dc(query, dc)
