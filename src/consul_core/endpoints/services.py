@@ -66,6 +66,13 @@ _WEIGHT_DEFAULTS = {"Passing": 1, "Warning": 1}
 # 503 critical or maintenance; the body is the same.
 _HEALTH_STATUSES = frozenset({200, 429, 503})
 _text = partial(_params.check_str, empty=True)
+# The docstring sections of a builder that names one instance (`builder`'s ``like=``).
+_ONE_INSTANCE = """Args:
+    service: The instance: its ID, a mapping with ``"ID"``, or an object with ``id``.
+
+Raises:
+    NotFound: The agent has no such instance.
+"""
 
 
 def _port(value: object, name: str) -> int:
@@ -226,7 +233,7 @@ def _watch_target(watch: object) -> tuple[str, float] | None:
     return content_hash, _params.parse_duration(wait, "watch wait")
 
 
-@builder(needs="service:read")
+@builder(needs="service:read", like=_ONE_INSTANCE)
 def info(
     service: object,
     *,
@@ -236,15 +243,11 @@ def info(
     """Read one service instance of the local agent, with its content hash.
 
     Args:
-        service: The instance: its ID, a mapping with ``"ID"``, or an object with ``id``.
         watch: Block until the instance differs from this `AgentService` (or content hash);
             a pair ``(service, wait)`` bounds the wait (default 5 minutes).
 
     Returns:
         The instance.
-
-    Raises:
-        NotFound: The agent has no such instance.
     """
     params: _params.Params = []
     timeout = None
@@ -307,21 +310,17 @@ def _maintenance(
     return _write(make_call("PUT", path, decode_ok, params=params, **options))
 
 
-@builder(needs="service:write")
+@builder(needs="service:write", like=_ONE_INSTANCE)
 def disable(
     service: object, reason: str | None = None, **options: Unpack[NamespacedCallOptions]
 ) -> Call[bool]:
     """Put a service instance in maintenance mode: it fails its health and leaves DNS.
 
     Args:
-        service: The instance: its ID, a mapping with ``"ID"``, or an object with ``id``.
         reason: Why, shown as the notes of the maintenance check.
 
     Returns:
         True.
-
-    Raises:
-        NotFound: The agent has no such instance.
     """
     return _maintenance(service, True, reason, options)
 
@@ -338,18 +337,12 @@ def enable(
     return _maintenance(service, False, reason, options)
 
 
-@builder(needs="service:write")
+@builder(needs="service:write", like=_ONE_INSTANCE)
 def deregister(service: object, **options: Unpack[NamespacedCallOptions]) -> Call[bool]:
     """Remove a service instance, its checks and its sidecar from the local agent.
 
-    Args:
-        service: The instance: its ID, a mapping with ``"ID"``, or an object with ``id``.
-
     Returns:
         True.
-
-    Raises:
-        NotFound: The agent has no such instance.
     """
     path = f"/v1/agent/service/deregister/{_service_id(service)}"
     return _write(make_call("PUT", path, decode_ok, **options))
@@ -358,18 +351,12 @@ def deregister(service: object, **options: Unpack[NamespacedCallOptions]) -> Cal
 _decode_health_list = model_list(ServiceHealth)
 
 
-@builder(needs="service:read")
+@builder(needs="service:read", like=_ONE_INSTANCE)
 def health(service: object, **options: Unpack[NamespacedCallOptions]) -> Call[ServiceHealth]:
     """Read the local health of one service instance: its checks and their aggregated status.
 
-    Args:
-        service: The instance: its ID, a mapping with ``"ID"``, or an object with ``id``.
-
     Returns:
         The instance, its checks and their aggregated status (whatever that status is).
-
-    Raises:
-        NotFound: The agent has no such instance.
     """
     return make_call(
         "GET",
