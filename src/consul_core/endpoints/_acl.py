@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import attrs
 
@@ -40,6 +40,7 @@ from consul_core.endpoints._options import (
     NamespacedReadOptions,
     NamespacedWriteOptions,
     ReadOptions,
+    Unpack,
 )
 from consul_core.errors import UsageError, acl_not_found
 from consul_core.http import Response
@@ -53,9 +54,6 @@ from consul_core.models.acl import (
     ACLServiceIdentity,
     ACLToken,
 )
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
 
 T = TypeVar("T")
 M = TypeVar("M")

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import partial
-from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
+from typing import Any, TypeAlias, TypeVar
 
 import attrs
 
@@ -43,16 +43,13 @@ from consul_core.endpoints._options import (
     NamespacedCallOptions,
     NamespacedLocalReadOptions,
     NamespacedLocalWatchOptions,
-    NamespacedWriteOptions,
     NamespaceOptions,
     ReadOptions,
+    Unpack,
 )
 from consul_core.errors import BadRequest, Missing, ResponseError, UsageError
 from consul_core.http import Request, Response
 from consul_core.meta import QueryMeta
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
 
 T = TypeVar("T")
 M = TypeVar("M")
@@ -145,35 +142,33 @@ def make_call(
     return map_error_texts(call, error_texts) if error_texts else call
 
 
+class _DcCallParts(NamespacedCallOptions, total=False):
+    """What `dc_call` hands on to `make_call` as given: the call's options but ``dc``, the
+    body, and the replies it expects.
+    """
+
+    body: object
+    raw_body: bytes | None
+    expect: frozenset[int]
+    error_texts: ErrorTexts | None
+
+
 def dc_call(
     method: str,
     path: str,
     decode: Callable[[Response], T],
     *,
     params: Iterable[tuple[str, str]] = (),
-    body: object = None,
-    raw_body: bytes | None = None,
-    expect: frozenset[int] = OK,
-    error_texts: ErrorTexts | None = None,
-    **options: Unpack[NamespacedWriteOptions],
+    dc: str | None = None,
+    **parts: Unpack[_DcCallParts],
 ) -> Call[T]:
     """A call that takes ``dc`` (and so the client's ``dc`` default), then `params`: most writes,
-    and the reads that Consul serves without an index.
+    and the reads that Consul serves without an index; `parts` go to `make_call` as given.
     """
     query: _params.Params = []
-    _params.add_dc(query, options.get("dc"))
+    _params.add_dc(query, dc)
     return make_call(
-        method,
-        path,
-        decode,
-        params=[*query, *params],
-        token=options.get("token"),
-        body=body,
-        raw_body=raw_body,
-        defaults=WRITE_DEFAULTS,
-        expect=expect,
-        error_texts=error_texts,
-        **scope(options),
+        method, path, decode, params=[*query, *params], defaults=WRITE_DEFAULTS, **parts
     )
 
 

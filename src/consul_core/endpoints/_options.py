@@ -14,9 +14,10 @@ Rules:
   sections of a sibling builder (or `_docs.Sentences`), the builder's own entries winning. It
   also refuses, as Python would, a keyword the builder does not take: ``**options`` would
   otherwise swallow it.
-- ``Unpack`` comes from ``typing_extensions`` for the type checkers only (the project supports
-  Python 3.10, whose ``typing`` lacks it): ``consul_core`` imports nothing but attrs and the
-  standard library at run time.
+- Builders import ``Unpack`` from here with their bundles: ``typing``'s on Python 3.11+; on
+  3.10, whose ``typing`` lacks it, ``typing_extensions``' for the type checkers only
+  (``consul_core`` imports nothing but attrs and the standard library at run time, and the
+  builders' annotations stay strings).
 - ``ns`` and ``partition`` (Consul Enterprise's namespace and admin partition) are options of
   the bundles named ``Namespaced...`` (both: Consul parses them together, agent/http_ce.go's
   ``parseEntMeta``) and ``Partitioned...`` (``partition`` alone), given to the builders of the
@@ -35,18 +36,27 @@ from __future__ import annotations
 import functools
 import inspect
 import re
+import sys
 from collections.abc import Callable, Mapping
-from typing import Any, ParamSpec, TypedDict, TypeVar, is_typeddict, overload
+from typing import TYPE_CHECKING, Any, ParamSpec, TypedDict, TypeVar, is_typeddict, overload
 
 from consul_core import _params
 from consul_core.call import Call
 from consul_core.endpoints import _docs
+
+if sys.version_info >= (3, 11):
+    from typing import Unpack
+elif TYPE_CHECKING:
+    from typing_extensions import Unpack
+else:  # Python 3.10 at run time: the builders' annotations stay strings, never evaluated.
+    Unpack = None
 
 __all__ = [
     "DESCRIPTIONS",
     "SCOPE",
     "CacheControlOptions",
     "CallOptions",
+    "FilterOptions",
     "FilteredReadOptions",
     "IngressReadOptions",
     "InstanceReadOptions",
@@ -71,6 +81,8 @@ __all__ = [
     "ServiceReadOptions",
     "StaleReadOptions",
     "UnindexedReadOptions",
+    "Unpack",
+    "WatchOptions",
     "WriteOptions",
     "builder",
 ]
@@ -103,16 +115,24 @@ class UnindexedReadOptions(WriteOptions, total=False):
     consistency: _params.Consistency | None
 
 
-class ReadOptions(UnindexedReadOptions, total=False):
-    """A read that Consul serves with an index: it can block (``watch``)."""
+class WatchOptions(TypedDict, total=False):
+    """A read that can block (``watch``)."""
 
     watch: _params.Watch | None
 
 
-class FilteredReadOptions(ReadOptions, total=False):
+class FilterOptions(TypedDict, total=False):
     """A read of a list that Consul filters."""
 
     filter: str | None
+
+
+class ReadOptions(UnindexedReadOptions, WatchOptions, total=False):
+    """A read that Consul serves with an index: it can block (``watch``)."""
+
+
+class FilteredReadOptions(ReadOptions, FilterOptions, total=False):
+    """A read of a list that Consul filters, served with an index."""
 
 
 class NodeReadOptions(FilteredReadOptions, total=False):
@@ -135,16 +155,12 @@ class ServiceReadOptions(NodeReadOptions, CacheControlOptions, total=False):
     cached: bool
 
 
-class LocalReadOptions(CallOptions, total=False):
+class LocalReadOptions(CallOptions, FilterOptions, total=False):
     """A read of the local agent's own state: no datacenter, no index, a filter."""
 
-    filter: str | None
 
-
-class LocalWatchOptions(CallOptions, total=False):
+class LocalWatchOptions(CallOptions, WatchOptions, total=False):
     """A read of the local agent's own state that can block."""
-
-    watch: _params.Watch | None
 
 
 class PartitionOptions(TypedDict, total=False):

@@ -8,7 +8,7 @@ errors.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from consul_core import _params
 from consul_core.call import Call
@@ -28,14 +28,12 @@ from consul_core.endpoints._common import (
 from consul_core.endpoints._options import (
     CallOptions,
     ReadOptions,
+    Unpack,
     WriteOptions,
     builder,
 )
 from consul_core.meta import QueryMeta
 from consul_core.models.acl import ACLLegacyToken, ACLReplicationStatus
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
 
 __all__ = [
     "clone",

@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from consul_core.call import Call
 from consul_core.endpoints import _acl
@@ -13,13 +13,11 @@ from consul_core.endpoints._common import Ref
 from consul_core.endpoints._options import (
     NamespacedReadOptions,
     NamespacedWriteOptions,
+    Unpack,
     builder,
 )
 from consul_core.meta import QueryMeta
 from consul_core.models.acl import ACLBindingRule
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
 
 __all__ = ["create", "delete", "items", "read", "update"]
 

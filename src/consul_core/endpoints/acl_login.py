@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
 
 from consul_core import _params
 from consul_core._codec import decode_json, get_field
@@ -15,15 +14,13 @@ from consul_core.endpoints._common import dc_call, decode_bool, make_call
 from consul_core.endpoints._options import (
     CallOptions,
     NamespacedWriteOptions,
+    Unpack,
     WriteOptions,
     builder,
 )
 from consul_core.errors import UsageError
 from consul_core.http import Response
 from consul_core.models.acl import ACLToken
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
 
 __all__ = ["bootstrap", "login", "logout", "oidc_auth_url", "oidc_callback"]
 

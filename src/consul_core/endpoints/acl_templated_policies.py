@@ -6,7 +6,7 @@ Template names hold a slash (``builtin/service``), which stays one in the path.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from consul_core import _params
 from consul_core.call import Call
@@ -14,13 +14,11 @@ from consul_core.endpoints._common import make_call, model, model_map
 from consul_core.endpoints._options import (
     CallOptions,
     NamespacedCallOptions,
+    Unpack,
     builder,
 )
 from consul_core.errors import UsageError
 from consul_core.models.acl import ACLPolicy, ACLPolicyTemplate
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
 
 __all__ = ["items", "preview", "read_by_name"]
 

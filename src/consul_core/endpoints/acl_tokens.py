@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from consul_core import _params
 from consul_core._codec import format_time
@@ -20,6 +20,7 @@ from consul_core.endpoints._options import (
     NamespacedReadOptions,
     NamespacedWriteOptions,
     ReadOptions,
+    Unpack,
     builder,
 )
 from consul_core.meta import QueryMeta
@@ -28,9 +29,6 @@ from consul_core.models.acl import (
     ACLRole,
     ACLToken,
 )
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
 
 __all__ = ["clone", "create", "delete", "items", "read", "read_self", "update"]
 

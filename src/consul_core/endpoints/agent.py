@@ -7,17 +7,14 @@ response, so it has no builder here.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal, get_args
+from typing import Literal, get_args
 
 from consul_core import _params
 from consul_core.call import Call
 from consul_core.endpoints._common import decode_ok, make_call, model
-from consul_core.endpoints._options import CallOptions, builder
+from consul_core.endpoints._options import CallOptions, Unpack, builder
 from consul_core.errors import UsageError
 from consul_core.models.agent import AgentInfo, HostInfo, MetricsInfo
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
 
 __all__ = [
     "TokenKind",

@@ -9,19 +9,16 @@ Rules:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast, get_args
+from typing import cast, get_args
 
 from consul_core import _params
 from consul_core._codec import DecodeError
 from consul_core.call import Call
 from consul_core.endpoints._acl import decode_text
 from consul_core.endpoints._common import make_call
-from consul_core.endpoints._options import CallOptions, NamespacedCallOptions, builder
+from consul_core.endpoints._options import CallOptions, NamespacedCallOptions, Unpack, builder
 from consul_core.http import Response
 from consul_core.models.agent_services import AggregatedStatus
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
 
 __all__ = ["health_status", "health_status_by_name", "metrics_prometheus"]
 

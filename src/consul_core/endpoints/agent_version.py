@@ -6,15 +6,10 @@ agent.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from consul_core.call import Call
 from consul_core.endpoints._common import make_call, model
-from consul_core.endpoints._options import CallOptions, builder
+from consul_core.endpoints._options import CallOptions, Unpack, builder
 from consul_core.models.agent_version import AgentVersion
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
 
 __all__ = ["version"]
 

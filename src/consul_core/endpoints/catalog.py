@@ -12,7 +12,7 @@ Rules:
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from consul_core import _params
 from consul_core._codec import decode_json, from_json, to_json
@@ -36,6 +36,7 @@ from consul_core.endpoints._options import (
     NamespacedWriteOptions,
     NodeServicesReadOptions,
     PartitionedNodeReadOptions,
+    Unpack,
     builder,
 )
 from consul_core.errors import Missing, UsageError
@@ -50,9 +51,6 @@ from consul_core.models.catalog import (
     NodeServiceList,
     NodeServices,
 )
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
 
 __all__ = [
     "connect",

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from consul_core import _params
 from consul_core._codec import to_json
@@ -22,14 +22,12 @@ from consul_core.endpoints._common import decode_ok, local_read, make_call, mode
 from consul_core.endpoints._options import (
     NamespacedCallOptions,
     NamespacedLocalReadOptions,
+    Unpack,
     builder,
 )
 from consul_core.errors import NotFound, UsageError
 from consul_core.models.agent_checks import CHECK_STATUSES, CheckRegistration, CheckStatus
 from consul_core.models.catalog import HealthCheck
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
 
 __all__ = [
     "check_definition",
@@ -46,6 +44,16 @@ _CHECK_SOURCES = (("ID", "id"), ("CheckID", "check_id"), ("Name", "name"))
 _NOT_FOUND = {"Unknown check": NotFound, "does not exist": NotFound}
 _DURATIONS = ("Interval", "Timeout", "TTL", "DeregisterCriticalServiceAfter")
 _text = partial(_params.check_str, empty=True)
+# The docstring sections of a builder that names one check (`builder`'s ``like=``).
+_ONE_CHECK = """Args:
+    check: The check: its ID, a mapping with ``"ID"``, or an object with ``id``.
+
+Returns:
+    True.
+
+Raises:
+    NotFound: The agent has no such check.
+"""
 
 
 def _header(value: object, name: str) -> dict[str, list[str]]:
@@ -182,21 +190,16 @@ def _mark(action: str, check: object, note: object, options: NamespacedCallOptio
     return _write(_check_path(action, check), options, params=params)
 
 
-@builder
+@builder(like=_ONE_CHECK)
 def passing(
     check: object, note: str | None = None, **options: Unpack[NamespacedCallOptions]
 ) -> Call[bool]:
     """Report a TTL check as passing.
 
     Args:
-        check: The check: its ID, a mapping with ``"ID"``, or an object with ``id``.
         note: A note to store as the check's output.
 
-    Returns:
-        True.
-
     Raises:
-        NotFound: The agent has no such check.
         ServerError: The check is not a TTL check.
     """
     return _mark("pass", check, note, options)
@@ -237,17 +240,7 @@ def update(
     return _write(_check_path("update", check), options, body=body)
 
 
-@builder
+@builder(like=_ONE_CHECK)
 def deregister(check: object, **options: Unpack[NamespacedCallOptions]) -> Call[bool]:
-    """Remove a check from the local agent.
-
-    Args:
-        check: The check: its ID, a mapping with ``"ID"``, or an object with ``id``.
-
-    Returns:
-        True.
-
-    Raises:
-        NotFound: The agent has no such check.
-    """
+    """Remove a check from the local agent."""
     return _write(_check_path("deregister", check), options)

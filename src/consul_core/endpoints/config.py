@@ -8,7 +8,7 @@ kind to the generic `ConfigEntry`.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from consul_core import _params
 from consul_core._codec import decode_json, each
@@ -22,6 +22,7 @@ from consul_core.endpoints._common import (
 from consul_core.endpoints._options import (
     NamespacedReadOptions,
     NamespacedWriteOptions,
+    Unpack,
     builder,
 )
 from consul_core.errors import BadRequest, UsageError
@@ -35,9 +36,6 @@ from consul_core.models.config import (
     decode_entry,
     encode_entry,
 )
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
 
 __all__ = ["delete", "get", "items", "set"]
 

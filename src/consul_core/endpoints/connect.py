@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from consul_core import _params
 from consul_core._codec import to_json
@@ -26,15 +26,13 @@ from consul_core.endpoints._options import (
     NamespacedLocalWatchOptions,
     ReadOptions,
     UnindexedReadOptions,
+    Unpack,
     WriteOptions,
     builder,
 )
 from consul_core.errors import UsageError
 from consul_core.meta import QueryMeta
 from consul_core.models.connect import Authorization, CAConfiguration, CARoots, LeafCert
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
 
 __all__ = [
     "agent_ca_roots",

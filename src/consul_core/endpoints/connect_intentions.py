@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from consul_core import _params
 from consul_core._codec import decode_json, each_value, get_field, list_of, to_json
@@ -28,6 +28,7 @@ from consul_core.endpoints._options import (
     NamespacedReadOptions,
     NamespacedWriteOptions,
     ReadOptions,
+    Unpack,
     WriteOptions,
     builder,
 )
@@ -35,9 +36,6 @@ from consul_core.errors import Conflict, NotFound, UsageError
 from consul_core.http import Response
 from consul_core.meta import QueryMeta
 from consul_core.models.connect import Intention, IntentionMatchBy
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
 
 __all__ = [
     "intention_check",

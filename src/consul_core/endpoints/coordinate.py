@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from consul_core import _params
 from consul_core._codec import to_json
@@ -26,15 +26,13 @@ from consul_core.endpoints._common import (
 from consul_core.endpoints._options import (
     CallOptions,
     ReadOptions,
+    Unpack,
     WriteOptions,
     builder,
 )
 from consul_core.errors import UsageError
 from consul_core.meta import QueryMeta
 from consul_core.models.coordinate import CoordinateEntry, DatacenterCoordinates
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
 
 __all__ = ["datacenters", "node", "nodes", "update"]
 

@@ -6,7 +6,7 @@ writes nothing) and one without is a ``GET``, as the Go client does.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 import attrs
 
@@ -14,14 +14,11 @@ from consul_core import _params
 from consul_core._codec import encode_json
 from consul_core.call import Call
 from consul_core.endpoints._common import indexed_read, model, name_segment
-from consul_core.endpoints._options import NamespacedReadOptions, builder
+from consul_core.endpoints._options import NamespacedReadOptions, Unpack, builder
 from consul_core.errors import UsageError
 from consul_core.http import Response
 from consul_core.meta import QueryMeta
 from consul_core.models.discovery_chain import CompiledDiscoveryChain, DiscoveryChainReply
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
 
 __all__ = ["MeshGatewayMode", "get"]
 

@@ -10,22 +10,18 @@ Rules:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from consul_core import _params
 from consul_core.call import Call
 from consul_core.endpoints._common import dc_call, local_watch, model, model_list
 from consul_core.endpoints._options import (
     LocalWatchOptions,
+    Unpack,
     WriteOptions,
     builder,
 )
 from consul_core.errors import UsageError
 from consul_core.meta import QueryMeta
 from consul_core.models.event import Event
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
 
 __all__ = ["fire", "items"]
 

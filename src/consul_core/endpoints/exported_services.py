@@ -6,16 +6,11 @@ Enterprise) other admin partitions, with their consumers resolved.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from consul_core.call import Call
 from consul_core.endpoints._common import indexed_read, model_list
-from consul_core.endpoints._options import PartitionedReadOptions, builder
+from consul_core.endpoints._options import PartitionedReadOptions, Unpack, builder
 from consul_core.meta import QueryMeta
 from consul_core.models.exported_services import ResolvedExportedService
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
 
 __all__ = ["exported_services"]
 

@@ -8,7 +8,6 @@ argument itself.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from consul_core import _params
 from consul_core.call import Call
@@ -18,14 +17,12 @@ from consul_core.endpoints._options import (
     InstanceReadOptions,
     NamespacedFilteredReadOptions,
     NamespacedNodeReadOptions,
+    Unpack,
     builder,
 )
 from consul_core.errors import UsageError
 from consul_core.meta import QueryMeta
 from consul_core.models.health import HealthCheck, HealthState, ServiceEntry
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
 
 __all__ = ["checks", "connect", "ingress", "node", "service", "state"]
 

@@ -8,7 +8,7 @@ any request, the keys it cannot address.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 from consul_core import _params
 from consul_core._codec import DecodeError
@@ -17,14 +17,12 @@ from consul_core.endpoints._common import dc_call, decode_bool, decode_str_list,
 from consul_core.endpoints._options import (
     NamespacedReadOptions,
     NamespacedWriteOptions,
+    Unpack,
     builder,
 )
 from consul_core.http import Response, percent_encode
 from consul_core.meta import QueryMeta
 from consul_core.models.kv import KeyValue, decode_entries
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
 
 __all__ = [
     "cas",

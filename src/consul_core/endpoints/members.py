@@ -6,21 +6,17 @@ Consul 1.8 answers a force-leave of a node it does not know with a 500
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from consul_core import _params
 from consul_core.call import Call
 from consul_core.endpoints._common import decode_ok, make_call, model_list
 from consul_core.endpoints._options import (
     CallOptions,
     PartitionedCallOptions,
+    Unpack,
     builder,
 )
 from consul_core.errors import NotFound
 from consul_core.models.agent import Member
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
 
 __all__ = ["force_leave", "items", "join"]
 

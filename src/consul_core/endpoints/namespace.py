@@ -9,7 +9,7 @@ sends it (a create's or an update's spec may also carry its ``Partition``).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from consul_core.call import Call
 from consul_core.endpoints import _acl, _named
@@ -17,13 +17,11 @@ from consul_core.endpoints._common import Ref
 from consul_core.endpoints._options import (
     PartitionedReadOptions,
     PartitionedWriteOptions,
+    Unpack,
     builder,
 )
 from consul_core.meta import QueryMeta
 from consul_core.models.namespace import ConsulNamespace, NamespaceACLConfig
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
 
 __all__ = ["create", "delete", "items", "read", "update"]
 

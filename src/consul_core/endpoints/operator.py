@@ -9,7 +9,7 @@ from __future__ import annotations
 import base64
 import binascii
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from consul_core import _params
 from consul_core._codec import decode_json, get_field
@@ -27,6 +27,7 @@ from consul_core.endpoints._options import (
     CallOptions,
     ReadOptions,
     StaleReadOptions,
+    Unpack,
     WriteOptions,
     builder,
 )
@@ -41,9 +42,6 @@ from consul_core.models.operator import (
     RaftConfiguration,
     Usage,
 )
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
 
 __all__ = [
     "autopilot_configuration",

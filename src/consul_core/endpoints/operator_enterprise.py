@@ -9,7 +9,6 @@ Consul 1.10: a license is set in the agent's configuration.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from consul_core import _params
 from consul_core._codec import decode_json, get_field
@@ -29,6 +28,7 @@ from consul_core.endpoints._common import (
 from consul_core.endpoints._options import (
     ReadOptions,
     UnindexedReadOptions,
+    Unpack,
     WriteOptions,
     builder,
 )
@@ -41,9 +41,6 @@ from consul_core.models.operator_enterprise import (
     LicenseReply,
     SerfMember,
 )
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
 
 __all__ = [
     "area_create",

@@ -7,17 +7,14 @@ cannot block: they take a consistency mode but no ``watch``.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from consul_core.call import Call
 from consul_core.endpoints import _acl, _named
 from consul_core.endpoints._common import Ref
-from consul_core.endpoints._options import UnindexedReadOptions, WriteOptions, builder
+from consul_core.endpoints._options import UnindexedReadOptions, Unpack, WriteOptions, builder
 from consul_core.meta import QueryMeta
 from consul_core.models.partition import AdminPartition
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
 
 __all__ = ["create", "delete", "items", "read", "update"]
 

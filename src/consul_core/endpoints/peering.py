@@ -12,7 +12,6 @@ partition in the body, and Consul takes the query's when the body names none
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
 
 from consul_core import _params
 from consul_core._codec import decode_json, get_field
@@ -22,14 +21,12 @@ from consul_core.endpoints._common import Ref, dc_call, decode_ok
 from consul_core.endpoints._options import (
     PartitionedReadOptions,
     PartitionedWriteOptions,
+    Unpack,
     builder,
 )
 from consul_core.http import Response
 from consul_core.meta import QueryMeta
 from consul_core.models.peering import Peering
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
 
 __all__ = ["delete", "establish", "generate_token", "items", "read"]
 

@@ -7,7 +7,7 @@ A query argument is its ID, a mapping with ``"ID"``, or a `PreparedQuery`; `expl
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from consul_core import _params
 from consul_core._codec import to_json
@@ -26,15 +26,13 @@ from consul_core.endpoints._options import (
     CacheControlOptions,
     ReadOptions,
     UnindexedReadOptions,
+    Unpack,
     WriteOptions,
     builder,
 )
 from consul_core.errors import NotFound, UsageError
 from consul_core.meta import QueryMeta
 from consul_core.models.query import PreparedQuery, QueryExplanation, QueryResult
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
 
 __all__ = ["create", "delete", "execute", "explain", "items", "read", "update"]
 

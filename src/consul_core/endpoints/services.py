@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from consul_core import _params
 from consul_core._codec import to_json
@@ -35,6 +35,7 @@ from consul_core.endpoints._common import (
 from consul_core.endpoints._options import (
     NamespacedCallOptions,
     NamespacedLocalReadOptions,
+    Unpack,
     builder,
 )
 from consul_core.endpoints.agent import maintenance_params
@@ -42,9 +43,6 @@ from consul_core.endpoints.checks import check_definition
 from consul_core.errors import NotFound, UsageError
 from consul_core.meta import QueryMeta
 from consul_core.models.agent_services import AgentService, ServiceHealth, ServiceRegistration
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
 
 __all__ = [
     "InfoRead",
@@ -68,6 +66,13 @@ _WEIGHT_DEFAULTS = {"Passing": 1, "Warning": 1}
 # 503 critical or maintenance; the body is the same.
 _HEALTH_STATUSES = frozenset({200, 429, 503})
 _text = partial(_params.check_str, empty=True)
+# The docstring sections of a builder that names one instance (`builder`'s ``like=``).
+_ONE_INSTANCE = """Args:
+    service: The instance: its ID, a mapping with ``"ID"``, or an object with ``id``.
+
+Raises:
+    NotFound: The agent has no such instance.
+"""
 
 
 def _port(value: object, name: str) -> int:
@@ -228,7 +233,7 @@ def _watch_target(watch: object) -> tuple[str, float] | None:
     return content_hash, _params.parse_duration(wait, "watch wait")
 
 
-@builder(needs="service:read")
+@builder(needs="service:read", like=_ONE_INSTANCE)
 def info(
     service: object,
     *,
@@ -238,15 +243,11 @@ def info(
     """Read one service instance of the local agent, with its content hash.
 
     Args:
-        service: The instance: its ID, a mapping with ``"ID"``, or an object with ``id``.
         watch: Block until the instance differs from this `AgentService` (or content hash);
             a pair ``(service, wait)`` bounds the wait (default 5 minutes).
 
     Returns:
         The instance.
-
-    Raises:
-        NotFound: The agent has no such instance.
     """
     params: _params.Params = []
     timeout = None
@@ -309,21 +310,17 @@ def _maintenance(
     return _write(make_call("PUT", path, decode_ok, params=params, **options))
 
 
-@builder(needs="service:write")
+@builder(needs="service:write", like=_ONE_INSTANCE)
 def disable(
     service: object, reason: str | None = None, **options: Unpack[NamespacedCallOptions]
 ) -> Call[bool]:
     """Put a service instance in maintenance mode: it fails its health and leaves DNS.
 
     Args:
-        service: The instance: its ID, a mapping with ``"ID"``, or an object with ``id``.
         reason: Why, shown as the notes of the maintenance check.
 
     Returns:
         True.
-
-    Raises:
-        NotFound: The agent has no such instance.
     """
     return _maintenance(service, True, reason, options)
 
@@ -340,18 +337,12 @@ def enable(
     return _maintenance(service, False, reason, options)
 
 
-@builder(needs="service:write")
+@builder(needs="service:write", like=_ONE_INSTANCE)
 def deregister(service: object, **options: Unpack[NamespacedCallOptions]) -> Call[bool]:
     """Remove a service instance, its checks and its sidecar from the local agent.
 
-    Args:
-        service: The instance: its ID, a mapping with ``"ID"``, or an object with ``id``.
-
     Returns:
         True.
-
-    Raises:
-        NotFound: The agent has no such instance.
     """
     path = f"/v1/agent/service/deregister/{_service_id(service)}"
     return _write(make_call("PUT", path, decode_ok, **options))
@@ -360,18 +351,12 @@ def deregister(service: object, **options: Unpack[NamespacedCallOptions]) -> Cal
 _decode_health_list = model_list(ServiceHealth)
 
 
-@builder(needs="service:read")
+@builder(needs="service:read", like=_ONE_INSTANCE)
 def health(service: object, **options: Unpack[NamespacedCallOptions]) -> Call[ServiceHealth]:
     """Read the local health of one service instance: its checks and their aggregated status.
 
-    Args:
-        service: The instance: its ID, a mapping with ``"ID"``, or an object with ``id``.
-
     Returns:
         The instance, its checks and their aggregated status (whatever that status is).
-
-    Raises:
-        NotFound: The agent has no such instance.
     """
     return make_call(
         "GET",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from consul_core import _params
 from consul_core._codec import to_json
@@ -21,14 +21,12 @@ from consul_core.endpoints._common import (
 from consul_core.endpoints._options import (
     NamespacedReadOptions,
     NamespacedWriteOptions,
+    Unpack,
     builder,
 )
 from consul_core.errors import UsageError
 from consul_core.meta import QueryMeta
 from consul_core.models.session import Session, SessionBehavior
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
 
 __all__ = ["create", "destroy", "info", "items", "node", "renew"]
 

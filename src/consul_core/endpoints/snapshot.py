@@ -10,7 +10,7 @@ comes once the agent has built (or applied) the whole snapshot.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 import attrs
 
@@ -19,15 +19,13 @@ from consul_core.call import Call
 from consul_core.endpoints._common import dc_call, decode_ok, with_meta
 from consul_core.endpoints._options import (
     StaleReadOptions,
+    Unpack,
     WriteOptions,
     builder,
 )
 from consul_core.errors import UsageError
 from consul_core.http import Response
 from consul_core.meta import QueryMeta
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
 
 __all__ = ["restore", "restore_stream", "save", "save_stream"]
 

@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from consul_core.call import Call
 from consul_core.endpoints._common import dc_call, decode_str, decode_str_list
-from consul_core.endpoints._options import WriteOptions, builder
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
+from consul_core.endpoints._options import Unpack, WriteOptions, builder
 
 __all__ = ["leader", "peers"]
 

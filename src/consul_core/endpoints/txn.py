@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Literal, TypeAlias, overload
+from typing import Any, Literal, TypeAlias, overload
 
 import attrs
 
@@ -30,7 +30,7 @@ from consul_core._codec import DecodeError, as_list, as_object, decode_json, to_
 from consul_core.call import Call
 from consul_core.endpoints import kv
 from consul_core.endpoints._common import dc_call
-from consul_core.endpoints._options import WriteOptions, builder
+from consul_core.endpoints._options import Unpack, WriteOptions, builder
 from consul_core.errors import TransactionError, TxnError, UsageError
 from consul_core.http import Request, Response
 from consul_core.meta import QueryMeta
@@ -38,9 +38,6 @@ from consul_core.models.agent_services import AgentService
 from consul_core.models.catalog import HealthCheck, Node, NodeService
 from consul_core.models.kv import KeyValue
 from consul_core.models.txn import TxnResult, decode_results
-
-if TYPE_CHECKING:
-    from typing_extensions import Unpack
 
 __all__ = [
     "MAX_OPERATIONS",

@@ -61,6 +61,17 @@ MIN_TTL, MAX_TTL = 10.0, 86400.0
 _MIN_RENEW_TIMEOUT = 1.0
 
 
+def _once_open(value: T | None, why: str = "") -> T:
+    """`value`, which a lease has once it is open.
+
+    Raises:
+        UsageError: The lease is not open yet (`why` says what it lacks).
+    """
+    if value is None:
+        raise UsageError(f"the lease is not open yet{why}")
+    return value
+
+
 def check_ttl(ttl: object) -> float:
     """Validate a session TTL and return it in seconds.
 
@@ -138,9 +149,7 @@ class Lease(Held):
     @property
     def session(self) -> str:
         """The session's ID (known once the lease is open)."""
-        if self._session is None:
-            raise UsageError("the lease is not open yet: it has no session")
-        return self._session
+        return _once_open(self._session, ": it has no session")
 
     @property
     def ttl(self) -> float:
@@ -154,9 +163,7 @@ class Lease(Held):
     @property
     def entering(self) -> Budget:
         """The time and backoff of entering (from `open` to the end of `acquire`)."""
-        if self._entering is None:
-            raise UsageError("the lease is not open yet")
-        return self._entering
+        return _once_open(self._entering)
 
     @property
     def monitor_ends_on_close(self) -> bool:

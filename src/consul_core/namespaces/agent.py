@@ -16,9 +16,7 @@ from consul_core.binding import (
 from consul_core.endpoints import agent, agent_stream, agent_text, agent_version
 
 if TYPE_CHECKING:
-    from typing_extensions import Unpack
-
-    from consul_core.endpoints._options import CallOptions
+    from consul_core.endpoints._options import CallOptions, Unpack
     from consul_core.models.agent import LogRecord, MetricsInfo
     from consul_core.streaming import StreamCall
 

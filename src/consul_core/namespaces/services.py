@@ -13,9 +13,7 @@ from consul_core.meta import QueryMeta
 from consul_core.models.agent_services import AgentService
 
 if TYPE_CHECKING:
-    from typing_extensions import Unpack
-
-    from consul_core.endpoints._options import NamespacedCallOptions
+    from consul_core.endpoints._options import NamespacedCallOptions, Unpack
     from consul_core.flows.effects import Stream
 
 __all__ = ["Services"]

@@ -10,9 +10,7 @@ from consul_core.endpoints import snapshot
 if TYPE_CHECKING:
     from collections.abc import Coroutine
 
-    from typing_extensions import Unpack
-
-    from consul_core.endpoints._options import StaleReadOptions, WriteOptions
+    from consul_core.endpoints._options import StaleReadOptions, Unpack, WriteOptions
     from consul_core.meta import QueryMeta
     from consul_core.streaming import AsyncSink, AsyncSource, Sink, Source
 
