@@ -11,6 +11,7 @@ import os
 import secrets
 import shutil
 import tempfile
+import time
 import uuid
 from pathlib import Path
 from typing import Any
@@ -34,8 +35,10 @@ __all__ = ["AgentFailed", "AgentTLS", "ConsulAgent", "free_port"]
 
 # What Consul logs when a port chosen free was taken by another process before it bound it.
 _PORT_TAKEN = "address already in use"
-# How many times a start on freshly chosen ports is tried when one of them was taken.
+# How many times a start is tried when one of its ports was taken: on ports chosen afresh each
+# time, or (a restart) on its own ports again after a pause, in seconds.
 _START_ATTEMPTS = 3
+_RESTART_PAUSE = 1.0
 
 
 @attrs.frozen
@@ -160,8 +163,10 @@ class ConsulAgent:
             try:
                 return self._start_on_ports(binary)
             except AgentFailed as failure:
-                if not chosen_here or _PORT_TAKEN not in str(failure) or attempt == _START_ATTEMPTS:
+                if _PORT_TAKEN not in str(failure) or attempt == _START_ATTEMPTS:
                     raise
+            if not chosen_here:  # a restart keeps its ports: another process holds one a moment
+                time.sleep(_RESTART_PAUSE)
             attempt += 1
 
     def _choose_ports(self) -> None:
@@ -214,7 +219,12 @@ class ConsulAgent:
             self._dir = None
 
     def restart(self) -> None:
-        """Stop the agent and start it again on the same ports (a dev agent loses its data)."""
+        """Stop the agent and start it again on the same ports (a dev agent loses its data).
+
+        Raises:
+            AgentFailed: The agent exited (one of its ports stayed taken), or did not become
+                ready in time.
+        """
         self.stop()
         self.start()
 

@@ -4,6 +4,9 @@ wait until it is ready.
 
 Rules:
 - Everything listens on 127.0.0.1 only, on ports picked free at start; DNS and gRPC are off.
+- Ports are picked below the kernel's ephemeral range: no outgoing connection takes one as its
+  local end, nor is one handed to a bind to port 0, while an agent restarted on its ports (a
+  `restart`) is down.
 - A process is started in its own session, so that a signal to the test runner's group does not
   reach it, and is always waited for after a kill: no zombie is left behind.
 - A wait polls with a deadline and fails early, with the log, when a process it waits for exits.
@@ -12,6 +15,7 @@ Rules:
 from __future__ import annotations
 
 import json
+import random
 import signal
 import socket
 import subprocess
@@ -34,6 +38,10 @@ __all__ = [
 ]
 
 LOOPBACK = "127.0.0.1"
+# The lowest port picked; the highest is below the ephemeral range.
+_LOWEST_PORT = 10000
+# Where Linux's ephemeral range starts by default (elsewhere, the range is higher).
+_EPHEMERAL_START = 32768
 # How often a wait polls.
 _POLL = 0.05
 # How long a stopped process may take to exit after SIGINT before it is killed.
@@ -49,27 +57,35 @@ def free_port(host: str = LOOPBACK) -> int:
     return free_ports(1, host)[0]
 
 
-def free_ports(count: int, host: str = LOOPBACK) -> list[int]:
-    """Return `count` distinct ports, each free for both TCP and UDP on `host`.
+def _ephemeral_start() -> int:
+    """Where the kernel's ephemeral ports start (Linux's setting, else its default)."""
+    try:
+        low = int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return _EPHEMERAL_START
+    return max(low, _LOWEST_PORT + 1000)
 
-    They are chosen together, each held open until all are found: ports chosen one by one can
-    repeat, since a port released by one choice may be handed out again by the next (and
-    Consul refuses a configuration that gives two of its listeners the same port).
+
+def free_ports(count: int, host: str = LOOPBACK) -> list[int]:
+    """Return `count` distinct ports, each free for both TCP and UDP on `host`, picked at random
+    below the kernel's ephemeral range.
+
+    They are chosen together, each held open until all are found, so that none repeats (Consul
+    refuses a configuration that gives two of its listeners the same port).
     """
     held: list[socket.socket] = []
     ports: list[int] = []
+    highest = _ephemeral_start()
     try:
         for _ in range(100 * count):
             if len(ports) == count:
                 return ports
-            tcp = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-            held.append(tcp)
-            tcp.bind((host, 0))
-            port: int = tcp.getsockname()[1]
-            udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-            held.append(udp)
+            port = random.randrange(_LOWEST_PORT, highest)
             try:
-                udp.bind((host, port))
+                for kind in (socket.SOCK_STREAM, socket.SOCK_DGRAM):
+                    sock = socket.socket(socket.AF_INET, kind)
+                    held.append(sock)
+                    sock.bind((host, port))
             except OSError:
                 continue
             ports.append(port)
