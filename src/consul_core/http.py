@@ -14,7 +14,7 @@ Rules:
 from __future__ import annotations
 
 from collections.abc import ItemsView, Iterable, Iterator, Mapping
-from typing import cast
+from typing import TYPE_CHECKING, cast
 from urllib.parse import quote
 
 import attrs
@@ -35,14 +35,17 @@ _READS = frozenset({"GET", "POST"})
 class Headers(Mapping[str, str]):
     """An immutable, case-insensitive mapping of HTTP headers (the last value of a name wins)."""
 
-    __slots__ = ("_names", "_spelled", "_values")
+    __slots__ = ("_fields", "_names", "_spelled", "_values")
 
     # Keyed by lower-case name: the values, and the names as they were written. A response's
     # names as written are kept as one string (`_spelled`) until something iterates over them:
     # most replies are only looked up. Both dicts hold the same keys in the same order.
+    # A parser's raw fields (`_fields`) are decoded into these on first use: most writes'
+    # replies are never read.
     _values: dict[str, str]
     _names: dict[str, str] | None
     _spelled: str
+    _fields: dict[bytes, bytes] | None
 
     def __init__(self, items: Mapping[str, str] | Iterable[tuple[str, str]] = ()) -> None:
         # A plain dict is the common case; the Mapping ABC check is slow on a hot path.
@@ -52,6 +55,7 @@ class Headers(Mapping[str, str]):
             pairs = items
         self._values = {}
         self._names = names = {}
+        self._fields = None
         for name, value in pairs:
             lowered = name.lower()
             self._values[lowered] = value
@@ -61,23 +65,38 @@ class Headers(Mapping[str, str]):
     def from_fields(cls, fields: Mapping[bytes, bytes]) -> Headers:
         """The headers of a response as an HTTP parser hands them over: raw names and values,
         in order, with no NUL in them (an HTTP parser refuses a NUL in a header). Decoded as
-        latin-1, the HTTP default.
+        latin-1, the HTTP default, when first read.
 
         Raises:
-            ValueError: A name or value holds a NUL.
+            ValueError: (On the first read) a name or value holds a NUL.
         """
         if not fields:
             return _NO_HEADERS
+        headers = cls.__new__(cls)
+        headers._fields = dict(fields)  # a copy: a parser reuses its own for the next response
+        return headers
+
+    if not TYPE_CHECKING:  # (for a type checker, every attribute is declared above)
+
+        def __getattr__(self, name: str) -> object:
+            # Only reached while a slot is unset: the headers of `from_fields`, not read yet.
+            if name not in ("_values", "_names", "_spelled"):
+                raise AttributeError(name)
+            self._decode()
+            return getattr(self, name)
+
+    def _decode(self) -> None:
+        """Set the headers from a parser's raw fields."""
+        fields = self._fields or {}
         # One decode, one lower() and a few splits for all the fields instead of a Python
         # step per field: a reply's headers are read on every call.
         spelled = b"\0".join(fields).decode("latin-1")
         values = b"\0".join(fields.values()).decode("latin-1").split("\0")
         lowered = spelled.lower().split("\0")
-        headers = cls.__new__(cls)
-        headers._values = dict(zip(lowered, values, strict=True))
-        headers._names = None
-        headers._spelled = spelled
-        return headers
+        self._values = dict(zip(lowered, values, strict=True))
+        self._names = None
+        self._spelled = spelled
+        self._fields = None
 
     def _spellings(self) -> dict[str, str]:
         """The names as they were written, keyed by lower-case name."""
@@ -93,6 +112,8 @@ class Headers(Mapping[str, str]):
 
     def lowered(self) -> dict[str, str]:
         """The headers as a plain dict keyed by lower-case name (for reading many at once)."""
+        if self._fields is not None:  # a reply's, read for the first time (a fast path)
+            self._decode()
         return self._values.copy()
 
     def get(self, name: str, default: str | None = None) -> str | None:  # type: ignore[override]
@@ -142,6 +163,7 @@ class Headers(Mapping[str, str]):
         spelled = added._spellings()
         merged = Headers.__new__(Headers)
         merged._values = {**values, **{lowered: added._values[lowered] for lowered in missing}}
+        merged._fields = None
         merged._names = {**self._spellings(), **{lowered: spelled[lowered] for lowered in missing}}
         return merged
 

@@ -26,9 +26,8 @@ _MAX_SECONDS = int(timedelta.max.total_seconds())
 _NO_CONTACT = timedelta(0)
 
 
-def _uint_header(headers: Mapping[str, str], name: str, maximum: int = _UINT64_MAX) -> int:
-    """The header `name` as a decimal uint64 up to `maximum`; 0 when absent or anything else."""
-    text = headers.get(name)
+def _uint(text: str | None, maximum: int = _UINT64_MAX) -> int:
+    """`text` as a decimal uint64 up to `maximum`; 0 when absent or anything else."""
     # int() would also take "+1", " 1", "1_0" and non-ASCII digits; Go's ParseUint does not.
     if text is None or len(text) > 20 or not (text.isascii() and text.isdigit()):
         return 0
@@ -80,22 +79,19 @@ class QueryMeta:
         cache = get("x-cache")
         age = get("age")
         contact = get("x-consul-lastcontact")
+        # Positional: a read builds one per reply, and keywords cost a lookup each.
         return cls(
-            index=_uint_header(found, "x-consul-index"),
-            known_leader=get("x-consul-knownleader") == "true",
+            _uint(get("x-consul-index")),
+            get("x-consul-knownleader") == "true",
             # A leader answers "0": one shared value rather than a new timedelta per reply.
-            last_contact=_NO_CONTACT
+            _NO_CONTACT
             if contact == "0" or contact is None
-            else timedelta(
-                milliseconds=_uint_header(found, "x-consul-lastcontact", _MAX_MILLISECONDS)
-            ),
-            effective_consistency=get("x-consul-effective-consistency"),
-            default_acl_policy=get("x-consul-default-acl-policy"),
-            results_filtered_by_acls=get("x-consul-results-filtered-by-acls") == "true",
-            cache_hit=None if cache is None else cache.upper() == "HIT",
-            cache_age=None
-            if age is None
-            else timedelta(seconds=_uint_header(found, "age", _MAX_SECONDS)),
-            query_backend=get("x-consul-query-backend"),
-            content_hash=get("x-consul-contenthash"),
+            else timedelta(milliseconds=_uint(contact, _MAX_MILLISECONDS)),
+            get("x-consul-effective-consistency"),
+            get("x-consul-default-acl-policy"),
+            get("x-consul-results-filtered-by-acls") == "true",
+            None if cache is None else cache.upper() == "HIT",
+            None if age is None else timedelta(seconds=_uint(age, _MAX_SECONDS)),
+            get("x-consul-query-backend"),
+            get("x-consul-contenthash"),
         )

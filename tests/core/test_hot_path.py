@@ -52,6 +52,48 @@ def test_header_items_are_the_names_as_written_in_order() -> None:
     assert list(fields.items()) == [("X-Consul-Index", "7"), ("Date", "d")]
 
 
+# Header fields as a parser hands them over: token names in any case (some repeated, whatever
+# their case), latin-1 values without NUL.
+FIELDS = st.dictionaries(
+    st.sampled_from([b"X-Consul-Index", b"x-consul-index", b"Date", b"Age", b"X-Cache", b"A"]),
+    st.binary(max_size=8).filter(lambda value: b"\0" not in value),
+)
+READS_OF_HEADERS: list[Callable[[Headers], object]] = [
+    lambda h: h.lowered(),
+    lambda h: h.get("x-consul-index"),
+    lambda h: h.get("AGE", "none"),
+    lambda h: "date" in h,
+    len,
+    list,
+    lambda h: list(h.items()),
+    repr,
+    hash,
+    lambda h: h.merged({"Accept": "a"}).lowered(),
+]
+
+
+@given(FIELDS, st.sampled_from(READS_OF_HEADERS))
+def test_a_replys_headers_read_first_in_any_way_are_the_decoded_ones(
+    fields: dict[bytes, bytes], read: Callable[[Headers], object]
+) -> None:
+    # from_fields defers the decoding to the first read: whichever read comes first sees what
+    # headers built from the decoded fields, in order, give.
+    decoded = Headers(
+        (name.decode("latin-1"), value.decode("latin-1")) for name, value in fields.items()
+    )
+    headers = Headers.from_fields(fields)
+    assert read(headers) == read(decoded)
+    assert headers == decoded
+
+
+def test_a_replys_headers_are_decoded_once_and_hold_no_copy_of_the_parsers_fields() -> None:
+    fields = {b"X-Consul-Index": b"7"}
+    headers = Headers.from_fields(fields)
+    fields.clear()  # a parser reuses its dict for the next response
+    assert headers.get("x-consul-index") == "7"
+    assert headers.lowered() == {"x-consul-index": "7"}
+
+
 def test_merging_into_no_headers_gives_the_added_ones() -> None:
     added = Headers({"X-Consul-Token": "t"})
     assert Headers().merged(added) is added

@@ -45,7 +45,8 @@ class StreamedBody(Generic[C]):
         self._timeout = timeout
         self._release = release
         self.status = exchange.reader.status
-        self.headers = exchange.reader.head or Headers()
+        head = exchange.reader.head
+        self.headers = Headers() if head is None else head  # not `or`: that would decode it
 
     def _ready(self) -> bytes | None:
         """The next piece if one is in hand (empty at the end of the body), or None when the

@@ -249,10 +249,10 @@ class ResponseReader:
 
     def response(self) -> Response:
         """The complete response."""
-        body = self._body
+        body, headers = self._body, self._headers
         response = Response(
             self._parser.get_status_code(),
-            self._headers or Headers(),
+            Headers() if headers is None else headers,  # not `or`: that would decode them
             body[0] if len(body) == 1 else b"".join(body),
         )
         # Not kept until the connection's next request: an idle connection would hold a
