@@ -19,11 +19,17 @@ from typing import Any
 
 import anyio.to_thread
 import pytest
+from hypothesis import HealthCheck, settings
 
 from consul_core import Namespace, Transaction
 from consul_core.namespaces import holder, watcher
 from consul_core.namespaces.txn import CheckVerbs, NodeVerbs, ServiceVerbs
 from consul_transports.testing import ConsulAgent
+
+# No deadline for a hypothesis example: on a loaded machine (CI runs four Pythons side by side)
+# one can take seconds, which says nothing about the code under test.
+settings.register_profile("untimed", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("untimed")
 
 FLAVORS = ("asyncio", "trio", "sync")
 # Methods of the sync client that do no I/O: called directly, their results proxied again.
