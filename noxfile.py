@@ -135,7 +135,7 @@ def docs(session: nox.Session) -> None:
     """
     # ruff formats the reference's signatures (mkdocstrings runs it when it is installed);
     # trio and otel: the snippets test imports what the pages import.
-    _develop(session, "docs,trio,otel", "pytest", "ruff==0.17.6")
+    _develop(session, "docs,trio,otel", "pytest", "pytest-timeout", "ruff==0.17.6")
     session.run("mkdocs", "build", "--strict", env={"NO_MKDOCS_2_WARNING": "1"})
     session.run("pytest", "tests/docs", "--confcutdir=tests/docs", *session.posargs)
 
