@@ -209,7 +209,6 @@ class _Reads(Generic[B, V]):
 
     Attributes:
         retry: The backoff after errors; the loop resets it once a read is worth it.
-        shown: The last read (``METHOD path``), for messages.
     """
 
     def __init__(
@@ -219,7 +218,13 @@ class _Reads(Generic[B, V]):
         self._pacing = pacing
         self.retry = Retry(pacing)
         self._started: float | None = None
-        self.shown = ""
+        self._last: Call[Any] | None = None
+
+    @property
+    def shown(self) -> str:
+        """The last read (``METHOD path``), for messages: formatted only when one is told."""
+        request = self._last.request if self._last is not None else None
+        return f"{request.method} {request.shown_path}" if request is not None else ""
 
     def next(self, blocking: B | None) -> Flow[tuple[V | None, QueryMeta] | None]:
         """Perform the next read, without blocking (None) or blocking on `blocking`.
@@ -229,8 +234,7 @@ class _Reads(Generic[B, V]):
             backoff is slept).
         """
         yield from self._pace(blocking is not None)
-        call = self._read(blocking)
-        self.shown = f"{call.request.method} {call.request.shown_path}"
+        call = self._last = self._read(blocking)
         try:
             return (yield from read_entry(call))
         except RETRYABLE as error:
