@@ -29,7 +29,7 @@ D = TypeVar("D", SyncDriver, AsyncDriver)
 Transport = TypeVar("Transport")
 TransportArg = TypeVar("TransportArg")
 Hooks = TypeVar("Hooks", bound=Mapping[str, object])
-_SETTINGS = Settings.__optional_keys__ | Settings.__required_keys__
+_SETTINGS = frozenset(Settings.__annotations__)  # the keywords `_settings_spelled_out` shows
 
 
 @attrs.frozen
