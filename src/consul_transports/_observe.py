@@ -56,6 +56,7 @@ _NOTICES = {
     NoticeKind.BACKOFF: (WATCHES, logging.WARNING),
     NoticeKind.INDEX_RESET: (WATCHES, logging.INFO),
     NoticeKind.RENEWED_LATE: (LOCKS, logging.INFO),
+    NoticeKind.RETRY: (LOCKS, logging.WARNING),
 }
 
 connection: ContextVar[str] = ContextVar("consul_transports.connection", default="unknown")

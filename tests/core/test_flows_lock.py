@@ -17,7 +17,7 @@ from consul_core import (
     UsageError,
 )
 from consul_core.backoff import Backoff
-from consul_core.flows import LOCK_FLAG, Lock, LockConflict, Pacing
+from consul_core.flows import LOCK_FLAG, Lock, LockConflict, NoticeKind, Pacing
 from consul_core.flows.budget import MIN_CALL_TIMEOUT
 from consul_core.flows.held import CLEANUP_TIMEOUT
 from tests.core.flowscript import Script, entry, reply
@@ -59,6 +59,14 @@ def test_entering_during_an_election_waits_it_out() -> None:
     script.sleep(1.0)
     script.call("PUT", "/v1/session/create", reply(body={"ID": SID}))
     script.returns()
+    # Each retry is told, naming what is entered, the error and the pause.
+    assert [notice.kind for notice in script.notices] == [NoticeKind.RETRY] * 3
+    assert script.notices[1].message == (
+        "could not take the lock on 'svc/leader' yet (ConnectError: refused); trying again in 0.50s"
+    )
+    assert script.notices[2].message.startswith(
+        "could not take the lock on 'svc/leader' yet (ServerError: 500 PUT /v1/session/create"
+    )
 
 
 def test_entering_fails_at_once_on_an_error_not_worth_retrying() -> None:

@@ -42,6 +42,7 @@ async def test_notices_are_logged_by_kind(
     ]
     assert told == [
         ("consul_transports.watch", logging.WARNING, "backoff happened"),
+        ("consul_transports.lock", logging.WARNING, "retry happened"),
         ("consul_transports.watch", logging.INFO, "index-reset happened"),
         ("consul_transports.lock", logging.INFO, "renewed-late happened"),
     ]

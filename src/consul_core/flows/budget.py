@@ -18,7 +18,15 @@ from typing import TypeVar
 
 from consul_core.call import Call
 from consul_core.errors import ConsulError, Timeout
-from consul_core.flows.effects import Flow, Sleep, now, perform, with_timeout
+from consul_core.flows.effects import (
+    Flow,
+    Notice,
+    NoticeKind,
+    Sleep,
+    now,
+    perform,
+    with_timeout,
+)
 from consul_core.flows.pacing import Pacing, Retry
 from consul_core.flows.watch import RETRYABLE
 
@@ -97,7 +105,8 @@ class Budget:
             return result
 
     def pause(self, error: ConsulError) -> Flow[None]:
-        """Sleep for the backoff after one more consecutive error, never past the deadline.
+        """Tell `error` with a `Notice`, then sleep for the backoff after one more consecutive
+        error, never past the deadline.
 
         Raises:
             Timeout: The time is up (chained to `error`).
@@ -106,6 +115,11 @@ class Budget:
         if self.deadline is not None:
             left = self.check((yield from now()), error)
             delay = min(delay, left) if left is not None else delay
+        yield Notice(
+            NoticeKind.RETRY,
+            f"could not {self.purpose} yet ({type(error).__name__}: {error}); "
+            f"trying again in {delay:.2f}s",
+        )
         yield Sleep(delay)
 
     def succeeded(self) -> None:

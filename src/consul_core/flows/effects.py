@@ -63,6 +63,9 @@ class NoticeKind(enum.Enum):
 
     BACKOFF = "backoff"
     """A loop's read failed with an error worth riding out: it backs off, then reads again."""
+    RETRY = "retry"
+    """A step of a lease (entering or leaving a lock, a semaphore or a session) failed with an
+    error worth riding out: it backs off, then tries again."""
     INDEX_RESET = "index-reset"
     """A watch's index went backwards (an agent that restarted, a snapshot restored): its next
     read starts again without blocking."""
