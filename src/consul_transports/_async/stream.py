@@ -11,7 +11,7 @@ from consul_core import Call, Request, Response
 from consul_core.streaming import ERROR_BODY_LIMIT
 from consul_transports._async import files
 from consul_transports._bodies import ItemsBase, check_file, is_path
-from consul_transports._streams import AsyncBody, AsyncStreamingTransport
+from consul_transports._streams import AsyncBody, AsyncStreamingTransport, Upload
 
 if TYPE_CHECKING:
     from consul_transports._async.driver import AnyioDriver
@@ -59,8 +59,7 @@ async def _send(driver: AnyioDriver, request: Request, source: Any, endless: boo
         return await transport.open_stream(request, endless=endless)
     content = files.pieces(source)
     try:
-        length = files.length(source)
-        return await transport.open_stream(request, content=content, content_length=length)
+        return await transport.open_stream(request, Upload(content, files.length(source)))
     finally:
         await content.aclose()
 

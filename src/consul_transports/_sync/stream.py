@@ -12,7 +12,7 @@ import attrs
 from consul_core import Call, Request, Response
 from consul_core.streaming import ERROR_BODY_LIMIT
 from consul_transports._bodies import ItemsBase, check_file, is_path
-from consul_transports._streams import SyncBody, SyncStreamingTransport
+from consul_transports._streams import SyncBody, SyncStreamingTransport, Upload
 from consul_transports._sync import files
 
 if TYPE_CHECKING:
@@ -61,8 +61,7 @@ def _send(driver: BlockingDriver, request: Request, source: Any, endless: bool) 
         return transport.open_stream(request, endless=endless)
     content = files.pieces(source)
     try:
-        length = files.length(source)
-        return transport.open_stream(request, content=content, content_length=length)
+        return transport.open_stream(request, Upload(content, files.length(source)))
     finally:
         content.close()
 
