@@ -64,13 +64,8 @@ class NativeBody(StreamedBody[C]):
         while (piece := self._ready()) is None:
             connection = self._connection
             assert connection is not None  # _ready answers None only while one is held
-            try:
+            with self._reading():
                 receive(connection, self._exchange, self._deadline())
-            except BaseException as exc:  # a cancellation too: the body is unread
-                error = self._failed(exc)
-                if error is exc:
-                    raise
-                raise error from exc if isinstance(exc, OSError) else None
         return piece
 
     def close(self) -> None:
