@@ -27,17 +27,14 @@ async def _open(
 ) -> tuple[AsyncBody, T]:
     """Send the call's request (the file `source` as its body, if given) and read the head."""
     request, exchange = driver.observing(call)
-    for hook, args in exchange.before():
-        await hook(*args)
+    await driver.call_hooks(exchange.before())
     try:
         body = await _send(driver, request, source, endless)
     except BaseException as exc:
-        for hook, args in exchange.failed(exc):
-            await hook(*args)
+        await driver.call_hooks(exchange.failed(exc))
         raise
     try:
-        for hook, args in exchange.answered(Response(body.status, body.headers)):
-            await hook(*args)
+        await driver.call_hooks(exchange.answered(Response(body.status, body.headers)))
         # An error's body, read first (bounded), tells what went wrong.
         error = b"" if body.status in call.expect else await _read(body, ERROR_BODY_LIMIT)
         result = driver.parsed(call, Response(body.status, body.headers, error))

@@ -29,17 +29,14 @@ def _open(
 ) -> tuple[SyncBody, T]:
     """Send the call's request (the file `source` as its body, if given) and read the head."""
     request, exchange = driver.observing(call)
-    for hook, args in exchange.before():
-        hook(*args)
+    driver.call_hooks(exchange.before())
     try:
         body = _send(driver, request, source, endless)
     except BaseException as exc:
-        for hook, args in exchange.failed(exc):
-            hook(*args)
+        driver.call_hooks(exchange.failed(exc))
         raise
     try:
-        for hook, args in exchange.answered(Response(body.status, body.headers)):
-            hook(*args)
+        driver.call_hooks(exchange.answered(Response(body.status, body.headers)))
         # An error's body, read first (bounded), tells what went wrong.
         error = b"" if body.status in call.expect else _read(body, ERROR_BODY_LIMIT)
         result = driver.parsed(call, Response(body.status, body.headers, error))
