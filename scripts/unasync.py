@@ -73,6 +73,7 @@ WORDS: list[tuple[str, str]] = [
     (r"\bAsyncStreamingTransport\b", "SyncStreamingTransport"),
     (r"\bAsyncTransport\b", "SyncTransport"),
     (r"\bAsyncBody\b", "SyncBody"),
+    (r"\bAsyncUpload\b", "SyncUpload"),
     (r"\bAsyncSink\b", "Sink"),
     (r"\bAsyncSource\b", "Source"),
     (r"\bhttpx\.AsyncClient\b", "httpx.Client"),

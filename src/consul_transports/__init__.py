@@ -19,8 +19,11 @@ from consul_transports._observe import AsyncEventHooks, EventHooks
 from consul_transports._streams import (
     AsyncBody,
     AsyncStreamingTransport,
+    AsyncUpload,
     SyncBody,
     SyncStreamingTransport,
+    SyncUpload,
+    Upload,
 )
 from consul_transports._transport import AsyncTransport, SyncTransport
 
@@ -31,10 +34,13 @@ __all__ = [
     "AsyncEventHooks",
     "AsyncStreamingTransport",
     "AsyncTransport",
+    "AsyncUpload",
     "EventHooks",
     "PoolLimits",
     "SyncBody",
     "SyncStreamingTransport",
     "SyncTransport",
+    "SyncUpload",
+    "Upload",
 ]
 __all__ += _errors.__all__

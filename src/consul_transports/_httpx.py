@@ -17,13 +17,13 @@ Rules (those of the native pool, where httpx lets them hold):
 from __future__ import annotations
 
 import ssl
-from collections.abc import AsyncIterable, Iterable
 
 import httpx
 
 from consul_core import Headers, Request, Response
 from consul_transports._config import ClientConfig
 from consul_transports._limits import PoolLimits
+from consul_transports._streams import AsyncUpload, SyncUpload
 
 __all__ = ["from_httpx", "to_httpx"]
 
@@ -35,13 +35,14 @@ def to_httpx(
     client: httpx.Client | httpx.AsyncClient,
     config: ClientConfig,
     request: Request,
+    upload: SyncUpload | AsyncUpload | None = None,
     *,
-    content: Iterable[bytes] | AsyncIterable[bytes] | None = None,
     endless: bool = False,
 ) -> httpx.Request:
     """Build the httpx request for `request` (the target is already escaped and encoded);
-    `content`, a body sent as it is read instead of the request's; `endless`, a response
-    whose body has no time bound between two pieces.
+    `upload`, a body sent as it is read instead of the request's (announced by its length when
+    known, else chunked); `endless`, a response whose body has no time bound between two
+    pieces.
     """
     timeout = call_timeout(config, request)
     extensions: dict[str, object] = {
@@ -51,20 +52,16 @@ def to_httpx(
     }
     if config.tls.server_name:
         extensions["sni_hostname"] = config.tls.server_name
-    return client.build_request(
+    built = client.build_request(
         request.method,
         httpx.URL(config.base_url + request.target),
         headers=list(request.headers.items()),
-        content=request.body if content is None else content,
+        content=request.body if upload is None else upload.pieces,
         extensions=extensions,
     )
-
-
-def framed(built: httpx.Request, content_length: int | None) -> httpx.Request:
-    """`built` with its streamed body announced by its length when it is known."""
-    if content_length is not None:
+    if upload is not None and upload.length is not None:
         built.headers.pop("Transfer-Encoding", None)
-        built.headers["Content-Length"] = str(content_length)
+        built.headers["Content-Length"] = str(upload.length)
     return built
 
 

@@ -8,7 +8,7 @@ Its sync twin, `_httpx_sync.py`, is generated from this file by scripts/unasync.
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, AsyncIterable, AsyncIterator, Callable
+from collections.abc import AsyncGenerator, AsyncIterator, Callable
 
 import httpx
 
@@ -17,7 +17,6 @@ from consul_transports._config import ClientConfig
 from consul_transports._httpx import (
     HEADERS,
     call_timeout,
-    framed,
     from_httpx,
     headers_of,
     nothing,
@@ -30,6 +29,7 @@ from consul_transports._httpx_deadline import AsyncDeadline
 from consul_transports._httpx_errors import mapped_errors
 from consul_transports._limits import AsyncBlockingGate, PoolLimits
 from consul_transports._observe import resent
+from consul_transports._streams import AsyncUpload
 
 __all__ = ["AsyncHttpxBody", "AsyncHttpxTransport"]
 
@@ -128,25 +128,19 @@ class AsyncHttpxTransport:
             return from_httpx(response)
 
     async def open_stream(
-        self,
-        request: Request,
-        *,
-        content: AsyncIterable[bytes] | None = None,
-        content_length: int | None = None,
-        endless: bool = False,
+        self, request: Request, upload: AsyncUpload | None = None, *, endless: bool = False
     ) -> AsyncHttpxBody:
-        """Send `request` (with `content` as its body, if given) and return the response once
-        its head has arrived; its body is read as it comes (see `AsyncStreamingTransport`).
-        Each wait is bounded by httpx's per-operation timeouts (the request's timeout).
+        """As `AsyncStreamingTransport.open_stream`; each wait is bounded by httpx's
+        per-operation timeouts (the request's timeout).
         """
         timeout = call_timeout(self._config, request)
         if endless:
             await self._gate.enter(request, timeout)
         release = self._gate.leave if endless else nothing
         try:
-            built = to_httpx(self._client, self._config, request, content=content, endless=endless)
+            built = to_httpx(self._client, self._config, request, upload, endless=endless)
             with mapped_errors():
-                response = await self._client.send(framed(built, content_length), stream=True)
+                response = await self._client.send(built, stream=True)
         except BaseException:
             release()
             raise

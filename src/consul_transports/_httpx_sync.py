@@ -8,7 +8,7 @@ keep are in `_httpx.py`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterator
 
 import httpx
 
@@ -17,7 +17,6 @@ from consul_transports._config import ClientConfig
 from consul_transports._httpx import (
     HEADERS,
     call_timeout,
-    framed,
     from_httpx,
     headers_of,
     nothing,
@@ -30,6 +29,7 @@ from consul_transports._httpx_deadline import Deadline
 from consul_transports._httpx_errors import mapped_errors
 from consul_transports._limits import BlockingGate, PoolLimits
 from consul_transports._observe import resent
+from consul_transports._streams import SyncUpload
 
 __all__ = ["HttpxBody", "HttpxTransport"]
 
@@ -127,25 +127,19 @@ class HttpxTransport:
             return from_httpx(response)
 
     def open_stream(
-        self,
-        request: Request,
-        *,
-        content: Iterable[bytes] | None = None,
-        content_length: int | None = None,
-        endless: bool = False,
+        self, request: Request, upload: SyncUpload | None = None, *, endless: bool = False
     ) -> HttpxBody:
-        """Send `request` (with `content` as its body, if given) and return the response once
-        its head has arrived; its body is read as it comes (see `SyncStreamingTransport`).
-        Each wait is bounded by httpx's per-operation timeouts (the request's timeout).
+        """As `SyncStreamingTransport.open_stream`; each wait is bounded by httpx's
+        per-operation timeouts (the request's timeout).
         """
         timeout = call_timeout(self._config, request)
         if endless:
             self._gate.enter(request, timeout)
         release = self._gate.leave if endless else nothing
         try:
-            built = to_httpx(self._client, self._config, request, content=content, endless=endless)
+            built = to_httpx(self._client, self._config, request, upload, endless=endless)
             with mapped_errors():
-                response = self._client.send(framed(built, content_length), stream=True)
+                response = self._client.send(built, stream=True)
         except BaseException:
             release()
             raise

@@ -38,6 +38,7 @@ __all__ = [
     "AsyncEventHooks",
     "EventHooks",
     "Exchange",
+    "HookCall",
     "Observer",
     "connection",
     "lost",
@@ -47,6 +48,9 @@ __all__ = [
 ]
 
 R = TypeVar("R")
+
+HookCall = tuple[Callable[..., R], tuple[Any, ...]]
+"""One call of an event hook to make (returning `R`): the hook, and its arguments."""
 
 REQUESTS = logging.getLogger("consul_transports.request")
 WATCHES = logging.getLogger("consul_transports.watch")
@@ -188,16 +192,16 @@ class Exchange(Generic[R]):
         """The milliseconds since the request was sent."""
         return (time.perf_counter() - self._started) * 1000
 
-    def _calls(self, kind: str, *args: Any) -> Iterator[tuple[Callable[..., R], tuple[Any, ...]]]:
+    def _calls(self, kind: str, *args: Any) -> Iterator[HookCall[R]]:
         if self._hooks is not None:
             for hook in self._hooks[kind]:
                 yield hook, args
 
-    def before(self) -> Iterator[tuple[Callable[..., R], tuple[Any, ...]]]:
+    def before(self) -> Iterator[HookCall[R]]:
         """The ``request`` hook calls."""
         return self._calls("request", self.request)
 
-    def answered(self, response: Response) -> Iterator[tuple[Callable[..., R], tuple[Any, ...]]]:
+    def answered(self, response: Response) -> Iterator[HookCall[R]]:
         """Log the response; the ``response`` hook calls."""
         if self._logged:
             self._log(
@@ -205,7 +209,7 @@ class Exchange(Generic[R]):
             )
         return self._calls("response", self.request, response)
 
-    def failed(self, error: BaseException) -> Iterator[tuple[Callable[..., R], tuple[Any, ...]]]:
+    def failed(self, error: BaseException) -> Iterator[HookCall[R]]:
         """Log the failure; the ``error`` hook calls."""
         if self._logged:
             self._log("failed after %.1f ms: %s: %s", self._ms(), type(error).__name__, error)

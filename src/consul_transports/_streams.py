@@ -1,5 +1,5 @@
 """The streaming seam: transports that can hand a response's body on as it arrives, and send a
-request body as it is read, implement these protocols besides `send`.
+request body as it is read (an `Upload`), implement these protocols besides `send`.
 
 A streamed response holds its connection (and its slot of the pool) until it is closed: read
 to its end, the connection goes back to the pool; closed earlier, the connection is closed.
@@ -10,15 +10,20 @@ memory).
 from __future__ import annotations
 
 from collections.abc import AsyncIterable, Iterable
-from typing import Protocol, runtime_checkable
+from typing import Generic, Protocol, TypeVar, runtime_checkable
+
+import attrs
 
 from consul_core import Headers, Request
 
 __all__ = [
     "AsyncBody",
     "AsyncStreamingTransport",
+    "AsyncUpload",
     "SyncBody",
     "SyncStreamingTransport",
+    "SyncUpload",
+    "Upload",
     "chunk_frame",
 ]
 
@@ -61,24 +66,57 @@ class AsyncBody(Protocol):
         ...
 
 
+Pieces_co = TypeVar("Pieces_co", bound=Iterable[bytes] | AsyncIterable[bytes], covariant=True)
+
+
+@attrs.frozen
+class Upload(Generic[Pieces_co]):
+    """A request body sent as it is read: its pieces and, when known, its length.
+
+    Attributes:
+        pieces: The body, piece by piece (an iterable of bytes; an async one on the async
+            side), read once.
+        length: The body's length in bytes, announced by ``Content-Length``; None when it is
+            unknown, and the body is then sent in chunks (``Transfer-Encoding: chunked``).
+    """
+
+    pieces: Pieces_co
+    length: int | None = None
+
+
+SyncUpload = Upload[Iterable[bytes]]
+"""A request body read piece by piece from an iterable (`Upload`)."""
+
+AsyncUpload = Upload[AsyncIterable[bytes]]
+"""A request body read piece by piece from an async iterable (`Upload`)."""
+
+
 @runtime_checkable
 class SyncStreamingTransport(Protocol):
     """A blocking transport that streams bodies."""
 
     def open_stream(
-        self,
-        request: Request,
-        *,
-        content: Iterable[bytes] | None = None,
-        content_length: int | None = None,
-        endless: bool = False,
+        self, request: Request, upload: SyncUpload | None = None, *, endless: bool = False
     ) -> SyncBody:
-        """Send `request` (with `content` as its body, if given: `content_length` bytes, or
-        chunked when None) and return the response once its head has arrived.
+        """Send `request` and return the response once its head has arrived; its body is
+        then read as it comes, and the response holds its connection until it is closed.
 
-        `endless`: the body lasts for as long as the consumer reads (the request counts as a
-        blocking query, and no time bounds the wait for a piece of it); otherwise each wait
-        (connecting, sending, each piece) is bounded by the request's timeout.
+        Args:
+            request: The request; its own `body` is sent unless `upload` is given.
+            upload: A body sent as it is read, instead of the request's (its pieces are read
+                once: a transport must not send it twice).
+            endless: The response's body lasts for as long as the consumer reads: the request
+                counts as a blocking query, and no time bounds the wait for a piece of it.
+                Otherwise each wait (connecting, sending, each piece) is bounded by the
+                request's timeout.
+
+        Returns:
+            The response, its body unread.
+
+        Raises:
+            ConnectError: No connection could be made.
+            Timeout: A wait took longer than the request's timeout.
+            TransportError: The connection broke or the response was not valid HTTP.
         """
         ...
 
@@ -88,12 +126,7 @@ class AsyncStreamingTransport(Protocol):
     """An async transport that streams bodies."""
 
     async def open_stream(
-        self,
-        request: Request,
-        *,
-        content: AsyncIterable[bytes] | None = None,
-        content_length: int | None = None,
-        endless: bool = False,
+        self, request: Request, upload: AsyncUpload | None = None, *, endless: bool = False
     ) -> AsyncBody:
         """As `SyncStreamingTransport.open_stream`."""
         ...

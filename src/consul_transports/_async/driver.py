@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Iterable
 from contextlib import AbstractAsyncContextManager
 from typing import Any, TypeVar
 
@@ -16,6 +16,7 @@ from consul_transports._async import stream as streams
 from consul_transports._async import supervise
 from consul_transports._async.watch import AsyncWatch
 from consul_transports._driver import DriverBase
+from consul_transports._observe import HookCall
 from consul_transports._transport import AsyncTransport
 
 __all__ = ["AnyioDriver"]
@@ -35,17 +36,19 @@ class AnyioDriver(DriverBase[AsyncTransport, Awaitable[object]]):
         exchange = self.observer.start(request)
         if exchange is None:
             return await self.transport.send(request)
-        for hook, args in exchange.before():
-            await hook(*args)
+        await self.call_hooks(exchange.before())
         try:
             response = await self.transport.send(request)
         except BaseException as exc:
-            for hook, args in exchange.failed(exc):
-                await hook(*args)
+            await self.call_hooks(exchange.failed(exc))
             raise
-        for hook, args in exchange.answered(response):
-            await hook(*args)
+        await self.call_hooks(exchange.answered(response))
         return response
+
+    async def call_hooks(self, calls: Iterable[HookCall[Awaitable[object]]]) -> None:
+        """Make the event hook calls of an `Exchange`, in order."""
+        for hook, args in calls:
+            await hook(*args)
 
     async def execute(self, call: Call[T]) -> T:
         """Send the call's request (with the client's defaults) and parse the response."""

@@ -11,7 +11,7 @@ from consul_core import Call, Request, Response
 from consul_core.streaming import ERROR_BODY_LIMIT
 from consul_transports._async import files
 from consul_transports._bodies import ItemsBase, check_file, is_path
-from consul_transports._streams import AsyncBody, AsyncStreamingTransport
+from consul_transports._streams import AsyncBody, AsyncStreamingTransport, Upload
 
 if TYPE_CHECKING:
     from consul_transports._async.driver import AnyioDriver
@@ -27,17 +27,14 @@ async def _open(
 ) -> tuple[AsyncBody, T]:
     """Send the call's request (the file `source` as its body, if given) and read the head."""
     request, exchange = driver.observing(call)
-    for hook, args in exchange.before():
-        await hook(*args)
+    await driver.call_hooks(exchange.before())
     try:
         body = await _send(driver, request, source, endless)
     except BaseException as exc:
-        for hook, args in exchange.failed(exc):
-            await hook(*args)
+        await driver.call_hooks(exchange.failed(exc))
         raise
     try:
-        for hook, args in exchange.answered(Response(body.status, body.headers)):
-            await hook(*args)
+        await driver.call_hooks(exchange.answered(Response(body.status, body.headers)))
         # An error's body, read first (bounded), tells what went wrong.
         error = b"" if body.status in call.expect else await _read(body, ERROR_BODY_LIMIT)
         result = driver.parsed(call, Response(body.status, body.headers, error))
@@ -59,8 +56,7 @@ async def _send(driver: AnyioDriver, request: Request, source: Any, endless: boo
         return await transport.open_stream(request, endless=endless)
     content = files.pieces(source)
     try:
-        length = files.length(source)
-        return await transport.open_stream(request, content=content, content_length=length)
+        return await transport.open_stream(request, Upload(content, files.length(source)))
     finally:
         await content.aclose()
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Generic, TypeVar
 
 from consul_core import Headers, Request, Timeout
@@ -66,17 +67,21 @@ class StreamedBody(Generic[C]):
         timeout = self._timeout
         return math.inf if timeout is None else time.monotonic() + timeout
 
-    def _failed(self, exc: BaseException) -> BaseException:
-        """Close the connection after `exc` (raised while reading, a cancellation too), and
-        return the error to raise.
+    @contextmanager
+    def _reading(self) -> Iterator[None]:
+        """A block that reads the socket for the next piece: a failure in it (a cancellation
+        too: the body is unread) closes the connection, and is raised as the body's error.
         """
-        self._finish(failed=True)
-        if isinstance(exc, TimeoutError):
-            where = f"{self._request.method} {self._request.shown_path}"
-            return Timeout(f"the agent sent nothing of {where} for {self._timeout:g}s")
-        if isinstance(exc, OSError):
-            return lost(self._request, exc)
-        return exc
+        try:
+            yield
+        except BaseException as exc:
+            self._finish(failed=True)
+            if isinstance(exc, TimeoutError):
+                where = f"{self._request.method} {self._request.shown_path}"
+                raise Timeout(f"the agent sent nothing of {where} for {self._timeout:g}s") from None
+            if isinstance(exc, OSError):
+                raise lost(self._request, exc) from exc
+            raise
 
     def _finish(self, *, failed: bool = False) -> None:
         connection, self._connection = self._connection, None

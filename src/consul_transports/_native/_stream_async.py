@@ -11,15 +11,14 @@ socket differs and is in `_async.py` (`wait_streamed`).
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterable
 
 from consul_transports._native._async import wait_streamed
 from consul_transports._native._body import C, StreamedBody
 from consul_transports._native._sockets import SocketConnection
 from consul_transports._native._wire import Exchange
-from consul_transports._streams import LAST_CHUNK, chunk_frame
+from consul_transports._streams import LAST_CHUNK, AsyncUpload, chunk_frame
 
-__all__ = ["AsyncNativeBody", "read_head", "send_all", "send_content"]
+__all__ = ["AsyncNativeBody", "read_head", "send_all", "send_upload"]
 
 
 async def send_all(connection: SocketConnection, data: bytes, deadline: float) -> None:
@@ -31,17 +30,13 @@ async def send_all(connection: SocketConnection, data: bytes, deadline: float) -
             await wait_streamed(connection, readable, deadline)
 
 
-async def send_content(
-    connection: SocketConnection,
-    content: AsyncIterable[bytes],
-    chunked: bool,
-    timeout: float,
-) -> None:
-    """Send a request body as `content` yields it (framed in chunks when `chunked`), each piece
-    within `timeout` seconds (a broken connection: the agent may have answered early, read its
-    reply).
+async def send_upload(connection: SocketConnection, upload: AsyncUpload, timeout: float) -> None:
+    """Send a request body as its pieces are read (framed in chunks when its length is
+    unknown), each piece within `timeout` seconds (a broken connection: the agent may have
+    answered early, read its reply).
     """
-    async for piece in content:
+    chunked = upload.length is None
+    async for piece in upload.pieces:
         if piece:
             data = chunk_frame(piece) if chunked else piece
             await send_all(connection, data, time.monotonic() + timeout)
@@ -70,13 +65,8 @@ class AsyncNativeBody(StreamedBody[C]):
         while (piece := self._ready()) is None:
             connection = self._connection
             assert connection is not None  # _ready answers None only while one is held
-            try:
+            with self._reading():
                 await receive(connection, self._exchange, self._deadline())
-            except BaseException as exc:  # a cancellation too: the body is unread
-                error = self._failed(exc)
-                if error is exc:
-                    raise
-                raise error from exc if isinstance(exc, OSError) else None
         return piece
 
     async def aclose(self) -> None:

@@ -10,15 +10,14 @@ closed. Each wait is bounded by a deadline: past it, `TimeoutError`; a broken co
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
 
 from consul_transports._native._body import C, StreamedBody
 from consul_transports._native._sockets import SocketConnection
 from consul_transports._native._sync import wait_streamed
 from consul_transports._native._wire import Exchange
-from consul_transports._streams import LAST_CHUNK, chunk_frame
+from consul_transports._streams import LAST_CHUNK, SyncUpload, chunk_frame
 
-__all__ = ["NativeBody", "read_head", "send_all", "send_content"]
+__all__ = ["NativeBody", "read_head", "send_all", "send_upload"]
 
 
 def send_all(connection: SocketConnection, data: bytes, deadline: float) -> None:
@@ -30,17 +29,13 @@ def send_all(connection: SocketConnection, data: bytes, deadline: float) -> None
             wait_streamed(connection, readable, deadline)
 
 
-def send_content(
-    connection: SocketConnection,
-    content: Iterable[bytes],
-    chunked: bool,
-    timeout: float,
-) -> None:
-    """Send a request body as `content` yields it (framed in chunks when `chunked`), each piece
-    within `timeout` seconds (a broken connection: the agent may have answered early, read its
-    reply).
+def send_upload(connection: SocketConnection, upload: SyncUpload, timeout: float) -> None:
+    """Send a request body as its pieces are read (framed in chunks when its length is
+    unknown), each piece within `timeout` seconds (a broken connection: the agent may have
+    answered early, read its reply).
     """
-    for piece in content:
+    chunked = upload.length is None
+    for piece in upload.pieces:
         if piece:
             data = chunk_frame(piece) if chunked else piece
             send_all(connection, data, time.monotonic() + timeout)
@@ -69,13 +64,8 @@ class NativeBody(StreamedBody[C]):
         while (piece := self._ready()) is None:
             connection = self._connection
             assert connection is not None  # _ready answers None only while one is held
-            try:
+            with self._reading():
                 receive(connection, self._exchange, self._deadline())
-            except BaseException as exc:  # a cancellation too: the body is unread
-                error = self._failed(exc)
-                if error is exc:
-                    raise
-                raise error from exc if isinstance(exc, OSError) else None
         return piece
 
     def close(self) -> None:

@@ -8,7 +8,6 @@ Its sync twin, `_transport_sync.py`, is generated from this file by scripts/unas
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterable
 
 from consul_core import Request, Response
 from consul_transports import _observe
@@ -18,10 +17,10 @@ from consul_transports._native._stream_async import (
     AsyncNativeBody,
     read_head,
     send_all,
-    send_content,
+    send_upload,
 )
 from consul_transports._native._wire import ConnectionLost, Exchange, encode_request
-from consul_transports._streams import CHUNKED
+from consul_transports._streams import CHUNKED, AsyncUpload
 
 __all__ = ["AsyncNativeTransport"]
 
@@ -53,35 +52,21 @@ class AsyncNativeTransport(AsyncConnectionPool):
             self._gate.leave()
 
     async def open_stream(
-        self,
-        request: Request,
-        *,
-        content: AsyncIterable[bytes] | None = None,
-        content_length: int | None = None,
-        endless: bool = False,
+        self, request: Request, upload: AsyncUpload | None = None, *, endless: bool = False
     ) -> AsyncNativeBody[_Connection]:
-        """Send `request` (with `content` as its body, if given) and return the response once
-        its head has arrived; its body is read as it comes (see `AsyncStreamingTransport`).
-        A streamed request always goes out on a new connection (an idle one in its way is
-        closed), so that a body read once is never sent again.
-
-        Raises:
-            ConnectError: No connection could be made.
-            Timeout: A wait (for a slot, connecting, sending, the head) took longer than the
-                request's timeout.
-            TransportError: The connection broke or the response was not valid HTTP.
+        """As `AsyncStreamingTransport.open_stream`. A streamed request always goes out on a new
+        connection (an idle one in its way is closed), so that a body read once is never sent
+        again.
         """
         framing = None
-        if content is not None:
-            framing = CHUNKED if content_length is None else f"Content-Length: {content_length}"
+        if upload is not None:
+            framing = CHUNKED if upload.length is None else f"Content-Length: {upload.length}"
         payload = encode_request(request, self._endpoint.host_header, framing=framing)
         timeout = read_timeout(self._config, request)
         if endless:
             await self._gate.enter(request, timeout)
         try:
-            connection, exchange = await self._open_stream(
-                request, payload, content, framing, timeout
-            )
+            connection, exchange = await self._open_stream(request, payload, upload, timeout)
         except BaseException:
             if endless:
                 self._gate.leave()
@@ -101,11 +86,10 @@ class AsyncNativeTransport(AsyncConnectionPool):
         self,
         request: Request,
         payload: bytes,
-        content: AsyncIterable[bytes] | None,
-        framing: str | None,
+        upload: AsyncUpload | None,
         timeout: float,
     ) -> tuple[_Connection, Exchange]:
-        """A new connection that carried `payload` (and `content`), and its exchange, the
+        """A new connection that carried `payload` (and `upload`), and its exchange, the
         response's head read; the slot of the pool stays taken.
         """
         stage = Stage.POOL
@@ -122,8 +106,8 @@ class AsyncNativeTransport(AsyncConnectionPool):
                 try:
                     await send_all(connection, payload, time.monotonic() + timeout)
                     exchange.sent(len(payload))
-                    if content is not None:
-                        await send_content(connection, content, framing == CHUNKED, timeout)
+                    if upload is not None:
+                        await send_upload(connection, upload, timeout)
                 except OSError as exc:  # the agent may have answered (and closed) early
                     if isinstance(exc, TimeoutError):
                         raise

@@ -8,7 +8,6 @@ connection unanswered), and a streamed request on a new connection.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
 
 from consul_core import Request, Response
 from consul_transports import _observe
@@ -17,11 +16,11 @@ from consul_transports._native._stream_sync import (
     NativeBody,
     read_head,
     send_all,
-    send_content,
+    send_upload,
 )
 from consul_transports._native._sync import ConnectionPool, _Connection
 from consul_transports._native._wire import ConnectionLost, Exchange, encode_request
-from consul_transports._streams import CHUNKED
+from consul_transports._streams import CHUNKED, SyncUpload
 
 __all__ = ["NativeTransport"]
 
@@ -53,33 +52,21 @@ class NativeTransport(ConnectionPool):
             self._gate.leave()
 
     def open_stream(
-        self,
-        request: Request,
-        *,
-        content: Iterable[bytes] | None = None,
-        content_length: int | None = None,
-        endless: bool = False,
+        self, request: Request, upload: SyncUpload | None = None, *, endless: bool = False
     ) -> NativeBody[_Connection]:
-        """Send `request` (with `content` as its body, if given) and return the response once
-        its head has arrived; its body is read as it comes (see `SyncStreamingTransport`).
-        A streamed request always goes out on a new connection (an idle one in its way is
-        closed), so that a body read once is never sent again.
-
-        Raises:
-            ConnectError: No connection could be made.
-            Timeout: A wait (for a slot, connecting, sending, the head) took longer than the
-                request's timeout.
-            TransportError: The connection broke or the response was not valid HTTP.
+        """As `SyncStreamingTransport.open_stream`. A streamed request always goes out on a new
+        connection (an idle one in its way is closed), so that a body read once is never sent
+        again.
         """
         framing = None
-        if content is not None:
-            framing = CHUNKED if content_length is None else f"Content-Length: {content_length}"
+        if upload is not None:
+            framing = CHUNKED if upload.length is None else f"Content-Length: {upload.length}"
         payload = encode_request(request, self._endpoint.host_header, framing=framing)
         timeout = read_timeout(self._config, request)
         if endless:
             self._gate.enter(request, timeout)
         try:
-            connection, exchange = self._open_stream(request, payload, content, framing, timeout)
+            connection, exchange = self._open_stream(request, payload, upload, timeout)
         except BaseException:
             if endless:
                 self._gate.leave()
@@ -99,11 +86,10 @@ class NativeTransport(ConnectionPool):
         self,
         request: Request,
         payload: bytes,
-        content: Iterable[bytes] | None,
-        framing: str | None,
+        upload: SyncUpload | None,
         timeout: float,
     ) -> tuple[_Connection, Exchange]:
-        """A new connection that carried `payload` (and `content`), and its exchange, the
+        """A new connection that carried `payload` (and `upload`), and its exchange, the
         response's head read; the slot of the pool stays taken.
         """
         stage = Stage.POOL
@@ -120,8 +106,8 @@ class NativeTransport(ConnectionPool):
                 try:
                     send_all(connection, payload, time.monotonic() + timeout)
                     exchange.sent(len(payload))
-                    if content is not None:
-                        send_content(connection, content, framing == CHUNKED, timeout)
+                    if upload is not None:
+                        send_upload(connection, upload, timeout)
                 except OSError as exc:  # the agent may have answered (and closed) early
                     if isinstance(exc, TimeoutError):
                         raise

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from contextlib import AbstractContextManager
 from typing import Any, TypeVar
 
@@ -13,6 +14,7 @@ from consul_core.flows import Cursor, Flow, Held, Notice, Now, Stream
 from consul_core.streaming import Sink, Source, StreamCall
 from consul_transports import _observe
 from consul_transports._driver import DriverBase
+from consul_transports._observe import HookCall
 from consul_transports._sync import stream as streams
 from consul_transports._sync import supervise
 from consul_transports._sync.watch import Watch
@@ -35,17 +37,19 @@ class BlockingDriver(DriverBase[SyncTransport, object]):
         exchange = self.observer.start(request)
         if exchange is None:
             return self.transport.send(request)
-        for hook, args in exchange.before():
-            hook(*args)
+        self.call_hooks(exchange.before())
         try:
             response = self.transport.send(request)
         except BaseException as exc:
-            for hook, args in exchange.failed(exc):
-                hook(*args)
+            self.call_hooks(exchange.failed(exc))
             raise
-        for hook, args in exchange.answered(response):
-            hook(*args)
+        self.call_hooks(exchange.answered(response))
         return response
+
+    def call_hooks(self, calls: Iterable[HookCall[object]]) -> None:
+        """Make the event hook calls of an `Exchange`, in order."""
+        for hook, args in calls:
+            hook(*args)
 
     def execute(self, call: Call[T]) -> T:
         """Send the call's request (with the client's defaults) and parse the response."""

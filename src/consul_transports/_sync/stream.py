@@ -12,7 +12,7 @@ import attrs
 from consul_core import Call, Request, Response
 from consul_core.streaming import ERROR_BODY_LIMIT
 from consul_transports._bodies import ItemsBase, check_file, is_path
-from consul_transports._streams import SyncBody, SyncStreamingTransport
+from consul_transports._streams import SyncBody, SyncStreamingTransport, Upload
 from consul_transports._sync import files
 
 if TYPE_CHECKING:
@@ -29,17 +29,14 @@ def _open(
 ) -> tuple[SyncBody, T]:
     """Send the call's request (the file `source` as its body, if given) and read the head."""
     request, exchange = driver.observing(call)
-    for hook, args in exchange.before():
-        hook(*args)
+    driver.call_hooks(exchange.before())
     try:
         body = _send(driver, request, source, endless)
     except BaseException as exc:
-        for hook, args in exchange.failed(exc):
-            hook(*args)
+        driver.call_hooks(exchange.failed(exc))
         raise
     try:
-        for hook, args in exchange.answered(Response(body.status, body.headers)):
-            hook(*args)
+        driver.call_hooks(exchange.answered(Response(body.status, body.headers)))
         # An error's body, read first (bounded), tells what went wrong.
         error = b"" if body.status in call.expect else _read(body, ERROR_BODY_LIMIT)
         result = driver.parsed(call, Response(body.status, body.headers, error))
@@ -61,8 +58,7 @@ def _send(driver: BlockingDriver, request: Request, source: Any, endless: bool) 
         return transport.open_stream(request, endless=endless)
     content = files.pieces(source)
     try:
-        length = files.length(source)
-        return transport.open_stream(request, content=content, content_length=length)
+        return transport.open_stream(request, Upload(content, files.length(source)))
     finally:
         content.close()
 
