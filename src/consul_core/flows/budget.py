@@ -18,15 +18,7 @@ from typing import TypeVar
 
 from consul_core.call import Call
 from consul_core.errors import ConsulError, Timeout
-from consul_core.flows.effects import (
-    Flow,
-    Notice,
-    NoticeKind,
-    Sleep,
-    now,
-    perform,
-    with_timeout,
-)
+from consul_core.flows.effects import Flow, Notice, NoticeKind, Sleep, now, perform, with_timeout
 from consul_core.flows.pacing import Pacing, Retry
 from consul_core.flows.watch import RETRYABLE
 
