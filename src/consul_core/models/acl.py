@@ -6,8 +6,7 @@ Rules:
   (which is its secret), are left out of it.
 - One model serves a full read and a listing; a listing leaves out what Consul does not list
   (a policy's rules, an auth method's config, a token's secret).
-- Timestamps are timezone-aware `datetime`s; Go's zero time decodes as None (the codec's
-  `parse_time` and `format_time`, re-exported here).
+- The codec's `parse_time` and `format_time` (for the timestamps) are re-exported here.
 - Every model decodes through the generic codec; `ACLToken` writes out its `to_json`, which
   sends only the fields a client may write, and, as every model, the fields it kept without
   knowing them.

@@ -1,7 +1,4 @@
-"""Models of Connect: the CA, intentions, leaf certificates and authorization.
-
-Timestamps are timezone-aware `datetime`s (Go's zero time decodes as None).
-"""
+"""Models of Connect: the CA, intentions, leaf certificates and authorization."""
 
 from __future__ import annotations
 

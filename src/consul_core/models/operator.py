@@ -1,7 +1,4 @@
-"""Models of the operator endpoints: Raft, autopilot, the gossip keyring and usage.
-
-Timestamps are timezone-aware `datetime`s (Go's zero time decodes as None).
-"""
+"""Models of the operator endpoints: Raft, autopilot, the gossip keyring and usage."""
 
 from __future__ import annotations
 

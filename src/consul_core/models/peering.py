@@ -1,7 +1,6 @@
 """Models of cluster peering (Consul 1.13+): ``/v1/peering``, ``/v1/peerings``.
 
 Shapes from the Consul HTTP API documentation and the Go client's ``api/peering.go``.
-Timestamps are timezone-aware `datetime`s (Go's zero time, or none, decodes as None).
 """
 
 from __future__ import annotations
