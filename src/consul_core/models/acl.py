@@ -22,7 +22,6 @@ from consul_core._codec import (
     Model,
     NanoDuration,
     Timestamp,
-    field,
     format_time,
     from_json,
     parse_time,
@@ -124,7 +123,7 @@ class ACLServiceIdentity(Model, frozen=True):
     """
 
     service_name: str
-    datacenters: list[str] = field(factory=list)
+    datacenters: list[str] = []
 
 
 class ACLNodeIdentity(Model, frozen=True):
@@ -149,8 +148,8 @@ class ACLTemplatedPolicy(Model, frozen=True):
     """
 
     template_name: str
-    template_variables: dict[str, Any] = field(factory=dict)
-    datacenters: list[str] = field(factory=list)
+    template_variables: dict[str, Any] = {}
+    datacenters: list[str] = []
 
 
 class ACLToken(Indexed, frozen=True):
@@ -178,11 +177,11 @@ class ACLToken(Indexed, frozen=True):
     accessor_id: str = ""
     secret_id: str = ""
     description: str = ""
-    policies: list[ACLLink] = field(factory=list)
-    roles: list[ACLLink] = field(factory=list)
-    service_identities: list[ACLServiceIdentity] = field(factory=list)
-    node_identities: list[ACLNodeIdentity] = field(factory=list)
-    templated_policies: list[ACLTemplatedPolicy] = field(factory=list)
+    policies: list[ACLLink] = []
+    roles: list[ACLLink] = []
+    service_identities: list[ACLServiceIdentity] = []
+    node_identities: list[ACLNodeIdentity] = []
+    templated_policies: list[ACLTemplatedPolicy] = []
     local: bool = False
     auth_method: str = ""
     # A Go time.Duration: Consul sends integer nanoseconds (or a string like "1h0m0s").
@@ -237,7 +236,7 @@ class ACLPolicy(Indexed, frozen=True):
     name: str = ""
     description: str = ""
     rules: str = ""
-    datacenters: list[str] = field(factory=list)
+    datacenters: list[str] = []
     hash: bytes = b""
     namespace: str = ""
 
@@ -257,10 +256,10 @@ class ACLRole(Indexed, frozen=True):
     id: str = ""
     name: str = ""
     description: str = ""
-    policies: list[ACLLink] = field(factory=list)
-    service_identities: list[ACLServiceIdentity] = field(factory=list)
-    node_identities: list[ACLNodeIdentity] = field(factory=list)
-    templated_policies: list[ACLTemplatedPolicy] = field(factory=list)
+    policies: list[ACLLink] = []
+    service_identities: list[ACLServiceIdentity] = []
+    node_identities: list[ACLNodeIdentity] = []
+    templated_policies: list[ACLTemplatedPolicy] = []
     hash: bytes = b""
     namespace: str = ""
 
@@ -283,7 +282,7 @@ class ACLAuthMethod(Indexed, frozen=True):
     description: str = ""
     max_token_ttl: Duration | None = None
     token_locality: str = ""
-    config: dict[str, Any] = field(factory=dict)
+    config: dict[str, Any] = {}
     namespace: str = ""
 
 

@@ -59,11 +59,11 @@ class AgentService(Indexed, frozen=True):
     id: str
     service: str = ""
     kind: str = ""
-    tags: list[str] = field(factory=list)
-    meta: dict[str, str] = field(factory=dict)
+    tags: list[str] = []
+    meta: dict[str, str] = {}
     port: int = 0
     address: str = ""
-    tagged_addresses: dict[str, ServiceAddress] = field(factory=dict)
+    tagged_addresses: dict[str, ServiceAddress] = {}
     weights: Weights = field(factory=Weights)
     enable_tag_override: bool = False
     proxy: ConnectProxyConfig = field(factory=ConnectProxyConfig)
@@ -113,7 +113,7 @@ class ServiceHealth(Model, frozen=True):
 
     aggregated_status: AggregatedStatus
     service: AgentService
-    checks: list[HealthCheck] = field(factory=list)
+    checks: list[HealthCheck] = []
 
 
 class ServiceRegistration(Model, frozen=True):
@@ -138,16 +138,16 @@ class ServiceRegistration(Model, frozen=True):
 
     name: str
     id: str = ""
-    tags: list[str] = field(factory=list)
+    tags: list[str] = []
     port: int = 0
     address: str = ""
-    tagged_addresses: dict[str, ServiceAddress] = field(factory=dict)
-    meta: dict[str, str] = field(factory=dict)
+    tagged_addresses: dict[str, ServiceAddress] = {}
+    meta: dict[str, str] = {}
     weights: Weights | None = None
     enable_tag_override: bool = False
     kind: str = ""
     check: CheckRegistration | None = None
-    checks: list[CheckRegistration] = field(factory=list)
+    checks: list[CheckRegistration] = []
     proxy: ConnectProxyConfig | Mapping[str, Any] | None = None
     connect: ServiceConnect | Mapping[str, Any] | None = None
     namespace: str = ""

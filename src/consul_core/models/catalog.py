@@ -53,8 +53,8 @@ class Node(Indexed, frozen=True):
     id: str = ""
     address: str = ""
     datacenter: str = ""
-    tagged_addresses: dict[str, str] = field(factory=dict)
-    meta: dict[str, str] = field(factory=dict)
+    tagged_addresses: dict[str, str] = {}
+    meta: dict[str, str] = {}
 
 
 class Weights(Model, frozen=True):
@@ -95,7 +95,7 @@ class ExposeConfig(Model, frozen=True):
     """What a proxy exposes without mTLS: ``checks`` exposes the service's HTTP/gRPC checks."""
 
     checks: bool = False
-    paths: list[ExposePath] = field(factory=list)
+    paths: list[ExposePath] = []
 
 
 class Upstream(Model, frozen=True):
@@ -118,7 +118,7 @@ class Upstream(Model, frozen=True):
     datacenter: str = ""
     local_bind_address: str = ""
     local_bind_port: int = 0
-    config: dict[str, Any] = field(factory=dict)
+    config: dict[str, Any] = {}
     mesh_gateway: MeshGatewayConfig = field(factory=MeshGatewayConfig)
 
 
@@ -140,8 +140,8 @@ class ConnectProxyConfig(Model, frozen=True):
     destination_service_id: str = ""
     local_service_address: str = ""
     local_service_port: int = 0
-    config: dict[str, Any] = field(factory=dict)
-    upstreams: list[Upstream] = field(factory=list)
+    config: dict[str, Any] = {}
+    upstreams: list[Upstream] = []
     mesh_gateway: MeshGatewayConfig = field(factory=MeshGatewayConfig)
     expose: ExposeConfig = field(factory=ExposeConfig)
 
@@ -174,10 +174,10 @@ class NodeService(Indexed, frozen=True):
     service: str = ""
     id: str = ""
     kind: str = ""
-    tags: list[str] = field(factory=list)
+    tags: list[str] = []
     address: str = ""
-    tagged_addresses: dict[str, ServiceAddress] = field(factory=dict)
-    meta: dict[str, str] = field(factory=dict)
+    tagged_addresses: dict[str, ServiceAddress] = {}
+    meta: dict[str, str] = {}
     port: int = 0
     weights: Weights = field(factory=Weights)
     enable_tag_override: bool = False
@@ -201,7 +201,7 @@ class HealthCheckDefinition(Model, frozen=True):
     """
 
     http: str = ""
-    header: dict[str, list[str]] = field(factory=dict)
+    header: dict[str, list[str]] = {}
     method: str = ""
     tls_skip_verify: bool = False
     tcp: str = ""
@@ -235,7 +235,7 @@ class HealthCheck(Indexed, frozen=True):
     output: str = ""
     service_id: str = ""
     service_name: str = ""
-    service_tags: list[str] = field(factory=list)
+    service_tags: list[str] = []
     type: str = ""
     definition: HealthCheckDefinition = field(factory=HealthCheckDefinition)
     namespace: str = ""
@@ -272,14 +272,14 @@ class CatalogService(Indexed, frozen=True):
     id: str = ""
     address: str = ""
     datacenter: str = ""
-    tagged_addresses: dict[str, str] = field(factory=dict)
-    node_meta: dict[str, str] = field(factory=dict)
+    tagged_addresses: dict[str, str] = {}
+    node_meta: dict[str, str] = {}
     service_kind: str = ""
-    service_tags: list[str] = field(factory=list)
+    service_tags: list[str] = []
     service_address: str = ""
-    service_tagged_addresses: dict[str, ServiceAddress] = field(factory=dict)
+    service_tagged_addresses: dict[str, ServiceAddress] = {}
     service_weights: Weights = field(factory=Weights)
-    service_meta: dict[str, str] = field(factory=dict)
+    service_meta: dict[str, str] = {}
     service_port: int = 0
     service_enable_tag_override: bool = False
     service_proxy: ConnectProxyConfig = field(factory=ConnectProxyConfig)
@@ -291,14 +291,14 @@ class NodeServices(Model, frozen=True):
     """A node and its services by instance ID (``GET /v1/catalog/node/:node``)."""
 
     node: Node
-    services: dict[str, NodeService] = field(factory=dict)
+    services: dict[str, NodeService] = {}
 
 
 class NodeServiceList(Model, frozen=True):
     """A node and the list of its services (``GET /v1/catalog/node-services/:node``)."""
 
     node: Node
-    services: list[NodeService] = field(factory=list)
+    services: list[NodeService] = []
 
 
 class CompoundServiceName(Model, frozen=True):
@@ -331,7 +331,7 @@ class GatewayService(Indexed, frozen=True):
     gateway_kind: str = ""
     port: int = 0
     protocol: str = ""
-    hosts: list[str] = field(factory=list)
+    hosts: list[str] = []
     ca_file: str = ""
     cert_file: str = ""
     key_file: str = ""
@@ -360,11 +360,11 @@ class CatalogRegistration(Model, frozen=True):
     address: str = ""
     id: str = ""
     datacenter: str = ""
-    tagged_addresses: dict[str, str] = field(factory=dict)
-    node_meta: dict[str, str] = field(factory=dict)
+    tagged_addresses: dict[str, str] = {}
+    node_meta: dict[str, str] = {}
     service: NodeService | None = None
     check: HealthCheck | None = None
-    checks: list[HealthCheck] = field(factory=list)
+    checks: list[HealthCheck] = []
     skip_node_update: bool = False
 
 

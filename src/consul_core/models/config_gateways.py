@@ -83,7 +83,7 @@ class GatewayTLSConfig(Model, frozen=True):
     sds: GatewayTLSSDSConfig | None = field(json="SDS", default=None)
     tls_min_version: str = ""
     tls_max_version: str = ""
-    cipher_suites: list[str] = field(factory=list)
+    cipher_suites: list[str] = []
 
 
 class GatewayServiceTLSConfig(Model, frozen=True):
@@ -128,7 +128,7 @@ class IngressService(Model, frozen=True):
     """
 
     name: str = ""
-    hosts: list[str] = field(factory=list)
+    hosts: list[str] = []
     namespace: str = ""
     partition: str = ""
     tls: GatewayServiceTLSConfig | None = None
@@ -152,7 +152,7 @@ class IngressListener(Model, frozen=True):
 
     port: int = 0
     protocol: str = ""
-    services: list[IngressService] = field(factory=list)
+    services: list[IngressService] = []
     tls: GatewayTLSConfig | None = None
 
 
@@ -168,7 +168,7 @@ class IngressGateway(ConfigEntryBase, frozen=True):
 
     kind: Literal["ingress-gateway"] = "ingress-gateway"
     tls: GatewayTLSConfig = field(factory=GatewayTLSConfig)
-    listeners: list[IngressListener] = field(factory=list)
+    listeners: list[IngressListener] = []
     defaults: IngressServiceConfig | None = None
 
 
@@ -201,7 +201,7 @@ class TerminatingGateway(ConfigEntryBase, frozen=True):
     """
 
     kind: Literal["terminating-gateway"] = "terminating-gateway"
-    services: list[LinkedService] = field(factory=list)
+    services: list[LinkedService] = []
 
 
 class ResourceReference(Model, frozen=True):
@@ -247,7 +247,7 @@ class ConfigEntryStatus(Model, frozen=True):
         conditions: Its conditions.
     """
 
-    conditions: list[ConfigEntryCondition] = field(factory=list)
+    conditions: list[ConfigEntryCondition] = []
 
 
 class APIGatewayTLSConfiguration(Model, frozen=True):
@@ -261,10 +261,10 @@ class APIGatewayTLSConfiguration(Model, frozen=True):
         cipher_suites: The cipher suites allowed (TLS 1.2 and below).
     """
 
-    certificates: list[ResourceReference] = field(factory=list)
+    certificates: list[ResourceReference] = []
     max_version: str = ""
     min_version: str = ""
-    cipher_suites: list[str] = field(factory=list)
+    cipher_suites: list[str] = []
 
 
 class APIGatewayPolicy(Model, frozen=True):
@@ -309,7 +309,7 @@ class APIGateway(ConfigEntryBase, frozen=True):
     """
 
     kind: Literal["api-gateway"] = "api-gateway"
-    listeners: list[APIGatewayListener] = field(factory=list)
+    listeners: list[APIGatewayListener] = []
     status: ConfigEntryStatus = field(factory=ConfigEntryStatus)
 
 
@@ -336,8 +336,8 @@ class TCPRoute(ConfigEntryBase, frozen=True):
     """
 
     kind: Literal["tcp-route"] = "tcp-route"
-    parents: list[ResourceReference] = field(factory=list)
-    services: list[TCPRouteService] = field(factory=list)
+    parents: list[ResourceReference] = []
+    services: list[TCPRouteService] = []
     status: ConfigEntryStatus = field(factory=ConfigEntryStatus)
 
 
@@ -395,10 +395,10 @@ class HTTPRouteMatch(Model, frozen=True):
         query: Conditions on query parameters.
     """
 
-    headers: list[HTTPRouteHeaderMatch] = field(factory=list)
+    headers: list[HTTPRouteHeaderMatch] = []
     method: str = ""
     path: HTTPRoutePathMatch = field(factory=HTTPRoutePathMatch)
-    query: list[HTTPRouteQueryMatch] = field(factory=list)
+    query: list[HTTPRouteQueryMatch] = []
 
 
 class HTTPRouteHeaderFilter(Model, frozen=True):
@@ -410,9 +410,9 @@ class HTTPRouteHeaderFilter(Model, frozen=True):
         set: Headers to set, replacing any of the same name.
     """
 
-    add: dict[str, str] = field(factory=dict)
-    remove: list[str] = field(factory=list)
-    set: dict[str, str] = field(factory=dict)
+    add: dict[str, str] = {}
+    remove: list[str] = []
+    set: dict[str, str] = {}
 
 
 class HTTPRouteURLRewrite(Model, frozen=True):
@@ -436,8 +436,8 @@ class HTTPRouteRetryFilter(Model, frozen=True):
     """
 
     num_retries: int | None = None
-    retry_on: list[str] = field(factory=list)
-    retry_on_status_codes: list[int] = field(factory=list)
+    retry_on: list[str] = []
+    retry_on_status_codes: list[int] = []
     retry_on_connect_failure: bool | None = None
 
 
@@ -460,7 +460,7 @@ class HTTPRouteJWTFilter(Model, frozen=True):
         providers: The providers whose tokens are accepted.
     """
 
-    providers: list[IntentionJWTProvider] = field(factory=list)
+    providers: list[IntentionJWTProvider] = []
 
 
 class HTTPRouteFilters(Model, frozen=True):
@@ -474,7 +474,7 @@ class HTTPRouteFilters(Model, frozen=True):
         jwt: The JWTs requests must carry.
     """
 
-    headers: list[HTTPRouteHeaderFilter] = field(factory=list)
+    headers: list[HTTPRouteHeaderFilter] = []
     url_rewrite: HTTPRouteURLRewrite | None = None
     retry_filter: HTTPRouteRetryFilter | None = None
     timeout_filter: HTTPRouteTimeoutFilter | None = None
@@ -507,8 +507,8 @@ class HTTPRouteRule(Model, frozen=True):
     """
 
     filters: HTTPRouteFilters = field(factory=HTTPRouteFilters)
-    matches: list[HTTPRouteMatch] = field(factory=list)
-    services: list[HTTPRouteService] = field(factory=list)
+    matches: list[HTTPRouteMatch] = []
+    services: list[HTTPRouteService] = []
 
 
 class HTTPRoute(ConfigEntryBase, frozen=True):
@@ -523,9 +523,9 @@ class HTTPRoute(ConfigEntryBase, frozen=True):
     """
 
     kind: Literal["http-route"] = "http-route"
-    parents: list[ResourceReference] = field(factory=list)
-    rules: list[HTTPRouteRule] = field(factory=list)
-    hostnames: list[str] = field(factory=list)
+    parents: list[ResourceReference] = []
+    rules: list[HTTPRouteRule] = []
+    hostnames: list[str] = []
     status: ConfigEntryStatus = field(factory=ConfigEntryStatus)
 
 

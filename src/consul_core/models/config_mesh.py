@@ -73,12 +73,12 @@ class SourceIntention(Model, frozen=True):
     namespace: str = ""
     sameness_group: str = ""
     action: str = ""
-    permissions: list[IntentionPermission] = field(factory=list)
+    permissions: list[IntentionPermission] = []
     precedence: int = 0
     type: str = ""
     description: str = ""
     legacy_id: str = ""
-    legacy_meta: dict[str, str] = field(factory=dict)
+    legacy_meta: dict[str, str] = {}
     legacy_create_time: Timestamp | None = None
     legacy_update_time: Timestamp | None = None
 
@@ -94,7 +94,7 @@ class ServiceIntentions(ConfigEntryBase, frozen=True):
     """
 
     kind: Literal["service-intentions"] = "service-intentions"
-    sources: list[SourceIntention] = field(factory=list)
+    sources: list[SourceIntention] = []
     jwt: IntentionJWTRequirement | None = None
 
 
@@ -119,7 +119,7 @@ class MeshDirectionalTLSConfig(Model, frozen=True):
 
     tls_min_version: str = ""
     tls_max_version: str = ""
-    cipher_suites: list[str] = field(factory=list)
+    cipher_suites: list[str] = []
 
 
 class MeshTLSConfig(Model, frozen=True):
@@ -201,7 +201,7 @@ class ExportedService(Model, frozen=True):
 
     name: str = ""
     namespace: str = ""
-    consumers: list[ServiceConsumer] = field(factory=list)
+    consumers: list[ServiceConsumer] = []
 
 
 class ExportedServices(ConfigEntryBase, frozen=True):
@@ -215,7 +215,7 @@ class ExportedServices(ConfigEntryBase, frozen=True):
 
     name: str = "default"
     kind: Literal["exported-services"] = "exported-services"
-    services: list[ExportedService] = field(factory=list)
+    services: list[ExportedService] = []
 
 
 class SamenessGroupMember(Model, frozen=True):
@@ -244,7 +244,7 @@ class SamenessGroup(ConfigEntryBase, frozen=True):
     kind: Literal["sameness-group"] = "sameness-group"
     default_for_failover: bool = False
     include_local: bool = False
-    members: list[SamenessGroupMember] = field(factory=list)
+    members: list[SamenessGroupMember] = []
 
 
 class LocalJWKS(Model, frozen=True):
@@ -463,8 +463,8 @@ class JWTProvider(ConfigEntryBase, frozen=True):
     kind: Literal["jwt-provider"] = "jwt-provider"
     json_web_key_set: JSONWebKeySet | None = field(json="JSONWebKeySet", default=None)
     issuer: str = ""
-    audiences: list[str] = field(factory=list)
-    locations: list[JWTLocation] = field(factory=list)
+    audiences: list[str] = []
+    locations: list[JWTLocation] = []
     forwarding: JWTForwardingConfig | None = None
     clock_skew_seconds: int = 0
     cache_config: JWTCacheConfig | None = None

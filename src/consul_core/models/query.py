@@ -48,8 +48,8 @@ class QueryFailover(Model, frozen=True):
     """
 
     nearest_n: int = 0
-    datacenters: list[str] = field(factory=list)
-    targets: list[QueryFailoverTarget] = field(factory=list)
+    datacenters: list[str] = []
+    targets: list[QueryFailoverTarget] = []
 
 
 class QueryService(Model, frozen=True):
@@ -72,9 +72,9 @@ class QueryService(Model, frozen=True):
     only_passing: bool = False
     ignore_check_ids: list[str] = field(json="IgnoreCheckIDs", factory=list)
     near: str = ""
-    tags: list[str] = field(factory=list)
-    node_meta: dict[str, str] = field(factory=dict)
-    service_meta: dict[str, str] = field(factory=dict)
+    tags: list[str] = []
+    node_meta: dict[str, str] = {}
+    service_meta: dict[str, str] = {}
     connect: bool = False
 
 
@@ -148,7 +148,7 @@ class QueryResult(Model, frozen=True):
     """
 
     service: str = ""
-    nodes: list[ServiceEntry] = field(factory=list)
+    nodes: list[ServiceEntry] = []
     dns: QueryDNS = field(factory=QueryDNS)
     datacenter: str = ""
     failovers: int = 0
