@@ -6,7 +6,8 @@ documented once, by the base.
 A completed section lists, in field order, each field that the model defines or takes from an
 unexported base: with the model's own line if it has one, else the base's, else the shared one
 below. The fields of an exported base (`ConfigEntryBase`) stay documented there; a docstring
-without the section is left as written. Sections are read and written by
+without the section is left as written, unless the model declares no field of its own (it takes
+them all: the section is added). Sections are read and written by
 `consul_core._docstrings`.
 """
 
@@ -41,21 +42,21 @@ def complete(exported: Iterable[object]) -> None:
     """
     models = frozenset(cls for cls in exported if isinstance(cls, type) and is_model(cls))
     for cls in models:
-        if _SECTION in (cls.__doc__ or ""):
+        if _SECTION in (cls.__doc__ or "") or not _annotations(cls):
             cls.__doc__ = _completed(cls, models)
 
 
 def _completed(cls: type, exported: frozenset[type]) -> str:
     bases = [base for base in _bases(cls) if base not in exported]
     # The fields it defines or takes from an unexported base.
-    owned = {name for owner in (cls, *bases) for name in vars(owner).get("__annotations__", {})}
+    owned = {name for owner in (cls, *bases) for name in _annotations(owner)}
     if not (bases or owned & SHARED.keys()):
         return cls.__doc__ or ""  # nothing it could take
     doc = inspect.cleandoc(cls.__doc__ or "")
-    if _SECTION not in doc.splitlines():
+    if _SECTION not in doc.splitlines() and _annotations(cls):
         return cls.__doc__ or ""  # "Attributes:" in its text, not as a section
     text, sections, after = _docstrings.split(doc, [_SECTION])
-    entries = _docstrings.entries(sections[_SECTION])
+    entries = _docstrings.entries(sections.get(_SECTION, []))
     preamble = entries.pop("")  # lines before its first entry
     described = {name: [f"    {name}: {line}"] for name, line in SHARED.items()}
     for base in reversed(bases):
@@ -77,6 +78,12 @@ def _entries(base: type) -> dict[str, list[str]]:
     entries = _docstrings.entries(sections.get(_SECTION, []))
     del entries[""]  # lines before its first entry: not a field's
     return entries
+
+
+def _annotations(cls: type) -> dict[str, object]:
+    """The annotations of the class body of `cls` (the fields it declares itself)."""
+    annotations: dict[str, object] = vars(cls).get("__annotations__", {})
+    return annotations
 
 
 def _struct_fields(cls: type) -> tuple[str, ...]:

@@ -192,35 +192,31 @@ class ServiceResolverSubset(Model, frozen=True):
     only_passing: bool = False
 
 
-class ServiceResolverRedirect(ServiceSubset, frozen=True):
+class ServiceTarget(ServiceSubset, frozen=True):
+    """A service, or a subset of it, in another partition, datacenter or cluster peer: a place
+    that a resolver redirects or fails over to.
+
+    Attributes:
+        peer: The cluster peer it lives in.
+    """
+
+    partition: str = ""
+    datacenter: str = ""
+    peer: str = ""
+
+
+class ServiceResolverRedirect(ServiceTarget, frozen=True):
     """Where a resolver sends all of its service's traffic instead.
 
     Attributes:
-        peer: The cluster peer it lives in.
         sameness_group: (Enterprise) A sameness group.
     """
 
-    partition: str = ""
-    datacenter: str = ""
-    peer: str = ""
     sameness_group: str = ""
 
 
-class ServiceResolverFailoverTarget(Model, frozen=True):
-    """One place a resolver fails over to.
-
-    Attributes:
-        service: The service.
-        service_subset: A subset of it.
-        peer: The cluster peer it lives in.
-    """
-
-    service: str = ""
-    service_subset: str = ""
-    partition: str = ""
-    namespace: str = ""
-    datacenter: str = ""
-    peer: str = ""
+class ServiceResolverFailoverTarget(ServiceTarget, frozen=True):
+    """One place a resolver fails over to."""
 
 
 class ServiceResolverFailoverPolicy(Model, frozen=True):

@@ -12,6 +12,7 @@ from datetime import timedelta
 from typing import ClassVar, Literal
 
 from consul_core._codec import Model, NanoDuration, Timestamp, field
+from consul_core.models._shared import TLSParameters
 from consul_core.models.config_common import (
     ConfigEntryBase,
     HTTPHeaderModifiers,
@@ -68,22 +69,16 @@ class GatewayTLSSDSConfig(Model, frozen=True):
     cert_resource: str = ""
 
 
-class GatewayTLSConfig(Model, frozen=True):
+class GatewayTLSConfig(TLSParameters, frozen=True):
     """The TLS settings of an ingress gateway, or of one of its listeners.
 
     Attributes:
         enabled: Whether TLS is on, with Connect's certificates.
         sds: A certificate from SDS instead.
-        tls_min_version: The least TLS version (``"TLSv1_2"``, ...).
-        tls_max_version: The greatest TLS version.
-        cipher_suites: The cipher suites allowed (TLS 1.2 and below).
     """
 
     enabled: bool = False
     sds: GatewayTLSSDSConfig | None = field(json="SDS", default=None)
-    tls_min_version: str = ""
-    tls_max_version: str = ""
-    cipher_suites: list[str] = []
 
 
 class GatewayServiceTLSConfig(Model, frozen=True):
@@ -96,14 +91,15 @@ class GatewayServiceTLSConfig(Model, frozen=True):
     sds: GatewayTLSSDSConfig | None = field(json="SDS", default=None)
 
 
-class IngressServiceConfig(Model, frozen=True):
-    """Limits an ingress gateway applies to its upstream services (None: Envoy's default).
+class IngressLimits(Model, frozen=True, kw_only=True):
+    """The limits an ingress gateway applies to an upstream service (None: Envoy's default),
+    which Go's defaults of the gateway and settings of one service end with.
 
     Attributes:
-        max_connections: The most connections to a service.
+        max_connections: The most connections to the service.
         max_pending_requests: The most requests queued for a connection.
         max_concurrent_requests: The most requests in flight.
-        passive_health_check: How unhealthy instances are ejected.
+        passive_health_check: How the service's unhealthy instances are ejected.
     """
 
     max_connections: int | None = None
@@ -112,7 +108,11 @@ class IngressServiceConfig(Model, frozen=True):
     passive_health_check: PassiveHealthCheck | None = None
 
 
-class IngressService(Model, frozen=True):
+class IngressServiceConfig(IngressLimits, frozen=True):
+    """Limits an ingress gateway applies to its upstream services (None: Envoy's default)."""
+
+
+class IngressService(IngressLimits, frozen=True):
     """A service an ingress listener forwards to (its limits override the gateway's).
 
     Attributes:
@@ -121,10 +121,6 @@ class IngressService(Model, frozen=True):
         tls: Its TLS settings.
         request_headers: Changes to the request's headers.
         response_headers: Changes to the response's headers.
-        max_connections: The most connections to it.
-        max_pending_requests: The most requests queued for a connection.
-        max_concurrent_requests: The most requests in flight.
-        passive_health_check: How its unhealthy instances are ejected.
     """
 
     name: str = ""
@@ -134,10 +130,6 @@ class IngressService(Model, frozen=True):
     tls: GatewayServiceTLSConfig | None = None
     request_headers: HTTPHeaderModifiers | None = None
     response_headers: HTTPHeaderModifiers | None = None
-    max_connections: int | None = None
-    max_pending_requests: int | None = None
-    max_concurrent_requests: int | None = None
-    passive_health_check: PassiveHealthCheck | None = None
 
 
 class IngressListener(Model, frozen=True):

@@ -11,6 +11,7 @@ from datetime import timedelta
 from typing import Literal
 
 from consul_core._codec import Model, NanoDuration, Timestamp, field
+from consul_core.models._shared import TLSParameters
 from consul_core.models.config_common import ConfigEntryBase
 from consul_core.models.connect import IntentionJWTRequirement, IntentionPermission
 
@@ -108,18 +109,8 @@ class TransparentProxyMeshConfig(Model, frozen=True):
     mesh_destinations_only: bool = False
 
 
-class MeshDirectionalTLSConfig(Model, frozen=True):
-    """TLS settings of the mesh's proxies in one direction.
-
-    Attributes:
-        tls_min_version: The least TLS version.
-        tls_max_version: The greatest TLS version.
-        cipher_suites: The cipher suites allowed (TLS 1.2 and below).
-    """
-
-    tls_min_version: str = ""
-    tls_max_version: str = ""
-    cipher_suites: list[str] = []
+class MeshDirectionalTLSConfig(TLSParameters, frozen=True):
+    """TLS settings of the mesh's proxies in one direction."""
 
 
 class MeshTLSConfig(Model, frozen=True):
