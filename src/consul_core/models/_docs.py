@@ -28,6 +28,10 @@ SHARED = {
     "datacenter": "Its datacenter.",
     "description": "A human-readable description.",
     "hash": "The hash of its contents.",
+    "node": "The node's name.",
+    "peer": "The cluster peer it lives in.",
+    "port": "Its port.",
+    "tags": "Its tags.",
 }
 """The description of a field wherever a model does not describe it."""
 

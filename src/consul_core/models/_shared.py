@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from consul_core._codec import Model
 
-__all__ = ["Indexed", "TLSParameters"]
+__all__ = ["EnterpriseMeta", "Indexed", "TLSParameters"]
 
 
 class Indexed(Model, frozen=True, kw_only=True):
@@ -27,6 +27,17 @@ class Indexed(Model, frozen=True, kw_only=True):
 
     create_index: int = 0
     modify_index: int = 0
+
+
+class EnterpriseMeta(Model, frozen=True, kw_only=True):
+    """The admin partition and namespace (Consul Enterprise) of what a model names, which Go's
+    structs end with where they name a service or an entry in them (as the server's embed
+    ``acl.EnterpriseMeta``); keyword-only, so that they stay the model's last fields. Their
+    lines in ``Attributes:`` are `consul_core.models._docs`'s shared ones.
+    """
+
+    partition: str = ""
+    namespace: str = ""
 
 
 class TLSParameters(Model, frozen=True, kw_only=True):

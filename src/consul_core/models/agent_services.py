@@ -41,9 +41,7 @@ class AgentService(Indexed, frozen=True):
         service: The service's name.
         kind: ``""`` for a typical service, else ``"connect-proxy"``, ``"mesh-gateway"``,
             ``"terminating-gateway"`` or ``"ingress-gateway"``.
-        tags: Its tags.
         meta: Its metadata.
-        port: Its port.
         address: Its address; empty means the node's.
         tagged_addresses: Other addresses by tag (``lan_ipv4``, ``wan_ipv4``, ...).
         weights: Its DNS SRV weights.
@@ -122,8 +120,6 @@ class ServiceRegistration(Model, frozen=True):
     Attributes:
         name: The service's name.
         id: The instance's ID, unique on the node; defaults to `name`.
-        tags: Its tags.
-        port: Its port.
         address: Its address; empty means the node's.
         tagged_addresses: Other addresses by tag.
         meta: Its metadata.

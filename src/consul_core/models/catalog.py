@@ -42,7 +42,6 @@ class Node(Indexed, frozen=True):
     """A node of the catalog.
 
     Attributes:
-        node: The node's name.
         id: Its UUID (empty for an external node registered without one).
         address: Its address.
         tagged_addresses: Other addresses by tag (``lan``, ``wan``, ``lan_ipv4``, ...).
@@ -160,11 +159,9 @@ class NodeService(Indexed, frozen=True):
         id: The instance's ID (unique on its node).
         kind: ``""`` for a typical service, else ``"connect-proxy"``, ``"mesh-gateway"``,
             ``"terminating-gateway"`` or ``"ingress-gateway"``.
-        tags: Its tags.
         address: Its address; empty means the node's.
         tagged_addresses: Other addresses by tag.
         meta: Its metadata.
-        port: Its port.
         weights: Its DNS SRV weights.
         enable_tag_override: Whether anti-entropy leaves tags changed in the catalog alone.
         proxy: Its proxy configuration (for ``connect-proxy`` services).
@@ -245,7 +242,6 @@ class CatalogService(Indexed, frozen=True):
     """One instance of a service as the catalog lists it: its node's fields and its own.
 
     Attributes:
-        node: The node's name.
         id: The node's UUID.
         address: The node's address.
         datacenter: The datacenter.
@@ -344,7 +340,6 @@ class CatalogRegistration(Model, frozen=True):
     instance and checks on it.
 
     Attributes:
-        node: The node's name.
         address: The node's address; required unless `skip_node_update`.
         id: The node's UUID.
         datacenter: The datacenter; default the agent's.
@@ -373,7 +368,6 @@ class CatalogDeregistration(Model, frozen=True):
     service instances (`service_id`), or one of its checks (`check_id`).
 
     Attributes:
-        node: The node's name.
         datacenter: The datacenter; default the agent's.
         service_id: Deregister only this service instance (and its checks).
         check_id: Deregister only this check.

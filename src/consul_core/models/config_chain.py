@@ -195,9 +195,6 @@ class ServiceResolverSubset(Model, frozen=True):
 class ServiceTarget(ServiceSubset, frozen=True):
     """A service, or a subset of it, in another partition, datacenter or cluster peer: a place
     that a resolver redirects or fails over to.
-
-    Attributes:
-        peer: The cluster peer it lives in.
     """
 
     partition: str = ""

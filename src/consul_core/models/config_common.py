@@ -152,7 +152,6 @@ class DestinationConfig(Model, frozen=True):
 
     Attributes:
         addresses: Its hostnames or IP addresses.
-        port: Its port.
     """
 
     addresses: list[str] = []

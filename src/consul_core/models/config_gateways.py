@@ -12,7 +12,7 @@ from datetime import timedelta
 from typing import ClassVar, Literal
 
 from consul_core._codec import Model, NanoDuration, Timestamp, field
-from consul_core.models._shared import TLSParameters
+from consul_core.models._shared import EnterpriseMeta, TLSParameters
 from consul_core.models.config_common import (
     ConfigEntryBase,
     HTTPHeaderModifiers,
@@ -196,7 +196,7 @@ class TerminatingGateway(ConfigEntryBase, frozen=True):
     services: list[LinkedService] = []
 
 
-class ResourceReference(Model, frozen=True):
+class ResourceReference(EnterpriseMeta, frozen=True):
     """A reference to a config entry, or to a section of one (a gateway's listener).
 
     Attributes:
@@ -208,8 +208,6 @@ class ResourceReference(Model, frozen=True):
     kind: str = ""
     name: str = ""
     section_name: str = ""
-    partition: str = ""
-    namespace: str = ""
 
 
 class ConfigEntryCondition(Model, frozen=True):
@@ -275,7 +273,6 @@ class APIGatewayListener(Model, frozen=True):
     Attributes:
         name: Its name, unique in the gateway (routes bind to it as a section).
         hostname: The host it serves (empty: every host).
-        port: Its port.
         protocol: ``"http"`` or ``"tcp"``.
         tls: Its TLS settings.
         override: A policy that overrides the routes' own.
@@ -305,7 +302,7 @@ class APIGateway(ConfigEntryBase, frozen=True):
     status: ConfigEntryStatus = field(factory=ConfigEntryStatus)
 
 
-class TCPRouteService(Model, frozen=True):
+class TCPRouteService(EnterpriseMeta, frozen=True):
     """A service a TCP route sends to.
 
     Attributes:
@@ -313,8 +310,6 @@ class TCPRouteService(Model, frozen=True):
     """
 
     name: str = ""
-    partition: str = ""
-    namespace: str = ""
 
 
 class TCPRoute(ConfigEntryBase, frozen=True):
@@ -473,7 +468,7 @@ class HTTPRouteFilters(Model, frozen=True):
     jwt: HTTPRouteJWTFilter | None = None
 
 
-class HTTPRouteService(Model, frozen=True):
+class HTTPRouteService(EnterpriseMeta, frozen=True):
     """A service an HTTP route rule sends to.
 
     Attributes:
@@ -485,8 +480,6 @@ class HTTPRouteService(Model, frozen=True):
     name: str = ""
     weight: int = 0
     filters: HTTPRouteFilters = field(factory=HTTPRouteFilters)
-    partition: str = ""
-    namespace: str = ""
 
 
 class HTTPRouteRule(Model, frozen=True):

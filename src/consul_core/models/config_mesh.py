@@ -55,7 +55,6 @@ class SourceIntention(Model, frozen=True):
 
     Attributes:
         name: The source service (``"*"``: any).
-        peer: The cluster peer it lives in.
         sameness_group: (Enterprise) Its sameness group.
         action: ``"allow"`` or ``"deny"`` (L4); empty when `permissions` decide.
         permissions: The L7 permissions, in order: the first that matches a request decides.

@@ -27,7 +27,6 @@ class CoordinateEntry(Model, frozen=True):
     """The coordinate of one node (in one network segment).
 
     Attributes:
-        node: The node's name.
         coord: The coordinate.
         segment: The network segment (Consul Enterprise); empty for the default one.
     """

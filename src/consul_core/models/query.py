@@ -7,7 +7,7 @@ is encoded without the fields left unset.
 from __future__ import annotations
 
 from consul_core._codec import Duration, Model, field
-from consul_core.models._shared import Indexed
+from consul_core.models._shared import EnterpriseMeta, Indexed
 from consul_core.models.health import ServiceEntry
 
 __all__ = [
@@ -22,7 +22,7 @@ __all__ = [
 ]
 
 
-class QueryFailoverTarget(Model, frozen=True):
+class QueryFailoverTarget(EnterpriseMeta, frozen=True):
     """A datacenter or cluster peer to fail over to (Consul 1.14+).
 
     Attributes:
@@ -34,8 +34,6 @@ class QueryFailoverTarget(Model, frozen=True):
 
     peer: str = ""
     datacenter: str = ""
-    partition: str = ""
-    namespace: str = ""
 
 
 class QueryFailover(Model, frozen=True):
