@@ -2,22 +2,22 @@
 the shared options' lines, and a ``UsageError`` in ``Raises:``, optionally on the sections of
 another builder's docstring or of `Sentences` (see `_options.builder`).
 
-Docstrings are Google-style: a text, then the sections ``Args:``, ``Returns:``, ``Yields:``,
-``Raises:``, each entry indented by four spaces (``    name: ...``) and its next lines by more.
+Docstrings are Google-style, read and written by `consul_core._docstrings`: a text, then the
+sections ``Args:``, ``Returns:``, ``Yields:``, ``Raises:``.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
+
+from consul_core import _docstrings
 
 __all__ = ["Sentences", "complete", "sentences"]
 
 SECTIONS = ("Args:", "Returns:", "Yields:", "Raises:")
 USAGE_ERROR = "    UsageError: An argument is invalid."
-_ENTRY = re.compile(r" {4}\**(\w+)( \(.*\))?:")
 _NAMED = ("Args:", "Raises:")  # sections whose entries are merged by name
 
 
@@ -45,14 +45,14 @@ def complete(
         `like` or `shared`; ``Returns:``/``Yields:``; and ``Raises:`` with a ``UsageError``.
     """
     names = list(parameters)
-    text, sections = _parse(doc)
+    text, sections, after = _docstrings.split(doc, SECTIONS)
     templates = [like] if isinstance(like, str) else like
     if templates:
-        base = _parse(templates[0])[1]
+        base = _docstrings.split(templates[0], SECTIONS)[1]
         for template in templates[1:]:
-            base = _merged(base, _parse(template)[1], names)
+            base = _merged(base, _docstrings.split(template, SECTIONS)[1], names)
         sections = _merged(base, sections, names)
-    documented = _by_name(sections.get("Args:", []))
+    documented = _docstrings.entries(sections.get("Args:", []))
     args = documented.pop("")
     for name in names:
         if name in documented:
@@ -60,41 +60,12 @@ def complete(
         elif name in shared:
             args.append(f"    {name}: {shared[name]}")
     sections["Args:"] = [*args, *(line for rest in documented.values() for line in rest)]
-    raises = _by_name(sections.get("Raises:", []))
+    raises = _docstrings.entries(sections.get("Raises:", []))
     for error, meaning in (errors or {}).items():
         raises.setdefault(error, [f"    {error}: {meaning}"])
     usage = raises.pop("UsageError", [USAGE_ERROR])  # last, as the catch-all
     sections["Raises:"] = [*(line for lines in raises.values() for line in lines), *usage]
-    return "\n".join(
-        [*text, *(line for s in SECTIONS if sections.get(s) for line in ("", s, *sections[s]))]
-    )
-
-
-def _parse(doc: str) -> tuple[list[str], dict[str, list[str]]]:
-    """The text of `doc` before its sections, and the lines of each section."""
-    text: list[str] = []
-    sections: dict[str, list[str]] = {}
-    lines = text
-    for line in doc.splitlines():
-        if line in SECTIONS:
-            lines = sections[line] = []
-        else:
-            lines.append(line)
-    for lines in (text, *sections.values()):
-        while lines and not lines[-1].strip():
-            lines.pop()
-    return text, sections
-
-
-def _by_name(lines: Iterable[str]) -> dict[str, list[str]]:
-    """The lines of each entry of a section by its name; ``""`` holds lines before the first."""
-    entries: dict[str, list[str]] = {"": []}
-    entry = entries[""]
-    for line in lines:
-        if match := _ENTRY.match(line):
-            entry = entries[match[1]] = []
-        entry.append(line)
-    return entries
+    return _docstrings.join(text, [(s, sections.get(s, [])) for s in SECTIONS], after)
 
 
 def _merged(
@@ -102,10 +73,10 @@ def _merged(
 ) -> dict[str, list[str]]:
     merged = {**base, **own}
     for section in _NAMED:
-        inherited = _by_name(base.get(section, []))
+        inherited = _docstrings.entries(base.get(section, []))
         if section == "Args:":
             inherited = {k: v for k, v in inherited.items() if k in parameters}
-        entries = {**inherited, **_by_name(own.get(section, []))}
+        entries = {**inherited, **_docstrings.entries(own.get(section, []))}
         merged[section] = [line for lines in entries.values() for line in lines]
     return merged
 

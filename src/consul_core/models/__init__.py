@@ -6,6 +6,8 @@ where a module's list holds more than its models: `config` re-exports the kinds 
 ``config_*`` modules (taken from them), and the decoders of `health`, `kv` and `txn` are theirs
 (``kv.decode_entry`` is not `config`'s). On import, the package completes the models'
 ``Attributes:`` sections (`consul_core.models._docs`).
+
+Timestamps are timezone-aware `datetime`s; Go's zero time (or none) decodes as None.
 """
 
 from consul_core.models import _docs

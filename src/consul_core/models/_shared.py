@@ -2,16 +2,18 @@
 come after the model's own, so that its fields, JSON keys and repr keep the order of Consul's
 objects (their positional order is not public: models are built with keywords).
 
-A group of fields that models of one group start with is a base in that group's module:
-``config_common.PathMatch``, ``config_chain.ServiceSubset``, ``config_gateways.NamedValueMatch``.
-No base is exported; `consul_core.models._docs` lists their fields in the models' ``Attributes:``.
+A group of fields that models of one group share is a base in that group's module: those they
+start with, ``config_common.PathMatch``, ``config_chain.ServiceSubset`` and ``ServiceTarget``,
+``config_gateways.NamedValueMatch``; keyword-only, those they end with,
+``config_gateways.IngressLimits``. No base is exported; `consul_core.models._docs` lists their
+fields in the models' ``Attributes:``.
 """
 
 from __future__ import annotations
 
 from consul_core._codec import Model
 
-__all__ = ["Indexed"]
+__all__ = ["EnterpriseMeta", "Indexed", "TLSParameters"]
 
 
 class Indexed(Model, frozen=True, kw_only=True):
@@ -25,3 +27,29 @@ class Indexed(Model, frozen=True, kw_only=True):
 
     create_index: int = 0
     modify_index: int = 0
+
+
+class EnterpriseMeta(Model, frozen=True, kw_only=True):
+    """The admin partition and namespace (Consul Enterprise) of what a model names, which Go's
+    structs end with where they name a service or an entry in them (as the server's embed
+    ``acl.EnterpriseMeta``); keyword-only, so that they stay the model's last fields. Their
+    lines in ``Attributes:`` are `consul_core.models._docs`'s shared ones.
+    """
+
+    partition: str = ""
+    namespace: str = ""
+
+
+class TLSParameters(Model, frozen=True, kw_only=True):
+    """The TLS versions and cipher suites that a proxy accepts (Envoy's ``TlsParameters``),
+    which Go's TLS settings of gateways and of the mesh end with.
+
+    Attributes:
+        tls_min_version: The least TLS version (``"TLSv1_2"``, ...).
+        tls_max_version: The greatest TLS version.
+        cipher_suites: The cipher suites allowed (TLS 1.2 and below).
+    """
+
+    tls_min_version: str = ""
+    tls_max_version: str = ""
+    cipher_suites: list[str] = []

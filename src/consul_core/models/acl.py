@@ -6,8 +6,7 @@ Rules:
   (which is its secret), are left out of it.
 - One model serves a full read and a listing; a listing leaves out what Consul does not list
   (a policy's rules, an auth method's config, a token's secret).
-- Timestamps are timezone-aware `datetime`s; Go's zero time decodes as None (the codec's
-  `parse_time` and `format_time`, re-exported here).
+- The codec's `parse_time` and `format_time` (for the timestamps) are re-exported here.
 - Every model decodes through the generic codec; `ACLToken` writes out its `to_json`, which
   sends only the fields a client may write, and, as every model, the fields it kept without
   knowing them.
@@ -23,7 +22,6 @@ from consul_core._codec import (
     Model,
     NanoDuration,
     Timestamp,
-    field,
     format_time,
     from_json,
     parse_time,
@@ -125,7 +123,7 @@ class ACLServiceIdentity(Model, frozen=True):
     """
 
     service_name: str
-    datacenters: list[str] = field(factory=list)
+    datacenters: list[str] = []
 
 
 class ACLNodeIdentity(Model, frozen=True):
@@ -150,8 +148,8 @@ class ACLTemplatedPolicy(Model, frozen=True):
     """
 
     template_name: str
-    template_variables: dict[str, Any] = field(factory=dict)
-    datacenters: list[str] = field(factory=list)
+    template_variables: dict[str, Any] = {}
+    datacenters: list[str] = []
 
 
 class ACLToken(Indexed, frozen=True):
@@ -179,11 +177,11 @@ class ACLToken(Indexed, frozen=True):
     accessor_id: str = ""
     secret_id: str = ""
     description: str = ""
-    policies: list[ACLLink] = field(factory=list)
-    roles: list[ACLLink] = field(factory=list)
-    service_identities: list[ACLServiceIdentity] = field(factory=list)
-    node_identities: list[ACLNodeIdentity] = field(factory=list)
-    templated_policies: list[ACLTemplatedPolicy] = field(factory=list)
+    policies: list[ACLLink] = []
+    roles: list[ACLLink] = []
+    service_identities: list[ACLServiceIdentity] = []
+    node_identities: list[ACLNodeIdentity] = []
+    templated_policies: list[ACLTemplatedPolicy] = []
     local: bool = False
     auth_method: str = ""
     # A Go time.Duration: Consul sends integer nanoseconds (or a string like "1h0m0s").
@@ -238,7 +236,7 @@ class ACLPolicy(Indexed, frozen=True):
     name: str = ""
     description: str = ""
     rules: str = ""
-    datacenters: list[str] = field(factory=list)
+    datacenters: list[str] = []
     hash: bytes = b""
     namespace: str = ""
 
@@ -258,10 +256,10 @@ class ACLRole(Indexed, frozen=True):
     id: str = ""
     name: str = ""
     description: str = ""
-    policies: list[ACLLink] = field(factory=list)
-    service_identities: list[ACLServiceIdentity] = field(factory=list)
-    node_identities: list[ACLNodeIdentity] = field(factory=list)
-    templated_policies: list[ACLTemplatedPolicy] = field(factory=list)
+    policies: list[ACLLink] = []
+    service_identities: list[ACLServiceIdentity] = []
+    node_identities: list[ACLNodeIdentity] = []
+    templated_policies: list[ACLTemplatedPolicy] = []
     hash: bytes = b""
     namespace: str = ""
 
@@ -284,7 +282,7 @@ class ACLAuthMethod(Indexed, frozen=True):
     description: str = ""
     max_token_ttl: Duration | None = None
     token_locality: str = ""
-    config: dict[str, Any] = field(factory=dict)
+    config: dict[str, Any] = {}
     namespace: str = ""
 
 

@@ -58,7 +58,7 @@ class Member(Model, frozen=True):
     name: str
     addr: str = ""
     port: int = 0
-    tags: dict[str, str] = field(factory=dict)
+    tags: dict[str, str] = {}
     status: int = MemberStatus.NONE
     protocol_min: int = 0
     protocol_max: int = 0
@@ -103,9 +103,9 @@ class AgentInfo(Model, frozen=True):
     config: AgentConfig
     member: Member
     coord: NetworkCoordinate | None = None
-    debug_config: dict[str, Any] = field(factory=dict)
-    stats: dict[str, dict[str, str]] = field(factory=dict)
-    meta: dict[str, str] = field(factory=dict)
+    debug_config: dict[str, Any] = {}
+    stats: dict[str, dict[str, str]] = {}
+    meta: dict[str, str] = {}
 
 
 class GaugeValue(Model, frozen=True):
@@ -113,14 +113,14 @@ class GaugeValue(Model, frozen=True):
 
     name: str
     value: float = 0.0
-    labels: dict[str, str] = field(factory=dict)
+    labels: dict[str, str] = {}
 
 
 class PointValue(Model, frozen=True):
     """A metric that holds a series of points."""
 
     name: str
-    points: list[float] = field(factory=list)
+    points: list[float] = []
 
 
 class SampledValue(Model, frozen=True):
@@ -146,7 +146,7 @@ class SampledValue(Model, frozen=True):
     max: float = 0.0
     mean: float = 0.0
     stddev: float = 0.0
-    labels: dict[str, str] = field(factory=dict)
+    labels: dict[str, str] = {}
 
 
 class MetricsInfo(Model, frozen=True):
@@ -161,10 +161,10 @@ class MetricsInfo(Model, frozen=True):
     """
 
     timestamp: str = ""
-    gauges: list[GaugeValue] = field(factory=list)
-    points: list[PointValue] = field(factory=list)
-    counters: list[SampledValue] = field(factory=list)
-    samples: list[SampledValue] = field(factory=list)
+    gauges: list[GaugeValue] = []
+    points: list[PointValue] = []
+    counters: list[SampledValue] = []
+    samples: list[SampledValue] = []
 
 
 class LogRecord(Model, frozen=True):
@@ -198,9 +198,9 @@ class HostInfo(Model, frozen=True):
         errors: What could not be collected.
     """
 
-    memory: dict[str, Any] = field(factory=dict)
+    memory: dict[str, Any] = {}
     cpu: list[dict[str, Any]] = field(json="CPU", factory=list)
-    host: dict[str, Any] = field(factory=dict)
-    disk: dict[str, Any] = field(factory=dict)
+    host: dict[str, Any] = {}
+    disk: dict[str, Any] = {}
     collection_time: int = 0
-    errors: list[Any] = field(factory=list)
+    errors: list[Any] = []

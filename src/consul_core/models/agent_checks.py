@@ -64,7 +64,7 @@ class CheckRegistration(Model, frozen=True):
     deregister_critical_service_after: str | timedelta | float | None = None
     http: str = ""
     method: str = ""
-    header: dict[str, list[str]] = field(factory=dict)
+    header: dict[str, list[str]] = {}
     body: str = ""
     tls_skip_verify: bool = False
     tcp: str = ""

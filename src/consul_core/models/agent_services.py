@@ -41,9 +41,7 @@ class AgentService(Indexed, frozen=True):
         service: The service's name.
         kind: ``""`` for a typical service, else ``"connect-proxy"``, ``"mesh-gateway"``,
             ``"terminating-gateway"`` or ``"ingress-gateway"``.
-        tags: Its tags.
         meta: Its metadata.
-        port: Its port.
         address: Its address; empty means the node's.
         tagged_addresses: Other addresses by tag (``lan_ipv4``, ``wan_ipv4``, ...).
         weights: Its DNS SRV weights.
@@ -59,11 +57,11 @@ class AgentService(Indexed, frozen=True):
     id: str
     service: str = ""
     kind: str = ""
-    tags: list[str] = field(factory=list)
-    meta: dict[str, str] = field(factory=dict)
+    tags: list[str] = []
+    meta: dict[str, str] = {}
     port: int = 0
     address: str = ""
-    tagged_addresses: dict[str, ServiceAddress] = field(factory=dict)
+    tagged_addresses: dict[str, ServiceAddress] = {}
     weights: Weights = field(factory=Weights)
     enable_tag_override: bool = False
     proxy: ConnectProxyConfig = field(factory=ConnectProxyConfig)
@@ -113,7 +111,7 @@ class ServiceHealth(Model, frozen=True):
 
     aggregated_status: AggregatedStatus
     service: AgentService
-    checks: list[HealthCheck] = field(factory=list)
+    checks: list[HealthCheck] = []
 
 
 class ServiceRegistration(Model, frozen=True):
@@ -122,8 +120,6 @@ class ServiceRegistration(Model, frozen=True):
     Attributes:
         name: The service's name.
         id: The instance's ID, unique on the node; defaults to `name`.
-        tags: Its tags.
-        port: Its port.
         address: Its address; empty means the node's.
         tagged_addresses: Other addresses by tag.
         meta: Its metadata.
@@ -138,16 +134,16 @@ class ServiceRegistration(Model, frozen=True):
 
     name: str
     id: str = ""
-    tags: list[str] = field(factory=list)
+    tags: list[str] = []
     port: int = 0
     address: str = ""
-    tagged_addresses: dict[str, ServiceAddress] = field(factory=dict)
-    meta: dict[str, str] = field(factory=dict)
+    tagged_addresses: dict[str, ServiceAddress] = {}
+    meta: dict[str, str] = {}
     weights: Weights | None = None
     enable_tag_override: bool = False
     kind: str = ""
     check: CheckRegistration | None = None
-    checks: list[CheckRegistration] = field(factory=list)
+    checks: list[CheckRegistration] = []
     proxy: ConnectProxyConfig | Mapping[str, Any] | None = None
     connect: ServiceConnect | Mapping[str, Any] | None = None
     namespace: str = ""

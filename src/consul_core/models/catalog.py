@@ -42,7 +42,6 @@ class Node(Indexed, frozen=True):
     """A node of the catalog.
 
     Attributes:
-        node: The node's name.
         id: Its UUID (empty for an external node registered without one).
         address: Its address.
         tagged_addresses: Other addresses by tag (``lan``, ``wan``, ``lan_ipv4``, ...).
@@ -53,8 +52,8 @@ class Node(Indexed, frozen=True):
     id: str = ""
     address: str = ""
     datacenter: str = ""
-    tagged_addresses: dict[str, str] = field(factory=dict)
-    meta: dict[str, str] = field(factory=dict)
+    tagged_addresses: dict[str, str] = {}
+    meta: dict[str, str] = {}
 
 
 class Weights(Model, frozen=True):
@@ -95,7 +94,7 @@ class ExposeConfig(Model, frozen=True):
     """What a proxy exposes without mTLS: ``checks`` exposes the service's HTTP/gRPC checks."""
 
     checks: bool = False
-    paths: list[ExposePath] = field(factory=list)
+    paths: list[ExposePath] = []
 
 
 class Upstream(Model, frozen=True):
@@ -118,7 +117,7 @@ class Upstream(Model, frozen=True):
     datacenter: str = ""
     local_bind_address: str = ""
     local_bind_port: int = 0
-    config: dict[str, Any] = field(factory=dict)
+    config: dict[str, Any] = {}
     mesh_gateway: MeshGatewayConfig = field(factory=MeshGatewayConfig)
 
 
@@ -140,8 +139,8 @@ class ConnectProxyConfig(Model, frozen=True):
     destination_service_id: str = ""
     local_service_address: str = ""
     local_service_port: int = 0
-    config: dict[str, Any] = field(factory=dict)
-    upstreams: list[Upstream] = field(factory=list)
+    config: dict[str, Any] = {}
+    upstreams: list[Upstream] = []
     mesh_gateway: MeshGatewayConfig = field(factory=MeshGatewayConfig)
     expose: ExposeConfig = field(factory=ExposeConfig)
 
@@ -160,11 +159,9 @@ class NodeService(Indexed, frozen=True):
         id: The instance's ID (unique on its node).
         kind: ``""`` for a typical service, else ``"connect-proxy"``, ``"mesh-gateway"``,
             ``"terminating-gateway"`` or ``"ingress-gateway"``.
-        tags: Its tags.
         address: Its address; empty means the node's.
         tagged_addresses: Other addresses by tag.
         meta: Its metadata.
-        port: Its port.
         weights: Its DNS SRV weights.
         enable_tag_override: Whether anti-entropy leaves tags changed in the catalog alone.
         proxy: Its proxy configuration (for ``connect-proxy`` services).
@@ -174,10 +171,10 @@ class NodeService(Indexed, frozen=True):
     service: str = ""
     id: str = ""
     kind: str = ""
-    tags: list[str] = field(factory=list)
+    tags: list[str] = []
     address: str = ""
-    tagged_addresses: dict[str, ServiceAddress] = field(factory=dict)
-    meta: dict[str, str] = field(factory=dict)
+    tagged_addresses: dict[str, ServiceAddress] = {}
+    meta: dict[str, str] = {}
     port: int = 0
     weights: Weights = field(factory=Weights)
     enable_tag_override: bool = False
@@ -201,7 +198,7 @@ class HealthCheckDefinition(Model, frozen=True):
     """
 
     http: str = ""
-    header: dict[str, list[str]] = field(factory=dict)
+    header: dict[str, list[str]] = {}
     method: str = ""
     tls_skip_verify: bool = False
     tcp: str = ""
@@ -235,7 +232,7 @@ class HealthCheck(Indexed, frozen=True):
     output: str = ""
     service_id: str = ""
     service_name: str = ""
-    service_tags: list[str] = field(factory=list)
+    service_tags: list[str] = []
     type: str = ""
     definition: HealthCheckDefinition = field(factory=HealthCheckDefinition)
     namespace: str = ""
@@ -245,7 +242,6 @@ class CatalogService(Indexed, frozen=True):
     """One instance of a service as the catalog lists it: its node's fields and its own.
 
     Attributes:
-        node: The node's name.
         id: The node's UUID.
         address: The node's address.
         datacenter: The datacenter.
@@ -272,14 +268,14 @@ class CatalogService(Indexed, frozen=True):
     id: str = ""
     address: str = ""
     datacenter: str = ""
-    tagged_addresses: dict[str, str] = field(factory=dict)
-    node_meta: dict[str, str] = field(factory=dict)
+    tagged_addresses: dict[str, str] = {}
+    node_meta: dict[str, str] = {}
     service_kind: str = ""
-    service_tags: list[str] = field(factory=list)
+    service_tags: list[str] = []
     service_address: str = ""
-    service_tagged_addresses: dict[str, ServiceAddress] = field(factory=dict)
+    service_tagged_addresses: dict[str, ServiceAddress] = {}
     service_weights: Weights = field(factory=Weights)
-    service_meta: dict[str, str] = field(factory=dict)
+    service_meta: dict[str, str] = {}
     service_port: int = 0
     service_enable_tag_override: bool = False
     service_proxy: ConnectProxyConfig = field(factory=ConnectProxyConfig)
@@ -291,14 +287,14 @@ class NodeServices(Model, frozen=True):
     """A node and its services by instance ID (``GET /v1/catalog/node/:node``)."""
 
     node: Node
-    services: dict[str, NodeService] = field(factory=dict)
+    services: dict[str, NodeService] = {}
 
 
 class NodeServiceList(Model, frozen=True):
     """A node and the list of its services (``GET /v1/catalog/node-services/:node``)."""
 
     node: Node
-    services: list[NodeService] = field(factory=list)
+    services: list[NodeService] = []
 
 
 class CompoundServiceName(Model, frozen=True):
@@ -331,7 +327,7 @@ class GatewayService(Indexed, frozen=True):
     gateway_kind: str = ""
     port: int = 0
     protocol: str = ""
-    hosts: list[str] = field(factory=list)
+    hosts: list[str] = []
     ca_file: str = ""
     cert_file: str = ""
     key_file: str = ""
@@ -344,7 +340,6 @@ class CatalogRegistration(Model, frozen=True):
     instance and checks on it.
 
     Attributes:
-        node: The node's name.
         address: The node's address; required unless `skip_node_update`.
         id: The node's UUID.
         datacenter: The datacenter; default the agent's.
@@ -360,11 +355,11 @@ class CatalogRegistration(Model, frozen=True):
     address: str = ""
     id: str = ""
     datacenter: str = ""
-    tagged_addresses: dict[str, str] = field(factory=dict)
-    node_meta: dict[str, str] = field(factory=dict)
+    tagged_addresses: dict[str, str] = {}
+    node_meta: dict[str, str] = {}
     service: NodeService | None = None
     check: HealthCheck | None = None
-    checks: list[HealthCheck] = field(factory=list)
+    checks: list[HealthCheck] = []
     skip_node_update: bool = False
 
 
@@ -373,7 +368,6 @@ class CatalogDeregistration(Model, frozen=True):
     service instances (`service_id`), or one of its checks (`check_id`).
 
     Attributes:
-        node: The node's name.
         datacenter: The datacenter; default the agent's.
         service_id: Deregister only this service instance (and its checks).
         check_id: Deregister only this check.

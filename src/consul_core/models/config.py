@@ -135,7 +135,7 @@ class UpstreamConfiguration(Model, frozen=True):
         defaults: Settings of every other upstream.
     """
 
-    overrides: list[UpstreamConfig] = field(factory=list)
+    overrides: list[UpstreamConfig] = []
     defaults: UpstreamConfig | None = None
 
 
@@ -162,7 +162,7 @@ class InstanceLevelRateLimits(Model, frozen=True):
 
     requests_per_second: int = 0
     requests_max_burst: int = 0
-    routes: list[InstanceLevelRouteRateLimits] = field(factory=list)
+    routes: list[InstanceLevelRouteRateLimits] = []
 
 
 class RateLimits(Model, frozen=True):
@@ -232,7 +232,7 @@ class ServiceDefaults(ConfigEntryBase, frozen=True):
     local_request_timeout_ms: int = 0
     balance_inbound_connections: str = ""
     rate_limits: RateLimits | None = None
-    envoy_extensions: list[EnvoyExtension] = field(factory=list)
+    envoy_extensions: list[EnvoyExtension] = []
 
 
 class ProxyDefaults(ConfigEntryBase, frozen=True):
@@ -257,11 +257,11 @@ class ProxyDefaults(ConfigEntryBase, frozen=True):
     mode: str = ""
     transparent_proxy: TransparentProxyConfig | None = None
     mutual_tls_mode: str = ""
-    config: dict[str, Any] = field(factory=dict)
+    config: dict[str, Any] = {}
     mesh_gateway: MeshGatewayConfig = field(factory=MeshGatewayConfig)
     expose: ExposeConfig = field(factory=ExposeConfig)
     access_logs: AccessLogsConfig | None = None
-    envoy_extensions: list[EnvoyExtension] = field(factory=list)
+    envoy_extensions: list[EnvoyExtension] = []
     failover_policy: ServiceResolverFailoverPolicy | None = None
     prioritize_by_locality: ServiceResolverPrioritizeByLocality | None = None
 
@@ -278,7 +278,7 @@ class ConfigEntry(msgspec.Struct, frozen=True):
 
     kind: str
     name: str
-    settings: dict[str, Any] = field(factory=dict)
+    settings: dict[str, Any] = {}
     create_index: int = 0
     modify_index: int = 0
 

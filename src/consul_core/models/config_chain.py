@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Literal
 
-from consul_core._codec import Duration, Model, NanoDuration, field
+from consul_core._codec import Duration, Model, NanoDuration
 from consul_core.models.config_common import (
     ConfigEntryBase,
     HTTPHeaderMatch,
@@ -66,9 +66,9 @@ class ServiceRouteHTTPMatch(PathMatch, frozen=True):
         methods: The HTTP methods (all when empty).
     """
 
-    header: list[HTTPHeaderMatch] = field(factory=list)
-    query_param: list[ServiceRouteQueryParamMatch] = field(factory=list)
-    methods: list[str] = field(factory=list)
+    header: list[HTTPHeaderMatch] = []
+    query_param: list[ServiceRouteQueryParamMatch] = []
+    methods: list[str] = []
 
 
 class ServiceRouteMatch(Model, frozen=True):
@@ -117,8 +117,8 @@ class ServiceRouteDestination(ServiceSubset, frozen=True):
     idle_timeout: Duration = timedelta(0)
     num_retries: int = 0
     retry_on_connect_failure: bool = False
-    retry_on_status_codes: list[int] = field(factory=list)
-    retry_on: list[str] = field(factory=list)
+    retry_on_status_codes: list[int] = []
+    retry_on: list[str] = []
     request_headers: HTTPHeaderModifiers | None = None
     response_headers: HTTPHeaderModifiers | None = None
 
@@ -145,7 +145,7 @@ class ServiceRouter(ConfigEntryBase, frozen=True):
     """
 
     kind: Literal["service-router"] = "service-router"
-    routes: list[ServiceRoute] = field(factory=list)
+    routes: list[ServiceRoute] = []
 
 
 class ServiceSplit(Model, frozen=True):
@@ -177,7 +177,7 @@ class ServiceSplitter(ConfigEntryBase, frozen=True):
     """
 
     kind: Literal["service-splitter"] = "service-splitter"
-    splits: list[ServiceSplit] = field(factory=list)
+    splits: list[ServiceSplit] = []
 
 
 class ServiceResolverSubset(Model, frozen=True):
@@ -192,35 +192,28 @@ class ServiceResolverSubset(Model, frozen=True):
     only_passing: bool = False
 
 
-class ServiceResolverRedirect(ServiceSubset, frozen=True):
+class ServiceTarget(ServiceSubset, frozen=True):
+    """A service, or a subset of it, in another partition, datacenter or cluster peer: a place
+    that a resolver redirects or fails over to.
+    """
+
+    partition: str = ""
+    datacenter: str = ""
+    peer: str = ""
+
+
+class ServiceResolverRedirect(ServiceTarget, frozen=True):
     """Where a resolver sends all of its service's traffic instead.
 
     Attributes:
-        peer: The cluster peer it lives in.
         sameness_group: (Enterprise) A sameness group.
     """
 
-    partition: str = ""
-    datacenter: str = ""
-    peer: str = ""
     sameness_group: str = ""
 
 
-class ServiceResolverFailoverTarget(Model, frozen=True):
-    """One place a resolver fails over to.
-
-    Attributes:
-        service: The service.
-        service_subset: A subset of it.
-        peer: The cluster peer it lives in.
-    """
-
-    service: str = ""
-    service_subset: str = ""
-    partition: str = ""
-    namespace: str = ""
-    datacenter: str = ""
-    peer: str = ""
+class ServiceResolverFailoverTarget(ServiceTarget, frozen=True):
+    """One place a resolver fails over to."""
 
 
 class ServiceResolverFailoverPolicy(Model, frozen=True):
@@ -232,7 +225,7 @@ class ServiceResolverFailoverPolicy(Model, frozen=True):
     """
 
     mode: str = ""
-    regions: list[str] = field(factory=list)
+    regions: list[str] = []
 
 
 class ServiceResolverFailover(ServiceSubset, frozen=True):
@@ -246,8 +239,8 @@ class ServiceResolverFailover(ServiceSubset, frozen=True):
         sameness_group: (Enterprise) A sameness group to fail over within.
     """
 
-    datacenters: list[str] = field(factory=list)
-    targets: list[ServiceResolverFailoverTarget] = field(factory=list)
+    datacenters: list[str] = []
+    targets: list[ServiceResolverFailoverTarget] = []
     policy: ServiceResolverFailoverPolicy | None = None
     sameness_group: str = ""
 
@@ -330,7 +323,7 @@ class LoadBalancer(Model, frozen=True):
     policy: str = ""
     ring_hash_config: RingHashConfig | None = None
     least_request_config: LeastRequestConfig | None = None
-    hash_policies: list[HashPolicy] = field(factory=list)
+    hash_policies: list[HashPolicy] = []
 
 
 class ServiceResolver(ConfigEntryBase, frozen=True):
@@ -351,9 +344,9 @@ class ServiceResolver(ConfigEntryBase, frozen=True):
 
     kind: Literal["service-resolver"] = "service-resolver"
     default_subset: str = ""
-    subsets: dict[str, ServiceResolverSubset] = field(factory=dict)
+    subsets: dict[str, ServiceResolverSubset] = {}
     redirect: ServiceResolverRedirect | None = None
-    failover: dict[str, ServiceResolverFailover] = field(factory=dict)
+    failover: dict[str, ServiceResolverFailover] = {}
     connect_timeout: Duration = timedelta(0)
     request_timeout: Duration = timedelta(0)
     prioritize_by_locality: ServiceResolverPrioritizeByLocality | None = None

@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from consul_core._codec import Model, NanoDuration, field
+from consul_core._codec import Model, NanoDuration
 
 __all__ = [
     "ConfigEntryBase",
@@ -46,7 +46,7 @@ class ConfigEntryBase(Model, frozen=True):
     kind: str
     partition: str = ""
     namespace: str = ""
-    meta: dict[str, str] = field(factory=dict)
+    meta: dict[str, str] = {}
     create_index: int = 0
     modify_index: int = 0
 
@@ -60,9 +60,9 @@ class HTTPHeaderModifiers(Model, frozen=True):
         remove: Names of headers to strip.
     """
 
-    add: dict[str, str] = field(factory=dict)
-    set: dict[str, str] = field(factory=dict)
-    remove: list[str] = field(factory=list)
+    add: dict[str, str] = {}
+    set: dict[str, str] = {}
+    remove: list[str] = []
 
 
 class PathMatch(Model, frozen=True):
@@ -152,10 +152,9 @@ class DestinationConfig(Model, frozen=True):
 
     Attributes:
         addresses: Its hostnames or IP addresses.
-        port: Its port.
     """
 
-    addresses: list[str] = field(factory=list)
+    addresses: list[str] = []
     port: int = 0
 
 
@@ -172,6 +171,6 @@ class EnvoyExtension(Model, frozen=True):
 
     name: str = ""
     required: bool = False
-    arguments: dict[str, Any] = field(factory=dict)
+    arguments: dict[str, Any] = {}
     consul_version: str = ""
     envoy_version: str = ""

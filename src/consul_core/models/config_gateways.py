@@ -12,6 +12,7 @@ from datetime import timedelta
 from typing import ClassVar, Literal
 
 from consul_core._codec import Model, NanoDuration, Timestamp, field
+from consul_core.models._shared import EnterpriseMeta, TLSParameters
 from consul_core.models.config_common import (
     ConfigEntryBase,
     HTTPHeaderModifiers,
@@ -68,22 +69,16 @@ class GatewayTLSSDSConfig(Model, frozen=True):
     cert_resource: str = ""
 
 
-class GatewayTLSConfig(Model, frozen=True):
+class GatewayTLSConfig(TLSParameters, frozen=True):
     """The TLS settings of an ingress gateway, or of one of its listeners.
 
     Attributes:
         enabled: Whether TLS is on, with Connect's certificates.
         sds: A certificate from SDS instead.
-        tls_min_version: The least TLS version (``"TLSv1_2"``, ...).
-        tls_max_version: The greatest TLS version.
-        cipher_suites: The cipher suites allowed (TLS 1.2 and below).
     """
 
     enabled: bool = False
     sds: GatewayTLSSDSConfig | None = field(json="SDS", default=None)
-    tls_min_version: str = ""
-    tls_max_version: str = ""
-    cipher_suites: list[str] = field(factory=list)
 
 
 class GatewayServiceTLSConfig(Model, frozen=True):
@@ -96,14 +91,15 @@ class GatewayServiceTLSConfig(Model, frozen=True):
     sds: GatewayTLSSDSConfig | None = field(json="SDS", default=None)
 
 
-class IngressServiceConfig(Model, frozen=True):
-    """Limits an ingress gateway applies to its upstream services (None: Envoy's default).
+class IngressLimits(Model, frozen=True, kw_only=True):
+    """The limits an ingress gateway applies to an upstream service (None: Envoy's default),
+    which Go's defaults of the gateway and settings of one service end with.
 
     Attributes:
-        max_connections: The most connections to a service.
+        max_connections: The most connections to the service.
         max_pending_requests: The most requests queued for a connection.
         max_concurrent_requests: The most requests in flight.
-        passive_health_check: How unhealthy instances are ejected.
+        passive_health_check: How the service's unhealthy instances are ejected.
     """
 
     max_connections: int | None = None
@@ -112,7 +108,11 @@ class IngressServiceConfig(Model, frozen=True):
     passive_health_check: PassiveHealthCheck | None = None
 
 
-class IngressService(Model, frozen=True):
+class IngressServiceConfig(IngressLimits, frozen=True):
+    """Limits an ingress gateway applies to its upstream services (None: Envoy's default)."""
+
+
+class IngressService(IngressLimits, frozen=True):
     """A service an ingress listener forwards to (its limits override the gateway's).
 
     Attributes:
@@ -121,23 +121,15 @@ class IngressService(Model, frozen=True):
         tls: Its TLS settings.
         request_headers: Changes to the request's headers.
         response_headers: Changes to the response's headers.
-        max_connections: The most connections to it.
-        max_pending_requests: The most requests queued for a connection.
-        max_concurrent_requests: The most requests in flight.
-        passive_health_check: How its unhealthy instances are ejected.
     """
 
     name: str = ""
-    hosts: list[str] = field(factory=list)
+    hosts: list[str] = []
     namespace: str = ""
     partition: str = ""
     tls: GatewayServiceTLSConfig | None = None
     request_headers: HTTPHeaderModifiers | None = None
     response_headers: HTTPHeaderModifiers | None = None
-    max_connections: int | None = None
-    max_pending_requests: int | None = None
-    max_concurrent_requests: int | None = None
-    passive_health_check: PassiveHealthCheck | None = None
 
 
 class IngressListener(Model, frozen=True):
@@ -152,7 +144,7 @@ class IngressListener(Model, frozen=True):
 
     port: int = 0
     protocol: str = ""
-    services: list[IngressService] = field(factory=list)
+    services: list[IngressService] = []
     tls: GatewayTLSConfig | None = None
 
 
@@ -168,7 +160,7 @@ class IngressGateway(ConfigEntryBase, frozen=True):
 
     kind: Literal["ingress-gateway"] = "ingress-gateway"
     tls: GatewayTLSConfig = field(factory=GatewayTLSConfig)
-    listeners: list[IngressListener] = field(factory=list)
+    listeners: list[IngressListener] = []
     defaults: IngressServiceConfig | None = None
 
 
@@ -201,10 +193,10 @@ class TerminatingGateway(ConfigEntryBase, frozen=True):
     """
 
     kind: Literal["terminating-gateway"] = "terminating-gateway"
-    services: list[LinkedService] = field(factory=list)
+    services: list[LinkedService] = []
 
 
-class ResourceReference(Model, frozen=True):
+class ResourceReference(EnterpriseMeta, frozen=True):
     """A reference to a config entry, or to a section of one (a gateway's listener).
 
     Attributes:
@@ -216,8 +208,6 @@ class ResourceReference(Model, frozen=True):
     kind: str = ""
     name: str = ""
     section_name: str = ""
-    partition: str = ""
-    namespace: str = ""
 
 
 class ConfigEntryCondition(Model, frozen=True):
@@ -247,7 +237,7 @@ class ConfigEntryStatus(Model, frozen=True):
         conditions: Its conditions.
     """
 
-    conditions: list[ConfigEntryCondition] = field(factory=list)
+    conditions: list[ConfigEntryCondition] = []
 
 
 class APIGatewayTLSConfiguration(Model, frozen=True):
@@ -261,10 +251,10 @@ class APIGatewayTLSConfiguration(Model, frozen=True):
         cipher_suites: The cipher suites allowed (TLS 1.2 and below).
     """
 
-    certificates: list[ResourceReference] = field(factory=list)
+    certificates: list[ResourceReference] = []
     max_version: str = ""
     min_version: str = ""
-    cipher_suites: list[str] = field(factory=list)
+    cipher_suites: list[str] = []
 
 
 class APIGatewayPolicy(Model, frozen=True):
@@ -283,7 +273,6 @@ class APIGatewayListener(Model, frozen=True):
     Attributes:
         name: Its name, unique in the gateway (routes bind to it as a section).
         hostname: The host it serves (empty: every host).
-        port: Its port.
         protocol: ``"http"`` or ``"tcp"``.
         tls: Its TLS settings.
         override: A policy that overrides the routes' own.
@@ -309,11 +298,11 @@ class APIGateway(ConfigEntryBase, frozen=True):
     """
 
     kind: Literal["api-gateway"] = "api-gateway"
-    listeners: list[APIGatewayListener] = field(factory=list)
+    listeners: list[APIGatewayListener] = []
     status: ConfigEntryStatus = field(factory=ConfigEntryStatus)
 
 
-class TCPRouteService(Model, frozen=True):
+class TCPRouteService(EnterpriseMeta, frozen=True):
     """A service a TCP route sends to.
 
     Attributes:
@@ -321,8 +310,6 @@ class TCPRouteService(Model, frozen=True):
     """
 
     name: str = ""
-    partition: str = ""
-    namespace: str = ""
 
 
 class TCPRoute(ConfigEntryBase, frozen=True):
@@ -336,8 +323,8 @@ class TCPRoute(ConfigEntryBase, frozen=True):
     """
 
     kind: Literal["tcp-route"] = "tcp-route"
-    parents: list[ResourceReference] = field(factory=list)
-    services: list[TCPRouteService] = field(factory=list)
+    parents: list[ResourceReference] = []
+    services: list[TCPRouteService] = []
     status: ConfigEntryStatus = field(factory=ConfigEntryStatus)
 
 
@@ -395,10 +382,10 @@ class HTTPRouteMatch(Model, frozen=True):
         query: Conditions on query parameters.
     """
 
-    headers: list[HTTPRouteHeaderMatch] = field(factory=list)
+    headers: list[HTTPRouteHeaderMatch] = []
     method: str = ""
     path: HTTPRoutePathMatch = field(factory=HTTPRoutePathMatch)
-    query: list[HTTPRouteQueryMatch] = field(factory=list)
+    query: list[HTTPRouteQueryMatch] = []
 
 
 class HTTPRouteHeaderFilter(Model, frozen=True):
@@ -410,9 +397,9 @@ class HTTPRouteHeaderFilter(Model, frozen=True):
         set: Headers to set, replacing any of the same name.
     """
 
-    add: dict[str, str] = field(factory=dict)
-    remove: list[str] = field(factory=list)
-    set: dict[str, str] = field(factory=dict)
+    add: dict[str, str] = {}
+    remove: list[str] = []
+    set: dict[str, str] = {}
 
 
 class HTTPRouteURLRewrite(Model, frozen=True):
@@ -436,8 +423,8 @@ class HTTPRouteRetryFilter(Model, frozen=True):
     """
 
     num_retries: int | None = None
-    retry_on: list[str] = field(factory=list)
-    retry_on_status_codes: list[int] = field(factory=list)
+    retry_on: list[str] = []
+    retry_on_status_codes: list[int] = []
     retry_on_connect_failure: bool | None = None
 
 
@@ -460,7 +447,7 @@ class HTTPRouteJWTFilter(Model, frozen=True):
         providers: The providers whose tokens are accepted.
     """
 
-    providers: list[IntentionJWTProvider] = field(factory=list)
+    providers: list[IntentionJWTProvider] = []
 
 
 class HTTPRouteFilters(Model, frozen=True):
@@ -474,14 +461,14 @@ class HTTPRouteFilters(Model, frozen=True):
         jwt: The JWTs requests must carry.
     """
 
-    headers: list[HTTPRouteHeaderFilter] = field(factory=list)
+    headers: list[HTTPRouteHeaderFilter] = []
     url_rewrite: HTTPRouteURLRewrite | None = None
     retry_filter: HTTPRouteRetryFilter | None = None
     timeout_filter: HTTPRouteTimeoutFilter | None = None
     jwt: HTTPRouteJWTFilter | None = None
 
 
-class HTTPRouteService(Model, frozen=True):
+class HTTPRouteService(EnterpriseMeta, frozen=True):
     """A service an HTTP route rule sends to.
 
     Attributes:
@@ -493,8 +480,6 @@ class HTTPRouteService(Model, frozen=True):
     name: str = ""
     weight: int = 0
     filters: HTTPRouteFilters = field(factory=HTTPRouteFilters)
-    partition: str = ""
-    namespace: str = ""
 
 
 class HTTPRouteRule(Model, frozen=True):
@@ -507,8 +492,8 @@ class HTTPRouteRule(Model, frozen=True):
     """
 
     filters: HTTPRouteFilters = field(factory=HTTPRouteFilters)
-    matches: list[HTTPRouteMatch] = field(factory=list)
-    services: list[HTTPRouteService] = field(factory=list)
+    matches: list[HTTPRouteMatch] = []
+    services: list[HTTPRouteService] = []
 
 
 class HTTPRoute(ConfigEntryBase, frozen=True):
@@ -523,9 +508,9 @@ class HTTPRoute(ConfigEntryBase, frozen=True):
     """
 
     kind: Literal["http-route"] = "http-route"
-    parents: list[ResourceReference] = field(factory=list)
-    rules: list[HTTPRouteRule] = field(factory=list)
-    hostnames: list[str] = field(factory=list)
+    parents: list[ResourceReference] = []
+    rules: list[HTTPRouteRule] = []
+    hostnames: list[str] = []
     status: ConfigEntryStatus = field(factory=ConfigEntryStatus)
 
 

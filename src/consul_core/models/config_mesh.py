@@ -11,6 +11,7 @@ from datetime import timedelta
 from typing import Literal
 
 from consul_core._codec import Model, NanoDuration, Timestamp, field
+from consul_core.models._shared import TLSParameters
 from consul_core.models.config_common import ConfigEntryBase
 from consul_core.models.connect import IntentionJWTRequirement, IntentionPermission
 
@@ -54,7 +55,6 @@ class SourceIntention(Model, frozen=True):
 
     Attributes:
         name: The source service (``"*"``: any).
-        peer: The cluster peer it lives in.
         sameness_group: (Enterprise) Its sameness group.
         action: ``"allow"`` or ``"deny"`` (L4); empty when `permissions` decide.
         permissions: The L7 permissions, in order: the first that matches a request decides.
@@ -73,12 +73,12 @@ class SourceIntention(Model, frozen=True):
     namespace: str = ""
     sameness_group: str = ""
     action: str = ""
-    permissions: list[IntentionPermission] = field(factory=list)
+    permissions: list[IntentionPermission] = []
     precedence: int = 0
     type: str = ""
     description: str = ""
     legacy_id: str = ""
-    legacy_meta: dict[str, str] = field(factory=dict)
+    legacy_meta: dict[str, str] = {}
     legacy_create_time: Timestamp | None = None
     legacy_update_time: Timestamp | None = None
 
@@ -94,7 +94,7 @@ class ServiceIntentions(ConfigEntryBase, frozen=True):
     """
 
     kind: Literal["service-intentions"] = "service-intentions"
-    sources: list[SourceIntention] = field(factory=list)
+    sources: list[SourceIntention] = []
     jwt: IntentionJWTRequirement | None = None
 
 
@@ -108,18 +108,8 @@ class TransparentProxyMeshConfig(Model, frozen=True):
     mesh_destinations_only: bool = False
 
 
-class MeshDirectionalTLSConfig(Model, frozen=True):
-    """TLS settings of the mesh's proxies in one direction.
-
-    Attributes:
-        tls_min_version: The least TLS version.
-        tls_max_version: The greatest TLS version.
-        cipher_suites: The cipher suites allowed (TLS 1.2 and below).
-    """
-
-    tls_min_version: str = ""
-    tls_max_version: str = ""
-    cipher_suites: list[str] = field(factory=list)
+class MeshDirectionalTLSConfig(TLSParameters, frozen=True):
+    """TLS settings of the mesh's proxies in one direction."""
 
 
 class MeshTLSConfig(Model, frozen=True):
@@ -201,7 +191,7 @@ class ExportedService(Model, frozen=True):
 
     name: str = ""
     namespace: str = ""
-    consumers: list[ServiceConsumer] = field(factory=list)
+    consumers: list[ServiceConsumer] = []
 
 
 class ExportedServices(ConfigEntryBase, frozen=True):
@@ -215,7 +205,7 @@ class ExportedServices(ConfigEntryBase, frozen=True):
 
     name: str = "default"
     kind: Literal["exported-services"] = "exported-services"
-    services: list[ExportedService] = field(factory=list)
+    services: list[ExportedService] = []
 
 
 class SamenessGroupMember(Model, frozen=True):
@@ -244,7 +234,7 @@ class SamenessGroup(ConfigEntryBase, frozen=True):
     kind: Literal["sameness-group"] = "sameness-group"
     default_for_failover: bool = False
     include_local: bool = False
-    members: list[SamenessGroupMember] = field(factory=list)
+    members: list[SamenessGroupMember] = []
 
 
 class LocalJWKS(Model, frozen=True):
@@ -463,8 +453,8 @@ class JWTProvider(ConfigEntryBase, frozen=True):
     kind: Literal["jwt-provider"] = "jwt-provider"
     json_web_key_set: JSONWebKeySet | None = field(json="JSONWebKeySet", default=None)
     issuer: str = ""
-    audiences: list[str] = field(factory=list)
-    locations: list[JWTLocation] = field(factory=list)
+    audiences: list[str] = []
+    locations: list[JWTLocation] = []
     forwarding: JWTForwardingConfig | None = None
     clock_skew_seconds: int = 0
     cache_config: JWTCacheConfig | None = None

@@ -1,7 +1,4 @@
-"""Models of Connect: the CA, intentions, leaf certificates and authorization.
-
-Timestamps are timezone-aware `datetime`s (Go's zero time decodes as None).
-"""
+"""Models of Connect: the CA, intentions, leaf certificates and authorization."""
 
 from __future__ import annotations
 
@@ -55,7 +52,7 @@ class CARoot(Indexed, frozen=True):
     not_before: Timestamp | None = None
     not_after: Timestamp | None = None
     root_cert: str = ""
-    intermediate_certs: list[str] = field(factory=list)
+    intermediate_certs: list[str] = []
     active: bool = False
     private_key_type: str = ""
     private_key_bits: int = 0
@@ -72,7 +69,7 @@ class CARoots(Model, frozen=True):
 
     active_root_id: str = ""
     trust_domain: str = ""
-    roots: list[CARoot] = field(factory=list)
+    roots: list[CARoot] = []
 
     @property
     def active_root(self) -> CARoot | None:
@@ -91,8 +88,8 @@ class CAConfiguration(Indexed, frozen=True):
     """
 
     provider: str
-    config: dict[str, Any] = field(factory=dict)
-    state: dict[str, str] = field(factory=dict)
+    config: dict[str, Any] = {}
+    state: dict[str, str] = {}
     force_without_cross_signing: bool = False
 
 
@@ -104,7 +101,7 @@ class IntentionJWTClaimVerification(Model, frozen=True):
         value: The value it must have (or hold, for a list).
     """
 
-    path: list[str] = field(factory=list)
+    path: list[str] = []
     value: str = ""
 
 
@@ -117,7 +114,7 @@ class IntentionJWTProvider(Model, frozen=True):
     """
 
     name: str = ""
-    verify_claims: list[IntentionJWTClaimVerification] = field(factory=list)
+    verify_claims: list[IntentionJWTClaimVerification] = []
 
 
 class IntentionJWTRequirement(Model, frozen=True):
@@ -127,7 +124,7 @@ class IntentionJWTRequirement(Model, frozen=True):
         providers: The providers whose tokens are accepted.
     """
 
-    providers: list[IntentionJWTProvider] = field(factory=list)
+    providers: list[IntentionJWTProvider] = []
 
 
 class IntentionHTTPPermission(PathMatch, frozen=True):
@@ -138,8 +135,8 @@ class IntentionHTTPPermission(PathMatch, frozen=True):
         methods: The HTTP methods (all when empty).
     """
 
-    header: list[HTTPHeaderMatch] = field(factory=list)
-    methods: list[str] = field(factory=list)
+    header: list[HTTPHeaderMatch] = []
+    methods: list[str] = []
 
 
 class IntentionPermission(Model, frozen=True):
@@ -193,8 +190,8 @@ class Intention(Indexed, frozen=True):
     source_peer: str = ""
     source_sameness_group: str = ""
     source_type: str = ""
-    permissions: list[IntentionPermission] = field(factory=list)
-    meta: dict[str, str] = field(factory=dict)
+    permissions: list[IntentionPermission] = []
+    meta: dict[str, str] = {}
     precedence: int = 0
     created_at: Timestamp | None = None
     updated_at: Timestamp | None = None

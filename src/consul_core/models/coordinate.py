@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from consul_core._codec import Model, field
+from consul_core._codec import Model
 
 __all__ = ["CoordinateEntry", "DatacenterCoordinates", "NetworkCoordinate"]
 
@@ -17,7 +17,7 @@ class NetworkCoordinate(Model, frozen=True):
         height: The distance from the node to the core of the network.
     """
 
-    vec: list[float] = field(factory=list)
+    vec: list[float] = []
     error: float = 0.0
     adjustment: float = 0.0
     height: float = 0.0
@@ -27,7 +27,6 @@ class CoordinateEntry(Model, frozen=True):
     """The coordinate of one node (in one network segment).
 
     Attributes:
-        node: The node's name.
         coord: The coordinate.
         segment: The network segment (Consul Enterprise); empty for the default one.
     """
@@ -48,4 +47,4 @@ class DatacenterCoordinates(Model, frozen=True):
 
     datacenter: str
     area_id: str = ""
-    coordinates: list[CoordinateEntry] = field(factory=list)
+    coordinates: list[CoordinateEntry] = []

@@ -36,7 +36,7 @@ class DiscoveryRoute(Model, frozen=True):
         next_node: The node the route leads to.
     """
 
-    definition: dict[str, Any] = field(factory=dict)
+    definition: dict[str, Any] = {}
     next_node: str = ""
 
 
@@ -60,7 +60,7 @@ class DiscoveryFailover(Model, frozen=True):
         policy: How to order them (``Mode``, ``Regions``), when set.
     """
 
-    targets: list[str] = field(factory=list)
+    targets: list[str] = []
     policy: dict[str, Any] | None = None
 
 
@@ -94,8 +94,8 @@ class DiscoveryGraphNode(Model, frozen=True):
 
     type: str = ""
     name: str = ""
-    routes: list[DiscoveryRoute] = field(factory=list)
-    splits: list[DiscoverySplit] = field(factory=list)
+    routes: list[DiscoveryRoute] = []
+    splits: list[DiscoverySplit] = []
     resolver: DiscoveryResolver | None = None
     load_balancer: dict[str, Any] | None = None
 
@@ -124,7 +124,7 @@ class DiscoveryTarget(Model, frozen=True):
     datacenter: str = ""
     peer: str = ""
     mesh_gateway: MeshGatewayConfig = field(factory=MeshGatewayConfig)
-    subset: dict[str, Any] = field(factory=dict)
+    subset: dict[str, Any] = {}
     connect_timeout: Duration | None = None
     external: bool = False
     sni: str = ""
@@ -154,10 +154,10 @@ class CompiledDiscoveryChain(Model, frozen=True):
     customization_hash: str = ""
     default: bool = False
     protocol: str = ""
-    service_meta: dict[str, str] = field(factory=dict)
+    service_meta: dict[str, str] = {}
     start_node: str = ""
-    nodes: dict[str, DiscoveryGraphNode] = field(factory=dict)
-    targets: dict[str, DiscoveryTarget] = field(factory=dict)
+    nodes: dict[str, DiscoveryGraphNode] = {}
+    targets: dict[str, DiscoveryTarget] = {}
 
 
 class DiscoveryChainReply(Model, frozen=True):

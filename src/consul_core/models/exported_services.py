@@ -19,8 +19,8 @@ class ResolvedConsumers(Model, frozen=True):
         partitions: (Enterprise) The admin partitions it is exported to.
     """
 
-    peers: list[str] = field(factory=list)
-    partitions: list[str] = field(factory=list)
+    peers: list[str] = []
+    partitions: list[str] = []
 
 
 class ResolvedExportedService(Model, frozen=True):

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Literal
 
-from consul_core._codec import Model, field
+from consul_core._codec import Model
 from consul_core.models.agent_services import AggregatedStatus
 from consul_core.models.catalog import HealthCheck, HealthCheckDefinition, Node, NodeService
 
@@ -41,7 +41,7 @@ class ServiceEntry(Model, frozen=True):
 
     node: Node
     service: NodeService
-    checks: list[HealthCheck] = field(factory=list)
+    checks: list[HealthCheck] = []
 
 
 NODE_MAINTENANCE = "_node_maintenance"

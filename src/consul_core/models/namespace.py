@@ -20,8 +20,8 @@ class NamespaceACLConfig(Model, frozen=True):
         role_defaults: The roles every token of the namespace is granted.
     """
 
-    policy_defaults: list[ACLLink] = field(factory=list)
-    role_defaults: list[ACLLink] = field(factory=list)
+    policy_defaults: list[ACLLink] = []
+    role_defaults: list[ACLLink] = []
 
 
 class ConsulNamespace(Indexed, frozen=True):
@@ -38,6 +38,6 @@ class ConsulNamespace(Indexed, frozen=True):
     name: str = ""
     description: str = ""
     acls: NamespaceACLConfig | None = field(json="ACLs", default=None)
-    meta: dict[str, str] = field(factory=dict)
+    meta: dict[str, str] = {}
     deleted_at: Timestamp | None = None
     partition: str = ""

@@ -1,13 +1,10 @@
-"""Models of the operator endpoints: Raft, autopilot, the gossip keyring and usage.
-
-Timestamps are timezone-aware `datetime`s (Go's zero time decodes as None).
-"""
+"""Models of the operator endpoints: Raft, autopilot, the gossip keyring and usage."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from consul_core._codec import Duration, Model, Timestamp, field
+from consul_core._codec import Duration, Model, Timestamp
 from consul_core.models._shared import Indexed
 
 __all__ = [
@@ -54,7 +51,7 @@ class RaftConfiguration(Model, frozen=True):
         index: The Raft index of this configuration.
     """
 
-    servers: list[RaftServer] = field(factory=list)
+    servers: list[RaftServer] = []
     index: int = 0
 
 
@@ -131,7 +128,7 @@ class AutopilotHealth(Model, frozen=True):
 
     healthy: bool = False
     failure_tolerance: int = 0
-    servers: list[ServerHealth] = field(factory=list)
+    servers: list[ServerHealth] = []
 
 
 class AutopilotServer(Model, frozen=True):
@@ -170,7 +167,7 @@ class AutopilotServer(Model, frozen=True):
     upgrade_version: str = ""
     read_replica: bool = False
     status: str = ""
-    meta: dict[str, str] = field(factory=dict)
+    meta: dict[str, str] = {}
     node_type: str = ""
 
 
@@ -183,8 +180,8 @@ class AutopilotZone(Model, frozen=True):
         failure_tolerance: How many of its servers may fail.
     """
 
-    servers: list[str] = field(factory=list)
-    voters: list[str] = field(factory=list)
+    servers: list[str] = []
+    voters: list[str] = []
     failure_tolerance: int = 0
 
 
@@ -205,13 +202,13 @@ class AutopilotUpgrade(Model, frozen=True):
 
     status: str = ""
     target_version: str = ""
-    target_version_voters: list[str] = field(factory=list)
-    target_version_non_voters: list[str] = field(factory=list)
-    target_version_read_replicas: list[str] = field(factory=list)
-    other_version_voters: list[str] = field(factory=list)
-    other_version_non_voters: list[str] = field(factory=list)
-    other_version_read_replicas: list[str] = field(factory=list)
-    redundancy_zones: dict[str, dict[str, list[str]]] = field(factory=dict)
+    target_version_voters: list[str] = []
+    target_version_non_voters: list[str] = []
+    target_version_read_replicas: list[str] = []
+    other_version_voters: list[str] = []
+    other_version_non_voters: list[str] = []
+    other_version_read_replicas: list[str] = []
+    redundancy_zones: dict[str, dict[str, list[str]]] = {}
 
 
 class AutopilotState(Model, frozen=True):
@@ -232,11 +229,11 @@ class AutopilotState(Model, frozen=True):
     healthy: bool = False
     failure_tolerance: int = 0
     optimistic_failure_tolerance: int = 0
-    servers: dict[str, AutopilotServer] = field(factory=dict)
+    servers: dict[str, AutopilotServer] = {}
     leader: str = ""
-    voters: list[str] = field(factory=list)
-    read_replicas: list[str] = field(factory=list)
-    redundancy_zones: dict[str, AutopilotZone] = field(factory=dict)
+    voters: list[str] = []
+    read_replicas: list[str] = []
+    redundancy_zones: dict[str, AutopilotZone] = {}
     upgrade: AutopilotUpgrade | None = None
 
 
@@ -256,9 +253,9 @@ class KeyringResponse(Model, frozen=True):
     wan: bool = False
     datacenter: str = ""
     segment: str = ""
-    messages: dict[str, str] = field(factory=dict)
-    keys: dict[str, int] = field(factory=dict)
-    primary_keys: dict[str, int] = field(factory=dict)
+    messages: dict[str, str] = {}
+    keys: dict[str, int] = {}
+    primary_keys: dict[str, int] = {}
     num_nodes: int = 0
 
 
@@ -276,10 +273,10 @@ class ServiceUsage(Model, frozen=True):
 
     services: int = 0
     service_instances: int = 0
-    connect_service_instances: dict[str, int] = field(factory=dict)
+    connect_service_instances: dict[str, int] = {}
     billable_service_instances: int = 0
-    partition_namespace_services: dict[str, dict[str, int]] = field(factory=dict)
-    partition_namespace_service_instances: dict[str, dict[str, int]] = field(factory=dict)
+    partition_namespace_services: dict[str, dict[str, int]] = {}
+    partition_namespace_service_instances: dict[str, dict[str, int]] = {}
 
 
 class Usage(Model, frozen=True):
@@ -289,4 +286,4 @@ class Usage(Model, frozen=True):
         usage: The counts by datacenter.
     """
 
-    usage: dict[str, ServiceUsage] = field(factory=dict)
+    usage: dict[str, ServiceUsage] = {}

@@ -26,7 +26,7 @@ class Area(Model, frozen=True):
 
     id: str = ""
     peer_datacenter: str = ""
-    retry_join: list[str] = field(factory=list)
+    retry_join: list[str] = []
     use_tls: bool = False
 
 
@@ -116,4 +116,4 @@ class LicenseReply(Model, frozen=True):
 
     valid: bool = False
     license: License | None = None
-    warnings: list[str] = field(factory=list)
+    warnings: list[str] = []

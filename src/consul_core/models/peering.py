@@ -1,7 +1,6 @@
 """Models of cluster peering (Consul 1.13+): ``/v1/peering``, ``/v1/peerings``.
 
 Shapes from the Consul HTTP API documentation and the Go client's ``api/peering.go``.
-Timestamps are timezone-aware `datetime`s (Go's zero time, or none, decodes as None).
 """
 
 from __future__ import annotations
@@ -49,8 +48,8 @@ class PeeringStreamStatus(Model, frozen=True):
         last_send: When any message was last sent.
     """
 
-    imported_services: list[str] = field(factory=list)
-    exported_services: list[str] = field(factory=list)
+    imported_services: list[str] = []
+    exported_services: list[str] = []
     last_heartbeat: Timestamp | None = None
     last_receive: Timestamp | None = None
     last_send: Timestamp | None = None
@@ -79,11 +78,11 @@ class Peering(Indexed, frozen=True):
     name: str = ""
     partition: str = ""
     deleted_at: Timestamp | None = None
-    meta: dict[str, str] = field(factory=dict)
+    meta: dict[str, str] = {}
     state: str = ""
     peer_id: str = ""
-    peer_ca_pems: list[str] = field(factory=list)
+    peer_ca_pems: list[str] = []
     peer_server_name: str = ""
-    peer_server_addresses: list[str] = field(factory=list)
+    peer_server_addresses: list[str] = []
     stream_status: PeeringStreamStatus = field(factory=PeeringStreamStatus)
     remote: PeeringRemoteInfo = field(factory=PeeringRemoteInfo)

@@ -7,7 +7,7 @@ is encoded without the fields left unset.
 from __future__ import annotations
 
 from consul_core._codec import Duration, Model, field
-from consul_core.models._shared import Indexed
+from consul_core.models._shared import EnterpriseMeta, Indexed
 from consul_core.models.health import ServiceEntry
 
 __all__ = [
@@ -22,7 +22,7 @@ __all__ = [
 ]
 
 
-class QueryFailoverTarget(Model, frozen=True):
+class QueryFailoverTarget(EnterpriseMeta, frozen=True):
     """A datacenter or cluster peer to fail over to (Consul 1.14+).
 
     Attributes:
@@ -34,8 +34,6 @@ class QueryFailoverTarget(Model, frozen=True):
 
     peer: str = ""
     datacenter: str = ""
-    partition: str = ""
-    namespace: str = ""
 
 
 class QueryFailover(Model, frozen=True):
@@ -48,8 +46,8 @@ class QueryFailover(Model, frozen=True):
     """
 
     nearest_n: int = 0
-    datacenters: list[str] = field(factory=list)
-    targets: list[QueryFailoverTarget] = field(factory=list)
+    datacenters: list[str] = []
+    targets: list[QueryFailoverTarget] = []
 
 
 class QueryService(Model, frozen=True):
@@ -72,9 +70,9 @@ class QueryService(Model, frozen=True):
     only_passing: bool = False
     ignore_check_ids: list[str] = field(json="IgnoreCheckIDs", factory=list)
     near: str = ""
-    tags: list[str] = field(factory=list)
-    node_meta: dict[str, str] = field(factory=dict)
-    service_meta: dict[str, str] = field(factory=dict)
+    tags: list[str] = []
+    node_meta: dict[str, str] = {}
+    service_meta: dict[str, str] = {}
     connect: bool = False
 
 
@@ -148,7 +146,7 @@ class QueryResult(Model, frozen=True):
     """
 
     service: str = ""
-    nodes: list[ServiceEntry] = field(factory=list)
+    nodes: list[ServiceEntry] = []
     dns: QueryDNS = field(factory=QueryDNS)
     datacenter: str = ""
     failovers: int = 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Literal
 
-from consul_core._codec import Duration, NanoDuration, field
+from consul_core._codec import Duration, NanoDuration
 from consul_core.models._shared import Indexed
 
 __all__ = ["Session", "SessionBehavior"]
@@ -31,9 +31,9 @@ class Session(Indexed, frozen=True):
     id: str
     name: str = ""
     node: str = ""
-    checks: list[str] = field(factory=list)
-    node_checks: list[str] = field(factory=list)
-    service_checks: list[dict[str, str]] = field(factory=list)
+    checks: list[str] = []
+    node_checks: list[str] = []
+    service_checks: list[dict[str, str]] = []
     lock_delay: NanoDuration = timedelta(0)
     behavior: SessionBehavior = "release"
     ttl: Duration | None = None
