@@ -209,8 +209,8 @@ def _parts(cls: type[Namespace[Any]]) -> _Parts:
     """The namespaces that `cls` and its bases hold: their annotations whose type is one."""
     parts: dict[str, type[Namespace[Any]]] = {}
     for owner in reversed(cls.__mro__):
-        scope = vars(sys.modules[owner.__module__])
-        for name, annotation in vars(owner).get("__annotations__", {}).items():
+        scope = getattr(sys.modules.get(owner.__module__), "__dict__", {})
+        for name, annotation in inspect.get_annotations(owner).items():
             try:
                 hint = eval(annotation, scope) if isinstance(annotation, str) else annotation
             except NameError:  # a name only the type checkers see: not a class to make
