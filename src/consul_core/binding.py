@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import sys
 import types
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Coroutine
@@ -29,6 +30,7 @@ from typing import (
     ParamSpec,
     Protocol,
     TypeVar,
+    get_origin,
     overload,
 )
 
@@ -181,6 +183,9 @@ D = TypeVar("D", SyncDriver, AsyncDriver)
 class Namespace(Generic[D]):
     """Endpoints (and watches, and held helpers) bound to one driver.
 
+    A namespace holds others, bound to the same driver, through its class's annotations: each
+    one whose type is a namespace (``tokens: ACLTokens[D]``) declares one, made at ``__init__``.
+
     Attributes:
         driver: Performs what the namespace's methods build: ``execute(call)`` and
             ``run(flow)``.
@@ -188,6 +193,32 @@ class Namespace(Generic[D]):
 
     def __init__(self, driver: D) -> None:
         self.driver: D = driver
+        cls = type(self)
+        parts = _PARTS.get(cls)
+        if parts is None:
+            parts = _PARTS[cls] = _parts(cls)
+        for name, kind in parts:
+            setattr(self, name, kind(driver))
+
+
+_Parts = tuple[tuple[str, type[Namespace[Any]]], ...]
+_PARTS: dict[type[Namespace[Any]], _Parts] = {}  # by namespace class, found at its first use
+
+
+def _parts(cls: type[Namespace[Any]]) -> _Parts:
+    """The namespaces that `cls` and its bases hold: their annotations whose type is one."""
+    parts: dict[str, type[Namespace[Any]]] = {}
+    for owner in reversed(cls.__mro__):
+        scope = getattr(sys.modules.get(owner.__module__), "__dict__", {})
+        for name, annotation in inspect.get_annotations(owner).items():
+            try:
+                hint = eval(annotation, scope) if isinstance(annotation, str) else annotation
+            except NameError:  # a name only the type checkers see: not a class to make
+                continue
+            kind = get_origin(hint) or hint
+            if isinstance(kind, type) and issubclass(kind, Namespace):
+                parts[name] = kind
+    return tuple(parts.items())
 
 
 S = TypeVar("S")

@@ -1,11 +1,11 @@
-"""The `watcher`, `holder` and `iterated` descriptors: one definition, bound to any driver, no
-I/O.
+"""The `watcher`, `holder` and `iterated` descriptors, and the namespaces a namespace holds: one
+definition, bound to any driver, no I/O.
 """
 
 from __future__ import annotations
 
 import inspect
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -14,6 +14,9 @@ from consul_core.endpoints import kv
 from consul_core.flows import Emit, Keepalive, Lock, Pacing, Stream
 from consul_core.namespaces import Namespace, holder, iterated, watcher
 from tests.core.flowscript import Script, entry, reply
+
+if TYPE_CHECKING:
+    from decimal import Decimal
 
 
 def draw() -> float:
@@ -41,6 +44,19 @@ class Group(Namespace[Any]):
         """Emit `start` down to 0."""
         for value in range(start, -1, -step):
             yield Emit(value)
+
+
+class Outer(Group):
+    inner: Group
+    label: str
+    seen_by_type_checkers_only: Decimal
+
+
+def test_a_namespaces_annotations_of_namespaces_declare_the_ones_it_holds() -> None:
+    driver = Recorder()
+    outer = Outer(driver)
+    assert type(outer.inner) is Group and outer.inner.driver is driver
+    assert vars(outer).keys() == {"driver", "inner"}
 
 
 def test_a_watcher_builds_the_stream_with_the_drivers_pacing() -> None:

@@ -96,6 +96,25 @@ def name_segment(name: object, what: str = "name") -> str:
     return _params.segment(_params.check_str(name, what), what)
 
 
+def listing(
+    *, policy: object = None, role: object = None, auth_method: object = None
+) -> _params.Params:
+    """The query of a listing kept to the objects linked with `policy`, `role` or `auth_method`
+    (None: no such filter).
+
+    Raises:
+        UsageError: A filter names nothing.
+    """
+    params: _params.Params = []
+    if policy is not None:
+        params.append(("policy", ref(policy, "policy")))
+    if role is not None:
+        params.append(("role", ref(role, "role")))
+    if auth_method is not None:
+        params.append(("authmethod", auth_method_name(auth_method)))
+    return params
+
+
 def auth_method_name(auth_method: object) -> str:
     """The name an auth method argument names: a string, a mapping with ``"Name"``, or a model."""
     return ref(auth_method, "auth_method", key="Name", attr="name")
@@ -246,6 +265,15 @@ def decode_text(response: Response) -> str:
         raise DecodeError("the body is not UTF-8 text") from None
 
 
+# The filters of `listing`, as ``Args:`` entries in a kind's words.
+_LISTING_FILTERS = """\
+    policy: Only the {many} linked with this policy: its ID, a mapping with ``"ID"``, or an
+        `ACLPolicy`.
+    role: Only the {many} linked with this role: its ID, a mapping with ``"ID"``, or an
+        `ACLRole`.
+    auth_method: Only the {many} linked with this auth method: its name, a mapping with
+        ``"Name"``, or an `ACLAuthMethod`."""
+
 # How Consul says that there is no such ACL object (see `naming_an_object`).
 _ACL_NOT_FOUND = '(404, or 403 "ACL not found" on Consul 1.8)'
 
@@ -289,6 +317,7 @@ class ObjectEndpoints(Generic[M]):
             new_spec="has an ID" if self.key == "ID" else "has no {key}",
             new="A spec in Consul's shape or {a} `{model}`"
             + (" without an ID" if self.key == "ID" else ""),
+            filters=_LISTING_FILTERS,
         )
 
     def spec(self, value: object, fields: Mapping[str, object], **json: object) -> dict[str, Any]:

@@ -92,7 +92,7 @@ _SENTENCES = {
     "read": "{named}\n\nReturns:\n    The {one} and the read's metadata.\n\nRaises:\n    {missing}",
     "read_by_name": "Args:\n    name: The {one}'s name.\n\n"
     "Returns:\n    The {one} and the read's metadata.\n\nRaises:\n    {missing_name}",
-    "items": "Returns:\n    The {many} and the read's metadata.",
+    "items": "{filters}Returns:\n    The {many} and the read's metadata.",
     "delete": "{named}\n\nReturns:\n    {deleted}",
     "create": "Args:\n    {arg}: {new}; the keyword arguments override it.\n"
     "    name: The {one}'s unique name.\n    description: A human-readable description.\n\n"
@@ -112,7 +112,7 @@ class Sentences:
         named: The ``Args:`` entry of the argument that names one.
         read: A read of one: that entry, what it returns, what a missing one raises.
         read_by_name: A read of one by its name, when it is named by an ID.
-        items: A read of the list.
+        items: A read of the list (and the filters it may take).
         delete: A delete of one.
         create: A create from a spec.
         update: A replacement of one by a spec that names it.
@@ -140,6 +140,7 @@ def sentences(
     new_spec: str = "has no {key}",
     new: str = "A spec in Consul's shape or {a} `{model}`",
     whole: str = _WHOLE,
+    filters: str = "",
 ) -> Sentences:
     """The sentences of the builders of one kind of object.
 
@@ -155,6 +156,8 @@ def sentences(
         new_spec: What a create's spec must not be, after "the spec" (``"has an ID"``).
         new: What a create's spec argument may be (the keyword arguments override it).
         whole: What an update's spec argument must be (likewise).
+        filters: The ``Args:`` entries of the filters a listing may take (only those of a
+            builder's parameters count).
     """
     words = {"one": one, "many": many, "arg": arg, "model": model, "field": key}
     words.update(key=_KEY_WORDS[key], a="an" if model[0] in "AEIOU" else "a")
@@ -169,6 +172,7 @@ def sentences(
         "new_spec": new_spec,
         "new": new,
         "whole": whole,
+        "filters": f"Args:\n{filters}\n\n" if filters else "",
     }
     for name, text in phrases.items():
         words[name] = text.format(**words)

@@ -95,11 +95,5 @@ def delete(rule: Ref[ACLBindingRule], **options: Unpack[NamespacedWriteOptions])
 def items(
     *, auth_method: _acl.AuthMethodRef | None = None, **options: Unpack[NamespacedReadOptions]
 ) -> Call[tuple[list[ACLBindingRule], QueryMeta]]:
-    """List binding rules.
-
-    Args:
-        auth_method: Only the rules of this auth method: its name, a mapping with ``"Name"``,
-            or an `ACLAuthMethod`.
-    """
-    params = [] if auth_method is None else [("authmethod", _acl.auth_method_name(auth_method))]
-    return _RULES.items(params, **options)
+    """List binding rules."""
+    return _RULES.items(_acl.listing(auth_method=auth_method), **options)

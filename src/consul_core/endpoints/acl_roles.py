@@ -81,11 +81,5 @@ def items(
     policy: Ref[ACLPolicy] | None = None,
     **options: Unpack[NamespacedReadOptions],
 ) -> Call[tuple[list[ACLRole], QueryMeta]]:
-    """List roles.
-
-    Args:
-        policy: Only roles that link this policy: its ID, a mapping with ``"ID"``, or an
-            `ACLPolicy`.
-    """
-    params = [] if policy is None else [("policy", _acl.ref(policy, "policy"))]
-    return _ROLES.items(params, **options)
+    """List roles."""
+    return _ROLES.items(_acl.listing(policy=policy), **options)

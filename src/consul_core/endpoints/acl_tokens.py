@@ -177,20 +177,6 @@ def items(
     auth_method: _acl.AuthMethodRef | None = None,
     **options: Unpack[NamespacedReadOptions],
 ) -> Call[tuple[list[ACLToken], QueryMeta]]:
-    """List tokens (without their secrets).
-
-    Args:
-        policy: Only tokens that link this policy: its ID, a mapping with ``"ID"``, or an
-            `ACLPolicy`.
-        role: Only tokens that link this role: its ID, a mapping with ``"ID"``, or an `ACLRole`.
-        auth_method: Only tokens created by this auth method: its name, a mapping with
-            ``"Name"``, or an `ACLAuthMethod`.
-    """
-    params: _params.Params = []
-    if policy is not None:
-        params.append(("policy", _acl.ref(policy, "policy")))
-    if role is not None:
-        params.append(("role", _acl.ref(role, "role")))
-    if auth_method is not None:
-        params.append(("authmethod", _acl.auth_method_name(auth_method)))
-    return _TOKENS.items(params, **options)
+    """List tokens (without their secrets)."""
+    filters = _acl.listing(policy=policy, role=role, auth_method=auth_method)
+    return _TOKENS.items(filters, **options)

@@ -90,29 +90,27 @@ class ConsulAPI(Namespace[D]):
         txn: Transactions of KV and catalog operations.
     """
 
-    def __init__(self, driver: D) -> None:
-        Namespace.__init__(self, driver)
-        self.acl: ACL[D] = ACL(driver)
-        self.agent: Agent[D] = Agent(driver)
-        self.checks: Checks[D] = Checks(driver)
-        self.members: Members[D] = Members(driver)
-        self.services: Services[D] = Services(driver)
-        self.catalog: Catalog[D] = Catalog(driver)
-        self.event: Event[D] = Event(driver)
-        self.health: Health[D] = Health(driver)
-        self.coordinate: Coordinate[D] = Coordinate(driver)
-        self.operator: Operator[D] = Operator(driver)
-        self.query: Query[D] = Query(driver)
-        self.config: Config[D] = Config(driver)
-        self.connect: Connect[D] = Connect(driver)
-        self.snapshot: Snapshot[D] = Snapshot(driver)
-        self.discovery_chain: DiscoveryChain[D] = DiscoveryChain(driver)
-        self.peering: Peerings[D] = Peerings(driver)
-        self.namespaces: Namespaces[D] = Namespaces(driver)
-        self.partitions: Partitions[D] = Partitions(driver)
-        self.kv: KV[D] = KV(driver)
-        self.session: Sessions[D] = Sessions(driver)
-        self.status: Status[D] = Status(driver)
-        self.txn: Txn[D] = Txn(driver)
+    acl: ACL[D]
+    agent: Agent[D]
+    checks: Checks[D]
+    members: Members[D]
+    services: Services[D]
+    catalog: Catalog[D]
+    event: Event[D]
+    health: Health[D]
+    coordinate: Coordinate[D]
+    operator: Operator[D]
+    query: Query[D]
+    config: Config[D]
+    connect: Connect[D]
+    snapshot: Snapshot[D]
+    discovery_chain: DiscoveryChain[D]
+    peering: Peerings[D]
+    namespaces: Namespaces[D]
+    partitions: Partitions[D]
+    kv: KV[D]
+    session: Sessions[D]
+    status: Status[D]
+    txn: Txn[D]
 
     exported_services = endpoint(_exported.exported_services)

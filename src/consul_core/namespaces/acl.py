@@ -102,15 +102,12 @@ class ACL(Namespace[D]):
         templated_policies: Built-in policy templates (Consul >= 1.17).
     """
 
-    def __init__(self, driver: D) -> None:
-        # Not super(): mypy rejects it with a constrained type variable.
-        Namespace.__init__(self, driver)
-        self.tokens: ACLTokens[D] = ACLTokens(driver)
-        self.policies: ACLPolicies[D] = ACLPolicies(driver)
-        self.roles: ACLRoles[D] = ACLRoles(driver)
-        self.auth_methods: ACLAuthMethods[D] = ACLAuthMethods(driver)
-        self.binding_rules: ACLBindingRules[D] = ACLBindingRules(driver)
-        self.templated_policies: ACLTemplatedPolicies[D] = ACLTemplatedPolicies(driver)
+    tokens: ACLTokens[D]
+    policies: ACLPolicies[D]
+    roles: ACLRoles[D]
+    auth_methods: ACLAuthMethods[D]
+    binding_rules: ACLBindingRules[D]
+    templated_policies: ACLTemplatedPolicies[D]
 
     create = endpoint(acl.create)
     update = endpoint(acl.update)
