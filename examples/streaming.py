@@ -18,13 +18,13 @@ WAIT = 30.0
 
 async def run_async(client: Any) -> None:
     # The stream is open once the block is entered: what the agent logs from now on is in it.
-    async with client.agent.monitor("info", logjson=True) as records:
+    async with client.agent.monitor_json("info") as records:
         await client.services.register(SERVICE)
         await client.services.deregister(SERVICE["ID"])
         with anyio.fail_after(WAIT):
             async for record in records:
                 if record.unknown_fields.get("service") == SERVICE["ID"]:
-                    step("agent.monitor", (record.level, record.message))
+                    step("agent.monitor_json", (record.level, record.message))
                     break
     # Leaving the block closed the stream's connection.
     with tempfile.TemporaryDirectory() as folder:
@@ -38,12 +38,12 @@ async def run_async(client: Any) -> None:
 # Hand-written, not generated from run_async by scripts/unasync.py: no cancel scope bounds
 # the wait for the log line.
 def run_sync(client: Any) -> None:
-    with client.agent.monitor("info", logjson=True) as records:
+    with client.agent.monitor_json("info") as records:
         client.services.register(SERVICE)
         client.services.deregister(SERVICE["ID"])
         for record in records:
             if record.unknown_fields.get("service") == SERVICE["ID"]:
-                step("agent.monitor", (record.level, record.message))
+                step("agent.monitor_json", (record.level, record.message))
                 break
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "consul.snap"

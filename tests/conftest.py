@@ -38,7 +38,7 @@ _END = object()
 # What builds a transaction without I/O: its verbs are called directly, their results proxied.
 _TXN_BUILDERS = (Transaction, NodeVerbs, ServiceVerbs, CheckVerbs)
 # Methods that return a stream (an iterator held open): bridged like watches.
-_STREAMS = frozenset({"monitor", "metrics_stream"})
+_STREAMS = frozenset({"monitor", "monitor_json", "metrics_stream"})
 
 
 def _is_helper(target: Any, name: str) -> bool:

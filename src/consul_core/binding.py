@@ -10,7 +10,9 @@ the arguments of ``kv.get`` and return an iterator of ``(value or None, meta)`` 
 an async iterator on an async one. So do the helpers held for the length of a block:
 ``lock = holder(Lock)`` makes ``client.lock(key, ...)`` take the arguments of `Lock` and return a
 context manager on a sync client, an async context manager on an async one; and a method that
-builds a stream of its own, decorated ``@iterated``, returns an iterator of what it emits.
+builds a stream of its own, decorated ``@iterated``, returns an iterator of what it emits; and
+``monitor = streamed(agent_stream.monitor)`` makes a response read as it arrives
+(``StreamCall``) an iterator of its pieces.
 """
 
 from __future__ import annotations
@@ -36,7 +38,9 @@ from typing import (
 
 import attrs
 
+from consul_core import _docstrings
 from consul_core.call import Call
+from consul_core.endpoints._docs import SECTIONS
 from consul_core.flows.effects import Flow
 from consul_core.flows.held import Held
 from consul_core.flows.pacing import Pacing
@@ -59,6 +63,7 @@ __all__ = [
     "endpoint",
     "holder",
     "iterated",
+    "streamed",
     "watcher",
 ]
 
@@ -256,16 +261,20 @@ class endpoint(_Method[Callable[P, T], Callable[P, Coroutine[Any, Any, T]]], Gen
         self._name = name
 
     def _bind(self, namespace: Namespace[Any]) -> Any:
-        build = self._build
-        execute = namespace.driver.execute
-
-        @functools.wraps(build)
-        def bound(*args: P.args, **kwargs: P.kwargs) -> Any:
-            return execute(build(*args, **kwargs))
-
+        bound = _performing(self._build, namespace.driver.execute)
         # Bind once per namespace: later lookups find the method in the instance's dict.
         vars(namespace)[self._name] = bound
         return bound
+
+
+def _performing(build: Callable[P, Any], perform: Callable[[Any], Any]) -> Callable[P, Any]:
+    """`build`, its result handed to `perform` (a driver's method): a namespace's method."""
+
+    @functools.wraps(build)
+    def bound(*args: P.args, **kwargs: P.kwargs) -> Any:
+        return perform(build(*args, **kwargs))
+
+    return bound
 
 
 _WATCH_DOC = """Watch this read: iterate over ``(value, meta)`` each time its index advances.
@@ -373,4 +382,29 @@ class iterated(
         def bound(*args: P.args, **kwargs: P.kwargs) -> Any:
             return iterate(method(*args, **kwargs))
 
+        return bound
+
+
+_STREAM_DOC = """The connection stays open while the iterator does: leave it with ``with`` (``async
+with``) or ``close()`` (``aclose()``), which closes the connection at once. It counts as a
+blocking query in the client's connection budget. The iterator is an async one on the async
+clients."""
+
+
+class streamed(
+    _Method[Callable[P, WatchIterator[V]], Callable[P, AsyncWatchIterator[V]]], Generic[P, V]
+):
+    """A descriptor that turns a builder of a response read as it arrives (a `StreamCall`) into
+    a method of a namespace that iterates over its pieces: an iterator on a sync client, an
+    async iterator on an async one.
+    """
+
+    def __init__(self, build: Callable[P, StreamCall[V]]) -> None:
+        self._build = build
+        text, sections, after = _docstrings.split(inspect.cleandoc(build.__doc__ or ""), SECTIONS)
+        self.__doc__ = _docstrings.join([*text, "", _STREAM_DOC], sections.items(), after)
+
+    def _bind(self, namespace: Namespace[Any]) -> Any:
+        bound = _performing(self._build, namespace.driver.stream)
+        bound.__doc__ = self.__doc__
         return bound

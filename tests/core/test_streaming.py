@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 import json
+from collections.abc import Callable
 
 import pytest
 from hypothesis import given
@@ -70,15 +71,18 @@ def test_monitor_requests_the_log_at_a_level() -> None:
     assert text.request.method == "GET"
     assert text.request.target == "/v1/agent/monitor?loglevel=debug"
     assert text.endless
-    records = agent_stream.monitor(logjson=True, token="t")
+    records = agent_stream.monitor_json(token="t")
     assert records.request.target == "/v1/agent/monitor?loglevel=info&logjson"
     assert records.request.token == "t"
 
 
-@pytest.mark.parametrize("bad", [{"loglevel": "loud"}, {"loglevel": 3}, {"logjson": "yes"}])
-def test_monitor_refuses_bad_arguments(bad: dict[str, object]) -> None:
+@pytest.mark.parametrize("bad", [{"loglevel": "loud"}, {"loglevel": 3}, {"token": 3}])
+@pytest.mark.parametrize("build", [agent_stream.monitor, agent_stream.monitor_json])
+def test_monitor_refuses_bad_arguments(
+    build: Callable[..., object], bad: dict[str, object]
+) -> None:
     with pytest.raises(UsageError):
-        agent_stream.monitor(**bad)  # type: ignore[call-overload]
+        build(**bad)
 
 
 def test_monitor_splits_text_lines_across_pieces() -> None:
@@ -90,7 +94,7 @@ def test_monitor_splits_text_lines_across_pieces() -> None:
 
 
 def test_monitor_json_lines_are_records_that_keep_their_fields() -> None:
-    splitter = agent_stream.monitor(logjson=True).splitter()
+    splitter = agent_stream.monitor_json().splitter()
     (record,) = splitter.feed(LOG_JSON_LINE[:40]) + splitter.feed(LOG_JSON_LINE[40:] + b"\n")
     assert isinstance(record, LogRecord)
     assert (record.level, record.message, record.module) == ("info", "Synced service", "agent")
@@ -144,7 +148,7 @@ def test_an_error_status_raises_the_typed_error() -> None:
 
 
 def test_an_undecodable_item_names_the_stream() -> None:
-    call = agent_stream.monitor(logjson=True)
+    call = agent_stream.monitor_json()
     with pytest.raises(DecodeError) as caught:
         call.splitter().feed(b'{"@level": 3}\n')
     error = call.undecodable(200, Headers(), caught.value)

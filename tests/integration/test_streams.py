@@ -86,7 +86,7 @@ async def test_monitor_json_records_and_a_second_stream(
 ) -> None:
     async with _one_connection(new_client, consul_agent) as client:
         for _ in range(2):  # a second stream finds the slot of the first one free
-            async with client.agent.monitor("info", logjson=True) as records:
+            async with client.agent.monitor_json("info") as records:
                 async with new_client(token=consul_agent.master_token) as other:
                     await other.services.register({"ID": unique, "Name": unique})
                     await other.services.deregister(unique)
@@ -203,7 +203,7 @@ async def test_streams_over_httpx(
     new_client: Any, restore_agent: ConsulAgent, unique: str, tmp_path: Path
 ) -> None:
     async with _one_connection(new_client, restore_agent, transport="httpx") as client:
-        async with client.agent.monitor("info", logjson=True) as records:
+        async with client.agent.monitor_json("info") as records:
             async with new_client(
                 address=restore_agent.address, token=restore_agent.master_token
             ) as other:

@@ -22,7 +22,7 @@ from consul_transports.trio import Consul as TrioConsul
 
 def sync_client(client: SyncConsul, path: Path) -> None:
     assert_type(client.agent.monitor("debug"), WatchIterator[str])
-    assert_type(client.agent.monitor(logjson=True), WatchIterator[LogRecord])
+    assert_type(client.agent.monitor_json(), WatchIterator[LogRecord])
     assert_type(client.agent.metrics_stream(), WatchIterator[MetricsInfo])
     with client.agent.monitor() as lines:
         for line in lines:
@@ -37,9 +37,9 @@ def sync_client(client: SyncConsul, path: Path) -> None:
 
 async def async_client(client: AsyncioConsul | TrioConsul, path: Path) -> None:
     assert_type(client.agent.monitor(), AsyncWatchIterator[str])
-    assert_type(client.agent.monitor("info", logjson=True), AsyncWatchIterator[LogRecord])
+    assert_type(client.agent.monitor_json("info"), AsyncWatchIterator[LogRecord])
     assert_type(client.agent.metrics_stream(), AsyncWatchIterator[MetricsInfo])
-    async with client.agent.monitor(logjson=True) as records:
+    async with client.agent.monitor_json() as records:
         async for record in records:
             assert_type(record, LogRecord)
     assert_type(client.snapshot.save_to(path), Coroutine[Any, Any, QueryMeta]).close()
