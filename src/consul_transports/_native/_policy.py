@@ -183,6 +183,20 @@ def timed_out(stage: Stage, endpoint: Endpoint, request: Request, timeout: float
     )
 
 
+def broken(request: Request, exc: BaseException, *, resendable: bool = False) -> Exception | None:
+    """The error to raise for `exc`, which ended an exchange of `request`: a lost connection
+    or a socket error as a `TransportError`; None for what is raised as it is (a timeout, a
+    cancellation, or a lost connection when `resendable` and the request may be sent again).
+    """
+    if isinstance(exc, ConnectionLost):
+        if resendable and may_retry(request.method, exc):
+            return None
+        return lost(request, exc.__cause__)
+    if isinstance(exc, OSError) and not isinstance(exc, TimeoutError):
+        return lost(request, exc)
+    return None
+
+
 def lost(request: Request, exc: BaseException | None = None) -> TransportError:
     """The error for a connection that broke during `request` (`exc`: how, if known)."""
     where = f"{request.method} {request.shown_path}"

@@ -12,7 +12,7 @@ import time
 from consul_core import Request, Response
 from consul_transports import _observe
 from consul_transports._native._async import AsyncConnectionPool, _Connection
-from consul_transports._native._policy import Stage, lost, may_retry, read_timeout, timed_out
+from consul_transports._native._policy import Stage, broken, read_timeout, timed_out
 from consul_transports._native._stream_async import (
     AsyncNativeBody,
     read_head,
@@ -117,11 +117,9 @@ class AsyncNativeTransport(AsyncConnectionPool):
                 if connection is not None:
                     connection.close()
                 self._checkin(None)
-                if isinstance(exc, ConnectionLost):
-                    raise lost(request, exc.__cause__) from exc
-                if isinstance(exc, OSError) and not isinstance(exc, TimeoutError):
-                    raise lost(request, exc) from exc
-                raise
+                if (error := broken(request, exc)) is None:
+                    raise
+                raise error from exc
         except TimeoutError:
             raise timed_out(stage, self._endpoint, request, timeout) from None
         return connection, exchange
@@ -173,13 +171,9 @@ class AsyncNativeTransport(AsyncConnectionPool):
             await connection.run(exchange, deadline, held=request.blocking)
         except BaseException as exc:  # an interruption too: the response is unread
             connection.close()
-            if isinstance(exc, ConnectionLost):
-                if how == "reused" and may_retry(request.method, exc):
-                    raise
-                raise lost(request, exc.__cause__) from exc
-            if isinstance(exc, OSError) and not isinstance(exc, TimeoutError):
-                raise lost(request, exc) from exc
-            raise
+            if (error := broken(request, exc, resendable=how == "reused")) is None:
+                raise
+            raise error from exc
         if _observe.tracking:
             _observe.connection.set(how)
         if exchange.reusable:
