@@ -119,6 +119,23 @@ class _Threads:
             thread.join(_IO_TIMEOUT)
 
 
+def _bound(port: int) -> socket.socket:
+    """A TCP socket bound to `port` on loopback (0: one the kernel picks), not listening yet.
+
+    Every socket of a listener's port takes SO_REUSEPORT, so that the next can be bound while the
+    one before is open; none takes SO_REUSEADDR, which would let a socket of another process bind
+    the port while nothing listens on it.
+    """
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+        sock.bind((LOOPBACK, port))
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
 class _Listener:
     """A loopback listener that hands each accepted connection to `serve` in a thread.
 
@@ -133,7 +150,8 @@ class _Listener:
 
     def __init__(self) -> None:
         self._work = _Threads()
-        self._listening: socket.socket | None = self._listen(0)
+        self._listening: socket.socket | None = self._listen(_bound(0))
+        self._reserved: socket.socket | None = None  # holds the port while refusing
         self.port: int = self._listening.getsockname()[1]
         self.address = f"http://{LOOPBACK}:{self.port}"
         self.connections = 0
@@ -145,10 +163,11 @@ class _Listener:
         # until the poll returns, and could accept a connection meant to be refused.
         self._accepting = threading.Lock()
 
-    def _listen(self, port: int) -> socket.socket:
-        listening = socket.create_server((LOOPBACK, port))  # SO_REUSEADDR: the port comes back
-        listening.settimeout(_ACCEPT_POLL)
-        return listening
+    @staticmethod
+    def _listen(bound: socket.socket) -> socket.socket:
+        bound.listen()
+        bound.settimeout(_ACCEPT_POLL)
+        return bound
 
     def serve(self, conn: socket.socket, number: int) -> None:
         raise NotImplementedError
@@ -159,7 +178,11 @@ class _Listener:
 
     def __exit__(self, *exc_info: object) -> None:
         self._work.close()
-        self.refuse()
+        with self._accepting:
+            for sock in (self._listening, self._reserved):
+                if sock is not None:
+                    sock.close()
+            self._listening = self._reserved = None
 
     @property
     def accepting(self) -> bool:
@@ -167,17 +190,22 @@ class _Listener:
         return self._listening is not None
 
     def refuse(self) -> None:
-        """Stop listening: new connections are refused (those open stay open)."""
+        """Stop listening: new connections are refused (those open stay open). The port stays
+        taken meanwhile, by a socket bound to it that does not listen: a listener of another
+        process (another test's proxy) cannot take it and answer in this one's place.
+        """
         with self._accepting:
             listening, self._listening = self._listening, None
             if listening is not None:
+                self._reserved = _bound(self.port)  # before the listener is closed
                 listening.close()
 
     def accept(self) -> None:
         """Listen again, on the same port, after `refuse`."""
         with self._accepting:
-            if self._listening is None:
-                self._listening = self._listen(self.port)
+            if self._listening is None and self._reserved is not None:
+                self._listening = self._listen(self._reserved)
+                self._reserved = None
 
     def _accept(self) -> None:
         while not self._work.closing.is_set():
@@ -343,17 +371,18 @@ class FaultProxy(_Listener):
             upstream = socket.create_connection(self._target, _IO_TIMEOUT)
         except OSError:
             return  # the agent is away: the client sees its connection closed
-        # A relayed blocking query may idle for minutes: no timeout (closing the proxy, or
-        # `cut`, shuts the sockets, which ends the pumps). No Nagle: a request written in two
-        # pieces must not wait for the agent's delayed ACK.
-        for sock in (conn, upstream):
-            sock.settimeout(None)
-            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self._work.own(upstream)
         pair = (conn, upstream)
         with self._pairs_lock:
             self._pairs.append(pair)
         try:
+            # A relayed blocking query may idle for minutes: no timeout (closing the proxy, or
+            # `cut`, shuts the sockets, which ends the pumps). No Nagle: a request written in
+            # two pieces must not wait for the agent's delayed ACK. (A client gone already
+            # fails here: the upstream connection is closed below all the same.)
+            for sock in (conn, upstream):
+                sock.settimeout(None)
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             self._work.start(self._pump, upstream, conn, self.from_agent if self._record else None)
             self._pump(conn, upstream, None)
         finally:
