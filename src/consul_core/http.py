@@ -13,6 +13,7 @@ Rules:
 
 from __future__ import annotations
 
+import functools
 from collections.abc import ItemsView, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, cast
 from urllib.parse import quote
@@ -110,11 +111,30 @@ class Headers(Mapping[str, str]):
     def __getitem__(self, name: str) -> str:
         return self._values[name.lower()]
 
-    def lowered(self) -> dict[str, str]:
-        """The headers as a plain dict keyed by lower-case name (for reading many at once)."""
-        if self._fields is not None:  # a reply's, read for the first time (a fast path)
-            self._decode()
-        return self._values.copy()
+    def pick(self, names: tuple[str, ...]) -> list[str | None]:
+        """The values of several headers at once (a fast path: a reply's metadata is read on
+        every call).
+
+        Args:
+            names: Header names, each written as Go's ``net/http`` writes it
+                (``X-Consul-Index``: see `str.title`).
+
+        Returns:
+            Their values, in order; None for those absent.
+        """
+        fields = self._fields
+        if fields is not None:  # a reply's, not read yet
+            spelled = b"\0".join(fields)
+            # Every name as Go writes it (Consul's are): a lookup as written finds any case,
+            # with no decoding of the rest.
+            if spelled.title() == spelled:
+                get = fields.get
+                return [
+                    None if (value := get(raw)) is None else value.decode("latin-1")
+                    for raw in _raw_names(names)
+                ]
+        values = self._values
+        return [values.get(name.lower()) for name in names]
 
     def get(self, name: str, default: str | None = None) -> str | None:  # type: ignore[override]
         """The value of header `name`, or `default` (a fast path: responses are read a lot)."""
@@ -180,6 +200,12 @@ class _Items(ItemsView[str, str]):
 
 
 _NO_HEADERS = Headers()
+
+
+@functools.lru_cache(maxsize=16)
+def _raw_names(names: tuple[str, ...]) -> tuple[bytes, ...]:
+    """`names` as a parser's raw fields spell them when a server writes them as Go does."""
+    return tuple(name.title().encode("latin-1") for name in names)
 
 
 def _to_headers(value: Mapping[str, str] | Iterable[tuple[str, str]]) -> Headers:

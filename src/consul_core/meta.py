@@ -24,6 +24,19 @@ _UINT64_MAX = 2**64 - 1
 _MAX_MILLISECONDS = int(timedelta.max.total_seconds()) * 1000
 _MAX_SECONDS = int(timedelta.max.total_seconds())
 _NO_CONTACT = timedelta(0)
+# The headers `QueryMeta` reads, in the order of its fields, as Consul writes them.
+_HEADERS = (
+    "X-Consul-Index",
+    "X-Consul-Knownleader",
+    "X-Consul-Lastcontact",
+    "X-Consul-Effective-Consistency",
+    "X-Consul-Default-Acl-Policy",
+    "X-Consul-Results-Filtered-By-Acls",
+    "X-Cache",
+    "Age",
+    "X-Consul-Query-Backend",
+    "X-Consul-Contenthash",
+)
 
 
 def _uint(text: str | None, maximum: int = _UINT64_MAX) -> int:
@@ -70,28 +83,36 @@ class QueryMeta:
         """Parse the metadata from response headers; absent headers take their defaults, and
         so do numeric headers that are not decimal unsigned integers (never an error).
         """
-        found = (
-            headers.lowered()
-            if isinstance(headers, Headers)
-            else {name.lower(): value for name, value in headers.items()}
-        )
-        get = found.get
-        cache = get("x-cache")
-        age = get("age")
-        contact = get("x-consul-lastcontact")
+        if isinstance(headers, Headers):
+            values = headers.pick(_HEADERS)
+        else:
+            lowered = {name.lower(): value for name, value in headers.items()}
+            values = [lowered.get(name.lower()) for name in _HEADERS]
+        (
+            index,
+            known_leader,
+            contact,
+            effective_consistency,
+            default_acl_policy,
+            filtered,
+            cache,
+            age,
+            query_backend,
+            content_hash,
+        ) = values
         # Positional: a read builds one per reply, and keywords cost a lookup each.
         return cls(
-            _uint(get("x-consul-index")),
-            get("x-consul-knownleader") == "true",
+            _uint(index),
+            known_leader == "true",
             # A leader answers "0": one shared value rather than a new timedelta per reply.
             _NO_CONTACT
             if contact == "0" or contact is None
             else timedelta(milliseconds=_uint(contact, _MAX_MILLISECONDS)),
-            get("x-consul-effective-consistency"),
-            get("x-consul-default-acl-policy"),
-            get("x-consul-results-filtered-by-acls") == "true",
+            effective_consistency,
+            default_acl_policy,
+            filtered == "true",
             None if cache is None else cache.upper() == "HIT",
             None if age is None else timedelta(seconds=_uint(age, _MAX_SECONDS)),
-            get("x-consul-query-backend"),
-            get("x-consul-contenthash"),
+            query_backend,
+            content_hash,
         )

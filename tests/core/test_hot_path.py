@@ -58,8 +58,10 @@ FIELDS = st.dictionaries(
     st.sampled_from([b"X-Consul-Index", b"x-consul-index", b"Date", b"Age", b"X-Cache", b"A"]),
     st.binary(max_size=8).filter(lambda value: b"\0" not in value),
 )
+# Names as Go writes them: a reply's fields spelled so are looked up without being decoded.
+PICKED = ("X-Consul-Index", "Date", "Age", "X-Cache", "A", "Absent")
 READS_OF_HEADERS: list[Callable[[Headers], object]] = [
-    lambda h: h.lowered(),
+    lambda h: h.pick(PICKED),
     lambda h: h.get("x-consul-index"),
     lambda h: h.get("AGE", "none"),
     lambda h: "date" in h,
@@ -68,7 +70,7 @@ READS_OF_HEADERS: list[Callable[[Headers], object]] = [
     lambda h: list(h.items()),
     repr,
     hash,
-    lambda h: h.merged({"Accept": "a"}).lowered(),
+    lambda h: h.merged({"Accept": "a"}).pick(("Accept", *PICKED)),
 ]
 
 
@@ -91,7 +93,7 @@ def test_a_replys_headers_are_decoded_once_and_hold_no_copy_of_the_parsers_field
     headers = Headers.from_fields(fields)
     fields.clear()  # a parser reuses its dict for the next response
     assert headers.get("x-consul-index") == "7"
-    assert headers.lowered() == {"x-consul-index": "7"}
+    assert headers.pick(("X-Consul-Index",)) == ["7"]
 
 
 def test_merging_into_no_headers_gives_the_added_ones() -> None:
