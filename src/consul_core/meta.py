@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import timedelta
 
-import attrs
+import msgspec
 
 from consul_core.http import Headers
 
@@ -48,8 +48,7 @@ def _uint(text: str | None, maximum: int = _UINT64_MAX) -> int:
     return value if value <= maximum else 0
 
 
-@attrs.frozen
-class QueryMeta:
+class QueryMeta(msgspec.Struct, frozen=True, gc=False):
     """Metadata of a read, parsed from the response headers.
 
     Attributes:
