@@ -15,13 +15,11 @@ import base64
 import cProfile
 import json
 import pstats
-import re
-import shutil
-import subprocess
-import sys
 import timeit
 from collections.abc import Callable
 from typing import Any, TypeVar
+
+from _callgrind import per_call  # beside this file
 
 from consul_core import Call, ClientDefaults, Headers, Response
 from consul_core.namespaces.kv import KV
@@ -111,25 +109,6 @@ def microseconds(work: Callable[[], object], number: int, repeat: int = 7) -> fl
     return min(timeit.repeat(work, number=number, repeat=repeat)) / number * 1e6
 
 
-def _instructions(name: str, calls: int) -> int:
-    """The instructions valgrind counts for this script running `calls` rounds of `name`."""
-    command = [
-        "valgrind",
-        "--tool=callgrind",
-        "--callgrind-out-file=/dev/null",
-        sys.executable,
-        __file__,
-        "--run",
-        name,
-        str(calls),
-    ]
-    done = subprocess.run(command, capture_output=True, text=True, check=True)
-    found = re.search(r"Collected : (\d+)", done.stderr)
-    if found is None:
-        raise RuntimeError(f"no instruction count in valgrind's output:\n{done.stderr}")
-    return int(found[1])
-
-
 def main() -> None:
     """Print the core's build+parse cost per call as a markdown table (or profile a round)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -149,14 +128,11 @@ def main() -> None:
         pstats.Stats(profile).sort_stats("tottime").print_stats(25)
         return
     if args.instructions:
-        if shutil.which("valgrind") is None:
-            sys.exit("valgrind is not installed")
         print("| core build+parse | instructions per call |")
         print("| --- | ---: |")
         for name in ("get", "set"):
-            # The difference between two runs takes out the interpreter's start and imports.
-            base, more = _instructions(name, 1000), _instructions(name, 3000)
-            print(f"| {ROUNDS[name][1]} | {(more - base) / 2000:,.0f} |")
+            count = per_call(__file__, "--run", name, calls=(1000, 3000))
+            print(f"| {ROUNDS[name][1]} | {count:,.0f} |")
         return
     print("| core build+parse | µs per call |")
     print("| --- | ---: |")
