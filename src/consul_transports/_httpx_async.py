@@ -29,7 +29,7 @@ from consul_transports._httpx_deadline import AsyncDeadline
 from consul_transports._httpx_errors import mapped_errors
 from consul_transports._limits import AsyncBlockingGate, PoolLimits
 from consul_transports._observe import resent
-from consul_transports._streams import AsyncUpload
+from consul_transports._streams import AsyncUpload, collected_unclosed
 
 __all__ = ["AsyncHttpxBody", "AsyncHttpxTransport"]
 
@@ -69,6 +69,14 @@ class AsyncHttpxBody:
                 await self._response.aclose()
             finally:
                 release()
+
+    def __del__(self) -> None:
+        # Never closed: the share of the blocking queries would be lost (httpx's response is
+        # left to its own finalizer).
+        if (release := getattr(self, "_release", None)) is not None:
+            self._release = None
+            release()
+            collected_unclosed(self)
 
 
 class AsyncHttpxTransport:

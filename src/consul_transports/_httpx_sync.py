@@ -29,7 +29,7 @@ from consul_transports._httpx_deadline import Deadline
 from consul_transports._httpx_errors import mapped_errors
 from consul_transports._limits import BlockingGate, PoolLimits
 from consul_transports._observe import resent
-from consul_transports._streams import SyncUpload
+from consul_transports._streams import SyncUpload, collected_unclosed
 
 __all__ = ["HttpxBody", "HttpxTransport"]
 
@@ -68,6 +68,14 @@ class HttpxBody:
                 self._response.close()
             finally:
                 release()
+
+    def __del__(self) -> None:
+        # Never closed: the share of the blocking queries would be lost (httpx's response is
+        # left to its own finalizer).
+        if (release := getattr(self, "_release", None)) is not None:
+            self._release = None
+            release()
+            collected_unclosed(self)
 
 
 class HttpxTransport:

@@ -3,12 +3,16 @@ request body as it is read (an `Upload`), implement these protocols besides `sen
 
 A streamed response holds its connection (and its slot of the pool) until it is closed: read
 to its end, the connection goes back to the pool; closed earlier, the connection is closed.
+One never closed (left by a ``break`` out of a bare ``for``, with no ``with``) gives them back
+when it is collected, with a `ResourceWarning`, as a socket does: none is lost for the life of
+the client.
 A transport without them still works: the drivers then fall back on `send` (the whole body in
 memory).
 """
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import AsyncIterable, Iterable
 from typing import Generic, Protocol, TypeVar, runtime_checkable
 
@@ -25,6 +29,7 @@ __all__ = [
     "SyncUpload",
     "Upload",
     "chunk_frame",
+    "collected_unclosed",
 ]
 
 CHUNKED = "Transfer-Encoding: chunked"
@@ -34,6 +39,19 @@ LAST_CHUNK = b"0\r\n\r\n"
 def chunk_frame(piece: bytes) -> bytes:
     """One piece of a chunked request body, framed."""
     return b"%x\r\n%b\r\n" % (len(piece), piece)
+
+
+def collected_unclosed(body: object) -> None:
+    """Say that `body`, a streamed response never closed, was collected (its connection and
+    its slot are given back by its finalizer).
+    """
+    warnings.warn(
+        f"{body!r} was never closed: its connection was closed when it was collected "
+        "(read a stream inside `with` / `async with`)",
+        ResourceWarning,
+        source=body,
+        stacklevel=2,
+    )
 
 
 class SyncBody(Protocol):

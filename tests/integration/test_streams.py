@@ -5,6 +5,8 @@ connection (a client of one connection can call again at once).
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import io
 from collections.abc import Iterator
 from pathlib import Path
@@ -121,6 +123,38 @@ async def test_monitor_left_without_reading(new_client: Any, consul_agent: Consu
         async with client.agent.monitor("err"):
             pass
         assert await client.status.leader()
+
+
+@HTTPX_ON_TRIO
+@pytest.mark.parametrize("transport", ["native", "httpx"])
+async def test_a_stream_never_closed_gives_its_connection_back_when_collected(
+    new_client: Any, consul_agent: ConsulAgent, unique: str, transport: str
+) -> None:
+    async with _one_connection(new_client, consul_agent, transport=transport) as client:
+        lines = client.agent.monitor("debug")  # a bare `for`, no `with`: it opens at the first step
+        async with new_client(token=consul_agent.master_token) as other:
+
+            async def poke() -> None:  # the agent logs each request's URL at debug level
+                for _ in range(int(LINE_WITHIN / 0.1)):
+                    with contextlib.suppress(NotFound):
+                        await other.kv.get(unique)
+                    await anyio.sleep(0.1)
+
+            async with anyio.create_task_group() as group:
+                group.start_soon(poke)
+                with anyio.fail_after(LINE_WITHIN):
+                    async for line in lines:
+                        if unique in line:
+                            break
+                group.cancel_scope.cancel()
+        with pytest.warns(ResourceWarning, match="never closed"):
+            del lines
+            gc.collect()
+        # The client's one connection, and the blocking queries' share, are free again.
+        assert await client.kv.set(unique, b"after") is True
+        async with client.agent.monitor("err"):
+            pass
+        await client.kv.delete(unique)
 
 
 async def test_monitor_refuses_a_bad_token(new_client: Any) -> None:

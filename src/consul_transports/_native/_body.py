@@ -14,6 +14,7 @@ from consul_core import Headers, Request, Timeout
 from consul_transports._native._policy import lost
 from consul_transports._native._sockets import SocketConnection
 from consul_transports._native._wire import Exchange
+from consul_transports._streams import collected_unclosed
 
 __all__ = ["StreamedBody"]
 
@@ -95,3 +96,9 @@ class StreamedBody(Generic[C]):
     def _close(self) -> None:
         """Release the connection: back to the pool after a body read to its end, else closed."""
         self._finish(failed=not self._exchange.reader.complete)
+
+    def __del__(self) -> None:
+        # Never closed: the slot of the pool (and of the blocking queries) would be lost.
+        if getattr(self, "_connection", None) is not None:
+            self._finish(failed=True)
+            collected_unclosed(self)
