@@ -12,7 +12,6 @@ sync, against one agent outside valgrind.
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -104,7 +103,6 @@ def main() -> None:
             )
             label = f"{loop}, {CONCURRENCY} concurrent" if loop != "sync" else "sync, sequential"
             print(f"| {label} | {ours:,.0f} | {floor:,.0f} | {ours / floor:.2f}x |", flush=True)
-        sys.stdout.flush()
 
 
 if __name__ == "__main__":

@@ -116,8 +116,7 @@ class Headers(Mapping[str, str]):
         every call).
 
         Args:
-            names: Header names, each written as Go's ``net/http`` writes it
-                (``X-Consul-Index``: see `str.title`).
+            names: Header names, in any case.
 
         Returns:
             Their values, in order; None for those absent.

@@ -82,11 +82,7 @@ class QueryMeta(msgspec.Struct, frozen=True, gc=False):
         """Parse the metadata from response headers; absent headers take their defaults, and
         so do numeric headers that are not decimal unsigned integers (never an error).
         """
-        if isinstance(headers, Headers):
-            values = headers.pick(_HEADERS)
-        else:
-            lowered = {name.lower(): value for name, value in headers.items()}
-            values = [lowered.get(name.lower()) for name in _HEADERS]
+        found = headers if isinstance(headers, Headers) else Headers(headers)
         (
             index,
             known_leader,
@@ -98,7 +94,7 @@ class QueryMeta(msgspec.Struct, frozen=True, gc=False):
             age,
             query_backend,
             content_hash,
-        ) = values
+        ) = found.pick(_HEADERS)
         # Positional: a read builds one per reply, and keywords cost a lookup each.
         return cls(
             _uint(index),

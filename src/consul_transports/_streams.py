@@ -46,7 +46,7 @@ def collected_unclosed(body: object) -> None:
     its slot are given back by its finalizer).
     """
     warnings.warn(
-        f"{body!r} was never closed: its connection was closed when it was collected "
+        f"{body!r} was never closed: its connection was released when it was collected "
         "(read a stream inside `with` / `async with`)",
         ResourceWarning,
         source=body,
