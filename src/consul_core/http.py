@@ -13,7 +13,6 @@ Rules:
 
 from __future__ import annotations
 
-import functools
 from collections.abc import ItemsView, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, cast
 from urllib.parse import quote
@@ -111,29 +110,30 @@ class Headers(Mapping[str, str]):
     def __getitem__(self, name: str) -> str:
         return self._values[name.lower()]
 
-    def pick(self, names: tuple[str, ...]) -> list[str | None]:
-        """The values of several headers at once (a fast path: a reply's metadata is read on
-        every call).
+    def raw_values(self, names: tuple[bytes, ...]) -> list[bytes | None]:
+        """The values of several headers at once, undecoded (a fast path: a reply's metadata
+        is read on every call, and most of it is parsed as bytes).
 
         Args:
-            names: Header names, in any case.
+            names: Header names as Go writes them (``X-Consul-Index``: each word capitalized,
+                the rest in lower case); a header is found in whatever case it came.
 
         Returns:
-            Their values, in order; None for those absent.
+            Their values as latin-1 bytes, in order; None for those absent.
         """
         fields = self._fields
-        if fields is not None:  # a reply's, not read yet
-            spelled = b"\0".join(fields)
-            # Every name as Go writes it (Consul's are): a lookup as written finds any case,
-            # with no decoding of the rest.
-            if spelled.title() == spelled:
-                get = fields.get
-                return [
-                    None if (value := get(raw)) is None else value.decode("latin-1")
-                    for raw in _raw_names(names)
-                ]
+        # A reply's fields not decoded yet, every name spelled as Go writes them (Consul's
+        # are): looked up as they are, whatever the case `names` match.
+        if fields is not None and b"\0".join(fields).istitle():
+            return list(map(fields.get, names))
         values = self._values
-        return [values.get(name.lower()) for name in names]
+        return [
+            None
+            if (value := values.get(name.decode("latin-1").lower())) is None
+            # Not a header's text past latin-1 (only a mapping built by hand holds one).
+            else value.encode("latin-1", "replace")
+            for name in names
+        ]
 
     def get(self, name: str, default: str | None = None) -> str | None:  # type: ignore[override]
         """The value of header `name`, or `default` (a fast path: responses are read a lot)."""
@@ -199,12 +199,6 @@ class _Items(ItemsView[str, str]):
 
 
 _NO_HEADERS = Headers()
-
-
-@functools.lru_cache(maxsize=16)
-def _raw_names(names: tuple[str, ...]) -> tuple[bytes, ...]:
-    """`names` as a parser's raw fields spell them when a server writes them as Go does."""
-    return tuple(name.title().encode("latin-1") for name in names)
 
 
 def _to_headers(value: Mapping[str, str] | Iterable[tuple[str, str]]) -> Headers:

@@ -26,23 +26,24 @@ _MAX_SECONDS = int(timedelta.max.total_seconds())
 _NO_CONTACT = timedelta(0)
 # The headers `QueryMeta` reads, in the order of its fields, as Consul writes them.
 _HEADERS = (
-    "X-Consul-Index",
-    "X-Consul-Knownleader",
-    "X-Consul-Lastcontact",
-    "X-Consul-Effective-Consistency",
-    "X-Consul-Default-Acl-Policy",
-    "X-Consul-Results-Filtered-By-Acls",
-    "X-Cache",
-    "Age",
-    "X-Consul-Query-Backend",
-    "X-Consul-Contenthash",
+    b"X-Consul-Index",
+    b"X-Consul-Knownleader",
+    b"X-Consul-Lastcontact",
+    b"X-Consul-Effective-Consistency",
+    b"X-Consul-Default-Acl-Policy",
+    b"X-Consul-Results-Filtered-By-Acls",
+    b"X-Cache",
+    b"Age",
+    b"X-Consul-Query-Backend",
+    b"X-Consul-Contenthash",
 )
 
 
-def _uint(text: str | None, maximum: int = _UINT64_MAX) -> int:
+def _uint(text: bytes | None, maximum: int = _UINT64_MAX) -> int:
     """`text` as a decimal uint64 up to `maximum`; 0 when absent or anything else."""
-    # int() would also take "+1", " 1", "1_0" and non-ASCII digits; Go's ParseUint does not.
-    if text is None or len(text) > 20 or not (text.isascii() and text.isdigit()):
+    # int() would also take "+1", " 1" and "1_0"; Go's ParseUint does not (bytes' isdigit is
+    # ASCII's).
+    if text is None or len(text) > 20 or not text.isdigit():
         return 0
     value = int(text)
     return value if value <= maximum else 0
@@ -94,20 +95,22 @@ class QueryMeta(msgspec.Struct, frozen=True, gc=False):
             age,
             query_backend,
             content_hash,
-        ) = found.pick(_HEADERS)
+        ) = found.raw_values(_HEADERS)
         # Positional: a read builds one per reply, and keywords cost a lookup each.
         return cls(
             _uint(index),
-            known_leader == "true",
+            known_leader == b"true",
             # A leader answers "0": one shared value rather than a new timedelta per reply.
             _NO_CONTACT
-            if contact == "0" or contact is None
+            if contact == b"0" or contact is None
             else timedelta(milliseconds=_uint(contact, _MAX_MILLISECONDS)),
-            effective_consistency,
-            default_acl_policy,
-            filtered == "true",
-            None if cache is None else cache.upper() == "HIT",
+            # Texts decoded here, not by a helper: most replies have none, and a call costs
+            # more than the test.
+            None if effective_consistency is None else effective_consistency.decode("latin-1"),
+            None if default_acl_policy is None else default_acl_policy.decode("latin-1"),
+            filtered == b"true",
+            None if cache is None else cache.upper() == b"HIT",
             None if age is None else timedelta(seconds=_uint(age, _MAX_SECONDS)),
-            query_backend,
-            content_hash,
+            None if query_backend is None else query_backend.decode("latin-1"),
+            None if content_hash is None else content_hash.decode("latin-1"),
         )

@@ -5,8 +5,18 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from consul_core import BlockingState, ClientDefaults, KeyValue, QueryMeta, Request, UsageError
+from consul_core import (
+    BlockingState,
+    ClientDefaults,
+    Headers,
+    KeyValue,
+    QueryMeta,
+    Request,
+    UsageError,
+)
 from consul_core._params import format_duration, parse_duration, to_id, to_index
 from consul_core.blocking import read_timeout
 
@@ -69,6 +79,26 @@ def test_query_meta_from_headers() -> None:
     assert meta.cache_hit is True and meta.cache_age == timedelta(seconds=3)
     assert QueryMeta.from_headers({}) == QueryMeta()
     assert QueryMeta.from_headers({"X-Consul-Index": "garbage"}).index == 0
+
+
+# The metadata's headers in the cases a server or a proxy may write them, with values that
+# parse and values that do not.
+META_NAMES = [
+    spelling
+    for name in (b"X-Consul-Index", b"X-Consul-KnownLeader", b"X-Consul-LastContact", b"X-Cache")
+    for spelling in (name, name.title(), name.lower(), name.upper())
+] + [b"Age", b"X-Consul-Effective-Consistency", b"X-Consul-Contenthash", b"Date"]
+META_VALUES = st.sampled_from([b"0", b"7", b"true", b"HIT", b"miss", b"-1", b"1e3", b"\xe9", b""])
+
+
+@given(st.dictionaries(st.sampled_from(META_NAMES), META_VALUES))
+def test_query_meta_from_a_replys_raw_fields_is_that_of_its_decoded_headers(
+    fields: dict[bytes, bytes],
+) -> None:
+    decoded = {name.decode("latin-1"): value.decode("latin-1") for name, value in fields.items()}
+    assert QueryMeta.from_headers(Headers.from_fields(fields)) == QueryMeta.from_headers(
+        Headers(decoded)
+    )
 
 
 def test_read_timeout_exceeds_wait_plus_jitter() -> None:
