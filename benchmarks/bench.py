@@ -1,8 +1,8 @@
 """Benchmark consul-sansio against raw HTTP clients, py-consul and the floor, on one dev agent.
 
 Measured in interleaved rounds (each round runs every client once, so that a change in the
-machine's load touches every client alike), with the client process's CPU time per call
-(`time.process_time`, so the agent's work is not counted):
+machine's load touches every client alike; each round in an order turned by one), with the
+client process's CPU time per call (`time.process_time`, so the agent's work is not counted):
 
 - ``get``: KV GET of a 100-byte value, one call at a time;
 - ``get x16``: the same with 16 concurrent callers (tasks, or threads for sync clients);
@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import gc
 import json
 import os
 import platform
@@ -493,10 +494,16 @@ def subjects(address: str, host: str, port: int) -> dict[str, Round]:
 def run_all(runs: dict[str, Round], rounds: int) -> dict[str, Samples]:
     """The rounds, interleaved: each round measures every client once."""
     samples = {name: Samples() for name in runs}
+    names = list(runs)
     for number in range(rounds):
         started = time.perf_counter()
-        for name, run in runs.items():
-            run(samples[name], number)
+        # Each round starts one client further on, so that no client always follows the same
+        # one, and each starts with the garbage of those before it collected: a collection
+        # they left would otherwise fall on whichever client comes next.
+        shift = number % len(names)
+        for name in names[shift:] + names[:shift]:
+            gc.collect()
+            runs[name](samples[name], number)
         print(f"round {number + 1}/{rounds}: {time.perf_counter() - started:.0f} s", flush=True)
     return samples
 
