@@ -116,7 +116,8 @@ class Headers(Mapping[str, str]):
 
         Args:
             names: Header names as Go writes them (``X-Consul-Index``: each word capitalized,
-                the rest in lower case); a header is found in whatever case it came.
+                the rest in lower case), which find a header in whatever case it came; a name
+                spelled otherwise may miss a reply's header.
 
         Returns:
             Their values as latin-1 bytes, in order; None for those absent.
