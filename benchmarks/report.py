@@ -100,8 +100,9 @@ def document(results: dict[str, Any], chart: Path, path: Path) -> str:
         f"- Load average (1 min) before and after the run: {load['before'][0]:.2f}, "
         f"{load['after'][0]:.2f}; the run took {results['seconds']:.0f} s",
         f"- {results['rounds']} interleaved rounds: each round runs every client once, so a "
-        "change in the machine's load touches all alike; figures are medians over the rounds, "
-        "ratios are taken round by round (median and range).",
+        "change in the machine's load touches all alike, starting one client further on than "
+        "the round before, with garbage collected before each client; figures are medians "
+        "over the rounds, ratios are taken round by round (median and range).",
         "- Client CPU per call is the client process's CPU time (user and system, "
         "`time.process_time`) over the calls: the agent's work is not counted.",
         "- The floor (`benchmarks/floor_client.py`) is keep-alive HTTP/1.1 framed by httptools "
