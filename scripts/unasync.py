@@ -82,6 +82,7 @@ WORDS: list[tuple[str, str]] = [
     (r"\bAsyncHttpxBody\b", "HttpxBody"),
     (r"\bAsyncDeadline\b", "Deadline"),
     (r"\bAsyncBlockingGate\b", "BlockingGate"),
+    (r"\bAsyncStop\b", "Stop"),
     (r"\baiter_raw\b", "iter_raw"),
     (r"\b_transport_async\b", "_transport_sync"),
     (r"\b_stream_async\b", "_stream_sync"),
@@ -90,6 +91,7 @@ WORDS: list[tuple[str, str]] = [
     (r"\bAsyncConnectionPool\b", "ConnectionPool"),
     # Prose that reads the same on both sides once translated.
     (r"\bthe consumer's task\b", "the caller's thread"),
+    (r"\banother task\b", "another thread"),
     (r"\b([Aa])n async iterator\b", r"\1n iterator"),
     (r"\basync iterator\b", "iterator"),
     (r"\bIterate asynchronously\b", "Iterate"),

@@ -2,11 +2,13 @@
 than words. The async transport runs the call under an anyio deadline (`AsyncDeadline`); the
 sync one bounds each socket operation of the clients it makes by the time the call has left
 (`Deadline`: httpx offers no hook for that, so its connection pool's network backend is
-replaced). `_httpx_async.py` uses `AsyncDeadline` where its generated twin uses `Deadline`.
+replaced; the same streams let a sync watch's stop cut a read short). `_httpx_async.py` uses
+`AsyncDeadline` where its generated twin uses `Deadline`.
 """
 
 from __future__ import annotations
 
+import socket
 import ssl
 import threading
 import time
@@ -21,6 +23,7 @@ import httpx
 from consul_transports._config import ClientConfig
 from consul_transports._httpx import pool_limits, tls_verify
 from consul_transports._limits import PoolLimits
+from consul_transports._stop import Stop
 
 __all__ = ["AsyncDeadline", "Deadline"]
 
@@ -84,14 +87,24 @@ class _CallDeadline(threading.local):
 
 
 class _DeadlineStream(httpcore.NetworkStream):
-    """A connection whose reads and writes take no longer than the current call has left."""
+    """A connection whose reads and writes take no longer than the current call has left, and
+    whose reads in a watch's step end when the watch is stopped from another thread (`Stop`).
+    """
 
     def __init__(self, stream: httpcore.NetworkStream, deadline: _CallDeadline) -> None:
         self._stream = stream
         self._deadline = deadline
+        self._socket: socket.socket = stream.get_extra_info("socket")
 
     def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return self._stream.read(max_bytes, self._deadline.bound(timeout, httpcore.ReadTimeout))
+        timeout = self._deadline.bound(timeout, httpcore.ReadTimeout)
+        stop = Stop.reading(self._socket)
+        if stop is None:
+            return self._stream.read(max_bytes, timeout)
+        try:
+            return self._stream.read(max_bytes, timeout)
+        finally:
+            stop.done(self._socket)
 
     def write(self, buffer: bytes, timeout: float | None = None) -> None:
         self._stream.write(buffer, self._deadline.bound(timeout, httpcore.WriteTimeout))

@@ -5,6 +5,8 @@ effects, awaiting them or not.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, Generic, Protocol, TypeVar
 
 from consul_core.flows import Cursor, Emit, Stream
@@ -21,6 +23,18 @@ class _Driver(Protocol):
         ...
 
 
+class _Stop(Protocol):
+    """`AsyncStop` or `Stop` (`_stop.py`)."""
+
+    cancel_called: bool
+
+    def __enter__(self) -> object: ...
+
+    def __exit__(self, kind: object, exc: object, traceback: object) -> bool: ...
+
+    def cancel(self) -> bool: ...
+
+
 class WatchBase(Generic[V]):
     """An iterator over the values of a watch (an async iterator on the async clients); it ends
     only when closed.
@@ -28,22 +42,32 @@ class WatchBase(Generic[V]):
     Each step (``__next__``, ``__anext__``) performs the stream's effects in the caller's
     thread (the consumer's task) until the stream emits; nothing runs between two of them, so
     leaving the loop (``break``) leaves nothing behind. A failed (or cancelled) step, `close`
-    (`aclose`) or leaving ``with`` (``async with``) end it for good.
+    (`aclose`) or leaving ``with`` (``async with``) end it for good; `close` from another
+    thread (`aclose` from another task) ends a step under way at once.
     It is a class rather than a generator so that nothing is left to an event loop's finalizer.
     """
 
-    def __init__(self, driver: _Driver, stream: Stream[V]) -> None:
-        """Watch `stream`, performing its effects with `driver`."""
+    def __init__(self, driver: _Driver, stream: Stream[V], stop: _Stop) -> None:
+        """Watch `stream`, performing its effects with `driver`; `stop` ends a step from
+        another task or thread.
+        """
         self._driver = driver
-        self._cursor: Cursor | None = Cursor(stream)
+        self._stop = stop
+        # A list, so that taking the cursor to close it is one atomic `pop`: a watch closed from
+        # another thread while its own ends is closed once.
+        self._cursors = [Cursor(stream)]
 
     def _step(self) -> tuple[Cursor, object] | Emit[V] | None:
         """The stream's next effect to perform (with the cursor to answer), or what it emits;
-        None once the watch is over (it is closed when the stream ends or fails).
+        None once the watch is over (it is closed when the stream ends or fails, or was
+        stopped).
         """
-        cursor = self._cursor
-        if cursor is None:
+        if not self._cursors:
             return None
+        if self._stop.cancel_called:
+            self._close()
+            return None
+        cursor = self._cursors[0]
         try:
             step = cursor.next_step()
         except StopIteration:
@@ -54,7 +78,28 @@ class WatchBase(Generic[V]):
             raise
         return step if isinstance(step, Emit) else (cursor, step)
 
+    @contextmanager
+    def _stepping(self) -> Iterator[None]:
+        """The block of one step: stopped by `_stop_now` from another task or thread (the step
+        then ends quietly), and closing the watch if the step fails.
+        """
+        with self._stop:
+            try:
+                yield
+            except BaseException:
+                self._close()
+                raise
+
+    def _stop_now(self) -> None:
+        """Stop the watch: a step under way (in another task or thread) ends at once and
+        closes it; else it is closed now.
+        """
+        if self._stop.cancel():
+            self._close()
+
     def _close(self) -> None:
-        cursor, self._cursor = self._cursor, None
-        if cursor is not None:
-            cursor.close()
+        try:
+            cursor = self._cursors.pop()
+        except IndexError:  # closed already
+            return
+        cursor.close()

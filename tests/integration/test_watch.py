@@ -4,6 +4,7 @@ burst, missing keys, prefixes, sessions, and leaving cleanly (an agent restart: 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import anyio
@@ -11,7 +12,8 @@ import pytest
 
 from consul_core.backoff import Backoff
 from consul_core.flows import Pacing
-from consul_transports.testing import ConsulAgent
+from consul_transports.testing import ConsulAgent, free_port
+from tests.hooks import recording
 from tests.integration.leftovers import running
 
 # Short blocking reads, so that the sync flavor's worker threads never linger.
@@ -137,3 +139,71 @@ async def test_cancelling_a_blocked_watch_leaves_nothing_behind(client: Any, uni
     with pytest.raises(StopAsyncIteration):
         await anext(watch)
     assert running() == before
+
+
+async def closed_from_elsewhere(watch: Any, ready: Callable[[], bool]) -> list[Any]:
+    """Close `watch` from another task (the sync flavor: another thread) once `ready` says a
+    step that takes a minute (a blocking read, a backoff) is under way in a consumer task,
+    and check that the consumer's loop ends within 10 s: the step is cut short. The values the
+    consumer had.
+    """
+    seen: list[Any] = []
+    ended = anyio.Event()
+
+    async def consume() -> None:
+        async for value in watch:
+            seen.append(value)
+        ended.set()
+
+    async with anyio.create_task_group() as tasks:
+        tasks.start_soon(consume)
+        with anyio.fail_after(10):
+            while not ready():
+                await anyio.sleep(0.01)
+        await watch.aclose()
+        with anyio.fail_after(10):
+            await ended.wait()
+    with pytest.raises(StopAsyncIteration):
+        await anext(watch)
+    return seen
+
+
+def count(events: list[tuple[Any, ...]], kind: str) -> Callable[[], int]:
+    """How many events of `kind` the recording hooks have seen so far."""
+    return lambda: sum(event[0] == kind for event in events)
+
+
+@pytest.mark.parametrize("transport", ["native", "httpx"])
+async def test_closing_a_watch_from_elsewhere_ends_its_blocking_read_at_once(
+    flavor: str, new_client: Any, unique: str, transport: str
+) -> None:
+    events: list[tuple[Any, ...]] = []
+    async with new_client(transport=transport, event_hooks=recording(flavor, events)) as client:
+        await client.kv.set(unique, b"v")
+        before = running()
+        events.clear()
+        requests = count(events, "request")
+        watch = client.kv.watch(unique, watch=(0, "60s"))
+        # The first read, then the one that blocks.
+        seen = await closed_from_elsewhere(watch, lambda: requests() == 2)
+        assert [entry.value for entry, _ in seen] == [b"v"]
+        assert running() == before
+        # The client goes on: the connection of the read cut short was dropped, not pooled.
+        await client.kv.set(unique, b"w")
+        assert (await client.kv.get(unique))[0].value == b"w"
+        await client.kv.delete(unique)
+
+
+async def test_closing_a_watch_from_elsewhere_ends_its_backoff_at_once(
+    flavor: str, new_client: Any
+) -> None:
+    events: list[tuple[Any, ...]] = []
+    minute = Pacing(backoff=Backoff(initial=60, maximum=60))
+    hooks = recording(flavor, events)
+    async with new_client(
+        address=f"127.0.0.1:{free_port()}", pacing=minute, event_hooks=hooks
+    ) as client:
+        watch = client.kv.watch("k")
+        errors = count(events, "error")
+        assert await closed_from_elsewhere(watch, lambda: errors() == 1) == []
+        assert count(events, "request")() == 1

@@ -3,9 +3,12 @@ sync. These inject what a real agent cannot produce on demand; the agent proves 
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Generator
 from typing import Any
 
+import anyio
+import anyio.lowlevel
 import anyio.to_thread
 import httpx
 import pytest
@@ -27,6 +30,8 @@ from consul_core import (
     sleep,
 )
 from consul_core.endpoints import kv, status
+from consul_core.flows import Pacing
+from consul_transports.sync import Consul
 from consul_transports.testing import AsyncMockTransport, MockTransport
 from tests.conftest import make_client
 
@@ -170,3 +175,74 @@ async def test_errors_never_show_the_clients_own_token(flavor: str, anyio_backen
     assert mock.requests[0].token == secret
     assert secret not in str(caught.value) and secret not in caught.value.text
     assert "<redacted>" in caught.value.text
+
+
+def _each_read_newer(request: Request) -> Response:
+    """A key whose every read finds a newer index: each read of a watch hands out a value."""
+    index = int(request.param("index") or 0) + 1
+    return Response(200, {"X-Consul-Index": str(index)}, KV_BODY)
+
+
+def _closed_from_another_thread(watch: Any) -> list[BaseException]:
+    """Iterate a sync watch in a thread and close it from this one once it has stepped three
+    times; what either thread raised.
+    """
+    stepped = threading.Event()
+    raised: list[BaseException] = []
+
+    def consume() -> None:
+        try:
+            for count, _ in enumerate(watch):
+                if count == 3:
+                    stepped.set()
+        except BaseException as exc:
+            raised.append(exc)
+
+    consumer = threading.Thread(target=consume)
+    consumer.start()
+    try:
+        assert stepped.wait(10)
+        watch.close()
+    except BaseException as exc:
+        raised.append(exc)
+    finally:
+        consumer.join(10)
+    assert not consumer.is_alive()
+    return raised
+
+
+async def test_a_watch_closed_from_elsewhere_while_it_steps_ends_cleanly(
+    flavor: str, anyio_backend: str
+) -> None:
+    # The consumer steps without pause (its reads are answered at once), so the close from
+    # another thread (the async flavors: another task) lands during a step in most rounds.
+    del anyio_backend
+    busy = Pacing(min_interval=0)
+    if flavor == "sync":
+        with Consul(ADDRESS, transport=MockTransport(_each_read_newer), pacing=busy) as client:
+            for _ in range(50):
+                assert _closed_from_another_thread(client.kv.watch("k")) == []
+        return
+
+    async def each_read_newer(request: Request) -> Response:
+        await anyio.lowlevel.checkpoint()  # as a real read does: the closing task runs
+        return _each_read_newer(request)
+
+    transport = AsyncMockTransport(each_read_newer)
+    async with make_client(flavor, ADDRESS, transport=transport, pacing=busy) as client:
+        for _ in range(50):
+            watch = client.kv.watch("k")
+            seen: list[Any] = []
+
+            async def consume(watch: Any = watch, seen: list[Any] = seen) -> None:
+                async for value in watch:
+                    seen.append(value)
+
+            with anyio.fail_after(10):
+                async with anyio.create_task_group() as tasks:
+                    tasks.start_soon(consume)
+                    while len(seen) < 3:
+                        await anyio.sleep(0)
+                    await watch.aclose()
+            with pytest.raises(StopAsyncIteration):
+                await anext(watch)

@@ -17,6 +17,7 @@ from consul_transports._async import supervise
 from consul_transports._async.watch import AsyncWatch
 from consul_transports._driver import DriverBase
 from consul_transports._observe import HookCall
+from consul_transports._stop import AsyncStop
 from consul_transports._transport import AsyncTransport
 
 __all__ = ["AnyioDriver"]
@@ -65,7 +66,7 @@ class AnyioDriver(DriverBase[AsyncTransport, Awaitable[object]]):
             TypeError: `step` is not an effect a driver performs.
         """
         if isinstance(step, Sleep):
-            await anyio.sleep(step.seconds)
+            await AsyncStop.sleep(step.seconds)  # a watch's stop cuts it short
             return None
         if isinstance(step, Now):
             return anyio.current_time()
@@ -106,7 +107,7 @@ class AnyioDriver(DriverBase[AsyncTransport, Awaitable[object]]):
         """Iterate asynchronously over the values a stream emits, performing its effects in
         the consumer's task.
         """
-        return AsyncWatch(self, stream)
+        return AsyncWatch(self, stream, AsyncStop())
 
     def hold(self, held: H) -> AbstractAsyncContextManager[H]:
         """Hold `held` for the length of the ``async with`` block, renewed and monitored by

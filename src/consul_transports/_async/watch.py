@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from consul_core.flows import Emit
+from consul_core.flows import Cursor, Emit
 from consul_transports._watch import V, WatchBase
 
 __all__ = ["AsyncWatch"]
@@ -13,22 +13,22 @@ class AsyncWatch(WatchBase[V]):
         return self
 
     async def __anext__(self) -> V:
-        while not isinstance(step := self._step(), Emit | None):
-            try:
+        step: tuple[Cursor, object] | Emit[V] | None = None
+        with self._stepping():
+            while not isinstance(step := self._step(), Emit | None):
                 await self._driver.answer(*step)
-            except BaseException:
-                self._close()
-                raise
-        if step is None:
+        if not isinstance(step, Emit):  # over, or stopped during the step
             raise StopAsyncIteration
         return step.value
 
     async def aclose(self) -> None:
-        """Stop the watch; iterating further ends at once."""
-        self._close()
+        """Stop the watch; iterating further ends at once, and so does a step under way in
+        another task.
+        """
+        self._stop_now()
 
     async def __aenter__(self) -> AsyncWatch[V]:
         return self
 
     async def __aexit__(self, *exc_info: object) -> None:
-        self._close()
+        self._stop_now()

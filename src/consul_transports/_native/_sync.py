@@ -26,6 +26,7 @@ from consul_transports._native._policy import (
 )
 from consul_transports._native._sockets import BLOCKED, SocketConnection, tls_wrap, tuned
 from consul_transports._native._wire import Exchange
+from consul_transports._stop import Interrupted, Stop
 
 __all__ = ["ConnectionPool", "wait_streamed"]
 
@@ -52,14 +53,30 @@ class _Connection(SocketConnection):
     def run(self, exchange: Exchange, deadline: float, *, held: bool = False) -> None:
         """Send a request and read until its response is complete, by `deadline` (a monotonic
         time); `held` (a blocking query) changes nothing here, since a blocking thread waits for
-        the answer either way.
+        the answer either way. In a watch's step, stopping the watch from another thread
+        shuts the socket down, which ends the wait.
 
         Raises:
             ConnectionLost: The agent closed the connection before answering.
             TimeoutError: The deadline passed.
             OSError: The connection broke during the response.
             TransportError: The response is not valid HTTP, or was cut short.
+            Interrupted: The watch was stopped (the request is not sent again).
         """
+        stop = Stop.reading(self.sock)
+        if stop is None:
+            self._run(exchange, deadline)
+            return
+        try:
+            self._run(exchange, deadline)
+        except BaseException:
+            if stop.cancel_called:  # what broke the read is the stop
+                raise Interrupted from None
+            raise
+        finally:
+            stop.done(self.sock)
+
+    def _run(self, exchange: Exchange, deadline: float) -> None:
         sock = self.sock
         while (data := exchange.unsent) is not None:
             try:

@@ -15,6 +15,7 @@ from consul_core.streaming import Sink, Source, StreamCall
 from consul_transports import _observe
 from consul_transports._driver import DriverBase
 from consul_transports._observe import HookCall
+from consul_transports._stop import Stop
 from consul_transports._sync import stream as streams
 from consul_transports._sync import supervise
 from consul_transports._sync.watch import Watch
@@ -66,7 +67,7 @@ class BlockingDriver(DriverBase[SyncTransport, object]):
             TypeError: `step` is not an effect a driver performs.
         """
         if isinstance(step, Sleep):
-            time.sleep(step.seconds)
+            Stop.sleep(step.seconds)  # a watch's stop cuts it short
             return None
         if isinstance(step, Now):
             return time.monotonic()
@@ -107,7 +108,7 @@ class BlockingDriver(DriverBase[SyncTransport, object]):
         """Iterate over the values a stream emits, performing its effects in
         the caller's thread.
         """
-        return Watch(self, stream)
+        return Watch(self, stream, Stop())
 
     def hold(self, held: H) -> AbstractContextManager[H]:
         """Hold `held` for the length of the ``with`` block, renewed and monitored by

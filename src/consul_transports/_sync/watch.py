@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from consul_core.flows import Emit
+from consul_core.flows import Cursor, Emit
 from consul_transports._watch import V, WatchBase
 
 __all__ = ["Watch"]
@@ -15,22 +15,22 @@ class Watch(WatchBase[V]):
         return self
 
     def __next__(self) -> V:
-        while not isinstance(step := self._step(), Emit | None):
-            try:
+        step: tuple[Cursor, object] | Emit[V] | None = None
+        with self._stepping():
+            while not isinstance(step := self._step(), Emit | None):
                 self._driver.answer(*step)
-            except BaseException:
-                self._close()
-                raise
-        if step is None:
+        if not isinstance(step, Emit):  # over, or stopped during the step
             raise StopIteration
         return step.value
 
     def close(self) -> None:
-        """Stop the watch; iterating further ends at once."""
-        self._close()
+        """Stop the watch; iterating further ends at once, and so does a step under way in
+        another thread.
+        """
+        self._stop_now()
 
     def __enter__(self) -> Watch[V]:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        self._close()
+        self._stop_now()

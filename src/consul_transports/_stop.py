@@ -1,0 +1,160 @@
+"""Stopping a watch from outside the loop that iterates it: `AsyncStop` for another task (an
+anyio cancel scope around each step) and `Stop` for another thread (the pending read's socket
+shut down, the pending sleep woken), so that ``close()`` ends a watch at once rather than when
+its blocking read returns (up to its wait, five minutes by default).
+
+Hand-written on both sides: cancelling a task and interrupting a thread differ in more than
+words. The generated watches and drivers use them by their twin names (scripts/unasync.py).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import threading
+import time
+from contextvars import ContextVar, Token
+
+import anyio
+
+__all__ = ["AsyncStop", "Interrupted", "Stop"]
+
+
+class Interrupted(BaseException):
+    """A thread's step of a watch was stopped from another thread (a `BaseException`, as a
+    cancellation is, so that no ``except Exception`` takes it for a failure).
+    """
+
+
+class AsyncStop:
+    """What stops a watch's steps from another task: each step runs in a new cancel scope,
+    which `cancel` cancels; a stopped step ends quietly.
+    """
+
+    __slots__ = ("_scope", "cancel_called")
+
+    def __init__(self) -> None:
+        self._scope: anyio.CancelScope | None = None
+        self.cancel_called = False
+
+    def __enter__(self) -> AsyncStop:
+        self._scope = scope = anyio.CancelScope()
+        if self.cancel_called:
+            scope.cancel()
+        scope.__enter__()
+        return self
+
+    def __exit__(self, kind: object, exc: object, traceback: object) -> bool:
+        scope, self._scope = self._scope, None
+        assert scope is not None
+        if not isinstance(exc, BaseException):
+            return bool(scope.__exit__(None, None, None))
+        # The scope swallows its own cancellation; an error a stopped step raised (the flow's
+        # answer to a read cut short) ends quietly too.
+        swallowed = bool(scope.__exit__(type(exc), exc, exc.__traceback__))
+        return swallowed or (self.cancel_called and isinstance(exc, Exception))
+
+    def cancel(self) -> bool:
+        """Stop the step under way, and every later one.
+
+        Returns:
+            Whether no step was under way: the caller ends the watch (else that step does).
+        """
+        self.cancel_called = True
+        if self._scope is None:
+            return True
+        self._scope.cancel()
+        return False
+
+    @staticmethod
+    async def sleep(seconds: float) -> None:
+        """Sleep (a cancelled step's sleep ends at once, as any task's does)."""
+        await anyio.sleep(seconds)
+
+
+_current: ContextVar[Stop | None] = ContextVar("consul_stop", default=None)
+
+
+class Stop:
+    """What stops a watch's steps from another thread: while a step runs, its socket reads and
+    its sleeps are registered here, and `cancel` shuts the socket down and wakes the sleep; the
+    stopped step ends quietly.
+    """
+
+    __slots__ = ("_active", "_lock", "_sockets", "_token", "_woken", "cancel_called")
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._woken = threading.Event()
+        self._sockets: set[socket.socket] = set()
+        self._active = False
+        self._token: Token[Stop | None] | None = None
+        self.cancel_called = False
+
+    def __enter__(self) -> Stop:
+        with self._lock:
+            self._active = True
+        self._token = _current.set(self)
+        return self
+
+    def __exit__(self, kind: object, exc: object, traceback: object) -> bool:
+        if self._token is not None:
+            _current.reset(self._token)
+            self._token = None
+        with self._lock:
+            self._active = False
+        return self.cancel_called and isinstance(exc, (Interrupted, Exception))
+
+    def cancel(self) -> bool:
+        """Stop the step under way (in any thread), and every later one.
+
+        Returns:
+            Whether no step was under way: the caller ends the watch (else that step does).
+        """
+        with self._lock:
+            self.cancel_called = True
+            idle = not self._active
+            # Under the lock: a socket its thread is `done` with may serve another call.
+            for sock in self._sockets:
+                # The plain socket's shutdown (a TLS socket's own would drop its TLS state
+                # under the reading thread): the thread's wait ends, and its connection is
+                # dropped.
+                with contextlib.suppress(OSError):
+                    socket.socket.shutdown(sock, socket.SHUT_RDWR)
+        self._woken.set()
+        return idle
+
+    @staticmethod
+    def reading(sock: socket.socket) -> Stop | None:
+        """Register `sock`, about to be read by the calling thread, with the step it serves;
+        that step's `Stop` (to `done` with), or None outside a watch's step.
+
+        Raises:
+            Interrupted: The step is stopped already.
+        """
+        stop = _current.get()
+        if stop is not None:
+            with stop._lock:
+                if stop.cancel_called:
+                    raise Interrupted
+                stop._sockets.add(sock)
+        return stop
+
+    def done(self, sock: socket.socket) -> None:
+        """Forget `sock`: its read is over."""
+        with self._lock:
+            self._sockets.discard(sock)
+
+    @staticmethod
+    def sleep(seconds: float) -> None:
+        """Sleep, in a watch's step until it is stopped.
+
+        Raises:
+            Interrupted: The step was stopped.
+        """
+        stop = _current.get()
+        if stop is None:
+            time.sleep(seconds)
+            return
+        if stop._woken.wait(seconds) or stop.cancel_called:
+            raise Interrupted
