@@ -23,7 +23,7 @@ import httpx
 from consul_transports._config import ClientConfig
 from consul_transports._httpx import pool_limits, tls_verify
 from consul_transports._limits import PoolLimits
-from consul_transports._stop import Stop
+from consul_transports._stop import current_step
 
 __all__ = ["AsyncDeadline", "Deadline"]
 
@@ -98,9 +98,10 @@ class _DeadlineStream(httpcore.NetworkStream):
 
     def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
         timeout = self._deadline.bound(timeout, httpcore.ReadTimeout)
-        stop = Stop.reading(self._socket)
+        stop = current_step.get()
         if stop is None:
             return self._stream.read(max_bytes, timeout)
+        stop.reading(self._socket)
         try:
             return self._stream.read(max_bytes, timeout)
         finally:

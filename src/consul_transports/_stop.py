@@ -17,7 +17,7 @@ from contextvars import ContextVar, Token
 
 import anyio
 
-__all__ = ["AsyncStop", "Interrupted", "Stop"]
+__all__ = ["AsyncStop", "Interrupted", "Stop", "current_step"]
 
 
 class Interrupted(BaseException):
@@ -72,7 +72,8 @@ class AsyncStop:
         await anyio.sleep(seconds)
 
 
-_current: ContextVar[Stop | None] = ContextVar("consul_stop", default=None)
+current_step: ContextVar[Stop | None] = ContextVar("consul_watch_step", default=None)
+"""The `Stop` of the watch step the thread runs, if any (a read registers its socket there)."""
 
 
 class Stop:
@@ -94,12 +95,12 @@ class Stop:
     def __enter__(self) -> Stop:
         with self._lock:
             self._active = True
-        self._token = _current.set(self)
+        self._token = current_step.set(self)
         return self
 
     def __exit__(self, kind: object, exc: object, traceback: object) -> bool:
         if self._token is not None:
-            _current.reset(self._token)
+            current_step.reset(self._token)
             self._token = None
         with self._lock:
             self._active = False
@@ -124,21 +125,16 @@ class Stop:
         self._woken.set()
         return idle
 
-    @staticmethod
-    def reading(sock: socket.socket) -> Stop | None:
-        """Register `sock`, about to be read by the calling thread, with the step it serves;
-        that step's `Stop` (to `done` with), or None outside a watch's step.
+    def reading(self, sock: socket.socket) -> None:
+        """Register `sock`, about to be read by the step's thread (until `done`).
 
         Raises:
             Interrupted: The step is stopped already.
         """
-        stop = _current.get()
-        if stop is not None:
-            with stop._lock:
-                if stop.cancel_called:
-                    raise Interrupted
-                stop._sockets.add(sock)
-        return stop
+        with self._lock:
+            if self.cancel_called:
+                raise Interrupted
+            self._sockets.add(sock)
 
     def done(self, sock: socket.socket) -> None:
         """Forget `sock`: its read is over."""
@@ -152,7 +148,7 @@ class Stop:
         Raises:
             Interrupted: The step was stopped.
         """
-        stop = _current.get()
+        stop = current_step.get()
         if stop is None:
             time.sleep(seconds)
             return

@@ -26,7 +26,7 @@ from consul_transports._native._policy import (
 )
 from consul_transports._native._sockets import BLOCKED, SocketConnection, tls_wrap, tuned
 from consul_transports._native._wire import Exchange
-from consul_transports._stop import Interrupted, Stop
+from consul_transports._stop import Interrupted, current_step
 
 __all__ = ["ConnectionPool", "wait_streamed"]
 
@@ -63,10 +63,11 @@ class _Connection(SocketConnection):
             TransportError: The response is not valid HTTP, or was cut short.
             Interrupted: The watch was stopped (the request is not sent again).
         """
-        stop = Stop.reading(self.sock)
+        stop = current_step.get()
         if stop is None:
             self._run(exchange, deadline)
             return
+        stop.reading(self.sock)
         try:
             self._run(exchange, deadline)
         except BaseException:
