@@ -13,6 +13,7 @@ from typing import Any, Generic, Protocol, TypeVar
 from consul_core import Headers, Response, UsageError
 from consul_core._codec import DecodeError
 from consul_core.streaming import StreamCall
+from consul_transports._stop import AnyStop
 
 __all__ = ["PIECE", "ItemsBase", "WholeBody", "check_file", "file_length", "is_path"]
 
@@ -99,12 +100,16 @@ class ItemsBase(Generic[B, V]):
     The request goes out on entering ``with`` (``async with``), or at the first step
     (``__next__``, ``__anext__``); the connection stays open between two steps. Closing it
     (`close`, `aclose`, leaving the block) closes the connection at once, as does a failed or
-    cancelled step; a body read to its end gives it back to the pool.
+    cancelled step, and a step under way in another thread (task) ends at once; a body read to
+    its end gives it back to the pool.
     """
 
-    def __init__(self, driver: Any, call: StreamCall[V]) -> None:
-        """Read the items of `call` with `driver` (a subclass says which)."""
+    def __init__(self, driver: Any, call: StreamCall[V], stop: AnyStop) -> None:
+        """Read the items of `call` with `driver` (a subclass says which); `stop` ends a step
+        from another task or thread (`AsyncStop`, `Stop`).
+        """
         self._driver = driver
+        self._stop = stop
         self._call = call
         self._splitter = call.splitter()
         self._body: B | None = None

@@ -1,7 +1,8 @@
-"""Stopping a watch from outside the loop that iterates it: `AsyncStop` for another task (an
-anyio cancel scope around each step) and `Stop` for another thread (the pending read's socket
-shut down, the pending sleep woken), so that ``close()`` ends a watch at once rather than when
-its blocking read returns (up to its wait, five minutes by default).
+"""Stopping a watch or a stream from outside the loop that iterates it: `AsyncStop` for another
+task (an anyio cancel scope around each step) and `Stop` for another thread (the pending read's
+socket shut down, the pending sleep woken), so that ``close()`` ends it at once rather than when
+its blocking read returns (up to a watch's wait, five minutes by default; a log stream's next
+line).
 
 Hand-written on both sides: cancelling a task and interrupting a thread differ in more than
 words. The generated watches and drivers use them by their twin names (scripts/unasync.py).
@@ -14,16 +15,35 @@ import socket
 import threading
 import time
 from contextvars import ContextVar, Token
+from typing import Protocol
 
 import anyio
 
-__all__ = ["AsyncStop", "Interrupted", "Stop", "current_step"]
+__all__ = ["AnyStop", "AsyncStop", "Interrupted", "Stop", "current_step"]
 
 
 class Interrupted(BaseException):
     """A thread's step of a watch was stopped from another thread (a `BaseException`, as a
     cancellation is, so that no ``except Exception`` takes it for a failure).
     """
+
+
+class AnyStop(Protocol):
+    """`AsyncStop` or `Stop`, for what is written once for both sides (`WatchBase`,
+    `ItemsBase`).
+    """
+
+    cancel_called: bool
+
+    def __enter__(self) -> object: ...
+
+    def __exit__(self, kind: object, exc: object, traceback: object) -> bool: ...
+
+    def cancel(self) -> bool:
+        """Stop the step under way, and every later one; whether none was under way (the
+        caller then ends what the steps read).
+        """
+        ...
 
 
 class AsyncStop:

@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from typing import Any, Generic, Protocol, TypeVar
 
 from consul_core.flows import Cursor, Emit, Stream
+from consul_transports._stop import AnyStop
 
 __all__ = ["V", "WatchBase"]
 
@@ -21,18 +22,6 @@ class _Driver(Protocol):
     def answer(self, cursor: Cursor, step: object) -> Any:
         """Perform `step` and give its result to the flow (awaitable on the async driver)."""
         ...
-
-
-class _Stop(Protocol):
-    """`AsyncStop` or `Stop` (`_stop.py`)."""
-
-    cancel_called: bool
-
-    def __enter__(self) -> object: ...
-
-    def __exit__(self, kind: object, exc: object, traceback: object) -> bool: ...
-
-    def cancel(self) -> bool: ...
 
 
 class WatchBase(Generic[V]):
@@ -47,7 +36,7 @@ class WatchBase(Generic[V]):
     It is a class rather than a generator so that nothing is left to an event loop's finalizer.
     """
 
-    def __init__(self, driver: _Driver, stream: Stream[V], stop: _Stop) -> None:
+    def __init__(self, driver: _Driver, stream: Stream[V], stop: AnyStop) -> None:
         """Watch `stream`, performing its effects with `driver`; `stop` ends a step from
         another task or thread.
         """

@@ -19,6 +19,7 @@ from consul_core import NotFound, PermissionDenied
 from consul_core.models.agent import LogRecord
 from consul_transports import PoolLimits
 from consul_transports.testing import ConsulAgent
+from tests.integration.waiting import closed_from_elsewhere
 
 BOGUS_TOKEN = "00000000-0000-0000-0000-000000000001"
 # The wait for a log line the test caused: generous, it comes in milliseconds.
@@ -115,6 +116,21 @@ async def test_monitor_left_by_cancelling_a_pending_read(
                 async for _ in lines:  # nothing at level err: the read waits
                     pass
         assert waited.cancelled_caught
+        assert await client.status.leader()
+
+
+@HTTPX_ON_TRIO
+@pytest.mark.parametrize("transport", ["native", "httpx"])
+async def test_monitor_closed_from_elsewhere_ends_its_pending_read_at_once(
+    new_client: Any, consul_agent: ConsulAgent, transport: str
+) -> None:
+    # Closed from another task (the sync flavor: another thread) than the one reading.
+    async with _one_connection(new_client, consul_agent, transport=transport) as client:
+        lines = client.agent.monitor("err")  # nothing at level err: the read waits
+        # Time to reach the read (had it not, the close would end the stream all the same).
+        later = anyio.current_time() + 0.5
+        assert await closed_from_elsewhere(lines, lambda: anyio.current_time() > later) == []
+        # The client's one connection is free again.
         assert await client.status.leader()
 
 

@@ -15,6 +15,7 @@ from consul_core.flows import Pacing
 from consul_transports.testing import ConsulAgent, free_port
 from tests.hooks import recording
 from tests.integration.leftovers import running
+from tests.integration.waiting import closed_from_elsewhere
 
 # Short blocking reads, so that the sync flavor's worker threads never linger.
 SHORT = (0, "2s")
@@ -139,33 +140,6 @@ async def test_cancelling_a_blocked_watch_leaves_nothing_behind(client: Any, uni
     with pytest.raises(StopAsyncIteration):
         await anext(watch)
     assert running() == before
-
-
-async def closed_from_elsewhere(watch: Any, ready: Callable[[], bool]) -> list[Any]:
-    """Close `watch` from another task (the sync flavor: another thread) once `ready` says a
-    step that takes a minute (a blocking read, a backoff) is under way in a consumer task,
-    and check that the consumer's loop ends within 10 s: the step is cut short. The values the
-    consumer had.
-    """
-    seen: list[Any] = []
-    ended = anyio.Event()
-
-    async def consume() -> None:
-        async for value in watch:
-            seen.append(value)
-        ended.set()
-
-    async with anyio.create_task_group() as tasks:
-        tasks.start_soon(consume)
-        with anyio.fail_after(10):
-            while not ready():
-                await anyio.sleep(0.01)
-        await watch.aclose()
-        with anyio.fail_after(10):
-            await ended.wait()
-    with pytest.raises(StopAsyncIteration):
-        await anext(watch)
-    return seen
 
 
 def count(events: list[tuple[Any, ...]], kind: str) -> Callable[[], int]:

@@ -119,7 +119,7 @@ class AnyioDriver(DriverBase[AsyncTransport, Awaitable[object]]):
         """Iterate asynchronously over the items of a streamed response, read as they arrive
         in the consumer's task.
         """
-        return streams.AsyncItems(self, call)
+        return streams.AsyncItems(self, call, AsyncStop())
 
     async def download(self, call: Call[T], target: AsyncSink) -> T:
         """Send the call's request and write the response's body to `target` as it arrives;

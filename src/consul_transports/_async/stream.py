@@ -75,15 +75,16 @@ class AsyncItems(ItemsBase[AsyncBody, V]):
 
     async def __anext__(self) -> V:
         if not self._ready and not self._done:
-            try:
-                body = self._body or await self._start()
-                while not self._ready:
-                    if not self._took(body, await body.receive()):
-                        await self.aclose()
-                        break
-            except BaseException:
-                await self.aclose()
-                raise
+            with self._stop:  # a step that `aclose` stops from another task ends quietly
+                try:
+                    body = self._body or await self._start()
+                    while not self._ready:
+                        if not self._took(body, await body.receive()):
+                            await self._end()
+                            break
+                except BaseException:
+                    await self._end()
+                    raise
         if not self._ready:
             raise StopAsyncIteration
         return self._ready.popleft()
@@ -93,10 +94,16 @@ class AsyncItems(ItemsBase[AsyncBody, V]):
         self._body = body
         return body
 
-    async def aclose(self) -> None:
-        """Stop reading: the connection is closed (or back in the pool at the body's end)."""
+    async def _end(self) -> None:
         if (body := self._detached()) is not None:
             await files.closed(body)
+
+    async def aclose(self) -> None:
+        """Stop reading: the connection is closed (or back in the pool at the body's end);
+        a step under way in another task ends at once, and closes it.
+        """
+        if self._stop.cancel():
+            await self._end()
 
     async def __aenter__(self) -> AsyncItems[V]:
         if self._body is None and not self._done:

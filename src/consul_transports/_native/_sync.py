@@ -213,11 +213,25 @@ _SLICE = 3600.0
 
 def wait_streamed(connection: SocketConnection, readable: bool, deadline: float) -> None:
     """Wait until the socket of a stream is readable (or writable), by `deadline` (a monotonic
-    time, or infinity for no bound).
+    time, or infinity for no bound); in a stream's step, until the stream is closed from
+    another thread (the socket is shut down: it reads as the end of the connection).
 
     Raises:
         TimeoutError: The deadline passed first.
+        Interrupted: The stream was closed already.
     """
+    stop = current_step.get()
+    if stop is None:
+        _wait_streamed(connection, readable, deadline)
+        return
+    stop.reading(connection.sock)
+    try:
+        _wait_streamed(connection, readable, deadline)
+    finally:
+        stop.done(connection.sock)
+
+
+def _wait_streamed(connection: SocketConnection, readable: bool, deadline: float) -> None:
     while math.isinf(deadline):
         try:
             connection.wait(readable, time.monotonic() + _SLICE)

@@ -120,7 +120,7 @@ class BlockingDriver(DriverBase[SyncTransport, object]):
         """Iterate over the items of a streamed response, read as they arrive
         in the caller's thread.
         """
-        return streams.Items(self, call)
+        return streams.Items(self, call, Stop())
 
     def download(self, call: Call[T], target: Sink) -> T:
         """Send the call's request and write the response's body to `target` as it arrives;

@@ -77,15 +77,16 @@ class Items(ItemsBase[SyncBody, V]):
 
     def __next__(self) -> V:
         if not self._ready and not self._done:
-            try:
-                body = self._body or self._start()
-                while not self._ready:
-                    if not self._took(body, body.receive()):
-                        self.close()
-                        break
-            except BaseException:
-                self.close()
-                raise
+            with self._stop:  # a step that `close` stops from another thread ends quietly
+                try:
+                    body = self._body or self._start()
+                    while not self._ready:
+                        if not self._took(body, body.receive()):
+                            self._end()
+                            break
+                except BaseException:
+                    self._end()
+                    raise
         if not self._ready:
             raise StopIteration
         return self._ready.popleft()
@@ -95,10 +96,16 @@ class Items(ItemsBase[SyncBody, V]):
         self._body = body
         return body
 
-    def close(self) -> None:
-        """Stop reading: the connection is closed (or back in the pool at the body's end)."""
+    def _end(self) -> None:
         if (body := self._detached()) is not None:
             files.closed(body)
+
+    def close(self) -> None:
+        """Stop reading: the connection is closed (or back in the pool at the body's end);
+        a step under way in another thread ends at once, and closes it.
+        """
+        if self._stop.cancel():
+            self._end()
 
     def __enter__(self) -> Items[V]:
         if self._body is None and not self._done:
