@@ -21,11 +21,17 @@ import attrs
 import pytest
 
 from consul_core import LockLost, NotFound
-from consul_core.flows import RETRYABLE
+from consul_core.backoff import Backoff
+from consul_core.flows import RETRYABLE, Pacing
 from consul_transports.testing import ConsulCluster
 
 TTL = "10s"
 LOCK_DELAY = 1.0
+# The pace of the clients whose sessions an operator destroys during an election: their
+# monitors read again within 0.3 s of a failed read, so they learn of the loss before the lock
+# delay lets a waiter take their lock. (With the default backoff, grown to 1-2 s by the
+# election's failed reads, a waiter's retry could take it before the victim's next read.)
+VICTIM_PACING = Pacing(backoff=Backoff(initial=0.1, maximum=0.25))
 # The README's lock: a lock left to expire would stay unavailable for 2 x TTL + lock-delay.
 README_TTL, README_LOCK_DELAY = "15s", "15s"
 # How long one holder keeps a lock or a slot in the hand-over loops.
@@ -259,7 +265,12 @@ async def test_entering_and_leaving_during_the_election_wait_it_out_and_release(
         follower_client() as operator,
         AsyncExitStack() as stack,
     ):
-        clients = [await stack.enter_async_context(follower_client()) for _ in range(8)]
+        clients = [
+            await stack.enter_async_context(
+                follower_client(pacing=VICTIM_PACING) if n in (1, 7) else follower_client()
+            )
+            for n in range(8)
+        ]
         tasks = await stack.enter_async_context(anyio.create_task_group())
         with anyio.fail_after(90):
             tasks.start_soon(holder, clients[0])
