@@ -23,8 +23,9 @@ __all__ = ["AnyStop", "AsyncStop", "Interrupted", "Stop", "current_step"]
 
 
 class Interrupted(BaseException):
-    """A thread's step of a watch was stopped from another thread (a `BaseException`, as a
-    cancellation is, so that no ``except Exception`` takes it for a failure).
+    """A thread's step of a watch or a stream was stopped from another thread (a
+    `BaseException`, as a cancellation is, so that no ``except Exception`` takes it for a
+    failure).
     """
 
 
@@ -47,8 +48,8 @@ class AnyStop(Protocol):
 
 
 class AsyncStop:
-    """What stops a watch's steps from another task: each step runs in a new cancel scope,
-    which `cancel` cancels; a stopped step ends quietly.
+    """What stops the steps of a watch or a stream from another task: each step runs in a new
+    cancel scope, which `cancel` cancels; a stopped step ends quietly.
     """
 
     __slots__ = ("_scope", "cancel_called")
@@ -78,7 +79,8 @@ class AsyncStop:
         """Stop the step under way, and every later one.
 
         Returns:
-            Whether no step was under way: the caller ends the watch (else that step does).
+            Whether no step was under way: the caller ends the watch or stream (else that step
+            does).
         """
         self.cancel_called = True
         if self._scope is None:
@@ -92,14 +94,15 @@ class AsyncStop:
         await anyio.sleep(seconds)
 
 
-current_step: ContextVar[Stop | None] = ContextVar("consul_watch_step", default=None)
-"""The `Stop` of the watch step the thread runs, if any (a read registers its socket there)."""
+current_step: ContextVar[Stop | None] = ContextVar("consul_step", default=None)
+"""The `Stop` of the step of a watch or a stream that the thread runs, if any (a read registers
+its socket there)."""
 
 
 class Stop:
-    """What stops a watch's steps from another thread: while a step runs, its socket reads and
-    its sleeps are registered here, and `cancel` shuts the socket down and wakes the sleep; the
-    stopped step ends quietly.
+    """What stops the steps of a watch or a stream from another thread: while a step runs, its
+    socket reads and its sleeps are registered here, and `cancel` shuts the socket down and
+    wakes the sleep; the stopped step ends quietly.
     """
 
     __slots__ = ("_active", "_lock", "_sockets", "_token", "_woken", "cancel_called")
@@ -130,7 +133,8 @@ class Stop:
         """Stop the step under way (in any thread), and every later one.
 
         Returns:
-            Whether no step was under way: the caller ends the watch (else that step does).
+            Whether no step was under way: the caller ends the watch or stream (else that step
+            does).
         """
         with self._lock:
             self.cancel_called = True
@@ -163,7 +167,7 @@ class Stop:
 
     @staticmethod
     def sleep(seconds: float) -> None:
-        """Sleep, in a watch's step until it is stopped.
+        """Sleep; in a watch's step, until the watch is stopped.
 
         Raises:
             Interrupted: The step was stopped.

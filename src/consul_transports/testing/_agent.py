@@ -28,6 +28,7 @@ from consul_transports.testing._process import (
     free_port,
     free_ports,
     loopback_config,
+    node_serves,
     wait_until,
 )
 
@@ -196,11 +197,8 @@ class ConsulAgent:
         with SyncConsul(self.address, token=self.master_token, timeout=2.0) as client:
 
             def ready() -> bool:
-                # The KV read goes through the ACL system, so it also proves the token.
-                if not client.status.leader():
-                    return False
-                client.kv.keys("")
-                return True
+                # The node check reads through the ACL system, so it also proves the token.
+                return bool(client.status.leader()) and node_serves(client, self.node_name)
 
             wait_until(
                 ready,

@@ -37,6 +37,7 @@ from consul_transports.testing._process import (
     acl_config,
     free_ports,
     loopback_config,
+    node_serves,
     wait_until,
 )
 
@@ -245,9 +246,7 @@ class ConsulCluster:
         (Consul refuses to create a session on a node that is not).
         """
         with self._client(server.index) as client:
-            client.kv.keys("", consistency="stale")  # through the server's own ACL state
-            checks, _ = client.health.node(server.node_name)
-        return any(c.check_id == "serfHealth" and c.status == "passing" for c in checks)
+            return node_serves(client, server.node_name)
 
     def wait_ready(self, timeout: float | None = None) -> None:
         """Wait until every running server knows the leader, every server (running or not) is

@@ -22,9 +22,12 @@ import subprocess
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from consul_core import ConsulError
+
+if TYPE_CHECKING:
+    from consul_transports._sync.client import SyncConsul
 
 __all__ = [
     "LOOPBACK",
@@ -110,6 +113,16 @@ def loopback_config(node_name: str, ports: dict[str, int], log_level: str) -> di
         "enable_script_checks": False,
         "performance": {"raft_multiplier": 1},
     }
+
+
+def node_serves(client: SyncConsul, node_name: str) -> bool:
+    """Whether the agent that `client` talks to resolves the client's token and has its node
+    `node_name` registered and healthy: Consul refuses to create a session on a node that is
+    not ("Missing node registration" for a while after a dev agent elects itself).
+    """
+    client.kv.keys("", consistency="stale")  # through the server's own ACL state
+    checks, _ = client.health.node(node_name)
+    return any(c.check_id == "serfHealth" and c.status == "passing" for c in checks)
 
 
 def acl_config(master_token: str, default_policy: str) -> dict[str, Any]:
