@@ -101,11 +101,8 @@ class _DeadlineStream(httpcore.NetworkStream):
         stop = current_step.get()
         if stop is None:
             return self._stream.read(max_bytes, timeout)
-        stop.reading(self._socket)
-        try:
+        with stop.reading(self._socket):
             return self._stream.read(max_bytes, timeout)
-        finally:
-            stop.done(self._socket)
 
     def write(self, buffer: bytes, timeout: float | None = None) -> None:
         self._stream.write(buffer, self._deadline.bound(timeout, httpcore.WriteTimeout))

@@ -14,6 +14,7 @@ import contextlib
 import socket
 import threading
 import time
+from collections.abc import Iterator
 from contextvars import ContextVar, Token
 from typing import Protocol
 
@@ -139,7 +140,7 @@ class Stop:
         with self._lock:
             self.cancel_called = True
             idle = not self._active
-            # Under the lock: a socket its thread is `done` with may serve another call.
+            # Under the lock: a socket whose `reading` block ended may serve another call.
             for sock in self._sockets:
                 # The plain socket's shutdown (a TLS socket's own would drop its TLS state
                 # under the reading thread): the thread's wait ends, and its connection is
@@ -149,21 +150,27 @@ class Stop:
         self._woken.set()
         return idle
 
-    def reading(self, sock: socket.socket) -> None:
-        """Register `sock`, about to be read by the step's thread (until `done`).
+    @contextlib.contextmanager
+    def reading(self, sock: socket.socket) -> Iterator[None]:
+        """The block in which the step's thread reads (or waits on) `sock`: registered, so that
+        `cancel` shuts it down; what a read broken so raises is `Interrupted`.
 
         Raises:
-            Interrupted: The step is stopped already.
+            Interrupted: The step is stopped (already, or during the block).
         """
         with self._lock:
             if self.cancel_called:
                 raise Interrupted
             self._sockets.add(sock)
-
-    def done(self, sock: socket.socket) -> None:
-        """Forget `sock`: its read is over."""
-        with self._lock:
-            self._sockets.discard(sock)
+        try:
+            yield
+        except BaseException:
+            if self.cancel_called:  # what broke the read is the stop
+                raise Interrupted from None
+            raise
+        finally:
+            with self._lock:
+                self._sockets.discard(sock)
 
     @staticmethod
     def sleep(seconds: float) -> None:

@@ -26,7 +26,7 @@ from consul_transports._native._policy import (
 )
 from consul_transports._native._sockets import BLOCKED, SocketConnection, tls_wrap, tuned
 from consul_transports._native._wire import Exchange
-from consul_transports._stop import Interrupted, current_step
+from consul_transports._stop import current_step
 
 __all__ = ["ConnectionPool", "wait_streamed"]
 
@@ -67,15 +67,8 @@ class _Connection(SocketConnection):
         if stop is None:
             self._run(exchange, deadline)
             return
-        stop.reading(self.sock)
-        try:
+        with stop.reading(self.sock):
             self._run(exchange, deadline)
-        except BaseException:
-            if stop.cancel_called:  # what broke the read is the stop
-                raise Interrupted from None
-            raise
-        finally:
-            stop.done(self.sock)
 
     def _run(self, exchange: Exchange, deadline: float) -> None:
         sock = self.sock
@@ -224,11 +217,8 @@ def wait_streamed(connection: SocketConnection, readable: bool, deadline: float)
     if stop is None:
         _wait_streamed(connection, readable, deadline)
         return
-    stop.reading(connection.sock)
-    try:
+    with stop.reading(connection.sock):
         _wait_streamed(connection, readable, deadline)
-    finally:
-        stop.done(connection.sock)
 
 
 def _wait_streamed(connection: SocketConnection, readable: bool, deadline: float) -> None:

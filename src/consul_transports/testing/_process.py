@@ -37,6 +37,7 @@ __all__ = [
     "free_port",
     "free_ports",
     "loopback_config",
+    "node_serves",
     "wait_until",
 ]
 
