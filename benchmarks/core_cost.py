@@ -88,7 +88,7 @@ class _CannedDriver:
         request.target  # noqa: B018 - what a transport reads
         request.headers.items()  # what a transport writes
         # A fresh `Headers` per reply, as a transport makes one per response.
-        return call.parse(Response(200, Headers.from_fields(self.fields), self.body))
+        return call.parse(Response.of(200, Headers.from_fields(self.fields), self.body))
 
 
 # What ``client.kv.get`` and the others are: the builders bound to a driver by the namespace.

@@ -26,7 +26,7 @@ from typing import Literal, Protocol, TypeAlias
 
 from consul_core.blocking import DEFAULT_WAIT, read_timeout
 from consul_core.errors import UsageError
-from consul_core.http import TOKEN_HEADER, percent_encode
+from consul_core.http import percent_encode
 from consul_core.meta import QueryMeta
 
 __all__ = [
@@ -250,7 +250,7 @@ def check_str(value: object, name: str, *, empty: bool = False) -> str:
         raise UsageError(f"{name} must be a str, not {type(value).__name__}")
     if not empty and not value:
         raise UsageError(f"{name} must not be empty")
-    return check_encodable(value, name)
+    return value if value.isascii() else check_encodable(value, name)  # a call saved: most are
 
 
 def check_token(value: object, name: str = "token") -> str:
@@ -347,13 +347,6 @@ def check_basic_auth(value: object, name: str = "auth") -> tuple[str, str]:
 def basic_auth_value(user: str, password: str) -> str:
     """The ``Authorization`` header value for basic auth (RFC 7617, UTF-8 credentials)."""
     return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
-
-
-def token_headers(token: object) -> dict[str, str]:
-    """The header that carries a per-call token, or none."""
-    if token is None:
-        return {}
-    return {TOKEN_HEADER: check_token(token)}
 
 
 def add_dc(params: Params, dc: object) -> None:

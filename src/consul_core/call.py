@@ -31,6 +31,7 @@ from consul_core.http import Request, Response
 __all__ = ["Call"]
 
 T = TypeVar("T")
+R = TypeVar("R")  # what `Call.of` returns a call of
 
 _OK = frozenset({200})
 # What a decoder may raise, beyond `DecodeError`, on a body it cannot read.
@@ -44,8 +45,18 @@ _SHAPE_ERRORS = (
 )
 
 
+class _CallSlots(Generic[T]):
+    """`Call`'s slots, which `Call.of` fills (as ``http._RequestSlots``)."""
+
+    __slots__ = ("__weakref__", "decode", "expect", "on_error", "request")
+    request: Request
+    decode: Callable[[Response], T]
+    expect: frozenset[int]
+    on_error: Callable[[Request, Response], ResponseError | None] | None
+
+
 @attrs.frozen
-class Call(Generic[T]):
+class Call(_CallSlots[T]):
     """A request and how to parse its response.
 
     Attributes:
@@ -60,6 +71,33 @@ class Call(Generic[T]):
     decode: Callable[[Response], T]
     expect: frozenset[int] = _OK
     on_error: Callable[[Request, Response], ResponseError | None] | None = None
+
+    @staticmethod
+    def of(
+        request: Request,
+        decode: Callable[[Response], R],
+        expect: frozenset[int] = _OK,
+        on_error: Callable[[Request, Response], ResponseError | None] | None = None,
+    ) -> Call[R]:
+        """The call with these fields, built for the builders' hot path at about half the cost
+        of ``Call(...)`` (see `Request.of`).
+
+        Args:
+            request: As `request`.
+            decode: As `decode`.
+            expect: As `expect`.
+            on_error: As `on_error`.
+
+        Returns:
+            The call, equal to ``Call(...)`` of the same fields.
+        """
+        call: _CallSlots[R] = _CallSlots()
+        call.request = request
+        call.decode = decode
+        call.expect = expect
+        call.on_error = on_error
+        call.__class__ = Call
+        return call  # type: ignore[return-value]  # a Call now (no cast: it costs a call)
 
     def parse(self, response: Response) -> T:
         """Turn `response` into the call's result.

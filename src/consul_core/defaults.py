@@ -107,7 +107,7 @@ class ClientDefaults:
     path_prefix: str = attrs.field(default="", validator=_check_prefix)
     # What `apply` merges into each request's headers and adds to its parameters (the query
     # defaults that are set, and the consistency flag), and the texts `redact` takes out.
-    _sent: Headers = attrs.field(init=False, repr=False, eq=False)
+    _sent: Headers | None = attrs.field(init=False, repr=False, eq=False)
     _query: tuple[tuple[str, str], ...] = attrs.field(init=False, repr=False, eq=False)
     _flag: str | None = attrs.field(init=False, repr=False, eq=False)
     _secrets: tuple[str, ...] = attrs.field(init=False, repr=False, eq=False)
@@ -126,7 +126,7 @@ class ClientDefaults:
         for name in _SECRET_HEADERS:
             if value := merged.get(name):  # the whole value, and the credentials after the scheme
                 secrets += [value, value.partition(" ")[2]]
-        object.__setattr__(self, "_sent", merged)
+        object.__setattr__(self, "_sent", merged or None)  # None: no Headers.__len__ per call
         pairs = (("dc", self.dc), ("ns", self.namespace), ("partition", self.partition))
         object.__setattr__(self, "_query", tuple((k, v) for k, v in pairs if v))
         flag = None if self.consistency == "default" else self.consistency
@@ -148,10 +148,11 @@ class ClientDefaults:
                 and not any(name in _CONSISTENCY_FLAGS for name, _ in params)
             ):
                 params = (*params, (flag, ""))
-        headers = request.headers.merged(self._sent) if self._sent else request.headers
+        sent = self._sent
+        headers = request.headers.merged(sent) if sent is not None else request.headers
         if params is request.params and headers is request.headers and not self.path_prefix:
             return request
-        return Request(
+        return Request.of(
             request.method,
             self.path_prefix + request.path,
             params,

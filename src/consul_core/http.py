@@ -79,8 +79,10 @@ class Headers(Mapping[str, str]):
     if not TYPE_CHECKING:  # (for a type checker, every attribute is declared above)
 
         def __getattr__(self, name: str) -> object:
-            # Only reached while a slot is unset: the headers of `from_fields`, not read yet.
-            if name not in ("_values", "_names", "_spelled"):
+            # Only reached while a slot is unset: the headers of `from_fields`, not read yet,
+            # or `_spelled` of headers built from a mapping (their names are in `_names`), which
+            # pickle and copy ask for: they must not be decoded from fields there are none of.
+            if name not in ("_values", "_names", "_spelled") or self._fields is None:
                 raise AttributeError(name)
             self._decode()
             return getattr(self, name)
@@ -237,8 +239,34 @@ def hide(text: str, secret: str) -> str:
     return text
 
 
+class _RequestSlots:
+    """`Request`'s slots, which `Request.of` fills by plain assignment before it makes the
+    object a `Request` (attrs reuses a base class's slots).
+    """
+
+    __slots__ = (
+        "__weakref__",
+        "body",
+        "defaults",
+        "headers",
+        "hidden",
+        "method",
+        "params",
+        "path",
+        "timeout",
+    )
+    method: str
+    path: str
+    params: tuple[tuple[str, str], ...]
+    headers: Headers
+    body: bytes | None
+    timeout: float | None
+    defaults: frozenset[str]
+    hidden: tuple[str, ...]
+
+
 @attrs.frozen
-class Request:
+class Request(_RequestSlots):
     """One HTTP request to a Consul agent, described completely and performed by a transport.
 
     Attributes:
@@ -268,6 +296,46 @@ class Request:
     timeout: float | None = None
     defaults: frozenset[str] = frozenset()
     hidden: tuple[str, ...] = attrs.field(default=(), repr=False, eq=False)
+
+    @staticmethod
+    def of(
+        method: str,
+        path: str,
+        params: tuple[tuple[str, str], ...],
+        headers: Headers,
+        body: bytes | None,
+        timeout: float | None,
+        defaults: frozenset[str],
+        hidden: tuple[str, ...] = (),
+    ) -> Request:
+        """The request with these fields, built for a hot path: ``Request(...)`` sets each
+        field of the frozen class through ``object.__setattr__``, which costs about three
+        times as much as the plain assignments made here (a tenth of a KV GET's core work).
+
+        Args:
+            method: As `method`.
+            path: As `path`.
+            params: As `params`.
+            headers: As `headers`, already a `Headers` (no conversion is made).
+            body: As `body`.
+            timeout: As `timeout`.
+            defaults: As `defaults`.
+            hidden: As `hidden`.
+
+        Returns:
+            The request, equal to ``Request(...)`` of the same fields.
+        """
+        request = _RequestSlots()
+        request.method = method
+        request.path = path
+        request.params = params
+        request.headers = headers
+        request.body = body
+        request.timeout = timeout
+        request.defaults = defaults
+        request.hidden = hidden
+        request.__class__ = Request
+        return request  # type: ignore[return-value]  # a Request now (no cast: it costs a call)
 
     @property
     def target(self) -> str:
@@ -313,8 +381,17 @@ class Request:
         return next((value for key, value in self.params if key == name), None)
 
 
+class _ResponseSlots:
+    """`Response`'s slots, which `Response.of` fills (as `_RequestSlots`)."""
+
+    __slots__ = ("__weakref__", "body", "headers", "status")
+    status: int
+    headers: Headers
+    body: bytes
+
+
 @attrs.frozen
-class Response:
+class Response(_ResponseSlots):
     """One HTTP response from a Consul agent, as a transport received it.
 
     Attributes:
@@ -326,3 +403,23 @@ class Response:
     status: int
     headers: Headers = attrs.field(default=_NO_HEADERS, converter=_to_headers)
     body: bytes = attrs.field(default=b"", repr=lambda b: f"<{len(b)} bytes>")
+
+    @staticmethod
+    def of(status: int, headers: Headers, body: bytes) -> Response:
+        """The response with these fields, built for a transport's hot path at about half the
+        cost of ``Response(...)`` (see `Request.of`).
+
+        Args:
+            status: As `status`.
+            headers: As `headers`, already a `Headers` (no conversion is made).
+            body: As `body`.
+
+        Returns:
+            The response, equal to ``Response(...)`` of the same fields.
+        """
+        response = _ResponseSlots()
+        response.status = status
+        response.headers = headers
+        response.body = body
+        response.__class__ = Response
+        return response  # type: ignore[return-value]  # a Response now

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import pickle
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -188,3 +190,90 @@ def test_a_request_with_no_parameters_does_not_block() -> None:
     assert not Request("GET", "/v1/kv/a").blocking
     assert Request("GET", "/v1/kv/a", (("index", "3"),)).blocking
     assert not Request("PUT", "/v1/kv/a", (("index", "3"),)).blocking
+
+
+# Fields of a request as the core builds them.
+REQUEST_FIELDS = st.tuples(
+    st.sampled_from(["GET", "PUT", "DELETE"]),
+    st.from_regex(r"/v1/[a-z/]{0,12}", fullmatch=True),
+    st.lists(st.tuples(st.sampled_from(["dc", "index", "recurse"]), st.text(max_size=4))).map(
+        tuple
+    ),
+    st.dictionaries(st.sampled_from(["X-Consul-Token", "Accept"]), st.text(max_size=4)).map(
+        Headers
+    ),
+    st.none() | st.binary(max_size=8),
+    st.none() | st.floats(min_value=0.1, max_value=600),
+    st.frozensets(st.sampled_from(["dc", "consistency", "ns", "partition"])),
+    st.lists(st.text(min_size=1, max_size=4), max_size=2).map(tuple),
+)
+
+
+@given(REQUEST_FIELDS)
+def test_request_of_is_the_request_that_attrs_builds(fields: tuple[Any, ...]) -> None:
+    fast, built = Request.of(*fields), Request(*fields)
+    assert type(fast) is Request
+    assert fast == built and hash(fast) == hash(built) and repr(fast) == repr(built)
+    assert attrs.astuple(fast, recurse=False) == attrs.astuple(built, recurse=False)
+    assert fast.target == built.target and fast.shown_path == built.shown_path
+
+
+@given(st.integers(100, 599), FIELDS, st.binary(max_size=16))
+def test_response_of_is_the_response_that_attrs_builds(
+    status: int, fields: dict[bytes, bytes], body: bytes
+) -> None:
+    fast = Response.of(status, Headers.from_fields(fields), body)
+    built = Response(status, Headers.from_fields(fields), body)
+    assert type(fast) is Response
+    assert fast == built and hash(fast) == hash(built) and repr(fast) == repr(built)
+
+
+def _body(response: Response) -> bytes:
+    return response.body
+
+
+def test_call_of_is_the_call_that_attrs_builds() -> None:
+    request = Request.of("GET", "/v1/kv/k", (), Headers(), None, None, frozenset())
+    fast = Call.of(request, _body, frozenset({200, 404}))
+    assert type(fast) is Call
+    assert fast == Call(request, _body, frozenset({200, 404}))
+    assert fast.on_error is None
+
+
+@pytest.mark.parametrize(
+    "made",
+    [
+        lambda: Request.of("GET", "/v1/kv/k", (("dc", "a"),), Headers(), None, 5.0, frozenset()),
+        lambda: Response.of(200, Headers({"X-Consul-Index": "3"}), b"[]"),
+        lambda: Call.of(Request("GET", "/v1/status/leader"), _body),
+    ],
+    ids=["request", "response", "call"],
+)
+def test_what_the_fast_constructors_make_is_frozen_and_evolves_and_pickles(
+    made: Callable[[], Any],
+) -> None:
+    value = made()
+    field = attrs.fields(type(value))[0].name
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        setattr(value, field, None)
+    assert attrs.evolve(value) == value
+    assert pickle.loads(pickle.dumps(value)) == value
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        Headers(),
+        Headers({"X-Consul-Index": "3", "accept": "a"}),
+        Headers.from_fields({b"X-Consul-Index": b"3"}),
+        Headers.from_fields({}),  # the shared empty headers
+    ],
+    ids=["empty", "by-hand", "fields", "no-fields"],
+)
+def test_headers_pickle_and_copy_unchanged(headers: Headers) -> None:
+    before = dict(headers)
+    assert pickle.loads(pickle.dumps(headers)) == before
+    assert copy.copy(headers) == before
+    assert dict(headers) == before  # (pickling once decoded hand-built headers as no fields)
+    assert list(pickle.loads(pickle.dumps(headers)).items()) == list(headers.items())
+    assert Headers.from_fields({}) == {}

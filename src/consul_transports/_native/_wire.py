@@ -250,7 +250,7 @@ class ResponseReader:
     def response(self) -> Response:
         """The complete response."""
         body, headers = self._body, self._headers
-        response = Response(
+        response = Response.of(
             self._parser.get_status_code(),
             Headers() if headers is None else headers,  # not `or`: that would decode them
             body[0] if len(body) == 1 else b"".join(body),
