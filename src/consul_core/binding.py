@@ -269,6 +269,9 @@ class endpoint(_Method[Callable[P, T], Callable[P, Coroutine[Any, Any, T]]], Gen
 
 def _performing(build: Callable[P, Any], perform: Callable[[Any], Any]) -> Callable[P, Any]:
     """`build`, its result handed to `perform` (a driver's method): a namespace's method."""
+    performing = getattr(build, "performing", None)
+    if performing is not None:  # a checked builder (`endpoints._options.builder`) makes its own
+        return performing(perform)  # type: ignore[no-any-return]
 
     @functools.wraps(build)
     def bound(*args: P.args, **kwargs: P.kwargs) -> Any:

@@ -28,6 +28,26 @@ REDACTED = "<redacted>"
 _SECRET_HEADERS = frozenset({TOKEN_HEADER.lower(), "authorization", "proxy-authorization"})
 # The query parameters a blocking query waits on.
 _BLOCKING = frozenset({"index", "hash"})
+# The names of the headers Consul's replies hold, as Go writes them (each word capitalized).
+_GO_SPELLED = frozenset(
+    {
+        b"Age",
+        b"Content-Encoding",
+        b"Content-Length",
+        b"Content-Type",
+        b"Date",
+        b"Vary",
+        b"X-Cache",
+        b"X-Consul-Contenthash",
+        b"X-Consul-Default-Acl-Policy",
+        b"X-Consul-Effective-Consistency",
+        b"X-Consul-Index",
+        b"X-Consul-Knownleader",
+        b"X-Consul-Lastcontact",
+        b"X-Consul-Query-Backend",
+        b"X-Consul-Results-Filtered-By-Acls",
+    }
+)
 # The methods of reads: a discovery chain read with overrides is a POST, which can block too.
 _READS = frozenset({"GET", "POST"})
 
@@ -126,8 +146,9 @@ class Headers(Mapping[str, str]):
         """
         fields = self._fields
         # A reply's fields not decoded yet, every name spelled as Go writes them (Consul's
-        # are): looked up as they are, whatever the case `names` match.
-        if fields is not None and b"\0".join(fields).istitle():
+        # are): looked up as they are, whatever the case `names` match. The names of a usual
+        # reply are told so by a set, without a scan of their letters.
+        if fields is not None and (fields.keys() <= _GO_SPELLED or b"\0".join(fields).istitle()):
             return list(map(fields.get, names))
         values = self._values
         return [

@@ -83,7 +83,7 @@ class QueryMeta(msgspec.Struct, frozen=True, gc=False):
         """Parse the metadata from response headers; absent headers take their defaults, and
         so do numeric headers that are not decimal unsigned integers (never an error).
         """
-        found = headers if isinstance(headers, Headers) else Headers(headers)
+        found = headers if type(headers) is Headers else Headers(headers)
         (
             index,
             known_leader,
@@ -98,7 +98,11 @@ class QueryMeta(msgspec.Struct, frozen=True, gc=False):
         ) = found.raw_values(_HEADERS)
         # Positional: a read builds one per reply, and keywords cost a lookup each.
         return cls(
-            _uint(index),
+            # Every read has an index, most of fewer than 20 digits (so within uint64): `_uint`
+            # only for the others and for what is not decimal.
+            int(index)
+            if index is not None and len(index) < 20 and index.isdigit()
+            else _uint(index),
             known_leader == b"true",
             # A leader answers "0": one shared value rather than a new timedelta per reply.
             _NO_CONTACT

@@ -24,7 +24,7 @@ from consul_core import (
     UnexpectedResponse,
 )
 from consul_core.endpoints import catalog, health, kv, status
-from consul_core.http import percent_encode
+from consul_core.http import _GO_SPELLED, percent_encode
 
 SAFE = st.sampled_from(["", "/", ":[]"])
 
@@ -277,3 +277,30 @@ def test_headers_pickle_and_copy_unchanged(headers: Headers) -> None:
     assert dict(headers) == before  # (pickling once decoded hand-built headers as no fields)
     assert list(pickle.loads(pickle.dumps(headers)).items()) == list(headers.items())
     assert Headers.from_fields({}) == {}
+
+
+def test_the_names_taken_as_go_spelled_without_a_scan_are_so() -> None:
+    assert all(name.istitle() for name in _GO_SPELLED)
+    assert b"X-Consul-Index" in _GO_SPELLED and b"Content-Type" in _GO_SPELLED
+
+
+@pytest.mark.parametrize(
+    ("sent", "index"),
+    [
+        (b"42", 42),
+        (b"9999999999999999999", 9_999_999_999_999_999_999),  # 19 digits: the short way
+        (b"18446744073709551615", 2**64 - 1),  # 20 digits, the largest uint64
+        (b"18446744073709551616", 0),  # past uint64
+        (b"000000000000000000042", 0),  # 21 digits
+        (b"+1", 0),
+        (b" 1", 0),
+        (b"1_0", 0),
+        (b"", 0),
+        (b"\xd9\xa1", 0),  # not an ASCII digit
+    ],
+)
+def test_the_index_of_a_reply_is_a_decimal_uint64_or_0(sent: bytes, index: int) -> None:
+    fields = {b"X-Consul-Index": sent, b"X-Consul-Knownleader": b"true"}
+    assert QueryMeta.from_headers(Headers.from_fields(fields)).index == index
+    spelled_otherwise = {b"x-consul-index": sent}  # through the general path
+    assert QueryMeta.from_headers(Headers.from_fields(spelled_otherwise)).index == index

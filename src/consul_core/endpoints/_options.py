@@ -331,14 +331,22 @@ def _complete(
     # Passed on even when not given, so that the helpers know the endpoint takes them.
     scope = {option: None for option in SCOPE if option in names}
 
-    @functools.wraps(build)
-    def checked(*args: P.args, **kwargs: P.kwargs) -> Call[T]:
-        if not names.issuperset(kwargs):
-            unknown = next(key for key in kwargs if key not in names)
-            raise TypeError(f"{name}() got an unexpected keyword argument {unknown!r}")
-        if scope:
-            return build(*args, **{**scope, **kwargs})  # type: ignore[arg-type]
-        return build(*args, **kwargs)
+    def checking(perform: Callable[[Call[T]], Any] | None) -> Callable[P, Any]:
+        # The builder, and (`perform` given) a namespace's method in one frame, not two.
+        def checked(*args: P.args, **kwargs: P.kwargs) -> Any:
+            if not names.issuperset(kwargs):
+                unknown = next(key for key in kwargs if key not in names)
+                raise TypeError(f"{name}() got an unexpected keyword argument {unknown!r}")
+            given = {**scope, **kwargs} if scope else kwargs
+            call = build(*args, **given)  # type: ignore[arg-type]
+            return call if perform is None else perform(call)
+
+        return checked
+
+    checked: Callable[P, Call[T]] = functools.wraps(build)(checking(None))
+    # What `binding` binds a namespace's method with (`performing`): the checks, the build
+    # and the driver's call in one function.
+    vars(checked)["performing"] = lambda perform: functools.wraps(checked)(checking(perform))
 
     own = inspect.getdoc(build) or ""
     templates = [doc for t in _tuple(like) for doc in ([t] if isinstance(t, str) else _OWN_DOCS[t])]
