@@ -250,7 +250,7 @@ def check_str(value: object, name: str, *, empty: bool = False) -> str:
         raise UsageError(f"{name} must be a str, not {type(value).__name__}")
     if not empty and not value:
         raise UsageError(f"{name} must not be empty")
-    return value if value.isascii() else check_encodable(value, name)  # a call saved: most are
+    return value if value.isascii() else check_encodable(value, name)  # ASCII: no call needed
 
 
 def check_token(value: object, name: str = "token") -> str:

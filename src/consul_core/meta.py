@@ -98,11 +98,7 @@ class QueryMeta(msgspec.Struct, frozen=True, gc=False):
         ) = found.raw_values(_HEADERS)
         # Positional: a read builds one per reply, and keywords cost a lookup each.
         return cls(
-            # Every read has an index, most of fewer than 20 digits (so within uint64): `_uint`
-            # only for the others and for what is not decimal.
-            int(index)
-            if index is not None and len(index) < 20 and index.isdigit()
-            else _uint(index),
+            _uint(index),
             known_leader == b"true",
             # A leader answers "0": one shared value rather than a new timedelta per reply.
             _NO_CONTACT

@@ -48,7 +48,7 @@ from consul_core.endpoints._options import (
     Unpack,
 )
 from consul_core.errors import BadRequest, Missing, ResponseError, UsageError
-from consul_core.http import _NO_HEADERS, TOKEN_HEADER, Headers, Request, Response
+from consul_core.http import TOKEN_HEADER, Request, Response, _to_headers
 from consul_core.meta import QueryMeta
 
 T = TypeVar("T")
@@ -138,9 +138,7 @@ def make_call(
     sent = {} if token is None else {TOKEN_HEADER: _params.check_token(token)}
     if headers:
         sent.update(headers)
-    request = Request.of(
-        method, path, query, Headers(sent) if sent else _NO_HEADERS, raw_body, timeout, defaults
-    )
+    request = Request.of(method, path, query, _to_headers(sent), raw_body, timeout, defaults)
     call = Call.of(request, decode, expect)
     return map_error_texts(call, error_texts) if error_texts else call
 
