@@ -21,6 +21,7 @@ import anyio
 import attrs
 
 from consul_core import Request, Timeout
+from consul_transports._stop import wait_for
 
 __all__ = ["AsyncBlockingGate", "BlockingGate", "PoolLimits"]
 
@@ -95,26 +96,36 @@ class AsyncBlockingGate:
 
 
 class BlockingGate:
-    """Admits at most `PoolLimits.blocking_slots` blocking queries at once (threads)."""
+    """Admits at most `PoolLimits.blocking_slots` blocking queries at once (threads); a watch's
+    or a stream's wait for a share ends when it is stopped from another thread (`_stop`).
+    """
 
-    __slots__ = ("_limits", "_slots")
+    __slots__ = ("_free", "_freed", "_limits")
 
     def __init__(self, limits: PoolLimits) -> None:
         self._limits = limits
-        self._slots = threading.Semaphore(limits.blocking_slots)
+        self._freed = threading.Condition()
+        self._free = limits.blocking_slots
 
     def enter(self, request: Request, timeout: float) -> None:
         """Take a share for `request`, waiting up to `timeout` seconds for one.
 
         Raises:
             Timeout: No share came free in time.
+            Interrupted: The watch or stream that waits was stopped.
         """
-        if self._slots.acquire(blocking=False):
-            return
+        with self._freed:
+            if self._free:
+                self._free -= 1
+                return
         _waiting(request, self._limits, timeout)
-        if not self._slots.acquire(timeout=timeout):
-            raise _no_turn(timeout)
+        with self._freed:
+            if not wait_for(self._freed, lambda: self._free, timeout):
+                raise _no_turn(timeout)
+            self._free -= 1
 
     def leave(self) -> None:
         """Give the share back."""
-        self._slots.release()
+        with self._freed:
+            self._free += 1
+            self._freed.notify()

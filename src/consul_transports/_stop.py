@@ -1,8 +1,8 @@
 """Stopping a watch or a stream from outside the loop that iterates it: `AsyncStop` for another
 task (an anyio cancel scope around each step) and `Stop` for another thread (the pending read's
-socket shut down, the pending sleep woken), so that ``close()`` ends it at once rather than when
-its blocking read returns (up to a watch's wait, five minutes by default; a log stream's next
-line).
+socket shut down, the pending sleep and the wait for a connection woken), so that ``close()``
+ends it at once rather than when its blocking read returns (up to a watch's wait, five minutes
+by default; a log stream's next line).
 
 Hand-written on both sides: cancelling a task and interrupting a thread differ in more than
 words. The generated watches and drivers use them by their twin names (scripts/unasync.py).
@@ -14,13 +14,13 @@ import contextlib
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextvars import ContextVar, Token
 from typing import Protocol
 
 import anyio
 
-__all__ = ["AnyStop", "AsyncStop", "Interrupted", "Stop", "current_step"]
+__all__ = ["AnyStop", "AsyncStop", "Interrupted", "Stop", "current_step", "wait_for"]
 
 
 class Interrupted(BaseException):
@@ -102,16 +102,17 @@ its socket there)."""
 
 class Stop:
     """What stops the steps of a watch or a stream from another thread: while a step runs, its
-    socket reads and its sleeps are registered here, and `cancel` shuts the socket down and
-    wakes the sleep; the stopped step ends quietly.
+    socket reads, its sleeps and its waits for a connection are registered here, and `cancel`
+    shuts the socket down and wakes the sleep and the wait; the stopped step ends quietly.
     """
 
-    __slots__ = ("_active", "_lock", "_sockets", "_token", "_woken", "cancel_called")
+    __slots__ = ("_active", "_conditions", "_lock", "_sockets", "_token", "_woken", "cancel_called")
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._woken = threading.Event()
         self._sockets: set[socket.socket] = set()
+        self._conditions: set[threading.Condition] = set()
         self._active = False
         self._token: Token[Stop | None] | None = None
         self.cancel_called = False
@@ -147,7 +148,12 @@ class Stop:
                 # dropped.
                 with contextlib.suppress(OSError):
                     socket.socket.shutdown(sock, socket.SHUT_RDWR)
+            conditions = list(self._conditions)
         self._woken.set()
+        # Outside this lock: the waiting thread holds a condition's lock when it takes this one.
+        for condition in conditions:
+            with condition:
+                condition.notify_all()
         return idle
 
     @contextlib.contextmanager
@@ -185,3 +191,32 @@ class Stop:
             return
         if stop._woken.wait(seconds) or stop.cancel_called:
             raise Interrupted
+
+
+def wait_for(condition: threading.Condition, ready: Callable[[], object], timeout: float) -> bool:
+    """``condition.wait_for(ready, timeout)`` (`condition` held by the caller); in a watch's or a
+    stream's step, until the step is stopped.
+
+    Returns:
+        Whether `ready` said so before the timeout.
+
+    Raises:
+        Interrupted: The step was stopped.
+    """
+    stop = current_step.get()
+    if stop is None:
+        return bool(condition.wait_for(ready, timeout))
+    with stop._lock:
+        if stop.cancel_called:
+            raise Interrupted
+        stop._conditions.add(condition)
+    try:
+        # `cancel` notifies only once it holds `condition`'s lock, which the wait gives up:
+        # a stop after the check of the flag below still wakes the wait.
+        done = condition.wait_for(lambda: stop.cancel_called or ready(), timeout)
+    finally:
+        with stop._lock:
+            stop._conditions.discard(condition)
+    if stop.cancel_called:
+        raise Interrupted
+    return bool(done)

@@ -26,7 +26,7 @@ from consul_transports._native._policy import (
 )
 from consul_transports._native._sockets import BLOCKED, SocketConnection, tls_wrap, tuned
 from consul_transports._native._wire import Exchange
-from consul_transports._stop import current_step
+from consul_transports._stop import current_step, wait_for
 
 __all__ = ["ConnectionPool", "wait_streamed"]
 
@@ -138,13 +138,14 @@ class ConnectionPool:
 
         Raises:
             TimeoutError: No slot came free in time.
+            Interrupted: The watch or stream that waits was stopped (`_stop`).
         """
         with self._lock:
             if not self._free and not self._closed:
                 self._waiting += 1
                 try:
-                    free = self._freed.wait_for(
-                        lambda: self._free or self._closed, deadline - time.monotonic()
+                    free = wait_for(
+                        self._freed, lambda: self._free or self._closed, _remaining(deadline)
                     )
                     if not free:
                         raise TimeoutError
