@@ -29,7 +29,7 @@ from consul_transports._httpx_deadline import AsyncDeadline
 from consul_transports._httpx_errors import mapped_errors
 from consul_transports._limits import AsyncBlockingGate, PoolLimits
 from consul_transports._observe import resent
-from consul_transports._streams import AsyncUpload, collected_unclosed
+from consul_transports._streams import AsyncUpload, StreamHome
 
 __all__ = ["AsyncHttpxBody", "AsyncHttpxTransport"]
 
@@ -46,6 +46,7 @@ class AsyncHttpxBody:
         self._response = response
         self._pieces: AsyncIterator[bytes] = response.aiter_raw()
         self._release: Callable[[], None] | None = release
+        self._home = StreamHome()
         self.status = response.status_code
         self.headers = headers_of(response)
 
@@ -75,8 +76,7 @@ class AsyncHttpxBody:
         # left to its own finalizer).
         if (release := getattr(self, "_release", None)) is not None:
             self._release = None
-            release()
-            collected_unclosed(self)
+            self._home.collected(self, release)
 
 
 class AsyncHttpxTransport:

@@ -29,7 +29,7 @@ from consul_transports._httpx_deadline import Deadline
 from consul_transports._httpx_errors import mapped_errors
 from consul_transports._limits import BlockingGate, PoolLimits
 from consul_transports._observe import resent
-from consul_transports._streams import SyncUpload, collected_unclosed
+from consul_transports._streams import StreamHome, SyncUpload
 
 __all__ = ["HttpxBody", "HttpxTransport"]
 
@@ -46,6 +46,7 @@ class HttpxBody:
         self._response = response
         self._pieces: Iterator[bytes] = response.iter_raw()
         self._release: Callable[[], None] | None = release
+        self._home = StreamHome()
         self.status = response.status_code
         self.headers = headers_of(response)
 
@@ -74,8 +75,7 @@ class HttpxBody:
         # left to its own finalizer).
         if (release := getattr(self, "_release", None)) is not None:
             self._release = None
-            release()
-            collected_unclosed(self)
+            self._home.collected(self, release)
 
 
 class HttpxTransport:

@@ -5,15 +5,18 @@ A streamed response holds its connection (and its slot of the pool) until it is 
 to its end, the connection goes back to the pool; closed earlier, the connection is closed.
 One never closed (left by a ``break`` out of a bare ``for``, with no ``with``) gives them back
 when it is collected, with a `ResourceWarning`, as a socket does: none is lost for the life of
-the client.
+the client (`StreamHome`: in the thread of its event loop, wherever the collector finds it).
 A transport without them still works: the drivers then fall back on `send` (the whole body in
 memory).
 """
 
 from __future__ import annotations
 
+import asyncio
+import sys
+import threading
 import warnings
-from collections.abc import AsyncIterable, Iterable
+from collections.abc import AsyncIterable, Callable, Iterable
 from typing import Generic, Protocol, TypeVar, runtime_checkable
 
 import attrs
@@ -24,12 +27,12 @@ __all__ = [
     "AsyncBody",
     "AsyncStreamingTransport",
     "AsyncUpload",
+    "StreamHome",
     "SyncBody",
     "SyncStreamingTransport",
     "SyncUpload",
     "Upload",
     "chunk_frame",
-    "collected_unclosed",
 ]
 
 CHUNKED = "Transfer-Encoding: chunked"
@@ -41,17 +44,58 @@ def chunk_frame(piece: bytes) -> bytes:
     return b"%x\r\n%b\r\n" % (len(piece), piece)
 
 
-def collected_unclosed(body: object) -> None:
-    """Say that `body`, a streamed response never closed, was collected (its connection and
-    its slot are given back by its finalizer).
+class StreamHome:
+    """Where a stream was opened: its thread, and the event loop running there, if any.
+
+    A stream the garbage collector finds unclosed gives its connection back in that loop's
+    thread: the async pools count their connections with anyio's semaphores, which are not
+    thread-safe (released from another thread, a task waiting for a connection would wake late
+    on asyncio, and trio would refuse, the connection lost for the life of the client).
     """
-    warnings.warn(
-        f"{body!r} was never closed: its connection was released when it was collected "
-        "(read a stream inside `with` / `async with`)",
-        ResourceWarning,
-        source=body,
-        stacklevel=2,
-    )
+
+    __slots__ = ("_schedule", "_thread")
+
+    def __init__(self) -> None:
+        """Note the calling thread and its running event loop (asyncio's or trio's)."""
+        self._thread = threading.get_ident()
+        self._schedule = _loop_scheduler()
+
+    def collected(self, body: object, release: Callable[[], object]) -> None:
+        """Say that `body`, a streamed response never closed, was collected, and run `release`
+        (its connection and its slot given back) at home.
+        """
+        if self._schedule is None or threading.get_ident() == self._thread:
+            release()
+        else:
+            try:
+                self._schedule(release)
+            except RuntimeError:  # the loop has ended: no task waits for the connection any more
+                release()
+        warnings.warn(
+            f"{body!r} was never closed: its connection was released when it was collected "
+            "(read a stream inside `with` / `async with`)",
+            ResourceWarning,
+            source=body,
+            stacklevel=3,
+        )
+
+
+def _loop_scheduler() -> Callable[[Callable[[], object]], object] | None:
+    """What runs a function soon in the running event loop's thread, from any thread; None
+    outside an event loop.
+    """
+    try:
+        return asyncio.get_running_loop().call_soon_threadsafe
+    except RuntimeError:
+        pass
+    if "trio" in sys.modules:  # imported by whoever runs it: trio is an optional extra
+        from trio.lowlevel import current_trio_token  # noqa: PLC0415
+
+        try:
+            return current_trio_token().run_sync_soon
+        except RuntimeError:  # not in a trio run
+            pass
+    return None
 
 
 class SyncBody(Protocol):

@@ -19,6 +19,7 @@ from consul_core import NotFound, PermissionDenied
 from consul_core.models.agent import LogRecord
 from consul_transports import PoolLimits
 from consul_transports.testing import ConsulAgent
+from tests.hooks import recording
 from tests.integration.waiting import closed_from_elsewhere
 
 BOGUS_TOKEN = "00000000-0000-0000-0000-000000000001"
@@ -141,28 +142,35 @@ async def test_monitor_left_without_reading(new_client: Any, consul_agent: Consu
         assert await client.status.leader()
 
 
+async def _read_a_line(lines: Any, new_client: Any, consul_agent: ConsulAgent, unique: str) -> None:
+    """Read a log stream to a line of the test's, and leave it as a bare `for` with no `with`
+    leaves it: open, holding its connection, until it is collected.
+    """
+    async with new_client(token=consul_agent.master_token) as other:
+
+        async def poke() -> None:  # the agent logs each request's URL at debug level
+            for _ in range(int(LINE_WITHIN / 0.1)):
+                with contextlib.suppress(NotFound):
+                    await other.kv.get(unique)
+                await anyio.sleep(0.1)
+
+        async with anyio.create_task_group() as group:
+            group.start_soon(poke)
+            with anyio.fail_after(LINE_WITHIN):
+                async for line in lines:
+                    if unique in line:
+                        break
+            group.cancel_scope.cancel()
+
+
 @HTTPX_ON_TRIO
 @pytest.mark.parametrize("transport", ["native", "httpx"])
 async def test_a_stream_never_closed_gives_its_connection_back_when_collected(
     new_client: Any, consul_agent: ConsulAgent, unique: str, transport: str
 ) -> None:
     async with _one_connection(new_client, consul_agent, transport=transport) as client:
-        lines = client.agent.monitor("debug")  # a bare `for`, no `with`: it opens at the first step
-        async with new_client(token=consul_agent.master_token) as other:
-
-            async def poke() -> None:  # the agent logs each request's URL at debug level
-                for _ in range(int(LINE_WITHIN / 0.1)):
-                    with contextlib.suppress(NotFound):
-                        await other.kv.get(unique)
-                    await anyio.sleep(0.1)
-
-            async with anyio.create_task_group() as group:
-                group.start_soon(poke)
-                with anyio.fail_after(LINE_WITHIN):
-                    async for line in lines:
-                        if unique in line:
-                            break
-                group.cancel_scope.cancel()
+        lines = client.agent.monitor("debug")  # a bare `for`, no `with`: opens at the first step
+        await _read_a_line(lines, new_client, consul_agent, unique)
         with pytest.warns(ResourceWarning, match="never closed"):
             del lines
             gc.collect()
@@ -170,6 +178,40 @@ async def test_a_stream_never_closed_gives_its_connection_back_when_collected(
         assert await client.kv.set(unique, b"after") is True
         async with client.agent.monitor("err"):
             pass
+        await client.kv.delete(unique)
+
+
+@HTTPX_ON_TRIO
+@pytest.mark.parametrize("transport", ["native", "httpx"])
+async def test_a_stream_collected_in_another_thread_hands_its_connection_to_a_waiting_call(
+    flavor: str, new_client: Any, consul_agent: ConsulAgent, unique: str, transport: str
+) -> None:
+    events: list[tuple[Any, ...]] = []
+    hooks = recording(flavor, events)
+    async with _one_connection(
+        new_client, consul_agent, transport=transport, event_hooks=hooks
+    ) as client:
+        held = [client.agent.monitor("debug")]
+        await _read_a_line(held[0], new_client, consul_agent, unique)
+        events.clear()
+        written = anyio.Event()
+
+        async def write() -> None:  # waits for the one connection, which the stream holds
+            assert await client.kv.set(unique, b"after") is True
+            written.set()
+
+        async with anyio.create_task_group() as group:
+            group.start_soon(write)
+            with anyio.fail_after(10):
+                while not events:  # the write's request is on its way to the pool
+                    await anyio.sleep(0.01)
+            await anyio.sleep(0.1)  # where it waits for the connection
+            with pytest.warns(ResourceWarning, match="never closed"):
+                # The last reference dropped in a thread of no event loop: collected there.
+                await anyio.to_thread.run_sync(held.clear)
+            # Within the client's timeout (5 s): the write was woken, not timed out.
+            with anyio.fail_after(3):
+                await written.wait()
         await client.kv.delete(unique)
 
 

@@ -8,13 +8,14 @@ import math
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from typing import Generic, TypeVar
 
 from consul_core import Headers, Request, Timeout
 from consul_transports._native._policy import lost
 from consul_transports._native._sockets import SocketConnection
 from consul_transports._native._wire import Exchange
-from consul_transports._streams import collected_unclosed
+from consul_transports._streams import StreamHome
 
 __all__ = ["StreamedBody"]
 
@@ -46,6 +47,7 @@ class StreamedBody(Generic[C]):
         self._request = request
         self._timeout = timeout
         self._release = release
+        self._home = StreamHome()
         self.status = exchange.reader.status
         head = exchange.reader.head
         self.headers = Headers() if head is None else head  # not `or`: that would decode it
@@ -100,5 +102,4 @@ class StreamedBody(Generic[C]):
     def __del__(self) -> None:
         # Never closed: the slot of the pool (and of the blocking queries) would be lost.
         if getattr(self, "_connection", None) is not None:
-            self._finish(failed=True)
-            collected_unclosed(self)
+            self._home.collected(self, partial(self._finish, failed=True))
