@@ -4,6 +4,7 @@ client, async functions for the asyncio and trio ones.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 
@@ -22,6 +23,11 @@ def recording(flavor: str, events: list[tuple[Any, ...]]) -> dict[str, list[Any]
         return record if flavor == "sync" else arecord
 
     return {kind: [hook(kind)] for kind in ("request", "response", "error")}
+
+
+def count(events: list[tuple[Any, ...]], kind: str) -> Callable[[], int]:
+    """How many events of `kind` the recording hooks have seen so far."""
+    return lambda: sum(event[0] == kind for event in events)
 
 
 def raising(flavor: str, error: Exception) -> Any:

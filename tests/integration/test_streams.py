@@ -19,7 +19,7 @@ from consul_core import NotFound, PermissionDenied
 from consul_core.models.agent import LogRecord
 from consul_transports import PoolLimits
 from consul_transports.testing import ConsulAgent
-from tests.hooks import recording
+from tests.hooks import count, recording
 from tests.integration.waiting import closed_from_elsewhere
 
 BOGUS_TOKEN = "00000000-0000-0000-0000-000000000001"
@@ -212,6 +212,40 @@ async def test_a_stream_collected_in_another_thread_hands_its_connection_to_a_wa
             # Within the client's timeout (5 s): the write was woken, not timed out.
             with anyio.fail_after(3):
                 await written.wait()
+        await client.kv.delete(unique)
+
+
+# A stream holds a connection and a blocking query's share: with one connection, a watch's
+# first read waits for the connection; with two, one kept for other calls, its second read
+# (blocking) waits for the share.
+WAITS = {
+    "connection": PoolLimits(max_connections=1, reserved=0),
+    "blocking share": PoolLimits(max_connections=2, reserved=1),
+}
+
+
+@HTTPX_ON_TRIO
+@pytest.mark.parametrize(
+    ("transport", "waits_for"),
+    [("native", "connection"), ("native", "blocking share"), ("httpx", "blocking share")],
+)
+async def test_closing_a_watch_from_elsewhere_ends_its_wait_for_a_connection_at_once(
+    flavor: str, new_client: Any, unique: str, transport: str, waits_for: str
+) -> None:
+    events: list[tuple[Any, ...]] = []
+    hooks = recording(flavor, events)
+    limits = WAITS[waits_for]
+    async with new_client(transport=transport, limits=limits, event_hooks=hooks) as client:
+        await client.kv.set(unique, b"v")
+        requests = count(events, "request")
+        async with client.agent.monitor("err"):  # its head read: the connection is held
+            waiting_read = requests() + (1 if waits_for == "connection" else 2)
+            watch = client.kv.watch(unique, watch=(0, "60s"))
+            seen = await closed_from_elsewhere(watch, lambda: requests() >= waiting_read)
+            assert len(seen) == (0 if waits_for == "connection" else 1)
+        # The client goes on, its connection (and share) given back by the stream.
+        assert await client.kv.set(unique, b"w") is True
+        assert (await client.kv.get(unique))[0].value == b"w"
         await client.kv.delete(unique)
 
 

@@ -4,8 +4,6 @@ burst, missing keys, prefixes, sessions, and leaving cleanly (an agent restart: 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import partial
 from typing import Any
 
 import anyio
@@ -13,9 +11,8 @@ import pytest
 
 from consul_core.backoff import Backoff
 from consul_core.flows import Pacing
-from consul_transports import PoolLimits
 from consul_transports.testing import ConsulAgent, free_port
-from tests.hooks import recording
+from tests.hooks import count, recording
 from tests.integration.leftovers import running
 from tests.integration.waiting import closed_from_elsewhere
 
@@ -144,11 +141,6 @@ async def test_cancelling_a_blocked_watch_leaves_nothing_behind(client: Any, uni
     assert running() == before
 
 
-def count(events: list[tuple[Any, ...]], kind: str) -> Callable[[], int]:
-    """How many events of `kind` the recording hooks have seen so far."""
-    return lambda: sum(event[0] == kind for event in events)
-
-
 @pytest.mark.parametrize("transport", ["native", "httpx"])
 async def test_closing_a_watch_from_elsewhere_ends_its_blocking_read_at_once(
     flavor: str, new_client: Any, unique: str, transport: str
@@ -183,48 +175,3 @@ async def test_closing_a_watch_from_elsewhere_ends_its_backoff_at_once(
         errors = count(events, "error")
         assert await closed_from_elsewhere(watch, lambda: errors() == 1) == []
         assert count(events, "request")() == 1
-
-
-# One connection: a blocking read that holds it leaves the watch's first read waiting for it.
-# Two with one kept for other calls: the watch's blocking read waits for the blocking share.
-WAITS = {
-    "connection": PoolLimits(max_connections=1, reserved=0),
-    "blocking share": PoolLimits(max_connections=2, reserved=1),
-}
-
-
-@pytest.mark.parametrize(
-    ("transport", "waits_for"),
-    [("native", "connection"), ("native", "blocking share"), ("httpx", "blocking share")],
-)
-async def test_closing_a_watch_from_elsewhere_ends_its_wait_for_a_connection_at_once(
-    flavor: str, new_client: Any, unique: str, transport: str, waits_for: str
-) -> None:
-    events: list[tuple[Any, ...]] = []
-    hooks = recording(flavor, events)
-    limits = WAITS[waits_for]
-    held = f"{unique}-held"
-    async with (
-        new_client() as writer,  # its own connections: the client's may all be taken
-        new_client(transport=transport, limits=limits, event_hooks=hooks) as client,
-    ):
-        await writer.kv.set(unique, b"v")
-        await writer.kv.set(held, b"v")
-        index = (await writer.kv.get(held))[1].index
-        requests = count(events, "request")
-        async with anyio.create_task_group() as tasks:
-            # Holds the connection (or the share) until the write below wakes it.
-            tasks.start_soon(partial(client.kv.get, held, watch=(index, "60s")))
-            with anyio.fail_after(10):
-                while requests() < 1:
-                    await anyio.sleep(0.01)
-            watch = client.kv.watch(unique, watch=(0, "60s"))
-            # The connection: the watch's first read waits; the share: its second, blocking.
-            waiting_read = 2 if waits_for == "connection" else 3
-            seen = await closed_from_elsewhere(watch, lambda: requests() == waiting_read)
-            assert len(seen) == (0 if waits_for == "connection" else 1)
-            await writer.kv.set(held, b"w")
-        # The client goes on, its one connection (or share) given back.
-        assert (await client.kv.get(held))[0].value == b"w"
-        await writer.kv.delete(unique)
-        await writer.kv.delete(held)
