@@ -142,13 +142,15 @@ async def test_monitor_left_without_reading(new_client: Any, consul_agent: Consu
         assert await client.status.leader()
 
 
-async def _read_a_line(lines: Any, new_client: Any, consul_agent: ConsulAgent, unique: str) -> None:
-    """Read a log stream to a line of the test's, and leave it as a bare `for` with no `with`
-    leaves it: open, holding its connection, until it is collected.
+@contextlib.asynccontextmanager
+async def _agent_logging(new_client: Any, consul_agent: ConsulAgent, unique: str) -> Any:
+    """While the block runs, the agent logs a debug line with `unique` every 0.1 s (the URL of
+    a request; the block reads its stream itself, so that no other frame holds the stream when
+    the test drops it).
     """
     async with new_client(token=consul_agent.master_token) as other:
 
-        async def poke() -> None:  # the agent logs each request's URL at debug level
+        async def poke() -> None:
             for _ in range(int(LINE_WITHIN / 0.1)):
                 with contextlib.suppress(NotFound):
                     await other.kv.get(unique)
@@ -156,10 +158,7 @@ async def _read_a_line(lines: Any, new_client: Any, consul_agent: ConsulAgent, u
 
         async with anyio.create_task_group() as group:
             group.start_soon(poke)
-            with anyio.fail_after(LINE_WITHIN):
-                async for line in lines:
-                    if unique in line:
-                        break
+            yield
             group.cancel_scope.cancel()
 
 
@@ -170,7 +169,11 @@ async def test_a_stream_never_closed_gives_its_connection_back_when_collected(
 ) -> None:
     async with _one_connection(new_client, consul_agent, transport=transport) as client:
         lines = client.agent.monitor("debug")  # a bare `for`, no `with`: opens at the first step
-        await _read_a_line(lines, new_client, consul_agent, unique)
+        async with _agent_logging(new_client, consul_agent, unique):
+            with anyio.fail_after(LINE_WITHIN):
+                async for line in lines:
+                    if unique in line:
+                        break
         with pytest.warns(ResourceWarning, match="never closed"):
             del lines
             gc.collect()
@@ -191,8 +194,14 @@ async def test_a_stream_collected_in_another_thread_hands_its_connection_to_a_wa
     async with _one_connection(
         new_client, consul_agent, transport=transport, event_hooks=hooks
     ) as client:
-        held = [client.agent.monitor("debug")]
-        await _read_a_line(held[0], new_client, consul_agent, unique)
+        lines = client.agent.monitor("debug")  # left unclosed, as above
+        async with _agent_logging(new_client, consul_agent, unique):
+            with anyio.fail_after(LINE_WITHIN):
+                async for line in lines:
+                    if unique in line:
+                        break
+        held = [lines]
+        del lines
         events.clear()
         written = anyio.Event()
 
