@@ -21,7 +21,7 @@ import anyio
 import attrs
 
 from consul_core import Request, Timeout
-from consul_transports._stop import wait_for
+from consul_transports._stop import Stop
 
 __all__ = ["AsyncBlockingGate", "BlockingGate", "PoolLimits"]
 
@@ -120,7 +120,7 @@ class BlockingGate:
                 return
         _waiting(request, self._limits, timeout)
         with self._freed:
-            if not wait_for(self._freed, lambda: self._free, timeout):
+            if not Stop.wait_for(self._freed, lambda: self._free, timeout):
                 raise _no_turn(timeout)
             self._free -= 1
 

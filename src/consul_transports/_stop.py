@@ -16,11 +16,13 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar, Token
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 import anyio
 
-__all__ = ["AnyStop", "AsyncStop", "Interrupted", "Stop", "current_step", "wait_for"]
+__all__ = ["AnyStop", "AsyncStop", "Interrupted", "Stop", "current_step"]
+
+_T = TypeVar("_T")
 
 
 class Interrupted(BaseException):
@@ -157,6 +159,23 @@ class Stop:
         return idle
 
     @contextlib.contextmanager
+    def _registered(self, found: set[_T], item: _T) -> Iterator[None]:
+        """`item` in `found` for the block, where `cancel` reaches it.
+
+        Raises:
+            Interrupted: The step is stopped already.
+        """
+        with self._lock:
+            if self.cancel_called:
+                raise Interrupted
+            found.add(item)
+        try:
+            yield
+        finally:
+            with self._lock:
+                found.discard(item)
+
+    @contextlib.contextmanager
     def reading(self, sock: socket.socket) -> Iterator[None]:
         """The block in which the step's thread reads (or waits on) `sock`: registered, so that
         `cancel` shuts it down; what a read broken so raises is `Interrupted`.
@@ -164,19 +183,13 @@ class Stop:
         Raises:
             Interrupted: The step is stopped (already, or during the block).
         """
-        with self._lock:
-            if self.cancel_called:
-                raise Interrupted
-            self._sockets.add(sock)
-        try:
-            yield
-        except BaseException:
-            if self.cancel_called:  # what broke the read is the stop
-                raise Interrupted from None
-            raise
-        finally:
-            with self._lock:
-                self._sockets.discard(sock)
+        with self._registered(self._sockets, sock):
+            try:
+                yield
+            except BaseException:
+                if self.cancel_called:  # what broke the read is the stop
+                    raise Interrupted from None
+                raise
 
     @staticmethod
     def sleep(seconds: float) -> None:
@@ -192,31 +205,26 @@ class Stop:
         if stop._woken.wait(seconds) or stop.cancel_called:
             raise Interrupted
 
+    @staticmethod
+    def wait_for(
+        condition: threading.Condition, ready: Callable[[], object], timeout: float
+    ) -> bool:
+        """``condition.wait_for(ready, timeout)`` (`condition` held by the caller); in a watch's
+        or a stream's step, until the step is stopped.
 
-def wait_for(condition: threading.Condition, ready: Callable[[], object], timeout: float) -> bool:
-    """``condition.wait_for(ready, timeout)`` (`condition` held by the caller); in a watch's or a
-    stream's step, until the step is stopped.
+        Returns:
+            Whether `ready` said so before the timeout.
 
-    Returns:
-        Whether `ready` said so before the timeout.
-
-    Raises:
-        Interrupted: The step was stopped.
-    """
-    stop = current_step.get()
-    if stop is None:
-        return bool(condition.wait_for(ready, timeout))
-    with stop._lock:
+        Raises:
+            Interrupted: The step was stopped.
+        """
+        stop = current_step.get()
+        if stop is None:
+            return bool(condition.wait_for(ready, timeout))
+        with stop._registered(stop._conditions, condition):
+            # `cancel` notifies only once it holds `condition`'s lock, which the wait gives up:
+            # a stop after the check of the flag below still wakes the wait.
+            done = condition.wait_for(lambda: stop.cancel_called or ready(), timeout)
         if stop.cancel_called:
             raise Interrupted
-        stop._conditions.add(condition)
-    try:
-        # `cancel` notifies only once it holds `condition`'s lock, which the wait gives up:
-        # a stop after the check of the flag below still wakes the wait.
-        done = condition.wait_for(lambda: stop.cancel_called or ready(), timeout)
-    finally:
-        with stop._lock:
-            stop._conditions.discard(condition)
-    if stop.cancel_called:
-        raise Interrupted
-    return bool(done)
+        return bool(done)

@@ -1,4 +1,4 @@
-"""`_stop.wait_for`: a thread's wait for a connection (or a blocking share) in a watch's step
+"""`Stop.wait_for`: a thread's wait for a connection (or a blocking share) in a watch's step
 ends when the step is stopped from another thread, whenever the stop comes; outside a step it
 is the condition's own wait. (The integration tests close real watches waiting so.)
 """
@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from consul_transports._stop import Interrupted, Stop, current_step, wait_for
+from consul_transports._stop import Interrupted, Stop, current_step
 
 
 def _wait_in_step(stop: Stop, condition: threading.Condition, outcome: list[object]) -> None:
@@ -18,7 +18,7 @@ def _wait_in_step(stop: Stop, condition: threading.Condition, outcome: list[obje
     with stop:
         try:
             with condition:
-                outcome.append(wait_for(condition, lambda: False, 60))
+                outcome.append(Stop.wait_for(condition, lambda: False, 60))
         except Interrupted:
             outcome.append(Interrupted)
             raise
@@ -52,14 +52,14 @@ def test_outside_a_step_it_is_the_conditions_own_wait() -> None:
     condition = threading.Condition()
     assert current_step.get() is None
     with condition:
-        assert wait_for(condition, lambda: False, 0.01) is False
-        assert wait_for(condition, lambda: 1, 0.01) is True
+        assert Stop.wait_for(condition, lambda: False, 0.01) is False
+        assert Stop.wait_for(condition, lambda: 1, 0.01) is True
 
 
 def test_a_step_whose_wait_is_met_goes_on() -> None:
     stop, condition = Stop(), threading.Condition()
     with stop, condition:
-        assert wait_for(condition, lambda: True, 60) is True
+        assert Stop.wait_for(condition, lambda: True, 60) is True
     with stop, condition, pytest.raises(Interrupted):
         stop.cancel()  # stopped while its wait was met: the stop wins
-        wait_for(condition, lambda: True, 60)
+        Stop.wait_for(condition, lambda: True, 60)

@@ -26,7 +26,7 @@ from consul_transports._native._policy import (
 )
 from consul_transports._native._sockets import BLOCKED, SocketConnection, tls_wrap, tuned
 from consul_transports._native._wire import Exchange
-from consul_transports._stop import current_step, wait_for
+from consul_transports._stop import Stop, current_step
 
 __all__ = ["ConnectionPool", "wait_streamed"]
 
@@ -144,7 +144,7 @@ class ConnectionPool:
             if not self._free and not self._closed:
                 self._waiting += 1
                 try:
-                    free = wait_for(
+                    free = Stop.wait_for(
                         self._freed, lambda: self._free or self._closed, _remaining(deadline)
                     )
                     if not free:
