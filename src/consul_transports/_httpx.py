@@ -107,7 +107,3 @@ HEADERS = {"User-Agent": USER_AGENT, "Accept-Encoding": "identity"}
 def headers_of(response: httpx.Response) -> Headers:
     """The headers of an httpx response."""
     return Headers(response.headers.multi_items())
-
-
-def nothing() -> None:
-    """Nothing to give back."""

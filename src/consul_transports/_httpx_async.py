@@ -19,7 +19,6 @@ from consul_transports._httpx import (
     call_timeout,
     from_httpx,
     headers_of,
-    nothing,
     pool_limits,
     tls_verify,
     to_httpx,
@@ -96,17 +95,18 @@ class AsyncHttpxTransport:
             config: The client's configuration.
             client: An `httpx.AsyncClient` to use (not closed here), or None to make one.
             trust_env: Let the client made here honour the proxy variables.
-            limits: The connection budget (of the client made here; blocking queries keep
-                inside their share of it with a client passed in too).
+            limits: The connection budget: calls keep inside it, and blocking queries inside
+                their share of it, with a client passed in too (the pool of a client made here
+                has as many connections).
         """
         limits = limits or PoolLimits()
         self._config = config
         self._owned = client is None
         self._gate = AsyncBlockingGate(limits)
-        self._deadline = AsyncDeadline()
+        self._deadline = AsyncDeadline(limits)
         self._client = client or httpx.AsyncClient(
             # httpx honours proxy variables only with a transport of its own making.
-            transport=None if trust_env else self._deadline.transport(config, limits),
+            transport=None if trust_env else self._deadline.transport(config),
             verify=tls_verify(config),
             headers=HEADERS,
             trust_env=trust_env,
@@ -125,15 +125,22 @@ class AsyncHttpxTransport:
             self._gate.leave()
 
     async def _send(self, request: Request, timeout: float) -> Response:
-        with mapped_errors(), self._deadline.within(timeout):
-            try:
-                response = await self._client.send(to_httpx(self._client, self._config, request))
-            except httpx.HTTPError as exc:
-                if not unanswered(request, exc):
-                    raise
-                resent(request, f"the agent did not answer ({type(exc).__name__})")
-                response = await self._client.send(to_httpx(self._client, self._config, request))
-            return from_httpx(response)
+        # The wait for a connection of the budget counts in the call's timeout.
+        left = await self._deadline.take_connection(timeout)
+        try:
+            with mapped_errors(), self._deadline.within(left):
+                try:
+                    built = to_httpx(self._client, self._config, request)
+                    response = await self._client.send(built)
+                except httpx.HTTPError as exc:
+                    if not unanswered(request, exc):
+                        raise
+                    resent(request, f"the agent did not answer ({type(exc).__name__})")
+                    built = to_httpx(self._client, self._config, request)
+                    response = await self._client.send(built)
+                return from_httpx(response)
+        finally:
+            self._deadline.give_connection()
 
     async def open_stream(
         self, request: Request, upload: AsyncUpload | None = None, *, endless: bool = False
@@ -144,7 +151,13 @@ class AsyncHttpxTransport:
         timeout = call_timeout(self._config, request)
         if endless:
             await self._gate.enter(request, timeout)
-        release = self._gate.leave if endless else nothing
+        release = self._release_endless if endless else self._deadline.give_connection
+        try:
+            await self._deadline.take_connection(timeout)
+        except BaseException:
+            if endless:
+                self._gate.leave()
+            raise
         try:
             built = to_httpx(self._client, self._config, request, upload, endless=endless)
             with mapped_errors():
@@ -153,6 +166,11 @@ class AsyncHttpxTransport:
             release()
             raise
         return AsyncHttpxBody(response, release)
+
+    def _release_endless(self) -> None:
+        """Give back an endless stream's connection and its blocking query's share."""
+        self._deadline.give_connection()
+        self._gate.leave()
 
     async def aclose(self) -> None:
         """Close the client, unless the user passed it in."""

@@ -1,5 +1,6 @@
-"""The connection budget of a client (`PoolLimits`), and the gate that keeps blocking queries
-inside their share of it, for the sync and async transports alike.
+"""The connection budget of a client (`PoolLimits`), the gate that keeps blocking queries
+inside their share of it, for the sync and async transports alike, and the count of slots that
+threads wait on (`Slots`).
 
 Rules:
 - Consul closes the connections of one client address beyond
@@ -23,7 +24,7 @@ import attrs
 from consul_core import Request, Timeout
 from consul_transports._stop import Stop
 
-__all__ = ["AsyncBlockingGate", "BlockingGate", "PoolLimits"]
+__all__ = ["AsyncBlockingGate", "BlockingGate", "PoolLimits", "Slots", "no_free_connection"]
 
 logger = logging.getLogger("consul_transports")
 
@@ -65,6 +66,11 @@ def _no_turn(timeout: float) -> Timeout:
     return Timeout(f"a blocking query found no free connection within {timeout:g}s")
 
 
+def no_free_connection(timeout: float) -> Timeout:
+    """The error for a call that found none of the budget's connections free in `timeout`."""
+    return Timeout(f"no connection of the pool became free within {timeout:g}s")
+
+
 class AsyncBlockingGate:
     """Admits at most `PoolLimits.blocking_slots` blocking queries at once (async)."""
 
@@ -95,17 +101,54 @@ class AsyncBlockingGate:
         self._slots.release()
 
 
+class Slots:
+    """A count of holders, at most `count` at once (threads); a watch's or a stream's wait for
+    a slot ends when it is stopped from another thread (`_stop`).
+    """
+
+    __slots__ = ("_free", "_freed")
+
+    def __init__(self, count: int) -> None:
+        self._freed = threading.Condition()
+        self._free = count
+
+    def take_now(self) -> bool:
+        """Take a slot if one is free; return whether it was."""
+        with self._freed:
+            if self._free:
+                self._free -= 1
+                return True
+        return False
+
+    def take(self, timeout: float) -> bool:
+        """Take a slot, waiting up to `timeout` seconds for one; return whether one came.
+
+        Raises:
+            Interrupted: The watch or stream that waits was stopped.
+        """
+        with self._freed:
+            if not Stop.wait_for(self._freed, lambda: self._free, timeout):
+                return False
+            self._free -= 1
+            return True
+
+    def give(self) -> None:
+        """Give a slot back."""
+        with self._freed:
+            self._free += 1
+            self._freed.notify()
+
+
 class BlockingGate:
     """Admits at most `PoolLimits.blocking_slots` blocking queries at once (threads); a watch's
     or a stream's wait for a share ends when it is stopped from another thread (`_stop`).
     """
 
-    __slots__ = ("_free", "_freed", "_limits")
+    __slots__ = ("_limits", "_shares")
 
     def __init__(self, limits: PoolLimits) -> None:
         self._limits = limits
-        self._freed = threading.Condition()
-        self._free = limits.blocking_slots
+        self._shares = Slots(limits.blocking_slots)
 
     def enter(self, request: Request, timeout: float) -> None:
         """Take a share for `request`, waiting up to `timeout` seconds for one.
@@ -114,18 +157,12 @@ class BlockingGate:
             Timeout: No share came free in time.
             Interrupted: The watch or stream that waits was stopped.
         """
-        with self._freed:
-            if self._free:
-                self._free -= 1
-                return
+        if self._shares.take_now():
+            return
         _waiting(request, self._limits, timeout)
-        with self._freed:
-            if not Stop.wait_for(self._freed, lambda: self._free, timeout):
-                raise _no_turn(timeout)
-            self._free -= 1
+        if not self._shares.take(timeout):
+            raise _no_turn(timeout)
 
     def leave(self) -> None:
         """Give the share back."""
-        with self._freed:
-            self._free += 1
-            self._freed.notify()
+        self._shares.give()

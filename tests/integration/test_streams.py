@@ -253,7 +253,12 @@ WAITS = {
 @HTTPX_ON_TRIO
 @pytest.mark.parametrize(
     ("transport", "waits_for"),
-    [("native", "connection"), ("native", "blocking share"), ("httpx", "blocking share")],
+    [
+        ("native", "connection"),
+        ("native", "blocking share"),
+        ("httpx", "connection"),
+        ("httpx", "blocking share"),
+    ],
 )
 async def test_closing_a_watch_from_elsewhere_ends_its_wait_for_a_connection_at_once(
     flavor: str, new_client: Any, unique: str, transport: str, waits_for: str

@@ -543,10 +543,12 @@ async def test_native_returns_an_answer_to_a_request_not_read_whole(
         await c.kv.delete(unique)
 
 
-async def test_native_pool_bound_makes_requests_wait(flavor: str, anyio_backend: str) -> None:
+async def test_pool_bound_makes_requests_wait(
+    flavor: str, anyio_backend: str, transport_name: str
+) -> None:
     with ScriptedServer(lambda _: Reply(response(200, b"ok"), delay=0.1)) as server:
         limits = PoolLimits(max_connections=2)
-        async with Sender(flavor, "native", server.address, limits=limits) as sender:
+        async with Sender(flavor, transport_name, server.address, limits=limits) as sender:
             bodies: list[bytes] = []
 
             async def one() -> None:
@@ -559,10 +561,12 @@ async def test_native_pool_bound_makes_requests_wait(flavor: str, anyio_backend:
     assert server.connections == server.most_open == 2
 
 
-async def test_native_pool_wait_times_out(flavor: str, anyio_backend: str) -> None:
+async def test_pool_wait_times_out(flavor: str, anyio_backend: str, transport_name: str) -> None:
     with ScriptedServer(lambda _: Reply(response(200, b"ok"), delay=1.0)) as server:
         limits = PoolLimits(max_connections=1)
-        async with Sender(flavor, "native", server.address, limits=limits, timeout=0.3) as sender:
+        async with Sender(
+            flavor, transport_name, server.address, limits=limits, timeout=0.3
+        ) as sender:
             outcomes: list[str] = []
 
             async def one(path: str, timeout: float | None) -> None:

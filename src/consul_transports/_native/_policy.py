@@ -31,6 +31,7 @@ import attrs
 
 from consul_core import ConnectError, Request, Timeout, TransportError
 from consul_transports._config import ClientConfig
+from consul_transports._limits import no_free_connection
 from consul_transports._native._wire import ConnectionLost
 
 __all__ = [
@@ -175,7 +176,7 @@ class Stage(enum.Enum):
 def timed_out(stage: Stage, endpoint: Endpoint, request: Request, timeout: float) -> Timeout:
     """The error for a request whose `timeout` ran out at `stage`."""
     if stage is Stage.POOL:
-        return Timeout(f"no connection of the pool became free within {timeout:g}s")
+        return no_free_connection(timeout)
     if stage is Stage.CONNECT:
         return Timeout(f"{_cannot_connect(endpoint)}: timed out")
     return Timeout(
