@@ -29,7 +29,7 @@ from consul_core import (
     UsageError,
 )
 from consul_transports._config import load_config
-from consul_transports._native import AsyncNativeTransport, NativeTransport, PoolLimits
+from consul_transports._native import PoolLimits
 from consul_transports._select import async_transport, sync_transport
 from consul_transports.testing import (
     AgentTLS,
@@ -63,13 +63,8 @@ class Sender:
     ) -> None:
         config = load_config(address, **options)
         self.sync = flavor == "sync"
-        if limits is not None:
-            native = NativeTransport if self.sync else AsyncNativeTransport
-            self.transport: Any = native(config, limits=limits)
-        elif self.sync:
-            self.transport = sync_transport(config, name)
-        else:
-            self.transport = async_transport(config, name)
+        choose = sync_transport if self.sync else async_transport
+        self.transport: Any = choose(config, name, limits)
 
     async def send(self, request: Request) -> Response:
         if self.sync:
