@@ -14,6 +14,7 @@ import httpx
 
 from consul_core import Request, Response
 from consul_transports._config import ClientConfig
+from consul_transports._fork import start_afresh_after_fork
 from consul_transports._httpx import (
     HEADERS,
     call_timeout,
@@ -99,19 +100,39 @@ class AsyncHttpxTransport:
                 their share of it, with a client passed in too (the pool of a client made here
                 has as many connections).
         """
-        limits = limits or PoolLimits()
         self._config = config
+        self._limits = limits or PoolLimits()
+        self._trust_env = trust_env
         self._owned = client is None
-        self._gate = AsyncBlockingGate(limits)
-        self._deadline = AsyncDeadline(limits)
-        self._client = client or httpx.AsyncClient(
+        self._set_counts()
+        self._client = client or self._new_client()
+        start_afresh_after_fork(self)
+
+    def _set_counts(self) -> None:
+        """Set up the counts of the budget's connections and the blocking queries' shares."""
+        self._gate = AsyncBlockingGate(self._limits)
+        self._deadline = AsyncDeadline(self._limits)
+
+    def _new_client(self) -> httpx.AsyncClient:
+        """An httpx client for this transport to own."""
+        return httpx.AsyncClient(
             # httpx honours proxy variables only with a transport of its own making.
-            transport=None if trust_env else self._deadline.transport(config),
-            verify=tls_verify(config),
+            transport=None if self._trust_env else self._deadline.transport(self._config),
+            verify=tls_verify(self._config),
             headers=HEADERS,
-            trust_env=trust_env,
-            limits=pool_limits(limits),
+            trust_env=self._trust_env,
+            limits=pool_limits(self._limits),
         )
+
+    def start_afresh(self) -> None:
+        """In a child process just forked: forget the parent's connections and counts. A
+        client made here is made again; the old one is left as it is (its lock may be held by
+        a thread this process does not have), its copies of the parent's sockets closed when it
+        is collected. A client passed in is its owner's to make again in the child.
+        """
+        self._set_counts()
+        if self._owned:
+            self._client = self._new_client()
 
     async def send(self, request: Request) -> Response:
         """Send one request and read the whole response, within the request's timeout."""

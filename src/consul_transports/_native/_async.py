@@ -26,14 +26,9 @@ from typing import Any
 import anyio
 
 from consul_core import UsageError
-from consul_transports._config import ClientConfig
-from consul_transports._limits import AsyncBlockingGate, PoolLimits
-from consul_transports._native._policy import (
-    Endpoint,
-    IdleConnections,
-    connect_failed,
-    connect_timeout,
-)
+from consul_transports._limits import AsyncBlockingGate
+from consul_transports._native._policy import Endpoint, connect_failed, connect_timeout
+from consul_transports._native._pool import PoolBase
 from consul_transports._native._sockets import BLOCKED, SocketConnection, tls_wrap, tuned
 from consul_transports._native._wire import Exchange
 
@@ -213,26 +208,15 @@ async def _open_socket(endpoint: Endpoint) -> socket.socket:
     raise error or OSError(f"no address found for {endpoint.host}")
 
 
-class AsyncConnectionPool:
+class AsyncConnectionPool(PoolBase["_Connection"]):
     """The pool under `AsyncNativeTransport` (its request path, in `_transport_async.py`):
     slots taken with an anyio semaphore, the idle connections, and connecting under a cancel
     scope.
     """
 
-    def __init__(self, config: ClientConfig, *, limits: PoolLimits | None = None) -> None:
-        """Prepare the pool; no connection is opened before the first request.
-
-        Args:
-            config: The client's configuration (address, TLS, default timeout).
-            limits: The connection budget; default `PoolLimits()`.
-        """
-        limits = limits or PoolLimits()
-        self._config = config
-        self._endpoint = Endpoint.from_config(config)
-        self._slots = anyio.Semaphore(limits.max_connections, fast_acquire=True)
-        self._gate = AsyncBlockingGate(limits)
-        self._idle: IdleConnections[_Connection] = IdleConnections(limits.idle_timeout)
-        self._closed = False
+    def _set_counts(self) -> None:
+        self._slots = anyio.Semaphore(self._limits.max_connections, fast_acquire=True)
+        self._gate = AsyncBlockingGate(self._limits)
 
     async def aclose(self) -> None:
         """Close the idle connections; those in use close when their response is read."""

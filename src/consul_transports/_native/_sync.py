@@ -16,14 +16,9 @@ import threading
 import time
 
 from consul_core import UsageError
-from consul_transports._config import ClientConfig
-from consul_transports._limits import BlockingGate, PoolLimits
-from consul_transports._native._policy import (
-    Endpoint,
-    IdleConnections,
-    connect_failed,
-    connect_timeout,
-)
+from consul_transports._limits import BlockingGate
+from consul_transports._native._policy import connect_failed, connect_timeout
+from consul_transports._native._pool import PoolBase
 from consul_transports._native._sockets import BLOCKED, SocketConnection, tls_wrap, tuned
 from consul_transports._native._wire import Exchange
 from consul_transports._stop import Stop, current_step
@@ -100,29 +95,18 @@ class _Connection(SocketConnection):
             readable = True
 
 
-class ConnectionPool:
+class ConnectionPool(PoolBase["_Connection"]):
     """The pool under `NativeTransport` (its request path, in `_transport_sync.py`, generated):
     slots counted under a lock (a condition to wait for one), the idle connections, and
     connecting with blocking sockets.
     """
 
-    def __init__(self, config: ClientConfig, *, limits: PoolLimits | None = None) -> None:
-        """Prepare the pool; no connection is opened before the first request.
-
-        Args:
-            config: The client's configuration (address, TLS, default timeout).
-            limits: The connection budget; default `PoolLimits()`.
-        """
-        limits = limits or PoolLimits()
-        self._config = config
-        self._endpoint = Endpoint.from_config(config)
+    def _set_counts(self) -> None:
         self._lock = threading.Lock()
         self._freed = threading.Condition(self._lock)
-        self._free = limits.max_connections  # slots: requests that may hold a connection
+        self._free = self._limits.max_connections  # slots: requests that may hold a connection
         self._waiting = 0
-        self._gate = BlockingGate(limits)
-        self._idle: IdleConnections[_Connection] = IdleConnections(limits.idle_timeout)
-        self._closed = False
+        self._gate = BlockingGate(self._limits)
 
     def close(self) -> None:
         """Close the idle connections; those in use close when their response is read."""

@@ -1,0 +1,51 @@
+"""What the native pools keep alike (`PoolBase`): the configuration, the endpoint, the budget,
+the idle connections, whether the pool is closed, and its start afresh in a child process
+after `os.fork` (`_fork`). How a pool counts and waits for its slots differs between an event
+loop and threads: `_async.py` and `_sync.py`.
+"""
+
+from __future__ import annotations
+
+from typing import Generic, TypeVar
+
+from consul_transports._config import ClientConfig
+from consul_transports._fork import start_afresh_after_fork
+from consul_transports._limits import PoolLimits
+from consul_transports._native._policy import Endpoint, IdleConnections
+from consul_transports._native._sockets import SocketConnection
+
+__all__ = ["PoolBase"]
+
+C = TypeVar("C", bound=SocketConnection)
+
+
+class PoolBase(Generic[C]):
+    """The state both native pools keep besides their counts (`_set_counts`)."""
+
+    def __init__(self, config: ClientConfig, *, limits: PoolLimits | None = None) -> None:
+        """Prepare the pool; no connection is opened before the first request.
+
+        Args:
+            config: The client's configuration (address, TLS, default timeout).
+            limits: The connection budget; default `PoolLimits()`.
+        """
+        self._config = config
+        self._endpoint = Endpoint.from_config(config)
+        self._limits = limits or PoolLimits()
+        self._idle: IdleConnections[C] = IdleConnections(self._limits.idle_timeout)
+        self._closed = False
+        self._set_counts()
+        start_afresh_after_fork(self)
+
+    def _set_counts(self) -> None:
+        """Set up the counts of the budget's slots and the blocking queries' shares, all free."""
+        raise NotImplementedError
+
+    def start_afresh(self) -> None:
+        """In a child process just forked: forget the parent's connections (closing this
+        process's copies of the idle ones; the parent's stay open) and counts.
+        """
+        inherited = self._idle.drain()
+        self._set_counts()
+        for connection in inherited:
+            connection.close()
