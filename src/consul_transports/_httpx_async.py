@@ -126,12 +126,13 @@ class AsyncHttpxTransport:
 
     def start_afresh(self) -> None:
         """In a child process just forked: forget the parent's connections and counts. A
-        client made here is made again; the old one is left as it is (its lock may be held by
-        a thread this process does not have), its copies of the parent's sockets closed when it
-        is collected. A client passed in is its owner's to make again in the child.
+        client made here (and not closed) is made again; the old one is left as it is (its
+        lock may be held by a thread this process does not have), its copies of the parent's
+        sockets closed when it is collected. A client passed in is its owner's to make again in
+        the child.
         """
         self._set_counts()
-        if self._owned:
+        if self._owned and not self._client.is_closed:
             self._client = self._new_client()
 
     async def send(self, request: Request) -> Response:

@@ -183,6 +183,26 @@ async def test_a_client_made_before_a_fork_opens_its_own_connection_in_the_child
     assert relay.connections == 2  # the parent's, and the child's own
 
 
+@pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning")
+async def test_a_client_closed_before_a_fork_stays_closed_in_the_child(
+    flavor: str, anyio_backend: str, transport_name: str, consul_agent: ConsulAgent
+) -> None:
+    client = make_client(
+        flavor, consul_agent.address, token=consul_agent.master_token, transport=transport_name
+    )
+    async with client:
+        await client.status.leader()
+
+    async def refused_in_child() -> bool:
+        try:
+            await client.status.leader()
+        except UsageError:
+            return True
+        return False
+
+    assert await _forked(lambda: anyio.run(refused_in_child, backend=anyio_backend)) == 0
+
+
 async def test_error_bodies_are_read_and_the_connection_reused(
     flavor: str,
     anyio_backend: str,
