@@ -105,6 +105,7 @@ class HttpxTransport:
         self._owned = client is None
         self._set_counts()
         self._client = client or self._new_client()
+        self._forked = False  # a child process's client made on its first call
         start_afresh_after_fork(self)
 
     def _set_counts(self) -> None:
@@ -125,14 +126,20 @@ class HttpxTransport:
 
     def start_afresh(self) -> None:
         """In a child process just forked: forget the parent's connections and counts. A
-        client made here (and not closed) is made again; the old one is left as it is (its
-        lock may be held by a thread this process does not have), its copies of the parent's
-        sockets closed when it is collected. A client passed in is its owner's to make again in
-        the child.
+        client made here (and not closed) is made again at the child's first call (not here,
+        where a lock of the parent's threads might be held); the old one is left as it is, its
+        copies of the parent's sockets closed when it is collected. A client passed in is its
+        owner's to make again in the child.
         """
         self._set_counts()
-        if self._owned and not self._client.is_closed:
+        self._forked = self._owned and not self._client.is_closed
+
+    def _client_of_this_process(self) -> httpx.Client:
+        """The client, made again at the first call in a child process."""
+        if self._forked:
+            self._forked = False
             self._client = self._new_client()
+        return self._client
 
     def send(self, request: Request) -> Response:
         """Send one request and read the whole response, within the request's timeout."""
@@ -147,18 +154,17 @@ class HttpxTransport:
 
     def _send(self, request: Request, timeout: float) -> Response:
         # The wait for a connection of the budget counts in the call's timeout.
+        client = self._client_of_this_process()
         left = self._deadline.take_connection(timeout)
         try:
             with mapped_errors(), self._deadline.within(left):
                 try:
-                    built = to_httpx(self._client, self._config, request)
-                    response = self._client.send(built)
+                    response = client.send(to_httpx(client, self._config, request))
                 except httpx.HTTPError as exc:
                     if not unanswered(request, exc):
                         raise
                     resent(request, f"the agent did not answer ({type(exc).__name__})")
-                    built = to_httpx(self._client, self._config, request)
-                    response = self._client.send(built)
+                    response = client.send(to_httpx(client, self._config, request))
                 return from_httpx(response)
         finally:
             self._deadline.give_connection()
@@ -180,9 +186,10 @@ class HttpxTransport:
                 self._gate.leave()
             raise
         try:
-            built = to_httpx(self._client, self._config, request, upload, endless=endless)
+            client = self._client_of_this_process()
+            built = to_httpx(client, self._config, request, upload, endless=endless)
             with mapped_errors():
-                response = self._client.send(built, stream=True)
+                response = client.send(built, stream=True)
         except BaseException:
             release()
             raise
@@ -194,6 +201,8 @@ class HttpxTransport:
         self._gate.leave()
 
     def close(self) -> None:
-        """Close the client, unless the user passed it in."""
+        """Close the client, unless the user passed it in (in a child process, its own: the
+        parent's is left alone, since closing it could speak on the parent's connections).
+        """
         if self._owned:
-            self._client.close()
+            self._client_of_this_process().close()
