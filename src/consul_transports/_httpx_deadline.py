@@ -27,7 +27,7 @@ import httpcore
 import httpx
 
 from consul_transports._config import ClientConfig
-from consul_transports._httpx import pool_limits, tls_verify
+from consul_transports._httpx import pool_limits, socket_options, tls_verify
 from consul_transports._limits import PoolLimits, Slots, no_free_connection
 from consul_transports._stop import current_step
 
@@ -46,7 +46,10 @@ class AsyncDeadline:
     def transport(self, config: ClientConfig) -> httpx.AsyncHTTPTransport:
         """The httpx transport of a client made here."""
         return httpx.AsyncHTTPTransport(
-            verify=tls_verify(config), uds=config.uds, limits=pool_limits(self._limits)
+            verify=tls_verify(config),
+            uds=config.uds,
+            limits=pool_limits(self._limits),
+            socket_options=socket_options(config),
         )
 
     def within(self, timeout: float) -> AbstractContextManager[object]:
@@ -91,7 +94,10 @@ class Deadline:
     def transport(self, config: ClientConfig) -> httpx.HTTPTransport:
         """An httpx transport whose sockets are bounded by the current call's deadline."""
         transport = httpx.HTTPTransport(
-            verify=tls_verify(config), uds=config.uds, limits=pool_limits(self._limits)
+            verify=tls_verify(config),
+            uds=config.uds,
+            limits=pool_limits(self._limits),
+            socket_options=socket_options(config),
         )
         pool = transport._pool
         if not hasattr(pool, "_network_backend"):

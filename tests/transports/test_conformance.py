@@ -13,6 +13,7 @@ import signal
 import threading
 import time
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import anyio
@@ -384,6 +385,34 @@ def always(data: bytes, then: str = "keep") -> Any:
         return Reply(data, then)
 
     return handler
+
+
+def _keepalive_timers(port: int) -> list[float]:
+    """The seconds until the next keep-alive probe of each open TCP connection to local `port`,
+    as Linux's /proc/net/tcp shows them (0 where no keep-alive timer runs).
+    """
+    timers: list[float] = []
+    for row in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = row.split()
+        if int(fields[2].split(":")[1], 16) != port or fields[3] != "01":  # ESTABLISHED
+            continue
+        timer, ticks = fields[5].split(":")
+        timers.append(int(ticks, 16) / 100 if timer == "02" else 0.0)  # 02: keep-alive
+    return timers
+
+
+@pytest.mark.skipif(not Path("/proc/net/tcp").exists(), reason="reads Linux's /proc/net/tcp")
+async def test_connections_probe_a_silent_agent_after_15_s(
+    flavor: str, anyio_backend: str, transport_name: str
+) -> None:
+    with ScriptedServer(always(response(200, b'"a"'))) as server:
+        async with Sender(flavor, transport_name, server.address) as sender:
+            assert (await sender.send(get("/v1/status/leader"))).body == b'"a"'
+            timers = _keepalive_timers(server.port)
+    # One kept-alive connection, whose kernel will probe the agent after 15 s of silence (the
+    # kernel's own default is two hours).
+    assert len(timers) == 1
+    assert 0 < timers[0] <= 15
 
 
 async def test_connection_close_is_honoured(

@@ -12,6 +12,7 @@ import socket
 import ssl
 import time
 
+from consul_transports._keepalive import KEEPALIVE
 from consul_transports._native._policy import Endpoint
 from consul_transports._native._wire import Exchange, ResponseReader
 
@@ -23,9 +24,13 @@ BLOCKED = (BlockingIOError, ssl.SSLWantReadError, ssl.SSLWantWriteError)
 
 
 def tuned(sock: socket.socket) -> socket.socket:
-    """`sock` with Nagle's algorithm off on TCP (a request is written in one piece)."""
+    """`sock` with Nagle's algorithm off on TCP (a request is written in one piece), and
+    keep-alive on (`_keepalive`).
+    """
     if sock.family != socket.AF_UNIX:
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        for level, option, value in KEEPALIVE:
+            sock.setsockopt(level, option, value)
     return sock
 
 
