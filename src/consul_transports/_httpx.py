@@ -22,7 +22,7 @@ import httpx
 
 from consul_core import Headers, Request, Response
 from consul_transports._config import ClientConfig
-from consul_transports._keepalive import KEEPALIVE
+from consul_transports._keepalive import keepalive_options
 from consul_transports._limits import PoolLimits
 from consul_transports._streams import AsyncUpload, SyncUpload
 
@@ -101,7 +101,7 @@ def socket_options(config: ClientConfig) -> tuple[tuple[int, int, int], ...]:
     """The options of the sockets httpx opens: keep-alive (`_keepalive`) on TCP; none on a
     unix socket.
     """
-    return () if config.uds else KEEPALIVE
+    return () if config.uds else keepalive_options()
 
 
 def tls_verify(config: ClientConfig) -> ssl.SSLContext | bool:

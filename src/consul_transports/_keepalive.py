@@ -6,17 +6,22 @@ connection that reads nothing forever. A call's deadline ends its wait, but a st
 without one (``agent.monitor``): with keep-alive, the kernel ends that connection after about
 2.5 minutes of silence from the peer's side, and the stream's read fails. Both transports set
 these options on each TCP connection (not on unix sockets); a platform without one of the
-tuning options keeps its own default for it.
+tuning options (or whose kernel refuses it) keeps its own default for it.
 """
 
 from __future__ import annotations
 
+import functools
 import socket
 
-__all__ = ["KEEPALIVE"]
+__all__ = ["keepalive_options"]
 
 
-def _options() -> tuple[tuple[int, int, int], ...]:
+@functools.cache
+def keepalive_options() -> tuple[tuple[int, int, int], ...]:
+    """The socket options (level, option, value) that turn keep-alive on and tune it: those
+    this platform's kernel takes, tried once on a socket of their own.
+    """
     options = [(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)]
     # Seconds of silence before the first probe (macOS names it TCP_KEEPALIVE), seconds
     # between probes, probes unanswered before the connection ends.
@@ -25,12 +30,18 @@ def _options() -> tuple[tuple[int, int, int], ...]:
         (("TCP_KEEPINTVL",), 15),
         (("TCP_KEEPCNT",), 9),
     )
-    for names, value in tuning:
-        found = [getattr(socket, name) for name in names if hasattr(socket, name)]
-        if found:
-            options.append((socket.IPPROTO_TCP, found[0], value))
+    try:
+        probe = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    except OSError:  # no sockets to try them on: keep-alive with the kernel's timings
+        return tuple(options)
+    with probe:
+        for names, value in tuning:
+            option = next((getattr(socket, n) for n in names if hasattr(socket, n)), None)
+            if option is None:
+                continue
+            try:
+                probe.setsockopt(socket.IPPROTO_TCP, option, value)
+            except OSError:  # named, but refused by this kernel: it would fail every connection
+                continue
+            options.append((socket.IPPROTO_TCP, option, value))
     return tuple(options)
-
-
-KEEPALIVE = _options()
-"""The socket options (level, option, value) that turn keep-alive on and tune it."""

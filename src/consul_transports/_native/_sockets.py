@@ -12,7 +12,7 @@ import socket
 import ssl
 import time
 
-from consul_transports._keepalive import KEEPALIVE
+from consul_transports._keepalive import keepalive_options
 from consul_transports._native._policy import Endpoint
 from consul_transports._native._wire import Exchange, ResponseReader
 
@@ -29,7 +29,7 @@ def tuned(sock: socket.socket) -> socket.socket:
     """
     if sock.family != socket.AF_UNIX:
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        for level, option, value in KEEPALIVE:
+        for level, option, value in keepalive_options():
             sock.setsockopt(level, option, value)
     return sock
 
