@@ -4,6 +4,7 @@ cleanup, and the Go client's key layout.
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from typing import Any
@@ -14,7 +15,9 @@ import pytest
 from consul_core import LockLost
 from consul_core.flows import LOCK_FLAG, LockConflict, Pacing
 from consul_transports._sync.supervise import THREAD_PREFIX
+from consul_transports.sync import Consul as SyncConsul
 from consul_transports.testing import ConsulAgent
+from tests.forking import FORK_WITH_THREADS, reaped
 from tests.integration.leftovers import running, session_ids
 from tests.integration.waiting import body_until_lost
 
@@ -39,6 +42,41 @@ async def test_a_lock_holds_the_key_and_leaves_nothing_behind(
     assert lock.session not in await session_ids(client)
     assert running() == before
     await client.kv.delete(key)
+
+
+def _fork_inside_a_lock(client: SyncConsul, key: str) -> tuple[int, bool]:
+    """Hold a lock, fork a child that leaves the block at once (as ``sys.exit()`` does), and
+    say, once it has ended, whether the parent still holds the lock.
+    """
+    pid = -1
+    try:
+        with client.lock(key, ttl="10s", lock_delay=0) as lock:
+            pid = os.fork()
+            if pid == 0:
+                raise SystemExit
+            status = reaped(pid)
+            entry, _ = client.kv.get(key)
+            held = entry.session == lock.session and not lock.lost
+    finally:
+        if pid == 0:  # the child, out of the block: it never returns to the test
+            os._exit(0)
+    return status, held
+
+
+# Sync only: a thread forks inside the block and both processes go on; a child forked from an
+# event loop's thread could not run that loop on.
+@pytest.mark.parametrize("flavor", ["sync"])
+@FORK_WITH_THREADS
+async def test_a_child_forked_inside_the_block_leaves_the_lock_to_the_parent(
+    flavor: str, anyio_backend: str, consul_agent: ConsulAgent, unique: str
+) -> None:
+    key = f"{unique}/leader"
+    with SyncConsul(consul_agent.address, token=consul_agent.master_token) as client:
+        status, held = await anyio.to_thread.run_sync(_fork_inside_a_lock, client, key)
+        assert (status, held) == (0, True)
+        entry, _ = client.kv.get(key)
+        assert entry.session is None  # the parent's own leaving released it
+        client.kv.delete(key)
 
 
 async def test_two_clients_hand_over_the_lock_with_no_overlap(

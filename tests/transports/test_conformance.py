@@ -8,11 +8,7 @@ closed after reading a request, its bounds and idle expiry).
 
 from __future__ import annotations
 
-import os
-import signal
-import threading
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +42,7 @@ from consul_transports.testing import (
 )
 from consul_transports.testing import http_response as response
 from tests.conftest import make_client
+from tests.forking import FORK_WITH_THREADS, forked
 
 pytestmark = pytest.mark.integration
 
@@ -120,44 +117,7 @@ async def test_keep_alive_reuses_one_connection(
     assert relay.connections == 1
 
 
-def _in_a_child(work: Callable[[], bool]) -> int:
-    """Fork, run `work` in the child and return the child's exit status: 0 when `work` said
-    True, 1 when False, 2 when it raised; -1 when it had not ended after 60 s (it is killed).
-    """
-    pid = os.fork()
-    if pid == 0:  # the child: it never returns to the test
-        code = 2
-        try:
-            # The parent's trio run left its wakeup fd set: the child's own run sets its own.
-            signal.set_wakeup_fd(-1)
-            code = 0 if work() else 1
-        finally:
-            os._exit(code)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        done, status = os.waitpid(pid, os.WNOHANG)
-        if done:
-            return os.waitstatus_to_exitcode(status)
-        time.sleep(0.01)
-    os.kill(pid, signal.SIGKILL)
-    os.waitpid(pid, 0)
-    return -1
-
-
-async def _forked(work: Callable[[], bool]) -> int:
-    """`_in_a_child`, forked from a thread of its own: the child's one thread then runs no
-    event loop, and `work` may start one.
-    """
-    status: list[int] = []
-    thread = threading.Thread(target=lambda: status.append(_in_a_child(work)))
-    thread.start()
-    await anyio.to_thread.run_sync(thread.join)
-    return status[0]
-
-
-# Python 3.12+ warns that a fork in a process with threads may deadlock in the child: the child
-# here only reads a key.
-@pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning")
+@FORK_WITH_THREADS
 async def test_a_client_made_before_a_fork_opens_its_own_connection_in_the_child(
     flavor: str,
     anyio_backend: str,
@@ -175,7 +135,7 @@ async def test_a_client_made_before_a_fork_opens_its_own_connection_in_the_child
             entry, _ = await client.kv.get(unique)
             return bool(entry.value == b"parent")
 
-        status = await _forked(lambda: anyio.run(read_in_child, backend=anyio_backend))
+        status = await forked(lambda: anyio.run(read_in_child, backend=anyio_backend))
         assert status == 0
         # The parent's connection is still its own, open: the child closed only its copy.
         entry, _ = await client.kv.get(unique)
@@ -184,7 +144,7 @@ async def test_a_client_made_before_a_fork_opens_its_own_connection_in_the_child
     assert relay.connections == 2  # the parent's, and the child's own
 
 
-@pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning")
+@FORK_WITH_THREADS
 async def test_a_client_closed_before_a_fork_stays_closed_in_the_child(
     flavor: str, anyio_backend: str, transport_name: str, consul_agent: ConsulAgent
 ) -> None:
@@ -201,7 +161,7 @@ async def test_a_client_closed_before_a_fork_stays_closed_in_the_child(
             return True
         return False
 
-    assert await _forked(lambda: anyio.run(refused_in_child, backend=anyio_backend)) == 0
+    assert await forked(lambda: anyio.run(refused_in_child, backend=anyio_backend)) == 0
 
 
 async def test_error_bodies_are_read_and_the_connection_reused(

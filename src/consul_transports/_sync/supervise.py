@@ -15,10 +15,14 @@ Rules:
 - Then leaving the block raises the body's own exception, else `LockLost` after a loss, else
   `ReleaseFailed` if the cleanup could not release everything; a cleanup failure that is not
   raised is logged (and noted on the raised exception). A loss is logged when it happens.
+- A child process forked inside the block (`os.fork`) leaves it without a cleanup: what is
+  held stays the parent's (its threads are not in the child; the parent's own leaving
+  releases it).
 """
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
@@ -82,6 +86,7 @@ def hold(driver: BlockingDriver, held: H) -> Iterator[H]:
             cleanup.
         ReleaseFailed: On leaving the block, if the cleanup could not release what was held.
     """
+    opened_in = os.getpid()
     driver.run(held.open())
     leaving = threading.Event()
     lost = threading.Event()
@@ -106,6 +111,12 @@ def hold(driver: BlockingDriver, held: H) -> Iterator[H]:
             yield held
     except BaseException as exc:  # raised again below, after the cleanup
         failure = exc
+    if os.getpid() != opened_in:
+        # The block ends in a child process forked inside it (`os.fork`): what is held is the
+        # parent's, which renews it and releases it when its own block ends.
+        if failure is not None:
+            raise failure
+        return
     leaving.set()
     unreleased: ConsulError | None = None
     try:
