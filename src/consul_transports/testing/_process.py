@@ -9,16 +9,22 @@ Rules:
   `restart`) is down.
 - A process is started in its own session, so that a signal to the test runner's group does not
   reach it, and is always waited for after a kill: no zombie is left behind.
+- A process started from the main thread dies with the process that started it, however that
+  one ends (a runner killed, or ended by pytest-timeout without its teardown), where Linux can
+  tell it so (`_dies_with_us`).
 - A wait polls with a deadline and fails early, with the log, when a process it waits for exits.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import random
+import shutil
 import signal
 import socket
 import subprocess
+import threading
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -139,6 +145,35 @@ def acl_config(master_token: str, default_policy: str) -> dict[str, Any]:
     }
 
 
+@functools.cache
+def _setpriv() -> str | None:
+    """util-linux's ``setpriv``, if it is there and sets a parent-death signal (2.33 and
+    later); tried once.
+    """
+    found = shutil.which("setpriv")
+    if found is None:
+        return None
+    try:
+        tried = subprocess.run(
+            [found, "--pdeathsig", "KILL", "true"], capture_output=True, timeout=10, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return found if tried.returncode == 0 else None
+
+
+def _dies_with_us() -> list[str]:
+    """What to start a process with so that it is killed when this process ends: Linux's
+    parent-death signal, set by ``setpriv`` before it runs the command. Only from the main
+    thread: the signal follows the thread that started the process, and another thread may end
+    long before the process does (the process would die with it). Elsewhere, nothing.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return []
+    setpriv = _setpriv()
+    return [] if setpriv is None else [setpriv, "--pdeathsig", "KILL"]
+
+
 class AgentProcess:
     """One ``consul agent`` process: its config file and log in `directory`, and the process.
 
@@ -175,7 +210,7 @@ class AgentProcess:
         config_file.write_text(json.dumps(config))
         self._log = (self.directory / "agent.log").open("ab")
         self._process = subprocess.Popen(
-            [*self._command, "-config-file", str(config_file)],
+            [*_dies_with_us(), *self._command, "-config-file", str(config_file)],
             stdout=self._log,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
