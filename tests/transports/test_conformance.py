@@ -8,7 +8,7 @@ closed after reading a request, its bounds and idle expiry).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -95,20 +95,30 @@ def relay(consul_agent: ConsulAgent) -> Iterator[FaultProxy]:
         yield counting
 
 
-# --- the real agent -------------------------------------------------------------------------
-
-
-async def test_keep_alive_reuses_one_connection(
+@pytest.fixture
+def relayed(
     flavor: str,
     anyio_backend: str,
     transport_name: str,
     relay: FaultProxy,
     consul_agent: ConsulAgent,
-    unique: str,
-) -> None:
-    async with make_client(
+) -> Callable[[], Any]:
+    """Make a client of the test's flavor and transport, with the master token, through the
+    counting relay (``async with relayed() as client``).
+    """
+    del anyio_backend  # the test body's event loop, for the client made there
+    return lambda: make_client(
         flavor, relay.address, token=consul_agent.master_token, transport=transport_name
-    ) as client:
+    )
+
+
+# --- the real agent -------------------------------------------------------------------------
+
+
+async def test_keep_alive_reuses_one_connection(
+    relayed: Callable[[], Any], relay: FaultProxy, unique: str
+) -> None:
+    async with relayed() as client:
         assert await client.kv.set(unique, b"v") is True
         for _ in range(3):
             entry, _ = await client.kv.get(unique)
@@ -119,16 +129,9 @@ async def test_keep_alive_reuses_one_connection(
 
 @FORK_WITH_THREADS
 async def test_a_client_made_before_a_fork_opens_its_own_connection_in_the_child(
-    flavor: str,
-    anyio_backend: str,
-    transport_name: str,
-    relay: FaultProxy,
-    consul_agent: ConsulAgent,
-    unique: str,
+    relayed: Callable[[], Any], relay: FaultProxy, anyio_backend: str, unique: str
 ) -> None:
-    async with make_client(
-        flavor, relay.address, token=consul_agent.master_token, transport=transport_name
-    ) as client:
+    async with relayed() as client:
         assert await client.kv.set(unique, b"parent") is True  # its connection is kept alive
 
         async def read_in_child() -> bool:
@@ -189,17 +192,10 @@ async def test_error_bodies_are_read_and_the_connection_reused(
 
 
 async def test_chunked_large_tree_is_read_whole(
-    flavor: str,
-    anyio_backend: str,
-    transport_name: str,
-    relay: FaultProxy,
-    consul_agent: ConsulAgent,
-    unique: str,
+    relayed: Callable[[], Any], relay: FaultProxy, unique: str
 ) -> None:
     values = {f"{unique}/{i:04d}": bytes([i % 256]) * 1024 for i in range(256)}
-    async with make_client(
-        flavor, relay.address, token=consul_agent.master_token, transport=transport_name
-    ) as client:
+    async with relayed() as client:
         for key, value in values.items():
             await client.kv.set(key, value)
         try:
