@@ -82,6 +82,7 @@ WORDS: list[tuple[str, str]] = [
     (r"\bAsyncHttpxBody\b", "HttpxBody"),
     (r"\bAsyncDeadline\b", "Deadline"),
     (r"\bAsyncBlockingGate\b", "BlockingGate"),
+    (r"\bAsyncSlots\b", "Slots"),
     (r"\bAsyncStop\b", "Stop"),
     (r"\baiter_raw\b", "iter_raw"),
     (r"\b_transport_async\b", "_transport_sync"),

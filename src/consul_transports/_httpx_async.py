@@ -8,6 +8,7 @@ Its sync twin, `_httpx_sync.py`, is generated from this file by scripts/unasync.
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncGenerator, AsyncIterator, Callable
 
 import httpx
@@ -27,7 +28,12 @@ from consul_transports._httpx import (
 )
 from consul_transports._httpx_deadline import AsyncDeadline
 from consul_transports._httpx_errors import mapped_errors
-from consul_transports._limits import AsyncBlockingGate, PoolLimits
+from consul_transports._limits import (
+    AsyncBlockingGate,
+    AsyncSlots,
+    PoolLimits,
+    no_free_connection,
+)
 from consul_transports._observe import resent
 from consul_transports._streams import AsyncUpload, StreamHome
 
@@ -104,21 +110,26 @@ class AsyncHttpxTransport:
         self._limits = limits or PoolLimits()
         self._trust_env = trust_env
         self._owned = client is None
+        self._deadline = AsyncDeadline()
         self._set_counts()
         self._client = client or self._new_client()
         self._forked = False  # a child process's client made on its first call
         start_afresh_after_fork(self)
 
     def _set_counts(self) -> None:
-        """Set up the counts of the budget's connections and the blocking queries' shares."""
+        """Set up the counts of the budget's connections and the blocking queries' shares: the
+        connections are counted here, so that a call never waits inside httpx's pool, where a
+        sync watch's stop could not end the wait.
+        """
+        self._connections = AsyncSlots(self._limits.max_connections)
         self._gate = AsyncBlockingGate(self._limits)
-        self._deadline = AsyncDeadline(self._limits)
 
     def _new_client(self) -> httpx.AsyncClient:
         """An httpx client for this transport to own."""
+        # httpx honours proxy variables only with a transport of its own making.
+        made = None if self._trust_env else self._deadline.transport(self._config, self._limits)
         return httpx.AsyncClient(
-            # httpx honours proxy variables only with a transport of its own making.
-            transport=None if self._trust_env else self._deadline.transport(self._config),
+            transport=made,
             verify=tls_verify(self._config),
             headers=HEADERS,
             trust_env=self._trust_env,
@@ -153,10 +164,26 @@ class AsyncHttpxTransport:
         finally:
             self._gate.leave()
 
+    async def _take_connection(self, timeout: float) -> float:
+        """Take one of the budget's connections, waiting up to `timeout` seconds for one.
+
+        Returns:
+            What is left of `timeout`.
+
+        Raises:
+            Timeout: None came free in time.
+        """
+        if self._connections.take_now():
+            return timeout
+        started = time.monotonic()
+        if not await self._connections.take(timeout):
+            raise no_free_connection(timeout)
+        return timeout - (time.monotonic() - started)
+
     async def _send(self, request: Request, timeout: float) -> Response:
-        # The wait for a connection of the budget counts in the call's timeout.
         client = self._client_of_this_process()
-        left = await self._deadline.take_connection(timeout)
+        # The wait for a connection of the budget counts in the call's timeout.
+        left = await self._take_connection(timeout)
         try:
             with mapped_errors(), self._deadline.within(left):
                 try:
@@ -168,7 +195,7 @@ class AsyncHttpxTransport:
                     response = await client.send(to_httpx(client, self._config, request))
                 return from_httpx(response)
         finally:
-            self._deadline.give_connection()
+            self._connections.give()
 
     async def open_stream(
         self, request: Request, upload: AsyncUpload | None = None, *, endless: bool = False
@@ -179,9 +206,9 @@ class AsyncHttpxTransport:
         timeout = call_timeout(self._config, request)
         if endless:
             await self._gate.enter(request, timeout)
-        release = self._release_endless if endless else self._deadline.give_connection
+        release = self._release_endless if endless else self._connections.give
         try:
-            await self._deadline.take_connection(timeout)
+            await self._take_connection(timeout)
         except BaseException:
             if endless:
                 self._gate.leave()
@@ -198,7 +225,7 @@ class AsyncHttpxTransport:
 
     def _release_endless(self) -> None:
         """Give back an endless stream's connection and its blocking query's share."""
-        self._deadline.give_connection()
+        self._connections.give()
         self._gate.leave()
 
     async def aclose(self) -> None:

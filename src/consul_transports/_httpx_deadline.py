@@ -1,15 +1,9 @@
-"""What bounds a call over httpx by its timeout, and its wait for one of the budget's
-connections: hand-written, since the two sides differ in more than words.
-
-- The async transport runs the call under an anyio deadline, and counts the connections in use
-  with an anyio semaphore (`AsyncDeadline`).
-- The sync one bounds each socket operation of the clients it makes by the time the call has
-  left (`Deadline`: httpx offers no hook for that, so its connection pool's network backend is
-  replaced; the same streams let a sync watch's stop cut a read short). It counts the
-  connections in use itself (`Slots`), so that a call never waits inside httpx's pool, where a
-  watch's stop could not end the wait.
-
-`_httpx_async.py` uses `AsyncDeadline` where its generated twin uses `Deadline`.
+"""What bounds a call over httpx by its timeout: hand-written, since the two sides differ in more
+than words. The async transport runs the call under an anyio deadline (`AsyncDeadline`); the
+sync one bounds each socket operation of the clients it makes by the time the call has left
+(`Deadline`: httpx offers no hook for that, so its connection pool's network backend is
+replaced; the same streams let a sync watch's stop cut a read short). `_httpx_async.py` uses
+`AsyncDeadline` where its generated twin uses `Deadline`.
 """
 
 from __future__ import annotations
@@ -28,27 +22,21 @@ import httpx
 
 from consul_transports._config import ClientConfig
 from consul_transports._httpx import pool_limits, socket_options, tls_verify
-from consul_transports._limits import PoolLimits, Slots, no_free_connection
+from consul_transports._limits import PoolLimits
 from consul_transports._stop import current_step
 
 __all__ = ["AsyncDeadline", "Deadline"]
 
 
 class AsyncDeadline:
-    """The deadline of the calls of an async transport (a cancel scope around each), and the
-    count of the connections they hold.
-    """
+    """The deadline of the calls of an async transport: a cancel scope around each."""
 
-    def __init__(self, limits: PoolLimits) -> None:
-        self._limits = limits
-        self._connections = anyio.Semaphore(limits.max_connections, fast_acquire=True)
-
-    def transport(self, config: ClientConfig) -> httpx.AsyncHTTPTransport:
+    def transport(self, config: ClientConfig, limits: PoolLimits) -> httpx.AsyncHTTPTransport:
         """The httpx transport of a client made here."""
         return httpx.AsyncHTTPTransport(
             verify=tls_verify(config),
             uds=config.uds,
-            limits=pool_limits(self._limits),
+            limits=pool_limits(limits),
             socket_options=socket_options(config),
         )
 
@@ -56,47 +44,21 @@ class AsyncDeadline:
         """A block that raises `TimeoutError` once `timeout` seconds have passed."""
         return anyio.fail_after(timeout)
 
-    async def take_connection(self, timeout: float) -> float:
-        """Take one of the budget's connections, waiting up to `timeout` seconds for one.
-
-        Returns:
-            What is left of `timeout`.
-
-        Raises:
-            Timeout: None came free in time.
-        """
-        try:
-            self._connections.acquire_nowait()
-        except anyio.WouldBlock:
-            started = time.monotonic()
-            with anyio.move_on_after(timeout):
-                await self._connections.acquire()
-                return timeout - (time.monotonic() - started)
-            raise no_free_connection(timeout) from None
-        return timeout
-
-    def give_connection(self) -> None:
-        """Give a connection of the budget back."""
-        self._connections.release()
-
 
 class Deadline:
-    """The deadline of the calls of a sync transport (each socket operation of the transport
-    made here is bounded by the time its thread's call has left), and the count of the
-    connections they hold.
+    """The deadline of the calls of a sync transport: each socket operation of the transport
+    made here is bounded by the time its thread's call has left.
     """
 
-    def __init__(self, limits: PoolLimits) -> None:
-        self._limits = limits
-        self._connections = Slots(limits.max_connections)
+    def __init__(self) -> None:
         self._current = _CallDeadline()
 
-    def transport(self, config: ClientConfig) -> httpx.HTTPTransport:
+    def transport(self, config: ClientConfig, limits: PoolLimits) -> httpx.HTTPTransport:
         """An httpx transport whose sockets are bounded by the current call's deadline."""
         transport = httpx.HTTPTransport(
             verify=tls_verify(config),
             uds=config.uds,
-            limits=pool_limits(self._limits),
+            limits=pool_limits(limits),
             socket_options=socket_options(config),
         )
         pool = transport._pool
@@ -113,28 +75,6 @@ class Deadline:
             yield
         finally:
             self._current.at = None
-
-    def take_connection(self, timeout: float) -> float:
-        """Take one of the budget's connections, waiting up to `timeout` seconds for one; a
-        watch's or a stream's wait ends when it is stopped from another thread.
-
-        Returns:
-            What is left of `timeout`.
-
-        Raises:
-            Timeout: None came free in time.
-            Interrupted: The watch or stream that waits was stopped.
-        """
-        if self._connections.take_now():
-            return timeout
-        started = time.monotonic()
-        if not self._connections.take(timeout):
-            raise no_free_connection(timeout)
-        return timeout - (time.monotonic() - started)
-
-    def give_connection(self) -> None:
-        """Give a connection of the budget back."""
-        self._connections.give()
 
 
 class _CallDeadline(threading.local):

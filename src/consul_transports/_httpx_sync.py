@@ -8,6 +8,7 @@ keep are in `_httpx.py`.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Generator, Iterator
 
 import httpx
@@ -27,7 +28,12 @@ from consul_transports._httpx import (
 )
 from consul_transports._httpx_deadline import Deadline
 from consul_transports._httpx_errors import mapped_errors
-from consul_transports._limits import BlockingGate, PoolLimits
+from consul_transports._limits import (
+    BlockingGate,
+    PoolLimits,
+    Slots,
+    no_free_connection,
+)
 from consul_transports._observe import resent
 from consul_transports._streams import StreamHome, SyncUpload
 
@@ -103,21 +109,26 @@ class HttpxTransport:
         self._limits = limits or PoolLimits()
         self._trust_env = trust_env
         self._owned = client is None
+        self._deadline = Deadline()
         self._set_counts()
         self._client = client or self._new_client()
         self._forked = False  # a child process's client made on its first call
         start_afresh_after_fork(self)
 
     def _set_counts(self) -> None:
-        """Set up the counts of the budget's connections and the blocking queries' shares."""
+        """Set up the counts of the budget's connections and the blocking queries' shares: the
+        connections are counted here, so that a call never waits inside httpx's pool, where a
+        sync watch's stop could not end the wait.
+        """
+        self._connections = Slots(self._limits.max_connections)
         self._gate = BlockingGate(self._limits)
-        self._deadline = Deadline(self._limits)
 
     def _new_client(self) -> httpx.Client:
         """An httpx client for this transport to own."""
+        # httpx honours proxy variables only with a transport of its own making.
+        made = None if self._trust_env else self._deadline.transport(self._config, self._limits)
         return httpx.Client(
-            # httpx honours proxy variables only with a transport of its own making.
-            transport=None if self._trust_env else self._deadline.transport(self._config),
+            transport=made,
             verify=tls_verify(self._config),
             headers=HEADERS,
             trust_env=self._trust_env,
@@ -152,10 +163,26 @@ class HttpxTransport:
         finally:
             self._gate.leave()
 
+    def _take_connection(self, timeout: float) -> float:
+        """Take one of the budget's connections, waiting up to `timeout` seconds for one.
+
+        Returns:
+            What is left of `timeout`.
+
+        Raises:
+            Timeout: None came free in time.
+        """
+        if self._connections.take_now():
+            return timeout
+        started = time.monotonic()
+        if not self._connections.take(timeout):
+            raise no_free_connection(timeout)
+        return timeout - (time.monotonic() - started)
+
     def _send(self, request: Request, timeout: float) -> Response:
-        # The wait for a connection of the budget counts in the call's timeout.
         client = self._client_of_this_process()
-        left = self._deadline.take_connection(timeout)
+        # The wait for a connection of the budget counts in the call's timeout.
+        left = self._take_connection(timeout)
         try:
             with mapped_errors(), self._deadline.within(left):
                 try:
@@ -167,7 +194,7 @@ class HttpxTransport:
                     response = client.send(to_httpx(client, self._config, request))
                 return from_httpx(response)
         finally:
-            self._deadline.give_connection()
+            self._connections.give()
 
     def open_stream(
         self, request: Request, upload: SyncUpload | None = None, *, endless: bool = False
@@ -178,9 +205,9 @@ class HttpxTransport:
         timeout = call_timeout(self._config, request)
         if endless:
             self._gate.enter(request, timeout)
-        release = self._release_endless if endless else self._deadline.give_connection
+        release = self._release_endless if endless else self._connections.give
         try:
-            self._deadline.take_connection(timeout)
+            self._take_connection(timeout)
         except BaseException:
             if endless:
                 self._gate.leave()
@@ -197,7 +224,7 @@ class HttpxTransport:
 
     def _release_endless(self) -> None:
         """Give back an endless stream's connection and its blocking query's share."""
-        self._deadline.give_connection()
+        self._connections.give()
         self._gate.leave()
 
     def close(self) -> None:

@@ -1,6 +1,6 @@
 """The connection budget of a client (`PoolLimits`), the gate that keeps blocking queries
-inside their share of it, for the sync and async transports alike, and the count of slots that
-threads wait on (`Slots`).
+inside their share of it, for the sync and async transports alike, and the counts of slots both
+wait on (`AsyncSlots`; `Slots`, whose wait a watch's stop ends from another thread).
 
 Rules:
 - Consul closes the connections of one client address beyond
@@ -24,7 +24,14 @@ import attrs
 from consul_core import Request, Timeout
 from consul_transports._stop import Stop
 
-__all__ = ["AsyncBlockingGate", "BlockingGate", "PoolLimits", "Slots", "no_free_connection"]
+__all__ = [
+    "AsyncBlockingGate",
+    "AsyncSlots",
+    "BlockingGate",
+    "PoolLimits",
+    "Slots",
+    "no_free_connection",
+]
 
 logger = logging.getLogger("consul_transports")
 
@@ -71,14 +78,44 @@ def no_free_connection(timeout: float) -> Timeout:
     return Timeout(f"no connection of the pool became free within {timeout:g}s")
 
 
+class AsyncSlots:
+    """A count of holders, at most `count` at once (async: an anyio semaphore; a task's wait
+    ends with its cancel scope).
+    """
+
+    __slots__ = ("_semaphore",)
+
+    def __init__(self, count: int) -> None:
+        self._semaphore = anyio.Semaphore(count, fast_acquire=True)
+
+    def take_now(self) -> bool:
+        """Take a slot if one is free; return whether it was."""
+        try:
+            self._semaphore.acquire_nowait()
+        except anyio.WouldBlock:
+            return False
+        return True
+
+    async def take(self, timeout: float) -> bool:
+        """Take a slot, waiting up to `timeout` seconds for one; return whether one came."""
+        with anyio.move_on_after(timeout):
+            await self._semaphore.acquire()
+            return True
+        return False
+
+    def give(self) -> None:
+        """Give a slot back."""
+        self._semaphore.release()
+
+
 class AsyncBlockingGate:
     """Admits at most `PoolLimits.blocking_slots` blocking queries at once (async)."""
 
-    __slots__ = ("_limits", "_slots")
+    __slots__ = ("_limits", "_shares")
 
     def __init__(self, limits: PoolLimits) -> None:
         self._limits = limits
-        self._slots = anyio.Semaphore(limits.blocking_slots, fast_acquire=True)
+        self._shares = AsyncSlots(limits.blocking_slots)
 
     async def enter(self, request: Request, timeout: float) -> None:
         """Take a share for `request`, waiting up to `timeout` seconds for one.
@@ -86,19 +123,15 @@ class AsyncBlockingGate:
         Raises:
             Timeout: No share came free in time.
         """
-        try:
-            self._slots.acquire_nowait()
+        if self._shares.take_now():
             return
-        except anyio.WouldBlock:
-            _waiting(request, self._limits, timeout)
-        with anyio.move_on_after(timeout) as waited:
-            await self._slots.acquire()
-        if waited.cancelled_caught:
+        _waiting(request, self._limits, timeout)
+        if not await self._shares.take(timeout):
             raise _no_turn(timeout)
 
     def leave(self) -> None:
         """Give the share back."""
-        self._slots.release()
+        self._shares.give()
 
 
 class Slots:
