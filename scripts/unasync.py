@@ -1,9 +1,10 @@
 """Generate the sync twins of the async modules (as httpcore's ``scripts/unasync.py`` does).
 
 The async side is written by hand; each file of `TWINS` is translated word for word (`WORDS`,
-then the file's own docstring phrases in `PHRASES`) into its sync twin, whose imports are then
-sorted and whose text is formatted by ruff, so that the lint leaves it as it is. The examples'
-``run_sync`` functions are generated in place from their ``run_async`` the same way.
+then the file's own docstring phrases in `PHRASES`) into its sync twin, less the lines that end
+in ``# async only`` (an event loop's concerns); the twin's imports are then sorted and its text
+formatted by ruff, so that the lint leaves it as it is. The examples' ``run_sync`` functions
+are generated in place from their ``run_async`` the same way.
 
     python scripts/unasync.py          # write the sync files
     python scripts/unasync.py --check  # exit 1 naming the stale files (nox -s lint runs it)
@@ -35,6 +36,8 @@ TWINS = {
 
 # Whole words (regex, replacement), applied in order to every file.
 WORDS: list[tuple[str, str]] = [
+    # Lines that only the async side has (an event loop's concerns) say so at their end.
+    (r"^.*  # async only\n", ""),
     # The language.
     (r"\basync def\b", "def"),
     (r"\basync with\b", "with"),
@@ -132,10 +135,7 @@ PHRASES: dict[str, list[tuple[str, str]]] = {
             "",
         ),
         ("A streamed httpx response (async).", "A streamed httpx response (blocking)."),
-        (
-            "                # Closed now, not left to an event loop's finalizer (trio warns).\n",
-            "",
-        ),
+        (" The same for a new event loop (`_event_loop`).", ""),
         (
             "An async transport over an `httpx.Client` (asyncio or trio, through anyio).",
             "A blocking transport over an `httpx.Client`.",

@@ -15,6 +15,7 @@ import httpx
 
 from consul_core import Request, Response
 from consul_transports._config import ClientConfig
+from consul_transports._event_loop import LoopOwner  # async only
 from consul_transports._fork import start_afresh_after_fork
 from consul_transports._httpx import (
     HEADERS,
@@ -113,8 +114,9 @@ class AsyncHttpxTransport:
         self._deadline = AsyncDeadline()
         self._set_counts()
         self._client = client or self._new_client()
-        self._forked = False  # a child process's client made on its first call
+        self._remake = False  # a client made again at the next call
         start_afresh_after_fork(self)
+        self._loop = LoopOwner(self.start_afresh, lambda: self._connections.taken)  # async only
 
     def _set_counts(self) -> None:
         """Set up the counts of the budget's connections and the blocking queries' shares: the
@@ -137,24 +139,25 @@ class AsyncHttpxTransport:
         )
 
     def start_afresh(self) -> None:
-        """In a child process just forked: forget the parent's connections and counts. A
-        client made here (and not closed) is made again at the child's first call (not here,
+        """Forget the connections and counts of the last process: in a child process just
+        forked. A client made here (and not closed) is made again at the next call (not here,
         where a lock of the parent's threads might be held); the old one is left as it is, its
-        copies of the parent's sockets closed when it is collected. A client passed in is its
-        owner's to make again in the child.
+        sockets closed when it is collected (in a child, its copies of the parent's). A client
+        passed in is its owner's to make again. The same for a new event loop (`_event_loop`).
         """
         self._set_counts()
-        self._forked = self._owned and not self._client.is_closed
+        self._remake = self._owned and not self._client.is_closed
 
-    def _client_of_this_process(self) -> httpx.AsyncClient:
-        """The client, made again at the first call in a child process."""
-        if self._forked:
-            self._forked = False
+    def _client_of_this_call(self) -> httpx.AsyncClient:
+        """The client, made again at the first call after `start_afresh`."""
+        if self._remake:
+            self._remake = False
             self._client = self._new_client()
         return self._client
 
     async def send(self, request: Request) -> Response:
         """Send one request and read the whole response, within the request's timeout."""
+        self._loop.follow()  # async only
         timeout = call_timeout(self._config, request)
         if not request.blocking:
             return await self._send(request, timeout)
@@ -181,7 +184,7 @@ class AsyncHttpxTransport:
         return timeout - (time.monotonic() - started)
 
     async def _send(self, request: Request, timeout: float) -> Response:
-        client = self._client_of_this_process()
+        client = self._client_of_this_call()
         # The wait for a connection of the budget counts in the call's timeout.
         left = await self._take_connection(timeout)
         try:
@@ -203,6 +206,7 @@ class AsyncHttpxTransport:
         """As `AsyncStreamingTransport.open_stream`; each wait is bounded by httpx's
         per-operation timeouts (the request's timeout).
         """
+        self._loop.follow()  # async only
         timeout = call_timeout(self._config, request)
         if endless:
             await self._gate.enter(request, timeout)
@@ -214,7 +218,7 @@ class AsyncHttpxTransport:
                 self._gate.leave()
             raise
         try:
-            client = self._client_of_this_process()
+            client = self._client_of_this_call()
             built = to_httpx(client, self._config, request, upload, endless=endless)
             with mapped_errors():
                 response = await client.send(built, stream=True)
@@ -232,5 +236,6 @@ class AsyncHttpxTransport:
         """Close the client, unless the user passed it in (in a child process, its own: the
         parent's is left alone, since closing it could speak on the parent's connections).
         """
+        self._loop.follow()  # async only
         if self._owned:
-            await self._client_of_this_process().aclose()
+            await self._client_of_this_call().aclose()

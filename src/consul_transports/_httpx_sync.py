@@ -70,6 +70,7 @@ class HttpxBody:
         release, self._release = self._release, None
         if release is not None:
             try:
+                # Closed now, not left to an event loop's finalizer (trio warns).
                 if isinstance(self._pieces, Generator):
                     self._pieces.close()
                 self._response.close()
@@ -112,7 +113,7 @@ class HttpxTransport:
         self._deadline = Deadline()
         self._set_counts()
         self._client = client or self._new_client()
-        self._forked = False  # a child process's client made on its first call
+        self._remake = False  # a client made again at the next call
         start_afresh_after_fork(self)
 
     def _set_counts(self) -> None:
@@ -136,19 +137,19 @@ class HttpxTransport:
         )
 
     def start_afresh(self) -> None:
-        """In a child process just forked: forget the parent's connections and counts. A
-        client made here (and not closed) is made again at the child's first call (not here,
+        """Forget the connections and counts of the last process: in a child process just
+        forked. A client made here (and not closed) is made again at the next call (not here,
         where a lock of the parent's threads might be held); the old one is left as it is, its
-        copies of the parent's sockets closed when it is collected. A client passed in is its
-        owner's to make again in the child.
+        sockets closed when it is collected (in a child, its copies of the parent's). A client
+        passed in is its owner's to make again.
         """
         self._set_counts()
-        self._forked = self._owned and not self._client.is_closed
+        self._remake = self._owned and not self._client.is_closed
 
-    def _client_of_this_process(self) -> httpx.Client:
-        """The client, made again at the first call in a child process."""
-        if self._forked:
-            self._forked = False
+    def _client_of_this_call(self) -> httpx.Client:
+        """The client, made again at the first call after `start_afresh`."""
+        if self._remake:
+            self._remake = False
             self._client = self._new_client()
         return self._client
 
@@ -180,7 +181,7 @@ class HttpxTransport:
         return timeout - (time.monotonic() - started)
 
     def _send(self, request: Request, timeout: float) -> Response:
-        client = self._client_of_this_process()
+        client = self._client_of_this_call()
         # The wait for a connection of the budget counts in the call's timeout.
         left = self._take_connection(timeout)
         try:
@@ -213,7 +214,7 @@ class HttpxTransport:
                 self._gate.leave()
             raise
         try:
-            client = self._client_of_this_process()
+            client = self._client_of_this_call()
             built = to_httpx(client, self._config, request, upload, endless=endless)
             with mapped_errors():
                 response = client.send(built, stream=True)
@@ -232,4 +233,4 @@ class HttpxTransport:
         parent's is left alone, since closing it could speak on the parent's connections).
         """
         if self._owned:
-            self._client_of_this_process().close()
+            self._client_of_this_call().close()

@@ -83,10 +83,16 @@ class AsyncSlots:
     ends with its cancel scope).
     """
 
-    __slots__ = ("_semaphore",)
+    __slots__ = ("_count", "_semaphore")
 
     def __init__(self, count: int) -> None:
+        self._count = count
         self._semaphore = anyio.Semaphore(count, fast_acquire=True)
+
+    @property
+    def taken(self) -> bool:
+        """Whether any slot is taken."""
+        return self._semaphore.value < self._count
 
     def take_now(self) -> bool:
         """Take a slot if one is free; return whether it was."""

@@ -12,8 +12,6 @@ memory).
 
 from __future__ import annotations
 
-import asyncio
-import sys
 import threading
 import warnings
 from collections.abc import AsyncIterable, Callable, Iterable
@@ -22,6 +20,7 @@ from typing import Generic, Protocol, TypeVar, runtime_checkable
 import attrs
 
 from consul_core import Headers, Request
+from consul_transports._event_loop import scheduler
 
 __all__ = [
     "AsyncBody",
@@ -58,7 +57,7 @@ class StreamHome:
     def __init__(self) -> None:
         """Note the calling thread and its running event loop (asyncio's or trio's)."""
         self._thread = threading.get_ident()
-        self._schedule = _loop_scheduler()
+        self._schedule = scheduler()
 
     def collected(self, body: object, release: Callable[[], object]) -> None:
         """Say that `body`, a streamed response never closed, was collected, and run `release`
@@ -78,24 +77,6 @@ class StreamHome:
             source=body,
             stacklevel=3,
         )
-
-
-def _loop_scheduler() -> Callable[[Callable[[], object]], object] | None:
-    """What runs a function soon in the running event loop's thread, from any thread; None
-    outside an event loop.
-    """
-    try:
-        return asyncio.get_running_loop().call_soon_threadsafe
-    except RuntimeError:
-        pass
-    if "trio" in sys.modules:  # imported by whoever runs it: trio is an optional extra
-        from trio.lowlevel import current_trio_token  # noqa: PLC0415
-
-        try:
-            return current_trio_token().run_sync_soon
-        except RuntimeError:  # not in a trio run
-            pass
-    return None
 
 
 class SyncBody(Protocol):

@@ -8,6 +8,11 @@ closed after reading a request, its bounds and idle expiry).
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import gc
+import threading
+import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -165,6 +170,112 @@ async def test_a_client_closed_before_a_fork_stays_closed_in_the_child(
         return False
 
     assert await forked(lambda: anyio.run(refused_in_child, backend=anyio_backend)) == 0
+
+
+# One event loop at a time: async only, since a sync client runs in threads, under no event loop.
+ASYNC_ONLY = pytest.mark.parametrize("flavor", ["asyncio", "trio"])
+
+
+@contextlib.contextmanager
+def abandoned_collected(transport_name: str) -> Iterator[None]:
+    """For httpx, whose connections cannot be closed outside their event loop: the client the
+    transport leaves behind for a new loop is closed by the collector, with `ResourceWarning`s,
+    collected here, inside the test.
+    """
+    if transport_name != "httpx":
+        yield
+        return
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        yield
+        gc.collect()
+
+
+@ASYNC_ONLY
+@pytest.mark.parametrize("first_loop", ["asyncio", "trio"])
+async def test_a_client_moves_to_a_new_event_loop_once_the_last_has_ended(
+    relayed: Callable[[], Any],
+    relay: FaultProxy,
+    transport_name: str,
+    first_loop: str,
+    unique: str,
+) -> None:
+    client = relayed()
+
+    async def first_use() -> None:
+        assert await client.kv.set(unique, b"v") is True  # its connection is kept alive
+
+    with abandoned_collected(transport_name):
+        # A loop of its own, ended before the client's next call (a second `asyncio.run`).
+        await anyio.to_thread.run_sync(lambda: anyio.run(first_use, backend=first_loop))
+        async with client:
+            entry, _ = await client.kv.get(unique)
+            assert entry.value == b"v"
+            assert await client.kv.delete(unique) is True
+    assert relay.connections == 2  # the ended loop's, then this loop's own
+
+
+@ASYNC_ONLY
+async def test_a_client_in_use_in_a_running_event_loop_refuses_another(
+    relayed: Callable[[], Any], anyio_backend: str, transport_name: str, unique: str
+) -> None:
+    client = relayed()
+    used, finish = threading.Event(), threading.Event()
+
+    async def use_and_keep_running() -> None:
+        assert await client.kv.set(unique, b"v") is True
+        used.set()
+        await anyio.to_thread.run_sync(finish.wait, 60)  # the loop runs on, the client idle
+
+    other = threading.Thread(
+        target=anyio.run, args=(use_and_keep_running,), kwargs={"backend": anyio_backend}
+    )
+    other.start()
+    with abandoned_collected(transport_name):
+        try:
+            assert await anyio.to_thread.run_sync(used.wait, 60)
+            with pytest.raises(UsageError, match="in use in another event loop, which still runs"):
+                await client.kv.get(unique)
+        finally:
+            finish.set()
+            await anyio.to_thread.run_sync(other.join, 60)
+        async with client:  # that loop has ended: the client moves here
+            entry, _ = await client.kv.get(unique)
+            assert entry.value == b"v"
+            assert await client.kv.delete(unique) is True
+
+
+@ASYNC_ONLY
+async def test_a_stopped_asyncio_loop_keeps_a_client_while_its_calls_are_in_progress(
+    relayed: Callable[[], Any], transport_name: str, unique: str
+) -> None:
+    client = relayed()
+    loop = asyncio.new_event_loop()
+
+    async def start_a_blocking_query() -> asyncio.Task[Any]:
+        assert await client.kv.set(unique, b"v") is True
+        _, meta = await client.kv.get(unique)
+        query = asyncio.ensure_future(client.kv.get(unique, watch=(meta, "30s")))
+        await asyncio.sleep(0.5)  # sent: the agent holds it
+        return query
+
+    # The loop stops (it is not closed) with its blocking query holding a connection.
+    query = await anyio.to_thread.run_sync(loop.run_until_complete, start_a_blocking_query())
+    with abandoned_collected(transport_name):
+        try:
+            with pytest.raises(UsageError, match="in use in another event loop"):
+                await client.kv.get(unique)
+        finally:
+            query.cancel()
+            ended = asyncio.gather(query, return_exceptions=True)
+            await anyio.to_thread.run_sync(loop.run_until_complete, ended)
+        try:
+            async with client:  # nothing of that loop in progress: the client moves here
+                entry, _ = await client.kv.get(unique)
+                assert entry.value == b"v"
+                assert await client.kv.delete(unique) is True
+        finally:
+            await anyio.to_thread.run_sync(loop.close)
 
 
 async def test_error_bodies_are_read_and_the_connection_reused(

@@ -5,7 +5,7 @@ The sockets are driven with anyio's `wait_readable`/`wait_writable` rather than 
 streams: per request that saves the stream layer's extra loop iteration, its pausing and
 resuming of reads and its buffering (about 60 us of CPU per request under asyncio, a quarter
 of the transport's cost, on a 2-core machine), and it lets both transports share the socket
-handling (`_sockets`). A pool belongs to the event loop that first uses it.
+handling (`_sockets`). A pool serves one event loop at a time (`_event_loop.LoopOwner`).
 
 Hand-written, as is its twin `_sync.py`: waiting on sockets and for a free slot differs in more
 than words between an event loop and threads. The request path, `AsyncNativeTransport` in
@@ -14,8 +14,6 @@ than words between an event loop and threads. The request path, `AsyncNativeTran
 
 from __future__ import annotations
 
-import asyncio
-import functools
 import os
 import socket
 import ssl
@@ -26,7 +24,10 @@ from typing import Any
 import anyio
 
 from consul_core import UsageError
-from consul_transports._limits import AsyncBlockingGate
+from consul_transports._config import ClientConfig
+from consul_transports._event_loop import LoopOwner
+from consul_transports._event_loop import checkpoint as running_checkpoint
+from consul_transports._limits import AsyncBlockingGate, PoolLimits
 from consul_transports._native._policy import Endpoint, connect_failed, connect_timeout
 from consul_transports._native._pool import PoolBase
 from consul_transports._native._sockets import BLOCKED, SocketConnection, tls_wrap, tuned
@@ -51,19 +52,6 @@ def _scope(deadline: float) -> anyio.CancelScope:
     if left <= 0:
         raise TimeoutError
     return anyio.CancelScope(deadline=anyio.current_time() + left)
-
-
-def _own_checkpoint() -> Callable[[], Awaitable[None]]:
-    """The running library's checkpoint, as anyio's calls it: anyio's asks which library runs
-    (sniffio) at each call, half of a checkpoint's cost under uvloop (2.3 against 1.1 us).
-    """
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:  # not asyncio: trio, the other library anyio runs on
-        from trio.lowlevel import checkpoint  # noqa: PLC0415  (trio is an optional extra)
-
-        return checkpoint
-    return functools.partial(asyncio.sleep, 0)  # what anyio's asyncio checkpoint awaits
 
 
 async def _wait(sock: socket.socket, readable: bool, deadline: float) -> None:
@@ -116,7 +104,7 @@ class _Connection(SocketConnection):
             # socket with the event loop and its removal). A miss pauses early reads.
             checkpoint = self._checkpoint
             if checkpoint is None:
-                checkpoint = self._checkpoint = _own_checkpoint()
+                checkpoint = self._checkpoint = running_checkpoint()
             await checkpoint()
         elif not held:
             self._paused -= 1
@@ -214,9 +202,17 @@ class AsyncConnectionPool(PoolBase["_Connection"]):
     scope.
     """
 
+    def __init__(self, config: ClientConfig, *, limits: PoolLimits | None = None) -> None:
+        super().__init__(config, limits=limits)
+        self._loop = LoopOwner(self.start_afresh, self._in_use)
+
     def _set_counts(self) -> None:
         self._slots = anyio.Semaphore(self._limits.max_connections, fast_acquire=True)
         self._gate = AsyncBlockingGate(self._limits)
+
+    def _in_use(self) -> bool:
+        """Whether calls hold slots of the pool now."""
+        return self._slots.value < self._limits.max_connections
 
     async def aclose(self) -> None:
         """Close the idle connections; those in use close when their response is read."""

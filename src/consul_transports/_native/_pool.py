@@ -1,7 +1,8 @@
 """What the native pools keep alike (`PoolBase`): the configuration, the endpoint, the budget,
 the idle connections, whether the pool is closed, and its start afresh in a child process
-after `os.fork` (`_fork`). How a pool counts and waits for its slots differs between an event
-loop and threads: `_async.py` and `_sync.py`.
+after `os.fork` (`_fork`) or, for the async pool, in a new event loop (`_event_loop`). How a
+pool counts and waits for its slots differs between an event loop and threads: `_async.py`
+and `_sync.py`.
 """
 
 from __future__ import annotations
@@ -42,8 +43,9 @@ class PoolBase(Generic[C]):
         raise NotImplementedError
 
     def start_afresh(self) -> None:
-        """In a child process just forked: forget the parent's connections (closing this
-        process's copies of the idle ones; the parent's stay open) and counts.
+        """Forget the connections and counts of the last process or event loop: in a child
+        process just forked (closing this process's copies of the idle ones; the parent's stay
+        open), or for a new event loop (`_event_loop`).
         """
         inherited = self._idle.drain()
         self._set_counts()

@@ -41,6 +41,7 @@ class AsyncNativeTransport(AsyncConnectionPool):
             Timeout: The agent did not answer in time (or no connection became free).
             TransportError: The connection broke or the response was not valid HTTP.
         """
+        self._loop.follow()  # async only
         payload = encode_request(request, self._endpoint.host_header)
         timeout = read_timeout(self._config, request)
         if not request.blocking:
@@ -58,6 +59,7 @@ class AsyncNativeTransport(AsyncConnectionPool):
         connection (an idle one in its way is closed), so that a body read once is never sent
         again.
         """
+        self._loop.follow()  # async only
         framing = None
         if upload is not None:
             framing = CHUNKED if upload.length is None else f"Content-Length: {upload.length}"
