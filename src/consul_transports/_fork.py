@@ -6,6 +6,7 @@ return another key's value. The child also inherits the transports' locks as the
 perhaps by a thread it does not have. So in the child, each transport registered here forgets
 its connections (closing its own copies of the idle ones, which leaves the parent's open) and
 its counts, as if just made (`os.register_at_fork`, POSIX only: there is no fork elsewhere).
+A sync hold in progress (a lock's block) is registered too: the child holds nothing.
 """
 
 from __future__ import annotations
@@ -18,26 +19,26 @@ __all__ = ["Restartable", "start_afresh_after_fork"]
 
 
 class Restartable(Protocol):
-    """A transport that can forget what it inherited from the parent process."""
+    """What can forget what it inherited from the parent process: a transport, a hold."""
 
     def start_afresh(self) -> None:
-        """In a child process just forked: drop the parent's connections and counts."""
+        """In a child process just forked: drop what is the parent's."""
         ...
 
 
-_TRANSPORTS: weakref.WeakSet[Restartable] = weakref.WeakSet()
+_RESTARTABLE: weakref.WeakSet[Restartable] = weakref.WeakSet()
 
 
-def start_afresh_after_fork(transport: Restartable) -> None:
-    """Have `transport` start afresh in a child process after `os.fork` (kept weakly: a
-    transport collected is forgotten).
+def start_afresh_after_fork(restartable: Restartable) -> None:
+    """Have `restartable` start afresh in a child process after `os.fork` (kept weakly: one
+    collected is forgotten).
     """
-    _TRANSPORTS.add(transport)
+    _RESTARTABLE.add(restartable)
 
 
 def _in_child() -> None:
-    for transport in list(_TRANSPORTS):
-        transport.start_afresh()
+    for restartable in list(_RESTARTABLE):
+        restartable.start_afresh()
 
 
 if hasattr(os, "register_at_fork"):

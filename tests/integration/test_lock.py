@@ -46,20 +46,22 @@ async def test_a_lock_holds_the_key_and_leaves_nothing_behind(
 
 def _fork_inside_a_lock(client: SyncConsul, key: str) -> tuple[int, bool]:
     """Hold a lock, fork a child that leaves the block at once (as ``sys.exit()`` does), and
-    say, once it has ended, whether the parent still holds the lock.
+    say, once it has ended, its exit status (0 if it saw that it holds nothing: the lock reads
+    as lost there) and whether the parent still holds the lock.
     """
-    pid = -1
+    pid, code = -1, 1
     try:
         with client.lock(key, ttl="10s", lock_delay=0) as lock:
             pid = os.fork()
             if pid == 0:
+                code = 0 if lock.lost and "forked inside the block" in str(lock.loss) else 1
                 raise SystemExit
             status = reaped(pid)
             entry, _ = client.kv.get(key)
             held = entry.session == lock.session and not lock.lost
     finally:
         if pid == 0:  # the child, out of the block: it never returns to the test
-            os._exit(0)
+            os._exit(code)
     return status, held
 
 
@@ -67,7 +69,7 @@ def _fork_inside_a_lock(client: SyncConsul, key: str) -> tuple[int, bool]:
 # event loop's thread could not run that loop on.
 @pytest.mark.parametrize("flavor", ["sync"])
 @FORK_WITH_THREADS
-async def test_a_child_forked_inside_the_block_leaves_the_lock_to_the_parent(
+async def test_a_child_forked_inside_the_block_holds_nothing_and_leaves_the_lock_to_the_parent(
     flavor: str, anyio_backend: str, consul_agent: ConsulAgent, unique: str
 ) -> None:
     key = f"{unique}/leader"

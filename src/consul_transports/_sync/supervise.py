@@ -15,9 +15,9 @@ Rules:
 - Then leaving the block raises the body's own exception, else `LockLost` after a loss, else
   `ReleaseFailed` if the cleanup could not release everything; a cleanup failure that is not
   raised is logged (and noted on the raised exception). A loss is logged when it happens.
-- A child process forked inside the block (`os.fork`) leaves it without a cleanup: what is
-  held stays the parent's (its threads are not in the child; the parent's own leaving
-  releases it).
+- A child process forked inside the block (`os.fork`) holds nothing: there, what is held reads
+  as lost at once (else `.lost` would never turn, the renewal and monitor threads being the
+  parent's), and leaving the block runs no cleanup: the parent's own leaving releases it.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from consul_core import ConsulError, Sleep
 from consul_core.blocking import DEFAULT_WAIT
 from consul_core.flows import Cursor, Flow, Held
 from consul_transports import _observe
+from consul_transports._fork import start_afresh_after_fork
 
 if TYPE_CHECKING:
     from consul_transports._sync.driver import BlockingDriver
@@ -51,6 +52,23 @@ _JOIN_TIMEOUT = 2.0
 
 class Stopped(Exception):
     """A flow run with a stop event ended because the event was set."""
+
+
+class _ForkedChild:
+    """What a hold in progress is in a child process forked inside its block: lost, since it
+    is the parent's.
+    """
+
+    __slots__ = ("__weakref__", "_held")
+
+    def __init__(self, held: Held) -> None:
+        self._held = held
+
+    def start_afresh(self) -> None:
+        """In the child: mark what is held lost (not logged: a parent's thread may have held
+        the logging lock at the fork).
+        """
+        self._held.mark_lost("this process was forked inside the block: it is the parent's")
 
 
 def _run(driver: BlockingDriver, flow: Flow[T], stop: threading.Event) -> T:
@@ -87,6 +105,8 @@ def hold(driver: BlockingDriver, held: H) -> Iterator[H]:
         ReleaseFailed: On leaving the block, if the cleanup could not release what was held.
     """
     opened_in = os.getpid()
+    in_a_child = _ForkedChild(held)  # kept for the length of the block
+    start_afresh_after_fork(in_a_child)
     driver.run(held.open())
     leaving = threading.Event()
     lost = threading.Event()
