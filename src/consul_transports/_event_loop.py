@@ -7,7 +7,8 @@ Rules:
   finds the transport started afresh, as in a child process after a fork, once the last
   loop's calls can no longer run: that loop has ended, or it is stopped with no call in
   progress. While they can, the call is a `UsageError`: two running loops sharing a pool
-  would each wait on the other's sockets and counts.
+  would each wait on the other's sockets and counts. A trio run is known by its thread: the
+  next trio run in the same thread goes on with the connections (trio's sockets allow it).
 - `checkpoint` and `scheduler` give the running library's own checkpoint, and its way to run a
   function soon from another thread.
 """
@@ -17,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import sys
+import threading
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, cast
 
@@ -29,11 +31,12 @@ if TYPE_CHECKING:
 __all__ = ["LoopOwner", "checkpoint", "running_loop", "scheduler"]
 
 
-def running_loop() -> asyncio.AbstractEventLoop | TrioToken | None:
-    """The running asyncio loop, or the token of the running trio run; None outside both."""
-    loop = asyncio._get_running_loop()  # asyncio's own question, the cheapest
-    if loop is not None:
-        return loop
+# asyncio's own question, the cheapest (a C function: None outside a loop, never raising).
+_asyncio_loop = asyncio._get_running_loop
+
+
+def _trio_run() -> TrioToken | None:
+    """The token of the running trio run, or None."""
     trio = sys.modules.get("trio")  # imported by whoever runs it: trio is an optional extra
     if trio is not None:
         try:
@@ -43,11 +46,16 @@ def running_loop() -> asyncio.AbstractEventLoop | TrioToken | None:
     return None
 
 
+def running_loop() -> asyncio.AbstractEventLoop | TrioToken | None:
+    """The running asyncio loop, or the token of the running trio run; None outside both."""
+    return _asyncio_loop() or _trio_run()
+
+
 def checkpoint() -> Callable[[], Awaitable[None]]:
     """The running library's checkpoint, as anyio's calls it (anyio's asks which library runs
     at each call: half of a checkpoint's cost under uvloop, 2.3 against 1.1 us).
     """
-    if asyncio._get_running_loop() is not None:
+    if _asyncio_loop() is not None:
         return functools.partial(asyncio.sleep, 0)  # what anyio's asyncio checkpoint awaits
     from trio.lowlevel import checkpoint as trio_checkpoint  # noqa: PLC0415  (optional extra)
 
@@ -70,10 +78,12 @@ def _nothing() -> None:
     pass
 
 
-def _may_run_calls(loop: asyncio.AbstractEventLoop | TrioToken, in_use: bool) -> bool:
-    """Whether `loop` may still run calls of a transport that has calls in progress if
-    `in_use`.
+def _may_run_calls(loop: asyncio.AbstractEventLoop | TrioToken | None, in_use: bool) -> bool:
+    """Whether `loop` (an asyncio loop, or a trio run's token) may still run calls of a
+    transport that has calls in progress if `in_use`.
     """
+    if loop is None:
+        return False
     if isinstance(loop, asyncio.AbstractEventLoop):
         return loop.is_running() or (in_use and not loop.is_closed())
     from trio import RunFinishedError  # noqa: PLC0415  (imported already: `loop` is trio's)
@@ -88,9 +98,13 @@ def _may_run_calls(loop: asyncio.AbstractEventLoop | TrioToken, in_use: bool) ->
 class LoopOwner:
     """The event loop whose calls a transport serves: the first call's, then each new one's
     once the last can no longer run calls (the transport then starts afresh).
+
+    An asyncio loop is known by itself: its sockets are its own. A trio run is known by its
+    thread, which runs one at a time: that costs less to ask at each call than the run's token,
+    and a trio socket serves the next run in the thread as well.
     """
 
-    __slots__ = ("__weakref__", "_in_use", "_loop", "_start_afresh")  # weakly kept by `_fork`
+    __slots__ = ("__weakref__", "_in_use", "_owner", "_start_afresh", "_trio_run")
 
     def __init__(self, start_afresh: Callable[[], None], in_use: Callable[[], bool]) -> None:
         """Serve the event loop of the first call.
@@ -101,14 +115,15 @@ class LoopOwner:
         """
         self._start_afresh = start_afresh
         self._in_use = in_use
-        self._loop: asyncio.AbstractEventLoop | TrioToken | None = None
-        start_afresh_after_fork(self)
+        self._owner: asyncio.AbstractEventLoop | int | None = None  # a loop, or a trio thread
+        self._trio_run: TrioToken | None = None  # the trio thread's run
+        start_afresh_after_fork(self)  # weakly kept
 
     def start_afresh(self) -> None:
         """In a child process just forked: serve the event loop of the next call (the parent's,
         copied in the middle of its run, will never run here).
         """
-        self._loop = None
+        self._owner = self._trio_run = None
 
     def follow(self) -> None:
         """Take a call: from an event loop other than the last call's, the transport starts
@@ -117,18 +132,20 @@ class LoopOwner:
         Raises:
             UsageError: The last call's event loop may still run calls of the transport.
         """
-        loop = running_loop()
-        if loop is not self._loop and loop is not None:
-            self._move(loop)
+        owner = _asyncio_loop() or threading.get_ident()
+        if owner != self._owner:
+            self._move(owner)
 
-    def _move(self, loop: asyncio.AbstractEventLoop | TrioToken) -> None:
-        last = self._loop
+    def _move(self, owner: asyncio.AbstractEventLoop | int) -> None:
+        last = self._owner
         if last is not None:
-            if _may_run_calls(last, self._in_use()):
+            loop = last if isinstance(last, asyncio.AbstractEventLoop) else self._trio_run
+            if _may_run_calls(loop, self._in_use()):
                 raise UsageError(
                     "the client is in use in another event loop, which still runs: an async "
                     "client serves one event loop at a time (it moves to a new one once the "
                     "last has ended); make a client for each event loop"
                 )
             self._start_afresh()
-        self._loop = loop
+        self._owner = owner
+        self._trio_run = None if isinstance(owner, asyncio.AbstractEventLoop) else _trio_run()

@@ -20,6 +20,7 @@ from typing import Any
 import anyio
 import anyio.to_thread
 import pytest
+import trio
 import trustme
 
 from consul_core import (
@@ -213,6 +214,27 @@ async def test_a_client_moves_to_a_new_event_loop_once_the_last_has_ended(
             assert entry.value == b"v"
             assert await client.kv.delete(unique) is True
     assert relay.connections == 2  # the ended loop's, then this loop's own
+
+
+# Trio only: a trio run is known by its thread, where the next run may go on with its sockets.
+@pytest.mark.parametrize("flavor", ["trio"])
+async def test_the_next_trio_run_in_a_thread_goes_on_with_its_connections(
+    relayed: Callable[[], Any], relay: FaultProxy, transport_name: str, unique: str
+) -> None:
+    client = relayed()
+
+    async def use() -> None:
+        assert await client.kv.set(unique, b"v") is True
+
+    def two_runs() -> None:
+        trio.run(use)
+        trio.run(use)
+
+    with abandoned_collected(transport_name):
+        await anyio.to_thread.run_sync(two_runs)
+        async with client:  # the test's own run, in another thread: the client starts afresh
+            assert await client.kv.delete(unique) is True
+    assert relay.connections == 2  # the first thread's two runs shared one
 
 
 @ASYNC_ONLY
