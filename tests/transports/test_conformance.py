@@ -269,16 +269,31 @@ async def test_a_client_in_use_in_a_running_event_loop_refuses_another(
 
 @ASYNC_ONLY
 async def test_a_stopped_asyncio_loop_keeps_a_client_while_its_calls_are_in_progress(
-    relayed: Callable[[], Any], transport_name: str, unique: str
+    flavor: str, anyio_backend: str, transport_name: str, consul_agent: ConsulAgent, unique: str
 ) -> None:
-    client = relayed()
+    del anyio_backend  # the test body's event loop, the one the client moves to
     loop = asyncio.new_event_loop()
+    sending = asyncio.Event()  # of `loop`: bound to the loop that first waits on it
+
+    async def on_request(request: Request) -> None:
+        if request.blocking:
+            sending.set()
+
+    client = make_client(
+        flavor,
+        consul_agent.address,
+        token=consul_agent.master_token,
+        transport=transport_name,
+        event_hooks={"request": [on_request]},
+    )
 
     async def start_a_blocking_query() -> asyncio.Task[Any]:
         assert await client.kv.set(unique, b"v") is True
         _, meta = await client.kv.get(unique)
         query = asyncio.ensure_future(client.kv.get(unique, watch=(meta, "30s")))
-        await asyncio.sleep(0.5)  # sent: the agent holds it
+        # The query takes its connection before it first waits, so by the time this wait
+        # ends: the request hook runs just before the transport takes one.
+        await sending.wait()
         return query
 
     # The loop stops (it is not closed) with its blocking query holding a connection.
