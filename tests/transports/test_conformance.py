@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
+import os
 import threading
 import warnings
 from collections.abc import Callable, Iterator
@@ -491,14 +492,30 @@ def always(data: bytes, then: str = "keep") -> Any:
     return handler
 
 
+def _own_sockets() -> set[str]:
+    """The inodes of the sockets this process has open."""
+    inodes = set()
+    for fd in os.listdir("/proc/self/fd"):
+        with contextlib.suppress(OSError):  # closed since it was listed
+            target = os.readlink(f"/proc/self/fd/{fd}")
+            if target.startswith("socket:["):
+                inodes.add(target.removeprefix("socket:[").removesuffix("]"))
+    return inodes
+
+
 def _keepalive_timers(port: int) -> list[float]:
-    """The seconds until the next keep-alive probe of each open TCP connection to local `port`,
-    as Linux's /proc/net/tcp shows them (0 where no keep-alive timer runs).
+    """The seconds until the next keep-alive probe of each open TCP connection of this process
+    to local `port`, as Linux's /proc/net/tcp shows them (0 where no keep-alive timer runs).
+    The table is the whole machine's: another process may hold a connection to an earlier
+    listener that had the same port.
     """
+    own = _own_sockets()
     timers: list[float] = []
     for row in Path("/proc/net/tcp").read_text().splitlines()[1:]:
         fields = row.split()
         if int(fields[2].split(":")[1], 16) != port or fields[3] != "01":  # ESTABLISHED
+            continue
+        if fields[9] not in own:
             continue
         timer, ticks = fields[5].split(":")
         timers.append(int(ticks, 16) / 100 if timer == "02" else 0.0)  # 02: keep-alive
