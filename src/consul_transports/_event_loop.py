@@ -31,8 +31,10 @@ if TYPE_CHECKING:
 __all__ = ["LoopOwner", "checkpoint", "running_loop", "scheduler"]
 
 
-# asyncio's own question, the cheapest (a C function: None outside a loop, never raising).
+# asyncio's own question, the cheapest (a C function: None outside a loop, never raising); and
+# the thread, which names a trio run (bound here: each is asked at every call).
 _asyncio_loop = asyncio._get_running_loop
+_thread = threading.get_ident
 
 
 def _trio_run() -> TrioToken | None:
@@ -132,7 +134,7 @@ class LoopOwner:
         Raises:
             UsageError: The last call's event loop may still run calls of the transport.
         """
-        owner = _asyncio_loop() or threading.get_ident()
+        owner = _asyncio_loop() or _thread()
         if owner != self._owner:
             self._move(owner)
 
