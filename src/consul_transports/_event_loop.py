@@ -144,9 +144,9 @@ class LoopOwner:
             loop = last if isinstance(last, asyncio.AbstractEventLoop) else self._trio_run
             if _may_run_calls(loop, self._in_use()):
                 raise UsageError(
-                    "the client is in use in another event loop, which still runs: an async "
-                    "client serves one event loop at a time (it moves to a new one once the "
-                    "last has ended); make a client for each event loop"
+                    "the client is in use in another event loop, which may still run its "
+                    "calls: an async client serves one event loop at a time (it moves to a new "
+                    "one once the last has ended); make a client for each event loop"
                 )
             self._start_afresh()
         self._owner = owner
