@@ -22,7 +22,6 @@ Rules:
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
@@ -55,19 +54,24 @@ class Stopped(Exception):
 
 
 class _ForkedChild:
-    """What a hold in progress is in a child process forked inside its block: lost, since it
-    is the parent's.
+    """Whether this process is a child forked inside a hold's block (`_fork` tells it), where
+    what is held is the parent's: it reads as lost there.
+
+    Attributes:
+        forked: Whether the fork happened.
     """
 
-    __slots__ = ("__weakref__", "_held")
+    __slots__ = ("__weakref__", "_held", "forked")
 
     def __init__(self, held: Held) -> None:
         self._held = held
+        self.forked = False
 
     def start_afresh(self) -> None:
         """In the child: mark what is held lost (not logged: a parent's thread may have held
         the logging lock at the fork).
         """
+        self.forked = True
         self._held.mark_lost("this process was forked inside the block: it is the parent's")
 
 
@@ -104,8 +108,7 @@ def hold(driver: BlockingDriver, held: H) -> Iterator[H]:
             cleanup.
         ReleaseFailed: On leaving the block, if the cleanup could not release what was held.
     """
-    opened_in = os.getpid()
-    in_a_child = _ForkedChild(held)  # kept for the length of the block
+    in_a_child = _ForkedChild(held)
     start_afresh_after_fork(in_a_child)
     driver.run(held.open())
     leaving = threading.Event()
@@ -131,7 +134,7 @@ def hold(driver: BlockingDriver, held: H) -> Iterator[H]:
             yield held
     except BaseException as exc:  # raised again below, after the cleanup
         failure = exc
-    if os.getpid() != opened_in:
+    if in_a_child.forked:
         # The block ends in a child process forked inside it (`os.fork`): what is held is the
         # parent's, which renews it and releases it when its own block ends.
         if failure is not None:
