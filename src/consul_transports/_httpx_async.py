@@ -161,14 +161,16 @@ class AsyncHttpxTransport:
         timeout = call_timeout(self._config, request)
         if not request.blocking:
             return await self._send(request, timeout)
-        await self._gate.enter(request, timeout)
+        gate = self._gate  # the share is given back to it, should the counts start afresh
+        await gate.enter(request, timeout)
         try:
             return await self._send(request, timeout)
         finally:
-            self._gate.leave()
+            gate.leave()
 
-    async def _take_connection(self, timeout: float) -> float:
-        """Take one of the budget's connections, waiting up to `timeout` seconds for one.
+    @staticmethod
+    async def _take_connection(connections: AsyncSlots, timeout: float) -> float:
+        """Take one of the budget's `connections`, waiting up to `timeout` seconds for one.
 
         Returns:
             What is left of `timeout`.
@@ -176,17 +178,19 @@ class AsyncHttpxTransport:
         Raises:
             Timeout: None came free in time.
         """
-        if self._connections.take_now():
+        if connections.take_now():
             return timeout
         started = time.monotonic()
-        if not await self._connections.take(timeout):
+        if not await connections.take(timeout):
             raise no_free_connection(timeout)
         return timeout - (time.monotonic() - started)
 
     async def _send(self, request: Request, timeout: float) -> Response:
         client = self._client_of_this_call()
+        # Given back to the counts it came from, should they start afresh (a fork, a new loop).
+        connections = self._connections
         # The wait for a connection of the budget counts in the call's timeout.
-        left = await self._take_connection(timeout)
+        left = await self._take_connection(connections, timeout)
         try:
             with mapped_errors(), self._deadline.within(left):
                 try:
@@ -198,7 +202,7 @@ class AsyncHttpxTransport:
                     response = await client.send(to_httpx(client, self._config, request))
                 return from_httpx(response)
         finally:
-            self._connections.give()
+            connections.give()
 
     async def open_stream(
         self, request: Request, upload: AsyncUpload | None = None, *, endless: bool = False
@@ -208,15 +212,23 @@ class AsyncHttpxTransport:
         """
         self._loop.follow()  # async only
         timeout = call_timeout(self._config, request)
+        # The stream gives its connection (and share) back to the counts it took them from,
+        # gone if they start afresh before it ends (a fork, a new event loop).
+        connections, gate = self._connections, self._gate
         if endless:
-            await self._gate.enter(request, timeout)
-        release = self._release_endless if endless else self._connections.give
+            await gate.enter(request, timeout)
         try:
-            await self._take_connection(timeout)
+            await self._take_connection(connections, timeout)
         except BaseException:
             if endless:
-                self._gate.leave()
+                gate.leave()
             raise
+
+        def release() -> None:
+            connections.give()
+            if endless:
+                gate.leave()
+
         try:
             client = self._client_of_this_call()
             built = to_httpx(client, self._config, request, upload, endless=endless)
@@ -226,11 +238,6 @@ class AsyncHttpxTransport:
             release()
             raise
         return AsyncHttpxBody(response, release)
-
-    def _release_endless(self) -> None:
-        """Give back an endless stream's connection and its blocking query's share."""
-        self._connections.give()
-        self._gate.leave()
 
     async def aclose(self) -> None:
         """Close the client, unless the user passed it in (in a child process, its own: the

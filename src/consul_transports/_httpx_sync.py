@@ -158,14 +158,16 @@ class HttpxTransport:
         timeout = call_timeout(self._config, request)
         if not request.blocking:
             return self._send(request, timeout)
-        self._gate.enter(request, timeout)
+        gate = self._gate  # the share is given back to it, should the counts start afresh
+        gate.enter(request, timeout)
         try:
             return self._send(request, timeout)
         finally:
-            self._gate.leave()
+            gate.leave()
 
-    def _take_connection(self, timeout: float) -> float:
-        """Take one of the budget's connections, waiting up to `timeout` seconds for one.
+    @staticmethod
+    def _take_connection(connections: Slots, timeout: float) -> float:
+        """Take one of the budget's `connections`, waiting up to `timeout` seconds for one.
 
         Returns:
             What is left of `timeout`.
@@ -173,17 +175,19 @@ class HttpxTransport:
         Raises:
             Timeout: None came free in time.
         """
-        if self._connections.take_now():
+        if connections.take_now():
             return timeout
         started = time.monotonic()
-        if not self._connections.take(timeout):
+        if not connections.take(timeout):
             raise no_free_connection(timeout)
         return timeout - (time.monotonic() - started)
 
     def _send(self, request: Request, timeout: float) -> Response:
         client = self._client_of_this_call()
+        # Given back to the counts it came from, should they start afresh (a fork, a new loop).
+        connections = self._connections
         # The wait for a connection of the budget counts in the call's timeout.
-        left = self._take_connection(timeout)
+        left = self._take_connection(connections, timeout)
         try:
             with mapped_errors(), self._deadline.within(left):
                 try:
@@ -195,7 +199,7 @@ class HttpxTransport:
                     response = client.send(to_httpx(client, self._config, request))
                 return from_httpx(response)
         finally:
-            self._connections.give()
+            connections.give()
 
     def open_stream(
         self, request: Request, upload: SyncUpload | None = None, *, endless: bool = False
@@ -204,15 +208,23 @@ class HttpxTransport:
         per-operation timeouts (the request's timeout).
         """
         timeout = call_timeout(self._config, request)
+        # The stream gives its connection (and share) back to the counts it took them from,
+        # gone if they start afresh before it ends (a fork, a new event loop).
+        connections, gate = self._connections, self._gate
         if endless:
-            self._gate.enter(request, timeout)
-        release = self._release_endless if endless else self._connections.give
+            gate.enter(request, timeout)
         try:
-            self._take_connection(timeout)
+            self._take_connection(connections, timeout)
         except BaseException:
             if endless:
-                self._gate.leave()
+                gate.leave()
             raise
+
+        def release() -> None:
+            connections.give()
+            if endless:
+                gate.leave()
+
         try:
             client = self._client_of_this_call()
             built = to_httpx(client, self._config, request, upload, endless=endless)
@@ -222,11 +234,6 @@ class HttpxTransport:
             release()
             raise
         return HttpxBody(response, release)
-
-    def _release_endless(self) -> None:
-        """Give back an endless stream's connection and its blocking query's share."""
-        self._connections.give()
-        self._gate.leave()
 
     def close(self) -> None:
         """Close the client, unless the user passed it in (in a child process, its own: the

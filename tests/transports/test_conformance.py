@@ -81,6 +81,23 @@ class Sender:
         response: Response = await self.transport.send(request)
         return response
 
+    async def open_stream(self, request: Request, *, endless: bool = False) -> Any:
+        """The transport's streamed body for `request`."""
+        if self.sync:
+            return await anyio.to_thread.run_sync(
+                lambda: self.transport.open_stream(request, endless=endless)
+            )
+        return await self.transport.open_stream(request, endless=endless)
+
+    async def read_to_end(self, body: Any) -> None:
+        """Read a streamed body to its end, then close it."""
+        if self.sync:
+            await anyio.to_thread.run_sync(lambda: [*iter(body.receive, b"")] and body.close())
+            return
+        while await body.receive():
+            pass
+        await body.aclose()
+
     async def __aenter__(self) -> Sender:
         return self
 
@@ -172,6 +189,37 @@ async def test_a_client_closed_before_a_fork_stays_closed_in_the_child(
         return False
 
     assert await forked(lambda: anyio.run(refused_in_child, backend=anyio_backend)) == 0
+
+
+@FORK_WITH_THREADS
+@pytest.mark.parametrize("endless", [False, True], ids=["stream", "endless-stream"])
+async def test_a_stream_open_at_a_fork_gives_the_child_neither_its_connection_nor_its_slot(
+    flavor: str, anyio_backend: str, transport_name: str, relay: FaultProxy, endless: bool
+) -> None:
+    # A budget of one connection, and a stream of the parent's that the child reads to its end.
+    limits = PoolLimits(max_connections=1, reserved=0)
+    async with Sender(flavor, transport_name, relay.address, limits) as sender:
+        inherited = await sender.open_stream(get("/v1/status/leader"), endless=endless)
+
+        async def in_child() -> bool:
+            await sender.read_to_end(inherited)
+            # The parent's connection is not the child's to reuse: this call opens its own.
+            assert (await sender.send(get("/v1/status/leader"))).status == 200
+            # The budget is still one: with it held by a stream, a call finds none free.
+            held = await sender.open_stream(get("/v1/status/leader"), endless=endless)
+            try:
+                await sender.send(get("/v1/status/leader", timeout=0.5))
+            except Timeout:
+                return True
+            finally:
+                await sender.read_to_end(held)
+            return False
+
+        assert await forked(lambda: anyio.run(in_child, backend=anyio_backend)) == 0
+        await sender.read_to_end(inherited)
+    # The parent's stream and the child's call, a connection each; the child's stream goes out
+    # on one more (native) or on its call's, kept alive (httpx). The parent's is never reused.
+    assert relay.connections == (3 if transport_name == "native" else 2)
 
 
 # One event loop at a time: async only, since a sync client runs in threads, under no event loop.

@@ -244,8 +244,7 @@ class AsyncConnectionPool(PoolBase["_Connection"]):
                 return connection
             connection.close()
 
-    def _checkin(self, kept: _Connection | None) -> None:
-        """Give the slot back, and `kept` to the idle connections."""
+    def _give_back(self, kept: _Connection | None) -> None:
         if kept is not None:
             if self._closed:
                 kept.close()

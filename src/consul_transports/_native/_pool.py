@@ -35,6 +35,9 @@ class PoolBase(Generic[C]):
         self._limits = limits or PoolLimits()
         self._idle: IdleConnections[C] = IdleConnections(self._limits.idle_timeout)
         self._closed = False
+        # Which counts are current: a slot taken before a start afresh is given back to the
+        # counts it came from, which are gone, not to the new ones.
+        self._generation = 0
         self._set_counts()
         start_afresh_after_fork(self)
 
@@ -42,12 +45,27 @@ class PoolBase(Generic[C]):
         """Set up the counts of the budget's slots and the blocking queries' shares, all free."""
         raise NotImplementedError
 
+    def _give_back(self, kept: C | None) -> None:
+        """Give a slot back to the current counts, and `kept` to the idle connections."""
+        raise NotImplementedError
+
+    def _checkin(self, kept: C | None, generation: int) -> None:
+        """Give back the slot taken in `generation` (the pool's `_generation` then), and `kept`
+        to the idle connections; after a start afresh since, `kept` is closed instead (in a
+        child process, it is the parent's connection) and the slot is not given back.
+        """
+        if generation == self._generation:
+            self._give_back(kept)
+        elif kept is not None:
+            kept.close()
+
     def start_afresh(self) -> None:
         """Forget the connections and counts of the last process or event loop: in a child
         process just forked (closing this process's copies of the idle ones; the parent's stay
         open), or for a new event loop (`_event_loop`).
         """
         inherited = self._idle.drain()
+        self._generation += 1
         self._set_counts()
         for connection in inherited:
             connection.close()

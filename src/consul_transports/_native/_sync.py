@@ -148,8 +148,7 @@ class ConnectionPool(PoolBase["_Connection"]):
             with self._lock:
                 connection, expired = self._idle.take(time.monotonic())
 
-    def _checkin(self, kept: _Connection | None) -> None:
-        """Give the slot back, and `kept` to the idle connections."""
+    def _give_back(self, kept: _Connection | None) -> None:
         with self._lock:
             self._free += 1
             if kept is not None and not self._closed:

@@ -46,11 +46,12 @@ class AsyncNativeTransport(AsyncConnectionPool):
         timeout = read_timeout(self._config, request)
         if not request.blocking:
             return await self._send(request, payload, timeout)
-        await self._gate.enter(request, timeout)
+        gate = self._gate  # the share is given back to it, should the pool start afresh
+        await gate.enter(request, timeout)
         try:
             return await self._send(request, payload, timeout)
         finally:
-            self._gate.leave()
+            gate.leave()
 
     async def open_stream(
         self, request: Request, upload: AsyncUpload | None = None, *, endless: bool = False
@@ -65,24 +66,28 @@ class AsyncNativeTransport(AsyncConnectionPool):
             framing = CHUNKED if upload.length is None else f"Content-Length: {upload.length}"
         payload = encode_request(request, self._endpoint.host_header, framing=framing)
         timeout = read_timeout(self._config, request)
+        # The stream gives its slot (and share) back to the counts it took them from, gone if
+        # the pool starts afresh before it ends (a fork, a new event loop).
+        generation, gate = self._generation, self._gate
         if endless:
-            await self._gate.enter(request, timeout)
+            await gate.enter(request, timeout)
         try:
-            connection, exchange = await self._open_stream(request, payload, upload, timeout)
+            connection, exchange = await self._open_stream(
+                request, payload, upload, timeout, generation
+            )
         except BaseException:
             if endless:
-                self._gate.leave()
+                gate.leave()
             raise
         if _observe.tracking:
             _observe.connection.set("new")  # a stream always goes out on a new connection
-        if not endless:
-            return AsyncNativeBody(connection, exchange, request, timeout, self._checkin)
 
         def release(kept: _Connection | None) -> None:
-            self._gate.leave()
-            self._checkin(kept)
+            if endless:
+                gate.leave()
+            self._checkin(kept, generation)
 
-        return AsyncNativeBody(connection, exchange, request, None, release)
+        return AsyncNativeBody(connection, exchange, request, None if endless else timeout, release)
 
     async def _open_stream(
         self,
@@ -90,6 +95,7 @@ class AsyncNativeTransport(AsyncConnectionPool):
         payload: bytes,
         upload: AsyncUpload | None,
         timeout: float,
+        generation: int,
     ) -> tuple[_Connection, Exchange]:
         """A new connection that carried `payload` (and `upload`), and its exchange, the
         response's head read; the slot of the pool stays taken.
@@ -118,7 +124,7 @@ class AsyncNativeTransport(AsyncConnectionPool):
             except BaseException as exc:
                 if connection is not None:
                     connection.close()
-                self._checkin(None)
+                self._checkin(None, generation)
                 if (error := broken(request, exc)) is None:
                     raise
                 raise error from exc
@@ -130,6 +136,7 @@ class AsyncNativeTransport(AsyncConnectionPool):
         # The deadline bounds every wait of the call; the steps between waits take no time
         # to speak of, and need no cancel scope of their own.
         deadline = time.monotonic() + timeout
+        generation = self._generation
         stage = Stage.POOL
         try:
             connection = await self._checkout(deadline)
@@ -152,7 +159,7 @@ class AsyncNativeTransport(AsyncConnectionPool):
                 response, kept = await self._exchange(connection, request, payload, deadline, "new")
                 return response
             finally:
-                self._checkin(kept)
+                self._checkin(kept, generation)
         except TimeoutError:
             raise timed_out(stage, self._endpoint, request, timeout) from None
 

@@ -45,11 +45,12 @@ class NativeTransport(ConnectionPool):
         timeout = read_timeout(self._config, request)
         if not request.blocking:
             return self._send(request, payload, timeout)
-        self._gate.enter(request, timeout)
+        gate = self._gate  # the share is given back to it, should the pool start afresh
+        gate.enter(request, timeout)
         try:
             return self._send(request, payload, timeout)
         finally:
-            self._gate.leave()
+            gate.leave()
 
     def open_stream(
         self, request: Request, upload: SyncUpload | None = None, *, endless: bool = False
@@ -63,24 +64,26 @@ class NativeTransport(ConnectionPool):
             framing = CHUNKED if upload.length is None else f"Content-Length: {upload.length}"
         payload = encode_request(request, self._endpoint.host_header, framing=framing)
         timeout = read_timeout(self._config, request)
+        # The stream gives its slot (and share) back to the counts it took them from, gone if
+        # the pool starts afresh before it ends (a fork, a new event loop).
+        generation, gate = self._generation, self._gate
         if endless:
-            self._gate.enter(request, timeout)
+            gate.enter(request, timeout)
         try:
-            connection, exchange = self._open_stream(request, payload, upload, timeout)
+            connection, exchange = self._open_stream(request, payload, upload, timeout, generation)
         except BaseException:
             if endless:
-                self._gate.leave()
+                gate.leave()
             raise
         if _observe.tracking:
             _observe.connection.set("new")  # a stream always goes out on a new connection
-        if not endless:
-            return NativeBody(connection, exchange, request, timeout, self._checkin)
 
         def release(kept: _Connection | None) -> None:
-            self._gate.leave()
-            self._checkin(kept)
+            if endless:
+                gate.leave()
+            self._checkin(kept, generation)
 
-        return NativeBody(connection, exchange, request, None, release)
+        return NativeBody(connection, exchange, request, None if endless else timeout, release)
 
     def _open_stream(
         self,
@@ -88,6 +91,7 @@ class NativeTransport(ConnectionPool):
         payload: bytes,
         upload: SyncUpload | None,
         timeout: float,
+        generation: int,
     ) -> tuple[_Connection, Exchange]:
         """A new connection that carried `payload` (and `upload`), and its exchange, the
         response's head read; the slot of the pool stays taken.
@@ -116,7 +120,7 @@ class NativeTransport(ConnectionPool):
             except BaseException as exc:
                 if connection is not None:
                     connection.close()
-                self._checkin(None)
+                self._checkin(None, generation)
                 if (error := broken(request, exc)) is None:
                     raise
                 raise error from exc
@@ -126,6 +130,7 @@ class NativeTransport(ConnectionPool):
 
     def _send(self, request: Request, payload: bytes, timeout: float) -> Response:
         deadline = time.monotonic() + timeout
+        generation = self._generation
         stage = Stage.POOL
         try:
             connection = self._checkout(deadline)
@@ -148,7 +153,7 @@ class NativeTransport(ConnectionPool):
                 response, kept = self._exchange(connection, request, payload, deadline, "new")
                 return response
             finally:
-                self._checkin(kept)
+                self._checkin(kept, generation)
         except TimeoutError:
             raise timed_out(stage, self._endpoint, request, timeout) from None
 
