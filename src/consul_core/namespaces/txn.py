@@ -10,8 +10,8 @@ the catalog verbs are methods of its ``node``, ``service`` and ``check`` attribu
 
 from __future__ import annotations
 
-from collections.abc import Coroutine, Mapping
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast, overload
+from collections.abc import Callable, Coroutine, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast, overload
 
 from consul_core import _params
 from consul_core.binding import AsyncDriver, D, Namespace, SyncDriver
@@ -205,97 +205,70 @@ class NodeVerbs(_CatalogVerbs[D, R_co, Node]):
 
 
 ServiceLike = str | NodeService | AgentService | Mapping[str, Any]
-
-
-class ServiceVerbs(_CatalogVerbs[D, R_co, NodeService]):
-    """The verbs of a transaction on service instances of catalog nodes: each adds an
-    operation (see `consul_core.endpoints.txn.service_op`) and returns the transaction.
-    """
-
-    def get(self, node: NodeLike, service: ServiceLike) -> Transaction[D, R_co | NodeService]:
-        """Add: read a service instance of `node` by ID (the transaction fails if it is
-        missing).
-        """
-        return self._add(txn.service_op("get", node, service))
-
-    def set(
-        self, node: NodeLike, service: NodeService | AgentService | Mapping[str, Any]
-    ) -> Transaction[D, R_co | NodeService]:
-        """Add: create or replace a service instance of `node` (``{"ID": ..., "Service":
-        <name>, "Port": ...}`` or a `NodeService`).
-        """
-        return self._add(txn.service_op("set", node, service))
-
-    def cas(
-        self,
-        node: NodeLike,
-        service: NodeService | AgentService | Mapping[str, Any],
-        *,
-        index: _params.IndexLike | None = None,
-    ) -> Transaction[D, R_co | NodeService]:
-        """Add: write a service instance if its modify index is still `index` (default the
-        instance's own; 0: only if it does not exist).
-        """
-        return self._add(txn.service_op("cas", node, service, index=index))
-
-    def delete(self, node: NodeLike, service: ServiceLike) -> Transaction[D, R_co | NodeService]:
-        """Add: delete a service instance of `node`, with its checks."""
-        return self._add(txn.service_op("delete", node, service))
-
-    def delete_cas(
-        self, node: NodeLike, service: ServiceLike, *, index: _params.IndexLike | None = None
-    ) -> Transaction[D, R_co | NodeService]:
-        """Add: delete a service instance if its modify index is still `index` (default the
-        instance's own).
-        """
-        return self._add(txn.service_op("delete-cas", node, service, index=index))
-
-
 CheckLike = str | HealthCheck | Mapping[str, Any]
+W = TypeVar("W")  # what ``set`` and ``cas`` write
+K = TypeVar("K")  # what ``get`` and the deletes name
 
 
-class CheckVerbs(_CatalogVerbs[D, R_co, HealthCheck]):
-    """The verbs of a transaction on checks of catalog nodes: each adds an operation (see
-    `consul_core.endpoints.txn.check_op`) and returns the transaction.
+class _NodePartVerbs(_CatalogVerbs[D, R_co, V], Generic[D, R_co, V, W, K]):
+    """The verbs of a transaction on a part of a catalog node (a service instance or a check),
+    whose operations `_op` builds: the same five for each part.
     """
 
-    def get(self, node: NodeLike, check: CheckLike) -> Transaction[D, R_co | HealthCheck]:
-        """Add: read a check of `node` by ``CheckID`` (the transaction fails if it is
-        missing).
-        """
-        return self._add(txn.check_op("get", node, check))
+    _op: ClassVar[Callable[..., txn.CatalogTxnOp]]
 
-    def set(
-        self, node: NodeLike, check: HealthCheck | Mapping[str, Any]
-    ) -> Transaction[D, R_co | HealthCheck]:
-        """Add: create or replace a check of `node` (``{"CheckID": ..., "Name": ...,
-        "Status": "passing"}`` or a `HealthCheck`).
-        """
-        return self._add(txn.check_op("set", node, check))
+    def get(self, node: NodeLike, item: K) -> Transaction[D, R_co | V]:
+        """Add: read one of `node`'s by ID (the transaction fails if it is missing)."""
+        return self._add(self._op("get", node, item))
+
+    def set(self, node: NodeLike, item: W) -> Transaction[D, R_co | V]:
+        """Add: create or replace one of `node`'s."""
+        return self._add(self._op("set", node, item))
 
     def cas(
-        self,
-        node: NodeLike,
-        check: HealthCheck | Mapping[str, Any],
-        *,
-        index: _params.IndexLike | None = None,
-    ) -> Transaction[D, R_co | HealthCheck]:
-        """Add: write a check if its modify index is still `index` (default the check's own;
+        self, node: NodeLike, item: W, *, index: _params.IndexLike | None = None
+    ) -> Transaction[D, R_co | V]:
+        """Add: write one of `node`'s if its modify index is still `index` (default its own;
         0: only if it does not exist).
         """
-        return self._add(txn.check_op("cas", node, check, index=index))
+        return self._add(self._op("cas", node, item, index=index))
 
-    def delete(self, node: NodeLike, check: CheckLike) -> Transaction[D, R_co | HealthCheck]:
-        """Add: delete a check of `node`."""
-        return self._add(txn.check_op("delete", node, check))
+    def delete(self, node: NodeLike, item: K) -> Transaction[D, R_co | V]:
+        """Add: delete one of `node`'s."""
+        return self._add(self._op("delete", node, item))
 
     def delete_cas(
-        self, node: NodeLike, check: CheckLike, *, index: _params.IndexLike | None = None
-    ) -> Transaction[D, R_co | HealthCheck]:
-        """Add: delete a check if its modify index is still `index` (default the check's
-        own).
-        """
-        return self._add(txn.check_op("delete-cas", node, check, index=index))
+        self, node: NodeLike, item: K, *, index: _params.IndexLike | None = None
+    ) -> Transaction[D, R_co | V]:
+        """Add: delete one of `node`'s if its modify index is still `index` (default its own)."""
+        return self._add(self._op("delete-cas", node, item, index=index))
+
+
+class ServiceVerbs(
+    _NodePartVerbs[
+        D, R_co, NodeService, NodeService | AgentService | Mapping[str, Any], ServiceLike
+    ]
+):
+    """The verbs of a transaction on service instances of catalog nodes: each adds an
+    operation (see `consul_core.endpoints.txn.service_op`) and returns the transaction.
+
+    An instance is named by its ID (or a `NodeService`, or a mapping with ``ID``), and written
+    as ``{"ID": ..., "Service": <name>, "Port": ...}`` or a `NodeService`; deleting it deletes
+    its checks too.
+    """
+
+    _op = staticmethod(txn.service_op)
+
+
+class CheckVerbs(_NodePartVerbs[D, R_co, HealthCheck, HealthCheck | Mapping[str, Any], CheckLike]):
+    """The verbs of a transaction on checks of catalog nodes: each adds an operation (see
+    `consul_core.endpoints.txn.check_op`) and returns the transaction.
+
+    A check is named by its ``CheckID`` (or a `HealthCheck`, or a mapping with ``CheckID``), and
+    written as ``{"CheckID": ..., "Name": ..., "Status": "passing"}`` or a `HealthCheck`.
+    """
+
+    _op = staticmethod(txn.check_op)
 
 
 class Txn(Namespace[D]):
