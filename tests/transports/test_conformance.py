@@ -551,14 +551,14 @@ def _own_sockets() -> set[str]:
     return inodes
 
 
-def _keepalive_timers(port: int) -> list[float]:
+def _keepalive_timers(port: int) -> dict[str, float]:
     """The seconds until the next keep-alive probe of each open TCP connection of this process
-    to local `port`, as Linux's /proc/net/tcp shows them (0 where no keep-alive timer runs).
-    The table is the whole machine's: another process may hold a connection to an earlier
-    listener that had the same port.
+    to local `port`, by socket inode, as Linux's /proc/net/tcp shows them (0 where no keep-alive
+    timer runs). The table is the whole machine's, and connections of this process to an earlier
+    listener that had the same port may still be open: a test compares with a count before.
     """
     own = _own_sockets()
-    timers: list[float] = []
+    timers: dict[str, float] = {}
     for row in Path("/proc/net/tcp").read_text().splitlines()[1:]:
         fields = row.split()
         if int(fields[2].split(":")[1], 16) != port or fields[3] != "01":  # ESTABLISHED
@@ -566,7 +566,7 @@ def _keepalive_timers(port: int) -> list[float]:
         if fields[9] not in own:
             continue
         timer, ticks = fields[5].split(":")
-        timers.append(int(ticks, 16) / 100 if timer == "02" else 0.0)  # 02: keep-alive
+        timers[fields[9]] = int(ticks, 16) / 100 if timer == "02" else 0.0  # 02: keep-alive
     return timers
 
 
@@ -575,9 +575,12 @@ async def test_connections_probe_a_silent_agent_after_15_s(
     flavor: str, anyio_backend: str, transport_name: str
 ) -> None:
     with ScriptedServer(always(response(200, b'"a"'))) as server:
+        earlier = _keepalive_timers(server.port)
         async with Sender(flavor, transport_name, server.address) as sender:
             assert (await sender.send(get("/v1/status/leader"))).body == b'"a"'
-            timers = _keepalive_timers(server.port)
+            timers = [
+                t for inode, t in _keepalive_timers(server.port).items() if inode not in earlier
+            ]
     # One kept-alive connection, whose kernel will probe the agent after 15 s of silence (the
     # kernel's own default is two hours).
     assert len(timers) == 1
