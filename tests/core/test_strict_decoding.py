@@ -34,7 +34,7 @@ from consul_core._codec import (
     is_model,
 )
 from consul_core._typed import _strict_decoder, _tolerant_decoder, body_decoder
-from consul_core.models import KeyValue, ServiceEntry
+from consul_core.models import KeyValue, Locality, ServiceEntry
 from consul_core.models.kv import decode_entry_list
 from tests.hostile import DETERMINISTIC
 
@@ -84,24 +84,41 @@ def test_the_big_reads_decode_strictly_to_what_the_exact_path_returns(name: str)
     assert meta.index == 42
 
 
-def test_a_newer_consul_s_big_read_takes_the_tolerant_path_and_keeps_its_fields() -> None:
+def test_a_newer_consul_s_big_read_decodes_strictly_with_its_fields_typed() -> None:
     build, make_body = EXTRA_CASES["health.service, a newer Consul's fields"]
     body = make_body()
+    tp = list[ServiceEntry]
+    strict = _strict_decoder(tp)
+    assert strict is not None
+    assert_same(strict(body), exact_decoder(tp)(json.loads(body)))
+    entries, _ = build().parse(Response(200, HEADERS, body))
+    raw = json.loads(body)[7]
+    entry = entries[7]
+    locality = Locality(region="r", zone="z")
+    assert (entry.node.partition, entry.node.locality) == ("default", locality)
+    assert (entry.service.partition, entry.service.locality) == ("default", locality)
+    assert entry.service.socket_path == raw["Service"]["SocketPath"]
+    assert entry.checks[1].interval == raw["Checks"][1]["Interval"]
+    assert entry.checks[1].exposed_port == raw["Checks"][1]["ExposedPort"] == 21500
+    for model in (entry.node, entry.service, *entry.checks):
+        assert model.unknown_fields == {}
+
+
+def test_a_big_read_with_fields_no_version_knows_takes_the_tolerant_path_and_keeps_them() -> None:
+    build, make_body = CASES["health.service (500 instances)"]
+    raw = json.loads(make_body())
+    for entry in raw:
+        entry["Service"]["Future"] = {"Enabled": True}
+        entry["Checks"][-1]["FutureCount"] = 3
+    body = json.dumps(raw).encode()
     tp = list[ServiceEntry]
     strict, tolerant = _faster(tp, body)
     assert strict is _REFUSED
     assert_same(tolerant, exact_decoder(tp)(json.loads(body)))
     entries, _ = build().parse(Response(200, HEADERS, body))
     assert_same(entries, tolerant)
-    raw = json.loads(body)
-    assert entries[7].service.unknown_fields == {
-        key: raw[7]["Service"][key] for key in ("Partition", "PeerName", "SocketPath", "Locality")
-    }
-    assert entries[7].checks[1].unknown_fields == {
-        "Partition": "default",
-        "PeerName": "",
-        "ExposedPort": 0,
-    }
+    assert entries[7].service.unknown_fields == {"Future": {"Enabled": True}}
+    assert entries[7].checks[-1].unknown_fields == {"FutureCount": 3}
 
 
 def test_the_big_reads_hold_the_body_s_values() -> None:
@@ -302,7 +319,7 @@ def _agree(tp: Any, exact: Exact, value: Any) -> tuple[Any, Any]:
 # not know, nulls), which the tolerant path takes, and what only the exact path reads (or
 # refuses, naming the field).
 TOLERATED: list[tuple[Any, Any]] = [
-    (list[models.ServiceEntry], [{"Node": {"Node": "n", "Partition": "p"}, "Service": {}}]),
+    (list[models.ServiceEntry], [{"Node": {"Node": "n", "Future": "f"}, "Service": {}}]),
     (list[models.ServiceEntry], [{"Node": {"Node": "n", "UnknownFields": {}}, "Service": {}}]),
     (list[models.ServiceEntry], [{"Node": {"Node": "n"}, "Service": {"Weights": None}}]),
     (list[models.ServiceEntry], [{"Node": {"Node": "n", "Meta": None}, "Service": {}, "X": 1}]),

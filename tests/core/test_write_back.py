@@ -298,7 +298,7 @@ GOLDEN_CATALOG_NODE = b"""{
             "Meta": {"redis_version": "4.0"},
             "Port": 8000,
             "Weights": {"Passing": 10, "Warning": 1},
-            "SocketPath": "",
+            "SocketPath": "/var/run/redis.sock",
             "Locality": {"Region": "us-west-1", "Zone": "us-west-1a"},
             "Connect": {"Native": true, "Future": {"Enabled": true}},
             "Partition": "web-team",

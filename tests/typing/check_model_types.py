@@ -16,6 +16,7 @@ from consul_core.models import (
     ACLToken,
     HealthCheckDefinition,
     KeyValue,
+    Locality,
     Node,
     ServiceDefaults,
     ServiceEntry,
@@ -45,6 +46,7 @@ def entries(entry: ServiceEntry, kv: KeyValue) -> None:
 def construction() -> None:
     assert_type(ServiceDefaults("web", protocol="http"), ServiceDefaults)
     assert_type(KeyValue("k", b"v", modify_index=3), KeyValue)
-    assert_type(Node("n", unknown_fields={"Partition": "p"}), Node)
+    assert_type(Node("n", unknown_fields={"Future": "f"}), Node)
     assert_type(replace(Node("n"), address="10.0.0.1"), Node)
-    Node(node="n", partition="p")  # type: ignore[call-arg]
+    Node(node="n", future="f")  # type: ignore[call-arg]
+    assert_type(Node("n", partition="p").locality, Locality | None)

@@ -26,16 +26,30 @@ __all__ = [
     "GatewayService",
     "HealthCheck",
     "HealthCheckDefinition",
+    "Locality",
     "MeshGatewayConfig",
     "Node",
     "NodeService",
     "NodeServiceList",
     "NodeServices",
+    "PeeringServiceMeta",
     "ServiceAddress",
     "ServiceConnect",
     "Upstream",
     "Weights",
 ]
+
+
+class Locality(Model, frozen=True):
+    """Where a node, a service instance or a peer cluster runs (Consul >= 1.17).
+
+    Attributes:
+        region: The region.
+        zone: The zone within the region.
+    """
+
+    region: str = ""
+    zone: str = ""
 
 
 class Node(Indexed, frozen=True):
@@ -46,6 +60,9 @@ class Node(Indexed, frozen=True):
         address: Its address.
         tagged_addresses: Other addresses by tag (``lan``, ``wan``, ``lan_ipv4``, ...).
         meta: Its metadata.
+        partition: Its admin partition (Consul Enterprise).
+        peer_name: The cluster peer it was imported from; empty for a local node.
+        locality: Where it runs, if it said (Consul >= 1.17).
     """
 
     node: str
@@ -54,6 +71,9 @@ class Node(Indexed, frozen=True):
     datacenter: str = ""
     tagged_addresses: dict[str, str] = {}
     meta: dict[str, str] = {}
+    partition: str = ""
+    peer_name: str = ""
+    locality: Locality | None = None
 
 
 class Weights(Model, frozen=True):
@@ -145,10 +165,30 @@ class ConnectProxyConfig(Model, frozen=True):
     expose: ExposeConfig = field(factory=ExposeConfig)
 
 
+class PeeringServiceMeta(Model, frozen=True):
+    """What a cluster peer says of a service it exports (read-only).
+
+    Attributes:
+        sni: The SNI names to reach it by.
+        spiffe_id: Its SPIFFE IDs.
+        protocol: Its protocol.
+    """
+
+    sni: list[str] = field(json="SNI", default=[])
+    spiffe_id: list[str] = []
+    protocol: str = ""
+
+
 class ServiceConnect(Model, frozen=True):
-    """The Connect settings of a service: ``native`` is true for a Connect-native one."""
+    """The Connect settings of a service.
+
+    Attributes:
+        native: Whether the service is Connect-native.
+        peer_meta: For a service imported from a cluster peer, what the peer says of it.
+    """
 
     native: bool = False
+    peer_meta: PeeringServiceMeta | None = None
 
 
 class NodeService(Indexed, frozen=True):
@@ -166,6 +206,10 @@ class NodeService(Indexed, frozen=True):
         enable_tag_override: Whether anti-entropy leaves tags changed in the catalog alone.
         proxy: Its proxy configuration (for ``connect-proxy`` services).
         connect: Its Connect settings.
+        socket_path: The unix socket it listens on, instead of an address and port.
+        locality: Where it runs, if it said (Consul >= 1.17).
+        peer_name: The cluster peer it was imported from; empty for a local instance.
+        partition: Its admin partition (Consul Enterprise).
     """
 
     service: str = ""
@@ -176,11 +220,15 @@ class NodeService(Indexed, frozen=True):
     tagged_addresses: dict[str, ServiceAddress] = {}
     meta: dict[str, str] = {}
     port: int = 0
+    socket_path: str = ""
     weights: Weights = field(factory=Weights)
     enable_tag_override: bool = False
+    locality: Locality | None = None
     proxy: ConnectProxyConfig = field(factory=ConnectProxyConfig)
     connect: ServiceConnect = field(factory=ServiceConnect)
+    peer_name: str = ""
     namespace: str = ""
+    partition: str = ""
 
 
 class HealthCheckDefinition(Model, frozen=True):
@@ -221,7 +269,13 @@ class HealthCheck(Indexed, frozen=True):
         service_name: That instance's service name.
         service_tags: That instance's tags.
         type: The kind of check (``"http"``, ``"ttl"``, ...; empty for catalog-only checks).
+        interval: How often it runs, as Consul writes it (``"10s"``; empty when it is not run
+            on an interval).
+        timeout: How long a run may take, as Consul writes it.
+        exposed_port: The port of the Envoy listener that exposes an HTTP or gRPC check.
+        peer_name: The cluster peer it was imported from; empty for a local check.
         definition: How it is run.
+        partition: Its admin partition (Consul Enterprise).
     """
 
     node: str = ""
@@ -234,8 +288,13 @@ class HealthCheck(Indexed, frozen=True):
     service_name: str = ""
     service_tags: list[str] = []
     type: str = ""
+    interval: str = ""
+    timeout: str = ""
+    exposed_port: int = 0
+    peer_name: str = ""
     definition: HealthCheckDefinition = field(factory=HealthCheckDefinition)
     namespace: str = ""
+    partition: str = ""
 
 
 class CatalogService(Indexed, frozen=True):
@@ -259,6 +318,10 @@ class CatalogService(Indexed, frozen=True):
         service_enable_tag_override: See `NodeService.enable_tag_override`.
         service_proxy: The instance's proxy configuration.
         service_connect: The instance's Connect settings.
+        service_socket_path: The unix socket the instance listens on.
+        service_locality: Where the instance runs, if it said (Consul >= 1.17).
+        peer_name: The cluster peer the instance was imported from; empty for a local one.
+        partition: The instance's admin partition (Consul Enterprise).
         create_index: The index that created the instance.
     """
 
@@ -280,7 +343,11 @@ class CatalogService(Indexed, frozen=True):
     service_enable_tag_override: bool = False
     service_proxy: ConnectProxyConfig = field(factory=ConnectProxyConfig)
     service_connect: ServiceConnect = field(factory=ServiceConnect)
+    service_socket_path: str = ""
+    service_locality: Locality | None = None
+    peer_name: str = ""
     namespace: str = ""
+    partition: str = ""
 
 
 class NodeServices(Model, frozen=True):

@@ -7,20 +7,9 @@ from __future__ import annotations
 
 from consul_core._codec import Model, Timestamp, field
 from consul_core.models._shared import Indexed
+from consul_core.models.catalog import Locality
 
-__all__ = ["PeerLocality", "Peering", "PeeringRemoteInfo", "PeeringStreamStatus"]
-
-
-class PeerLocality(Model, frozen=True):
-    """Where a peer cluster runs.
-
-    Attributes:
-        region: The region.
-        zone: The zone within the region.
-    """
-
-    region: str = ""
-    zone: str = ""
+__all__ = ["Peering", "PeeringRemoteInfo", "PeeringStreamStatus"]
 
 
 class PeeringRemoteInfo(Model, frozen=True):
@@ -34,7 +23,7 @@ class PeeringRemoteInfo(Model, frozen=True):
 
     partition: str = ""
     datacenter: str = ""
-    locality: PeerLocality | None = None
+    locality: Locality | None = None
 
 
 class PeeringStreamStatus(Model, frozen=True):
