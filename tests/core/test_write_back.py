@@ -45,6 +45,7 @@ from consul_core.models import (
     AgentService,
     CatalogRegistration,
     HealthCheck,
+    Locality,
     NodeServices,
 )
 
@@ -245,7 +246,7 @@ GOLDEN_AGENT_SERVICE = b"""{
     "Meta": {"team": "web"},
     "Port": 18080,
     "Address": "10.0.0.7",
-    "SocketPath": "",
+    "SocketPath": "/run/consul/web-sidecar.sock",
     "TaggedAddresses": {"lan_ipv4": {"Address": "10.0.0.7", "Port": 18080}},
     "Weights": {"Passing": 3, "Warning": 1},
     "EnableTagOverride": false,
@@ -640,11 +641,12 @@ def test_an_agent_service_registers_back_in_the_registration_shape() -> None:
         assert read_only not in body
     assert "PeerName" not in body and "Check" not in body
     registration = service.to_registration()
-    assert registration.unknown_fields == {
-        "SocketPath": "",
-        "Locality": {"Region": "us-west-1", "Zone": "us-west-1a"},
-        "Partition": "web-team",
-    }
+    assert registration.locality == Locality(region="us-west-1", zone="us-west-1a")
+    assert (body["Locality"], body["Partition"]) == (
+        {"Region": "us-west-1", "Zone": "us-west-1a"},
+        "web-team",
+    )
+    assert registration.unknown_fields == service.unknown_fields == {}
     assert services.service_definition(registration) == body
 
 

@@ -124,7 +124,10 @@ def _object(value: object, name: str) -> object:
 
 
 _RULES: dict[str, _params.FieldRule] = {
-    **dict.fromkeys(("ID", "Name", "Address", "Kind", "Namespace"), _text),
+    **dict.fromkeys(
+        ("ID", "Name", "Address", "Kind", "SocketPath", "Namespace", "Partition"), _text
+    ),
+    "Locality": _object,
     "Port": _port,
     "EnableTagOverride": _params.check_bool,
     "Tags": _params.check_str_list,

@@ -7,7 +7,8 @@ Rules:
 - A `ServiceRegistration` holds what the caller gave; the ``services`` builders validate it.
 - An `AgentService` read from the agent registers back as it was (`to_registration`): the
   Go client's AgentService and AgentServiceRegistration differ (``Service`` is ``Name``, and
-  the hash, indexes and datacenter are only ever read), the fields neither knows pass through.
+  the hash, indexes, datacenter and peer are only ever read), the fields neither knows pass
+  through.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from consul_core.models.agent_checks import CheckRegistration
 from consul_core.models.catalog import (
     ConnectProxyConfig,
     HealthCheck,
+    Locality,
     ServiceAddress,
     ServiceConnect,
     Weights,
@@ -29,8 +31,6 @@ from consul_core.models.catalog import (
 __all__ = ["AgentService", "AggregatedStatus", "ServiceHealth", "ServiceRegistration"]
 
 AggregatedStatus = Literal["passing", "warning", "critical", "maintenance"]
-# What a newer agent sends about a service but takes no part of a registration.
-_READ_ONLY = frozenset({"Datacenter", "PeerName"})
 
 
 class AgentService(Indexed, frozen=True):
@@ -50,6 +50,11 @@ class AgentService(Indexed, frozen=True):
         connect: Its Connect settings.
         content_hash: The hash of its definition (``services.info`` only): pass the service as
             ``watch=`` to block until it changes.
+        socket_path: The unix socket it listens on, instead of an address and port.
+        locality: Where it runs, if it said (Consul >= 1.17).
+        datacenter: The agent's datacenter (read only; Consul >= 1.11).
+        peer_name: The cluster peer it was imported from (read only); empty for a local one.
+        partition: Its admin partition (Consul Enterprise).
         create_index: Unused by the agent (0).
         modify_index: Unused by the agent (0).
     """
@@ -67,14 +72,19 @@ class AgentService(Indexed, frozen=True):
     proxy: ConnectProxyConfig = field(factory=ConnectProxyConfig)
     connect: ServiceConnect = field(factory=ServiceConnect)
     content_hash: str = ""
+    socket_path: str = ""
+    locality: Locality | None = None
+    datacenter: str = ""
+    peer_name: str = ""
     namespace: str = ""
+    partition: str = ""
 
     def to_registration(self) -> ServiceRegistration:
         """A registration that registers this instance again as it is.
 
-        ``Service`` becomes ``Name``; the content hash, the indexes and the fields a newer
-        agent only reports (``Datacenter``, ``PeerName``) are left out; the other fields this
-        version does not know are kept and sent. The instance's checks are not part of it (a
+        ``Service`` becomes ``Name``; the content hash, the indexes and what the agent only
+        reports (``datacenter``, ``peer_name``) are left out; the fields this version does not
+        know are kept and sent. The instance's checks are not part of it (a
         registration without checks keeps the instance's checks).
 
         Returns:
@@ -93,10 +103,11 @@ class AgentService(Indexed, frozen=True):
             kind=self.kind,
             proxy=None if self.proxy == ConnectProxyConfig() else self.proxy,
             connect=None if self.connect == ServiceConnect() else self.connect,
+            socket_path=self.socket_path,
+            locality=self.locality,
             namespace=self.namespace,
-            unknown_fields={
-                key: value for key, value in self.unknown_fields.items() if key not in _READ_ONLY
-            },
+            partition=self.partition,
+            unknown_fields=self.unknown_fields,
         )
 
 
@@ -130,6 +141,9 @@ class ServiceRegistration(Model, frozen=True):
         checks: More checks of the instance.
         proxy: The proxy configuration of a ``connect-proxy`` (a model or Consul's mapping).
         connect: Connect settings: ``{"Native": true}`` or ``{"SidecarService": {...}}``.
+        socket_path: The unix socket it listens on, instead of an address and port.
+        locality: Where it runs (Consul >= 1.17).
+        partition: Its admin partition (Consul Enterprise).
     """
 
     name: str
@@ -146,4 +160,7 @@ class ServiceRegistration(Model, frozen=True):
     checks: list[CheckRegistration] = []
     proxy: ConnectProxyConfig | Mapping[str, Any] | None = None
     connect: ServiceConnect | Mapping[str, Any] | None = None
+    socket_path: str = ""
+    locality: Locality | None = None
     namespace: str = ""
+    partition: str = ""
