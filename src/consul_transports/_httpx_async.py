@@ -8,6 +8,7 @@ Its sync twin, `_httpx_sync.py`, is generated from this file by scripts/unasync.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import AsyncGenerator, AsyncIterator, Callable
 
@@ -115,6 +116,7 @@ class AsyncHttpxTransport:
         self._set_counts()
         self._client = client or self._new_client()
         self._remake = False  # a client made again at the next call
+        self._remaking = threading.Lock()  # one thread makes it, the others wait for it
         start_afresh_after_fork(self)
         self._loop = LoopOwner(self.start_afresh, lambda: self._connections.taken)  # async only
 
@@ -146,13 +148,16 @@ class AsyncHttpxTransport:
         passed in is its owner's to make again. The same for a new event loop (`_event_loop`).
         """
         self._set_counts()
+        self._remaking = threading.Lock()  # a parent's thread may have held the last one
         self._remake = self._owned and not self._client.is_closed
 
     def _client_of_this_call(self) -> httpx.AsyncClient:
         """The client, made again at the first call after `start_afresh`."""
         if self._remake:
-            self._remake = False
-            self._client = self._new_client()
+            with self._remaking:
+                if self._remake:  # no other thread made it while this one waited
+                    self._client = self._new_client()
+                    self._remake = False
         return self._client
 
     async def send(self, request: Request) -> Response:

@@ -8,6 +8,7 @@ keep are in `_httpx.py`.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Generator, Iterator
 
@@ -114,6 +115,7 @@ class HttpxTransport:
         self._set_counts()
         self._client = client or self._new_client()
         self._remake = False  # a client made again at the next call
+        self._remaking = threading.Lock()  # one thread makes it, the others wait for it
         start_afresh_after_fork(self)
 
     def _set_counts(self) -> None:
@@ -144,13 +146,16 @@ class HttpxTransport:
         passed in is its owner's to make again.
         """
         self._set_counts()
+        self._remaking = threading.Lock()  # a parent's thread may have held the last one
         self._remake = self._owned and not self._client.is_closed
 
     def _client_of_this_call(self) -> httpx.Client:
         """The client, made again at the first call after `start_afresh`."""
         if self._remake:
-            self._remake = False
-            self._client = self._new_client()
+            with self._remaking:
+                if self._remake:  # no other thread made it while this one waited
+                    self._client = self._new_client()
+                    self._remake = False
         return self._client
 
     def send(self, request: Request) -> Response:

@@ -13,6 +13,7 @@ import contextlib
 import gc
 import os
 import threading
+import time
 import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -220,6 +221,44 @@ async def test_a_stream_open_at_a_fork_gives_the_child_neither_its_connection_no
     # The parent's stream and the child's call, a connection each; the child's stream goes out
     # on one more (native) or on its call's, kept alive (httpx). The parent's is never reused.
     assert relay.connections == (3 if transport_name == "native" else 2)
+
+
+def test_threads_of_a_forked_child_wait_for_the_one_httpx_client_made_for_it(
+    consul_agent: ConsulAgent, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Sync only: only threads can ask for the client at once. The fork is the transport's own
+    # hook, called as in a child; making the client takes long enough for the others to ask.
+    transport = sync_transport(load_config(consul_agent.address), "httpx", None)
+    parents = transport._client
+    made = []
+    make = transport._new_client
+
+    def slow_new_client() -> Any:
+        time.sleep(0.2)
+        made.append(make())
+        return made[-1]
+
+    monkeypatch.setattr(transport, "_new_client", slow_new_client)
+    transport.start_afresh()
+    asking = threading.Barrier(4)
+    clients: list[Any] = []
+
+    def ask() -> None:
+        asking.wait(timeout=10)
+        clients.append(transport._client_of_this_call())
+
+    threads = [threading.Thread(target=ask) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    try:
+        # One client made, and none of the threads got the parent's.
+        assert len(made) == 1
+        assert clients == [made[0]] * 4
+    finally:
+        transport.close()
+        parents.close()
 
 
 # One event loop at a time: async only, since a sync client runs in threads, under no event loop.
