@@ -261,6 +261,42 @@ def test_threads_of_a_forked_child_wait_for_the_one_httpx_client_made_for_it(
         parents.close()
 
 
+def test_a_trio_guest_run_inside_asyncio_makes_its_calls_as_trio(
+    transport_name: str, consul_agent: ConsulAgent, unique: str
+) -> None:
+    # Trio in guest mode runs its tasks in an asyncio loop's callbacks (as in a Qt or asyncio
+    # application): asyncio reports its loop as running, but the tasks are trio's.
+    async def in_guest() -> list[bytes | None]:
+        async with make_client(
+            "trio", consul_agent.address, token=consul_agent.master_token, transport=transport_name
+        ) as client:
+            assert await client.kv.set(unique, b"guest") is True
+            values: list[bytes | None] = []
+
+            async def read() -> None:
+                entry, _ = await client.kv.get(unique)
+                values.append(entry.value)
+
+            async with trio.open_nursery() as nursery:
+                for _ in range(4):
+                    nursery.start_soon(read)
+            assert await client.kv.delete(unique) is True
+            return values
+
+    async def host() -> list[bytes | None]:
+        loop = asyncio.get_running_loop()
+        done: asyncio.Future[Any] = loop.create_future()
+        trio.lowlevel.start_guest_run(
+            in_guest,
+            run_sync_soon_threadsafe=loop.call_soon_threadsafe,
+            done_callback=done.set_result,
+        )
+        values: list[bytes | None] = (await asyncio.wait_for(done, 60)).unwrap()
+        return values
+
+    assert asyncio.run(host()) == [b"guest"] * 4
+
+
 # One event loop at a time: async only, since a sync client runs in threads, under no event loop.
 ASYNC_ONLY = pytest.mark.parametrize("flavor", ["asyncio", "trio"])
 
