@@ -46,10 +46,13 @@ def chunk_frame(piece: bytes) -> bytes:
 class StreamHome:
     """Where a stream was opened: its thread, and the event loop running there, if any.
 
-    A stream the garbage collector finds unclosed gives its connection back in that loop's
-    thread: the async pools count their connections with anyio's semaphores, which are not
-    thread-safe (released from another thread, a task waiting for a connection would wake late
-    on asyncio, and trio would refuse, the connection lost for the life of the client).
+    A stream the garbage collector finds unclosed gives its connection back at home:
+    - in its event loop's thread: the async pools count their connections with anyio's
+      semaphores, which are not thread-safe (released from another thread, a task waiting for a
+      connection would wake late on asyncio, and trio would refuse, the connection lost for the
+      life of the client);
+    - outside an event loop, in a thread of its own: the collector may run in a thread that holds
+      the blocking pool's lock (at any allocation there), which is not reentrant.
     """
 
     __slots__ = ("_schedule", "_thread")
@@ -63,7 +66,13 @@ class StreamHome:
         """Say that `body`, a streamed response never closed, was collected, and run `release`
         (its connection and its slot given back) at home.
         """
-        if self._schedule is None or threading.get_ident() == self._thread:
+        if self._schedule is None:
+            # Not in this thread, which may hold the blocking pool's lock (see above).
+            try:
+                threading.Thread(target=release, name="consul-stream-release", daemon=True).start()
+            except RuntimeError:  # the interpreter is shutting down: no thread waits any more
+                release()
+        elif threading.get_ident() == self._thread:
             release()
         else:
             try:

@@ -261,6 +261,31 @@ def test_threads_of_a_forked_child_wait_for_the_one_httpx_client_made_for_it(
         parents.close()
 
 
+def test_a_stream_collected_where_the_native_sync_pool_s_lock_is_held_is_released_after(
+    consul_agent: ConsulAgent,
+) -> None:
+    # Sync only: the blocking pool's lock. The collector runs at any allocation, in a thread
+    # that may hold it; here the last reference goes while this thread holds it.
+    transport = sync_transport(load_config(consul_agent.address), "native", None)
+    body = transport.open_stream(get("/v1/agent/self"))
+    collected = threading.Event()
+
+    def drop_under_the_lock() -> None:
+        nonlocal body
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ResourceWarning)  # never closed, on purpose
+            with transport._lock:
+                del body
+        collected.set()
+
+    threading.Thread(target=drop_under_the_lock, daemon=True).start()
+    if not collected.wait(30):  # the transport is left as it is: its lock stays held
+        pytest.fail("the collected stream waited for the lock its own thread held")
+    # Its slot came back: with the whole budget free, a call goes through.
+    with contextlib.closing(transport):
+        assert transport.send(get("/v1/status/leader")).status == 200
+
+
 def test_a_trio_guest_run_inside_asyncio_makes_its_calls_as_trio(
     transport_name: str, consul_agent: ConsulAgent, unique: str
 ) -> None:
