@@ -54,7 +54,7 @@ class AsyncHttpxBody:
         self._response = response
         self._pieces: AsyncIterator[bytes] = response.aiter_raw()
         self._release: Callable[[], None] | None = release
-        self._home = StreamHome()
+        self._home = StreamHome(awaited=True)
         self.status = response.status_code
         self.headers = headers_of(response)
 

@@ -53,7 +53,7 @@ class HttpxBody:
         self._response = response
         self._pieces: Iterator[bytes] = response.iter_raw()
         self._release: Callable[[], None] | None = release
-        self._home = StreamHome()
+        self._home = StreamHome(awaited=False)
         self.status = response.status_code
         self.headers = headers_of(response)
 

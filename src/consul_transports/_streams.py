@@ -5,7 +5,8 @@ A streamed response holds its connection (and its slot of the pool) until it is 
 to its end, the connection goes back to the pool; closed earlier, the connection is closed.
 One never closed (left by a ``break`` out of a bare ``for``, with no ``with``) gives them back
 when it is collected, with a `ResourceWarning`, as a socket does: none is lost for the life of
-the client (`StreamHome`: in the thread of its event loop, wherever the collector finds it).
+the client (`StreamHome`: an awaited stream's in the thread of its event loop, a blocking
+stream's in a thread of its own, wherever the collector finds it).
 A transport without them still works: the drivers then fall back on `send` (the whole body in
 memory).
 """
@@ -44,35 +45,35 @@ def chunk_frame(piece: bytes) -> bytes:
 
 
 class StreamHome:
-    """Where a stream was opened: its thread, and the event loop running there, if any.
-
-    A stream the garbage collector finds unclosed gives its connection back at home:
-    - in its event loop's thread: the async pools count their connections with anyio's
-      semaphores, which are not thread-safe (released from another thread, a task waiting for a
-      connection would wake late on asyncio, and trio would refuse, the connection lost for the
-      life of the client);
-    - outside an event loop, in a thread of its own: the collector may run in a thread that holds
-      the blocking pool's lock (at any allocation there), which is not reentrant.
+    """Where a stream gives its connection back when the garbage collector finds it unclosed:
+    - an awaited stream, in the thread of the event loop it was opened in: the async pools count
+      their connections with anyio's semaphores, which are not thread-safe (released from
+      another thread, a task waiting for a connection would wake late on asyncio, and trio would
+      refuse, the connection lost for the life of the client);
+    - a blocking stream, in a thread of its own, whatever loop runs where it was opened: the
+      collector may run in a thread that holds the blocking pool's lock (at any allocation
+      there), which is not reentrant.
     """
 
     __slots__ = ("_schedule", "_thread")
 
-    def __init__(self) -> None:
-        """Note the calling thread and its running event loop (asyncio's or trio's)."""
-        self._thread = threading.get_ident()
-        self._schedule = scheduler()
+    def __init__(self, *, awaited: bool) -> None:
+        """Note, for an `awaited` stream, the calling thread and its running event loop
+        (asyncio's or trio's).
+        """
+        self._thread = threading.get_ident() if awaited else None
+        self._schedule = scheduler() if awaited else None
 
     def collected(self, body: object, release: Callable[[], object]) -> None:
         """Say that `body`, a streamed response never closed, was collected, and run `release`
         (its connection and its slot given back) at home.
         """
-        if self._schedule is None:
-            # Not in this thread, which may hold the blocking pool's lock (see above).
+        if self._thread is None:  # a blocking stream: not in this thread (see above)
             try:
                 threading.Thread(target=release, name="consul-stream-release", daemon=True).start()
             except RuntimeError:  # the interpreter is shutting down: no thread waits any more
                 release()
-        elif threading.get_ident() == self._thread:
+        elif self._schedule is None or threading.get_ident() == self._thread:
             release()
         else:
             try:

@@ -261,13 +261,22 @@ def test_threads_of_a_forked_child_wait_for_the_one_httpx_client_made_for_it(
         parents.close()
 
 
+@pytest.mark.parametrize("opened", ["outside an event loop", "in an asyncio loop's thread"])
 def test_a_stream_collected_where_the_native_sync_pool_s_lock_is_held_is_released_after(
-    consul_agent: ConsulAgent,
+    consul_agent: ConsulAgent, opened: str
 ) -> None:
     # Sync only: the blocking pool's lock. The collector runs at any allocation, in a thread
-    # that may hold it; here the last reference goes while this thread holds it.
+    # that may hold it; here the last reference goes while that thread holds it. A blocking
+    # stream opened where an asyncio loop runs (a sync call in a coroutine) is blocking too.
     transport = sync_transport(load_config(consul_agent.address), "native", None)
-    body = transport.open_stream(get("/v1/agent/self"))
+
+    async def open_in_a_loop() -> Any:
+        return transport.open_stream(get("/v1/agent/self"))
+
+    if opened == "outside an event loop":
+        body = transport.open_stream(get("/v1/agent/self"))
+    else:
+        body = asyncio.run(open_in_a_loop())  # the loop has ended when the stream is dropped
     collected = threading.Event()
 
     def drop_under_the_lock() -> None:

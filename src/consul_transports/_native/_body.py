@@ -38,16 +38,19 @@ class StreamedBody(Generic[C]):
         request: Request,
         timeout: float | None,
         release: Callable[[C | None], None],
+        *,
+        awaited: bool,
     ) -> None:
         """Take over `connection` (its head read); `timeout` bounds each wait for a piece
-        (None: no bound); `release` gives the pool's slot back, with the connection to keep.
+        (None: no bound); `release` gives the pool's slot back, with the connection to keep;
+        `awaited` for the async transport's stream (see `StreamHome`).
         """
         self._connection: C | None = connection
         self._exchange = exchange
         self._request = request
         self._timeout = timeout
         self._release = release
-        self._home = StreamHome()
+        self._home = StreamHome(awaited=awaited)
         self.status = exchange.reader.status
         head = exchange.reader.head
         self.headers = Headers() if head is None else head  # not `or`: that would decode it

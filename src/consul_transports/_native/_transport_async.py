@@ -87,7 +87,9 @@ class AsyncNativeTransport(AsyncConnectionPool):
                 gate.leave()
             self._checkin(kept, generation)
 
-        return AsyncNativeBody(connection, exchange, request, None if endless else timeout, release)
+        return AsyncNativeBody(
+            connection, exchange, request, None if endless else timeout, release, awaited=True
+        )
 
     async def _open_stream(
         self,

@@ -83,7 +83,9 @@ class NativeTransport(ConnectionPool):
                 gate.leave()
             self._checkin(kept, generation)
 
-        return NativeBody(connection, exchange, request, None if endless else timeout, release)
+        return NativeBody(
+            connection, exchange, request, None if endless else timeout, release, awaited=False
+        )
 
     def _open_stream(
         self,
