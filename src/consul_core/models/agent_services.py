@@ -84,8 +84,8 @@ class AgentService(Indexed, frozen=True):
 
         ``Service`` becomes ``Name``; the content hash, the indexes and what the agent only
         reports (``datacenter``, ``peer_name``) are left out; the fields this version does not
-        know are kept and sent. The instance's checks are not part of it (a
-        registration without checks keeps the instance's checks).
+        know are kept and sent. The instance's checks are not part of it (a registration
+        without checks keeps the instance's checks).
 
         Returns:
             The registration, for `services.register`.
