@@ -71,6 +71,7 @@ class Semaphore(Contended[list[KeyValue]]):
 
     Attributes:
         prefix: The semaphore's prefix (without a trailing ``/``).
+        lock_key: The key that lists the holders, ``<prefix>/.lock``.
         limit: How many holders it admits.
         session: The ID of the slot's session.
         lost: Whether the slot was lost while held.
@@ -100,6 +101,7 @@ class Semaphore(Contended[list[KeyValue]]):
     ) -> None:
         self.prefix = _params.check_str(prefix, "prefix").rstrip("/")
         kv.key_path(self.prefix)
+        self.lock_key = f"{self.prefix}/{LOCK_KEY}"
         self.limit = _params.check_int(limit, "limit", minimum=1)
         self.value = _params.check_bytes(value, "value")
 
@@ -109,11 +111,6 @@ class Semaphore(Contended[list[KeyValue]]):
         super().__init__(
             session=session, ttl=ttl, pacing=pacing, timeout=timeout, create=create, name=name
         )
-
-    @property
-    def lock_key(self) -> str:
-        """The key that lists the holders."""
-        return f"{self.prefix}/{LOCK_KEY}"
 
     @property
     def contender_key(self) -> str:

@@ -6,16 +6,15 @@ objects as sub-namespaces (``client.acl.tokens``, ``.policies``, ``.roles``, ``.
 from __future__ import annotations
 
 from consul_core.binding import D, Namespace, endpoint
-from consul_core.endpoints import (
-    acl,
-    acl_auth_methods,
-    acl_binding_rules,
-    acl_login,
-    acl_policies,
-    acl_roles,
-    acl_templated_policies,
-    acl_tokens,
-)
+from consul_core.endpoints import acl, acl_login
+
+# The modern system's modules under the names of their namespaces (``client.acl.tokens``).
+from consul_core.endpoints import acl_auth_methods as auth_methods
+from consul_core.endpoints import acl_binding_rules as binding_rules
+from consul_core.endpoints import acl_policies as policies
+from consul_core.endpoints import acl_roles as roles
+from consul_core.endpoints import acl_templated_policies as templated_policies
+from consul_core.endpoints import acl_tokens as tokens
 
 __all__ = [
     "ACL",
@@ -31,63 +30,63 @@ __all__ = [
 class ACLTokens(Namespace[D]):
     """Tokens: ``/v1/acl/token``, ``/v1/acl/tokens``."""
 
-    create = endpoint(acl_tokens.create)
-    read = endpoint(acl_tokens.read)
-    read_self = endpoint(acl_tokens.read_self)
-    update = endpoint(acl_tokens.update)
-    clone = endpoint(acl_tokens.clone)
-    delete = endpoint(acl_tokens.delete)
-    items = endpoint(acl_tokens.items)
+    create = endpoint(tokens.create)
+    read = endpoint(tokens.read)
+    read_self = endpoint(tokens.read_self)
+    update = endpoint(tokens.update)
+    clone = endpoint(tokens.clone)
+    delete = endpoint(tokens.delete)
+    items = endpoint(tokens.items)
 
 
 class ACLPolicies(Namespace[D]):
     """Policies: ``/v1/acl/policy``, ``/v1/acl/policies``."""
 
-    create = endpoint(acl_policies.create)
-    read = endpoint(acl_policies.read)
-    read_by_name = endpoint(acl_policies.read_by_name)
-    update = endpoint(acl_policies.update)
-    delete = endpoint(acl_policies.delete)
-    items = endpoint(acl_policies.items)
+    create = endpoint(policies.create)
+    read = endpoint(policies.read)
+    read_by_name = endpoint(policies.read_by_name)
+    update = endpoint(policies.update)
+    delete = endpoint(policies.delete)
+    items = endpoint(policies.items)
 
 
 class ACLRoles(Namespace[D]):
     """Roles: ``/v1/acl/role``, ``/v1/acl/roles``."""
 
-    create = endpoint(acl_roles.create)
-    read = endpoint(acl_roles.read)
-    read_by_name = endpoint(acl_roles.read_by_name)
-    update = endpoint(acl_roles.update)
-    delete = endpoint(acl_roles.delete)
-    items = endpoint(acl_roles.items)
+    create = endpoint(roles.create)
+    read = endpoint(roles.read)
+    read_by_name = endpoint(roles.read_by_name)
+    update = endpoint(roles.update)
+    delete = endpoint(roles.delete)
+    items = endpoint(roles.items)
 
 
 class ACLAuthMethods(Namespace[D]):
     """Auth methods: ``/v1/acl/auth-method``, ``/v1/acl/auth-methods``."""
 
-    create = endpoint(acl_auth_methods.create)
-    read = endpoint(acl_auth_methods.read)
-    update = endpoint(acl_auth_methods.update)
-    delete = endpoint(acl_auth_methods.delete)
-    items = endpoint(acl_auth_methods.items)
+    create = endpoint(auth_methods.create)
+    read = endpoint(auth_methods.read)
+    update = endpoint(auth_methods.update)
+    delete = endpoint(auth_methods.delete)
+    items = endpoint(auth_methods.items)
 
 
 class ACLBindingRules(Namespace[D]):
     """Binding rules: ``/v1/acl/binding-rule``, ``/v1/acl/binding-rules``."""
 
-    create = endpoint(acl_binding_rules.create)
-    read = endpoint(acl_binding_rules.read)
-    update = endpoint(acl_binding_rules.update)
-    delete = endpoint(acl_binding_rules.delete)
-    items = endpoint(acl_binding_rules.items)
+    create = endpoint(binding_rules.create)
+    read = endpoint(binding_rules.read)
+    update = endpoint(binding_rules.update)
+    delete = endpoint(binding_rules.delete)
+    items = endpoint(binding_rules.items)
 
 
 class ACLTemplatedPolicies(Namespace[D]):
     """Built-in policy templates: ``/v1/acl/templated-policies`` (Consul >= 1.17)."""
 
-    items = endpoint(acl_templated_policies.items)
-    read_by_name = endpoint(acl_templated_policies.read_by_name)
-    preview = endpoint(acl_templated_policies.preview)
+    items = endpoint(templated_policies.items)
+    read_by_name = endpoint(templated_policies.read_by_name)
+    preview = endpoint(templated_policies.preview)
 
 
 class ACL(Namespace[D]):
