@@ -1,6 +1,6 @@
-"""The test agent's process dies with the process that started it from its main thread, however
-that one ends: a runner killed with SIGKILL leaves no agent behind (Linux, through util-linux's
-``setpriv``, which Debian always has).
+"""The test agent's process dies with the process that started it, from whichever thread,
+however that one ends: a runner killed with SIGKILL leaves no agent behind (Linux, through
+util-linux's ``setpriv``, which Debian always has).
 """
 
 from __future__ import annotations
@@ -16,13 +16,21 @@ from pathlib import Path
 import pytest
 
 from consul_transports.testing import _process
+from tests.forking import FORK_WITH_THREADS, in_a_child
 
-# Starts an agent, says its PID, then waits to be killed.
+# Starts an agent (from its main thread, or from a thread that ends at once), says its PID, then
+# waits to be killed.
 _RUNNER = """
-import time
+import sys, threading, time
 from consul_transports.testing import ConsulAgent
-agent = ConsulAgent().start()
-print(agent.pid, flush=True)
+agents = []
+if sys.argv[1] == "thread":
+    thread = threading.Thread(target=lambda: agents.append(ConsulAgent().start()))
+    thread.start()
+    thread.join()
+else:
+    agents.append(ConsulAgent().start())
+print(agents[0].pid, flush=True)
 time.sleep(600)
 """
 
@@ -37,15 +45,16 @@ def _alive(pid: int) -> bool:
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="Linux's parent-death signal")
-def test_a_runner_killed_with_sigkill_takes_its_agent_with_it() -> None:
+@pytest.mark.parametrize("started_from", ["main", "thread"])
+def test_a_runner_killed_with_sigkill_takes_its_agent_with_it(started_from: str) -> None:
     agent_pid = 0
     with subprocess.Popen(
-        [sys.executable, "-c", _RUNNER], stdout=subprocess.PIPE, text=True
+        [sys.executable, "-c", _RUNNER, started_from], stdout=subprocess.PIPE, text=True
     ) as runner:
         try:
             assert runner.stdout is not None
             agent_pid = int(runner.stdout.readline())
-            assert _alive(agent_pid)
+            assert _alive(agent_pid)  # the thread that asked for it has ended: not with it
             runner.kill()  # no teardown runs
             runner.wait(10)
             deadline = time.monotonic() + 10
@@ -58,12 +67,33 @@ def test_a_runner_killed_with_sigkill_takes_its_agent_with_it() -> None:
                 os.kill(agent_pid, signal.SIGKILL)
 
 
-def test_a_process_started_from_another_thread_is_not_tied_to_it() -> None:
-    # The signal would follow that thread, which may end long before the process.
-    prefixes: list[list[str]] = []
-    thread = threading.Thread(target=lambda: prefixes.append(_process._dies_with_us()))
+@FORK_WITH_THREADS
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork")
+def test_a_forked_child_s_threads_start_processes_through_a_launcher_of_its_own() -> None:
+    # The parent's launcher thread is not in the child: a start asked from a thread there
+    # would wait for it for good.
+    launched = _started_from_a_thread()
+    assert launched == 0
+
+    def child() -> bool:
+        return _started_from_a_thread() == 0
+
+    assert in_a_child(child) == 0
+
+
+def _started_from_a_thread() -> int | None:
+    """The exit status of a process started through the launcher from a thread of its own, or
+    None if that took over 30 s.
+    """
+    codes: list[int] = []
+
+    def start() -> None:
+        with _process._launcher.run(
+            lambda: subprocess.Popen([sys.executable, "-c", "pass"])
+        ) as process:
+            codes.append(process.wait(30))
+
+    thread = threading.Thread(target=start, daemon=True)
     thread.start()
-    thread.join()
-    assert prefixes == [[]]
-    if sys.platform == "linux":  # the main thread's is the parent-death signal's
-        assert _process._dies_with_us()[1:] == ["--pdeathsig", "KILL"]
+    thread.join(30)
+    return codes[0] if codes else None

@@ -9,9 +9,10 @@ Rules:
   `restart`) is down.
 - A process is started in its own session, so that a signal to the test runner's group does not
   reach it, and is always waited for after a kill: no zombie is left behind.
-- A process started from the main thread dies with the process that started it, however that
-  one ends (a runner killed, or ended by pytest-timeout without its teardown), where Linux can
-  tell it so (`_dies_with_us`).
+- A process dies with the process that started it, however that one ends (a runner killed, or
+  ended by pytest-timeout without its teardown), where Linux can tell it so (`_dies_with_us`).
+  The signal follows the thread that starts it: another thread than the main one has it
+  started by one that lives as long as the process (`_Launcher`).
 - A wait polls with a deadline and fails early, with the log, when a process it waits for exits.
 """
 
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import random
 import shutil
 import signal
@@ -27,8 +29,9 @@ import subprocess
 import threading
 import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 from consul_core import ConsulError
 
@@ -46,6 +49,8 @@ __all__ = [
     "node_serves",
     "wait_until",
 ]
+
+T = TypeVar("T")
 
 LOOPBACK = "127.0.0.1"
 # The lowest port picked; the highest is below the ephemeral range.
@@ -163,15 +168,48 @@ def _setpriv() -> str | None:
 
 
 def _dies_with_us() -> list[str]:
-    """What to start a process with so that it is killed when this process ends: Linux's
-    parent-death signal, set by ``setpriv`` before it runs the command. Only from the main
-    thread: the signal follows the thread that started the process, and another thread may end
-    long before the process does (the process would die with it). Elsewhere, nothing.
+    """What to start a process with so that it is killed when the thread that starts it ends:
+    Linux's parent-death signal, set by ``setpriv`` before it runs the command. Elsewhere,
+    nothing.
     """
-    if threading.current_thread() is not threading.main_thread():
-        return []
     setpriv = _setpriv()
     return [] if setpriv is None else [setpriv, "--pdeathsig", "KILL"]
+
+
+class _Launcher:
+    """Starts processes for the threads other than the main one, from a thread of its own that
+    lives as long as this process: the parent-death signal follows the thread that started a
+    process, and a caller's thread may end long before the process does (the process would die
+    with it). The main thread ends with the process, and starts its own.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._pool: ThreadPoolExecutor | None = None
+        # A child after os.fork has none of the parent's threads: it makes its own.
+        if hasattr(os, "register_at_fork"):  # POSIX only: there is no fork elsewhere
+            os.register_at_fork(after_in_child=self._forget)
+
+    def _forget(self) -> None:
+        self._lock = threading.Lock()
+        self._pool = None
+
+    def run(self, start: Callable[[], T]) -> T:
+        """`start()` (which starts a process), called where the process dies with this one.
+
+        Raises:
+            Exception: What `start` raised.
+        """
+        if threading.current_thread() is threading.main_thread():
+            return start()
+        with self._lock:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(1, thread_name_prefix="consul-test-launcher")
+            pool = self._pool
+        return pool.submit(start).result()
+
+
+_launcher = _Launcher()
 
 
 class AgentProcess:
@@ -209,12 +247,16 @@ class AgentProcess:
         config_file = self.directory / "agent.json"
         config_file.write_text(json.dumps(config))
         self._log = (self.directory / "agent.log").open("ab")
-        self._process = subprocess.Popen(
-            [*_dies_with_us(), *self._command, "-config-file", str(config_file)],
-            stdout=self._log,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            start_new_session=True,
+        command = [*_dies_with_us(), *self._command, "-config-file", str(config_file)]
+        log = self._log
+        self._process = _launcher.run(
+            lambda: subprocess.Popen(
+                command,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
+            )
         )
 
     def check_alive(self) -> None:
