@@ -126,7 +126,38 @@ def make_call(
     """
     if body is not None:
         raw_body = encode_json(body)
-    query = tuple(params)
+    return _assemble(
+        method,
+        path,
+        decode,
+        tuple(params),
+        raw_body,
+        timeout,
+        defaults,
+        expect,
+        error_texts,
+        headers,
+        options,
+    )
+
+
+def _assemble(
+    method: str,
+    path: str,
+    decode: Callable[[Response], T],
+    query: tuple[tuple[str, str], ...],
+    raw_body: bytes | None,
+    timeout: float | None,
+    defaults: frozenset[str],
+    expect: frozenset[int],
+    error_texts: ErrorTexts | None,
+    headers: Mapping[str, str] | None,
+    options: NamespacedCallOptions,
+) -> Call[T]:
+    """`make_call`'s work, for the helpers that call it on every read and write: its arguments
+    positional and `options` the builder's own dict (a keyword argument costs a lookup, and
+    each ``**`` a new dict). Only ``ns``, ``partition`` and ``token`` are read from `options`.
+    """
     if "partition" in options:  # every bundle with ns has partition too
         ns, partition = options.get("ns"), options["partition"]
         if ns is not None or partition is not None:
@@ -168,8 +199,19 @@ def dc_call(
     """
     query: _params.Params = []
     _params.add_dc(query, dc)
-    return make_call(
-        method, path, decode, params=[*query, *params], defaults=WRITE_DEFAULTS, **parts
+    body, raw_body = parts.get("body"), parts.get("raw_body")
+    return _assemble(
+        method,
+        path,
+        decode,
+        (*query, *params),
+        encode_json(body) if body is not None else raw_body,
+        None,
+        WRITE_DEFAULTS,
+        parts.get("expect", OK),
+        parts.get("error_texts"),
+        None,
+        parts,
     )
 
 
@@ -328,15 +370,18 @@ def indexed_read(
     """
     if tag is None and options.keys() <= _SCOPE_ONLY:
         # The usual read gives no option: no read option to check (the same call as below).
-        return make_call(
+        return _assemble(
             "GET",
             path,
             with_meta(decode),
-            params=params,
-            defaults=READ_DEFAULTS,
-            expect=expect,
-            error_texts=error_texts,
-            **options,  # type: ignore[misc]  # only ns and partition: `scope(options)`, faster
+            tuple(params),
+            None,
+            None,
+            READ_DEFAULTS,
+            expect,
+            error_texts,
+            None,
+            options,  # only ns and partition
         )
     query, timeout = read_params(options)
     near, filter, cached = options.get("near"), options.get("filter"), options.get("cached", False)
@@ -356,18 +401,18 @@ def indexed_read(
     if "max_age" in options or "stale_if_error" in options:
         max_age, stale_if_error = options.get("max_age"), options.get("stale_if_error")
         control = _params.cache_control(cached, max_age, stale_if_error)
-    return make_call(
+    return _assemble(
         "GET",
         path,
         with_meta(decode),
-        params=[*query, *params],
-        token=options.get("token"),
-        timeout=timeout,
-        defaults=WRITE_DEFAULTS if cached else READ_DEFAULTS,
-        expect=expect,
-        error_texts=_with_bad_filter(error_texts, filter),
-        headers=None if control is None else {"Cache-Control": control},
-        **scope(options),
+        (*query, *params),
+        None,
+        timeout,
+        WRITE_DEFAULTS if cached else READ_DEFAULTS,
+        expect,
+        _with_bad_filter(error_texts, filter),
+        None if control is None else {"Cache-Control": control},
+        options,  # its ns, partition and token are what `_assemble` reads
     )
 
 
