@@ -428,14 +428,18 @@ def local_read(
     params: _params.Params = []
     filter = options.get("filter")
     _params.add_filter(params, filter)
-    return make_call(
+    return _assemble(
         "GET",
         path,
         decode,
-        params=params,
-        token=options.get("token"),
-        error_texts=_with_bad_filter(None, filter),
-        **scope(options),
+        tuple(params),
+        None,
+        None,
+        NO_DEFAULTS,
+        OK,
+        _with_bad_filter(None, filter),
+        None,
+        options,
     )
 
 
@@ -454,14 +458,18 @@ def local_watch(
     """
     query: _params.Params = list(params)
     timeout = _params.add_watch(query, options.get("watch"))
-    return make_call(
+    return _assemble(
         "GET",
         path,
         with_meta(decode),
-        params=query,
-        token=options.get("token"),
-        timeout=timeout,
-        **scope(options),
+        tuple(query),
+        None,
+        timeout,
+        NO_DEFAULTS,
+        OK,
+        None,
+        None,
+        options,
     )
 
 
