@@ -90,6 +90,21 @@ class Sender:
             )
         return await self.transport.open_stream(request, endless=endless)
 
+    async def receive(self, body: Any) -> bytes:
+        """The next piece of a streamed body."""
+        if self.sync:
+            piece: bytes = await anyio.to_thread.run_sync(body.receive)
+            return piece
+        piece = await body.receive()
+        return piece
+
+    async def close(self, body: Any) -> None:
+        """Close a streamed body."""
+        if self.sync:
+            await anyio.to_thread.run_sync(body.close)
+        else:
+            await body.aclose()
+
     async def read_to_end(self, body: Any) -> None:
         """Read a streamed body to its end, then close it."""
         if self.sync:
@@ -190,6 +205,42 @@ async def test_a_client_closed_before_a_fork_stays_closed_in_the_child(
         return False
 
     assert await forked(lambda: anyio.run(refused_in_child, backend=anyio_backend)) == 0
+
+
+async def test_a_stream_read_past_its_end_takes_nothing_of_the_next_call_on_its_connection(
+    flavor: str, anyio_backend: str, transport_name: str
+) -> None:
+    # The stream's connection, given back once it is read to its end and closed, carries the
+    # next call, whose reply comes slowly: the stream read again is still at its end, and
+    # neither takes that reply's bytes nor waits for them.
+    second = bytes(range(65, 91)) * 4
+
+    def agent(request: Received) -> Reply:
+        if request.number == 1:
+            return Reply(response(200, b"first"))
+        return Reply(response(200, second), drip=0.005)
+
+    with ScriptedServer(agent) as server:
+        limits = PoolLimits(max_connections=1, reserved=0)
+        async with Sender(flavor, transport_name, server.address, limits) as sender:
+            body = await sender.open_stream(get("/v1/agent/monitor"))
+            assert await sender.receive(body) == b"first"
+            assert await sender.receive(body) == b""
+            await sender.close(body)
+            replies: list[Response] = []
+
+            async def call() -> None:
+                replies.append(await sender.send(get("/v1/status/leader")))
+
+            async with anyio.create_task_group() as group:
+                group.start_soon(call)
+                with anyio.fail_after(10):
+                    while len(server.received) < 2:
+                        await anyio.sleep(0.01)
+                await anyio.sleep(0.4)  # the head, then part of the body, has come
+                assert await sender.receive(body) == b""
+            assert replies[0].body == second
+    assert [r.connection for r in server.received] == [1, 1]
 
 
 @FORK_WITH_THREADS

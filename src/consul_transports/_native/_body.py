@@ -59,14 +59,15 @@ class StreamedBody(Generic[C]):
         """The next piece if one is in hand (empty at the end of the body), or None when the
         socket must be read.
         """
+        if self._connection is None:
+            # Ended: its connection (and reader) may be carrying the next call already.
+            return b""
         reader = self._exchange.reader
         piece = reader.take_body()
         if reader.complete:
             self._finish()
             return piece
-        if piece or self._connection is None:
-            return piece
-        return None
+        return piece or None
 
     def _deadline(self) -> float:
         """When the wait for the next piece ends (a monotonic time; infinity for none)."""
