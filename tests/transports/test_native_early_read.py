@@ -13,7 +13,6 @@ import anyio
 import pytest
 
 from consul_transports._native._async import _Connection
-from consul_transports._native._wire import Exchange
 
 pytestmark = pytest.mark.parametrize("anyio_backend", ["asyncio", "trio"])
 
@@ -46,7 +45,7 @@ async def _call(
         await anyio.sleep(0.05)
         agent.sendall(REPLY)
 
-    exchange = Exchange(REQUEST, reader=connection.reader)
+    exchange = connection.exchange.begin(REQUEST)
     async with anyio.create_task_group() as group:
         if not answered:
             group.start_soon(late_agent)

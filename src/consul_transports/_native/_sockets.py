@@ -14,7 +14,7 @@ import time
 
 from consul_transports._keepalive import keepalive_options
 from consul_transports._native._policy import Endpoint
-from consul_transports._native._wire import Exchange, ResponseReader
+from consul_transports._native._wire import Exchange
 
 __all__ = ["BLOCKED", "SocketConnection", "tls_wrap", "tuned"]
 
@@ -55,14 +55,15 @@ class SocketConnection:
     spoke while the connection was idle.
     """
 
-    __slots__ = ("_poll", "buffer", "reader", "sock", "view")
+    __slots__ = ("_poll", "buffer", "exchange", "sock", "view")
 
     def __init__(self, sock: socket.socket) -> None:
         sock.setblocking(False)
         self.sock = sock
         self.buffer = bytearray(_RECEIVE_SIZE)
         self.view = memoryview(self.buffer)
-        self.reader = ResponseReader()
+        # One exchange (and its reader) serves the connection's requests in turn.
+        self.exchange = Exchange(b"")
         self._poll = select.poll() if hasattr(select, "poll") else None  # none on Windows
         if self._poll is not None:
             self._poll.register(sock, select.POLLIN)

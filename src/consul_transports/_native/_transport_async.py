@@ -112,7 +112,7 @@ class AsyncNativeTransport(AsyncConnectionPool):
                 stage = Stage.CONNECT
                 connection = await self._connect(timeout, time.monotonic() + timeout)
                 stage = Stage.READ
-                exchange = Exchange(payload, reader=connection.reader)
+                exchange = connection.exchange.begin(payload)
                 try:
                     await send_all(connection, payload, time.monotonic() + timeout)
                     exchange.sent(len(payload))
@@ -177,7 +177,7 @@ class AsyncNativeTransport(AsyncConnectionPool):
             TimeoutError: The deadline passed (the connection is closed).
             TransportError: The connection broke, or the response was not valid HTTP.
         """
-        exchange = Exchange(payload, head_only=request.method == "HEAD", reader=connection.reader)
+        exchange = connection.exchange.begin(payload, request.method == "HEAD")
         try:
             await connection.run(exchange, deadline, held=request.blocking)
         except BaseException as exc:  # an interruption too: the response is unread

@@ -108,7 +108,7 @@ class NativeTransport(ConnectionPool):
                 stage = Stage.CONNECT
                 connection = self._connect(timeout, time.monotonic() + timeout)
                 stage = Stage.READ
-                exchange = Exchange(payload, reader=connection.reader)
+                exchange = connection.exchange.begin(payload)
                 try:
                     send_all(connection, payload, time.monotonic() + timeout)
                     exchange.sent(len(payload))
@@ -171,7 +171,7 @@ class NativeTransport(ConnectionPool):
             TimeoutError: The deadline passed (the connection is closed).
             TransportError: The connection broke, or the response was not valid HTTP.
         """
-        exchange = Exchange(payload, head_only=request.method == "HEAD", reader=connection.reader)
+        exchange = connection.exchange.begin(payload, request.method == "HEAD")
         try:
             connection.run(exchange, deadline, held=request.blocking)
         except BaseException as exc:  # an interruption too: the response is unread

@@ -285,14 +285,29 @@ class Exchange:
             head_only: Whether it is a HEAD request.
             reader: The connection's reader, reset here; default a new one.
         """
+        if reader is None:
+            self.reader = ResponseReader(head_only=head_only)
+            self._start(payload)
+        else:
+            self.reader = reader
+            self.begin(payload, head_only)
+
+    def begin(self, payload: bytes, head_only: bool = False) -> Exchange:
+        """Prepare this exchange for the next request on its connection, and return it: a
+        connection keeps one (after a reusable response, the reader is reset).
+
+        Args:
+            payload: The request's bytes.
+            head_only: Whether it is a HEAD request.
+        """
+        self.reader.reset(head_only=head_only)
+        self._start(payload)
+        return self
+
+    def _start(self, payload: bytes) -> None:
         self._payload = payload
         self._sent = 0
         self._write_error: OSError | None = None
-        if reader is None:
-            reader = ResponseReader(head_only=head_only)
-        else:
-            reader.reset(head_only=head_only)
-        self.reader = reader
 
     @property
     def unsent(self) -> bytes | memoryview | None:
