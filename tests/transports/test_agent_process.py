@@ -6,6 +6,7 @@ util-linux's ``setpriv``, which Debian always has).
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -18,8 +19,8 @@ import pytest
 from consul_transports.testing import _process
 from tests.forking import FORK_WITH_THREADS, in_a_child
 
-# Starts an agent (from its main thread, or from a thread that ends at once), says its PID, then
-# waits to be killed.
+# Starts an agent (from its main thread, or from a thread that ends at once), says its PID and
+# its directory (which the test removes: a killed runner cannot), then waits to be killed.
 _RUNNER = """
 import sys, threading, time
 from consul_transports.testing import ConsulAgent
@@ -30,7 +31,7 @@ if sys.argv[1] == "thread":
     thread.join()
 else:
     agents.append(ConsulAgent().start())
-print(agents[0].pid, flush=True)
+print(agents[0].pid, agents[0]._dir, flush=True)
 time.sleep(600)
 """
 
@@ -47,13 +48,14 @@ def _alive(pid: int) -> bool:
 @pytest.mark.skipif(sys.platform != "linux", reason="Linux's parent-death signal")
 @pytest.mark.parametrize("started_from", ["main", "thread"])
 def test_a_runner_killed_with_sigkill_takes_its_agent_with_it(started_from: str) -> None:
-    agent_pid = 0
+    agent_pid, directory = 0, ""
     with subprocess.Popen(
         [sys.executable, "-c", _RUNNER, started_from], stdout=subprocess.PIPE, text=True
     ) as runner:
         try:
             assert runner.stdout is not None
-            agent_pid = int(runner.stdout.readline())
+            pid, directory = runner.stdout.readline().split(maxsplit=1)
+            agent_pid = int(pid)
             assert _alive(agent_pid)  # the thread that asked for it has ended: not with it
             runner.kill()  # no teardown runs
             runner.wait(10)
@@ -65,6 +67,8 @@ def test_a_runner_killed_with_sigkill_takes_its_agent_with_it(started_from: str)
             runner.kill()
             if agent_pid and _alive(agent_pid):
                 os.kill(agent_pid, signal.SIGKILL)
+            if directory:
+                shutil.rmtree(directory.strip(), ignore_errors=True)
 
 
 @FORK_WITH_THREADS
