@@ -275,22 +275,12 @@ class Exchange:
 
     __slots__ = ("_payload", "_sent", "_write_error", "reader")
 
-    def __init__(
-        self, payload: bytes, *, head_only: bool = False, reader: ResponseReader | None = None
-    ) -> None:
-        """Prepare to send `payload`; `head_only` for a HEAD request (its reply has no body).
-
-        Args:
-            payload: The request's bytes.
-            head_only: Whether it is a HEAD request.
-            reader: The connection's reader, reset here; default a new one.
+    def __init__(self, payload: bytes) -> None:
+        """Prepare to send `payload` (a request whose reply has a body), with a reader of its
+        own; `begin` prepares it for the connection's next request.
         """
-        if reader is None:
-            self.reader = ResponseReader(head_only=head_only)
-            self._start(payload)
-        else:
-            self.reader = reader
-            self.begin(payload, head_only)
+        self.reader = ResponseReader()
+        self._start(payload)
 
     def begin(self, payload: bytes, head_only: bool = False) -> Exchange:
         """Prepare this exchange for the next request on its connection, and return it: a
