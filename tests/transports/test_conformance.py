@@ -107,12 +107,9 @@ class Sender:
 
     async def read_to_end(self, body: Any) -> None:
         """Read a streamed body to its end, then close it."""
-        if self.sync:
-            await anyio.to_thread.run_sync(lambda: [*iter(body.receive, b"")] and body.close())
-            return
-        while await body.receive():
+        while await self.receive(body):
             pass
-        await body.aclose()
+        await self.close(body)
 
     async def __aenter__(self) -> Sender:
         return self
