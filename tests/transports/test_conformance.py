@@ -838,6 +838,24 @@ async def test_read_timeout_closes_the_connection(
     assert server.connections == 2
 
 
+async def test_a_call_may_wait_longer_than_the_last_one_on_its_connection_could(
+    flavor: str, anyio_backend: str, transport_name: str
+) -> None:
+    # The sync transport leaves the kernel to bound a read (the socket's receive timeout, kept
+    # from the call before): that bound runs out first here, and the wait goes on.
+    def handler(request: Received) -> Reply:
+        if request.target == "/late":
+            return Reply(response(200, b"late"), delay=1.5)
+        return Reply(response(200, b"ok"))
+
+    with ScriptedServer(handler) as server:
+        async with Sender(flavor, transport_name, server.address, timeout=1.0) as sender:
+            assert (await sender.send(get("/fast"))).body == b"ok"
+            assert (await sender.send(get("/late", timeout=20.0))).body == b"late"
+            assert (await sender.send(get("/fast"))).body == b"ok"
+    assert server.connections == 1
+
+
 async def test_interrupted_response_closes_the_connection(
     flavor: str, anyio_backend: str, transport_name: str
 ) -> None:

@@ -55,11 +55,14 @@ class SocketConnection:
     spoke while the connection was idle.
     """
 
-    __slots__ = ("_poll", "buffer", "exchange", "sock", "view")
+    __slots__ = ("_poll", "buffer", "exchange", "flags", "sock", "view")
 
     def __init__(self, sock: socket.socket) -> None:
         sock.setblocking(False)
         self.sock = sock
+        # What a send or receive that must not wait passes: MSG_DONTWAIT on a socket that a
+        # transport set blocking again (its own reads wait in the kernel), else nothing.
+        self.flags = 0
         self.buffer = bytearray(_RECEIVE_SIZE)
         self.view = memoryview(self.buffer)
         # One exchange (and its reader) serves the connection's requests in turn.
@@ -99,7 +102,7 @@ class SocketConnection:
             None.
         """
         try:
-            return data[self.sock.send(data) :], None
+            return data[self.sock.send(data, self.flags) :], None
         except BLOCKED as blocked:
             return data, isinstance(blocked, ssl.SSLWantReadError)
 
@@ -115,7 +118,7 @@ class SocketConnection:
             TransportError: The response is not valid HTTP, or was cut short.
         """
         try:
-            size = self.sock.recv_into(self.buffer)
+            size = self.sock.recv_into(self.buffer, _RECEIVE_SIZE, self.flags)
         except (BlockingIOError, ssl.SSLWantReadError):
             return True
         except ssl.SSLWantWriteError:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import math
 import socket
 import ssl
+import struct
+import sys
 import threading
 import time
 
@@ -24,6 +26,16 @@ from consul_transports._native._wire import Exchange
 from consul_transports._stop import Stop, current_step
 
 __all__ = ["ConnectionPool", "wait_streamed"]
+
+
+# Reads wait in the kernel where the socket's receive timeout can be set per read and sends
+# can be told not to wait (Linux); elsewhere, a poll bounded by the deadline.
+_KERNEL_TIMEOUTS = sys.platform == "linux" and hasattr(socket, "MSG_DONTWAIT")
+_TIMEVAL = struct.Struct("ll")  # struct timeval: seconds, microseconds
+# How far the receive timeout may stray from the time left before it is set again: a read
+# may outlast its deadline by this much.
+_ARM_SLACK = 0.01
+_LONGEST_RECEIVE = 86400.0  # a longer wait is made of several
 
 
 def _remaining(deadline: float) -> float:
@@ -39,11 +51,21 @@ def _remaining(deadline: float) -> float:
 
 
 class _Connection(SocketConnection):
-    """One open socket (TCP, TLS over TCP, or a unix socket), non-blocking: each wait is a poll
-    bounded by the call's deadline.
+    """One open socket (TCP, TLS over TCP, or a unix socket). A plain socket on Linux is left
+    blocking, and a response is read with each receive bounded by the kernel (``SO_RCVTIMEO``,
+    set to the time left before the call's deadline): one system call per read instead of a
+    poll and a read. TLS (and other systems) keep the socket non-blocking and wait with a poll
+    bounded by the deadline.
     """
 
-    __slots__ = ()
+    __slots__ = ("_armed",)
+
+    def __init__(self, sock: socket.socket) -> None:
+        super().__init__(sock)
+        self._armed = 0.0  # the receive timeout set on the socket, in seconds (0: none yet)
+        if _KERNEL_TIMEOUTS and not isinstance(sock, ssl.SSLSocket):
+            sock.setblocking(True)
+            self.flags = socket.MSG_DONTWAIT
 
     def run(self, exchange: Exchange, deadline: float, *, held: bool = False) -> None:
         """Send a request and read until its response is complete, by `deadline` (a monotonic
@@ -69,12 +91,44 @@ class _Connection(SocketConnection):
         sock = self.sock
         while (data := exchange.unsent) is not None:
             try:
-                exchange.sent(sock.send(data))
+                exchange.sent(sock.send(data, self.flags))
             except BLOCKED as blocked:  # TLS may need to read before it can write
                 self.wait(isinstance(blocked, ssl.SSLWantReadError), deadline)
             except OSError as exc:
                 exchange.write_failed(exc)
-        buffer, view = self.buffer, self.view
+        if self.flags:
+            self._receive_blocking(exchange, deadline)
+        else:
+            self._receive_polled(exchange, deadline)
+
+    def _receive_blocking(self, exchange: Exchange, deadline: float) -> None:
+        sock, buffer, view = self.sock, self.buffer, self.view
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError
+            left = min(left, _LONGEST_RECEIVE)
+            # Set again only when it strays from the time left: calls with the same timeout,
+            # one after another, set it once.
+            if abs(self._armed - left) > _ARM_SLACK:
+                self._armed = left
+                seconds = int(left)
+                sock.setsockopt(
+                    socket.SOL_SOCKET,
+                    socket.SO_RCVTIMEO,
+                    _TIMEVAL.pack(seconds, max(1, int((left - seconds) * 1e6))),
+                )
+            try:
+                size = sock.recv_into(buffer)
+            except BlockingIOError:  # the receive timeout ran out: the deadline is checked
+                continue
+            except OSError as exc:
+                raise exchange.receive_failed(exc) from exc
+            if exchange.received(view[:size]):
+                return
+
+    def _receive_polled(self, exchange: Exchange, deadline: float) -> None:
+        sock, buffer, view = self.sock, self.buffer, self.view
         readable = False  # nothing can have come yet: the request was just sent
         while True:
             if not readable:
