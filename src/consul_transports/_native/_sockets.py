@@ -1,7 +1,8 @@
 """Socket handling that both native transports share: options, TLS wrapping, and the check made
-on an idle connection before it is reused. Both keep their sockets non-blocking: the async
-transport waits with anyio, the sync one with `SocketConnection.wait` (a poll bounded by the
-call's deadline, which costs no system call to set a timeout before each operation).
+on an idle connection before it is reused. The async transport keeps its sockets
+non-blocking and waits with anyio. The sync one waits with `SocketConnection.wait` (a poll
+bounded by the call's deadline) or, on a plain socket on Linux that it sets blocking again, in
+the read itself (see `_sync._Connection`); there, what must not wait passes `flags`.
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ def tls_wrap(endpoint: Endpoint, sock: socket.socket, *, handshake: bool) -> soc
 
 
 class SocketConnection:
-    """What both transports keep of an open connection: its non-blocking socket, a receive
+    """What both transports keep of an open connection: its socket (non-blocking), a receive
     buffer, the reader of its responses, and a way to see, without blocking, whether the agent
     spoke while the connection was idle.
     """
