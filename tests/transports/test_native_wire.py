@@ -64,6 +64,11 @@ def test_request_headers_beat_the_defaults() -> None:
         (Request("GE T", "/v1/kv/k"), "invalid method"),
         (Request("GET", "/v1/kv/a b"), "invalid request target"),
         (Request("GET", "v1/kv/k"), "invalid request target"),
+        (Request("GET", ""), "invalid request target"),
+        (Request("GET", "/v1/kv/a\tb"), "invalid request target"),
+        (Request("GET", "/v1/kv/a\x7fb"), "invalid request target"),
+        (Request("GET", "/v1/kv/a\r\nHost: x"), "invalid request target"),
+        (Request("GET", "/v1/kv/\u00e9"), "invalid request target"),
         (Request("GET", "/v1/kv/k", headers={"X-Bad:Name": "v"}), "invalid header name"),
         (Request("GET", "/v1/kv/k", headers={"X-Consul-Token": "sec\r\nret"}), "X-Consul-Token"),
         (Request("GET", "/v1/kv/k", headers={"X-Consul-Token": "sec\x00ret"}), "X-Consul-Token"),
@@ -216,12 +221,15 @@ def test_idle_connections_most_recent_first_and_expiry() -> None:
     idle.put("old", 0.0)
     idle.put("mid", 5.0)
     idle.put("new", 8.0)
-    assert idle.take(9.0) == ("new", [])
+    assert idle.take(9.0) == ("new", ())
     assert idle.take(12.0) == ("mid", ["old"])
-    assert idle.take(12.0) == (None, [])
+    assert idle.take(12.0) == (None, ())
+    idle.put("a", 1.0)
+    idle.put("b", 2.0)
+    assert idle.take(20.0) == (None, ["a", "b"])
     idle.put("a", 1.0)
     assert idle.drain() == ["a"]
-    assert idle.take(1.0) == (None, [])
+    assert idle.take(1.0) == (None, ())
 
 
 def test_pool_limits_keep_room_for_ordinary_calls() -> None:

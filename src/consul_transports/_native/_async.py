@@ -89,13 +89,15 @@ class _Connection(SocketConnection):
             TransportError: The response is not valid HTTP, or was cut short.
         """
         sock = self.sock
-        while (data := exchange.unsent) is not None:
+        data = exchange.unsent
+        while data is not None:
             try:
-                exchange.sent(sock.send(data))
+                data = exchange.sent(sock.send(data))
             except BLOCKED as blocked:  # TLS may need to read before it can write
                 await _wait(sock, isinstance(blocked, ssl.SSLWantReadError), deadline)
             except OSError as exc:
                 exchange.write_failed(exc)
+                break
         buffer, view = self.buffer, self.view
         readable = early = not (held or self._paused)
         if early:

@@ -25,6 +25,7 @@ import os
 import socket
 import ssl
 from collections import deque
+from collections.abc import Sequence
 from typing import Generic, TypeVar
 
 import attrs
@@ -118,9 +119,13 @@ class IdleConnections(Generic[C]):
         """Keep `connection` for reuse; `now` is a monotonic time."""
         self._idle.append((connection, now))
 
-    def take(self, now: float) -> tuple[C | None, list[C]]:
+    def take(self, now: float) -> tuple[C | None, Sequence[C]]:
         """The most recently used connection (or None), and the expired ones to close."""
         idle = self._idle
+        if not idle:
+            return None, ()
+        if now - idle[0][1] <= self._timeout:  # the usual case: none expired (no list made)
+            return idle.pop()[0], ()
         expired: list[C] = []
         while idle and now - idle[0][1] > self._timeout:
             expired.append(idle.popleft()[0])

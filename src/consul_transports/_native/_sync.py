@@ -89,13 +89,15 @@ class _Connection(SocketConnection):
 
     def _run(self, exchange: Exchange, deadline: float) -> None:
         sock = self.sock
-        while (data := exchange.unsent) is not None:
+        data = exchange.unsent
+        while data is not None:
             try:
-                exchange.sent(sock.send(data, self.flags))
+                data = exchange.sent(sock.send(data, self.flags))
             except BLOCKED as blocked:  # TLS may need to read before it can write
                 self.wait(isinstance(blocked, ssl.SSLWantReadError), deadline)
             except OSError as exc:
                 exchange.write_failed(exc)
+                break
         if self.flags:
             self._receive_blocking(exchange, deadline)
         else:
@@ -178,7 +180,10 @@ class ConnectionPool(PoolBase["_Connection"]):
             TimeoutError: No slot came free in time.
             Interrupted: The watch or stream that waits was stopped (`_stop`).
         """
-        with self._lock:
+        lock = self._lock
+        # acquire and release rather than `with`: a call's only lock, and half the cost.
+        lock.acquire()
+        try:
             if not self._free and not self._closed:
                 self._waiting += 1
                 try:
@@ -193,23 +198,29 @@ class ConnectionPool(PoolBase["_Connection"]):
                 raise UsageError("the client is closed: make a new one")
             self._free -= 1
             connection, expired = self._idle.take(time.monotonic())
+        finally:
+            lock.release()
         while True:
             for old in expired:
                 old.close()
             if connection is None or not connection.peer_has_spoken():
                 return connection
             connection.close()
-            with self._lock:
+            with lock:
                 connection, expired = self._idle.take(time.monotonic())
 
     def _give_back(self, kept: _Connection | None) -> None:
-        with self._lock:
+        lock = self._lock
+        lock.acquire()
+        try:
             self._free += 1
             if kept is not None and not self._closed:
                 self._idle.put(kept, time.monotonic())
                 kept = None
             if self._waiting:
                 self._freed.notify()
+        finally:
+            lock.release()
         if kept is not None:
             kept.close()
 

@@ -45,11 +45,11 @@ class AsyncNativeTransport(AsyncConnectionPool):
         payload = encode_request(request, self._endpoint.host_header)
         timeout = read_timeout(self._config, request)
         if not request.blocking:
-            return await self._send(request, payload, timeout)
+            return await self._send(request, payload, timeout, held=False)
         gate = self._gate  # the share is given back to it, should the pool start afresh
         await gate.enter(request, timeout)
         try:
-            return await self._send(request, payload, timeout)
+            return await self._send(request, payload, timeout, held=True)
         finally:
             gate.leave()
 
@@ -134,9 +134,12 @@ class AsyncNativeTransport(AsyncConnectionPool):
             raise timed_out(stage, self._endpoint, request, timeout) from None
         return connection, exchange
 
-    async def _send(self, request: Request, payload: bytes, timeout: float) -> Response:
+    async def _send(
+        self, request: Request, payload: bytes, timeout: float, *, held: bool
+    ) -> Response:
         # The deadline bounds every wait of the call; the steps between waits take no time
         # to speak of, and need no cancel scope of their own.
+        # `held`: whether the request is a blocking query (`Request.blocking`, asked once).
         deadline = time.monotonic() + timeout
         generation = self._generation
         stage = Stage.POOL
@@ -148,7 +151,7 @@ class AsyncNativeTransport(AsyncConnectionPool):
                     stage = Stage.READ
                     try:
                         response, kept = await self._exchange(
-                            connection, request, payload, deadline, "reused"
+                            connection, request, payload, deadline, "reused", held
                         )
                         return response
                     except ConnectionLost:
@@ -158,7 +161,9 @@ class AsyncNativeTransport(AsyncConnectionPool):
                 stage = Stage.CONNECT
                 connection = await self._connect(timeout, deadline)
                 stage = Stage.READ
-                response, kept = await self._exchange(connection, request, payload, deadline, "new")
+                response, kept = await self._exchange(
+                    connection, request, payload, deadline, "new", held
+                )
                 return response
             finally:
                 self._checkin(kept, generation)
@@ -166,10 +171,17 @@ class AsyncNativeTransport(AsyncConnectionPool):
             raise timed_out(stage, self._endpoint, request, timeout) from None
 
     async def _exchange(
-        self, connection: _Connection, request: Request, payload: bytes, deadline: float, how: str
+        self,
+        connection: _Connection,
+        request: Request,
+        payload: bytes,
+        deadline: float,
+        how: str,
+        held: bool,
     ) -> tuple[Response, _Connection | None]:
         """The response, and the connection if it may be reused (else it is closed); `how` the
-        connection came: ``"reused"`` (kept alive from an earlier call) or ``"new"``.
+        connection came: ``"reused"`` (kept alive from an earlier call) or ``"new"``; `held`
+        whether the request is a blocking query.
 
         Raises:
             ConnectionLost: The agent closed a reused connection unanswered, and the request may
@@ -179,7 +191,7 @@ class AsyncNativeTransport(AsyncConnectionPool):
         """
         exchange = connection.exchange.begin(payload, request.method == "HEAD")
         try:
-            await connection.run(exchange, deadline, held=request.blocking)
+            await connection.run(exchange, deadline, held=held)
         except BaseException as exc:  # an interruption too: the response is unread
             connection.close()
             if (error := broken(request, exc, resendable=how == "reused")) is None:

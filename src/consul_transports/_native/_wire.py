@@ -26,7 +26,6 @@ from consul_transports._httpx import USER_AGENT
 __all__ = ["ConnectionLost", "Exchange", "ResponseReader", "encode_request"]
 
 _TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
-_TARGET = re.compile(r"/[\x21-\x7e]*")
 _VALUE = re.compile(r"[^\x00-\x08\x0a-\x1f\x7f]*")
 _KNOWN_METHODS = frozenset({"GET", "PUT", "POST", "DELETE", "HEAD", "PATCH", "OPTIONS"})
 _USER_AGENT = f"User-Agent: {USER_AGENT}\r\n"
@@ -34,6 +33,7 @@ _IDENTITY = "Accept-Encoding: identity\r\n"
 # Methods whose requests carry a body by nature: an empty one is announced, as httpx does.
 _BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 _FRAMING = frozenset({"content-length", "transfer-encoding"})
+_NO_HEADERS = Request("GET", "/").headers  # what a request without headers shares
 
 
 class _Unexpected(Exception):
@@ -69,10 +69,11 @@ def encode_request(request: Request, host: str, *, framing: str | None = None) -
     target = request.target
     if method not in _KNOWN_METHODS and _TOKEN.fullmatch(method) is None:
         raise _invalid(f"invalid method {method!r}")
-    if _TARGET.fullmatch(target) is None:
+    # A "/" and printable ASCII but the space (str methods: a regular expression costs more).
+    if not (target[:1] == "/" and target.isascii() and target.isprintable()) or " " in target:
         raise _invalid(f"invalid request target {request.path!r}")
     headers = request.headers
-    if headers:
+    if headers is not _NO_HEADERS and headers:  # (the shared empty one: no call of __len__)
         lines = [f"{method} {target} HTTP/1.1\r\nHost: {host}\r\n"]
         if "user-agent" not in headers:
             lines.append(_USER_AGENT)
@@ -137,19 +138,13 @@ class ResponseReader:
         self.on_header = self._fields.__setitem__
         self.on_body = self._body.append
         self._parser = httptools.HttpResponseParser(self)
-        self._head_only = head_only
-        self._start()
+        self._head_only = False
+        self.reset(head_only)
 
-    def _start(self) -> None:
-        self._headers: Headers | None = None
-        self._trailing = False
-        self._until_eof = False
-        self._keep_alive = False
-        self.complete = False
-        self.received = False
-
-    def reset(self, *, head_only: bool = False) -> None:
-        """Prepare for the next response on the same connection (after a reusable one)."""
+    def reset(self, head_only: bool = False) -> None:
+        """Prepare for the next response on the same connection (after a reusable one);
+        `head_only` for the reply to a HEAD request.
+        """
         if head_only or self._head_only:
             # llhttp cannot be told that a reply has no body: after the reply to a HEAD it
             # would wait for one, so a HEAD's reply gets a parser of its own.
@@ -157,7 +152,9 @@ class ResponseReader:
         self._head_only = head_only
         self._fields.clear()
         self._body.clear()
-        self._start()
+        self._headers: Headers | None = None
+        self._trailing = self._until_eof = self._keep_alive = False
+        self.complete = self.received = False
 
     # httptools callbacks (besides on_header and on_body)
 
@@ -280,7 +277,9 @@ class Exchange:
         own; `begin` prepares it for the connection's next request.
         """
         self.reader = ResponseReader()
-        self._start(payload)
+        self._payload = payload
+        self._sent = 0
+        self._write_error: OSError | None = None
 
     def begin(self, payload: bytes, head_only: bool = False) -> Exchange:
         """Prepare this exchange for the next request on its connection, and return it: a
@@ -290,14 +289,11 @@ class Exchange:
             payload: The request's bytes.
             head_only: Whether it is a HEAD request.
         """
-        self.reader.reset(head_only=head_only)
-        self._start(payload)
-        return self
-
-    def _start(self, payload: bytes) -> None:
+        self.reader.reset(head_only)
         self._payload = payload
         self._sent = 0
-        self._write_error: OSError | None = None
+        self._write_error = None
+        return self
 
     @property
     def unsent(self) -> bytes | memoryview | None:
@@ -306,9 +302,12 @@ class Exchange:
             return None
         return memoryview(self._payload)[self._sent :] if self._sent else self._payload
 
-    def sent(self, size: int) -> None:
-        """Record that `size` more bytes were sent."""
+    def sent(self, size: int) -> bytes | memoryview | None:
+        """Record that `size` more bytes were sent, and return what remains (as `unsent`)."""
         self._sent += size
+        if self._sent == len(self._payload):
+            return None
+        return memoryview(self._payload)[self._sent :]
 
     def write_failed(self, error: OSError) -> None:
         """Record that sending failed with `error`; the response is read all the same."""
