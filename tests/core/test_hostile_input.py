@@ -10,6 +10,8 @@ from collections.abc import Callable
 from urllib.parse import unquote
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from consul_core import (
     BadRequest,
@@ -23,6 +25,7 @@ from consul_core import (
 )
 from consul_core.call import Call
 from consul_core.endpoints import catalog, health, kv, session, txn
+from consul_core.http import percent_encode
 
 # Each: how the agent's router would treat "/v1/kv/<key>" (recorded from Consul 1.8.7).
 UNADDRESSABLE = [
@@ -232,3 +235,22 @@ def test_413_is_request_too_large() -> None:
     assert type(error) is RequestTooLarge
     assert "max size: 524288 bytes" in str(error)
     assert (error.status, error.method, error.path) == (413, "GET", "/v1/kv/k")
+
+
+@given(st.text(alphabet="ab/.-~%é\t\x00 \ud800", max_size=6))
+@example("/a")
+@example("a//b")
+@example("a/")
+@example("")
+@example("a/../b")
+def test_a_key_has_one_path_whichever_way_it_is_checked(key: str) -> None:
+    # `kv.key_path` takes the usual key without `check_key`'s calls: it must answer as they do.
+    try:
+        expected: str | None = "/v1/kv/" + percent_encode(kv.check_key(key), "/")
+    except UsageError:
+        expected = None
+    try:
+        found: str | None = kv.key_path(key)
+    except UsageError:
+        found = None
+    assert found == expected

@@ -937,6 +937,30 @@ async def test_an_unanswered_read_is_sent_again_once(
     assert [r.method for r in server.received] == ["GET", "GET", "GET", "PUT", "GET"]
 
 
+async def test_a_write_never_goes_out_on_a_connection_the_agent_closed_while_idle(
+    flavor: str, anyio_backend: str, transport_name: str
+) -> None:
+    # The agent answers and then closes the connection (as on shutdown, or at its idle
+    # timeout) without saying so in the reply. A write finds the closed connection unusable
+    # before it sends; a read at once after another call does not look (a system call per
+    # call) and is sent again on a new connection instead.
+    with ScriptedServer(always(response(200, b"ok"), then="close")) as server:
+        async with Sender(flavor, transport_name, server.address) as sender:
+            for request in (
+                get("/v1/kv/a"),
+                Request("PUT", "/v1/kv/a", body=b"1"),
+                get("/v1/kv/a"),
+                Request("DELETE", "/v1/kv/a"),
+                Request("POST", "/v1/event/fire/e", body=b""),
+            ):
+                assert (await sender.send(request)).body == b"ok"
+                with anyio.fail_after(10):  # the server's end of the connection is closed
+                    while server.open_now:
+                        await anyio.sleep(0.01)
+    assert [r.method for r in server.received] == ["GET", "PUT", "GET", "DELETE", "POST"]
+    assert server.connections == 5
+
+
 def faulty(request: Received) -> Reply:
     """Replies an agent will not give on demand, by path; `/v1/status/leader` answers."""
     replies = {

@@ -19,6 +19,7 @@ from consul_transports._native._policy import (
     may_retry,
     read_timeout,
     timed_out,
+    worth_probing,
 )
 from consul_transports._native._wire import (
     ConnectionLost,
@@ -221,15 +222,23 @@ def test_idle_connections_most_recent_first_and_expiry() -> None:
     idle.put("old", 0.0)
     idle.put("mid", 5.0)
     idle.put("new", 8.0)
-    assert idle.take(9.0) == ("new", ())
-    assert idle.take(12.0) == ("mid", ["old"])
-    assert idle.take(12.0) == (None, ())
+    assert idle.take(9.0) == ("new", 1.0, ())
+    assert idle.take(12.0) == ("mid", 7.0, ["old"])
+    assert idle.take(12.0) == (None, 0.0, ())
     idle.put("a", 1.0)
     idle.put("b", 2.0)
-    assert idle.take(20.0) == (None, ["a", "b"])
+    assert idle.take(20.0) == (None, 0.0, ["a", "b"])
     idle.put("a", 1.0)
     assert idle.drain() == ["a"]
-    assert idle.take(1.0) == (None, ())
+    assert idle.take(1.0) == (None, 0.0, ())
+
+
+def test_an_idle_connection_is_checked_unless_a_get_reuses_it_at_once() -> None:
+    assert not worth_probing("GET", 0.01) and not worth_probing("HEAD", 0.5)
+    assert worth_probing("GET", 1.0) and worth_probing("HEAD", 30.0)
+    assert worth_probing("PUT", 0.0) and worth_probing("DELETE", 0.01)
+    assert worth_probing("POST", 0.0)
+    assert not worth_probing(None, 0.0) and not worth_probing(None, 30.0)
 
 
 def test_pool_limits_keep_room_for_ordinary_calls() -> None:

@@ -48,7 +48,7 @@ from consul_core.endpoints._options import (
     Unpack,
 )
 from consul_core.errors import BadRequest, Missing, ResponseError, UsageError
-from consul_core.http import TOKEN_HEADER, Request, Response, _to_headers
+from consul_core.http import _NO_HEADERS, TOKEN_HEADER, Request, Response, _to_headers
 from consul_core.meta import QueryMeta
 
 T = TypeVar("T")
@@ -166,10 +166,14 @@ def _assemble(
             query = (*query, *extra)
         defaults = _accepted(defaults, "ns" in options)
     token = options.get("token")
-    sent = {} if token is None else {TOKEN_HEADER: _params.check_token(token)}
-    if headers:
-        sent.update(headers)
-    request = Request.of(method, path, query, _to_headers(sent), raw_body, timeout, defaults)
+    if token is None and not headers:  # the usual call: no header of its own
+        sent = _NO_HEADERS
+    else:
+        given = {} if token is None else {TOKEN_HEADER: _params.check_token(token)}
+        if headers:
+            given.update(headers)
+        sent = _to_headers(given)
+    request = Request.of(method, path, query, sent, raw_body, timeout, defaults)
     call = Call.of(request, decode, expect)
     return map_error_texts(call, error_texts) if error_texts else call
 

@@ -337,8 +337,9 @@ def _complete(
             if not names.issuperset(kwargs):
                 unknown = next(key for key in kwargs if key not in names)
                 raise TypeError(f"{name}() got an unexpected keyword argument {unknown!r}")
-            given = {**scope, **kwargs} if scope else kwargs
-            call = build(*args, **given)  # type: ignore[arg-type]
+            # The scope options alone (a dict the builder's ** copies) when none is given.
+            given = ({**scope, **kwargs} if kwargs else scope) if scope else kwargs
+            call = build(*args, **given)  # pyright: ignore[reportCallIssue]
             return call if perform is None else perform(call)
 
         return checked

@@ -28,7 +28,12 @@ from consul_transports._config import ClientConfig
 from consul_transports._event_loop import LoopOwner
 from consul_transports._event_loop import checkpoint as running_checkpoint
 from consul_transports._limits import AsyncBlockingGate, PoolLimits
-from consul_transports._native._policy import Endpoint, connect_failed, connect_timeout
+from consul_transports._native._policy import (
+    Endpoint,
+    connect_failed,
+    connect_timeout,
+    worth_probing,
+)
 from consul_transports._native._pool import PoolBase
 from consul_transports._native._sockets import BLOCKED, SocketConnection, tls_wrap, tuned
 from consul_transports._native._wire import Exchange
@@ -222,8 +227,9 @@ class AsyncConnectionPool(PoolBase["_Connection"]):
         for connection in self._idle.drain():
             connection.close()
 
-    async def _checkout(self, deadline: float) -> _Connection | None:
-        """Take a slot (waiting for one until `deadline`) and the idle connection to reuse.
+    async def _checkout(self, deadline: float, method: str | None) -> _Connection | None:
+        """Take a slot (waiting for one until `deadline`) and the idle connection to reuse for a
+        request of `method` (None: a stream's, which closes it; see `worth_probing`).
 
         Raises:
             TimeoutError: No slot came free in time.
@@ -239,10 +245,14 @@ class AsyncConnectionPool(PoolBase["_Connection"]):
             self._slots.release()
             raise UsageError("the client is closed: make a new one")
         while True:
-            connection, expired = self._idle.take(time.monotonic())
+            connection, idle_for, expired = self._idle.take(time.monotonic())
             for old in expired:
                 old.close()
-            if connection is None or not connection.peer_has_spoken():
+            if (
+                connection is None
+                or not worth_probing(method, idle_for)
+                or not connection.peer_has_spoken()
+            ):
                 return connection
             connection.close()
 

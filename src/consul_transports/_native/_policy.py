@@ -14,6 +14,9 @@ Rules:
 - A request whose reused connection turns out closed by the agent (no byte of a response came
   back) is sent once more on a fresh connection if it is a GET or HEAD, or if none of its
   bytes could be sent; otherwise it fails, since the agent may have acted on it.
+- So an idle connection is checked for a close (or bytes no request asked for) before it is
+  reused, unless a GET or HEAD reuses it within a second: that check is a system call per
+  call, and such a request is sent again should the connection turn out closed.
 - No message contains the token (it is only ever a header value, and no message shows one).
 """
 
@@ -45,12 +48,15 @@ __all__ = [
     "may_retry",
     "read_timeout",
     "timed_out",
+    "worth_probing",
 ]
 
 C = TypeVar("C")
 
 _CONNECT_TIMEOUT = 10.0
 _IDEMPOTENT = frozenset({"GET", "HEAD"})
+# An idle connection reused sooner than this (a call after call) is not checked first.
+_FRESH = 1.0
 
 
 @attrs.frozen
@@ -119,23 +125,39 @@ class IdleConnections(Generic[C]):
         """Keep `connection` for reuse; `now` is a monotonic time."""
         self._idle.append((connection, now))
 
-    def take(self, now: float) -> tuple[C | None, Sequence[C]]:
-        """The most recently used connection (or None), and the expired ones to close."""
+    def take(self, now: float) -> tuple[C | None, float, Sequence[C]]:
+        """The most recently used connection (or None) and how long it was idle, in seconds,
+        and the expired ones to close.
+        """
         idle = self._idle
         if not idle:
-            return None, ()
+            return None, 0.0, ()
         if now - idle[0][1] <= self._timeout:  # the usual case: none expired (no list made)
-            return idle.pop()[0], ()
+            connection, since = idle.pop()
+            return connection, now - since, ()
         expired: list[C] = []
         while idle and now - idle[0][1] > self._timeout:
             expired.append(idle.popleft()[0])
-        return (idle.pop()[0] if idle else None), expired
+        if not idle:
+            return None, 0.0, expired
+        connection, since = idle.pop()
+        return connection, now - since, expired
 
     def drain(self) -> list[C]:
         """Remove and return every idle connection (to close them)."""
         drained = [connection for connection, _ in self._idle]
         self._idle.clear()
         return drained
+
+
+def worth_probing(method: str | None, idle_for: float) -> bool:
+    """Whether an idle connection is checked (`SocketConnection.peer_has_spoken`, a system
+    call) before a request of `method` reuses it, after `idle_for` seconds idle: unless the
+    request may be sent again should the agent turn out to have closed it (a GET or HEAD) and
+    it was idle too briefly for a timeout to have closed it or anything to have come unasked;
+    never for a stream (`method` None), which closes the idle connection in its way.
+    """
+    return method is not None and (idle_for >= _FRESH or method not in _IDEMPOTENT)
 
 
 def may_retry(method: str, error: ConnectionLost) -> bool:

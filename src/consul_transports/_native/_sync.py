@@ -19,7 +19,7 @@ import time
 
 from consul_core import UsageError
 from consul_transports._limits import BlockingGate
-from consul_transports._native._policy import connect_failed, connect_timeout
+from consul_transports._native._policy import connect_failed, connect_timeout, worth_probing
 from consul_transports._native._pool import PoolBase
 from consul_transports._native._sockets import BLOCKED, SocketConnection, tls_wrap, tuned
 from consul_transports._native._wire import Exchange
@@ -173,8 +173,9 @@ class ConnectionPool(PoolBase["_Connection"]):
         for connection in idle:
             connection.close()
 
-    def _checkout(self, deadline: float) -> _Connection | None:
-        """Take a slot (waiting for one until `deadline`) and the idle connection to reuse.
+    def _checkout(self, deadline: float, method: str | None) -> _Connection | None:
+        """Take a slot (waiting for one until `deadline`) and the idle connection to reuse for a
+        request of `method` (None: a stream's, which closes it; see `worth_probing`).
 
         Raises:
             TimeoutError: No slot came free in time.
@@ -197,17 +198,21 @@ class ConnectionPool(PoolBase["_Connection"]):
             if self._closed:
                 raise UsageError("the client is closed: make a new one")
             self._free -= 1
-            connection, expired = self._idle.take(time.monotonic())
+            connection, idle_for, expired = self._idle.take(time.monotonic())
         finally:
             lock.release()
         while True:
             for old in expired:
                 old.close()
-            if connection is None or not connection.peer_has_spoken():
+            if (
+                connection is None
+                or not worth_probing(method, idle_for)
+                or not connection.peer_has_spoken()
+            ):
                 return connection
             connection.close()
             with lock:
-                connection, expired = self._idle.take(time.monotonic())
+                connection, idle_for, expired = self._idle.take(time.monotonic())
 
     def _give_back(self, kept: _Connection | None) -> None:
         lock = self._lock

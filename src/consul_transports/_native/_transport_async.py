@@ -104,7 +104,7 @@ class AsyncNativeTransport(AsyncConnectionPool):
         """
         stage = Stage.POOL
         try:
-            idle = await self._checkout(time.monotonic() + timeout)
+            idle = await self._checkout(time.monotonic() + timeout, None)
             connection: _Connection | None = None
             try:
                 if idle is not None:
@@ -144,7 +144,7 @@ class AsyncNativeTransport(AsyncConnectionPool):
         generation = self._generation
         stage = Stage.POOL
         try:
-            connection = await self._checkout(deadline)
+            connection = await self._checkout(deadline, request.method)
             kept: _Connection | None = None
             try:
                 if connection is not None:

@@ -100,7 +100,7 @@ class NativeTransport(ConnectionPool):
         """
         stage = Stage.POOL
         try:
-            idle = self._checkout(time.monotonic() + timeout)
+            idle = self._checkout(time.monotonic() + timeout, None)
             connection: _Connection | None = None
             try:
                 if idle is not None:
@@ -136,7 +136,7 @@ class NativeTransport(ConnectionPool):
         generation = self._generation
         stage = Stage.POOL
         try:
-            connection = self._checkout(deadline)
+            connection = self._checkout(deadline, request.method)
             kept: _Connection | None = None
             try:
                 if connection is not None:
