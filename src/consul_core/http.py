@@ -148,7 +148,7 @@ class Headers(Mapping[str, str]):
         # A reply's fields not decoded yet, every name spelled as Go writes them (Consul's
         # are): looked up as they are, whatever the case `names` match. The names of a usual
         # reply are told so by a set, without a scan of their letters.
-        if fields is not None and (fields.keys() <= _GO_SPELLED or b"\0".join(fields).istitle()):
+        if fields is not None and (_GO_SPELLED.issuperset(fields) or b"\0".join(fields).istitle()):
             return list(map(fields.get, names))
         values = self._values
         return [

@@ -98,13 +98,11 @@ class _Connection(SocketConnection):
             except OSError as exc:
                 exchange.write_failed(exc)
                 break
-        if self.flags:
-            self._receive_blocking(exchange, deadline)
-        else:
+        if not self.flags:
             self._receive_polled(exchange, deadline)
-
-    def _receive_blocking(self, exchange: Exchange, deadline: float) -> None:
-        sock, buffer, view = self.sock, self.buffer, self.view
+            return
+        # A blocking socket: each read waits in the kernel, bounded by its receive timeout.
+        buffer, view, feed = self.buffer, self.view, exchange.reader.feed
         while True:
             left = deadline - time.monotonic()
             if left <= 0:
@@ -126,7 +124,9 @@ class _Connection(SocketConnection):
                 continue
             except OSError as exc:
                 raise exchange.receive_failed(exc) from exc
-            if exchange.received(view[:size]):
+            # Bytes go to the reader; the end of the connection to the exchange, which knows
+            # what it means.
+            if feed(view[:size]) if size else exchange.received(b""):
                 return
 
     def _receive_polled(self, exchange: Exchange, deadline: float) -> None:
