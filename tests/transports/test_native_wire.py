@@ -196,11 +196,22 @@ def test_interim_response_is_skipped() -> None:
     assert reader.response().headers["X-Consul-Index"] == "9"
 
 
-@pytest.mark.parametrize("extra", [OK, b"garbage\r\n\r\n"])
+@pytest.mark.parametrize(
+    "extra",
+    [
+        OK,
+        b"garbage\r\n\r\n",
+        b"HTTP/1.1 500 X\r\nX-Consul-Index: 1\r\nContent-Length: 4\r\n\r\nfail",
+        b"HTTP/1.1 503 X\r\n\r\n",
+    ],
+)
 def test_bytes_after_the_response_end_reuse(extra: bytes) -> None:
     reader = ResponseReader()
     assert reader.feed(OK + extra)
-    assert reader.response().body == b"true"
+    response = reader.response()
+    # The response is the first message, whatever follows it.
+    assert (response.status, response.body) == (200, b"true")
+    assert response.headers["X-Consul-Index"] == "9"
     assert not reader.reusable
 
 

@@ -121,6 +121,7 @@ class ResponseReader:
         "_headers",
         "_keep_alive",
         "_parser",
+        "_status",
         "_trailing",
         "_until_eof",
         "complete",
@@ -153,18 +154,19 @@ class ResponseReader:
         self._fields.clear()
         self._body.clear()
         self._headers: Headers | None = None
+        self._status = 0
         self._trailing = self._until_eof = self._keep_alive = False
         self.complete = self.received = False
 
     # httptools callbacks (besides on_header and on_body)
 
-    def on_message_begin(self) -> None:
-        if self.complete:
-            # A second message after ours, which no request asked for: stop parsing here
-            # (`feed` turns this into an unusable connection).
-            raise _Unexpected
-
     def on_headers_complete(self) -> None:
+        if self.complete:
+            # The head of a second message after ours, which no request asked for: stop
+            # parsing here (`feed` turns this into an unusable connection). Its status line
+            # was parsed, so ours is the one taken below, not the parser's.
+            raise _Unexpected
+        self._status = self._parser.get_status_code()
         # Taken now: trailers of a chunked body are dropped, as httpx does.
         self._headers = Headers.from_fields(self._fields)
         # Asked now: llhttp forgets the message's keep-alive once the message is complete.
@@ -173,7 +175,7 @@ class ResponseReader:
             self.complete = True
 
     def on_message_complete(self) -> None:
-        if 100 <= self._parser.get_status_code() < 200:
+        if 100 <= self._status < 200:
             # An interim response (100 Continue): the real one follows.
             self._fields.clear()
             self._headers = None
@@ -231,7 +233,7 @@ class ResponseReader:
     @property
     def status(self) -> int:
         """The response's status (once its head has arrived)."""
-        return self._parser.get_status_code()
+        return self._status
 
     def take_body(self) -> bytes:
         """The pieces of the body received since the last call, removed from the reader (a
@@ -248,7 +250,7 @@ class ResponseReader:
         """The complete response."""
         body, headers = self._body, self._headers
         response = Response.of(
-            self._parser.get_status_code(),
+            self._status,
             Headers() if headers is None else headers,  # not `or`: that would decode them
             body[0] if len(body) == 1 else b"".join(body),
         )
