@@ -28,12 +28,7 @@ from consul_transports._config import ClientConfig
 from consul_transports._event_loop import LoopOwner
 from consul_transports._event_loop import checkpoint as running_checkpoint
 from consul_transports._limits import AsyncBlockingGate, PoolLimits
-from consul_transports._native._policy import (
-    Endpoint,
-    connect_failed,
-    connect_timeout,
-    worth_probing,
-)
+from consul_transports._native._policy import Endpoint, connect_failed, connect_timeout
 from consul_transports._native._pool import PoolBase
 from consul_transports._native._sockets import BLOCKED, SocketConnection, tls_wrap, tuned
 from consul_transports._native._wire import Exchange
@@ -248,11 +243,7 @@ class AsyncConnectionPool(PoolBase["_Connection"]):
             connection, idle_for, expired = self._idle.take(time.monotonic())
             for old in expired:
                 old.close()
-            if (
-                connection is None
-                or not worth_probing(method, idle_for)
-                or not connection.peer_has_spoken()
-            ):
+            if connection is None or not connection.stale(method, idle_for):
                 return connection
             connection.close()
 

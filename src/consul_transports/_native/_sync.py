@@ -19,7 +19,7 @@ import time
 
 from consul_core import UsageError
 from consul_transports._limits import BlockingGate
-from consul_transports._native._policy import connect_failed, connect_timeout, worth_probing
+from consul_transports._native._policy import connect_failed, connect_timeout
 from consul_transports._native._pool import PoolBase
 from consul_transports._native._sockets import BLOCKED, SocketConnection, tls_wrap, tuned
 from consul_transports._native._wire import Exchange
@@ -204,11 +204,7 @@ class ConnectionPool(PoolBase["_Connection"]):
         while True:
             for old in expired:
                 old.close()
-            if (
-                connection is None
-                or not worth_probing(method, idle_for)
-                or not connection.peer_has_spoken()
-            ):
+            if connection is None or not connection.stale(method, idle_for):
                 return connection
             connection.close()
             with lock:

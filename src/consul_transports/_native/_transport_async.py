@@ -45,11 +45,11 @@ class AsyncNativeTransport(AsyncConnectionPool):
         payload = encode_request(request, self._endpoint.host_header)
         timeout = read_timeout(self._config, request)
         if not request.blocking:
-            return await self._send(request, payload, timeout, held=False)
+            return await self._send(request, payload, timeout)
         gate = self._gate  # the share is given back to it, should the pool start afresh
         await gate.enter(request, timeout)
         try:
-            return await self._send(request, payload, timeout, held=True)
+            return await self._send(request, payload, timeout)
         finally:
             gate.leave()
 
@@ -134,12 +134,9 @@ class AsyncNativeTransport(AsyncConnectionPool):
             raise timed_out(stage, self._endpoint, request, timeout) from None
         return connection, exchange
 
-    async def _send(
-        self, request: Request, payload: bytes, timeout: float, *, held: bool
-    ) -> Response:
+    async def _send(self, request: Request, payload: bytes, timeout: float) -> Response:
         # The deadline bounds every wait of the call; the steps between waits take no time
         # to speak of, and need no cancel scope of their own.
-        # `held`: whether the request is a blocking query (`Request.blocking`, asked once).
         deadline = time.monotonic() + timeout
         generation = self._generation
         stage = Stage.POOL
@@ -151,7 +148,7 @@ class AsyncNativeTransport(AsyncConnectionPool):
                     stage = Stage.READ
                     try:
                         response, kept = await self._exchange(
-                            connection, request, payload, deadline, "reused", held
+                            connection, request, payload, deadline, "reused"
                         )
                         return response
                     except ConnectionLost:
@@ -161,9 +158,7 @@ class AsyncNativeTransport(AsyncConnectionPool):
                 stage = Stage.CONNECT
                 connection = await self._connect(timeout, deadline)
                 stage = Stage.READ
-                response, kept = await self._exchange(
-                    connection, request, payload, deadline, "new", held
-                )
+                response, kept = await self._exchange(connection, request, payload, deadline, "new")
                 return response
             finally:
                 self._checkin(kept, generation)
@@ -171,17 +166,10 @@ class AsyncNativeTransport(AsyncConnectionPool):
             raise timed_out(stage, self._endpoint, request, timeout) from None
 
     async def _exchange(
-        self,
-        connection: _Connection,
-        request: Request,
-        payload: bytes,
-        deadline: float,
-        how: str,
-        held: bool,
+        self, connection: _Connection, request: Request, payload: bytes, deadline: float, how: str
     ) -> tuple[Response, _Connection | None]:
         """The response, and the connection if it may be reused (else it is closed); `how` the
-        connection came: ``"reused"`` (kept alive from an earlier call) or ``"new"``; `held`
-        whether the request is a blocking query.
+        connection came: ``"reused"`` (kept alive from an earlier call) or ``"new"``.
 
         Raises:
             ConnectionLost: The agent closed a reused connection unanswered, and the request may
@@ -191,7 +179,7 @@ class AsyncNativeTransport(AsyncConnectionPool):
         """
         exchange = connection.exchange.begin(payload, request.method == "HEAD")
         try:
-            await connection.run(exchange, deadline, held=held)
+            await connection.run(exchange, deadline, held=request.blocking)
         except BaseException as exc:  # an interruption too: the response is unread
             connection.close()
             if (error := broken(request, exc, resendable=how == "reused")) is None:

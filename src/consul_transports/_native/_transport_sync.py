@@ -44,11 +44,11 @@ class NativeTransport(ConnectionPool):
         payload = encode_request(request, self._endpoint.host_header)
         timeout = read_timeout(self._config, request)
         if not request.blocking:
-            return self._send(request, payload, timeout, held=False)
+            return self._send(request, payload, timeout)
         gate = self._gate  # the share is given back to it, should the pool start afresh
         gate.enter(request, timeout)
         try:
-            return self._send(request, payload, timeout, held=True)
+            return self._send(request, payload, timeout)
         finally:
             gate.leave()
 
@@ -130,8 +130,7 @@ class NativeTransport(ConnectionPool):
             raise timed_out(stage, self._endpoint, request, timeout) from None
         return connection, exchange
 
-    def _send(self, request: Request, payload: bytes, timeout: float, *, held: bool) -> Response:
-        # `held`: whether the request is a blocking query (`Request.blocking`, asked once).
+    def _send(self, request: Request, payload: bytes, timeout: float) -> Response:
         deadline = time.monotonic() + timeout
         generation = self._generation
         stage = Stage.POOL
@@ -143,7 +142,7 @@ class NativeTransport(ConnectionPool):
                     stage = Stage.READ
                     try:
                         response, kept = self._exchange(
-                            connection, request, payload, deadline, "reused", held
+                            connection, request, payload, deadline, "reused"
                         )
                         return response
                     except ConnectionLost:
@@ -153,7 +152,7 @@ class NativeTransport(ConnectionPool):
                 stage = Stage.CONNECT
                 connection = self._connect(timeout, deadline)
                 stage = Stage.READ
-                response, kept = self._exchange(connection, request, payload, deadline, "new", held)
+                response, kept = self._exchange(connection, request, payload, deadline, "new")
                 return response
             finally:
                 self._checkin(kept, generation)
@@ -161,17 +160,10 @@ class NativeTransport(ConnectionPool):
             raise timed_out(stage, self._endpoint, request, timeout) from None
 
     def _exchange(
-        self,
-        connection: _Connection,
-        request: Request,
-        payload: bytes,
-        deadline: float,
-        how: str,
-        held: bool,
+        self, connection: _Connection, request: Request, payload: bytes, deadline: float, how: str
     ) -> tuple[Response, _Connection | None]:
         """The response, and the connection if it may be reused (else it is closed); `how` the
-        connection came: ``"reused"`` (kept alive from an earlier call) or ``"new"``; `held`
-        whether the request is a blocking query.
+        connection came: ``"reused"`` (kept alive from an earlier call) or ``"new"``.
 
         Raises:
             ConnectionLost: The agent closed a reused connection unanswered, and the request may
@@ -181,7 +173,7 @@ class NativeTransport(ConnectionPool):
         """
         exchange = connection.exchange.begin(payload, request.method == "HEAD")
         try:
-            connection.run(exchange, deadline, held=held)
+            connection.run(exchange, deadline, held=request.blocking)
         except BaseException as exc:  # an interruption too: the response is unread
             connection.close()
             if (error := broken(request, exc, resendable=how == "reused")) is None:
