@@ -20,7 +20,7 @@ from consul_core.endpoints._options import (
     Unpack,
     builder,
 )
-from consul_core.http import Response, percent_encode
+from consul_core.http import _UNRESERVED, Response, percent_encode
 from consul_core.meta import QueryMeta
 from consul_core.models.kv import KeyValue, decode_entries
 
@@ -42,7 +42,9 @@ __all__ = [
 T = TypeVar("T")
 
 _FOUND_OR_EMPTY = frozenset({200, 404})
-_PLAIN = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-~/"
+# What a key may hold and be sent as it is, with no dot segment to rule out: the characters
+# `percent_encode` never escapes, less ".", and "/".
+_PLAIN = _UNRESERVED.replace(".", "") + "/"
 
 
 def check_key(key: object, *, prefix: bool = False) -> str:

@@ -130,14 +130,12 @@ class IdleConnections(Generic[C]):
         and the expired ones to close.
         """
         idle = self._idle
-        if not idle:
-            return None, 0.0, ()
-        if now - idle[0][1] <= self._timeout:  # the usual case: none expired (no list made)
-            connection, since = idle.pop()
-            return connection, now - since, ()
-        expired: list[C] = []
-        while idle and now - idle[0][1] > self._timeout:
-            expired.append(idle.popleft()[0])
+        expired: Sequence[C] = ()  # the usual case: none expired (no list made)
+        if idle and now - idle[0][1] > self._timeout:
+            oldest: list[C] = []
+            while idle and now - idle[0][1] > self._timeout:
+                oldest.append(idle.popleft()[0])
+            expired = oldest
         if not idle:
             return None, 0.0, expired
         connection, since = idle.pop()
