@@ -37,6 +37,12 @@ _HEADERS = (
     b"X-Consul-Query-Backend",
     b"X-Consul-Contenthash",
 )
+_USUAL = _HEADERS[:3]  # those most replies hold
+# The names of a usual reply's headers, as Consul writes them: the usual three and those Go's
+# HTTP server adds.
+_USUAL_REPLY = frozenset(
+    {b"Content-Encoding", b"Content-Length", b"Content-Type", b"Date", b"Vary", *_USUAL}
+)
 
 
 def _uint(text: bytes | None, maximum: int = _UINT64_MAX) -> int:
@@ -84,10 +90,21 @@ class QueryMeta(msgspec.Struct, frozen=True, gc=False):
         so do numeric headers that are not decimal unsigned integers (never an error).
         """
         found = headers if type(headers) is Headers else Headers(headers)
+        # Most replies hold none of the rarer headers: one scan of their names tells.
+        values = found.raw_values_within(_USUAL, _USUAL_REPLY) or found.raw_values(_HEADERS)
+        index, known_leader, contact, *rare = values
+        # Positional: a read builds one per reply, and keywords cost a lookup each.
+        usual = (
+            _uint(index),
+            known_leader == b"true",
+            # A leader answers "0": one shared value rather than a new timedelta per reply.
+            _NO_CONTACT
+            if contact == b"0" or contact is None
+            else timedelta(milliseconds=_uint(contact, _MAX_MILLISECONDS)),
+        )
+        if not rare:
+            return cls(*usual)
         (
-            index,
-            known_leader,
-            contact,
             effective_consistency,
             default_acl_policy,
             filtered,
@@ -95,15 +112,9 @@ class QueryMeta(msgspec.Struct, frozen=True, gc=False):
             age,
             query_backend,
             content_hash,
-        ) = found.raw_values(_HEADERS)
-        # Positional: a read builds one per reply, and keywords cost a lookup each.
+        ) = rare
         return cls(
-            _uint(index),
-            known_leader == b"true",
-            # A leader answers "0": one shared value rather than a new timedelta per reply.
-            _NO_CONTACT
-            if contact == b"0" or contact is None
-            else timedelta(milliseconds=_uint(contact, _MAX_MILLISECONDS)),
+            *usual,
             # Texts decoded here, not by a helper: most replies have none, and a call costs
             # more than the test.
             None if effective_consistency is None else effective_consistency.decode("latin-1"),

@@ -304,3 +304,49 @@ def test_the_index_of_a_reply_is_a_decimal_uint64_or_0(sent: bytes, index: int) 
     assert QueryMeta.from_headers(Headers.from_fields(fields)).index == index
     spelled_otherwise = {b"x-consul-index": sent}  # through the general path
     assert QueryMeta.from_headers(Headers.from_fields(spelled_otherwise)).index == index
+
+
+_USUAL_REPLY = {
+    b"Content-Type": b"application/json",
+    b"Vary": b"Accept-Encoding",
+    b"X-Consul-Index": b"12",
+    b"X-Consul-Knownleader": b"true",
+    b"X-Consul-Lastcontact": b"25",
+    b"Date": b"Fri, 04 Dec 2026 05:20:15 GMT",
+    b"Content-Length": b"298",
+}
+_RARER = {
+    b"X-Consul-Effective-Consistency": b"leader",
+    b"X-Consul-Default-Acl-Policy": b"deny",
+    b"X-Consul-Results-Filtered-By-Acls": b"true",
+    b"X-Cache": b"HIT",
+    b"Age": b"30",
+    b"X-Consul-Query-Backend": b"streaming",
+    b"X-Consul-Contenthash": b"a1b2",
+    b"X-Unknown": b"x",  # a name QueryMeta does not read, outside the usual reply's
+}
+
+
+@pytest.mark.parametrize("extra", [None, *_RARER])
+def test_a_replys_metadata_reads_alike_whichever_headers_it_holds(extra: bytes | None) -> None:
+    # A usual reply is read from the three headers it holds; one more name of any kind takes
+    # the path that looks up every header. Both read what the decoded headers read.
+    fields = dict(_USUAL_REPLY)
+    if extra is not None:
+        fields[extra] = _RARER[extra]
+    decoded = {name.decode(): value.decode() for name, value in fields.items()}
+    meta = QueryMeta.from_headers(Headers.from_fields(fields))
+    assert meta == QueryMeta.from_headers(Headers(decoded))
+    usual_only = QueryMeta(12, True, timedelta(milliseconds=25))
+    # Each of QueryMeta's rarer headers shows in it; a name it does not read changes nothing.
+    assert (meta == usual_only) == (extra in (None, b"X-Unknown"))
+
+
+def test_raw_values_within_answers_only_for_a_reply_of_those_names() -> None:
+    within = frozenset({b"X-Consul-Index", b"Date"})
+    usual = Headers.from_fields({b"X-Consul-Index": b"7", b"Date": b"d"})
+    assert usual.raw_values_within((b"X-Consul-Index", b"Age"), within) == [b"7", None]
+    other = Headers.from_fields({b"X-Consul-Index": b"7", b"Age": b"3"})
+    assert other.raw_values_within((b"X-Consul-Index",), within) is None
+    by_hand = Headers({"X-Consul-Index": "7"})  # not a parser's fields
+    assert by_hand.raw_values_within((b"X-Consul-Index",), within) is None

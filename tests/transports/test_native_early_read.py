@@ -52,7 +52,7 @@ async def _call(
         await connection.run(exchange, time.monotonic() + 10, held=held)
     if answered:
         assert agent.recv(1024) == REQUEST
-    response = exchange.reader.response()
+    response = exchange.response()
     assert (response.status, response.body) == (200, b"true")
     assert exchange.reusable
 

@@ -19,7 +19,6 @@ from consul_transports._native._policy import (
     may_retry,
     read_timeout,
     timed_out,
-    worth_probing,
 )
 from consul_transports._native._wire import (
     ConnectionLost,
@@ -120,7 +119,7 @@ def test_reader_keeps_headers_and_status() -> None:
 def test_incomplete_response_waits_for_more() -> None:
     reader = ResponseReader()
     assert not reader.feed(OK[:-2])
-    assert reader.received and not reader.complete
+    assert reader.started and not reader.complete
     with pytest.raises(TransportError, match="in the middle of a response"):
         reader.end()  # framed by Content-Length: the end is missing
 
@@ -152,7 +151,7 @@ def test_a_failed_write_still_reads_the_answer_but_ends_reuse() -> None:
     refused.write_failed(BrokenPipeError(32, "Broken pipe"))
     assert refused.unsent is None
     assert refused.received(OK.replace(b"200 OK", b"413 Too Large"))
-    assert refused.reader.response().status == 413
+    assert refused.response().status == 413
     assert not refused.reusable
     unsent = Exchange(b"PUT /v1/kv/k HTTP/1.1\r\n\r\n")
     unsent.write_failed(BrokenPipeError(32, "Broken pipe"))
@@ -233,23 +232,37 @@ def test_idle_connections_most_recent_first_and_expiry() -> None:
     idle.put("old", 0.0)
     idle.put("mid", 5.0)
     idle.put("new", 8.0)
-    assert idle.take(9.0) == ("new", 1.0, ())
-    assert idle.take(12.0) == ("mid", 7.0, ["old"])
-    assert idle.take(12.0) == (None, 0.0, ())
+    assert idle.take(9.0, "PUT") == ("new", True, ())
+    assert idle.take(12.0, "PUT") == ("mid", True, ["old"])
+    assert idle.take(12.0, "PUT") == (None, False, ())
     idle.put("a", 1.0)
     idle.put("b", 2.0)
-    assert idle.take(20.0) == (None, 0.0, ["a", "b"])
+    assert idle.take(20.0, "PUT") == (None, False, ["a", "b"])
     idle.put("a", 1.0)
     assert idle.drain() == ["a"]
-    assert idle.take(1.0) == (None, 0.0, ())
+    assert idle.take(1.0, "PUT") == (None, False, ())
 
 
-def test_an_idle_connection_is_checked_unless_a_get_reuses_it_at_once() -> None:
-    assert not worth_probing("GET", 0.01) and not worth_probing("HEAD", 0.5)
-    assert worth_probing("GET", 1.0) and worth_probing("HEAD", 30.0)
-    assert worth_probing("PUT", 0.0) and worth_probing("DELETE", 0.01)
-    assert worth_probing("POST", 0.0)
-    assert not worth_probing(None, 0.0) and not worth_probing(None, 30.0)
+@pytest.mark.parametrize(
+    ("method", "idle_for", "checked"),
+    [
+        ("GET", 0.01, False),
+        ("HEAD", 0.5, False),
+        ("GET", 1.0, True),
+        ("HEAD", 30.0, True),
+        ("PUT", 0.0, True),
+        ("DELETE", 0.01, True),
+        ("POST", 0.0, True),
+        (None, 0.0, False),
+        (None, 29.0, False),
+    ],
+)
+def test_an_idle_connection_is_checked_unless_a_get_reuses_it_at_once(
+    method: str | None, idle_for: float, checked: bool
+) -> None:
+    idle: IdleConnections[str] = IdleConnections(idle_timeout=30)
+    idle.put("kept", 100.0)
+    assert idle.take(100.0 + idle_for, method) == ("kept", checked, ())
 
 
 def test_pool_limits_keep_room_for_ordinary_calls() -> None:

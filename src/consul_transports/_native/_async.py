@@ -224,7 +224,7 @@ class AsyncConnectionPool(PoolBase["_Connection"]):
 
     async def _checkout(self, deadline: float, method: str | None) -> _Connection | None:
         """Take a slot (waiting for one until `deadline`) and the idle connection to reuse for a
-        request of `method` (None: a stream's, which closes it; see `worth_probing`).
+        request of `method` (None: a stream's, which closes it; see `IdleConnections.take`).
 
         Raises:
             TimeoutError: No slot came free in time.
@@ -240,14 +240,17 @@ class AsyncConnectionPool(PoolBase["_Connection"]):
             self._slots.release()
             raise UsageError("the client is closed: make a new one")
         while True:
-            connection, idle_for, expired = self._idle.take(time.monotonic())
+            connection, probe, expired = self._idle.take(time.monotonic(), method)
             for old in expired:
                 old.close()
-            if connection is None or not connection.stale(method, idle_for):
+            if connection is None or not (probe and connection.peer_has_spoken()):
                 return connection
             connection.close()
 
-    def _give_back(self, kept: _Connection | None) -> None:
+    def _checkin(self, kept: _Connection | None, generation: int) -> None:
+        if generation != self._generation:
+            self._outlived(kept)
+            return
         if kept is not None:
             if self._closed:
                 kept.close()

@@ -51,8 +51,8 @@ class StreamedBody(Generic[C]):
         self._timeout = timeout
         self._release = release
         self._home = StreamHome(awaited=awaited)
-        self.status = exchange.reader.status
-        head = exchange.reader.head
+        self.status = exchange.status
+        head = exchange.head
         self.headers = Headers() if head is None else head  # not `or`: that would decode it
 
     def _ready(self) -> bytes | None:
@@ -62,9 +62,9 @@ class StreamedBody(Generic[C]):
         if self._connection is None:
             # Ended: its connection (and reader) may be carrying the next call already.
             return b""
-        reader = self._exchange.reader
-        piece = reader.take_body()
-        if reader.complete:
+        exchange = self._exchange
+        piece = exchange.take_body()
+        if exchange.complete:
             self._finish()
             return piece
         return piece or None
@@ -101,7 +101,7 @@ class StreamedBody(Generic[C]):
 
     def _close(self) -> None:
         """Release the connection: back to the pool after a body read to its end, else closed."""
-        self._finish(failed=not self._exchange.reader.complete)
+        self._finish(failed=not self._exchange.complete)
 
     def __del__(self) -> None:
         # Never closed: the slot of the pool (and of the blocking queries) would be lost.

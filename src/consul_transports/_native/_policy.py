@@ -48,7 +48,6 @@ __all__ = [
     "may_retry",
     "read_timeout",
     "timed_out",
-    "worth_probing",
 ]
 
 C = TypeVar("C")
@@ -125,9 +124,14 @@ class IdleConnections(Generic[C]):
         """Keep `connection` for reuse; `now` is a monotonic time."""
         self._idle.append((connection, now))
 
-    def take(self, now: float) -> tuple[C | None, float, Sequence[C]]:
-        """The most recently used connection (or None) and how long it was idle, in seconds,
-        and the expired ones to close.
+    def take(self, now: float, method: str | None) -> tuple[C | None, bool, Sequence[C]]:
+        """The most recently used connection (or None), whether to check it before a request
+        of `method` reuses it, and the expired ones to close; `now` is a monotonic time.
+
+        An idle connection is checked (`SocketConnection.peer_has_spoken`, a system call)
+        unless the request may be sent again should the agent turn out to have closed it (a
+        GET or HEAD) and it was idle too briefly for a timeout to have closed it or anything to
+        have come unasked; never for a stream (`method` None), which closes the connection.
         """
         idle = self._idle
         expired: Sequence[C] = ()  # the usual case: none expired (no list made)
@@ -137,25 +141,16 @@ class IdleConnections(Generic[C]):
                 oldest.append(idle.popleft()[0])
             expired = oldest
         if not idle:
-            return None, 0.0, expired
+            return None, False, expired
         connection, since = idle.pop()
-        return connection, now - since, expired
+        probe = method is not None and (now - since >= _FRESH or method not in _IDEMPOTENT)
+        return connection, probe, expired
 
     def drain(self) -> list[C]:
         """Remove and return every idle connection (to close them)."""
         drained = [connection for connection, _ in self._idle]
         self._idle.clear()
         return drained
-
-
-def worth_probing(method: str | None, idle_for: float) -> bool:
-    """Whether an idle connection is checked (`SocketConnection.peer_has_spoken`, a system
-    call) before a request of `method` reuses it, after `idle_for` seconds idle: unless the
-    request may be sent again should the agent turn out to have closed it (a GET or HEAD) and
-    it was idle too briefly for a timeout to have closed it or anything to have come unasked;
-    never for a stream (`method` None), which closes the idle connection in its way.
-    """
-    return method is not None and (idle_for >= _FRESH or method not in _IDEMPOTENT)
 
 
 def may_retry(method: str, error: ConnectionLost) -> bool:

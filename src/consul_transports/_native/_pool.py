@@ -45,18 +45,19 @@ class PoolBase(Generic[C]):
         """Set up the counts of the budget's slots and the blocking queries' shares, all free."""
         raise NotImplementedError
 
-    def _give_back(self, kept: C | None) -> None:
-        """Give a slot back to the current counts, and `kept` to the idle connections."""
-        raise NotImplementedError
-
     def _checkin(self, kept: C | None, generation: int) -> None:
         """Give back the slot taken in `generation` (the pool's `_generation` then), and `kept`
-        to the idle connections; after a start afresh since, `kept` is closed instead (in a
-        child process, it is the parent's connection) and the slot is not given back.
+        to the idle connections; after a start afresh since, `_outlived` instead.
         """
-        if generation == self._generation:
-            self._give_back(kept)
-        elif kept is not None:
+        raise NotImplementedError
+
+    @staticmethod
+    def _outlived(kept: C | None) -> None:
+        """What `_checkin` does for a slot taken before a start afresh: `kept` is closed (in a
+        child process, it is the parent's connection) and the slot is not given back (its
+        counts are gone).
+        """
+        if kept is not None:
             kept.close()
 
     def start_afresh(self) -> None:

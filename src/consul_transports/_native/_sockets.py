@@ -14,7 +14,7 @@ import ssl
 import time
 
 from consul_transports._keepalive import keepalive_options
-from consul_transports._native._policy import Endpoint, worth_probing
+from consul_transports._native._policy import Endpoint
 from consul_transports._native._wire import Exchange
 
 __all__ = ["BLOCKED", "SocketConnection", "tls_wrap", "tuned"]
@@ -128,12 +128,6 @@ class SocketConnection:
             raise exchange.receive_failed(exc) from exc
         exchange.received(self.view[:size])
         return None
-
-    def stale(self, method: str | None, idle_for: float) -> bool:
-        """Whether the idle connection, idle for `idle_for` seconds, must not carry a request
-        of `method`: checked (when `worth_probing` says so), the agent spoke or closed it.
-        """
-        return worth_probing(method, idle_for) and self.peer_has_spoken()
 
     def peer_has_spoken(self) -> bool:
         """Whether the idle connection has something to read: the agent closed it (or sent

@@ -51,8 +51,7 @@ def receive(connection: SocketConnection, exchange: Exchange, deadline: float) -
 
 def read_head(connection: SocketConnection, exchange: Exchange, deadline: float) -> None:
     """Receive until the response's head has arrived (or the whole response), by `deadline`."""
-    reader = exchange.reader
-    while reader.head is None and not reader.complete:
+    while exchange.head is None and not exchange.complete:
         receive(connection, exchange, deadline)
 
 

@@ -102,7 +102,7 @@ class _Connection(SocketConnection):
             self._receive_polled(exchange, deadline)
             return
         # A blocking socket: each read waits in the kernel, bounded by its receive timeout.
-        buffer, view, feed = self.buffer, self.view, exchange.reader.feed
+        buffer, view, feed = self.buffer, self.view, exchange.feed
         while True:
             left = deadline - time.monotonic()
             if left <= 0:
@@ -175,7 +175,7 @@ class ConnectionPool(PoolBase["_Connection"]):
 
     def _checkout(self, deadline: float, method: str | None) -> _Connection | None:
         """Take a slot (waiting for one until `deadline`) and the idle connection to reuse for a
-        request of `method` (None: a stream's, which closes it; see `worth_probing`).
+        request of `method` (None: a stream's, which closes it; see `IdleConnections.take`).
 
         Raises:
             TimeoutError: No slot came free in time.
@@ -198,19 +198,22 @@ class ConnectionPool(PoolBase["_Connection"]):
             if self._closed:
                 raise UsageError("the client is closed: make a new one")
             self._free -= 1
-            connection, idle_for, expired = self._idle.take(time.monotonic())
+            connection, probe, expired = self._idle.take(time.monotonic(), method)
         finally:
             lock.release()
         while True:
             for old in expired:
                 old.close()
-            if connection is None or not connection.stale(method, idle_for):
+            if connection is None or not (probe and connection.peer_has_spoken()):
                 return connection
             connection.close()
             with lock:
-                connection, idle_for, expired = self._idle.take(time.monotonic())
+                connection, probe, expired = self._idle.take(time.monotonic(), method)
 
-    def _give_back(self, kept: _Connection | None) -> None:
+    def _checkin(self, kept: _Connection | None, generation: int) -> None:
+        if generation != self._generation:
+            self._outlived(kept)
+            return
         lock = self._lock
         lock.acquire()
         try:

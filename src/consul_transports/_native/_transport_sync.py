@@ -43,14 +43,44 @@ class NativeTransport(ConnectionPool):
         """
         payload = encode_request(request, self._endpoint.host_header)
         timeout = read_timeout(self._config, request)
-        if not request.blocking:
-            return self._send(request, payload, timeout)
+        held = request.blocking
         gate = self._gate  # the share is given back to it, should the pool start afresh
-        gate.enter(request, timeout)
+        if held:
+            gate.enter(request, timeout)
+        # One frame for the whole call (a call costs more than the test of `held` twice).
         try:
-            return self._send(request, payload, timeout)
+            deadline = time.monotonic() + timeout
+            generation = self._generation
+            stage = Stage.POOL
+            try:
+                connection = self._checkout(deadline, request.method)
+                kept: _Connection | None = None
+                try:
+                    if connection is not None:
+                        stage = Stage.READ
+                        try:
+                            response, kept = self._exchange(
+                                connection, request, payload, deadline, held, "reused"
+                            )
+                            return response
+                        except ConnectionLost:
+                            _observe.resent(
+                                request, "the agent closed a kept-alive connection unanswered"
+                            )
+                    stage = Stage.CONNECT
+                    connection = self._connect(timeout, deadline)
+                    stage = Stage.READ
+                    response, kept = self._exchange(
+                        connection, request, payload, deadline, held, "new"
+                    )
+                    return response
+                finally:
+                    self._checkin(kept, generation)
+            except TimeoutError:
+                raise timed_out(stage, self._endpoint, request, timeout) from None
         finally:
-            gate.leave()
+            if held:
+                gate.leave()
 
     def open_stream(
         self, request: Request, upload: SyncUpload | None = None, *, endless: bool = False
@@ -130,40 +160,18 @@ class NativeTransport(ConnectionPool):
             raise timed_out(stage, self._endpoint, request, timeout) from None
         return connection, exchange
 
-    def _send(self, request: Request, payload: bytes, timeout: float) -> Response:
-        deadline = time.monotonic() + timeout
-        generation = self._generation
-        stage = Stage.POOL
-        try:
-            connection = self._checkout(deadline, request.method)
-            kept: _Connection | None = None
-            try:
-                if connection is not None:
-                    stage = Stage.READ
-                    try:
-                        response, kept = self._exchange(
-                            connection, request, payload, deadline, "reused"
-                        )
-                        return response
-                    except ConnectionLost:
-                        _observe.resent(
-                            request, "the agent closed a kept-alive connection unanswered"
-                        )
-                stage = Stage.CONNECT
-                connection = self._connect(timeout, deadline)
-                stage = Stage.READ
-                response, kept = self._exchange(connection, request, payload, deadline, "new")
-                return response
-            finally:
-                self._checkin(kept, generation)
-        except TimeoutError:
-            raise timed_out(stage, self._endpoint, request, timeout) from None
-
     def _exchange(
-        self, connection: _Connection, request: Request, payload: bytes, deadline: float, how: str
+        self,
+        connection: _Connection,
+        request: Request,
+        payload: bytes,
+        deadline: float,
+        held: bool,
+        how: str,
     ) -> tuple[Response, _Connection | None]:
-        """The response, and the connection if it may be reused (else it is closed); `how` the
-        connection came: ``"reused"`` (kept alive from an earlier call) or ``"new"``.
+        """The response, and the connection if it may be reused (else it is closed); `held`,
+        whether the request is a blocking query; `how` the connection came: ``"reused"``
+        (kept alive from an earlier call) or ``"new"``.
 
         Raises:
             ConnectionLost: The agent closed a reused connection unanswered, and the request may
@@ -173,7 +181,7 @@ class NativeTransport(ConnectionPool):
         """
         exchange = connection.exchange.begin(payload, request.method == "HEAD")
         try:
-            connection.run(exchange, deadline, held=request.blocking)
+            connection.run(exchange, deadline, held=held)
         except BaseException as exc:  # an interruption too: the response is unread
             connection.close()
             if (error := broken(request, exc, resendable=how == "reused")) is None:
@@ -182,6 +190,6 @@ class NativeTransport(ConnectionPool):
         if _observe.tracking:
             _observe.connection.set(how)
         if exchange.reusable:
-            return exchange.reader.response(), connection
+            return exchange.response(), connection
         connection.close()
-        return exchange.reader.response(), None
+        return exchange.response(), None

@@ -110,7 +110,7 @@ class ResponseReader:
     the connection's requests follow each other: `reset` prepares it for the next response.
 
     Attributes:
-        received: Whether any byte of the response has arrived.
+        started: Whether any byte of the response has arrived.
         complete: Whether the whole response has arrived.
     """
 
@@ -127,7 +127,7 @@ class ResponseReader:
         "complete",
         "on_body",
         "on_header",
-        "received",
+        "started",
     )
 
     def __init__(self, *, head_only: bool = False) -> None:
@@ -156,7 +156,7 @@ class ResponseReader:
         self._headers: Headers | None = None
         self._status = 0
         self._trailing = self._until_eof = self._keep_alive = False
-        self.complete = self.received = False
+        self.complete = self.started = False
 
     # httptools callbacks (besides on_header and on_body)
 
@@ -190,7 +190,7 @@ class ResponseReader:
         Raises:
             TransportError: The bytes are not a valid HTTP response.
         """
-        self.received = True
+        self.started = True
         try:
             self._parser.feed_data(data)
         except httptools.HttpParserError as exc:
@@ -216,7 +216,7 @@ class ResponseReader:
             and not any(name in headers for name in _FRAMING)
         ):
             self.complete = self._until_eof = True
-        if self.received and not self.complete:
+        if self.started and not self.complete:
             raise TransportError("the agent closed the connection in the middle of a response")
         return self.complete
 
@@ -260,60 +260,55 @@ class ResponseReader:
         return response
 
 
-class Exchange:
+class Exchange(ResponseReader):
     """One request's trip over a connection, without the I/O: the bytes still to send, the
-    response being read, and what a failure on the way means.
+    response being read (the exchange is its reader), and what a failure on the way means.
 
     A failed write does not end the exchange: the agent may have answered and closed without
     reading the whole request (a 413 for a body over its limit), so the response is still read;
     the connection is not reused after it.
 
     Attributes:
-        reader: The response being read.
+        unsent: What remains to be sent, or None when all of it was sent (or a write failed).
     """
 
-    __slots__ = ("_payload", "_sent", "_write_error", "reader")
+    __slots__ = ("_payload", "_sent", "_write_error", "unsent")
 
     def __init__(self, payload: bytes) -> None:
-        """Prepare to send `payload` (a request whose reply has a body), with a reader of its
-        own; `begin` prepares it for the connection's next request.
+        """Prepare to send `payload` (a request whose reply has a body); `begin` prepares the
+        exchange for the connection's next request.
         """
-        self.reader = ResponseReader()
+        super().__init__()
         self._payload = payload
+        self.unsent: bytes | memoryview | None = payload or None
         self._sent = 0
         self._write_error: OSError | None = None
 
     def begin(self, payload: bytes, head_only: bool = False) -> Exchange:
         """Prepare this exchange for the next request on its connection, and return it: a
-        connection keeps one (after a reusable response, the reader is reset).
+        connection keeps one (after a reusable response, its reader is reset).
 
         Args:
             payload: The request's bytes.
             head_only: Whether it is a HEAD request.
         """
-        self.reader.reset(head_only)
+        self.reset(head_only)
         self._payload = payload
+        self.unsent = payload or None
         self._sent = 0
         self._write_error = None
         return self
 
-    @property
-    def unsent(self) -> bytes | memoryview | None:
-        """What remains to be sent, or None when all of it was sent (or a write failed)."""
-        if self._write_error is not None or self._sent == len(self._payload):
-            return None
-        return memoryview(self._payload)[self._sent :] if self._sent else self._payload
-
     def sent(self, size: int) -> bytes | memoryview | None:
-        """Record that `size` more bytes were sent, and return what remains (as `unsent`)."""
-        self._sent += size
-        if self._sent == len(self._payload):
-            return None
-        return memoryview(self._payload)[self._sent :]
+        """Record that `size` more bytes were sent, and return what remains (`unsent`)."""
+        sent = self._sent = self._sent + size
+        self.unsent = None if sent == len(self._payload) else memoryview(self._payload)[sent:]
+        return self.unsent
 
     def write_failed(self, error: OSError) -> None:
         """Record that sending failed with `error`; the response is read all the same."""
         self._write_error = error
+        self.unsent = None
 
     def received(self, data: bytes | bytearray | memoryview) -> bool:
         """Take received bytes (empty at the end of the connection); return whether the
@@ -324,8 +319,8 @@ class Exchange:
             TransportError: The response is not valid HTTP, or was cut short.
         """
         if data:
-            return self.reader.feed(data)
-        if self.reader.end():
+            return self.feed(data)
+        if self.end():
             return True
         raise ConnectionLost(sent=self._sent > 0) from self._write_error
 
@@ -333,9 +328,15 @@ class Exchange:
         """The exception to raise when receiving failed with `error`: `ConnectionLost` if no
         byte of the response had come, else `error` itself.
         """
-        return error if self.reader.received else ConnectionLost(sent=self._sent > 0)
+        return error if self.started else ConnectionLost(sent=self._sent > 0)
 
     @property
     def reusable(self) -> bool:
         """Whether the connection may carry another request after this exchange."""
-        return self._write_error is None and self.reader.reusable
+        return (
+            self._write_error is None
+            and self.complete
+            and not self._trailing
+            and not self._until_eof
+            and self._keep_alive
+        )
