@@ -136,6 +136,30 @@ def _tolerant_decoder(tp: Any) -> Callable[[bytes], Any] | None:
     return decode
 
 
+# What is built for each type, on first use, and shared by every decoder of that type (a
+# builder may make a decoder per call, and building msgspec's decoders costs a hundred times a
+# decode): its faster decoders, and its exact one (built only when a body needs it).
+_FASTER: dict[Any, tuple[Callable[[bytes], Any], ...]] = {}
+_EXACT: dict[Any, Callable[[Any], Any]] = {}
+
+
+def _faster(tp: Any) -> tuple[Callable[[bytes], Any], ...]:
+    """The faster decoders of `tp`: strict, then tolerant, those msgspec can take."""
+    faster = _FASTER.get(tp)
+    if faster is None:  # (two threads may both build them: either serves)
+        found = (_strict_decoder(tp), _tolerant_decoder(tp))
+        faster = _FASTER[tp] = tuple(decoder for decoder in found if decoder is not None)
+    return faster
+
+
+def _exact(tp: Any) -> Callable[[Any], Any]:
+    """The codec's exact decoder of `tp`."""
+    exact = _EXACT.get(tp)
+    if exact is None:
+        exact = _EXACT[tp] = exact_decoder(tp)
+    return exact
+
+
 def body_decoder(tp: type[T], exact: Callable[[Any], T] | None = None) -> Callable[[bytes], T]:
     """A decoder of a JSON body into `tp` (a model, or a list or map of models or of scalars):
     the strict path, the tolerant one for a type that holds models, then the exact one, with
@@ -149,13 +173,12 @@ def body_decoder(tp: type[T], exact: Callable[[Any], T] | None = None) -> Callab
     def decode(body: bytes) -> T:
         nonlocal faster
         if faster is None:  # on first use, when every model is defined
-            found = (_strict_decoder(tp), _tolerant_decoder(tp))
-            faster = tuple(decoder for decoder in found if decoder is not None)
+            faster = _faster(tp)
         for fast in faster:
             try:
                 return fast(body)
             except _REFUSED:
                 pass  # left to the next path (outside this block: no chained exception)
-        return (exact or exact_decoder(tp))(decode_json(body))
+        return (exact or _exact(tp))(decode_json(body))
 
     return decode

@@ -378,3 +378,19 @@ def test_a_strict_decode_is_the_exact_decode(cls: type[Model], data: st.DataObje
 def test_kv_entries_and_service_names_decode_strictly_as_exactly(entries: Any, names: Any) -> None:
     _agree(list[KeyValue], decode_entry_list, entries)
     _agree(SERVICE_NAMES, exact_decoder(SERVICE_NAMES), names)
+
+
+def test_decoders_of_one_type_share_what_is_built_for_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Builders make a decoder per call (``model(CARoots)``): msgspec's decoders for its type
+    # are built once, not per call (each build costs a hundred decodes).
+    built: list[object] = []
+
+    def counted(tp: object) -> Any:
+        built.append(tp)
+        return _strict_decoder(tp)
+
+    monkeypatch.setattr(consul_core._typed, "_strict_decoder", counted)
+    tp = dict[str, list[bool]]  # a type no endpoint reads: not built before this test
+    for _ in range(3):
+        assert body_decoder(tp)(b'{"a": [true, false]}') == {"a": [True, False]}
+    assert built == [tp]
