@@ -155,8 +155,8 @@ PHRASES: dict[str, list[tuple[str, str]]] = {
             " a\n    unix socket), responses parsed by httptools.",
         ),
         (
-            "            # The deadline bounds every wait of the call; the steps between waits take no"
-            "\n            # time to speak of, and need no cancel scope of their own.\n",
+            "            # The deadline bounds every wait of the call; the steps between waits take"
+            " no\n            # time to speak of, and need no cancel scope of their own.\n",
             "",
         ),
     ],

@@ -107,11 +107,10 @@ class _Connection(SocketConnection):
             left = deadline - time.monotonic()
             if left <= 0:
                 raise TimeoutError
-            if left > _LONGEST_RECEIVE:
-                left = _LONGEST_RECEIVE
+            left = min(left, _LONGEST_RECEIVE)
             # Set again only when it strays from the time left: calls with the same timeout,
-            # one after another, set it once. (Comparisons: min and abs cost a call each.)
-            if not -_ARM_SLACK <= self._armed - left <= _ARM_SLACK:
+            # one after another, set it once.
+            if abs(self._armed - left) > _ARM_SLACK:
                 self._armed = left
                 seconds = int(left)
                 sock.setsockopt(
