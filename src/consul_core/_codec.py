@@ -61,6 +61,7 @@ __all__ = [
     "from_json",
     "get_field",
     "is_model",
+    "is_timed",
     "json_name",
     "json_type",
     "kept_fields",
@@ -584,16 +585,28 @@ def wire_value(kind: type, value: Any) -> Any:
     `Duration`, `NanoDuration`, `UnknownFields`), as the exact path decodes it, in an optional
     field or not: Go's zero time and an empty duration, which an optional field reads as None,
     raise `DecodeError`, as does a value for ``unknown_fields`` that the codec did not set apart.
+    A value of `kind` itself, which JSON never holds, was decoded already (by the tolerant
+    path, with its field's exact decoder) and is taken as it is.
     """
+    if type(value) is kind:
+        return value
     if kind is _GoTime and value and type(value) is str:
         when = _decode_datetime(value)
         if not _is_go_zero_time(when):
             return when
     elif kind in (_GoDuration, _GoNanoseconds) and value not in _EMPTY_DURATIONS[kind]:
         return _decode_timedelta(value, kind)
-    elif kind is _UnknownFields and type(value) is _UnknownFields:
-        return value
     raise DecodeError(f"left to the exact path: {kind.__name__}")
+
+
+def is_timed(tp: Any) -> bool:
+    """Whether a field of type `tp` (optional or not) holds a timestamp or a duration."""
+    if typing.get_origin(tp) is typing.Annotated:
+        return is_timed(typing.get_args(tp)[0])
+    if typing.get_origin(tp) in (Union, types.UnionType):
+        options = [arg for arg in typing.get_args(tp) if arg is not type(None)]
+        return len(options) == 1 and is_timed(options[0])
+    return tp in (_GoTime, _GoDuration, _GoNanoseconds)
 
 
 def kept_fields(items: Iterable[tuple[str, Any]]) -> Mapping[str, Any]:

@@ -5,10 +5,12 @@ Rules:
   1. strict: msgspec decodes the body into the models in one pass. Models forbid keys they do
      not know, and `_codec.wire_value` refuses the values the exact path reads its own way
      (Go's zero time, empty durations), so any unusual body leaves this path.
-  2. tolerant, for types that hold models (what a newer Consul sends): msgspec decodes the
-     body into dicts and lists; each model's object sets apart the keys it does not know (as
-     its ``unknown_fields``) and drops its null values (their fields take their defaults);
-     msgspec then builds the models from that.
+  2. tolerant, for types that hold models (what a newer Consul sends, and Go's zero values):
+     msgspec decodes the body into dicts and lists; each model's object sets apart the keys it
+     does not know (as its ``unknown_fields``), drops its null values (their fields take their
+     defaults) and decodes its timestamps and durations with the exact path's own decoders
+     (Go's zero time, empty durations, which `wire_value` then takes as they are); msgspec
+     then builds the models from that.
   3. exact: `json.loads`, then the codec's own decoders, which decide every other case and
      name what is wrong.
 - A faster path only ever returns what the exact one returns for the same body, down to the
@@ -26,9 +28,11 @@ from typing import Any, TypeVar
 import msgspec
 
 from consul_core._codec import (
+    DecodeError,
     decode_json,
     exact_decoder,
     is_model,
+    is_timed,
     kept_fields,
     known_keys,
     wire_value,
@@ -98,6 +102,11 @@ def _object_splitter(cls: type) -> _Split:
         for info in fields
         if info.encode_name in known and (split := _splitter(info.type)) is not None
     )
+    timed = tuple(
+        (info.encode_name, exact_decoder(info.type))
+        for info in fields
+        if info.encode_name in known and is_timed(info.type)
+    )
 
     def split_object(value: Any) -> None:
         if type(value) is not dict:
@@ -116,6 +125,13 @@ def _object_splitter(cls: type) -> _Split:
                 split(item)
         if kept is not None:
             value[kept_key] = kept_fields(kept.items())
+        try:
+            for key, decode in timed:
+                item = value.get(key)
+                if item is not None:
+                    value[key] = decode(item)
+        except DecodeError:
+            return  # msgspec refuses the value as it is: the exact path names the problem
 
     return split_object
 

@@ -316,9 +316,19 @@ def _agree(tp: Any, exact: Exact, value: Any) -> tuple[Any, Any]:
 
 
 # Bodies the strict path must leave to the others: what a newer Consul sends (keys a model does
-# not know, nulls), which the tolerant path takes, and what only the exact path reads (or
-# refuses, naming the field).
+# not know, nulls) and Go's zero values, which the tolerant path takes, and what only the exact
+# path reads (or refuses, naming the field).
 TOLERATED: list[tuple[Any, Any]] = [
+    # Go's zero values: its zero time, empty durations (as the exact path reads them).
+    (list[models.ACLToken], [{"CreateTime": "0001-01-01T00:00:00Z"}]),
+    (list[models.ACLToken], [{"ExpirationTime": ""}]),
+    (list[models.ACLToken], [{"ExpirationTTL": 0}]),
+    (list[models.ACLToken], [{"ExpirationTTL": "", "Partition": "p"}]),
+    (list[models.Session], [{"ID": "s", "TTL": ""}]),
+    (list[models.Session], [{"ID": "s", "LockDelay": 0}]),
+    # What Consul 1.8.7 sends: a prepared query's answer, ACL replication never run.
+    (models.QueryResult, {"Service": "web", "Nodes": [], "DNS": {"TTL": ""}}),
+    (models.ACLReplicationStatus, {"Enabled": False, "LastSuccess": "0001-01-01T00:00:00Z"}),
     (list[models.ServiceEntry], [{"Node": {"Node": "n", "Future": "f"}, "Service": {}}]),
     (list[models.ServiceEntry], [{"Node": {"Node": "n", "UnknownFields": {}}, "Service": {}}]),
     (list[models.ServiceEntry], [{"Node": {"Node": "n"}, "Service": {"Weights": None}}]),
@@ -331,13 +341,7 @@ TOLERATED: list[tuple[Any, Any]] = [
     ),
 ]
 EXACT_ONLY: list[tuple[Any, Any]] = [
-    (list[models.ACLToken], [{"CreateTime": "0001-01-01T00:00:00Z"}]),
-    (list[models.ACLToken], [{"ExpirationTime": ""}]),
-    (list[models.ACLToken], [{"ExpirationTTL": 0}]),
-    (list[models.ACLToken], [{"ExpirationTTL": "", "Partition": "p"}]),
     (list[models.ACLToken], [{"Hash": "eA==eA=="}]),
-    (list[models.Session], [{"ID": "s", "TTL": ""}]),
-    (list[models.Session], [{"ID": "s", "LockDelay": 0}]),
     (list[models.Session], [{"ID": "s", "Behavior": "keep"}]),
     (list[models.ServiceEntry], [{"Node": {"Node": "n"}, "Service": {"Port": "80"}}]),
     (list[models.ServiceEntry], [{"Node": {"Meta": {}}, "Service": {}}]),
