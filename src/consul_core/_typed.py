@@ -20,6 +20,7 @@ Rules:
 
 from __future__ import annotations
 
+import functools
 import types
 import typing
 from collections.abc import Callable
@@ -155,25 +156,14 @@ def _tolerant_decoder(tp: Any) -> Callable[[bytes], Any] | None:
 # What is built for each type, on first use, and shared by every decoder of that type (a
 # builder may make a decoder per call, and building msgspec's decoders costs a hundred times a
 # decode): its faster decoders, and its exact one (built only when a body needs it).
-_FASTER: dict[Any, tuple[Callable[[bytes], Any], ...]] = {}
-_EXACT: dict[Any, Callable[[Any], Any]] = {}
-
-
+@functools.cache
 def _faster(tp: Any) -> tuple[Callable[[bytes], Any], ...]:
     """The faster decoders of `tp`: strict, then tolerant, those msgspec can take."""
-    faster = _FASTER.get(tp)
-    if faster is None:  # (two threads may both build them: either serves)
-        found = (_strict_decoder(tp), _tolerant_decoder(tp))
-        faster = _FASTER[tp] = tuple(decoder for decoder in found if decoder is not None)
-    return faster
+    found = (_strict_decoder(tp), _tolerant_decoder(tp))
+    return tuple(decoder for decoder in found if decoder is not None)
 
 
-def _exact(tp: Any) -> Callable[[Any], Any]:
-    """The codec's exact decoder of `tp`."""
-    exact = _EXACT.get(tp)
-    if exact is None:
-        exact = _EXACT[tp] = exact_decoder(tp)
-    return exact
+_exact = functools.cache(exact_decoder)
 
 
 def body_decoder(tp: type[T], exact: Callable[[Any], T] | None = None) -> Callable[[bytes], T]:
@@ -185,16 +175,17 @@ def body_decoder(tp: type[T], exact: Callable[[Any], T] | None = None) -> Callab
         DecodeError: The body is not JSON, or not of type `tp`.
     """
     faster: tuple[Callable[[bytes], T], ...] | None = None
+    key: Any = tp  # the caches' key (to mypy, type[T] is not Hashable)
 
     def decode(body: bytes) -> T:
         nonlocal faster
         if faster is None:  # on first use, when every model is defined
-            faster = _faster(tp)
+            faster = _faster(key)
         for fast in faster:
             try:
                 return fast(body)
             except _REFUSED:
                 pass  # left to the next path (outside this block: no chained exception)
-        return (exact or _exact(tp))(decode_json(body))
+        return (exact or _exact(key))(decode_json(body))
 
     return decode

@@ -268,11 +268,9 @@ class Exchange(ResponseReader):
     reading the whole request (a 413 for a body over its limit), so the response is still read;
     the connection is not reused after it.
 
-    Attributes:
-        unsent: What remains to be sent, or None when all of it was sent (or a write failed).
     """
 
-    __slots__ = ("_payload", "_sent", "_write_error", "unsent")
+    __slots__ = ("_payload", "_sent", "_write_error")
 
     def __init__(self, payload: bytes) -> None:
         """Prepare to send `payload` (a request whose reply has a body); `begin` prepares the
@@ -280,7 +278,6 @@ class Exchange(ResponseReader):
         """
         super().__init__()
         self._payload = payload
-        self.unsent: bytes | memoryview | None = payload or None
         self._sent = 0
         self._write_error: OSError | None = None
 
@@ -294,21 +291,27 @@ class Exchange(ResponseReader):
         """
         self.reset(head_only)
         self._payload = payload
-        self.unsent = payload or None
         self._sent = 0
         self._write_error = None
         return self
 
+    @property
+    def unsent(self) -> bytes | memoryview | None:
+        """What remains to be sent, or None when all of it was sent (or a write failed)."""
+        if self._write_error is not None or self._sent == len(self._payload):
+            return None
+        return memoryview(self._payload)[self._sent :] if self._sent else self._payload
+
     def sent(self, size: int) -> bytes | memoryview | None:
-        """Record that `size` more bytes were sent, and return what remains (`unsent`)."""
-        sent = self._sent = self._sent + size
-        self.unsent = None if sent == len(self._payload) else memoryview(self._payload)[sent:]
-        return self.unsent
+        """Record that `size` more bytes were sent, and return what remains (as `unsent`)."""
+        self._sent += size
+        if self._sent == len(self._payload):
+            return None
+        return memoryview(self._payload)[self._sent :]
 
     def write_failed(self, error: OSError) -> None:
         """Record that sending failed with `error`; the response is read all the same."""
         self._write_error = error
-        self.unsent = None
 
     def received(self, data: bytes | bytearray | memoryview) -> bool:
         """Take received bytes (empty at the end of the connection); return whether the
@@ -333,10 +336,4 @@ class Exchange(ResponseReader):
     @property
     def reusable(self) -> bool:
         """Whether the connection may carry another request after this exchange."""
-        return (
-            self._write_error is None
-            and self.complete
-            and not self._trailing
-            and not self._until_eof
-            and self._keep_alive
-        )
+        return self._write_error is None and super().reusable
