@@ -3,10 +3,11 @@ to parsing the same body into dicts and lists with the standard library, timed i
 
 The bodies: a 500-instance ``/v1/health/service`` reply recorded from Consul 1.8.7
 (``data/health-service-500.json.gz``, 1.1 MB), and two generated here, the same on every run:
-``/v1/catalog/services`` with 2,000 services and a 10,000-key ``/v1/kv/?recurse``. One more row,
-not a target, shows the recorded reply with the fields a newer Consul (Enterprise 1.17) adds,
-which the models know. Each parse is
-the endpoint builder's own `Call.parse` of a `Response`. Times are the process's CPU time;
+``/v1/catalog/services`` with 2,000 services and a 10,000-key ``/v1/kv/?recurse``. Two more
+rows, not targets, show the recorded reply with the fields a newer Consul (Enterprise 1.17) adds,
+which the models know, and as Consul 1.8.7 sends it for nodes and instances registered without
+metadata (Go's nil maps, null). Each parse is the endpoint builder's own `Call.parse` of a
+`Response`. Times are the process's CPU time;
 rounds interleave the two timings so that both see the same machine load; the ratio of each round
 is printed as the median and range.
 
@@ -55,6 +56,17 @@ def newer_health_service_body() -> bytes:
     return json.dumps(entries).encode()
 
 
+def nil_health_service_body() -> bytes:
+    """The recorded reply as Consul 1.8.7 sends it for nodes and instances registered without
+    metadata or tagged addresses: Go's nil maps, as null.
+    """
+    entries = json.loads(health_service_body())
+    for entry in entries:
+        entry["Node"].update(TaggedAddresses=None, Meta=None)
+        entry["Service"]["Meta"] = None
+    return json.dumps(entries).encode()
+
+
 def catalog_services_body(count: int = 2_000) -> bytes:
     """A ``catalog.services`` reply: `count` services with zero to four tags each."""
     services = {f"service-{i:04d}": [f"tag-{j}" for j in range(i % 5)] for i in range(count)}
@@ -83,11 +95,15 @@ CASES: dict[str, tuple[Callable[[], Call[Any]], Callable[[], bytes]]] = {
     "catalog.services (2,000 services)": (catalog.services, catalog_services_body),
     "kv.get_tree (10,000 keys)": (lambda: kv.get_tree("bench/tree/"), kv_tree_body),
 }
-# Not a target: the same read from a newer Consul, with the fields it adds.
+# Not targets: the same read from a newer Consul, with the fields it adds, and with Go's nils.
 EXTRA_CASES = {
     "health.service, a newer Consul's fields": (
         lambda: health.service("big"),
         newer_health_service_body,
+    ),
+    "health.service, Consul 1.8.7's nulls": (
+        lambda: health.service("big"),
+        nil_health_service_body,
     ),
 }
 

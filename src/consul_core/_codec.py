@@ -22,7 +22,9 @@ Rules:
   (`consul_core._typed`); this module is the exact path behind it, which defines what a body
   means (each model's plan, compiled once on first use), and what msgspec leaves to it: a
   timestamp's, a duration's and the unknown fields' annotations are classes msgspec hands to
-  `wire_value` (type checkers see `datetime`, `timedelta` and a mapping).
+  `wire_value` (type checkers see `datetime`, `timedelta` and a mapping). A list or a map
+  field is optional to msgspec, and its model puts the default in place of a null
+  (`consul_core._go_nil`, called as each model class is made).
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, Union
 import attrs
 import msgspec
 
+from consul_core._go_nil import read_nil_as_default
 from consul_core._params import format_duration, parse_duration
 from consul_core.errors import UsageError
 
@@ -225,6 +228,10 @@ class Model(
     _repr_hidden: ClassVar[frozenset[str]] = frozenset()
 
     unknown_fields: UnknownFields = field(factory=_UnknownFields)
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        read_nil_as_default(cls)
 
     def __hash__(self) -> int:
         return hash((type(self), *(getattr(self, name) for name in _plan(type(self)).attrs)))

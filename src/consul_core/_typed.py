@@ -4,7 +4,8 @@ Rules:
 - Three paths, each taken only when the one before it refuses the body:
   1. strict: msgspec decodes the body into the models in one pass. Models forbid keys they do
      not know, and `_codec.wire_value` refuses the values the exact path reads its own way
-     (Go's zero time, empty durations), so any unusual body leaves this path.
+     (Go's zero time, empty durations), so any unusual body leaves this path; Go's nil slices
+     and maps (null for a list or a map) stay on it (`consul_core._go_nil`).
   2. tolerant, for types that hold models (what a newer Consul sends, and Go's zero values):
      msgspec decodes the body into dicts and lists; each model's object sets apart the keys it
      does not know (as its ``unknown_fields``), drops its null values (their fields take their

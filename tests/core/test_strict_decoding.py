@@ -104,6 +104,18 @@ def test_a_newer_consul_s_big_read_decodes_strictly_with_its_fields_typed() -> N
         assert model.unknown_fields == {}
 
 
+def test_a_big_read_with_go_s_nil_maps_decodes_strictly_to_what_the_exact_path_returns() -> None:
+    build, make_body = EXTRA_CASES["health.service, Consul 1.8.7's nulls"]
+    body = make_body()
+    tp = list[ServiceEntry]
+    strict, _ = _faster(tp, body)
+    assert strict is not _REFUSED  # Go's nil maps stay on the strict path
+    assert_same(strict, exact_decoder(tp)(json.loads(body)))
+    entries, _ = build().parse(Response(200, HEADERS, body))
+    assert (entries[7].node.meta, entries[7].node.tagged_addresses) == ({}, {})
+    assert entries[7].service.meta == {}
+
+
 def test_a_big_read_with_fields_no_version_knows_takes_the_tolerant_path_and_keeps_them() -> None:
     build, make_body = CASES["health.service (500 instances)"]
     raw = json.loads(make_body())
@@ -313,6 +325,34 @@ def _agree(tp: Any, exact: Exact, value: Any) -> tuple[Any, Any]:
             assert_same(faster, result)
     assert_same(body_decoder(tp, exact)(body), result)
     return strict, tolerant
+
+
+# What Consul 1.8.7 sends for Go's nil slices and maps (null where a model has a list or a map;
+# seen over the integration suite): the strict path takes it, and reads the field's default.
+NIL_CONTAINERS: list[tuple[Any, Any]] = [
+    (
+        list[models.ServiceEntry],
+        [{"Node": {"Node": "n", "TaggedAddresses": None, "Meta": None}, "Service": {"Meta": None}}],
+    ),
+    (
+        list[models.CatalogService],
+        [{"Node": "n", "ServiceName": "web", "TaggedAddresses": None, "NodeMeta": None}],
+    ),
+    (list[models.HealthCheck], [{"Node": "n", "CheckID": "c", "ServiceTags": None}]),
+    (list[models.Session], [{"ID": "s", "NodeChecks": ["serfHealth"], "ServiceChecks": None}]),
+    (
+        models.QueryResult,
+        {"Service": "web", "Nodes": [{"Node": {"Node": "n"}, "Service": {"Tags": None}}]},
+    ),
+    (models.QueryResult, {"Service": "web", "Nodes": None, "Failovers": 0}),
+    (models.CARoots, {"Roots": [{"ID": "r", "IntermediateCerts": None}]}),
+]
+
+
+@pytest.mark.parametrize(("tp", "value"), NIL_CONTAINERS)
+def test_go_s_nil_slices_and_maps_take_the_strict_path(tp: Any, value: Any) -> None:
+    strict, _ = _agree(tp, exact_decoder(tp), value)
+    assert strict is not _REFUSED
 
 
 # Bodies the strict path must leave to the others: what a newer Consul sends (keys a model does
