@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from typing import Any
 
 import pytest
 
 from consul_core import PermissionDenied, Response, UsageError
+from consul_core._codec import to_json
 from consul_core.call import Call
 from consul_core.endpoints import health
 from consul_core.models.catalog import Node, NodeService
@@ -77,6 +79,31 @@ META = {"X-Consul-Index": "23", "X-Consul-KnownLeader": "true"}
 )
 def test_golden_requests(call: Call[object], target: str) -> None:
     assert (call.request.method, call.request.target, call.request.body) == ("GET", target, None)
+
+
+# A check's definition as a newer Consul sends it (golden: the fields of the Go client's
+# ``api.HealthCheckDefinition``, which Consul 1.8.7 does not send but ``Body``).
+NEWER_DEFINITION = {
+    "HTTP": "https://10.0.0.1/health", "Header": {"X": ["y"]}, "Method": "POST",
+    "Body": "{}", "TLSServerName": "web.example", "TLSSkipVerify": False, "TCP": "",
+    "TCPUseTLS": True, "UDP": "10.0.0.1:53", "GRPC": "10.0.0.1:9000/web", "GRPCUseTLS": True,
+    "OSService": "w3svc", "SessionName": "s", "Interval": "10s", "Timeout": "1s",
+    "DeregisterCriticalServiceAfter": "30s",
+}  # fmt: skip
+
+
+def test_a_newer_consul_s_check_definition_is_read_into_fields_and_written_back() -> None:
+    body = json.dumps([{"Node": "n", "CheckID": "c", "Definition": NEWER_DEFINITION}]).encode()
+    (check,), _ = health.node("n").parse(Response(200, META, body))
+    definition = check.definition
+    assert definition.unknown_fields == {}
+    assert (definition.body, definition.tls_server_name) == ("{}", "web.example")
+    assert (definition.tcp_use_tls, definition.udp) == (True, "10.0.0.1:53")
+    assert (definition.grpc, definition.grpc_use_tls) == ("10.0.0.1:9000/web", True)
+    assert (definition.os_service, definition.session_name) == ("w3svc", "s")
+    assert to_json(definition) == {
+        k: v for k, v in NEWER_DEFINITION.items() if v not in ("", False)
+    }
 
 
 def test_cached_reads_take_no_client_consistency_default() -> None:

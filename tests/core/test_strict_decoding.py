@@ -327,6 +327,11 @@ def _agree(tp: Any, exact: Exact, value: Any) -> tuple[Any, Any]:
     return strict, tolerant
 
 
+# An HTTP check's definition as Consul 1.8.7's agent sends it (``/v1/agent/health/service``).
+DEFINITION_1_8_7 = {
+    "Interval": "0s", "Timeout": "0s", "DeregisterCriticalServiceAfter": "0s", "HTTP": "",
+    "Header": None, "Method": "", "Body": "", "TLSSkipVerify": False, "TCP": "",
+}  # fmt: skip
 # What Consul 1.8.7 sends for Go's nil slices and maps (null where a model has a list or a map;
 # seen over the integration suite): the strict path takes it, and reads the field's default.
 NIL_CONTAINERS: list[tuple[Any, Any]] = [
@@ -346,6 +351,14 @@ NIL_CONTAINERS: list[tuple[Any, Any]] = [
     ),
     (models.QueryResult, {"Service": "web", "Nodes": None, "Failovers": 0}),
     (models.CARoots, {"Roots": [{"ID": "r", "IntermediateCerts": None}]}),
+    (
+        models.ServiceHealth,
+        {
+            "AggregatedStatus": "critical",
+            "Service": {"ID": "w", "Service": "w", "Meta": None},
+            "Checks": [{"CheckID": "service:w", "Definition": DEFINITION_1_8_7}],
+        },
+    ),
 ]
 
 

@@ -238,8 +238,16 @@ class HealthCheckDefinition(Model, frozen=True):
         http: The URL of an HTTP check.
         header: Headers of an HTTP check.
         method: The method of an HTTP check.
+        body: The body an HTTP check sends.
+        tls_server_name: The server name a check over TLS asks for (a newer Consul's).
         tls_skip_verify: Whether an HTTPS check skips certificate verification.
         tcp: The ``host:port`` of a TCP check.
+        tcp_use_tls: Whether a TCP check speaks TLS (a newer Consul's).
+        udp: The ``host:port`` of a UDP check (a newer Consul's).
+        grpc: The ``host:port[/service]`` of a gRPC check (a newer Consul's).
+        grpc_use_tls: Whether a gRPC check speaks TLS (a newer Consul's).
+        os_service: The Windows service an OS-service check watches (a newer Consul's).
+        session_name: The session a session check follows (a newer Consul's).
         interval: How often it runs.
         timeout: How long a run may take.
         deregister_critical_service_after: When a critical service is deregistered.
@@ -248,8 +256,16 @@ class HealthCheckDefinition(Model, frozen=True):
     http: str = ""
     header: dict[str, list[str]] = {}
     method: str = ""
+    body: str = ""
+    tls_server_name: str = ""
     tls_skip_verify: bool = False
     tcp: str = ""
+    tcp_use_tls: bool = False
+    udp: str = ""
+    grpc: str = ""
+    grpc_use_tls: bool = False
+    os_service: str = field(json="OSService", default="")
+    session_name: str = ""
     interval: Duration = timedelta(0)
     timeout: Duration = timedelta(0)
     deregister_critical_service_after: Duration = timedelta(0)
