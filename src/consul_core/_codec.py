@@ -10,11 +10,10 @@ Rules:
   zero value). A value of the wrong JSON type is a `DecodeError` (never silently converted: a
   string is not a list of characters, an object is not an empty list).
 - A `DecodeError` names where (``ACLToken.Policies[0].ID``) and the JSON types expected and
-  found, never a value from the body, which may hold a secret.
-- Timestamps are RFC 3339 strings on the wire and timezone-aware `datetime`s in models. Python
-  keeps microseconds, Go sends nanoseconds: a decoded timestamp remembers Go's text and encodes
-  back to exactly it. In a `datetime | None` field Go's zero time (and ``""``) decodes as None,
-  as does an unset optional duration (``""``, or ``0`` nanoseconds).
+  found, never a value from the body, which may hold a secret (`consul_core._decode_error`).
+- Timestamps are RFC 3339 strings on the wire and timezone-aware `datetime`s in models, which
+  encode back to exactly Go's text; durations are `timedelta`s; an optional one reads Go's zero
+  time or an empty duration as None (`consul_core._go_values`).
 - Encoding leaves out a field that holds its default when that default is Go's zero value
   (0, ``""``, false, empty, null, a model that encodes to ``{}``), like Go's ``omitempty``; a
   default Consul fills in otherwise (DNS weights of 1) is sent, as Consul would not restore it.
@@ -22,16 +21,15 @@ Rules:
   (`consul_core._typed`); this module is the exact path behind it, which defines what a body
   means (each model's plan, compiled once on first use), and what msgspec leaves to it: a
   timestamp's, a duration's and the unknown fields' annotations are classes msgspec hands to
-  `wire_value` (type checkers see `datetime`, `timedelta` and a mapping). A list or a map
-  field is optional to msgspec, and its model puts the default in place of a null
-  (`consul_core._go_nil`, called as each model class is made).
+  `wire_value` (type checkers see `datetime`, `timedelta` and a mapping). Each model settles
+  Go's zero values that msgspec cannot read by the field (`consul_core._go_zero`, called as
+  each model class is made).
 """
 
 from __future__ import annotations
 
 import binascii
 import json
-import re
 import types
 import typing
 from collections.abc import Callable, Iterable, Mapping
@@ -41,9 +39,23 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, Union
 import attrs
 import msgspec
 
-from consul_core._go_nil import read_nil_as_default
-from consul_core._params import format_duration, parse_duration
-from consul_core.errors import UsageError
+from consul_core._decode_error import DecodeError, json_type, wrong
+from consul_core._go_values import (
+    EMPTY_DURATIONS,
+    Duration,
+    GoDuration,
+    GoNanoseconds,
+    GoTime,
+    NanoDuration,
+    Timestamp,
+    decode_datetime,
+    decode_timedelta,
+    format_time,
+    parse_time,
+    wire_time,
+)
+from consul_core._go_zero import settle_go_zero_values
+from consul_core._params import format_duration
 
 __all__ = [
     "DecodeError",
@@ -64,7 +76,6 @@ __all__ = [
     "from_json",
     "get_field",
     "is_model",
-    "is_timed",
     "json_name",
     "json_type",
     "kept_fields",
@@ -86,82 +97,7 @@ _ACRONYMS = frozenset({
     "wan", "ip", "url", "ui", "rpc", "cas", "jwt", "oidc", "sni", "uuid", "api", "sdk",
 })  # fmt: skip
 _NS = 1e9
-_RFC3339 = re.compile(r"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d+))?(Z|[+-]\d\d:\d\d)")
-_GO_ZERO_TIME = datetime(1, 1, 1)
 _UNKNOWN = "unknown_fields"
-
-
-class DecodeError(ValueError):
-    """A JSON value does not have the shape a model expects.
-
-    Attributes:
-        problem: What is wrong, in JSON types (``"expected a string, got a number"``).
-        path: Where, below `model`: ``".Policies[0].ID"`` (a map's key shows as ``[*]``).
-        model: The outermost model being decoded, if any.
-    """
-
-    def __init__(self, problem: str, path: str = "", model: str | None = None) -> None:
-        self.problem = problem
-        self.path = path
-        self.model = model
-        where = f"{model or 'the body'}{path}"
-        super().__init__(f"{where}: {problem}" if model or path else problem)
-
-    def inside(self, step: str, model: str | None = None) -> DecodeError:
-        """The same error seen from one level up: at `step` (``".Key"``, ``"[3]"``) of `model`."""
-        return DecodeError(self.problem, step + self.path, model or self.model)
-
-
-def json_type(value: object) -> str:
-    """The JSON type of a decoded value, for messages that must not show the value."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "an array"
-    if isinstance(value, Mapping):
-        return "an object"
-    return type(value).__name__
-
-
-def _wrong(expected: str, value: object) -> DecodeError:
-    return DecodeError(f"expected {expected}, got {json_type(value)}")
-
-
-class _GoTime(datetime):
-    """A `datetime` decoded from Go's RFC 3339 text, which it keeps so that it encodes back to
-    exactly that text (Go's nanoseconds and zone included). A new `datetime` derived from it
-    (arithmetic, ``replace``) no longer has the text and encodes as any other.
-    """
-
-    __slots__ = ("_go_text",)
-    _go_text: str
-
-    def __reduce_ex__(self, protocol: typing.SupportsIndex) -> tuple[Any, ...]:
-        return _decode_datetime, (self._go_text,)
-
-
-class _GoDuration(timedelta):
-    """A `timedelta` decoded from Go's duration text (``"1m30s"``) or seconds; shows as one."""
-
-    __slots__ = ()
-
-    def __repr__(self) -> str:
-        return repr(timedelta(self.days, self.seconds, self.microseconds))
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return timedelta, (self.days, self.seconds, self.microseconds)
-
-
-class _GoNanoseconds(_GoDuration):
-    """A `timedelta` decoded from a Go ``time.Duration`` sent as integer nanoseconds."""
-
-    __slots__ = ()
 
 
 class _UnknownFields(dict[str, Any]):
@@ -171,18 +107,11 @@ class _UnknownFields(dict[str, Any]):
     """
 
 
-# The annotations of models' timestamps, durations and unknown fields. Type checkers see the
-# types the values have (`datetime`, `timedelta`, a mapping); msgspec sees the classes above,
-# which it leaves to `wire_value` (it would read Go's texts otherwise, and lose nanoseconds).
+# The annotation of models' unknown fields: type checkers see a mapping, msgspec the class above
+# (the annotations of timestamps and durations are `consul_core._go_values`').
 if TYPE_CHECKING:
-    Timestamp: typing.TypeAlias = datetime
-    Duration: typing.TypeAlias = timedelta
-    NanoDuration: typing.TypeAlias = timedelta
     UnknownFields: typing.TypeAlias = Mapping[str, Any]
 else:
-    Timestamp = _GoTime
-    Duration = _GoDuration
-    NanoDuration = _GoNanoseconds
     UnknownFields = _UnknownFields
 
 
@@ -231,7 +160,7 @@ class Model(
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        read_nil_as_default(cls)
+        settle_go_zero_values(cls)
 
     def __hash__(self) -> int:
         return hash((type(self), *(getattr(self, name) for name in _plan(type(self)).attrs)))
@@ -252,67 +181,6 @@ def is_model(tp: object) -> bool:
     return isinstance(tp, type) and issubclass(tp, Model)
 
 
-def _decode_datetime(value: object) -> datetime:
-    if not isinstance(value, str):
-        raise _wrong("an RFC 3339 timestamp (a string)", value)
-    match = _RFC3339.fullmatch(value)
-    if match is None:
-        raise DecodeError("expected an RFC 3339 timestamp, got another string")
-    seconds, fraction, zone = match.groups()
-    # Python keeps microseconds (and 3.10's fromisoformat reads neither more digits nor "Z").
-    micros = (fraction or "").ljust(6, "0")[:6]
-    try:
-        when = _GoTime.fromisoformat(f"{seconds}.{micros}{'+00:00' if zone == 'Z' else zone}")
-    except ValueError:
-        raise DecodeError("expected an RFC 3339 timestamp, got an invalid date") from None
-    when._go_text = value
-    return when
-
-
-def parse_time(value: object) -> datetime | None:
-    """Decode an RFC 3339 timestamp with up to nanoseconds; None for null, "" or Go's zero time.
-
-    The `datetime` returned encodes back (with `format_time`) to exactly `value`.
-
-    Raises:
-        DecodeError: `value` is not an RFC 3339 timestamp.
-    """
-    if value is None or value == "":
-        return None
-    when = _decode_datetime(value)
-    return None if _is_go_zero_time(when) else when
-
-
-def _is_go_zero_time(when: datetime) -> bool:
-    return when.replace(tzinfo=None) == _GO_ZERO_TIME
-
-
-def format_time(value: object, name: str) -> str:
-    """Encode a timezone-aware `datetime` as RFC 3339; one `parse_time` decoded encodes back to
-    the text it came from.
-
-    Raises:
-        UsageError: `value` is not a timezone-aware `datetime`.
-    """
-    if not isinstance(value, datetime) or value.tzinfo is None:
-        raise UsageError(f"{name} must be a timezone-aware datetime, not {value!r}")
-    go_text: str | None = getattr(value, "_go_text", None)
-    return go_text if go_text is not None else value.isoformat()
-
-
-def _decode_timedelta(value: Any, kind: type[_GoDuration]) -> timedelta:
-    try:
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            if kind is _GoNanoseconds:
-                return kind(microseconds=value / 1000)
-            return kind(seconds=value)
-        if isinstance(value, str):
-            return kind(seconds=parse_duration(value, "duration"))
-    except (OverflowError, ValueError):  # a UsageError is a ValueError; NaN is one too
-        raise DecodeError("expected a duration, got one out of range or malformed") from None
-    raise _wrong("a duration (a number or a string)", value)
-
-
 _JSON_NAMES = {str: "a string", int: "an integer", float: "a number", bool: "a boolean"}
 
 
@@ -329,14 +197,14 @@ def scalar(tp: type[T]) -> Callable[[Any], T]:
             return typing.cast(T, value)
         if tp is float and kind is int:
             return typing.cast(T, float(value))
-        raise _wrong(expected, value)
+        raise wrong(expected, value)
 
     return convert
 
 
 def _decode_bytes(value: Any) -> bytes:
     if not isinstance(value, str):
-        raise _wrong("base64 text (a string)", value)
+        raise wrong("base64 text (a string)", value)
     try:
         return binascii.a2b_base64(value)
     except ValueError:  # binascii.Error, or a character outside ASCII
@@ -364,7 +232,7 @@ def _literal_decoder(tp: Any) -> _Convert:
     def convert(value: Any) -> Any:
         # A newer Consul may send a value this version does not list: only the type is checked.
         if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
-            raise _wrong(expected, value)
+            raise wrong(expected, value)
         return value
 
     return convert
@@ -383,12 +251,12 @@ def exact_decoder(tp: Any) -> _Convert:
         return exact_decoder(typing.get_args(tp)[0])
     if origin in (Union, types.UnionType):
         options = [arg for arg in typing.get_args(tp) if arg is not type(None)]
-        if options == [_GoTime]:
+        if options == [GoTime]:
             return parse_time  # None for null, "" and Go's zero time
         # A union of several types is a write-only field (a registration's): kept as it came.
         inner = exact_decoder(options[0]) if len(options) == 1 else _identity
         # Go sends an unset optional duration as "", or as 0 where it counts nanoseconds.
-        empty = _EMPTY_DURATIONS.get(options[0], ()) if len(options) == 1 else ()
+        empty = EMPTY_DURATIONS.get(options[0], ()) if len(options) == 1 else ()
         return lambda value: None if value is None or value in empty else inner(value)
     if origin is typing.Literal:
         return _literal_decoder(tp)
@@ -401,10 +269,10 @@ def exact_decoder(tp: Any) -> _Convert:
         return _dict_decoder(exact_decoder(args[1]) if args else _identity)
     if tp is bytes:
         return _decode_bytes
-    if tp in (_GoDuration, _GoNanoseconds):
-        return lambda value: _decode_timedelta(value, tp)
-    if tp is _GoTime:
-        return _decode_datetime
+    if tp in (GoDuration, GoNanoseconds):
+        return lambda value: decode_timedelta(value, tp)
+    if tp is GoTime:
+        return decode_datetime
     if tp in (datetime, timedelta):  # msgspec would read them its own way
         raise TypeError(f"annotate a model's {tp.__name__} as Timestamp, Duration or NanoDuration")
     if is_model(tp):
@@ -412,9 +280,6 @@ def exact_decoder(tp: Any) -> _Convert:
     if tp in _JSON_NAMES:
         return scalar(tp)
     raise TypeError(f"no JSON decoder for {tp!r}")
-
-
-_EMPTY_DURATIONS: dict[Any, tuple[object, ...]] = {_GoDuration: ("",), _GoNanoseconds: ("", 0)}
 
 
 def _encoder(tp: Any) -> _Convert:
@@ -435,11 +300,11 @@ def _encoder(tp: Any) -> _Convert:
         return lambda value: {k: item(v) for k, v in value.items()}
     if tp is bytes:
         return lambda value: binascii.b2a_base64(value, newline=False).decode()
-    if tp is _GoNanoseconds:
+    if tp is GoNanoseconds:
         return lambda value: round(value.total_seconds() * _NS)
-    if tp is _GoDuration:
+    if tp is GoDuration:
         return lambda value: format_duration(value.total_seconds())
-    if tp is _GoTime:
+    if tp is GoTime:
         return lambda value: format_time(value, "a timestamp")
     return to_json
 
@@ -588,32 +453,17 @@ def encode_json(value: Any) -> bytes:
 
 
 def wire_value(kind: type, value: Any) -> Any:
-    """Decode `value` for msgspec, in a field whose runtime annotation is `kind` (`Timestamp`,
-    `Duration`, `NanoDuration`, `UnknownFields`), as the exact path decodes it, in an optional
-    field or not: Go's zero time and an empty duration, which an optional field reads as None,
-    raise `DecodeError`, as does a value for ``unknown_fields`` that the codec did not set apart.
-    A value of `kind` itself, which JSON never holds, was decoded already (by the tolerant
-    path, with its field's exact decoder) and is taken as it is.
+    """Decode `value` for msgspec (its hook) in a field whose runtime annotation is `kind`: a
+    timestamp or a duration as `consul_core._go_values.wire_time` does (Go's zero values as
+    markers that the model settles by its field); for ``unknown_fields`` only what the tolerant
+    path set apart: a reply's own key of that name raises `DecodeError`, and the exact path
+    keeps it.
     """
-    if type(value) is kind:
-        return value
-    if kind is _GoTime and value and type(value) is str:
-        when = _decode_datetime(value)
-        if not _is_go_zero_time(when):
-            return when
-    elif kind in (_GoDuration, _GoNanoseconds) and value not in _EMPTY_DURATIONS[kind]:
-        return _decode_timedelta(value, kind)
-    raise DecodeError(f"left to the exact path: {kind.__name__}")
-
-
-def is_timed(tp: Any) -> bool:
-    """Whether a field of type `tp` (optional or not) holds a timestamp or a duration."""
-    if typing.get_origin(tp) is typing.Annotated:
-        return is_timed(typing.get_args(tp)[0])
-    if typing.get_origin(tp) in (Union, types.UnionType):
-        options = [arg for arg in typing.get_args(tp) if arg is not type(None)]
-        return len(options) == 1 and is_timed(options[0])
-    return tp in (_GoTime, _GoDuration, _GoNanoseconds)
+    if kind is _UnknownFields:
+        if type(value) is _UnknownFields:
+            return value
+        raise DecodeError("left to the exact path: a key named as the unknown fields")
+    return wire_time(kind, value)
 
 
 def kept_fields(items: Iterable[tuple[str, Any]]) -> Mapping[str, Any]:
@@ -635,7 +485,7 @@ def as_list(value: Any) -> list[Any]:
     if value is None:
         return []
     if type(value) is not list:
-        raise _wrong("an array", value)
+        raise wrong("an array", value)
     return value
 
 
@@ -648,7 +498,7 @@ def as_object(value: Any) -> Mapping[str, Any]:
     if value is None:
         return {}
     if not isinstance(value, Mapping):
-        raise _wrong("an object", value)
+        raise wrong("an object", value)
     return value
 
 

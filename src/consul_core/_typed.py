@@ -4,14 +4,13 @@ Rules:
 - Three paths, each taken only when the one before it refuses the body:
   1. strict: msgspec decodes the body into the models in one pass. Models forbid keys they do
      not know, and `_codec.wire_value` refuses the values the exact path reads its own way
-     (Go's zero time, empty durations), so any unusual body leaves this path; Go's nil slices
-     and maps (null for a list or a map) stay on it (`consul_core._go_nil`).
-  2. tolerant, for types that hold models (what a newer Consul sends, and Go's zero values):
-     msgspec decodes the body into dicts and lists; each model's object sets apart the keys it
-     does not know (as its ``unknown_fields``), drops its null values (their fields take their
-     defaults) and decodes its timestamps and durations with the exact path's own decoders
-     (Go's zero time, empty durations, which `wire_value` then takes as they are); msgspec
-     then builds the models from that.
+     (a key named as the unknown fields), so any unusual body leaves this path; Go's zero
+     values (null for a list or a map, a zero time, an empty duration) stay on it: each model
+     settles them by its fields, as the exact path reads them (`consul_core._go_zero`).
+  2. tolerant, for types that hold models (what a newer Consul sends): msgspec decodes the
+     body into dicts and lists; each model's object sets apart the keys it does not know (as
+     its ``unknown_fields``) and drops its null values (their fields take their defaults);
+     msgspec then builds the models from that.
   3. exact: `json.loads`, then the codec's own decoders, which decide every other case and
      name what is wrong.
 - A faster path only ever returns what the exact one returns for the same body, down to the
@@ -30,11 +29,9 @@ from typing import Any, TypeVar
 import msgspec
 
 from consul_core._codec import (
-    DecodeError,
     decode_json,
     exact_decoder,
     is_model,
-    is_timed,
     kept_fields,
     known_keys,
     wire_value,
@@ -104,11 +101,6 @@ def _object_splitter(cls: type) -> _Split:
         for info in fields
         if info.encode_name in known and (split := _splitter(info.type)) is not None
     )
-    timed = tuple(
-        (info.encode_name, exact_decoder(info.type))
-        for info in fields
-        if info.encode_name in known and is_timed(info.type)
-    )
 
     def split_object(value: Any) -> None:
         if type(value) is not dict:
@@ -127,13 +119,6 @@ def _object_splitter(cls: type) -> _Split:
                 split(item)
         if kept is not None:
             value[kept_key] = kept_fields(kept.items())
-        try:
-            for key, decode in timed:
-                item = value.get(key)
-                if item is not None:
-                    value[key] = decode(item)
-        except DecodeError:
-            return  # msgspec refuses the value as it is: the exact path names the problem
 
     return split_object
 

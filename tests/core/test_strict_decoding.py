@@ -332,9 +332,19 @@ DEFINITION_1_8_7 = {
     "Interval": "0s", "Timeout": "0s", "DeregisterCriticalServiceAfter": "0s", "HTTP": "",
     "Header": None, "Method": "", "Body": "", "TLSSkipVerify": False, "TCP": "",
 }  # fmt: skip
-# What Consul 1.8.7 sends for Go's nil slices and maps (null where a model has a list or a map;
-# seen over the integration suite): the strict path takes it, and reads the field's default.
-NIL_CONTAINERS: list[tuple[Any, Any]] = [
+# Go's zero values, as Consul 1.8.7 sends them (seen over the integration suite): the strict
+# path takes them, and reads them as the exact path does. Nil slices and maps (null where a model
+# has a list or a map: the field's default); a zero time, an empty duration (None in an optional
+# field; in a required one, a zero duration).
+GO_ZERO_VALUES: list[tuple[Any, Any]] = [
+    (list[models.ACLToken], [{"CreateTime": "0001-01-01T00:00:00Z"}]),
+    (list[models.ACLToken], [{"ExpirationTime": ""}]),
+    (list[models.ACLToken], [{"ExpirationTTL": 0}]),
+    (list[models.ACLToken], [{"ExpirationTTL": ""}]),
+    (list[models.Session], [{"ID": "s", "TTL": ""}]),
+    (list[models.Session], [{"ID": "s", "LockDelay": 0}]),
+    (models.QueryResult, {"Service": "web", "Nodes": [], "DNS": {"TTL": ""}}),
+    (models.ACLReplicationStatus, {"Enabled": False, "LastSuccess": "0001-01-01T00:00:00Z"}),
     (
         list[models.ServiceEntry],
         [{"Node": {"Node": "n", "TaggedAddresses": None, "Meta": None}, "Service": {"Meta": None}}],
@@ -362,26 +372,18 @@ NIL_CONTAINERS: list[tuple[Any, Any]] = [
 ]
 
 
-@pytest.mark.parametrize(("tp", "value"), NIL_CONTAINERS)
-def test_go_s_nil_slices_and_maps_take_the_strict_path(tp: Any, value: Any) -> None:
+@pytest.mark.parametrize(("tp", "value"), GO_ZERO_VALUES)
+def test_go_s_zero_values_take_the_strict_path(tp: Any, value: Any) -> None:
     strict, _ = _agree(tp, exact_decoder(tp), value)
     assert strict is not _REFUSED
 
 
 # Bodies the strict path must leave to the others: what a newer Consul sends (keys a model does
-# not know, nulls) and Go's zero values, which the tolerant path takes, and what only the exact
-# path reads (or refuses, naming the field).
+# not know, nulls of other fields), which the tolerant path takes, and what only the exact path
+# reads (or refuses, naming the field).
 TOLERATED: list[tuple[Any, Any]] = [
-    # Go's zero values: its zero time, empty durations (as the exact path reads them).
-    (list[models.ACLToken], [{"CreateTime": "0001-01-01T00:00:00Z"}]),
-    (list[models.ACLToken], [{"ExpirationTime": ""}]),
-    (list[models.ACLToken], [{"ExpirationTTL": 0}]),
     (list[models.ACLToken], [{"ExpirationTTL": "", "Partition": "p"}]),
-    (list[models.Session], [{"ID": "s", "TTL": ""}]),
-    (list[models.Session], [{"ID": "s", "LockDelay": 0}]),
-    # What Consul 1.8.7 sends: a prepared query's answer, ACL replication never run.
-    (models.QueryResult, {"Service": "web", "Nodes": [], "DNS": {"TTL": ""}}),
-    (models.ACLReplicationStatus, {"Enabled": False, "LastSuccess": "0001-01-01T00:00:00Z"}),
+    (list[models.Session], [{"ID": "s", "TTL": "", "LockDelay": 0, "Future": 1}]),
     (list[models.ServiceEntry], [{"Node": {"Node": "n", "Future": "f"}, "Service": {}}]),
     (list[models.ServiceEntry], [{"Node": {"Node": "n", "UnknownFields": {}}, "Service": {}}]),
     (list[models.ServiceEntry], [{"Node": {"Node": "n"}, "Service": {"Weights": None}}]),
@@ -396,6 +398,8 @@ TOLERATED: list[tuple[Any, Any]] = [
 EXACT_ONLY: list[tuple[Any, Any]] = [
     (list[models.ACLToken], [{"Hash": "eA==eA=="}]),
     (list[models.Session], [{"ID": "s", "Behavior": "keep"}]),
+    (list[models.HealthCheck], [{"Node": "n", "CheckID": "c", "Definition": {"Interval": ""}}]),
+    (list[models.Session], [{"ID": "s", "LockDelay": ""}]),
     (list[models.ServiceEntry], [{"Node": {"Node": "n"}, "Service": {"Port": "80"}}]),
     (list[models.ServiceEntry], [{"Node": {"Meta": {}}, "Service": {}}]),
     (list[models.ServiceEntry], [{"Node": {"Node": None}, "Service": {}}]),
