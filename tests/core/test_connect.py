@@ -120,7 +120,6 @@ RECORDED = Intention(
     hash=base64.b64decode("4RWuT8nVcxvEJqaST2a3wFrmSCsE8WcSILniR7KNuEg="),
     create_index=31,
     modify_index=31,
-    unknown_fields={"DefaultAddr": "", "DefaultPort": 0},
 )
 
 

@@ -207,6 +207,8 @@ def test_parse_list_read_and_explain() -> None:
     assert read == RECORDED
     explained, _ = query.explain("q1").parse(Response(200, INDEX_HEADERS, EXPLAIN_BODY))
     assert explained.query == RECORDED
+    assert (explained.known_leader, explained.consistency_level) == (True, "leader")
+    assert explained.unknown_fields == {}
     empty, _ = query.items().parse(Response(200, INDEX_HEADERS, b"[]"))
     assert empty == []
 
@@ -219,6 +221,9 @@ def test_parse_execute() -> None:
     assert (entry.node.node, entry.service.port) == ("node-4e9a5d50", 39917)
     assert [check.check_id for check in entry.checks] == ["serfHealth"]
     assert meta.index == 1
+    # The server's query metadata in the body (besides the headers): fields, not unknown ones.
+    assert (result.index, result.last_contact, result.known_leader) == (0, timedelta(0), True)
+    assert (result.consistency_level, result.unknown_fields) == ("leader", {})
 
 
 @pytest.mark.parametrize(

@@ -327,16 +327,19 @@ def _agree(tp: Any, exact: Exact, value: Any) -> tuple[Any, Any]:
     return strict, tolerant
 
 
+# The server's query metadata in the body of a prepared query's answer and explanation (1.8.7).
+QUERY_META_1_8_7 = {"Index": 0, "LastContact": 0, "KnownLeader": True, "ConsistencyLevel": "leader"}
 # An HTTP check's definition as Consul 1.8.7's agent sends it (``/v1/agent/health/service``).
 DEFINITION_1_8_7 = {
     "Interval": "0s", "Timeout": "0s", "DeregisterCriticalServiceAfter": "0s", "HTTP": "",
     "Header": None, "Method": "", "Body": "", "TLSSkipVerify": False, "TCP": "",
 }  # fmt: skip
-# Go's zero values, as Consul 1.8.7 sends them (seen over the integration suite): the strict
-# path takes them, and reads them as the exact path does. Nil slices and maps (null where a model
-# has a list or a map: the field's default); a zero time, an empty duration (None in an optional
-# field; in a required one, a zero duration).
-GO_ZERO_VALUES: list[tuple[Any, Any]] = [
+# What Consul 1.8.7 sends (seen over the integration suite) takes the strict path, read as the
+# exact path reads it. Go's zero values: nil slices and maps (null where a model has a list or a
+# map: the field's default); a zero time, an empty duration (None in an optional field; in a
+# required one, a zero duration). A prepared query's answer and explanation (with the server's
+# query metadata), an intention (with its unused default address).
+STRICT_1_8_7: list[tuple[Any, Any]] = [
     (list[models.ACLToken], [{"CreateTime": "0001-01-01T00:00:00Z"}]),
     (list[models.ACLToken], [{"ExpirationTime": ""}]),
     (list[models.ACLToken], [{"ExpirationTTL": 0}]),
@@ -369,11 +372,17 @@ GO_ZERO_VALUES: list[tuple[Any, Any]] = [
             "Checks": [{"CheckID": "service:w", "Definition": DEFINITION_1_8_7}],
         },
     ),
+    (models.QueryResult, {**QUERY_META_1_8_7, "Service": "web", "Nodes": [], "DNS": {"TTL": ""}}),
+    (models.QueryExplanation, {**QUERY_META_1_8_7, "Query": {"Service": {"Service": "web"}}}),
+    (
+        list[models.Intention],
+        [{"SourceName": "a", "DestinationName": "b", "DefaultAddr": "", "DefaultPort": 0}],
+    ),
 ]
 
 
-@pytest.mark.parametrize(("tp", "value"), GO_ZERO_VALUES)
-def test_go_s_zero_values_take_the_strict_path(tp: Any, value: Any) -> None:
+@pytest.mark.parametrize(("tp", "value"), STRICT_1_8_7)
+def test_what_consul_1_8_7_sends_takes_the_strict_path(tp: Any, value: Any) -> None:
     strict, _ = _agree(tp, exact_decoder(tp), value)
     assert strict is not _REFUSED
 

@@ -11,9 +11,11 @@ fields in the models' ``Attributes:``.
 
 from __future__ import annotations
 
-from consul_core._codec import Model
+from datetime import timedelta
 
-__all__ = ["EnterpriseMeta", "Indexed", "TLSParameters"]
+from consul_core._codec import Model, NanoDuration
+
+__all__ = ["EnterpriseMeta", "Indexed", "ServerQueryMeta", "TLSParameters"]
 
 
 class Indexed(Model, frozen=True, kw_only=True):
@@ -38,6 +40,32 @@ class EnterpriseMeta(Model, frozen=True, kw_only=True):
 
     partition: str = ""
     namespace: str = ""
+
+
+class ServerQueryMeta(Model, frozen=True, kw_only=True):
+    """The read's metadata that the server's structs embed (``structs.QueryMeta``), which the
+    replies to prepared queries carry in their bodies besides the headers (`QueryMeta`); the Go
+    client drops them. Keyword-only, so that they stay the model's last fields.
+
+    Attributes:
+        index: The index of the read (0 for a prepared query's).
+        last_contact: How long since the server that answered heard from the leader.
+        known_leader: Whether that server knew a leader.
+        consistency_level: The consistency the read was served with (``"leader"``,
+            ``"stale"``, ``"consistent"``).
+        not_modified: Whether the read was not modified since the index it waited on (a newer
+            Consul's).
+        backend: What served the read: 0 a blocking query, 1 streaming (a newer Consul's).
+        results_filtered_by_acls: Whether ACLs left results out (a newer Consul's).
+    """
+
+    index: int = 0
+    last_contact: NanoDuration = timedelta(0)
+    known_leader: bool = False
+    consistency_level: str = ""
+    not_modified: bool = False
+    backend: int = 0
+    results_filtered_by_acls: bool = False
 
 
 class TLSParameters(Model, frozen=True, kw_only=True):

@@ -169,6 +169,8 @@ class Intention(Indexed, frozen=True):
         source_peer: The cluster peer the source lives in (Consul 1.13+).
         source_sameness_group: (Enterprise) The sameness group of the source.
         source_type: The kind of source; only ``"consul"`` exists.
+        default_addr: Unused; sent by Consul 1.8 and older (removed in 1.9).
+        default_port: Unused; sent by Consul 1.8 and older (removed in 1.9).
         permissions: The L7 permissions, in order (Consul 1.9+; they replace ``action``);
             written only through a ``service-intentions`` config entry or `intention_upsert`.
         meta: Free-form metadata.
@@ -190,6 +192,8 @@ class Intention(Indexed, frozen=True):
     source_peer: str = ""
     source_sameness_group: str = ""
     source_type: str = ""
+    default_addr: str = ""
+    default_port: int = 0
     permissions: list[IntentionPermission] = []
     meta: dict[str, str] = {}
     precedence: int = 0

@@ -7,7 +7,7 @@ is encoded without the fields left unset.
 from __future__ import annotations
 
 from consul_core._codec import Duration, Model, field
-from consul_core.models._shared import EnterpriseMeta, Indexed
+from consul_core.models._shared import EnterpriseMeta, Indexed, ServerQueryMeta
 from consul_core.models.health import ServiceEntry
 
 __all__ = [
@@ -123,7 +123,7 @@ class PreparedQuery(Indexed, frozen=True):
     template: QueryTemplate = field(factory=QueryTemplate)
 
 
-class QueryExplanation(Model, frozen=True):
+class QueryExplanation(ServerQueryMeta, frozen=True):
     """A query as it would run for a name, its template interpolated.
 
     Attributes:
@@ -133,7 +133,7 @@ class QueryExplanation(Model, frozen=True):
     query: PreparedQuery
 
 
-class QueryResult(Model, frozen=True):
+class QueryResult(ServerQueryMeta, frozen=True):
     """The result of executing a query.
 
     Attributes:
