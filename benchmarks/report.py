@@ -24,6 +24,7 @@ import matplotlib.pyplot as plt
 
 HERE = Path(__file__).parent
 RESULTS = HERE / "results" / "bench.json"
+DECODE_RESULTS = HERE / "results" / "decode.json"  # decode_cost.py's
 DOC = HERE.parent / "docs" / "benchmarks.md"
 SMALL = ("get", "get x16", "put", "put x16")
 
@@ -82,8 +83,12 @@ def _ratio_text(target: dict[str, Any]) -> str:
     return f"{target['measured']:.2f}"
 
 
-def document(results: dict[str, Any], chart: Path, path: Path) -> str:
-    """The text of ``docs/benchmarks.md``: the machine, the table, the targets, the chart."""
+def document(
+    results: dict[str, Any], chart: Path, path: Path, decode: dict[str, Any] | None = None
+) -> str:
+    """The text of ``docs/benchmarks.md``: the machine, the table, the targets, the chart, and
+    the typed parses against `json.loads` (`decode`, ``decode_cost.py``'s results) if given.
+    """
     about = results["machine"]
     load = about["load_average"]
     packages = ", ".join(f"{name} {v}" for name, v in about["packages"].items())
@@ -146,7 +151,33 @@ def document(results: dict[str, Any], chart: Path, path: Path) -> str:
     for target in results["targets"]:
         met = "yes" if target["met"] else "**no**"
         lines.append(f"| {target['target']} | {_ratio_text(target)} | {target['bound']} | {met} |")
+    if decode is not None:
+        lines += _decode_section(decode)
     return "\n".join(lines) + "\n"
+
+
+def _decode_section(decode: dict[str, Any]) -> list[str]:
+    """The typed parses against `json.loads` of the same body (``decode_cost.py``)."""
+    lines = [
+        "",
+        "## Typed parse against json.loads of the same body",
+        "",
+        f"`benchmarks/decode_cost.py`, in one process, {decode['rounds']} interleaved rounds: "
+        "the endpoint's own parse into typed models, against `json.loads` into dicts and lists "
+        "(the target: at most 1.0x; the rows marked as not targets show other shapes of the "
+        "same read).",
+        "",
+        "| body | json.loads, ms | typed parse, ms | ratio (per-round range) | met |",
+        "| --- | ---: | ---: | ---: | :---: |",
+    ]
+    for body in decode["bodies"]:
+        met = ("yes" if body["ratio"] <= 1.0 else "**no**") if body["target"] else "not a target"
+        lines.append(
+            f"| {body['body']} | {_median(body['loads_ms']):.2f} | "
+            f"{_median(body['parses_ms']):.2f} | "
+            f"{body['ratio']:.2f} ({body['low']:.2f}-{body['high']:.2f}) | {met} |"
+        )
+    return lines
 
 
 def main() -> None:
@@ -157,7 +188,8 @@ def main() -> None:
     results = json.loads(options.results.read_text())
     chart = options.doc.with_suffix(".png")
     draw(results, chart)
-    options.doc.write_text(document(results, chart.resolve(), options.doc.resolve()))
+    decode = json.loads(DECODE_RESULTS.read_text()) if DECODE_RESULTS.exists() else None
+    options.doc.write_text(document(results, chart.resolve(), options.doc.resolve(), decode))
     print(f"chart: {chart}; document: {options.doc}")
 
 
