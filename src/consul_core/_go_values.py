@@ -88,8 +88,8 @@ else:
     Duration = GoDuration
     NanoDuration = GoNanoseconds
 
-# Go's zero values where the optional and the required field read them apart. Empty tuples of
-# durations for a kind not listed.
+# What Go sends for an unset duration, per kind: an optional field reads it as None, a required
+# one as a duration (0) or not at all ("").
 EMPTY_DURATIONS: dict[Any, tuple[object, ...]] = {GoDuration: ("",), GoNanoseconds: ("", 0)}
 
 
@@ -131,7 +131,7 @@ def wire_time(kind: type, value: Any) -> Any:
     if kind is GoTime:
         if value != "":
             when = decode_datetime(value)
-            if not is_go_zero_time(when):
+            if not _is_go_zero_time(when):
                 return when
         marker = _UnsetTime(1, 1, 1)
         marker._go_text = value
@@ -161,6 +161,11 @@ def settled(value: datetime | timedelta, optional: bool) -> Any:
 
 
 def decode_datetime(value: object) -> datetime:
+    """Decode Go's RFC 3339 text (up to nanoseconds) into a `GoTime` that keeps it.
+
+    Raises:
+        DecodeError: `value` is not an RFC 3339 timestamp.
+    """
     if not isinstance(value, str):
         raise wrong("an RFC 3339 timestamp (a string)", value)
     match = _RFC3339.fullmatch(value)
@@ -188,10 +193,11 @@ def parse_time(value: object) -> datetime | None:
     if value is None or value == "":
         return None
     when = decode_datetime(value)
-    return None if is_go_zero_time(when) else when
+    return None if _is_go_zero_time(when) else when
 
 
-def is_go_zero_time(when: datetime) -> bool:
+def _is_go_zero_time(when: datetime) -> bool:
+    """Whether `when` is Go's zero time (``0001-01-01T00:00:00``, in any zone)."""
     return when.replace(tzinfo=None) == _GO_ZERO_TIME
 
 
@@ -209,6 +215,12 @@ def format_time(value: object, name: str) -> str:
 
 
 def decode_timedelta(value: Any, kind: type[GoDuration]) -> timedelta:
+    """Decode a duration into `kind`: Go's text (``"1m30s"``) or a number, of seconds for
+    `GoDuration` and of nanoseconds for `GoNanoseconds`.
+
+    Raises:
+        DecodeError: `value` is not a duration, or one out of range.
+    """
     try:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             if kind is GoNanoseconds:
