@@ -8,6 +8,9 @@ client process's CPU time per call (`time.process_time`, so the agent's work is 
 - ``get x16``: the same with 16 concurrent callers (tasks, or threads for sync clients);
 - ``put`` and ``put x16``: KV PUT of a 100-byte value, likewise;
 - ``tree``: a 10,000-key ``get_tree`` (about 1.9 MB of indented JSON), parsed into entries;
+- ``health``: ``health.service`` of a service with 500 instances (about 0.8 MB), registered
+  through the catalog without metadata, as Consul 1.8.7 sends it (Go's nil maps as null),
+  parsed into entries;
 - ``wake-up``: how long after a write starts a blocking GET waiting on that key returns.
 
 Clients: consul-sansio with the native and httpx transports under asyncio (and uvloop), trio
@@ -58,22 +61,29 @@ CONCURRENCY = 16
 # Seconds each client spends on each workload in a round (each caller makes one call at least):
 # every client is measured over the same time, the fast ones over more calls, and the whole run
 # takes a few minutes.
-SECONDS = {"get": 0.4, "get x16": 0.4, "put": 0.3, "put x16": 0.3, "tree": 0.4}
-CONCURRENT = {"get": 1, "get x16": CONCURRENCY, "put": 1, "put x16": CONCURRENCY, "tree": 1}
+SECONDS = {"get": 0.4, "get x16": 0.4, "put": 0.3, "put x16": 0.3, "tree": 0.4, "health": 0.4}
+CONCURRENT = {
+    "get": 1, "get x16": CONCURRENCY, "put": 1, "put x16": CONCURRENCY, "tree": 1, "health": 1
+}  # fmt: skip
+BIG_READS = ("tree", "health")
 WORKLOADS = tuple(SECONDS)
 WAKEUPS = 2  # wake-up samples per round
 TXN_OPS = 64  # Consul 1.8's limit per transaction
+SERVICE = "big"
+INSTANCES = 500
+NODES = 50  # the instances' nodes
 RESULTS = Path(__file__).parent / "results" / "bench.json"
 
 
 class Adapter(Protocol):
-    """One client, seen through the five operations the workloads need (the floor has no
+    """One client, seen through the six operations the workloads need (the floor has no
     ``index`` and ``watch``: it is not measured waking up).
     """
 
     def get(self) -> Any: ...
     def put(self, key: str, value: bytes) -> Any: ...
     def tree(self) -> Any: ...
+    def health(self) -> Any: ...
     def index(self) -> Any: ...
     def watch(self, index: int) -> Any: ...
 
@@ -95,6 +105,9 @@ class Ours:
 
     def tree(self) -> Any:
         return self.client.kv.get_tree(PREFIX)
+
+    def health(self) -> Any:
+        return self.client.health.service(SERVICE)
 
     def index(self) -> Any:
         return self.client.kv.get(WATCHED)
@@ -129,6 +142,9 @@ class RawHttpxAsync:
     async def tree(self) -> Any:
         return _decode_entries((await self._get(f"/v1/kv/{PREFIX}", recurse="")).content)
 
+    async def health(self) -> Any:
+        return json.loads((await self._get(f"/v1/health/service/{SERVICE}")).content)
+
     async def index(self) -> int:
         return int((await self._get(f"/v1/kv/{WATCHED}")).headers["X-Consul-Index"])
 
@@ -150,6 +166,9 @@ class RawHttpxSync:
 
     def tree(self) -> Any:
         return _decode_entries(self.client.get(f"/v1/kv/{PREFIX}", params={"recurse": ""}).content)
+
+    def health(self) -> Any:
+        return json.loads(self.client.get(f"/v1/health/service/{SERVICE}").content)
 
     def index(self) -> int:
         return int(self.client.get(f"/v1/kv/{WATCHED}").headers["X-Consul-Index"])
@@ -180,6 +199,9 @@ class RawAiohttp:
     async def tree(self) -> Any:
         return _decode_entries((await self._get(f"/v1/kv/{PREFIX}", recurse=""))[0])
 
+    async def health(self) -> Any:
+        return json.loads((await self._get(f"/v1/health/service/{SERVICE}"))[0])
+
     async def index(self) -> int:
         return int((await self._get(f"/v1/kv/{WATCHED}"))[1]["X-Consul-Index"])
 
@@ -201,6 +223,9 @@ class PyConsul:
 
     def tree(self) -> Any:
         return self.client.kv.get(PREFIX, recurse=True)
+
+    def health(self) -> Any:
+        return self.client.health.service(SERVICE)
 
     def index(self) -> Any:
         return self.client.kv.get(WATCHED)
@@ -232,6 +257,9 @@ class Floor:
 
     def tree(self) -> Any:
         return self.floor.call("GET", f"/v1/kv/{PREFIX}?recurse")
+
+    def health(self) -> Any:
+        return self.floor.call("GET", f"/v1/health/service/{SERVICE}")
 
     def index(self) -> Any:
         raise NotImplementedError
@@ -284,7 +312,7 @@ def _operation(adapter: Adapter, workload: str) -> Callable[[], Any]:
         return adapter.get
     if workload.startswith("put"):
         return lambda: adapter.put(PUT_KEY, VALUE)
-    return adapter.tree
+    return adapter.health if workload == "health" else adapter.tree
 
 
 async def _async_calls(operation: Callable[[], Awaitable[Any]], seconds: float, tasks: int) -> int:
@@ -426,6 +454,8 @@ FLOOR_ASYNCIO = "floor (anyio + httptools), asyncio"
 FLOOR_UVLOOP = "floor (anyio + httptools), asyncio+uvloop"
 FLOOR_TRIO = "floor (anyio + httptools), trio"
 FLOOR_SYNC = "floor (socket + httptools), sync"
+# The peers whose big reads ours must match: the fastest of them in each round.
+BIG_READ_PEERS = (RAW_HTTPX_ASYNC, RAW_HTTPX_SYNC, RAW_AIOHTTP, PY_CONSUL_AIO, PY_CONSUL_SYNC)
 
 
 def subjects(address: str, host: str, port: int) -> dict[str, Round]:
@@ -530,6 +560,27 @@ def fill_tree(address: str) -> int:
         return len(client.get(f"/v1/kv/{PREFIX}", params={"recurse": ""}).content)
 
 
+def fill_service(address: str) -> int:
+    """Register the 500 instances of the health workload on 50 nodes, each with a passing
+    check, through the catalog and without metadata; return the size of the read's JSON.
+    """
+    with httpx.Client(base_url=address) as client:
+        for number in range(INSTANCES):
+            registration = {
+                "Node": f"node-{number % NODES}",
+                "Address": f"127.0.0.{1 + number % NODES}",
+                "Service": {"ID": f"{SERVICE}-{number}", "Service": SERVICE, "Port": 1000 + number},
+                "Check": {
+                    "CheckID": f"service:{SERVICE}-{number}",
+                    "Name": f"{SERVICE} check",
+                    "Status": "passing",
+                    "ServiceID": f"{SERVICE}-{number}",
+                },
+            }
+            client.put("/v1/catalog/register", json=registration).raise_for_status()
+        return len(client.get(f"/v1/health/service/{SERVICE}").content)
+
+
 # --- the report ------------------------------------------------------------------------------
 
 
@@ -607,6 +658,24 @@ def targets(results: dict[str, Samples]) -> list[Target]:
             }
         )
 
+    def read_time_target(row: str, workload: str) -> None:
+        # A read's time against the fastest peer's in the same round (their rates, inverted).
+        rounds = zip(*(results[peer].rates[workload] for peer in BIG_READ_PEERS), strict=True)
+        fastest = [max(rates) for rates in rounds]
+        ours = results[row].rates[workload]
+        ratios = [peer / own for peer, own in zip(fastest, ours, strict=True)]
+        median = statistics.median(ratios)
+        found.append(
+            {
+                "target": f"{row}: {workload} read time / the fastest peer's",
+                "measured": median,
+                "low": min(ratios),
+                "high": max(ratios),
+                "bound": "<= 1.00x",
+                "met": median <= 1.0,
+            }
+        )
+
     def cpu_target(row: str, floor: str, workload: str) -> None:
         ratio = results[row].cpu_us(workload) / results[floor].cpu_us(workload)
         found.append(
@@ -630,6 +699,9 @@ def targets(results: dict[str, Samples]) -> list[Target]:
     cpu_target(OURS_SYNC, FLOOR_SYNC, "get")
     for row, baseline in ((OURS_ASYNCIO, PY_CONSUL_AIO), (OURS_TRIO, PY_CONSUL_AIO)):
         rate_target(row, baseline, "get", 1.2)
+    for workload in BIG_READS:
+        for row in (OURS_ASYNCIO, OURS_TRIO, OURS_SYNC):
+            read_time_target(row, workload)
     for row, baseline in ((OURS_ASYNCIO, PY_CONSUL_AIO), (OURS_SYNC, PY_CONSUL_SYNC)):
         ours, theirs = results[row].wakeup, results[baseline].wakeup
         assert ours is not None and theirs is not None
@@ -702,7 +774,9 @@ def main() -> None:
     load_before = os.getloadavg()
     with ConsulAgent(log_level="warn") as agent:
         tree_bytes = fill_tree(agent.address)
-        print(f"tree: {TREE_SIZE} keys, {tree_bytes / 1e6:.2f} MB of JSON per read\n")
+        health_bytes = fill_service(agent.address)
+        print(f"tree: {TREE_SIZE} keys, {tree_bytes / 1e6:.2f} MB of JSON per read")
+        print(f"health: {INSTANCES} instances, {health_bytes / 1e6:.2f} MB of JSON per read\n")
         runs = subjects(agent.address, "127.0.0.1", agent.http_port)
         results = run_all(runs, options.rounds)
     print()
@@ -720,6 +794,7 @@ def main() -> None:
                 "seconds_per_workload": SECONDS,
                 "concurrency": CONCURRENT,
                 "tree": {"keys": TREE_SIZE, "bytes": tree_bytes},
+                "health": {"instances": INSTANCES, "bytes": health_bytes},
                 "seconds": elapsed,
                 "clients": {name: samples.as_json() for name, samples in results.items()},
                 "targets": found,

@@ -3,8 +3,8 @@
     python benchmarks/report.py [results.json]
 
 The chart (beside the document, ``docs/benchmarks.png``, where the site finds it) has the
-calls per second of each client in
-each small-call workload, its client CPU per call, and the time of the big read (``tree``).
+calls per second of each client in each small-call workload, its client CPU per call, and the
+time of the big reads (``tree`` and ``health``).
 Needs matplotlib.
 """
 
@@ -27,6 +27,7 @@ RESULTS = HERE / "results" / "bench.json"
 DECODE_RESULTS = HERE / "results" / "decode.json"  # decode_cost.py's
 DOC = HERE.parent / "docs" / "benchmarks.md"
 SMALL = ("get", "get x16", "put", "put x16")
+BIG = ("tree", "health")
 
 
 def _median(values: list[float]) -> float:
@@ -51,19 +52,17 @@ def draw(results: dict[str, Any], path: Path) -> None:
             label=workload,
         )
         cpu.barh(offsets, [_median(figures[c]["cpu_us"][workload]) for c in clients], height)
-    tree.barh(
-        list(rows),
-        [1e3 / _median(results["clients"][c]["rates"]["tree"]) for c in clients],
-        0.6,
-        color="tab:gray",
-    )
+    for number, workload in enumerate(BIG):
+        offsets = [row + (number - 0.5) * 0.4 for row in rows]
+        times = [1e3 / _median(results["clients"][c]["rates"][workload]) for c in clients]
+        tree.barh(offsets, times, 0.4, label=_big_read(results, workload))
     rates.set_yticks(list(rows), clients)
     rates.invert_yaxis()
     rates.set_xlabel("calls per second (median of the rounds; more is better)")
     cpu.set_xscale("log")
     cpu.set_xlabel("client CPU per call, µs, log scale (less is better)")
-    size = results["tree"]["bytes"] / 1e6
-    tree.set_xlabel(f"big read: {results['tree']['keys']:,} keys, {size:.1f} MB, ms per read")
+    tree.set_xlabel("big reads, ms per read (less is better)")
+    tree.legend(loc="best")
     rates.legend(loc="best")
     for axes in (rates, cpu, tree):
         axes.grid(axis="x", alpha=0.3)
@@ -75,6 +74,14 @@ def draw(results: dict[str, Any], path: Path) -> None:
     figure.tight_layout()
     figure.savefig(path, dpi=80)
     plt.close(figure)
+
+
+def _big_read(results: dict[str, Any], workload: str) -> str:
+    """What big read `workload` is: its size, in words."""
+    size = results[workload]["bytes"] / 1e6
+    if workload == "tree":
+        return f"tree: {results['tree']['keys']:,} keys, {size:.1f} MB"
+    return f"health: {results['health']['instances']:,} instances, {size:.1f} MB"
 
 
 def _ratio_text(target: dict[str, Any]) -> str:
@@ -119,18 +126,21 @@ def document(
         "![calls per second, CPU per call and big-read time per client]"
         f"({os.path.relpath(chart, path.parent)})",
         "",
-        "## Small calls: calls/s (client CPU µs per call)",
+        "## Calls/s (client CPU µs per call), and the big reads' time",
         "",
-        "| client | " + " | ".join(SMALL) + f" | tree, ms ({results['tree']['keys']:,} keys) |",
-        "| --- | " + " | ".join("---:" for _ in SMALL) + " | ---: |",
+        "| client | "
+        + " | ".join(SMALL)
+        + "".join(f" | {_big_read(results, workload)}, ms" for workload in BIG)
+        + " |",
+        "| --- | " + " | ".join("---:" for _ in (*SMALL, *BIG)) + " |",
     ]
     for name, figures in results["clients"].items():
         cells = [
             f"{_median(figures['rates'][w]):,.0f} ({_median(figures['cpu_us'][w]):,.0f})"
             for w in SMALL
         ]
-        tree = 1e3 / _median(figures["rates"]["tree"])
-        lines.append(f"| {name} | " + " | ".join(cells) + f" | {tree:,.1f} |")
+        cells += [f"{1e3 / _median(figures['rates'][workload]):,.1f}" for workload in BIG]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
     lines += [
         "",
         "## Wake-up of a blocking GET after a write (ms, median)",
