@@ -41,7 +41,10 @@ _CONTAINERS = ("list[", "dict[")
 # The timed annotations as the models spell them (`consul_core._go_values`' aliases).
 _TIMED_NAMES = {"Timestamp": GoTime, "Duration": GoDuration, "NanoDuration": GoNanoseconds}
 _OPTIONAL = " | None"
-_SETTLED = "_go_zero_fields"  # the class attribute: (name, what marks it unset) per field
+# The class attribute: per field, its name, what marks it unset (None for a list or a map) and
+# whether it is optional.
+_SETTLED = "_go_zero_fields"
+_Field = tuple[str, "type | None", bool]
 
 
 def settle_go_zero_values(cls: type) -> None:
@@ -50,16 +53,17 @@ def settle_go_zero_values(cls: type) -> None:
     bases').
     """
     own: dict[str, Any] = vars(cls).get("__annotations__", {})
-    declared: list[tuple[str, type | None]] = []
+    declared: list[_Field] = []
     for name, annotation in own.items():
         if _is_container(annotation):
             optional = (
                 f"{annotation}{_OPTIONAL}" if isinstance(annotation, str) else annotation | None
             )
             own[name] = optional
-            declared.append((name, None))
-        elif (kind := _timed_kind(annotation)) is not None:
-            declared.append((name, UNSET[kind]))
+            declared.append((name, None, False))
+        elif (timed := _timed(annotation)) is not None:
+            kind, is_optional = timed
+            declared.append((name, UNSET[kind], is_optional))
     if not declared:
         return
     fields = (*getattr(cls, _SETTLED, ()), *declared)
@@ -86,17 +90,22 @@ def _closes_at_end(text: str) -> bool:
     return False
 
 
-def _timed_kind(annotation: object) -> type | None:
-    """The class of a timestamp or a duration annotation, optional or not (None for another)."""
+def _timed(annotation: object) -> tuple[type, bool] | None:
+    """The class of a timestamp or a duration annotation and whether it is optional (None for
+    another annotation).
+    """
     if isinstance(annotation, str):
-        return _TIMED_NAMES.get(annotation.removesuffix(_OPTIONAL))
+        kind = _TIMED_NAMES.get(annotation.removesuffix(_OPTIONAL))
+        return None if kind is None else (kind, annotation.endswith(_OPTIONAL))
+    optional = False
     if typing.get_origin(annotation) in (Union, types.UnionType):
         options = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
+        optional = len(options) < len(typing.get_args(annotation))
         annotation = options[0] if len(options) == 1 else None
-    return annotation if annotation in UNSET else None
+    return (annotation, optional) if annotation in UNSET else None
 
 
-def _post_init(fields: tuple[tuple[str, type | None], ...]) -> Callable[[Any], None]:
+def _post_init(fields: tuple[_Field, ...]) -> Callable[[Any], None]:
     """A ``__post_init__`` that tests each field: a list or a map for None, a timestamp or a
     duration for its unset marker's class; one attribute read and one identity test each
     (written out, as attrs writes its methods: a loop over the fields costs four times as much
@@ -104,13 +113,13 @@ def _post_init(fields: tuple[tuple[str, type | None], ...]) -> Callable[[Any], N
     """
     namespace: dict[str, Any] = {"fill": _fill, "settle": _settle}
     tests = []
-    for name, marker in fields:
+    for name, marker, optional in fields:
         if marker is None:
             tests.append(f"    if self.{name} is None:\n        fill(self, {name!r})\n")
         else:
             namespace[marker.__name__] = marker
             found = f"type(self.{name}) is {marker.__name__}"
-            tests.append(f"    if {found}:\n        settle(self, {name!r})\n")
+            tests.append(f"    if {found}:\n        settle(self, {name!r}, {optional})\n")
     exec(f"def __post_init__(self):\n{''.join(tests)}", namespace)  # names: Python identifiers
     post_init: Callable[[Any], None] = namespace["__post_init__"]
     return post_init
@@ -125,15 +134,14 @@ def _fill(model: msgspec.Struct, name: str) -> None:
     msgspec.structs.force_setattr(model, name, make())
 
 
-def _settle(model: msgspec.Struct, name: str) -> None:
-    """Put what the exact path reads in place of the unset marker in field `name` of `model`.
+def _settle(model: msgspec.Struct, name: str, optional: bool) -> None:
+    """Put what the exact path reads in place of the unset marker in field `name` of `model`
+    (`optional` or not).
 
     Raises:
         DecodeError: The field is required and the exact path refuses the value.
     """
-    cls: Any = type(model)
-    value = getattr(model, name)
-    msgspec.structs.force_setattr(model, name, settled(value, name in _optional(cls)))
+    msgspec.structs.force_setattr(model, name, settled(getattr(model, name), optional))
 
 
 @functools.cache
@@ -148,17 +156,6 @@ def _defaults(cls: type) -> dict[str, Callable[[], Any]]:
         elif isinstance(info.default, (list, dict)):
             found[info.name] = functools.partial(_copy, info.default)
     return found
-
-
-@functools.cache
-def _optional(cls: type) -> frozenset[str]:
-    """The fields of `cls` that may hold None."""
-    return frozenset(
-        info.name
-        for info in msgspec.structs.fields(cls)
-        if typing.get_origin(info.type) in (Union, types.UnionType)
-        and type(None) in typing.get_args(info.type)
-    )
 
 
 def _copy(value: Any) -> Any:

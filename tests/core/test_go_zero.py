@@ -136,12 +136,17 @@ def test_every_model_settles_each_of_its_lists_maps_timestamps_and_durations() -
     # otherwise would leave a marker or a None in a model (the agreement tests would see it too).
     # An optional list or map (default None) keeps its None.
     for cls in {cls for cls in _all_models() if is_model(cls)}:
-        settled = dict(getattr(cls, "_go_zero_fields", ()))
+        fields = getattr(cls, "_go_zero_fields", ())
+        settled = {name: marker for name, marker, _ in fields}
+        optional = {name for name, _, is_optional in fields if is_optional}
         for info in msgspec.structs.fields(cls):
             kind = _kind(info.type)
             if typing.get_origin(kind) in (list, dict) and info.default is not None:
                 assert settled.get(info.name, 0) is None, f"{cls.__name__}.{info.name}"
             elif kind in UNSET:
                 assert settled.get(info.name) is UNSET[kind], f"{cls.__name__}.{info.name}"
+                # Optional as msgspec sees it (a None among the type's options), or required.
+                may_be_none = type(None) in typing.get_args(info.type)
+                assert (info.name in optional) is may_be_none, f"{cls.__name__}.{info.name}"
             else:
                 assert info.name not in settled, f"{cls.__name__}.{info.name}"
