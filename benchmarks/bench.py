@@ -646,18 +646,23 @@ def targets(results: dict[str, Samples]) -> list[Target]:
     """The targets of the native transport (issue 10), each with what was measured."""
     found: list[Target] = []
 
-    def rate_target(row: str, baseline: str, workload: str, bound: float) -> None:
-        ratios = round_ratios(results, row, baseline, workload)
-        median = statistics.median(ratios)
+    def round_target(target: str, ratios: list[float], bound: str, met: bool) -> None:
         found.append(
             {
-                "target": f"{row}: {workload} / {baseline}",
-                "measured": median,
+                "target": target,
+                "measured": statistics.median(ratios),
                 "low": min(ratios),
                 "high": max(ratios),
-                "bound": f">= {bound:.2f}x, no round below 1.00x",
-                "met": median >= bound and min(ratios) >= 1.0,
+                "bound": bound,
+                "met": met,
             }
+        )
+
+    def rate_target(row: str, baseline: str, workload: str, bound: float) -> None:
+        ratios = round_ratios(results, row, baseline, workload)
+        met = statistics.median(ratios) >= bound and min(ratios) >= 1.0
+        round_target(
+            f"{row}: {workload} / {baseline}", ratios, f">= {bound:.2f}x, no round below 1.00x", met
         )
 
     def read_time_target(row: str, workload: str) -> None:
@@ -666,17 +671,8 @@ def targets(results: dict[str, Samples]) -> list[Target]:
         fastest = [max(rates) for rates in rounds]
         ours = results[row].rates[workload]
         ratios = [peer / own for peer, own in zip(fastest, ours, strict=True)]
-        median = statistics.median(ratios)
-        found.append(
-            {
-                "target": f"{row}: {workload} read time / the fastest peer's",
-                "measured": median,
-                "low": min(ratios),
-                "high": max(ratios),
-                "bound": "<= 1.00x",
-                "met": median <= 1.0,
-            }
-        )
+        met = statistics.median(ratios) <= 1.0
+        round_target(f"{row}: {workload} read time / the fastest peer's", ratios, "<= 1.00x", met)
 
     def cpu_target(row: str, floor: str, workload: str) -> None:
         ratio = results[row].cpu_us(workload) / results[floor].cpu_us(workload)
