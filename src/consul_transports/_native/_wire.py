@@ -66,7 +66,8 @@ def encode_request(request: Request, host: str, *, framing: str | None = None) -
         TransportError: The method, target or a header cannot be sent as HTTP/1.1.
     """
     method = request.method
-    target = request.target
+    # The path alone when there is no query (most calls): no call of the property.
+    target = request.target if request.params else request.path
     if method not in _KNOWN_METHODS and _TOKEN.fullmatch(method) is None:
         raise _invalid(f"invalid method {method!r}")
     # A "/" and printable ASCII but the space (str methods: a regular expression costs more).
@@ -121,8 +122,8 @@ class ResponseReader:
         "_headers",
         "_keep_alive",
         "_parser",
+        "_spoiled",
         "_status",
-        "_trailing",
         "_until_eof",
         "complete",
         "on_body",
@@ -155,7 +156,9 @@ class ResponseReader:
         self._body.clear()
         self._headers: Headers | None = None
         self._status = 0
-        self._trailing = self._until_eof = self._keep_alive = False
+        # Spoiled: bytes came after the response, or (an exchange's) the request could not all
+        # be sent: either way the connection is not reused.
+        self._spoiled = self._until_eof = self._keep_alive = False
         self.complete = self.started = False
 
     # httptools callbacks (besides on_header and on_body)
@@ -198,7 +201,7 @@ class ResponseReader:
                 raise TransportError(
                     f"the agent's response is not valid HTTP/1.1 ({exc})"
                 ) from None
-            self._trailing = True
+            self._spoiled = True
         return self.complete
 
     def end(self) -> bool:
@@ -223,7 +226,7 @@ class ResponseReader:
     @property
     def reusable(self) -> bool:
         """Whether the connection may carry another request after this response."""
-        return self.complete and not self._trailing and not self._until_eof and self._keep_alive
+        return self.complete and not self._spoiled and not self._until_eof and self._keep_alive
 
     @property
     def head(self) -> Headers | None:
@@ -312,6 +315,7 @@ class Exchange(ResponseReader):
     def write_failed(self, error: OSError) -> None:
         """Record that sending failed with `error`; the response is read all the same."""
         self._write_error = error
+        self._spoiled = True
 
     def received(self, data: bytes | bytearray | memoryview) -> bool:
         """Take received bytes (empty at the end of the connection); return whether the
@@ -332,8 +336,3 @@ class Exchange(ResponseReader):
         byte of the response had come, else `error` itself.
         """
         return error if self.started else ConnectionLost(sent=self._sent > 0)
-
-    @property
-    def reusable(self) -> bool:
-        """Whether the connection may carry another request after this exchange."""
-        return self._write_error is None and super().reusable
