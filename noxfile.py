@@ -200,6 +200,7 @@ def bench(session: nox.Session) -> None:
     _install_consul(session)
     session.run("python", "benchmarks/core_cost.py")
     session.run("python", "benchmarks/decode_cost.py")
+    session.run("python", "benchmarks/cold_cost.py")
     session.run("python", "benchmarks/bench.py", *session.posargs)
     session.run("python", "benchmarks/snapshot_memory.py")
     session.run("python", "benchmarks/report.py")

@@ -25,6 +25,7 @@ import matplotlib.pyplot as plt
 HERE = Path(__file__).parent
 RESULTS = HERE / "results" / "bench.json"
 DECODE_RESULTS = HERE / "results" / "decode.json"  # decode_cost.py's
+COLD_RESULTS = HERE / "results" / "cold.json"  # cold_cost.py's
 DOC = HERE.parent / "docs" / "benchmarks.md"
 SMALL = ("get", "get x16", "put", "put x16")
 BIG = ("tree", "health")
@@ -91,10 +92,15 @@ def _ratio_text(target: dict[str, Any]) -> str:
 
 
 def document(
-    results: dict[str, Any], chart: Path, path: Path, decode: dict[str, Any] | None = None
+    results: dict[str, Any],
+    chart: Path,
+    path: Path,
+    decode: dict[str, Any] | None = None,
+    cold: dict[str, Any] | None = None,
 ) -> str:
-    """The text of ``docs/benchmarks.md``: the machine, the table, the targets, the chart, and
-    the typed parses against `json.loads` (`decode`, ``decode_cost.py``'s results) if given.
+    """The text of ``docs/benchmarks.md``: the machine, the table, the targets, the chart, the
+    typed parses against `json.loads` (`decode`, ``decode_cost.py``'s results) and the parts of
+    a sync call, warm and cold (`cold`, ``cold_cost.py``'s), if given.
     """
     about = results["machine"]
     load = about["load_average"]
@@ -163,6 +169,8 @@ def document(
         lines.append(f"| {target['target']} | {_ratio_text(target)} | {target['bound']} | {met} |")
     if decode is not None:
         lines += _decode_section(decode)
+    if cold is not None:
+        lines += _cold_section(cold)
     return "\n".join(lines) + "\n"
 
 
@@ -190,6 +198,28 @@ def _decode_section(decode: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _cold_section(cold: dict[str, Any]) -> list[str]:
+    """The parts of a sync KV GET, warm and with cold caches (``cold_cost.py``)."""
+    from cold_cost import table  # beside this file
+
+    return [
+        "",
+        "## What the sync client's CPU per call is made of",
+        "",
+        f"`benchmarks/cold_cost.py`, {cold['rounds']} rounds of {cold['calls']:,} calls per "
+        "part: a KV GET against a loopback listener that wrote the reply before the call, so "
+        "that no call waits and ours and the floor make the same two system calls; process CPU "
+        "per call, median. Warm: calls one after another. Cold: 8 MB written between calls, so "
+        "that each call starts with caches that hold none of its code or data. A real call "
+        "waits for the agent, in which the agent, the kernel and the host run, so its cost "
+        "lies between the two: the more Python code a call runs, the more of it is fetched "
+        "again after each wait. That is why the sync CPU ratio to the floor above moves with "
+        "the machine far more than the asynchronous ones, whose 16 callers share a wake-up.",
+        "",
+        *table(cold),
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("results", type=Path, nargs="?", default=RESULTS)
@@ -199,7 +229,8 @@ def main() -> None:
     chart = options.doc.with_suffix(".png")
     draw(results, chart)
     decode = json.loads(DECODE_RESULTS.read_text()) if DECODE_RESULTS.exists() else None
-    options.doc.write_text(document(results, chart.resolve(), options.doc.resolve(), decode))
+    cold = json.loads(COLD_RESULTS.read_text()) if COLD_RESULTS.exists() else None
+    options.doc.write_text(document(results, chart.resolve(), options.doc.resolve(), decode, cold))
     print(f"chart: {chart}; document: {options.doc}")
 
 
