@@ -166,6 +166,7 @@ def measure(calls: int, rounds: int) -> dict[str, Any]:
                 found[name]["cold_us"].append(per_call(call, server, calls, cold=True))
     finally:
         client.close()
+        core.close()
         floor[0].close()
         for server in (ours_server, floor_server):
             server.close()
