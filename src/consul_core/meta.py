@@ -95,8 +95,7 @@ class QueryMeta(msgspec.Struct, frozen=True, gc=False):
         index, known_leader, contact, *rare = values
         # Positional: a read builds one per reply, and keywords cost a lookup each.
         usual = (
-            # Up to 19 digits always fits a uint64: read here, without `_uint`'s frame.
-            int(index) if index and len(index) < 20 and index.isdigit() else _uint(index),
+            _uint(index),
             known_leader == b"true",
             # A leader answers "0": one shared value rather than a new timedelta per reply.
             _NO_CONTACT

@@ -66,8 +66,7 @@ def encode_request(request: Request, host: str, *, framing: str | None = None) -
         TransportError: The method, target or a header cannot be sent as HTTP/1.1.
     """
     method = request.method
-    # The path alone when there is no query (most calls): no call of the property.
-    target = request.target if request.params else request.path
+    target = request.target
     if method not in _KNOWN_METHODS and _TOKEN.fullmatch(method) is None:
         raise _invalid(f"invalid method {method!r}")
     # A "/" and printable ASCII but the space (str methods: a regular expression costs more).
