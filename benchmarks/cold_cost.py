@@ -29,6 +29,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from _kv_read import GET_BODY, READ_FIELDS  # beside this file
 from floor_client import SyncConnection  # beside this file
 
 from consul_core import Headers, Request, Response
@@ -37,25 +38,12 @@ from consul_transports.sync import Consul
 RESULTS = Path(__file__).with_name("results") / "cold.json"
 KEY = "bench/key"
 TARGET = f"/v1/kv/{KEY}"
-BODY = (
-    b'[{"LockIndex":0,"Key":"bench/key","Flags":0,"Value":"' + b"eHh4" * 33 + b'eA==",'
-    b'"CreateIndex":5,"ModifyIndex":42}]'
-)
-# The reply as Consul 1.8.7 writes it.
-FIELDS = {
-    b"Content-Type": b"application/json",
-    b"Vary": b"Accept-Encoding",
-    b"X-Consul-Index": b"42",
-    b"X-Consul-Knownleader": b"true",
-    b"X-Consul-Lastcontact": b"0",
-    b"Date": b"Wed, 02 Dec 2026 04:00:00 GMT",
-    b"Content-Length": str(len(BODY)).encode(),
-}
+# The reply on the wire.
 REPLY = (
     b"HTTP/1.1 200 OK\r\n"
-    + b"".join(b"%s: %s\r\n" % field for field in FIELDS.items())
+    + b"".join(b"%s: %s\r\n" % field for field in READ_FIELDS.items())
     + b"\r\n"
-    + BODY
+    + GET_BODY
 )
 # Written between cold calls: more than this machine's per-core cache (2 MB on the bench's).
 _FLUSH = bytearray(8 << 20)
@@ -66,18 +54,6 @@ def _flush_caches() -> None:
     _FLUSH[::64] = _LINES  # one byte in every 64-byte line
 
 
-def _answer(server: socket.socket, call: Callable[[], object]) -> None:
-    """Make `call` (one request) in a thread and answer its request on `server` once it has
-    come: a connection idle for long (a second, for ours) is checked for bytes come unasked
-    before it is reused, so a reply written before the call would close it.
-    """
-    caller = threading.Thread(target=call)
-    caller.start()
-    server.recv(65536)
-    server.sendall(REPLY)
-    caller.join()
-
-
 class _Listener:
     """A loopback listener whose connections are kept to answer on (the accepting side)."""
 
@@ -85,13 +61,19 @@ class _Listener:
         self.socket = socket.create_server(("127.0.0.1", 0))
         self.port: int = self.socket.getsockname()[1]
 
-    def connected(self, connect: Callable[[], object]) -> socket.socket:
-        """Run `connect` (one request on a new connection) in a thread, answer it, and return
-        the accepting side of its connection.
+    def answer(
+        self, call: Callable[[], object], server: socket.socket | None = None
+    ) -> socket.socket:
+        """Make `call` (one request) in a thread, answer its request once it has come, and
+        return the accepting side of its connection: `server`, or (None) the connection the
+        call opens. Answered after the request, not before: a connection idle for long (a
+        second, for ours) is checked for bytes come unasked before it is reused, so a reply
+        written before the call would close it.
         """
-        caller = threading.Thread(target=connect)
+        caller = threading.Thread(target=call)
         caller.start()
-        server, _ = self.socket.accept()
+        if server is None:
+            server, _ = self.socket.accept()
         server.recv(65536)
         server.sendall(REPLY)
         caller.join()
@@ -102,13 +84,17 @@ class _Listener:
 
 
 def per_call(
-    call: Callable[[], object], server: socket.socket | None, calls: int, cold: bool
+    listener: _Listener,
+    call: Callable[[], object],
+    server: socket.socket | None,
+    calls: int,
+    cold: bool,
 ) -> float:
     """The median process CPU of `call`, in µs, over `calls` calls; before each, the reply is
     written on `server` (None: the call makes no request) and, `cold`, the caches are flushed.
     """
     if server is not None:
-        _answer(server, call)  # after a long idle, the connection is checked once (see there)
+        listener.answer(call, server)  # after a long idle, checked once (see `answer`)
     clock = time.process_time_ns
     samples = []
     for _ in range(calls):
@@ -130,7 +116,7 @@ class _Recorded:
     """
 
     def send(self, request: Request) -> Response:
-        return Response.of(200, Headers.from_fields(FIELDS), BODY)
+        return Response.of(200, Headers.from_fields(READ_FIELDS), GET_BODY)
 
     def close(self) -> None:
         pass
@@ -140,14 +126,14 @@ def measure(calls: int, rounds: int) -> dict[str, Any]:
     """Time each part warm and cold, in `rounds` interleaved rounds."""
     listener = _Listener()
     client = Consul(f"http://127.0.0.1:{listener.port}")
-    ours_server = listener.connected(lambda: client.kv.get(KEY))
+    ours_server = listener.answer(lambda: client.kv.get(KEY))
     floor: list[SyncConnection] = []
 
     def connect_floor() -> None:
         floor.append(SyncConnection("127.0.0.1", listener.port))
         floor[0].request("GET", TARGET)
 
-    floor_server = listener.connected(connect_floor)
+    floor_server = listener.answer(connect_floor)
     core = Consul(f"http://127.0.0.1:{listener.port}", transport=_Recorded())
     request = Request("GET", TARGET)
     parts: dict[str, tuple[Callable[[], object], socket.socket | None]] = {
@@ -162,8 +148,8 @@ def measure(calls: int, rounds: int) -> dict[str, Any]:
     try:
         for _ in range(rounds):
             for name, (call, server) in parts.items():
-                found[name]["warm_us"].append(per_call(call, server, calls, cold=False))
-                found[name]["cold_us"].append(per_call(call, server, calls, cold=True))
+                found[name]["warm_us"].append(per_call(listener, call, server, calls, cold=False))
+                found[name]["cold_us"].append(per_call(listener, call, server, calls, cold=True))
     finally:
         client.close()
         core.close()

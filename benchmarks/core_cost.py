@@ -11,7 +11,6 @@ Usage:
 from __future__ import annotations
 
 import argparse
-import base64
 import cProfile
 import json
 import pstats
@@ -20,42 +19,20 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from _callgrind import per_call  # beside this file
+from _kv_read import GET_BODY, READ_FIELDS, VALUE  # beside this file
 
 from consul_core import Call, ClientDefaults, Headers, Response
 from consul_core.namespaces.kv import KV
 
 T = TypeVar("T")
 
-# The headers of a KV read and of a write as Consul 1.8.7 sends them, as a native transport hands
-# them over.
-_READ_FIELDS = {
-    b"Content-Type": b"application/json",
-    b"Vary": b"Accept-Encoding",
-    b"X-Consul-Index": b"42",
-    b"X-Consul-Knownleader": b"true",
-    b"X-Consul-Lastcontact": b"0",
-    b"Date": b"Wed, 02 Dec 2026 04:00:00 GMT",
-    b"Content-Length": b"190",
-}
+# The headers of a write as Consul 1.8.7 sends them, as a native transport hands them over.
 _WRITE_FIELDS = {
     b"Content-Type": b"application/json",
     b"Vary": b"Accept-Encoding",
     b"Date": b"Wed, 02 Dec 2026 04:00:00 GMT",
     b"Content-Length": b"5",
 }
-VALUE = base64.b64encode(b"x" * 100).decode()  # 100 bytes, as Consul encodes them
-GET_BODY = json.dumps(
-    [
-        {
-            "LockIndex": 0,
-            "Key": "bench/key",
-            "Flags": 0,
-            "Value": VALUE,
-            "CreateIndex": 5,
-            "ModifyIndex": 42,
-        }
-    ]
-).encode()
 TREE_BODY = json.dumps(
     [
         {
@@ -92,9 +69,9 @@ class _CannedDriver:
 
 
 # What ``client.kv.get`` and the others are: the builders bound to a driver by the namespace.
-_get = KV[Any](_CannedDriver(DEFAULTS, _READ_FIELDS, GET_BODY)).get
+_get = KV[Any](_CannedDriver(DEFAULTS, READ_FIELDS, GET_BODY)).get
 _set = KV[Any](_CannedDriver(DEFAULTS, _WRITE_FIELDS, b"true\n")).set
-_get_tree = KV[Any](_CannedDriver(DEFAULTS, _READ_FIELDS, TREE_BODY)).get_tree
+_get_tree = KV[Any](_CannedDriver(DEFAULTS, READ_FIELDS, TREE_BODY)).get_tree
 PUT_VALUE = b"x" * 100
 
 ROUNDS: dict[str, tuple[Callable[[], object], str, int]] = {
