@@ -8,10 +8,12 @@ transport that returns the recorded reply, no socket).
 
 Each is timed per call (process CPU, median) twice: warm, calls one after another; and cold,
 with 8 MB written between calls, so that the call starts with caches that hold none of its code
-or data. A real call waits ~40 µs for the agent, in which the agent, the kernel and the host run:
-its cost lies between the two, nearer cold the more code and data it touches. That is why the
-bench's sync ratio to the floor moves with the machine far more than the asynchronous ones (16
-calls share a wake-up there): see docs/benchmarks.md.
+or data. A real call waits ~40 µs for the agent, in which the agent, the kernel and the host
+run: its cost lies between the two, nearer cold the more code and data it touches. That is why
+the bench's sync ratio to the floor moves with the machine far more than the asynchronous ones
+(16 calls share a wake-up there): see docs/benchmarks.md. What each part runs in Python is
+counted once (`sys.settrace`): the functions it enters and the bytecode instructions it
+executes.
 
 Usage:
     python benchmarks/cold_cost.py              # a markdown table; results/cold.json
@@ -23,10 +25,12 @@ import argparse
 import json
 import socket
 import statistics
+import sys
 import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 from _kv_read import GET_BODY, READ_FIELDS  # beside this file
@@ -110,6 +114,38 @@ def per_call(
     return statistics.median(samples) / 1e3
 
 
+def python_run(call: Callable[[], object], server: socket.socket | None) -> dict[str, int]:
+    """What one `call` runs in Python (after `per_call` warmed it): the functions it enters
+    (``calls``) and the bytecode instructions it executes (``instructions``), `call`'s own
+    frame (the part's lambda) not counted. Before it, the reply is written on `server` (None:
+    the call makes no request).
+    """
+    own = getattr(call, "__code__", None)
+    calls = instructions = 0
+
+    def trace(frame: FrameType, event: str, _: object) -> Any:
+        nonlocal calls, instructions
+        if event == "opcode":
+            instructions += 1
+        elif event == "call":
+            if frame.f_code is own:
+                return None  # no events from the lambda's own frame; its calls still come
+            frame.f_trace_opcodes = True
+            calls += 1
+        return trace
+
+    if server is not None:
+        server.sendall(REPLY)
+    sys.settrace(trace)
+    try:
+        call()
+    finally:
+        sys.settrace(None)
+    if server is not None:
+        server.recv(65536)
+    return {"calls": calls, "instructions": instructions}
+
+
 class _Recorded:
     """A transport that answers every request with the recorded reply (a new `Headers` per
     reply, as the native transport makes one per response).
@@ -123,7 +159,9 @@ class _Recorded:
 
 
 def measure(calls: int, rounds: int) -> dict[str, Any]:
-    """Time each part warm and cold, in `rounds` interleaved rounds."""
+    """Time each part warm and cold, in `rounds` interleaved rounds; then count what it runs
+    in Python.
+    """
     listener = _Listener()
     client = Consul(f"http://127.0.0.1:{listener.port}")
     ours_server = listener.answer(lambda: client.kv.get(KEY))
@@ -150,6 +188,7 @@ def measure(calls: int, rounds: int) -> dict[str, Any]:
             for name, (call, server) in parts.items():
                 found[name]["warm_us"].append(per_call(listener, call, server, calls, cold=False))
                 found[name]["cold_us"].append(per_call(listener, call, server, calls, cold=True))
+        ran = {name: python_run(call, server) for name, (call, server) in parts.items()}
     finally:
         client.close()
         core.close()
@@ -157,26 +196,29 @@ def measure(calls: int, rounds: int) -> dict[str, Any]:
         for server in (ours_server, floor_server):
             server.close()
         listener.close()
-    return {"calls": calls, "rounds": rounds, "parts": found}
+    return {"calls": calls, "rounds": rounds, "parts": found, "python": ran}
 
 
 def table(results: dict[str, Any]) -> list[str]:
     """The results as markdown rows: each part's median warm and cold µs, and as a ratio to
-    the floor's whole call.
+    the floor's whole call; and the Python functions it enters and bytecode instructions it
+    executes.
     """
     parts = results["parts"]
     floor = parts["floor: the whole call"]
     floor_warm = statistics.median(floor["warm_us"])
     floor_cold = statistics.median(floor["cold_us"])
+    ran = results["python"]
     lines = [
-        "| part of a sync KV GET | warm, µs | / floor | cold, µs | / floor |",
-        "| --- | ---: | ---: | ---: | ---: |",
+        "| part of a sync KV GET | warm, µs | / floor | cold, µs | / floor "
+        "| Python functions entered | bytecode instructions |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for name, times in parts.items():
         warm, cold = statistics.median(times["warm_us"]), statistics.median(times["cold_us"])
         lines.append(
             f"| {name} | {warm:.1f} | {warm / floor_warm:.2f}x | {cold:.1f} | "
-            f"{cold / floor_cold:.2f}x |"
+            f"{cold / floor_cold:.2f}x | {ran[name]['calls']} | {ran[name]['instructions']:,} |"
         )
     return lines
 

@@ -214,7 +214,12 @@ def _cold_section(cold: dict[str, Any]) -> list[str]:
         "waits for the agent, in which the agent, the kernel and the host run, so its cost "
         "lies between the two: the more Python code a call runs, the more of it is fetched "
         "again after each wait. That is why the sync CPU ratio to the floor above moves with "
-        "the machine far more than the asynchronous ones, whose 16 callers share a wake-up.",
+        "the machine far more than the asynchronous ones, whose 16 callers share a wake-up. The "
+        "last two columns count what each part runs in Python, once (`sys.settrace`): the "
+        "functions it enters and the bytecode instructions it executes. The floor's code is a "
+        "handful of small functions (one per header among them); ours is the layers of a typed "
+        "client (the endpoint's builder, the options, the driver, the pool's rules, the "
+        "exchange, the typed results), the code that is fetched again after each wait.",
         "",
         *table(cold),
     ]
