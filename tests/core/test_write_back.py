@@ -598,6 +598,12 @@ def test_golden_write_back_keeps_every_field(case: WriteBack) -> None:
         assert _at(body, write_path) == _at(reply, read_path), write_path
 
 
+def test_a_session_reads_its_partition_and_namespace_as_fields() -> None:
+    entry = _read_model(CASES["session"])
+    assert (entry.partition, entry.namespace) == ("web-team", "frontend")
+    assert entry.unknown_fields == {}
+
+
 def test_catalog_write_back_keeps_the_check_s_unknown_fields() -> None:
     node = _read_model(CASES["catalog service and check"])
     body = json.loads(_catalog_registration(node).request.body or b"")

@@ -38,3 +38,4 @@ class Session(Indexed, frozen=True):
     behavior: SessionBehavior = "release"
     ttl: Duration | None = None
     namespace: str = ""
+    partition: str = ""
