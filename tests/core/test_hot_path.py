@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import pickle
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 from typing import Any
 from urllib.parse import quote
@@ -22,8 +22,9 @@ from consul_core import (
     Request,
     Response,
     UnexpectedResponse,
+    UsageError,
 )
-from consul_core.endpoints import catalog, health, kv, status
+from consul_core.endpoints import _options, catalog, health, kv, status
 from consul_core.http import _GO_SPELLED, percent_encode
 
 SAFE = st.sampled_from(["", "/", ":[]"])
@@ -350,3 +351,98 @@ def test_raw_values_within_answers_only_for_a_reply_of_those_names() -> None:
     assert other.raw_values_within((b"X-Consul-Index",), within) is None
     by_hand = Headers({"X-Consul-Index": "7"})  # not a parser's fields
     assert by_hand.raw_values_within((b"X-Consul-Index",), within) is None
+
+
+def _forget_kept_calls() -> None:
+    for kept in _options._BUILT.values():
+        kept.clear()
+
+
+def _kept_calls() -> list[Call[Any]]:
+    return [call for kept in _options._BUILT.values() for call in kept.values()]
+
+
+@pytest.fixture
+def no_kept_calls() -> Iterator[None]:
+    """No call kept by the builders before and after the test (`_options._BUILT`)."""
+    _forget_kept_calls()
+    yield
+    _forget_kept_calls()
+
+
+def _built_anew(build: Callable[[], Call[Any]]) -> Call[Any]:
+    _forget_kept_calls()
+    return build()
+
+
+@pytest.mark.usefixtures("no_kept_calls")
+@given(
+    key=st.text("abz09-_: é", min_size=1, max_size=8),
+    dc=st.none() | st.sampled_from(["dc1", "dc2"]),
+    consistency=st.sampled_from([None, "stale", "consistent"]),
+)
+def test_a_repeated_read_is_the_call_its_builder_builds(
+    key: str, dc: str | None, consistency: Any
+) -> None:
+    def read() -> Call[Any]:
+        return kv.get(key, dc=dc, consistency=consistency)
+
+    first = read()
+    assert read() is first  # kept: built once
+    anew = _built_anew(read)
+    assert anew is not first
+    assert anew.request == first.request
+    reply = Response(200, {"X-Consul-Index": "5"}, ENTRY)
+    assert anew.parse(reply) == first.parse(reply)
+
+
+@pytest.mark.usefixtures("no_kept_calls")
+def test_reads_with_other_arguments_are_other_calls() -> None:
+    calls = [kv.get("a"), kv.get("b"), kv.get("a", dc="dc2"), kv.get_tree("a")]
+    assert len({id(call) for call in calls}) == len({call.request for call in calls}) == 4
+    assert health.service("web", passing=True) is health.service("web", passing=True)
+    assert health.service("web", passing=True) is not health.service("web", passing=False)
+
+
+@pytest.mark.usefixtures("no_kept_calls")
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda: kv.get("a", token="secret"),  # a token: no call holding it is kept
+        lambda: health.service("web", cached=True, max_age="5s"),  # a header of its own
+        lambda: kv.delete("a"),  # a write
+        lambda: kv.get("a", watch=(3, "10s")),  # not a str, bool or None
+        lambda: health.service("web", tag=["a"]),  # a list may change in place
+    ],
+)
+def test_calls_with_a_header_or_a_write_or_other_arguments_are_built_anew(
+    build: Callable[[], Call[Any]],
+) -> None:
+    assert build() is not build()
+    assert _kept_calls() == []
+
+
+@pytest.mark.usefixtures("no_kept_calls")
+def test_a_value_equal_to_a_kept_one_of_another_type_is_checked() -> None:
+    health.service("web", passing=True)
+    with pytest.raises(UsageError, match="passing must be a bool, not int"):
+        health.service("web", passing=1)  # type: ignore[arg-type]  # == True
+
+
+@pytest.mark.usefixtures("no_kept_calls")
+def test_bad_input_is_refused_each_time() -> None:
+    for _ in range(2):
+        with pytest.raises(UsageError, match="must not begin with '/'"):
+            kv.get("/a")
+        with pytest.raises(TypeError, match="unexpected keyword argument 'colour'"):
+            kv.get("a", colour="red")  # type: ignore[call-arg]
+    assert _kept_calls() == []
+
+
+@pytest.mark.usefixtures("no_kept_calls")
+def test_the_kept_calls_are_bounded_and_each_builder_keeps_its_own() -> None:
+    for number in range(_options._KEPT + 10):
+        kv.get(f"k{number}")
+    kv.get_tree("k0")
+    assert 0 < len(_options._BUILT[kv.get.__wrapped__]) <= _options._KEPT
+    assert list(_options._BUILT[kv.get_tree.__wrapped__]) == [(("k0",),)]

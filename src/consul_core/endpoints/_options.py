@@ -13,7 +13,12 @@ Rules:
   rule in the ``token`` line and in a ``PermissionDenied`` line; ``like=`` takes the docstring
   sections of a sibling builder (or `_docs.Sentences`), the builder's own entries winning. It
   also refuses, as Python would, a keyword the builder does not take: ``**options`` would
-  otherwise swallow it.
+  otherwise swallow it. And it keeps the reads it built: a builder is a pure function of its
+  arguments (the core reads no clock, no state, no randomness), so a call built from
+  arguments that are all ``str``, ``bool`` or None is returned again for the same arguments
+  instead of being built anew (a GET without a header of its own, so no token is kept; 16
+  at most a builder). A repeated read, the usual polling of a key or a service, skips the
+  building and its checks.
 - Builders import ``Unpack`` from here with their bundles: ``typing``'s on Python 3.11+; on
   3.10, whose ``typing`` lacks it, ``typing_extensions``' for the type checkers only
   (``consul_core`` imports nothing but attrs and the standard library at run time, and the
@@ -43,6 +48,7 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypedDict, TypeVar, is_typeddi
 from consul_core import _params
 from consul_core.call import Call
 from consul_core.endpoints import _docs
+from consul_core.http import _NO_HEADERS
 
 if sys.version_info >= (3, 11):
     from typing import Unpack
@@ -276,6 +282,15 @@ _ERRORS: Mapping[str, tuple[tuple[str, str], ...]] = {
 _DEFAULTS: Mapping[str, object] = {"cached": False, "stale": False, "merge_central_config": False}
 SCOPE = ("ns", "partition")
 """The options that a client's defaults fill: `builder` passes them on, None when not given."""
+# The reads each builder keeps, by their arguments: a builder is a pure function of its
+# arguments, so a call built from plain ones (`_PLAIN`) is the call it would build again. Only
+# reads without a header of their own (no token) are kept, at most _KEPT a builder (all
+# dropped when full).
+_BUILT: dict[Callable[..., Call[Any]], dict[tuple[object, ...], Call[Any]]] = {}
+_KEPT = 16
+# Exact types, so that no value equal to another of a different type (True and 1) shares a
+# call, and none that may change in place after the call is built.
+_PLAIN = frozenset({str, bool, type(None)})
 # Each builder's own docstring after those it is `like`, for the builders `like` it.
 _OWN_DOCS: dict[Callable[..., Call[Any]], list[str]] = {}
 _UNPACKED = re.compile(r"Unpack\[(?:\w+\.)*(\w+)\]")
@@ -330,6 +345,7 @@ def _complete(
     name = build.__name__
     # Passed on even when not given, so that the helpers know the endpoint takes them.
     scope = {option: None for option in SCOPE if option in names}
+    built = _BUILT[build] = {}
 
     def checking(perform: Callable[[Call[T]], Any] | None) -> Callable[P, Any]:
         # The builder, and (`perform` given) a namespace's method in one frame, not two.
@@ -337,9 +353,20 @@ def _complete(
             if not names.issuperset(kwargs):
                 unknown = next(key for key in kwargs if key not in names)
                 raise TypeError(f"{name}() got an unexpected keyword argument {unknown!r}")
-            # The scope options alone (a dict the builder's ** copies) when none is given.
-            given = ({**scope, **kwargs} if kwargs else scope) if scope else kwargs
-            call = build(*args, **given)  # pyright: ignore[reportCallIssue]
+            plain = _PLAIN.issuperset(map(type, args)) and (
+                not kwargs or _PLAIN.issuperset(map(type, kwargs.values()))
+            )
+            key = (args, *kwargs.items())
+            call: Call[Any] | None = built.get(key) if plain else None
+            if call is None:
+                # The scope options alone (a dict the builder's ** copies) when none is given.
+                given = ({**scope, **kwargs} if kwargs else scope) if scope else kwargs
+                call = build(*args, **given)  # pyright: ignore[reportCallIssue]
+                request = call.request
+                if plain and request.method == "GET" and request.headers is _NO_HEADERS:
+                    if len(built) >= _KEPT:
+                        built.clear()
+                    built[key] = call
             return call if perform is None else perform(call)
 
         return checked
