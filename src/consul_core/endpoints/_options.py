@@ -356,14 +356,14 @@ def _complete(
             plain = _PLAIN.issuperset(map(type, args)) and (
                 not kwargs or _PLAIN.issuperset(map(type, kwargs.values()))
             )
-            key = (args, *kwargs.items())
-            call: Call[Any] | None = built.get(key) if plain else None
+            key = (args, *kwargs.items()) if plain else None
+            call: Call[Any] | None = None if key is None else built.get(key)
             if call is None:
                 # The scope options alone (a dict the builder's ** copies) when none is given.
                 given = ({**scope, **kwargs} if kwargs else scope) if scope else kwargs
                 call = build(*args, **given)  # pyright: ignore[reportCallIssue]
                 request = call.request
-                if plain and request.method == "GET" and request.headers is _NO_HEADERS:
+                if key is not None and request.method == "GET" and request.headers is _NO_HEADERS:
                     if len(built) >= _KEPT:
                         built.clear()
                     built[key] = call
