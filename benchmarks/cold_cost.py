@@ -22,13 +22,14 @@ Usage:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import socket
 import statistics
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -87,6 +88,18 @@ class _Listener:
         self.socket.close()
 
 
+@contextlib.contextmanager
+def _answered(server: socket.socket | None) -> Iterator[None]:
+    """Around one call: the reply written on `server` before it, and the request it sent read
+    after it (None: the call makes no request).
+    """
+    if server is not None:
+        server.sendall(REPLY)
+    yield
+    if server is not None:
+        server.recv(65536)
+
+
 def per_call(
     listener: _Listener,
     call: Callable[[], object],
@@ -102,15 +115,12 @@ def per_call(
     clock = time.process_time_ns
     samples = []
     for _ in range(calls):
-        if server is not None:
-            server.sendall(REPLY)
-        if cold:
-            _flush_caches()
-        start = clock()
-        call()
-        samples.append(clock() - start)
-        if server is not None:
-            server.recv(65536)
+        with _answered(server):
+            if cold:
+                _flush_caches()
+            start = clock()
+            call()
+            samples.append(clock() - start)
     return statistics.median(samples) / 1e3
 
 
@@ -134,15 +144,12 @@ def python_run(call: Callable[[], object], server: socket.socket | None) -> dict
             calls += 1
         return trace
 
-    if server is not None:
-        server.sendall(REPLY)
-    sys.settrace(trace)
-    try:
-        call()
-    finally:
-        sys.settrace(None)
-    if server is not None:
-        server.recv(65536)
+    with _answered(server):
+        sys.settrace(trace)
+        try:
+            call()
+        finally:
+            sys.settrace(None)
     return {"calls": calls, "instructions": instructions}
 
 
