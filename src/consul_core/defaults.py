@@ -23,8 +23,9 @@ from typing import Any
 import attrs
 
 from consul_core import _params
+from consul_core._kept import keep
 from consul_core.errors import ResponseError, UsageError
-from consul_core.http import TOKEN_HEADER, Headers, Request
+from consul_core.http import _NO_HEADERS, TOKEN_HEADER, Headers, Request
 
 __all__ = ["ClientDefaults"]
 
@@ -111,6 +112,10 @@ class ClientDefaults:
     _query: tuple[tuple[str, str], ...] = attrs.field(init=False, repr=False, eq=False)
     _flag: str | None = attrs.field(init=False, repr=False, eq=False)
     _secrets: tuple[str, ...] = attrs.field(init=False, repr=False, eq=False)
+    # The requests `apply` completed, by the identity of the request given (`_kept`).
+    _completed: dict[int, tuple[Request, Request]] = attrs.field(
+        init=False, repr=False, eq=False, factory=dict
+    )
 
     def __attrs_post_init__(self) -> None:
         sent = dict(self.headers.items())
@@ -135,6 +140,11 @@ class ClientDefaults:
 
     def apply(self, request: Request) -> Request:
         """Return `request` with the defaults it lacks and accepts, behind the path prefix."""
+        # A read kept by its builder (`_kept`) comes again as the same request: so does what
+        # it became here. (An entry holds its request: no other object has its id meanwhile.)
+        completed = self._completed.get(id(request))
+        if completed is not None:
+            return completed[1]
         params = request.params
         accepts = request.defaults
         if accepts:
@@ -151,17 +161,21 @@ class ClientDefaults:
         sent = self._sent
         headers = request.headers.merged(sent) if sent is not None else request.headers
         if params is request.params and headers is request.headers and not self.path_prefix:
-            return request
-        return Request.of(
-            request.method,
-            self.path_prefix + request.path,
-            params,
-            headers,
-            request.body,
-            request.timeout,
-            request.defaults,
-            request.hidden,
-        )
+            result = request
+        else:
+            result = Request.of(
+                request.method,
+                self.path_prefix + request.path,
+                params,
+                headers,
+                request.body,
+                request.timeout,
+                request.defaults,
+                request.hidden,
+            )
+        if request.method == "GET" and request.headers is _NO_HEADERS:  # as a builder keeps
+            keep(self._completed, id(request), (request, result))
+        return result
 
     def redact(self, error: ResponseError) -> None:
         """Take the client's secrets out of `error` (the call knows only its own token)."""

@@ -23,6 +23,7 @@ from consul_core import (
     Response,
     UnexpectedResponse,
     UsageError,
+    _kept,
 )
 from consul_core.endpoints import _options, catalog, health, kv, status
 from consul_core.http import _GO_SPELLED, percent_encode
@@ -441,8 +442,54 @@ def test_bad_input_is_refused_each_time() -> None:
 
 @pytest.mark.usefixtures("no_kept_calls")
 def test_the_kept_calls_are_bounded_and_each_builder_keeps_its_own() -> None:
-    for number in range(_options._KEPT + 10):
+    for number in range(_kept.LIMIT + 10):
         kv.get(f"k{number}")
     kv.get_tree("k0")
-    assert 0 < len(_options._BUILT[kv.get.__wrapped__]) <= _options._KEPT
+    assert 0 < len(_options._BUILT[kv.get.__wrapped__]) <= _kept.LIMIT
     assert list(_options._BUILT[kv.get_tree.__wrapped__]) == [(("k0",),)]
+
+
+@given(
+    key=st.text("abz09-_: é", min_size=1, max_size=8),
+    dc=st.none() | st.sampled_from(["dc1", "dc2"]),
+    prefix=st.sampled_from(["", "/consul"]),
+    token=st.none() | st.just("b" * 36),
+)
+def test_defaults_complete_a_repeated_read_as_they_completed_it(
+    key: str, dc: str | None, prefix: str, token: str | None
+) -> None:
+    defaults = ClientDefaults(dc=dc, token=token, path_prefix=prefix, consistency="stale")
+    read = kv.get(key).request
+    completed = defaults.apply(read)
+    assert defaults.apply(read) is completed  # kept: completed once
+    anew = ClientDefaults(dc=dc, token=token, path_prefix=prefix, consistency="stale").apply(read)
+    assert anew == completed
+    assert completed.path == f"{prefix}/v1/kv/{quote(key, safe='/')}"
+    assert ("dc", dc) in completed.params if dc else "dc" not in dict(completed.params)
+    assert completed.headers.get("x-consul-token") == token
+
+
+@pytest.mark.parametrize(
+    "request_",
+    [
+        kv.get("a", token="secret").request,  # a header of its own
+        kv.set("a", b"v").request,  # a write
+        Request("GET", "/v1/kv/a", headers={"Cache-Control": "max-age=5"}),
+    ],
+)
+def test_defaults_keep_only_the_reads_a_builder_keeps(request_: Request) -> None:
+    defaults = ClientDefaults(token="c" * 36, dc="dc1")
+    assert defaults.apply(request_) == defaults.apply(request_)
+    assert defaults._completed == {}
+
+
+def test_the_requests_defaults_completed_are_bounded_and_each_client_keeps_its_own() -> None:
+    one, other = ClientDefaults(dc="dc1"), ClientDefaults(dc="dc2")
+    reads = [
+        Request("GET", f"/v1/kv/k{number}", defaults=frozenset({"dc"})) for number in range(40)
+    ]
+    for read in reads:
+        assert one.apply(read).param("dc") == "dc1"
+    assert 0 < len(one._completed) <= _kept.LIMIT
+    assert other.apply(reads[-1]).param("dc") == "dc2"  # not one's completion
+    assert one.apply(reads[-1]).param("dc") == "dc1"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
+import json
 import os
 import threading
 import time
@@ -36,9 +37,11 @@ from consul_core import (
     TransportError,
     UnexpectedResponse,
     UsageError,
+    _kept,
 )
 from consul_transports._config import load_config
 from consul_transports._native import PoolLimits
+from consul_transports._native._wire import encode_request
 from consul_transports._select import async_transport, sync_transport
 from consul_transports.testing import (
     AgentTLS,
@@ -581,6 +584,32 @@ async def test_concurrent_callers_share_the_pool(
                 group.start_soon(caller)
     assert statuses == [200] * 160
     assert 1 <= relay.connections <= 8
+
+
+async def test_a_repeated_read_goes_out_as_the_bytes_written_for_it_the_first_time(
+    flavor: str, anyio_backend: str, relay: FaultProxy, consul_agent: ConsulAgent, unique: str
+) -> None:
+    token = consul_agent.master_token
+    read = get(f"/v1/kv/{unique}", token)
+
+    def write(value: bytes) -> Request:
+        return Request("PUT", f"/v1/kv/{unique}", headers={"X-Consul-Token": token}, body=value)
+
+    async with Sender(flavor, "native", relay.address) as sender:
+        kept = sender.transport._prepared
+        assert (await sender.send(write(b"one"))).body == b"true\n"
+        assert json.loads((await sender.send(read)).body)[0]["Value"] == "b25l"  # one
+        assert list(kept) == [id(read)]  # the read, not the write
+        request, payload, timeout, held = kept[id(read)]
+        host = sender.transport._endpoint.host_header
+        assert (request, payload, held) == (read, encode_request(read, host), False)
+        assert timeout == sender.transport._config.timeout
+        await sender.send(write(b"two"))
+        assert json.loads((await sender.send(read)).body)[0]["Value"] == "dHdv"  # two
+        for number in range(_kept.LIMIT + 3):
+            assert (await sender.send(get(f"/v1/kv/{unique}/{number}", token))).status == 404
+        assert 0 < len(kept) <= _kept.LIMIT
+    assert relay.connections == 1
 
 
 async def test_agent_restart_between_calls(

@@ -46,6 +46,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, ParamSpec, TypedDict, TypeVar, is_typeddict, overload
 
 from consul_core import _params
+from consul_core._kept import keep
 from consul_core.call import Call
 from consul_core.endpoints import _docs
 from consul_core.http import _NO_HEADERS
@@ -284,10 +285,8 @@ SCOPE = ("ns", "partition")
 """The options that a client's defaults fill: `builder` passes them on, None when not given."""
 # The reads each builder keeps, by their arguments: a builder is a pure function of its
 # arguments, so a call built from plain ones (`_PLAIN`) is the call it would build again. Only
-# reads without a header of their own (no token) are kept, at most _KEPT a builder (all
-# dropped when full).
+# reads without a header of their own (no token) are kept, at most `_kept.LIMIT` a builder.
 _BUILT: dict[Callable[..., Call[Any]], dict[tuple[object, ...], Call[Any]]] = {}
-_KEPT = 16
 # Exact types, so that no value equal to another of a different type (True and 1) shares a
 # call, and none that may change in place after the call is built.
 _PLAIN = frozenset({str, bool, type(None)})
@@ -364,9 +363,7 @@ def _complete(
                 call = build(*args, **given)  # pyright: ignore[reportCallIssue]
                 request = call.request
                 if key is not None and request.method == "GET" and request.headers is _NO_HEADERS:
-                    if len(built) >= _KEPT:
-                        built.clear()
-                    built[key] = call
+                    keep(built, key, call)
             return call if perform is None else perform(call)
 
         return checked

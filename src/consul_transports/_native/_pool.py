@@ -9,15 +9,20 @@ from __future__ import annotations
 
 from typing import Generic, TypeVar
 
+from consul_core import Request
+from consul_core._kept import keep
 from consul_transports._config import ClientConfig
 from consul_transports._fork import start_afresh_after_fork
 from consul_transports._limits import PoolLimits
-from consul_transports._native._policy import Endpoint, IdleConnections
+from consul_transports._native._policy import Endpoint, IdleConnections, read_timeout
 from consul_transports._native._sockets import SocketConnection
+from consul_transports._native._wire import encode_request
 
-__all__ = ["PoolBase"]
+__all__ = ["PoolBase", "Prepared"]
 
 C = TypeVar("C", bound=SocketConnection)
+Prepared = tuple[Request, bytes, float, bool]
+"""A request, its bytes, its timeout and whether it is a blocking query (`PoolBase._prepare`)."""
 
 
 class PoolBase(Generic[C]):
@@ -35,6 +40,9 @@ class PoolBase(Generic[C]):
         self._limits = limits or PoolLimits()
         self._idle: IdleConnections[C] = IdleConnections(self._limits.idle_timeout)
         self._closed = False
+        # What `_prepare` found for the reads sent lately, by the identity of the request
+        # (`consul_core._kept`: a read repeated is the same request, kept by its builder).
+        self._prepared: dict[int, Prepared] = {}
         # Which counts are current: a slot taken before a start afresh is given back to the
         # counts it came from, which are gone, not to the new ones.
         self._generation = 0
@@ -44,6 +52,22 @@ class PoolBase(Generic[C]):
     def _set_counts(self) -> None:
         """Set up the counts of the budget's slots and the blocking queries' shares, all free."""
         raise NotImplementedError
+
+    def _prepare(self, request: Request) -> Prepared:
+        """What sending `request` needs (see `Prepared`), kept for a GET.
+
+        Raises:
+            TransportError: The method, target or a header cannot be sent as HTTP/1.1.
+        """
+        prepared = (
+            request,
+            encode_request(request, self._endpoint.host_header),
+            read_timeout(self._config, request),
+            request.blocking,
+        )
+        if request.method == "GET":
+            keep(self._prepared, id(request), prepared)
+        return prepared
 
     def _checkin(self, kept: C | None, generation: int) -> None:
         """Give back the slot taken in `generation` (the pool's `_generation` then), and `kept`

@@ -42,9 +42,7 @@ class AsyncNativeTransport(AsyncConnectionPool):
             TransportError: The connection broke or the response was not valid HTTP.
         """
         self._loop.follow()  # async only
-        payload = encode_request(request, self._endpoint.host_header)
-        timeout = read_timeout(self._config, request)
-        held = request.blocking
+        _, payload, timeout, held = self._prepared.get(id(request)) or self._prepare(request)
         gate = self._gate  # the share is given back to it, should the pool start afresh
         if held:
             await gate.enter(request, timeout)

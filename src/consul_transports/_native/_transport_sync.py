@@ -41,9 +41,7 @@ class NativeTransport(ConnectionPool):
             Timeout: The agent did not answer in time (or no connection became free).
             TransportError: The connection broke or the response was not valid HTTP.
         """
-        payload = encode_request(request, self._endpoint.host_header)
-        timeout = read_timeout(self._config, request)
-        held = request.blocking
+        _, payload, timeout, held = self._prepared.get(id(request)) or self._prepare(request)
         gate = self._gate  # the share is given back to it, should the pool start afresh
         if held:
             gate.enter(request, timeout)
