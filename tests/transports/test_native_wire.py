@@ -131,6 +131,7 @@ def test_exchange_sends_in_pieces() -> None:
     assert bytes(exchange.unsent or b"") == b"cdef"
     exchange.sent(4)
     assert exchange.unsent is None
+    assert exchange.begin(b"next").unsent == b"next"  # the connection's next request
 
 
 def test_closed_before_any_byte_is_a_lost_connection() -> None:

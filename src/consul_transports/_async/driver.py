@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 import anyio
 
-from consul_core import Call, ConsulError, Request, Response, Sleep
+from consul_core import Call, ConsulError, Response, Sleep
 from consul_core.flows import Cursor, Flow, Held, Notice, Now, Stream
 from consul_core.streaming import AsyncSink, AsyncSource, StreamCall
 from consul_transports import _observe
@@ -16,7 +16,7 @@ from consul_transports._async import stream as streams
 from consul_transports._async import supervise
 from consul_transports._async.watch import AsyncWatch
 from consul_transports._driver import DriverBase
-from consul_transports._observe import HookCall
+from consul_transports._observe import Exchange, HookCall
 from consul_transports._stop import AsyncStop
 from consul_transports._transport import AsyncTransport
 
@@ -32,11 +32,11 @@ class AnyioDriver(DriverBase[AsyncTransport, Awaitable[object]]):
     those of `DriverBase`.
     """
 
-    async def send(self, request: Request) -> Response:
-        """Send `request` through the transport, with the event hooks and the request log."""
-        exchange = self.observer.start(request)
-        if exchange is None:
-            return await self.transport.send(request)
+    async def observed(self, exchange: Exchange[Awaitable[object]]) -> Response:
+        """Send the request of `exchange` through the transport, with the event hooks and the
+        request log.
+        """
+        request = exchange.request
         await self.call_hooks(exchange.before())
         try:
             response = await self.transport.send(request)
@@ -52,8 +52,14 @@ class AnyioDriver(DriverBase[AsyncTransport, Awaitable[object]]):
             await hook(*args)
 
     async def execute(self, call: Call[T]) -> T:
-        """Send the call's request (with the client's defaults) and parse the response."""
-        return self.parsed(call, await self.send(self.defaults.apply(call.request)))
+        """Send the call's request (with the client's defaults) and parse the response; the
+        event hooks and the request log see the exchange, if any is set.
+        """
+        request = self.defaults.apply(call.request)
+        exchange = self.observer.start(request)
+        if exchange is None:  # one frame (and coroutine) for an unobserved call
+            return self.parsed(call, await self.transport.send(request))
+        return self.parsed(call, await self.observed(exchange))
 
     async def perform(self, step: object) -> Any:
         """Perform one effect of a flow and return its result.

@@ -270,9 +270,11 @@ class Exchange(ResponseReader):
     reading the whole request (a 413 for a body over its limit), so the response is still read;
     the connection is not reused after it.
 
+    Attributes:
+        unsent: What remains to be sent, or None when all of it was sent (or a write failed).
     """
 
-    __slots__ = ("_payload", "_sent", "_write_error")
+    __slots__ = ("_payload", "_sent", "_write_error", "unsent")
 
     def __init__(self, payload: bytes) -> None:
         """Prepare to send `payload` (a request whose reply has a body); `begin` prepares the
@@ -282,6 +284,7 @@ class Exchange(ResponseReader):
         self._payload = payload
         self._sent = 0
         self._write_error: OSError | None = None
+        self.unsent: bytes | memoryview | None = payload or None
 
     def begin(self, payload: bytes, head_only: bool = False) -> Exchange:
         """Prepare this exchange for the next request on its connection, and return it: a
@@ -295,25 +298,20 @@ class Exchange(ResponseReader):
         self._payload = payload
         self._sent = 0
         self._write_error = None
+        self.unsent = payload or None
         return self
 
-    @property
-    def unsent(self) -> bytes | memoryview | None:
-        """What remains to be sent, or None when all of it was sent (or a write failed)."""
-        if self._write_error is not None or self._sent == len(self._payload):
-            return None
-        return memoryview(self._payload)[self._sent :] if self._sent else self._payload
-
     def sent(self, size: int) -> bytes | memoryview | None:
-        """Record that `size` more bytes were sent, and return what remains (as `unsent`)."""
+        """Record that `size` more bytes were sent, and return what remains (`unsent`)."""
         self._sent += size
-        if self._sent == len(self._payload):
-            return None
-        return memoryview(self._payload)[self._sent :]
+        payload = self._payload
+        self.unsent = None if self._sent == len(payload) else memoryview(payload)[self._sent :]
+        return self.unsent
 
     def write_failed(self, error: OSError) -> None:
         """Record that sending failed with `error`; the response is read all the same."""
         self._write_error = error
+        self.unsent = None
         self._spoiled = True
 
     def received(self, data: bytes | bytearray | memoryview) -> bool:

@@ -9,12 +9,12 @@ from collections.abc import Iterable
 from contextlib import AbstractContextManager
 from typing import Any, TypeVar
 
-from consul_core import Call, ConsulError, Request, Response, Sleep
+from consul_core import Call, ConsulError, Response, Sleep
 from consul_core.flows import Cursor, Flow, Held, Notice, Now, Stream
 from consul_core.streaming import Sink, Source, StreamCall
 from consul_transports import _observe
 from consul_transports._driver import DriverBase
-from consul_transports._observe import HookCall
+from consul_transports._observe import Exchange, HookCall
 from consul_transports._stop import Stop
 from consul_transports._sync import stream as streams
 from consul_transports._sync import supervise
@@ -33,11 +33,11 @@ class BlockingDriver(DriverBase[SyncTransport, object]):
     threads when its transport is); its parts are those of `DriverBase`.
     """
 
-    def send(self, request: Request) -> Response:
-        """Send `request` through the transport, with the event hooks and the request log."""
-        exchange = self.observer.start(request)
-        if exchange is None:
-            return self.transport.send(request)
+    def observed(self, exchange: Exchange[object]) -> Response:
+        """Send the request of `exchange` through the transport, with the event hooks and the
+        request log.
+        """
+        request = exchange.request
         self.call_hooks(exchange.before())
         try:
             response = self.transport.send(request)
@@ -53,8 +53,14 @@ class BlockingDriver(DriverBase[SyncTransport, object]):
             hook(*args)
 
     def execute(self, call: Call[T]) -> T:
-        """Send the call's request (with the client's defaults) and parse the response."""
-        return self.parsed(call, self.send(self.defaults.apply(call.request)))
+        """Send the call's request (with the client's defaults) and parse the response; the
+        event hooks and the request log see the exchange, if any is set.
+        """
+        request = self.defaults.apply(call.request)
+        exchange = self.observer.start(request)
+        if exchange is None:  # one frame (and coroutine) for an unobserved call
+            return self.parsed(call, self.transport.send(request))
+        return self.parsed(call, self.observed(exchange))
 
     def perform(self, step: object) -> Any:
         """Perform one effect of a flow and return its result.
