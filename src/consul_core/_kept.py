@@ -1,7 +1,8 @@
 """Kept results of pure functions, for the hot path of a call repeated: a builder keeps the
 reads it built (by their arguments), a client's defaults the requests they completed, and a
 native transport the bytes it wrote for a request (both by the identity of the request, which
-the entry holds, so that its id cannot be another object's while it is kept).
+the entry holds, so that its id cannot be another object's while it is kept; where the memo's
+owner may be copied, pickled or deep-copied, the entry's request is checked too).
 
 Each memo holds at most `LIMIT` entries, all dropped together when it is full: cheaper than
 evicting one at a time, and the entries in use come back at their next call.

@@ -141,9 +141,10 @@ class ClientDefaults:
     def apply(self, request: Request) -> Request:
         """Return `request` with the defaults it lacks and accepts, behind the path prefix."""
         # A read kept by its builder (`_kept`) comes again as the same request: so does what
-        # it became here. (An entry holds its request: no other object has its id meanwhile.)
+        # it became here. (Checked to be that request: in a copy of these defaults, pickled
+        # or deep-copied, another object may have the id of one the entries were made for.)
         completed = self._completed.get(id(request))
-        if completed is not None:
+        if completed is not None and completed[0] is request:
             return completed[1]
         params = request.params
         accepts = request.defaults

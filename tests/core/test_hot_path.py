@@ -493,3 +493,18 @@ def test_the_requests_defaults_completed_are_bounded_and_each_client_keeps_its_o
     assert 0 < len(one._completed) <= _kept.LIMIT
     assert other.apply(reads[-1]).param("dc") == "dc2"  # not one's completion
     assert one.apply(reads[-1]).param("dc") == "dc1"
+
+
+@pytest.mark.parametrize("copied", [copy.deepcopy, lambda d: pickle.loads(pickle.dumps(d))])
+def test_a_copy_of_defaults_completes_each_request_as_its_own(
+    copied: Callable[[ClientDefaults], ClientDefaults],
+) -> None:
+    defaults = ClientDefaults(dc="dc1")
+    read = kv.get("one").request
+    defaults.apply(read)
+    copy_ = copied(defaults)
+    # A request at the address the copied entry was made for: not the request of that entry.
+    other = kv.get("two").request
+    copy_._completed[id(other)] = copy_._completed.pop(id(read))
+    assert copy_.apply(other).path == "/v1/kv/two"
+    assert copy_.apply(read).path == "/v1/kv/one"

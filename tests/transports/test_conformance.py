@@ -606,6 +606,9 @@ async def test_a_repeated_read_goes_out_as_the_bytes_written_for_it_the_first_ti
         assert timeout == sender.transport._config.timeout
         await sender.send(write(b"two"))
         assert json.loads((await sender.send(read)).body)[0]["Value"] == "dHdv"  # two
+        other = get(f"/v1/kv/{unique}/other", token)
+        kept[id(other)] = kept[id(read)]  # as in a pickled pool: an entry under another's id
+        assert (await sender.send(other)).status == 404  # its own bytes went out, not the read's
         for number in range(_kept.LIMIT + 3):
             assert (await sender.send(get(f"/v1/kv/{unique}/{number}", token))).status == 404
         assert 0 < len(kept) <= _kept.LIMIT

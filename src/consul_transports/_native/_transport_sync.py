@@ -41,7 +41,10 @@ class NativeTransport(ConnectionPool):
             Timeout: The agent did not answer in time (or no connection became free).
             TransportError: The connection broke or the response was not valid HTTP.
         """
-        _, payload, timeout, held = self._prepared.get(id(request)) or self._prepare(request)
+        prepared = self._prepared.get(id(request))
+        if prepared is None or prepared[0] is not request:  # (a pickled pool: another's id)
+            prepared = self._prepare(request)
+        _, payload, timeout, held = prepared
         gate = self._gate  # the share is given back to it, should the pool start afresh
         if held:
             gate.enter(request, timeout)
