@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, NoReturn, SupportsIndex, TypeVar
 
 import attrs
 
@@ -123,6 +123,19 @@ class Client(ConsulAPI[D], Coordination[D], Generic[D, Transport, TransportArg, 
         self.transport = flavor.transport(self.settings, transport, limits)
         driver = flavor.driver(self.transport, self.settings.defaults, pacing, observer)
         ConsulAPI.__init__(self, driver)
+
+    def __reduce_ex__(self, protocol: SupportsIndex) -> NoReturn:
+        """Refuse to be pickled or copied: a client holds its connections, their locks and its
+        event loop's state, which another process or a copy cannot share (an async client
+        made outside an event loop would pickle, and fail only when loaded elsewhere).
+
+        Raises:
+            TypeError: Always.
+        """
+        raise TypeError(
+            f"a {type(self).__name__} client cannot be pickled or copied: make one where it is "
+            "used (each process its own)"
+        )
 
 
 def _settings_spelled_out(init: Callable[..., None]) -> None:

@@ -6,6 +6,8 @@ the extra headers, and the token of the call over the client's.
 from __future__ import annotations
 
 import base64
+import copy
+import pickle
 from typing import Any
 
 import pytest
@@ -92,3 +94,11 @@ async def test_an_unknown_keyword_names_the_client(
         TypeError, match=rf"^Consul\(\) got an unexpected keyword argument '{keyword}'$"
     ):
         make_client(flavor, "http://127.0.0.1:1", **{keyword: "x"})
+
+
+async def test_a_client_refuses_to_be_pickled_or_copied(flavor: str, anyio_backend: str) -> None:
+    async with make_client(flavor, "http://127.0.0.1:1") as made:  # nothing is sent
+        client = getattr(made, "_target", made)  # the sync client itself, not its async shape
+        for copying in (pickle.dumps, copy.copy, copy.deepcopy):
+            with pytest.raises(TypeError, match="Consul client cannot be pickled or copied"):
+                copying(client)
