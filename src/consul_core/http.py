@@ -159,25 +159,23 @@ class Headers(Mapping[str, str]):
             for name in names
         ]
 
-    def raw_values_within(
-        self, names: tuple[bytes, ...], within: frozenset[bytes]
-    ) -> list[bytes | None] | None:
-        """`raw_values`, for a reply whose header names are all among `within`: a caller that
-        reads other headers only where they appear learns from one scan of the reply's names
-        that none do, without a lookup of each.
+    def fields_within(self, within: frozenset[bytes]) -> Mapping[bytes, bytes] | None:
+        """The reply's fields as received, for a reply whose header names are all among
+        `within`: a caller that reads other headers only where they appear learns from one
+        scan of the reply's names that none do, and looks up those it reads in the fields.
 
         Args:
-            names: Header names as Go writes them (see `raw_values`).
-            within: Header names as Go writes them.
+            within: Header names as Go writes them (see `raw_values`).
 
         Returns:
-            As `raw_values`; None (nothing looked up) when a name of the reply is not among
-            `within`, or the headers are not a parser's fields, undecoded.
+            The fields (names and values as latin-1 bytes; not to be changed); None when a
+            name of the reply is not among `within`, or the headers are not a parser's fields,
+            undecoded.
         """
         fields = self._fields
         if fields is None or not within.issuperset(fields):
             return None
-        return list(map(fields.get, names))
+        return fields
 
     def get(self, name: str, default: str | None = None) -> str | None:  # type: ignore[override]
         """The value of header `name`, or `default` (a fast path: responses are read a lot)."""

@@ -10,7 +10,7 @@ Rules:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import timedelta
 
 import msgspec
@@ -37,11 +37,11 @@ _HEADERS = (
     b"X-Consul-Query-Backend",
     b"X-Consul-Contenthash",
 )
-_USUAL = _HEADERS[:3]  # those most replies hold
+_INDEX, _KNOWN_LEADER, _LAST_CONTACT = _HEADERS[:3]  # those most replies hold
 # The names of a usual reply's headers, as Consul writes them: the usual three and those Go's
 # HTTP server adds.
 _USUAL_REPLY = frozenset(
-    {b"Content-Encoding", b"Content-Length", b"Content-Type", b"Date", b"Vary", *_USUAL}
+    {b"Content-Encoding", b"Content-Length", b"Content-Type", b"Date", b"Vary", *_HEADERS[:3]}
 )
 
 
@@ -91,11 +91,19 @@ class QueryMeta(msgspec.Struct, frozen=True, gc=False):
         """
         found = headers if type(headers) is Headers else Headers(headers)
         # Most replies hold none of the rarer headers: one scan of their names tells.
-        values = found.raw_values_within(_USUAL, _USUAL_REPLY) or found.raw_values(_HEADERS)
-        index, known_leader, contact, *rare = values
+        fields = found.fields_within(_USUAL_REPLY)
+        if fields is not None:
+            get = fields.get
+            index, known_leader, contact = get(_INDEX), get(_KNOWN_LEADER), get(_LAST_CONTACT)
+            rare: Sequence[bytes | None] = ()
+        else:
+            index, known_leader, contact, *rare = found.raw_values(_HEADERS)
         # Positional: a read builds one per reply, and keywords cost a lookup each.
         usual = (
-            _uint(index),
+            # `_uint`'s usual case first (a call costs more): under 20 digits is a uint64.
+            int(index)
+            if index is not None and len(index) < 20 and index.isdigit()
+            else _uint(index),
             known_leader == b"true",
             # A leader answers "0": one shared value rather than a new timedelta per reply.
             _NO_CONTACT
