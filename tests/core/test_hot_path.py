@@ -424,6 +424,17 @@ def test_calls_with_a_header_or_a_write_or_other_arguments_are_built_anew(
 
 
 @pytest.mark.usefixtures("no_kept_calls")
+def test_a_sole_argument_of_a_type_not_plain_is_built_anew() -> None:
+    class Key(str):
+        """Equal to the plain key, and hashed alike."""
+
+    first = kv.get("a")
+    assert kv.get(Key("a")) is not first
+    assert kv.get(Key("a")) is not kv.get(Key("a"))
+    assert _kept_calls() == [first]
+
+
+@pytest.mark.usefixtures("no_kept_calls")
 def test_a_value_equal_to_a_kept_one_of_another_type_is_checked() -> None:
     health.service("web", passing=True)
     with pytest.raises(UsageError, match="passing must be a bool, not int"):
@@ -446,7 +457,7 @@ def test_the_kept_calls_are_bounded_and_each_builder_keeps_its_own() -> None:
         kv.get(f"k{number}")
     kv.get_tree("k0")
     assert 0 < len(_options._BUILT[kv.get.__wrapped__]) <= _kept.LIMIT
-    assert list(_options._BUILT[kv.get_tree.__wrapped__]) == [(("k0",),)]
+    assert list(_options._BUILT[kv.get_tree.__wrapped__]) == [("k0",)]
 
 
 @given(

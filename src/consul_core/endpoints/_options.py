@@ -349,13 +349,21 @@ def _complete(
     def checking(perform: Callable[[Call[T]], Any] | None) -> Callable[P, Any]:
         # The builder, and (`perform` given) a namespace's method in one frame, not two.
         def checked(*args: P.args, **kwargs: P.kwargs) -> Any:
-            if not names.issuperset(kwargs):
-                unknown = next(key for key in kwargs if key not in names)
-                raise TypeError(f"{name}() got an unexpected keyword argument {unknown!r}")
-            plain = _PLAIN.issuperset(map(type, args)) and (
-                not kwargs or _PLAIN.issuperset(map(type, kwargs.values()))
-            )
-            key = (args, *kwargs.items()) if plain else None
+            # The key of a kept read: its arguments, and its keywords' items after them (an
+            # argument is never a tuple, so no key of one form equals one of the other).
+            key: tuple[object, ...] | None
+            if kwargs:
+                if not names.issuperset(kwargs):
+                    unknown = next(key for key in kwargs if key not in names)
+                    raise TypeError(f"{name}() got an unexpected keyword argument {unknown!r}")
+                plain = _PLAIN.issuperset(map(type, args)) and _PLAIN.issuperset(
+                    map(type, kwargs.values())
+                )
+                key = (args, *kwargs.items()) if plain else None
+            elif len(args) == 1:  # the usual read: a key or a name (no set made to test it)
+                key = args if type(args[0]) in _PLAIN else None
+            else:
+                key = args if _PLAIN.issuperset(map(type, args)) else None
             call: Call[Any] | None = None if key is None else built.get(key)
             if call is None:
                 # The scope options alone (a dict the builder's ** copies) when none is given.
