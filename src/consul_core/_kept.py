@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-__all__ = ["LIMIT", "keep"]
+from consul_core.http import _NO_HEADERS, Request
+
+__all__ = ["LIMIT", "keep", "kept_read"]
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -25,3 +27,10 @@ def keep(kept: dict[K, V], key: K, value: V) -> None:
     if len(kept) >= LIMIT:
         kept.clear()
     kept[key] = value
+
+
+def kept_read(request: Request) -> bool:
+    """Whether what is made of `request` may be kept: a read without a header of its own (so
+    no call's token is kept), which a builder returns again for the same arguments.
+    """
+    return request.method == "GET" and request.headers is _NO_HEADERS

@@ -23,9 +23,9 @@ from typing import Any
 import attrs
 
 from consul_core import _params
-from consul_core._kept import keep
+from consul_core._kept import keep, kept_read
 from consul_core.errors import ResponseError, UsageError
-from consul_core.http import _NO_HEADERS, TOKEN_HEADER, Headers, Request
+from consul_core.http import TOKEN_HEADER, Headers, Request
 
 __all__ = ["ClientDefaults"]
 
@@ -174,7 +174,7 @@ class ClientDefaults:
                 request.defaults,
                 request.hidden,
             )
-        if request.method == "GET" and request.headers is _NO_HEADERS:  # as a builder keeps
+        if kept_read(request):
             keep(self._completed, id(request), (request, result))
         return result
 

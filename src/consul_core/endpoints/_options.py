@@ -46,10 +46,9 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, ParamSpec, TypedDict, TypeVar, is_typeddict, overload
 
 from consul_core import _params
-from consul_core._kept import keep
+from consul_core._kept import keep, kept_read
 from consul_core.call import Call
 from consul_core.endpoints import _docs
-from consul_core.http import _NO_HEADERS
 
 if sys.version_info >= (3, 11):
     from typing import Unpack
@@ -369,8 +368,7 @@ def _complete(
                 # The scope options alone (a dict the builder's ** copies) when none is given.
                 given = ({**scope, **kwargs} if kwargs else scope) if scope else kwargs
                 call = build(*args, **given)  # pyright: ignore[reportCallIssue]
-                request = call.request
-                if key is not None and request.method == "GET" and request.headers is _NO_HEADERS:
+                if key is not None and kept_read(call.request):
                     keep(built, key, call)
             return call if perform is None else perform(call)
 

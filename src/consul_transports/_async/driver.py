@@ -57,7 +57,7 @@ class AnyioDriver(DriverBase[AsyncTransport, Awaitable[object]]):
         """
         request = self.defaults.apply(call.request)
         exchange = self.observer.start(request)
-        if exchange is None:  # one frame (and coroutine) for an unobserved call
+        if exchange is None:  # one frame for an unobserved call (an awaited one: a coroutine)
             return self.parsed(call, await self.transport.send(request))
         return self.parsed(call, await self.observed(exchange))
 

@@ -58,7 +58,7 @@ class BlockingDriver(DriverBase[SyncTransport, object]):
         """
         request = self.defaults.apply(call.request)
         exchange = self.observer.start(request)
-        if exchange is None:  # one frame (and coroutine) for an unobserved call
+        if exchange is None:  # one frame for an unobserved call (an awaited one: a coroutine)
             return self.parsed(call, self.transport.send(request))
         return self.parsed(call, self.observed(exchange))
 
