@@ -159,6 +159,11 @@ class SyncFloor:
                 self.opened.append(connection)
         return connection.request(method, target, body)
 
+    def headers(self) -> list[tuple[bytes, bytes]]:
+        """The header fields of the last response on this thread's connection."""
+        message: _Message = self.local.connection.message
+        return message.headers
+
     def close(self) -> None:
         for connection in self.opened:
             connection.close()

@@ -127,7 +127,12 @@ def document(
         "and nothing else: no pool, no JSON, no typed results. A client call also builds and "
         "checks its request, decodes the JSON into a typed entry and reads the reply's "
         "`QueryMeta`: on the sync path that work alone costs about as much CPU as the floor's "
-        "whole call, so the CPU ratios to the floor measure it as much as the transport.",
+        "whole call, so the CPU ratios to the floor measure it as much as the transport. The "
+        "row `consul_core on the floor's socket` is that work on the floor's blocking client: "
+        "the core's requests sent and its typed results parsed as a library embedding the "
+        "core over a bare socket would, with no pool, deadline, driver or error mapping; the "
+        "sync client's CPU per call against it (a figure beside the targets, not one) is what "
+        "those add.",
         "",
         "![calls per second, CPU per call and big-read time per client]"
         f"({os.path.relpath(chart, path.parent)})",
@@ -165,7 +170,7 @@ def document(
         "| --- | ---: | --- | :---: |",
     ]
     for target in results["targets"]:
-        met = "yes" if target["met"] else "**no**"
+        met = "-" if target["met"] is None else "yes" if target["met"] else "**no**"
         lines.append(f"| {target['target']} | {_ratio_text(target)} | {target['bound']} | {met} |")
     if decode is not None:
         lines += _decode_section(decode)
