@@ -41,7 +41,16 @@ _INDEX, _KNOWN_LEADER, _LAST_CONTACT = _HEADERS[:3]  # those most replies hold
 # The names of a usual reply's headers, as Consul writes them: the usual three and those Go's
 # HTTP server adds.
 _USUAL_REPLY = frozenset(
-    {b"Content-Encoding", b"Content-Length", b"Content-Type", b"Date", b"Vary", *_HEADERS[:3]}
+    {
+        b"Content-Encoding",
+        b"Content-Length",
+        b"Content-Type",
+        b"Date",
+        b"Vary",
+        _INDEX,
+        _KNOWN_LEADER,
+        _LAST_CONTACT,
+    }
 )
 
 
