@@ -56,6 +56,7 @@ from consul_core._go_values import (
 )
 from consul_core._go_zero import settle_go_zero_values
 from consul_core._params import format_duration
+from consul_core.errors import UsageError
 
 __all__ = [
     "DecodeError",
@@ -448,8 +449,21 @@ def decode_json(body: bytes) -> Any:
 
 
 def encode_json(value: Any) -> bytes:
-    """Serialise `value` (models included) to a compact JSON body."""
-    return json.dumps(to_json(value), separators=(",", ":")).encode()
+    """Serialise `value` (models included) to a compact JSON body.
+
+    Raises:
+        UsageError: JSON cannot carry it: it holds NaN or an infinity (which Consul would
+            refuse as not JSON), or refers to itself.
+    """
+    try:
+        text = json.dumps(to_json(value), separators=(",", ":"), allow_nan=False)
+    except ValueError:
+        text = None  # raised below, outside the handler: no context to chain
+    if text is None:
+        raise UsageError(
+            "the request's body cannot be JSON: it holds NaN or an infinity, or refers to itself"
+        )
+    return text.encode()
 
 
 def wire_value(kind: type, value: Any) -> Any:

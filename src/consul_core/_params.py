@@ -27,7 +27,7 @@ from typing import Literal, Protocol, TypeAlias
 from consul_core.blocking import DEFAULT_WAIT, read_timeout
 from consul_core.errors import UsageError
 from consul_core.http import percent_encode
-from consul_core.meta import QueryMeta
+from consul_core.meta import UINT64_MAX, QueryMeta
 
 __all__ = [
     "Consistency",
@@ -54,6 +54,10 @@ Watch: TypeAlias = "IndexLike | tuple[IndexLike, Duration]"
 
 _UNITS = {"ns": 1e-9, "us": 1e-6, "µs": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0}
 _DURATION_PART = re.compile(r"(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)")
+_NS_PER_SECOND = 10**9
+_SUBSECOND_UNITS = (("ms", 10**6), ("us", 10**3))
+# Go's time.Duration is an int64 of nanoseconds: Consul refuses a longer duration.
+_LONGEST_SECONDS = (2**63 - 1) / _NS_PER_SECOND
 
 
 def parse_duration(value: object, name: str) -> float:
@@ -67,7 +71,8 @@ def parse_duration(value: object, name: str) -> float:
         The duration in seconds, never negative.
 
     Raises:
-        UsageError: The value is not a duration, or is negative.
+        UsageError: The value is not a duration, is negative, or is longer than Go's
+            ``time.Duration`` holds (about 292 years; infinity included).
     """
     if isinstance(value, timedelta):
         seconds = value.total_seconds()
@@ -79,6 +84,11 @@ def parse_duration(value: object, name: str) -> float:
         raise UsageError(f"{name} must be a duration (str, timedelta or seconds), not {value!r}")
     if seconds < 0 or math.isnan(seconds):
         raise UsageError(f"{name} must not be negative, got {value!r}")
+    if seconds > _LONGEST_SECONDS:
+        raise UsageError(
+            f"{name} must be at most {_LONGEST_SECONDS:.0f}s (about 292 years, the longest "
+            f"duration Go holds), got {value!r}"
+        )
     return seconds
 
 
@@ -99,10 +109,19 @@ def _parse_duration_string(text: str, name: str) -> float:
 
 
 def format_duration(seconds: float) -> str:
-    """Format seconds as a Consul duration string (``"15s"``, ``"1500ms"``)."""
-    if seconds == int(seconds):
-        return f"{int(seconds)}s"
-    return f"{round(seconds * 1000)}ms"
+    """Format seconds as a Consul duration string in the largest unit that keeps it whole
+    (``"15s"``, ``"1500ms"``, ``"400us"``, ``"999ns"``), to the nanosecond: Go's precision.
+    """
+    whole = int(seconds)
+    if seconds == whole:
+        return f"{whole}s"
+    # Whole seconds and the fraction apart: a float holds the fraction's nanoseconds exactly
+    # enough to round to them, where seconds * 1e9 of a long duration would not.
+    nanoseconds = whole * _NS_PER_SECOND + round((seconds - whole) * _NS_PER_SECOND)
+    for unit, size in _SUBSECOND_UNITS:
+        if not nanoseconds % size:
+            return f"{nanoseconds // size}{unit}"
+    return f"{nanoseconds}ns"
 
 
 def duration_param(value: object, name: str) -> str:
@@ -114,13 +133,15 @@ def to_index(value: object, name: str = "index") -> int:
     """Return the index named by `value`: an int, a `QueryMeta`, or an object's modify index.
 
     Raises:
-        UsageError: `value` names no index, or a negative one.
+        UsageError: `value` names no index, or one outside a uint64 (Consul's indexes).
     """
     if isinstance(value, QueryMeta):
         return value.index
     if isinstance(value, int) and not isinstance(value, bool):
         if value < 0:
             raise UsageError(f"{name} must not be negative, got {value}")
+        if value > UINT64_MAX:
+            raise UsageError(f"{name} must be at most {UINT64_MAX} (a uint64), got {value}")
         return value
     modify_index = getattr(value, "modify_index", None)
     if isinstance(modify_index, int) and not isinstance(modify_index, bool):
@@ -216,9 +237,38 @@ def segment(text: str, name: str, safe: str = "") -> str:
     return percent_encode(check_path_text(text, name), safe)
 
 
-def path_segment(value: object, name: str, key: str = "ID") -> str:
-    """An ID or name (as `to_id` accepts it), escaped to stand as one path segment."""
-    return segment(to_id(value, name, key), name)
+def routed_segment(text: str, name: str, words: frozenset[str] = frozenset()) -> str:
+    """`text` (an ID or name), checked and escaped as `segment` does, for a path whose handler
+    routes on what follows its prefix (``/v1/acl/token/<id>/clone``, ``/v1/acl/token/self``).
+
+    Args:
+        text: The ID or name.
+        name: The argument's name, for messages.
+        words: The handler's own words after the prefix (``"self"``), which `text` must not be.
+
+    Raises:
+        UsageError: `text` holds a ``/`` (the agent decodes ``%2F`` before routing, so
+            ``<id>/clone`` would clone a token), is one of `words`, or `segment` refuses it.
+            The message does not show `text`: a legacy token's ID is a secret.
+    """
+    if "/" in text:
+        raise UsageError(
+            f"{name} must not hold '/': the agent would read what follows it as another "
+            "endpoint of the same path"
+        )
+    if text in words:
+        raise UsageError(f"{name} must not be one of {sorted(words)}: each names another endpoint")
+    return segment(text, name)
+
+
+def path_segment(
+    value: object, name: str, key: str = "ID", routed: frozenset[str] | None = None
+) -> str:
+    """An ID or name (as `to_id` accepts it), escaped to stand as one path segment; with
+    `routed`, as `routed_segment` checks it against those words.
+    """
+    text = to_id(value, name, key)
+    return segment(text, name) if routed is None else routed_segment(text, name, routed)
 
 
 def encode_utf8(text: str, name: str) -> bytes:
@@ -429,8 +479,13 @@ def add_node_meta(params: Params, node_meta: object) -> None:
     if not isinstance(node_meta, Mapping):
         raise UsageError("node_meta must be a mapping of str to str")
     for key, value in node_meta.items():
+        name = check_str(key, "node_meta key")
+        # Consul splits the parameter at its first ':': a key holding one would filter on
+        # another key (a value may hold them).
+        if ":" in name:
+            raise UsageError(f"node_meta key must not hold ':': {name!r}")
         text = check_str(value, "node_meta value", empty=True)
-        params.append(("node-meta", f"{check_str(key, 'node_meta key')}:{text}"))
+        params.append(("node-meta", f"{name}:{text}"))
 
 
 def add_flag(params: Params, name: str, value: object) -> None:
@@ -498,6 +553,18 @@ def id_segment(value: object, name: str, sources: tuple[tuple[str, str], ...]) -
         keys = " or ".join(repr(k) for k, _ in sources)
         raise UsageError(f"{name} must be a non-empty ID, a mapping with {keys}, or an object")
     return segment(check_encodable(found, name), name)
+
+
+def path_field(value: object, name: str) -> str:
+    """A definition's str field that later names it in a path (a service's or a check's ID or
+    name, a config entry's name), checked by `check_path_text` when not empty (Consul fills an
+    empty one): what is registered can be addressed again.
+
+    Raises:
+        UsageError: It is not a str, or `check_path_text` refuses it.
+    """
+    text = check_str(value, name, empty=True)
+    return check_path_text(text, name) if text else text
 
 
 class FieldRule(Protocol):

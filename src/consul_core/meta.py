@@ -20,7 +20,7 @@ from consul_core.http import Headers
 __all__ = ["QueryMeta"]
 
 
-_UINT64_MAX = 2**64 - 1
+UINT64_MAX = 2**64 - 1  # Consul's indexes and flags are Go uint64s
 _MAX_MILLISECONDS = int(timedelta.max.total_seconds()) * 1000
 _MAX_SECONDS = int(timedelta.max.total_seconds())
 _NO_CONTACT = timedelta(0)
@@ -54,7 +54,7 @@ _USUAL_REPLY = frozenset(
 )
 
 
-def _uint(text: bytes | None, maximum: int = _UINT64_MAX) -> int:
+def _uint(text: bytes | None, maximum: int = UINT64_MAX) -> int:
     """`text` as a decimal uint64 up to `maximum`; 0 when absent or anything else."""
     # int() would also take "+1", " 1" and "1_0"; Go's ParseUint does not (bytes' isdigit is
     # ASCII's).

@@ -115,7 +115,7 @@ def test_transaction_request_and_results() -> None:
         txn.op("set", "a", value=b"x", flags=1),
         txn.op("check-index", "a", index=3),
         txn.op("lock", "a", value=b"", session="s"),
-        txn.op("get-tree", ""),
+        txn.op("get-tree", "app/"),
     ]
     call = txn.execute(ops)
     assert (call.request.method, call.request.target) == ("PUT", "/v1/txn")
@@ -123,7 +123,7 @@ def test_transaction_request_and_results() -> None:
         {"KV": {"Verb": "set", "Key": "a", "Value": "eA==", "Flags": 1}},
         {"KV": {"Verb": "check-index", "Key": "a", "Index": 3}},
         {"KV": {"Verb": "lock", "Key": "a", "Value": "", "Session": "s"}},
-        {"KV": {"Verb": "get-tree", "Key": ""}},
+        {"KV": {"Verb": "get-tree", "Key": "app/"}},
     ]
     results, meta = call.parse(Response(200, {}, TXN_OK))
     assert results == [KeyValue("rec/t", None, 0, None, 0, 18, 18)]

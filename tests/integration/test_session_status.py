@@ -45,6 +45,16 @@ async def test_session_without_checks_or_ttl(client: Any) -> None:
         await client.session.destroy(sid)
 
 
+async def test_a_sub_millisecond_lock_delay_reaches_the_agent_whole(client: Any) -> None:
+    # Sent as "1500us": rounded to milliseconds it would read back as 2 ms.
+    sid = await client.session.create(lock_delay=timedelta(microseconds=1500), checks=[])
+    try:
+        info, _ = await client.session.info(sid)
+        assert info.lock_delay == timedelta(microseconds=1500)
+    finally:
+        await client.session.destroy(sid)
+
+
 async def test_status(client: Any) -> None:
     leader = await client.status.leader()
     peers = await client.status.peers()

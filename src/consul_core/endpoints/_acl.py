@@ -86,9 +86,19 @@ def ref(value: object, what: str, *, key: str = "ID", attr: str = "id") -> str:
     return _params.to_id(value, what, key)
 
 
-def segment(value: object, what: str, *, key: str = "ID", attr: str = "id") -> str:
-    """`ref`, escaped to stand as one path segment."""
-    return _params.segment(ref(value, what, key=key, attr=attr), what)
+def segment(
+    value: object,
+    what: str,
+    *,
+    key: str = "ID",
+    attr: str = "id",
+    words: frozenset[str] = frozenset(),
+) -> str:
+    """`ref`, escaped to stand as one path segment. Consul's ACL handlers route on what follows
+    their prefix (``<accessor>/clone``, ``name/<name>``), so a ``/`` is refused, and so are
+    `words`, the handler's own (`_params.routed_segment`).
+    """
+    return _params.routed_segment(ref(value, what, key=key, attr=attr), what, words)
 
 
 def name_segment(name: object, what: str = "name") -> str:
@@ -120,9 +130,13 @@ def auth_method_name(auth_method: object) -> str:
     return ref(auth_method, "auth_method", key="Name", attr="name")
 
 
+# ``/v1/acl/token/self`` reads the token of the request itself.
+TOKEN_WORDS = frozenset({"self"})
+
+
 def accessor_id(value: object, what: str = "acl_token") -> str:
     """The accessor ID a token argument names, escaped for a path."""
-    return segment(value, what, key="AccessorID", attr="accessor_id")
+    return segment(value, what, key="AccessorID", attr="accessor_id", words=TOKEN_WORDS)
 
 
 def spec_of(
@@ -292,6 +306,7 @@ class ObjectEndpoints(Generic[M]):
         key: The key of a mapping (a spec too) that names one.
         attr: The attribute of a model that names one.
         encode: How a spec given as a model becomes JSON.
+        words: The words of the kind's path besides IDs (``"self"``), refused as one.
     """
 
     one: str
@@ -301,6 +316,7 @@ class ObjectEndpoints(Generic[M]):
     key: str = "ID"
     attr: str = "id"
     encode: Callable[[Any], Any] = to_json
+    words: frozenset[str] = frozenset()
 
     @property
     def docs(self) -> _docs.Sentences:
@@ -338,7 +354,7 @@ class ObjectEndpoints(Generic[M]):
 
     def path(self, ref: object, suffix: str = "") -> str:
         """The path of the object that `ref` (an argument or a spec) names."""
-        named = segment(ref, self.arg, key=self.key, attr=self.attr)
+        named = segment(ref, self.arg, key=self.key, attr=self.attr, words=self.words)
         return f"/v1/acl/{self.one}/{named}{suffix}"
 
     def create(self, spec: dict[str, Any], options: NamespacedWriteOptions) -> Call[M]:

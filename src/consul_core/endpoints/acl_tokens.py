@@ -23,6 +23,7 @@ from consul_core.endpoints._options import (
     Unpack,
     builder,
 )
+from consul_core.errors import UsageError
 from consul_core.meta import QueryMeta
 from consul_core.models.acl import (
     ACLPolicy,
@@ -33,7 +34,14 @@ from consul_core.models.acl import (
 __all__ = ["clone", "create", "delete", "items", "read", "read_self", "update"]
 
 _TOKENS = _acl.ObjectEndpoints(
-    "token", "tokens", ACLToken, "acl_token", "AccessorID", "accessor_id", ACLToken.to_json
+    "token",
+    "tokens",
+    ACLToken,
+    "acl_token",
+    "AccessorID",
+    "accessor_id",
+    ACLToken.to_json,
+    _acl.TOKEN_WORDS,
 )
 _EXPIRATION = ("ExpirationTTL", "ExpirationTime")
 
@@ -50,13 +58,20 @@ class _NewFields(_Fields, total=False):
 
 
 def _spec(acl_token: object, fields: _Fields) -> dict[str, Any]:
-    return _TOKENS.spec(
+    spec = _TOKENS.spec(
         acl_token,
         fields,
         Roles=_acl.links(fields.get("roles"), "roles"),
         Local=_acl.opt_bool(fields.get("local"), "local"),
         **_acl.grants(fields),
     )
+    if spec.get("Rules"):
+        # Consul's token API refuses them; a token written without them would lose them.
+        raise UsageError(
+            "a legacy token's Rules cannot be written through the token API: move them into "
+            "a policy and link it instead, or use acl.update"
+        )
+    return spec
 
 
 @builder(needs="acl:write")
@@ -83,6 +98,11 @@ def create(
 
     Returns:
         The new token, with its secret.
+
+    Raises:
+        UsageError: The spec is a legacy token with rules, which Consul's token API cannot
+            write (a token without them would lose them): move them into a policy, or use
+            `acl.update`.
     """
     spec = _spec(acl_token, fields)
     if (ttl := fields.get("expiration_ttl")) is not None:
@@ -131,6 +151,9 @@ def update(acl_token: Mapping[str, Any] | ACLToken, **fields: Unpack[_Fields]) -
 
     Args:
         local: Whether the token is local (Consul refuses to change it).
+
+    Raises:
+        UsageError: The token is a legacy one with rules (see `create`).
     """
     spec = _spec(acl_token, fields)
     for fixed in _EXPIRATION:

@@ -39,6 +39,7 @@ from consul_core.endpoints._options import (
     Unpack,
     builder,
 )
+from consul_core.endpoints.checks import check_status
 from consul_core.errors import Missing, UsageError
 from consul_core.http import Response
 from consul_core.meta import QueryMeta
@@ -98,6 +99,10 @@ def _check_registration(body: Mapping[str, Any]) -> None:
         isinstance(checks, list) and all(isinstance(c, Mapping) for c in checks)
     ):
         raise UsageError("the definition's Checks must be a list of mappings or models")
+    # The catalog stores any status it is given, which no health read then counts as one.
+    for check in [body.get("Check") or {}, *(checks or ())]:
+        if check.get("Status"):  # none: Consul's default, critical
+            check_status(check["Status"], "a check's Status")
 
 
 def _write(path: str, body: dict[str, Any], options: NamespacedWriteOptions) -> Call[bool]:
@@ -146,9 +151,16 @@ def deregister(
         True (also when there was nothing to remove).
 
     Raises:
-        UsageError: The definition lacks ``Node`` or is malformed.
+        UsageError: The definition lacks ``Node``, has an empty ``ServiceID`` or ``CheckID``
+            (which would remove the whole node), or is malformed.
     """
     body = _definition(definition, CatalogDeregistration, options.get("dc"))
+    for key in ("ServiceID", "CheckID"):
+        # Consul reads an empty one as none given, and removes the whole node.
+        if key in body and not body[key]:
+            raise UsageError(
+                f"the definition's {key} must not be empty (leave it out to remove the node)"
+            )
     return _write("/v1/catalog/deregister", body, options)
 
 

@@ -65,18 +65,18 @@ def _header(value: object, name: str) -> dict[str, list[str]]:
     }
 
 
-def _status(value: object, name: str) -> str:
+def check_status(value: object, name: str) -> str:
+    """Return `value` if it is a check's status, else raise `UsageError`."""
     if value not in CHECK_STATUSES:
         raise UsageError(f"{name} must be 'passing', 'warning' or 'critical', not {value!r}")
     return str(value)
 
 
 _RULES: dict[str, _params.FieldRule] = {
+    # Named in paths later (an ID defaults to the name): refused unless they can be.
+    **dict.fromkeys(("ID", "CheckID", "Name"), _params.path_field),
     **dict.fromkeys(
         (
-            "ID",
-            "CheckID",
-            "Name",
             "Notes",
             "ServiceID",
             "HTTP",
@@ -99,7 +99,7 @@ _RULES: dict[str, _params.FieldRule] = {
     **dict.fromkeys(("ScriptArgs", "Args"), _params.check_str_list),
     **dict.fromkeys(_DURATIONS, _params.duration_param),
     "Header": _header,
-    "Status": _status,
+    "Status": check_status,
 }
 
 
@@ -234,7 +234,7 @@ def update(
         status: ``"passing"``, ``"warning"`` or ``"critical"``.
         output: The output to store (what the process that decided the status said).
     """
-    body = {"Status": _status(status, "status")}
+    body = {"Status": check_status(status, "status")}
     if output is not None:
         body["Output"] = _params.check_str(output, "output", empty=True)
     return _write(_check_path("update", check), options, body=body)

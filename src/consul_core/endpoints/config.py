@@ -53,8 +53,13 @@ def _decode_many(response: Response) -> list[AnyConfigEntry]:
     return each(decode_json(response.body), decode_entry)
 
 
+def _kind_path(kind: object) -> str:
+    # A kind is one word: the handler splits ``<kind>/<name>`` at the first "/".
+    return f"/v1/config/{_params.path_segment(kind, 'kind', routed=frozenset())}"
+
+
 def _entry_path(kind: object, name: object) -> str:
-    return f"/v1/config/{_params.path_segment(kind, 'kind')}/{_params.path_segment(name, 'name')}"
+    return f"{_kind_path(kind)}/{_params.path_segment(name, 'name')}"
 
 
 def _read(
@@ -99,8 +104,7 @@ def items(
     Raises:
         BadRequest: Consul knows no such kind.
     """
-    path = f"/v1/config/{_params.path_segment(kind, 'kind')}"
-    return _read(path, _decode_many, options)
+    return _read(_kind_path(kind), _decode_many, options)
 
 
 def _entry_body(entry: object) -> dict[str, Any]:
@@ -111,8 +115,11 @@ def _entry_body(entry: object) -> dict[str, Any]:
     else:
         raise UsageError("entry must be a config entry model or a mapping in Consul's shape")
     kind = _params.check_str(body.get("Kind"), "the entry's Kind")
+    # Both name the entry in paths later (`get`, `delete`): refused unless they can.
+    _params.routed_segment(kind, "the entry's Kind")
     if kind not in _NAMELESS:
-        _params.check_str(body.get("Name"), "the entry's Name")
+        name = _params.check_str(body.get("Name"), "the entry's Name")
+        _params.check_path_text(name, "the entry's Name")
     return body
 
 

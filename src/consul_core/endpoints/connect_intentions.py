@@ -94,8 +94,12 @@ def _intention_body(intention: object, *, need_action: bool = True) -> dict[str,
     return body
 
 
+# The endpoints beside ``/v1/connect/intentions/<id>``, whose words an ID must not be.
+_WORDS = frozenset({"match", "check", "exact"})
+
+
 def _intention_path(intention: object) -> str:
-    return f"/v1/connect/intentions/{_params.path_segment(intention, 'intention')}"
+    return f"/v1/connect/intentions/{_params.path_segment(intention, 'intention', routed=_WORDS)}"
 
 
 def _pair(source: object, destination: object) -> _params.Params:

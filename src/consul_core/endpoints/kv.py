@@ -21,7 +21,7 @@ from consul_core.endpoints._options import (
     builder,
 )
 from consul_core.http import _UNRESERVED, Response, percent_encode
-from consul_core.meta import QueryMeta
+from consul_core.meta import UINT64_MAX, QueryMeta
 from consul_core.models.kv import KeyValue, decode_entries
 
 __all__ = [
@@ -47,30 +47,33 @@ _FOUND_OR_EMPTY = frozenset({200, 404})
 _PLAIN = _UNRESERVED.replace(".", "") + "/"
 
 
-def check_key(key: object, *, prefix: bool = False) -> str:
+def check_key(key: object, *, prefix: bool = False, empty: bool | None = None) -> str:
     """Return `key` if the agent can address it over HTTP, else raise `UsageError`.
 
     Every builder that takes a key or a prefix (here, in transactions, locks and semaphores)
     passes it here, so a key is valid or not whatever the call.
 
     Args:
-        key: The key, or with `prefix` a key prefix (which may be empty).
-        prefix: Whether `key` is a prefix.
+        key: The key, or with `prefix` a key prefix.
+        prefix: Whether `key` is a prefix (as messages call it).
+        empty: Whether it may be empty (all keys); by default, when it is a prefix. A prefix
+            that deletes may not: an empty one would wipe the whole store.
 
     Returns:
         The key.
 
     Raises:
-        UsageError: `key` is not a str; is empty (unless a prefix); begins with ``/``; has a
+        UsageError: `key` is not a str; is empty where it may not be; begins with ``/``; has a
             ``.`` or ``..`` segment or an empty one (``//``); holds a lone surrogate or a
             character Go does not count as printable.
     """
     name = "prefix" if prefix else "key"
-    return _params.check_path_text(_params.check_str(key, name, empty=prefix), name)
+    allowed = prefix if empty is None else empty
+    return _params.check_path_text(_params.check_str(key, name, empty=allowed), name)
 
 
-def key_path(key: object, *, prefix: bool = False) -> str:
-    """The escaped path of a key (or, with `prefix`, of a possibly empty key prefix).
+def key_path(key: object, *, prefix: bool = False, empty: bool | None = None) -> str:
+    """The escaped path of a key (or, with `prefix`, of a key prefix; `empty` as `check_key`).
 
     Raises:
         UsageError: `check_key` refuses the key.
@@ -79,7 +82,7 @@ def key_path(key: object, *, prefix: bool = False) -> str:
     # no escape: told so by one strip, without the checks' calls.
     if type(key) is str and key and not key.rstrip(_PLAIN) and key[0] != "/" and "//" not in key:
         return "/v1/kv/" + key
-    return "/v1/kv/" + percent_encode(check_key(key, prefix=prefix), "/")
+    return "/v1/kv/" + percent_encode(check_key(key, prefix=prefix, empty=empty), "/")
 
 
 def _decode_one(response: Response) -> KeyValue:
@@ -183,7 +186,7 @@ def _put(
     body = _params.check_bytes(value, "value")
     params: _params.Params = []
     if flags is not None:
-        params.append(("flags", str(_params.check_int(flags, "flags", maximum=2**64 - 1))))
+        params.append(("flags", str(_params.check_int(flags, "flags", maximum=UINT64_MAX))))
     if extra is not None:
         params.append(extra)
     return dc_call("PUT", path, decode_bool, params=params, raw_body=body, **options)
@@ -313,4 +316,4 @@ def delete_tree(prefix: str, **options: Unpack[NamespacedWriteOptions]) -> Call[
     Returns:
         True.
     """
-    return _delete(key_path(prefix), ("recurse", ""), options)
+    return _delete(key_path(prefix, prefix=True, empty=False), ("recurse", ""), options)

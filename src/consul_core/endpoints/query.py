@@ -59,7 +59,7 @@ def _definition(query: object) -> Any:
 
 
 def _id_path(query: object, suffix: str = "") -> str:
-    return f"/v1/query/{_params.path_segment(query, 'query')}{suffix}"
+    return f"/v1/query/{_params.path_segment(query, 'query', routed=frozenset())}{suffix}"
 
 
 def _by_id(
@@ -75,7 +75,8 @@ def _id_or_name_path(query: object, suffix: str) -> str:
     elif isinstance(query, Mapping):
         query = query.get("ID") or query.get("Name")
     text = _params.check_str(query, "query (an ID or a name)")
-    return f"/v1/query/{_params.segment(text, 'query')}{suffix}"
+    # Routed: the handler reads ``<id>/execute`` and ``<id>/explain`` after the prefix.
+    return f"/v1/query/{_params.routed_segment(text, 'query')}{suffix}"
 
 
 @builder

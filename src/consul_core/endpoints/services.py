@@ -124,9 +124,9 @@ def _object(value: object, name: str) -> object:
 
 
 _RULES: dict[str, _params.FieldRule] = {
-    **dict.fromkeys(
-        ("ID", "Name", "Address", "Kind", "SocketPath", "Namespace", "Partition"), _text
-    ),
+    # Named in paths later (deregistering, health reads): refused unless they can be.
+    **dict.fromkeys(("ID", "Name"), _params.path_field),
+    **dict.fromkeys(("Address", "Kind", "SocketPath", "Namespace", "Partition"), _text),
     "Locality": _object,
     "Port": _port,
     "EnableTagOverride": _params.check_bool,

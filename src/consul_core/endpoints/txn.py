@@ -33,7 +33,7 @@ from consul_core.endpoints._common import dc_call
 from consul_core.endpoints._options import Unpack, WriteOptions, builder
 from consul_core.errors import TransactionError, TxnError, UsageError
 from consul_core.http import Request, Response
-from consul_core.meta import QueryMeta
+from consul_core.meta import UINT64_MAX, QueryMeta
 from consul_core.models.agent_services import AgentService
 from consul_core.models.catalog import HealthCheck, Node, NodeService
 from consul_core.models.kv import KeyValue
@@ -170,7 +170,9 @@ def op(
             cannot address over HTTP (see `kv.check_key`: a key written here should be
             readable with `kv.get`).
     """
-    text = kv.check_key(key, prefix=verb in _PREFIX_VERBS)
+    # Never empty, a prefix either: Consul refuses an empty key to get-tree, and an empty
+    # prefix to delete-tree would delete every key.
+    text = kv.check_key(key, prefix=verb in _PREFIX_VERBS, empty=False)
     if verb in _NEEDS_VALUE and value is None:
         raise UsageError(f"the transaction verb {verb!r} needs a value")
     if verb in _NEEDS_INDEX and index is None:
@@ -181,7 +183,7 @@ def op(
         verb,
         text,
         None if value is None else _params.check_bytes(value, "value"),
-        None if flags is None else _params.check_int(flags, "flags", maximum=2**64 - 1),
+        None if flags is None else _params.check_int(flags, "flags", maximum=UINT64_MAX),
         None if index is None else _params.to_index(index),
         None if session is None else _params.to_id(session, "session"),
     )

@@ -100,7 +100,7 @@ class Semaphore(Contended[list[KeyValue]]):
         timeout: _params.Duration | None = None,
     ) -> None:
         self.prefix = _params.check_str(prefix, "prefix").rstrip("/")
-        kv.key_path(self.prefix)
+        kv.check_key(self.prefix, prefix=True, empty=False)
         self.lock_key = f"{self.prefix}/{LOCK_KEY}"
         self.limit = _params.check_int(limit, "limit", minimum=1)
         self.value = _params.check_bytes(value, "value")

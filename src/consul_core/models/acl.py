@@ -212,6 +212,9 @@ class ACLToken(Indexed, frozen=True):
             "NodeIdentities": to_json(self.node_identities),
             "TemplatedPolicies": to_json(self.templated_policies),
             "Local": self.local,
+            # A legacy token's: Consul's token API refuses them (`acl_tokens.update` says so
+            # first), but left out they would be lost without a word.
+            "Rules": self.rules,
             "Namespace": self.namespace,
         }
         if self.expiration_ttl is not None:
