@@ -66,6 +66,10 @@ _BODY_LIMIT = 500
 _CUT_MARK = "..."
 _REDACTED = REDACTED
 _ACL_NOT_FOUND = b"ACL not found"
+# Consul's words for an ID that is not a UUID, where it looks up objects named by UUIDs
+# (sessions, ACL objects, intentions, prepared queries): no such object can exist.
+MALFORMED_UUID = "UUID must be 36 characters"
+_MALFORMED_UUID = MALFORMED_UUID.encode()
 
 
 class ConsulError(Exception):
@@ -202,11 +206,14 @@ class ACLNotFound(NotFound):
 
 
 def acl_not_found(request: Request, response: Response) -> ResponseError | None:
-    """The `ACLNotFound` that `response` means, when it is one of Consul's two answers for a
-    missing ACL object (a 404, or a 403 whose body is ``ACL not found``); else None.
+    """The `ACLNotFound` that `response` means, when it is one of Consul's answers for a
+    missing ACL object (a 404, a 403 whose body is ``ACL not found``, or a 500 for an ID that
+    is not a UUID); else None.
     """
     status = response.status
     if status == 404 or (status == 403 and response.body.strip() == _ACL_NOT_FOUND):
+        return ACLNotFound(request, response)
+    if status == 500 and _MALFORMED_UUID in response.body:
         return ACLNotFound(request, response)
     return None
 

@@ -13,7 +13,7 @@ from datetime import timedelta
 
 import pytest
 
-from consul_core import Semaphore, UsageError
+from consul_core import ACLNotFound, Response, Semaphore, ServerError, UsageError
 from consul_core._codec import encode_json
 from consul_core._params import format_duration, parse_duration, to_index
 from consul_core.endpoints import (
@@ -230,3 +230,13 @@ def test_a_legacy_token_s_rules_are_never_dropped_on_a_write() -> None:
     plain = ACLToken(accessor_id=ACCESSOR, description="d")
     assert "Rules" not in plain.to_json()
     assert acl_tokens.update(plain).request.path == f"/v1/acl/token/{ACCESSOR}"
+
+
+def test_an_acl_id_that_is_no_uuid_names_no_object() -> None:
+    # Consul 1.8.7's answer to GET /v1/acl/role/nope.
+    body = b"failed acl role lookup: index error: UUID must be 36 characters"
+    for call in (acl_roles.read("nope"), acl_tokens.read("nope"), acl_policies.delete("nope")):
+        with pytest.raises(ACLNotFound):
+            call.parse(Response(500, {}, body))
+    with pytest.raises(ServerError):  # any other 500 stays one
+        acl_roles.read("nope").parse(Response(500, {}, b"raft apply failed"))

@@ -55,6 +55,13 @@ async def test_a_sub_millisecond_lock_delay_reaches_the_agent_whole(client: Any)
         await client.session.destroy(sid)
 
 
+@pytest.mark.parametrize("call", ["info", "renew", "destroy"])
+async def test_a_session_id_that_is_no_uuid_names_no_session(client: Any, call: str) -> None:
+    # Consul answers a 500 ("UUID must be 36 characters"), which means no such session.
+    with pytest.raises(NotFound, match="UUID must be 36 characters"):
+        await getattr(client.session, call)("not-a-uuid")
+
+
 async def test_status(client: Any) -> None:
     leader = await client.status.leader()
     peers = await client.status.peers()

@@ -32,7 +32,7 @@ from consul_core.endpoints._options import (
     WriteOptions,
     builder,
 )
-from consul_core.errors import Conflict, NotFound, UsageError
+from consul_core.errors import MALFORMED_UUID, Conflict, NotFound, UsageError
 from consul_core.http import Response
 from consul_core.meta import QueryMeta
 from consul_core.models.connect import Intention, IntentionMatchBy
@@ -54,7 +54,7 @@ __all__ = [
 # Consul answers a missing intention with a 500 on writes, and a malformed ID with a 400.
 _INTENTION_TEXTS = {
     "non-existent intention": NotFound,
-    "UUID must be 36 characters": NotFound,
+    MALFORMED_UUID: NotFound,
     "duplicate intention found": Conflict,
 }
 _ACTIONS = ("allow", "deny")

@@ -30,7 +30,7 @@ from consul_core.endpoints._options import (
     WriteOptions,
     builder,
 )
-from consul_core.errors import NotFound, UsageError
+from consul_core.errors import MALFORMED_UUID, NotFound, UsageError
 from consul_core.meta import QueryMeta
 from consul_core.models.query import PreparedQuery, QueryExplanation, QueryResult
 
@@ -39,7 +39,7 @@ __all__ = ["create", "delete", "execute", "explain", "items", "read", "update"]
 # Consul answers a missing query ID with a 500 on some paths, and a malformed one on all.
 _NOT_FOUND_TEXTS = {
     "non-existent prepared query": NotFound,
-    "UUID must be 36 characters": NotFound,
+    MALFORMED_UUID: NotFound,
 }
 
 

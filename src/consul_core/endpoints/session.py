@@ -24,7 +24,7 @@ from consul_core.endpoints._options import (
     Unpack,
     builder,
 )
-from consul_core.errors import UsageError
+from consul_core.errors import MALFORMED_UUID, NotFound, UsageError
 from consul_core.meta import QueryMeta
 from consul_core.models.session import Session, SessionBehavior
 
@@ -106,10 +106,15 @@ def _session_path(action: str, session: object) -> str:
     return f"/v1/session/{action}/{_params.path_segment(session, 'session')}"
 
 
+# A session ID that is not a UUID names no session (Consul answers a 500).
+_MALFORMED = {MALFORMED_UUID: NotFound}
+
+
 @builder(like=_SESSIONS.delete)
 def destroy(session: object, **options: Unpack[NamespacedWriteOptions]) -> Call[bool]:
     """Destroy a session, releasing (or deleting) the keys it locks."""
-    return dc_call("PUT", _session_path("destroy", session), decode_bool, **options)
+    path = _session_path("destroy", session)
+    return dc_call("PUT", path, decode_bool, error_texts=_MALFORMED, **options)
 
 
 @builder(like=_SESSIONS.read)
@@ -117,7 +122,8 @@ def info(
     session: object, **options: Unpack[NamespacedReadOptions]
 ) -> Call[tuple[Session, QueryMeta]]:
     """Read a session."""
-    return indexed_read(_session_path("info", session), _decode_single, **options)
+    path = _session_path("info", session)
+    return indexed_read(path, _decode_single, error_texts=_MALFORMED, **options)
 
 
 @builder(like=_SESSIONS.named)
@@ -133,7 +139,7 @@ def renew(
         NotFound: The session no longer exists: it expired or was destroyed.
     """
     path = _session_path("renew", session)
-    return dc_call("PUT", path, with_meta(_decode_single), **options)
+    return dc_call("PUT", path, with_meta(_decode_single), error_texts=_MALFORMED, **options)
 
 
 @builder(like=_SESSIONS.items)
