@@ -50,12 +50,12 @@ from consul_core._go_values import (
     Timestamp,
     decode_datetime,
     decode_timedelta,
+    encode_duration,
     format_time,
     parse_time,
     wire_time,
 )
 from consul_core._go_zero import settle_go_zero_values
-from consul_core._params import format_duration
 from consul_core.errors import UsageError
 
 __all__ = [
@@ -97,7 +97,6 @@ _ACRONYMS = frozenset({
     "id", "ttl", "dc", "acl", "http", "https", "tcp", "udp", "grpc", "tls", "ca", "dns", "lan",
     "wan", "ip", "url", "ui", "rpc", "cas", "jwt", "oidc", "sni", "uuid", "api", "sdk",
 })  # fmt: skip
-_NS = 1e9
 _UNKNOWN = "unknown_fields"
 
 
@@ -301,10 +300,9 @@ def _encoder(tp: Any) -> _Convert:
         return lambda value: {k: item(v) for k, v in value.items()}
     if tp is bytes:
         return lambda value: binascii.b2a_base64(value, newline=False).decode()
-    if tp is GoNanoseconds:
-        return lambda value: round(value.total_seconds() * _NS)
-    if tp is GoDuration:
-        return lambda value: format_duration(value.total_seconds())
+    if tp in (GoDuration, GoNanoseconds):
+        nanoseconds = tp is GoNanoseconds
+        return lambda value: encode_duration(value, nanoseconds)
     if tp is GoTime:
         return lambda value: format_time(value, "a timestamp")
     return to_json
@@ -428,7 +426,7 @@ def to_json(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [to_json(v) for v in value]
     if isinstance(value, timedelta):
-        return format_duration(value.total_seconds())
+        return encode_duration(value, False)
     if isinstance(value, datetime):
         return format_time(value, "a timestamp")
     return value

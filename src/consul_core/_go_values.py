@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from consul_core._decode_error import DecodeError, wrong
-from consul_core._params import parse_duration
+from consul_core._params import format_duration, parse_duration
 from consul_core.errors import UsageError
 
 __all__ = [
@@ -35,6 +35,7 @@ __all__ = [
     "Timestamp",
     "decode_datetime",
     "decode_timedelta",
+    "encode_duration",
     "format_time",
     "parse_time",
     "settled",
@@ -43,6 +44,7 @@ __all__ = [
 
 _RFC3339 = re.compile(r"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d+))?(Z|[+-]\d\d:\d\d)")
 _GO_ZERO_TIME = datetime(1, 1, 1)
+_MICROSECOND = timedelta(microseconds=1)
 
 
 class GoTime(datetime):
@@ -59,15 +61,25 @@ class GoTime(datetime):
 
 
 class GoDuration(timedelta):
-    """A `timedelta` decoded from Go's duration text (``"1m30s"``) or seconds; shows as one."""
+    """A `timedelta` decoded from Go's duration text (``"1m30s"``) or seconds; shows as one.
 
-    __slots__ = ()
+    It keeps what it was decoded from (``wire``), so that it encodes back to exactly that
+    (`encode_duration`): Go's nanoseconds, which a `timedelta` cannot hold, and Consul's text,
+    which some entries store as sent. A new `timedelta` derived from it (arithmetic) no longer
+    has it and encodes as any other.
+    """
+
+    __slots__ = ("wire",)
+    wire: object
 
     def __repr__(self) -> str:
         return repr(timedelta(self.days, self.seconds, self.microseconds))
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return timedelta, (self.days, self.seconds, self.microseconds)
+        wire = getattr(self, "wire", None)
+        if wire is None:
+            return timedelta, (self.days, self.seconds, self.microseconds)
+        return decode_timedelta, (wire, type(self))
 
 
 class GoNanoseconds(GoDuration):
@@ -90,7 +102,7 @@ else:
 
 # What Go sends for an unset duration, per kind: an optional field reads it as None, a required
 # one as a duration (0) or not at all ("").
-EMPTY_DURATIONS: dict[Any, tuple[object, ...]] = {GoDuration: ("",), GoNanoseconds: ("", 0)}
+EMPTY_DURATIONS: dict[Any, tuple[object, ...]] = {GoDuration: ("",), GoNanoseconds: ("",)}
 
 
 class _UnsetTime(GoTime):
@@ -102,8 +114,7 @@ class _UnsetTime(GoTime):
 class _UnsetDuration(GoDuration):
     """An empty duration (``wire``, as sent) until its model settles it."""
 
-    __slots__ = ("wire",)
-    wire: object
+    __slots__ = ()
 
 
 class _UnsetNanoseconds(_UnsetDuration, GoNanoseconds):
@@ -221,13 +232,30 @@ def decode_timedelta(value: Any, kind: type[GoDuration]) -> timedelta:
     Raises:
         DecodeError: `value` is not a duration, or one out of range.
     """
+    number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    if not number and not isinstance(value, str):
+        raise wrong("a duration (a number or a string)", value)
     try:
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            if kind is GoNanoseconds:
-                return kind(microseconds=value / 1000)
-            return kind(seconds=value)
         if isinstance(value, str):
-            return kind(seconds=parse_duration(value, "duration"))
+            duration = kind(seconds=parse_duration(value, "duration"))
+        elif kind is GoNanoseconds:
+            duration = kind(microseconds=value / 1000)
+        else:
+            duration = kind(seconds=value)
     except (OverflowError, ValueError):  # a UsageError is a ValueError; NaN is one too
         raise DecodeError("expected a duration, got one out of range or malformed") from None
-    raise wrong("a duration (a number or a string)", value)
+    duration.wire = value
+    return duration
+
+
+def encode_duration(value: timedelta, nanoseconds: bool) -> Any:
+    """Go's form of `value`: what it was decoded from, if it was (a `GoDuration` not derived
+    since), else integer nanoseconds (with `nanoseconds`, for a ``time.Duration`` that Consul
+    sends as a number) or Go's text.
+    """
+    wire = getattr(value, "wire", None) if isinstance(value, GoDuration) else None
+    if wire is not None:
+        return wire
+    if nanoseconds:
+        return value // _MICROSECOND * 1000  # exact: a timedelta counts whole microseconds
+    return format_duration(value.total_seconds())

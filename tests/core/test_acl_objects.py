@@ -192,7 +192,7 @@ def test_auth_method_create_update_and_parse() -> None:
     assert isinstance(body, dict)
     assert (body["Description"], body["MaxTokenTTL"], body["Config"]) == (
         "new",
-        "3600s",
+        "1h0m0s",  # as the agent sent it
         method.config,
     )
 

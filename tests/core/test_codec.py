@@ -98,8 +98,9 @@ def test_naive_datetimes_are_refused() -> None:
         (3_600_000_000_000, timedelta(hours=1)),
         (1_500, timedelta(microseconds=1.5)),
         ("1h0m0s", timedelta(hours=1)),
-        # Go's zero duration, omitted by `omitempty` or sent as 0 or "": not set.
-        (0, None),
+        # 0 is a duration: Go's pointer fields (*time.Duration) send it for one set to 0, and
+        # leave an unset one out (or send "" where the duration is text).
+        (0, timedelta(0)),
         ("", None),
     ],
 )
@@ -163,6 +164,29 @@ def test_a_decoded_timestamp_is_a_datetime_that_encodes_back_to_go_s_text() -> N
     later = when + timedelta(seconds=1)
     assert format_time(later, "when") == "2026-01-02T03:04:06.123456-05:30"
     assert format_time(when.replace(microsecond=0), "when") == "2026-01-02T03:04:05-05:30"
+
+
+@pytest.mark.parametrize(
+    ("wire", "value"),
+    [
+        (1_500, timedelta(microseconds=2)),  # Go's nanoseconds: a timedelta rounds them
+        (315_360_000_000_000_001, timedelta(days=3650)),
+        ("999ns", timedelta(microseconds=1)),
+        ("1m30s", timedelta(seconds=90)),  # text Consul may store as sent
+        (0, timedelta(0)),
+    ],
+)
+def test_a_decoded_duration_encodes_back_to_what_go_sent(wire: object, value: timedelta) -> None:
+    stamped = from_json(Stamped, {"At": "2020-11-27T13:06:18Z", "TTL": wire})
+    assert stamped.ttl == value
+    for kept in (stamped, pickle.loads(pickle.dumps(stamped)), copy.deepcopy(stamped)):
+        assert to_json(kept)["TTL"] == wire
+    # A duration derived from it is a new one: it has no Go form to keep.
+    assert stamped.ttl is not None
+    later = replace(stamped, ttl=stamped.ttl + timedelta(seconds=1))
+    assert (
+        to_json(later)["TTL"] == (value + timedelta(seconds=1)) // timedelta(microseconds=1) * 1000
+    )
 
 
 @pytest.mark.parametrize(

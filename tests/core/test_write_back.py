@@ -665,3 +665,26 @@ def test_timestamps_keep_go_s_nanoseconds_and_zone_through_a_write() -> None:
     assert body["UpdatedAt"] == "2018-05-21T16:41:27.977157724-07:00"
     token: ACLToken = _read_model(CASES["acl token"])
     assert token.to_json()["ExpirationTime"] == "2030-10-24T12:25:06.921933145Z"
+
+
+def test_durations_keep_go_s_nanoseconds_text_and_zero_through_a_write() -> None:
+    # A newer Consul's service-defaults and service-resolver (PassiveHealthCheck's durations
+    # are Go time.Durations in nanoseconds, BaseEjectionTime a *time.Duration: 0 is set).
+    check = {
+        "Interval": 1_500,
+        "MaxFailures": 5,
+        "EnforcingConsecutive5xx": 0,
+        "MaxEjectionPercent": 0,
+        "BaseEjectionTime": 0,
+    }
+    defaults = {
+        "Kind": "service-defaults",
+        "Name": "web",
+        "UpstreamConfig": {"Defaults": {"PassiveHealthCheck": check}},
+    }
+    resolver = {"Kind": "service-resolver", "Name": "web", "ConnectTimeout": "999ns"}
+    for reply in (defaults, resolver):
+        call = config.get(str(reply["Kind"]), "web")
+        entry, _ = call.parse(Response(200, {}, json.dumps(reply).encode()))
+        body = json.loads(config.set(entry).request.body or b"")
+        assert {key: body[key] for key in reply} == reply
