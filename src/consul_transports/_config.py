@@ -10,7 +10,8 @@ Rules:
   for an agent behind a reverse proxy, as Go's ``api.NewClient`` takes it
   (``Config.PathPrefix``). It is applied by the core (`ClientDefaults.path_prefix`), so every
   transport honours it.
-- An error about a secret (the token, a token file, the basic-auth password) never shows it.
+- An error about a secret (the token, a token file, the basic-auth password) never shows it,
+  nor keeps it in its context.
 """
 
 from __future__ import annotations
@@ -168,8 +169,11 @@ def _read_token_file(path: str) -> str:
         return Path(path).read_text(encoding="utf-8").strip()
     except OSError as exc:
         raise UsageError(f"CONSUL_HTTP_TOKEN_FILE cannot be read: {exc.strerror}") from exc
-    except UnicodeDecodeError:  # its text would show part of the token
-        raise UsageError("CONSUL_HTTP_TOKEN_FILE is not UTF-8 text") from None
+    except UnicodeDecodeError:
+        pass
+    # Raised once the decoding error is handled: its text, or as the context, the error itself
+    # would keep the bytes of the token.
+    raise UsageError("CONSUL_HTTP_TOKEN_FILE is not UTF-8 text")
 
 
 def _token(token: str | None, env: Mapping[str, str]) -> str | None:

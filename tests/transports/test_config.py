@@ -167,7 +167,26 @@ def test_a_token_file_that_is_not_utf8_is_refused_without_its_bytes(tmp_path: Pa
     with pytest.raises(UsageError, match="not UTF-8") as caught:
         load_config(env={"CONSUL_HTTP_TOKEN_FILE": str(token_file)})
     assert SECRET not in str(caught.value) and caught.value.__cause__ is None
-    assert caught.value.__context__ is None or SECRET not in str(caught.value.__context__)
+    assert caught.value.__context__ is None  # the decoding error would hold the bytes
+
+
+@pytest.mark.parametrize(
+    ("options", "env"),
+    [
+        ({"token": f"{SECRET}\udcff"}, {}),
+        ({}, {"CONSUL_HTTP_TOKEN": f"{SECRET}\udcff"}),  # a byte not UTF-8 (surrogateescape)
+        ({"auth": ("user", f"{SECRET}\udcff")}, {}),
+        ({}, {"CONSUL_HTTP_AUTH": f"user:{SECRET}\udcff"}),
+    ],
+)
+def test_a_secret_utf8_cannot_encode_is_refused_without_keeping_it(
+    options: dict[str, Any], env: dict[str, str]
+) -> None:
+    with pytest.raises(UsageError, match="lone surrogate") as caught:
+        load_config(**options, env=env)
+    # Nothing holds the secret: neither the message nor the encoding error, as a context.
+    assert caught.value.__context__ is None and caught.value.__cause__ is None
+    assert SECRET not in repr(caught.value) and SECRET not in str(caught.value)
 
 
 def test_an_empty_token_file_or_argument_means_no_token(tmp_path: Path) -> None:

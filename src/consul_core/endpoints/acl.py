@@ -60,7 +60,7 @@ _decode_single = first_or_missing(ACLLegacyToken, "ACL token")
 
 def _secret_path(action: str, acl_token: object) -> tuple[str, str]:
     secret = _acl.ref(acl_token, "acl_token")
-    return f"/v1/acl/{action}/{_acl.segment(secret, 'acl_token')}", secret
+    return f"/v1/acl/{action}/{_params.segment(secret, 'acl_token', secret=True)}", secret
 
 
 @builder(like=_MANAGEMENT)
