@@ -39,7 +39,17 @@ def test_unix_socket_address() -> None:
 
 
 @pytest.mark.parametrize(
-    "address", ["ftp://x:1", "http://x:1/?q=1", "http://x:1/#f", "http://x:99999", "unix://"]
+    "address",
+    [
+        "ftp://x:1",
+        "http://x:1/?q=1",
+        "http://x:1/#f",
+        "http://x:99999",
+        "unix://",
+        "http://[::1",  # urlsplit's ValueError, as a UsageError
+        "http:/x:1",  # one slash: the host would be "http"
+        "HTTPS:/x:1",
+    ],
 )
 def test_bad_addresses(address: str) -> None:
     with pytest.raises(UsageError):
@@ -71,10 +81,20 @@ def test_a_prefix_that_is_not_a_clean_path_is_refused(address: str) -> None:
         load_config(address, env={})
 
 
-def test_an_address_with_credentials_is_refused_without_showing_them() -> None:
+@pytest.mark.parametrize(
+    "address",
+    [
+        "http://user:hunter2-secret@x:1",
+        "http:/user:hunter2-secret@x:1",  # one slash: they would be the path prefix
+        "user:hunter2-secret@x:1",
+        "http://user:hunter2-secret@[::1",
+        "x:1/user:hunter2-secret@y",
+    ],
+)
+def test_an_address_with_credentials_is_refused_without_showing_them(address: str) -> None:
     with pytest.raises(UsageError, match="auth=") as caught:
-        load_config("http://user:hunter2-secret@x:1", env={})
-    assert "hunter2" not in str(caught.value)
+        load_config(address, env={})
+    assert "hunter2" not in str(caught.value) and caught.value.__context__ is None
 
 
 def test_environment(tmp_path: Path) -> None:

@@ -323,6 +323,9 @@ def test_failure_messages() -> None:
     assert type(refused) is ConnectError
     assert str(refused) == "cannot connect to the agent at http://127.0.0.1:1: Connection refused"
     assert type(connect_failed(endpoint, TimeoutError())) is Timeout
+    # getaddrinfo's numbers are negative (EAI_*): os.strerror would say "Unknown error -2".
+    unknown = connect_failed(endpoint, socket.gaierror(socket.EAI_NONAME, "Name not known"))
+    assert str(unknown) == "cannot connect to the agent at http://127.0.0.1:1: Name not known"
     waited = Request("GET", "/v1/kv/k")
     assert [str(timed_out(stage, endpoint, waited, 1.5)) for stage in Stage] == [
         "no connection of the pool became free within 1.5s",

@@ -169,6 +169,8 @@ def connect_timeout(timeout: float) -> float:
 
 
 def _reason(exc: BaseException) -> str:
+    if isinstance(exc, socket.gaierror) and exc.strerror:
+        return exc.strerror  # getaddrinfo's own numbers (EAI_*), which os.strerror does not know
     if isinstance(exc, OSError) and exc.errno and not isinstance(exc, ssl.SSLError):
         return os.strerror(exc.errno)  # the same words from every event loop
     return str(exc) or type(exc).__name__
