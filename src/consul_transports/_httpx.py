@@ -22,6 +22,7 @@ import httpx
 
 from consul_core import Headers, Request, Response
 from consul_transports._config import ClientConfig
+from consul_transports._httpx_errors import disconnected
 from consul_transports._keepalive import keepalive_options
 from consul_transports._limits import PoolLimits
 from consul_transports._streams import AsyncUpload, SyncUpload
@@ -78,11 +79,7 @@ def unanswered(request: Request, exc: httpx.HTTPError) -> bool:
     """Whether `exc` says the agent closed the connection without answering `request`, which
     may then be sent once more.
     """
-    return (
-        request.method in _IDEMPOTENT
-        and isinstance(exc, httpx.RemoteProtocolError)
-        and str(exc).startswith("Server disconnected without sending a response")
-    )
+    return request.method in _IDEMPOTENT and disconnected(exc)
 
 
 def call_timeout(config: ClientConfig, request: Request) -> float:

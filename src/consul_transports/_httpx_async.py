@@ -29,7 +29,7 @@ from consul_transports._httpx import (
     unanswered,
 )
 from consul_transports._httpx_deadline import AsyncDeadline
-from consul_transports._httpx_errors import mapped_errors
+from consul_transports._httpx_errors import MappedErrors
 from consul_transports._limits import (
     AsyncBlockingGate,
     AsyncSlots,
@@ -50,8 +50,11 @@ class AsyncHttpxBody:
         headers: Its headers.
     """
 
-    def __init__(self, response: httpx.Response, release: Callable[[], None]) -> None:
+    def __init__(
+        self, response: httpx.Response, request: Request, release: Callable[[], None]
+    ) -> None:
         self._response = response
+        self._request = request
         self._pieces: AsyncIterator[bytes] = response.aiter_raw()
         self._release: Callable[[], None] | None = release
         self._home = StreamHome(awaited=True)
@@ -61,8 +64,9 @@ class AsyncHttpxBody:
     async def receive(self) -> bytes:
         """The next piece of the body; empty at its end."""
         try:
-            with mapped_errors():
+            with MappedErrors(self._request) as failure:
                 return await anext(self._pieces, b"")
+            raise failure.error
         except BaseException:
             await self.aclose()
             raise
@@ -197,7 +201,7 @@ class AsyncHttpxTransport:
         # The wait for a connection of the budget counts in the call's timeout.
         left = await self._take_connection(connections, timeout)
         try:
-            with mapped_errors(), self._deadline.within(left):
+            with MappedErrors(request) as failure, self._deadline.within(left):
                 try:
                     response = await client.send(to_httpx(client, self._config, request))
                 except httpx.HTTPError as exc:
@@ -206,6 +210,7 @@ class AsyncHttpxTransport:
                     resent(request, f"the agent did not answer ({type(exc).__name__})")
                     response = await client.send(to_httpx(client, self._config, request))
                 return from_httpx(response)
+            raise failure.error
         finally:
             connections.give()
 
@@ -237,12 +242,12 @@ class AsyncHttpxTransport:
         try:
             client = self._client_of_this_call()
             built = to_httpx(client, self._config, request, upload, endless=endless)
-            with mapped_errors():
-                response = await client.send(built, stream=True)
+            with MappedErrors(request) as failure:
+                return AsyncHttpxBody(await client.send(built, stream=True), request, release)
+            raise failure.error
         except BaseException:
             release()
             raise
-        return AsyncHttpxBody(response, release)
 
     async def aclose(self) -> None:
         """Close the client, unless the user passed it in (in a child process, its own: the
