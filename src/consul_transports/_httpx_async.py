@@ -23,6 +23,8 @@ from consul_transports._httpx import (
     call_timeout,
     from_httpx,
     headers_of,
+    hidden_in_log,
+    hide_secrets_in_log,
     pool_limits,
     tls_verify,
     to_httpx,
@@ -112,6 +114,7 @@ class AsyncHttpxTransport:
                 their share of it, with a client passed in too (the pool of a client made here
                 has as many connections).
         """
+        hide_secrets_in_log()
         self._config = config
         self._limits = limits or PoolLimits()
         self._trust_env = trust_env
@@ -201,7 +204,11 @@ class AsyncHttpxTransport:
         # The wait for a connection of the budget counts in the call's timeout.
         left = await self._take_connection(connections, timeout)
         try:
-            with MappedErrors(request) as failure, self._deadline.within(left):
+            with (
+                MappedErrors(request) as failure,
+                self._deadline.within(left),
+                hidden_in_log(request),
+            ):
                 try:
                     response = await client.send(to_httpx(client, self._config, request))
                 except httpx.HTTPError as exc:
@@ -242,7 +249,7 @@ class AsyncHttpxTransport:
         try:
             client = self._client_of_this_call()
             built = to_httpx(client, self._config, request, upload, endless=endless)
-            with MappedErrors(request) as failure:
+            with MappedErrors(request) as failure, hidden_in_log(request):
                 return AsyncHttpxBody(await client.send(built, stream=True), request, release)
             raise failure.error
         except BaseException:

@@ -22,6 +22,8 @@ from consul_transports._httpx import (
     call_timeout,
     from_httpx,
     headers_of,
+    hidden_in_log,
+    hide_secrets_in_log,
     pool_limits,
     tls_verify,
     to_httpx,
@@ -111,6 +113,7 @@ class HttpxTransport:
                 their share of it, with a client passed in too (the pool of a client made here
                 has as many connections).
         """
+        hide_secrets_in_log()
         self._config = config
         self._limits = limits or PoolLimits()
         self._trust_env = trust_env
@@ -198,7 +201,11 @@ class HttpxTransport:
         # The wait for a connection of the budget counts in the call's timeout.
         left = self._take_connection(connections, timeout)
         try:
-            with MappedErrors(request) as failure, self._deadline.within(left):
+            with (
+                MappedErrors(request) as failure,
+                self._deadline.within(left),
+                hidden_in_log(request),
+            ):
                 try:
                     response = client.send(to_httpx(client, self._config, request))
                 except httpx.HTTPError as exc:
@@ -238,7 +245,7 @@ class HttpxTransport:
         try:
             client = self._client_of_this_call()
             built = to_httpx(client, self._config, request, upload, endless=endless)
-            with MappedErrors(request) as failure:
+            with MappedErrors(request) as failure, hidden_in_log(request):
                 return HttpxBody(client.send(built, stream=True), request, release)
             raise failure.error
         except BaseException:
