@@ -10,8 +10,9 @@ Rules:
   which refuse a lone surrogate (UTF-8 cannot encode it); names and IDs are percent-encoded
   where they go, so any other character travels as it is. A token, which travels as a header
   value, must be visible ASCII (`check_token`), and so must any other header value
-  (`check_header`). An error about a secret (a token, a password, a header's value) never
-  shows it.
+  (`check_header`). An error about a secret (a token, a password, a header's value, a legacy
+  token's ID in a path) never shows it, nor keeps it in its context (no error is raised while
+  one that holds the secret, such as a `UnicodeEncodeError`, is being handled).
 """
 
 from __future__ import annotations
@@ -195,7 +196,7 @@ def _is_noncharacter(code: int) -> bool:
     return 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE
 
 
-def _check_printable(text: str, name: str) -> None:
+def _check_printable(text: str, shown: str) -> None:
     for position, char in enumerate(text):
         if char.isprintable():
             continue
@@ -203,38 +204,45 @@ def _check_printable(text: str, name: str) -> None:
         if unicodedata.category(char) == "Cn" and not _is_noncharacter(code):
             continue  # unassigned in this Python's tables: the agent's tables decide
         raise UsageError(
-            f"{name} {text!r} holds U+{code:04X} at position {position}: the agent refuses "
+            f"{shown} holds U+{code:04X} at position {position}: the agent refuses "
             "paths with characters Go does not count as printable (control and format "
             "characters, separators other than ' ', private use, noncharacters)"
         )
 
 
-def check_path_text(text: str, name: str) -> str:
+def check_path_text(text: str, name: str, *, secret: bool = False) -> str:
     """Return `text`, a KV key or a name that goes into a path, if the agent can address it.
+
+    Args:
+        text: The key or name.
+        name: The argument's name, for the message.
+        secret: Whether `text` is a secret (a legacy ACL token's ID), which the message then
+            does not show.
 
     Raises:
         UsageError: It begins with ``/``, has a ``.`` or ``..`` segment or an empty one
             (``//``), or holds a character Go does not count as printable (see above).
     """
+    shown = f"{name} (a secret, not shown)" if secret else f"{name} {text!r}"
     if text.startswith("/"):
-        raise UsageError(f"{name} must not begin with '/': {text!r}")
+        raise UsageError(f"{shown} must not begin with '/'")
     if "." in text or "//" in text:
         *inner, last = text.split("/")
         if last in _DOT_SEGMENTS or any(not part or part in _DOT_SEGMENTS for part in inner):
             raise UsageError(
-                f"{name} {text!r} has a '.' or '..' segment or an empty one ('//'): the "
+                f"{shown} has a '.' or '..' segment or an empty one ('//'): the "
                 "agent's HTTP router rewrites such paths, so it cannot be addressed"
             )
     if not text.isprintable():
-        _check_printable(text, name)
+        _check_printable(text, shown)
     return text
 
 
-def segment(text: str, name: str, safe: str = "") -> str:
+def segment(text: str, name: str, safe: str = "", *, secret: bool = False) -> str:
     """`text` (a name or ID), checked by `check_path_text` and escaped for a path; `safe`: the
-    characters left as they are.
+    characters left as they are; `secret`: `text` is not shown in a message.
     """
-    return percent_encode(check_path_text(text, name), safe)
+    return percent_encode(check_path_text(text, name, secret=secret), safe)
 
 
 def routed_segment(text: str, name: str, words: frozenset[str] = frozenset()) -> str:
@@ -278,11 +286,13 @@ def encode_utf8(text: str, name: str) -> bytes:
     try:
         return text.encode()
     except UnicodeEncodeError as exc:
-        code = ord(text[exc.start])
-        raise UsageError(
-            f"{name} holds a lone surrogate (U+{code:04X}) at position {exc.start}, "
-            "which UTF-8 cannot encode"
-        ) from None
+        position = exc.start
+    # Raised once the encoding error is handled: as the error's context, it would keep the
+    # whole text (a token, say).
+    raise UsageError(
+        f"{name} holds a lone surrogate (U+{ord(text[position]):04X}) at position {position}, "
+        "which UTF-8 cannot encode"
+    )
 
 
 def check_encodable(text: str, name: str) -> str:
@@ -386,9 +396,11 @@ def check_basic_auth(value: object, name: str = "auth") -> tuple[str, str]:
     else:
         raise UsageError(f"{name} must be 'user:password' or a pair (user, password)")
     try:
-        credentials = f"{user}:{password}".encode()
+        credentials: bytes | None = f"{user}:{password}".encode()
     except UnicodeEncodeError:
-        raise UsageError(f"{name} holds a lone surrogate; it is not shown") from None
+        credentials = None
+    if credentials is None:  # raised here, not above: its context would keep the password
+        raise UsageError(f"{name} holds a lone surrogate; it is not shown")
     if any(byte < 0x20 or byte == 0x7F for byte in credentials):
         raise UsageError(f"{name} holds a control character; it is not shown")
     return user, password

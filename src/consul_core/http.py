@@ -7,8 +7,8 @@ Rules:
 - The token travels only in the ``X-Consul-Token`` header and never appears in a repr; nor do
   the credentials of the ``Authorization`` and ``Proxy-Authorization`` headers (basic auth).
 - A path may hold a secret (a legacy ACL token's ID): the request lists it in `hidden`, and
-  what is shown of the request (`shown_path`, `shown_target`: for errors, logs, traces) has it
-  replaced, in the form it has in the path too.
+  what is shown of the request (`shown_path`, `shown_target`: for errors, logs, traces; and
+  its repr) has it replaced, in the form it has in the path too.
 """
 
 from __future__ import annotations
@@ -329,12 +329,20 @@ class Request(_RequestSlots):
     path: str
     params: tuple[tuple[str, str], ...] = ()
     headers: Headers = attrs.field(default=_NO_HEADERS, converter=_to_headers)
-    body: bytes | None = attrs.field(
-        default=None, repr=lambda b: f"<{len(b)} bytes>" if b else "None"
-    )
+    body: bytes | None = None
     timeout: float | None = None
     defaults: frozenset[str] = frozenset()
-    hidden: tuple[str, ...] = attrs.field(default=(), repr=False, eq=False)
+    hidden: tuple[str, ...] = attrs.field(default=(), eq=False)
+
+    def __repr__(self) -> str:
+        # Written here, not by attrs: the path shown is `shown_path` (a legacy token's ID is a
+        # secret), the body only by its size, and `hidden` not at all.
+        body = f"<{len(self.body)} bytes>" if self.body else "None"
+        return (
+            f"Request(method={self.method!r}, path={self.shown_path!r}, params={self.params!r}, "
+            f"headers={self.headers!r}, body={body}, timeout={self.timeout!r}, "
+            f"defaults={self.defaults!r})"
+        )
 
     @staticmethod
     def of(

@@ -126,8 +126,12 @@ class ItemsBase(Generic[B, V]):
         try:
             self._ready.extend(self._splitter.feed(piece) if piece else self._splitter.end())
         except DecodeError as error:
-            raise self._call.undecodable(body.status, body.headers, error) from None
-        return bool(piece)
+            failure = self._call.undecodable(body.status, body.headers, error)
+        else:
+            return bool(piece)
+        # Raised once the decoding error is handled: its chain (a UnicodeDecodeError, say) holds
+        # the body's bytes, so it must not be the context.
+        raise failure
 
     def _detached(self) -> B | None:
         """End the iteration for good; the body to close, if one is open."""

@@ -10,7 +10,8 @@ Rules:
   for an agent behind a reverse proxy, as Go's ``api.NewClient`` takes it
   (``Config.PathPrefix``). It is applied by the core (`ClientDefaults.path_prefix`), so every
   transport honours it.
-- An error about a secret (the token, a token file, the basic-auth password) never shows it.
+- An error about a secret (the token, a token file, the basic-auth password, an address that
+  holds credentials) never shows it, nor keeps it in its context.
 """
 
 from __future__ import annotations
@@ -142,12 +143,19 @@ def _parse_address(address: str, ssl_default: bool) -> _Address:
         if not path:
             raise UsageError("a unix:// address needs a socket path")
         return _Address("http", "localhost", 80, path, "")
-    if "://" not in address:
-        address = ("https://" if ssl_default else "http://") + address
-    parts = urlsplit(address)
-    if parts.username is not None or parts.password is not None:
-        # Not shown: the address holds a password.
+    if "@" in address:
+        # Credentials, wherever they stand (``http:/user:pw@host``, with one slash, would put
+        # them in the path prefix); not shown: the address holds a password.
         raise UsageError("address must not hold credentials: give them as auth= (basic auth)")
+    if "://" not in address:
+        # One slash: "http" would be taken for the host, and the rest for the path prefix.
+        if address.lower().startswith(("http:/", "https:/", "unix:/")):
+            raise UsageError(f"address must write its scheme with two slashes: {address!r}")
+        address = ("https://" if ssl_default else "http://") + address
+    try:
+        parts = urlsplit(address)
+    except ValueError as exc:  # an IPv6 host without its "]"
+        raise UsageError(f"address is not a valid URL ({exc}): {address!r}") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise UsageError(
             f"address must be http://host:port, https://host:port, host:port or "
@@ -168,8 +176,11 @@ def _read_token_file(path: str) -> str:
         return Path(path).read_text(encoding="utf-8").strip()
     except OSError as exc:
         raise UsageError(f"CONSUL_HTTP_TOKEN_FILE cannot be read: {exc.strerror}") from exc
-    except UnicodeDecodeError:  # its text would show part of the token
-        raise UsageError("CONSUL_HTTP_TOKEN_FILE is not UTF-8 text") from None
+    except UnicodeDecodeError:
+        pass
+    # Raised once the decoding error is handled: its text, or as the context, the error itself
+    # would keep the bytes of the token.
+    raise UsageError("CONSUL_HTTP_TOKEN_FILE is not UTF-8 text")
 
 
 def _token(token: str | None, env: Mapping[str, str]) -> str | None:

@@ -12,21 +12,31 @@ Rules (those of the native pool, where httpx lets them hold):
 - A GET or HEAD whose connection the agent closed without answering (an idle keep-alive
   connection it dropped) is sent once more; other methods are not, since the agent may have
   acted on them.
+- httpx's own log records (its INFO line per request shows the URL) never show the secrets a
+  request's path holds (`Request.hidden`): while such a request is sent, a context variable
+  holds them, and a filter on the ``httpx`` logger, which runs in the sending context, hides
+  them in the records logged meanwhile.
 """
 
 from __future__ import annotations
 
+import logging
 import ssl
+from contextlib import AbstractContextManager, nullcontext
+from contextvars import ContextVar
+from types import TracebackType
 
 import httpx
 
 from consul_core import Headers, Request, Response
+from consul_core.http import hide
 from consul_transports._config import ClientConfig
+from consul_transports._httpx_errors import disconnected
 from consul_transports._keepalive import keepalive_options
 from consul_transports._limits import PoolLimits
 from consul_transports._streams import AsyncUpload, SyncUpload
 
-__all__ = ["from_httpx", "to_httpx"]
+__all__ = ["from_httpx", "hidden_in_log", "to_httpx"]
 
 USER_AGENT = "consul-sansio/0.1"
 _CONNECT_TIMEOUT = 10.0
@@ -78,11 +88,7 @@ def unanswered(request: Request, exc: httpx.HTTPError) -> bool:
     """Whether `exc` says the agent closed the connection without answering `request`, which
     may then be sent once more.
     """
-    return (
-        request.method in _IDEMPOTENT
-        and isinstance(exc, httpx.RemoteProtocolError)
-        and str(exc).startswith("Server disconnected without sending a response")
-    )
+    return request.method in _IDEMPOTENT and disconnected(exc)
 
 
 def call_timeout(config: ClientConfig, request: Request) -> float:
@@ -115,3 +121,56 @@ HEADERS = {"User-Agent": USER_AGENT, "Accept-Encoding": "identity"}
 def headers_of(response: httpx.Response) -> Headers:
     """The headers of an httpx response."""
     return Headers(response.headers.multi_items())
+
+
+# The secrets of the path of the request being sent in this context (thread, task).
+_sending_secrets: ContextVar[tuple[str, ...]] = ContextVar("consul_httpx_secrets", default=())
+_NOTHING_HIDDEN = nullcontext()
+
+
+class _SecretsHidden(logging.Filter):
+    """Hides the secrets of the request being sent in the records of the ``httpx`` logger."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        secrets = _sending_secrets.get()
+        if secrets:
+            message = record.getMessage()
+            for secret in secrets:
+                message = hide(message, secret)
+            record.msg, record.args = message, None
+        return True
+
+
+_SECRETS_HIDDEN = _SecretsHidden()
+
+
+def hide_secrets_in_log() -> None:
+    """Filter httpx's log records as the rules say (the same filter, however often called)."""
+    logging.getLogger("httpx").addFilter(_SECRETS_HIDDEN)
+
+
+class _Sending:
+    """The block that sends a request whose path holds `secrets`."""
+
+    __slots__ = ("_secrets", "_token")
+
+    def __init__(self, secrets: tuple[str, ...]) -> None:
+        self._secrets = secrets
+
+    def __enter__(self) -> None:
+        self._token = _sending_secrets.set(self._secrets)
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        _sending_secrets.reset(self._token)
+
+
+def hidden_in_log(request: Request) -> AbstractContextManager[object]:
+    """The block that sends `request`: the secrets of its path hidden in httpx's log records
+    (nothing to do for a request whose path holds none: the usual case).
+    """
+    return _Sending(request.hidden) if request.hidden else _NOTHING_HIDDEN

@@ -23,13 +23,15 @@ from consul_transports._httpx import (
     call_timeout,
     from_httpx,
     headers_of,
+    hidden_in_log,
+    hide_secrets_in_log,
     pool_limits,
     tls_verify,
     to_httpx,
     unanswered,
 )
 from consul_transports._httpx_deadline import AsyncDeadline
-from consul_transports._httpx_errors import mapped_errors
+from consul_transports._httpx_errors import MappedErrors
 from consul_transports._limits import (
     AsyncBlockingGate,
     AsyncSlots,
@@ -50,8 +52,11 @@ class AsyncHttpxBody:
         headers: Its headers.
     """
 
-    def __init__(self, response: httpx.Response, release: Callable[[], None]) -> None:
+    def __init__(
+        self, response: httpx.Response, request: Request, release: Callable[[], None]
+    ) -> None:
         self._response = response
+        self._request = request
         self._pieces: AsyncIterator[bytes] = response.aiter_raw()
         self._release: Callable[[], None] | None = release
         self._home = StreamHome(awaited=True)
@@ -61,8 +66,9 @@ class AsyncHttpxBody:
     async def receive(self) -> bytes:
         """The next piece of the body; empty at its end."""
         try:
-            with mapped_errors():
+            with MappedErrors(self._request) as failure:
                 return await anext(self._pieces, b"")
+            raise failure.error
         except BaseException:
             await self.aclose()
             raise
@@ -108,6 +114,7 @@ class AsyncHttpxTransport:
                 their share of it, with a client passed in too (the pool of a client made here
                 has as many connections).
         """
+        hide_secrets_in_log()
         self._config = config
         self._limits = limits or PoolLimits()
         self._trust_env = trust_env
@@ -197,7 +204,11 @@ class AsyncHttpxTransport:
         # The wait for a connection of the budget counts in the call's timeout.
         left = await self._take_connection(connections, timeout)
         try:
-            with mapped_errors(), self._deadline.within(left):
+            with (
+                MappedErrors(request) as failure,
+                self._deadline.within(left),
+                hidden_in_log(request),
+            ):
                 try:
                     response = await client.send(to_httpx(client, self._config, request))
                 except httpx.HTTPError as exc:
@@ -206,6 +217,7 @@ class AsyncHttpxTransport:
                     resent(request, f"the agent did not answer ({type(exc).__name__})")
                     response = await client.send(to_httpx(client, self._config, request))
                 return from_httpx(response)
+            raise failure.error
         finally:
             connections.give()
 
@@ -237,12 +249,12 @@ class AsyncHttpxTransport:
         try:
             client = self._client_of_this_call()
             built = to_httpx(client, self._config, request, upload, endless=endless)
-            with mapped_errors():
-                response = await client.send(built, stream=True)
+            with MappedErrors(request) as failure, hidden_in_log(request):
+                return AsyncHttpxBody(await client.send(built, stream=True), request, release)
+            raise failure.error
         except BaseException:
             release()
             raise
-        return AsyncHttpxBody(response, release)
 
     async def aclose(self) -> None:
         """Close the client, unless the user passed it in (in a child process, its own: the

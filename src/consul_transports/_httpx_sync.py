@@ -22,13 +22,15 @@ from consul_transports._httpx import (
     call_timeout,
     from_httpx,
     headers_of,
+    hidden_in_log,
+    hide_secrets_in_log,
     pool_limits,
     tls_verify,
     to_httpx,
     unanswered,
 )
 from consul_transports._httpx_deadline import Deadline
-from consul_transports._httpx_errors import mapped_errors
+from consul_transports._httpx_errors import MappedErrors
 from consul_transports._limits import (
     BlockingGate,
     PoolLimits,
@@ -49,8 +51,11 @@ class HttpxBody:
         headers: Its headers.
     """
 
-    def __init__(self, response: httpx.Response, release: Callable[[], None]) -> None:
+    def __init__(
+        self, response: httpx.Response, request: Request, release: Callable[[], None]
+    ) -> None:
         self._response = response
+        self._request = request
         self._pieces: Iterator[bytes] = response.iter_raw()
         self._release: Callable[[], None] | None = release
         self._home = StreamHome(awaited=False)
@@ -60,8 +65,9 @@ class HttpxBody:
     def receive(self) -> bytes:
         """The next piece of the body; empty at its end."""
         try:
-            with mapped_errors():
+            with MappedErrors(self._request) as failure:
                 return next(self._pieces, b"")
+            raise failure.error
         except BaseException:
             self.close()
             raise
@@ -107,6 +113,7 @@ class HttpxTransport:
                 their share of it, with a client passed in too (the pool of a client made here
                 has as many connections).
         """
+        hide_secrets_in_log()
         self._config = config
         self._limits = limits or PoolLimits()
         self._trust_env = trust_env
@@ -194,7 +201,11 @@ class HttpxTransport:
         # The wait for a connection of the budget counts in the call's timeout.
         left = self._take_connection(connections, timeout)
         try:
-            with mapped_errors(), self._deadline.within(left):
+            with (
+                MappedErrors(request) as failure,
+                self._deadline.within(left),
+                hidden_in_log(request),
+            ):
                 try:
                     response = client.send(to_httpx(client, self._config, request))
                 except httpx.HTTPError as exc:
@@ -203,6 +214,7 @@ class HttpxTransport:
                     resent(request, f"the agent did not answer ({type(exc).__name__})")
                     response = client.send(to_httpx(client, self._config, request))
                 return from_httpx(response)
+            raise failure.error
         finally:
             connections.give()
 
@@ -233,12 +245,12 @@ class HttpxTransport:
         try:
             client = self._client_of_this_call()
             built = to_httpx(client, self._config, request, upload, endless=endless)
-            with mapped_errors():
-                response = client.send(built, stream=True)
+            with MappedErrors(request) as failure, hidden_in_log(request):
+                return HttpxBody(client.send(built, stream=True), request, release)
+            raise failure.error
         except BaseException:
             release()
             raise
-        return HttpxBody(response, release)
 
     def close(self) -> None:
         """Close the client, unless the user passed it in (in a child process, its own: the

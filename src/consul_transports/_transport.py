@@ -4,15 +4,62 @@ nothing of httpx or sockets.
 A transport moves bytes: it sends ``request.method`` to ``request.target`` with the request's
 headers and body, honours ``request.timeout`` (or its own default), and maps its own failures
 to `ConnectError`, `Timeout` or `TransportError`. It makes no Consul decision.
+
+Rules (of the errors for a failed exchange, which both transports name alike here):
+- They name the request's method and path (`Request.shown_path`: its secrets hidden).
+- They never quote the reply: a hostile or echoing server can fill it with the token and the
+  ``Authorization`` header. What went wrong is said in fixed words; only a network error's own
+  text (the operating system's words) is shown.
 """
 
 from __future__ import annotations
 
 from typing import Protocol, runtime_checkable
 
-from consul_core import Request, Response
+from consul_core import Request, Response, TransportError
 
-__all__ = ["AsyncTransport", "SyncTransport"]
+__all__ = [
+    "AsyncTransport",
+    "SyncTransport",
+    "broke",
+    "closed_unanswered",
+    "cut_short",
+    "named",
+    "not_http",
+]
+
+
+def named(request: Request) -> str:
+    """How a message names `request`: its method and its path, secrets hidden."""
+    return f"{request.method} {request.shown_path}"
+
+
+def closed_unanswered(request: Request) -> TransportError:
+    """The error for a connection the agent closed before any byte of its reply to `request`."""
+    return TransportError(f"the agent closed the connection without answering {named(request)}")
+
+
+def broke(request: Request, exc: BaseException) -> TransportError:
+    """The error for a connection that broke during `request` with `exc`, a network error
+    (whose text is the operating system's).
+    """
+    return TransportError(
+        f"the connection to the agent broke during {named(request)} ({type(exc).__name__}: {exc})"
+    )
+
+
+def cut_short(request: Request) -> TransportError:
+    """The error for a reply to `request` that the agent ended by closing the connection."""
+    return TransportError(
+        f"the agent closed the connection in the middle of its reply to {named(request)}"
+    )
+
+
+def not_http(request: Request, reason: str) -> TransportError:
+    """The error for a reply to `request` that is not valid HTTP/1.1; `reason`, what is wrong
+    with it, in fixed words that quote none of it.
+    """
+    return TransportError(f"the agent's reply to {named(request)} is not valid HTTP/1.1 ({reason})")
 
 
 @runtime_checkable

@@ -4,12 +4,14 @@ translation, bootstrap and login (no I/O)."""
 from __future__ import annotations
 
 import json
+import traceback
 from datetime import datetime, timedelta, timezone
+from typing import Any
 
 import pytest
 
 from consul_core import NotFound, PermissionDenied, Response, UsageError
-from consul_core.endpoints import acl, acl_login
+from consul_core.endpoints import acl, acl_login, kv
 from consul_core.models.acl import (
     ACLAuthMethod,
     ACLLegacyToken,
@@ -138,6 +140,30 @@ def test_legacy_secret_stays_out_of_repr_and_errors() -> None:
         assert SECRET not in str(error)
         assert SECRET not in error.path
         assert error.path.endswith("/<redacted>")
+
+
+@pytest.mark.parametrize("build", [acl.info, acl.clone, acl.destroy])
+@pytest.mark.parametrize(
+    "legacy_id", [f"/{SECRET}", f"{SECRET}/..", f"{SECRET}//x", f"{SECRET}\t", f"{SECRET}\u200d"]
+)
+def test_a_legacy_token_id_a_path_cannot_carry_is_refused_without_showing_it(
+    build: Any, legacy_id: str
+) -> None:
+    with pytest.raises(UsageError, match=r"^acl_token \(a secret, not shown\)") as caught:
+        build(legacy_id)
+    shown = "".join(traceback.format_exception(caught.value)) + repr(caught.value)
+    assert SECRET not in shown and SECRET[:8] not in shown
+    # A KV key is no secret: its message shows it.
+    with pytest.raises(UsageError, match=r"^key '/k' must not begin"):
+        kv.get("/k")
+
+
+@pytest.mark.parametrize("build", [acl.info, acl.clone, acl.destroy])
+def test_a_legacy_token_id_utf8_cannot_encode_is_refused_without_keeping_it(build: Any) -> None:
+    with pytest.raises(UsageError, match="lone surrogate") as caught:
+        build(f"{SECRET}\udcff")
+    assert caught.value.__context__ is None and caught.value.__cause__ is None
+    assert SECRET not in repr(caught.value) and SECRET not in str(caught.value)
 
 
 def test_parse_replication_status() -> None:

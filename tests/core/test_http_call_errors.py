@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import pytest
 
 from consul_core import (
     BadRequest,
     Call,
+    ClientDefaults,
     Conflict,
     Headers,
     NotFound,
@@ -19,6 +22,7 @@ from consul_core import (
     UnexpectedResponse,
     error_for_response,
 )
+from consul_core.endpoints import acl
 
 SECRET = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee"
 
@@ -66,6 +70,23 @@ def test_request_repr_never_shows_the_token() -> None:
     assert SECRET not in repr(request)
     assert "secret-body" not in repr(request)
     assert request.token == SECRET
+
+
+@pytest.mark.parametrize("legacy_id", [SECRET, "my secret/id"])
+def test_a_request_s_repr_hides_the_secret_its_path_holds(legacy_id: str) -> None:
+    # A legacy token's ID is its secret; a repr reaches event hooks and their logs.
+    defaults = ClientDefaults(token="t", dc="dc1")
+    for call in (acl.info(legacy_id), acl.clone(legacy_id), acl.destroy(legacy_id)):
+        request = defaults.apply(call.request)
+        assert quote(legacy_id, safe="") in request.path  # sent as it is
+        for shown in (repr(request), repr(call)):
+            assert legacy_id not in shown and quote(legacy_id, safe="") not in shown
+            assert f"path='{request.shown_path}'" in shown
+        assert repr(request) == (
+            f"Request(method={request.method!r}, path='{request.shown_path}', "
+            "params=(('dc', 'dc1'),), headers=Headers({'X-Consul-Token': '<redacted>'}), "
+            f"body=None, timeout=None, defaults={request.defaults!r})"
+        )
 
 
 @pytest.mark.parametrize(

@@ -92,7 +92,7 @@ def test_ids_the_agent_routes_on_still_travel_escaped() -> None:
         (lambda: txn.op("get-tree", ""), "prefix must not be empty"),
         (lambda: txn.execute([txn.op("delete-tree", "")]), "prefix must not be empty"),
         (lambda: kv.delete_tree(""), "prefix must not be empty"),
-        (lambda: kv.delete_tree("/"), "prefix must not begin with '/'"),
+        (lambda: kv.delete_tree("/"), "prefix '/' must not begin with '/'"),
         (lambda: Semaphore("/", 2), "prefix must not be empty"),
     ],
 )

@@ -6,7 +6,8 @@ password from ``auth=`` or, with the token file, from ``CONSUL_HTTP_AUTH``), and
 fails: the real agent's denials, a missing key, a lost lock, a watch backing off, and a server
 that echoes the secrets back (the token, the ``Authorization`` header, the password) in error
 bodies, non-JSON bodies and JSON of the wrong shape. Nor does a value written to the KV store
-show in a log record or a span.
+show in a log record or a span, nor a legacy token's ID (which a path holds) in a log record,
+httpx's own included.
 """
 
 from __future__ import annotations
@@ -255,3 +256,34 @@ async def test_the_token_shows_nowhere(
     valued = {value[i : i + 10] for i in range(len(value) - 9)}  # results hold it, of course
     for text in [*logs.texts, *traced]:
         assert not any(fragment in text for fragment in valued), text
+
+
+@pytest.mark.parametrize("transport", ["native", "httpx"])
+async def test_a_legacy_token_id_in_a_path_shows_in_no_log_record(
+    flavor: str,
+    anyio_backend: str,
+    transport: str,
+    consul_agent: ConsulAgent,
+    logs: Collected,
+    unique: str,
+) -> None:
+    # The ID of a legacy token is its secret, and acl.info / acl.destroy put it in the path;
+    # httpx's own INFO line shows each request's URL.
+    legacy_id = str(uuid.uuid4())
+    async with make_client(
+        flavor, consul_agent.address, transport=transport, token=consul_agent.master_token
+    ) as client:
+        for call in (client.acl.info, client.acl.destroy):
+            try:
+                await call(legacy_id)
+            except ConsulError as exc:  # a missing token: Consul's answer varies by version
+                logs.texts.append(repr(exc))
+        await client.kv.set(f"{unique}/after", b"v")
+    assert not [text for text in logs.texts if legacy_id in text]
+    if transport == "httpx":
+        requests = [text for text in logs.texts if text.startswith("httpx INFO HTTP Request")]
+        assert [text.split()[5].partition("/v1/")[2] for text in requests] == [
+            "acl/info/<redacted>",
+            "acl/destroy/<redacted>",
+            f"kv/{unique}/after",  # the next request's line as httpx wrote it
+        ]

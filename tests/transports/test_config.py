@@ -39,7 +39,17 @@ def test_unix_socket_address() -> None:
 
 
 @pytest.mark.parametrize(
-    "address", ["ftp://x:1", "http://x:1/?q=1", "http://x:1/#f", "http://x:99999", "unix://"]
+    "address",
+    [
+        "ftp://x:1",
+        "http://x:1/?q=1",
+        "http://x:1/#f",
+        "http://x:99999",
+        "unix://",
+        "http://[::1",  # urlsplit's ValueError, as a UsageError
+        "http:/x:1",  # one slash: the host would be "http"
+        "HTTPS:/x:1",
+    ],
 )
 def test_bad_addresses(address: str) -> None:
     with pytest.raises(UsageError):
@@ -71,10 +81,20 @@ def test_a_prefix_that_is_not_a_clean_path_is_refused(address: str) -> None:
         load_config(address, env={})
 
 
-def test_an_address_with_credentials_is_refused_without_showing_them() -> None:
+@pytest.mark.parametrize(
+    "address",
+    [
+        "http://user:hunter2-secret@x:1",
+        "http:/user:hunter2-secret@x:1",  # one slash: they would be the path prefix
+        "user:hunter2-secret@x:1",
+        "http://user:hunter2-secret@[::1",
+        "x:1/user:hunter2-secret@y",
+    ],
+)
+def test_an_address_with_credentials_is_refused_without_showing_them(address: str) -> None:
     with pytest.raises(UsageError, match="auth=") as caught:
-        load_config("http://user:hunter2-secret@x:1", env={})
-    assert "hunter2" not in str(caught.value)
+        load_config(address, env={})
+    assert "hunter2" not in str(caught.value) and caught.value.__context__ is None
 
 
 def test_environment(tmp_path: Path) -> None:
@@ -167,7 +187,26 @@ def test_a_token_file_that_is_not_utf8_is_refused_without_its_bytes(tmp_path: Pa
     with pytest.raises(UsageError, match="not UTF-8") as caught:
         load_config(env={"CONSUL_HTTP_TOKEN_FILE": str(token_file)})
     assert SECRET not in str(caught.value) and caught.value.__cause__ is None
-    assert caught.value.__context__ is None or SECRET not in str(caught.value.__context__)
+    assert caught.value.__context__ is None  # the decoding error would hold the bytes
+
+
+@pytest.mark.parametrize(
+    ("options", "env"),
+    [
+        ({"token": f"{SECRET}\udcff"}, {}),
+        ({}, {"CONSUL_HTTP_TOKEN": f"{SECRET}\udcff"}),  # a byte not UTF-8 (surrogateescape)
+        ({"auth": ("user", f"{SECRET}\udcff")}, {}),
+        ({}, {"CONSUL_HTTP_AUTH": f"user:{SECRET}\udcff"}),
+    ],
+)
+def test_a_secret_utf8_cannot_encode_is_refused_without_keeping_it(
+    options: dict[str, Any], env: dict[str, str]
+) -> None:
+    with pytest.raises(UsageError, match="lone surrogate") as caught:
+        load_config(**options, env=env)
+    # Nothing holds the secret: neither the message nor the encoding error, as a context.
+    assert caught.value.__context__ is None and caught.value.__cause__ is None
+    assert SECRET not in repr(caught.value) and SECRET not in str(caught.value)
 
 
 def test_an_empty_token_file_or_argument_means_no_token(tmp_path: Path) -> None:

@@ -13,14 +13,15 @@ from consul_transports._native._policy import (
     Endpoint,
     IdleConnections,
     Stage,
+    broken,
     connect_failed,
     connect_timeout,
-    lost,
     may_retry,
     read_timeout,
     timed_out,
 )
 from consul_transports._native._wire import (
+    BadResponse,
     ConnectionLost,
     Exchange,
     ResponseReader,
@@ -120,8 +121,9 @@ def test_incomplete_response_waits_for_more() -> None:
     reader = ResponseReader()
     assert not reader.feed(OK[:-2])
     assert reader.started and not reader.complete
-    with pytest.raises(TransportError, match="in the middle of a response"):
+    with pytest.raises(BadResponse) as caught:
         reader.end()  # framed by Content-Length: the end is missing
+    assert caught.value.reason is None  # cut short
 
 
 def test_exchange_sends_in_pieces() -> None:
@@ -216,8 +218,9 @@ def test_bytes_after_the_response_end_reuse(extra: bytes) -> None:
 
 
 def test_invalid_response() -> None:
-    with pytest.raises(TransportError, match="not valid HTTP"):
-        ResponseReader().feed(b"SPDY/9 what\r\n\r\n")
+    with pytest.raises(BadResponse) as caught:
+        ResponseReader().feed(b"SPDY/9 secret-token\r\n\r\n")
+    assert caught.value.reason == "Expected HTTP/, RTSP/ or ICE/"  # llhttp's, no byte quoted
 
 
 def test_retry_rule() -> None:
@@ -323,13 +326,37 @@ def test_failure_messages() -> None:
     assert type(refused) is ConnectError
     assert str(refused) == "cannot connect to the agent at http://127.0.0.1:1: Connection refused"
     assert type(connect_failed(endpoint, TimeoutError())) is Timeout
+    # getaddrinfo's numbers are negative (EAI_*): os.strerror would say "Unknown error -2".
+    unknown = connect_failed(endpoint, socket.gaierror(socket.EAI_NONAME, "Name not known"))
+    assert str(unknown) == "cannot connect to the agent at http://127.0.0.1:1: Name not known"
     waited = Request("GET", "/v1/kv/k")
     assert [str(timed_out(stage, endpoint, waited, 1.5)) for stage in Stage] == [
         "no connection of the pool became free within 1.5s",
         "cannot connect to the agent at http://127.0.0.1:1: timed out",
         "the agent did not answer GET /v1/kv/k within 1.5s",
     ]
-    request = Request("PUT", "/v1/kv/k", headers={"X-Consul-Token": "secret"})
-    assert str(lost(request)) == "the agent closed the connection without answering PUT /v1/kv/k"
-    reset = lost(request, ConnectionResetError(104, "Connection reset by peer"))
-    assert "PUT /v1/kv/k (ConnectionResetError: [Errno 104] Connection reset by peer)" in str(reset)
+
+
+def test_an_exchange_s_failures_name_the_request_and_quote_no_reply() -> None:
+    # A legacy token's ID in the path is shown redacted.
+    request = Request("PUT", "/v1/acl/destroy/legacy-id", hidden=("legacy-id",))
+    assert broken(request, TimeoutError()) is None  # named by the transport's deadline
+    failures = [
+        ConnectionLost(sent=True),
+        ConnectionResetError(104, "Connection reset by peer"),
+        BadResponse("Expected HTTP/, RTSP/ or ICE/"),
+        BadResponse(None),
+    ]
+    errors = [broken(request, failure) for failure in failures]
+    assert all(type(error) is TransportError for error in errors)
+    assert [str(error) for error in errors] == [
+        "the agent closed the connection without answering PUT /v1/acl/destroy/<redacted>",
+        "the connection to the agent broke during PUT /v1/acl/destroy/<redacted> "
+        "(ConnectionResetError: [Errno 104] Connection reset by peer)",
+        "the agent's reply to PUT /v1/acl/destroy/<redacted> is not valid HTTP/1.1 "
+        "(Expected HTTP/, RTSP/ or ICE/)",
+        "the agent closed the connection in the middle of its reply to "
+        "PUT /v1/acl/destroy/<redacted>",
+    ]
+    # A GET on a reused connection closed unanswered is sent again: not an error yet.
+    assert broken(Request("GET", "/v1/kv/k"), ConnectionLost(sent=True), resendable=True) is None

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import io
 import logging
+import traceback
 from typing import Any
 
 import anyio
 import anyio.to_thread
 import pytest
 
-from consul_core import PermissionDenied, Request, Response
+from consul_core import PermissionDenied, Request, Response, UnexpectedResponse
 from consul_transports.testing import (
     AsyncMockTransport,
     MockTransport,
@@ -168,3 +169,29 @@ async def test_streams_reach_the_event_hooks_and_the_log(
     assert [event[2].status for event in events if event[0] == "response"] == [200, 403]
     logged = [r.getMessage() for r in caplog.records if r.name == "consul_transports.request"]
     assert any(line.startswith("GET /v1/snapshot -> 200") for line in logged), logged
+
+
+TOKEN = "a1b2c3d4-0000-4000-8000-5ec2e75ec2e7"
+
+
+def _echoing_log(request: Received) -> Reply:
+    """A log line that is not UTF-8 and quotes the token the request carried."""
+    token = request.headers.get("x-consul-token", "").encode()
+    return Reply(http_response(200, b'{"@message": "\xff ' + token + b'"}\n'))
+
+
+@HTTPX_ON_TRIO
+@pytest.mark.parametrize("transport", TRANSPORTS)
+async def test_a_stream_that_does_not_decode_chains_nothing_of_its_body(
+    flavor: str, anyio_backend: str, transport: str
+) -> None:
+    del anyio_backend
+    with ScriptedServer(_echoing_log) as server:
+        async with make_client(flavor, server.address, transport=transport, token=TOKEN) as client:
+            with pytest.raises(UnexpectedResponse, match=r"^200 GET /v1/agent/monitor") as caught:
+                async with client.agent.monitor_json("info") as records:
+                    await records.__anext__()
+    assert server.received[0].headers["x-consul-token"] == TOKEN  # so the body held it
+    # The decoder's error (a UnicodeDecodeError holding the line) is neither cause nor context.
+    assert caught.value.__cause__ is None and caught.value.__context__ is None
+    assert TOKEN not in "".join(traceback.format_exception(caught.value))

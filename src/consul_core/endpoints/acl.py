@@ -61,8 +61,8 @@ _decode_single = first_or_missing(ACLLegacyToken, "ACL token")
 def _secret_path(action: str, acl_token: object) -> tuple[str, str]:
     secret = _acl.ref(acl_token, "acl_token")
     # Not routed: the legacy handlers read the rest of the path, and a legacy token's ID may
-    # hold a "/".
-    return f"/v1/acl/{action}/{_params.segment(secret, 'acl_token')}", secret
+    # hold a "/". A secret: never shown in a message.
+    return f"/v1/acl/{action}/{_params.segment(secret, 'acl_token', secret=True)}", secret
 
 
 @builder(like=_MANAGEMENT)

@@ -86,7 +86,7 @@ class _Connection(SocketConnection):
             ConnectionLost: The agent closed the connection before answering.
             TimeoutError: The deadline passed.
             OSError: The connection broke during the response.
-            TransportError: The response is not valid HTTP, or was cut short.
+            BadResponse: The response is not valid HTTP, or was cut short.
         """
         sock = self.sock
         data = exchange.unsent

@@ -12,10 +12,11 @@ from functools import partial
 from typing import Generic, TypeVar
 
 from consul_core import Headers, Request, Timeout
-from consul_transports._native._policy import lost
+from consul_transports._native._policy import broken
 from consul_transports._native._sockets import SocketConnection
 from consul_transports._native._wire import Exchange
 from consul_transports._streams import StreamHome
+from consul_transports._transport import named
 
 __all__ = ["StreamedBody"]
 
@@ -84,11 +85,11 @@ class StreamedBody(Generic[C]):
         except BaseException as exc:
             self._finish(failed=True)
             if isinstance(exc, TimeoutError):
-                where = f"{self._request.method} {self._request.shown_path}"
+                where = named(self._request)
                 raise Timeout(f"the agent sent nothing of {where} for {self._timeout:g}s") from None
-            if isinstance(exc, OSError):
-                raise lost(self._request, exc) from exc
-            raise
+            if (error := broken(self._request, exc)) is None:
+                raise
+            raise error from exc
 
     def _finish(self, *, failed: bool = False) -> None:
         connection, self._connection = self._connection, None

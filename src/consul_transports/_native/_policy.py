@@ -17,7 +17,8 @@ Rules:
 - So an idle connection is checked for a close (or bytes no request asked for) before it is
   reused, unless a GET or HEAD reuses it within a second: that check is a system call per
   call, and such a request is sent again should the connection turn out closed.
-- No message contains the token (it is only ever a header value, and no message shows one).
+- No message contains the token (it is only ever a header value, and no message shows one),
+  nor quotes the agent's reply; the errors of an exchange name its method and path.
 """
 
 from __future__ import annotations
@@ -36,15 +37,16 @@ import attrs
 from consul_core import ConnectError, Request, Timeout, TransportError
 from consul_transports._config import ClientConfig
 from consul_transports._limits import no_free_connection
-from consul_transports._native._wire import ConnectionLost
+from consul_transports._native._wire import BadResponse, ConnectionLost
+from consul_transports._transport import broke, closed_unanswered, cut_short, named, not_http
 
 __all__ = [
     "Endpoint",
     "IdleConnections",
     "Stage",
+    "broken",
     "connect_failed",
     "connect_timeout",
-    "lost",
     "may_retry",
     "read_timeout",
     "timed_out",
@@ -169,6 +171,8 @@ def connect_timeout(timeout: float) -> float:
 
 
 def _reason(exc: BaseException) -> str:
+    if isinstance(exc, socket.gaierror) and exc.strerror:
+        return exc.strerror  # getaddrinfo's own numbers (EAI_*), which os.strerror does not know
     if isinstance(exc, OSError) and exc.errno and not isinstance(exc, ssl.SSLError):
         return os.strerror(exc.errno)  # the same words from every event loop
     return str(exc) or type(exc).__name__
@@ -199,30 +203,22 @@ def timed_out(stage: Stage, endpoint: Endpoint, request: Request, timeout: float
         return no_free_connection(timeout)
     if stage is Stage.CONNECT:
         return Timeout(f"{_cannot_connect(endpoint)}: timed out")
-    return Timeout(
-        f"the agent did not answer {request.method} {request.shown_path} within {timeout:g}s"
-    )
+    return Timeout(f"the agent did not answer {named(request)} within {timeout:g}s")
 
 
 def broken(request: Request, exc: BaseException, *, resendable: bool = False) -> Exception | None:
-    """The error to raise for `exc`, which ended an exchange of `request`: a lost connection
-    or a socket error as a `TransportError`; None for what is raised as it is (a timeout, a
-    cancellation, or a lost connection when `resendable` and the request may be sent again).
+    """The error to raise for `exc`, which ended an exchange of `request`: a lost connection,
+    a socket error or a bad response as a `TransportError` that names the request; None for
+    what is raised as it is (a timeout, a cancellation, or a lost connection when `resendable`
+    and the request may be sent again).
     """
     if isinstance(exc, ConnectionLost):
         if resendable and may_retry(request.method, exc):
             return None
-        return lost(request, exc.__cause__)
+        cause = exc.__cause__  # the socket's error, if one said how
+        return closed_unanswered(request) if cause is None else broke(request, cause)
+    if isinstance(exc, BadResponse):
+        return cut_short(request) if exc.reason is None else not_http(request, exc.reason)
     if isinstance(exc, OSError) and not isinstance(exc, TimeoutError):
-        return lost(request, exc)
+        return broke(request, exc)
     return None
-
-
-def lost(request: Request, exc: BaseException | None = None) -> TransportError:
-    """The error for a connection that broke during `request` (`exc`: how, if known)."""
-    where = f"{request.method} {request.shown_path}"
-    if exc is None:
-        return TransportError(f"the agent closed the connection without answering {where}")
-    return TransportError(
-        f"the connection to the agent broke during {where} ({type(exc).__name__}: {exc})"
-    )

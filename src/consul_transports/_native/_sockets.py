@@ -116,7 +116,7 @@ class SocketConnection:
 
         Raises:
             OSError: The connection broke (as `Exchange.receive_failed` names it).
-            TransportError: The response is not valid HTTP, or was cut short.
+            BadResponse: The response is not valid HTTP, or was cut short.
         """
         try:
             size = self.sock.recv_into(self.buffer, _RECEIVE_SIZE, self.flags)

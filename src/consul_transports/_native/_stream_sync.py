@@ -3,8 +3,9 @@
 """Streamed exchanges of the native blocking transport: a request body sent as it is read, a
 response body handed on as it arrives, on a connection of the pool held until the stream is
 closed. Each wait is bounded by a deadline: past it, `TimeoutError`; a broken connection raises
-`OSError`, a response that is not valid HTTP (or is cut short) `TransportError`; a body's
-`receive` reports them as `Timeout` and `TransportError` (see `StreamedBody`).
+`OSError`, a response that is not valid HTTP (or is cut short) `BadResponse`; a body's
+`receive` reports them as `Timeout` and `TransportError`, naming the request (see
+`StreamedBody`).
 """
 
 from __future__ import annotations

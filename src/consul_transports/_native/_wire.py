@@ -11,7 +11,8 @@ Rules:
   after it, and only if the whole request could be sent.
 - `Exchange` holds what a failure means, so both transports decide alike: the connection ending
   before any byte of the response is `ConnectionLost` (the pool may retry); ending in the middle
-  of one, or bytes that are not HTTP, is a `TransportError`.
+  of one, or bytes that are not HTTP, is `BadResponse`, which the transport raises as a
+  `TransportError` naming the request (`_policy.broken`). Neither quotes a byte received.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import httptools
 from consul_core import Headers, Request, Response, TransportError
 from consul_transports._httpx import USER_AGENT
 
-__all__ = ["ConnectionLost", "Exchange", "ResponseReader", "encode_request"]
+__all__ = ["BadResponse", "ConnectionLost", "Exchange", "ResponseReader", "encode_request"]
 
 _TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 _VALUE = re.compile(r"[^\x00-\x08\x0a-\x1f\x7f]*")
@@ -51,6 +52,20 @@ class ConnectionLost(Exception):
     def __init__(self, *, sent: bool) -> None:
         super().__init__("connection lost")
         self.sent = sent
+
+
+class BadResponse(Exception):
+    """The response is not valid HTTP/1.1, or the agent closed the connection in the middle of
+    it.
+
+    Attributes:
+        reason: What is not valid, in llhttp's fixed words (which quote none of the bytes); None
+            for a response cut short.
+    """
+
+    def __init__(self, reason: str | None) -> None:
+        super().__init__(reason or "the response was cut short")
+        self.reason = reason
 
 
 def _invalid(what: str) -> TransportError:
@@ -190,16 +205,14 @@ class ResponseReader:
         """Parse received bytes; return whether the response is complete.
 
         Raises:
-            TransportError: The bytes are not a valid HTTP response.
+            BadResponse: The bytes are not a valid HTTP response.
         """
         self.started = True
         try:
             self._parser.feed_data(data)
         except httptools.HttpParserError as exc:
             if not self.complete:
-                raise TransportError(
-                    f"the agent's response is not valid HTTP/1.1 ({exc})"
-                ) from None
+                raise BadResponse(str(exc)) from None
             self._spoiled = True
         return self.complete
 
@@ -208,7 +221,7 @@ class ResponseReader:
         then is what came before the end), or False if no byte of it had come.
 
         Raises:
-            TransportError: The connection was closed in the middle of a response.
+            BadResponse: The connection was closed in the middle of a response.
         """
         headers = self._headers
         if (
@@ -219,7 +232,7 @@ class ResponseReader:
         ):
             self.complete = self._until_eof = True
         if self.started and not self.complete:
-            raise TransportError("the agent closed the connection in the middle of a response")
+            raise BadResponse(None)
         return self.complete
 
     @property
@@ -320,7 +333,7 @@ class Exchange(ResponseReader):
 
         Raises:
             ConnectionLost: The connection ended before any byte of the response came.
-            TransportError: The response is not valid HTTP, or was cut short.
+            BadResponse: The response is not valid HTTP, or was cut short.
         """
         if data:
             return self.feed(data)
