@@ -240,3 +240,19 @@ def test_an_acl_id_that_is_no_uuid_names_no_object() -> None:
             call.parse(Response(500, {}, body))
     with pytest.raises(ServerError):  # any other 500 stays one
         acl_roles.read("nope").parse(Response(500, {}, b"raft apply failed"))
+
+
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        ({"TTL": "5s"}, "the spec's TTL must be between 10s and 24h"),
+        ({"TTL": "25h"}, "the spec's TTL must be between 10s and 24h"),
+        ({"Behavior": "bogus"}, "the spec's Behavior must be 'release' or 'delete'"),
+    ],
+)
+def test_a_session_spec_is_checked_as_the_keywords_are(spec: dict[str, str], message: str) -> None:
+    with pytest.raises(UsageError, match=message):
+        session.create(spec)
+    # A keyword overrides the spec, checked alike.
+    assert session.create(spec, ttl="30s", behavior="delete").request.body is not None
+    assert session.create({"TTL": ""}).request.body == b'{"TTL":""}'

@@ -78,6 +78,10 @@ def create(
 
     Returns:
         The new session's ID.
+
+    Raises:
+        UsageError: The TTL (the keyword's or the spec's) is not between 10s and 24h, or the
+            behavior is neither ``"release"`` nor ``"delete"`` (Consul would answer a 500).
     """
     spec = _spec(session)
     if name is not None:
@@ -91,15 +95,28 @@ def create(
     if lock_delay is not None:
         spec["LockDelay"] = _params.duration_param(lock_delay, "lock_delay")
     if behavior is not None:
-        if behavior not in ("release", "delete"):
-            raise UsageError(f"behavior must be 'release' or 'delete', not {behavior!r}")
-        spec["Behavior"] = behavior
+        spec["Behavior"] = _behavior(behavior, "behavior")
+    elif "Behavior" in spec:
+        _behavior(spec["Behavior"], "the spec's Behavior")
     if ttl is not None:
-        seconds = _params.parse_duration(ttl, "ttl")
-        if not _MIN_TTL <= seconds <= _MAX_TTL:
-            raise UsageError(f"ttl must be between 10s and 24h, got {ttl!r}")
-        spec["TTL"] = _params.format_duration(seconds)
+        spec["TTL"] = _params.format_duration(_ttl(ttl, "ttl"))
+    elif spec.get("TTL"):  # "" (a Session without a TTL written back): none
+        _ttl(spec["TTL"], "the spec's TTL")
     return dc_call("PUT", "/v1/session/create", decode_id, body=spec, **options)
+
+
+def _behavior(value: object, name: str) -> object:
+    if value not in ("release", "delete"):
+        raise UsageError(f"{name} must be 'release' or 'delete', not {value!r}")
+    return value
+
+
+def _ttl(value: object, name: str) -> float:
+    # Consul answers a TTL out of these bounds with a 500.
+    seconds = _params.parse_duration(value, name)
+    if not _MIN_TTL <= seconds <= _MAX_TTL:
+        raise UsageError(f"{name} must be between 10s and 24h, got {value!r}")
+    return seconds
 
 
 def _session_path(action: str, session: object) -> str:
