@@ -44,6 +44,19 @@ async def test_a_lock_holds_the_key_and_leaves_nothing_behind(
     await client.kv.delete(key)
 
 
+async def test_the_sessions_of_locks_and_semaphores_have_no_node_checks(
+    client: Any, unique: str
+) -> None:
+    # With the node's serfHealth, the servers would end the session seconds after the holder's
+    # agent dies, while the holder, cut off from it, holds on for a whole TTL.
+    async with client.lock(f"{unique}/lock", ttl="10s", lock_delay=0) as lock:
+        info, _ = await client.session.info(lock.session)
+        assert (info.node_checks, info.checks, info.service_checks) == ([], [], [])
+    async with client.semaphore(f"{unique}/sem", 1, ttl="10s") as slot:
+        info, _ = await client.session.info(slot.session)
+        assert (info.node_checks, info.checks, info.service_checks) == ([], [], [])
+
+
 def _fork_inside_a_lock(client: SyncConsul, key: str) -> tuple[int, bool]:
     """Hold a lock, fork a child that leaves the block at once (as ``sys.exit()`` does), and
     say, once it has ended, its exit status (0 if it saw that it holds nothing: the lock reads

@@ -23,13 +23,16 @@ from consul_core.flows.pacing import Pacing
 from consul_core.flows.watch import read_entry, watch
 from consul_core.meta import QueryMeta
 
-__all__ = ["ACQUIRE_WAIT", "DEFAULT_TTL", "Contended"]
+__all__ = ["ACQUIRE_WAIT", "DEFAULT_TTL", "NO_CHECKS", "Contended"]
 
 V = TypeVar("V")
 
 DEFAULT_TTL = "15s"
 ACQUIRE_WAIT = 15.0
 """How long each blocking read of a contender waits, in seconds (Go: ``DefaultLockWaitTime``)."""
+NO_CHECKS: tuple[str, ...] = ()
+"""The health checks of a session that a lock or a semaphore creates: none, so that only its TTL
+ends it (see `lease`'s rules: a node check could end it before its holder can know)."""
 
 
 class Contended(Lease, Generic[V]):

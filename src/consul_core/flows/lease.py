@@ -7,6 +7,11 @@ Rules of renewal (the Go client's ``Session.RenewPeriodic``):
   renewal that succeeded (Consul itself waits up to twice the TTL, so the loss is reported
   before the server can give what the session held to someone else).
 - A 404 means the session is gone: lost at once.
+- A session that a lock or a semaphore creates has no health checks (`contended.NO_CHECKS`): with
+  Consul's default, the node's ``serfHealth``, the servers invalidate it as soon as the
+  holder's node is marked failed (seconds after its agent dies), while the holder, cut off
+  from that agent, keeps its hold for a whole TTL: another contender would hold at the same
+  time. Without checks only the TTL ends it, and the rule above holds.
 - A renewal that succeeds only after failed attempts is told with a `Notice` (renewed late).
 
 Rules of a borrowed session (a lock or a semaphore given the caller's session, as Go's

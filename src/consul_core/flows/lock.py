@@ -27,7 +27,7 @@ from consul_core.call import Call
 from consul_core.endpoints import kv
 from consul_core.endpoints import session as sessions
 from consul_core.errors import LockConflict, NotFound
-from consul_core.flows.contended import ACQUIRE_WAIT, DEFAULT_TTL, Contended
+from consul_core.flows.contended import ACQUIRE_WAIT, DEFAULT_TTL, NO_CHECKS, Contended
 from consul_core.flows.effects import Flow, Sleep, perform
 from consul_core.flows.held import Cleanup
 from consul_core.flows.lease import with_session
@@ -108,7 +108,9 @@ class Lock(Contended[KeyValue]):
         self.value = _params.check_bytes(value, "value")
 
         def create(seconds: float) -> Call[str]:
-            return sessions.create(name=name or DEFAULT_NAME, ttl=seconds, lock_delay=lock_delay)
+            return sessions.create(
+                name=name or DEFAULT_NAME, ttl=seconds, lock_delay=lock_delay, checks=NO_CHECKS
+            )
 
         super().__init__(
             session=session,

@@ -27,7 +27,7 @@ from consul_core.endpoints import kv
 from consul_core.endpoints import session as sessions
 from consul_core.errors import NotFound
 from consul_core.flows.budget import Budget
-from consul_core.flows.contended import Contended
+from consul_core.flows.contended import NO_CHECKS, Contended
 from consul_core.flows.effects import Flow, perform
 from consul_core.flows.held import Cleanup
 from consul_core.flows.lease import with_session
@@ -106,7 +106,9 @@ class Semaphore(Contended[list[KeyValue]]):
         self.value = _params.check_bytes(value, "value")
 
         def create(seconds: float) -> Call[str]:
-            return sessions.create(name=name or DEFAULT_NAME, ttl=seconds, behavior="delete")
+            return sessions.create(
+                name=name or DEFAULT_NAME, ttl=seconds, behavior="delete", checks=NO_CHECKS
+            )
 
         super().__init__(
             session=session, ttl=ttl, pacing=pacing, timeout=timeout, create=create, name=name
