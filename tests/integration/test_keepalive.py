@@ -13,6 +13,8 @@ import pytest
 
 from consul_core import LockLost, NotFound
 from consul_core.models.health import HealthCheck
+from consul_transports.testing import ConsulAgent
+from tests.conftest import make_client
 from tests.integration.leftovers import running, session_ids
 from tests.integration.waiting import body_until_lost
 
@@ -65,6 +67,21 @@ async def wait_for_status(client: Any, check_id: str, status: str) -> float:
         while (await client.checks.items()).get(check_id, HealthCheck()).status != status:
             await anyio.sleep(0.05)
     return time.monotonic() - started
+
+
+async def test_a_heartbeat_registers_again_on_an_agent_without_acls(
+    flavor: str, anyio_backend: str, restartable_agent: ConsulAgent, unique: str
+) -> None:
+    # Without ACLs, Consul 1.8.7 answers a TTL update of an unknown check with a 500 saying it
+    # "does not have associated TTL" (with them, "Unknown check"): both are NotFound.
+    service = {"ID": unique, "Name": "heartbeat-test", "Port": 8080}
+    async with make_client(flavor, restartable_agent.address) as client:
+        async with client.services.heartbeat(service, ttl="2s") as beat:
+            await client.services.deregister(unique)  # the agent forgets it
+            assert await wait_for_status(client, beat.check_id, "passing") < 1.5
+            assert not beat.lost
+        with pytest.raises(NotFound, match="does not have associated TTL"):
+            await client.checks.passing(beat.check_id)
 
 
 async def test_a_heartbeat_keeps_a_ttl_check_passing_and_deregisters_at_the_end(

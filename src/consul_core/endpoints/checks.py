@@ -41,7 +41,13 @@ __all__ = [
 ]
 
 _CHECK_SOURCES = (("ID", "id"), ("CheckID", "check_id"), ("Name", "name"))
-_NOT_FOUND = {"Unknown check": NotFound, "does not exist": NotFound}
+# How Consul says a check is unknown: with ACLs on, "Unknown check"; without, a TTL update of
+# an unknown check answers that it "does not have associated TTL" (Consul 1.8.7).
+_NOT_FOUND = {
+    "Unknown check": NotFound,
+    "does not exist": NotFound,
+    "does not have associated TTL": NotFound,
+}
 _DURATIONS = ("Interval", "Timeout", "TTL", "DeregisterCriticalServiceAfter")
 _text = partial(_params.check_str, empty=True)
 # The docstring sections of a builder that names one check (`builder`'s ``like=``).
