@@ -41,13 +41,11 @@ __all__ = [
 ]
 
 _CHECK_SOURCES = (("ID", "id"), ("CheckID", "check_id"), ("Name", "name"))
-# How Consul says a check is unknown: with ACLs on, "Unknown check"; without, a TTL update of
-# an unknown check answers that it "does not have associated TTL" (Consul 1.8.7).
-_NOT_FOUND = {
-    "Unknown check": NotFound,
-    "does not exist": NotFound,
-    "does not have associated TTL": NotFound,
-}
+_NOT_FOUND = {"Unknown check": NotFound, "does not exist": NotFound}
+# For a caller whose check is a TTL check (the heartbeat's): Consul 1.8.7 without ACLs answers
+# a TTL update of a check it does not know that the check "does not have associated TTL" (with
+# ACLs, "Unknown check"), which for any other check means it is not a TTL check.
+TTL_CHECK_MISSING = {**_NOT_FOUND, "does not have associated TTL": NotFound}
 _DURATIONS = ("Interval", "Timeout", "TTL", "DeregisterCriticalServiceAfter")
 _text = partial(_params.check_str, empty=True)
 # The docstring sections of a builder that names one check (`builder`'s ``like=``).

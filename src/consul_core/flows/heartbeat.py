@@ -17,6 +17,7 @@ from typing import Any
 
 from consul_core import _params
 from consul_core.endpoints import checks, services
+from consul_core.endpoints._common import map_error_texts
 from consul_core.errors import ConsulError, NotFound, UsageError
 from consul_core.flows.effects import Flow, Sleep, attempt, perform
 from consul_core.flows.held import Held
@@ -72,7 +73,7 @@ class Heartbeat(Held):
             },
         ]
         self._register = services.register(spec)
-        self._beat = checks.passing(self.check_id, note)
+        self._beat = map_error_texts(checks.passing(self.check_id, note), checks.TTL_CHECK_MISSING)
         self._deregister = services.deregister(self.service_id)
         self._pacing = pacing or Pacing()
 
