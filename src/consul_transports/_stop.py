@@ -190,6 +190,10 @@ class Stop:
                 if self.cancel_called:  # what broke the read is the stop
                     raise Interrupted from None
                 raise
+            # A socket shut down reads as the end of the connection, which a transport may take
+            # for the agent's close, and answer by sending the request again (httpx does).
+            if self.cancel_called:
+                raise Interrupted
 
     @staticmethod
     def sleep(seconds: float) -> None:

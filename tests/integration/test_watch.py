@@ -143,7 +143,7 @@ async def test_cancelling_a_blocked_watch_leaves_nothing_behind(client: Any, uni
 
 @pytest.mark.parametrize("transport", ["native", "httpx"])
 async def test_closing_a_watch_from_elsewhere_ends_its_blocking_read_at_once(
-    flavor: str, new_client: Any, unique: str, transport: str
+    flavor: str, new_client: Any, unique: str, transport: str, caplog: pytest.LogCaptureFixture
 ) -> None:
     events: list[tuple[Any, ...]] = []
     async with new_client(transport=transport, event_hooks=recording(flavor, events)) as client:
@@ -155,6 +155,8 @@ async def test_closing_a_watch_from_elsewhere_ends_its_blocking_read_at_once(
         # The first read, then the one that blocks.
         seen = await closed_from_elsewhere(watch, lambda: requests() == 2)
         assert [entry.value for entry, _ in seen] == [b"v"]
+        # The read cut short is not sent again (the shut socket reads as the agent's close).
+        assert not [r for r in caplog.records if "sending it again" in r.getMessage()]
         assert running() == before
         # The client goes on: the connection of the read cut short was dropped, not pooled.
         await client.kv.set(unique, b"w")
