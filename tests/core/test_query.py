@@ -263,3 +263,11 @@ def test_missing_queries_are_not_found(call: Call[Any], status: int, body: bytes
 def test_usage_errors(make: Any) -> None:
     with pytest.raises(UsageError):
         make()
+
+
+def test_results_filtered_by_acls_is_read_under_go_s_key() -> None:
+    # structs.QueryMeta's untagged field: the key is "ResultsFilteredByACLs".
+    body = {"Service": "web", "Nodes": [], "DNS": {"TTL": ""}, "ResultsFilteredByACLs": True}
+    result, _ = query.execute("web").parse(Response(200, {}, json.dumps(body).encode()))
+    assert result.results_filtered_by_acls is True
+    assert "ResultsFilteredByACLs" not in result.unknown_fields

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from consul_core._codec import Model, NanoDuration
+from consul_core._codec import Model, NanoDuration, field
 
 __all__ = ["EnterpriseMeta", "Indexed", "ServerQueryMeta", "TLSParameters"]
 
@@ -65,7 +65,8 @@ class ServerQueryMeta(Model, frozen=True, kw_only=True):
     consistency_level: str = ""
     not_modified: bool = False
     backend: int = 0
-    results_filtered_by_acls: bool = False
+    # Go's field name, untagged: "ACLs", which the automatic name would spell "Acls".
+    results_filtered_by_acls: bool = field(json="ResultsFilteredByACLs", default=False)
 
 
 class TLSParameters(Model, frozen=True, kw_only=True):
