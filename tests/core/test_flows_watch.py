@@ -121,6 +121,22 @@ def test_blocking_reads_in_a_row_are_rate_limited() -> None:
     script.close()
 
 
+def test_replies_without_an_index_are_paced_not_a_busy_loop() -> None:
+    # A proxy that drops X-Consul-Index: each reply reads as 0, below the 1 sent, so each
+    # blocking read is followed by a reset and a read that does not block.
+    script = Script(key_watch())
+    script.call("GET", KEY, reply(body=[entry("cfg", b"a")], index=0))
+    script.emit()
+    script.now(10.0)
+    script.call("GET", f"{KEY}?index=1&wait=300s", reply(body=[entry("cfg", b"a")], index=0))
+    for started in (10.1, 10.2):
+        script.call("GET", KEY, reply(body=[entry("cfg", b"a")], index=0))
+        script.now(started - 0.09)  # 10 ms after the last blocking read started
+        script.sleep(pytest.approx(0.09))
+        script.call("GET", f"{KEY}?index=1&wait=300s", reply(body=[entry("cfg", b"a")], index=0))
+    script.close()
+
+
 def test_no_rate_limit_reads_no_clock() -> None:
     script = Script(key_watch(pacing=Pacing(min_interval=0)))
     script.call("GET", KEY, reply(body=[entry("cfg")], index=1))

@@ -249,11 +249,16 @@ class _Reads(Generic[B, V]):
 
     def _pace(self, blocking: bool) -> Flow[None]:
         """Wait, before a blocking read, until `Pacing.min_interval` has passed since the
-        previous blocking read started (a read that does not block starts no interval).
+        previous blocking read started. A read that does not block neither waits nor starts
+        an interval, and the one it follows still counts: replies whose index keeps going back
+        (none at all, or 0, from a proxy that drops the header) alternate a blocking read and
+        one that does not, paced as blocking reads in a row are.
         """
         interval = self._pacing.min_interval
-        if not blocking or not interval:
+        if not interval:
             self._started = None
+            return
+        if not blocking:
             return
         current = yield from now()
         if self._started is not None and current - self._started < interval:
