@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import logging
 import ssl
+from collections.abc import AsyncIterator, Iterator
 from contextlib import AbstractContextManager, nullcontext
 from contextvars import ContextVar
 from types import TracebackType
@@ -73,7 +74,43 @@ def to_httpx(
     if upload is not None and upload.length is not None:
         built.headers.pop("Transfer-Encoding", None)
         built.headers["Content-Length"] = str(upload.length)
+    elif upload is None and request.body:
+        built.stream = _WholeBody(request.body)  # the headers httpx set for it stay true
     return built
+
+
+class _WholeBody(httpx.SyncByteStream, httpx.AsyncByteStream):
+    """A request's body in one piece, iterated without a generator: httpx's own stream for
+    bytes is an async generator, which a send cancelled in the middle leaves unfinished, and
+    trio warns (a `ResourceWarning`) when it collects one.
+    """
+
+    def __init__(self, body: bytes) -> None:
+        self._body = body
+
+    def __iter__(self) -> Iterator[bytes]:
+        return iter((self._body,))
+
+    def __aiter__(self) -> AsyncIterator[bytes]:
+        return _Once(self._body)
+
+
+class _Once:
+    """An async iterator of one piece."""
+
+    __slots__ = ("_piece",)
+
+    def __init__(self, piece: bytes) -> None:
+        self._piece: bytes | None = piece
+
+    def __aiter__(self) -> _Once:
+        return self
+
+    async def __anext__(self) -> bytes:
+        piece, self._piece = self._piece, None
+        if piece is None:
+            raise StopAsyncIteration
+        return piece
 
 
 def from_httpx(response: httpx.Response) -> Response:
