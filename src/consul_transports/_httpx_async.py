@@ -35,6 +35,7 @@ from consul_transports._httpx_errors import MappedErrors
 from consul_transports._limits import (
     AsyncBlockingGate,
     AsyncSlots,
+    Lingering,
     PoolLimits,
     no_free_connection,
 )
@@ -125,7 +126,7 @@ class AsyncHttpxTransport:
         self._remake = False  # a client made again at the next call
         self._remaking = threading.Lock()  # one thread makes it, the others wait for it
         start_afresh_after_fork(self)
-        self._loop = LoopOwner(self.start_afresh, lambda: self._connections.taken)  # async only
+        self._loop = LoopOwner(self.start_afresh, self._in_use)  # async only
 
     def _set_counts(self) -> None:
         """Set up the counts of the budget's connections and the blocking queries' shares: the
@@ -134,6 +135,12 @@ class AsyncHttpxTransport:
         """
         self._connections = AsyncSlots(self._limits.max_connections)
         self._gate = AsyncBlockingGate(self._limits)
+        self._lingering = Lingering()
+
+    def _in_use(self) -> bool:  # async only
+        # Whether calls hold connections of the budget (those kept for blocking  # async only
+        # queries given up are not: no call runs there).  # async only
+        return self._connections.taken > len(self._lingering.entries)  # async only
 
     def _new_client(self) -> httpx.AsyncClient:
         """An httpx client for this transport to own."""
@@ -171,14 +178,13 @@ class AsyncHttpxTransport:
         """Send one request and read the whole response, within the request's timeout."""
         self._loop.follow()  # async only
         timeout = call_timeout(self._config, request)
+        if self._lingering.entries:
+            self._lingering.release_due()
         if not request.blocking:
             return await self._send(request, timeout)
         gate = self._gate  # the share is given back to it, should the counts start afresh
         await gate.enter(request, timeout)
-        try:
-            return await self._send(request, timeout)
-        finally:
-            gate.leave()
+        return await self._send(request, timeout, gate)
 
     @staticmethod
     async def _take_connection(connections: AsyncSlots, timeout: float) -> float:
@@ -197,29 +203,48 @@ class AsyncHttpxTransport:
             raise no_free_connection(timeout)
         return timeout - (time.monotonic() - started)
 
-    async def _send(self, request: Request, timeout: float) -> Response:
-        client = self._client_of_this_call()
-        # Given back to the counts it came from, should they start afresh (a fork, a new loop).
-        connections = self._connections
-        # The wait for a connection of the budget counts in the call's timeout.
-        left = await self._take_connection(connections, timeout)
+    async def _send(
+        self, request: Request, timeout: float, gate: AsyncBlockingGate | None = None
+    ) -> Response:
+        """Send `request` within `timeout`; `gate`, that of the blocking share it holds, which
+        is given back at its end (kept with its connection if the caller gives it up, as the
+        rules of `_limits` say).
+        """
+        deadline = time.monotonic() + timeout
+        lingers = False
+        # Given back to the counts they came from, should they start afresh (a fork, a new
+        # loop).
+        connections, lingering = self._connections, self._lingering
         try:
-            with (
-                MappedErrors(request) as failure,
-                self._deadline.within(left),
-                hidden_in_log(request),
-            ):
-                try:
-                    response = await client.send(to_httpx(client, self._config, request))
-                except httpx.HTTPError as exc:
-                    if not unanswered(request, exc):
-                        raise
-                    resent(request, f"the agent did not answer ({type(exc).__name__})")
-                    response = await client.send(to_httpx(client, self._config, request))
-                return from_httpx(response)
-            raise failure.error
+            client = self._client_of_this_call()
+            # The wait for a connection of the budget counts in the call's timeout.
+            left = await self._take_connection(connections, timeout)
+            try:
+                with (
+                    MappedErrors(request) as failure,
+                    self._deadline.within(left),
+                    hidden_in_log(request),
+                ):
+                    try:
+                        response = await client.send(to_httpx(client, self._config, request))
+                    except httpx.HTTPError as exc:
+                        if not unanswered(request, exc):
+                            raise
+                        resent(request, f"the agent did not answer ({type(exc).__name__})")
+                        response = await client.send(to_httpx(client, self._config, request))
+                    return from_httpx(response)
+                raise failure.error
+            except BaseException as exc:
+                lingers = gate is not None and not isinstance(exc, Exception)
+                raise
+            finally:
+                if lingers and gate is not None:
+                    lingering.keep(deadline, connections.give, gate.leave)
+                else:
+                    connections.give()
         finally:
-            connections.give()
+            if gate is not None and not lingers:
+                gate.leave()
 
     async def open_stream(
         self, request: Request, upload: AsyncUpload | None = None, *, endless: bool = False

@@ -33,6 +33,7 @@ from consul_transports._httpx_deadline import Deadline
 from consul_transports._httpx_errors import MappedErrors
 from consul_transports._limits import (
     BlockingGate,
+    Lingering,
     PoolLimits,
     Slots,
     no_free_connection,
@@ -132,6 +133,7 @@ class HttpxTransport:
         """
         self._connections = Slots(self._limits.max_connections)
         self._gate = BlockingGate(self._limits)
+        self._lingering = Lingering()
 
     def _new_client(self) -> httpx.Client:
         """An httpx client for this transport to own."""
@@ -168,14 +170,13 @@ class HttpxTransport:
     def send(self, request: Request) -> Response:
         """Send one request and read the whole response, within the request's timeout."""
         timeout = call_timeout(self._config, request)
+        if self._lingering.entries:
+            self._lingering.release_due()
         if not request.blocking:
             return self._send(request, timeout)
         gate = self._gate  # the share is given back to it, should the counts start afresh
         gate.enter(request, timeout)
-        try:
-            return self._send(request, timeout)
-        finally:
-            gate.leave()
+        return self._send(request, timeout, gate)
 
     @staticmethod
     def _take_connection(connections: Slots, timeout: float) -> float:
@@ -194,29 +195,46 @@ class HttpxTransport:
             raise no_free_connection(timeout)
         return timeout - (time.monotonic() - started)
 
-    def _send(self, request: Request, timeout: float) -> Response:
-        client = self._client_of_this_call()
-        # Given back to the counts it came from, should they start afresh (a fork, a new loop).
-        connections = self._connections
-        # The wait for a connection of the budget counts in the call's timeout.
-        left = self._take_connection(connections, timeout)
+    def _send(self, request: Request, timeout: float, gate: BlockingGate | None = None) -> Response:
+        """Send `request` within `timeout`; `gate`, that of the blocking share it holds, which
+        is given back at its end (kept with its connection if the caller gives it up, as the
+        rules of `_limits` say).
+        """
+        deadline = time.monotonic() + timeout
+        lingers = False
+        # Given back to the counts they came from, should they start afresh (a fork, a new
+        # loop).
+        connections, lingering = self._connections, self._lingering
         try:
-            with (
-                MappedErrors(request) as failure,
-                self._deadline.within(left),
-                hidden_in_log(request),
-            ):
-                try:
-                    response = client.send(to_httpx(client, self._config, request))
-                except httpx.HTTPError as exc:
-                    if not unanswered(request, exc):
-                        raise
-                    resent(request, f"the agent did not answer ({type(exc).__name__})")
-                    response = client.send(to_httpx(client, self._config, request))
-                return from_httpx(response)
-            raise failure.error
+            client = self._client_of_this_call()
+            # The wait for a connection of the budget counts in the call's timeout.
+            left = self._take_connection(connections, timeout)
+            try:
+                with (
+                    MappedErrors(request) as failure,
+                    self._deadline.within(left),
+                    hidden_in_log(request),
+                ):
+                    try:
+                        response = client.send(to_httpx(client, self._config, request))
+                    except httpx.HTTPError as exc:
+                        if not unanswered(request, exc):
+                            raise
+                        resent(request, f"the agent did not answer ({type(exc).__name__})")
+                        response = client.send(to_httpx(client, self._config, request))
+                    return from_httpx(response)
+                raise failure.error
+            except BaseException as exc:
+                lingers = gate is not None and not isinstance(exc, Exception)
+                raise
+            finally:
+                if lingers and gate is not None:
+                    lingering.keep(deadline, connections.give, gate.leave)
+                else:
+                    connections.give()
         finally:
-            connections.give()
+            if gate is not None and not lingers:
+                gate.leave()
 
     def open_stream(
         self, request: Request, upload: SyncUpload | None = None, *, endless: bool = False

@@ -11,12 +11,17 @@ Rules:
 - A blocking query beyond its share waits its turn, logged at WARNING, for up to its own read
   timeout (its wait, plus Consul's jitter and a margin); its read timeout starts once it holds
   a share, then it is sent. A turn that does not come in time is a `Timeout` (a watch retries).
+- A blocking query its caller gave up (a cancelled call, a stopped watch) keeps its connection
+  counted and its share until its deadline (`Lingering`): Consul 1.8.7 answers it only when
+  its wait ends, listened to or not, and counts its connection among the client's until then.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
+from collections.abc import Callable
 
 import anyio
 import attrs
@@ -28,6 +33,7 @@ __all__ = [
     "AsyncBlockingGate",
     "AsyncSlots",
     "BlockingGate",
+    "Lingering",
     "PoolLimits",
     "Slots",
     "no_free_connection",
@@ -78,6 +84,38 @@ def no_free_connection(timeout: float) -> Timeout:
     return Timeout(f"no connection of the pool became free within {timeout:g}s")
 
 
+class Lingering:
+    """The slots and shares of blocking queries that their callers gave up, kept until each
+    query's deadline (see the rules), then given back by the first call after (`release_due`).
+
+    Attributes:
+        entries: Each kept query's deadline (a monotonic time) and what gives its slot and
+            share back; empty, as a call finds it at no cost, unless a query was given up.
+    """
+
+    __slots__ = ("_lock", "entries")
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.entries: list[tuple[float, tuple[Callable[[], None], ...]]] = []
+
+    def keep(self, until: float, *releases: Callable[[], None]) -> None:
+        """Keep what `releases` give back until `until` (a monotonic time)."""
+        with self._lock:
+            self.entries.append((until, releases))
+
+    def release_due(self) -> None:
+        """Give back what was kept until a time now past."""
+        now = time.monotonic()
+        with self._lock:
+            due = [releases for until, releases in self.entries if until <= now]
+            if due:
+                self.entries = [entry for entry in self.entries if entry[0] > now]
+        for releases in due:
+            for release in releases:
+                release()
+
+
 class AsyncSlots:
     """A count of holders, at most `count` at once (async: an anyio semaphore; a task's wait
     ends with its cancel scope).
@@ -90,9 +128,9 @@ class AsyncSlots:
         self._semaphore = anyio.Semaphore(count, fast_acquire=True)
 
     @property
-    def taken(self) -> bool:
-        """Whether any slot is taken."""
-        return self._semaphore.value < self._count
+    def taken(self) -> int:
+        """How many slots are taken."""
+        return self._count - self._semaphore.value
 
     def take_now(self) -> bool:
         """Take a slot if one is free; return whether it was."""

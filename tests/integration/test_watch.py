@@ -11,6 +11,7 @@ import pytest
 
 from consul_core.backoff import Backoff
 from consul_core.flows import Pacing
+from consul_transports import PoolLimits
 from consul_transports.testing import ConsulAgent, free_port
 from tests.hooks import count, recording
 from tests.integration.leftovers import running
@@ -161,6 +162,41 @@ async def test_closing_a_watch_from_elsewhere_ends_its_blocking_read_at_once(
         # The client goes on: the connection of the read cut short was dropped, not pooled.
         await client.kv.set(unique, b"w")
         assert (await client.kv.get(unique))[0].value == b"w"
+        await client.kv.delete(unique)
+
+
+@pytest.mark.parametrize("transport", ["native", "httpx"])
+async def test_a_blocking_read_given_up_keeps_its_connection_counted_until_its_deadline(
+    flavor: str, new_client: Any, unique: str, transport: str
+) -> None:
+    # Consul 1.8.7 holds a blocking query until its wait ends, and its connection with it,
+    # however the client left it: counted among the client's connections until its deadline,
+    # the budget stays under the agent's http_max_conns_per_client.
+    events: list[tuple[Any, ...]] = []
+    limits = PoolLimits(max_connections=3, reserved=1)  # two blocking queries at once
+    hooks = recording(flavor, events)
+    async with new_client(transport=transport, limits=limits, event_hooks=hooks) as client:
+        await client.kv.set(unique, b"v")
+        requests = count(events, "request")
+        kept = client.transport._lingering
+        for given_up in (1, 2):
+            watch = client.kv.watch(unique, watch=(0, "60s"))
+            ready = requests() + 2  # its first read, then the one that blocks
+            await closed_from_elsewhere(watch, lambda ready=ready: requests() == ready)
+            assert len(kept.entries) == given_up
+        # Both blocking shares are kept: a third blocking read would wait its turn.
+        shares = client.transport._gate._shares
+        assert not shares.take_now()
+        # The connection kept for other calls serves them.
+        assert (await client.kv.get(unique))[0].value == b"v"
+        assert len(kept.entries) == 2
+        # Once their deadlines have passed, the next call gives them back.
+        kept.entries = [(0.0, releases) for _, releases in kept.entries]
+        await client.kv.get(unique)
+        assert kept.entries == []
+        assert shares.take_now() and shares.take_now()
+        shares.give()
+        shares.give()
         await client.kv.delete(unique)
 
 

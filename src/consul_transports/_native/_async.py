@@ -213,8 +213,11 @@ class AsyncConnectionPool(PoolBase["_Connection"]):
         self._gate = AsyncBlockingGate(self._limits)
 
     def _in_use(self) -> bool:
-        """Whether calls hold slots of the pool now."""
-        return self._slots.value < self._limits.max_connections
+        """Whether calls hold slots of the pool now (not counting those kept for blocking
+        queries given up: no call runs there).
+        """
+        taken = self._limits.max_connections - self._slots.value
+        return taken > len(self._lingering.entries)
 
     async def aclose(self) -> None:
         """Close the idle connections; those in use close when their response is read."""

@@ -13,7 +13,7 @@ from consul_core import Request
 from consul_core._kept import keep
 from consul_transports._config import ClientConfig
 from consul_transports._fork import start_afresh_after_fork
-from consul_transports._limits import PoolLimits
+from consul_transports._limits import Lingering, PoolLimits
 from consul_transports._native._policy import Endpoint, IdleConnections, read_timeout
 from consul_transports._native._sockets import SocketConnection
 from consul_transports._native._wire import encode_request
@@ -46,6 +46,7 @@ class PoolBase(Generic[C]):
         # Which counts are current: a slot taken before a start afresh is given back to the
         # counts it came from, which are gone, not to the new ones.
         self._generation = 0
+        self._lingering = Lingering()
         self._set_counts()
         start_afresh_after_fork(self)
 
@@ -91,6 +92,8 @@ class PoolBase(Generic[C]):
         """
         inherited = self._idle.drain()
         self._generation += 1
+        # The kept slots and shares belong to the counts that are gone.
+        self._lingering = Lingering()
         self._set_counts()
         for connection in inherited:
             connection.close()

@@ -8,6 +8,7 @@ Its sync twin, `_transport_sync.py`, is generated from this file by scripts/unas
 from __future__ import annotations
 
 import time
+from functools import partial
 
 from consul_core import Request, Response
 from consul_transports import _observe
@@ -46,9 +47,12 @@ class AsyncNativeTransport(AsyncConnectionPool):
         if prepared is None or prepared[0] is not request:  # (a pickled pool: another's id)
             prepared = self._prepare(request)
         _, payload, timeout, held = prepared
+        if self._lingering.entries:
+            self._lingering.release_due()
         gate = self._gate  # the share is given back to it, should the pool start afresh
         if held:
             await gate.enter(request, timeout)
+        lingers = False
         # One frame for the whole call (a call costs more than the test of `held` twice).
         try:
             # The deadline bounds every wait of the call; the steps between waits take no
@@ -78,12 +82,21 @@ class AsyncNativeTransport(AsyncConnectionPool):
                         connection, request, payload, deadline, held, "new"
                     )
                     return response
+                except BaseException as exc:
+                    # A blocking query the caller gave up (cancelled, a watch stopped): the
+                    # agent holds it, and its connection, until its wait ends.
+                    lingers = held and stage is Stage.READ and not isinstance(exc, Exception)
+                    raise
                 finally:
-                    self._checkin(kept, generation)
+                    if lingers:
+                        checkin = partial(self._checkin, None, generation)
+                        self._lingering.keep(deadline, checkin, gate.leave)
+                    else:
+                        self._checkin(kept, generation)
             except TimeoutError:
                 raise timed_out(stage, self._endpoint, request, timeout) from None
         finally:
-            if held:
+            if held and not lingers:
                 gate.leave()
 
     async def open_stream(
