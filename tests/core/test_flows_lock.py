@@ -33,8 +33,10 @@ def held(session: str | None, index: int, flags: int = LOCK_FLAG) -> object:
     return reply(body=[entry("svc/leader", b"v", session=session, flags=flags)], index=index)
 
 
-def opened(**options: object) -> Lock:
-    lock = Lock("svc/leader", ttl="10s", value=b"me", lock_delay=0, pacing=PACING, **options)
+def opened(lock_delay: str = "0s", **options: object) -> Lock:
+    lock = Lock(
+        "svc/leader", ttl="10s", value=b"me", lock_delay=lock_delay, pacing=PACING, **options
+    )
     script = Script(lock.open())
     script.now(50.0)
     request = script.call("PUT", "/v1/session/create", reply(body={"ID": SID}))
@@ -42,7 +44,7 @@ def opened(**options: object) -> Lock:
         "Name": "Consul API Lock",
         "Checks": [],  # only the TTL ends it: no node check can before the holder knows
         "TTL": "10s",
-        "LockDelay": "0s",
+        "LockDelay": lock_delay,
     }
     script.returns()
     assert (lock.session, lock.created, lock.ttl) == (SID, True, 10.0)
@@ -223,6 +225,22 @@ def test_monitor_rides_out_errors() -> None:
     script.call("GET", f"{KEY}?consistent", held(SID, 5))
     script.now(1.0)
     script.call("GET", f"{KEY}?consistent&index=5&wait=60s", held(None, 6))
+    assert script.returns() == "its key was released or taken by another session"
+
+
+@pytest.mark.parametrize(
+    ("lock_delay", "delays"), [("1s", (0.25, 0.5, 0.5)), ("0s", (0.25, 0.5, 1))]
+)
+def test_after_errors_the_monitor_reads_again_within_half_the_lock_delay(
+    lock_delay: str, delays: tuple[float, ...]
+) -> None:
+    # An outage: the holder must see its session ended meanwhile before the lock-delay lets
+    # another take the key (none can be promised without a lock-delay).
+    script = Script(opened(lock_delay).monitor(60))
+    for delay in delays:
+        script.call("GET", f"{KEY}?consistent", ConnectError("refused"))
+        script.sleep(delay)
+    script.call("GET", f"{KEY}?consistent", held(None, 6))
     assert script.returns() == "its key was released or taken by another session"
 
 

@@ -111,7 +111,11 @@ class Contended(Lease, Generic[V]):
         def lost(item: tuple[V | None, QueryMeta]) -> str | None:
             return self._loss(item[0])
 
-        return until(watch(read, pacing=self._pacing, wait=wait), lost)
+        return until(watch(read, pacing=self._monitor_pacing(), wait=wait), lost)
+
+    def _monitor_pacing(self) -> Pacing:
+        """The pacing of the monitor's reads (a subclass may bound its backoff)."""
+        return self._pacing
 
     @property
     def monitor_ends_on_close(self) -> bool:

@@ -8,7 +8,10 @@ Rules (the Go client's ``api/lock.go``):
   it is free, acquire it with our session. Consul refuses to give a free key to anyone during the
   lock-delay of the session that last held it: then wait `Pacing.lock_retry` and try again.
 - The lock is lost when the key no longer names our session (released, deleted, or taken by an
-  operator) or the session is lost; the monitor reads the key consistently.
+  operator) or the session is lost; the monitor reads the key consistently. After errors (an
+  outage), it reads again within half the lock-delay of a session it created (default
+  Consul's, 15s), whatever the pacing's backoff: once the agent answers again, the holder
+  learns of a session ended meanwhile before the lock-delay lets another take the key.
 - A lock given the caller's session (Go's ``LockOptions.Session``) uses it as it is: it is
   neither renewed nor destroyed, only checked on entering; its invalidation releases (or
   deletes) the key, which the monitor sees, or makes Consul refuse the acquisition.
@@ -20,6 +23,8 @@ Rules (the Go client's ``api/lock.go``):
 """
 
 from __future__ import annotations
+
+import attrs
 
 from consul_core import _params
 from consul_core.blocking import BlockingState
@@ -41,6 +46,7 @@ __all__ = ["ACQUIRE_WAIT", "DEFAULT_TTL", "LOCK_FLAG", "Lock", "LockConflict"]
 LOCK_FLAG = 0x2DDCCBC058A50C18
 """The flags the Go client's ``api.LockFlagValue`` puts on a lock key."""
 DEFAULT_NAME = "Consul API Lock"
+_CONSUL_LOCK_DELAY = 15.0  # a session's lock-delay when none is given
 
 
 class Lock(Contended[KeyValue]):
@@ -106,6 +112,11 @@ class Lock(Contended[KeyValue]):
         kv.key_path(key)
         self.key = key
         self.value = _params.check_bytes(value, "value")
+        # The lock-delay of a session created here, in seconds (a borrowed one's is unknown).
+        self._lock_delay: float | None = None
+        if session is None:
+            given = _CONSUL_LOCK_DELAY if lock_delay is None else lock_delay
+            self._lock_delay = _params.parse_duration(given, "lock_delay")
 
         def create(seconds: float) -> Call[str]:
             return sessions.create(
@@ -125,6 +136,14 @@ class Lock(Contended[KeyValue]):
     def describe(self) -> str:
         """What this lock holds, for messages."""
         return f"the lock on {self.key!r}"
+
+    def _monitor_pacing(self) -> Pacing:
+        """The pacing, its backoff bounded by half the lock-delay (see the rules)."""
+        if not self._lock_delay:
+            return self._pacing
+        backoff = self._pacing.backoff
+        bound = max(backoff.initial, min(backoff.maximum, self._lock_delay / 2))
+        return attrs.evolve(self._pacing, backoff=attrs.evolve(backoff, maximum=bound))
 
     def _read(
         self, blocking: tuple[int, float] | None, consistency: _params.Consistency | None = None
