@@ -257,7 +257,6 @@ def routed_segment(text: str, name: str, words: frozenset[str] = frozenset()) ->
     Raises:
         UsageError: `text` holds a ``/`` (the agent decodes ``%2F`` before routing, so
             ``<id>/clone`` would clone a token), is one of `words`, or `segment` refuses it.
-            The message does not show `text`: a legacy token's ID is a secret.
     """
     if "/" in text:
         raise UsageError(

@@ -37,6 +37,7 @@ from consul_transports._limits import (
     AsyncSlots,
     Lingering,
     PoolLimits,
+    given_up,
     no_free_connection,
 )
 from consul_transports._observe import resent
@@ -235,7 +236,7 @@ class AsyncHttpxTransport:
                     return from_httpx(response)
                 raise failure.error
             except BaseException as exc:
-                lingers = gate is not None and not isinstance(exc, Exception)
+                lingers = gate is not None and given_up(exc)
                 raise
             finally:
                 if lingers and gate is not None:

@@ -36,6 +36,7 @@ from consul_transports._limits import (
     Lingering,
     PoolLimits,
     Slots,
+    given_up,
     no_free_connection,
 )
 from consul_transports._observe import resent
@@ -225,7 +226,7 @@ class HttpxTransport:
                     return from_httpx(response)
                 raise failure.error
             except BaseException as exc:
-                lingers = gate is not None and not isinstance(exc, Exception)
+                lingers = gate is not None and given_up(exc)
                 raise
             finally:
                 if lingers and gate is not None:

@@ -36,6 +36,7 @@ __all__ = [
     "Lingering",
     "PoolLimits",
     "Slots",
+    "given_up",
     "no_free_connection",
 ]
 
@@ -82,6 +83,13 @@ def _no_turn(timeout: float) -> Timeout:
 def no_free_connection(timeout: float) -> Timeout:
     """The error for a call that found none of the budget's connections free in `timeout`."""
     return Timeout(f"no connection of the pool became free within {timeout:g}s")
+
+
+def given_up(exc: BaseException) -> bool:
+    """Whether `exc`, which ended a call, says its caller gave it up (a cancellation, a watch's
+    stop, an interrupt: no `Exception`), rather than that the call failed.
+    """
+    return not isinstance(exc, Exception)
 
 
 class Lingering:

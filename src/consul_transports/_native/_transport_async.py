@@ -12,6 +12,7 @@ from functools import partial
 
 from consul_core import Request, Response
 from consul_transports import _observe
+from consul_transports._limits import given_up
 from consul_transports._native._async import AsyncConnectionPool, _Connection
 from consul_transports._native._policy import Stage, broken, read_timeout, timed_out
 from consul_transports._native._stream_async import (
@@ -83,9 +84,9 @@ class AsyncNativeTransport(AsyncConnectionPool):
                     )
                     return response
                 except BaseException as exc:
-                    # A blocking query the caller gave up (cancelled, a watch stopped): the
-                    # agent holds it, and its connection, until its wait ends.
-                    lingers = held and stage is Stage.READ and not isinstance(exc, Exception)
+                    # A blocking query sent and given up: the agent holds it, and its
+                    # connection, until its wait ends (`_limits.Lingering`).
+                    lingers = held and stage is Stage.READ and given_up(exc)
                     raise
                 finally:
                     if lingers:
