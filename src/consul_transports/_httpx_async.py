@@ -134,9 +134,9 @@ class AsyncHttpxTransport:
         connections are counted here, so that a call never waits inside httpx's pool, where a
         sync watch's stop could not end the wait.
         """
-        self._connections = AsyncSlots(self._limits.max_connections)
-        self._gate = AsyncBlockingGate(self._limits)
         self._lingering = Lingering()
+        self._connections = AsyncSlots(self._limits.max_connections)
+        self._gate = AsyncBlockingGate(self._limits, self._lingering)
 
     def _in_use(self) -> bool:  # async only
         # Whether calls hold connections of the budget (those kept for blocking  # async only
@@ -188,8 +188,11 @@ class AsyncHttpxTransport:
         return await self._send(request, timeout, gate)
 
     @staticmethod
-    async def _take_connection(connections: AsyncSlots, timeout: float) -> float:
-        """Take one of the budget's `connections`, waiting up to `timeout` seconds for one.
+    async def _take_connection(
+        connections: AsyncSlots, lingering: Lingering, timeout: float
+    ) -> float:
+        """Take one of the budget's `connections`, waiting up to `timeout` seconds for one (or
+        for one that `lingering` keeps to come due).
 
         Returns:
             What is left of `timeout`.
@@ -200,7 +203,7 @@ class AsyncHttpxTransport:
         if connections.take_now():
             return timeout
         started = time.monotonic()
-        if not await connections.take(timeout):
+        if not await connections.take(timeout, lingering):
             raise no_free_connection(timeout)
         return timeout - (time.monotonic() - started)
 
@@ -219,7 +222,7 @@ class AsyncHttpxTransport:
         try:
             client = self._client_of_this_call()
             # The wait for a connection of the budget counts in the call's timeout.
-            left = await self._take_connection(connections, timeout)
+            left = await self._take_connection(connections, lingering, timeout)
             try:
                 with (
                     MappedErrors(request) as failure,
@@ -261,7 +264,7 @@ class AsyncHttpxTransport:
         if endless:
             await gate.enter(request, timeout)
         try:
-            await self._take_connection(connections, timeout)
+            await self._take_connection(connections, self._lingering, timeout)
         except BaseException:
             if endless:
                 gate.leave()

@@ -132,9 +132,9 @@ class HttpxTransport:
         connections are counted here, so that a call never waits inside httpx's pool, where a
         sync watch's stop could not end the wait.
         """
-        self._connections = Slots(self._limits.max_connections)
-        self._gate = BlockingGate(self._limits)
         self._lingering = Lingering()
+        self._connections = Slots(self._limits.max_connections)
+        self._gate = BlockingGate(self._limits, self._lingering)
 
     def _new_client(self) -> httpx.Client:
         """An httpx client for this transport to own."""
@@ -180,8 +180,9 @@ class HttpxTransport:
         return self._send(request, timeout, gate)
 
     @staticmethod
-    def _take_connection(connections: Slots, timeout: float) -> float:
-        """Take one of the budget's `connections`, waiting up to `timeout` seconds for one.
+    def _take_connection(connections: Slots, lingering: Lingering, timeout: float) -> float:
+        """Take one of the budget's `connections`, waiting up to `timeout` seconds for one (or
+        for one that `lingering` keeps to come due).
 
         Returns:
             What is left of `timeout`.
@@ -192,7 +193,7 @@ class HttpxTransport:
         if connections.take_now():
             return timeout
         started = time.monotonic()
-        if not connections.take(timeout):
+        if not connections.take(timeout, lingering):
             raise no_free_connection(timeout)
         return timeout - (time.monotonic() - started)
 
@@ -209,7 +210,7 @@ class HttpxTransport:
         try:
             client = self._client_of_this_call()
             # The wait for a connection of the budget counts in the call's timeout.
-            left = self._take_connection(connections, timeout)
+            left = self._take_connection(connections, lingering, timeout)
             try:
                 with (
                     MappedErrors(request) as failure,
@@ -250,7 +251,7 @@ class HttpxTransport:
         if endless:
             gate.enter(request, timeout)
         try:
-            self._take_connection(connections, timeout)
+            self._take_connection(connections, self._lingering, timeout)
         except BaseException:
             if endless:
                 gate.leave()

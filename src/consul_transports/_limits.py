@@ -14,6 +14,8 @@ Rules:
 - A blocking query its caller gave up (a cancelled call, a stopped watch) keeps its connection
   counted and its share until its deadline (`Lingering`): Consul 1.8.7 answers it only when
   its wait ends, listened to or not, and counts its connection among the client's until then.
+  They are given back by the first call after that deadline, or by a call waiting for a
+  connection or a share then (`take_in_turn`, `wait_in_turn`), which takes them.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 import anyio
 import attrs
@@ -38,6 +40,8 @@ __all__ = [
     "Slots",
     "given_up",
     "no_free_connection",
+    "take_in_turn",
+    "wait_in_turn",
 ]
 
 logger = logging.getLogger("consul_transports")
@@ -112,6 +116,14 @@ class Lingering:
         with self._lock:
             self.entries.append((until, releases))
 
+    def wake(self, deadline: float) -> float:
+        """When a wait that ends by `deadline` (a monotonic time) should wake to give back what
+        is kept (`release_due`), which may free what it waits for: the first kept query's
+        deadline, or `deadline` if none comes before.
+        """
+        with self._lock:
+            return min([deadline, *(until for until, _ in self.entries)])
+
     def release_due(self) -> None:
         """Give back what was kept until a time now past."""
         now = time.monotonic()
@@ -122,6 +134,50 @@ class Lingering:
         for releases in due:
             for release in releases:
                 release()
+
+
+async def take_in_turn(
+    take: Callable[[], Awaitable[object]], deadline: float, lingering: Lingering
+) -> bool:
+    """Wait for `take` (a slot's acquire) until `deadline`, a monotonic time; return whether it
+    was taken in time. Whenever a slot or share that `lingering` keeps comes due, the wait
+    gives it back and goes on, so that a waiter gets it then, not at the next call.
+    """
+    while True:
+        wake = lingering.wake(deadline)
+        with anyio.move_on_after(wake - time.monotonic()):
+            await take()
+            return True
+        if wake >= deadline:
+            return False
+        lingering.release_due()
+
+
+def wait_in_turn(
+    condition: threading.Condition,
+    ready: Callable[[], object],
+    deadline: float,
+    lingering: Lingering,
+) -> bool:
+    """`Stop.wait_for(condition, ready, ...)` until `deadline`, a monotonic time, with
+    `condition` held; return whether `ready` said so in time. Whenever a slot or share that
+    `lingering` keeps comes due, the wait gives it back (with `condition` released, which the
+    giving back may take) and goes on, so that a waiter gets it then, not at the next call.
+
+    Raises:
+        Interrupted: The watch or stream that waits was stopped.
+    """
+    while True:
+        wake = lingering.wake(deadline)
+        if Stop.wait_for(condition, ready, wake - time.monotonic()):
+            return True
+        if wake >= deadline:
+            return False
+        condition.release()
+        try:
+            lingering.release_due()
+        finally:
+            condition.acquire()
 
 
 class AsyncSlots:
@@ -148,12 +204,11 @@ class AsyncSlots:
             return False
         return True
 
-    async def take(self, timeout: float) -> bool:
-        """Take a slot, waiting up to `timeout` seconds for one; return whether one came."""
-        with anyio.move_on_after(timeout):
-            await self._semaphore.acquire()
-            return True
-        return False
+    async def take(self, timeout: float, lingering: Lingering) -> bool:
+        """Take a slot, waiting up to `timeout` seconds for one (or for one that `lingering`
+        keeps to come due); return whether one came.
+        """
+        return await take_in_turn(self._semaphore.acquire, time.monotonic() + timeout, lingering)
 
     def give(self) -> None:
         """Give a slot back."""
@@ -163,10 +218,11 @@ class AsyncSlots:
 class AsyncBlockingGate:
     """Admits at most `PoolLimits.blocking_slots` blocking queries at once (async)."""
 
-    __slots__ = ("_limits", "_shares")
+    __slots__ = ("_limits", "_lingering", "_shares")
 
-    def __init__(self, limits: PoolLimits) -> None:
+    def __init__(self, limits: PoolLimits, lingering: Lingering) -> None:
         self._limits = limits
+        self._lingering = lingering  # the shares kept for given-up queries
         self._shares = AsyncSlots(limits.blocking_slots)
 
     async def enter(self, request: Request, timeout: float) -> None:
@@ -178,7 +234,7 @@ class AsyncBlockingGate:
         if self._shares.take_now():
             return
         _waiting(request, self._limits, timeout)
-        if not await self._shares.take(timeout):
+        if not await self._shares.take(timeout, self._lingering):
             raise _no_turn(timeout)
 
     def leave(self) -> None:
@@ -205,14 +261,16 @@ class Slots:
                 return True
         return False
 
-    def take(self, timeout: float) -> bool:
-        """Take a slot, waiting up to `timeout` seconds for one; return whether one came.
+    def take(self, timeout: float, lingering: Lingering) -> bool:
+        """Take a slot, waiting up to `timeout` seconds for one (or for one that `lingering`
+        keeps to come due); return whether one came.
 
         Raises:
             Interrupted: The watch or stream that waits was stopped.
         """
+        deadline = time.monotonic() + timeout
         with self._freed:
-            if not Stop.wait_for(self._freed, lambda: self._free, timeout):
+            if not wait_in_turn(self._freed, lambda: self._free, deadline, lingering):
                 return False
             self._free -= 1
             return True
@@ -229,10 +287,11 @@ class BlockingGate:
     or a stream's wait for a share ends when it is stopped from another thread (`_stop`).
     """
 
-    __slots__ = ("_limits", "_shares")
+    __slots__ = ("_limits", "_lingering", "_shares")
 
-    def __init__(self, limits: PoolLimits) -> None:
+    def __init__(self, limits: PoolLimits, lingering: Lingering) -> None:
         self._limits = limits
+        self._lingering = lingering  # the shares kept for given-up queries
         self._shares = Slots(limits.blocking_slots)
 
     def enter(self, request: Request, timeout: float) -> None:
@@ -245,7 +304,7 @@ class BlockingGate:
         if self._shares.take_now():
             return
         _waiting(request, self._limits, timeout)
-        if not self._shares.take(timeout):
+        if not self._shares.take(timeout, self._lingering):
             raise _no_turn(timeout)
 
     def leave(self) -> None:

@@ -43,6 +43,7 @@ from consul_transports._config import load_config
 from consul_transports._native import PoolLimits
 from consul_transports._native._wire import encode_request
 from consul_transports._select import async_transport, sync_transport
+from consul_transports._stop import Stop
 from consul_transports.testing import (
     AgentTLS,
     ConsulAgent,
@@ -1098,6 +1099,57 @@ async def test_pool_wait_times_out(flavor: str, anyio_backend: str, transport_na
                         await anyio.sleep(0.01)
                 group.start_soon(one, "/second", None)
     assert sorted(outcomes) == ["no connection of the pool became free within 0.3s", "ok"]
+
+
+async def _give_up(sender: Sender, request: Request, server: ScriptedServer) -> None:
+    """Send `request` and give it up once the server has it: a cancel, or a sync watch's stop."""
+    with anyio.fail_after(10):
+        if sender.sync:
+            stop = Stop()
+
+            def send() -> None:
+                with stop:  # its exit takes the Interrupted
+                    sender.transport.send(request)
+
+            thread = threading.Thread(target=send)
+            thread.start()
+            while not server.received:
+                await anyio.sleep(0.01)
+            stop.cancel()
+            await anyio.to_thread.run_sync(thread.join)
+        else:
+            async with anyio.create_task_group() as group:
+                group.start_soon(sender.send, request)
+                while not server.received:
+                    await anyio.sleep(0.01)
+                group.cancel_scope.cancel()
+
+
+@pytest.mark.parametrize("waiter", ["read", "blocking read"])
+async def test_a_slot_kept_for_a_given_up_blocking_query_goes_to_a_waiter_at_its_deadline(
+    flavor: str, anyio_backend: str, transport_name: str, waiter: str
+) -> None:
+    # A blocking query given up keeps its slot (and share) until its deadline (`_limits`'
+    # rules); a call waiting for them takes them then, though no other call comes to give
+    # them back, rather than wait out its own timeout.
+    def reply(received: Received) -> Reply:
+        if "index=5" in received.target:
+            return Reply(then="stall")  # held by the agent until its wait ends
+        return Reply(response(200, b"ok"))
+
+    with ScriptedServer(reply) as server:
+        limits = PoolLimits(max_connections=1, reserved=0)  # one slot, one share
+        async with Sender(flavor, transport_name, server.address, limits=limits) as sender:
+            held = get("/v1/kv/held", params=(("index", "5"),), timeout=1.5)
+            await _give_up(sender, held, server)
+            kept = sender.transport._lingering
+            assert len(kept.entries) == 1
+            index = "6" if waiter == "blocking read" else None
+            request = get("/v1/kv/next", params=(("index", index),) if index else (), timeout=30)
+            assert request.blocking is (index is not None)
+            with anyio.fail_after(20):
+                assert (await sender.send(request)).body == b"ok"
+            assert kept.entries == []
 
 
 async def test_native_idle_connections_expire(flavor: str, anyio_backend: str) -> None:

@@ -27,7 +27,7 @@ from consul_core import UsageError
 from consul_transports._config import ClientConfig
 from consul_transports._event_loop import LoopOwner
 from consul_transports._event_loop import checkpoint as running_checkpoint
-from consul_transports._limits import AsyncBlockingGate, PoolLimits
+from consul_transports._limits import AsyncBlockingGate, PoolLimits, take_in_turn
 from consul_transports._native._policy import Endpoint, connect_failed, connect_timeout
 from consul_transports._native._pool import PoolBase
 from consul_transports._native._sockets import BLOCKED, SocketConnection, tls_wrap, tuned
@@ -210,7 +210,7 @@ class AsyncConnectionPool(PoolBase["_Connection"]):
 
     def _set_counts(self) -> None:
         self._slots = anyio.Semaphore(self._limits.max_connections, fast_acquire=True)
-        self._gate = AsyncBlockingGate(self._limits)
+        self._gate = AsyncBlockingGate(self._limits, self._lingering)
 
     def _in_use(self) -> bool:
         """Whether calls hold slots of the pool now (not counting those kept for blocking
@@ -235,9 +235,7 @@ class AsyncConnectionPool(PoolBase["_Connection"]):
         try:
             self._slots.acquire_nowait()
         except anyio.WouldBlock:
-            with _scope(deadline) as scope:
-                await self._slots.acquire()
-            if scope.cancelled_caught:
+            if not await take_in_turn(self._slots.acquire, deadline, self._lingering):
                 raise TimeoutError from None
         if self._closed:
             self._slots.release()

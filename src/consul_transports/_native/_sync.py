@@ -18,12 +18,12 @@ import threading
 import time
 
 from consul_core import UsageError
-from consul_transports._limits import BlockingGate
+from consul_transports._limits import BlockingGate, wait_in_turn
 from consul_transports._native._policy import connect_failed, connect_timeout
 from consul_transports._native._pool import PoolBase
 from consul_transports._native._sockets import BLOCKED, SocketConnection, tls_wrap, tuned
 from consul_transports._native._wire import Exchange
-from consul_transports._stop import Stop, current_step
+from consul_transports._stop import current_step
 
 __all__ = ["ConnectionPool", "wait_streamed"]
 
@@ -162,7 +162,7 @@ class ConnectionPool(PoolBase["_Connection"]):
         self._freed = threading.Condition(self._lock)
         self._free = self._limits.max_connections  # slots: requests that may hold a connection
         self._waiting = 0
-        self._gate = BlockingGate(self._limits)
+        self._gate = BlockingGate(self._limits, self._lingering)
 
     def close(self) -> None:
         """Close the idle connections; those in use close when their response is read."""
@@ -188,8 +188,8 @@ class ConnectionPool(PoolBase["_Connection"]):
             if not self._free and not self._closed:
                 self._waiting += 1
                 try:
-                    free = Stop.wait_for(
-                        self._freed, lambda: self._free or self._closed, _remaining(deadline)
+                    free = wait_in_turn(
+                        self._freed, lambda: self._free or self._closed, deadline, self._lingering
                     )
                     if not free:
                         raise TimeoutError
