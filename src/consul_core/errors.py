@@ -154,7 +154,7 @@ class ResponseError(ConsulError):
         self.text, self._cut = _scrub(detail if detail is not None else raw, request.token)
         self.meta = QueryMeta.from_headers(response.headers)
         super().__init__(self._message())
-        for secret in request.hidden:  # a secret the path holds (a legacy ACL token's ID)
+        for secret in request.secrets_in_path:  # a legacy ACL token's ID, say
             self.redact(secret)
 
     def _message(self) -> str:

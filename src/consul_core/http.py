@@ -8,7 +8,9 @@ Rules:
   the credentials of the ``Authorization`` and ``Proxy-Authorization`` headers (basic auth).
 - A path may hold a secret (a legacy ACL token's ID): the request lists it in `hidden`, and
   what is shown of the request (`shown_path`, `shown_target`: for errors, logs, traces; and
-  its repr) has it replaced, in the form it has in the path too.
+  its repr) has it replaced, in the form it has in the path too. So has the request's own
+  token, should its path hold it (`secrets_in_path`: a secret ID given where an accessor ID
+  belongs).
 """
 
 from __future__ import annotations
@@ -271,11 +273,19 @@ def _encode_query(params: tuple[tuple[str, str], ...]) -> str:
     )
 
 
+def _forms(secret: str) -> tuple[str, ...]:
+    """`secret` as written and as escaped in a path."""
+    return tuple(dict.fromkeys((secret, quote(secret, safe=""))))
+
+
 def hide(text: str, secret: str) -> str:
-    """`text` with `secret` replaced by `REDACTED`, as written and as escaped in a path."""
-    for form in dict.fromkeys((secret, quote(secret, safe=""))):
-        text = text.replace(form, REDACTED)
-    return text
+    """`text` with `secret` replaced by `REDACTED`, as written and as escaped in a path (not
+    inside a `REDACTED` put there before, which a short secret could otherwise break up).
+    """
+    pieces = text.split(REDACTED)
+    for form in _forms(secret):
+        pieces = [piece.replace(form, REDACTED) for piece in pieces]
+    return REDACTED.join(pieces)
 
 
 class _RequestSlots:
@@ -376,12 +386,22 @@ class Request(_RequestSlots):
         return f"{self.path}?{_encode_query(self.params)}" if self.params else self.path
 
     @property
+    def secrets_in_path(self) -> tuple[str, ...]:
+        """The secrets the path holds: those of `hidden`, and the request's token if one of
+        the path's segments is that token (a secret ID given where an accessor ID belongs).
+        """
+        token = self.token
+        if token and not set(_forms(token)).isdisjoint(self.path.split("/")):
+            return (*self.hidden, token)
+        return self.hidden
+
+    @property
     def shown_path(self) -> str:
         """The path as it may be shown (in a message, a log record, a trace): its secrets
-        (`hidden`) replaced.
+        (`secrets_in_path`) replaced.
         """
         path = self.path
-        for secret in self.hidden:
+        for secret in self.secrets_in_path:
             path = hide(path, secret)
         return path
 

@@ -13,9 +13,9 @@ Rules (those of the native pool, where httpx lets them hold):
   connection it dropped) is sent once more; other methods are not, since the agent may have
   acted on them.
 - httpx's own log records (its INFO line per request shows the URL) never show the secrets a
-  request's path holds (`Request.hidden`): while such a request is sent, a context variable
-  holds them, and a filter on the ``httpx`` logger, which runs in the sending context, hides
-  them in the records logged meanwhile.
+  request's path holds (`Request.secrets_in_path`): while such a request is sent, a context
+  variable holds them, and a filter on the ``httpx`` logger, which runs in the sending
+  context, hides them in the records logged meanwhile.
 """
 
 from __future__ import annotations
@@ -210,4 +210,5 @@ def hidden_in_log(request: Request) -> AbstractContextManager[object]:
     """The block that sends `request`: the secrets of its path hidden in httpx's log records
     (nothing to do for a request whose path holds none: the usual case).
     """
-    return _Sending(request.hidden) if request.hidden else _NOTHING_HIDDEN
+    secrets = request.secrets_in_path
+    return _Sending(secrets) if secrets else _NOTHING_HIDDEN

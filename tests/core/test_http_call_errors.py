@@ -22,7 +22,8 @@ from consul_core import (
     UnexpectedResponse,
     error_for_response,
 )
-from consul_core.endpoints import acl
+from consul_core.endpoints import acl, acl_tokens
+from consul_core.http import hide
 
 SECRET = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee"
 
@@ -87,6 +88,30 @@ def test_a_request_s_repr_hides_the_secret_its_path_holds(legacy_id: str) -> Non
             "params=(('dc', 'dc1'),), headers=Headers({'X-Consul-Token': '<redacted>'}), "
             f"body=None, timeout=None, defaults={request.defaults!r})"
         )
+
+
+@pytest.mark.parametrize("token", [SECRET, "my secret token"])
+def test_a_request_whose_path_holds_its_own_token_shows_it_nowhere(token: str) -> None:
+    # A secret ID given where an accessor ID belongs: the path holds the request's token.
+    defaults = ClientDefaults(token=token)
+    request = defaults.apply(acl_tokens.read(token).request)
+    assert quote(token, safe="") in request.path  # sent as it is
+    assert request.secrets_in_path == (token,)
+    assert request.shown_path == "/v1/acl/token/<redacted>"
+    assert request.shown_target == "/v1/acl/token/<redacted>"
+    assert token not in repr(request) and quote(token, safe="") not in repr(request)
+    error = error_for_response(request, Response(403, body=b"Permission denied"))
+    assert error.path == "/v1/acl/token/<redacted>"
+    assert token not in str(error) and quote(token, safe="") not in str(error)
+    # A path without it, or a request without a token, hides nothing.
+    other = "11111111-2222-3333-4444-555555555555"
+    assert defaults.apply(acl_tokens.read(other).request).secrets_in_path == ()
+    assert acl_tokens.read(token).request.secrets_in_path == ()
+    # A token that is a part of a segment only ("t" of "token") leaves the path as it is; and
+    # a secret hidden does not break up a redaction made before.
+    short = ClientDefaults(token="t").apply(acl_tokens.read(other).request)
+    assert short.shown_path == f"/v1/acl/token/{other}"
+    assert hide("/v1/kv/<redacted>/a-t", "t") == "/v1/kv/<redacted>/a-<redacted>"
 
 
 @pytest.mark.parametrize(

@@ -287,3 +287,42 @@ async def test_a_legacy_token_id_in_a_path_shows_in_no_log_record(
             "acl/destroy/<redacted>",
             f"kv/{unique}/after",  # the next request's line as httpx wrote it
         ]
+
+
+@pytest.mark.parametrize("transport", ["native", "httpx"])
+@pytest.mark.parametrize("given", ["constructor", "call"])
+async def test_a_secret_id_given_where_an_accessor_id_belongs_shows_nowhere(
+    flavor: str,
+    anyio_backend: str,
+    transport: str,
+    given: str,
+    secret_token: str,
+    consul_agent: ConsulAgent,
+    logs: Collected,
+    unique: str,
+) -> None:
+    # A token's secret ID passed as its accessor ID puts the token into the path: what is
+    # shown of the request (its error, its log records, httpx's own INFO line included, and
+    # its span) has it replaced, as the error's text already had.
+    run = Run(given, secret_token)
+    exporter = InMemorySpanExporter()
+    provider = TracerProvider()
+    provider.add_span_processor(SimpleSpanProcessor(exporter))
+    options = {"token": secret_token} if given == "constructor" else {}
+    async with make_client(flavor, consul_agent.address, transport=transport, **options) as client:
+        instrument(client, provider)
+        await run.attempt(lambda: client.acl.tokens.read(secret_token, **run.call()))
+        await run.attempt(lambda: client.kv.get(f"{unique}/{secret_token}", **run.call()))
+    assert [failure.__name__ for failure in run.failures] == ["PermissionDenied", "NotFound"]
+    traced = [span.to_json() for span in exporter.get_finished_spans()]
+    provider.shutdown()
+    shown = "/v1/acl/token/<redacted>"
+    assert shown in str(run.texts)
+    assert any(shown in span for span in traced)
+    assert any(f"request DEBUG GET {shown} -> 403" in text for text in logs.texts)
+    assert any(f"request DEBUG GET /v1/kv/{unique}/<redacted> -> 404" in t for t in logs.texts)
+    if transport == "httpx":
+        requests = [text for text in logs.texts if text.startswith("httpx INFO HTTP Request")]
+        assert len(requests) == 2 and shown in requests[0]
+    for text in [*run.texts, *logs.texts, *traced]:
+        assert secret_token not in text, text
