@@ -169,6 +169,13 @@ def test_update_sends_the_whole_token_without_its_expiration() -> None:
             "GET",
             f"/v1/acl/tokens?policy={POLICY_ID}&role={ROLE_ID}&authmethod=jwt-m",
         ),
+        # Consul 1.17 and later (golden: 1.8.7 ignores servicename and lists every token).
+        (acl_tokens.items(service_name="web"), "GET", "/v1/acl/tokens?servicename=web"),
+        (
+            acl_tokens.items(service_name="a b", auth_method="jwt-m", auth_method_ns="team-1"),
+            "GET",
+            "/v1/acl/tokens?authmethod=jwt-m&servicename=a%20b&authmethod-ns=team-1",
+        ),
     ],
 )
 def test_golden_requests(call: acl_tokens.Call[object], method: str, target: str) -> None:
@@ -244,6 +251,10 @@ def test_other_denials_of_acl_calls_stay_permission_errors() -> None:
         lambda: acl_tokens.items(policy=""),
         lambda: acl_tokens.items(auth_method={"ID": "x"}),
         lambda: acl_tokens.items(token=5),  # type: ignore[arg-type]
+        lambda: acl_tokens.items(service_name=""),
+        lambda: acl_tokens.items(service_name=["web"]),  # type: ignore[arg-type]
+        lambda: acl_tokens.items(auth_method_ns="team-1"),  # qualifies auth_method only
+        lambda: acl_tokens.items(auth_method="m", auth_method_ns=""),
     ],
 )
 def test_usage_errors(build: object) -> None:

@@ -197,9 +197,32 @@ def items(
     *,
     policy: Ref[ACLPolicy] | None = None,
     role: Ref[ACLRole] | None = None,
+    service_name: str | None = None,
     auth_method: _acl.AuthMethodRef | None = None,
+    auth_method_ns: str | None = None,
     **options: Unpack[NamespacedReadOptions],
 ) -> Call[tuple[list[ACLToken], QueryMeta]]:
-    """List tokens (without their secrets)."""
+    """List tokens (without their secrets).
+
+    Args:
+        service_name: Only the tokens with a service identity of this service (later
+            versions match a ``builtin/service`` templated policy too). Consul 1.17 added it
+            (and backported it to 1.14-1.16 patch releases); an older Consul ignores it and
+            lists every token.
+        auth_method_ns: With `auth_method`: the namespace of the auth method (Consul
+            Enterprise; default the listing's namespace).
+
+    Raises:
+        BadRequest: A namespace, partition or `auth_method_ns` was given to an agent that has
+            none (Consul Community Edition; 1.8 ignores ``partition``).
+        UsageError: An argument is invalid, or `auth_method_ns` is given without
+            `auth_method`.
+    """
     filters = _acl.listing(policy=policy, role=role, auth_method=auth_method)
+    if service_name is not None:
+        filters.append(("servicename", _params.check_str(service_name, "service_name")))
+    if auth_method_ns is not None:
+        if auth_method is None:
+            raise UsageError("auth_method_ns names the auth method's namespace: give auth_method")
+        filters.append(("authmethod-ns", _params.check_str(auth_method_ns, "auth_method_ns")))
     return _TOKENS.items(filters, **options)
