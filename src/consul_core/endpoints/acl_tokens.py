@@ -15,7 +15,7 @@ from consul_core import _params
 from consul_core._codec import format_time
 from consul_core.call import Call
 from consul_core.endpoints import _acl
-from consul_core.endpoints._common import Ref, dc_call
+from consul_core.endpoints._common import Ref, dc_call, indexed_read, model
 from consul_core.endpoints._options import (
     NamespacedReadOptions,
     NamespacedWriteOptions,
@@ -29,9 +29,10 @@ from consul_core.models.acl import (
     ACLPolicy,
     ACLRole,
     ACLToken,
+    ACLTokenExpanded,
 )
 
-__all__ = ["clone", "create", "delete", "items", "read", "read_self", "update"]
+__all__ = ["clone", "create", "delete", "items", "read", "read_expanded", "read_self", "update"]
 
 _TOKENS = _acl.ObjectEndpoints(
     "token",
@@ -122,6 +123,25 @@ def read(
         The token (with its secret) and the read's metadata.
     """
     return _TOKENS.read(acl_token, **options)
+
+
+@builder(needs="acl:read", like=read)
+def read_expanded(
+    acl_token: Ref[ACLToken], **options: Unpack[NamespacedReadOptions]
+) -> Call[tuple[ACLTokenExpanded, QueryMeta]]:
+    """Read a token with what decides its privileges: the policies and roles that apply to it,
+    read whole, and the ACL defaults of the agent that resolved it (``?expanded``, Consul 1.12
+    and later; Go's ``TokenReadExpanded``).
+
+    A Consul before 1.12 ignores ``expanded`` and answers the token alone: the expansion's
+    fields are then empty.
+
+    Returns:
+        The token (with its secret) and its expansion, and the read's metadata.
+    """
+    path = _TOKENS.path(acl_token)
+    call = indexed_read(path, model(ACLTokenExpanded), params=(("expanded", "true"),), **options)
+    return _acl.naming_an_object(call)
 
 
 @builder
