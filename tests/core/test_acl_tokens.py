@@ -17,6 +17,7 @@ from consul_core.models.acl import (
     ACLRole,
     ACLServiceIdentity,
     ACLToken,
+    ACLTokenExpanded,
 )
 
 ACCESSOR = "78edc996-12de-b8cf-69e5-7d0ad7c38e5d"
@@ -63,6 +64,72 @@ LIST_BODY = b"""[
     }
 ]"""
 META = {"X-Consul-Index": "28", "X-Consul-Knownleader": "true"}
+# The docs' sample reply to GET /v1/acl/token/:AccessorID?expanded (Consul 1.12 and later).
+EXPANDED_ACCESSOR = "fbd2447f-7479-4329-ad13-b021d74f86ba"
+EXPANDED_BODY = b"""{
+    "Name": "agent-token",
+    "AccessorID": "fbd2447f-7479-4329-ad13-b021d74f86ba",
+    "SecretID": "869c6e91-4de9-4dab-b56e-87548435f9c6",
+    "Description": "test token",
+    "Policies": [
+        {"ID": "beb04680-815b-4d7c-9e33-3d707c24672c", "Name": "foo"},
+        {"ID": "18788457-584c-4812-80d3-23d403148a90", "Name": "bar"}
+    ],
+    "Local": false,
+    "CreateTime": "2020-05-22T18:52:31Z",
+    "Hash": "YWJjZGVmZ2g=",
+    "ExpandedPolicies": [
+        {
+            "ID": "beb04680-815b-4d7c-9e33-3d707c24672c",
+            "Name": "foo",
+            "Description": "user policy on token",
+            "Rules": "service_prefix \\"\\" {\\n  policy = \\"read\\"\\n}",
+            "Datacenters": null,
+            "Hash": null,
+            "CreateIndex": 0,
+            "ModifyIndex": 0
+        },
+        {
+            "ID": "18788457-584c-4812-80d3-23d403148a90",
+            "Name": "bar",
+            "Description": "other user policy on token",
+            "Rules": "operator = \\"read\\"",
+            "Datacenters": null,
+            "Hash": null,
+            "CreateIndex": 0,
+            "ModifyIndex": 0
+        },
+        {
+            "ID": "6204f4cd-4709-441c-ac1b-cb029e940263",
+            "Name": "admin policy",
+            "Description": "policy for admin role",
+            "Rules": "operator = \\"write\\"",
+            "Datacenters": null,
+            "Hash": null,
+            "CreateIndex": 0,
+            "ModifyIndex": 0
+        }
+    ],
+    "ExpandedRoles": [
+        {
+            "ID": "3b0a78fe-b9c3-40de-b8ea-7d4d6674b366",
+            "Name": "admin",
+            "Description": "admin role",
+            "Policies": [{"ID": "6204f4cd-4709-441c-ac1b-cb029e940263", "Name": "admin policy"}],
+            "ServiceIdentities": [{"ServiceName": "web", "Datacenters": ["southwest"]}],
+            "Hash": null,
+            "CreateIndex": 0,
+            "ModifyIndex": 0
+        }
+    ],
+    "NamespaceDefaultPolicies": null,
+    "NamespaceDefaultRoles": null,
+    "AgentACLDefaultPolicy": "allow",
+    "AgentACLDownPolicy": "deny",
+    "ResolvedByAgent": "server-1",
+    "CreateIndex": 42,
+    "ModifyIndex": 100
+}"""
 
 
 def _body(call: acl_tokens.Call[object]) -> object:
@@ -153,6 +220,12 @@ def test_update_sends_the_whole_token_without_its_expiration() -> None:
             f"/v1/acl/token/{ACCESSOR}?consistent&index=26&wait=5s",
         ),
         (acl_tokens.read_self(dc="dc1"), "GET", "/v1/acl/token/self?dc=dc1"),
+        # Consul 1.12 and later (golden: 1.8.7 ignores expanded and answers the token alone).
+        (
+            acl_tokens.read_expanded(ACCESSOR, consistency="stale"),
+            "GET",
+            f"/v1/acl/token/{ACCESSOR}?stale&expanded=true",
+        ),
         (
             acl_tokens.clone(ACLToken(accessor_id=ACCESSOR)),
             "PUT",
@@ -169,10 +242,106 @@ def test_update_sends_the_whole_token_without_its_expiration() -> None:
             "GET",
             f"/v1/acl/tokens?policy={POLICY_ID}&role={ROLE_ID}&authmethod=jwt-m",
         ),
+        # Consul 1.17 and later (golden: 1.8.7 ignores servicename and lists every token).
+        (acl_tokens.items(service_name="web"), "GET", "/v1/acl/tokens?servicename=web"),
+        (
+            acl_tokens.items(service_name="a b", auth_method="jwt-m", auth_method_ns="team-1"),
+            "GET",
+            "/v1/acl/tokens?authmethod=jwt-m&servicename=a%20b&authmethod-ns=team-1",
+        ),
     ],
 )
 def test_golden_requests(call: acl_tokens.Call[object], method: str, target: str) -> None:
     assert (call.request.method, call.request.target) == (method, target)
+
+
+def test_read_expanded_golden() -> None:
+    call = acl_tokens.read_expanded(ACLToken(accessor_id=EXPANDED_ACCESSOR))
+    assert (call.request.method, call.request.target) == (
+        "GET",
+        f"/v1/acl/token/{EXPANDED_ACCESSOR}?expanded=true",
+    )
+    token, meta = call.parse(Response(200, {"X-Consul-Index": "100"}, EXPANDED_BODY))
+    assert isinstance(token, ACLTokenExpanded) and isinstance(token, ACLToken)
+    assert (token.accessor_id, token.description, meta.index) == (
+        EXPANDED_ACCESSOR,
+        "test token",
+        100,
+    )
+    assert token.secret_id == "869c6e91-4de9-4dab-b56e-87548435f9c6"
+    assert token.secret_id not in repr(token)
+    assert [p.name for p in token.policies] == ["foo", "bar"]
+    assert [(p.name, p.rules) for p in token.expanded_policies] == [
+        ("foo", 'service_prefix "" {\n  policy = "read"\n}'),
+        ("bar", 'operator = "read"'),
+        ("admin policy", 'operator = "write"'),
+    ]
+    # Go's null lists and hashes are empty ones.
+    assert all(p.datacenters == [] and p.hash == b"" for p in token.expanded_policies)
+    assert token.expanded_roles == [
+        ACLRole(
+            id="3b0a78fe-b9c3-40de-b8ea-7d4d6674b366",
+            name="admin",
+            description="admin role",
+            policies=[ACLLink("6204f4cd-4709-441c-ac1b-cb029e940263", "admin policy")],
+            service_identities=[ACLServiceIdentity("web", ["southwest"])],
+        )
+    ]
+    assert (
+        token.agent_acl_default_policy,
+        token.agent_acl_down_policy,
+        token.resolved_by_agent,
+    ) == ("allow", "deny", "server-1")
+    assert (token.create_index, token.modify_index) == (42, 100)
+    # The docs' sample names the namespace defaults as Consul does not (the server's
+    # structs.ExpandedTokenInfo and Go's api.ACLTokenExpanded say NamespaceDefaultPolicyIDs and
+    # NamespaceDefaultRoleIDs): those keys, and a newer Consul's token Name, are kept unknown.
+    assert (token.namespace_default_policy_ids, token.namespace_default_role_ids) == ([], [])
+    assert token.unknown_fields == {
+        "Name": "agent-token",
+        "NamespaceDefaultPolicies": None,
+        "NamespaceDefaultRoles": None,
+    }
+
+
+def test_read_expanded_namespace_defaults_as_consul_sends_them() -> None:
+    # Go's api.ACLTokenExpanded (Consul Enterprise fills the namespace defaults).
+    body = {
+        "AccessorID": EXPANDED_ACCESSOR,
+        "Namespace": "team-1",
+        "ExpandedPolicies": None,
+        "ExpandedRoles": None,
+        "NamespaceDefaultPolicyIDs": [POLICY_ID],
+        "NamespaceDefaultRoleIDs": [ROLE_ID],
+        "AgentACLDefaultPolicy": "deny",
+        "AgentACLDownPolicy": "extend-cache",
+        "ResolvedByAgent": "client-2",
+    }
+    call = acl_tokens.read_expanded(EXPANDED_ACCESSOR, ns="team-1")
+    assert call.request.target == f"/v1/acl/token/{EXPANDED_ACCESSOR}?expanded=true&ns=team-1"
+    token, _ = call.parse(Response(200, META, json.dumps(body).encode()))
+    assert (token.namespace_default_policy_ids, token.namespace_default_role_ids) == (
+        [POLICY_ID],
+        [ROLE_ID],
+    )
+    assert (token.expanded_policies, token.expanded_roles, token.unknown_fields) == ([], [], {})
+    assert token == ACLTokenExpanded.from_json(body)
+
+
+def test_an_expanded_token_is_written_back_as_a_token() -> None:
+    token, _ = acl_tokens.read_expanded(EXPANDED_ACCESSOR).parse(Response(200, META, EXPANDED_BODY))
+    call = acl_tokens.update(token, description="changed")
+    assert call.request.target == f"/v1/acl/token/{EXPANDED_ACCESSOR}"
+    body = _body(call)
+    assert isinstance(body, dict) and body["Description"] == "changed"
+    assert body["Policies"] == [
+        {"ID": "beb04680-815b-4d7c-9e33-3d707c24672c", "Name": "foo"},
+        {"ID": "18788457-584c-4812-80d3-23d403148a90", "Name": "bar"},
+    ]
+    # The expansion is what Consul resolved, not the token: none of it is sent.
+    sent = set(body)
+    assert not sent & {"ExpandedPolicies", "ExpandedRoles", "ResolvedByAgent"}
+    assert not any(key.startswith("AgentACL") for key in sent)
 
 
 def test_clone_body() -> None:
@@ -236,6 +405,9 @@ def test_other_denials_of_acl_calls_stay_permission_errors() -> None:
         lambda: acl_tokens.create(expiration_time=datetime(2030, 1, 1)),
         lambda: acl_tokens.read(""),
         lambda: acl_tokens.read({"ID": ACCESSOR}),
+        lambda: acl_tokens.read_expanded("self"),  # the handler's own word
+        lambda: acl_tokens.read_expanded(f"{ACCESSOR}/clone"),
+        lambda: acl_tokens.read_expanded(ACCESSOR, watch=-1),
         lambda: acl_tokens.read_self(consistency="eventual"),  # type: ignore[arg-type]
         lambda: acl_tokens.update({"Description": "no accessor"}),
         lambda: acl_tokens.update(ACLToken(description="no accessor")),
@@ -244,6 +416,10 @@ def test_other_denials_of_acl_calls_stay_permission_errors() -> None:
         lambda: acl_tokens.items(policy=""),
         lambda: acl_tokens.items(auth_method={"ID": "x"}),
         lambda: acl_tokens.items(token=5),  # type: ignore[arg-type]
+        lambda: acl_tokens.items(service_name=""),
+        lambda: acl_tokens.items(service_name=["web"]),  # type: ignore[arg-type]
+        lambda: acl_tokens.items(auth_method_ns="team-1"),  # qualifies auth_method only
+        lambda: acl_tokens.items(auth_method="m", auth_method_ns=""),
     ],
 )
 def test_usage_errors(build: object) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from consul_core import BadRequest, NotFound, Response, UsageError
+from consul_core import BadRequest, NotFound, QueryMeta, Response, UnexpectedResponse, UsageError
 from consul_core.call import Call
 from consul_core.endpoints import config
 from consul_core.models.catalog import ExposeConfig, ExposePath, MeshGatewayConfig
@@ -106,6 +106,22 @@ def _target(call: Call[Any]) -> tuple[str, str]:
             "/v1/config/proxy-defaults?stale",
         ),
         (config.delete("service-resolver", "web"), "DELETE", "/v1/config/service-resolver/web"),
+        # Consul 1.11 and later (golden: 1.8.7 ignores cas, deletes and answers {}).
+        (
+            config.delete("service-defaults", "web", cas=35, dc="dc2"),
+            "DELETE",
+            "/v1/config/service-defaults/web?dc=dc2&cas=35",
+        ),
+        (
+            config.delete("service-defaults", "web", cas=ServiceDefaults("web", modify_index=35)),
+            "DELETE",
+            "/v1/config/service-defaults/web?cas=35",
+        ),
+        (
+            config.delete("mesh", "mesh", cas=QueryMeta(index=7)),
+            "DELETE",
+            "/v1/config/mesh/mesh?cas=7",
+        ),
     ],
 )
 def test_golden_reads_and_deletes(call: Call[Any], method: str, target: str) -> None:
@@ -193,6 +209,16 @@ def test_delete_accepts_consul_18_empty_object() -> None:
     assert config.delete("service-defaults", "nope").parse(Response(200, {}, b"{}")) is True
 
 
+def test_delete_cas_returns_consul_s_boolean() -> None:
+    # What Consul 1.11 and later answer a CAS delete (agent/config_endpoint.go: reply.Deleted).
+    call = config.delete("service-defaults", "web", cas=35)
+    assert call.parse(Response(200, {}, b"true")) is True
+    assert call.parse(Response(200, {}, b"false\n")) is False
+    # Consul 1.8.7 ignores cas: it deletes the entry and answers as to a plain delete.
+    with pytest.raises(UnexpectedResponse):
+        call.parse(Response(200, {}, b"{}\n"))
+
+
 def test_error_bodies() -> None:
     with pytest.raises(NotFound) as missing:
         config.get("service-defaults", "nope").parse(Response(404, INDEX_HEADERS, ENTRY_NOT_FOUND))
@@ -216,6 +242,10 @@ def test_error_bodies() -> None:
         lambda: config.set("service-defaults"),
         lambda: config.set(WEB, cas="22"),
         lambda: config.delete("service-defaults", ""),
+        lambda: config.delete("service-defaults", "web", cas=0),  # deletes nothing
+        lambda: config.delete("service-defaults", "web", cas=-1),
+        lambda: config.delete("service-defaults", "web", cas="35"),
+        lambda: config.delete("service-defaults", "web", cas=2**64),
         lambda: config.get("service-defaults", "web", watch="soon"),
     ],
 )

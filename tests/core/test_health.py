@@ -67,6 +67,13 @@ META = {"X-Consul-Index": "23", "X-Consul-KnownLeader": "true"}
         (health.service(NodeService(service="db"), True), "/v1/health/service/db?passing"),
         (health.connect("web", tag="v1"), "/v1/health/connect/web?tag=v1"),
         (health.ingress("web", consistency="stale"), "/v1/health/ingress/web?stale"),
+        # Consul Enterprise 1.19 and later (golden: 1.8.7 ignores sg).
+        (health.service("web", sameness_group="grp-1"), "/v1/health/service/web?sg=grp-1"),
+        (
+            health.connect("web", passing=True, sameness_group="grp 1", ns="team-a"),
+            "/v1/health/connect/web?sg=grp%201&passing&ns=team-a",
+        ),
+        (health.ingress("web", sameness_group="grp-1"), "/v1/health/ingress/web?sg=grp-1"),
         (
             health.state("passing", near="_self"),
             "/v1/health/state/passing?near=_agent",
@@ -166,6 +173,40 @@ def test_parse_service_entries() -> None:
     assert empty == []
 
 
+# The docs' sample reply to GET /v1/health/service/:service (trimmed), as instances that a
+# sameness group's member in another partition answers with (Consul Enterprise 1.19 and later).
+SAMENESS_GROUP_BODY = b"""[
+    {
+        "Node": {"ID": "40e4a748-2192-161a-0510-9bf59fe950b5", "Node": "foobar",
+                 "Address": "10.1.10.12", "Datacenter": "dc1", "Partition": "part-2",
+                 "TaggedAddresses": {"lan": "10.1.10.12", "wan": "10.1.10.12"},
+                 "Meta": {"instance_type": "t2.medium"}},
+        "Service": {"ID": "redis", "Service": "redis", "Tags": ["primary"],
+                    "Address": "10.1.10.12", "Meta": {"redis_version": "4.0"}, "Port": 8000,
+                    "Weights": {"Passing": 10, "Warning": 1}, "Namespace": "default",
+                    "Partition": "part-2"},
+        "Checks": [{"Node": "foobar", "CheckID": "service:redis",
+                    "Name": "Service 'redis' check", "Status": "passing", "Notes": "",
+                    "Output": "", "ServiceID": "redis", "ServiceName": "redis",
+                    "ServiceTags": ["primary"], "Namespace": "default", "Partition": "part-2"}]
+    }
+]"""
+
+
+def test_parse_instances_of_a_sameness_group() -> None:
+    call = health.service("redis", passing=True, sameness_group="grp-1")
+    assert call.request.target == "/v1/health/service/redis?sg=grp-1&passing"
+    (entry,), meta = call.parse(Response(200, META, SAMENESS_GROUP_BODY))
+    assert (entry.node.node, entry.node.partition) == ("foobar", "part-2")
+    assert (entry.service.service, entry.service.port, entry.service.partition) == (
+        "redis",
+        8000,
+        "part-2",
+    )
+    assert [(c.check_id, c.partition) for c in entry.checks] == [("service:redis", "part-2")]
+    assert meta.index == 23
+
+
 def test_error_body() -> None:
     with pytest.raises(PermissionDenied):
         health.checks("s").parse(Response(403, {"X-Consul-Index": "1"}, b"ACL not found"))
@@ -184,6 +225,8 @@ def test_error_body() -> None:
         lambda: health.service("web", cached=True, consistency="consistent"),
         lambda: health.connect("web", near=""),
         lambda: health.ingress("web", node_meta={"k": 1}),
+        lambda: health.service("web", sameness_group=""),
+        lambda: health.connect("web", sameness_group=1),
         lambda: health.checks("web", watch="soon"),
     ],
 )

@@ -67,6 +67,13 @@ def test_items_parse() -> None:
             "/v1/agent/force-leave/n%201?prune=true",
         ),
         (members.force_leave(Member(name="n.dc1")), "/v1/agent/force-leave/n.dc1"),
+        # Consul 1.11 and later (golden: 1.8.7 ignores wan and forces the member out as
+        # without it).
+        (members.force_leave("n.dc2", wan=True), "/v1/agent/force-leave/n.dc2?wan=true"),
+        (
+            members.force_leave({"Node": "n.dc2"}, prune=True, wan=True),
+            "/v1/agent/force-leave/n.dc2?prune=true&wan=true",
+        ),
     ],
 )
 def test_golden_writes(call: Call[bool], target: str) -> None:
@@ -95,6 +102,8 @@ def test_failed_join_is_a_server_error() -> None:
         lambda: members.join("10.0.0.1", wan="yes"),
         lambda: members.force_leave(""),
         lambda: members.force_leave("n", prune=None),
+        lambda: members.force_leave("n", wan="yes"),
+        lambda: members.force_leave("n", wan=1),
     ],
 )
 def test_usage_errors(build: Any) -> None:

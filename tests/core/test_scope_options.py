@@ -166,6 +166,11 @@ NAMESPACED: dict[str, tuple[Build, str, str]] = {
         "/v1/acl/token",
     ),
     "acl_tokens.read": (lambda **o: acl_tokens.read(ID, **o), "GET", f"/v1/acl/token/{ID}"),
+    "acl_tokens.read_expanded": (
+        lambda **o: acl_tokens.read_expanded(ID, **o),
+        "GET",
+        f"/v1/acl/token/{ID}?expanded=true",
+    ),
     "acl_tokens.update": (
         lambda **o: acl_tokens.update({"AccessorID": ID}, **o),
         "PUT",

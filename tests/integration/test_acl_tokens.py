@@ -9,7 +9,13 @@ from typing import Any
 import pytest
 
 from consul_core import ACLNotFound, NotFound, PermissionDenied
-from consul_core.models.acl import ACLLink, ACLPolicy, ACLServiceIdentity, ACLToken
+from consul_core.models.acl import (
+    ACLLink,
+    ACLPolicy,
+    ACLServiceIdentity,
+    ACLToken,
+    ACLTokenExpanded,
+)
 
 READ_ONLY = 'key_prefix "" { policy = "read" }'
 
@@ -104,6 +110,12 @@ async def test_token_lifecycle(client: Any, unique: str, policy: ACLPolicy) -> N
             {"AccessorID": token.accessor_id}, watch=(meta, 0.1)
         )
         assert again == token
+        # Consul 1.8.7 ignores ?expanded (Consul 1.12 added it): the token alone, nothing
+        # expanded (the expansion is golden-tested in tests/core/test_acl_tokens.py).
+        expanded, _ = await client.acl.tokens.read_expanded(token)
+        assert isinstance(expanded, ACLTokenExpanded)
+        assert ACLToken.to_json(expanded) == read.to_json()
+        assert (expanded.expanded_policies, expanded.resolved_by_agent) == ([], "")
         itself, _ = await client.acl.tokens.read_self(token=token.secret_id)
         assert itself.accessor_id == token.accessor_id
         listed, _ = await client.acl.tokens.items(policy=policy)

@@ -9,7 +9,7 @@ import anyio
 import pytest
 from msgspec.structs import replace
 
-from consul_core import BadRequest, NotFound, PermissionDenied
+from consul_core import BadRequest, NotFound, PermissionDenied, UnexpectedResponse
 from consul_core.models.catalog import ExposeConfig, ExposePath, MeshGatewayConfig
 from consul_core.models.config import ProxyDefaults, ServiceDefaults, ServiceResolver
 
@@ -43,6 +43,21 @@ async def test_service_defaults_lifecycle_with_cas(client: Any, unique: str) -> 
         await client.config.get("service-defaults", unique)
     assert missing.value.meta.index > 0
     assert await client.config.delete("service-defaults", unique) is True
+
+
+async def test_consul_1_8_7_takes_a_cas_delete_for_a_plain_one(client: Any, unique: str) -> None:
+    # ?cas on a delete arrived in Consul 1.11 (golden: tests/core/test_config.py). 1.8.7 ignores
+    # it: it deletes the entry whatever its index and answers {}, not the boolean of a CAS
+    # delete, which the call reports as an UnexpectedResponse.
+    assert await client.config.set(ServiceDefaults(unique, protocol="http")) is True
+    try:
+        stored, _ = await client.config.get("service-defaults", unique)
+        with pytest.raises(UnexpectedResponse):
+            await client.config.delete("service-defaults", unique, cas=stored.modify_index + 1)
+        with pytest.raises(NotFound):
+            await client.config.get("service-defaults", unique)
+    finally:
+        assert await client.config.delete("service-defaults", unique) is True
 
 
 async def test_proxy_defaults(client: Any) -> None:

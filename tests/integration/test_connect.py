@@ -11,7 +11,9 @@ import pytest
 from msgspec.structs import replace
 
 from consul_core import Conflict, NotFound, PermissionDenied, ServerError
+from consul_core.endpoints import connect
 from consul_core.models.connect import Intention
+from tests.integration.raw import send, with_params
 
 BOGUS_TOKEN = "00000000-0000-0000-0000-000000000001"
 
@@ -28,6 +30,20 @@ async def test_ca_roots(client: Any) -> None:
     cached, cached_meta = await client.connect.agent_ca_roots()
     assert cached.active_root_id == roots.active_root_id
     assert cached_meta.cache_hit is not None
+
+
+async def test_the_ca_configuration_read_does_not_block(client: Any, flavor: str) -> None:
+    # The docs' table says this read blocks, but Consul's handler (ConnectCA.ConfigurationGet)
+    # reads the state once and its reply carries no index: an index and a wait change nothing,
+    # so connect.ca_configuration takes no watch=.
+    plain = connect.ca_configuration()
+    # An index far ahead of the agent's: a blocking read would wait the whole 5 s.
+    blocking = with_params(plain, ("index", str(10**12)), ("wait", "5s"))
+    with anyio.fail_after(2.5):
+        response = await send(client, flavor, blocking)
+    assert response.status == 200
+    assert "X-Consul-Index" not in response.headers
+    assert (await send(client, flavor, plain)).body == response.body
 
 
 async def test_ca_configuration_update_and_restore(client: Any) -> None:

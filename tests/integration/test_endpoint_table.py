@@ -5,20 +5,16 @@ endpoint.
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
-import anyio.to_thread
-import attrs
 import pytest
 
-from consul_core import Response
 from consul_core.call import Call
 from consul_core.endpoints import agent, agent_stream
 from tests.endpoint_table import ROWS, Row, method, path_pattern
+from tests.integration.raw import send
 from tests.sample_calls import CALLS
 
-ANY_STATUS = frozenset(range(100, 600))
 NEW_TOKEN_KINDS = ("agent_recovery", "config_file_service_registration")
 # What 1.8.7 answers, other than a bare 404, to endpoints it does not have: an intention "by
 # name" is, to 1.8.7, an intention whose ID is "exact" (a read answers 400, a write 500); a
@@ -46,22 +42,14 @@ GOLDEN = [
 ]
 
 
-def _sample_call(row: Row, dotted: str) -> Call[Response]:
+def _sample_call(row: Row, dotted: str) -> Call[Any]:
     bound = method(dotted)
     call = (
         ROW_CALLS.get(row.http) or CALLS[f"{bound.__module__.rsplit('.', 1)[-1]}.{bound.__name__}"]
     )
     assert call.request.method == row.http.split(" ")[0]
     assert path_pattern(row.http).match(call.request.target), call.request.target
-    return attrs.evolve(call, decode=lambda response: response, expect=ANY_STATUS)
-
-
-async def _send(client: Any, flavor: str, call: Call[Response]) -> Response:
-    if flavor == "sync":
-        execute = functools.partial(client.driver.execute, call)
-        return await anyio.to_thread.run_sync(execute)
-    response: Response = await client.driver.execute(call)
-    return response
+    return call
 
 
 @pytest.mark.parametrize(("row", "dotted"), GOLDEN)
@@ -71,7 +59,7 @@ async def test_consul_1_8_7_has_no_golden_endpoint(
     version = (await client.agent.info()).config.version
     assert version == "1.8.7", "the golden rows are those this version lacks"
     call = _sample_call(row, dotted)
-    response = await _send(client, flavor, call)
+    response = await send(client, flavor, call)
     status, text = OTHER_ANSWERS.get((call.request.method, call.request.path), (404, b""))
     assert response.status == status, response.body
     assert text in response.body if text else response.body == b""

@@ -6,14 +6,17 @@ blocking list, which returns as soon as the list changes.
 
 from __future__ import annotations
 
+import json
 import time
 from typing import Any
 
 import pytest
 
 from consul_core import PermissionDenied, QueryMeta, UsageError
+from consul_core.endpoints import event
 from consul_core.models.event import Event
 from consul_transports.testing import ConsulAgent
+from tests.integration.raw import send, with_params
 
 BOGUS_TOKEN = "00000000-0000-0000-0000-000000000001"
 DEADLINE = 20.0
@@ -62,6 +65,18 @@ async def test_filters_keep_events_from_agents_that_do_not_match(client: Any, un
     delivered = await client.event.fire(unique, "marker")
     events, _ = await _wait_for(client, unique, delivered.id)
     assert [(e.id, e.payload) for e in events] == [(delivered.id, b"marker")]
+
+
+async def test_the_list_takes_no_fire_filters(client: Any, flavor: str, unique: str) -> None:
+    # The docs list node, service and tag for GET /v1/event/list too, but Consul's handler reads
+    # name alone (so event.items takes name only): filters that match nothing still list it.
+    delivered = await client.event.fire(unique)
+    await _wait_for(client, unique, delivered.id)
+    nothing = f"{unique}-matches-nothing"
+    filters = (("node", nothing), ("service", nothing), ("tag", nothing))
+    response = await send(client, flavor, with_params(event.items(unique), *filters))
+    assert response.status == 200
+    assert delivered.id in [listed["ID"] for listed in json.loads(response.body)]
 
 
 async def test_unknown_token_is_denied(new_client: Any, unique: str) -> None:

@@ -1,7 +1,8 @@
 """What Consul 1.8.7 (Community Edition, older than admin partitions and cluster peering) does with
 the options a current agent expects, under asyncio, trio and sync: it refuses a namespace with
-400 (`BadRequest`), on every endpoint that takes one, per call or from the client; it ignores a
-partition, a peer and ``merge-central-config``; and its agent cache honours ``max_age``.
+400 (`BadRequest`), on every endpoint that takes one, per call or from the client, and so the
+namespace of an auth method whose tokens are listed; it ignores a partition, a peer and
+``merge-central-config``; and its agent cache honours ``max_age``.
 """
 
 from __future__ import annotations
@@ -40,6 +41,14 @@ async def test_a_namespace_is_refused_and_nothing_is_written(client: Any, unique
         await client.kv.get(f"{unique}/other")
     entry, _ = await client.kv.get(key)
     assert entry.value == b"v"
+
+
+async def test_the_namespace_of_an_auth_method_is_refused(client: Any) -> None:
+    # The token listing's authmethod-ns (Consul Enterprise): 1.8.7 parses it, and refuses it.
+    refusal = 'Invalid query parameter: "authmethod-ns" - Namespaces are a Consul Enterprise'
+    with pytest.raises(BadRequest, match=refusal) as refused:
+        await client.acl.tokens.items(auth_method="m", auth_method_ns="team-a")
+    assert refused.value.status == 400
 
 
 @pytest.mark.parametrize("source", ["constructor", "CONSUL_NAMESPACE"])

@@ -19,6 +19,7 @@ from consul_core.models.acl import (
     ACLReplicationStatus,
     ACLRole,
     ACLToken,
+    ACLTokenExpanded,
 )
 from consul_transports.asyncio import Consul as AsyncioConsul
 from consul_transports.sync import Consul as SyncConsul
@@ -37,7 +38,12 @@ def sync_client(client: SyncConsul) -> None:
     assert_type(client.acl.logout(token="secret"), bool)
     assert_type(client.acl.tokens.create(description="d", policies=["p"]), ACLToken)
     assert_type(client.acl.tokens.read("accessor"), tuple[ACLToken, QueryMeta])
+    expanded = client.acl.tokens.read_expanded("accessor", consistency="stale")
+    assert_type(expanded, tuple[ACLTokenExpanded, QueryMeta])
     assert_type(client.acl.tokens.items(policy="p"), tuple[list[ACLToken], QueryMeta])
+    assert_type(client.acl.tokens.items(service_name="web"), tuple[list[ACLToken], QueryMeta])
+    listed = client.acl.tokens.items(auth_method="m", auth_method_ns="team-a")
+    assert_type(listed, tuple[list[ACLToken], QueryMeta])
     assert_type(client.acl.policies.read_by_name("p"), tuple[ACLPolicy, QueryMeta])
     assert_type(client.acl.roles.create(name="r"), ACLRole)
     assert_type(client.acl.auth_methods.delete("m"), bool)
@@ -51,6 +57,7 @@ async def async_clients(a: AsyncioConsul, t: TrioConsul) -> None:
     assert_type(await a.acl.update({"ID": "id"}), str)
     assert_type(await a.acl.policies.create(name="p"), ACLPolicy)
     assert_type(await t.acl.tokens.read_self(), tuple[ACLToken, QueryMeta])
+    assert_type(await a.acl.tokens.read_expanded("a"), tuple[ACLTokenExpanded, QueryMeta])
     assert_type(await t.acl.auth_methods.read("m"), tuple[ACLAuthMethod, QueryMeta])
     assert_type(await t.acl.roles.items(), tuple[list[ACLRole], QueryMeta])
     assert_type(await t.acl.translate_rules('key "" { policy = "read" }'), str)
@@ -59,3 +66,4 @@ async def async_clients(a: AsyncioConsul, t: TrioConsul) -> None:
 def sans_io() -> None:
     assert_type(acl.info("id", consistency="stale"), Call[tuple[ACLLegacyToken, QueryMeta]])
     assert_type(acl_tokens.clone("accessor"), Call[ACLToken])
+    assert_type(acl_tokens.read_expanded("a"), Call[tuple[ACLTokenExpanded, QueryMeta]])

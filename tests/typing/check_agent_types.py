@@ -36,6 +36,7 @@ def sync_client(client: SyncConsul) -> None:
     assert_type(service.unknown_fields, Mapping[str, Any])
     assert_type(client.members.items(wan=True), list[Member])
     assert_type(client.members.force_leave("node", prune=True), bool)
+    assert_type(client.members.force_leave("node.dc2", wan=True), bool)
 
 
 async def async_clients(a: AsyncioConsul, t: TrioConsul) -> None:

@@ -67,5 +67,6 @@ def sans_io() -> None:
     assert_type(operator.configuration(), Call[RaftConfiguration])
     assert_type(query.read("id"), Call[tuple[PreparedQuery, QueryMeta]])
     assert_type(config.delete("service-defaults", "web"), Call[bool])
+    assert_type(config.delete("service-defaults", "web", cas=3), Call[bool])
     assert_type(connect_intentions.intention_read("id"), Call[tuple[Intention, QueryMeta]])
     assert_type(snapshot.restore(b"\x1f\x8b"), Call[bool])

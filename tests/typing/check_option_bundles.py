@@ -79,6 +79,8 @@ def namespaces_partitions_peers_and_cache_control(client: SyncConsul, a: Asyncio
         query.execute("q", cached=True, max_age="1m", stale_if_error=3600),
         Call[tuple[QueryResult, QueryMeta]],
     )
+    entries = client.health.ingress("web", sameness_group="g1", ns="team")
+    assert_type(entries, tuple[list[ServiceEntry], QueryMeta])
     a.kv.get("k", ns="team").close()
     SyncConsul(namespace="team", partition="p1", auth=("u", "p"), headers={"X-Route": "a"})
     AsyncioConsul(auth="u:p")
@@ -91,6 +93,8 @@ def options_a_current_agent_expects_are_checked_too(client: SyncConsul) -> None:
     client.query.items(ns="team")  # type: ignore[call-arg]
     client.catalog.nodes(ns="team")  # type: ignore[call-arg]
     client.health.ingress("web", peer="east")  # type: ignore[call-arg]
+    client.catalog.service("web", sameness_group="g1")  # type: ignore[call-arg]
+    client.health.service("web", sameness_group=["g1"])  # type: ignore[arg-type]
     client.kv.get("k", peer="east")  # type: ignore[call-arg]
     client.health.checks("web", max_age=5)  # type: ignore[call-arg]
     SyncConsul(auth=("u",))  # type: ignore[arg-type]

@@ -39,7 +39,7 @@ from consul_core._typed import body_decoder
 from consul_core.call import Call
 from consul_core.endpoints._options import (
     SCOPE,
-    InstanceReadOptions,
+    InstanceHealthReadOptions,
     NamespacedCallOptions,
     NamespacedLocalReadOptions,
     NamespacedLocalWatchOptions,
@@ -357,7 +357,7 @@ def indexed_read(
     tag: str | Sequence[str] | None = None,
     expect: frozenset[int] = OK,
     error_texts: ErrorTexts | None = None,
-    **options: Unpack[InstanceReadOptions],
+    **options: Unpack[InstanceHealthReadOptions],
 ) -> Call[tuple[T, QueryMeta]]:
     """A read that Consul serves with an index: it returns the value and the reply's `QueryMeta`,
     and takes ``dc``, ``consistency`` and ``watch`` (a blocking query), then the options that
@@ -396,6 +396,8 @@ def indexed_read(
     _add_tags(query, tag)
     if (peer := options.get("peer")) is not None:
         query.append(("peer", _params.check_str(peer, "peer")))
+    if (group := options.get("sameness_group")) is not None:
+        query.append(("sg", _params.check_str(group, "sameness_group")))
     if (merge := options.get("merge_central_config")) is not None:
         _params.add_flag(query, "merge-central-config", merge)
     _params.add_flag(query, "cached", cached)

@@ -64,7 +64,9 @@ __all__ = [
     "CallOptions",
     "FilterOptions",
     "FilteredReadOptions",
+    "IngressHealthReadOptions",
     "IngressReadOptions",
+    "InstanceHealthReadOptions",
     "InstanceReadOptions",
     "LocalReadOptions",
     "LocalWatchOptions",
@@ -84,6 +86,7 @@ __all__ = [
     "PartitionedReadOptions",
     "PartitionedWriteOptions",
     "ReadOptions",
+    "SamenessGroupOptions",
     "ServiceReadOptions",
     "StaleReadOptions",
     "UnindexedReadOptions",
@@ -245,12 +248,30 @@ class InstanceReadOptions(IngressReadOptions, total=False):
     peer: str | None
 
 
+class SamenessGroupOptions(TypedDict, total=False):
+    """A health read of service instances that a sameness group's members may answer (Consul
+    Enterprise).
+    """
+
+    sameness_group: str | None
+
+
+class IngressHealthReadOptions(IngressReadOptions, SamenessGroupOptions, total=False):
+    """A health read of the ingress gateways of a service, across a sameness group on request."""
+
+
+class InstanceHealthReadOptions(InstanceReadOptions, SamenessGroupOptions, total=False):
+    """A health read of service instances, across a sameness group on request."""
+
+
 DESCRIPTIONS: Mapping[str, str] = {
     "near": 'Sort by estimated round trip from this node (``"_agent"`` or ``"_self"``: the '
     "agent's).",
     "node_meta": "Only those on nodes with all these metadata pairs.",
     "filter": "A filter expression over the fields of what is listed.",
     "peer": "The cluster peer that exported the service (its imported instances).",
+    "sameness_group": "The sameness group of the service (``?sg``; Consul Enterprise 1.19 and "
+    "later): the instances of the group's members, in its failover order.",
     "merge_central_config": "Merge the proxy-defaults and service-defaults config entries "
     "into proxy and gateway definitions.",
     "cached": 'Read through the agent\'s cache (not with ``consistency="consistent"``).',

@@ -15,7 +15,7 @@ from consul_core import _params
 from consul_core._codec import format_time
 from consul_core.call import Call
 from consul_core.endpoints import _acl
-from consul_core.endpoints._common import Ref, dc_call
+from consul_core.endpoints._common import Ref, dc_call, indexed_read, model
 from consul_core.endpoints._options import (
     NamespacedReadOptions,
     NamespacedWriteOptions,
@@ -29,9 +29,10 @@ from consul_core.models.acl import (
     ACLPolicy,
     ACLRole,
     ACLToken,
+    ACLTokenExpanded,
 )
 
-__all__ = ["clone", "create", "delete", "items", "read", "read_self", "update"]
+__all__ = ["clone", "create", "delete", "items", "read", "read_expanded", "read_self", "update"]
 
 _TOKENS = _acl.ObjectEndpoints(
     "token",
@@ -124,6 +125,25 @@ def read(
     return _TOKENS.read(acl_token, **options)
 
 
+@builder(needs="acl:read", like=read)
+def read_expanded(
+    acl_token: Ref[ACLToken], **options: Unpack[NamespacedReadOptions]
+) -> Call[tuple[ACLTokenExpanded, QueryMeta]]:
+    """Read a token with what decides its privileges: the policies and roles that apply to it,
+    read whole, and the ACL defaults of the agent that resolved it (``?expanded``, Consul 1.12
+    and later; Go's ``TokenReadExpanded``).
+
+    A Consul before 1.12 ignores ``expanded`` and answers the token alone: the expansion's
+    fields are then empty.
+
+    Returns:
+        The token (with its secret) and its expansion, and the read's metadata.
+    """
+    path = _TOKENS.path(acl_token)
+    call = indexed_read(path, model(ACLTokenExpanded), params=(("expanded", "true"),), **options)
+    return _acl.naming_an_object(call)
+
+
 @builder
 def read_self(**options: Unpack[ReadOptions]) -> Call[tuple[ACLToken, QueryMeta]]:
     """Read the token the call is made with (``token=``, else the client's).
@@ -197,9 +217,32 @@ def items(
     *,
     policy: Ref[ACLPolicy] | None = None,
     role: Ref[ACLRole] | None = None,
+    service_name: str | None = None,
     auth_method: _acl.AuthMethodRef | None = None,
+    auth_method_ns: str | None = None,
     **options: Unpack[NamespacedReadOptions],
 ) -> Call[tuple[list[ACLToken], QueryMeta]]:
-    """List tokens (without their secrets)."""
+    """List tokens (without their secrets).
+
+    Args:
+        service_name: Only the tokens with a service identity of this service (later
+            versions match a ``builtin/service`` templated policy too). Consul 1.17 added it
+            (and backported it to 1.14-1.16 patch releases); an older Consul ignores it and
+            lists every token.
+        auth_method_ns: With `auth_method`: the namespace of the auth method (Consul
+            Enterprise; default the listing's namespace).
+
+    Raises:
+        BadRequest: A namespace, partition or `auth_method_ns` was given to an agent that has
+            none (Consul Community Edition; 1.8 ignores ``partition``).
+        UsageError: An argument is invalid, or `auth_method_ns` is given without
+            `auth_method`.
+    """
     filters = _acl.listing(policy=policy, role=role, auth_method=auth_method)
+    if service_name is not None:
+        filters.append(("servicename", _params.check_str(service_name, "service_name")))
+    if auth_method_ns is not None:
+        if auth_method is None:
+            raise UsageError("auth_method_ns names the auth method's namespace: give auth_method")
+        filters.append(("authmethod-ns", _params.check_str(auth_method_ns, "auth_method_ns")))
     return _TOKENS.items(filters, **options)

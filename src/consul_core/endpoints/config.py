@@ -151,14 +151,36 @@ def set(
 
 
 @builder
-def delete(kind: str, name: str, **options: Unpack[NamespacedWriteOptions]) -> Call[bool]:
+def delete(
+    kind: str,
+    name: str,
+    *,
+    cas: _params.IndexLike | None = None,
+    **options: Unpack[NamespacedWriteOptions],
+) -> Call[bool]:
     """Delete a config entry (deleting a missing entry succeeds).
 
     Args:
         kind: The entry's kind.
         name: The entry's name.
+        cas: Delete only if the entry's modify index is still this (``?cas``, Consul 1.11 and
+            later): an int, a `QueryMeta`, or the entry that was read. Not 0: Consul deletes
+            nothing then. A Consul before 1.11 ignores it, deletes the entry whatever its
+            index, and answers without the boolean this call expects.
 
     Returns:
-        True.
+        True; with `cas`, whether the entry was deleted (False: its modify index was not
+        `cas`).
+
+    Raises:
+        UnexpectedResponse: With `cas`, the agent answered without a boolean: a Consul before
+            1.11, which deleted the entry regardless.
+        UsageError: An argument is invalid, or `cas` is 0.
     """
-    return dc_call("DELETE", _entry_path(kind, name), decode_ok, **options)
+    path = _entry_path(kind, name)
+    if cas is None:
+        return dc_call("DELETE", path, decode_ok, **options)
+    index = _params.to_index(cas, "cas")
+    if index == 0:
+        raise UsageError("cas must be a modify index above 0: Consul deletes nothing with cas=0")
+    return dc_call("DELETE", path, decode_bool, params=(("cas", str(index)),), **options)

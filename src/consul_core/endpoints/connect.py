@@ -60,6 +60,9 @@ def ca_roots(**options: Unpack[ReadOptions]) -> Call[tuple[CARoots, QueryMeta]]:
 def ca_configuration(**options: Unpack[UnindexedReadOptions]) -> Call[CAConfiguration]:
     """Read the configuration of the Connect CA.
 
+    It cannot block: Consul reads the configuration once and sends no index (the docs' table
+    says otherwise), so there is no ``watch``.
+
     Args:
         token: An ACL token for this call only (needs ``operator:write`` since Consul 1.8.6).
 

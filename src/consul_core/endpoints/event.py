@@ -6,6 +6,8 @@ Rules:
 - The index of ``/v1/event/list`` is not a Raft index: it is a hash of the ID of the newest
   event listed (1 when none), so it moves in no particular direction. A blocking list returns
   as soon as that hash differs from the index sent; compare indexes for equality, never order.
+- The list takes ``name`` alone: the docs also list ``node``, ``service`` and ``tag`` for it,
+  but Consul's handler reads none of them (they are the filters of a fire).
 """
 
 from __future__ import annotations

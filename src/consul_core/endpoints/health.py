@@ -13,8 +13,8 @@ from consul_core import _params
 from consul_core.call import Call
 from consul_core.endpoints._common import indexed_read, model_list, name_segment
 from consul_core.endpoints._options import (
-    IngressReadOptions,
-    InstanceReadOptions,
+    IngressHealthReadOptions,
+    InstanceHealthReadOptions,
     NamespacedFilteredReadOptions,
     NamespacedNodeReadOptions,
     Unpack,
@@ -40,7 +40,7 @@ def _entries(
     name: object,
     passing: bool,
     tag: str | Sequence[str] | None,
-    options: IngressReadOptions,
+    options: IngressHealthReadOptions,
 ) -> Call[tuple[list[ServiceEntry], QueryMeta]]:
     params: _params.Params = []
     _params.add_flag(params, "passing", passing)
@@ -84,7 +84,7 @@ def service(
     name: str,
     passing: bool = False,
     tag: str | Sequence[str] | None = None,
-    **options: Unpack[InstanceReadOptions],
+    **options: Unpack[InstanceHealthReadOptions],
 ) -> Call[tuple[list[ServiceEntry], QueryMeta]]:
     """List the instances of a service, each with its node and their checks.
 
@@ -104,7 +104,7 @@ def connect(
     name: str,
     passing: bool = False,
     tag: str | Sequence[str] | None = None,
-    **options: Unpack[InstanceReadOptions],
+    **options: Unpack[InstanceHealthReadOptions],
 ) -> Call[tuple[list[ServiceEntry], QueryMeta]]:
     """List the Connect-capable instances of a service (its proxies and Connect-native
     instances), each with its node and their checks.
@@ -117,7 +117,7 @@ def ingress(
     name: str,
     passing: bool = False,
     tag: str | Sequence[str] | None = None,
-    **options: Unpack[IngressReadOptions],
+    **options: Unpack[IngressHealthReadOptions],
 ) -> Call[tuple[list[ServiceEntry], QueryMeta]]:
     """List the ingress gateways that route to a service, each with its node and their checks
     (Consul 1.8 and later): `passing` and `tag` select gateway instances.

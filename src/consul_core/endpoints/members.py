@@ -67,12 +67,16 @@ def join(address: str, *, wan: bool = False, **options: Unpack[CallOptions]) -> 
 
 
 @builder(needs="operator:write")
-def force_leave(node: object, *, prune: bool = False, **options: Unpack[CallOptions]) -> Call[bool]:
+def force_leave(
+    node: object, *, prune: bool = False, wan: bool = False, **options: Unpack[CallOptions]
+) -> Call[bool]:
     """Force a member, normally a failed one, into the left state.
 
     Args:
         node: The member: its node name, a mapping with ``"Name"`` or ``"Node"``, or a `Member`.
         prune: Also remove it from the member list at once.
+        wan: Force it out of the WAN pool only (a server, named ``node.dc`` there; Consul 1.11
+            and later: an older Consul ignores it and forces the member out as without it).
 
     Returns:
         True.
@@ -82,5 +86,6 @@ def force_leave(node: object, *, prune: bool = False, **options: Unpack[CallOpti
     """
     params: _params.Params = []
     _params.add_true_flag(params, "prune", prune)
+    _params.add_true_flag(params, "wan", wan)
     path = f"/v1/agent/force-leave/{_params.id_segment(node, 'node', _NODE_SOURCES)}"
     return make_call("PUT", path, decode_ok, params=params, **options, error_texts=_NOT_FOUND)

@@ -22,6 +22,7 @@ from consul_core._codec import (
     Model,
     NanoDuration,
     Timestamp,
+    field,
     format_time,
     from_json,
     parse_time,
@@ -43,6 +44,7 @@ __all__ = [
     "ACLServiceIdentity",
     "ACLTemplatedPolicy",
     "ACLToken",
+    "ACLTokenExpanded",
     "LegacyTokenType",
     "format_time",
     "parse_time",
@@ -265,6 +267,41 @@ class ACLRole(Indexed, frozen=True):
     templated_policies: list[ACLTemplatedPolicy] = []
     hash: bytes = b""
     namespace: str = ""
+
+
+class ACLTokenExpanded(ACLToken, frozen=True):
+    """A token with what decides its privileges (``/v1/acl/token/:id?expanded``, Consul >= 1.12):
+    the policies and roles that apply to it, read whole, and the ACL defaults of the agent that
+    resolved it. It is an `ACLToken`, so `acl.tokens.update` takes it back as one (the expansion
+    is not sent).
+
+    Attributes:
+        expanded_policies: The policies that apply to it, with their rules: those it links, those
+            of its roles, and the synthetic ones of its identities.
+        expanded_roles: The roles it links, with their policies and identities.
+        namespace_default_policy_ids: (Enterprise) The policies its namespace grants every
+            token in it.
+        namespace_default_role_ids: (Enterprise) The roles its namespace grants every token in
+            it.
+        agent_acl_default_policy: The ``acl.default_policy`` of the agent that resolved it
+            (``"allow"`` or ``"deny"``).
+        agent_acl_down_policy: That agent's ``acl.down_policy``.
+        resolved_by_agent: The node name of that agent.
+    """
+
+    expanded_policies: list[ACLPolicy] = []
+    expanded_roles: list[ACLRole] = []
+    # Go's field names, untagged: "IDs", which the automatic names would spell "Ids".
+    namespace_default_policy_ids: list[str] = field(json="NamespaceDefaultPolicyIDs", default=[])
+    namespace_default_role_ids: list[str] = field(json="NamespaceDefaultRoleIDs", default=[])
+    agent_acl_default_policy: str = ""
+    agent_acl_down_policy: str = ""
+    resolved_by_agent: str = ""
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> ACLTokenExpanded:
+        """Decode Consul's JSON object for an expanded token."""
+        return from_json(cls, data)
 
 
 class ACLAuthMethod(Indexed, frozen=True):

@@ -32,6 +32,7 @@ class ACLTokens(Namespace[D]):
 
     create = endpoint(tokens.create)
     read = endpoint(tokens.read)
+    read_expanded = endpoint(tokens.read_expanded)
     read_self = endpoint(tokens.read_self)
     update = endpoint(tokens.update)
     clone = endpoint(tokens.clone)
