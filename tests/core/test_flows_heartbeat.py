@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from consul_core import ConnectError, UsageError
+from consul_core import ConnectError, ReleaseFailed, UsageError
 from consul_core.backoff import Backoff
 from consul_core.flows import Heartbeat, Pacing, aggregated_status
 from consul_core.models.health import HealthCheck
@@ -15,14 +15,15 @@ from tests.core.flowscript import Script, reply
 PACING = Pacing(backoff=Backoff(initial=1, maximum=4, jitter=0))
 REGISTER = "/v1/agent/service/register"
 BEAT = "/v1/agent/check/pass/service%3Aweb-1%3Aheartbeat?note=alive"
+DEREGISTER = "/v1/agent/service/deregister/web-1"
 
 
-def heartbeat() -> Heartbeat:
+def heartbeat(pacing: Pacing = PACING) -> Heartbeat:
     return Heartbeat(
         {"ID": "web-1", "Name": "web", "Port": 8080, "Check": {"TTL": "1m"}},
         ttl="10s",
         note="alive",
-        pacing=PACING,
+        pacing=pacing,
     )
 
 
@@ -51,7 +52,9 @@ def test_registers_the_service_with_a_passing_ttl_check() -> None:
 def test_beats_every_half_ttl_retries_errors_and_re_registers_a_lost_check() -> None:
     script = Script(heartbeat().renew())
     script.sleep(5.0)
-    script.call("PUT", BEAT, reply(body=b""))
+    # A beat (the local agent answers it at once) is given a quarter of the TTL: one sent on
+    # a dead connection is made again before the check turns critical.
+    assert script.call("PUT", BEAT, reply(body=b"")).timeout == 2.5
     script.sleep(5.0)
     script.call("PUT", BEAT, ConnectError("refused"))
     script.sleep(1.0)
@@ -59,16 +62,48 @@ def test_beats_every_half_ttl_retries_errors_and_re_registers_a_lost_check() -> 
     script.sleep(2.0)
     # The agent restarted without the service: register it again.
     script.call("PUT", BEAT, reply(500, b'CheckID "service:web-1:heartbeat" does not exist'))
-    script.call("PUT", REGISTER, reply(body=b""))
+    assert script.call("PUT", REGISTER, reply(body=b"")).timeout == 2.5
     script.sleep(5.0)
     script.call("PUT", BEAT, reply(body=b""))
     script.sleep(5.0)
 
 
-def test_deregisters_at_the_end_even_when_the_agent_fails() -> None:
+def test_retries_come_at_least_every_half_ttl_however_long_the_agent_is_away() -> None:
+    # The check passes again within TTL/2 of the agent's return, not after a longer backoff.
+    script = Script(heartbeat(Pacing(backoff=Backoff(initial=1, maximum=30, jitter=0))).renew())
+    script.sleep(5.0)
+    for delay in (1.0, 2.0, 4.0, 5.0, 5.0):
+        script.call("PUT", BEAT, ConnectError("refused"))
+        script.sleep(delay)
+    script.call("PUT", BEAT, reply(body=b""))
+    script.sleep(5.0)
+
+
+def test_deregisters_at_the_end_retrying_through_errors() -> None:
     script = Script(heartbeat().close())
-    script.call("PUT", "/v1/agent/service/deregister/web-1", reply(500, b"boom"))
+    script.now(0.0)
+    script.now(0.0)
+    # Each try may take half the cleanup time: one sent on a dead connection is made again.
+    assert script.call("PUT", DEREGISTER, reply(500, b"boom")).timeout == 7.5
+    script.now(0.1)
+    script.sleep(1.0)
+    script.now(1.1)
+    assert script.call("PUT", DEREGISTER, reply(body=b"")).timeout == 7.5
     script.returns()
+
+
+def test_a_service_left_registered_makes_leaving_fail() -> None:
+    script = Script(heartbeat().close())
+    script.now(0.0)
+    script.now(0.0)
+    script.call("PUT", DEREGISTER, ConnectError("refused"))
+    script.now(15.0)
+    error = script.raises(ReleaseFailed)
+    assert str(error) == (
+        "leaving the registration of service 'web-1' could not deregister service 'web-1' "
+        "(Timeout: could not clean up the registration of service 'web-1' within 15s "
+        "(ConnectError: refused))"
+    )
 
 
 @pytest.mark.parametrize(

@@ -13,8 +13,9 @@ import pytest
 
 from consul_core import LockLost, NotFound
 from consul_core.models.health import HealthCheck
-from consul_transports.testing import ConsulAgent
+from consul_transports.testing import ConsulAgent, FaultProxy
 from tests.conftest import make_client
+from tests.hooks import recording
 from tests.integration.leftovers import running, session_ids
 from tests.integration.waiting import body_until_lost
 
@@ -102,3 +103,74 @@ async def test_a_heartbeat_keeps_a_ttl_check_passing_and_deregisters_at_the_end(
         assert await wait_for_status(client, beat.check_id, "passing") < 1.5
         assert not beat.lost
     assert unique not in await client.services.items()
+
+
+def outcomes(events: list[tuple[Any, ...]], path: str, since: int) -> list[tuple[str, float]]:
+    """What became of the calls to `path` recorded after the first `since` events: ``"ok"`` or
+    the error's type, each with the call's read timeout.
+    """
+    return [
+        ("ok" if event[0] == "response" else type(event[2]).__name__, event[1].timeout)
+        for event in events[since:]
+        if event[0] in ("response", "error") and event[1].path == path
+    ]
+
+
+async def until_made_again(events: list[tuple[Any, ...]], path: str, since: int) -> float:
+    """Wait for a call to `path` that timed out, then one that succeeded; return the first's
+    read timeout.
+    """
+    with anyio.fail_after(30):  # the client's own timeout is 60s
+        while True:
+            seen = outcomes(events, path, since)
+            if [kind for kind, _ in seen[:2]] == ["Timeout", "ok"]:
+                return seen[0][1]
+            assert all(kind in ("Timeout", "ok") for kind, _ in seen), seen
+            await anyio.sleep(0.05)
+
+
+async def test_calls_sent_on_connections_that_died_without_a_word_are_made_again_in_time(
+    flavor: str, anyio_backend: str, consul_agent: ConsulAgent, unique: str
+) -> None:
+    # A NAT that forgot the connections: a beat, a renewal and a deregistration sent on one
+    # wait for an answer that never comes. Each is given a part of the time it has (a quarter
+    # of the TTL; half the cleanup time), then made again on a new connection: the check and
+    # the session live on, and leaving deregisters the service, all long before the client's
+    # own timeout would have ended the first try.
+    service = {"ID": unique, "Name": "heartbeat-test", "Port": 8080}
+    beat_path = f"/v1/agent/check/pass/service%3A{unique}%3Aheartbeat"
+    beats: list[tuple[Any, ...]] = []
+    renewals: list[tuple[Any, ...]] = []
+    options = {"token": consul_agent.master_token, "timeout": 60}
+    with FaultProxy(consul_agent.http_port) as proxy:
+        async with (
+            make_client(flavor, consul_agent.address, **options) as admin,
+            # One client each, so that each has a connection of its own to lose.
+            make_client(
+                flavor, proxy.address, event_hooks=recording(flavor, beats), **options
+            ) as beating,
+            make_client(
+                flavor, proxy.address, event_hooks=recording(flavor, renewals), **options
+            ) as renewing,
+        ):
+            async with beating.services.heartbeat(service, ttl="4s") as beat:
+                async with renewing.session.keepalive(ttl="10s") as keepalive:
+                    # The first renewal, after TTL/2, leaves its connection idle for the next
+                    # (the monitor's blocking read holds the one the session was made on).
+                    renew_path = f"/v1/session/renew/{keepalive.session}"
+                    with anyio.fail_after(30):
+                        while not outcomes(renewals, renew_path, 0):
+                            await anyio.sleep(0.05)
+                    since = len(beats), len(renewals)
+                    proxy.blackhole()
+                    assert await until_made_again(beats, beat_path, since[0]) == 1.0
+                    assert await until_made_again(renewals, renew_path, since[1]) == 2.5
+                    assert await wait_for_status(admin, beat.check_id, "passing") < 5
+                    assert not keepalive.lost and not beat.lost
+                assert keepalive.session not in await session_ids(admin)
+                since = len(beats), len(renewals)
+                proxy.blackhole()  # then leaving deregisters the service
+            deregister = f"/v1/agent/service/deregister/{unique}"
+            tries = outcomes(beats, deregister, since[0])
+            assert [kind for kind, _ in tries] == ["Timeout", "ok"] and tries[0][1] == 7.5
+            assert unique not in await admin.services.items()

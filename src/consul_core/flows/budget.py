@@ -7,6 +7,9 @@ Rules:
 - With a deadline, no sleep runs past it, each call's read timeout is the time left (at least
   `MIN_CALL_TIMEOUT`), and once the time is up the flow ends with `Timeout`, chained to the last
   error. Without one, the flow retries for as long as its caller lets it run.
+- A budget may bound each call's read timeout further (``attempt``), so that a call sent on a
+  connection that died without a word (a NAT that dropped it) is made again on another in time,
+  rather than waiting out the whole budget.
 - A call retried after an error may have succeeded the first time (its reply was lost): the
   calls retried here are safe to repeat (a release, a destroy, a check-and-set read again), or
   leave at worst an unused session that expires with its TTL (a create).
@@ -37,12 +40,22 @@ class Budget:
         purpose: What the time is spent on, for the `Timeout` message (``"take the lock on 'k'"``).
         seconds: The time allowed, or None for no end.
         deadline: When the time is up, on the driver's clock, or None.
+        attempt: The longest read timeout of one call, or None: the time left bounds it alone.
     """
 
-    def __init__(self, pacing: Pacing, purpose: str, seconds: float | None, started: float) -> None:
+    def __init__(
+        self,
+        pacing: Pacing,
+        purpose: str,
+        seconds: float | None,
+        started: float,
+        *,
+        attempt: float | None = None,
+    ) -> None:
         self.purpose = purpose
         self.seconds = seconds
         self.deadline = None if seconds is None else started + seconds
+        self.attempt = attempt
         self._retry = Retry(pacing)
 
     def left(self, current: float) -> float | None:
@@ -73,10 +86,15 @@ class Budget:
         """
         return self.check((yield from now())) if self.deadline is not None else None
 
-    @staticmethod
-    def limit(call: Call[T], left: float | None) -> Call[T]:
-        """`call` with a read timeout of `left` (at least `MIN_CALL_TIMEOUT`), if not None."""
-        return call if left is None else with_timeout(call, max(left, MIN_CALL_TIMEOUT))
+    def limit(self, call: Call[T], left: float | None) -> Call[T]:
+        """`call` with a read timeout of `left`, the time left, if not None: at most `attempt`,
+        at least `MIN_CALL_TIMEOUT`.
+        """
+        if left is None:
+            return call
+        if self.attempt is not None:
+            left = min(left, self.attempt)
+        return with_timeout(call, max(left, MIN_CALL_TIMEOUT))
 
     def call(self, call: Call[T]) -> Flow[T]:
         """Perform `call`, retrying the retryable errors after the backoff. The first attempt

@@ -4,10 +4,16 @@ check that a heartbeat keeps passing; deregistered at the end.
 Rules:
 - The service is registered with one more check: a TTL check ``service:<id>:heartbeat``,
   passing from the start.
-- Every TTL/2 the check is reported passing. Errors are retried with backoff: without a report
-  for a whole TTL the check turns critical, and passing again with the next report.
+- Every TTL/2 the check is reported passing. Errors are retried with backoff, never more than
+  TTL/2 apart: without a report for a whole TTL the check turns critical, and passing again
+  with the next report, within TTL/2 of the agent answering again.
+- Each report (and registration) may take a quarter of the TTL (at least a second): the local
+  agent answers it alone, at once, so one sent on a connection that died without a word is
+  made again on another before the check turns critical.
 - A check the agent does not know (it restarted and lost its state, or someone deregistered the
   service) is registered again: a heartbeat is never lost.
+- Leaving deregisters the service, retried as each step of a `Held`'s close is; a service that
+  could not be deregistered makes leaving raise `ReleaseFailed`.
 """
 
 from __future__ import annotations
@@ -19,8 +25,9 @@ from consul_core import _params
 from consul_core.endpoints import checks, services
 from consul_core.endpoints._common import map_error_texts
 from consul_core.errors import ConsulError, NotFound, UsageError
-from consul_core.flows.effects import Flow, Sleep, attempt, perform
-from consul_core.flows.held import Held
+from consul_core.flows.budget import MIN_CALL_TIMEOUT
+from consul_core.flows.effects import Flow, Sleep, perform, with_timeout
+from consul_core.flows.held import Cleanup, Held
 from consul_core.flows.pacing import Pacing, Retry
 from consul_core.models.agent_services import ServiceRegistration
 
@@ -73,7 +80,12 @@ class Heartbeat(Held):
             },
         ]
         self._register = services.register(spec)
-        self._beat = map_error_texts(checks.passing(self.check_id, note), checks.TTL_CHECK_MISSING)
+        beat = map_error_texts(checks.passing(self.check_id, note), checks.TTL_CHECK_MISSING)
+        timeout = max(self._ttl / 4, MIN_CALL_TIMEOUT)
+        self._beat, self._register_again = (
+            with_timeout(beat, timeout),
+            with_timeout(self._register, timeout),
+        )
         self._deregister = services.deregister(self.service_id)
         self._pacing = pacing or Pacing()
 
@@ -90,20 +102,27 @@ class Heartbeat(Held):
         lost it; this never gives up.
         """
         retry = Retry(self._pacing)
-        pause = self._ttl / 2
+        interval = pause = self._ttl / 2
         while True:
             yield Sleep(pause)
             try:
                 try:
                     yield from perform(self._beat)
                 except NotFound:
-                    yield from perform(self._register)
+                    yield from perform(self._register_again)
             except ConsulError:
-                pause = retry.next_delay()
+                pause = min(retry.next_delay(), interval)
                 continue
             retry.reset()
-            pause = self._ttl / 2
+            pause = interval
 
     def close(self) -> Flow[None]:
-        """Deregister the service and its checks (a best effort)."""
-        yield from attempt(self._deregister)
+        """Deregister the service and its checks, retried within `CLEANUP_TIMEOUT`.
+
+        Raises:
+            ReleaseFailed: The service could not be deregistered.
+        """
+        cleanup = yield from Cleanup.start(self._pacing, self.describe())
+        deregister = cleanup.budget.call(self._deregister)
+        yield from cleanup.step(f"deregister service {self.service_id!r}", deregister)
+        cleanup.finish(self.describe())

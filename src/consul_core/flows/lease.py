@@ -6,6 +6,9 @@ Rules of renewal (the Go client's ``Session.RenewPeriodic``):
 - After an error, retry with backoff; give up once a whole TTL has passed since the last
   renewal that succeeded (Consul itself waits up to twice the TTL, so the loss is reported
   before the server can give what the session held to someone else).
+- Each renewal may take a quarter of the TTL (at least a second), and never past that whole
+  TTL: one sent on a connection that died without a word (a NAT that dropped it) is made again
+  on another in time, rather than lose a session the agent could have renewed.
 - A 404 means the session is gone: lost at once.
 - A session that a lock or a semaphore creates has no health checks (`contended.NO_CHECKS`): with
   Consul's default, the node's ``serfHealth``, the servers invalidate it as soon as the
@@ -222,9 +225,8 @@ class Lease(Held):
             yield Sleep(pause)
             started = yield from now()
             deadline = renewed_at + ttl
-            call = with_timeout(
-                sessions.renew(self.session), max(deadline - started, _MIN_RENEW_TIMEOUT)
-            )
+            timeout = max(min(deadline - started, ttl / 4), _MIN_RENEW_TIMEOUT)
+            call = with_timeout(sessions.renew(self.session), timeout)
             try:
                 entry, _ = yield from perform(call)
             except NotFound:

@@ -315,8 +315,8 @@ class ScriptedServer(_Listener):
 
 
 class FaultProxy(_Listener):
-    """A TCP relay on loopback in front of an agent that can cut its connections and refuse new
-    ones for a while.
+    """A TCP relay on loopback in front of an agent that can cut its connections, refuse new
+    ones for a while, or let the open ones die without a word.
 
     Example:
         >>> with ConsulAgent() as agent, FaultProxy(agent.http_port) as proxy:  # doctest: +SKIP
@@ -341,6 +341,8 @@ class FaultProxy(_Listener):
         self._pairs: list[tuple[socket.socket, socket.socket]] = []
         self._pairs_lock = threading.Lock()
         self._reopen: threading.Timer | None = None
+        # The relayed connections that `blackhole` let die, by their client socket.
+        self._dead: set[socket.socket] = set()
 
     def cut(self) -> None:
         """Close every relayed connection now, on both sides (clients see them reset)."""
@@ -350,6 +352,14 @@ class FaultProxy(_Listener):
             with contextlib.suppress(OSError):  # a reset, not an orderly close
                 client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\0\0\0\0\0\0\0")
             self._work.shut([client, upstream])
+
+    def blackhole(self) -> None:
+        """Let every relayed connection die without a word, as when a NAT or a firewall on the
+        way forgets it: from now on their bytes are dropped both ways, and neither side is told
+        (no reset, no close). New connections are relayed as usual.
+        """
+        with self._pairs_lock:
+            self._dead.update(client for client, _ in self._pairs)
 
     def outage(self, seconds: float) -> None:
         """Cut every connection and refuse new ones for `seconds`, then accept them again."""
@@ -383,17 +393,29 @@ class FaultProxy(_Listener):
             for sock in (conn, upstream):
                 sock.settimeout(None)
                 sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            self._work.start(self._pump, upstream, conn, self.from_agent if self._record else None)
-            self._pump(conn, upstream, None)
+            recorded = self.from_agent if self._record else None
+            self._work.start(self._pump, upstream, conn, recorded, conn)
+            self._pump(conn, upstream, None, conn)
         finally:
-            with self._pairs_lock, contextlib.suppress(ValueError):
-                self._pairs.remove(pair)
+            with self._pairs_lock:
+                with contextlib.suppress(ValueError):
+                    self._pairs.remove(pair)
+                self._dead.discard(conn)
             upstream.close()
             self._work.disown(upstream)
 
-    def _pump(self, source: socket.socket, sink: socket.socket, record: bytearray | None) -> None:
+    def _pump(
+        self,
+        source: socket.socket,
+        sink: socket.socket,
+        record: bytearray | None,
+        client: socket.socket,
+    ) -> None:
+        """Relay `source` to `sink` (of the connection of `client`) until either ends."""
         try:
             while data := source.recv(65536):
+                if client in self._dead:
+                    continue  # dropped, and nobody told
                 if record is not None:
                     record += data
                 sink.sendall(data)
