@@ -83,12 +83,12 @@ def test_deregisters_at_the_end_retrying_through_errors() -> None:
     script = Script(heartbeat().close())
     script.now(0.0)
     script.now(0.0)
-    # Each try may take half the cleanup time: one sent on a dead connection is made again.
-    assert script.call("PUT", DEREGISTER, reply(500, b"boom")).timeout == 7.5
+    # Each try may take a third of the cleanup time: one sent on a dead connection is made again.
+    assert script.call("PUT", DEREGISTER, reply(500, b"boom")).timeout == 5.0
     script.now(0.1)
     script.sleep(1.0)
     script.now(1.1)
-    assert script.call("PUT", DEREGISTER, reply(body=b"")).timeout == 7.5
+    assert script.call("PUT", DEREGISTER, reply(body=b"")).timeout == 5.0
     script.returns()
 
 

@@ -134,7 +134,7 @@ async def test_calls_sent_on_connections_that_died_without_a_word_are_made_again
 ) -> None:
     # A NAT that forgot the connections: a beat, a renewal and a deregistration sent on one
     # wait for an answer that never comes. Each is given a part of the time it has (a quarter
-    # of the TTL; half the cleanup time), then made again on a new connection: the check and
+    # of the TTL; a third of the cleanup time), then made again on a new connection: the check and
     # the session live on, and leaving deregisters the service, all long before the client's
     # own timeout would have ended the first try.
     service = {"ID": unique, "Name": "heartbeat-test", "Port": 8080}
@@ -172,5 +172,5 @@ async def test_calls_sent_on_connections_that_died_without_a_word_are_made_again
                 proxy.blackhole()  # then leaving deregisters the service
             deregister = f"/v1/agent/service/deregister/{unique}"
             tries = outcomes(beats, deregister, since[0])
-            assert [kind for kind, _ in tries] == ["Timeout", "ok"] and tries[0][1] == 7.5
+            assert [kind for kind, _ in tries] == ["Timeout", "ok"] and tries[0][1] == 5.0
             assert unique not in await admin.services.items()

@@ -1166,6 +1166,26 @@ async def test_native_idle_connections_expire(flavor: str, anyio_backend: str) -
         assert server.closed_by_client.wait(5)
 
 
+async def test_native_a_call_unanswered_in_time_closes_the_idle_connections(
+    flavor: str, anyio_backend: str, consul_agent: ConsulAgent
+) -> None:
+    # Connections that died without a word (a NAT or a firewall that forgot them): the first
+    # call sent on one times out, and the pool closes the other idle ones rather than let each
+    # cost a call its timeout.
+    with FaultProxy(consul_agent.http_port) as proxy:
+        async with Sender(flavor, "native", proxy.address) as sender:
+            held = get("/v1/catalog/services", params=(("index", "999999"), ("wait", "300ms")))
+            async with anyio.create_task_group() as group:  # three at once: three connections
+                for _ in range(3):
+                    group.start_soon(sender.send, held)
+            assert proxy.connections == 3
+            proxy.blackhole()
+            with pytest.raises(Timeout):
+                await sender.send(get("/v1/status/leader", timeout=1.0))
+            assert (await sender.send(get("/v1/status/leader", timeout=5.0))).status == 200
+            assert proxy.connections == 4  # a new one; the two other idle ones were closed
+
+
 async def test_a_closed_transport_refuses_requests(
     flavor: str, anyio_backend: str, transport_name: str
 ) -> None:

@@ -6,7 +6,7 @@ A supervisor (see ``consul_transports/*/supervise.py``) runs, in this order:
 2. `renew` in the background, and `acquire` (nothing, unless there is more to take);
 3. `monitor` in the background, if there is one, while the body of the block runs;
 4. `close`, shielded, however the block ends. Each step of `close` is retried through errors
-   (an election) within `CLEANUP_TIMEOUT`, each try within half of it (a try sent on a
+   (an election) within `CLEANUP_TIMEOUT`, each try within a third of it (a try sent on a
    connection that died without a word is made again on another), and, failed or not, the
    next steps still run; a step that could not be done makes `close` raise `ReleaseFailed` at
    its end.
@@ -53,7 +53,7 @@ class Cleanup:
         """Start the cleanup of `description` now, with `CLEANUP_TIMEOUT` to spend."""
         started = yield from now()
         purpose = f"clean up {description}"
-        return cls(Budget(pacing, purpose, CLEANUP_TIMEOUT, started, attempt=CLEANUP_TIMEOUT / 2))
+        return cls(Budget(pacing, purpose, CLEANUP_TIMEOUT, started, attempt=CLEANUP_TIMEOUT / 3))
 
     def step(self, what: str, flow: Flow[T]) -> Flow[T | None]:
         """Run one step; a `ConsulError` is recorded as a failure of `what` (None is returned)."""

@@ -222,6 +222,10 @@ class AsyncConnectionPool(PoolBase["_Connection"]):
     async def aclose(self) -> None:
         """Close the idle connections; those in use close when their response is read."""
         self._closed = True
+        self._drop_idle()
+
+    def _drop_idle(self) -> None:
+        """Close the idle connections."""
         for connection in self._idle.drain():
             connection.close()
 

@@ -70,6 +70,12 @@ class PoolBase(Generic[C]):
             keep(self._prepared, id(request), prepared)
         return prepared
 
+    def _drop_idle(self) -> None:
+        """Close the idle connections (a call's timeout says they may be dead: see
+        `_transport_async`).
+        """
+        raise NotImplementedError
+
     def _checkin(self, kept: C | None, generation: int) -> None:
         """Give back the slot taken in `generation` (the pool's `_generation` then), and `kept`
         to the idle connections; after a start afresh since, `_outlived` instead.

@@ -173,6 +173,13 @@ class ConnectionPool(PoolBase["_Connection"]):
         for connection in idle:
             connection.close()
 
+    def _drop_idle(self) -> None:
+        """Close the idle connections."""
+        with self._lock:
+            idle = self._idle.drain()
+        for connection in idle:
+            connection.close()
+
     def _checkout(self, deadline: float, method: str | None) -> _Connection | None:
         """Take a slot (waiting for one until `deadline`) and the idle connection to reuse for a
         request of `method` (None: a stream's, which closes it; see `IdleConnections.take`).

@@ -2,6 +2,10 @@
 connection reused, a new one else, a request sent once more only when the agent closed a reused
 connection unanswered), and a streamed request on a new connection.
 
+A call that timed out without a byte of its answer closes the pool's idle connections too: the
+way to the agent may have forgotten its connections without a word (a NAT, a firewall that
+restarted), and each dead one would cost the next calls their whole timeout.
+
 Its sync twin, `_transport_sync.py`, is generated from this file by scripts/unasync.py.
 """
 
@@ -205,6 +209,8 @@ class AsyncNativeTransport(AsyncConnectionPool):
             await connection.run(exchange, deadline, held=held)
         except BaseException as exc:  # an interruption too: the response is unread
             connection.close()
+            if isinstance(exc, TimeoutError) and not exchange.started:
+                self._drop_idle()  # they may be dead too (see the rules above)
             if (error := broken(request, exc, resendable=how == "reused")) is None:
                 raise
             raise error from exc
