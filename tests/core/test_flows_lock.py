@@ -109,7 +109,8 @@ def test_the_timeout_shortens_the_wait_for_a_held_key_then_gives_up() -> None:
     script.now(51.0)
     script.call("GET", KEY, held(OTHER, 5))
     script.now(51.5)
-    script.call("GET", f"{KEY}?index=5&wait=8500ms", held(OTHER, 5))  # what is left
+    read = script.call("GET", f"{KEY}?index=5&wait=8500ms", held(OTHER, 5))  # what is left
+    assert read.timeout == 8.5  # not the wait's own (wait, wait/16, 5 s): the timeout holds
     script.now(60.1)
     error = script.raises(Timeout)
     assert str(error) == "could not take the lock on 'svc/leader' within 10s"
@@ -206,7 +207,20 @@ def test_monitor_reports_the_key_taken() -> None:
     script = Script(opened().monitor(300))
     script.call("GET", f"{KEY}?consistent", held(SID, 5))
     script.now(0.0)
-    script.call("GET", f"{KEY}?consistent&index=5&wait=300s", held(OTHER, 7))
+    # At most ACQUIRE_WAIT: a read on a connection that died without a word ends, and is
+    # made again, within about 20 s, not after the 5 minutes asked.
+    script.call("GET", f"{KEY}?consistent&index=5&wait=15s", held(OTHER, 7))
+    assert script.returns() == "its key was released or taken by another session"
+
+
+def test_the_monitor_s_reads_wait_at_most_half_the_lock_delay() -> None:
+    # Its read's timeout (wait, wait/16, 5 s) ends before the lock-delay lets another take the
+    # key: a holder whose read went out on a dead connection learns of its session's end first.
+    script = Script(opened("15s").monitor(300))
+    script.call("GET", f"{KEY}?consistent", held(SID, 5))
+    script.now(0.0)
+    request = script.call("GET", f"{KEY}?consistent&index=5&wait=7500ms", held(None, 7))
+    assert request.timeout is not None and request.timeout < 15
     assert script.returns() == "its key was released or taken by another session"
 
 
@@ -220,11 +234,11 @@ def test_monitor_rides_out_errors() -> None:
     script = Script(opened().monitor(60))
     script.call("GET", f"{KEY}?consistent", held(SID, 5))
     script.now(0.0)
-    script.call("GET", f"{KEY}?consistent&index=5&wait=60s", ConnectError("refused"))
+    script.call("GET", f"{KEY}?consistent&index=5&wait=15s", ConnectError("refused"))
     script.sleep(0.25)
     script.call("GET", f"{KEY}?consistent", held(SID, 5))
     script.now(1.0)
-    script.call("GET", f"{KEY}?consistent&index=5&wait=60s", held(None, 6))
+    script.call("GET", f"{KEY}?consistent&index=5&wait=15s", held(None, 6))
     assert script.returns() == "its key was released or taken by another session"
 
 

@@ -139,7 +139,7 @@ def test_monitor_reports_the_slot_lost() -> None:
     script.call("GET", MONITOR.format(""), tree(held, contender(SID), index=5))
     script.now(0.0)
     # Our contender key is gone (the session was invalidated): we are a dead holder.
-    script.call("GET", MONITOR.format("&index=5&wait=300s"), tree(held, index=6))
+    script.call("GET", MONITOR.format("&index=5&wait=15s"), tree(held, index=6))  # at most 15s
     assert script.returns() == "it is no longer among the holders"
 
 

@@ -16,8 +16,10 @@ from consul_core import LockLost
 from consul_core.flows import LOCK_FLAG, LockConflict, Pacing
 from consul_transports._sync.supervise import THREAD_PREFIX
 from consul_transports.sync import Consul as SyncConsul
-from consul_transports.testing import ConsulAgent
+from consul_transports.testing import ConsulAgent, FaultProxy
+from tests.conftest import make_client
 from tests.forking import FORK_WITH_THREADS, reaped
+from tests.hooks import recording
 from tests.integration.leftovers import running, session_ids
 from tests.integration.waiting import body_until_lost
 
@@ -145,6 +147,34 @@ async def test_destroying_the_session_loses_the_lock_within_a_second(
     assert reached_end is (flavor == "sync")
     assert lock.session not in await session_ids(client)
     await client.kv.delete(key)
+
+
+async def test_a_holder_whose_monitor_read_died_without_a_word_learns_its_key_was_deleted(
+    client: Any, flavor: str, consul_agent: ConsulAgent, unique: str
+) -> None:
+    # The monitor's blocking read went out on a connection that a NAT then forgot: it waits
+    # no longer than half the lock-delay, so the holder learns that an operator deleted its
+    # key seconds later (the read's timeout), not after Consul's 5-minute wait meanwhile
+    # another holds the lock.
+    key = f"{unique}/leader"
+    events: list[tuple[Any, ...]] = []
+    options = {"token": consul_agent.master_token, "event_hooks": recording(flavor, events)}
+    with FaultProxy(consul_agent.http_port) as proxy:
+        async with make_client(flavor, proxy.address, **options) as holder:
+            with pytest.raises(LockLost, match="its key was deleted"):
+                async with holder.lock(key, ttl="10s", lock_delay="2s") as lock:
+                    with anyio.fail_after(10):  # the monitor's blocking read is under way
+                        while not any(
+                            kind == "request" and request.param("index")
+                            for kind, request, *_ in events
+                        ):
+                            await anyio.sleep(0.01)
+                    proxy.blackhole()
+                    await client.kv.delete(key)
+                    with anyio.fail_after(30):  # its read's timeout: about 6 s
+                        while not lock.lost:
+                            await anyio.sleep(0.01)
+    assert lock.session not in await session_ids(client)
 
 
 async def test_a_lock_delay_holds_the_key_back_and_is_waited_out(

@@ -7,10 +7,11 @@ own agent, and not a stranger.
 from __future__ import annotations
 
 import socket
+import time
 
 import pytest
 
-from consul_transports.testing import FaultProxy
+from consul_transports.testing import ConsulAgent, FaultProxy
 from consul_transports.testing._process import LOOPBACK
 
 
@@ -47,3 +48,27 @@ def test_an_outage_refuses_connections_and_keeps_the_port_from_other_listeners()
             assert proxy.accepting
             assert not _refused(proxy.port)
         assert _refused(proxy.port)  # closed: the port is let go
+
+
+def test_closing_the_proxy_after_a_client_left_a_blocking_query_takes_no_wait(
+    consul_agent: ConsulAgent,
+) -> None:
+    # The agent holds a blocking query though the client closed its connection: the pump still
+    # reading the agent's side is woken (its socket shut), so closing the proxy does not wait
+    # 10 s for it.
+    proxy = FaultProxy(consul_agent.http_port).__enter__()
+    try:
+        with socket.create_connection((LOOPBACK, proxy.port)) as client:
+            # The agent answers in 60 s (the index is far ahead): the client leaves before.
+            client.sendall(
+                b"GET /v1/catalog/nodes?index=99999&wait=60s HTTP/1.1\r\nHost: a\r\n\r\n"
+            )
+            time.sleep(0.5)  # the proxy's pump then reads the agent's side (what must be woken)
+        deadline = time.monotonic() + 10
+        while proxy.open_now and time.monotonic() < deadline:  # the proxy saw it closed
+            time.sleep(0.01)
+        assert not proxy.open_now
+    finally:
+        started = time.monotonic()
+        proxy.__exit__(None, None, None)
+    assert time.monotonic() - started < 5

@@ -87,13 +87,15 @@ class Budget:
         return self.check((yield from now())) if self.deadline is not None else None
 
     def limit(self, call: Call[T], left: float | None) -> Call[T]:
-        """`call` with a read timeout of `left`, the time left, if not None: at most `attempt`,
-        at least `MIN_CALL_TIMEOUT`.
+        """`call` with a read timeout of `left`, the time left, if not None: at most `attempt`
+        and the call's own (a blocking read's), at least `MIN_CALL_TIMEOUT`.
         """
         if left is None:
             return call
         if self.attempt is not None:
             left = min(left, self.attempt)
+        if call.request.timeout is not None:
+            left = min(left, call.request.timeout)
         return with_timeout(call, max(left, MIN_CALL_TIMEOUT))
 
     def call(self, call: Call[T]) -> Flow[T]:

@@ -5,8 +5,13 @@ Rules (the Go client's ``api/lock.go`` and ``api/semaphore.go``):
 - The session is the caller's, used as it is (borrowed), or one created with a TTL (default
   `DEFAULT_TTL`); the options of a session to create are refused with the caller's session.
 - Entering reads the keys, blocking on their index for at most `ACQUIRE_WAIT` and the time left
-  to enter; the monitor reads them consistently until they show the session no longer holds
-  them. Releasing them ends the monitor's read.
+  to enter, each read's timeout within that time too; the monitor reads them consistently until
+  they show the session no longer holds them. Releasing them ends the monitor's read.
+- The monitor's reads block for at most `ACQUIRE_WAIT` (a subclass may bound them further):
+  a read on a connection that died without a word (a NAT that forgot it) ends with its timeout
+  and is made again on another, so a holder learns that an operator deleted its key or
+  destroyed its session within about 20 s, not after Consul's 5-minute wait while another
+  holds what it thinks it holds.
 """
 
 from __future__ import annotations
@@ -14,6 +19,8 @@ from __future__ import annotations
 from abc import abstractmethod
 from collections.abc import Callable
 from typing import Generic, TypeVar
+
+import attrs
 
 from consul_core import _params
 from consul_core.call import Call
@@ -87,7 +94,8 @@ class Contended(Lease, Generic[V]):
         `ACQUIRE_WAIT` and `left`, the time left to enter (None: no end); a 404 is None.
         """
         wait = ACQUIRE_WAIT if left is None else min(ACQUIRE_WAIT, left)
-        reply = yield from read_entry(self._read((index, wait) if index else None))
+        read = self.entering.limit(self._read((index, wait) if index else None), left)
+        reply = yield from read_entry(read)
         self.entering.succeeded()
         return reply
 
@@ -111,11 +119,23 @@ class Contended(Lease, Generic[V]):
         def lost(item: tuple[V | None, QueryMeta]) -> str | None:
             return self._loss(item[0])
 
+        wait = min(wait, ACQUIRE_WAIT, self._monitor_bound() or ACQUIRE_WAIT)
         return until(watch(read, pacing=self._monitor_pacing(), wait=wait), lost)
 
+    def _monitor_bound(self) -> float | None:
+        """How long the monitor may go without reading, in seconds (its reads' wait, and its
+        backoff after errors), if a subclass bounds it further (see `_monitor_pacing`).
+        """
+        return None
+
     def _monitor_pacing(self) -> Pacing:
-        """The pacing of the monitor's reads (a subclass may bound its backoff)."""
-        return self._pacing
+        """The pacing of the monitor's reads, its backoff bounded by `_monitor_bound`."""
+        bound = self._monitor_bound()
+        if not bound:
+            return self._pacing
+        backoff = self._pacing.backoff
+        bound = max(backoff.initial, min(backoff.maximum, bound))
+        return attrs.evolve(self._pacing, backoff=attrs.evolve(backoff, maximum=bound))
 
     @property
     def monitor_ends_on_close(self) -> bool:

@@ -8,10 +8,12 @@ Rules (the Go client's ``api/lock.go``):
   it is free, acquire it with our session. Consul refuses to give a free key to anyone during the
   lock-delay of the session that last held it: then wait `Pacing.lock_retry` and try again.
 - The lock is lost when the key no longer names our session (released, deleted, or taken by an
-  operator) or the session is lost; the monitor reads the key consistently. After errors (an
-  outage), it reads again within half the lock-delay of a session it created (default
-  Consul's, 15s), whatever the pacing's backoff: once the agent answers again, the holder
-  learns of a session ended meanwhile before the lock-delay lets another take the key.
+  operator) or the session is lost; the monitor reads the key consistently. It goes no longer
+  than half the lock-delay of a session it created (default Consul's, 15s) without reading:
+  its blocking reads wait no longer, and after errors (an outage) it reads again within it,
+  whatever the pacing's backoff. So once the agent answers again, or a read on a connection
+  that died without a word has timed out, the holder learns of a session ended meanwhile
+  before the lock-delay lets another take the key.
 - A lock given the caller's session (Go's ``LockOptions.Session``) uses it as it is: it is
   neither renewed nor destroyed, only checked on entering; its invalidation releases (or
   deletes) the key, which the monitor sees, or makes Consul refuse the acquisition.
@@ -23,8 +25,6 @@ Rules (the Go client's ``api/lock.go``):
 """
 
 from __future__ import annotations
-
-import attrs
 
 from consul_core import _params
 from consul_core.blocking import BlockingState
@@ -137,13 +137,9 @@ class Lock(Contended[KeyValue]):
         """What this lock holds, for messages."""
         return f"the lock on {self.key!r}"
 
-    def _monitor_pacing(self) -> Pacing:
-        """The pacing, its backoff bounded by half the lock-delay (see the rules)."""
-        if not self._lock_delay:
-            return self._pacing
-        backoff = self._pacing.backoff
-        bound = max(backoff.initial, min(backoff.maximum, self._lock_delay / 2))
-        return attrs.evolve(self._pacing, backoff=attrs.evolve(backoff, maximum=bound))
+    def _monitor_bound(self) -> float | None:
+        """Half the lock-delay of a session the lock created (see the rules)."""
+        return self._lock_delay / 2 if self._lock_delay else None
 
     def _read(
         self, blocking: tuple[int, float] | None, consistency: _params.Consistency | None = None

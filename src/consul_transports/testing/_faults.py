@@ -401,7 +401,9 @@ class FaultProxy(_Listener):
                 with contextlib.suppress(ValueError):
                     self._pairs.remove(pair)
                 self._dead.discard(conn)
-            upstream.close()
+            # Shut, not only closed: that wakes the pump still reading the agent's side (a
+            # blocking query it holds), which closing the proxy would else wait out.
+            self._work.shut([upstream])
             self._work.disown(upstream)
 
     def _pump(
