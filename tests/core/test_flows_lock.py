@@ -213,6 +213,14 @@ def test_monitor_reports_the_key_taken() -> None:
     assert script.returns() == "its key was released or taken by another session"
 
 
+def test_a_short_lock_delay_does_not_make_the_monitor_poll() -> None:
+    script = Script(opened("100ms").monitor(300))
+    script.call("GET", f"{KEY}?consistent", held(SID, 5))
+    script.now(0.0)
+    script.call("GET", f"{KEY}?consistent&index=5&wait=1s", held(None, 7))  # a second at least
+    assert script.returns() == "its key was released or taken by another session"
+
+
 def test_the_monitor_s_reads_wait_at_most_half_the_lock_delay() -> None:
     # Its read's timeout (wait, wait/16, 5 s) ends before the lock-delay lets another take the
     # key: a holder whose read went out on a dead connection learns of its session's end first.

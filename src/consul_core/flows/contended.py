@@ -37,6 +37,8 @@ V = TypeVar("V")
 DEFAULT_TTL = "15s"
 ACQUIRE_WAIT = 15.0
 """How long each blocking read of a contender waits, in seconds (Go: ``DefaultLockWaitTime``)."""
+# The least wait of the monitor's blocking reads, in seconds: shorter ones would be polling.
+_LEAST_MONITOR_WAIT = 1.0
 NO_CHECKS: tuple[str, ...] = ()
 """The health checks of a session that a lock or a semaphore creates: none, so that only its TTL
 ends it (see `lease`'s rules: a node check could end it before its holder can know)."""
@@ -119,12 +121,13 @@ class Contended(Lease, Generic[V]):
         def lost(item: tuple[V | None, QueryMeta]) -> str | None:
             return self._loss(item[0])
 
-        wait = min(wait, ACQUIRE_WAIT, self._monitor_bound() or ACQUIRE_WAIT)
+        bound = self._monitor_bound()
+        wait = min(wait, ACQUIRE_WAIT, max(bound, _LEAST_MONITOR_WAIT) if bound else wait)
         return until(watch(read, pacing=self._monitor_pacing(), wait=wait), lost)
 
     def _monitor_bound(self) -> float | None:
-        """How long the monitor may go without reading, in seconds (its reads' wait, and its
-        backoff after errors), if a subclass bounds it further (see `_monitor_pacing`).
+        """How long the monitor may go without reading, in seconds (its reads' wait, though
+        not under a second, and its backoff after errors), if a subclass bounds it further.
         """
         return None
 
