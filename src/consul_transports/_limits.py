@@ -98,7 +98,8 @@ def given_up(exc: BaseException) -> bool:
 
 class Lingering:
     """The slots and shares of blocking queries that their callers gave up, kept until each
-    query's deadline (see the rules), then given back by the first call after (`release_due`).
+    query's deadline (see the rules), then given back (`release_due`) by the first call after,
+    or by a call waiting for them (`take_in_turn`, `wait_in_turn`).
 
     Attributes:
         entries: Each kept query's deadline (a monotonic time) and what gives its slot and

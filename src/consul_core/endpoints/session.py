@@ -30,6 +30,7 @@ from consul_core.models.session import Session, SessionBehavior
 
 __all__ = ["create", "destroy", "info", "items", "node", "renew"]
 
+# Consul's bounds on a session TTL.
 _MIN_TTL, _MAX_TTL = 10.0, 86400.0
 _decode_sessions = model_list(Session)
 
@@ -99,9 +100,9 @@ def create(
     elif "Behavior" in spec:
         _behavior(spec["Behavior"], "the spec's Behavior")
     if ttl is not None:
-        spec["TTL"] = _params.format_duration(_ttl(ttl, "ttl"))
+        spec["TTL"] = _params.format_duration(check_ttl(ttl))
     elif spec.get("TTL"):  # "" (a Session without a TTL written back): none
-        _ttl(spec["TTL"], "the spec's TTL")
+        check_ttl(spec["TTL"], "the spec's TTL")
     return dc_call("PUT", "/v1/session/create", decode_id, body=spec, **options)
 
 
@@ -111,8 +112,12 @@ def _behavior(value: object, name: str) -> object:
     return value
 
 
-def _ttl(value: object, name: str) -> float:
-    # Consul answers a TTL out of these bounds with a 500.
+def check_ttl(value: object, name: str = "ttl") -> float:
+    """A session TTL in seconds (Consul answers one out of its bounds with a 500).
+
+    Raises:
+        UsageError: It is not a duration between 10s and 24h.
+    """
     seconds = _params.parse_duration(value, name)
     if not _MIN_TTL <= seconds <= _MAX_TTL:
         raise UsageError(f"{name} must be between 10s and 24h, got {value!r}")

@@ -24,8 +24,9 @@ import attrs
 
 from consul_core import _params
 from consul_core.call import Call
+from consul_core.endpoints import session as sessions
 from consul_core.flows.effects import Flow, until
-from consul_core.flows.lease import Lease, check_ttl, check_unused
+from consul_core.flows.lease import Lease, check_unused
 from consul_core.flows.pacing import Pacing
 from consul_core.flows.watch import read_entry, watch
 from consul_core.meta import QueryMeta
@@ -78,7 +79,7 @@ class Contended(Lease, Generic[V]):
             sid = _params.to_id(session, "session")
             super().__init__(pacing=pacing, session=sid, borrowed=True, timeout=timeout)
             return
-        seconds = check_ttl(DEFAULT_TTL if ttl is None else ttl)
+        seconds = sessions.check_ttl(DEFAULT_TTL if ttl is None else ttl)
         super().__init__(pacing=pacing, create=create(seconds), ttl=seconds, timeout=timeout)
 
     @abstractmethod

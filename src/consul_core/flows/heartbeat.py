@@ -82,10 +82,8 @@ class Heartbeat(Held):
         self._register = services.register(spec)
         beat = map_error_texts(checks.passing(self.check_id, note), checks.TTL_CHECK_MISSING)
         timeout = max(self._ttl / 4, MIN_CALL_TIMEOUT)
-        self._beat, self._register_again = (
-            with_timeout(beat, timeout),
-            with_timeout(self._register, timeout),
-        )
+        self._beat = with_timeout(beat, timeout)
+        self._register_again = with_timeout(self._register, timeout)
         self._deregister = services.deregister(self.service_id)
         self._pacing = pacing or Pacing()
 

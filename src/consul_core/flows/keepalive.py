@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from consul_core import _params
 from consul_core.endpoints import session as sessions
 from consul_core.errors import UsageError
-from consul_core.flows.lease import Lease, check_ttl
+from consul_core.flows.lease import Lease
 from consul_core.flows.pacing import Pacing
 from consul_core.models.session import Session
 
@@ -65,7 +65,7 @@ class Keepalive(Lease):
         given = ttl if ttl is not None else spec.pop("TTL", None)
         if given is None:
             raise UsageError("keepalive needs a TTL for the session it creates: pass ttl=")
-        seconds = check_ttl(given)
+        seconds = sessions.check_ttl(given)
         create = sessions.create(spec, ttl=seconds)
         super().__init__(pacing=pacing, create=create, ttl=seconds, timeout=timeout)
 

@@ -63,8 +63,6 @@ __all__ = ["Lease"]
 
 T = TypeVar("T")
 
-# Consul's bounds on a session TTL.
-MIN_TTL, MAX_TTL = 10.0, 86400.0
 # The least read timeout of a renewal near the end of the TTL: the server waits twice the TTL.
 _MIN_RENEW_TIMEOUT = 1.0
 
@@ -78,18 +76,6 @@ def _once_open(value: T | None, why: str = "") -> T:
     if value is None:
         raise UsageError(f"the lease is not open yet{why}")
     return value
-
-
-def check_ttl(ttl: object) -> float:
-    """Validate a session TTL and return it in seconds.
-
-    Raises:
-        UsageError: It is not a duration between 10s and 24h.
-    """
-    seconds = _params.parse_duration(ttl, "ttl")
-    if not MIN_TTL <= seconds <= MAX_TTL:
-        raise UsageError(f"ttl must be between 10s and 24h, got {ttl!r}")
-    return seconds
 
 
 def check_unused(**options: object) -> None:
