@@ -274,7 +274,10 @@ class HttpxTransport:
 
     def close(self) -> None:
         """Close the client, unless the user passed it in (in a child process, its own: the
-        parent's is left alone, since closing it could speak on the parent's connections).
+        parent's is left alone, since closing it could speak on the parent's connections); the
+        waits for its connections and shares end (they raise `UsageError`).
         """
         if self._owned:
+            self._connections.close()
+            self._gate.close()
             self._client_of_this_call().close()

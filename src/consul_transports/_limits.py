@@ -23,12 +23,13 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections import deque
 from collections.abc import Awaitable, Callable
 
 import anyio
 import attrs
 
-from consul_core import Request, Timeout
+from consul_core import Request, Timeout, UsageError
 from consul_transports._stop import Stop
 
 __all__ = [
@@ -38,6 +39,7 @@ __all__ = [
     "Lingering",
     "PoolLimits",
     "Slots",
+    "closed_client",
     "given_up",
     "no_free_connection",
     "take_in_turn",
@@ -87,6 +89,11 @@ def _no_turn(timeout: float) -> Timeout:
 def no_free_connection(timeout: float) -> Timeout:
     """The error for a call that found none of the budget's connections free in `timeout`."""
     return Timeout(f"no connection of the pool became free within {timeout:g}s")
+
+
+def closed_client() -> UsageError:
+    """The error for a call made, or waiting for a connection, when its client was closed."""
+    return UsageError("the client is closed: make a new one")
 
 
 def given_up(exc: BaseException) -> bool:
@@ -186,11 +193,13 @@ class AsyncSlots:
     ends with its cancel scope).
     """
 
-    __slots__ = ("_count", "_semaphore")
+    __slots__ = ("_closed", "_count", "_semaphore")
 
     def __init__(self, count: int) -> None:
         self._count = count
+        # Fair: a slot given back while tasks wait is handed to the first of them.
         self._semaphore = anyio.Semaphore(count, fast_acquire=True)
+        self._closed = False
 
     @property
     def taken(self) -> int:
@@ -208,12 +217,28 @@ class AsyncSlots:
     async def take(self, timeout: float, lingering: Lingering) -> bool:
         """Take a slot, waiting up to `timeout` seconds for one (or for one that `lingering`
         keeps to come due); return whether one came.
+
+        Raises:
+            UsageError: The slots were closed (`close`) during the wait.
         """
-        return await take_in_turn(self._semaphore.acquire, time.monotonic() + timeout, lingering)
+        if not await take_in_turn(self._semaphore.acquire, time.monotonic() + timeout, lingering):
+            return False
+        if self._closed:
+            self._semaphore.release()
+            raise closed_client()
+        return True
 
     def give(self) -> None:
-        """Give a slot back."""
+        """Give a slot back: to the task that has waited longest, if any."""
         self._semaphore.release()
+
+    def close(self) -> None:
+        """End the waits for a slot: each raises `UsageError` (the client was closed)."""
+        self._closed = True
+        # Each waiter is handed a slot, finds the slots closed and gives it back: the count is
+        # of no use after the close.
+        for _ in range(self._semaphore.statistics().tasks_waiting):
+            self._semaphore.release()
 
 
 class AsyncBlockingGate:
@@ -231,6 +256,7 @@ class AsyncBlockingGate:
 
         Raises:
             Timeout: No share came free in time.
+            UsageError: The client was closed during the wait.
         """
         if self._shares.take_now():
             return
@@ -242,22 +268,44 @@ class AsyncBlockingGate:
         """Give the share back."""
         self._shares.give()
 
+    def close(self) -> None:
+        """End the waits for a share: each raises `UsageError` (the client was closed)."""
+        self._shares.close()
+
+
+class _Turn:
+    """A thread's place in the line for a slot (`Slots`): handed one, or still waiting."""
+
+    __slots__ = ("condition", "handed")
+
+    def __init__(self, lock: threading.Lock) -> None:
+        self.condition = threading.Condition(lock)  # notified alone: the line is not woken
+        self.handed = False
+
 
 class Slots:
-    """A count of holders, at most `count` at once (threads); a watch's or a stream's wait for
-    a slot ends when it is stopped from another thread (`_stop`).
+    """A count of holders, at most `count` at once (threads), handed out in turn: a slot given
+    back while threads wait goes to the one that has waited longest, never to a thread that
+    comes after it (a thread that gives a slot back and asks again at once would otherwise take
+    it first, and on a busy client the waiters would miss their turn until they time out). A
+    wait ends when the watch or stream that waits is stopped from another thread (`_stop`).
+
+    The methods named ``..._locked`` are called with `lock` held (the native pool takes a slot
+    and an idle connection under one lock, its own, given here).
     """
 
-    __slots__ = ("_free", "_freed")
+    __slots__ = ("_closed", "_free", "_line", "lock")
 
-    def __init__(self, count: int) -> None:
-        self._freed = threading.Condition()
+    def __init__(self, count: int, lock: threading.Lock | None = None) -> None:
+        self.lock = threading.Lock() if lock is None else lock
         self._free = count
+        self._line: deque[_Turn] = deque()
+        self._closed = False
 
     def take_now(self) -> bool:
-        """Take a slot if one is free; return whether it was."""
-        with self._freed:
-            if self._free:
+        """Take a slot if one is free and no thread waits for one; return whether it was."""
+        with self.lock:
+            if self._free and not self._line:
                 self._free -= 1
                 return True
         return False
@@ -270,17 +318,68 @@ class Slots:
             Interrupted: The watch or stream that waits was stopped.
         """
         deadline = time.monotonic() + timeout
-        with self._freed:
-            if not wait_in_turn(self._freed, lambda: self._free, deadline, lingering):
-                return False
+        with self.lock:
+            return self.take_locked(deadline, lingering)
+
+    def take_locked(self, deadline: float, lingering: Lingering) -> bool:
+        """`take`, with `lock` held, until `deadline` (a monotonic time).
+
+        Raises:
+            Interrupted: The watch or stream that waits was stopped.
+            UsageError: The slots were closed (`close`), before or during the wait.
+        """
+        if self._closed:
+            raise closed_client()
+        if self._free and not self._line:
             self._free -= 1
             return True
+        turn = _Turn(self.lock)
+        self._line.append(turn)
+        try:
+            wait_in_turn(turn.condition, lambda: turn.handed or self._closed, deadline, lingering)
+            if self._closed:
+                raise closed_client()
+        except BaseException:
+            self._leave_line(turn)
+            raise
+        if turn.handed:
+            return True
+        self._line.remove(turn)
+        return False
+
+    def _leave_line(self, turn: _Turn) -> None:
+        # A slot handed over as the wait ended another way goes to the next in line.
+        if turn.handed:
+            self.give_locked()
+        else:
+            self._line.remove(turn)
 
     def give(self) -> None:
-        """Give a slot back."""
-        with self._freed:
+        """Give a slot back: to the thread that has waited longest, if any."""
+        with self.lock:
+            self.give_locked()
+
+    def give_locked(self) -> None:
+        """`give`, with `lock` held."""
+        if self._line:
+            turn = self._line.popleft()
+            turn.handed = True
+            turn.condition.notify()
+        else:
             self._free += 1
-            self._freed.notify()
+
+    def close(self) -> None:
+        """`close_locked`, taking `lock`."""
+        with self.lock:
+            self.close_locked()
+
+    def close_locked(self) -> None:
+        """With `lock` held, end the waits for a slot, and refuse those asked for after: each
+        raises `UsageError` (the client was closed).
+        """
+        self._closed = True
+        for turn in self._line:
+            turn.condition.notify()
 
 
 class BlockingGate:
@@ -301,6 +400,7 @@ class BlockingGate:
         Raises:
             Timeout: No share came free in time.
             Interrupted: The watch or stream that waits was stopped.
+            UsageError: The client was closed, before or during the wait.
         """
         if self._shares.take_now():
             return
@@ -311,3 +411,7 @@ class BlockingGate:
     def leave(self) -> None:
         """Give the share back."""
         self._shares.give()
+
+    def close(self) -> None:
+        """End the waits for a share: each raises `UsageError` (the client was closed)."""
+        self._shares.close()

@@ -40,6 +40,7 @@ from consul_core import (
     _kept,
 )
 from consul_transports._config import load_config
+from consul_transports._limits import Slots
 from consul_transports._native import PoolLimits
 from consul_transports._native._wire import encode_request
 from consul_transports._select import async_transport, sync_transport
@@ -1099,6 +1100,119 @@ async def test_pool_wait_times_out(flavor: str, anyio_backend: str, transport_na
                         await anyio.sleep(0.01)
                 group.start_soon(one, "/second", None)
     assert sorted(outcomes) == ["no connection of the pool became free within 0.3s", "ok"]
+
+
+def _in_line(slots: Any) -> int:
+    """How many calls wait for one of `slots` (`Slots` or `AsyncSlots`)."""
+    if isinstance(slots, Slots):
+        return len(slots._line)
+    return int(slots._semaphore.statistics().tasks_waiting)
+
+
+def _slots(transport: Any, blocking: bool) -> Any:
+    """The counts `transport` takes a blocking query's share (`blocking`) or a connection from."""
+    if blocking:
+        return transport._gate._shares
+    return transport._slots if hasattr(transport, "_slots") else transport._connections
+
+
+async def _until_in_line(sender: Sender, blocking: bool = False) -> None:
+    """Wait until a call waits for a connection (or, `blocking`, for a blocking query's share)."""
+    with anyio.fail_after(10):
+        while not _in_line(_slots(sender.transport, blocking)):
+            await anyio.sleep(0.01)
+
+
+def _held_until(release: threading.Event, target: str) -> Callable[[Received], Reply]:
+    """A handler that answers a request for `target` once `release` is set, others at once."""
+
+    def reply(received: Received) -> Reply:
+        if received.target.startswith(target):
+            release.wait(20)
+        return Reply(response(200, b"ok"))
+
+    return reply
+
+
+async def test_a_connection_given_back_goes_to_the_call_that_waited_longest(
+    flavor: str, anyio_backend: str, transport_name: str
+) -> None:
+    # A call that gives its connection back and makes another at once must not take it from a
+    # call that was waiting for it: on a busy client, waiters would time out while calls go on.
+    release = threading.Event()
+    with ScriptedServer(_held_until(release, "/first")) as server:
+        limits = PoolLimits(max_connections=1)
+        async with Sender(flavor, transport_name, server.address, limits=limits) as sender:
+
+            async def first_then_again() -> None:
+                if sender.sync:  # in one thread, as a thread's calls one after another
+                    send = sender.transport.send
+                    await anyio.to_thread.run_sync(
+                        lambda: (send(get("/first")), send(get("/again")))
+                    )
+                else:
+                    await sender.send(get("/first"))
+                    await sender.send(get("/again"))
+
+            async with anyio.create_task_group() as group:
+                group.start_soon(first_then_again)
+                with anyio.fail_after(10):
+                    while not server.received:
+                        await anyio.sleep(0.01)
+                group.start_soon(sender.send, get("/waiter"))
+                await _until_in_line(sender)
+                release.set()
+    assert [received.target for received in server.received] == ["/first", "/waiter", "/again"]
+
+
+@pytest.mark.parametrize("waiting_for", ["a connection", "a share"])
+async def test_closing_a_client_ends_the_waits_for_its_connections_and_shares(
+    flavor: str, anyio_backend: str, transport_name: str, waiting_for: str
+) -> None:
+    # A call waiting for a connection (or a blocking query for a share) when its client is
+    # closed fails at once, rather than when one comes free (a blocking query's: minutes).
+    release = threading.Event()
+    blocking = waiting_for == "a share"
+    with ScriptedServer(_held_until(release, "/held")) as server:
+        # One connection; or one share for blocking queries, and one connection for others.
+        limits = PoolLimits(max_connections=2, reserved=1) if blocking else PoolLimits(1)
+        params = (("index", "5"),) if blocking else ()
+        sender = Sender(flavor, transport_name, server.address, limits=limits)
+        outcomes: list[str] = []
+
+        async def held() -> None:
+            with contextlib.suppress(Exception):  # closed under it: its end is not the point
+                await sender.send(get("/held", params=params))
+
+        async def waiter() -> None:
+            try:
+                await sender.send(get("/waiter", params=params))
+                outcomes.append("answered")
+            except UsageError as exc:
+                outcomes.append(str(exc))
+
+        try:
+            async with anyio.create_task_group() as group:
+                group.start_soon(held)
+                with anyio.fail_after(10):
+                    while not server.received:
+                        await anyio.sleep(0.01)
+                group.start_soon(waiter)
+                await _until_in_line(sender, blocking)
+                if sender.sync:
+                    sender.transport.close()
+                else:
+                    await sender.transport.aclose()
+                with anyio.fail_after(10):  # the held call still holds its connection
+                    while not outcomes:
+                        await anyio.sleep(0.01)
+                release.set()
+        finally:
+            release.set()
+    assert outcomes == ["the client is closed: make a new one"]
+    assert [received.target for received in server.received] == [
+        "/held?index=5" if blocking else "/held"
+    ]
 
 
 async def _give_up(sender: Sender, request: Request, server: ScriptedServer) -> None:

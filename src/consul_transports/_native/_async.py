@@ -23,11 +23,10 @@ from typing import Any
 
 import anyio
 
-from consul_core import UsageError
 from consul_transports._config import ClientConfig
 from consul_transports._event_loop import LoopOwner
 from consul_transports._event_loop import checkpoint as running_checkpoint
-from consul_transports._limits import AsyncBlockingGate, PoolLimits, take_in_turn
+from consul_transports._limits import AsyncBlockingGate, AsyncSlots, PoolLimits, closed_client
 from consul_transports._native._policy import Endpoint, connect_failed, connect_timeout
 from consul_transports._native._pool import PoolBase
 from consul_transports._native._sockets import BLOCKED, SocketConnection, tls_wrap, tuned
@@ -200,7 +199,7 @@ async def _open_socket(endpoint: Endpoint) -> socket.socket:
 
 class AsyncConnectionPool(PoolBase["_Connection"]):
     """The pool under `AsyncNativeTransport` (its request path, in `_transport_async.py`):
-    slots taken with an anyio semaphore, the idle connections, and connecting under a cancel
+    slots taken in turn (`AsyncSlots`), the idle connections, and connecting under a cancel
     scope.
     """
 
@@ -209,19 +208,22 @@ class AsyncConnectionPool(PoolBase["_Connection"]):
         self._loop = LoopOwner(self.start_afresh, self._in_use)
 
     def _set_counts(self) -> None:
-        self._slots = anyio.Semaphore(self._limits.max_connections, fast_acquire=True)
+        self._slots = AsyncSlots(self._limits.max_connections)
         self._gate = AsyncBlockingGate(self._limits, self._lingering)
 
     def _in_use(self) -> bool:
         """Whether calls hold slots of the pool now (not counting those kept for blocking
         queries given up: no call runs there).
         """
-        taken = self._limits.max_connections - self._slots.value
-        return taken > len(self._lingering.entries)
+        return self._slots.taken > len(self._lingering.entries)
 
     async def aclose(self) -> None:
-        """Close the idle connections; those in use close when their response is read."""
+        """Close the idle connections, and end the waits for a connection or a share (they
+        raise `UsageError`); those in use close when their response is read.
+        """
         self._closed = True
+        self._slots.close()
+        self._gate.close()
         self._drop_idle()
 
     def _drop_idle(self) -> None:
@@ -235,15 +237,16 @@ class AsyncConnectionPool(PoolBase["_Connection"]):
 
         Raises:
             TimeoutError: No slot came free in time.
+            UsageError: The client was closed.
         """
-        try:
-            self._slots.acquire_nowait()
-        except anyio.WouldBlock:
-            if not await take_in_turn(self._slots.acquire, deadline, self._lingering):
-                raise TimeoutError from None
+        slots = self._slots
+        if not slots.take_now() and not await slots.take(
+            deadline - time.monotonic(), self._lingering
+        ):
+            raise TimeoutError
         if self._closed:
-            self._slots.release()
-            raise UsageError("the client is closed: make a new one")
+            slots.give()
+            raise closed_client()
         while True:
             connection, probe, expired = self._idle.take(time.monotonic(), method)
             for old in expired:
@@ -261,7 +264,7 @@ class AsyncConnectionPool(PoolBase["_Connection"]):
                 kept.close()
             else:
                 self._idle.put(kept, time.monotonic())
-        self._slots.release()
+        self._slots.give()
 
     async def _connect(self, timeout: float, deadline: float) -> _Connection:
         """A new connection, made within the connect timeout and by `deadline`.

@@ -17,8 +17,7 @@ import sys
 import threading
 import time
 
-from consul_core import UsageError
-from consul_transports._limits import BlockingGate, wait_in_turn
+from consul_transports._limits import BlockingGate, Slots, closed_client
 from consul_transports._native._policy import connect_failed, connect_timeout
 from consul_transports._native._pool import PoolBase
 from consul_transports._native._sockets import BLOCKED, SocketConnection, tls_wrap, tuned
@@ -153,23 +152,25 @@ class _Connection(SocketConnection):
 
 class ConnectionPool(PoolBase["_Connection"]):
     """The pool under `NativeTransport` (its request path, in `_transport_sync.py`, generated):
-    slots counted under a lock (a condition to wait for one), the idle connections, and
-    connecting with blocking sockets.
+    slots handed out in turn under a lock (`Slots`), the idle connections, and connecting with
+    blocking sockets.
     """
 
     def _set_counts(self) -> None:
         self._lock = threading.Lock()
-        self._freed = threading.Condition(self._lock)
-        self._free = self._limits.max_connections  # slots: requests that may hold a connection
-        self._waiting = 0
+        # Slots: requests that may hold a connection, handed out in turn under the pool's lock.
+        self._slots = Slots(self._limits.max_connections, self._lock)
         self._gate = BlockingGate(self._limits, self._lingering)
 
     def close(self) -> None:
-        """Close the idle connections; those in use close when their response is read."""
+        """Close the idle connections, and end the waits for a connection or a share (they
+        raise `UsageError`); those in use close when their response is read.
+        """
         with self._lock:
             self._closed = True
             idle = self._idle.drain()
-            self._freed.notify_all()
+            self._slots.close_locked()
+        self._gate.close()
         for connection in idle:
             connection.close()
 
@@ -187,24 +188,16 @@ class ConnectionPool(PoolBase["_Connection"]):
         Raises:
             TimeoutError: No slot came free in time.
             Interrupted: The watch or stream that waits was stopped (`_stop`).
+            UsageError: The client was closed.
         """
         lock = self._lock
         # acquire and release rather than `with`: a call's only lock, and half the cost.
         lock.acquire()
         try:
-            if not self._free and not self._closed:
-                self._waiting += 1
-                try:
-                    free = wait_in_turn(
-                        self._freed, lambda: self._free or self._closed, deadline, self._lingering
-                    )
-                    if not free:
-                        raise TimeoutError
-                finally:
-                    self._waiting -= 1
             if self._closed:
-                raise UsageError("the client is closed: make a new one")
-            self._free -= 1
+                raise closed_client()
+            if not self._slots.take_locked(deadline, self._lingering):
+                raise TimeoutError
             connection, probe, expired = self._idle.take(time.monotonic(), method)
         finally:
             lock.release()
@@ -224,12 +217,10 @@ class ConnectionPool(PoolBase["_Connection"]):
         lock = self._lock
         lock.acquire()
         try:
-            self._free += 1
+            self._slots.give_locked()
             if kept is not None and not self._closed:
                 self._idle.put(kept, time.monotonic())
                 kept = None
-            if self._waiting:
-                self._freed.notify()
         finally:
             lock.release()
         if kept is not None:
