@@ -13,6 +13,7 @@ import contextlib
 import gc
 import json
 import os
+import socket
 import threading
 import time
 import warnings
@@ -1278,6 +1279,93 @@ async def test_native_idle_connections_expire(flavor: str, anyio_backend: str) -
             await sender.send(get("/a"))
             assert server.connections == 2
         assert server.closed_by_client.wait(5)
+
+
+@contextlib.contextmanager
+def _silent_tls_peer(backlog: int = 8) -> Iterator[socket.socket]:
+    """A loopback listener that never accepts: the kernel completes a client's connection, and
+    its TLS hello is never answered.
+    """
+    listener = socket.create_server(("127.0.0.1", 0), backlog=backlog)
+    try:
+        yield listener
+    finally:
+        listener.close()
+
+
+async def test_native_a_read_stopped_during_its_tls_handshake_ends_at_once(
+    flavor: str, anyio_backend: str
+) -> None:
+    # A watch's (or a stream's) step stopped while its new connection waits for the agent's
+    # TLS hello ends at once, not when the connect timeout (10 s) runs out.
+    with _silent_tls_peer() as listener:
+        address = f"https://127.0.0.1:{listener.getsockname()[1]}"
+        async with Sender(flavor, "native", address, verify=False) as sender:
+            request = get("/v1/kv/k", params=(("index", "5"),))
+            listener.settimeout(10)
+            with anyio.fail_after(20):
+                if sender.sync:
+                    stop = Stop()
+
+                    def send() -> None:
+                        with stop:  # its exit takes the Interrupted
+                            sender.transport.send(request)
+
+                    thread = threading.Thread(target=send)
+                    thread.start()
+                    accepted, _ = await anyio.to_thread.run_sync(listener.accept)
+                    stopped = time.monotonic()
+                    stop.cancel()
+                    await anyio.to_thread.run_sync(thread.join)
+                else:
+                    async with anyio.create_task_group() as group:
+                        group.start_soon(sender.send, request)
+                        accepted, _ = await anyio.to_thread.run_sync(listener.accept)
+                        stopped = time.monotonic()
+                        group.cancel_scope.cancel()
+            accepted.close()
+    assert time.monotonic() - stopped < 3.0
+
+
+async def test_native_connecting_and_the_tls_handshake_share_one_timeout(
+    flavor: str, anyio_backend: str
+) -> None:
+    # The connection comes late (the listener's queue is full: the client's first SYNs are
+    # dropped, the one sent after ~3 s gets through once a place is made at 2.5 s), then its TLS
+    # hello is never answered: the call still ends at its timeout, not a connect timeout later.
+    with _silent_tls_peer(backlog=0) as listener:
+        port = listener.getsockname()[1]
+        fillers = []
+        for _ in range(2):  # the first fills the queue; the second gives up, its SYNs dropped
+            filler = socket.socket()
+            filler.settimeout(0.5)
+            try:
+                filler.connect(("127.0.0.1", port))
+            except OSError:
+                filler.close()
+                continue
+            fillers.append(filler)
+        listener.settimeout(1.0)
+
+        def make_room() -> None:  # a place in the queue at 2.5 s, for the client's next SYN
+            with contextlib.suppress(OSError):
+                fillers.append(listener.accept()[0])
+
+        timer = threading.Timer(2.5, make_room)
+        timer.start()
+        try:
+            address = f"https://127.0.0.1:{port}"
+            async with Sender(flavor, "native", address, verify=False, timeout=4.0) as sender:
+                started = time.monotonic()
+                with pytest.raises(Timeout, match="cannot connect"):
+                    await sender.send(get("/v1/kv/k"))
+                took = time.monotonic() - started
+        finally:
+            timer.cancel()
+            timer.join()
+            for filler in fillers:
+                filler.close()
+    assert took < 5.5
 
 
 async def test_native_a_call_unanswered_in_time_closes_the_idle_connections(

@@ -16,6 +16,8 @@ import struct
 import sys
 import threading
 import time
+from collections.abc import Callable
+from functools import partial
 
 from consul_transports._limits import BlockingGate, Slots, closed_client
 from consul_transports._native._policy import connect_failed, connect_timeout
@@ -228,13 +230,16 @@ class ConnectionPool(PoolBase["_Connection"]):
 
     def _connect(self, timeout: float, deadline: float) -> _Connection:
         """A new connection, made within the connect timeout (of the call's `timeout`) and by
-        `deadline`.
+        `deadline`, its TLS handshake included; in a watch's or a stream's step, the handshake
+        ends when the step is stopped.
 
         Raises:
             TimeoutError: The deadline passed.
+            Interrupted: The watch or stream whose step connects was stopped.
         """
         endpoint = self._endpoint
         limit = connect_timeout(min(timeout, _remaining(deadline)))
+        until = time.monotonic() + limit  # for the handshake too: one bound for both
         try:
             if endpoint.uds is not None:
                 sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -246,9 +251,48 @@ class ConnectionPool(PoolBase["_Connection"]):
                     raise
             else:
                 sock = tuned(socket.create_connection((endpoint.host, endpoint.port), limit))
-            return _Connection(tls_wrap(endpoint, sock, handshake=True))
+            connection = _Connection(tls_wrap(endpoint, sock, handshake=False))
+            tls = connection.sock
+            if isinstance(tls, ssl.SSLSocket):
+                try:
+                    _until_stopped(connection, partial(_handshake, connection, tls, until))
+                except BaseException:
+                    connection.close()
+                    raise
+            return connection
         except OSError as exc:  # TimeoutError included
             raise connect_failed(endpoint, exc) from exc
+
+
+def _handshake(connection: SocketConnection, sock: ssl.SSLSocket, deadline: float) -> None:
+    """Complete the TLS handshake of `connection` (whose socket is `sock`) by `deadline` (a
+    monotonic time).
+
+    Raises:
+        TimeoutError: The deadline passed first.
+        OSError: The handshake failed (`ssl.SSLError`), or the connection broke.
+    """
+    while True:
+        try:
+            sock.do_handshake()
+            return
+        except BLOCKED as blocked:
+            connection.wait(isinstance(blocked, ssl.SSLWantReadError), deadline)
+
+
+def _until_stopped(connection: SocketConnection, wait: Callable[[], None]) -> None:
+    """Run `wait` (a wait on `connection`); in a watch's or a stream's step, until the step is
+    stopped from another thread (the socket is shut down, which ends the wait).
+
+    Raises:
+        Interrupted: The step was stopped (already, or during the wait).
+    """
+    stop = current_step.get()
+    if stop is None:
+        wait()
+        return
+    with stop.reading(connection.sock):
+        wait()
 
 
 # A wait without a bound polls in slices of this many seconds (poll takes a bounded int).
@@ -264,12 +308,7 @@ def wait_streamed(connection: SocketConnection, readable: bool, deadline: float)
         TimeoutError: The deadline passed first.
         Interrupted: The stream was closed already.
     """
-    stop = current_step.get()
-    if stop is None:
-        _wait_streamed(connection, readable, deadline)
-        return
-    with stop.reading(connection.sock):
-        _wait_streamed(connection, readable, deadline)
+    _until_stopped(connection, partial(_wait_streamed, connection, readable, deadline))
 
 
 def _wait_streamed(connection: SocketConnection, readable: bool, deadline: float) -> None:
