@@ -292,21 +292,27 @@ class Slots:
 
     The methods named ``..._locked`` are called with `lock` held (the native pool takes a slot
     and an idle connection under one lock, its own, given here).
+
+    Attributes:
+        lock: The lock that guards the counts.
+        free: How many slots are free (read and changed under `lock`: the native pool's
+            uncontended path takes one itself, a call costing more than the test).
+        line: The threads waiting for a slot, longest first.
     """
 
-    __slots__ = ("_closed", "_free", "_line", "lock")
+    __slots__ = ("_closed", "free", "line", "lock")
 
     def __init__(self, count: int, lock: threading.Lock | None = None) -> None:
         self.lock = threading.Lock() if lock is None else lock
-        self._free = count
-        self._line: deque[_Turn] = deque()
+        self.free = count
+        self.line: deque[_Turn] = deque()
         self._closed = False
 
     def take_now(self) -> bool:
         """Take a slot if one is free and no thread waits for one; return whether it was."""
         with self.lock:
-            if self._free and not self._line:
-                self._free -= 1
+            if self.free and not self.line:
+                self.free -= 1
                 return True
         return False
 
@@ -330,11 +336,11 @@ class Slots:
         """
         if self._closed:
             raise closed_client()
-        if self._free and not self._line:
-            self._free -= 1
+        if self.free and not self.line:
+            self.free -= 1
             return True
         turn = _Turn(self.lock)
-        self._line.append(turn)
+        self.line.append(turn)
         try:
             wait_in_turn(turn.condition, lambda: turn.handed or self._closed, deadline, lingering)
             if self._closed:
@@ -344,7 +350,7 @@ class Slots:
             raise
         if turn.handed:
             return True
-        self._line.remove(turn)
+        self.line.remove(turn)
         return False
 
     def _leave_line(self, turn: _Turn) -> None:
@@ -352,7 +358,7 @@ class Slots:
         if turn.handed:
             self.give_locked()
         else:
-            self._line.remove(turn)
+            self.line.remove(turn)
 
     def give(self) -> None:
         """Give a slot back: to the thread that has waited longest, if any."""
@@ -361,12 +367,12 @@ class Slots:
 
     def give_locked(self) -> None:
         """`give`, with `lock` held."""
-        if self._line:
-            turn = self._line.popleft()
+        if self.line:
+            turn = self.line.popleft()
             turn.handed = True
             turn.condition.notify()
         else:
-            self._free += 1
+            self.free += 1
 
     def close(self) -> None:
         """`close_locked`, taking `lock`."""
@@ -378,7 +384,7 @@ class Slots:
         raises `UsageError` (the client was closed).
         """
         self._closed = True
-        for turn in self._line:
+        for turn in self.line:
             turn.condition.notify()
 
 

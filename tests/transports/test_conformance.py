@@ -1106,7 +1106,7 @@ async def test_pool_wait_times_out(flavor: str, anyio_backend: str, transport_na
 def _in_line(slots: Any) -> int:
     """How many calls wait for one of `slots` (`Slots` or `AsyncSlots`)."""
     if isinstance(slots, Slots):
-        return len(slots._line)
+        return len(slots.line)
     return int(slots._semaphore.statistics().tasks_waiting)
 
 

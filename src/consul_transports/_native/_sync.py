@@ -198,7 +198,10 @@ class ConnectionPool(PoolBase["_Connection"]):
         try:
             if self._closed:
                 raise closed_client()
-            if not self._slots.take_locked(deadline, self._lingering):
+            slots = self._slots
+            if slots.free and not slots.line:  # `Slots.take_locked`'s usual case, no call
+                slots.free -= 1
+            elif not slots.take_locked(deadline, self._lingering):
                 raise TimeoutError
             connection, probe, expired = self._idle.take(time.monotonic(), method)
         finally:
@@ -219,7 +222,11 @@ class ConnectionPool(PoolBase["_Connection"]):
         lock = self._lock
         lock.acquire()
         try:
-            self._slots.give_locked()
+            slots = self._slots
+            if slots.line:
+                slots.give_locked()
+            else:  # `give_locked`'s usual case, no call
+                slots.free += 1
             if kept is not None and not self._closed:
                 self._idle.put(kept, time.monotonic())
                 kept = None
