@@ -12,9 +12,10 @@ import threading
 import time
 from collections.abc import AsyncGenerator, AsyncIterator, Callable
 
+import httpcore
 import httpx
 
-from consul_core import Request, Response
+from consul_core import Request, Response, Timeout
 from consul_transports._config import ClientConfig
 from consul_transports._event_loop import LoopOwner  # async only
 from consul_transports._fork import start_afresh_after_fork
@@ -207,6 +208,18 @@ class AsyncHttpxTransport:
             raise no_free_connection(timeout)
         return timeout - (time.monotonic() - started)
 
+    async def _drop_idle(self, client: httpx.AsyncClient) -> None:
+        """Close the idle connections of `client` when this transport made it: after a call that
+        timed out, they may have died without a word as its connection did (a NAT, a firewall
+        that forgot them), and each would cost a call its whole timeout. A client passed in is
+        left as it is.
+        """
+        pool = getattr(client._transport, "_pool", None) if self._owned else None
+        if isinstance(pool, httpcore.AsyncConnectionPool):
+            for connection in pool.connections:
+                if connection.is_idle():
+                    await connection.aclose()
+
     async def _send(
         self, request: Request, timeout: float, gate: AsyncBlockingGate | None = None
     ) -> Response:
@@ -237,6 +250,8 @@ class AsyncHttpxTransport:
                         resent(request, f"the agent did not answer ({type(exc).__name__})")
                         response = await client.send(to_httpx(client, self._config, request))
                     return from_httpx(response)
+                if isinstance(failure.error, Timeout):
+                    await self._drop_idle(client)
                 raise failure.error
             except BaseException as exc:
                 lingers = gate is not None and given_up(exc)

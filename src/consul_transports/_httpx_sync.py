@@ -12,9 +12,10 @@ import threading
 import time
 from collections.abc import Callable, Generator, Iterator
 
+import httpcore
 import httpx
 
-from consul_core import Request, Response
+from consul_core import Request, Response, Timeout
 from consul_transports._config import ClientConfig
 from consul_transports._fork import start_afresh_after_fork
 from consul_transports._httpx import (
@@ -197,6 +198,18 @@ class HttpxTransport:
             raise no_free_connection(timeout)
         return timeout - (time.monotonic() - started)
 
+    def _drop_idle(self, client: httpx.Client) -> None:
+        """Close the idle connections of `client` when this transport made it: after a call that
+        timed out, they may have died without a word as its connection did (a NAT, a firewall
+        that forgot them), and each would cost a call its whole timeout. A client passed in is
+        left as it is.
+        """
+        pool = getattr(client._transport, "_pool", None) if self._owned else None
+        if isinstance(pool, httpcore.ConnectionPool):
+            for connection in pool.connections:
+                if connection.is_idle():
+                    connection.close()
+
     def _send(self, request: Request, timeout: float, gate: BlockingGate | None = None) -> Response:
         """Send `request` within `timeout`; `gate`, that of the blocking share it holds, which
         is given back at its end (kept with its connection if the caller gives it up, as the
@@ -225,6 +238,8 @@ class HttpxTransport:
                         resent(request, f"the agent did not answer ({type(exc).__name__})")
                         response = client.send(to_httpx(client, self._config, request))
                     return from_httpx(response)
+                if isinstance(failure.error, Timeout):
+                    self._drop_idle(client)
                 raise failure.error
             except BaseException as exc:
                 lingers = gate is not None and given_up(exc)

@@ -1368,14 +1368,14 @@ async def test_native_connecting_and_the_tls_handshake_share_one_timeout(
     assert took < 5.5
 
 
-async def test_native_a_call_unanswered_in_time_closes_the_idle_connections(
-    flavor: str, anyio_backend: str, consul_agent: ConsulAgent
+async def test_a_call_unanswered_in_time_closes_the_idle_connections(
+    flavor: str, anyio_backend: str, transport_name: str, consul_agent: ConsulAgent
 ) -> None:
     # Connections that died without a word (a NAT or a firewall that forgot them): the first
     # call sent on one times out, and the pool closes the other idle ones rather than let each
     # cost a call its timeout.
     with FaultProxy(consul_agent.http_port) as proxy:
-        async with Sender(flavor, "native", proxy.address) as sender:
+        async with Sender(flavor, transport_name, proxy.address) as sender:
             held = get("/v1/catalog/services", params=(("index", "999999"), ("wait", "300ms")))
             async with anyio.create_task_group() as group:  # three at once: three connections
                 for _ in range(3):
