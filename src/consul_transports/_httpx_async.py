@@ -190,10 +190,10 @@ class AsyncHttpxTransport:
 
     @staticmethod
     async def _take_connection(
-        connections: AsyncSlots, lingering: Lingering, timeout: float
+        request: Request, connections: AsyncSlots, lingering: Lingering, timeout: float
     ) -> float:
-        """Take one of the budget's `connections`, waiting up to `timeout` seconds for one (or
-        for one that `lingering` keeps to come due).
+        """Take one of the budget's `connections` for `request`, waiting up to `timeout` seconds
+        for one (or for one that `lingering` keeps to come due).
 
         Returns:
             What is left of `timeout`.
@@ -205,7 +205,7 @@ class AsyncHttpxTransport:
             return timeout
         started = time.monotonic()
         if not await connections.take(timeout, lingering):
-            raise no_free_connection(timeout)
+            raise no_free_connection(request, timeout)
         return timeout - (time.monotonic() - started)
 
     async def _drop_idle(self, client: httpx.AsyncClient) -> None:
@@ -235,7 +235,7 @@ class AsyncHttpxTransport:
         try:
             client = self._client_of_this_call()
             # The wait for a connection of the budget counts in the call's timeout.
-            left = await self._take_connection(connections, lingering, timeout)
+            left = await self._take_connection(request, connections, lingering, timeout)
             try:
                 with (
                     MappedErrors(request) as failure,
@@ -279,7 +279,7 @@ class AsyncHttpxTransport:
         if endless:
             await gate.enter(request, timeout)
         try:
-            await self._take_connection(connections, self._lingering, timeout)
+            await self._take_connection(request, connections, self._lingering, timeout)
         except BaseException:
             if endless:
                 gate.leave()

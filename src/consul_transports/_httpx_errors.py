@@ -62,7 +62,9 @@ def _mapped(request: Request, exc: BaseException) -> ConsulError | None:
             exc,
         )
     if isinstance(exc, httpx.ConnectError):
-        return _caused(ConnectError(f"cannot connect to the agent: {exc}"), exc)
+        return _caused(
+            ConnectError(f"cannot connect to the agent to send {named(request)}: {exc}"), exc
+        )
     # OSError: httpcore's anyio backend lets a TLS alert's SSLError through.
     if isinstance(exc, (httpx.NetworkError, OSError)):
         return _caused(broke(request, exc), exc)

@@ -181,9 +181,11 @@ class HttpxTransport:
         return self._send(request, timeout, gate)
 
     @staticmethod
-    def _take_connection(connections: Slots, lingering: Lingering, timeout: float) -> float:
-        """Take one of the budget's `connections`, waiting up to `timeout` seconds for one (or
-        for one that `lingering` keeps to come due).
+    def _take_connection(
+        request: Request, connections: Slots, lingering: Lingering, timeout: float
+    ) -> float:
+        """Take one of the budget's `connections` for `request`, waiting up to `timeout` seconds
+        for one (or for one that `lingering` keeps to come due).
 
         Returns:
             What is left of `timeout`.
@@ -195,7 +197,7 @@ class HttpxTransport:
             return timeout
         started = time.monotonic()
         if not connections.take(timeout, lingering):
-            raise no_free_connection(timeout)
+            raise no_free_connection(request, timeout)
         return timeout - (time.monotonic() - started)
 
     def _drop_idle(self, client: httpx.Client) -> None:
@@ -223,7 +225,7 @@ class HttpxTransport:
         try:
             client = self._client_of_this_call()
             # The wait for a connection of the budget counts in the call's timeout.
-            left = self._take_connection(connections, lingering, timeout)
+            left = self._take_connection(request, connections, lingering, timeout)
             try:
                 with (
                     MappedErrors(request) as failure,
@@ -266,7 +268,7 @@ class HttpxTransport:
         if endless:
             gate.enter(request, timeout)
         try:
-            self._take_connection(connections, self._lingering, timeout)
+            self._take_connection(request, connections, self._lingering, timeout)
         except BaseException:
             if endless:
                 gate.leave()

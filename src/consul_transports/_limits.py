@@ -31,6 +31,7 @@ import attrs
 
 from consul_core import Request, Timeout, UsageError
 from consul_transports._stop import Stop
+from consul_transports._transport import named
 
 __all__ = [
     "AsyncBlockingGate",
@@ -82,13 +83,19 @@ def _waiting(request: Request, limits: PoolLimits, timeout: float) -> None:
     )
 
 
-def _no_turn(timeout: float) -> Timeout:
-    return Timeout(f"a blocking query found no free connection within {timeout:g}s")
+def _no_turn(request: Request, timeout: float) -> Timeout:
+    return Timeout(
+        f"no connection for blocking queries became free within {timeout:g}s for {named(request)}"
+    )
 
 
-def no_free_connection(timeout: float) -> Timeout:
-    """The error for a call that found none of the budget's connections free in `timeout`."""
-    return Timeout(f"no connection of the pool became free within {timeout:g}s")
+def no_free_connection(request: Request, timeout: float) -> Timeout:
+    """The error for `request`, which found none of the budget's connections free in
+    `timeout`.
+    """
+    return Timeout(
+        f"no connection of the pool became free within {timeout:g}s for {named(request)}"
+    )
 
 
 def closed_client() -> UsageError:
@@ -262,7 +269,7 @@ class AsyncBlockingGate:
             return
         _waiting(request, self._limits, timeout)
         if not await self._shares.take(timeout, self._lingering):
-            raise _no_turn(timeout)
+            raise _no_turn(request, timeout)
 
     def leave(self) -> None:
         """Give the share back."""
@@ -412,7 +419,7 @@ class BlockingGate:
             return
         _waiting(request, self._limits, timeout)
         if not self._shares.take(timeout, self._lingering):
-            raise _no_turn(timeout)
+            raise _no_turn(request, timeout)
 
     def leave(self) -> None:
         """Give the share back."""

@@ -932,7 +932,7 @@ async def test_connect_errors(flavor: str, anyio_backend: str, transport_name: s
     with ScriptedServer(always(b"")) as server:
         address = server.address
     async with Sender(flavor, transport_name, address) as sender:  # nothing listens there now
-        with pytest.raises(ConnectError):
+        with pytest.raises(ConnectError, match="to send GET /v1/status/leader: "):
             await sender.send(get("/v1/status/leader"))
 
 
@@ -1100,7 +1100,10 @@ async def test_pool_wait_times_out(flavor: str, anyio_backend: str, transport_na
                     while not server.received:
                         await anyio.sleep(0.01)
                 group.start_soon(one, "/second", None)
-    assert sorted(outcomes) == ["no connection of the pool became free within 0.3s", "ok"]
+    assert sorted(outcomes) == [
+        "no connection of the pool became free within 0.3s for GET /second",
+        "ok",
+    ]
 
 
 def _in_line(slots: Any) -> int:

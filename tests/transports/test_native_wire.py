@@ -321,20 +321,25 @@ def test_timeouts() -> None:
 
 
 def test_failure_messages() -> None:
+    # Each names the request (a client shared by many threads or tasks: which call failed).
     endpoint = Endpoint.from_config(load_config("127.0.0.1:1", env={}))
-    refused = connect_failed(endpoint, ConnectionRefusedError(111, "Connect call failed"))
-    assert type(refused) is ConnectError
-    assert str(refused) == "cannot connect to the agent at http://127.0.0.1:1: Connection refused"
-    assert type(connect_failed(endpoint, TimeoutError())) is Timeout
-    # getaddrinfo's numbers are negative (EAI_*): os.strerror would say "Unknown error -2".
-    unknown = connect_failed(endpoint, socket.gaierror(socket.EAI_NONAME, "Name not known"))
-    assert str(unknown) == "cannot connect to the agent at http://127.0.0.1:1: Name not known"
     waited = Request("GET", "/v1/kv/k")
+    cannot = "cannot connect to the agent at http://127.0.0.1:1 to send GET /v1/kv/k"
+    refused = connect_failed(endpoint, waited, ConnectionRefusedError(111, "Connect call failed"))
+    assert type(refused) is ConnectError
+    assert str(refused) == f"{cannot}: Connection refused"
+    assert type(connect_failed(endpoint, waited, TimeoutError())) is Timeout
+    # getaddrinfo's numbers are negative (EAI_*): os.strerror would say "Unknown error -2".
+    unknown = socket.gaierror(socket.EAI_NONAME, "Name not known")
+    assert str(connect_failed(endpoint, waited, unknown)) == f"{cannot}: Name not known"
     assert [str(timed_out(stage, endpoint, waited, 1.5)) for stage in Stage] == [
-        "no connection of the pool became free within 1.5s",
-        "cannot connect to the agent at http://127.0.0.1:1: timed out",
+        "no connection of the pool became free within 1.5s for GET /v1/kv/k",
+        f"{cannot}: timed out",
         "the agent did not answer GET /v1/kv/k within 1.5s",
     ]
+    # A legacy token's ID in the path is shown redacted there too.
+    legacy = Request("PUT", "/v1/acl/destroy/legacy-id", hidden=("legacy-id",))
+    assert "legacy-id" not in str(connect_failed(endpoint, legacy, TimeoutError()))
 
 
 def test_an_exchange_s_failures_name_the_request_and_quote_no_reply() -> None:

@@ -23,6 +23,7 @@ from typing import Any
 
 import anyio
 
+from consul_core import Request
 from consul_transports._config import ClientConfig
 from consul_transports._event_loop import LoopOwner
 from consul_transports._event_loop import checkpoint as running_checkpoint
@@ -266,8 +267,9 @@ class AsyncConnectionPool(PoolBase["_Connection"]):
                 self._idle.put(kept, time.monotonic())
         self._slots.give()
 
-    async def _connect(self, timeout: float, deadline: float) -> _Connection:
-        """A new connection, made within the connect timeout and by `deadline`.
+    async def _connect(self, request: Request, timeout: float, deadline: float) -> _Connection:
+        """A new connection to send `request`, made within the connect timeout and by
+        `deadline`.
 
         Raises:
             TimeoutError: The deadline passed.
@@ -277,7 +279,7 @@ class AsyncConnectionPool(PoolBase["_Connection"]):
                 with anyio.fail_after(connect_timeout(timeout)):
                     return _Connection(await _open_socket(self._endpoint))
             except OSError as exc:  # TimeoutError included
-                raise connect_failed(self._endpoint, exc) from exc
+                raise connect_failed(self._endpoint, request, exc) from exc
         raise TimeoutError
 
 

@@ -178,15 +178,15 @@ def _reason(exc: BaseException) -> str:
     return str(exc) or type(exc).__name__
 
 
-def _cannot_connect(endpoint: Endpoint) -> str:
-    return f"cannot connect to the agent at {endpoint.description}"
+def _cannot_connect(endpoint: Endpoint, request: Request) -> str:
+    return f"cannot connect to the agent at {endpoint.description} to send {named(request)}"
 
 
-def connect_failed(endpoint: Endpoint, exc: BaseException) -> TransportError:
-    """The error for a connection attempt that failed with `exc`."""
+def connect_failed(endpoint: Endpoint, request: Request, exc: BaseException) -> TransportError:
+    """The error for a connection attempt, made to send `request`, that failed with `exc`."""
     if isinstance(exc, TimeoutError):
-        return Timeout(f"{_cannot_connect(endpoint)}: timed out")
-    return ConnectError(f"{_cannot_connect(endpoint)}: {_reason(exc)}")
+        return Timeout(f"{_cannot_connect(endpoint, request)}: timed out")
+    return ConnectError(f"{_cannot_connect(endpoint, request)}: {_reason(exc)}")
 
 
 class Stage(enum.Enum):
@@ -200,9 +200,9 @@ class Stage(enum.Enum):
 def timed_out(stage: Stage, endpoint: Endpoint, request: Request, timeout: float) -> Timeout:
     """The error for a request whose `timeout` ran out at `stage`."""
     if stage is Stage.POOL:
-        return no_free_connection(timeout)
+        return no_free_connection(request, timeout)
     if stage is Stage.CONNECT:
-        return Timeout(f"{_cannot_connect(endpoint)}: timed out")
+        return Timeout(f"{_cannot_connect(endpoint, request)}: timed out")
     return Timeout(f"the agent did not answer {named(request)} within {timeout:g}s")
 
 

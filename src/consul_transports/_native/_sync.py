@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable
 from functools import partial
 
+from consul_core import Request
 from consul_transports._limits import BlockingGate, Slots, closed_client
 from consul_transports._native._policy import connect_failed, connect_timeout
 from consul_transports._native._pool import PoolBase
@@ -235,10 +236,10 @@ class ConnectionPool(PoolBase["_Connection"]):
         if kept is not None:
             kept.close()
 
-    def _connect(self, timeout: float, deadline: float) -> _Connection:
-        """A new connection, made within the connect timeout (of the call's `timeout`) and by
-        `deadline`, its TLS handshake included; in a watch's or a stream's step, the handshake
-        ends when the step is stopped.
+    def _connect(self, request: Request, timeout: float, deadline: float) -> _Connection:
+        """A new connection to send `request`, made within the connect timeout (of the call's
+        `timeout`) and by `deadline`, its TLS handshake included; in a watch's or a stream's
+        step, the handshake ends when the step is stopped.
 
         Raises:
             TimeoutError: The deadline passed.
@@ -268,7 +269,7 @@ class ConnectionPool(PoolBase["_Connection"]):
                     raise
             return connection
         except OSError as exc:  # TimeoutError included
-            raise connect_failed(endpoint, exc) from exc
+            raise connect_failed(endpoint, request, exc) from exc
 
 
 def _handshake(connection: SocketConnection, sock: ssl.SSLSocket, deadline: float) -> None:

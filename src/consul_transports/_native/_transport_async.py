@@ -81,7 +81,7 @@ class AsyncNativeTransport(AsyncConnectionPool):
                                 request, "the agent closed a kept-alive connection unanswered"
                             )
                     stage = Stage.CONNECT
-                    connection = await self._connect(timeout, deadline)
+                    connection = await self._connect(request, timeout, deadline)
                     stage = Stage.READ
                     response, kept = await self._exchange(
                         connection, request, payload, deadline, held, "new"
@@ -161,7 +161,7 @@ class AsyncNativeTransport(AsyncConnectionPool):
                 if idle is not None:
                     idle.close()
                 stage = Stage.CONNECT
-                connection = await self._connect(timeout, time.monotonic() + timeout)
+                connection = await self._connect(request, timeout, time.monotonic() + timeout)
                 stage = Stage.READ
                 exchange = connection.exchange.begin(payload)
                 try:

@@ -78,7 +78,7 @@ class NativeTransport(ConnectionPool):
                                 request, "the agent closed a kept-alive connection unanswered"
                             )
                     stage = Stage.CONNECT
-                    connection = self._connect(timeout, deadline)
+                    connection = self._connect(request, timeout, deadline)
                     stage = Stage.READ
                     response, kept = self._exchange(
                         connection, request, payload, deadline, held, "new"
@@ -155,7 +155,7 @@ class NativeTransport(ConnectionPool):
                 if idle is not None:
                     idle.close()
                 stage = Stage.CONNECT
-                connection = self._connect(timeout, time.monotonic() + timeout)
+                connection = self._connect(request, timeout, time.monotonic() + timeout)
                 stage = Stage.READ
                 exchange = connection.exchange.begin(payload)
                 try:
