@@ -43,9 +43,9 @@ def broke(request: Request, exc: BaseException) -> TransportError:
     """The error for a connection that broke during `request` with `exc`, a network error
     (whose text is the operating system's).
     """
-    return TransportError(
-        f"the connection to the agent broke during {named(request)} ({type(exc).__name__}: {exc})"
-    )
+    # Its name alone when it has no text (httpx's may have none).
+    detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    return TransportError(f"the connection to the agent broke during {named(request)} ({detail})")
 
 
 def cut_short(request: Request) -> TransportError:

@@ -27,6 +27,7 @@ from consul_transports._native._wire import (
     ResponseReader,
     encode_request,
 )
+from consul_transports._transport import broke
 
 HOST = "127.0.0.1:8500"
 UA = b"User-Agent: consul-sansio/0.1\r\nAccept-Encoding: identity\r\n"
@@ -365,3 +366,5 @@ def test_an_exchange_s_failures_name_the_request_and_quote_no_reply() -> None:
     ]
     # A GET on a reused connection closed unanswered is sent again: not an error yet.
     assert broken(Request("GET", "/v1/kv/k"), ConnectionLost(sent=True), resendable=True) is None
+    # An error with no text of its own (httpx's may have none) is named alone.
+    assert str(broke(request, OSError())).endswith("<redacted> (OSError)")
