@@ -16,6 +16,9 @@ Rules:
   its wait ends, listened to or not, and counts its connection among the client's until then.
   They are given back by the first call after that deadline, or by a call waiting for a
   connection or a share then (`take_in_turn`, `wait_in_turn`), which takes them.
+- Connections and shares are handed out in turn: one given back while calls wait goes to the
+  call that has waited longest, never to a call that comes after it.
+- Closing a client ends the waits for its connections and shares: each raises `UsageError`.
 """
 
 from __future__ import annotations
@@ -329,6 +332,7 @@ class Slots:
 
         Raises:
             Interrupted: The watch or stream that waits was stopped.
+            UsageError: The slots were closed (`close`), before or during the wait.
         """
         deadline = time.monotonic() + timeout
         with self.lock:
