@@ -66,6 +66,27 @@ def test_beats_every_half_ttl_retries_errors_and_re_registers_a_lost_check() -> 
     script.sleep(5.0)
     script.call("PUT", BEAT, reply(body=b""))
     script.sleep(5.0)
+    # Each failed report is told (as a lease's failed steps are), with its next try.
+    assert [notice.message for notice in script.notices] == [
+        "could not report the heartbeat of service 'web-1' yet (ConnectError: refused); "
+        "trying again in 1.00s",
+        f"could not report the heartbeat of service 'web-1' yet (ServerError: 503 PUT "
+        f"{BEAT.split('?', maxsplit=1)[0]}: agent busy); trying again in 2.00s",
+    ]
+
+
+def test_a_refused_report_is_told_and_retried() -> None:
+    # A token that lost its rights: the check turns critical, and passes again once an operator
+    # gives them back; meanwhile each refusal is told, never silently retried.
+    script = Script(heartbeat().renew())
+    script.sleep(5.0)
+    for delay in (1.0, 2.0, 4.0, 4.0):  # the backoff's cap
+        script.call("PUT", BEAT, reply(403, b"Permission denied"))
+        script.sleep(delay)
+    script.call("PUT", BEAT, reply(body=b""))
+    script.sleep(5.0)
+    assert len(script.notices) == 4
+    assert all("(PermissionDenied: 403 PUT" in notice.message for notice in script.notices)
 
 
 def test_retries_come_at_least_every_half_ttl_however_long_the_agent_is_away() -> None:

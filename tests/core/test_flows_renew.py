@@ -87,19 +87,25 @@ def test_a_success_restarts_the_ttl_and_the_backoff() -> None:
     script.now(106.0)
     script.call("PUT", RENEW, reply(body=session_entry(SID, "10s")))
     script.sleep(5.0)
-    # Renewed late, after a failed attempt: told once.
+    # The failed attempt is told (a refused one too: a token that lost its rights is retried
+    # until the TTL ends), then the renewal late.
     assert [(n.kind, n.message) for n in script.notices] == [
+        (
+            NoticeKind.RETRY,
+            f"could not renew session {SID} yet (ConnectError: refused); trying again in 1.00s",
+        ),
         (
             NoticeKind.RENEWED_LATE,
             f"session {SID} renewed 6.0s after the last renewal (TTL 10s), "
             "after 1 failed attempt(s)",
-        )
+        ),
     ]
     script.now(111.0)
-    script.call("PUT", RENEW, ConnectError("refused"))
+    script.call("PUT", RENEW, reply(403, b"Permission denied"))
     script.now(111.0)
     script.sleep(1.0)
-    assert len(script.notices) == 1
+    assert [n.kind for n in script.notices[2:]] == [NoticeKind.RETRY]
+    assert "(PermissionDenied: " in script.notices[2].message
 
 
 def test_a_404_loses_the_session_at_once() -> None:

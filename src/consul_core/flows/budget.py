@@ -25,12 +25,22 @@ from consul_core.flows.effects import Flow, Notice, NoticeKind, Sleep, now, perf
 from consul_core.flows.pacing import Pacing, Retry
 from consul_core.flows.watch import RETRYABLE
 
-__all__ = ["MIN_CALL_TIMEOUT", "Budget"]
+__all__ = ["MIN_CALL_TIMEOUT", "Budget", "retry_notice"]
 
 T = TypeVar("T")
 
 MIN_CALL_TIMEOUT = 1.0
 """The least read timeout of a call near the deadline, in seconds."""
+
+
+def retry_notice(purpose: str, error: ConsulError, delay: float) -> Notice:
+    """The `Notice` of a flow that could not `purpose` (``"take the lock on 'k'"``) for `error`
+    and tries again in `delay` seconds.
+    """
+    return Notice(
+        NoticeKind.RETRY,
+        f"could not {purpose} yet ({type(error).__name__}: {error}); trying again in {delay:.2f}s",
+    )
 
 
 class Budget:
@@ -127,11 +137,7 @@ class Budget:
         if self.deadline is not None:
             left = self.check((yield from now()), error)
             delay = min(delay, left) if left is not None else delay
-        yield Notice(
-            NoticeKind.RETRY,
-            f"could not {self.purpose} yet ({type(error).__name__}: {error}); "
-            f"trying again in {delay:.2f}s",
-        )
+        yield retry_notice(self.purpose, error, delay)
         yield Sleep(delay)
 
     def succeeded(self) -> None:

@@ -5,8 +5,9 @@ Rules:
 - The service is registered with one more check: a TTL check ``service:<id>:heartbeat``,
   passing from the start.
 - Every TTL/2 the check is reported passing. Errors are retried with backoff, never more than
-  TTL/2 apart: without a report for a whole TTL the check turns critical, and passing again
-  with the next report, within TTL/2 of the agent answering again.
+  TTL/2 apart, each told with a `Notice` (retry): without a report for a whole TTL the check
+  turns critical, and passing again with the next report, within TTL/2 of the agent answering
+  again (or of the token's rights coming back: a refusal is retried too).
 - Each report (and registration) may take a quarter of the TTL (at least a second): the local
   agent answers it alone, at once, so one sent on a connection that died without a word is
   made again on another before the check turns critical.
@@ -25,7 +26,7 @@ from consul_core import _params
 from consul_core.endpoints import checks, services
 from consul_core.endpoints._common import map_error_texts
 from consul_core.errors import ConsulError, NotFound, UsageError
-from consul_core.flows.budget import MIN_CALL_TIMEOUT
+from consul_core.flows.budget import MIN_CALL_TIMEOUT, retry_notice
 from consul_core.flows.effects import Flow, Sleep, perform, with_timeout
 from consul_core.flows.held import Cleanup, Held
 from consul_core.flows.pacing import Pacing, Retry
@@ -108,8 +109,13 @@ class Heartbeat(Held):
                     yield from perform(self._beat)
                 except NotFound:
                     yield from perform(self._register_again)
-            except ConsulError:
+            except ConsulError as exc:
                 pause = min(retry.next_delay(), interval)
+                # Told: a report refused (a token that lost its rights) is retried all the same,
+                # and the check turns critical meanwhile.
+                yield retry_notice(
+                    f"report the heartbeat of service {self.service_id!r}", exc, pause
+                )
                 continue
             retry.reset()
             pause = interval

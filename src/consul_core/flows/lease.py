@@ -15,7 +15,8 @@ Rules of renewal (the Go client's ``Session.RenewPeriodic``):
   holder's node is marked failed (seconds after its agent dies), while the holder, cut off
   from that agent, keeps its hold for a whole TTL: another contender would hold at the same
   time. Without checks only the TTL ends it, and the rule above holds.
-- A renewal that succeeds only after failed attempts is told with a `Notice` (renewed late).
+- Each failed renewal is told with a `Notice` (retry), and a renewal that succeeds only after
+  failed attempts with another (renewed late).
 
 Rules of a borrowed session (a lock or a semaphore given the caller's session, as Go's
 ``LockOptions.Session``): the caller owns it, so the lease neither renews nor destroys it;
@@ -41,7 +42,7 @@ from consul_core.blocking import DEFAULT_WAIT
 from consul_core.call import Call
 from consul_core.endpoints import session as sessions
 from consul_core.errors import ConsulError, LockLost, NotFound, ResponseError, UsageError
-from consul_core.flows.budget import Budget
+from consul_core.flows.budget import Budget, retry_notice
 from consul_core.flows.effects import (
     Flow,
     Notice,
@@ -223,6 +224,7 @@ class Lease(Held):
                     return f"the session was not renewed within its TTL ({exc})"
                 pause = min(retry.next_delay(), deadline - current)
                 failed += 1
+                yield retry_notice(f"renew {self.describe()}", exc, pause)
                 continue
             if failed:
                 yield Notice(
