@@ -12,7 +12,7 @@ from typing import Any
 import anyio
 import pytest
 
-from consul_core import LockLost
+from consul_core import LockLost, ReleaseFailed
 from consul_core.flows import LOCK_FLAG, LockConflict, Pacing
 from consul_transports._sync.supervise import THREAD_PREFIX
 from consul_transports.sync import Consul as SyncConsul
@@ -43,6 +43,27 @@ async def test_a_lock_holds_the_key_and_leaves_nothing_behind(
     assert entry.session is None
     assert lock.session not in await session_ids(client)
     assert running() == before
+    await client.kv.delete(key)
+
+
+async def test_leaving_a_lock_whose_release_is_refused_ends_at_once(
+    client: Any, flavor: str, consul_agent: ConsulAgent, unique: str
+) -> None:
+    # The holder's token is deleted: the release and the destroy are refused (403), so nothing
+    # the cleanup does wakes the monitor's blocking read. Leaving still ends at once, with
+    # nothing left running (the sync client cut the read short; it waited 2 s, and its thread
+    # outlived the block).
+    key = f"{unique}/leader"
+    token = await client.acl.tokens.create(description=unique)
+    before = running()
+    async with make_client(flavor, consul_agent.address, token=token.secret_id) as holder:
+        with pytest.raises(ReleaseFailed):
+            async with holder.lock(key, ttl="10s", lock_delay=0) as lock:
+                await client.acl.tokens.delete(token.accessor_id)
+                left = time.monotonic()
+        assert time.monotonic() - left < 1.5
+        assert running() == before
+    await client.session.destroy(lock.session)
     await client.kv.delete(key)
 
 

@@ -10,8 +10,10 @@ Rules:
   in progress stops. The body cannot be interrupted: it should check `.lost`.
 - Leaving the block sets the stop event first (so that the monitor does not mistake our own
   release for a loss), then runs the cleanup flow, then joins the threads. The monitor's
-  blocking read returns as soon as the cleanup changes what it watches. The cleanup retries its
-  steps within `CLEANUP_TIMEOUT`, as on the async clients.
+  blocking read returns as soon as the cleanup changes what it watches; a read the cleanup does
+  not wake (nothing was released, a session the block did not create, a read on a connection
+  that died) is cut short (`Stop.cancel`), and so is a renewal under way. The cleanup retries
+  its steps within `CLEANUP_TIMEOUT`, as on the async clients.
 - Then leaving the block raises the body's own exception, else `LockLost` after a loss, else
   `ReleaseFailed` if the cleanup could not release everything; a cleanup failure that is not
   raised is logged (and noted on the raised exception). A loss is logged when it happens.
@@ -32,6 +34,7 @@ from consul_core.blocking import DEFAULT_WAIT
 from consul_core.flows import Cursor, Flow, Held
 from consul_transports import _observe
 from consul_transports._fork import start_afresh_after_fork
+from consul_transports._stop import Stop
 
 if TYPE_CHECKING:
     from consul_transports._sync.driver import BlockingDriver
@@ -43,9 +46,9 @@ T = TypeVar("T")
 
 
 THREAD_PREFIX = "consul-sansio"
-# How long leaving a block waits for each thread: the cleanup wakes the monitor's read. A
-# monitor whose read the cleanup does not wake (a keepalive of a session it did not create) is
-# not waited for: its read ends by itself within a TTL.
+# How long leaving a block waits for the monitor's read to end once the cleanup released what
+# it watches, before cutting it short (its answer may be on its way: a read cut short costs its
+# connection).
 _JOIN_TIMEOUT = 2.0
 
 
@@ -121,8 +124,8 @@ def hold(driver: BlockingDriver, held: H) -> Iterator[H]:
                 _observe.lost(held.describe(), reason)
                 lost.set()
 
-    renewer = _start(driver, held, "renew", held.renew(), leaving, lose)
-    monitor: threading.Thread | None = None
+    renewer, renewing = _start(driver, held, "renew", held.renew(), leaving, lose)
+    monitor: tuple[threading.Thread, Stop] | None = None
     failure: BaseException | None = None
     try:
         with suppress(Stopped):
@@ -146,9 +149,16 @@ def hold(driver: BlockingDriver, held: H) -> Iterator[H]:
         driver.run(held.close())
     except ConsulError as exc:
         unreleased = exc
+    # A call cut short ends at once; one that cannot be (connecting) within its own timeout,
+    # which a daemon thread is left to wait out.
+    renewing.cancel()
     renewer.join(_JOIN_TIMEOUT)
-    if monitor is not None and held.monitor_ends_on_close:
-        monitor.join(_JOIN_TIMEOUT)
+    if monitor is not None:
+        thread, monitoring = monitor
+        if unreleased is None and held.monitor_ends_on_close:
+            thread.join(_JOIN_TIMEOUT)  # woken by the release
+        monitoring.cancel()
+        thread.join(_JOIN_TIMEOUT)
     raised, unreported = held.leaving(failure, unreleased)
     if unreported is not None:
         _observe.LOCKS.warning("%s", unreported)
@@ -163,19 +173,26 @@ def _start(
     flow: Flow[str],
     leaving: threading.Event,
     lose: Callable[[str], None],
-) -> threading.Thread:
+) -> tuple[threading.Thread, Stop]:
+    """A thread that runs `flow` until it returns (a loss: `lose`) or `leaving` is set, and the
+    `Stop` that cuts its call under way short (after `leaving`).
+    """
+    step = Stop()
+
     def guard() -> None:
-        try:
-            reason = _run(driver, flow, leaving)
-        except Stopped:
-            return
-        except Exception as exc:  # what nobody keeps or watches is as good as lost
-            reason = f"its {purpose} failed ({type(exc).__name__}: {exc})"
-        if not leaving.is_set():
+        reason: str | None = None
+        with step:  # a call cut short by `step.cancel` ends the flow quietly
+            try:
+                reason = _run(driver, flow, leaving)
+            except Stopped:
+                return
+            except Exception as exc:  # what nobody keeps or watches is as good as lost
+                reason = f"its {purpose} failed ({type(exc).__name__}: {exc})"
+        if reason is not None and not leaving.is_set():
             lose(reason)
 
     thread = threading.Thread(
         target=guard, name=f"{THREAD_PREFIX} {purpose}: {held.describe()}", daemon=True
     )
     thread.start()
-    return thread
+    return thread, step
