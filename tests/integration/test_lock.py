@@ -57,11 +57,13 @@ async def test_leaving_a_lock_whose_release_is_refused_ends_at_once(
     token = await client.acl.tokens.create(description=unique)
     before = running()
     async with make_client(flavor, consul_agent.address, token=token.secret_id) as holder:
-        with pytest.raises(ReleaseFailed):
+        # LockLost when the monitor's read came back refused first (Consul may end a blocking
+        # query whose token is deleted), the ReleaseFailed then noted on it.
+        with pytest.raises((ReleaseFailed, LockLost)):
             async with holder.lock(key, ttl="10s", lock_delay=0) as lock:
+                deleted = time.monotonic()  # the async body may be cancelled in the delete
                 await client.acl.tokens.delete(token.accessor_id)
-                left = time.monotonic()
-        assert time.monotonic() - left < 1.5
+        assert time.monotonic() - deleted < 1.5
         assert running() == before
     await client.session.destroy(lock.session)
     await client.kv.delete(key)
