@@ -17,6 +17,7 @@ from consul_core.flows import Pacing
 from consul_core.namespaces import ConsulAPI
 from consul_core.namespaces.coordination import Coordination
 from consul_transports._config import ClientConfig, Settings, load_config
+from consul_transports._driver import OpenIterators
 from consul_transports._limits import PoolLimits
 from consul_transports._observe import Observer
 
@@ -43,7 +44,7 @@ class Flavor(Generic[D, Transport, TransportArg]):
     """
 
     transport: Callable[[ClientConfig, TransportArg, PoolLimits | None], Transport]
-    driver: Callable[[Transport, ClientDefaults, Pacing | None, Observer[Any]], D]
+    driver: Callable[[Transport, ClientDefaults, Pacing | None, Observer[Any], OpenIterators], D]
     awaited: bool
 
 
@@ -121,7 +122,10 @@ class Client(ConsulAPI[D], Coordination[D], Generic[D, Transport, TransportArg, 
         observer: Observer[Any] = Observer(event_hooks, awaited=flavor.awaited)
         self.settings = load_config(address, **settings)
         self.transport = flavor.transport(self.settings, transport, limits)
-        driver = flavor.driver(self.transport, self.settings.defaults, pacing, observer)
+        self._iterators = OpenIterators()  # closed with the client
+        driver = flavor.driver(
+            self.transport, self.settings.defaults, pacing, observer, self._iterators
+        )
         ConsulAPI.__init__(self, driver)
 
     def __reduce_ex__(self, protocol: SupportsIndex) -> NoReturn:

@@ -5,6 +5,8 @@ awaiting or not.
 
 from __future__ import annotations
 
+import threading
+import weakref
 from typing import Any, Generic, TypeVar
 
 from consul_core import Call, ClientDefaults, ResponseError
@@ -13,11 +15,38 @@ from consul_core.http import Request, Response
 from consul_transports._observe import Exchange, Observer
 from consul_transports._pacing import driver_pacing
 
-__all__ = ["DriverBase"]
+__all__ = ["DriverBase", "OpenIterators"]
 
+It = TypeVar("It")
 R = TypeVar("R")
 T = TypeVar("T")
 Transport = TypeVar("Transport")
+
+
+class OpenIterators:
+    """The watches and streams a client's driver made that are still referenced (weakly): closing
+    the client closes them, as their own ``close`` (``aclose``) does, so that a reader waiting
+    in one ends at once rather than with its read (a stream's: never).
+    """
+
+    __slots__ = ("_iterators", "_lock")
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()  # iterators are made in any thread of a sync client
+        self._iterators: weakref.WeakSet[Any] = weakref.WeakSet()
+
+    def add(self, iterator: It) -> It:
+        """Keep `iterator` (weakly), and return it."""
+        with self._lock:
+            self._iterators.add(iterator)
+        return iterator
+
+    def taken(self) -> list[Any]:
+        """Those still referenced, now forgotten here (to close them)."""
+        with self._lock:
+            iterators = list(self._iterators)
+            self._iterators.clear()
+        return iterators
 
 
 class DriverBase(Generic[Transport, R]):
@@ -28,6 +57,7 @@ class DriverBase(Generic[Transport, R]):
         defaults: The client's defaults, added to each request.
         pacing: The pace of the helpers' loops.
         observer: The event hooks (returning `R`) and the request log.
+        iterators: The watches and streams made here, which closing the client closes.
     """
 
     def __init__(
@@ -36,11 +66,13 @@ class DriverBase(Generic[Transport, R]):
         defaults: ClientDefaults,
         pacing: Pacing | None,
         observer: Observer[R],
+        iterators: OpenIterators,
     ) -> None:
         self.transport = transport
         self.defaults = defaults
         self.pacing = driver_pacing(pacing)
         self.observer = observer
+        self.iterators = iterators
 
     def observing(self, call: Call[Any]) -> tuple[Request, Exchange[R]]:
         """The call's request (with the client's defaults) and its observation, made even when

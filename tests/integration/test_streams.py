@@ -280,6 +280,40 @@ async def test_closing_a_watch_from_elsewhere_ends_its_wait_for_a_connection_at_
         await client.kv.delete(unique)
 
 
+@pytest.mark.parametrize("transport", ["native", "httpx"])
+async def test_closing_the_client_ends_its_streams_and_watches_at_once(
+    new_client: Any, unique: str, transport: str, flavor: str
+) -> None:
+    # A reader waiting in a stream (which never ends by itself) or in a watch's blocking read
+    # ends, as when the stream or watch is closed itself, once the client is closed: a program
+    # that closes its client at shutdown, then waits for its readers, does not hang.
+    events: list[tuple[Any, ...]] = []
+    async with new_client(transport=transport, event_hooks=recording(flavor, events)) as client:
+        await client.kv.set(unique, b"v")
+        requests = count(events, "request")
+        sent = requests()
+        ended: list[str] = []
+
+        async def read(name: str, iterator: Any) -> None:
+            async for _ in iterator:
+                pass
+            ended.append(name)
+
+        async with anyio.create_task_group() as readers:
+            readers.start_soon(read, "monitor", client.agent.monitor("err"))  # nothing comes
+            readers.start_soon(read, "watch", client.kv.watch(unique, watch=(0, "60s")))
+            with anyio.fail_after(10):  # the monitor's read, the watch's first and blocking one
+                while requests() < sent + 3:
+                    await anyio.sleep(0.01)
+            await client.aclose()
+            with anyio.fail_after(5):
+                while len(ended) < 2:
+                    await anyio.sleep(0.01)
+        assert sorted(ended) == ["monitor", "watch"]
+    async with new_client() as admin:
+        await admin.kv.delete(unique)
+
+
 async def test_monitor_refuses_a_bad_token(new_client: Any) -> None:
     async with new_client(token=BOGUS_TOKEN) as client:
         with pytest.raises(PermissionDenied, match="monitor"):

@@ -20,7 +20,12 @@ class AsyncConsul(Client[AsyncDriver, AsyncTransport, AsyncTransportArg, AsyncEv
     _flavor = Flavor(async_transport, AnyioDriver, awaited=True)
 
     async def aclose(self) -> None:
-        """Close the client's connections."""
+        """Close the client's watches and streams (a read under way in one ends at once, as
+        when it is closed itself), then its connections; a call waiting for a connection fails
+        with `UsageError`, and calls under way end with their answer.
+        """
+        for iterator in self._iterators.taken():
+            await iterator.aclose()
         await self.transport.aclose()
 
     async def __aenter__(self) -> AsyncConsul:

@@ -113,7 +113,7 @@ class AnyioDriver(DriverBase[AsyncTransport, Awaitable[object]]):
         """Iterate asynchronously over the values a stream emits, performing its effects in
         the consumer's task.
         """
-        return AsyncWatch(self, stream, AsyncStop())
+        return self.iterators.add(AsyncWatch(self, stream, AsyncStop()))
 
     def hold(self, held: H) -> AbstractAsyncContextManager[H]:
         """Hold `held` for the length of the ``async with`` block, renewed and monitored by
@@ -125,7 +125,7 @@ class AnyioDriver(DriverBase[AsyncTransport, Awaitable[object]]):
         """Iterate asynchronously over the items of a streamed response, read as they arrive
         in the consumer's task.
         """
-        return streams.AsyncItems(self, call, AsyncStop())
+        return self.iterators.add(streams.AsyncItems(self, call, AsyncStop()))
 
     async def download(self, call: Call[T], target: AsyncSink) -> T:
         """Send the call's request and write the response's body to `target` as it arrives;

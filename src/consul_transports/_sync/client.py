@@ -22,7 +22,12 @@ class SyncConsul(Client[SyncDriver, SyncTransport, SyncTransportArg, EventHooks]
     _flavor = Flavor(sync_transport, BlockingDriver, awaited=False)
 
     def close(self) -> None:
-        """Close the client's connections."""
+        """Close the client's watches and streams (a read under way in one ends at once, as
+        when it is closed itself), then its connections; a call waiting for a connection fails
+        with `UsageError`, and calls under way end with their answer.
+        """
+        for iterator in self._iterators.taken():
+            iterator.close()
         self.transport.close()
 
     def __enter__(self) -> SyncConsul:

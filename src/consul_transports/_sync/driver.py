@@ -114,7 +114,7 @@ class BlockingDriver(DriverBase[SyncTransport, object]):
         """Iterate over the values a stream emits, performing its effects in
         the caller's thread.
         """
-        return Watch(self, stream, Stop())
+        return self.iterators.add(Watch(self, stream, Stop()))
 
     def hold(self, held: H) -> AbstractContextManager[H]:
         """Hold `held` for the length of the ``with`` block, renewed and monitored by
@@ -126,7 +126,7 @@ class BlockingDriver(DriverBase[SyncTransport, object]):
         """Iterate over the items of a streamed response, read as they arrive
         in the caller's thread.
         """
-        return streams.Items(self, call, Stop())
+        return self.iterators.add(streams.Items(self, call, Stop()))
 
     def download(self, call: Call[T], target: Sink) -> T:
         """Send the call's request and write the response's body to `target` as it arrives;
