@@ -15,6 +15,7 @@ import time
 import typing
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
+from functools import partial
 
 import anyio
 import httpcore
@@ -23,7 +24,7 @@ import httpx
 from consul_transports._config import ClientConfig
 from consul_transports._httpx import pool_limits, socket_options, tls_verify
 from consul_transports._limits import PoolLimits
-from consul_transports._stop import current_step
+from consul_transports._stop import Stop
 
 __all__ = ["AsyncDeadline", "Deadline"]
 
@@ -104,11 +105,7 @@ class _DeadlineStream(httpcore.NetworkStream):
 
     def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
         timeout = self._deadline.bound(timeout, httpcore.ReadTimeout)
-        stop = current_step.get()
-        if stop is None:
-            return self._stream.read(max_bytes, timeout)
-        with stop.reading(self._socket):
-            return self._stream.read(max_bytes, timeout)
+        return Stop.read(self._socket, partial(self._stream.read, max_bytes, timeout))
 
     def write(self, buffer: bytes, timeout: float | None = None) -> None:
         self._stream.write(buffer, self._deadline.bound(timeout, httpcore.WriteTimeout))

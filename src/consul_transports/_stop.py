@@ -196,6 +196,20 @@ class Stop:
                 raise Interrupted
 
     @staticmethod
+    def read(sock: socket.socket, read: Callable[[], _T]) -> _T:
+        """`read()`, a read of (or a wait on) `sock`; in a watch's or a stream's step, in
+        `reading`, so that stopping the step cuts it short.
+
+        Raises:
+            Interrupted: The step was stopped (already, or during the read).
+        """
+        stop = current_step.get()
+        if stop is None:
+            return read()
+        with stop.reading(sock):
+            return read()
+
+    @staticmethod
     def sleep(seconds: float) -> None:
         """Sleep; in a watch's step, until the watch is stopped.
 

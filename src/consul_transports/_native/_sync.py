@@ -16,7 +16,6 @@ import struct
 import sys
 import threading
 import time
-from collections.abc import Callable
 from functools import partial
 
 from consul_core import Request
@@ -25,7 +24,7 @@ from consul_transports._native._policy import connect_failed, connect_timeout
 from consul_transports._native._pool import PoolBase
 from consul_transports._native._sockets import BLOCKED, SocketConnection, tls_wrap, tuned
 from consul_transports._native._wire import Exchange
-from consul_transports._stop import current_step
+from consul_transports._stop import Stop, current_step
 
 __all__ = ["ConnectionPool", "wait_streamed"]
 
@@ -263,7 +262,7 @@ class ConnectionPool(PoolBase["_Connection"]):
             tls = connection.sock
             if isinstance(tls, ssl.SSLSocket):
                 try:
-                    _until_stopped(connection, partial(_handshake, connection, tls, until))
+                    Stop.read(tls, partial(_handshake, connection, tls, until))
                 except BaseException:
                     connection.close()
                     raise
@@ -288,21 +287,6 @@ def _handshake(connection: SocketConnection, sock: ssl.SSLSocket, deadline: floa
             connection.wait(isinstance(blocked, ssl.SSLWantReadError), deadline)
 
 
-def _until_stopped(connection: SocketConnection, wait: Callable[[], None]) -> None:
-    """Run `wait` (a wait on `connection`); in a watch's or a stream's step, until the step is
-    stopped from another thread (the socket is shut down, which ends the wait).
-
-    Raises:
-        Interrupted: The step was stopped (already, or during the wait).
-    """
-    stop = current_step.get()
-    if stop is None:
-        wait()
-        return
-    with stop.reading(connection.sock):
-        wait()
-
-
 # A wait without a bound polls in slices of this many seconds (poll takes a bounded int).
 _SLICE = 3600.0
 
@@ -316,7 +300,7 @@ def wait_streamed(connection: SocketConnection, readable: bool, deadline: float)
         TimeoutError: The deadline passed first.
         Interrupted: The stream was closed already.
     """
-    _until_stopped(connection, partial(_wait_streamed, connection, readable, deadline))
+    Stop.read(connection.sock, partial(_wait_streamed, connection, readable, deadline))
 
 
 def _wait_streamed(connection: SocketConnection, readable: bool, deadline: float) -> None:
