@@ -17,7 +17,8 @@ import socket
 import threading
 import time
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -1219,8 +1220,12 @@ async def test_closing_a_client_ends_the_waits_for_its_connections_and_shares(
     ]
 
 
-async def _give_up(sender: Sender, request: Request, server: ScriptedServer) -> None:
-    """Send `request` and give it up once the server has it: a cancel, or a sync watch's stop."""
+async def _give_up(
+    sender: Sender, request: Request, arrived: Callable[[], Awaitable[object]]
+) -> float:
+    """Send `request` and give it up once `arrived` returns (the peer has it): a cancel, or a
+    sync watch's stop. The time it was given up (`time.monotonic`).
+    """
     with anyio.fail_after(10):
         if sender.sync:
             stop = Stop()
@@ -1231,16 +1236,23 @@ async def _give_up(sender: Sender, request: Request, server: ScriptedServer) -> 
 
             thread = threading.Thread(target=send)
             thread.start()
-            while not server.received:
-                await anyio.sleep(0.01)
+            await arrived()
+            given_up = time.monotonic()
             stop.cancel()
             await anyio.to_thread.run_sync(thread.join)
         else:
             async with anyio.create_task_group() as group:
                 group.start_soon(sender.send, request)
-                while not server.received:
-                    await anyio.sleep(0.01)
+                await arrived()
+                given_up = time.monotonic()
                 group.cancel_scope.cancel()
+    return given_up
+
+
+async def _received(server: ScriptedServer) -> None:
+    """Wait until `server` has read a request."""
+    while not server.received:
+        await anyio.sleep(0.01)
 
 
 @pytest.mark.parametrize("waiter", ["read", "blocking read"])
@@ -1259,7 +1271,7 @@ async def test_a_slot_kept_for_a_given_up_blocking_query_goes_to_a_waiter_at_its
         limits = PoolLimits(max_connections=1, reserved=0)  # one slot, one share
         async with Sender(flavor, transport_name, server.address, limits=limits) as sender:
             held = get("/v1/kv/held", params=(("index", "5"),), timeout=1.5)
-            await _give_up(sender, held, server)
+            await _give_up(sender, held, partial(_received, server))
             kept = sender.transport._lingering
             assert len(kept.entries) == 1
             index = "6" if waiter == "blocking read" else None
@@ -1306,27 +1318,13 @@ async def test_native_a_read_stopped_during_its_tls_handshake_ends_at_once(
         async with Sender(flavor, "native", address, verify=False) as sender:
             request = get("/v1/kv/k", params=(("index", "5"),))
             listener.settimeout(10)
-            with anyio.fail_after(20):
-                if sender.sync:
-                    stop = Stop()
+            accepted: list[socket.socket] = []
 
-                    def send() -> None:
-                        with stop:  # its exit takes the Interrupted
-                            sender.transport.send(request)
+            async def hello_sent() -> None:  # the client's connection made: its hello is out
+                accepted.append((await anyio.to_thread.run_sync(listener.accept))[0])
 
-                    thread = threading.Thread(target=send)
-                    thread.start()
-                    accepted, _ = await anyio.to_thread.run_sync(listener.accept)
-                    stopped = time.monotonic()
-                    stop.cancel()
-                    await anyio.to_thread.run_sync(thread.join)
-                else:
-                    async with anyio.create_task_group() as group:
-                        group.start_soon(sender.send, request)
-                        accepted, _ = await anyio.to_thread.run_sync(listener.accept)
-                        stopped = time.monotonic()
-                        group.cancel_scope.cancel()
-            accepted.close()
+            stopped = await _give_up(sender, request, hello_sent)
+            accepted[0].close()
     assert time.monotonic() - stopped < 3.0
 
 
