@@ -26,10 +26,13 @@ Rules:
   fragment of a secret survives the cut, however many secrets are removed.
 - Every `ResponseError` carries `.meta`, the `QueryMeta` of the reply, so a watcher that gets a
   404 keeps its index.
+- A 429 or 503 carries `.retry_after`, the wait its ``Retry-After`` asks for (seconds, or a date
+  taken against the reply's own ``Date``: no clock is read), which the helpers' backoff honours.
 """
 
 from __future__ import annotations
 
+from email.utils import parsedate_to_datetime
 from urllib.parse import quote
 
 import attrs
@@ -109,6 +112,31 @@ class Timeout(TransportError):
     """
 
 
+# The statuses whose Retry-After tells when to try again (RFC 9110, 10.2.3; RFC 6585, 4).
+_RETRY_AFTER = frozenset({429, 503})
+
+
+def _retry_after(response: Response) -> float | None:
+    """The seconds `response`'s ``Retry-After`` asks to wait: delay-seconds, or an HTTP date
+    less the reply's own ``Date`` (the core reads no clock), at least 0; None without the
+    header, or with a value (or, for a date, a ``Date``) that does not parse.
+    """
+    value = response.headers.get("Retry-After")
+    if value is None:
+        return None
+    value = value.strip()
+    if value.isascii() and value.isdigit():
+        return float(value)
+    sent = response.headers.get("Date")
+    if sent is None:
+        return None
+    try:
+        wait = (parsedate_to_datetime(value) - parsedate_to_datetime(sent)).total_seconds()
+    except (TypeError, ValueError):  # not a date, or one naive and one aware
+        return None
+    return max(wait, 0.0)
+
+
 def _scrub(text: str, token: str | None) -> tuple[str, bool]:
     """`text` without `token`, then cut to the limit; and whether it was cut."""
     if token:
@@ -144,10 +172,13 @@ class ResponseError(ConsulError):
         path: The request's path (without the query string).
         text: The body as text, trimmed and with the token removed.
         meta: The `QueryMeta` of the reply.
+        retry_after: The seconds a 429 or 503 asks to wait before trying again (its
+            ``Retry-After``), or None (not given, not understood, or another status).
     """
 
     def __init__(self, request: Request, response: Response, detail: str | None = None) -> None:
         self.status = response.status
+        self.retry_after = _retry_after(response) if response.status in _RETRY_AFTER else None
         self.method = request.method
         self.path = request.path
         raw = response.body.decode("utf-8", "replace").strip()

@@ -15,9 +15,17 @@ from consul_core import Call, ConsulError, Request, Response, Sleep
 from consul_core.flows import Cursor, Emit, Notice, Now
 
 
-def reply(status: int = 200, body: Any = None, *, index: int | None = None) -> Response:
-    """A response; `body` is JSON-encoded unless it is bytes."""
-    headers = {"X-Consul-Index": str(index)} if index is not None else {}
+def reply(
+    status: int = 200,
+    body: Any = None,
+    *,
+    index: int | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    """A response with `headers`; `body` is JSON-encoded unless it is bytes."""
+    headers = dict(headers or {})
+    if index is not None:
+        headers["X-Consul-Index"] = str(index)
     raw = body if isinstance(body, bytes) else json.dumps(body).encode()
     return Response(status, headers, raw)
 

@@ -75,6 +75,17 @@ def test_beats_every_half_ttl_retries_errors_and_re_registers_a_lost_check() -> 
     ]
 
 
+def test_a_report_waits_as_long_as_a_busy_agent_asks_within_half_the_ttl() -> None:
+    script = Script(heartbeat().renew())
+    script.sleep(5.0)
+    script.call("PUT", BEAT, reply(503, b"agent busy", headers={"Retry-After": "3"}))
+    script.sleep(3.0)  # not the backoff's 1
+    script.call("PUT", BEAT, reply(503, b"agent busy", headers={"Retry-After": "60"}))
+    script.sleep(4.0)  # the backoff's maximum, within half the TTL
+    script.call("PUT", BEAT, reply(body=b""))
+    script.sleep(5.0)
+
+
 def test_a_refused_report_is_told_and_retried() -> None:
     # A token that lost its rights: the check turns critical, and passes again once an operator
     # gives them back; meanwhile each refusal is told, never silently retried.

@@ -72,6 +72,17 @@ def test_entering_during_an_election_waits_it_out() -> None:
     )
 
 
+def test_entering_waits_as_long_as_a_rate_limit_asks() -> None:
+    script = Script(Lock("svc/leader", ttl="10s", pacing=PACING).open())
+    script.now(50.0)
+    limited = reply(429, b"rate limit exceeded", headers={"Retry-After": "3"})
+    script.call("PUT", "/v1/session/create", limited)
+    script.sleep(3.0)  # not the backoff's 0.25
+    script.call("PUT", "/v1/session/create", reply(body={"ID": SID}))
+    script.returns()
+    assert script.notices[0].message.endswith("trying again in 3.00s")
+
+
 def test_entering_fails_at_once_on_an_error_not_worth_retrying() -> None:
     script = Script(Lock("svc/leader", pacing=PACING).open())
     script.now(50.0)

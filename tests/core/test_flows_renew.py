@@ -52,6 +52,18 @@ def test_renews_every_half_ttl_and_follows_the_servers_ttl() -> None:
     script.sleep(20.0)
 
 
+def test_a_renewal_waits_as_long_as_a_rate_limit_asks_within_the_ttl() -> None:
+    script = Script(opened(Keepalive(ttl="10s", pacing=PACING)).renew())
+    script.sleep(5.0)
+    script.now(105.0)
+    script.call("PUT", RENEW, reply(429, b"slow down", headers={"Retry-After": "2"}))
+    script.now(105.1)
+    script.sleep(2.0)  # not the backoff's 1
+    script.now(107.1)
+    script.call("PUT", RENEW, reply(body=session_entry(SID, "10s")))
+    script.sleep(5.0)
+
+
 def test_errors_are_retried_until_a_whole_ttl_passed_then_the_session_is_lost() -> None:
     script = Script(opened(Keepalive(ttl="10s", pacing=PACING)).renew())
     script.sleep(5.0)

@@ -173,6 +173,32 @@ def test_errors_back_off_then_read_without_blocking_and_skip_an_unchanged_index(
     assert "ServerError: 500 GET /v1/kv/cfg: No cluster leader" in script.notices[1].message
 
 
+def test_a_429_or_503_that_asks_for_a_longer_wait_gets_it_up_to_the_backoffs_maximum() -> None:
+    script = Script(key_watch())
+    script.call("GET", KEY, reply(429, b"slow down", headers={"Retry-After": "0"}))
+    script.sleep(0.25)  # asked for less than the backoff: the backoff's
+    script.call("GET", KEY, reply(503, b"busy", headers={"Retry-After": "0.75"}))
+    script.sleep(0.5)  # not whole seconds: not understood, the backoff's
+    script.call("GET", KEY, reply(429, b"slow down", headers={"Retry-After": "30"}))
+    script.sleep(1.0)  # the backoff's maximum
+    script.call("GET", KEY, reply(body=[entry("cfg", b"a")], index=5))
+    script.emit()
+
+
+def test_a_retry_after_date_is_taken_against_the_replys_date() -> None:
+    pacing = Pacing(min_interval=0, backoff=Backoff(initial=0.25, maximum=10, jitter=0))
+    script = Script(key_watch(pacing=pacing))
+    asked = {
+        "Retry-After": "Wed, 02 Dec 2026 04:00:02 GMT",
+        "Date": "Wed, 02 Dec 2026 04:00:00 GMT",
+    }
+    script.call("GET", KEY, reply(503, b"busy", headers=asked))
+    script.sleep(2.0)
+    assert "reading again in 2.00s" in script.notices[-1].message
+    script.call("GET", KEY, reply(429, b"slow down", headers={"Retry-After": "60"}))
+    script.sleep(10.0)
+
+
 def test_after_an_error_a_reused_index_with_another_value_is_news() -> None:
     # A dev agent that restarted lost its data, and its new write landed on the same index.
     script = Script(key_watch())

@@ -175,3 +175,38 @@ def test_call_on_error_hook_runs_before_the_common_mapping() -> None:
         call.parse(Response(409, {}, b"x"))
     with pytest.raises(ServerError):
         call.parse(Response(500, {}, b"x"))
+
+
+SENT = "Wed, 02 Dec 2026 04:00:00 GMT"  # the reply's Date
+
+
+@pytest.mark.parametrize(
+    ("status", "headers", "seconds"),
+    [
+        (429, {"Retry-After": "3"}, 3.0),
+        (503, {"Retry-After": " 120 "}, 120.0),
+        (429, {"Retry-After": "0"}, 0.0),
+        # A date is taken against the reply's own Date: no clock is read.
+        (
+            503,
+            {"Retry-After": "Wed, 02 Dec 2026 04:00:07 GMT", "Date": SENT},
+            7.0,
+        ),
+        (
+            429,
+            {"Retry-After": "Wed, 02 Dec 2026 03:59:00 GMT", "Date": SENT},
+            0.0,
+        ),
+        (429, {"Retry-After": "Wed, 02 Dec 2026 04:00:07 GMT"}, None),  # no Date to take it from
+        (429, {"Retry-After": "soon", "Date": SENT}, None),
+        (429, {"Retry-After": "-3"}, None),
+        (429, {"Retry-After": "1.5"}, None),  # delay-seconds are whole
+        (429, {"Retry-After": "٣"}, None),  # a digit, but not an ASCII one
+        (429, {}, None),
+        (500, {"Retry-After": "3"}, None),  # only a 429's and a 503's have a meaning
+        (404, {"Retry-After": "3"}, None),
+    ],
+)
+def test_retry_after(status: int, headers: dict[str, str], seconds: float | None) -> None:
+    error = error_for_response(Request("GET", "/v1/kv/k"), Response(status, headers, b"busy"))
+    assert error.retry_after == seconds

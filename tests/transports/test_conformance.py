@@ -1000,7 +1000,7 @@ async def test_a_write_never_goes_out_on_a_connection_the_agent_closed_while_idl
 def faulty(request: Received) -> Reply:
     """Replies an agent will not give on demand, by path; `/v1/status/leader` answers."""
     replies = {
-        "/v1/kv/rate": Reply(response(429, b"rate limit exceeded")),
+        "/v1/kv/rate": Reply(response(429, b"rate limit exceeded", (("Retry-After", "3"),))),
         "/v1/kv/fail": Reply(response(503, b"No cluster leader")),
         "/v1/kv/text": Reply(response(200, b"<html>proxy error</html>")),
         "/v1/kv/shape": Reply(response(200, b'[{"Key": 5}]')),
@@ -1040,6 +1040,8 @@ async def test_each_fault_is_a_typed_error_and_the_client_goes_on(
                 await client.kv.get(key)
             took = anyio.current_time() - started
             assert type(caught.value).__module__ == "consul_core.errors"
+            if error is RateLimited:  # the wait it asks for, which the helpers' backoff honours
+                assert caught.value.retry_after == 3.0
             # The timeout bounds the whole call: the drip would take 15 s.
             assert took < 6.0
             if error is Timeout:

@@ -133,7 +133,7 @@ class Budget:
         Raises:
             Timeout: The time is up (chained to `error`).
         """
-        delay = self._retry.next_delay()
+        delay = self._retry.next_delay(error)
         if self.deadline is not None:
             left = self.check((yield from now()), error)
             delay = min(delay, left) if left is not None else delay

@@ -110,7 +110,7 @@ class Heartbeat(Held):
                 except NotFound:
                     yield from perform(self._register_again)
             except ConsulError as exc:
-                pause = min(retry.next_delay(), interval)
+                pause = min(retry.next_delay(exc), interval)
                 # Told: a report refused (a token that lost its rights) is retried all the same,
                 # and the check turns critical meanwhile.
                 yield retry_notice(

@@ -222,7 +222,7 @@ class Lease(Held):
                 current = yield from now()
                 if current >= deadline:
                     return f"the session was not renewed within its TTL ({exc})"
-                pause = min(retry.next_delay(), deadline - current)
+                pause = min(retry.next_delay(exc), deadline - current)
                 failed += 1
                 yield retry_notice(f"renew {self.describe()}", exc, pause)
                 continue

@@ -11,7 +11,7 @@ from typing import Any
 import attrs
 
 from consul_core.backoff import Backoff, RandomSource
-from consul_core.errors import UsageError
+from consul_core.errors import ConsulError, ResponseError, UsageError
 from consul_core.flows.effects import Flow, Sleep
 
 __all__ = ["Pacing", "Retry"]
@@ -31,7 +31,9 @@ class Pacing:
     Attributes:
         min_interval: The least time between the starts of two reads of one watch, in seconds,
             so that a key that changes all the time cannot make a watch spin.
-        backoff: The delays after consecutive errors (transport errors, 429 and 5xx).
+        backoff: The delays after consecutive errors (transport errors, 429 and 5xx); a
+            delay is made longer when a 429 or 503 asks for it (``Retry-After``), up to the
+            backoff's maximum.
         lock_retry: How long to wait before trying again to acquire a free lock that Consul
             refused, which it does during the lock-delay of a session that held it.
         random: The random source for the backoff's jitter, floats in ``[0, 1)``; the clients
@@ -51,11 +53,18 @@ class Retry:
         self._pacing = pacing
         self._delays: Iterator[float] | None = None
 
-    def next_delay(self) -> float:
-        """The delay after one more consecutive error."""
+    def next_delay(self, error: ConsulError | None = None) -> float:
+        """The delay after one more consecutive error: the backoff's, or the wait that `error`
+        (a 429 or 503) asks for when longer, at most the backoff's maximum: a server's word
+        cannot hold a loop back longer than its own backoff would.
+        """
         if self._delays is None:
             self._delays = self._pacing.backoff.delays(self._pacing.random)
-        return next(self._delays)
+        delay = next(self._delays)
+        asked = error.retry_after if isinstance(error, ResponseError) else None
+        if asked is not None and asked > delay:
+            return min(asked, self._pacing.backoff.maximum)
+        return delay
 
     def pause(self) -> Flow[None]:
         """Sleep for the delay after one more consecutive error."""

@@ -238,7 +238,7 @@ class _Reads(Generic[B, V]):
         try:
             return (yield from read_entry(call))
         except RETRYABLE as error:
-            delay = self.retry.next_delay()
+            delay = self.retry.next_delay(error)
             yield Notice(
                 NoticeKind.BACKOFF,
                 f"watch of {self.shown} failed ({type(error).__name__}: {error}); "
