@@ -33,6 +33,7 @@ Rules:
 from __future__ import annotations
 
 from email.utils import parsedate_to_datetime
+from typing import Any
 from urllib.parse import quote
 
 import attrs
@@ -191,6 +192,11 @@ class ResponseError(ConsulError):
     def _message(self) -> str:
         return f"{self.status} {self.method} {self.path}: {self.text or '(empty body)'}"
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Made again from its fields, not its __init__'s request and response (which it does
+        # not keep): a copy, or an error a worker process sends back (concurrent.futures).
+        return _rebuilt, (type(self), self.args), self.__dict__
+
     def redact(self, secret: str | None) -> None:
         """Remove `secret` (a token the request carried, or a secret in its path) from this
         error's path, text and message, in the form it has in the body and in a path.
@@ -201,6 +207,13 @@ class ResponseError(ConsulError):
         for form in {secret, quote(secret, safe="")}:
             self.text = _without(self.text, form, self._cut)
         self.args = (self._message(),)
+
+
+def _rebuilt(cls: type[ResponseError], args: tuple[object, ...]) -> ResponseError:
+    """A `ResponseError` of class `cls` with `args`, its fields set by pickle after."""
+    error = cls.__new__(cls)
+    error.args = args
+    return error
 
 
 class Missing(Exception):

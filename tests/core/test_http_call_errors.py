@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import pickle
 from urllib.parse import quote
 
 import pytest
@@ -19,6 +21,8 @@ from consul_core import (
     Response,
     ResponseError,
     ServerError,
+    TransactionError,
+    TxnError,
     UnexpectedResponse,
     error_for_response,
 )
@@ -210,3 +214,27 @@ SENT = "Wed, 02 Dec 2026 04:00:00 GMT"  # the reply's Date
 def test_retry_after(status: int, headers: dict[str, str], seconds: float | None) -> None:
     error = error_for_response(Request("GET", "/v1/kv/k"), Response(status, headers, b"busy"))
     assert error.retry_after == seconds
+
+
+@pytest.mark.parametrize("status", [400, 403, 404, 409, 413, 429, 500, 503, 418])
+def test_response_errors_survive_pickle_and_copy(status: int) -> None:
+    # As a worker process sends them back (concurrent.futures pickles what a call raised).
+    request = Request("GET", "/v1/kv/k", headers={"X-Consul-Token": SECRET})
+    body = f"nope {SECRET}".encode()
+    error = error_for_response(request, Response(status, {"Retry-After": "3"}, body))
+    for kept in (pickle.loads(pickle.dumps(error)), copy.copy(error), copy.deepcopy(error)):
+        assert type(kept) is type(error)
+        assert (str(kept), kept.args, vars(kept)) == (str(error), error.args, vars(error))
+        assert SECRET not in repr(kept)
+
+
+def test_a_transaction_error_survives_pickle_with_its_errors() -> None:
+    error = TransactionError(
+        Request("PUT", "/v1/txn"), Response(409, {}, b""), [TxnError(0, "key is locked")]
+    )
+    kept = pickle.loads(pickle.dumps(error))
+    assert (type(kept), kept.errors, str(kept)) == (
+        TransactionError,
+        [TxnError(0, "key is locked")],
+        "409 PUT /v1/txn: operation 0: key is locked",
+    )
