@@ -92,10 +92,21 @@ KEY_BUILDERS: dict[str, Callable[[str], object]] = {
     "keys": kv.keys,
     "get_tree": kv.get_tree,
     "txn set": lambda key: txn.op("set", key, value=b"v"),
-    "txn get": lambda key: txn.op("get", key),
-    "txn get-tree": lambda key: txn.op("get-tree", key),
-    "txn delete-tree": lambda key: txn.op("delete-tree", key),
+    "txn cas": lambda key: txn.op("cas", key, value=b"v", index=0),
+    "txn lock": lambda key: txn.op("lock", key, value=b"v", session="s"),
     "Lock": Lock,
+}
+# A transaction's body carries its keys past the agent's HTTP router: its verbs that do not
+# write reach keys that no path can (such as one another client wrote in a transaction).
+TXN_REACHING: dict[str, dict[str, object]] = {
+    "get": {},
+    "get-tree": {},
+    "check-index": {"index": 1},
+    "check-not-exists": {},
+    "check-session": {"session": "s"},
+    "delete": {},
+    "delete-cas": {"index": 1},
+    "delete-tree": {},
 }
 
 
@@ -106,6 +117,23 @@ def test_unaddressable_keys_are_refused_by_every_builder(
 ) -> None:
     with pytest.raises(UsageError):
         build(key)
+
+
+def _surrogate(text: str) -> bool:
+    return any("\ud800" <= char <= "\udfff" for char in text)
+
+
+@pytest.mark.parametrize("verb", list(TXN_REACHING))
+@pytest.mark.parametrize("key", [key for key in UNADDRESSABLE if not _surrogate(key)])
+def test_a_transactions_other_verbs_reach_keys_no_path_can(verb: str, key: str) -> None:
+    assert txn.op(verb, key, **TXN_REACHING[verb]).key == key  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("verb", list(TXN_REACHING))
+@pytest.mark.parametrize("key", ["", *filter(_surrogate, UNADDRESSABLE)])
+def test_no_transaction_verb_takes_an_empty_key_or_a_lone_surrogate(verb: str, key: str) -> None:
+    with pytest.raises(UsageError, match=r"must not be empty|lone surrogate"):
+        txn.op(verb, key, **TXN_REACHING[verb])  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("prefix", [key for key in UNADDRESSABLE if not key.endswith("/")])

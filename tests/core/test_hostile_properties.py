@@ -36,7 +36,11 @@ def test_a_key_is_refused_or_travels_as_one_path_that_decodes_back(key: str) -> 
         call = kv.get(key)
     except UsageError:
         assert fate is Fate.REFUSED
-        for build in (lambda: kv.set(key, b""), lambda: kv.delete(key), lambda: txn.op("get", key)):
+        for build in (
+            lambda: kv.set(key, b""),
+            lambda: kv.delete(key),
+            lambda: txn.op("set", key, value=b""),
+        ):
             with pytest.raises(UsageError):
                 build()
         return

@@ -151,6 +151,9 @@ def _target(call: Call[Any]) -> tuple[str, str]:
         ),
         (query.delete(RECORDED), "DELETE", f"/v1/query/{QID}"),
         (query.execute("q1"), "GET", "/v1/query/q1/execute"),
+        # The agent reads all before the trailing /execute as the name.
+        (query.execute("team/web"), "GET", "/v1/query/team%2Fweb/execute"),
+        (query.explain("q/execute"), "GET", "/v1/query/q%2Fexecute/explain"),
         (
             query.execute(QID, near="_agent", limit=3, connect=True, dc="dc1"),
             "GET",

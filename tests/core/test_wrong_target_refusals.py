@@ -49,7 +49,6 @@ ACCESSOR = "6d7dda81-9c3b-4c6f-8d7e-1a2b3c4d5e6f"
         # GET /v1/query/<id>%2Fexecute runs the query.
         lambda: query.read("8f6437f5/execute"),
         lambda: query.delete("8f6437f5/explain"),
-        lambda: query.execute("q/explain"),
         # DELETE /v1/config/service-defaults%2Fa/b deletes the entry named "a/b".
         lambda: config.delete("service-defaults/a", "b"),
         lambda: config.get("service-defaults/a", "b"),

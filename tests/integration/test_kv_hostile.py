@@ -16,7 +16,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from consul_core import BadRequest, NotFound, RequestTooLarge, UsageError
+from consul_core.endpoints import txn
 from tests.hostile import DETERMINISTIC, Fate, key_fate, text_with_dangers
+from tests.integration import raw
 
 # Consul's default kv_max_value_size and txn_max_req_len (the session's agent keeps them).
 LIMIT = 512 * 1024
@@ -47,6 +49,30 @@ async def test_unaddressable_keys_are_refused_and_the_key_they_alias_is_untouche
     entry, _ = await client.kv.get(victim)
     assert entry.value == b"original"
     assert await _keys_under(client, f"{unique}/") == [victim]
+
+
+async def test_keys_only_a_transaction_can_address_are_read_and_deleted_by_one(
+    client: Any, flavor: str, unique: str
+) -> None:
+    # Another client (Go's api.Txn checks no key) wrote them in a transaction; kv.keys lists
+    # them, and only a transaction's body can name them again.
+    stuck = [f"{unique}/tab\there", f"{unique}/app/../x", f"{unique}//double"]
+    written = txn.execute([txn.TxnOp("set", key, b"v") for key in stuck])  # past txn.op's check
+    assert (await raw.send(client, flavor, written)).status == 200
+    assert await _keys_under(client, f"{unique}/") == sorted(stuck)
+    reads = client.kv.prepare()
+    for key in stuck:
+        reads = reads.get(key)
+    entries, _ = await reads.execute()
+    assert [(entry.key, entry.value) for entry in entries] == [(key, b"v") for key in stuck]
+    deletes = client.kv.prepare()
+    for key in stuck:
+        deletes = deletes.delete(key)
+    await deletes.execute()
+    assert await _keys_under(client, f"{unique}/") == []
+    for key in stuck:  # nor can a transaction write one
+        with pytest.raises(UsageError):
+            client.kv.prepare().set(key, b"again")
 
 
 async def test_a_code_point_no_unicode_version_assigns_is_the_agents_bad_request(

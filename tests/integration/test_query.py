@@ -58,6 +58,27 @@ async def test_query_lifecycle(client: Any, consul_agent: ConsulAgent, unique: s
         await client.query.delete({"ID": qid})
 
 
+async def test_a_name_holding_slashes_is_executed_and_explained_by_name(
+    client: Any, unique: str
+) -> None:
+    # The agent takes all before the trailing /execute or /explain as the name: even a name
+    # that ends in another of its words.
+    names = [f"team/{unique}", f"{unique}/explain", f"{unique}/execute"]
+    ids = [
+        await client.query.create({"Name": name, "Service": {"Service": "consul"}})
+        for name in names
+    ]
+    try:
+        for name, qid in zip(names, ids, strict=True):
+            explained, _ = await client.query.explain(name)
+            assert (explained.query.id, explained.query.name) == (qid, name)
+            result, _ = await client.query.execute(name)
+            assert result.service == "consul" and len(result.nodes) == 1
+    finally:
+        for qid in ids:
+            await client.query.delete(qid)
+
+
 async def test_template_query_from_a_mapping(client: Any, unique: str) -> None:
     qid = await client.query.create(
         {

@@ -50,8 +50,8 @@ _PLAIN = _UNRESERVED.replace(".", "") + "/"
 def check_key(key: object, *, prefix: bool = False, empty: bool | None = None) -> str:
     """Return `key` if the agent can address it over HTTP, else raise `UsageError`.
 
-    Every builder that takes a key or a prefix (here, in transactions, locks and semaphores)
-    passes it here, so a key is valid or not whatever the call.
+    Every builder that takes a key or a prefix in a path (here, locks and semaphores) passes
+    it here, and so do a transaction's writing verbs: a key written is one `get` can read.
 
     Args:
         key: The key, or with `prefix` a key prefix.

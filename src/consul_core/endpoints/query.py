@@ -75,8 +75,9 @@ def _id_or_name_path(query: object, suffix: str) -> str:
     elif isinstance(query, Mapping):
         query = query.get("ID") or query.get("Name")
     text = _params.check_str(query, "query (an ID or a name)")
-    # Routed: the handler reads ``<id>/execute`` and ``<id>/explain`` after the prefix.
-    return f"/v1/query/{_params.routed_segment(text, 'query')}{suffix}"
+    # The handler takes all between the prefix and the trailing ``/execute`` or ``/explain``
+    # as the ID or name (the agent decodes ``%2F`` first): a name may hold '/'.
+    return f"/v1/query/{_params.segment(text, 'query')}{suffix}"
 
 
 @builder

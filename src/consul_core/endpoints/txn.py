@@ -166,13 +166,19 @@ def op(
         The operation.
 
     Raises:
-        UsageError: A required argument is missing or invalid, or the key is one the agent
-            cannot address over HTTP (see `kv.check_key`: a key written here should be
-            readable with `kv.get`).
+        UsageError: A required argument is missing or invalid; the key is empty or holds a
+            lone surrogate; or a writing verb's key is one the agent cannot address over HTTP
+            (see `kv.check_key`: a key written here should be readable with `kv.get`).
     """
     # Never empty, a prefix either: Consul refuses an empty key to get-tree, and an empty
     # prefix to delete-tree would delete every key.
-    text = kv.check_key(key, prefix=verb in _PREFIX_VERBS, empty=False)
+    prefix = verb in _PREFIX_VERBS
+    if verb in _NEEDS_VALUE:
+        text = kv.check_key(key, prefix=prefix, empty=False)
+    else:
+        # The body carries the key, past the HTTP router's rules: the other verbs reach any
+        # key, such as one another client wrote here ("/lead"), which no path can address.
+        text = _params.check_str(key, "prefix" if prefix else "key")
     if verb in _NEEDS_VALUE and value is None:
         raise UsageError(f"the transaction verb {verb!r} needs a value")
     if verb in _NEEDS_INDEX and index is None:
