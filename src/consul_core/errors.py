@@ -8,7 +8,7 @@ ConsulError
 │   ├── BadRequest (400)  PermissionDenied (403)  Conflict (409)
 │   ├── NotFound (404)
 │   │   └── ACLNotFound       # an ACL object that does not exist: 404, or 403 "ACL not found"
-│   ├── RequestTooLarge (413)  RateLimited (429)  ServerError (5xx)
+│   ├── RequestTooLarge (413, 431)  RateLimited (429)  ServerError (5xx)
 │   ├── TransactionError      # per-operation errors of a /v1/txn
 │   └── UnexpectedResponse    # a body that does not decode to the documented shape
 ├── LockLost                  # a held lock or semaphore slot was lost while its body ran
@@ -38,7 +38,7 @@ from urllib.parse import quote
 
 import attrs
 
-from consul_core.http import REDACTED, Request, Response, hide
+from consul_core.http import REDACTED, Request, Response, hide, shortened
 from consul_core.meta import QueryMeta
 
 __all__ = [
@@ -190,7 +190,7 @@ class ResponseError(ConsulError):
             self.redact(secret)
 
     def _message(self) -> str:
-        return f"{self.status} {self.method} {self.path}: {self.text or '(empty body)'}"
+        return f"{self.status} {self.method} {shortened(self.path)}: {self.text or '(empty body)'}"
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Made again from its fields, not its __init__'s request and response (which it does
@@ -272,7 +272,8 @@ class RequestTooLarge(ResponseError):
     A KV value over the agent's ``kv_max_value_size``, or a transaction whose body is over its
     ``txn_max_req_len`` or holds a value over ``kv_max_value_size`` (both 512 KiB unless the
     agent's configuration raises them; a transaction's values travel in base64, a third
-    larger). Consul's text names the size and the limit.
+    larger). Consul's text names the size and the limit. Or (431) a request head over the
+    agent's limit (1 MiB by Go's default): a key or a name of about that size in the path.
     """
 
 
@@ -319,6 +320,7 @@ _BY_STATUS: dict[int, type[ResponseError]] = {
     409: Conflict,
     413: RequestTooLarge,
     429: RateLimited,
+    431: RequestTooLarge,
 }
 
 # The agent's router answers a bare 400, with no body, to a path holding a character Go does

@@ -278,6 +278,17 @@ def _forms(secret: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys((secret, quote(secret, safe=""))))
 
 
+SHOWN_PATH_LIMIT = 300
+"""How many characters of a path a message shows; a longer path (a key of a megabyte) is cut."""
+
+
+def shortened(path: str) -> str:
+    """`path` as a message shows it: at most `SHOWN_PATH_LIMIT` characters, then its length."""
+    if len(path) <= SHOWN_PATH_LIMIT:
+        return path
+    return f"{path[:SHOWN_PATH_LIMIT]}...({len(path):,} characters)"
+
+
 def hide(text: str, secret: str) -> str:
     """`text` with `secret` replaced by `REDACTED`, as written and as escaped in a path (not
     inside a `REDACTED` put there before, which a short secret could otherwise break up).
@@ -398,12 +409,12 @@ class Request(_RequestSlots):
     @property
     def shown_path(self) -> str:
         """The path as it may be shown (in a message, a log record, a trace): its secrets
-        (`secrets_in_path`) replaced.
+        (`secrets_in_path`) replaced, and `shortened`.
         """
         path = self.path
         for secret in self.secrets_in_path:
             path = hide(path, secret)
-        return path
+        return shortened(path)
 
     @property
     def shown_target(self) -> str:

@@ -29,13 +29,14 @@ from types import TracebackType
 
 import httpx
 
-from consul_core import Headers, Request, Response
+from consul_core import Headers, Request, Response, UsageError
 from consul_core.http import hide
 from consul_transports._config import ClientConfig
 from consul_transports._httpx_errors import disconnected
 from consul_transports._keepalive import keepalive_options
 from consul_transports._limits import PoolLimits
 from consul_transports._streams import AsyncUpload, SyncUpload
+from consul_transports._transport import named
 
 __all__ = ["from_httpx", "hidden_in_log", "to_httpx"]
 
@@ -64,9 +65,15 @@ def to_httpx(
     }
     if config.tls.server_name:
         extensions["sni_hostname"] = config.tls.server_name
+    try:
+        url = httpx.URL(config.base_url + request.target)
+    except httpx.InvalidURL as exc:  # not an httpx.HTTPError: over its length limit, say
+        raise UsageError(
+            f"httpx cannot send {named(request)} ({exc}); the native transport can"
+        ) from None
     built = client.build_request(
         request.method,
-        httpx.URL(config.base_url + request.target),
+        url,
         headers=list(request.headers.items()),
         content=request.body if upload is None else upload.pieces,
         extensions=extensions,

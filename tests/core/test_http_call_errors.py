@@ -18,6 +18,7 @@ from consul_core import (
     PermissionDenied,
     RateLimited,
     Request,
+    RequestTooLarge,
     Response,
     ResponseError,
     ServerError,
@@ -238,3 +239,15 @@ def test_a_transaction_error_survives_pickle_with_its_errors() -> None:
         [TxnError(0, "key is locked")],
         "409 PUT /v1/txn: operation 0: key is locked",
     )
+
+
+def test_a_long_path_is_cut_in_messages_but_kept_whole() -> None:
+    path = "/v1/kv/" + "k" * 5_000
+    request = Request("PUT", path)
+    error = error_for_response(request, Response(431, {}, b"431 Request Header Fields Too Large"))
+    assert isinstance(error, RequestTooLarge) and error.path == path
+    assert str(error) == (
+        f"431 PUT {path[:300]}...(5,007 characters): 431 Request Header Fields Too Large"
+    )
+    assert request.shown_path == f"{path[:300]}...(5,007 characters)"
+    assert len(repr(request)) < 500

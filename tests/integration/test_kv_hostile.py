@@ -120,6 +120,31 @@ async def test_a_value_over_the_limit_is_request_too_large_and_writes_nothing(
     gc.collect()  # any abandoned generator is reported here, under this test's filter
 
 
+@pytest.mark.parametrize("transport", ["native", "httpx"])
+async def test_long_keys_travel_up_to_the_agents_limit_on_native_and_httpxs_on_httpx(
+    new_client: Any, unique: str, transport: str
+) -> None:
+    long_key = f"{unique}/" + "k" * 70_000  # over httpx's 65,536 characters of URL
+    huge_key = f"{unique}/" + "k" * 1_100_000  # over the agent's 1 MiB of request head
+    async with new_client(transport=transport) as c:
+        if transport == "httpx":
+            with pytest.raises(UsageError, match="the native transport can") as refused:
+                await c.kv.set(long_key, b"v")
+            assert len(str(refused.value)) < 500  # the path shown is cut
+        else:
+            assert await c.kv.set(long_key, b"v") is True
+            entry, _ = await c.kv.get(long_key)
+            assert (entry.key, entry.value) == (long_key, b"v")
+            await c.kv.delete(long_key)
+            with pytest.raises(RequestTooLarge) as caught:
+                await c.kv.set(huge_key, b"v")
+            assert caught.value.status == 431
+            assert caught.value.path == f"/v1/kv/{huge_key}"  # whole; its message is cut
+            assert str(caught.value).endswith("characters): 431 Request Header Fields Too Large")
+            assert len(str(caught.value)) < 500
+        assert await _keys_under(c, f"{unique}/") == []  # and the client goes on
+
+
 def _encodable(text: str) -> bool:
     try:
         text.encode()
