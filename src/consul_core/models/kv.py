@@ -29,7 +29,8 @@ class KeyValue(msgspec.Struct, frozen=True, rename=json_name, gc=False):
 
     Attributes:
         key: The full key.
-        value: The value, or None for a key without one (a `keys` listing, a txn ``set`` result).
+        value: The value, or None when Consul sends none: for an empty value (stored as
+            ``b""``, read back as None, as Go reads nil), and in a txn ``set`` result.
         flags: The opaque 64-bit flags a client stored with the value.
         session: The session holding the key's lock, if any.
         lock_index: How many times the key's lock was acquired.
