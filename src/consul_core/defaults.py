@@ -18,16 +18,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
 from consul_core import _params
 from consul_core._kept import keep, kept_read
+from consul_core.call import Call
 from consul_core.errors import ResponseError, UsageError
-from consul_core.http import TOKEN_HEADER, Headers, Request
+from consul_core.http import TOKEN_HEADER, Headers, Request, Response
 
 __all__ = ["ClientDefaults"]
+
+T = TypeVar("T")
 
 _CONSISTENCY_FLAGS = frozenset({"consistent", "stale"})
 _OWNED_HEADERS = frozenset(
@@ -182,3 +185,17 @@ class ClientDefaults:
         """Take the client's secrets out of `error` (the call knows only its own token)."""
         for secret in self._secrets:
             error.redact(secret)
+
+    def parse(self, call: Call[T], response: Response) -> T:
+        """`call`'s result for `response`, the reply to the request `apply` made of its
+        request: `Call.parse`, with the client's secrets taken out of an error too.
+
+        Raises:
+            ResponseError: The typed error for an error reply, with neither the call's nor
+                the client's secrets (its token, its basic-auth credentials) in it.
+        """
+        try:
+            return call.parse(response)
+        except ResponseError as error:
+            self.redact(error)
+            raise

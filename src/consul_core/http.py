@@ -10,7 +10,9 @@ Rules:
   what is shown of the request (`shown_path`, `shown_target`: for errors, logs, traces; and
   its repr) has it replaced, in the form it has in the path too. So has the request's own
   token, should its path hold it (`secrets_in_path`: a secret ID given where an accessor ID
-  belongs).
+  belongs). A path shown is cut to `SHOWN_PATH_LIMIT` characters (`shortened`).
+- A request may be sent again after its connection broke mid-exchange only if its method is
+  one of `RESENDABLE_METHODS` (it only reads); the transports and an embedder's I/O keep that.
 """
 
 from __future__ import annotations
@@ -21,9 +23,25 @@ from urllib.parse import quote
 
 import attrs
 
-__all__ = ["REDACTED", "TOKEN_HEADER", "Headers", "Request", "Response", "hide"]
+__all__ = [
+    "REDACTED",
+    "RESENDABLE_METHODS",
+    "SHOWN_PATH_LIMIT",
+    "TOKEN_HEADER",
+    "Headers",
+    "Request",
+    "Response",
+    "hide",
+    "shortened",
+]
 
 TOKEN_HEADER = "X-Consul-Token"
+RESENDABLE_METHODS = frozenset({"GET", "HEAD"})
+"""The methods of the requests that only read: one may be sent again on a new connection when
+its connection broke before its whole reply came. Any other (a write, even a plain KV set: a
+CAS, a session create, an event fired, a transaction) may already have been applied, so it is
+sent again only if no byte of it was sent.
+"""
 REDACTED = "<redacted>"
 """What replaces a secret wherever a request or an error is shown."""
 # The headers whose values are secrets: never shown in a repr.

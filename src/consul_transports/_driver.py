@@ -9,9 +9,9 @@ import threading
 import weakref
 from typing import Any, Generic, TypeVar
 
-from consul_core import Call, ClientDefaults, ResponseError
+from consul_core import Call, ClientDefaults
 from consul_core.flows import Pacing
-from consul_core.http import Request, Response
+from consul_core.http import Request
 from consul_transports._observe import Exchange, Observer
 from consul_transports._pacing import driver_pacing
 
@@ -70,6 +70,8 @@ class DriverBase(Generic[Transport, R]):
     ) -> None:
         self.transport = transport
         self.defaults = defaults
+        # The call's result for a response (an error's secrets redacted, the client's too).
+        self.parsed = defaults.parse
         self.pacing = driver_pacing(pacing)
         self.observer = observer
         self.iterators = iterators
@@ -81,12 +83,3 @@ class DriverBase(Generic[Transport, R]):
         request = self.defaults.apply(call.request)
         exchange = self.observer.start(request)
         return request, Exchange(request, None, False) if exchange is None else exchange
-
-    def parsed(self, call: Call[T], response: Response) -> T:
-        """The call's result for `response` (an error's secrets redacted, the client's too)."""
-        try:
-            return call.parse(response)
-        except ResponseError as error:
-            # The call knows only a per-call token; the client's secrets must not leak either.
-            self.defaults.redact(error)
-            raise

@@ -30,7 +30,7 @@ from types import TracebackType
 import httpx
 
 from consul_core import Headers, Request, Response, UsageError
-from consul_core.http import hide
+from consul_core.http import RESENDABLE_METHODS, hide
 from consul_transports._config import ClientConfig
 from consul_transports._httpx_errors import disconnected
 from consul_transports._keepalive import keepalive_options
@@ -125,14 +125,11 @@ def from_httpx(response: httpx.Response) -> Response:
     return Response(response.status_code, response.headers.multi_items(), response.content)
 
 
-_IDEMPOTENT = frozenset({"GET", "HEAD"})
-
-
 def unanswered(request: Request, exc: httpx.HTTPError) -> bool:
     """Whether `exc` says the agent closed the connection without answering `request`, which
     may then be sent once more.
     """
-    return request.method in _IDEMPOTENT and disconnected(exc)
+    return request.method in RESENDABLE_METHODS and disconnected(exc)
 
 
 def call_timeout(config: ClientConfig, request: Request) -> float:

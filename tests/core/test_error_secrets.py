@@ -128,3 +128,21 @@ def test_the_client_s_secrets_cut_by_the_limit_leave_no_fragment(offset: int, to
     _assert_no_fragment(shown, PASSWORD)
     _assert_no_fragment(shown, token)
     assert error.text.startswith("xxx") and len(error.text) <= LIMIT + len("<redacted>...")
+
+
+def test_the_clients_secrets_are_taken_out_of_an_error_by_its_defaults_parse() -> None:
+    # An embedder sends `defaults.apply(call.request)`: the call itself never held the client's
+    # token or credentials, so only the defaults can take them out of what the agent echoes.
+    defaults = ClientDefaults(token=SECRET, auth=("admin", "pa55-w0rd-xyz"))
+    call = kv.get("k")
+    sent = defaults.apply(call.request)
+    echoed = f"denied {SECRET} for {sent.headers['Authorization']} (admin:pa55-w0rd-xyz)"
+    response = Response(403, {}, echoed.encode())
+    with pytest.raises(ResponseError) as raised:
+        defaults.parse(call, response)
+    shown = _everything_shown(raised.value)
+    for secret in (SECRET, "pa55-w0rd-xyz", sent.headers["Authorization"].split()[1]):
+        _assert_no_fragment(shown, secret)
+    assert defaults.parse(call, Response(200, {}, b'[{"Key": "k"}]'))[0].key == "k"
+    # Call.parse alone knows no client secret.
+    assert SECRET in str(_raised(call, response))

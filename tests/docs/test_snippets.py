@@ -33,13 +33,18 @@ CLIENT_NAMES = frozenset({"client", "east", "west"})
 CLIENTS = (sync_client.Consul("127.0.0.1:1"), asyncio_client.Consul("127.0.0.1:1"))
 
 
+_INCLUDE = re.compile(r'^--8<-- "([^"]+)"$', re.M)
+
+
 def _snippets() -> Iterator[Any]:
     for page in PAGES:
         text = page.read_text()
         for match in _FENCE.finditer(text):
             line = text.count("\n", 0, match.start()) + 2
             name = f"{page.relative_to(ROOT)}:{line}"
-            yield pytest.param(match.group(1), id=name)
+            # A file the page includes (pymdownx.snippets) is checked as the page shows it.
+            source = _INCLUDE.sub(lambda found: (ROOT / found[1]).read_text(), match.group(1))
+            yield pytest.param(source, id=name)
 
 
 SNIPPETS = list(_snippets())

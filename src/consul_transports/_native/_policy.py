@@ -35,6 +35,7 @@ from typing import Generic, TypeVar
 import attrs
 
 from consul_core import ConnectError, Request, Timeout, TransportError
+from consul_core.http import RESENDABLE_METHODS
 from consul_transports._config import ClientConfig
 from consul_transports._limits import no_free_connection
 from consul_transports._native._wire import BadResponse, ConnectionLost
@@ -55,7 +56,6 @@ __all__ = [
 C = TypeVar("C")
 
 _CONNECT_TIMEOUT = 10.0
-_IDEMPOTENT = frozenset({"GET", "HEAD"})
 # An idle connection reused sooner than this (a call after call) is not checked first.
 _FRESH = 1.0
 
@@ -145,7 +145,7 @@ class IdleConnections(Generic[C]):
         if not idle:
             return None, False, expired
         connection, since = idle.pop()
-        probe = method is not None and (now - since >= _FRESH or method not in _IDEMPOTENT)
+        probe = method is not None and (now - since >= _FRESH or method not in RESENDABLE_METHODS)
         return connection, probe, expired
 
     def drain(self) -> list[C]:
@@ -157,7 +157,7 @@ class IdleConnections(Generic[C]):
 
 def may_retry(method: str, error: ConnectionLost) -> bool:
     """Whether a request whose reused connection was lost may be sent again."""
-    return not error.sent or method in _IDEMPOTENT
+    return not error.sent or method in RESENDABLE_METHODS
 
 
 def read_timeout(config: ClientConfig, request: Request) -> float:
