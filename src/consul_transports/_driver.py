@@ -55,6 +55,8 @@ class DriverBase(Generic[Transport, R]):
     Attributes:
         transport: The transport requests go through.
         defaults: The client's defaults, added to each request.
+        parsed: A call's result for its response (`ClientDefaults.parse`: an error's secrets
+            redacted, the client's too).
         pacing: The pace of the helpers' loops.
         observer: The event hooks (returning `R`) and the request log.
         iterators: The watches and streams made here, which closing the client closes.
@@ -70,8 +72,7 @@ class DriverBase(Generic[Transport, R]):
     ) -> None:
         self.transport = transport
         self.defaults = defaults
-        # The call's result for a response (an error's secrets redacted, the client's too).
-        self.parsed = defaults.parse
+        self.parsed = defaults.parse  # bound once: no frame of its own per call
         self.pacing = driver_pacing(pacing)
         self.observer = observer
         self.iterators = iterators
