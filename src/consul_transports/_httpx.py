@@ -20,9 +20,10 @@ Rules (those of the native pool, where httpx lets them hold):
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import ssl
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncGenerator, AsyncIterator, Iterator
 from contextlib import AbstractContextManager, nullcontext
 from contextvars import ContextVar
 from types import TracebackType
@@ -38,7 +39,7 @@ from consul_transports._limits import PoolLimits
 from consul_transports._streams import AsyncUpload, SyncUpload
 from consul_transports._transport import named
 
-__all__ = ["from_httpx", "hidden_in_log", "to_httpx"]
+__all__ = ["finish_streamed", "from_httpx", "hidden_in_log", "to_httpx"]
 
 USER_AGENT = "consul-sansio/0.1"
 _CONNECT_TIMEOUT = 10.0
@@ -118,6 +119,26 @@ class _Once:
         if piece is None:
             raise StopAsyncIteration
         return piece
+
+
+async def finish_streamed(response: httpx.Response, pieces: AsyncIterator[bytes]) -> None:
+    """Close a streamed `response` (its connection, unless its body was read to its end), then
+    run `pieces`, its body's async generator, to its end. httpx and httpcore read a body
+    through nested async generators; ``aclose()`` on the outermost finishes that one only, and
+    trio warns (a `ResourceWarning`) for each of the others that is collected unfinished. With
+    the connection closed, the read under the innermost one fails at once, and that failure
+    ends every generator of the chain on its way out.
+    """
+    try:
+        await response.aclose()
+    finally:
+        if isinstance(pieces, AsyncGenerator):
+            try:
+                with contextlib.suppress(Exception):  # the closed connection's error, expected
+                    async for _ in pieces:  # what was read from the socket already, if any
+                        pass
+            finally:
+                await pieces.aclose()  # a no-op once it has ended
 
 
 def from_httpx(response: httpx.Response) -> Response:

@@ -22,6 +22,7 @@ from consul_transports._fork import start_afresh_after_fork
 from consul_transports._httpx import (
     HEADERS,
     call_timeout,
+    finish_streamed,  # async only
     from_httpx,
     headers_of,
     hidden_in_log,
@@ -82,6 +83,8 @@ class AsyncHttpxBody:
         if release is not None:
             try:
                 # Closed now, not left to an event loop's finalizer (trio warns).
+                # The response, then every generator httpx reads its body through.  # async only
+                await finish_streamed(self._response, self._pieces)  # async only
                 if isinstance(self._pieces, AsyncGenerator):
                     await self._pieces.aclose()
                 await self._response.aclose()
