@@ -21,6 +21,7 @@ import asyncio
 import functools
 import sys
 import threading
+import weakref
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, cast
 
@@ -126,9 +127,12 @@ class LoopOwner:
         Args:
             start_afresh: Makes the transport forget its connections and counts.
             in_use: Whether calls hold connections of the transport now.
+
+        Both are the transport's methods, kept weakly: the transport keeps this, and a cycle
+        would keep a client dropped unclosed, and its sockets, until the collector's next pass.
         """
-        self._start_afresh = start_afresh
-        self._in_use = in_use
+        self._start_afresh = weakref.WeakMethod(start_afresh)
+        self._in_use = weakref.WeakMethod(in_use)
         self._owner: asyncio.AbstractEventLoop | int | None = None  # a loop, or a trio thread
         self._trio_run: TrioToken | None = None  # the trio thread's run
         start_afresh_after_fork(self)  # weakly kept
@@ -159,12 +163,15 @@ class LoopOwner:
         last = self._owner
         if last is not None:
             loop = last if isinstance(last, asyncio.AbstractEventLoop) else self._trio_run
-            if _may_run_calls(loop, self._in_use()):
+            in_use = self._in_use()
+            if _may_run_calls(loop, in_use is not None and in_use()):
                 raise UsageError(
                     "the client is in use in another event loop, which may still run its "
                     "calls: an async client serves one event loop at a time (it moves to a new "
                     "one once the last has ended); make a client for each event loop"
                 )
-            self._start_afresh()
+            start_afresh = self._start_afresh()
+            if start_afresh is not None:
+                start_afresh()
         self._owner = owner
         self._trio_run = None if isinstance(owner, asyncio.AbstractEventLoop) else _trio_run()

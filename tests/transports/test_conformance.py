@@ -17,6 +17,7 @@ import socket
 import threading
 import time
 import warnings
+import weakref
 from collections.abc import Awaitable, Callable, Iterator
 from functools import partial
 from pathlib import Path
@@ -1401,3 +1402,25 @@ async def test_a_closed_transport_refuses_requests(
         with pytest.raises(UsageError, match="closed"):
             await sender.send(get("/a"))
         assert server.closed_by_client.wait(5)
+
+
+async def test_a_client_dropped_unclosed_is_freed_by_its_last_reference(
+    flavor: str, anyio_backend: str, transport_name: str, consul_agent: ConsulAgent
+) -> None:
+    # No reference cycle holds its transport (the async ones' event-loop owner kept the
+    # transport's methods): what it opened is closed when the last reference goes, not at the
+    # collector's next pass, which may come long after (a program making clients in a loop
+    # held twenty sockets more).
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)  # never closed, on purpose
+        client = make_client(flavor, consul_agent.address, transport=transport_name)
+        assert await client.status.leader()
+        transport = weakref.ref(getattr(client, "_target", client).transport)
+        gc.collect()
+        gc.disable()
+        try:
+            del client
+            assert transport() is None
+        finally:
+            gc.enable()
+            gc.collect()  # what httpx's own cycles hold (its sockets), before the filter goes
