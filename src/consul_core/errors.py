@@ -32,7 +32,7 @@ Rules:
 
 from __future__ import annotations
 
-from email.utils import parsedate_to_datetime
+from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
@@ -128,14 +128,28 @@ def _retry_after(response: Response) -> float | None:
     value = value.strip()
     if value.isascii() and value.isdigit():
         return float(value)
-    sent = response.headers.get("Date")
-    if sent is None:
+    until, sent = _http_date(value), _http_date(response.headers.get("Date") or "")
+    if until is None or sent is None:
         return None
+    return max((until - sent).total_seconds(), 0.0)
+
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _http_date(text: str) -> datetime | None:
+    """An HTTP date in the form senders use (``Wed, 02 Dec 2026 04:00:07 GMT``, RFC 9110's
+    IMF-fixdate), or None. Parsed here: `email.utils` would import sockets and randomness.
+    """
+    parts = text.split()
+    if len(parts) != 6 or parts[5] != "GMT" or not "".join(parts[1:5]).isascii():
+        return None
+    _, day, month, year, clock, _ = parts
     try:
-        wait = (parsedate_to_datetime(value) - parsedate_to_datetime(sent)).total_seconds()
-    except (TypeError, ValueError):  # not a date, or one naive and one aware
+        hour, minute, second = (int(number) for number in clock.split(":"))
+        return datetime(int(year), _MONTHS.index(month) + 1, int(day), hour, minute, second)
+    except ValueError:  # not numbers, not a month, out of range
         return None
-    return max(wait, 0.0)
 
 
 def _scrub(text: str, token: str | None) -> tuple[str, bool]:

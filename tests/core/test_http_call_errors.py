@@ -251,3 +251,21 @@ def test_a_long_path_is_cut_in_messages_but_kept_whole() -> None:
     )
     assert request.shown_path == f"{path[:300]}...(5,007 characters)"
     assert len(repr(request)) < 500
+
+
+@pytest.mark.parametrize(
+    "date",
+    [
+        "Wed, 02 Dec 2026 04:00:07 UTC",  # not GMT
+        "Wed, 31 Feb 2026 04:00:07 GMT",  # no such day
+        "Wed, 02 Dez 2026 04:00:07 GMT",  # no such month
+        "Wed, 02 Dec 2026 04:00 GMT",
+        "Wed, 02 Dec 2026 4:00:07:1 GMT",
+        "Wed, ٠٢ Dec 2026 04:00:07 GMT",  # digits, but not ASCII ones
+        "Wednesday, 02-Dec-26 04:00:07 GMT",  # RFC 850's obsolete form: not sent since 1999
+    ],
+)
+def test_a_retry_after_date_that_does_not_parse_is_none(date: str) -> None:
+    headers = {"Retry-After": date, "Date": SENT}
+    error = error_for_response(Request("GET", "/v1/kv/k"), Response(503, headers, b"busy"))
+    assert error.retry_after is None
