@@ -3,11 +3,14 @@
 The default is the native transport, except when the environment routes the agent's address
 through a proxy (``HTTP_PROXY``/``HTTPS_PROXY``/``ALL_PROXY``, less ``NO_PROXY``): the native
 transport speaks only directly to the agent, so then httpx carries the requests, through the
-proxy. Transports this module makes with httpx honour such a proxy too.
+proxy. Transports this module makes with httpx honour such a proxy too. As in Go
+(``http.ProxyFromEnvironment``), a local agent (``localhost``, a loopback address) is never
+reached through a proxy, and ``NO_PROXY`` may name networks (``10.0.0.0/8``).
 """
 
 from __future__ import annotations
 
+import ipaddress
 import urllib.request
 from collections.abc import Callable
 from typing import Any
@@ -37,12 +40,49 @@ AsyncTransportArg = str | httpx.AsyncClient | AsyncTransport | None
 
 def proxied(config: ClientConfig) -> bool:
     """Whether the environment sends requests for the agent's address through a proxy."""
-    if config.uds is not None:
+    if config.uds is not None or _local(config.host):
         return False
     proxies = urllib.request.getproxies()
     if not (proxies.get(config.scheme) or proxies.get("all")):
         return False
+    if _in_no_proxy_network(config.host, proxies.get("no", "")):
+        return False
     return not urllib.request.proxy_bypass(f"{config.host}:{config.port}")
+
+
+def _address(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(host.strip("[]"))
+    except ValueError:  # a name
+        return None
+
+
+def _local(host: str) -> bool:
+    """Whether `host` is this machine: ``localhost`` (a subdomain of it too) or a loopback
+    address, which Go's client never reaches through a proxy (the proxy would get the token).
+    """
+    name = host.lower().rstrip(".")
+    if name == "localhost" or name.endswith(".localhost"):
+        return True
+    address = _address(host)
+    return address is not None and address.is_loopback
+
+
+def _in_no_proxy_network(host: str, no_proxy: str) -> bool:
+    """Whether `host`, an IP address, lies in a network that `no_proxy` names in CIDR form
+    (which Python's `urllib.request.proxy_bypass` does not read; Go's does).
+    """
+    address = _address(host)
+    if address is None:
+        return False
+    for entry in no_proxy.split(","):
+        if "/" in (entry := entry.strip()):
+            try:
+                if address in ipaddress.ip_network(entry, strict=False):
+                    return True
+            except ValueError:  # not a network: urllib reads it as a name
+                continue
+    return False
 
 
 def _named(config: ClientConfig, name: str | None, others: str) -> str:

@@ -62,12 +62,22 @@ def test_unknown_transports(bad: Any) -> None:
 @pytest.mark.parametrize(
     ("variables", "address", "expected"),
     [
-        ({"HTTP_PROXY": "http://proxy:3128"}, "127.0.0.1:8500", True),
-        ({"http_proxy": "http://proxy:3128"}, "127.0.0.1:8500", True),
+        ({"HTTP_PROXY": "http://proxy:3128"}, "10.1.2.3:8500", True),
+        ({"http_proxy": "http://proxy:3128"}, "consul:8500", True),
         ({"ALL_PROXY": "http://proxy:3128"}, "https://consul:8501", True),
-        ({"HTTPS_PROXY": "http://proxy:3128"}, "127.0.0.1:8500", False),
+        ({"HTTPS_PROXY": "http://proxy:3128"}, "consul:8500", False),
         ({"HTTPS_PROXY": "http://proxy:3128"}, "https://consul:8501", True),
-        ({"HTTP_PROXY": "http://proxy:3128", "NO_PROXY": "127.0.0.1"}, "127.0.0.1:8500", False),
+        ({"HTTP_PROXY": "http://proxy:3128", "NO_PROXY": "10.1.2.3"}, "10.1.2.3:8500", False),
+        # As in Go: a local agent never through a proxy (it would get the token), and
+        # NO_PROXY's networks.
+        ({"HTTP_PROXY": "http://proxy:3128"}, "127.0.0.1:8500", False),
+        ({"ALL_PROXY": "http://proxy:3128"}, "127.0.0.2:8500", False),
+        ({"HTTP_PROXY": "http://proxy:3128"}, "localhost:8500", False),
+        ({"HTTPS_PROXY": "http://proxy:3128"}, "https://LOCALHOST.:8501", False),
+        ({"HTTP_PROXY": "http://proxy:3128"}, "http://[::1]:8500", False),
+        ({"HTTP_PROXY": "http://proxy:3128", "NO_PROXY": "a, 10.0.0.0/8"}, "10.1.2.3:8500", False),
+        ({"HTTP_PROXY": "http://proxy:3128", "NO_PROXY": "10.0.0.0/16"}, "10.1.2.3:8500", True),
+        ({"HTTP_PROXY": "http://proxy:3128", "NO_PROXY": "x/8"}, "10.1.2.3:8500", True),
         ({"HTTP_PROXY": "http://proxy:3128", "NO_PROXY": ".example"}, "a.example:8500", False),
         ({"HTTP_PROXY": "http://proxy:3128", "NO_PROXY": "*"}, "consul:8500", False),
         ({"HTTP_PROXY": "http://proxy:3128"}, "unix:///run/consul.sock", False),
@@ -100,3 +110,20 @@ async def test_a_proxy_in_the_environment_is_honoured(
             leader = await client.status.leader()
     # The proxy got the absolute-form target of the agent's URL.
     assert leader == "http://consul.invalid:8500/v1/status/leader"
+
+
+async def test_a_local_agent_is_reached_directly_whatever_the_proxy(
+    flavor: str, anyio_backend: str, no_proxy_environment: pytest.MonkeyPatch
+) -> None:
+    # As Go does: a proxy would get the agent's token, and fail the calls when it is down.
+    def proxy(request: Received) -> Reply:
+        return Reply(response(502, b"the proxy"))
+
+    def agent(request: Received) -> Reply:
+        return Reply(response(200, b'"127.0.0.1:8300"'))
+
+    with ScriptedServer(proxy) as through, ScriptedServer(agent) as local:
+        no_proxy_environment.setenv("HTTP_PROXY", through.address)
+        async with make_client(flavor, local.address, token="s3cr3t") as client:
+            assert await client.status.leader() == "127.0.0.1:8300"
+    assert through.received == []
