@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import os
 import ssl
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import NamedTuple, TypedDict
+from typing import NamedTuple, TypedDict, TypeVar
 from urllib.parse import urlsplit
 
 import attrs
@@ -29,6 +29,8 @@ from consul_core import ClientDefaults, UsageError
 from consul_core._params import check_basic_auth, check_token
 
 __all__ = ["AuthArg", "CertArg", "ClientConfig", "Settings", "TLSConfig", "load_config"]
+
+T = TypeVar("T")
 
 DEFAULT_ADDRESS = "127.0.0.1:8500"
 DEFAULT_TIMEOUT = 30.0
@@ -78,14 +80,62 @@ class TLSConfig:
     server_name: str | None = None
 
     def context(self) -> ssl.SSLContext:
-        """Build the `ssl.SSLContext` these settings describe."""
-        context = ssl.create_default_context(cafile=self.ca_file, capath=self.ca_path)
+        """Build the `ssl.SSLContext` these settings describe.
+
+        Raises:
+            UsageError: The CA file or folder, or the client certificate or its key, cannot
+                be read or holds no certificate (or key); the message names it.
+        """
+        # A folder's certificates are read file by file, as Go reads them: OpenSSL's own
+        # lookup finds only files named by their subject's hash (c_rehash).
+        cadata = _folder_certificates(self.ca_path) if self.ca_path else None
+        context = _tls_step(
+            f"the CA file {self.ca_file!r}" if self.ca_file else "the CA folder's certificates",
+            lambda: ssl.create_default_context(cafile=self.ca_file, cadata=cadata),
+        )
         if not self.verify:
             context.check_hostname = False
             context.verify_mode = ssl.CERT_NONE
         if self.cert_file:
-            context.load_cert_chain(self.cert_file, self.key_file)
+            cert_file, key_file = self.cert_file, self.key_file
+            shown = f"the client certificate {cert_file!r}" + (
+                f" and its key {key_file!r}" if key_file else ""
+            )
+            _tls_step(shown, lambda: context.load_cert_chain(cert_file, key_file))
         return context
+
+
+def _tls_step(what: str, step: Callable[[], T]) -> T:
+    """`step`'s result; an error reading `what` (a CA file, a certificate) is a `UsageError`."""
+    try:
+        return step()
+    except (OSError, ssl.SSLError) as exc:  # ssl.SSLError is an OSError: its reason is enough
+        reason = exc.strerror or getattr(exc, "reason", None) or type(exc).__name__
+        raise UsageError(f"{what} cannot be loaded: {reason}") from None
+
+
+def _folder_certificates(folder: str) -> str:
+    """The PEM certificates of every file under `folder` (CONSUL_CAPATH), as Go's client loads
+    them.
+
+    Raises:
+        UsageError: The folder cannot be read, holds no file, or a file holds no certificate.
+    """
+    root = Path(folder)
+    if not root.is_dir():
+        raise UsageError(f"the CA folder {folder!r} is not a folder that can be read")
+    pems = []
+    for path in sorted(entry for entry in root.rglob("*") if entry.is_file()):
+        try:
+            text = path.read_text(encoding="ascii")
+        except (OSError, UnicodeDecodeError):
+            text = ""
+        if "-----BEGIN CERTIFICATE-----" not in text:
+            raise UsageError(f"the CA folder's file {str(path)!r} holds no PEM certificate")
+        pems.append(text)
+    if not pems:
+        raise UsageError(f"the CA folder {folder!r} holds no certificate")
+    return "\n".join(pems)
 
 
 @attrs.frozen
@@ -137,37 +187,47 @@ class _Address(NamedTuple):
     prefix: str
 
 
-def _parse_address(address: str, ssl_default: bool) -> _Address:
+def _parse_address(address: str, tls: bool, source: str = "address") -> _Address:
+    """Where `address` (from `source`: the argument, or ``CONSUL_HTTP_ADDR``) points.
+
+    Without a scheme, the port is Consul's 8500 by default (8501 is no default in Go either:
+    ``https://`` or ``CONSUL_HTTP_SSL`` with no port means 443); with one, a URL's (80, 443).
+    `tls` (``CONSUL_HTTP_SSL``) makes an ``http://`` address https, as Go never goes back to
+    plain http once TLS is asked for.
+    """
     if address.startswith("unix://"):
         path = address[len("unix://") :]
         if not path:
-            raise UsageError("a unix:// address needs a socket path")
+            raise UsageError(f"{source}: a unix:// address needs a socket path")
         return _Address("http", "localhost", 80, path, "")
     if "@" in address:
         # Credentials, wherever they stand (``http:/user:pw@host``, with one slash, would put
         # them in the path prefix); not shown: the address holds a password.
-        raise UsageError("address must not hold credentials: give them as auth= (basic auth)")
+        raise UsageError(f"{source} must not hold credentials: give them as auth= (basic auth)")
+    default_port = None
     if "://" not in address:
         # One slash: "http" would be taken for the host, and the rest for the path prefix.
         if address.lower().startswith(("http:/", "https:/", "unix:/")):
-            raise UsageError(f"address must write its scheme with two slashes: {address!r}")
-        address = ("https://" if ssl_default else "http://") + address
+            raise UsageError(f"{source} must write its scheme with two slashes: {address!r}")
+        default_port = 443 if tls else 8500
+        address = ("https://" if tls else "http://") + address
     try:
         parts = urlsplit(address)
     except ValueError as exc:  # an IPv6 host without its "]"
-        raise UsageError(f"address is not a valid URL ({exc}): {address!r}") from None
+        raise UsageError(f"{source} is not a valid URL ({exc}): {address!r}") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise UsageError(
-            f"address must be http://host:port, https://host:port, host:port or "
+            f"{source} must be http://host:port, https://host:port, host:port or "
             f"unix:///path, optionally with a path prefix, not {address!r}"
         )
     if "?" in address or "#" in address:
-        raise UsageError(f"address must not have a query or fragment: {address!r}")
+        raise UsageError(f"{source} must not have a query or fragment: {address!r}")
+    scheme = "https" if tls else parts.scheme
     try:
-        port = parts.port or (443 if parts.scheme == "https" else 8500)
+        port = parts.port or default_port or (443 if scheme == "https" else 80)
     except ValueError as exc:
-        raise UsageError(f"address has an invalid port: {address!r}") from exc
-    return _Address(parts.scheme, parts.hostname, port, None, parts.path.rstrip("/"))
+        raise UsageError(f"{source} has an invalid port: {address!r}") from exc
+    return _Address(scheme, parts.hostname, port, None, parts.path.rstrip("/"))
 
 
 def _read_token_file(path: str) -> str:
@@ -206,6 +266,16 @@ def _setting(value: str | None, env: Mapping[str, str], name: str) -> str | None
     return env.get(name) or None
 
 
+def _server_name(name: str | None) -> str | None:
+    """The TLS server name without a port (``consul.test:8501``), as Go takes it."""
+    if name is None:
+        return None
+    if name.startswith("[") and "]" in name:  # [::1]:8501
+        return name[1 : name.index("]")]
+    host, colon, port = name.partition(":")
+    return host if colon and port.isdigit() and ":" not in port else name
+
+
 def _auth(auth: AuthArg, env: Mapping[str, str]) -> tuple[str, str] | None:
     """Basic-auth credentials: `auth`, else ``CONSUL_HTTP_AUTH`` (``user:password``)."""
     if auth is not None:
@@ -216,7 +286,10 @@ def _auth(auth: AuthArg, env: Mapping[str, str]) -> tuple[str, str] | None:
 
 def _cert_files(cert: CertArg, env: Mapping[str, str]) -> tuple[str | None, str | None]:
     if cert is None:
-        return env.get("CONSUL_CLIENT_CERT") or None, env.get("CONSUL_CLIENT_KEY") or None
+        cert_file, key_file = env.get("CONSUL_CLIENT_CERT"), env.get("CONSUL_CLIENT_KEY")
+        if key_file and not cert_file:  # as Go: a key alone is a mistake, not no certificate
+            raise UsageError("CONSUL_CLIENT_KEY is set without CONSUL_CLIENT_CERT")
+        return cert_file or None, key_file or None
     if isinstance(cert, tuple):
         return os.fspath(cert[0]), os.fspath(cert[1])
     return os.fspath(cert), None
@@ -271,8 +344,13 @@ def load_config(
     env = os.environ if env is None else env
     if address is not None and not isinstance(address, str):
         raise UsageError("address must be a str")
-    ssl_default = bool(_flag(env, "CONSUL_HTTP_SSL"))
-    where = _parse_address(address or env.get("CONSUL_HTTP_ADDR") or DEFAULT_ADDRESS, ssl_default)
+    use_tls = bool(_flag(env, "CONSUL_HTTP_SSL"))
+    if address:
+        where = _parse_address(address, use_tls)
+    elif env.get("CONSUL_HTTP_ADDR"):
+        where = _parse_address(env["CONSUL_HTTP_ADDR"], use_tls, "CONSUL_HTTP_ADDR")
+    else:
+        where = _parse_address(DEFAULT_ADDRESS, use_tls)
     token = _token(token, env)
     ca_file = env.get("CONSUL_CACERT") or None
     if isinstance(verify, (str, os.PathLike)):
@@ -292,7 +370,7 @@ def load_config(
         ca_path=env.get("CONSUL_CAPATH") or None,
         cert_file=cert_file,
         key_file=key_file,
-        server_name=server_name or env.get("CONSUL_TLS_SERVER_NAME") or None,
+        server_name=_server_name(_setting(server_name, env, "CONSUL_TLS_SERVER_NAME")),
     )
     defaults = ClientDefaults(
         token=token,

@@ -27,10 +27,58 @@ def test_defaults() -> None:
         ("127.0.0.2:9000", "http://127.0.0.2:9000"),
         ("[::1]:8500", "http://[::1]:8500"),
         ("localhost", "http://localhost:8500"),
+        # A URL's ports when the scheme is written, as Go has them (a proxy: http://gateway).
+        ("http://gateway/consul", "http://gateway:80"),
+        ("https://consul.example", "https://consul.example:443"),
     ],
 )
 def test_address_forms(address: str, url: str) -> None:
     assert load_config(address, env={}).base_url == url
+
+
+@pytest.mark.parametrize(
+    ("address", "url"),
+    [
+        ("10.0.0.1:8501", "https://10.0.0.1:8501"),
+        ("consul.example", "https://consul.example:443"),
+        # As Go: once TLS is asked for, an http:// address does not take it back.
+        ("http://10.0.0.1:8501", "https://10.0.0.1:8501"),
+    ],
+)
+def test_consul_http_ssl_makes_every_address_https(address: str, url: str) -> None:
+    assert load_config(address, env={"CONSUL_HTTP_SSL": "true"}).base_url == url
+    assert load_config(env={"CONSUL_HTTP_SSL": "1", "CONSUL_HTTP_ADDR": address}).base_url == url
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("consul.test:8501", "consul.test"),  # as Go: without its port
+        ("[::1]:8501", "::1"),
+        ("::1", "::1"),
+        ("server.dc1.consul", "server.dc1.consul"),
+    ],
+)
+def test_the_tls_server_name_is_taken_without_a_port(name: str, expected: str) -> None:
+    assert load_config(env={"CONSUL_TLS_SERVER_NAME": name}).tls.server_name == expected
+    assert load_config(server_name=name, env={}).tls.server_name == expected
+
+
+def test_an_empty_server_name_means_none_whatever_the_environment() -> None:
+    env = {"CONSUL_TLS_SERVER_NAME": "from-env"}
+    assert load_config(server_name="", env=env).tls.server_name is None
+
+
+def test_an_error_in_consul_http_addr_names_it() -> None:
+    with pytest.raises(UsageError, match=r"^CONSUL_HTTP_ADDR has an invalid port"):
+        load_config(env={"CONSUL_HTTP_ADDR": "127.0.0.1:8500 "})
+    with pytest.raises(UsageError, match=r"^address has an invalid port"):
+        load_config("127.0.0.1:85x", env={})
+
+
+def test_a_client_key_without_its_certificate_is_refused_as_in_go() -> None:
+    with pytest.raises(UsageError, match="CONSUL_CLIENT_KEY is set without CONSUL_CLIENT_CERT"):
+        load_config(env={"CONSUL_CLIENT_KEY": "/k.pem"})
 
 
 def test_unix_socket_address() -> None:

@@ -691,6 +691,53 @@ async def test_tls_with_a_client_certificate(
             await c.kv.get(unique)
 
 
+async def test_tls_with_a_ca_folder_as_go_reads_it(
+    flavor: str,
+    anyio_backend: str,
+    transport_name: str,
+    tls_agent: ConsulAgent,
+    tls_files: dict[str, str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # CONSUL_CAPATH: every file of the folder, as Go loads it (OpenSSL's own lookup found only
+    # files named by their subject's hash, so a folder holding ca.pem verified nothing).
+    folder = tmp_path / "cas"
+    (folder / "more").mkdir(parents=True)
+    (folder / "more" / "consul-agent-ca.crt").write_text(Path(tls_files["ca"]).read_text())
+    monkeypatch.setenv("CONSUL_CAPATH", str(folder))
+    cert = (tls_files["ccert"], tls_files["ckey"])
+    address = tls_agent.https_address
+    async with make_client(flavor, address, cert=cert, transport=transport_name) as client:
+        assert await client.status.leader()
+
+
+@pytest.mark.parametrize(
+    ("variable", "problem"),
+    [
+        ("CONSUL_CACERT", "missing"),
+        ("CONSUL_CACERT", "not a certificate"),
+        ("CONSUL_CAPATH", "missing"),
+        ("CONSUL_CAPATH", "not a certificate"),
+        ("CONSUL_CLIENT_CERT", "missing"),
+        ("CONSUL_CLIENT_CERT", "not a certificate"),
+    ],
+)
+def test_tls_files_that_cannot_be_loaded_are_usage_errors_naming_them(
+    transport_name: str, tmp_path: Path, variable: str, problem: str
+) -> None:
+    # Raised by the transport's constructor: a FileNotFoundError or an ssl.SSLError before.
+    target = tmp_path / "file.pem"
+    if problem == "not a certificate":
+        target.write_text("not a certificate")
+    if variable == "CONSUL_CAPATH":  # a folder: one that is not there, or one holding that file
+        target = tmp_path / "no-such-folder" if problem == "missing" else tmp_path
+    env = {variable: str(target)}
+    with pytest.raises(UsageError) as refused:
+        sync_transport(load_config("https://127.0.0.1:8501", env=env), transport_name)
+    assert str(target) in str(refused.value)
+
+
 @pytest.fixture(scope="module")
 def unix_agent(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ConsulAgent]:
     """A private agent serving the HTTP API on a unix socket."""
