@@ -162,6 +162,11 @@ class ClientConfig:
     defaults: ClientDefaults
 
     @property
+    def description(self) -> str:
+        """How messages name the agent: its URL, or its unix socket's."""
+        return f"unix://{self.uds}" if self.uds else self.base_url
+
+    @property
     def base_url(self) -> str:
         """The URL that request targets (their path prefix included) are appended to."""
         host = f"[{self.host}]" if ":" in self.host else self.host

@@ -57,10 +57,15 @@ class AsyncHttpxBody:
     """
 
     def __init__(
-        self, response: httpx.Response, request: Request, release: Callable[[], None]
+        self,
+        response: httpx.Response,
+        request: Request,
+        release: Callable[[], None],
+        agent: str,
     ) -> None:
         self._response = response
         self._request = request
+        self._agent = agent  # its URL, for messages
         self._pieces: AsyncIterator[bytes] = response.aiter_raw()
         self._release: Callable[[], None] | None = release
         self._home = StreamHome(awaited=True)
@@ -70,7 +75,7 @@ class AsyncHttpxBody:
     async def receive(self) -> bytes:
         """The next piece of the body; empty at its end."""
         try:
-            with MappedErrors(self._request) as failure:
+            with MappedErrors(self._request, self._agent) as failure:
                 return await anext(self._pieces, b"")
             raise failure.error
         except BaseException:
@@ -241,7 +246,7 @@ class AsyncHttpxTransport:
             left = await self._take_connection(request, connections, lingering, timeout)
             try:
                 with (
-                    MappedErrors(request) as failure,
+                    MappedErrors(request, self._config.description) as failure,
                     self._deadline.within(left),
                     hidden_in_log(request),
                 ):
@@ -296,8 +301,11 @@ class AsyncHttpxTransport:
         try:
             client = self._client_of_this_call()
             built = to_httpx(client, self._config, request, upload, endless=endless)
-            with MappedErrors(request) as failure, hidden_in_log(request):
-                return AsyncHttpxBody(await client.send(built, stream=True), request, release)
+            agent = self._config.description
+            with MappedErrors(request, agent) as failure, hidden_in_log(request):
+                return AsyncHttpxBody(
+                    await client.send(built, stream=True), request, release, agent
+                )
             raise failure.error
         except BaseException:
             release()

@@ -16,7 +16,14 @@ from types import TracebackType
 import httpx
 
 from consul_core import ConnectError, ConsulError, Request, Timeout, TransportError, UsageError
-from consul_transports._transport import broke, closed_unanswered, cut_short, named, not_http
+from consul_transports._transport import (
+    broke,
+    closed_unanswered,
+    cut_short,
+    named,
+    not_http,
+    reason,
+)
 
 __all__ = ["MappedErrors", "disconnected"]
 
@@ -52,9 +59,10 @@ def _protocol_error(request: Request, exc: httpx.HTTPError) -> ConsulError:
     )
 
 
-def _mapped(request: Request, exc: BaseException) -> ConsulError | None:
-    """The client's error for `exc`, raised during an exchange of `request`; None for what is
-    raised as it is (a cancellation, an error of the client's own).
+def _mapped(request: Request, exc: BaseException, agent: str) -> ConsulError | None:
+    """The client's error for `exc`, raised during an exchange of `request` with the agent at
+    `agent` (its URL); None for what is raised as it is (a cancellation, an error of the
+    client's own).
     """
     if isinstance(exc, (httpx.TimeoutException, TimeoutError)):
         return _caused(
@@ -63,7 +71,10 @@ def _mapped(request: Request, exc: BaseException) -> ConsulError | None:
         )
     if isinstance(exc, httpx.ConnectError):
         return _caused(
-            ConnectError(f"cannot connect to the agent to send {named(request)}: {exc}"), exc
+            ConnectError(
+                f"cannot connect to the agent at {agent} to send {named(request)}: {reason(exc)}"
+            ),
+            exc,
         )
     # OSError: httpcore's anyio backend lets a TLS alert's SSLError through.
     if isinstance(exc, (httpx.NetworkError, OSError)):
@@ -83,7 +94,7 @@ class MappedErrors:
     The block swallows an error it maps, and the code after it raises `error`: raised at the
     block's end, it would keep httpx's error, whose text may quote the reply, as its context::
 
-        with MappedErrors(request) as failure:
+        with MappedErrors(request, agent) as failure:
             return await client.send(...)
         raise failure.error
 
@@ -91,11 +102,13 @@ class MappedErrors:
         error: The mapped error, once the block has swallowed one.
     """
 
-    __slots__ = ("_request", "error")
+    __slots__ = ("_agent", "_request", "error")
     error: ConsulError
 
-    def __init__(self, request: Request) -> None:
+    def __init__(self, request: Request, agent: str) -> None:
+        """Map the errors of an exchange of `request` with the agent at `agent` (its URL)."""
         self._request = request
+        self._agent = agent
 
     def __enter__(self) -> MappedErrors:
         return self
@@ -106,7 +119,7 @@ class MappedErrors:
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> bool:
-        if exc is None or (error := _mapped(self._request, exc)) is None:
+        if exc is None or (error := _mapped(self._request, exc, self._agent)) is None:
             return False
         self.error = error
         return True

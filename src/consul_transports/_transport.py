@@ -26,6 +26,7 @@ __all__ = [
     "cut_short",
     "named",
     "not_http",
+    "reason",
 ]
 
 
@@ -39,12 +40,33 @@ def closed_unanswered(request: Request) -> TransportError:
     return TransportError(f"the agent closed the connection without answering {named(request)}")
 
 
+def reason(exc: BaseException) -> str:
+    """What a network error says: its text, else the first of its causes' (httpx's may have
+    none of its own), else its type's name.
+    """
+    seen: BaseException | None = exc
+    for _ in range(5):  # a chain is short; never an endless one
+        if seen is None:
+            break
+        if str(seen):
+            return str(seen)
+        seen = seen.__cause__ or seen.__context__
+    return type(exc).__name__
+
+
+# The alerts of an agent that refuses the client's certificate (or its lack of one): sent
+# after the handshake under TLS 1.3, so they come with the first read.
+_CERTIFICATE_REFUSED = ("ALERT_BAD_CERTIFICATE", "ALERT_CERTIFICATE_REQUIRED")
+
+
 def broke(request: Request, exc: BaseException) -> TransportError:
     """The error for a connection that broke during `request` with `exc`, a network error
     (whose text is the operating system's).
     """
-    # Its name alone when it has no text (httpx's may have none).
-    detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    text = reason(exc)
+    detail = f"{type(exc).__name__}: {text}" if text != type(exc).__name__ else text
+    if any(alert in text for alert in _CERTIFICATE_REFUSED):
+        detail += "; the agent refused the client certificate: see cert= or CONSUL_CLIENT_CERT"
     return TransportError(f"the connection to the agent broke during {named(request)} ({detail})")
 
 

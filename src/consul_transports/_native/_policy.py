@@ -99,7 +99,7 @@ class Endpoint:
             ssl_context=config.tls.context() if tls else None,
             server_hostname=(config.tls.server_name or config.host) if tls else None,
             host_header=host_header,
-            description=f"unix://{config.uds}" if config.uds else config.base_url,
+            description=config.description,
         )
 
 
