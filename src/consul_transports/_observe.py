@@ -20,11 +20,14 @@ Rules:
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import inspect
 import logging
+import sys
 import time
 from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from contextvars import ContextVar
 from typing import Any, Generic, TypedDict, TypeVar, cast
 
@@ -32,6 +35,7 @@ from consul_core import Request, Response, UsageError
 from consul_core.flows import Notice, NoticeKind
 
 __all__ = [
+    "HOOKS_GRACE",
     "LOCKS",
     "REQUESTS",
     "WATCHES",
@@ -40,10 +44,13 @@ __all__ = [
     "Exchange",
     "HookCall",
     "Observer",
+    "cancellation",
     "connection",
+    "hook_failed",
     "lost",
     "notify",
     "resent",
+    "shielded",
     "tracking",
 ]
 
@@ -182,7 +189,6 @@ class Exchange(Generic[R]):
             global tracking  # noqa: PLW0603  (set once, read by the native transport)
             tracking = True
             connection.set("unknown")
-            self._started = time.perf_counter()
 
     def _log(self, outcome: str, *args: object) -> None:
         """Log the request's method and shown target, then its `outcome` (a format)."""
@@ -198,8 +204,10 @@ class Exchange(Generic[R]):
                 yield hook, args
 
     def before(self) -> Iterator[HookCall[R]]:
-        """The ``request`` hook calls."""
-        return self._calls("request", self.request)
+        """The ``request`` hook calls; the time logged runs from their end (the sending)."""
+        yield from self._calls("request", self.request)
+        if self._logged:
+            self._started = time.perf_counter()
 
     def answered(self, response: Response) -> Iterator[HookCall[R]]:
         """Log the response; the ``response`` hook calls."""
@@ -214,6 +222,39 @@ class Exchange(Generic[R]):
         if self._logged:
             self._log("failed after %.1f ms: %s: %s", self._ms(), type(error).__name__, error)
         return self._calls("error", self.request, error)
+
+
+HOOKS_GRACE = 5.0
+"""The seconds the ``error`` hooks of a cancelled request may take, shielded from it."""
+
+
+def cancellation(exc: BaseException) -> bool:
+    """Whether `exc` is an event loop's cancellation (asyncio's, trio's)."""
+    if isinstance(exc, asyncio.CancelledError):
+        return True
+    trio = sys.modules.get("trio")
+    return trio is not None and isinstance(exc, trio.Cancelled)
+
+
+def shielded(exc: BaseException) -> AbstractContextManager[object]:
+    """Where the ``error`` hooks for `exc` run: after a cancellation, in a scope shielded from
+    it for at most `HOOKS_GRACE` seconds (an await in a hook would end it at once, and the
+    hooks after it would not run); else as they are.
+    """
+    if not cancellation(exc):
+        return nullcontext()
+    import anyio  # noqa: PLC0415  (an event loop runs: imported already)
+
+    return anyio.CancelScope(shield=True, deadline=anyio.current_time() + HOOKS_GRACE)
+
+
+def hook_failed(request: Request) -> None:
+    """Log that an ``error`` hook of a cancelled `request` raised: the cancellation goes on."""
+    REQUESTS.exception(
+        "%s %s: an error hook raised after its cancellation (the cancellation goes on)",
+        request.method,
+        request.shown_target,
+    )
 
 
 def resent(request: Request, why: str) -> None:

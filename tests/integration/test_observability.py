@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import json
 import logging
 import re
@@ -155,6 +156,34 @@ async def test_a_lost_lock_is_a_warning(
             await body_until_lost(lock, flavor)
     [lost] = records(caplog, "consul_transports.lock", f"{unique}/lock")
     assert lost.levelno == logging.WARNING and " is lost: " in lost.getMessage()
+
+
+MARK: contextvars.ContextVar[str] = contextvars.ContextVar("MARK", default="none")
+
+
+async def test_a_holds_background_requests_are_made_in_the_callers_context(
+    flavor: str, new_client: Any, consul_agent: ConsulAgent, unique: str
+) -> None:
+    # Its renewal's and monitor's: a span current when the block is entered is their parent
+    # (the sync client's threads started in an empty context, each request a trace of its own).
+    seen: list[tuple[bool, str]] = []
+
+    def record(request: Request) -> None:
+        seen.append((request.blocking, MARK.get()))
+
+    async def arecord(request: Request) -> None:
+        record(request)
+
+    hooks = {"request": [record if flavor == "sync" else arecord]}
+    MARK.set("the caller's")
+    async with (
+        new_client(token=consul_agent.master_token, event_hooks=hooks) as c,
+        c.lock(f"{unique}/lock", ttl="10s", lock_delay=0),
+    ):
+        with anyio.fail_after(10):
+            while not any(blocking for blocking, _ in seen):  # the monitor's first read
+                await anyio.sleep(0.01)
+    assert {mark for _, mark in seen} == {"the caller's"}
 
 
 async def test_a_watch_backing_off_is_a_warning(

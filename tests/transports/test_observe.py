@@ -6,6 +6,7 @@ hook, no DEBUG) that leaves the connection context variable alone.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Generator
 from typing import Any
 
@@ -71,6 +72,68 @@ async def test_a_cancelled_request_goes_to_the_error_hooks(flavor: str, anyio_ba
         tasks.cancel_scope.cancel()
     assert [e[0] for e in events] == ["request", "error"]
     assert isinstance(events[1][2], anyio.get_cancelled_exc_class())
+
+
+@pytest.mark.parametrize("flavor", ["asyncio", "trio"])
+async def test_a_cancelled_requests_error_hooks_run_to_their_end_and_the_cancellation_goes_on(
+    flavor: str, anyio_backend: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    # An error hook that awaits was ended at its first await (the hooks after it never ran),
+    # and one that raised replaced the cancellation (its scope never saw it).
+    ran: list[str] = []
+
+    async def hang(_: Request) -> Response:
+        await anyio.sleep_forever()
+        raise AssertionError("unreachable")
+
+    async def awaits(request: Request, error: BaseException) -> None:
+        await anyio.sleep(0.01)
+        ran.append("awaits")
+
+    async def raises(request: Request, error: BaseException) -> None:
+        ran.append("raises")
+        raise RuntimeError("the hook's own failure")
+
+    async def last(request: Request, error: BaseException) -> None:
+        ran.append("last")
+
+    hooks = {"error": [awaits, raises, last]}
+    async with make_client(
+        flavor, ADDRESS, transport=AsyncMockTransport(hang), event_hooks=hooks
+    ) as client:
+        with anyio.move_on_after(0.1) as scope:
+            await client.kv.get("k")
+    assert scope.cancelled_caught  # the cancellation reached its scope
+    assert ran == ["awaits", "raises"]  # the raising hook ends the hooks, as documented
+    assert [r.getMessage() for r in caplog.records if "error hook raised" in r.getMessage()] == [
+        "GET /v1/kv/k: an error hook raised after its cancellation (the cancellation goes on)"
+    ]
+
+
+async def test_the_time_logged_runs_from_the_sending(
+    flavor: str, anyio_backend: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Not from the request hooks: a slow one made a quick call log as slow.
+    caplog.set_level(logging.DEBUG, logger="consul_transports.request")
+    mock = MockTransport if flavor == "sync" else AsyncMockTransport
+    if flavor == "sync":
+
+        def slow(request: Request) -> None:
+            time.sleep(1.0)
+
+        hooks: dict[str, list[Any]] = {"request": [slow]}
+    else:
+
+        async def slow_async(request: Request) -> None:
+            await anyio.sleep(1.0)
+
+        hooks = {"request": [slow_async]}
+    transport = mock(lambda _: Response(200, {}, b"[]"))
+    async with make_client(flavor, ADDRESS, transport=transport, event_hooks=hooks) as client:
+        await client.kv.keys("")
+    (line,) = [r.getMessage() for r in caplog.records if "-> 200 in" in r.getMessage()]
+    taken = float(line.split(" in ")[1].split(" ms")[0])
+    assert taken < 900, line  # the hook took 1000
 
 
 def test_the_quiet_path_starts_nothing() -> None:

@@ -41,7 +41,7 @@ class AnyioDriver(DriverBase[AsyncTransport, Awaitable[object]]):
         try:
             response = await self.transport.send(request)
         except BaseException as exc:
-            await self.call_hooks(exchange.failed(exc))
+            await self.failed(exchange, exc)
             raise
         await self.call_hooks(exchange.answered(response))
         return response
@@ -50,6 +50,20 @@ class AnyioDriver(DriverBase[AsyncTransport, Awaitable[object]]):
         """Make the event hook calls of an `Exchange`, in order."""
         for hook, args in calls:
             await hook(*args)
+
+    async def failed(self, exchange: Exchange[Awaitable[object]], exc: BaseException) -> None:
+        """Make the ``error`` hook calls of `exchange`, failed with `exc`. After a
+        cancellation they run shielded from it (`_observe.shielded`), and a hook that raises
+        is logged, not raised: its error would replace the cancellation, which the scope that
+        cancelled must see. Otherwise a hook's error reaches the caller, as documented.
+        """
+        try:
+            with _observe.shielded(exc):
+                await self.call_hooks(exchange.failed(exc))
+        except Exception:
+            if not _observe.cancellation(exc):
+                raise
+            _observe.hook_failed(exchange.request)
 
     async def execute(self, call: Call[T]) -> T:
         """Send the call's request (with the client's defaults) and parse the response; the

@@ -31,7 +31,7 @@ async def _open(
     try:
         body = await _send(driver, request, source, endless)
     except BaseException as exc:
-        await driver.call_hooks(exchange.failed(exc))
+        await driver.failed(exchange, exc)
         raise
     try:
         await driver.call_hooks(exchange.answered(Response(body.status, body.headers)))

@@ -42,7 +42,7 @@ class BlockingDriver(DriverBase[SyncTransport, object]):
         try:
             response = self.transport.send(request)
         except BaseException as exc:
-            self.call_hooks(exchange.failed(exc))
+            self.failed(exchange, exc)
             raise
         self.call_hooks(exchange.answered(response))
         return response
@@ -51,6 +51,20 @@ class BlockingDriver(DriverBase[SyncTransport, object]):
         """Make the event hook calls of an `Exchange`, in order."""
         for hook, args in calls:
             hook(*args)
+
+    def failed(self, exchange: Exchange[object], exc: BaseException) -> None:
+        """Make the ``error`` hook calls of `exchange`, failed with `exc`. After a
+        cancellation they run shielded from it (`_observe.shielded`), and a hook that raises
+        is logged, not raised: its error would replace the cancellation, which the scope that
+        cancelled must see. Otherwise a hook's error reaches the caller, as documented.
+        """
+        try:
+            with _observe.shielded(exc):
+                self.call_hooks(exchange.failed(exc))
+        except Exception:
+            if not _observe.cancellation(exc):
+                raise
+            _observe.hook_failed(exchange.request)
 
     def execute(self, call: Call[T]) -> T:
         """Send the call's request (with the client's defaults) and parse the response; the

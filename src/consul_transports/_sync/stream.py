@@ -33,7 +33,7 @@ def _open(
     try:
         body = _send(driver, request, source, endless)
     except BaseException as exc:
-        driver.call_hooks(exchange.failed(exc))
+        driver.failed(exchange, exc)
         raise
     try:
         driver.call_hooks(exchange.answered(Response(body.status, body.headers)))

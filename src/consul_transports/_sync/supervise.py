@@ -24,6 +24,7 @@ Rules:
 
 from __future__ import annotations
 
+import contextvars
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
@@ -191,8 +192,13 @@ def _start(
         if reason is not None and not leaving.is_set():
             lose(reason)
 
+    # In a copy of the caller's context, as the async clients' tasks are: its requests are
+    # the caller's trace's (a span current when the block was entered, say).
     thread = threading.Thread(
-        target=guard, name=f"{THREAD_PREFIX} {purpose}: {held.describe()}", daemon=True
+        target=contextvars.copy_context().run,
+        args=(guard,),
+        name=f"{THREAD_PREFIX} {purpose}: {held.describe()}",
+        daemon=True,
     )
     thread.start()
     return thread, step
