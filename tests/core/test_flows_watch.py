@@ -165,8 +165,12 @@ def test_errors_back_off_then_read_without_blocking_and_skip_an_unchanged_index(
     script.sleep(0.25)
     script.call("GET", KEY, reply(body=[entry("cfg", b"b")], index=2))
     assert value(script.emit()) == (b"b", 2)
-    # Each backoff is told, with the error and the delay; a reset after errors is not.
-    assert [n.kind for n in script.notices] == [NoticeKind.BACKOFF] * 5
+    # Each backoff is told, with the error and the delay; and so is an index that went back
+    # while the agent could not be read (an agent restarted without its data).
+    assert [n.kind for n in script.notices] == [NoticeKind.BACKOFF] * 5 + [NoticeKind.INDEX_RESET]
+    assert script.notices[-1].message == (
+        f"watch of GET {KEY}: the index went back from 5 to 2 while the agent could not be read"
+    )
     assert script.notices[0].message == (
         f"watch of GET {KEY} failed (ConnectError: connection refused); reading again in 0.25s"
     )

@@ -120,8 +120,13 @@ async def counting_client(flavor: str, address: str) -> AsyncIterator[tuple[Any,
 
 
 async def test_a_watch_resets_and_goes_on_after_an_agent_restart(
-    flavor: str, anyio_backend: str, restartable_agent: ConsulAgent, unique: str
+    flavor: str,
+    anyio_backend: str,
+    restartable_agent: ConsulAgent,
+    unique: str,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
+    caplog.set_level(logging.INFO, logger="consul_transports.watch")
     async with (
         counting_client(flavor, restartable_agent.address) as (client, requests),
         make_client(flavor, restartable_agent.address) as direct,
@@ -152,6 +157,11 @@ async def test_a_watch_resets_and_goes_on_after_an_agent_restart(
     assert len(reads) < 40  # no spinning while the agent was away
     # The restarted dev agent lost its data: the watch may see the key missing first.
     assert follower.seen in ([b"before 39", b"after"], [b"before 39", None, b"after"])
+    # An operator is told the index went back (it was not, when read again after errors).
+    went_back = f"/v1/kv/{unique}: the index went back"
+    [told] = [r for r in caplog.records if went_back in r.getMessage()]
+    assert told.levelno == logging.INFO
+    assert told.getMessage().endswith(" while the agent could not be read")
 
 
 async def test_blocking_queries_never_hold_up_other_calls(

@@ -148,6 +148,14 @@ def watch(
                 f"watch of {reads.shown}: the index went back from {sent} to {meta.index}; "
                 "reading again without blocking",
             )
+        elif resync and ordered and delivered is not None and meta.index < delivered:
+            # Read again after errors (an agent restarted without its data, a snapshot
+            # restored): the index went back all the same, which an operator is told.
+            yield Notice(
+                NoticeKind.INDEX_RESET,
+                f"watch of {reads.shown}: the index went back from {delivered} to {meta.index} "
+                "while the agent could not be read",
+            )
         news = meta.index != delivered or (resync and value != last)
         resync = False
         if news:
