@@ -113,6 +113,7 @@ class ItemsBase(Generic[B, V]):
         self._call = call
         self._splitter = call.splitter()
         self._body: B | None = None
+        self._report: Any = None  # how the exchange's end is told, once its body is open
         self._ready: deque[V] = deque()
         self._done = False
 

@@ -15,7 +15,13 @@ import anyio
 import anyio.to_thread
 import pytest
 
-from consul_core import PermissionDenied, Request, Response, UnexpectedResponse
+from consul_core import (
+    PermissionDenied,
+    Request,
+    Response,
+    TransportError,
+    UnexpectedResponse,
+)
 from consul_transports.testing import (
     AsyncMockTransport,
     MockTransport,
@@ -169,6 +175,47 @@ async def test_streams_reach_the_event_hooks_and_the_log(
     assert [event[2].status for event in events if event[0] == "response"] == [200, 403]
     logged = [r.getMessage() for r in caplog.records if r.name == "consul_transports.request"]
     assert any(line.startswith("GET /v1/snapshot -> 200") for line in logged), logged
+
+
+def _cut(request: Received) -> Reply:
+    """A snapshot cut after its first bytes; a log that goes on."""
+    if request.target.startswith("/v1/snapshot"):
+        head = b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\nX-Consul-Index: 9\r\n\r\n"
+        return Reply(head + b"\x1f\x8b" + bytes(5_000), then="close")
+    return _agent(request)
+
+
+@HTTPX_ON_TRIO
+@pytest.mark.parametrize("transport", TRANSPORTS)
+async def test_a_streamed_exchange_is_told_when_its_body_ends(
+    flavor: str, anyio_backend: str, transport: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A download cut midway reached the response hooks (and the log) as a 200 with its head,
+    # and a stream was told before its first line: as an answer that came whole.
+    del anyio_backend
+    caplog.set_level(logging.DEBUG, logger="consul_transports.request")
+    events: list[tuple[Any, ...]] = []
+    with ScriptedServer(_cut) as server:
+        hooks = recording(flavor, events)
+        async with make_client(
+            flavor, server.address, transport=transport, event_hooks=hooks
+        ) as client:
+            with pytest.raises(TransportError):
+                await client.snapshot.save_to(io.BytesIO())
+            async with client.agent.monitor("info") as lines:
+                async for _ in lines:
+                    break
+                told_while_open = [kind for kind, *_ in events]
+    assert told_while_open == ["request", "error", "request"]
+    assert [kind for kind, *_ in events] == ["request", "error", "request", "response"]
+    assert isinstance(events[1][2], TransportError)
+    assert events[3][2].status == 200
+    logged = [r.getMessage() for r in caplog.records if r.name == "consul_transports.request"]
+    assert [line.split(" -> ")[0].split(" failed")[0] for line in logged] == [
+        "GET /v1/snapshot",
+        "GET /v1/agent/monitor?loglevel=info",
+    ]
+    assert " failed after " in logged[0] and " -> 200 in " in logged[1]
 
 
 TOKEN = "a1b2c3d4-0000-4000-8000-5ec2e75ec2e7"

@@ -11,6 +11,7 @@ from consul_core import Call, Request, Response
 from consul_core.streaming import ERROR_BODY_LIMIT
 from consul_transports._async import files
 from consul_transports._bodies import ItemsBase, check_file, is_path
+from consul_transports._observe import Exchange
 from consul_transports._streams import AsyncBody, AsyncStreamingTransport, Upload
 
 if TYPE_CHECKING:
@@ -22,10 +23,39 @@ T = TypeVar("T")
 V = TypeVar("V")
 
 
+class _Report:
+    """The end of a streamed exchange, told once its body ended: the ``response`` hooks (and
+    the request log) when it was read to its end or closed by its reader, the ``error`` hooks
+    when it failed on the way, as a whole response is told when it came.
+
+    Attributes:
+        head: The response told: its status and headers (an error's body too).
+    """
+
+    __slots__ = ("_driver", "_exchange", "head")
+
+    def __init__(self, driver: AnyioDriver, exchange: Exchange[Any], head: Response) -> None:
+        self._driver = driver
+        self._exchange: Exchange[Any] | None = exchange
+        self.head = head
+
+    async def ended(self, error: BaseException | None = None) -> None:
+        """Tell the exchange's end (the first time only): with `error`, it failed."""
+        exchange, self._exchange = self._exchange, None
+        if exchange is None:
+            return
+        if error is None:
+            await self._driver.call_hooks(exchange.answered(self.head))
+        else:
+            await self._driver.failed(exchange, error)
+
+
 async def _open(
     driver: AnyioDriver, call: Call[T], source: Any = None, *, endless: bool = False
-) -> tuple[AsyncBody, T]:
-    """Send the call's request (the file `source` as its body, if given) and read the head."""
+) -> tuple[AsyncBody, T, _Report]:
+    """Send the call's request (the file `source` as its body, if given) and read the head;
+    the exchange is told when the caller ends the body (`_Report.ended`), an error's at once.
+    """
     request, exchange = driver.observing(call)
     await driver.call_hooks(exchange.before())
     try:
@@ -33,15 +63,26 @@ async def _open(
     except BaseException as exc:
         await driver.failed(exchange, exc)
         raise
+    report = _Report(driver, exchange, Response(body.status, body.headers))
     try:
-        await driver.call_hooks(exchange.answered(Response(body.status, body.headers)))
-        # An error's body, read first (bounded), tells what went wrong.
-        error = b"" if body.status in call.expect else await _read(body, ERROR_BODY_LIMIT)
-        result = driver.parsed(call, Response(body.status, body.headers, error))
+        if body.status not in call.expect:
+            # An error's body, read first (bounded), tells what went wrong.
+            try:
+                error = await _read(body, ERROR_BODY_LIMIT)
+            except BaseException as exc:
+                await report.ended(exc)
+                raise
+            report.head = Response(body.status, body.headers, error)
+            await report.ended()
+        try:
+            result = driver.parsed(call, report.head)
+        except BaseException:
+            await report.ended()  # the response came (told already if an error's)
+            raise
     except BaseException:
         await files.closed(body)
         raise
-    return body, result
+    return body, result, report
 
 
 async def _send(driver: AnyioDriver, request: Request, source: Any, endless: bool) -> AsyncBody:
@@ -82,21 +123,27 @@ class AsyncItems(ItemsBase[AsyncBody, V]):
                         if not self._took(body, await body.receive()):
                             await self._end()
                             break
-                except BaseException:
-                    await self._end()
+                except BaseException as exc:
+                    # Stopped by its reader (`aclose` from another task): an end, not a failure.
+                    await self._end(None if self._stop.cancel_called else exc)
                     raise
         if not self._ready:
             raise StopAsyncIteration
         return self._ready.popleft()
 
     async def _start(self) -> AsyncBody:
-        body, _ = await _open(self._driver, self._call.call, endless=self._call.endless)
+        body, _, self._report = await _open(
+            self._driver, self._call.call, endless=self._call.endless
+        )
         self._body = body
         return body
 
-    async def _end(self) -> None:
+    async def _end(self, error: BaseException | None = None) -> None:
+        """Close the body, and tell how the exchange ended (with `error`: it failed)."""
         if (body := self._detached()) is not None:
             await files.closed(body)
+        if self._report is not None:
+            await self._report.ended(error)
 
     async def aclose(self) -> None:
         """Stop reading: the connection is closed (or back in the pool at the body's end);
@@ -120,7 +167,7 @@ async def download(driver: AnyioDriver, call: Call[T], target: Any) -> T:
     here is removed again if the transfer fails.
     """
     check_file(target, "write")
-    body, result = await _open(driver, call)
+    body, result, report = await _open(driver, call)
     try:
         if is_path(target):
             path = os.fspath(target)
@@ -132,8 +179,12 @@ async def download(driver: AnyioDriver, call: Call[T], target: Any) -> T:
                 raise
         else:
             await _copy(body, target)
-    finally:
+    except BaseException as exc:
         await files.closed(body)
+        await report.ended(exc)
+        raise
+    await files.closed(body)
+    await report.ended()
     return result
 
 
@@ -149,8 +200,9 @@ async def upload(driver: AnyioDriver, call: Call[T], source: Any) -> T:
     check_file(source, "read")
     if is_path(source):
         async with files.opened(os.fspath(source), "rb") as file:
-            body, result = await _open(driver, call, file)
+            body, result, report = await _open(driver, call, file)
     else:
-        body, result = await _open(driver, call, source)
+        body, result, report = await _open(driver, call, source)
     await files.closed(body)
+    await report.ended()
     return result

@@ -12,6 +12,7 @@ import attrs
 from consul_core import Call, Request, Response
 from consul_core.streaming import ERROR_BODY_LIMIT
 from consul_transports._bodies import ItemsBase, check_file, is_path
+from consul_transports._observe import Exchange
 from consul_transports._streams import SyncBody, SyncStreamingTransport, Upload
 from consul_transports._sync import files
 
@@ -24,10 +25,39 @@ T = TypeVar("T")
 V = TypeVar("V")
 
 
+class _Report:
+    """The end of a streamed exchange, told once its body ended: the ``response`` hooks (and
+    the request log) when it was read to its end or closed by its reader, the ``error`` hooks
+    when it failed on the way, as a whole response is told when it came.
+
+    Attributes:
+        head: The response told: its status and headers (an error's body too).
+    """
+
+    __slots__ = ("_driver", "_exchange", "head")
+
+    def __init__(self, driver: BlockingDriver, exchange: Exchange[Any], head: Response) -> None:
+        self._driver = driver
+        self._exchange: Exchange[Any] | None = exchange
+        self.head = head
+
+    def ended(self, error: BaseException | None = None) -> None:
+        """Tell the exchange's end (the first time only): with `error`, it failed."""
+        exchange, self._exchange = self._exchange, None
+        if exchange is None:
+            return
+        if error is None:
+            self._driver.call_hooks(exchange.answered(self.head))
+        else:
+            self._driver.failed(exchange, error)
+
+
 def _open(
     driver: BlockingDriver, call: Call[T], source: Any = None, *, endless: bool = False
-) -> tuple[SyncBody, T]:
-    """Send the call's request (the file `source` as its body, if given) and read the head."""
+) -> tuple[SyncBody, T, _Report]:
+    """Send the call's request (the file `source` as its body, if given) and read the head;
+    the exchange is told when the caller ends the body (`_Report.ended`), an error's at once.
+    """
     request, exchange = driver.observing(call)
     driver.call_hooks(exchange.before())
     try:
@@ -35,15 +65,26 @@ def _open(
     except BaseException as exc:
         driver.failed(exchange, exc)
         raise
+    report = _Report(driver, exchange, Response(body.status, body.headers))
     try:
-        driver.call_hooks(exchange.answered(Response(body.status, body.headers)))
-        # An error's body, read first (bounded), tells what went wrong.
-        error = b"" if body.status in call.expect else _read(body, ERROR_BODY_LIMIT)
-        result = driver.parsed(call, Response(body.status, body.headers, error))
+        if body.status not in call.expect:
+            # An error's body, read first (bounded), tells what went wrong.
+            try:
+                error = _read(body, ERROR_BODY_LIMIT)
+            except BaseException as exc:
+                report.ended(exc)
+                raise
+            report.head = Response(body.status, body.headers, error)
+            report.ended()
+        try:
+            result = driver.parsed(call, report.head)
+        except BaseException:
+            report.ended()  # the response came (told already if an error's)
+            raise
     except BaseException:
         files.closed(body)
         raise
-    return body, result
+    return body, result, report
 
 
 def _send(driver: BlockingDriver, request: Request, source: Any, endless: bool) -> SyncBody:
@@ -84,21 +125,25 @@ class Items(ItemsBase[SyncBody, V]):
                         if not self._took(body, body.receive()):
                             self._end()
                             break
-                except BaseException:
-                    self._end()
+                except BaseException as exc:
+                    # Stopped by its reader (`close` from another thread): an end, not a failure.
+                    self._end(None if self._stop.cancel_called else exc)
                     raise
         if not self._ready:
             raise StopIteration
         return self._ready.popleft()
 
     def _start(self) -> SyncBody:
-        body, _ = _open(self._driver, self._call.call, endless=self._call.endless)
+        body, _, self._report = _open(self._driver, self._call.call, endless=self._call.endless)
         self._body = body
         return body
 
-    def _end(self) -> None:
+    def _end(self, error: BaseException | None = None) -> None:
+        """Close the body, and tell how the exchange ended (with `error`: it failed)."""
         if (body := self._detached()) is not None:
             files.closed(body)
+        if self._report is not None:
+            self._report.ended(error)
 
     def close(self) -> None:
         """Stop reading: the connection is closed (or back in the pool at the body's end);
@@ -122,7 +167,7 @@ def download(driver: BlockingDriver, call: Call[T], target: Any) -> T:
     here is removed again if the transfer fails.
     """
     check_file(target, "write")
-    body, result = _open(driver, call)
+    body, result, report = _open(driver, call)
     try:
         if is_path(target):
             path = os.fspath(target)
@@ -134,8 +179,12 @@ def download(driver: BlockingDriver, call: Call[T], target: Any) -> T:
                 raise
         else:
             _copy(body, target)
-    finally:
+    except BaseException as exc:
         files.closed(body)
+        report.ended(exc)
+        raise
+    files.closed(body)
+    report.ended()
     return result
 
 
@@ -151,8 +200,9 @@ def upload(driver: BlockingDriver, call: Call[T], source: Any) -> T:
     check_file(source, "read")
     if is_path(source):
         with files.opened(os.fspath(source), "rb") as file:
-            body, result = _open(driver, call, file)
+            body, result, report = _open(driver, call, file)
     else:
-        body, result = _open(driver, call, source)
+        body, result, report = _open(driver, call, source)
     files.closed(body)
+    report.ended()
     return result
