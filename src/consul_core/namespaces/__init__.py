@@ -4,9 +4,19 @@ from __future__ import annotations
 
 from consul_core import binding
 
-# The binding device lived here first: all its names stay importable from here.
-from consul_core.binding import *  # noqa: F403
-from consul_core.binding import D, Namespace, endpoint
+# The binding device lived here first: all its names stay importable from here (each named,
+# as `name as name`: a type checker reading the installed package sees them re-exported).
+from consul_core.binding import AsyncDriver as AsyncDriver
+from consul_core.binding import AsyncWatchIterator as AsyncWatchIterator
+from consul_core.binding import D as D
+from consul_core.binding import Namespace as Namespace
+from consul_core.binding import SyncDriver as SyncDriver
+from consul_core.binding import WatchIterator as WatchIterator
+from consul_core.binding import endpoint as endpoint
+from consul_core.binding import holder as holder
+from consul_core.binding import iterated as iterated
+from consul_core.binding import streamed as streamed
+from consul_core.binding import watcher as watcher
 from consul_core.endpoints import exported_services as _exported
 from consul_core.namespaces.acl import ACL
 from consul_core.namespaces.agent import Agent

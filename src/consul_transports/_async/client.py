@@ -4,12 +4,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from consul_core import AsyncDriver
 from consul_transports._async.driver import AnyioDriver
 from consul_transports._client import Client, Flavor
 from consul_transports._observe import AsyncEventHooks
 from consul_transports._select import AsyncTransportArg, async_transport
 from consul_transports._transport import AsyncTransport
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
 
 __all__ = ["AsyncConsul"]
 
@@ -28,7 +33,7 @@ class AsyncConsul(Client[AsyncDriver, AsyncTransport, AsyncTransportArg, AsyncEv
             await iterator.aclose()
         await self.transport.aclose()
 
-    async def __aenter__(self) -> AsyncConsul:
+    async def __aenter__(self) -> Self:  # the entry point's class, as users name it
         return self
 
     async def __aexit__(self, *exc_info: object) -> None:

@@ -6,12 +6,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from consul_core import SyncDriver
 from consul_transports._client import Client, Flavor
 from consul_transports._observe import EventHooks
 from consul_transports._select import SyncTransportArg, sync_transport
 from consul_transports._sync.driver import BlockingDriver
 from consul_transports._transport import SyncTransport
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
 
 __all__ = ["SyncConsul"]
 
@@ -30,7 +35,7 @@ class SyncConsul(Client[SyncDriver, SyncTransport, SyncTransportArg, EventHooks]
             iterator.close()
         self.transport.close()
 
-    def __enter__(self) -> SyncConsul:
+    def __enter__(self) -> Self:  # the entry point's class, as users name it
         return self
 
     def __exit__(self, *exc_info: object) -> None:
