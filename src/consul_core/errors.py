@@ -191,6 +191,14 @@ class ResponseError(ConsulError):
             ``Retry-After``), or None (not given, not understood, or another status).
     """
 
+    # Declared here, as a type checker reading the installed package looks for them.
+    status: int
+    method: str
+    path: str
+    text: str
+    meta: QueryMeta
+    retry_after: float | None
+
     def __init__(self, request: Request, response: Response, detail: str | None = None) -> None:
         self.status = response.status
         self.retry_after = _retry_after(response) if response.status in _RETRY_AFTER else None
@@ -318,6 +326,8 @@ class TxnError:
 
 class TransactionError(ResponseError):
     """A transaction was rolled back; `.errors` lists why, per operation."""
+
+    errors: list[TxnError]
 
     def __init__(self, request: Request, response: Response, errors: list[TxnError]) -> None:
         self.errors = errors
