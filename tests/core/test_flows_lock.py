@@ -29,8 +29,9 @@ ACQUIRE = f"{KEY}?flags={LOCK_FLAG}&acquire={SID}"
 RELEASE = f"{KEY}?flags={LOCK_FLAG}&release={SID}"
 
 
-def held(session: str | None, index: int, flags: int = LOCK_FLAG) -> object:
-    return reply(body=[entry("svc/leader", b"v", session=session, flags=flags)], index=index)
+def held(session: str | None, index: int, flags: int = LOCK_FLAG, modify_index: int = 1) -> object:
+    body = [entry("svc/leader", b"v", session=session, flags=flags, modify_index=modify_index)]
+    return reply(body=body, index=index)
 
 
 def opened(lock_delay: str = "0s", **options: object) -> Lock:
@@ -170,6 +171,17 @@ def test_losing_the_race_goes_back_to_waiting() -> None:
     script.call("PUT", ACQUIRE, reply(body=False))
     script.call("GET", KEY, held(OTHER, 6))  # someone else won: block on it
     script.call("GET", f"{KEY}?index=6&wait=15s", held(None, 9))
+    script.call("PUT", ACQUIRE, reply(body=True))
+    script.returns()
+
+
+def test_losing_a_race_to_a_holder_already_gone_tries_again_at_once() -> None:
+    # Another session took the key and let it go between our refused try and the next read:
+    # the key is free again, but changed since, so no lock-delay holds it (this waited 1 s).
+    script = Script(opened().acquire())
+    script.call("GET", KEY, held(None, 5, modify_index=5))
+    script.call("PUT", ACQUIRE, reply(body=False))
+    script.call("GET", KEY, held(None, 9, modify_index=9))  # taken and released meanwhile
     script.call("PUT", ACQUIRE, reply(body=True))
     script.returns()
 

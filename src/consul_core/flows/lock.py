@@ -172,6 +172,7 @@ class Lock(Contended[KeyValue]):
         budget = self.entering
         state = BlockingState()
         refused = False
+        tried: int | None = None  # the free key's modify index when the last try was made
         while True:
             left = yield from budget.remaining()
             try:
@@ -183,9 +184,13 @@ class Lock(Contended[KeyValue]):
                     refused = False
                     state, _ = state.advance(meta.index)
                     continue
-                if refused:
+                seen = entry.modify_index if entry is not None else None
+                # Refused, and the free key unchanged since: a lock-delay holds it, wait. Changed:
+                # another session took it and let it go between the two reads, try at once.
+                if refused and seen == tried:
                     pause = self._pacing.lock_retry
                     yield Sleep(pause if left is None else min(pause, left))
+                tried = seen
                 locked = yield from perform(budget.limit(with_session(self._entry()), left))
             except NotFound:  # the session is invalid
                 raise self.invalidated() from None
@@ -195,8 +200,9 @@ class Lock(Contended[KeyValue]):
                 continue
             if locked:
                 return
-            # Refused while free: another session won the race (the next read shows it and
-            # blocks), or a lock-delay holds the key (the next read shows it free: wait).
+            # Refused while free: another session won the race (the next read shows it held and
+            # blocks, or free again and changed: try again), or a lock-delay holds the key (the
+            # next read shows it free and unchanged: wait).
             refused = True
             state = BlockingState()
 
