@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import threading
 import weakref
+from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
 from consul_core import Call, ClientDefaults
@@ -47,6 +48,32 @@ class OpenIterators:
             iterators = list(self._iterators)
             self._iterators.clear()
         return iterators
+
+
+class Entering:
+    """A lock, semaphore or keepalive being entered (its wait for the key may last until the
+    holder leaves), which closing the client stops, as it closes watches and streams: the
+    entering then raises `UsageError` (the client is closed).
+
+    Attributes:
+        stopped: Whether the client's close stopped it.
+    """
+
+    __slots__ = ("__weakref__", "_stop", "stopped")
+
+    def __init__(self, stop: Callable[[], object]) -> None:
+        """Stop the entering with `stop` (its step's or its scope's cancel), from any thread."""
+        self._stop = stop
+        self.stopped = False
+
+    def close(self) -> None:
+        """Stop the wait to enter (the sync client's close)."""
+        self.stopped = True
+        self._stop()
+
+    async def aclose(self) -> None:
+        """Stop the wait to enter (the async clients' close)."""
+        self.close()
 
 
 class DriverBase(Generic[Transport, R]):

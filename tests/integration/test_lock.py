@@ -12,7 +12,7 @@ from typing import Any
 import anyio
 import pytest
 
-from consul_core import LockLost, ReleaseFailed
+from consul_core import LockLost, ReleaseFailed, UsageError
 from consul_core.flows import LOCK_FLAG, LockConflict, Pacing
 from consul_transports._sync.supervise import THREAD_PREFIX
 from consul_transports.sync import Consul as SyncConsul
@@ -257,3 +257,39 @@ async def test_the_body_s_own_error_comes_out_unwrapped(client: Any, unique: str
             raise ValueError("boom")
     assert lock.session not in await session_ids(client)
     await client.kv.delete(key)
+
+
+@pytest.mark.parametrize("kind", ["lock", "semaphore"])
+async def test_closing_a_client_ends_its_wait_to_enter(
+    client: Any, new_client: Any, consul_agent: ConsulAgent, unique: str, kind: str
+) -> None:
+    # The wait lasted until the holder left (sync: no way out but a timeout), whatever the
+    # client's close: the async clients' ended once the key changed, with the client closed.
+    key = f"{unique}/{kind}"
+
+    def entered(c: Any, name: str) -> Any:
+        if kind == "lock":
+            return c.lock(key, ttl="10s", lock_delay=0, name=name)
+        return c.semaphore(key, 1, ttl="10s", name=name)
+
+    async with entered(client, "holder"):
+        waiter = new_client(token=consul_agent.master_token)
+        ended: list[BaseException] = []
+
+        async def enter() -> None:
+            try:
+                async with entered(waiter, unique):
+                    pass
+            except UsageError as exc:
+                ended.append(exc)
+
+        async with anyio.create_task_group() as tasks:
+            tasks.start_soon(enter)
+            with anyio.fail_after(10):  # the waiter's session made: it is entering
+                while unique not in [s.name for s in (await client.session.items())[0]]:
+                    await anyio.sleep(0.02)
+            await waiter.aclose()
+            with anyio.fail_after(5):  # at once, the holder still holding
+                while not ended:
+                    await anyio.sleep(0.02)
+    assert str(ended[0]) == "the client is closed: make a new one"

@@ -30,6 +30,8 @@ from consul_core.blocking import DEFAULT_WAIT
 from consul_core.flows import Flow, Held
 from consul_core.flows.held import CLEANUP_TIMEOUT
 from consul_transports import _observe
+from consul_transports._driver import Entering
+from consul_transports._limits import closed_client
 
 if TYPE_CHECKING:
     from consul_transports._async.driver import AnyioDriver
@@ -65,9 +67,13 @@ async def hold(driver: AnyioDriver, held: H) -> AsyncIterator[H]:
                     body.cancel()
 
             tasks.start_soon(_guard, driver, "renew", held.renew(), lose)
+            # The client's close ends the wait to enter too.
+            entering = driver.iterators.add(Entering(acquiring.cancel))
             try:
                 with acquiring:
                     await driver.run(held.acquire())
+                if entering.stopped:
+                    raise closed_client()
                 if not held.lost:
                     monitor = held.monitor(DEFAULT_WAIT)
                     if monitor is not None:

@@ -34,7 +34,9 @@ from consul_core import ConsulError, Sleep
 from consul_core.blocking import DEFAULT_WAIT
 from consul_core.flows import Cursor, Flow, Held
 from consul_transports import _observe
+from consul_transports._driver import Entering
 from consul_transports._fork import start_afresh_after_fork
+from consul_transports._limits import closed_client
 from consul_transports._stop import Stop
 
 if TYPE_CHECKING:
@@ -129,8 +131,7 @@ def hold(driver: BlockingDriver, held: H) -> Iterator[H]:
     monitor: tuple[threading.Thread, Stop] | None = None
     failure: BaseException | None = None
     try:
-        with suppress(Stopped):
-            _run(driver, held.acquire(), lost)
+        _acquire(driver, held, lost)
         if not held.lost:
             watching = held.monitor(DEFAULT_WAIT)
             if watching is not None:
@@ -165,6 +166,21 @@ def hold(driver: BlockingDriver, held: H) -> Iterator[H]:
         _observe.LOCKS.warning("%s", unreported)
     if raised is not None:
         raise raised
+
+
+def _acquire(driver: BlockingDriver, held: Held, lost: threading.Event) -> None:
+    """Run `held.acquire()` to its end, or until `lost` is set or the client's close stops it
+    (its blocking read cut short: the wait to enter may last until the holder leaves).
+
+    Raises:
+        UsageError: The client was closed meanwhile.
+    """
+    acquiring = Stop()
+    entering = driver.iterators.add(Entering(acquiring.cancel))
+    with suppress(Stopped), acquiring:
+        _run(driver, held.acquire(), lost)
+    if entering.stopped:
+        raise closed_client()
 
 
 def _start(
