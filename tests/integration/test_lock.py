@@ -12,7 +12,7 @@ from typing import Any
 import anyio
 import pytest
 
-from consul_core import LockLost, ReleaseFailed, UsageError
+from consul_core import LockLost, ReleaseFailed, Timeout, UsageError
 from consul_core.flows import LOCK_FLAG, LockConflict, Pacing
 from consul_transports._sync.supervise import THREAD_PREFIX
 from consul_transports.sync import Consul as SyncConsul
@@ -293,3 +293,26 @@ async def test_closing_a_client_ends_its_wait_to_enter(
                 while not ended:
                     await anyio.sleep(0.02)
     assert str(ended[0]) == "the client is closed: make a new one"
+
+
+@pytest.mark.parametrize("kind", ["lock", "semaphore"])
+async def test_a_timeout_on_a_key_held_elsewhere_says_so(
+    client: Any, new_client: Any, consul_agent: ConsulAgent, unique: str, kind: str
+) -> None:
+    # Its last blocking read waited the whole time left, so the read's own timeout ended it
+    # first: 'within 1.5s (Timeout: the agent did not answer GET ...)', the agent blamed.
+    key = f"{unique}/{kind}"
+
+    def entered(c: Any, **options: Any) -> Any:
+        if kind == "lock":
+            return c.lock(key, ttl="10s", lock_delay=0, **options)
+        return c.semaphore(key, 1, ttl="10s", **options)
+
+    async with entered(client), new_client(token=consul_agent.master_token) as waiter:
+        with anyio.fail_after(10), pytest.raises(Timeout) as timed_out:
+            async with entered(waiter, timeout="3s", name=unique):
+                pass
+    what = f"the lock on {key!r}" if kind == "lock" else f"the slot of the semaphore {key!r}"
+    assert str(timed_out.value) == f"could not take {what} within 3s"
+    assert timed_out.value.__cause__ is None
+    assert unique not in [s.name for s in (await client.session.items())[0]]

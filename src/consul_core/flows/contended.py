@@ -4,9 +4,10 @@ other sessions contend for.
 Rules (the Go client's ``api/lock.go`` and ``api/semaphore.go``):
 - The session is the caller's, used as it is (borrowed), or one created with a TTL (default
   `DEFAULT_TTL`); the options of a session to create are refused with the caller's session.
-- Entering reads the keys, blocking on their index for at most `ACQUIRE_WAIT` and the time left
-  to enter, each read's timeout within that time too; the monitor reads them consistently until
-  they show the session no longer holds them. Releasing them ends the monitor's read.
+- Entering reads the keys, blocking on their index for at most `ACQUIRE_WAIT` and four fifths
+  of the time left to enter, each read's timeout within that time; the monitor reads them
+  consistently until they show the session no longer holds them. Releasing them ends the
+  monitor's read.
 - The monitor's reads block for at most `ACQUIRE_WAIT` (a subclass may bound them further):
   a read on a connection that died without a word (a NAT that forgot it) ends with its timeout
   and is made again on another, so a holder learns that an operator deleted its key or
@@ -43,6 +44,8 @@ _LEAST_MONITOR_WAIT = 1.0
 NO_CHECKS: tuple[str, ...] = ()
 """The health checks of a session that a lock or a semaphore creates: none, so that only its TTL
 ends it (see `lease`'s rules: a node check could end it before its holder can know)."""
+# The share of the time left to enter that a blocking read waits (see `_read_entering`).
+_WAIT_OF_LEFT = 0.8
 
 
 class Contended(Lease, Generic[V]):
@@ -96,7 +99,10 @@ class Contended(Lease, Generic[V]):
         """Read the keys while entering, blocking on `index` (unless 0) for at most
         `ACQUIRE_WAIT` and `left`, the time left to enter (None: no end); a 404 is None.
         """
-        wait = ACQUIRE_WAIT if left is None else min(ACQUIRE_WAIT, left)
+        # Near the end of the time left, the agent's answer (after the wait, and up to a
+        # sixteenth of it more) comes before the read's own timeout (the time left): a key
+        # still held ends entering with `Timeout` saying so, not blaming the agent.
+        wait = ACQUIRE_WAIT if left is None else min(ACQUIRE_WAIT, left * _WAIT_OF_LEFT)
         read = self.entering.limit(self._read((index, wait) if index else None), left)
         reply = yield from read_entry(read)
         self.entering.succeeded()
