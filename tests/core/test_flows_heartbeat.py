@@ -49,6 +49,16 @@ def test_registers_the_service_with_a_passing_ttl_check() -> None:
     script.returns()
 
 
+def test_the_agent_may_deregister_a_service_whose_heartbeat_stopped() -> None:
+    # A process killed before it could leave: its service goes once critical that long.
+    beating = Heartbeat({"Name": "web"}, ttl="10s", deregister_after="5m")
+    request = Script(beating.open()).call("PUT", REGISTER, reply(body=b""))
+    [check] = json.loads(request.body or b"")["Checks"]
+    assert check["DeregisterCriticalServiceAfter"] == "300s"
+    with pytest.raises(UsageError, match="deregister_after"):
+        Heartbeat({"Name": "web"}, deregister_after="soon")
+
+
 def test_beats_every_half_ttl_retries_errors_and_re_registers_a_lost_check() -> None:
     script = Script(heartbeat().renew())
     script.sleep(5.0)

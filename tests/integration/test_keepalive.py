@@ -89,7 +89,9 @@ async def test_a_heartbeat_keeps_a_ttl_check_passing_and_deregisters_at_the_end(
     client: Any, flavor: str, unique: str
 ) -> None:
     service = {"ID": unique, "Name": "heartbeat-test", "Port": 8080}
-    async with client.services.heartbeat(service, ttl="2s", note="alive") as beat:
+    # deregister_after: the agent takes it (it reaps after a minute at least: not waited here).
+    heartbeat = client.services.heartbeat(service, ttl="2s", note="alive", deregister_after="1m")
+    async with heartbeat as beat:
         assert beat.check_id == f"service:{unique}:heartbeat"
         assert unique in await client.services.items()
         checks = await client.checks.items()

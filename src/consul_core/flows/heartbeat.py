@@ -46,6 +46,10 @@ class Heartbeat(Held):
             it names itself: ``service:<id>:1``, ...).
         ttl: The TTL of the heartbeat check; it is reported passing every TTL/2.
         note: The output to report with each heartbeat.
+        deregister_after: When the heartbeat check has been critical this long, the agent
+            deregisters the service itself (the check's ``DeregisterCriticalServiceAfter``,
+            at least a minute; Consul reaps every 30 s): a process killed before it could
+            leave does not stay registered, critical, for ever. None: never.
         pacing: The backoff of retries; default the client's.
 
     Attributes:
@@ -62,6 +66,7 @@ class Heartbeat(Held):
         *,
         ttl: _params.Duration = "10s",
         note: str | None = None,
+        deregister_after: _params.Duration | None = None,
         pacing: Pacing | None = None,
     ) -> None:
         super().__init__()
@@ -71,15 +76,16 @@ class Heartbeat(Held):
             raise UsageError("ttl must be longer than 0s")
         self.service_id: str = spec.get("ID") or spec["Name"]
         self.check_id = f"service:{self.service_id}:heartbeat"
-        spec["Checks"] = [
-            *spec.get("Checks", []),
-            {
-                "CheckID": self.check_id,
-                "Name": "heartbeat",
-                "TTL": _params.format_duration(self._ttl),
-                "Status": "passing",
-            },
-        ]
+        check: dict[str, Any] = {
+            "CheckID": self.check_id,
+            "Name": "heartbeat",
+            "TTL": _params.format_duration(self._ttl),
+            "Status": "passing",
+        }
+        if deregister_after is not None:
+            after = _params.parse_duration(deregister_after, "deregister_after")
+            check["DeregisterCriticalServiceAfter"] = _params.format_duration(after)
+        spec["Checks"] = [*spec.get("Checks", []), check]
         self._register = services.register(spec)
         beat = map_error_texts(checks.passing(self.check_id, note), checks.TTL_CHECK_MISSING)
         timeout = max(self._ttl / 4, MIN_CALL_TIMEOUT)
