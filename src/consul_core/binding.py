@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import re
 import sys
 import types
 from abc import ABC, abstractmethod
@@ -280,15 +281,29 @@ def _performing(build: Callable[P, Any], perform: Callable[[Any], Any]) -> Calla
     return bound
 
 
-_WATCH_DOC = """Watch this read: iterate over ``(value, meta)`` each time its index advances.
+_WATCH_DOC = """Watch this read: iterate over ``(value, meta)`` each time its index advances
+(an iterator; an async iterator on the async clients).
 
-The value is None while the object does not exist. A ``watch=`` argument gives the index to
-start after and the wait of each blocking read. Transport errors, 429 and 5xx are retried with
-backoff; other errors end the watch. Leave it with ``break`` / ``close()`` (``aclose()``).
+The value is None while the object does not exist (the read's `NotFound` is handed out so, not
+raised). A ``watch=`` argument gives the index to start after and the wait of each blocking
+read. Transport errors, 429 and 5xx are retried with backoff; other errors end the watch. Leave
+it with ``break`` / ``close()`` (``aclose()``).
 
-The read:
+The read, made for each of the watch's blocking reads (what it returns is each value handed
+out; the errors it raises are the watch's, but for `NotFound`):
 
 """
+# A read's return annotation, ``Call[tuple[<value>, QueryMeta]]``: its value's type.
+_READ_VALUE = re.compile(r"^Call\[tuple\[(.+), QueryMeta\]\]$")
+
+
+def _watch_signature(build: Callable[..., Any], awaited: bool) -> inspect.Signature:
+    """The signature a watch method shows: the read's arguments, and what the watch hands out."""
+    signature = inspect.signature(build)
+    found = _READ_VALUE.match(str(signature.return_annotation))
+    value = f"{found[1]} | None" if found else "Any"
+    iterator = "AsyncIterator" if awaited else "Iterator"
+    return signature.replace(return_annotation=f"{iterator}[tuple[{value}, QueryMeta]]")
 
 
 class watcher(
@@ -327,6 +342,8 @@ class watcher(
             return driver.iterate(stream)
 
         bound.__doc__ = self.__doc__
+        awaited = inspect.iscoroutinefunction(getattr(driver, "execute", None))
+        bound.__signature__ = _watch_signature(build, awaited)  # type: ignore[attr-defined]
         return bound
 
 

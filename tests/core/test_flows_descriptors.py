@@ -70,6 +70,26 @@ def test_a_watcher_builds_the_stream_with_the_drivers_pacing() -> None:
     assert "Read one key" in (group.watch.__doc__ or "")
 
 
+class AsyncRecorder(Recorder):
+    async def execute(self, call: Any) -> Any:
+        return call
+
+
+def test_a_watch_method_shows_what_it_hands_out() -> None:
+    # help() showed the read's return (a Call) for a watch, which iterates over its values.
+    sync_watch, async_watch = Group(Recorder()).watch, Group(AsyncRecorder()).watch
+    assert str(inspect.signature(sync_watch).return_annotation) == (
+        "Iterator[tuple[KeyValue | None, QueryMeta]]"
+    )
+    assert str(inspect.signature(async_watch).return_annotation) == (
+        "AsyncIterator[tuple[KeyValue | None, QueryMeta]]"
+    )
+    assert list(inspect.signature(sync_watch).parameters) == list(
+        inspect.signature(kv.get).parameters
+    )
+    assert "the read's `NotFound` is handed out so, not\nraised" in (sync_watch.__doc__ or "")
+
+
 def test_a_watcher_validates_before_any_request() -> None:
     with pytest.raises(UsageError):
         Group(Recorder()).watch("/absolute")
