@@ -86,8 +86,13 @@ async def test_contenders_must_agree_on_the_limit(client: Any, unique: str) -> N
     prefix = f"{unique}/workers"
     async with client.semaphore(prefix, 2, ttl="10s"):
         before = await session_ids(client)
-        with pytest.raises(LockConflict, match="limit"):
+        with pytest.raises(LockConflict, match="limit") as conflict:
             async with client.semaphore(prefix, 3, ttl="10s"):
                 pytest.fail("a semaphore with another limit was entered")
         assert await session_ids(client) == before
-    await client.kv.delete_tree(prefix)
+    # The way out the message gives: nobody holding a slot, delete the keys under the prefix.
+    assert str(conflict.value).endswith(f"delete the keys under {prefix + '/'!r}")
+    await client.kv.delete_tree(f"{prefix}/")
+    async with client.semaphore(prefix, 3, ttl="10s") as slot:
+        assert not slot.lost
+    await client.kv.delete_tree(f"{prefix}/")

@@ -143,7 +143,10 @@ class Semaphore(Contended[list[KeyValue]]):
                 f"{self.lock_key!r} does not hold a semaphore ({type(exc).__name__})"
             ) from None
         if limit != self.limit:
-            raise LockConflict(f"semaphore limit conflict (lock: {limit}, local: {self.limit})")
+            raise LockConflict(
+                f"semaphore limit conflict (lock: {limit}, local: {self.limit}): to change it, "
+                f"stop every contender and delete the keys under {self.prefix + '/'!r}"
+            )
         return [str(holder) for holder in holders]
 
     def _loss(self, held: list[KeyValue] | None) -> str | None:
