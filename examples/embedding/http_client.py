@@ -95,7 +95,7 @@ class Agent:
         """
         return self.defaults.parse(call, self.send(call.request))
 
-    def _step(self, cursor: Cursor, step: Any) -> None:
+    def _step(self, cursor: Cursor[Any], step: Any) -> None:
         """Perform one effect of a flow and give the flow its result (or its error)."""
         try:
             if isinstance(step, Call):

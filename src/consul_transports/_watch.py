@@ -19,7 +19,7 @@ V = TypeVar("V")
 
 
 class _Driver(Protocol):
-    def answer(self, cursor: Cursor, step: object) -> Any:
+    def answer(self, cursor: Cursor[Any], step: object) -> Any:
         """Perform `step` and give its result to the flow (awaitable on the async driver)."""
         ...
 
@@ -46,7 +46,7 @@ class WatchBase(Generic[V]):
         # another thread while its own ends is closed once.
         self._cursors = [Cursor(stream)]
 
-    def _step(self) -> tuple[Cursor, object] | Emit[V] | None:
+    def _step(self) -> tuple[Cursor[Any], object] | Emit[V] | None:
         """The stream's next effect to perform (with the cursor to answer), or what it emits;
         None once the watch is over (it is closed when the stream ends or fails, or was
         stopped).

@@ -5,11 +5,24 @@ exactly per client from one definition.
 from __future__ import annotations
 
 from contextlib import AbstractAsyncContextManager, AbstractContextManager
+from typing import Any
 
 from typing_extensions import assert_type
 
-from consul_core import KeyValue, QueryMeta, Session
-from consul_core.flows import Keepalive, Lock, Semaphore
+from consul_core import Call, KeyValue, QueryMeta, Session, Sleep
+from consul_core.endpoints import kv
+from consul_core.flows import (
+    Cursor,
+    Emit,
+    Keepalive,
+    Lock,
+    Notice,
+    Now,
+    Pacing,
+    Semaphore,
+    blocking_read,
+    watch,
+)
 from consul_core.namespaces import AsyncWatchIterator, WatchIterator
 from consul_transports.asyncio import Consul as AsyncioConsul
 from consul_transports.sync import Consul as SyncConsul
@@ -53,3 +66,18 @@ async def async_clients(a: AsyncioConsul, t: TrioConsul) -> None:
         assert_type(slot.lost, bool)
     async with a.session.keepalive({"Name": "worker"}, ttl=15) as keepalive:
         assert_type(keepalive.session, str)
+
+
+def embedded_driver() -> None:
+    # A library driving the core's flows itself sees each step as the flow yields it (it was
+    # Any), so that a watch's values come out typed.
+    read, index, wait = blocking_read(kv.get, ("k",), {})
+    stream = watch(read, pacing=Pacing(), index=index, wait=wait)
+    cursor = Cursor(stream)
+    step = cursor.next_step()
+    if isinstance(step, Emit):
+        assert_type(step.value, tuple[KeyValue | None, QueryMeta])
+    else:
+        assert_type(step, Call[Any] | Sleep | Now | Notice)
+    lock_steps = Cursor(Lock("k").open()).next_step()
+    assert_type(lock_steps, Call[Any] | Sleep | Now | Notice)

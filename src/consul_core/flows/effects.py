@@ -44,6 +44,7 @@ __all__ = [
 T = TypeVar("T")
 R = TypeVar("R")
 V = TypeVar("V")
+Y = TypeVar("Y")  # what a flow yields
 
 
 @attrs.frozen
@@ -116,20 +117,21 @@ def sleep(seconds: float) -> Flow[None]:
     yield Sleep(seconds)
 
 
-class Cursor:
+class Cursor(Generic[Y]):
     """A flow (or stream) being driven, and the answer to give it next.
 
     A driver loops: ``step = cursor.next_step()``, performs the step, then ``cursor.answer(result)``
     or ``cursor.fail(error)``; `next_step` raises `StopIteration` (with the flow's result) when
     the flow ends. A `ConsulError` from a step is thrown into the flow, which may handle it.
+    The steps are typed as the flow yields them: a `Step` of a flow, or an `Emit` of a stream.
     """
 
-    def __init__(self, flow: Generator[Any, Any, Any]) -> None:
+    def __init__(self, flow: Generator[Y, Any, Any]) -> None:
         self._flow = flow
         self._result: Any = None
         self._error: ConsulError | None = None
 
-    def next_step(self) -> Any:
+    def next_step(self) -> Y:
         """Resume the flow with the last answer and return its next effect."""
         result, error = self._result, self._error
         self._result, self._error = None, None

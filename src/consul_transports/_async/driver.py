@@ -97,7 +97,7 @@ class AnyioDriver(DriverBase[AsyncTransport, Awaitable[object]]):
             return None
         raise TypeError(f"a driver cannot perform {step!r}")
 
-    async def answer(self, cursor: Cursor, step: object) -> None:
+    async def answer(self, cursor: Cursor[Any], step: object) -> None:
         """Perform `step` and give its result (or its `ConsulError`) to the flow."""
         try:
             cursor.answer(await self.perform(step))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from consul_core.flows import Cursor, Emit
 from consul_transports._watch import V, WatchBase
 
@@ -13,7 +15,7 @@ class AsyncWatch(WatchBase[V]):
         return self
 
     async def __anext__(self) -> V:
-        step: tuple[Cursor, object] | Emit[V] | None = None
+        step: tuple[Cursor[Any], object] | Emit[V] | None = None
         with self._stepping():
             while not isinstance(step := self._step(), Emit | None):
                 await self._driver.answer(*step)

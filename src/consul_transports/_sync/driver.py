@@ -98,7 +98,7 @@ class BlockingDriver(DriverBase[SyncTransport, object]):
             return None
         raise TypeError(f"a driver cannot perform {step!r}")
 
-    def answer(self, cursor: Cursor, step: object) -> None:
+    def answer(self, cursor: Cursor[Any], step: object) -> None:
         """Perform `step` and give its result (or its `ConsulError`) to the flow."""
         try:
             cursor.answer(self.perform(step))

@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from consul_core.flows import Cursor, Emit
 from consul_transports._watch import V, WatchBase
 
@@ -15,7 +17,7 @@ class Watch(WatchBase[V]):
         return self
 
     def __next__(self) -> V:
-        step: tuple[Cursor, object] | Emit[V] | None = None
+        step: tuple[Cursor[Any], object] | Emit[V] | None = None
         with self._stepping():
             while not isinstance(step := self._step(), Emit | None):
                 self._driver.answer(*step)
