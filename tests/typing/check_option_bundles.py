@@ -15,7 +15,7 @@ from collections.abc import Coroutine, Mapping
 from datetime import timedelta
 from typing import Any
 
-from typing_extensions import assert_type
+from typing_extensions import Unpack, assert_type
 
 from consul_core import KeyValue, QueryMeta
 from consul_core.call import Call
@@ -25,6 +25,7 @@ from consul_core.models.catalog import CatalogService, Node
 from consul_core.models.connect import CARoots
 from consul_core.models.health import ServiceEntry
 from consul_core.models.query import QueryResult
+from consul_core.options import Duration, IndexLike, ReadOptions
 from consul_transports.asyncio import Consul as AsyncioConsul
 from consul_transports.sync import Consul as SyncConsul
 from consul_transports.trio import Consul as TrioConsul
@@ -131,3 +132,23 @@ def an_unknown_option_is_an_error(client: SyncConsul, t: TrioConsul) -> None:
     catalog.datacenters(dc="dc2")  # type: ignore[call-arg]
     health.checks("web", cached=True)  # type: ignore[call-arg]
     t.kv.prepare().get("k").execute(consistency="stale").close()  # type: ignore[call-arg]
+
+
+async def a_wrapper_forwards_the_options_by_their_public_names(
+    client: AsyncioConsul, key: str, **options: Unpack[ReadOptions]
+) -> bytes:
+    # A library's wrapper types its options with the public bundles (consul_core.options).
+    entry, meta = await client.kv.get(key, **options)
+    assert_type(meta, QueryMeta)
+    return entry.value or b""
+
+
+async def uses_the_wrapper(client: AsyncioConsul, wait: Duration, since: IndexLike) -> None:
+    await a_wrapper_forwards_the_options_by_their_public_names(
+        client, "k", consistency="stale", watch=(since, wait), dc="dc1"
+    )
+    await a_wrapper_forwards_the_options_by_their_public_names(
+        client,
+        "k",
+        consistency="sometimes",  # type: ignore[arg-type]
+    )
