@@ -39,7 +39,14 @@ from consul_core.http import RESENDABLE_METHODS
 from consul_transports._config import ClientConfig
 from consul_transports._limits import no_free_connection
 from consul_transports._native._wire import BadResponse, ConnectionLost
-from consul_transports._transport import broke, closed_unanswered, cut_short, named, not_http
+from consul_transports._transport import (
+    broke,
+    closed_unanswered,
+    cut_short,
+    named,
+    not_http,
+    reason,
+)
 
 __all__ = [
     "Endpoint",
@@ -175,7 +182,7 @@ def _reason(exc: BaseException) -> str:
         return exc.strerror  # getaddrinfo's own numbers (EAI_*), which os.strerror does not know
     if isinstance(exc, OSError) and exc.errno and not isinstance(exc, ssl.SSLError):
         return os.strerror(exc.errno)  # the same words from every event loop
-    return str(exc) or type(exc).__name__
+    return reason(exc)
 
 
 def _cannot_connect(endpoint: Endpoint, request: Request) -> str:
