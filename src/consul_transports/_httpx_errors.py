@@ -18,6 +18,7 @@ import httpx
 from consul_core import ConnectError, ConsulError, Request, Timeout, TransportError, UsageError
 from consul_transports._transport import (
     broke,
+    cannot_connect,
     closed_unanswered,
     cut_short,
     named,
@@ -71,9 +72,7 @@ def _mapped(request: Request, exc: BaseException, agent: str) -> ConsulError | N
         )
     if isinstance(exc, httpx.ConnectError):
         return _caused(
-            ConnectError(
-                f"cannot connect to the agent at {agent} to send {named(request)}: {reason(exc)}"
-            ),
+            ConnectError(f"{cannot_connect(agent, request)}: {reason(exc)}"),
             exc,
         )
     # OSError: httpcore's anyio backend lets a TLS alert's SSLError through.

@@ -22,6 +22,7 @@ __all__ = [
     "AsyncTransport",
     "SyncTransport",
     "broke",
+    "cannot_connect",
     "closed_unanswered",
     "cut_short",
     "named",
@@ -33,6 +34,13 @@ __all__ = [
 def named(request: Request) -> str:
     """How a message names `request`: its method and its path, secrets hidden."""
     return f"{request.method} {request.shown_path}"
+
+
+def cannot_connect(agent: str, request: Request) -> str:
+    """How a message begins that says no connection to `agent` (its URL) could be made to send
+    `request`.
+    """
+    return f"cannot connect to the agent at {agent} to send {named(request)}"
 
 
 def closed_unanswered(request: Request) -> TransportError:

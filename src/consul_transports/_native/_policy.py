@@ -41,6 +41,7 @@ from consul_transports._limits import no_free_connection
 from consul_transports._native._wire import BadResponse, ConnectionLost
 from consul_transports._transport import (
     broke,
+    cannot_connect,
     closed_unanswered,
     cut_short,
     named,
@@ -185,15 +186,11 @@ def _reason(exc: BaseException) -> str:
     return reason(exc)
 
 
-def _cannot_connect(endpoint: Endpoint, request: Request) -> str:
-    return f"cannot connect to the agent at {endpoint.description} to send {named(request)}"
-
-
 def connect_failed(endpoint: Endpoint, request: Request, exc: BaseException) -> TransportError:
     """The error for a connection attempt, made to send `request`, that failed with `exc`."""
     if isinstance(exc, TimeoutError):
-        return Timeout(f"{_cannot_connect(endpoint, request)}: timed out")
-    return ConnectError(f"{_cannot_connect(endpoint, request)}: {_reason(exc)}")
+        return Timeout(f"{cannot_connect(endpoint.description, request)}: timed out")
+    return ConnectError(f"{cannot_connect(endpoint.description, request)}: {_reason(exc)}")
 
 
 class Stage(enum.Enum):
@@ -209,7 +206,7 @@ def timed_out(stage: Stage, endpoint: Endpoint, request: Request, timeout: float
     if stage is Stage.POOL:
         return no_free_connection(request, timeout)
     if stage is Stage.CONNECT:
-        return Timeout(f"{_cannot_connect(endpoint, request)}: timed out")
+        return Timeout(f"{cannot_connect(endpoint.description, request)}: timed out")
     return Timeout(f"the agent did not answer {named(request)} within {timeout:g}s")
 
 
