@@ -12,7 +12,8 @@ an async iterator on an async one. So do the helpers held for the length of a bl
 context manager on a sync client, an async context manager on an async one; and a method that
 builds a stream of its own, decorated ``@iterated``, returns an iterator of what it emits; and
 ``monitor = streamed(agent_stream.monitor)`` makes a response read as it arrives
-(``StreamCall``) an iterator of its pieces.
+(``StreamCall``) an iterator of its pieces; and ``destroy_lock = ran(destroy_lock)`` makes a
+function that returns a `Flow` a method that runs it.
 """
 
 from __future__ import annotations
@@ -64,6 +65,7 @@ __all__ = [
     "endpoint",
     "holder",
     "iterated",
+    "ran",
     "streamed",
     "watcher",
 ]
@@ -304,6 +306,20 @@ def _watch_signature(build: Callable[..., Any], awaited: bool) -> inspect.Signat
     value = f"{found[1]} | None" if found else "Any"
     iterator = "AsyncIterator" if awaited else "Iterator"
     return signature.replace(return_annotation=f"{iterator}[tuple[{value}, QueryMeta]]")
+
+
+class ran(_Method[Callable[P, T], Callable[P, Coroutine[Any, Any, T]]], Generic[P, T]):
+    """A descriptor that turns a function returning a `Flow` into a method of a namespace that
+    runs it (``destroy_lock = ran(destroy_lock)``): the flow's result on a sync client, a
+    coroutine of it on an async one.
+    """
+
+    def __init__(self, build: Callable[P, Flow[T]]) -> None:
+        self._build = build
+        self.__doc__ = build.__doc__
+
+    def _bind(self, namespace: Namespace[Any]) -> Any:
+        return _performing(self._build, namespace.driver.run)
 
 
 class watcher(

@@ -48,6 +48,7 @@ __all__ = [
     "ConnectError",
     "ConsulError",
     "LockConflict",
+    "LockInUse",
     "LockLost",
     "NotFound",
     "PermissionDenied",
@@ -97,6 +98,12 @@ class ReleaseFailed(ConsulError):
 
 class LockConflict(UsageError):
     """The key (or prefix) is used by something else than this kind of lock or semaphore."""
+
+
+class LockInUse(ConsulError):
+    """A lock or semaphore cannot be destroyed: someone holds it (Go's ``ErrLockInUse`` and
+    ``ErrSemaphoreInUse``).
+    """
 
 
 class TransportError(ConsulError):

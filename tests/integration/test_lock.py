@@ -12,7 +12,7 @@ from typing import Any
 import anyio
 import pytest
 
-from consul_core import LockLost, ReleaseFailed, Timeout, UsageError
+from consul_core import LockInUse, LockLost, NotFound, ReleaseFailed, Timeout, UsageError
 from consul_core.flows import LOCK_FLAG, LockConflict, Pacing
 from consul_transports._sync.supervise import THREAD_PREFIX
 from consul_transports.sync import Consul as SyncConsul
@@ -230,6 +230,35 @@ async def test_a_key_that_is_not_a_lock_is_refused(client: Any, unique: str) -> 
     assert await session_ids(client) == before
     entry, _ = await client.kv.get(key)
     assert entry.value == b"plain value"
+    await client.kv.delete(key)
+
+
+async def test_destroying_a_lock_deletes_its_key_only_when_nobody_holds_it(
+    client: Any, unique: str
+) -> None:
+    key = f"{unique}/leader"
+    await client.destroy_lock(key)  # none there: nothing to do
+    async with client.lock(key, ttl="10s") as lock:
+        with pytest.raises(LockInUse, match=f"held by session {lock.session}"):
+            await client.destroy_lock(key)
+        entry, _ = await client.kv.get(key)
+        assert entry.session == lock.session and not lock.lost
+    entry, _ = await client.kv.get(key)  # left behind, free
+    assert entry.flags == LOCK_FLAG and not entry.session
+    await client.destroy_lock(key)
+    with pytest.raises(NotFound):
+        await client.kv.get(key)
+
+
+async def test_destroying_what_is_not_a_lock_is_refused(client: Any, unique: str) -> None:
+    key = f"{unique}/config"
+    await client.kv.set(key, b"plain value")
+    with pytest.raises(LockConflict, match="not a lock's"):
+        await client.destroy_lock(key)
+    entry, _ = await client.kv.get(key)
+    assert entry.value == b"plain value"
+    with pytest.raises(UsageError):
+        await client.destroy_lock("")
     await client.kv.delete(key)
 
 

@@ -11,7 +11,7 @@ from typing import Any
 import anyio
 import pytest
 
-from consul_core import LockLost
+from consul_core import LockInUse, LockLost, UsageError
 from consul_core.flows import SEMAPHORE_FLAG, LockConflict
 from tests.integration.leftovers import running, session_ids
 from tests.integration.waiting import body_until_lost
@@ -90,9 +90,43 @@ async def test_contenders_must_agree_on_the_limit(client: Any, unique: str) -> N
             async with client.semaphore(prefix, 3, ttl="10s"):
                 pytest.fail("a semaphore with another limit was entered")
         assert await session_ids(client) == before
-    # The way out the message gives: nobody holding a slot, delete the keys under the prefix.
-    assert str(conflict.value).endswith(f"delete the keys under {prefix + '/'!r}")
-    await client.kv.delete_tree(f"{prefix}/")
+    # The way out the message gives: nobody holding a slot, destroy the semaphore.
+    assert str(conflict.value).endswith("then destroy the semaphore (`destroy_semaphore`)")
+    await client.destroy_semaphore(prefix)
     async with client.semaphore(prefix, 3, ttl="10s") as slot:
         assert not slot.lost
+    await client.kv.delete_tree(f"{prefix}/")
+
+
+async def test_destroying_a_semaphore_deletes_its_lock_key_only_when_nobody_holds_a_slot(
+    client: Any, unique: str
+) -> None:
+    prefix = f"{unique}/workers"
+    await client.destroy_semaphore(prefix)  # none there: nothing to do
+    async with client.semaphore(prefix, 2, ttl="10s") as slot:
+        with pytest.raises(LockInUse, match="1 holder"):
+            await client.destroy_semaphore(prefix)
+        entries, _ = await client.kv.get_tree(f"{prefix}/")
+        assert f"{prefix}/.lock" in [e.key for e in entries]
+        assert not slot.lost
+    # A holder whose session is gone does not count, as in Go: one left in the .lock key.
+    lock, _ = await client.kv.get(f"{prefix}/.lock")
+    dead = await client.session.create(ttl="10s")
+    stale = json.dumps({"Limit": 2, "Holders": {dead: True}})
+    assert await client.kv.cas(f"{prefix}/.lock", stale, index=lock.modify_index, flags=lock.flags)
+    await client.session.destroy(dead)
+    await client.destroy_semaphore(f"{prefix}/")
+    entries, _ = await client.kv.get_tree(f"{prefix}/")
+    assert entries == []
+
+
+async def test_destroying_what_is_not_a_semaphore_is_refused(client: Any, unique: str) -> None:
+    prefix = f"{unique}/workers"
+    await client.kv.set(f"{prefix}/.lock", b"plain value")
+    with pytest.raises(LockConflict, match="does not belong to a semaphore"):
+        await client.destroy_semaphore(prefix)
+    entry, _ = await client.kv.get(f"{prefix}/.lock")
+    assert entry.value == b"plain value"
+    with pytest.raises(UsageError):
+        await client.destroy_semaphore("")
     await client.kv.delete_tree(f"{prefix}/")

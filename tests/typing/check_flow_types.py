@@ -50,6 +50,9 @@ def sync_client(client: SyncConsul) -> None:
     assert_type(client.lock("k", timeout=30), AbstractContextManager[Lock])
     assert_type(client.semaphore("p", 2, timeout="1m"), AbstractContextManager[Semaphore])
     assert_type(client.session.keepalive("id", timeout=5.5), AbstractContextManager[Keepalive])
+    # Destroying one runs its flow at once.
+    assert_type(client.destroy_lock("k"), None)
+    assert_type(client.destroy_semaphore("p"), None)
 
 
 async def async_clients(a: AsyncioConsul, t: TrioConsul) -> None:
@@ -66,6 +69,8 @@ async def async_clients(a: AsyncioConsul, t: TrioConsul) -> None:
         assert_type(slot.lost, bool)
     async with a.session.keepalive({"Name": "worker"}, ttl=15) as keepalive:
         assert_type(keepalive.session, str)
+    assert_type(await a.destroy_lock("k"), None)
+    assert_type(await t.destroy_semaphore("p"), None)
 
 
 def embedded_driver() -> None:

@@ -28,9 +28,9 @@ from consul_core.flows.heartbeat import Heartbeat
 from consul_core.flows.held import Held
 from consul_core.flows.keepalive import Keepalive
 from consul_core.flows.lease import Lease
-from consul_core.flows.lock import LOCK_FLAG, Lock, LockConflict
+from consul_core.flows.lock import LOCK_FLAG, Lock, LockConflict, destroy_lock
 from consul_core.flows.pacing import Pacing, Retry
-from consul_core.flows.semaphore import SEMAPHORE_FLAG, Semaphore
+from consul_core.flows.semaphore import SEMAPHORE_FLAG, Semaphore, destroy_semaphore
 from consul_core.flows.watch import RETRYABLE, blocking_read, read_entry, watch, watch_hash
 
 # Its old home, kept working: the status of a list of checks lives with the health models.
@@ -61,6 +61,8 @@ __all__ = [
     "aggregated_status",
     "attempt",
     "blocking_read",
+    "destroy_lock",
+    "destroy_semaphore",
     "now",
     "perform",
     "read_entry",

@@ -31,7 +31,7 @@ from consul_core.blocking import BlockingState
 from consul_core.call import Call
 from consul_core.endpoints import kv
 from consul_core.endpoints import session as sessions
-from consul_core.errors import LockConflict, NotFound
+from consul_core.errors import LockConflict, LockInUse, NotFound
 from consul_core.flows.contended import ACQUIRE_WAIT, DEFAULT_TTL, NO_CHECKS, Contended
 from consul_core.flows.effects import Flow, Sleep, perform
 from consul_core.flows.held import Cleanup
@@ -41,7 +41,7 @@ from consul_core.flows.watch import RETRYABLE
 from consul_core.meta import QueryMeta
 from consul_core.models.kv import KeyValue
 
-__all__ = ["ACQUIRE_WAIT", "DEFAULT_TTL", "LOCK_FLAG", "Lock", "LockConflict"]
+__all__ = ["ACQUIRE_WAIT", "DEFAULT_TTL", "LOCK_FLAG", "Lock", "LockConflict", "destroy_lock"]
 
 LOCK_FLAG = 0x2DDCCBC058A50C18
 """The flags the Go client's ``api.LockFlagValue`` puts on a lock key."""
@@ -157,10 +157,7 @@ class Lock(Contended[KeyValue]):
         return kv.lock(self.key, self.value, session=self.session, flags=LOCK_FLAG)
 
     def _check(self, entry: KeyValue | None) -> None:
-        if entry is not None and entry.flags != LOCK_FLAG:
-            raise LockConflict(
-                f"key {self.key!r} holds flags {entry.flags:#x}, not a lock's ({LOCK_FLAG:#x})"
-            )
+        _check_flags(self.key, entry)
 
     def acquire(self) -> Flow[None]:
         """Wait until the key is free and take it, riding out the retryable errors.
@@ -210,3 +207,37 @@ class Lock(Contended[KeyValue]):
         """Release the key if our session holds it (Consul leaves it alone otherwise)."""
         unlock = kv.unlock(self.key, self.value, session=self.session, flags=LOCK_FLAG)
         yield from cleanup.step(f"release the key {self.key!r}", cleanup.budget.call(unlock))
+
+
+def _check_flags(key: str, entry: KeyValue | None) -> None:
+    """Refuse (`LockConflict`) a key that holds something else than a lock."""
+    if entry is not None and entry.flags != LOCK_FLAG:
+        raise LockConflict(
+            f"key {key!r} holds flags {entry.flags:#x}, not a lock's ({LOCK_FLAG:#x})"
+        )
+
+
+def destroy_lock(key: str) -> Flow[None]:
+    """Delete the key of a lock that nobody holds (Go's ``Lock.Destroy``):
+    ``client.destroy_lock(key)``. Not needed in normal use (a lock left behind is a free key);
+    the way to remove one, leaving a key that someone holds alone.
+
+    Args:
+        key: The lock's key.
+
+    Raises:
+        UsageError: `key` is invalid (before any request).
+        LockConflict: The key holds something else than a lock (it is left alone).
+        LockInUse: A session holds the lock, or the key changed between the read and the
+            delete (someone took it meanwhile): nothing was deleted.
+    """
+    read = kv.get(key)  # built first: a bad key is refused before any request
+    try:
+        entry, _ = yield from perform(read)
+    except NotFound:
+        return  # no lock there: nothing to destroy
+    _check_flags(key, entry)
+    if entry.session:
+        raise LockInUse(f"the lock on {key!r} is held by session {entry.session}")
+    if not (yield from perform(kv.delete_cas(key, index=entry.modify_index))):
+        raise LockInUse(f"the lock on {key!r} changed while it was being destroyed")

@@ -25,7 +25,7 @@ from consul_core.blocking import BlockingState
 from consul_core.call import Call
 from consul_core.endpoints import kv
 from consul_core.endpoints import session as sessions
-from consul_core.errors import NotFound
+from consul_core.errors import LockInUse, NotFound
 from consul_core.flows.budget import Budget
 from consul_core.flows.contended import NO_CHECKS, Contended
 from consul_core.flows.effects import Flow, perform
@@ -37,7 +37,7 @@ from consul_core.flows.watch import RETRYABLE
 from consul_core.meta import QueryMeta
 from consul_core.models.kv import KeyValue
 
-__all__ = ["LOCK_KEY", "SEMAPHORE_FLAG", "Semaphore"]
+__all__ = ["LOCK_KEY", "SEMAPHORE_FLAG", "Semaphore", "destroy_semaphore"]
 
 SEMAPHORE_FLAG = 0xE0F69A2BAA414DE0
 """The flags the Go client's ``api.SemaphoreFlagValue`` puts on a semaphore's keys."""
@@ -129,25 +129,13 @@ class Semaphore(Contended[list[KeyValue]]):
         return kv.get_tree(self.prefix + "/", watch=blocking, consistency=consistency)
 
     def _decode(self, entry: KeyValue | None) -> list[str]:
-        if entry is None:
-            return []
-        if entry.flags != SEMAPHORE_FLAG:
-            raise LockConflict(f"{self.lock_key!r} does not belong to a semaphore")
-        if not entry.value:
-            return []
-        try:
-            data = json.loads(entry.value)
-            limit, holders = data["Limit"], data.get("Holders") or []
-        except (ValueError, TypeError, KeyError) as exc:
-            raise LockConflict(
-                f"{self.lock_key!r} does not hold a semaphore ({type(exc).__name__})"
-            ) from None
-        if limit != self.limit:
+        limit, holders = _decoded(self.lock_key, entry)
+        if limit is not None and limit != self.limit:
             raise LockConflict(
                 f"semaphore limit conflict (lock: {limit}, local: {self.limit}): to change it, "
-                f"stop every contender and delete the keys under {self.prefix + '/'!r}"
+                f"stop every contender, then destroy the semaphore (`destroy_semaphore`)"
             )
-        return [str(holder) for holder in holders]
+        return holders
 
     def _loss(self, held: list[KeyValue] | None) -> str | None:
         _, holders = self._holders(held or [])
@@ -155,9 +143,8 @@ class Semaphore(Contended[list[KeyValue]]):
 
     def _holders(self, entries: list[KeyValue]) -> tuple[KeyValue | None, list[str]]:
         """The ``.lock`` entry and its live holders."""
-        lock = next((e for e in entries if e.key == self.lock_key), None)
-        alive = {e.session for e in entries if e.session}
-        return lock, [holder for holder in self._decode(lock) if holder in alive]
+        lock = _lock_entry(self.lock_key, entries)
+        return lock, _alive(self._decode(lock), entries)
 
     def _update(self, lock: KeyValue | None, holders: list[str]) -> Call[bool]:
         body = {"Limit": self.limit, "Holders": dict.fromkeys(sorted(holders), True)}
@@ -229,3 +216,66 @@ class Semaphore(Contended[list[KeyValue]]):
             if (yield from budget.call(self._update(lock, remaining))):
                 return
             yield from budget.remaining()
+
+
+def _lock_entry(lock_key: str, entries: list[KeyValue]) -> KeyValue | None:
+    """The ``.lock`` entry among the prefix's `entries`, if there is one."""
+    return next((entry for entry in entries if entry.key == lock_key), None)
+
+
+def _alive(holders: list[str], entries: list[KeyValue]) -> list[str]:
+    """The `holders` whose session still holds a key under the prefix (`entries`)."""
+    alive = {entry.session for entry in entries if entry.session}
+    return [holder for holder in holders if holder in alive]
+
+
+def _decoded(lock_key: str, entry: KeyValue | None) -> tuple[int | None, list[str]]:
+    """The limit (None without a ``.lock`` entry, or an empty one) and the holders it lists.
+
+    Raises:
+        LockConflict: The entry does not hold a semaphore.
+    """
+    if entry is None:
+        return None, []
+    if entry.flags != SEMAPHORE_FLAG:
+        raise LockConflict(f"{lock_key!r} does not belong to a semaphore")
+    if not entry.value:
+        return None, []
+    try:
+        data = json.loads(entry.value)
+        limit, holders = data["Limit"], data.get("Holders") or []
+    except (ValueError, TypeError, KeyError) as exc:
+        raise LockConflict(
+            f"{lock_key!r} does not hold a semaphore ({type(exc).__name__})"
+        ) from None
+    return limit, [str(holder) for holder in holders]
+
+
+def destroy_semaphore(prefix: str) -> Flow[None]:
+    """Delete the ``.lock`` key of a semaphore that nobody holds a slot of (Go's
+    ``Semaphore.Destroy``): ``client.destroy_semaphore(prefix)``, the way to change its limit
+    once every contender has stopped. Holders whose session is gone do not count. Contender
+    keys are left to their sessions, which delete them when they end.
+
+    Args:
+        prefix: The semaphore's prefix.
+
+    Raises:
+        UsageError: `prefix` is invalid (before any request).
+        LockConflict: ``<prefix>/.lock`` holds something else than a semaphore (it is left
+            alone).
+        LockInUse: A live session holds a slot, or the ``.lock`` key changed between the read
+            and the delete (someone took a slot meanwhile): nothing was deleted.
+    """
+    prefix = _params.check_str(prefix, "prefix").rstrip("/")
+    kv.check_key(prefix, prefix=True, empty=False)
+    lock_key = f"{prefix}/{LOCK_KEY}"
+    entries, _ = yield from perform(kv.get_tree(prefix + "/"))
+    lock = _lock_entry(lock_key, entries)
+    if lock is None:
+        return  # no semaphore there: nothing to destroy
+    holders = _alive(_decoded(lock_key, lock)[1], entries)
+    if holders:
+        raise LockInUse(f"the semaphore {prefix!r} has {len(holders)} holder(s)")
+    if not (yield from perform(kv.delete_cas(lock_key, index=lock.modify_index))):
+        raise LockInUse(f"the semaphore {prefix!r} changed while it was being destroyed")

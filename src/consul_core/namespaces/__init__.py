@@ -15,6 +15,7 @@ from consul_core.binding import WatchIterator as WatchIterator
 from consul_core.binding import endpoint as endpoint
 from consul_core.binding import holder as holder
 from consul_core.binding import iterated as iterated
+from consul_core.binding import ran as ran
 from consul_core.binding import streamed as streamed
 from consul_core.binding import watcher as watcher
 from consul_core.endpoints import exported_services as _exported
