@@ -9,6 +9,7 @@ import pytest
 
 from consul_core import (
     ConnectError,
+    LockInUse,
     LockLost,
     PermissionDenied,
     ReleaseFailed,
@@ -17,7 +18,7 @@ from consul_core import (
     UsageError,
 )
 from consul_core.backoff import Backoff
-from consul_core.flows import LOCK_FLAG, Lock, LockConflict, NoticeKind, Pacing
+from consul_core.flows import LOCK_FLAG, Lock, LockConflict, NoticeKind, Pacing, destroy_lock
 from consul_core.flows.budget import MIN_CALL_TIMEOUT
 from consul_core.flows.held import CLEANUP_TIMEOUT
 from tests.core.flowscript import Script, entry, reply
@@ -426,3 +427,18 @@ def test_invalid_arguments_are_usage_errors(options: dict[str, object]) -> None:
 def test_the_session_is_unknown_before_open() -> None:
     with pytest.raises(UsageError):
         _ = Lock("k", pacing=PACING).session
+
+
+def test_destroying_deletes_a_free_lock_with_check_and_set() -> None:
+    script = Script(destroy_lock("svc/leader"))
+    script.call("GET", KEY, held(None, 7, modify_index=6))
+    script.call("DELETE", f"{KEY}?cas=6", reply(body=True))
+    assert script.returns() is None
+
+
+def test_destroying_a_lock_taken_between_the_read_and_the_delete_deletes_nothing() -> None:
+    script = Script(destroy_lock("svc/leader"))
+    script.call("GET", KEY, held(None, 7, modify_index=6))
+    script.call("DELETE", f"{KEY}?cas=6", reply(body=False))  # taken meanwhile: cas failed
+    error = script.raises(LockInUse)
+    assert str(error) == "the lock on 'svc/leader' changed while it was being destroyed"

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from consul_core import ConnectError, ReleaseFailed, Timeout, UsageError
+from consul_core import ConnectError, LockInUse, ReleaseFailed, Timeout, UsageError
 from consul_core.backoff import Backoff
-from consul_core.flows import SEMAPHORE_FLAG, LockConflict, Pacing, Semaphore
+from consul_core.flows import SEMAPHORE_FLAG, LockConflict, Pacing, Semaphore, destroy_semaphore
 from tests.core.flowscript import Script, entry, reply
 
 PACING = Pacing(backoff=Backoff(initial=0.5, jitter=0))
@@ -266,3 +266,22 @@ def test_a_holders_key_that_is_not_a_semaphore_fails_the_step_at_once() -> None:
 def test_invalid_arguments_are_usage_errors(prefix: str, limit: object) -> None:
     with pytest.raises(UsageError):
         Semaphore(prefix, limit, pacing=PACING)  # type: ignore[arg-type]
+
+
+def test_destroying_counts_only_live_holders_whatever_the_limit() -> None:
+    script = Script(destroy_semaphore("sem/x"))
+    # A holder whose session is gone (no contender key) does not count; the limit is not ours.
+    script.call("GET", TREE, tree(lock_entry([A], limit=5, modify_index=12), index=12))
+    script.call("DELETE", f"{LOCK}?cas=12", reply(body=True))
+    assert script.returns() is None
+
+
+def test_destroying_a_held_or_changed_semaphore_deletes_nothing() -> None:
+    script = Script(destroy_semaphore("sem/x/"))
+    script.call("GET", TREE, tree(lock_entry([A, B]), contender(A), contender(B), index=9))
+    assert str(script.raises(LockInUse)) == "the semaphore 'sem/x' has 2 holder(s)"
+    script = Script(destroy_semaphore("sem/x/"))
+    script.call("GET", TREE, tree(lock_entry([]), contender(A), index=9))  # a waiter, no holder
+    script.call("DELETE", f"{LOCK}?cas=10", reply(body=False))  # a slot taken meanwhile
+    error = script.raises(LockInUse)
+    assert str(error) == "the semaphore 'sem/x' changed while it was being destroyed"
