@@ -464,6 +464,10 @@ def add_watch(params: Params, watch: object) -> float | None:
         if len(watch) != 2:
             raise UsageError("watch must be an index or a pair (index, wait)")
         index, wait = to_index(watch[0], "watch"), parse_duration(watch[1], "watch wait")
+        if round(wait * 1e9) == 0:
+            # Consul reads a wait of 0 as none given, its default (Go's WaitTime 0 too): the
+            # read's timeout must allow for that, not for 0.
+            wait = DEFAULT_WAIT
     else:
         index, wait = to_index(watch, "watch"), DEFAULT_WAIT
     params.append(("index", str(max(index, 1))))

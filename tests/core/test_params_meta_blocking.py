@@ -18,7 +18,8 @@ from consul_core import (
     UsageError,
 )
 from consul_core._params import format_duration, parse_duration, to_id, to_index
-from consul_core.blocking import read_timeout
+from consul_core.blocking import DEFAULT_WAIT, read_timeout
+from consul_core.endpoints import kv
 
 
 @pytest.mark.parametrize(
@@ -104,6 +105,15 @@ def test_query_meta_from_a_replys_raw_fields_is_that_of_its_decoded_headers(
 def test_read_timeout_exceeds_wait_plus_jitter() -> None:
     assert read_timeout(16) > 16 + 1
     assert read_timeout(3600) == read_timeout(600)
+
+
+@pytest.mark.parametrize("wait", [0, "0s", timedelta(0), 1e-10])
+def test_a_wait_of_zero_is_consuls_default_and_so_is_its_timeout(wait: object) -> None:
+    # Consul reads a wait of 0 as none given, 5 minutes: a read timeout made for 0 (5 s) ended
+    # every such read with a Timeout while the agent still held it.
+    request = kv.get("k", watch=(7, wait)).request
+    assert dict(request.params)["wait"] == format_duration(DEFAULT_WAIT)
+    assert request.timeout == read_timeout(DEFAULT_WAIT) == kv.get("k", watch=7).request.timeout
 
 
 def test_blocking_state_rules() -> None:

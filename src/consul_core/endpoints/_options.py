@@ -283,7 +283,8 @@ DESCRIPTIONS: Mapping[str, str] = {
     "dc": "The datacenter; default the client's, else the agent's.",
     "ns": "The namespace (Consul Enterprise); default the client's.",
     "partition": "The admin partition (Consul Enterprise); default the client's.",
-    "watch": "A blocking read: an index, a `QueryMeta`, or ``(index, wait)``.",
+    "watch": "A blocking read: an index, a `QueryMeta`, or ``(index, wait)``; the wait is "
+    "Consul's default, 5 minutes, when not given or 0.",
     "consistency": '``"default"``, ``"consistent"`` or ``"stale"``; default the client\'s.',
     "token": "An ACL token for this call only.",
 }
