@@ -21,7 +21,7 @@ import base64
 import math
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import timedelta
 from typing import Literal, Protocol, TypeAlias
 
@@ -586,6 +586,27 @@ class FieldRule(Protocol):
     """Validates one field of a definition: returns the value to send or raises `UsageError`."""
 
     def __call__(self, value: object, name: str, /) -> object: ...
+
+
+def canonical_fields(spec: dict[str, object], names: Collection[str]) -> None:
+    """Rename, in place, the fields of `spec` spelled otherwise than one of `names` but read as
+    it by Consul (Go's JSON decoding ignores case, and the agent takes snake case too:
+    ``name``, ``enable_tag_override``), so that they are checked and found as that field.
+
+    Raises:
+        UsageError: A field is given twice, in two spellings.
+    """
+    odd = [name for name in spec if name not in names]
+    if not odd:
+        return
+    known = {name.lower(): name for name in names}
+    for name in odd:
+        canonical = known.get(name.lower().replace("_", ""))
+        if canonical is None:
+            continue
+        if canonical in spec:
+            raise UsageError(f"{canonical} is given twice, also as {name!r}")
+        spec[canonical] = spec.pop(name)
 
 
 def check_fields(spec: dict[str, object], rules: Mapping[str, FieldRule]) -> None:

@@ -56,6 +56,8 @@ TXN_OK = b"""{"Results": [{"KV": {"LockIndex": 0, "Key": "rec/t", "Flags": 0, "V
         (kv.keys("p/", separator="/"), "GET", "/v1/kv/p/?keys&separator=%2F", None),
         (kv.keys(), "GET", "/v1/kv/?keys", None),
         (kv.get_tree("p/"), "GET", "/v1/kv/p/?recurse", None),
+        # Consul applies no separator to a tree read: it is applied to the reply instead.
+        (kv.get_tree("p/", separator="/"), "GET", "/v1/kv/p/?recurse", None),
         (kv.set("k", b"v", flags=3), "PUT", "/v1/kv/k?flags=3", b"v"),
         (kv.set("k", "é"), "PUT", "/v1/kv/k", "é".encode()),
         (kv.cas("k", b"v", index=KeyValue("k", modify_index=9)), "PUT", "/v1/kv/k?cas=9", b"v"),

@@ -158,6 +158,31 @@ def test_register_mapping_renames_service_check_ids() -> None:
     }
 
 
+def test_register_reads_field_names_as_consul_does() -> None:
+    # Go's JSON decoding ignores case and the agent takes snake case: a definition spelled as in
+    # an agent's configuration file (lowercase) registers, its fields checked as Consul's own.
+    call = services.register(
+        {
+            "id": "web-1",
+            "name": "web",
+            "enable_tag_override": True,
+            "checks": [{"check_id": "web-ttl", "ttl": "1m"}],
+            "meta": {"a": "b"},
+        }
+    )
+    assert _body(call) == {
+        "ID": "web-1",
+        "Name": "web",
+        "EnableTagOverride": True,
+        "Checks": [{"CheckID": "web-ttl", "TTL": "60s"}],
+        "Meta": {"a": "b"},
+    }
+    with pytest.raises(UsageError, match="Port must be"):
+        services.register({"name": "web", "PORT": "80"})
+    with pytest.raises(UsageError, match="Name is given twice, also as 'name'"):
+        services.register({"Name": "web", "name": "api"})
+
+
 @pytest.mark.parametrize(
     ("service", "message"),
     [

@@ -45,6 +45,23 @@ async def test_flags_keys_tree_and_delete(client: Any, unique: str) -> None:
     assert tree == []
 
 
+async def test_a_tree_read_with_a_separator_reads_one_level(client: Any, unique: str) -> None:
+    # Consul sends every entry under the prefix (it applies a separator to key listings only):
+    # the client leaves out the deeper ones, so that the entries are those `keys` lists.
+    for key in ("a", "sub/b", "sub/deep/c", "empty/", "b%/x", "b%/"):
+        await client.kv.set(f"{unique}/{key}", b"1")
+    tree, meta = await client.kv.get_tree(f"{unique}/", separator="/")
+    assert [e.key for e in tree] == [f"{unique}/{key}" for key in ("a", "b%/", "empty/")]
+    keys, _ = await client.kv.keys(f"{unique}/", separator="/")
+    assert keys == [f"{unique}/{key}" for key in ("a", "b%/", "empty/", "sub/")]
+    assert meta.index > 0
+    deeper, _ = await client.kv.get_tree(f"{unique}/sub/", separator="/")
+    assert [e.key for e in deeper] == [f"{unique}/sub/b"]
+    everything, _ = await client.kv.get_tree(f"{unique}/", separator="")
+    assert len(everything) == 6
+    await client.kv.delete_tree(f"{unique}/")
+
+
 async def test_empty_listing_is_empty_not_an_error(client: Any, unique: str) -> None:
     keys, meta = await client.kv.keys(f"{unique}/nothing/")
     tree, _ = await client.kv.get_tree(f"{unique}/nothing/")
@@ -85,6 +102,10 @@ async def test_lock_and_unlock_with_sessions(client: Any, unique: str) -> None:
     finally:
         await client.session.destroy(first)
         await client.session.destroy(second)
+    # A session that is gone: Consul's 500 "invalid session" is the NotFound it means.
+    with pytest.raises(NotFound, match="invalid session"):
+        await client.kv.lock(key, b"again", session=first)
+    assert await client.kv.unlock(key, b"again", session=first) is False
 
 
 async def test_transaction_success(client: Any, unique: str) -> None:

@@ -44,6 +44,18 @@ async def test_service_lifecycle(client: Any, unique: str) -> None:
             await call(unique)
 
 
+async def test_a_definition_spelled_in_lowercase_registers(client: Any, unique: str) -> None:
+    # As in an agent's configuration file; Consul's own decoding reads it (it was refused).
+    service = {"id": unique, "name": f"{unique}-web", "port": 82, "check": {"ttl": "15s"}}
+    assert await client.services.register(service) is True
+    try:
+        registered = (await client.services.items())[unique]
+        assert (registered.service, registered.port) == (f"{unique}-web", 82)
+        assert f"service:{unique}" in await client.checks.items()
+    finally:
+        await client.services.deregister(unique)
+
+
 async def test_typed_registration_with_checks_and_replace(client: Any, unique: str) -> None:
     registration = ServiceRegistration(
         name=unique,

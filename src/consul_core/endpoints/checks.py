@@ -127,6 +127,7 @@ def check_definition(check: object, *, in_service: bool = False) -> dict[str, An
             "a check must be a mapping of Consul's check fields or a CheckRegistration"
         )
     spec: dict[str, Any] = dict(to_json(check))
+    _params.canonical_fields(spec, _RULES)
     key, alias = ("CheckID", "ID") if in_service else ("ID", "CheckID")
     if alias in spec:
         if spec.get(key, spec[alias]) != spec[alias]:
@@ -162,7 +163,8 @@ def register(
 
     Args:
         check: The definition, e.g. ``{"ID": "mem", "Name": "Memory", "TTL": "15s"}`` or a
-            `CheckRegistration`; durations may be strings, timedeltas or seconds.
+            `CheckRegistration`; durations may be strings, timedeltas or seconds, and field
+            names are read as Consul reads them, in any case or in snake case (``"ttl"``).
 
     Returns:
         True.

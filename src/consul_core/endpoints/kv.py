@@ -13,13 +13,20 @@ from typing import TypeVar
 from consul_core import _params
 from consul_core._codec import DecodeError
 from consul_core.call import Call
-from consul_core.endpoints._common import dc_call, decode_bool, decode_str_list, indexed_read
+from consul_core.endpoints._common import (
+    dc_call,
+    decode_bool,
+    decode_str_list,
+    indexed_read,
+    map_error_texts,
+)
 from consul_core.endpoints._options import (
     NamespacedReadOptions,
     NamespacedWriteOptions,
     Unpack,
     builder,
 )
+from consul_core.errors import NotFound
 from consul_core.http import _UNRESERVED, Response, percent_encode
 from consul_core.meta import UINT64_MAX, QueryMeta
 from consul_core.models.kv import KeyValue, decode_entries
@@ -42,6 +49,8 @@ __all__ = [
 T = TypeVar("T")
 
 _FOUND_OR_EMPTY = frozenset({200, 404})
+# A lock's session that does not exist: Consul answers a 500 with these words.
+_INVALID_SESSION = {"invalid session": NotFound}
 # What a key may hold and be sent as it is, with no dot segment to rule out: the characters
 # `percent_encode` never escapes, less ".", and "/".
 _PLAIN = _UNRESERVED.replace(".", "") + "/"
@@ -169,10 +178,33 @@ def get_tree(
 ) -> Call[tuple[list[KeyValue], QueryMeta]]:
     """Read every entry under a prefix.
 
+    Args:
+        separator: Read one level only (``"/"``: one folder): leave out the entries whose key,
+            past the prefix, holds the separator before its end, so that what remains are the
+            entries `keys` lists with it (a subfolder is there when it has an entry of its
+            own, ``<prefix>sub/``). Consul applies a separator to key listings only: the agent
+            sends every entry under the prefix, and the deeper ones are left out here.
+
     Returns:
         The entries (empty when none match) and the read's metadata.
     """
-    return _prefix_read("recurse", _decode_many, prefix, separator, options)
+    if not separator:  # None, or "" (as for `keys`: no separator)
+        return _prefix_read("recurse", _decode_many, prefix, None, options)
+    level = _params.check_str(separator, "separator")
+    start = len(check_key(prefix, prefix=True))
+
+    def decode(response: Response) -> list[KeyValue]:
+        return [e for e in _decode_many(response) if _one_level(e.key, start, level)]
+
+    return _prefix_read("recurse", decode, prefix, None, options)
+
+
+def _one_level(key: str, start: int, separator: str) -> bool:
+    """Whether `key` is one level below its prefix (which ends at `start`): no `separator`
+    past the prefix, or only at its end (as a key listing with the separator shows it).
+    """
+    cut = key.find(separator, start)
+    return cut < 0 or cut + len(separator) == len(key)
 
 
 def _put(
@@ -252,8 +284,13 @@ def lock(
 
     Returns:
         True when the lock was acquired, False when another session holds it.
+
+    Raises:
+        NotFound: The session does not exist (it was destroyed or invalidated): Consul's
+            500 ``invalid session``.
     """
-    return _put_if(key, value, ("acquire", _params.to_id(session, "session")), options)
+    acquire = _put_if(key, value, ("acquire", _params.to_id(session, "session")), options)
+    return map_error_texts(acquire, _INVALID_SESSION)
 
 
 @builder(like=set)
@@ -266,7 +303,7 @@ def unlock(
         session: The session holding the lock.
 
     Returns:
-        True when released, False when the session did not hold it.
+        True when released, False when the session did not hold it (or does not exist).
     """
     return _put_if(key, value, ("release", _params.to_id(session, "session")), options)
 

@@ -163,6 +163,7 @@ def service_definition(service: object) -> dict[str, Any]:
             " or an AgentService"
         )
     spec: dict[str, Any] = dict(to_json(service))
+    _params.canonical_fields(spec, _RULES)
     _params.check_fields(spec, _RULES)
     if not spec.get("Name"):
         raise UsageError("a service needs a non-empty Name")
@@ -189,7 +190,9 @@ def register(
     Args:
         service: The registration, e.g. ``{"ID": "redis1", "Name": "redis", "Tags": ["v1"]}``
             or a `ServiceRegistration`; it may carry ``Check``/``Checks``, ``Meta``,
-            ``Weights``, ``TaggedAddresses``, ``Proxy`` and ``Connect``. An `AgentService`
+            ``Weights``, ``TaggedAddresses``, ``Proxy`` and ``Connect``; its field names are
+            read as Consul reads them, in any case or in snake case (``"name"``,
+            ``"enable_tag_override"``, as in an agent's configuration file). An `AgentService`
             that `info` or `items` returned registers that instance back as it was, fields
             unknown to this version included.
         replace_existing_checks: Remove the instance's checks that this registration does not

@@ -35,13 +35,11 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-import attrs
-
 from consul_core import _params
 from consul_core.blocking import DEFAULT_WAIT
 from consul_core.call import Call
 from consul_core.endpoints import session as sessions
-from consul_core.errors import ConsulError, LockLost, NotFound, ResponseError, UsageError
+from consul_core.errors import ConsulError, LockLost, NotFound, UsageError
 from consul_core.flows.budget import Budget, retry_notice
 from consul_core.flows.effects import (
     Flow,
@@ -56,7 +54,6 @@ from consul_core.flows.effects import (
 from consul_core.flows.held import Cleanup, Held
 from consul_core.flows.pacing import Pacing, Retry
 from consul_core.flows.watch import watch
-from consul_core.http import Request, Response
 from consul_core.meta import QueryMeta
 from consul_core.models.session import Session
 
@@ -281,18 +278,3 @@ class Lease(Held):
         """Mark the lease lost because its session is gone; return the error to raise."""
         self.mark_lost("the session was invalidated")
         return self.lost_error()
-
-
-def with_session(call: Call[T]) -> Call[T]:
-    """`call`, a KV write with a session, raising `NotFound` when Consul refuses the session as
-    invalid (a 500 ``invalid session``, which would otherwise be retried as a server error): it
-    was destroyed or invalidated, which only a renewal notices otherwise, and never a borrowed
-    session's.
-    """
-    return attrs.evolve(call, on_error=_invalid_session)
-
-
-def _invalid_session(request: Request, response: Response) -> ResponseError | None:
-    if response.status == 500 and response.body.startswith(b"invalid session"):
-        return NotFound(request, response)
-    return None

@@ -35,7 +35,6 @@ from consul_core.errors import LockConflict, LockInUse, NotFound
 from consul_core.flows.contended import ACQUIRE_WAIT, DEFAULT_TTL, NO_CHECKS, Contended
 from consul_core.flows.effects import Flow, Sleep, perform
 from consul_core.flows.held import Cleanup
-from consul_core.flows.lease import with_session
 from consul_core.flows.pacing import Pacing
 from consul_core.flows.watch import RETRYABLE
 from consul_core.meta import QueryMeta
@@ -188,7 +187,7 @@ class Lock(Contended[KeyValue]):
                     pause = self._pacing.lock_retry
                     yield Sleep(pause if left is None else min(pause, left))
                 tried = seen
-                locked = yield from perform(budget.limit(with_session(self._entry()), left))
+                locked = yield from perform(budget.limit(self._entry(), left))
             except NotFound:  # the session is invalid
                 raise self.invalidated() from None
             except RETRYABLE as exc:

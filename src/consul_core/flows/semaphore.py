@@ -30,7 +30,6 @@ from consul_core.flows.budget import Budget
 from consul_core.flows.contended import NO_CHECKS, Contended
 from consul_core.flows.effects import Flow, perform
 from consul_core.flows.held import Cleanup
-from consul_core.flows.lease import with_session
 from consul_core.flows.lock import LockConflict
 from consul_core.flows.pacing import Pacing
 from consul_core.flows.watch import RETRYABLE
@@ -168,7 +167,7 @@ class Semaphore(Contended[list[KeyValue]]):
             self.contender_key, self.value, session=self.session, flags=SEMAPHORE_FLAG
         )
         try:
-            taken = yield from budget.call(with_session(contender))
+            taken = yield from budget.call(contender)
         except NotFound:  # the session is invalid
             raise self.invalidated() from None
         if not taken:
