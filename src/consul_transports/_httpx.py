@@ -12,10 +12,12 @@ Rules (those of the native pool, where httpx lets them hold):
 - A GET or HEAD whose connection the agent closed without answering (an idle keep-alive
   connection it dropped) is sent once more; other methods are not, since the agent may have
   acted on them.
-- httpx's own log records (its INFO line per request shows the URL) never show the secrets a
-  request's path holds (`Request.secrets_in_path`): while such a request is sent, a context
-  variable holds them, and a filter on the ``httpx`` logger, which runs in the sending
-  context, hides them in the records logged meanwhile.
+- httpx's and httpcore's own log records never show a request's secrets: the ones its path
+  holds (`Request.secrets_in_path`; httpx's INFO line per request shows the URL), its token
+  and its basic-auth credentials (httpcore's DEBUG records show the reply's headers, where a
+  proxy may echo them). While a request that has any is sent, a context variable holds them,
+  and a filter on those loggers, which runs in the sending context, hides them in the records
+  logged meanwhile.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from types import TracebackType
 import httpx
 
 from consul_core import Headers, Request, Response, UsageError
-from consul_core.http import RESENDABLE_METHODS, hide
+from consul_core.http import RESENDABLE_METHODS, TOKEN_HEADER, hide
 from consul_transports._config import ClientConfig
 from consul_transports._httpx_errors import disconnected
 from consul_transports._keepalive import keepalive_options
@@ -191,7 +193,7 @@ _NOTHING_HIDDEN = nullcontext()
 
 
 class _SecretsHidden(logging.Filter):
-    """Hides the secrets of the request being sent in the records of the ``httpx`` logger."""
+    """Hides the secrets of the request being sent in the records of httpx's loggers."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         secrets = _sending_secrets.get()
@@ -206,9 +208,21 @@ class _SecretsHidden(logging.Filter):
 _SECRETS_HIDDEN = _SecretsHidden()
 
 
+# The loggers httpx and httpcore write to (a logger's filter does not see its children's).
+_LOGGERS = (
+    "httpx",
+    "httpcore.connection",
+    "httpcore.http11",
+    "httpcore.http2",
+    "httpcore.proxy",
+    "httpcore.socks",
+)
+
+
 def hide_secrets_in_log() -> None:
     """Filter httpx's log records as the rules say (the same filter, however often called)."""
-    logging.getLogger("httpx").addFilter(_SECRETS_HIDDEN)
+    for name in _LOGGERS:
+        logging.getLogger(name).addFilter(_SECRETS_HIDDEN)
 
 
 class _Sending:
@@ -232,8 +246,16 @@ class _Sending:
 
 
 def hidden_in_log(request: Request) -> AbstractContextManager[object]:
-    """The block that sends `request`: the secrets of its path hidden in httpx's log records
-    (nothing to do for a request whose path holds none: the usual case).
+    """The block that sends `request`: its secrets hidden in httpx's log records (nothing to
+    do for a request without any).
     """
     secrets = request.secrets_in_path
+    headers = request.headers
+    token = headers.get(TOKEN_HEADER)
+    if token:
+        secrets += (token,)
+    authorization = headers.get("Authorization")
+    if authorization:
+        # The header as sent, and its credentials alone (how a record may quote them).
+        secrets += (authorization, authorization.partition(" ")[2])
     return _Sending(secrets) if secrets else _NOTHING_HIDDEN

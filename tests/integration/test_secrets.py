@@ -326,3 +326,32 @@ async def test_a_secret_id_given_where_an_accessor_id_belongs_shows_nowhere(
         assert len(requests) == 2 and shown in requests[0]
     for text in [*run.texts, *logs.texts, *traced]:
         assert secret_token not in text, text
+
+
+def echo_in_headers(request: Received) -> Reply:
+    """A proxy that sends the request's token and Authorization header back as reply headers
+    (httpcore's DEBUG records show a reply's headers).
+    """
+    echoed = tuple(
+        (f"X-Echo-{name}", request.headers.get(name.lower(), ""))
+        for name in ("X-Consul-Token", "Authorization")
+    )
+    return Reply(http_response(200, b'["leader"]', echoed))
+
+
+async def test_httpx_and_httpcore_records_hide_secrets_a_reply_echoes(
+    flavor: str, anyio_backend: str, logs: Collected
+) -> None:
+    run = Run("constructor", f"tok-{uuid.uuid4().hex}")
+    with ScriptedServer(echo_in_headers) as server:
+        options = run.options()
+        async with make_client(flavor, server.address, transport="httpx", **options) as client:
+            await client.status.peers()
+            await client.status.peers(token=f"call-{run.secret}")  # a call's own token too
+    credentials = run.secrets()[2]
+    assert server.received[0].headers["authorization"] == f"Basic {credentials}"
+    echoed = [text for text in logs.texts if text.startswith("httpcore") and "X-Echo" in text]
+    assert len(echoed) == 2  # the records are there, the secrets are not
+    secret = {s[i : i + 10] for s in run.secrets() for i in range(len(s) - 9)}
+    for text in logs.texts:
+        assert not any(fragment in text for fragment in secret), text
