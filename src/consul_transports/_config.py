@@ -209,7 +209,7 @@ def _parse_address(address: str, tls: bool, source: str = "address") -> _Address
         # Credentials, wherever they stand (``http:/user:pw@host``, with one slash, would put
         # them in the path prefix); not shown: the address holds a password.
         raise UsageError(f"{source} must not hold credentials: give them as auth= (basic auth)")
-    default_port = None
+    given, default_port = address, None
     if "://" not in address:
         # One slash: "http" would be taken for the host, and the rest for the path prefix.
         if address.lower().startswith(("http:/", "https:/", "unix:/")):
@@ -220,19 +220,24 @@ def _parse_address(address: str, tls: bool, source: str = "address") -> _Address
         parts = urlsplit(address)
     except ValueError as exc:  # an IPv6 host without its "]"
         raise UsageError(f"{source} is not a valid URL ({exc}): {address!r}") from None
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    host = parts.hostname
+    if parts.scheme not in ("http", "https") or not host or not host.isprintable() or " " in host:
         raise UsageError(
             f"{source} must be http://host:port, https://host:port, host:port or "
-            f"unix:///path, optionally with a path prefix, not {address!r}"
+            f"unix:///path, optionally with a path prefix, not {given!r}"
         )
     if "?" in address or "#" in address:
-        raise UsageError(f"{source} must not have a query or fragment: {address!r}")
+        raise UsageError(f"{source} must not have a query or fragment: {given!r}")
     scheme = "https" if tls else parts.scheme
     try:
-        port = parts.port or default_port or (443 if scheme == "https" else 80)
-    except ValueError as exc:
-        raise UsageError(f"{source} has an invalid port: {address!r}") from exc
-    return _Address(scheme, parts.hostname, port, None, parts.path.rstrip("/"))
+        port = parts.port
+    except ValueError:
+        port = 0  # out of range
+    if port is None:
+        port = default_port or (443 if scheme == "https" else 80)
+    elif not port:  # 0 is no port to connect to: not to be taken for none given
+        raise UsageError(f"{source} has an invalid port: {given!r}")
+    return _Address(scheme, host, port, None, parts.path.rstrip("/"))
 
 
 def _read_token_file(path: str) -> str:

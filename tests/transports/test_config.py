@@ -76,6 +76,19 @@ def test_an_error_in_consul_http_addr_names_it() -> None:
         load_config("127.0.0.1:85x", env={})
 
 
+@pytest.mark.parametrize("address", ["http://127.0.0.1:0", "127.0.0.1:0", "127.0.0.1:99999"])
+def test_port_0_or_out_of_range_is_refused_as_written(address: str) -> None:
+    # Port 0 was taken for none given: the calls, and their token, went to port 80 (or 8500).
+    with pytest.raises(UsageError, match=rf"^address has an invalid port: '{address}'$"):
+        load_config(address, env={})
+
+
+@pytest.mark.parametrize("address", [" ", "http:// :8500", "a b:8500"])
+def test_a_host_with_blanks_is_refused(address: str) -> None:
+    with pytest.raises(UsageError, match="must be http://host:port"):
+        load_config(address, env={})
+
+
 def test_a_client_key_without_its_certificate_is_refused_as_in_go() -> None:
     with pytest.raises(UsageError, match="CONSUL_CLIENT_KEY is set without CONSUL_CLIENT_CERT"):
         load_config(env={"CONSUL_CLIENT_KEY": "/k.pem"})
