@@ -3,23 +3,30 @@
 from __future__ import annotations
 
 import socket
+import time
 
+import anyio
 import pytest
 
 from consul_core import ConnectError, Request, Timeout, TransportError
 from consul_transports._config import load_config
 from consul_transports._limits import PoolLimits
+from consul_transports._native._async import _raced
 from consul_transports._native._policy import (
+    FALLBACK_DELAY,
     Endpoint,
     IdleConnections,
     Stage,
+    attempt_limit,
     broken,
     connect_failed,
     connect_timeout,
+    dual_stack,
     may_retry,
     read_timeout,
     timed_out,
 )
+from consul_transports._native._sync import _Racing
 from consul_transports._native._wire import (
     BadResponse,
     ConnectionLost,
@@ -319,6 +326,42 @@ def test_timeouts() -> None:
     assert read_timeout(config, Request("GET", "/v1/kv/k")) == 20
     assert read_timeout(config, Request("GET", "/v1/kv/k", timeout=330.0)) == 330
     assert connect_timeout(330.0) == 10 and connect_timeout(2.0) == 2
+
+
+def test_addresses_are_split_and_timed_as_go_s_dialer_does() -> None:
+    v4, v6 = socket.AF_INET, socket.AF_INET6
+    found = [(v6, "a"), (v4, "b"), (v6, "c"), (v4, "d")]
+    assert dual_stack(found) == ([(v6, "a"), (v6, "c")], [(v4, "b"), (v4, "d")])
+    assert dual_stack([(v4, "b")]) == ([(v4, "b")], [])
+    # Each of the addresses left gets its share of the time left, at least 2 s, at most all.
+    assert attempt_limit(10.0, 2) == 5.0
+    assert attempt_limit(10.0, 10) == 2.0
+    assert attempt_limit(1.5, 3) == 1.5
+    assert attempt_limit(7.0, 1) == 7.0
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.mark.parametrize("flavor", ["asyncio", "trio", "sync"])
+def test_when_every_address_refuses_the_first_family_s_error_is_raised_at_once(
+    flavor: str,
+) -> None:
+    port = _closed_port()
+    primaries = [(socket.AF_INET6, ("::1", port, 0, 0))]
+    fallbacks = [(socket.AF_INET, ("127.0.0.1", port))]
+    until = time.monotonic() + 5
+    started = time.monotonic()
+    with pytest.raises(ConnectionRefusedError):
+        if flavor == "sync":
+            _Racing(primaries, fallbacks, until).connected()
+        else:
+            anyio.run(_raced, primaries, fallbacks, until, backend=flavor)
+    # The other family's turn comes as soon as the first's addresses have all failed.
+    assert time.monotonic() - started < FALLBACK_DELAY
 
 
 def test_failure_messages() -> None:

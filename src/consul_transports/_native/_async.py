@@ -28,7 +28,14 @@ from consul_transports._config import ClientConfig
 from consul_transports._event_loop import LoopOwner
 from consul_transports._event_loop import checkpoint as running_checkpoint
 from consul_transports._limits import AsyncBlockingGate, AsyncSlots, PoolLimits, closed_client
-from consul_transports._native._policy import Endpoint, connect_failed, connect_timeout
+from consul_transports._native._policy import (
+    FALLBACK_DELAY,
+    Endpoint,
+    attempt_limit,
+    connect_failed,
+    connect_timeout,
+    dual_stack,
+)
 from consul_transports._native._pool import PoolBase
 from consul_transports._native._sockets import BLOCKED, SocketConnection, tls_wrap, tuned
 from consul_transports._native._wire import Exchange
@@ -180,22 +187,77 @@ async def _handshake(sock: ssl.SSLSocket) -> None:
         raise
 
 
-async def _open_socket(endpoint: Endpoint) -> socket.socket:
-    """A connected non-blocking socket to the endpoint, TLS included: each of its addresses is
-    tried in turn.
+async def _open_socket(endpoint: Endpoint, until: float) -> socket.socket:
+    """A connected non-blocking socket to the endpoint, TLS included, its addresses tried as
+    the rules of `_policy` say, by `until` (a monotonic time).
+    """
+    found = await _addresses(endpoint)
+    if not found:
+        raise OSError(f"no address found for {endpoint.host}")
+    primaries, fallbacks = dual_stack(found)
+    if fallbacks:
+        sock = await _raced(primaries, fallbacks, until)
+    else:
+        sock = await _in_turn(primaries, until)
+    sock = tls_wrap(endpoint, tuned(sock), handshake=False)
+    if isinstance(sock, ssl.SSLSocket):
+        await _handshake(sock)
+    return sock
+
+
+async def _in_turn(
+    addresses: list[tuple[socket.AddressFamily, Any]], until: float
+) -> socket.socket:
+    """A socket connected to the first of `addresses` that takes a connection, each tried in
+    turn for its share of the time left.
     """
     error: OSError | None = None
-    for family, address in await _addresses(endpoint):
+    for tried, (family, address) in enumerate(addresses):
+        limit = attempt_limit(until - time.monotonic(), len(addresses) - tried)
         try:
-            sock = await _connected(family, address)
-        except OSError as exc:
+            with anyio.fail_after(limit):
+                return await _connected(family, address)
+        except OSError as exc:  # TimeoutError included
             error = exc
-            continue
-        sock = tls_wrap(endpoint, tuned(sock), handshake=False)
-        if isinstance(sock, ssl.SSLSocket):
-            await _handshake(sock)
-        return sock
-    raise error or OSError(f"no address found for {endpoint.host}")
+    assert error is not None  # (addresses is never empty)
+    raise error
+
+
+async def _raced(
+    primaries: list[tuple[socket.AddressFamily, Any]],
+    fallbacks: list[tuple[socket.AddressFamily, Any]],
+    until: float,
+) -> socket.socket:
+    """A socket connected to one of `primaries` or `fallbacks`, the fallbacks racing from
+    `FALLBACK_DELAY` on (or once the primaries have all failed): the first connection wins,
+    the other attempt is cancelled.
+    """
+    won: list[socket.socket] = []
+    errors: dict[bool, OSError] = {}
+    primaries_failed = anyio.Event()
+
+    async def attempt(addresses: list[tuple[socket.AddressFamily, Any]], primary: bool) -> None:
+        if not primary:
+            with anyio.move_on_after(FALLBACK_DELAY):
+                await primaries_failed.wait()
+        try:
+            sock = await _in_turn(addresses, until)
+        except OSError as exc:
+            errors[primary] = exc
+            primaries_failed.set()
+            return
+        if won:  # the other attempt connected at the same time
+            sock.close()
+            return
+        won.append(sock)
+        group.cancel_scope.cancel()
+
+    async with anyio.create_task_group() as group:
+        group.start_soon(attempt, primaries, True)
+        group.start_soon(attempt, fallbacks, False)
+    if won:
+        return won[0]
+    raise errors.get(True) or errors[False]
 
 
 class AsyncConnectionPool(PoolBase["_Connection"]):
@@ -276,8 +338,10 @@ class AsyncConnectionPool(PoolBase["_Connection"]):
         """
         with _scope(deadline):
             try:
-                with anyio.fail_after(connect_timeout(timeout)):
-                    return _Connection(await _open_socket(self._endpoint))
+                limit = connect_timeout(timeout)
+                with anyio.fail_after(limit):
+                    until = time.monotonic() + limit
+                    return _Connection(await _open_socket(self._endpoint, until))
             except OSError as exc:  # TimeoutError included
                 raise connect_failed(self._endpoint, request, exc) from exc
         raise TimeoutError

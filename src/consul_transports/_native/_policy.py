@@ -7,7 +7,14 @@ Rules:
   pool from checkout to release, and opens a connection only when no idle one is left, so open
   connections never outnumber slots. Blocking queries keep inside their share (`_limits`).
 - A request's timeout bounds the whole of it (the wait for a slot, connecting, sending and
-  reading), as Go's ``http.Client.Timeout`` does; connecting alone takes at most 10 s.
+  reading), as Go's ``http.Client.Timeout`` does; connecting alone takes at most 10 s, the
+  name's lookup included.
+- Connecting tries a name's addresses as Go's dialer does: those of the first address's family
+  in turn, each given its share of the time left (at least 2 s, `attempt_limit`), and, when the
+  name has addresses of the other family too, those in turn as well from 300 ms on
+  (`FALLBACK_DELAY`, or as soon as the first family's have all failed), racing the first:
+  the first connection made wins. An address that drops packets costs a call 300 ms, not its
+  whole connect timeout.
 - Idle connections are reused most recent first; one idle longer than `idle_timeout` is closed.
 - A connection that failed in any way (timeout, cancellation, a parse error, a lost peer) is
   closed, never reused.
@@ -50,18 +57,22 @@ from consul_transports._transport import (
 )
 
 __all__ = [
+    "FALLBACK_DELAY",
     "Endpoint",
     "IdleConnections",
     "Stage",
+    "attempt_limit",
     "broken",
     "connect_failed",
     "connect_timeout",
+    "dual_stack",
     "may_retry",
     "read_timeout",
     "timed_out",
 ]
 
 C = TypeVar("C")
+A = TypeVar("A", bound=tuple[object, ...])
 
 _CONNECT_TIMEOUT = 10.0
 # An idle connection reused sooner than this (a call after call) is not checked first.
@@ -176,6 +187,29 @@ def read_timeout(config: ClientConfig, request: Request) -> float:
 def connect_timeout(timeout: float) -> float:
     """The connect timeout that goes with a read timeout."""
     return min(timeout, _CONNECT_TIMEOUT)
+
+
+FALLBACK_DELAY = 0.3
+"""When the other family's addresses start racing the first's (Go's ``Dialer.FallbackDelay``)."""
+_SHORTEST_ATTEMPT = 2.0  # Go's "sane minimum" for one address's share of the time
+
+
+def dual_stack(addresses: Sequence[A]) -> tuple[list[A], list[A]]:
+    """The addresses of a name (as getaddrinfo found them: each a tuple whose first item is its
+    family) split as Go's dialer splits them: those of the first address's family, and the
+    others'.
+    """
+    first = addresses[0][0] if addresses else None
+    primaries = [address for address in addresses if address[0] == first]
+    fallbacks = [address for address in addresses if address[0] != first]
+    return primaries, fallbacks
+
+
+def attempt_limit(left: float, remaining: int) -> float:
+    """How long one connection attempt may take, of the `left` seconds, when `remaining`
+    addresses (this one included) are still to try in turn (Go's ``partialDeadline``).
+    """
+    return min(max(left / remaining, _SHORTEST_ATTEMPT), left)
 
 
 def _reason(exc: BaseException) -> str:

@@ -9,18 +9,30 @@ than words between threads and an event loop. The request path, `NativeTransport
 
 from __future__ import annotations
 
+import errno
 import math
+import os
+import selectors
 import socket
 import ssl
 import struct
 import sys
 import threading
 import time
+from collections import deque
 from functools import partial
+from typing import Any
 
 from consul_core import Request
 from consul_transports._limits import BlockingGate, Slots, closed_client
-from consul_transports._native._policy import connect_failed, connect_timeout
+from consul_transports._native._policy import (
+    FALLBACK_DELAY,
+    Endpoint,
+    attempt_limit,
+    connect_failed,
+    connect_timeout,
+    dual_stack,
+)
 from consul_transports._native._pool import PoolBase
 from consul_transports._native._sockets import BLOCKED, SocketConnection, tls_wrap, tuned
 from consul_transports._native._wire import Exchange
@@ -257,7 +269,7 @@ class ConnectionPool(PoolBase["_Connection"]):
                     sock.close()
                     raise
             else:
-                sock = tuned(socket.create_connection((endpoint.host, endpoint.port), limit))
+                sock = tuned(_open_tcp(endpoint, until))
             connection = _Connection(tls_wrap(endpoint, sock, handshake=False))
             tls = connection.sock
             if isinstance(tls, ssl.SSLSocket):
@@ -269,6 +281,146 @@ class ConnectionPool(PoolBase["_Connection"]):
             return connection
         except OSError as exc:  # TimeoutError included
             raise connect_failed(endpoint, request, exc) from exc
+
+
+def _open_tcp(endpoint: Endpoint, until: float) -> socket.socket:
+    """A blocking socket connected to the endpoint's host by `until` (a monotonic time), its
+    name looked up and its addresses tried as the rules of `_policy` say.
+
+    Raises:
+        TimeoutError: No connection was made in time.
+        OSError: None could be made (the first family's error).
+    """
+    if endpoint.ip is not None:  # no lookup
+        found = [(endpoint.ip, (endpoint.host, endpoint.port))]
+    else:
+        found = _looked_up(endpoint.host, endpoint.port, until)
+    primaries, fallbacks = dual_stack(found)
+    return _Racing(primaries, fallbacks, until).connected()
+
+
+def _looked_up(host: str, port: int, until: float) -> list[tuple[socket.AddressFamily, Any]]:
+    """The addresses of `host`, looked up in a thread of its own, so that the wait for them
+    ends by `until` (getaddrinfo takes no timeout: a resolver that does not answer would hold
+    the call for all its retries; the thread ends with them).
+
+    Raises:
+        TimeoutError: The lookup did not end in time.
+        OSError: It failed (`socket.gaierror`), or found nothing.
+    """
+    outcome: list[Any] = []
+    done = threading.Event()
+
+    def look_up() -> None:
+        try:
+            outcome.append(socket.getaddrinfo(host, port, type=socket.SOCK_STREAM))
+        except BaseException as exc:
+            outcome.append(exc)
+        done.set()
+
+    threading.Thread(target=look_up, name="consul-lookup", daemon=True).start()
+    if not done.wait(max(0.0, until - time.monotonic())):
+        raise TimeoutError
+    found = outcome[0]
+    if isinstance(found, BaseException):
+        raise found
+    if not found:
+        raise OSError(f"no address found for {host}")
+    return [(family, address) for family, _, _, _, address in found]
+
+
+class _Racing:
+    """Connection attempts to a name's addresses, made as Go's dialer makes them (the rules of
+    `_policy`): one family's in turn, the other's in turn from `FALLBACK_DELAY` on, both
+    waited on at once with non-blocking sockets and a poll; the first connection wins.
+    """
+
+    def __init__(
+        self,
+        primaries: list[tuple[socket.AddressFamily, Any]],
+        fallbacks: list[tuple[socket.AddressFamily, Any]],
+        until: float,
+    ) -> None:
+        self._queues = [deque(primaries), deque(fallbacks)]
+        self._until = until
+        self._fallback_at = time.monotonic() + FALLBACK_DELAY
+        # The attempt under way for each queue: its socket and when it gives up.
+        self._attempts: dict[int, tuple[socket.socket, float]] = {}
+        self._errors: dict[int, OSError] = {}
+        self._selector = selectors.DefaultSelector()
+
+    def connected(self) -> socket.socket:
+        """The first socket connected.
+
+        Raises:
+            TimeoutError: `until` came first.
+            OSError: Every address failed (the error of the first family's last one).
+        """
+        try:
+            while True:
+                now = time.monotonic()
+                won = self._start(now)
+                if won is not None:
+                    return won
+                if not self._attempts:
+                    raise self._errors.get(0) or self._errors[1]
+                if now >= self._until:
+                    raise TimeoutError
+                won = self._wait(now)
+                if won is not None:
+                    return won
+        finally:
+            for sock, _ in self._attempts.values():
+                sock.close()
+            self._selector.close()
+
+    def _start(self, now: float) -> socket.socket | None:
+        """Start the next attempt of each queue whose turn it is (the fallbacks' from their
+        delay on, or once the first queue is done); return a socket that connected at once.
+        """
+        for index, queue in enumerate(self._queues):
+            while index not in self._attempts and queue:
+                if index and now < self._fallback_at and (self._queues[0] or 0 in self._attempts):
+                    break
+                family, address = queue.popleft()
+                limit = attempt_limit(self._until - now, len(queue) + 1)
+                sock = socket.socket(family, socket.SOCK_STREAM)
+                sock.setblocking(False)
+                code = sock.connect_ex(address)
+                if code == 0:
+                    return sock
+                if code in (errno.EINPROGRESS, errno.EWOULDBLOCK):
+                    self._attempts[index] = (sock, now + limit)
+                    self._selector.register(sock, selectors.EVENT_WRITE, index)
+                else:
+                    sock.close()
+                    self._errors[index] = OSError(code, os.strerror(code))
+        return None
+
+    def _wait(self, now: float) -> socket.socket | None:
+        """Wait for an attempt to end (or the next to start); return a socket that connected.
+        Attempts that failed or ran out of their time are closed, their errors kept.
+        """
+        wakes = [ends for _, ends in self._attempts.values()]
+        if self._queues[1] and 1 not in self._attempts:
+            wakes.append(self._fallback_at)
+        for key, _ in self._selector.select(max(0.0, min(*wakes, self._until) - now)):
+            index = key.data
+            sock, _ = self._attempts.pop(index)
+            self._selector.unregister(sock)
+            code = sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
+            if not code:
+                return sock
+            sock.close()
+            self._errors[index] = OSError(code, os.strerror(code))
+        now = time.monotonic()
+        for index, (sock, ends) in list(self._attempts.items()):
+            if now >= ends:
+                del self._attempts[index]
+                self._selector.unregister(sock)
+                sock.close()
+                self._errors[index] = TimeoutError(errno.ETIMEDOUT, "timed out")
+        return None
 
 
 def _handshake(connection: SocketConnection, sock: ssl.SSLSocket, deadline: float) -> None:
