@@ -23,7 +23,7 @@ from consul_transports._transport import (
     cut_short,
     named,
     not_http,
-    reason,
+    os_reason,
 )
 
 __all__ = ["MappedErrors", "disconnected"]
@@ -65,16 +65,15 @@ def _mapped(request: Request, exc: BaseException, agent: str) -> ConsulError | N
     `agent` (its URL); None for what is raised as it is (a cancellation, an error of the
     client's own).
     """
+    if isinstance(exc, httpx.ConnectTimeout):
+        return _caused(Timeout(f"{cannot_connect(agent, request)}: timed out"), exc)
     if isinstance(exc, (httpx.TimeoutException, TimeoutError)):
         return _caused(
             Timeout(f"the agent did not answer {named(request)} in time ({type(exc).__name__})"),
             exc,
         )
     if isinstance(exc, httpx.ConnectError):
-        return _caused(
-            ConnectError(f"{cannot_connect(agent, request)}: {reason(exc)}"),
-            exc,
-        )
+        return _caused(ConnectError(f"{cannot_connect(agent, request)}: {os_reason(exc)}"), exc)
     # OSError: httpcore's anyio backend lets a TLS alert's SSLError through.
     if isinstance(exc, (httpx.NetworkError, OSError)):
         return _caused(broke(request, exc), exc)

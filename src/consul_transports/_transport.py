@@ -14,6 +14,9 @@ Rules (of the errors for a failed exchange, which both transports name alike her
 
 from __future__ import annotations
 
+import os
+import socket
+import ssl
 from typing import Protocol, runtime_checkable
 
 from consul_core import Request, Response, TransportError
@@ -27,6 +30,7 @@ __all__ = [
     "cut_short",
     "named",
     "not_http",
+    "os_reason",
     "reason",
 ]
 
@@ -60,6 +64,34 @@ def reason(exc: BaseException) -> str:
             return str(seen)
         seen = seen.__cause__ or seen.__context__
     return type(exc).__name__
+
+
+def os_reason(exc: BaseException) -> str:
+    """What the operating system said of a connection that could not be made: the words of the
+    first `OSError` with an error number in `exc`, its causes, or the exception groups of an
+    event loop's attempts at each address (the same words whatever the event loop and the
+    transport: ``Connection refused``), else `reason`.
+    """
+    found = _os_error(exc)
+    if found is None:
+        return reason(exc)
+    number, error = found
+    if isinstance(error, socket.gaierror) and error.strerror:
+        return error.strerror  # getaddrinfo's own numbers (EAI_*), which os.strerror does not know
+    return os.strerror(number)
+
+
+def _os_error(exc: BaseException | None, depth: int = 0) -> tuple[int, OSError] | None:
+    """The first `OSError` with an error number in `exc`'s chain, and its number."""
+    if exc is None or depth > 5:  # a chain is short; never an endless one
+        return None
+    if isinstance(exc, OSError) and exc.errno and not isinstance(exc, ssl.SSLError):
+        return exc.errno, exc
+    for inner in getattr(exc, "exceptions", ()):  # an exception group
+        found = _os_error(inner, depth + 1)
+        if found is not None:
+            return found
+    return _os_error(exc.__cause__ or exc.__context__, depth + 1)
 
 
 # The alerts of an agent that refuses the client's certificate (or its lack of one): sent

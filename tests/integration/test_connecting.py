@@ -1,6 +1,7 @@
-"""How the native transport connects to an agent named by a host name, under asyncio, trio and
-sync: the name's addresses raced as Go's dialer races them (an address that drops packets costs
-a call 300 ms, not its connect timeout), and the lookup bounded by the call's timeout.
+"""How the clients connect, under asyncio, trio and sync: the native transport races a name's
+addresses as Go's dialer races them (an address that drops packets costs a call 300 ms, not its
+connect timeout) and bounds the lookup by the call's timeout; a refused connection reads alike
+on both transports.
 
 No name here resolves so on its own: `socket.getaddrinfo` is made to answer for the test's
 names (the resolver, not the transport, stands in), and the addresses are real sockets.
@@ -18,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from consul_core import Timeout
+from consul_core import ConnectError, Timeout
 from consul_transports.testing import ConsulAgent
 from tests.conftest import make_client
 
@@ -122,3 +123,23 @@ async def test_a_lookup_that_does_not_end_is_bounded_by_the_call_s_timeout(
     finally:
         answered.set()
     assert took < 3, f"{took:.2f}s"  # the lookup alone would have taken 10 s
+
+
+@pytest.mark.parametrize("transport", ["native", "httpx"])
+async def test_a_refused_connection_reads_alike_everywhere(
+    flavor: str, anyio_backend: str, transport: str
+) -> None:
+    # httpx's words differed by event loop ("All connection attempts failed" on asyncio, "all
+    # attempts to connect to ... failed" on trio, the cause inside an exception group): the
+    # operating system's words now, as the native transport's.
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]  # closed again: nothing listens there
+    address = f"http://127.0.0.1:{port}"
+    async with make_client(flavor, address, transport=transport, timeout=5) as client:
+        with pytest.raises(ConnectError) as refused:
+            await client.status.leader()
+    assert str(refused.value) == (
+        f"cannot connect to the agent at {address} to send GET /v1/status/leader: "
+        "Connection refused"
+    )

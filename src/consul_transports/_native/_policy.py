@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import enum
 import ipaddress
-import os
 import socket
 import ssl
 from collections import deque
@@ -53,7 +52,7 @@ from consul_transports._transport import (
     cut_short,
     named,
     not_http,
-    reason,
+    os_reason,
 )
 
 __all__ = [
@@ -212,19 +211,11 @@ def attempt_limit(left: float, remaining: int) -> float:
     return min(max(left / remaining, _SHORTEST_ATTEMPT), left)
 
 
-def _reason(exc: BaseException) -> str:
-    if isinstance(exc, socket.gaierror) and exc.strerror:
-        return exc.strerror  # getaddrinfo's own numbers (EAI_*), which os.strerror does not know
-    if isinstance(exc, OSError) and exc.errno and not isinstance(exc, ssl.SSLError):
-        return os.strerror(exc.errno)  # the same words from every event loop
-    return reason(exc)
-
-
 def connect_failed(endpoint: Endpoint, request: Request, exc: BaseException) -> TransportError:
     """The error for a connection attempt, made to send `request`, that failed with `exc`."""
     if isinstance(exc, TimeoutError):
         return Timeout(f"{cannot_connect(endpoint.description, request)}: timed out")
-    return ConnectError(f"{cannot_connect(endpoint.description, request)}: {_reason(exc)}")
+    return ConnectError(f"{cannot_connect(endpoint.description, request)}: {os_reason(exc)}")
 
 
 class Stage(enum.Enum):
