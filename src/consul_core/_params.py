@@ -23,7 +23,7 @@ import re
 import unicodedata
 from collections.abc import Collection, Mapping
 from datetime import timedelta
-from typing import Literal, Protocol, TypeAlias
+from typing import Any, Literal, Protocol, TypeAlias
 
 from consul_core.blocking import DEFAULT_WAIT, read_timeout
 from consul_core.errors import UsageError
@@ -33,6 +33,7 @@ from consul_core.meta import UINT64_MAX, QueryMeta
 __all__ = [
     "Consistency",
     "Duration",
+    "IdLike",
     "IndexLike",
     "Params",
     "Watch",
@@ -52,6 +53,16 @@ class _HasModifyIndex(Protocol):
 
 IndexLike: TypeAlias = "int | QueryMeta | _HasModifyIndex"
 Watch: TypeAlias = "IndexLike | tuple[IndexLike, Duration]"
+
+
+class _HasId(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+IdLike: TypeAlias = "str | Mapping[str, Any] | _HasId"
+"""What names an object by its ID (`to_id`): the ID, a mapping with ``"ID"``, or an object with
+an ``id`` (a `Session`)."""
 
 _UNITS = {"ns": 1e-9, "us": 1e-6, "µs": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0}
 _DURATION_PART = re.compile(r"(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)")

@@ -14,7 +14,7 @@ import (the version policy covers them).
 
 from __future__ import annotations
 
-from consul_core._params import Consistency, Duration, IndexLike, Watch
+from consul_core._params import Consistency, Duration, IdLike, IndexLike, Watch
 from consul_core.endpoints._options import (
     CacheControlOptions,
     CallOptions,
@@ -57,6 +57,7 @@ __all__ = [
     "Duration",
     "FilterOptions",
     "FilteredReadOptions",
+    "IdLike",
     "IndexLike",
     "IngressHealthReadOptions",
     "IngressReadOptions",

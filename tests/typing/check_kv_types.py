@@ -27,6 +27,13 @@ def sync_client(client: SyncConsul) -> None:
     assert_type(client.session.info("id"), tuple[Session, QueryMeta])
     assert_type(client.status.leader(), str)
     assert_type(client.status.peers(), list[str])
+    # A session is named by its ID, a mapping with "ID", or a Session; nothing else.
+    session, _ = client.session.info("id")
+    assert_type(client.kv.lock("k", b"v", session=session), bool)
+    assert_type(client.kv.unlock("k", b"v", session={"ID": "id"}), bool)
+    assert_type(client.session.destroy(session), bool)
+    client.kv.lock("k", b"v", session=42)  # type: ignore[arg-type]
+    client.session.renew(None)  # type: ignore[arg-type]
 
 
 async def async_clients(a: AsyncioConsul, t: TrioConsul) -> None:

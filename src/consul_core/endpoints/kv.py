@@ -275,7 +275,7 @@ def cas(
 
 @builder(like=set)
 def lock(
-    key: str, value: bytes | str, *, session: object, **options: Unpack[_FlaggedWrite]
+    key: str, value: bytes | str, *, session: _params.IdLike, **options: Unpack[_FlaggedWrite]
 ) -> Call[bool]:
     """Write a key and acquire its lock for a session.
 
@@ -295,7 +295,7 @@ def lock(
 
 @builder(like=set)
 def unlock(
-    key: str, value: bytes | str, *, session: object, **options: Unpack[_FlaggedWrite]
+    key: str, value: bytes | str, *, session: _params.IdLike, **options: Unpack[_FlaggedWrite]
 ) -> Call[bool]:
     """Write a key and release its lock held by a session.
 

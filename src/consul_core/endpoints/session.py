@@ -133,7 +133,7 @@ _MALFORMED = {MALFORMED_UUID: NotFound}
 
 
 @builder(like=_SESSIONS.delete)
-def destroy(session: object, **options: Unpack[NamespacedWriteOptions]) -> Call[bool]:
+def destroy(session: _params.IdLike, **options: Unpack[NamespacedWriteOptions]) -> Call[bool]:
     """Destroy a session, releasing (or deleting) the keys it locks."""
     path = _session_path("destroy", session)
     return dc_call("PUT", path, decode_bool, error_texts=_MALFORMED, **options)
@@ -141,7 +141,7 @@ def destroy(session: object, **options: Unpack[NamespacedWriteOptions]) -> Call[
 
 @builder(like=_SESSIONS.read)
 def info(
-    session: object, **options: Unpack[NamespacedReadOptions]
+    session: _params.IdLike, **options: Unpack[NamespacedReadOptions]
 ) -> Call[tuple[Session, QueryMeta]]:
     """Read a session."""
     path = _session_path("info", session)
@@ -150,7 +150,7 @@ def info(
 
 @builder(like=_SESSIONS.named)
 def renew(
-    session: object, **options: Unpack[NamespacedWriteOptions]
+    session: _params.IdLike, **options: Unpack[NamespacedWriteOptions]
 ) -> Call[tuple[Session, QueryMeta]]:
     """Renew a TTL session.
 

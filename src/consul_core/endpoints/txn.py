@@ -148,7 +148,7 @@ def op(
     value: bytes | str | None = None,
     flags: int | None = None,
     index: _params.IndexLike | None = None,
-    session: object = None,
+    session: _params.IdLike | None = None,
 ) -> TxnOp:
     """Build and validate one KV operation.
 

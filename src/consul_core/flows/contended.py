@@ -56,7 +56,7 @@ class Contended(Lease, Generic[V]):
     def __init__(
         self,
         *,
-        session: object,
+        session: _params.IdLike | None,
         ttl: _params.Duration | None,
         pacing: Pacing | None,
         timeout: _params.Duration | None,

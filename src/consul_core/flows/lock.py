@@ -100,7 +100,7 @@ class Lock(Contended[KeyValue]):
         self,
         key: str,
         *,
-        session: object = None,
+        session: _params.IdLike | None = None,
         ttl: _params.Duration | None = None,
         value: bytes | str = b"",
         lock_delay: _params.Duration | None = None,

@@ -91,7 +91,7 @@ class Semaphore(Contended[list[KeyValue]]):
         prefix: str,
         limit: int,
         *,
-        session: object = None,
+        session: _params.IdLike | None = None,
         ttl: _params.Duration | None = None,
         value: bytes | str = b"",
         name: str | None = None,

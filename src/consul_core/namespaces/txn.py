@@ -84,13 +84,13 @@ class Transaction(Generic[D, R_co]):
         return self._kv(txn.op("cas", key, value=value, index=index, flags=flags))
 
     def lock(
-        self, key: str, value: bytes | str, *, session: object, flags: int | None = None
+        self, key: str, value: bytes | str, *, session: _params.IdLike, flags: int | None = None
     ) -> Transaction[D, R_co | KeyValue]:
         """Add: write `key` and acquire its lock for `session`."""
         return self._kv(txn.op("lock", key, value=value, session=session, flags=flags))
 
     def unlock(
-        self, key: str, value: bytes | str, *, session: object, flags: int | None = None
+        self, key: str, value: bytes | str, *, session: _params.IdLike, flags: int | None = None
     ) -> Transaction[D, R_co | KeyValue]:
         """Add: write `key` and release its lock held by `session`."""
         return self._kv(txn.op("unlock", key, value=value, session=session, flags=flags))
@@ -113,7 +113,9 @@ class Transaction(Generic[D, R_co]):
         """Add: fail the transaction unless `key`'s modify index is `index`."""
         return self._kv(txn.op("check-index", key, index=index))
 
-    def check_session(self, key: str, *, session: object) -> Transaction[D, R_co | KeyValue]:
+    def check_session(
+        self, key: str, *, session: _params.IdLike
+    ) -> Transaction[D, R_co | KeyValue]:
         """Add: fail the transaction unless `session` holds `key`'s lock."""
         return self._kv(txn.op("check-session", key, session=session))
 
