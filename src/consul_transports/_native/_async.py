@@ -307,27 +307,37 @@ class AsyncConnectionPool(PoolBase["_Connection"]):
             deadline - time.monotonic(), self._lingering
         ):
             raise TimeoutError
-        if self._closed:
+        # The slot is given back if a KeyboardInterrupt (which trio raises in the middle of
+        # code such as this) lands before it is handed to the caller.
+        connection = None
+        try:
+            if self._closed:
+                raise closed_client()
+            while True:
+                connection, probe, expired = self._idle.take(time.monotonic(), method)
+                for old in expired:
+                    old.close()
+                if connection is None or not (probe and connection.peer_has_spoken()):
+                    return connection
+                connection.close()
+        except BaseException:
+            if connection is not None:
+                connection.close()
             slots.give()
-            raise closed_client()
-        while True:
-            connection, probe, expired = self._idle.take(time.monotonic(), method)
-            for old in expired:
-                old.close()
-            if connection is None or not (probe and connection.peer_has_spoken()):
-                return connection
-            connection.close()
+            raise
 
     def _checkin(self, kept: _Connection | None, generation: int) -> None:
         if generation != self._generation:
             self._outlived(kept)
             return
-        if kept is not None:
-            if self._closed:
-                kept.close()
-            else:
-                self._idle.put(kept, time.monotonic())
-        self._slots.give()
+        try:
+            if kept is not None:
+                if self._closed:
+                    kept.close()
+                else:
+                    self._idle.put(kept, time.monotonic())
+        finally:  # (given back even if trio raises a KeyboardInterrupt on the way)
+            self._slots.give()
 
     async def _connect(self, request: Request, timeout: float, deadline: float) -> _Connection:
         """A new connection to send `request`, made within the connect timeout and by

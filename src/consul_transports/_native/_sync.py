@@ -204,36 +204,45 @@ class ConnectionPool(PoolBase["_Connection"]):
             Interrupted: The watch or stream that waits was stopped (`_stop`).
             UsageError: The client was closed.
         """
-        lock = self._lock
-        # acquire and release rather than `with`: a call's only lock, and half the cost.
-        lock.acquire()
+        lock, generation = self._lock, self._generation
+        # Interrupts (Ctrl-C's KeyboardInterrupt, raised between two steps of Python code):
+        # `with`, not acquire() then try, since one landing between those two would leave the
+        # lock held for good (none can between `with`'s taking the lock and its block); and a
+        # slot taken is given back if one lands before it is handed to the caller.
+        taken, connection = False, None
         try:
-            if self._closed:
-                raise closed_client()
-            slots = self._slots
-            if slots.free and not slots.line:  # `Slots.take_locked`'s usual case, no call
-                slots.free -= 1
-            elif not slots.take_locked(deadline, self._lingering):
-                raise TimeoutError
-            connection, probe, expired = self._idle.take(time.monotonic(), method)
-        finally:
-            lock.release()
-        while True:
-            for old in expired:
-                old.close()
-            if connection is None or not (probe and connection.peer_has_spoken()):
-                return connection
-            connection.close()
             with lock:
+                if self._closed:
+                    raise closed_client()
+                slots = self._slots
+                if slots.free and not slots.line:  # `Slots.take_locked`'s usual case, no call
+                    slots.free -= 1
+                    taken = True
+                elif slots.take_locked(deadline, self._lingering):
+                    taken = True
+                else:
+                    raise TimeoutError
                 connection, probe, expired = self._idle.take(time.monotonic(), method)
+            while True:
+                for old in expired:
+                    old.close()
+                if connection is None or not (probe and connection.peer_has_spoken()):
+                    return connection
+                connection.close()
+                with lock:
+                    connection, probe, expired = self._idle.take(time.monotonic(), method)
+        except BaseException:
+            if taken:
+                if connection is not None:
+                    connection.close()
+                self._checkin(None, generation)
+            raise
 
     def _checkin(self, kept: _Connection | None, generation: int) -> None:
         if generation != self._generation:
             self._outlived(kept)
             return
-        lock = self._lock
-        lock.acquire()
-        try:
+        with self._lock:  # (not acquire() then try: see `_checkout`)
             slots = self._slots
             if slots.line:
                 slots.give_locked()
@@ -242,8 +251,6 @@ class ConnectionPool(PoolBase["_Connection"]):
             if kept is not None and not self._closed:
                 self._idle.put(kept, time.monotonic())
                 kept = None
-        finally:
-            lock.release()
         if kept is not None:
             kept.close()
 
@@ -385,8 +392,12 @@ class _Racing:
                 family, address = queue.popleft()
                 limit = attempt_limit(self._until - now, len(queue) + 1)
                 sock = socket.socket(family, socket.SOCK_STREAM)
-                sock.setblocking(False)
-                code = sock.connect_ex(address)
+                try:
+                    sock.setblocking(False)
+                    code = sock.connect_ex(address)
+                except BaseException:
+                    sock.close()
+                    raise
                 if code == 0:
                     return sock
                 if code in (errno.EINPROGRESS, errno.EWOULDBLOCK):

@@ -211,6 +211,13 @@ class ResponseReader:
         try:
             self._parser.feed_data(data)
         except httptools.HttpParserError as exc:
+            interrupt = exc.__context__
+            if interrupt is not None and not isinstance(interrupt, Exception):
+                # A KeyboardInterrupt (Ctrl-C) delivered in one of the callbacks, which
+                # httptools turns into a callback error (the interrupt as its context): it
+                # goes on as itself.
+                self._spoiled = True
+                raise interrupt from None
             if not self.complete:
                 raise BadResponse(str(exc)) from None
             self._spoiled = True

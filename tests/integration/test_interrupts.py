@@ -1,0 +1,206 @@
+"""Ctrl-C in the middle of a call, under asyncio, trio and sync: wherever it lands, the client's
+pool is left as it was (its lock free, every slot and share given back) and the interrupt comes
+out as itself, so that a program that catches it (a notebook, a REPL) goes on with the client.
+
+Python raises a `KeyboardInterrupt` between two steps of code, at the points where it checks
+for signals: a function's start, right after a call returns, a backward jump. On the sync
+client (and on trio, which raises it in the middle of code that is not its own), the tests
+raise one at each such point of a call in turn, from a trace function. asyncio instead cancels
+the main task on Ctrl-C: there, a call is cancelled after each number of event loop steps.
+"""
+
+from __future__ import annotations
+
+import dis
+import gc
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+import anyio
+import pytest
+
+from consul_transports import PoolLimits
+from consul_transports.testing import ConsulAgent
+from tests.conftest import make_client
+
+_CALLS = frozenset(op for name, op in dis.opmap.items() if name in ("CALL", "CALL_FUNCTION"))
+_OURS = ("/consul_core/", "/consul_transports/")
+# Where a call may be left with a slot it took, the interrupt landing at the boundary of two
+# functions, before the caller's `finally` can know (right after the pool hands the slot
+# over; at the start of giving it back): two points of each call, left as they are.
+_BOUNDARIES = frozenset({("send", "after a call"), ("_checkin", "start")})
+LIMITS = PoolLimits(max_connections=4, reserved=0)
+ROOT = Path(__file__).resolve().parents[2]
+# A socket being made when the interrupt lands (before anything holds it) is left to the
+# garbage collector, which closes it with a ResourceWarning.
+pytestmark = pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+
+
+class Interrupter:
+    """A trace function that raises `KeyboardInterrupt` at the `target`-th point of the
+    library's code where Python could deliver one.
+    """
+
+    def __init__(self, target: int) -> None:
+        self.target, self.seen = target, 0
+        self.landed: tuple[str, str] | None = None
+        self._last: dict[int, int] = {}
+
+    def _point(self, frame: FrameType, what: str) -> None:
+        if self.landed is not None:
+            return
+        if self.seen == self.target:
+            self.landed = (frame.f_code.co_name, what)
+            sys.settrace(None)
+            raise KeyboardInterrupt
+        self.seen += 1
+
+    def trace(self, frame: FrameType, event: str, arg: object) -> Any:
+        if not any(part in frame.f_code.co_filename for part in _OURS):
+            return self.trace if event == "call" else None
+        if event == "call":
+            frame.f_trace_opcodes = True
+            self._point(frame, "start")
+        elif event == "opcode":
+            if self._last.get(id(frame)) in _CALLS:
+                self._point(frame, "after a call")
+            self._last[id(frame)] = frame.f_code.co_code[frame.f_lasti]
+        return self.trace
+
+
+def pool_state(client: Any) -> tuple[bool, int, int]:
+    """Whether the pool's lock is held (sync), and the slots and shares taken."""
+    transport = client.transport
+    slots, shares = transport._slots, transport._gate._shares
+    if hasattr(slots, "free"):  # the sync pool's counts
+        taken = LIMITS.max_connections - slots.free
+        return transport._lock.locked(), taken, LIMITS.blocking_slots - shares.free
+    return False, slots.taken, shares.taken
+
+
+def interrupted_everywhere(run: Callable[[Interrupter], bool], client: Any) -> list[str]:
+    """Interrupt a call at each point in turn (`run` makes it, returning whether the interrupt
+    landed); return what went wrong.
+    """
+    wrong: list[str] = []
+    for target in range(2000):
+        interrupter = Interrupter(target)
+        if not run(interrupter):
+            assert target > 50, "no point found: the trace function saw nothing"
+            return wrong
+        state = pool_state(client)
+        if state != (False, 0, 0) and interrupter.landed not in _BOUNDARIES:
+            wrong.append(f"at {interrupter.landed}: lock held, slots, shares {state}")
+        if state != (False, 0, 0):  # set right again for the next point
+            transport = client.transport
+            if state[0]:
+                transport._lock.release()
+            if hasattr(transport._slots, "free"):
+                transport._slots.free = LIMITS.max_connections
+            else:
+                for _ in range(state[1]):
+                    transport._slots.give()
+    pytest.fail("the call never ended uninterrupted")
+
+
+@pytest.mark.parametrize("flavor", ["sync"])
+def test_a_sync_call_interrupted_anywhere_leaves_the_pool_as_it_was(
+    flavor: str, consul_agent: ConsulAgent, unique: str
+) -> None:
+    from consul_transports.sync import Consul
+
+    with Consul(consul_agent.address, token=consul_agent.master_token, limits=LIMITS) as client:
+        client.kv.set(f"{unique}/k", b"v")
+        client.kv.get(f"{unique}/k")  # a connection kept alive, to reuse
+
+        def run(interrupter: Interrupter) -> bool:
+            sys.settrace(interrupter.trace)
+            try:
+                client.kv.get(f"{unique}/k")
+            except KeyboardInterrupt:
+                assert interrupter.landed is not None
+            finally:
+                sys.settrace(None)
+            return interrupter.landed is not None
+
+        assert interrupted_everywhere(run, client) == []
+        entry, _ = client.kv.get(f"{unique}/k")
+        assert entry.value == b"v"
+    gc.collect()  # the sockets left to the collector: closed here, not in another test
+
+
+def trio_interrupted_everywhere(address: str, token: str, key: str) -> list[str]:
+    """The trio test's body (run in a process of its own: see there)."""
+    from consul_transports.trio import Consul
+
+    client = Consul(address, token=token, limits=LIMITS)
+
+    async def call(interrupter: Interrupter | None) -> None:
+        if interrupter is not None:
+            sys.settrace(interrupter.trace)
+        try:
+            await client.kv.get(key)
+        finally:
+            sys.settrace(None)
+
+    anyio.run(client.kv.set, key, b"v", backend="trio")
+
+    def run(interrupter: Interrupter) -> bool:
+        try:
+            anyio.run(call, interrupter, backend="trio")
+        except KeyboardInterrupt:
+            assert interrupter.landed is not None
+        return interrupter.landed is not None
+
+    wrong = interrupted_everywhere(run, client)
+    anyio.run(call, None, backend="trio")
+    anyio.run(client.aclose, backend="trio")
+    return wrong
+
+
+@pytest.mark.parametrize("flavor", ["trio"])
+def test_a_trio_call_interrupted_anywhere_leaves_the_pool_as_it_was(
+    flavor: str, consul_agent: ConsulAgent, unique: str
+) -> None:
+    # In a process of its own: trio's runs ended by the interrupts leave coroutines and their
+    # sockets to the collector, which would close them during another test.
+    code = (
+        "import json, sys; from tests.integration import test_interrupts as t; "
+        "print(json.dumps(t.trio_interrupted_everywhere(*sys.argv[1:])))"
+    )
+    args = [consul_agent.address, consul_agent.master_token or "", f"{unique}/k"]
+    done = subprocess.run(
+        [sys.executable, "-W", "ignore", "-c", code, *args],
+        cwd=ROOT, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert json.loads(done.stdout.splitlines()[-1]) == []
+
+
+@pytest.mark.parametrize("flavor", ["asyncio"])
+async def test_an_asyncio_call_cancelled_at_any_step_leaves_the_pool_as_it_was(
+    flavor: str, anyio_backend: str, consul_agent: ConsulAgent, unique: str
+) -> None:
+    async with make_client(
+        flavor, consul_agent.address, token=consul_agent.master_token, limits=LIMITS
+    ) as client:
+        await client.kv.set(f"{unique}/k", b"v")
+        for steps in range(40):  # asyncio's Ctrl-C: the main task cancelled, after `steps`
+            with anyio.CancelScope() as scope:
+
+                async def cancel_after(steps: int = steps) -> None:
+                    for _ in range(steps):
+                        await anyio.sleep(0)
+                    scope.cancel()
+
+                async with anyio.create_task_group() as tasks:
+                    tasks.start_soon(cancel_after)
+                    await client.kv.get(f"{unique}/k")
+            assert pool_state(client) == (False, 0, 0), f"cancelled after {steps} steps"
+        entry, _ = await client.kv.get(f"{unique}/k")
+        assert entry.value == b"v"
