@@ -35,6 +35,7 @@ from consul_transports._native._policy import (
     connect_failed,
     connect_timeout,
     dual_stack,
+    looked_up,
 )
 from consul_transports._native._pool import PoolBase
 from consul_transports._native._sockets import BLOCKED, SocketConnection, tls_wrap, tuned
@@ -148,7 +149,7 @@ async def _addresses(endpoint: Endpoint) -> list[tuple[socket.AddressFamily, Any
     if endpoint.ip is not None:  # no lookup, which would start a resolver thread
         return [(endpoint.ip, (endpoint.host, endpoint.port))]
     found = await anyio.getaddrinfo(endpoint.host, endpoint.port, type=socket.SOCK_STREAM)
-    return [(family, address) for family, _, _, _, address in found]
+    return looked_up(endpoint.host, found)
 
 
 async def _connected(family: socket.AddressFamily, address: Any) -> socket.socket:
@@ -191,10 +192,7 @@ async def _open_socket(endpoint: Endpoint, until: float) -> socket.socket:
     """A connected non-blocking socket to the endpoint, TLS included, its addresses tried as
     the rules of `_policy` say, by `until` (a monotonic time).
     """
-    found = await _addresses(endpoint)
-    if not found:
-        raise OSError(f"no address found for {endpoint.host}")
-    primaries, fallbacks = dual_stack(found)
+    primaries, fallbacks = dual_stack(await _addresses(endpoint))
     if fallbacks:
         sock = await _raced(primaries, fallbacks, until)
     else:

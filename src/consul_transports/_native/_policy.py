@@ -36,7 +36,7 @@ import socket
 import ssl
 from collections import deque
 from collections.abc import Sequence
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import attrs
 
@@ -65,6 +65,7 @@ __all__ = [
     "connect_failed",
     "connect_timeout",
     "dual_stack",
+    "looked_up",
     "may_retry",
     "read_timeout",
     "timed_out",
@@ -202,6 +203,19 @@ def dual_stack(addresses: Sequence[A]) -> tuple[list[A], list[A]]:
     primaries = [address for address in addresses if address[0] == first]
     fallbacks = [address for address in addresses if address[0] != first]
     return primaries, fallbacks
+
+
+def looked_up(
+    host: str, found: Sequence[tuple[Any, ...]]
+) -> list[tuple[socket.AddressFamily, Any]]:
+    """The addresses, with their families, that getaddrinfo `found` for `host`.
+
+    Raises:
+        OSError: It found none.
+    """
+    if not found:
+        raise OSError(f"no address found for {host}")
+    return [(family, address) for family, _, _, _, address in found]
 
 
 def attempt_limit(left: float, remaining: int) -> float:

@@ -32,6 +32,7 @@ from consul_transports._native._policy import (
     connect_failed,
     connect_timeout,
     dual_stack,
+    looked_up,
 )
 from consul_transports._native._pool import PoolBase
 from consul_transports._native._sockets import BLOCKED, SocketConnection, tls_wrap, tuned
@@ -291,8 +292,8 @@ class ConnectionPool(PoolBase["_Connection"]):
 
 
 def _open_tcp(endpoint: Endpoint, until: float) -> socket.socket:
-    """A blocking socket connected to the endpoint's host by `until` (a monotonic time), its
-    name looked up and its addresses tried as the rules of `_policy` say.
+    """A socket (non-blocking) connected to the endpoint's host by `until` (a monotonic time),
+    its name looked up and its addresses tried as the rules of `_policy` say.
 
     Raises:
         TimeoutError: No connection was made in time.
@@ -301,12 +302,12 @@ def _open_tcp(endpoint: Endpoint, until: float) -> socket.socket:
     if endpoint.ip is not None:  # no lookup
         found = [(endpoint.ip, (endpoint.host, endpoint.port))]
     else:
-        found = _looked_up(endpoint.host, endpoint.port, until)
+        found = _look_up(endpoint.host, endpoint.port, until)
     primaries, fallbacks = dual_stack(found)
     return _Racing(primaries, fallbacks, until).connected()
 
 
-def _looked_up(host: str, port: int, until: float) -> list[tuple[socket.AddressFamily, Any]]:
+def _look_up(host: str, port: int, until: float) -> list[tuple[socket.AddressFamily, Any]]:
     """The addresses of `host`, looked up in a thread of its own, so that the wait for them
     ends by `until` (getaddrinfo takes no timeout: a resolver that does not answer would hold
     the call for all its retries; the thread ends with them).
@@ -318,22 +319,20 @@ def _looked_up(host: str, port: int, until: float) -> list[tuple[socket.AddressF
     outcome: list[Any] = []
     done = threading.Event()
 
-    def look_up() -> None:
+    def ask_the_resolver() -> None:
         try:
             outcome.append(socket.getaddrinfo(host, port, type=socket.SOCK_STREAM))
         except BaseException as exc:
             outcome.append(exc)
         done.set()
 
-    threading.Thread(target=look_up, name="consul-lookup", daemon=True).start()
+    threading.Thread(target=ask_the_resolver, name="consul-lookup", daemon=True).start()
     if not done.wait(max(0.0, until - time.monotonic())):
         raise TimeoutError
     found = outcome[0]
     if isinstance(found, BaseException):
         raise found
-    if not found:
-        raise OSError(f"no address found for {host}")
-    return [(family, address) for family, _, _, _, address in found]
+    return looked_up(host, found)
 
 
 class _Racing:
