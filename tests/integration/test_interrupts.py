@@ -27,7 +27,17 @@ from consul_transports import PoolLimits
 from consul_transports.testing import ConsulAgent
 from tests.conftest import make_client
 
-_CALLS = frozenset(op for name, op in dis.opmap.items() if name in ("CALL", "CALL_FUNCTION"))
+# The call instructions of each Python (3.10 has four kinds, 3.13 a keyword call of its own):
+# a call's return is a point where an interrupt can land.
+_CALL_NAMES = (
+    "CALL",
+    "CALL_KW",
+    "CALL_FUNCTION",
+    "CALL_FUNCTION_KW",
+    "CALL_FUNCTION_EX",
+    "CALL_METHOD",
+)
+_CALLS = frozenset(op for name, op in dis.opmap.items() if name in _CALL_NAMES)
 _OURS = ("/consul_core/", "/consul_transports/")
 # Where a call may be left with a slot it took, the interrupt landing at the boundary of two
 # functions, before the caller's `finally` can know (right after the pool hands the slot
