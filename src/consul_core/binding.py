@@ -273,14 +273,50 @@ class endpoint(_Method[Callable[P, T], Callable[P, Coroutine[Any, Any, T]]], Gen
 def _performing(build: Callable[P, Any], perform: Callable[[Any], Any]) -> Callable[P, Any]:
     """`build`, its result handed to `perform` (a driver's method): a namespace's method."""
     performing = getattr(build, "performing", None)
-    if performing is not None:  # a checked builder (`endpoints._options.builder`) makes its own
-        return performing(perform)  # type: ignore[no-any-return]
+    # A checked builder (`endpoints._options.builder`) makes its own.
+    bound: Callable[P, Any] = (
+        _handed_on(build, perform) if performing is None else performing(perform)
+    )
+    bound.__signature__ = _performed_signature(build, perform)  # type: ignore[attr-defined]
+    return bound
+
+
+def _handed_on(build: Callable[P, Any], perform: Callable[[Any], Any]) -> Callable[P, Any]:
+    """`build`, its result handed to `perform`."""
 
     @functools.wraps(build)
     def bound(*args: P.args, **kwargs: P.kwargs) -> Any:
         return perform(build(*args, **kwargs))
 
     return bound
+
+
+def _awaited(driver: object) -> bool:
+    """Whether `driver` (a namespace's) is an async one: its methods return coroutines."""
+    return inspect.iscoroutinefunction(getattr(driver, "execute", None))
+
+
+# What a builder's return annotation says it builds: a call, a flow or a streamed call, of what.
+_BUILT = re.compile(r"^(Call|Flow|StreamCall)\[(.+)\]$")
+
+
+def _performed_signature(
+    build: Callable[..., Any], perform: Callable[[Any], Any]
+) -> inspect.Signature:
+    """The signature a namespace's method shows (``help()``, `inspect.signature`): the
+    builder's arguments, and what the method returns rather than what the builder builds.
+    """
+    signature = inspect.signature(build)
+    found = _BUILT.match(str(signature.return_annotation))
+    if found is None:
+        return signature
+    built, result = found.groups()
+    awaited = _awaited(getattr(perform, "__self__", None))
+    if built == "StreamCall":
+        returns = f"{'AsyncIterator' if awaited else 'Iterator'}[{result}]"
+    else:
+        returns = f"Coroutine[Any, Any, {result}]" if awaited else result
+    return signature.replace(return_annotation=returns)
 
 
 _WATCH_DOC = """Watch this read: iterate over ``(value, meta)`` each time its index advances
@@ -358,8 +394,7 @@ class watcher(
             return driver.iterate(stream)
 
         bound.__doc__ = self.__doc__
-        awaited = inspect.iscoroutinefunction(getattr(driver, "execute", None))
-        bound.__signature__ = _watch_signature(build, awaited)  # type: ignore[attr-defined]
+        bound.__signature__ = _watch_signature(build, _awaited(driver))  # type: ignore[attr-defined]
         return bound
 
 

@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from consul_core import UsageError
-from consul_core.endpoints import kv
-from consul_core.flows import Emit, Keepalive, Lock, Pacing, Stream
-from consul_core.namespaces import Namespace, holder, iterated, watcher
+from consul_core.endpoints import agent_stream, kv
+from consul_core.flows import Emit, Keepalive, Lock, Pacing, Stream, destroy_lock
+from consul_core.namespaces import Namespace, endpoint, holder, iterated, ran, streamed, watcher
 from tests.core.flowscript import Script, entry, reply
 
 if TYPE_CHECKING:
@@ -88,6 +88,53 @@ def test_a_watch_method_shows_what_it_hands_out() -> None:
         inspect.signature(kv.get).parameters
     )
     assert "the read's `NotFound` is handed out so, not\nraised" in (sync_watch.__doc__ or "")
+
+
+class SyncPerformer(Recorder):
+    def execute(self, call: Any) -> Any:
+        return call
+
+    run = stream = execute
+
+
+class AsyncPerformer(Recorder):
+    async def execute(self, call: Any) -> Any:
+        return call
+
+    run = execute
+
+    def stream(self, call: Any) -> Any:
+        return call
+
+
+class Performed(Namespace[Any]):
+    get = endpoint(kv.get)
+    monitor = streamed(agent_stream.monitor)
+    destroy = ran(destroy_lock)
+
+
+def test_a_method_shows_what_it_returns_not_what_its_builder_builds() -> None:
+    # help(client.kv.get) showed ``-> Call[tuple[KeyValue, QueryMeta]]``: the builder's return.
+    shown = {
+        awaited: {
+            name: str(inspect.signature(getattr(Performed(driver), name)).return_annotation)
+            for name in ("get", "monitor", "destroy")
+        }
+        for awaited, driver in ((False, SyncPerformer()), (True, AsyncPerformer()))
+    }
+    assert shown[False] == {
+        "get": "tuple[KeyValue, QueryMeta]",
+        "monitor": "Iterator[str]",
+        "destroy": "None",
+    }
+    assert shown[True] == {
+        "get": "Coroutine[Any, Any, tuple[KeyValue, QueryMeta]]",
+        "monitor": "AsyncIterator[str]",
+        "destroy": "Coroutine[Any, Any, None]",
+    }
+    assert list(inspect.signature(Performed(SyncPerformer()).get).parameters) == list(
+        inspect.signature(kv.get).parameters
+    )
 
 
 def test_a_watcher_validates_before_any_request() -> None:
