@@ -320,7 +320,7 @@ def _performed_signature(
 
 
 _WATCH_DOC = """Watch this read: iterate over ``(value, meta)`` each time its index advances
-(an iterator; an async iterator on the async clients).
+with a new value (an iterator; an async iterator on the async clients).
 
 The value is None while the object does not exist (the read's `NotFound` is handed out so, not
 raised). A ``watch=`` argument gives the index to start after and the wait of each blocking

@@ -100,8 +100,35 @@ def test_an_index_below_one_is_treated_as_one() -> None:
     script.call("GET", KEY, reply(404, b"", index=0))
     assert value(script.emit()) == (None, 0)
     script.now(0.0)
-    script.call("GET", f"{KEY}?index=1&wait=300s", reply(404, b"", index=2))
-    assert value(script.emit()) == (None, 2)
+    script.call("GET", f"{KEY}?index=1&wait=300s", reply(body=[entry("cfg", b"x")], index=2))
+    assert value(script.emit()) == (b"x", 2)
+
+
+def test_a_new_index_with_the_same_value_is_not_news() -> None:
+    # Consul answers a read of a missing key with the index of the whole KV table, which
+    # unrelated writes move: Go's watch plan hands out only a changed result, and so does this.
+    script = Script(key_watch())
+    script.call("GET", KEY, reply(404, b"", index=3))
+    assert value(script.emit()) == (None, 3)
+    for now, index in ((1.0, 3), (2.0, 7)):
+        script.now(now)
+        script.call("GET", f"{KEY}?index={index}&wait=300s", reply(404, b"", index=index + 4))
+    script.now(3.0)
+    script.call("GET", f"{KEY}?index=11&wait=300s", reply(body=[entry("cfg", b"x")], index=12))
+    assert value(script.emit()) == (b"x", 12)
+    script.now(4.0)
+    script.call("GET", f"{KEY}?index=12&wait=300s", reply(404, b"", index=13))
+    assert value(script.emit()) == (None, 13)
+    script.close()
+
+
+def test_from_a_starting_index_the_first_new_reply_is_news_even_if_missing() -> None:
+    # The value at the starting index is not known: a key deleted since is handed out as None.
+    script = Script(key_watch(watch=9))
+    script.now(0.0)
+    script.call("GET", f"{KEY}?index=9&wait=300s", reply(404, b"", index=10))
+    assert value(script.emit()) == (None, 10)
+    script.close()
 
 
 def test_blocking_reads_in_a_row_are_rate_limited() -> None:
@@ -141,7 +168,7 @@ def test_no_rate_limit_reads_no_clock() -> None:
     script = Script(key_watch(pacing=Pacing(min_interval=0)))
     script.call("GET", KEY, reply(body=[entry("cfg")], index=1))
     script.emit()
-    script.call("GET", f"{KEY}?index=1&wait=300s", reply(body=[entry("cfg")], index=2))
+    script.call("GET", f"{KEY}?index=1&wait=300s", reply(body=[entry("cfg", b"x")], index=2))
     script.emit()
 
 

@@ -81,6 +81,36 @@ async def test_a_missing_key_is_none_and_the_watch_goes_on(client: Any, unique: 
         assert await values_until(watch, None) == [None]
 
 
+async def test_a_new_index_with_the_same_value_is_not_handed_out(
+    flavor: str, new_client: Any, consul_agent: ConsulAgent, unique: str
+) -> None:
+    # Consul answers a read of a missing key with the index of the whole KV table, which the
+    # unrelated writes below move: the watch reads again, but nothing changed for it (Go's
+    # watch plan hands out only a changed result too).
+    events: list[tuple[Any, ...]] = []
+    hooks = recording(flavor, events)
+    async with new_client(token=consul_agent.master_token, event_hooks=hooks) as client:
+        requests = count(events, "request")
+        async with client.kv.watch(unique, watch=SHORT) as watch:
+            assert await values_until(watch, None) == [None]
+            for n in range(3):
+                await client.kv.set(f"{unique}-other/{n}", b"x")
+            before = requests()
+
+            async def write_once_the_watch_blocks_again() -> None:
+                # The read on the old index (answered at once), then the next one.
+                with anyio.fail_after(10):
+                    while requests() < before + 2:
+                        await anyio.sleep(0.01)
+                await client.kv.set(unique, b"here")
+
+            async with anyio.create_task_group() as group:
+                group.start_soon(write_once_the_watch_blocks_again)
+                assert await values_until(watch, b"here") == [b"here"]
+        await client.kv.delete_tree(f"{unique}-other/")
+        await client.kv.delete(unique)
+
+
 async def test_prefix_watches(client: Any, unique: str) -> None:
     prefix = unique + "/"
     async with (

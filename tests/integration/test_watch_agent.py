@@ -14,7 +14,9 @@ from msgspec.structs import replace
 from consul_core.backoff import Backoff
 from consul_core.flows import Pacing
 from consul_transports.testing import ConsulAgent
+from tests.hooks import recording
 from tests.integration.leftovers import running
+from tests.integration.waiting import closed_from_elsewhere
 
 # Short blocking reads and backoff, so that the sync flavor's worker threads never linger.
 WAIT = "2s"
@@ -70,24 +72,32 @@ async def test_an_agent_service_watch_starts_after_the_instance_it_is_given(
         await client.services.deregister(unique)
 
 
-async def test_ca_roots_watches_wake_on_a_ca_configuration_change(client: Any) -> None:
-    configuration = await client.connect.ca_configuration()
-    async with (
-        client.connect.watch_ca_roots(watch=(0, WAIT)) as roots,
-        client.connect.watch_agent_ca_roots(watch=(0, WAIT)) as agent_roots,
-    ):
+@pytest.mark.parametrize("watched", ["watch_ca_roots", "watch_agent_ca_roots"])
+async def test_a_ca_roots_watch_wakes_on_a_configuration_change_and_skips_the_same_roots(
+    flavor: str, new_client: Any, consul_agent: ConsulAgent, watched: str
+) -> None:
+    events: list[tuple[Any, ...]] = []
+    hooks = recording(flavor, events)
+    async with new_client(token=consul_agent.master_token, event_hooks=hooks) as client:
+        configuration = await client.connect.ca_configuration()
+        roots = getattr(client.connect, watched)(watch=(0, WAIT))
         first, meta = await next_value(roots)
-        cached, agent_meta = await next_value(agent_roots)
-        assert first.active_root is not None and first.active_root_id == cached.active_root_id
-        # A new configuration (the same CA) commits the roots again: their index advances.
+        assert first.active_root is not None
+
+        def blocks_on_a_new_index() -> bool:
+            return any(
+                kind == "request" and int(request.param("index") or 0) > meta.index
+                for kind, request, *_ in events
+            )
+
+        # A new configuration (the same CA) commits the roots again: the blocked read wakes
+        # with a new index, but the same roots, which are not handed out again (as Go's watch
+        # plan does): the watch blocks on the new index.
         ttl = "47h" if configuration.config.get("LeafCertTTL") != "47h" else "71h"
         changed = replace(configuration, config={**configuration.config, "LeafCertTTL": ttl})
+        assert await client.connect.ca_update(changed) is True
         try:
-            assert await client.connect.ca_update(changed) is True
-            again, new_meta = await next_value(roots)
-            assert new_meta.index > meta.index and again.active_root_id == first.active_root_id
-            _, new_agent_meta = await next_value(agent_roots)
-            assert new_agent_meta.index > agent_meta.index
+            assert await closed_from_elsewhere(roots, blocks_on_a_new_index) == []
         finally:
             assert await client.connect.ca_update(configuration) is True
 

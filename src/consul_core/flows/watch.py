@@ -4,8 +4,11 @@ Rules (Consul's blocking queries, and the Go client's watch plans):
 - The first read does not block (unless the caller gave a starting index); each next one blocks
   on the index of the last reply, following `BlockingState` (reset when the index goes
   backwards, never below 1).
-- A reply is handed out when its index differs from the last one handed out: a blocking read
-  that timed out (same index) is not news. The first reply after an error is also news when its
+- A reply is handed out when its index differs from the last one seen and its value from the
+  last one handed out, as Go's watch plans do: a blocking read that timed out (same index) is
+  not news, and neither is a new index with the same value (Consul answers a read of what does
+  not exist, a missing key, an empty prefix, an unknown service, with the index of the whole
+  table, which any unrelated write moves). The first reply after an error is also news when its
   value differs (an agent that restarted and lost its data may reuse an index); the re-read of
   an unchanged object is not.
 - A missing object (404) is a value, None, with the reply's index: a watch never ends on it.
@@ -111,7 +114,7 @@ def watch(
     wait: float = DEFAULT_WAIT,
     ordered: bool = True,
 ) -> Stream[tuple[V | None, QueryMeta]]:
-    """Hand out ``(value, meta)`` each time the index of the read advances.
+    """Hand out ``(value, meta)`` each time the index of the read advances with a new value.
 
     Args:
         read: Builds each read (see `blocking_read`).
@@ -128,8 +131,9 @@ def watch(
         ConsulError: An error that is not worth retrying (403, 400, ...).
     """
     state = BlockingState(index)
-    delivered: int | None = index or None
-    last: Any = None
+    seen: int | None = index or None  # the index of the last reply (or the one to start after)
+    last: Any = None  # the last value handed out
+    handed_out = False
     resync = False
     reads = _Reads(read, pacing)
     while True:
@@ -148,18 +152,22 @@ def watch(
                 f"watch of {reads.shown}: the index went back from {sent} to {meta.index}; "
                 "reading again without blocking",
             )
-        elif resync and ordered and delivered is not None and meta.index < delivered:
+        elif resync and ordered and seen is not None and meta.index < seen:
             # Read again after errors (an agent restarted without its data, a snapshot
             # restored): the index went back all the same, which an operator is told.
             yield Notice(
                 NoticeKind.INDEX_RESET,
-                f"watch of {reads.shown}: the index went back from {delivered} to {meta.index} "
+                f"watch of {reads.shown}: the index went back from {seen} to {meta.index} "
                 "while the agent could not be read",
             )
-        news = meta.index != delivered or (resync and value != last)
+        if meta.index != seen:
+            news = not handed_out or value != last
+            seen = meta.index
+        else:
+            news = resync and value != last
         resync = False
         if news:
-            delivered, last = meta.index, value
+            last, handed_out = value, True
             yield Emit((value, meta))
 
 
