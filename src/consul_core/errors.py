@@ -71,6 +71,9 @@ _BODY_LIMIT = 500
 _CUT_MARK = "..."
 _REDACTED = REDACTED
 _ACL_NOT_FOUND = b"ACL not found"
+# How Consul 1.8 answers an update of an ACL object that does not exist: a 500 whose body starts
+# so ("cannot find policy <ID>", "Cannot find token <accessor>", ... role, binding rule).
+_CANNOT_FIND = b"cannot find "
 # Consul's words for an ID that is not a UUID, where it looks up objects named by UUIDs
 # (sessions, ACL objects, intentions, prepared queries): no such object can exist.
 MALFORMED_UUID = "UUID must be 36 characters"
@@ -280,13 +283,15 @@ class ACLNotFound(NotFound):
 
 def acl_not_found(request: Request, response: Response) -> ResponseError | None:
     """The `ACLNotFound` that `response` means, when it is one of Consul's answers for a
-    missing ACL object (a 404, a 403 whose body is ``ACL not found``, or a 500 for an ID that
-    is not a UUID); else None.
+    missing ACL object (a 404, a 403 whose body is ``ACL not found``, a 500 for an ID that is
+    not a UUID, or a 500 ``cannot find ...`` for an update); else None.
     """
     status = response.status
     if status == 404 or (status == 403 and response.body.strip() == _ACL_NOT_FOUND):
         return ACLNotFound(request, response)
-    if status == 500 and _MALFORMED_UUID in response.body:
+    if status == 500 and (
+        _MALFORMED_UUID in response.body or response.body[:12].lower() == _CANNOT_FIND
+    ):
         return ACLNotFound(request, response)
     return None
 

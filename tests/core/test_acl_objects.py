@@ -296,6 +296,11 @@ def test_parse_lists_and_errors() -> None:
     with pytest.raises(ACLNotFound) as role:
         acl_roles.read_by_name("nope").parse(Response(404, META, b""))
     assert (policy.value.status, role.value.status) == (403, 404)
+    # An update of a missing binding rule: a 500 "cannot find binding rule".
+    with pytest.raises(ACLNotFound, match="cannot find binding rule"):
+        acl_binding_rules.update(
+            {"ID": POLICY_ID, "AuthMethod": "m", "BindType": "service", "BindName": "x"}
+        ).parse(Response(500, {}, f"cannot find binding rule {POLICY_ID}".encode()))
     with pytest.raises(ServerError, match="Failed to parse ACL rules"):
         acl_policies.create(name="bad", rules="nonsense {").parse(
             Response(500, {}, b"Failed to parse ACL rules: At 1:12: object expected closing RBRACE")

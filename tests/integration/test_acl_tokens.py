@@ -49,10 +49,13 @@ async def test_policy_lifecycle(client: Any, unique: str) -> None:
         assert (updated.id, updated.rules, updated.datacenters) == (policy.id, rules, [])
     finally:
         assert await client.acl.policies.delete({"ID": policy.id}) is True
-    # Consul 1.8 answers a read of a missing policy with 403 "ACL not found".
+    # Consul 1.8 answers a read of a missing policy with 403 "ACL not found", an update with
+    # 500 "cannot find policy".
     with pytest.raises(ACLNotFound, match="ACL not found") as missing:
         await client.acl.policies.read(policy)
     assert missing.value.status == 403
+    with pytest.raises(ACLNotFound, match="cannot find policy"):
+        await client.acl.policies.update(policy, rules="")
     with pytest.raises(ACLNotFound) as missing:
         await client.acl.policies.read_by_name(unique)
     assert missing.value.status == 403
@@ -86,6 +89,8 @@ async def test_role_lifecycle(client: Any, unique: str, policy: ACLPolicy) -> No
     with pytest.raises(ACLNotFound) as missing:
         await client.acl.roles.read_by_name(unique)
     assert missing.value.status == 404
+    with pytest.raises(ACLNotFound, match="cannot find role"):
+        await client.acl.roles.update(role, description="gone")
 
 
 async def test_token_lifecycle(client: Any, unique: str, policy: ACLPolicy) -> None:
@@ -137,6 +142,10 @@ async def test_token_lifecycle(client: Any, unique: str, policy: ACLPolicy) -> N
         with pytest.raises(ACLNotFound, match="ACL not found") as missing:
             await missing_token(token)
         assert isinstance(missing.value, NotFound) and missing.value.status == 403
+    # An update of a missing token: 500 "Cannot find token".
+    with pytest.raises(ACLNotFound, match="Cannot find token") as missing:
+        await client.acl.tokens.update(token, description="gone")
+    assert missing.value.status == 500
 
 
 async def test_a_token_without_rights_is_denied(
