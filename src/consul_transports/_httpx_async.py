@@ -15,7 +15,7 @@ from collections.abc import AsyncGenerator, AsyncIterator, Callable
 import httpcore
 import httpx
 
-from consul_core import Request, Response, Timeout
+from consul_core import Request, Response, Timeout, UsageError
 from consul_transports._config import ClientConfig
 from consul_transports._event_loop import LoopOwner  # async only
 from consul_transports._fork import start_afresh_after_fork
@@ -39,6 +39,7 @@ from consul_transports._limits import (
     AsyncSlots,
     Lingering,
     PoolLimits,
+    closed_client,
     given_up,
     no_free_connection,
 )
@@ -130,6 +131,7 @@ class AsyncHttpxTransport:
         self._limits = limits or PoolLimits()
         self._trust_env = trust_env
         self._owned = client is None
+        self._closed = False  # by `aclose`, the client it made
         self._deadline = AsyncDeadline()
         self._set_counts()
         self._client = client or self._new_client()
@@ -172,6 +174,7 @@ class AsyncHttpxTransport:
         passed in is its owner's to make again. The same for a new event loop (`_event_loop`).
         """
         self._set_counts()
+        self._deadline.start_afresh()
         self._remaking = threading.Lock()  # a parent's thread may have held the last one
         self._remake = self._owned and not self._client.is_closed
 
@@ -247,7 +250,7 @@ class AsyncHttpxTransport:
             try:
                 with (
                     MappedErrors(request, self._config.description) as failure,
-                    self._deadline.within(left),
+                    self._deadline.within(left, held=gate is not None),
                     hidden_in_log(request),
                 ):
                     try:
@@ -260,6 +263,8 @@ class AsyncHttpxTransport:
                     return from_httpx(response)
                 if isinstance(failure.error, Timeout):
                     await self._drop_idle(client)
+                if self._closed and isinstance(failure.error, UsageError):
+                    raise closed_client()  # in the words of every other call on a closed client
                 raise failure.error
             except BaseException as exc:
                 lingers = gate is not None and given_up(exc)
@@ -317,7 +322,9 @@ class AsyncHttpxTransport:
         waits for its connections and shares end (they raise `UsageError`).
         """
         self._loop.follow()  # async only
+        self._deadline.close()
         if self._owned:
+            self._closed = True
             self._connections.close()
             self._gate.close()
             await self._client_of_this_call().aclose()

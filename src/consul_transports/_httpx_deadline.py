@@ -23,14 +23,19 @@ import httpx
 
 from consul_transports._config import ClientConfig
 from consul_transports._httpx import pool_limits, socket_options, tls_verify
-from consul_transports._limits import PoolLimits
-from consul_transports._stop import Stop
+from consul_transports._limits import PoolLimits, closed_client
+from consul_transports._stop import Interrupted, Stop
 
 __all__ = ["AsyncDeadline", "Deadline"]
 
 
 class AsyncDeadline:
-    """The deadline of the calls of an async transport: a cancel scope around each."""
+    """The deadline of the calls of an async transport: a cancel scope around each; and, for
+    a blocking query, another that `close` cancels.
+    """
+
+    def __init__(self) -> None:
+        self._holding: set[anyio.CancelScope] = set()
 
     def transport(self, config: ClientConfig, limits: PoolLimits) -> httpx.AsyncHTTPTransport:
         """The httpx transport of a client made here."""
@@ -41,9 +46,31 @@ class AsyncDeadline:
             socket_options=socket_options(config),
         )
 
-    def within(self, timeout: float) -> AbstractContextManager[object]:
-        """A block that raises `TimeoutError` once `timeout` seconds have passed."""
-        return anyio.fail_after(timeout)
+    def within(self, timeout: float, *, held: bool = False) -> AbstractContextManager[object]:
+        """A block that raises `TimeoutError` once `timeout` seconds have passed; `held`, a
+        blocking query's, which `close` ends with `UsageError`.
+        """
+        return self._held(timeout) if held else anyio.fail_after(timeout)
+
+    @contextmanager
+    def _held(self, timeout: float) -> Iterator[None]:
+        with anyio.fail_after(timeout), anyio.CancelScope() as scope:
+            self._holding.add(scope)
+            try:
+                yield
+            finally:
+                self._holding.discard(scope)
+        if scope.cancelled_caught:
+            raise closed_client()
+
+    def close(self) -> None:
+        """End the blocking queries under way: they raise `UsageError` (the client is closed)."""
+        for scope in self._holding:
+            scope.cancel()
+
+    def start_afresh(self) -> None:
+        """Forget the blocking queries of the last event loop (or process)."""
+        self._holding = set()
 
 
 class Deadline:
@@ -53,6 +80,7 @@ class Deadline:
 
     def __init__(self) -> None:
         self._current = _CallDeadline()
+        self._closing = Stop()  # shuts down the sockets of the blocking queries under way
 
     def transport(self, config: ClientConfig, limits: PoolLimits) -> httpx.HTTPTransport:
         """An httpx transport whose sockets are bounded by the current call's deadline."""
@@ -69,19 +97,38 @@ class Deadline:
         return transport
 
     @contextmanager
-    def within(self, timeout: float) -> Iterator[None]:
-        """A block whose socket operations (on the transport made here) end within `timeout`."""
-        self._current.at = time.monotonic() + timeout
+    def within(self, timeout: float, *, held: bool = False) -> Iterator[None]:
+        """A block whose socket operations (on the transport made here) end within `timeout`;
+        `held`, a blocking query's, whose reads `close` ends with `UsageError`.
+        """
+        current, closing = self._current, self._closing
+        current.at = time.monotonic() + timeout
+        current.closing = closing if held else None
         try:
             yield
+        except Interrupted:
+            if held and closing.cancel_called:
+                raise closed_client() from None
+            raise
         finally:
-            self._current.at = None
+            current.at = current.closing = None
+
+    def close(self) -> None:
+        """End the blocking queries under way: they raise `UsageError` (the client is closed)."""
+        self._closing.cancel()
+
+    def start_afresh(self) -> None:
+        """Forget the blocking queries of the last process (a child's copies of its parent's
+        sockets must not be shut down: they are the parent's connections too).
+        """
+        self._closing = Stop()
 
 
 class _CallDeadline(threading.local):
     """The deadline (a monotonic time) of the call this thread is making, if any."""
 
     at: float | None = None
+    closing: Stop | None = None  # for a blocking query: what shuts its reads down at close
 
     def bound(self, timeout: float | None, expired: type[Exception]) -> float | None:
         """`timeout`, cut to the time left; raises `expired` when none is left."""
@@ -104,8 +151,12 @@ class _DeadlineStream(httpcore.NetworkStream):
         self._socket: socket.socket = stream.get_extra_info("socket")
 
     def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        timeout = self._deadline.bound(timeout, httpcore.ReadTimeout)
-        return Stop.read(self._socket, partial(self._stream.read, max_bytes, timeout))
+        deadline = self._deadline
+        read = partial(self._stream.read, max_bytes, deadline.bound(timeout, httpcore.ReadTimeout))
+        if deadline.closing is None:
+            return Stop.read(self._socket, read)
+        with deadline.closing.reading(self._socket):
+            return Stop.read(self._socket, read)
 
     def write(self, buffer: bytes, timeout: float | None = None) -> None:
         self._stream.write(buffer, self._deadline.bound(timeout, httpcore.WriteTimeout))

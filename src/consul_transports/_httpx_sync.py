@@ -15,7 +15,7 @@ from collections.abc import Callable, Generator, Iterator
 import httpcore
 import httpx
 
-from consul_core import Request, Response, Timeout
+from consul_core import Request, Response, Timeout, UsageError
 from consul_transports._config import ClientConfig
 from consul_transports._fork import start_afresh_after_fork
 from consul_transports._httpx import (
@@ -37,6 +37,7 @@ from consul_transports._limits import (
     Lingering,
     PoolLimits,
     Slots,
+    closed_client,
     given_up,
     no_free_connection,
 )
@@ -126,6 +127,7 @@ class HttpxTransport:
         self._limits = limits or PoolLimits()
         self._trust_env = trust_env
         self._owned = client is None
+        self._closed = False  # by `close`, the client it made
         self._deadline = Deadline()
         self._set_counts()
         self._client = client or self._new_client()
@@ -162,6 +164,7 @@ class HttpxTransport:
         passed in is its owner's to make again.
         """
         self._set_counts()
+        self._deadline.start_afresh()
         self._remaking = threading.Lock()  # a parent's thread may have held the last one
         self._remake = self._owned and not self._client.is_closed
 
@@ -234,7 +237,7 @@ class HttpxTransport:
             try:
                 with (
                     MappedErrors(request, self._config.description) as failure,
-                    self._deadline.within(left),
+                    self._deadline.within(left, held=gate is not None),
                     hidden_in_log(request),
                 ):
                     try:
@@ -247,6 +250,8 @@ class HttpxTransport:
                     return from_httpx(response)
                 if isinstance(failure.error, Timeout):
                     self._drop_idle(client)
+                if self._closed and isinstance(failure.error, UsageError):
+                    raise closed_client()  # in the words of every other call on a closed client
                 raise failure.error
             except BaseException as exc:
                 lingers = gate is not None and given_up(exc)
@@ -300,7 +305,9 @@ class HttpxTransport:
         parent's is left alone, since closing it could speak on the parent's connections); the
         waits for its connections and shares end (they raise `UsageError`).
         """
+        self._deadline.close()
         if self._owned:
+            self._closed = True
             self._connections.close()
             self._gate.close()
             self._client_of_this_call().close()

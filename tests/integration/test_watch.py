@@ -9,6 +9,7 @@ from typing import Any
 import anyio
 import pytest
 
+from consul_core import UsageError
 from consul_core.backoff import Backoff
 from consul_core.flows import Pacing
 from consul_transports import PoolLimits
@@ -193,6 +194,37 @@ async def test_closing_a_watch_from_elsewhere_ends_its_blocking_read_at_once(
         await client.kv.set(unique, b"w")
         assert (await client.kv.get(unique))[0].value == b"w"
         await client.kv.delete(unique)
+
+
+@pytest.mark.parametrize("transport", ["native", "httpx"])
+async def test_closing_the_client_ends_its_blocking_reads_under_way(
+    flavor: str, new_client: Any, consul_agent: ConsulAgent, unique: str, transport: str
+) -> None:
+    # A blocking read on a client closed meanwhile raises the closed client's UsageError at
+    # once: it waited out its wait (a minute here; five by default), then answered.
+    events: list[tuple[Any, ...]] = []
+    hooks = recording(flavor, events)
+    client = new_client(token=consul_agent.master_token, transport=transport, event_hooks=hooks)
+    await client.kv.set(unique, b"v")
+    _, meta = await client.kv.get(unique)
+    requests = count(events, "request")
+    before = requests()
+    outcome: list[BaseException] = []
+
+    async def read() -> None:
+        try:
+            await client.kv.get(unique, watch=(meta, "60s"))
+        except UsageError as exc:
+            outcome.append(exc)
+
+    with anyio.fail_after(10):
+        async with anyio.create_task_group() as group:
+            group.start_soon(read)
+            while requests() == before:  # the read is sent
+                await anyio.sleep(0.01)
+            await anyio.sleep(0.1)  # and waits at the agent
+            await client.aclose()
+    assert [str(exc) for exc in outcome] == ["the client is closed: make a new one"]
 
 
 @pytest.mark.parametrize("transport", ["native", "httpx"])

@@ -178,9 +178,10 @@ async def test_errors_never_show_the_clients_own_token(flavor: str, anyio_backen
 
 
 def _each_read_newer(request: Request) -> Response:
-    """A key whose every read finds a newer index: each read of a watch hands out a value."""
+    """A key whose every read finds it changed: each read of a watch hands out a value."""
     index = int(request.param("index") or 0) + 1
-    return Response(200, {"X-Consul-Index": str(index)}, KV_BODY)
+    body = b'[{"Key": "k", "Value": "dg==", "ModifyIndex": %d}]' % index
+    return Response(200, {"X-Consul-Index": str(index)}, body)
 
 
 def _closed_from_another_thread(watch: Any) -> list[BaseException]:

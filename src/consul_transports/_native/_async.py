@@ -18,7 +18,8 @@ import os
 import socket
 import ssl
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import anyio
@@ -271,6 +272,8 @@ class AsyncConnectionPool(PoolBase["_Connection"]):
     def _set_counts(self) -> None:
         self._slots = AsyncSlots(self._limits.max_connections)
         self._gate = AsyncBlockingGate(self._limits, self._lingering)
+        # The cancel scopes of the blocking queries waiting for their answers (`_held`).
+        self._holding: set[anyio.CancelScope] = set()
 
     def _in_use(self) -> bool:
         """Whether calls hold slots of the pool now (not counting those kept for blocking
@@ -279,13 +282,36 @@ class AsyncConnectionPool(PoolBase["_Connection"]):
         return self._slots.taken > len(self._lingering.entries)
 
     async def aclose(self) -> None:
-        """Close the idle connections, and end the waits for a connection or a share (they
-        raise `UsageError`); those in use close when their response is read.
+        """Close the idle connections, and end the waits for a connection or a share and the
+        blocking queries under way (they raise `UsageError`); the other calls in use close
+        their connections when their response is read.
         """
         self._closed = True
         self._slots.close()
         self._gate.close()
+        for scope in self._holding:
+            scope.cancel()
         self._drop_idle()
+
+    @contextmanager
+    def _held(self, connection: _Connection) -> Iterator[None]:
+        """The block in which a blocking query waits for its answer on `connection`: `aclose`
+        cancels it, and the call raises `UsageError` rather than waiting on (up to the query's
+        wait, five minutes by default) for an answer on a closed client.
+
+        Raises:
+            UsageError: The client was closed (already, or during the block).
+        """
+        if self._closed:
+            raise closed_client()
+        with anyio.CancelScope() as scope:
+            self._holding.add(scope)
+            try:
+                yield
+            finally:
+                self._holding.discard(scope)
+        if scope.cancelled_caught:
+            raise closed_client()
 
     def _drop_idle(self) -> None:
         """Close the idle connections."""

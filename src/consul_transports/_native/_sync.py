@@ -20,6 +20,8 @@ import sys
 import threading
 import time
 from collections import deque
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import partial
 from typing import Any
 
@@ -37,7 +39,7 @@ from consul_transports._native._policy import (
 from consul_transports._native._pool import PoolBase
 from consul_transports._native._sockets import BLOCKED, SocketConnection, tls_wrap, tuned
 from consul_transports._native._wire import Exchange
-from consul_transports._stop import Stop, current_step
+from consul_transports._stop import Interrupted, Stop, current_step
 
 __all__ = ["ConnectionPool", "wait_streamed"]
 
@@ -176,18 +178,40 @@ class ConnectionPool(PoolBase["_Connection"]):
         # Slots: requests that may hold a connection, handed out in turn under the pool's lock.
         self._slots = Slots(self._limits.max_connections, self._lock)
         self._gate = BlockingGate(self._limits, self._lingering)
+        # What shuts down the sockets of the blocking queries waiting for their answers.
+        self._closing = Stop()
 
     def close(self) -> None:
-        """Close the idle connections, and end the waits for a connection or a share (they
-        raise `UsageError`); those in use close when their response is read.
+        """Close the idle connections, and end the waits for a connection or a share and the
+        blocking queries under way (they raise `UsageError`); the other calls in use close
+        their connections when their response is read.
         """
         with self._lock:
             self._closed = True
             idle = self._idle.drain()
             self._slots.close_locked()
         self._gate.close()
+        self._closing.cancel()
         for connection in idle:
             connection.close()
+
+    @contextmanager
+    def _held(self, connection: _Connection) -> Iterator[None]:
+        """The block in which a blocking query waits for its answer on `connection`: `close`
+        shuts its socket down, and the call raises `UsageError` rather than waiting on (up to
+        the query's wait, five minutes by default) for an answer on a closed client.
+
+        Raises:
+            UsageError: The client was closed (already, or during the block).
+        """
+        closing = self._closing
+        try:
+            with closing.reading(connection.sock):
+                yield
+        except Interrupted:
+            if closing.cancel_called:
+                raise closed_client() from None
+            raise
 
     def _drop_idle(self) -> None:
         """Close the idle connections."""

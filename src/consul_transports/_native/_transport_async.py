@@ -206,7 +206,11 @@ class AsyncNativeTransport(AsyncConnectionPool):
         """
         exchange = connection.exchange.begin(payload, request.method == "HEAD")
         try:
-            await connection.run(exchange, deadline, held=held)
+            if held:
+                with self._held(connection):
+                    await connection.run(exchange, deadline, held=True)
+            else:
+                await connection.run(exchange, deadline)
         except BaseException as exc:  # an interruption too: the response is unread
             connection.close()
             if isinstance(exc, TimeoutError) and not exchange.started:

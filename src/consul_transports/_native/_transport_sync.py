@@ -200,7 +200,11 @@ class NativeTransport(ConnectionPool):
         """
         exchange = connection.exchange.begin(payload, request.method == "HEAD")
         try:
-            connection.run(exchange, deadline, held=held)
+            if held:
+                with self._held(connection):
+                    connection.run(exchange, deadline, held=True)
+            else:
+                connection.run(exchange, deadline)
         except BaseException as exc:  # an interruption too: the response is unread
             connection.close()
             if isinstance(exc, TimeoutError) and not exchange.started:
