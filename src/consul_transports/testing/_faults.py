@@ -92,8 +92,11 @@ class _Threads:
     def start(self, target: Callable[..., None], *args: object) -> None:
         thread = threading.Thread(target=target, args=args, daemon=True)
         with self._lock:
+            # Those that ended are forgotten (a proxy cut many times would keep them all); one
+            # is started under the lock, so that none is taken for ended before it starts.
+            self._threads = [old for old in self._threads if old.is_alive()]
             self._threads.append(thread)
-        thread.start()
+            thread.start()
 
     def own(self, sock: socket.socket) -> socket.socket:
         with self._lock:
