@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Generic, NoReturn, SupportsIndex, TypeVar
 
 import attrs
 
-from consul_core import AsyncDriver, ClientDefaults, SyncDriver
+from consul_core import AsyncDriver, ClientDefaults, SyncDriver, UsageError
 from consul_core.flows import Pacing
 from consul_core.namespaces import ConsulAPI
 from consul_core.namespaces.coordination import Coordination
@@ -31,6 +31,8 @@ Transport = TypeVar("Transport")
 TransportArg = TypeVar("TransportArg")
 Hooks = TypeVar("Hooks", bound=Mapping[str, object])
 _SETTINGS = frozenset(Settings.__annotations__)  # the keywords `_settings_spelled_out` shows
+# The settings of the TLS connections a client makes (a transport of the user's keeps its own).
+_TLS_SETTINGS = ("verify", "cert", "server_name")
 
 
 @attrs.frozen
@@ -118,6 +120,13 @@ class Client(ConsulAPI[D], Coordination[D], Generic[D, Transport, TransportArg, 
         if unknown:  # as Python says it, naming this class rather than load_config
             name = min(unknown)
             raise TypeError(f"{type(self).__name__}() got an unexpected keyword argument {name!r}")
+        given_tls = [name for name in _TLS_SETTINGS if settings.get(name) is not None]
+        if given_tls and transport is not None and not isinstance(transport, str):
+            raise UsageError(
+                f"{' and '.join(given_tls)} set up the connections this client makes, not "
+                f"those of a transport of yours ({type(transport).__name__}): set TLS up on it "
+                "(httpx: its verify= and cert=)"
+            )
         flavor = self._flavor
         observer: Observer[Any] = Observer(event_hooks, awaited=flavor.awaited)
         self.settings = load_config(address, **settings)

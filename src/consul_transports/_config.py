@@ -90,7 +90,7 @@ class TLSConfig:
         # lookup finds only files named by their subject's hash (c_rehash).
         cadata = _folder_certificates(self.ca_path) if self.ca_path else None
         context = _tls_step(
-            f"the CA file {self.ca_file!r}" if self.ca_file else "the CA folder's certificates",
+            _file("the CA file", self.ca_file) if self.ca_file else "the CA folder's certificates",
             lambda: ssl.create_default_context(cafile=self.ca_file, cadata=cadata),
         )
         if not self.verify:
@@ -98,17 +98,44 @@ class TLSConfig:
             context.verify_mode = ssl.CERT_NONE
         if self.cert_file:
             cert_file, key_file = self.cert_file, self.key_file
-            shown = f"the client certificate {cert_file!r}" + (
-                f" and its key {key_file!r}" if key_file else ""
+            shown = _file("the client certificate", cert_file) + (
+                " and " + _file("its key", key_file) if key_file else ""
             )
-            _tls_step(shown, lambda: context.load_cert_chain(cert_file, key_file))
+            _tls_step(shown, lambda: context.load_cert_chain(cert_file, key_file, _no_passphrase))
         return context
+
+
+class _EncryptedKey(Exception):
+    """The client certificate's key is encrypted: its passphrase is not asked for."""
+
+
+def _no_passphrase() -> str:
+    # Called by OpenSSL only for an encrypted key; without it, OpenSSL would ask for the
+    # passphrase on the terminal (or read the program's standard input), blocking the call.
+    raise _EncryptedKey
+
+
+def _file(what: str, path: str) -> str:
+    """How a message names the file `path` given as `what` (``the CA file '/etc/ca.pem'``).
+
+    Raises:
+        UsageError: `path` is PEM text, not a path: it may hold a private key, which no
+            message shows.
+    """
+    if "-----BEGIN" in path or "\n" in path:
+        raise UsageError(f"{what} must be given as a file's path, not as PEM text")
+    return f"{what} {path!r}"
 
 
 def _tls_step(what: str, step: Callable[[], T]) -> T:
     """`step`'s result; an error reading `what` (a CA file, a certificate) is a `UsageError`."""
     try:
         return step()
+    except _EncryptedKey:
+        raise UsageError(
+            f"{what} cannot be loaded: the key is encrypted (no passphrase is asked for: "
+            "give a key without one, as Consul's Go client needs)"
+        ) from None
     except (OSError, ssl.SSLError) as exc:  # ssl.SSLError is an OSError: its reason is enough
         reason = exc.strerror or getattr(exc, "reason", None) or type(exc).__name__
         raise UsageError(f"{what} cannot be loaded: {reason}") from None
@@ -121,9 +148,10 @@ def _folder_certificates(folder: str) -> str:
     Raises:
         UsageError: The folder cannot be read, holds no file, or a file holds no certificate.
     """
+    shown = _file("the CA folder", folder)
     root = Path(folder)
     if not root.is_dir():
-        raise UsageError(f"the CA folder {folder!r} is not a folder that can be read")
+        raise UsageError(f"{shown} is not a folder that can be read")
     pems = []
     for path in sorted(entry for entry in root.rglob("*") if entry.is_file()):
         try:
@@ -134,7 +162,7 @@ def _folder_certificates(folder: str) -> str:
             raise UsageError(f"the CA folder's file {str(path)!r} holds no PEM certificate")
         pems.append(text)
     if not pems:
-        raise UsageError(f"the CA folder {folder!r} holds no certificate")
+        raise UsageError(f"{shown} holds no certificate")
     return "\n".join(pems)
 
 
@@ -300,9 +328,11 @@ def _cert_files(cert: CertArg, env: Mapping[str, str]) -> tuple[str | None, str 
         if key_file and not cert_file:  # as Go: a key alone is a mistake, not no certificate
             raise UsageError("CONSUL_CLIENT_KEY is set without CONSUL_CLIENT_CERT")
         return cert_file or None, key_file or None
-    if isinstance(cert, tuple):
-        return os.fspath(cert[0]), os.fspath(cert[1])
-    return os.fspath(cert), None
+    given: tuple[object, ...] = cert if isinstance(cert, tuple) else (cert,)
+    files = [os.fspath(path) for path in given if isinstance(path, (str, os.PathLike))]
+    if len(files) != len(given) or (isinstance(cert, tuple) and len(files) != 2):
+        raise UsageError("cert must be a file's path, or a (certificate, key) pair of paths")
+    return files[0], files[1] if len(files) == 2 else None
 
 
 def load_config(
@@ -377,7 +407,8 @@ def load_config(
     tls = TLSConfig(
         verify=verify,
         ca_file=ca_file,
-        ca_path=env.get("CONSUL_CAPATH") or None,
+        # A CA file wins over a folder, as in Go (go-rootcerts reads CAPath only without one).
+        ca_path=None if ca_file else env.get("CONSUL_CAPATH") or None,
         cert_file=cert_file,
         key_file=key_file,
         server_name=_server_name(_setting(server_name, env, "CONSUL_TLS_SERVER_NAME")),

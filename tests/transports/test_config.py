@@ -6,7 +6,10 @@ import base64
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
+import trustme
+from cryptography.hazmat.primitives import serialization
 
 from consul_core import UsageError
 from consul_core.endpoints import agent, catalog, kv, query
@@ -368,3 +371,76 @@ def test_secrets_of_the_configuration_never_show_in_its_repr() -> None:
     for text in (repr(config), repr(config.defaults), repr(applied), repr(applied.headers)):
         assert "0123456789" not in text and encoded not in text, text
     assert "X-A" in repr(config.defaults)
+
+
+@pytest.fixture
+def client_pems(tmp_path: Path) -> dict[str, Path]:
+    """A client certificate, its key, and the same key encrypted with a passphrase."""
+    client = trustme.CA().issue_cert("client.dc1.consul")
+    key = serialization.load_pem_private_key(client.private_key_pem.bytes(), None)
+    encrypted = key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.BestAvailableEncryption(b"passphrase"),
+    )
+    files = {name: tmp_path / f"{name}.pem" for name in ("cert", "key", "encrypted")}
+    client.cert_chain_pems[0].write_to_path(str(files["cert"]))
+    client.private_key_pem.write_to_path(str(files["key"]))
+    files["encrypted"].write_bytes(encrypted)
+    return files
+
+
+def test_an_encrypted_client_key_is_refused_not_prompted_for(
+    client_pems: dict[str, Path],
+) -> None:
+    # OpenSSL asked for the passphrase on the terminal, or read the program's standard input:
+    # the client's constructor blocked (and ignored Ctrl-C) until something came.
+    config = load_config(
+        "https://127.0.0.1:8501", cert=(client_pems["cert"], client_pems["encrypted"]), env={}
+    )
+    with pytest.raises(UsageError, match="the key is encrypted"):
+        config.tls.context()
+    plain = load_config("https://127.0.0.1:8501", cert=(client_pems["cert"], client_pems["key"]))
+    assert plain.tls.context()
+
+
+def test_pem_text_where_a_file_path_goes_is_refused_without_showing_it(
+    client_pems: dict[str, Path],
+) -> None:
+    key_text = client_pems["key"].read_text()
+    for cert, env in (
+        ((client_pems["cert"], key_text), {}),
+        (None, {"CONSUL_CLIENT_CERT": str(client_pems["cert"]), "CONSUL_CLIENT_KEY": key_text}),
+    ):
+        config = load_config("https://127.0.0.1:8501", cert=cert, env=env)
+        with pytest.raises(UsageError, match="not as PEM text") as refused:
+            config.tls.context()
+        assert "PRIVATE KEY" not in str(refused.value) and key_text[40:80] not in repr(refused)
+
+
+def test_a_ca_file_wins_over_a_ca_folder_as_in_go(tmp_path: Path) -> None:
+    env = {"CONSUL_CACERT": "/etc/ca.pem", "CONSUL_CAPATH": str(tmp_path)}
+    assert load_config("https://a:8501", env=env).tls.ca_path is None
+    assert load_config("https://a:8501", env={"CONSUL_CAPATH": str(tmp_path)}).tls.ca_path
+    assert load_config("https://a:8501", verify="/ca.pem", env=env).tls.ca_path is None
+
+
+@pytest.mark.parametrize("cert", [("c.pem", None), ("c.pem",), ("a", "b", "c"), 3])
+def test_a_cert_that_is_not_paths_is_refused(cert: Any) -> None:
+    with pytest.raises(UsageError, match="cert must be"):
+        load_config("https://a:8501", cert=cert)
+
+
+@pytest.mark.parametrize("setting", [{"verify": False}, {"cert": "c.pem"}, {"server_name": "a"}])
+def test_tls_settings_beside_an_httpx_client_of_ones_own_are_refused(
+    setting: dict[str, Any],
+) -> None:
+    # They set up the connections the client makes: an httpx client of the user's keeps its
+    # own (the agent's CA pinned by verify= was silently not used).
+    from consul_transports.asyncio import Consul as AsyncConsul
+    from consul_transports.sync import Consul
+
+    with httpx.Client() as own, pytest.raises(UsageError, match="set TLS up on it"):
+        Consul("https://127.0.0.1:8501", transport=own, **setting)
+    with pytest.raises(UsageError, match="set TLS up on it"):
+        AsyncConsul("https://127.0.0.1:8501", transport=httpx.AsyncClient(), **setting)
