@@ -36,6 +36,7 @@ _HEADERS = (
     b"Age",
     b"X-Consul-Query-Backend",
     b"X-Consul-Contenthash",
+    b"X-Consul-Translate-Addresses",
 )
 _INDEX, _KNOWN_LEADER, _LAST_CONTACT = _HEADERS[:3]  # those most replies hold
 # The names of a usual reply's headers, as Consul writes them: the usual three and those Go's
@@ -80,6 +81,9 @@ class QueryMeta(msgspec.Struct, frozen=True, gc=False):
             (``"blocking-query"`` or ``"streaming"``), where Consul says (1.10 and later).
         content_hash: ``X-Consul-ContentHash``: the hash to block on, for the reads that
             block on a hash instead of an index (the agent's own services).
+        address_translation_enabled: ``X-Consul-Translate-Addresses``: the agent translates
+            the addresses of other datacenters' nodes and services to their WAN ones
+            (``translate_wan_addrs``), as Go's ``QueryMeta.AddressTranslationEnabled``.
     """
 
     index: int = 0
@@ -92,6 +96,7 @@ class QueryMeta(msgspec.Struct, frozen=True, gc=False):
     cache_age: timedelta | None = None
     query_backend: str | None = None
     content_hash: str | None = None
+    address_translation_enabled: bool = False
 
     @classmethod
     def from_headers(cls, headers: Mapping[str, str]) -> QueryMeta:
@@ -129,6 +134,7 @@ class QueryMeta(msgspec.Struct, frozen=True, gc=False):
             age,
             query_backend,
             content_hash,
+            translate_addresses,
         ) = rare
         return cls(
             *usual,
@@ -141,4 +147,5 @@ class QueryMeta(msgspec.Struct, frozen=True, gc=False):
             None if age is None else timedelta(seconds=_uint(age, _MAX_SECONDS)),
             None if query_backend is None else query_backend.decode("latin-1"),
             None if content_hash is None else content_hash.decode("latin-1"),
+            translate_addresses == b"true",
         )

@@ -325,6 +325,7 @@ _RARER = {
     b"Age": b"30",
     b"X-Consul-Query-Backend": b"streaming",
     b"X-Consul-Contenthash": b"a1b2",
+    b"X-Consul-Translate-Addresses": b"true",
     b"X-Unknown": b"x",  # a name QueryMeta does not read, outside the usual reply's
 }
 

@@ -7,7 +7,7 @@ to their addresses.
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import anyio
@@ -23,6 +23,7 @@ from consul_core.models.catalog import (
     NodeServices,
     ServiceConnect,
 )
+from consul_transports.testing import ConsulAgent
 
 BOGUS_TOKEN = "00000000-0000-0000-0000-000000000001"
 
@@ -229,3 +230,22 @@ async def test_bad_arguments_raise_usage_error_before_any_request(new_client: An
         ):
             with pytest.raises(UsageError):
                 await bad()
+
+
+@pytest.fixture(scope="module")
+def translating_agent() -> Iterator[ConsulAgent]:
+    """A private agent with ``translate_wan_addrs`` on."""
+    with ConsulAgent(extra_config={"translate_wan_addrs": True}) as agent:
+        yield agent
+
+
+async def test_the_meta_says_when_the_agent_translates_addresses(
+    new_client: Any, consul_agent: ConsulAgent, translating_agent: ConsulAgent
+) -> None:
+    # Go's QueryMeta.AddressTranslationEnabled, from X-Consul-Translate-Addresses.
+    async with new_client(address=translating_agent.address) as client:
+        _, meta = await client.catalog.nodes()
+        assert meta.address_translation_enabled is True
+    async with new_client(token=consul_agent.master_token) as client:
+        _, meta = await client.catalog.nodes()
+        assert meta.address_translation_enabled is False
