@@ -20,10 +20,10 @@ from consul_transports._transport import (
     broke,
     cannot_connect,
     closed_unanswered,
+    connect_reason,
     cut_short,
     named,
     not_http,
-    os_reason,
 )
 
 __all__ = ["MappedErrors", "disconnected"]
@@ -73,7 +73,9 @@ def _mapped(request: Request, exc: BaseException, agent: str) -> ConsulError | N
             exc,
         )
     if isinstance(exc, httpx.ConnectError):
-        return _caused(ConnectError(f"{cannot_connect(agent, request)}: {os_reason(exc)}"), exc)
+        return _caused(
+            ConnectError(f"{cannot_connect(agent, request)}: {connect_reason(exc)}"), exc
+        )
     # OSError: httpcore's anyio backend lets a TLS alert's SSLError through.
     if isinstance(exc, (httpx.NetworkError, OSError)):
         return _caused(broke(request, exc), exc)

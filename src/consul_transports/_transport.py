@@ -27,6 +27,7 @@ __all__ = [
     "broke",
     "cannot_connect",
     "closed_unanswered",
+    "connect_reason",
     "cut_short",
     "named",
     "not_http",
@@ -79,6 +80,27 @@ def os_reason(exc: BaseException) -> str:
     if isinstance(error, socket.gaierror) and error.strerror:
         return error.strerror  # getaddrinfo's own numbers (EAI_*), which os.strerror does not know
     return os.strerror(number)
+
+
+# TLS failures that a setting mends: OpenSSL's words, and what to look at.
+_TLS_HINTS = (
+    (
+        "WRONG_VERSION_NUMBER",
+        "the agent answered in plain HTTP: use an http:// address, or the agent's HTTPS port",
+    ),
+    ("mismatch, certificate is not valid for", "see server_name= or CONSUL_TLS_SERVER_NAME"),
+)
+
+
+def connect_reason(exc: BaseException) -> str:
+    """`os_reason`, and a hint when it is a TLS failure that a setting mends (a plain HTTP
+    port given an https address, a certificate for another name).
+    """
+    text = os_reason(exc)
+    for sign, hint in _TLS_HINTS:
+        if sign in text:
+            return f"{text}; {hint}"
+    return text
 
 
 def _os_error(exc: BaseException | None, depth: int = 0) -> tuple[int, OSError] | None:

@@ -681,7 +681,12 @@ async def test_tls_with_a_client_certificate(
     async with make_client(
         flavor, address, verify=tls_files["ca"], cert=cert, server_name="elsewhere", **options
     ) as c:
-        with pytest.raises(ConnectError):
+        with pytest.raises(ConnectError, match="see server_name= or CONSUL_TLS_SERVER_NAME"):
+            await c.kv.get(unique)
+    # https to the agent's plain HTTP port: OpenSSL reads its HTTP reply as a wrong version.
+    plain = f"https://127.0.0.1:{tls_agent.http_port}"
+    async with make_client(flavor, plain, verify=tls_files["ca"], cert=cert, **options) as c:
+        with pytest.raises(ConnectError, match="the agent answered in plain HTTP"):
             await c.kv.get(unique)
     async with make_client(flavor, address, verify=tls_files["ca"], **options) as c:
         with pytest.raises(TransportError, match="the agent refused the client certificate"):

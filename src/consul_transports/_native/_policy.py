@@ -49,10 +49,10 @@ from consul_transports._transport import (
     broke,
     cannot_connect,
     closed_unanswered,
+    connect_reason,
     cut_short,
     named,
     not_http,
-    os_reason,
 )
 
 __all__ = [
@@ -229,7 +229,7 @@ def connect_failed(endpoint: Endpoint, request: Request, exc: BaseException) -> 
     """The error for a connection attempt, made to send `request`, that failed with `exc`."""
     if isinstance(exc, TimeoutError):
         return Timeout(f"{cannot_connect(endpoint.description, request)}: timed out")
-    return ConnectError(f"{cannot_connect(endpoint.description, request)}: {os_reason(exc)}")
+    return ConnectError(f"{cannot_connect(endpoint.description, request)}: {connect_reason(exc)}")
 
 
 class Stage(enum.Enum):
