@@ -1,6 +1,7 @@
 """The test agent's ports: chosen distinct and below the ephemeral range, chosen again when
 another process takes one between the choice and the agent binding it (xdist workers and
-parallel sessions start agents side by side), and waited for when a restart finds one held.
+parallel sessions start agents side by side), and waited for when a restart finds its HTTP port
+held (its other ports are chosen afresh).
 """
 
 from __future__ import annotations
@@ -72,3 +73,18 @@ def test_a_restart_waits_for_its_port_held_a_moment(monkeypatch: pytest.MonkeyPa
         assert agent.http_port == port
         with Consul(agent.address) as client:
             assert client.status.leader()
+
+
+def test_a_restart_keeps_its_http_port_and_chooses_the_others_afresh() -> None:
+    # Another process's agent may take one of the Serf or server ports while this one is down
+    # (a CI run failed so): only the HTTP port, which clients know, is kept.
+    with ConsulAgent() as agent:
+        port, serf = agent.http_port, agent._ports["serf_lan"]
+        agent.stop()
+        with socket.socket() as squatter:
+            squatter.bind((LOOPBACK, serf))
+            squatter.listen()
+            agent.start()
+            assert agent.http_port == port and agent._ports["serf_lan"] != serf
+            with Consul(agent.address) as client:
+                assert client.status.leader()

@@ -156,11 +156,15 @@ class ConsulAgent:
             ConsulNotAvailable: No consul binary could be found or fetched.
         """
         binary = self._binary or find_consul()
-        chosen_here = not self._ports  # a restart keeps the ports of the first start
+        chosen_here = not self._ports  # a restart keeps the ports its clients know
         attempt = 1
         while True:
             if chosen_here:
                 self._choose_ports()
+            else:
+                # The others are chosen afresh: another process may have taken one of them
+                # while the agent was down, and no client knows them.
+                self._choose_ports(restart=True)
             try:
                 return self._start_on_ports(binary)
             except AgentFailed as failure:
@@ -170,13 +174,22 @@ class ConsulAgent:
                 time.sleep(_RESTART_PAUSE)
             attempt += 1
 
-    def _choose_ports(self) -> None:
+    def _choose_ports(self, *, restart: bool = False) -> None:
+        """Choose free ports for the agent's listeners; on a `restart`, but the ports clients
+        talk to (HTTP, HTTPS), which it keeps.
+        """
         names = ("http", "serf_lan", "serf_wan", "server")
         ports = free_ports(len(names) + 1)
-        self._ports = dict(zip(names, ports, strict=False))
-        self.http_port = self._ports["http"]
-        if self._tls is not None:
-            self.https_port = ports[-1]
+        while restart and {self.http_port, self.https_port} & set(ports):  # free while down
+            ports = free_ports(len(names) + 1)
+        chosen = dict(zip(names, ports, strict=False))
+        if restart:
+            chosen["http"] = self.http_port
+        else:
+            self.http_port = chosen["http"]
+            if self._tls is not None:
+                self.https_port = ports[-1]
+        self._ports = chosen
 
     def _start_on_ports(self, binary: Path) -> ConsulAgent:
         self._dir = Path(tempfile.mkdtemp(prefix="consul-agent-"))
@@ -217,7 +230,8 @@ class ConsulAgent:
             self._dir = None
 
     def restart(self) -> None:
-        """Stop the agent and start it again on the same ports (a dev agent loses its data).
+        """Stop the agent and start it again on the same HTTP (and HTTPS) port (a dev agent
+        loses its data; its other ports are chosen afresh).
 
         Raises:
             AgentFailed: The agent exited (one of its ports stayed taken), or did not become
