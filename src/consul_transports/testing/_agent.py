@@ -182,7 +182,7 @@ class ConsulAgent:
         ports = free_ports(len(names) + 1)
         while restart and {self.http_port, self.https_port} & set(ports):  # free while down
             ports = free_ports(len(names) + 1)
-        chosen = dict(zip(names, ports, strict=False))
+        chosen: dict[str, int] = dict(zip(names, ports, strict=False))
         if restart:
             chosen["http"] = self.http_port
         else:
