@@ -23,7 +23,7 @@ import httpx
 
 from consul_transports._config import ClientConfig
 from consul_transports._httpx import pool_limits, socket_options, tls_verify
-from consul_transports._limits import PoolLimits, closed_client
+from consul_transports._limits import HeldQueries, PoolLimits, closed_client
 from consul_transports._stop import Interrupted, Stop
 
 __all__ = ["AsyncDeadline", "Deadline"]
@@ -35,7 +35,7 @@ class AsyncDeadline:
     """
 
     def __init__(self) -> None:
-        self._holding: set[anyio.CancelScope] = set()
+        self._holding = HeldQueries()
 
     def transport(self, config: ClientConfig, limits: PoolLimits) -> httpx.AsyncHTTPTransport:
         """The httpx transport of a client made here."""
@@ -54,23 +54,16 @@ class AsyncDeadline:
 
     @contextmanager
     def _held(self, timeout: float) -> Iterator[None]:
-        with anyio.fail_after(timeout), anyio.CancelScope() as scope:
-            self._holding.add(scope)
-            try:
-                yield
-            finally:
-                self._holding.discard(scope)
-        if scope.cancelled_caught:
-            raise closed_client()
+        with anyio.fail_after(timeout), self._holding.held():
+            yield
 
     def close(self) -> None:
         """End the blocking queries under way: they raise `UsageError` (the client is closed)."""
-        for scope in self._holding:
-            scope.cancel()
+        self._holding.close()
 
     def start_afresh(self) -> None:
         """Forget the blocking queries of the last event loop (or process)."""
-        self._holding = set()
+        self._holding = HeldQueries()
 
 
 class Deadline:

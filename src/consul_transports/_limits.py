@@ -18,7 +18,8 @@ Rules:
   connection or a share then (`take_in_turn`, `wait_in_turn`), which takes them.
 - Connections and shares are handed out in turn: one given back while calls wait goes to the
   call that has waited longest, never to a call that comes after it.
-- Closing a client ends the waits for its connections and shares: each raises `UsageError`.
+- Closing a client ends the waits for its connections and shares, and its blocking queries
+  under way (`HeldQueries` on an event loop): each raises `UsageError`.
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ import logging
 import threading
 import time
 from collections import deque
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 
 import anyio
 import attrs
@@ -104,6 +106,39 @@ def no_free_connection(request: Request, timeout: float) -> Timeout:
 def closed_client() -> UsageError:
     """The error for a call made, or waiting for a connection, when its client was closed."""
     return UsageError("the client is closed: make a new one")
+
+
+class HeldQueries:
+    """The blocking queries of an async transport waiting for their answers, each in a cancel
+    scope that `close` cancels: the call raises `UsageError` rather than waiting on (up to the
+    query's wait, five minutes by default) for an answer on a closed client.
+    """
+
+    __slots__ = ("_scopes",)
+
+    def __init__(self) -> None:
+        self._scopes: set[anyio.CancelScope] = set()
+
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        """The block in which a blocking query waits for its answer.
+
+        Raises:
+            UsageError: `close` ended it.
+        """
+        with anyio.CancelScope() as scope:
+            self._scopes.add(scope)
+            try:
+                yield
+            finally:
+                self._scopes.discard(scope)
+        if scope.cancelled_caught:
+            raise closed_client()
+
+    def close(self) -> None:
+        """End the blocking queries under way."""
+        for scope in self._scopes:
+            scope.cancel()
 
 
 def given_up(exc: BaseException) -> bool:

@@ -18,8 +18,8 @@ import os
 import socket
 import ssl
 import time
-from collections.abc import Awaitable, Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Awaitable, Callable
+from contextlib import AbstractContextManager
 from typing import Any
 
 import anyio
@@ -28,7 +28,13 @@ from consul_core import Request
 from consul_transports._config import ClientConfig
 from consul_transports._event_loop import LoopOwner
 from consul_transports._event_loop import checkpoint as running_checkpoint
-from consul_transports._limits import AsyncBlockingGate, AsyncSlots, PoolLimits, closed_client
+from consul_transports._limits import (
+    AsyncBlockingGate,
+    AsyncSlots,
+    HeldQueries,
+    PoolLimits,
+    closed_client,
+)
 from consul_transports._native._policy import (
     FALLBACK_DELAY,
     Endpoint,
@@ -272,8 +278,7 @@ class AsyncConnectionPool(PoolBase["_Connection"]):
     def _set_counts(self) -> None:
         self._slots = AsyncSlots(self._limits.max_connections)
         self._gate = AsyncBlockingGate(self._limits, self._lingering)
-        # The cancel scopes of the blocking queries waiting for their answers (`_held`).
-        self._holding: set[anyio.CancelScope] = set()
+        self._holding = HeldQueries()  # the blocking queries waiting for their answers
 
     def _in_use(self) -> bool:
         """Whether calls hold slots of the pool now (not counting those kept for blocking
@@ -289,29 +294,20 @@ class AsyncConnectionPool(PoolBase["_Connection"]):
         self._closed = True
         self._slots.close()
         self._gate.close()
-        for scope in self._holding:
-            scope.cancel()
+        self._holding.close()
         self._drop_idle()
 
-    @contextmanager
-    def _held(self, connection: _Connection) -> Iterator[None]:
+    def _held(self, connection: _Connection) -> AbstractContextManager[None]:
         """The block in which a blocking query waits for its answer on `connection`: `aclose`
-        cancels it, and the call raises `UsageError` rather than waiting on (up to the query's
-        wait, five minutes by default) for an answer on a closed client.
+        ends it (`HeldQueries`: a cancel scope, which needs no socket; the sync pool's shuts
+        the connection's down).
 
         Raises:
             UsageError: The client was closed (already, or during the block).
         """
         if self._closed:
             raise closed_client()
-        with anyio.CancelScope() as scope:
-            self._holding.add(scope)
-            try:
-                yield
-            finally:
-                self._holding.discard(scope)
-        if scope.cancelled_caught:
-            raise closed_client()
+        return self._holding.held()
 
     def _drop_idle(self) -> None:
         """Close the idle connections."""
