@@ -82,25 +82,35 @@ def os_reason(exc: BaseException) -> str:
     return os.strerror(number)
 
 
-# TLS failures that a setting mends: OpenSSL's words, and what to look at.
+# TLS failures that a setting mends: OpenSSL's words, and what to look at. An agent that
+# refuses the client's certificate (or its lack of one) says so after the handshake under TLS
+# 1.3, so its alert comes with the first read.
 _TLS_HINTS = (
     (
-        "WRONG_VERSION_NUMBER",
+        ("ALERT_BAD_CERTIFICATE", "ALERT_CERTIFICATE_REQUIRED"),
+        "the agent refused the client certificate: see cert= or CONSUL_CLIENT_CERT",
+    ),
+    (
+        ("WRONG_VERSION_NUMBER",),
         "the agent answered in plain HTTP: use an http:// address, or the agent's HTTPS port",
     ),
-    ("mismatch, certificate is not valid for", "see server_name= or CONSUL_TLS_SERVER_NAME"),
+    (("mismatch, certificate is not valid for",), "see server_name= or CONSUL_TLS_SERVER_NAME"),
 )
+
+
+def _hinted(text: str) -> str:
+    """`text`, and the hint of `_TLS_HINTS` for the TLS failure it says, if any."""
+    for signs, hint in _TLS_HINTS:
+        if any(sign in text for sign in signs):
+            return f"{text}; {hint}"
+    return text
 
 
 def connect_reason(exc: BaseException) -> str:
     """`os_reason`, and a hint when it is a TLS failure that a setting mends (a plain HTTP
     port given an https address, a certificate for another name).
     """
-    text = os_reason(exc)
-    for sign, hint in _TLS_HINTS:
-        if sign in text:
-            return f"{text}; {hint}"
-    return text
+    return _hinted(os_reason(exc))
 
 
 def _os_error(exc: BaseException | None, depth: int = 0) -> tuple[int, OSError] | None:
@@ -116,19 +126,12 @@ def _os_error(exc: BaseException | None, depth: int = 0) -> tuple[int, OSError] 
     return _os_error(exc.__cause__ or exc.__context__, depth + 1)
 
 
-# The alerts of an agent that refuses the client's certificate (or its lack of one): sent
-# after the handshake under TLS 1.3, so they come with the first read.
-_CERTIFICATE_REFUSED = ("ALERT_BAD_CERTIFICATE", "ALERT_CERTIFICATE_REQUIRED")
-
-
 def broke(request: Request, exc: BaseException) -> TransportError:
     """The error for a connection that broke during `request` with `exc`, a network error
     (whose text is the operating system's).
     """
     text = reason(exc)
-    detail = f"{type(exc).__name__}: {text}" if text != type(exc).__name__ else text
-    if any(alert in text for alert in _CERTIFICATE_REFUSED):
-        detail += "; the agent refused the client certificate: see cert= or CONSUL_CLIENT_CERT"
+    detail = _hinted(f"{type(exc).__name__}: {text}" if text != type(exc).__name__ else text)
     return TransportError(f"the connection to the agent broke during {named(request)} ({detail})")
 
 
